@@ -1,0 +1,157 @@
+"""Configuration classes, read from the environment when instantiated.
+
+:func:`voting.create_app` picks the class named by ``CNNT_CONFIG``
+(``development`` by default, ``testing`` or ``production``), instantiates it
+(which reads the environment at that moment) and checks it. Every setting is
+listed with its environment variable in README.md; keep the two in step.
+"""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def _env(name, default=""):
+    return os.environ.get(name, default)
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Tie the CSRF token to the session rather than a clock, so that a producer
+    # who takes an hour over a form does not lose it.
+    WTF_CSRF_TIME_LIMIT = None
+    RATELIMIT_HEADERS_ENABLED = True
+    PASSWORD_HASH_FAST = False
+    FORCE_HTTPS = False
+    HSTS = False
+    DEFAULT_SECURE_COOKIES = False
+
+    def __init__(self):
+        self.SECRET_KEY = _env("SECRET_KEY") or None
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or self.default_database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # The permanent public address printed into QR codes. Empty means
+        # "the address being served", acceptable only outside production.
+        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL").rstrip("/")
+        self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
+        self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+        secure = _env_bool("SESSION_COOKIE_SECURE", self.DEFAULT_SECURE_COOKIES)
+        self.SESSION_COOKIE_SECURE = secure
+        self.REMEMBER_COOKIE_SECURE = secure
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("SESSION_HOURS", 12))
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+        self.MAIL_SERVER = _env("MAIL_SERVER")
+        self.MAIL_PORT = _env_int("MAIL_PORT", 587)
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+        self.MAIL_USERNAME = _env("MAIL_USERNAME")
+        self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
+        self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT Tiêu biểu <no-reply@localhost>")
+        self.PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 24)
+        self.LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+
+    @staticmethod
+    def default_database_url():
+        return f"sqlite:///{INSTANCE_DIR / 'cnnt.sqlite3'}"
+
+    def check(self):
+        """Raise :class:`ConfigError` when the settings are unsafe here."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self):
+        super().__init__()
+        # A fixed key keeps sessions across restarts of the development
+        # server; production has no such fallback (see ProductionConfig.check).
+        self.SECRET_KEY = self.SECRET_KEY or "dev-only-not-secret"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    # argon2 at full cost makes hundreds of test logins slow; tests keep the
+    # algorithm and lower its cost.
+    PASSWORD_HASH_FAST = True
+
+    def __init__(self):
+        super().__init__()
+        self.SECRET_KEY = "testing-only-not-secret"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.MAIL_SERVER = ""
+
+    @staticmethod
+    def default_database_url():
+        return "sqlite:///:memory:"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    HSTS = True
+    DEFAULT_SECURE_COOKIES = True
+
+    def __init__(self):
+        super().__init__()
+        self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
+
+    def check(self):
+        missing = [name for name in ("SECRET_KEY", "PUBLIC_BASE_URL") if not _env(name)]
+        if missing:
+            raise ConfigError(
+                "Production refuses to start without: " + ", ".join(missing)
+                + ". Set them in the environment (README, 'Configuration')."
+            )
+        if len(self.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
+        if not self.PUBLIC_BASE_URL.startswith("https://"):
+            raise ConfigError("PUBLIC_BASE_URL must be an https:// address in production.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment():
+    """Return an instance of the config class named by ``CNNT_CONFIG``."""
+    name = _env("CNNT_CONFIG", "development").strip().lower()
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigError(f"CNNT_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}") from None

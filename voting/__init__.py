@@ -1,0 +1,135 @@
+"""CNNT Tiêu biểu: the selection of typical rural industrial products.
+
+:func:`create_app` builds the Flask application in named steps.
+"""
+import logging
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import INSTANCE_DIR, ROOT, Config, config_from_environment
+
+__all__ = ["create_app"]
+
+
+def create_app(config=None):
+    """Create the application.
+
+    :param config: a :class:`config.Config` instance, or a mapping of
+        overrides applied on top of the configuration the environment names.
+    """
+    if isinstance(config, Config):
+        settings = config
+        overrides = {}
+    else:
+        settings = config_from_environment()
+        overrides = dict(config or {})
+    settings.check()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(settings)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    from voting import models  # noqa: F401  (every model on the metadata)
+    from voting.access import register_access_control
+    from voting.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+    from voting.security import init_security_headers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    init_security_headers(talisman, app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    register_access_control(app, login_manager)
+
+
+def load_user(session_id):
+    """Load the user named by ``"<id>:<session token>"``; a stale token logs out."""
+    from voting.extensions import db
+    from voting.models import User
+
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token or not user.active:
+        return None
+    return user
+
+
+def select_locale():
+    from flask import current_app
+
+    chosen = request.cookies.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys on, WAL journal and a busy timeout for every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def register_blueprints(app):
+    from certificates.views import blueprint as registry_blueprint
+    from voting.views import account, admin, auth, jury, organiser, producer, public
+
+    for module in (public, auth, account, producer, jury, organiser, admin):
+        app.register_blueprint(module.blueprint)
+    app.register_blueprint(registry_blueprint)
+
+
+def register_errorhandlers(app):
+    from voting.views.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from voting.formatting import register_filters
+    from voting.views.context import register_context
+
+    register_filters(app)
+    register_context(app)
+
+
+def register_commands(app):
+    from voting.cli import register
+
+    register(app)

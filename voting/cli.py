@@ -1,0 +1,93 @@
+"""Command-line interface: thin click wrappers around operations.
+
+Run as ``flask --app wsgi <command>``.
+"""
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from voting.extensions import db
+from voting.models import Role, User
+
+reference_cli = AppGroup("reference", help="Reference data (provinces, communes, groups, sheet).")
+audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+users_cli = AppGroup("users", help="Accounts.")
+
+
+@reference_cli.command("load")
+def reference_load():
+    """Load reference data; rows that exist are kept as they are."""
+    from voting.operations.reference import load_reference_data
+
+    counts = load_reference_data()
+    db.session.commit()
+    added = ", ".join(f"{name} +{n}" for name, n in counts.items() if n) or "nothing new"
+    click.echo(f"Reference data loaded: {added}.")
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Walk the chain and report the first broken link (exit 1 if any)."""
+    from voting.operations.audit import verify_chain
+
+    report = verify_chain()
+    if report.ok:
+        click.echo(f"Audit chain OK: {report.checked} events, head {report.head_hash}.")
+        return
+    click.echo(f"Audit chain BROKEN at event #{report.broken_seq}: {report.problem} "
+               f"({report.checked} events verified before it).", err=True)
+    sys.exit(1)
+
+
+@users_cli.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+def create_admin(email, full_name):
+    """Create an administrator and print a one-time link to set the password."""
+    from flask import url_for
+
+    from voting.operations.accounts import create_staff_account, email_taken
+
+    if email_taken(email):
+        raise click.ClickException(f"{email} already has an account")
+    user, token = create_staff_account(None, email=email, full_name=full_name, role=Role.ADMIN)
+    db.session.commit()
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        link = url_for("auth.reset_password", token=token, _external=True)
+    click.echo(f"Administrator {user.email} created. Set the password within 7 days at:\n{link}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed when the database has no accounts yet.")
+def seed_demo_command(if_empty):
+    """Load the clearly labelled demo dataset (refused under production)."""
+    from voting.demo import DEMO_ACCOUNTS, seed_demo
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("seed-demo refuses to run under the production configuration.")
+    has_users = db.session.scalar(select(func.count(User.id))) > 0
+    if if_empty and has_users:
+        click.echo("Database already has accounts: demo data not loaded again.")
+    else:
+        counts = seed_demo()
+        db.session.commit()
+        click.echo("Demo data loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
+    demo_emails = {a["email"] for a in DEMO_ACCOUNTS}
+    present = set(db.session.scalars(select(User.email).where(User.email.in_(demo_emails))))
+    if present:
+        click.echo("\nDemo accounts (development only):")
+        for account in DEMO_ACCOUNTS:
+            if account["email"] in present:
+                click.echo(f"  {account['label']:<34} {account['email']:<34} {account['password']}")
+        click.echo()
+
+
+def register(app):
+    app.cli.add_command(reference_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

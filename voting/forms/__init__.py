@@ -1,0 +1,1 @@
+"""WTForms forms; every message is translatable and every value NFC-normalised."""

@@ -1,0 +1,35 @@
+"""Issuing authorities: who organises a level's round and signs its certificates."""
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+from voting.models.jurisdiction import JurisdictionMixin
+
+
+class IssuingAuthority(JurisdictionMixin, db.Model):
+    """Cơ quan cấp giấy chứng nhận, e.g. "Ủy ban nhân dân tỉnh Thái Nguyên", "Bộ Công Thương".
+
+    Names change (the Cục has been renamed twice), so authorities are data
+    that an administrator edits; certificates will snapshot the name at issue.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short code used in certificate numbers (e.g. "TNG", "BCT"); unique.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # The parent line printed above the name in official headers, e.g.
+    # "BỘ CÔNG THƯƠNG" above "CỤC ĐỔI MỚI SÁNG TẠO, ...". Empty when none.
+    parent_name: Mapped[str] = mapped_column(String(300), default="")
+    # Place written before the date on documents ("Thái Nguyên, ngày ...").
+    place_name: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        JurisdictionMixin.jurisdiction_check(),
+        CheckConstraint("jurisdiction_level IS NOT NULL", name="has_jurisdiction"),
+    )
+
+    def __repr__(self):
+        return f"<IssuingAuthority {self.code}>"

@@ -1,0 +1,37 @@
+"""Object-level permission predicates: ``can_<verb>(user, obj) -> bool``.
+
+Each returns False for anonymous users first. Route-level rules live in
+:mod:`voting.access`; these answer "may this user touch this object".
+"""
+from sqlalchemy import select
+
+from voting.extensions import db
+from voting.models import JurisdictionLevel, Province, Role
+
+
+def provinces_in_jurisdiction(user):
+    """Return the ids of the provinces an organiser's jurisdiction touches."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.ORGANISER:
+        return []
+    level = user.jurisdiction_level
+    query = select(Province.id)
+    if level == JurisdictionLevel.REGION and user.region_id is not None:
+        query = query.where(Province.region_id == user.region_id)
+    elif level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE):
+        query = query.where(Province.id == user.province_id)
+    return list(db.session.scalars(query))
+
+
+def can_view_producer(user, producer):
+    """Administrators, the producer's own accounts, and organisers whose area holds it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.PRODUCER:
+        return user.producer_id == producer.id
+    if user.role == Role.ORGANISER:
+        if user.jurisdiction_level == JurisdictionLevel.COMMUNE:
+            return producer.commune_id == user.commune_id
+        return producer.province_id in provinces_in_jurisdiction(user)
+    return False

@@ -1,0 +1,1 @@
+"""Blueprints, one per audience: public, auth, account, producer, jury, organiser, admin."""

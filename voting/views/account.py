@@ -1,0 +1,44 @@
+"""Pages every signed-in account has: its home and its password."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from voting.access import login_required
+from voting.extensions import db
+from voting.forms.auth import ChangePasswordForm
+from voting.models import Role
+from voting.operations.accounts import change_password
+from voting.passwords import verify_password
+
+blueprint = Blueprint("account", __name__, url_prefix="/account")
+
+ROLE_HOME = {
+    Role.ADMIN: "admin.index",
+    Role.ORGANISER: "organiser.dashboard",
+    Role.JUROR: "jury.dashboard",
+    Role.PRODUCER: "producer.dashboard",
+}
+
+
+@blueprint.get("/")
+@login_required
+def dashboard():
+    """Send each account to the home page of its role."""
+    return redirect(url_for(ROLE_HOME[Role(current_user.role)]))
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm(account_email=current_user.email)
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
+        else:
+            change_password(current_user, form.password.data)
+            db.session.commit()
+            # The session token changed: sign this browser in again, the others are out.
+            login_user(current_user)
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
+            return redirect(url_for("account.dashboard"))
+    return render_template("account/password.html", form=form)

@@ -1,0 +1,229 @@
+"""Administration: accounts, issuing authorities, regions, the audit log."""
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from wtforms import SelectField
+
+from voting.access import admin_required
+from voting.extensions import db
+from voting.forms.admin import AuthorityForm, ReasonForm, StaffAccountForm
+from voting.models import AuditEvent, IssuingAuthority, Producer, Product, Province, Region, Role, User
+from voting.operations.accounts import (
+    create_staff_account,
+    issue_password_token,
+    set_account_active,
+    update_staff_account,
+)
+from voting.operations.audit import verify_chain
+from voting.operations.authorities import create_authority, set_province_region, update_authority
+from voting.text import fold
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+@blueprint.get("/")
+@admin_required
+def index():
+    counts = dict(db.session.execute(select(User.role, func.count(User.id)).group_by(User.role)).all())
+    stats = {
+        "producers": db.session.scalar(select(func.count(Producer.id))),
+        "products": db.session.scalar(select(func.count(Product.id))),
+        "authorities": db.session.scalar(select(func.count(IssuingAuthority.id))),
+        "audit_events": db.session.scalar(select(func.count(AuditEvent.id))),
+    }
+    return render_template("admin/index.html", role_counts=counts, stats=stats)
+
+
+@blueprint.get("/users")
+@admin_required
+def users():
+    query = select(User).order_by(User.role, User.email)
+    role = request.args.get("role", "")
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    term = request.args.get("q", "").strip()[:100]
+    if term:
+        like = f"%{term.lower()}%"
+        query = query.where(or_(User.email.like(like), func.lower(User.full_name).like(like)))
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/users.html", page=page, role=role, q=term, roles=list(Role))
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = StaffAccountForm()
+    if form.validate_on_submit():
+        level, region, province, commune = form.jurisdiction_objects()
+        user, token = create_staff_account(
+            current_user, email=form.email.data, full_name=form.full_name.data, role=Role(form.role.data),
+            title=form.title.data, phone=form.phone.data or "",
+            jurisdiction_level=level, region=region, province=province, commune=commune,
+        )
+        db.session.commit()
+        link = url_for("auth.reset_password", token=token, _external=True)
+        return render_template("admin/link_issued.html", user=user, link=link, purpose="welcome")
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id):
+    user = db.get_or_404(User, user_id)
+    if user.role == Role.PRODUCER:
+        return render_template("admin/user_producer.html", user=user, action_form=ReasonForm())
+    form = StaffAccountForm(obj=None if request.method == "POST" else _staff_form_data(user), editing=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and form.role.data != Role.ADMIN.value:
+            flash(_("Bạn không thể tự bỏ quyền quản trị của chính mình."), "error")
+        else:
+            level, region, province, commune = form.jurisdiction_objects()
+            update_staff_account(current_user, user, full_name=form.full_name.data, title=form.title.data,
+                                 phone=form.phone.data or "", role=Role(form.role.data),
+                                 jurisdiction_level=level, region=region, province=province, commune=commune)
+            db.session.commit()
+            flash(_("Đã lưu tài khoản."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, action_form=ReasonForm())
+
+
+def _jurisdiction_defaults(obj):
+    """Form defaults for the jurisdiction fields, as codes rather than ids."""
+    return {
+        "jurisdiction_level": obj.jurisdiction_level or "",
+        "region": obj.region.code if obj.region else "",
+        "province": obj.province.code if obj.province else "",
+        "commune": obj.commune.code if obj.commune else "",
+    }
+
+
+def _staff_form_data(user):
+    return SimpleNamespace(email=user.email, full_name=user.full_name, title=user.title, phone=user.phone,
+                           role=user.role, **_jurisdiction_defaults(user))
+
+
+@blueprint.post("/users/<int:user_id>/reset-link")
+@admin_required
+def user_reset_link(user_id):
+    """Issue a one-time password link, for when no e-mail server is configured."""
+    user = db.get_or_404(User, user_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    token = issue_password_token(current_user, user, purpose="reset")
+    db.session.commit()
+    link = url_for("auth.reset_password", token=token, _external=True)
+    return render_template("admin/link_issued.html", user=user, link=link, purpose="reset")
+
+
+@blueprint.post("/users/<int:user_id>/active")
+@admin_required
+def user_set_active(user_id):
+    user = db.get_or_404(User, user_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("Bạn không thể tự khóa tài khoản của chính mình."), "error")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    set_account_active(current_user, user, not user.active, reason=form.reason.data)
+    db.session.commit()
+    flash(_("Đã mở khóa tài khoản.") if user.active else _("Đã khóa tài khoản."), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@blueprint.get("/authorities")
+@admin_required
+def authorities():
+    items = db.session.scalars(select(IssuingAuthority).order_by(IssuingAuthority.jurisdiction_level.desc(),
+                                                               IssuingAuthority.name)).all()
+    return render_template("admin/authorities.html", authorities=items)
+
+
+@blueprint.route("/authorities/new", methods=["GET", "POST"])
+@admin_required
+def authority_new():
+    form = AuthorityForm()
+    if form.validate_on_submit():
+        create_authority(current_user, _authority_fields(form), form.jurisdiction_objects())
+        db.session.commit()
+        flash(_("Đã thêm cơ quan."), "success")
+        return redirect(url_for("admin.authorities"))
+    return render_template("admin/authority_form.html", form=form, authority=None)
+
+
+@blueprint.route("/authorities/<int:authority_id>", methods=["GET", "POST"])
+@admin_required
+def authority_edit(authority_id):
+    authority = db.get_or_404(IssuingAuthority, authority_id)
+    form = AuthorityForm(obj=None if request.method == "POST" else _authority_form_data(authority), editing=authority)
+    if form.validate_on_submit():
+        update_authority(current_user, authority, _authority_fields(form), form.jurisdiction_objects())
+        db.session.commit()
+        flash(_("Đã lưu cơ quan."), "success")
+        return redirect(url_for("admin.authorities"))
+    return render_template("admin/authority_form.html", form=form, authority=authority)
+
+
+def _authority_form_data(authority):
+    return SimpleNamespace(**_authority_values(authority), **_jurisdiction_defaults(authority))
+
+
+_AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "active")
+
+
+def _authority_values(source):
+    return {name: getattr(source, name) for name in _AUTHORITY_FIELDS}
+
+
+def _authority_fields(form):
+    return {name: getattr(form, name).data for name in _AUTHORITY_FIELDS}
+
+
+@blueprint.route("/regions", methods=["GET", "POST"])
+@admin_required
+def regions():
+    """Which region each province belongs to, editable in one form."""
+    regions = db.session.scalars(select(Region).order_by(Region.position)).all()
+    provinces = db.session.scalars(select(Province).order_by(Province.code)).all()
+    form = _region_form(regions, provinces)
+    if form.validate_on_submit():
+        by_code = {r.code: r for r in regions}
+        changed = sum(
+            set_province_region(current_user, province, by_code[form[f"p{province.code}"].data])
+            for province in provinces
+        )
+        db.session.commit()
+        flash(_("Đã lưu %(n)d thay đổi.", n=changed), "success")
+        return redirect(url_for("admin.regions"))
+    return render_template("admin/regions.html", form=form, provinces=provinces, regions=regions)
+
+
+def _region_form(regions, provinces):
+    from flask_wtf import FlaskForm
+
+    choices = [(r.code, r.name) for r in regions]
+    fields = {
+        f"p{p.code}": SelectField(p.name, choices=choices, default=p.region.code if p.region else None)
+        for p in provinces
+    }
+    return type("RegionMembershipForm", (FlaskForm,), fields)()
+
+
+@blueprint.get("/audit")
+@admin_required
+def audit():
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    action = request.args.get("action", "").strip()[:80]
+    if action:
+        query = query.where(AuditEvent.action.like(f"{action}%"))
+    actor = request.args.get("actor", "").strip()[:254]
+    if actor:
+        query = query.where(AuditEvent.actor_label.like(f"%{fold(actor)}%"))
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    report = verify_chain() if request.args.get("verify") == "1" else None
+    return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report)

@@ -1,0 +1,56 @@
+"""Public pages: home, language switch, health check."""
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from sqlalchemy import func, select, text
+
+from voting.access import public
+from voting.extensions import db
+from voting.models import Producer, Product, ProductGroup, Province, Region
+from voting.security import safe_next
+
+blueprint = Blueprint("public", __name__)
+
+
+@blueprint.get("/")
+@public
+def index():
+    groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
+    regions = db.session.scalars(select(Region).order_by(Region.position)).all()
+    stats = {
+        "provinces": db.session.scalar(select(func.count(Province.id))),
+        "producers": db.session.scalar(select(func.count(Producer.id))),
+        "products": db.session.scalar(select(func.count(Product.id))),
+    }
+    return render_template("public/index.html", groups=groups, regions=regions, stats=stats)
+
+
+@blueprint.get("/lang/<code>")
+@public
+def set_language(code):
+    """Remember the chosen UI language in a cookie and go back where the user was."""
+    target = safe_next(request.args.get("next"), url_for("public.index"))
+    response = make_response(redirect(target))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
+@blueprint.get("/healthz")
+@public
+def health():
+    """For load balancers: 200 when the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+@blueprint.get("/reference/provinces/<code>/communes.json")
+@public
+def communes_of_province(code):
+    """The communes of one current province, for pickers in forms."""
+    province = db.session.scalar(select(Province).where(Province.code == code))
+    if province is None:
+        return jsonify(error="unknown province"), 404
+    response = jsonify([{"code": c.code, "name": c.name} for c in province.communes])
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response

@@ -1,0 +1,2 @@
+from voting import create_app
+app = create_app()
