@@ -50,7 +50,7 @@ def create_app(config=None):
 def register_extensions(app):
     from voting import models  # noqa: F401  (every model on the metadata)
     from voting.access import register_access_control
-    from voting.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+    from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
     from voting.security import init_security_headers
 
     db.init_app(app)
@@ -60,7 +60,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     limiter.init_app(app)
-    init_security_headers(talisman, app)
+    init_security_headers(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

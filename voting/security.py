@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import request
+from flask_talisman import Talisman
 
 # No inline scripts or styles at all, no external origins: every asset is ours.
 CONTENT_SECURITY_POLICY = {
@@ -18,9 +19,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-def init_security_headers(talisman, app):
+def init_security_headers(app):
+    """Attach Flask-Talisman with this app's settings.
+
+    Talisman keeps its settings on the extension object, so each app gets its
+    own instance (a shared one would leak production settings between apps).
+    """
     config = app.config
-    talisman.init_app(
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=config.get("FORCE_HTTPS", False),
         strict_transport_security=config.get("HSTS", False),

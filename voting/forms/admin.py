@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectChoice, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from voting.extensions import db
@@ -13,16 +13,16 @@ from voting.operations.accounts import email_taken, normalise_email
 _REQUIRED = _l("Vui lòng điền mục này.")
 
 ROLE_CHOICES = [
-    (Role.ORGANISER.value, _l("Cán bộ tổ chức (Sở Công Thương, Cục, Bộ)")),
-    (Role.JUROR.value, _l("Thành viên Ban Giám khảo")),
-    (Role.ADMIN.value, _l("Quản trị viên")),
+    SelectChoice(Role.ORGANISER.value, _l("Cán bộ tổ chức (Sở Công Thương, Cục, Bộ)")),
+    SelectChoice(Role.JUROR.value, _l("Thành viên Ban Giám khảo")),
+    SelectChoice(Role.ADMIN.value, _l("Quản trị viên")),
 ]
 LEVEL_CHOICES = [
-    ("", _l("— Không áp dụng —")),
-    ("xa", _l("Cấp xã")),
-    ("tinh", _l("Cấp tỉnh")),
-    ("khu_vuc", _l("Cấp khu vực")),
-    ("quoc_gia", _l("Cấp quốc gia")),
+    SelectChoice("", _l("— Không áp dụng —")),
+    SelectChoice("xa", _l("Cấp xã")),
+    SelectChoice("tinh", _l("Cấp tỉnh")),
+    SelectChoice("khu_vuc", _l("Cấp khu vực")),
+    SelectChoice("quoc_gia", _l("Cấp quốc gia")),
 ]
 
 
@@ -38,8 +38,8 @@ class JurisdictionFields:
     def fill_jurisdiction_choices(self):
         regions = db.session.scalars(select(Region).order_by(Region.position)).all()
         provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
-        self.region.choices = [("", _l("— Tất cả khu vực —"))] + [(r.code, r.name) for r in regions]
-        self.province.choices = [("", _l("— Chọn —"))] + [(p.code, p.name) for p in provinces]
+        self.region.choices = [SelectChoice("", _l("— Tất cả khu vực —"))] + [SelectChoice(r.code, r.name) for r in regions]
+        self.province.choices = [SelectChoice("", _l("— Chọn —"))] + [SelectChoice(p.code, p.name) for p in provinces]
 
     def jurisdiction_objects(self):
         """Return ``(level, region, province, commune)`` as chosen, validated by ``check_jurisdiction``."""

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 
 from voting.access import admin_required
 from voting.extensions import db
@@ -206,7 +206,7 @@ def regions():
 def _region_form(regions, provinces):
     from flask_wtf import FlaskForm
 
-    choices = [(r.code, r.name) for r in regions]
+    choices = [SelectChoice(r.code, r.name) for r in regions]
     fields = {
         f"p{p.code}": SelectField(p.name, choices=choices, default=p.region.code if p.region else None)
         for p in provinces

@@ -1,0 +1,49 @@
+# CNNT Tiêu biểu — the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+MO := voting/translations/en/LC_MESSAGES/messages.mo
+PO := voting/translations/en/LC_MESSAGES/messages.po
+
+.PHONY: run test install translations extract-messages update-messages db clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP) $(MO)
+
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel --quiet compile -d voting/translations
+
+translations: $(MO)
+
+# Maintainers: after changing user-facing text, refresh the catalogue and
+# translate the new entries in $(PO).
+extract-messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext -o voting/translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel --quiet update -i voting/translations/messages.pot -d voting/translations --no-fuzzy-matching
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) reference load
+
+run: db
+	$(FLASK) seed-demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance/cnnt.sqlite3* .pytest_cache

@@ -1,0 +1,165 @@
+"""Fixtures: one migrated database per test session, cleaned after every test.
+
+``DATABASE_URL`` chooses the database (CI runs the suite once on SQLite and
+once on a fresh PostgreSQL database); without it, a SQLite file in a
+temporary folder. Reference data is loaded once; everything else is deleted
+after each test, and the admin-editable reference rows are put back.
+"""
+import csv
+import os
+import re
+
+import pytest
+from sqlalchemy import select, text
+
+os.environ["CNNT_CONFIG"] = "testing"
+
+from voting import create_app  # noqa: E402
+from voting.extensions import db, limiter  # noqa: E402
+from voting.models import Province, Region, Role  # noqa: E402
+from voting.models.audit import APPEND_ONLY_TRIGGERS  # noqa: E402
+from voting.operations.accounts import create_staff_account, register_producer  # noqa: E402
+from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
+from voting.passwords import hash_password  # noqa: E402
+
+REFERENCE_TABLES = {
+    "alembic_version", "region", "province", "former_province", "commune", "level",
+    "product_group", "producer_type", "scoring_sheet_template", "scoring_criterion_template",
+}
+PASSWORD = "mật khẩu đủ dài 2026"
+_CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost"})
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        db.session.commit()
+        _delete_mutable_rows()  # start every test from an empty audit log
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    yield
+    with app.app_context():
+        db.session.rollback()
+        _delete_mutable_rows()
+        _restore_editable_reference()
+        db.session.commit()
+        db.session.remove()
+    limiter.reset()
+
+
+def _delete_mutable_rows():
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    else:
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_update"))
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    if dialect == "sqlite":
+        for statement in APPEND_ONLY_TRIGGERS["sqlite"]:
+            db.session.execute(text(statement))
+
+
+def _restore_editable_reference():
+    load_authorities()
+    regions = {r.code: r.id for r in db.session.scalars(select(Region))}
+    with open(DATA_DIR / "provinces.csv", encoding="utf-8") as handle:
+        home = {row["code"]: regions[row["region"]] for row in csv.DictReader(handle)}
+    for province in db.session.scalars(select(Province)):
+        province.region_id = home[province.code]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+
+
+def csrf_from(response):
+    """Return the CSRF token rendered into a page."""
+    match = _CSRF_RE.search(response.get_data(as_text=True))
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def csrf_token(client, url="/login"):
+    return csrf_from(client.get(url))
+
+
+def login(client, email, password=PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a known password; returns the user's id and e-mail."""
+    counter = {"n": 0}
+
+    def create(role=Role.PRODUCER, email=None, password=PASSWORD, jurisdiction=None, province_code=None):
+        counter["n"] += 1
+        email = email or f"{role}{counter['n']}@example.vn"
+        with app.app_context():
+            if role == Role.PRODUCER:
+                user = register_producer(email, password, "0912345678", "Người Thử")
+            else:
+                level = jurisdiction or ("tinh" if role == Role.ORGANISER else None)
+                province = db.session.scalar(select(Province).where(Province.code == (province_code or "19")))
+                user, _ = create_staff_account(
+                    None, email=email, full_name=f"Cán bộ {counter['n']}", role=role,
+                    jurisdiction_level=level, province=province if level == "tinh" else None,
+                )
+                user.password_hash = hash_password(password)
+            db.session.commit()
+            return UserRef(user.id, user.email, password, str(role))
+
+    return create
+
+
+class UserRef:
+    """What tests need of a user outside an app context."""
+
+    def __init__(self, id, email, password, role):
+        self.id, self.email, self.password, self.role = id, email, password, role
+
+    def __repr__(self):
+        return f"<UserRef {self.role} {self.email}>"
+
+
+@pytest.fixture
+def logged_in(client, make_user):
+    """Return a function that signs ``client`` in as a new user of a role."""
+
+    def sign_in(role, **kwargs):
+        user = make_user(role, **kwargs)
+        response = login(client, user.email, user.password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return sign_in

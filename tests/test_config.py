@@ -1,0 +1,87 @@
+"""Configuration from the environment; production refuses unsafe settings."""
+import pytest
+from sqlalchemy import text
+
+from config import ConfigError, DevelopmentConfig, ProductionConfig, config_from_environment
+from voting import create_app
+from voting.extensions import db
+
+GOOD_SECRET = "s" * 40
+
+
+def _production_env(monkeypatch, **values):
+    monkeypatch.setenv("CNNT_CONFIG", "production")
+    for name in ("SECRET_KEY", "PUBLIC_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_production_without_secret_key_refuses_to_start(monkeypatch):
+    _production_env(monkeypatch, PUBLIC_BASE_URL="https://cnnt.example.vn")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_without_public_base_url_refuses_to_start(monkeypatch):
+    _production_env(monkeypatch, SECRET_KEY=GOOD_SECRET)
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+        create_app()
+
+
+def test_production_refuses_short_secret_and_plain_http(monkeypatch):
+    _production_env(monkeypatch, SECRET_KEY="short", PUBLIC_BASE_URL="https://cnnt.example.vn")
+    with pytest.raises(ConfigError, match="32 characters"):
+        create_app()
+    _production_env(monkeypatch, SECRET_KEY=GOOD_SECRET, PUBLIC_BASE_URL="http://cnnt.example.vn")
+    with pytest.raises(ConfigError, match="https"):
+        create_app()
+
+
+def test_production_starts_with_both_and_secures_cookies(monkeypatch, app):
+    _production_env(monkeypatch, SECRET_KEY=GOOD_SECRET, PUBLIC_BASE_URL="https://cnnt.example.vn")
+    prod = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    assert prod.config["SECRET_KEY"] == GOOD_SECRET
+    assert prod.config["SESSION_COOKIE_SECURE"] is True
+    assert prod.config["PUBLIC_BASE_URL"] == "https://cnnt.example.vn"
+
+
+def test_development_defaults(monkeypatch):
+    for name in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_BASE_URL", "CNNT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    settings = config_from_environment()
+    assert isinstance(settings, DevelopmentConfig)
+    assert settings.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
+    assert settings.SQLALCHEMY_DATABASE_URI.endswith("instance/cnnt.sqlite3")
+    assert settings.PUBLIC_BASE_URL == ""  # i.e. the address being served
+
+
+def test_database_url_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db.example/cnnt")
+    assert ProductionConfig().SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@db.example/cnnt"
+
+
+def test_unknown_config_name_is_an_error(monkeypatch):
+    monkeypatch.setenv("CNNT_CONFIG", "staging")
+    with pytest.raises(ConfigError, match="staging"):
+        config_from_environment()
+
+
+def test_bad_number_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "lots")
+    with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
+        DevelopmentConfig()
+
+
+def test_public_base_url_defaults_to_served_address(app):
+    from voting.security import public_base_url
+
+    with app.test_request_context("/", base_url="http://10.0.0.5:8080"):
+        assert public_base_url() == "http://10.0.0.5:8080"
+
+
+def test_sqlite_has_foreign_keys_and_wal(tmp_path):
+    probe = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
+    with probe.app_context():
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
