@@ -1,0 +1,70 @@
+"""Error pages in the site's look and language; dates in Vietnam's time."""
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from voting import create_app
+from voting.access import public
+from voting.formatting import format_date_vn, format_datetime_vn
+
+
+@pytest.fixture
+def fragile_app(app):
+    """An app with routes that fail, and exceptions handled as in production."""
+    probe = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                        "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    @public
+    def boom():
+        raise RuntimeError("secret internals")
+
+    @public
+    def database_down():
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    probe.add_url_rule("/boom", "boom", boom)
+    probe.add_url_rule("/db-down", "db_down", database_down)
+    return probe
+
+
+def test_500_page_hides_internals(fragile_app):
+    response = fragile_app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in body
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_database_outage_is_a_503_page(fragile_app):
+    response = fragile_app.test_client().get("/db-down")
+    assert response.status_code == 503
+    assert "tạm thời" in response.get_data(as_text=True)
+
+
+def test_413_for_oversized_body(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/login", data={"email": "x" * (limit + 1)})
+    assert response.status_code == 413
+    assert "quá lớn" in response.get_data(as_text=True)
+
+
+def test_405_page(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "Thao tác không được hỗ trợ" in response.get_data(as_text=True)
+
+
+def test_missing_csrf_is_400_with_explanation(client):
+    response = client.post("/register", data={"email": "a@b.vn"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_dates_are_dd_mm_yyyy_in_vietnam_time(app):
+    late_evening_utc = datetime(2026, 1, 1, 20, 30, tzinfo=timezone.utc)  # 03:30 on 2 Jan in Hà Nội
+    with app.test_request_context("/"):
+        assert format_date_vn(late_evening_utc) == "02/01/2026"
+        assert format_datetime_vn(late_evening_utc) == "02/01/2026 03:30"
+        assert format_date_vn(date(2025, 7, 1)) == "01/07/2025"
+        assert format_date_vn(None) == ""
