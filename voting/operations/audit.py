@@ -15,11 +15,16 @@ _AUDIT_LOCK_KEY = 0x434E4E54  # "CNNT"
 def _lock_chain_head():
     """Serialise writers of the chain until the current transaction ends.
 
-    On PostgreSQL a transaction-scoped advisory lock; SQLite allows one writer
-    at a time anyway. The unique ``prev_hash`` is the backstop on both.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: take the database's
+    single write lock now, before the head is read, with a write statement that
+    touches no row (it waits for other writers up to the busy timeout).
+    On both, the unique ``prev_hash`` and ``seq`` are the backstop.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
+    elif dialect == "sqlite":
+        db.session.execute(text("DELETE FROM audit_event WHERE 0 = 1"))
 
 
 def record_event(actor, action, target=None, *, object_type="", object_id="", reason="", data=None):
