@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from voting.extensions import db
@@ -63,6 +63,7 @@ def create_admin(email, full_name):
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no accounts yet.")
+@with_appcontext
 def seed_demo_command(if_empty):
     """Load the clearly labelled demo dataset (refused under production)."""
     from voting.demo import DEMO_ACCOUNTS, seed_demo

@@ -1,4 +1,6 @@
 """Signing in and out, registration, password reset."""
+import smtplib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -86,8 +88,12 @@ def forgot_password():
             token = issue_password_token(None, user, purpose="reset")
             link = url_for("auth.reset_password", token=token, _external=True)
             db.session.commit()
-            send_mail(user.email, _("Đặt lại mật khẩu CNNT Tiêu biểu"),
-                      render_template("auth/reset_email.txt", user=user, link=link))
+            try:
+                send_mail(user.email, _("Đặt lại mật khẩu CNNT Tiêu biểu"),
+                          render_template("auth/reset_email.txt", user=user, link=link))
+            except (smtplib.SMTPException, OSError):
+                # A 500 here would also tell a stranger that the address has an account.
+                current_app.logger.exception("could not send the reset e-mail to user %s", user.id)
         # Same answer whether or not the address has an account.
         flash(_("Nếu e-mail này có tài khoản, chúng tôi đã gửi liên kết đặt lại mật khẩu."), "info")
         return redirect(url_for("auth.login"))
