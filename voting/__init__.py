@@ -123,9 +123,11 @@ def register_errorhandlers(app):
 
 def register_template_helpers(app):
     from voting.formatting import register_filters
+    from voting.labels import register_labels
     from voting.views.context import register_context
 
     register_filters(app)
+    register_labels(app)
     register_context(app)
 
 

@@ -100,7 +100,9 @@ class StaffAccountForm(JurisdictionFields, FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        return self.check_jurisdiction(required=self.role.data == Role.ORGANISER.value) and ok
+        if self.role.data != Role.ORGANISER.value:
+            return ok  # only organisers act within a jurisdiction; the fields are ignored
+        return self.check_jurisdiction(required=True) and ok
 
 
 class AuthorityForm(JurisdictionFields, FlaskForm):

@@ -60,30 +60,3 @@ class JurisdictionMixin:
     @staticmethod
     def jurisdiction_check():
         return CheckConstraint(JURISDICTION_SHAPE_SQL, name="jurisdiction_shape")
-
-    def covers_province(self, province_id):
-        """Return True if the jurisdiction includes the whole or part of a province."""
-        level = self.jurisdiction_level
-        if level == JurisdictionLevel.NATIONAL:
-            return True
-        if level == JurisdictionLevel.REGION:
-            if self.region_id is None:
-                return True
-            return self.region is not None and any(p.id == province_id for p in self.region.provinces)
-        if level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE):
-            return self.province_id == province_id
-        return False
-
-    @property
-    def jurisdiction_label(self):
-        """A short plain-text label, e.g. "Thái Nguyên" or "Khu vực phía Bắc"."""
-        level = self.jurisdiction_level
-        if level == JurisdictionLevel.NATIONAL:
-            return "Toàn quốc"
-        if level == JurisdictionLevel.REGION:
-            return self.region.name if self.region else "Tất cả khu vực"
-        if level == JurisdictionLevel.PROVINCE:
-            return self.province.name
-        if level == JurisdictionLevel.COMMUNE:
-            return f"{self.commune.name}, {self.province.name}"
-        return ""

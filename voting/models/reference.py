@@ -51,10 +51,6 @@ class Province(db.Model):
 
     __table_args__ = (CheckConstraint("kind IN ('tỉnh', 'thành phố')", name="kind"),)
 
-    @property
-    def full_name(self):
-        return f"{self.kind.capitalize()} {self.name}"
-
     def __repr__(self):
         return f"<Province {self.code} {self.name}>"
 

@@ -63,6 +63,8 @@ def record_event(actor, action, target=None, *, object_type="", object_id="", re
 class ChainReport:
     checked: int
     broken_seq: int | None = None
+    #: "gap", "link" or "altered"; the UI translates it, ``problem`` is for logs and the CLI.
+    kind: str = ""
     problem: str = ""
     head_hash: str = GENESIS_HASH
 
@@ -79,10 +81,12 @@ def verify_chain(batch_size=1000):
     ).scalars()
     for event in rows:
         if event.seq != expected_seq:
-            return ChainReport(checked, event.seq, f"sequence gap: expected {expected_seq}", expected_prev)
+            return ChainReport(checked, event.seq, "gap", f"sequence gap: expected {expected_seq}", expected_prev)
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.seq, "prev_hash does not match the previous event", expected_prev)
+            return ChainReport(checked, event.seq, "link", "prev_hash does not match the previous event",
+                               expected_prev)
         if event.compute_hash() != event.hash:
-            return ChainReport(checked, event.seq, "content does not match its hash (altered)", expected_prev)
+            return ChainReport(checked, event.seq, "altered", "content does not match its hash (altered)",
+                               expected_prev)
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     return ChainReport(checked, head_hash=expected_prev)

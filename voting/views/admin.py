@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice, SelectField
@@ -19,7 +20,6 @@ from voting.operations.accounts import (
 )
 from voting.operations.audit import verify_chain
 from voting.operations.authorities import create_authority, set_province_region, update_authority
-from voting.text import fold
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -47,8 +47,8 @@ def users():
         query = query.where(User.role == role)
     term = request.args.get("q", "").strip()[:100]
     if term:
-        like = f"%{term.lower()}%"
-        query = query.where(or_(User.email.like(like), func.lower(User.full_name).like(like)))
+        query = query.where(or_(User.email.contains(term.lower(), autoescape=True),
+                                func.lower(User.full_name).contains(term.lower(), autoescape=True)))
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", page=page, role=role, q=term, roles=list(Role))
 
@@ -198,7 +198,7 @@ def regions():
             for province in provinces
         )
         db.session.commit()
-        flash(_("Đã lưu %(n)d thay đổi.", n=changed), "success")
+        flash(ngettext("Đã lưu %(num)d thay đổi.", "Đã lưu %(num)d thay đổi.", changed), "success")
         return redirect(url_for("admin.regions"))
     return render_template("admin/regions.html", form=form, provinces=provinces, regions=regions)
 
@@ -220,10 +220,10 @@ def audit():
     query = select(AuditEvent).order_by(AuditEvent.seq.desc())
     action = request.args.get("action", "").strip()[:80]
     if action:
-        query = query.where(AuditEvent.action.like(f"{action}%"))
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     actor = request.args.get("actor", "").strip()[:254]
     if actor:
-        query = query.where(AuditEvent.actor_label.like(f"%{fold(actor)}%"))
+        query = query.where(AuditEvent.actor_label.contains(actor.lower(), autoescape=True))
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     report = verify_chain() if request.args.get("verify") == "1" else None
     return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report)

@@ -4,6 +4,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from voting.models import Role
+from voting.passwords import MIN_LENGTH
 
 
 def register_context(app):
@@ -13,6 +14,7 @@ def register_context(app):
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
             "Role": Role,
+            "password_min_length": MIN_LENGTH,
             "user_role": current_user.role if current_user.is_authenticated else None,
             "request_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -34,8 +34,6 @@ def register(app):
     def http_error(error):
         if error.code in (301, 302, 303, 307, 308) or error.code is None or error.code < 400:
             return error
-        if error.code == 429:
-            return render_error(429, _l("Giới hạn: %(limit)s.", limit=error.description))
         return render_error(error.code if error.code in MESSAGES else 500)
 
     @app.errorhandler(OperationalError)
