@@ -247,6 +247,31 @@ def test_login_is_rate_limited(client):
     statuses = [client.post("/login", data=data).status_code for _ in range(10)]
     assert statuses == [200] * 10
     response = client.post("/login", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "Bạn đã thử quá nhiều lần" in body
+    # The form comes back with the e-mail typed, not a bare error page.
+    assert 'value="nobody@example.vn"' in body
+    assert WRONG_PASSWORD not in body
+
+
+def test_rate_limited_registration_keeps_what_was_typed(client):
+    token = csrf_token(client, "/register")
+    data = {"full_name": "Nguyễn Thị Hoa", "email": "hoa@example.vn", "phone": "0912345678",
+            "password": "ngắn", "password2": "ngắn", "csrf_token": token}
+    for _ in range(10):
+        client.post("/register", data=data)
+    response = client.post("/register", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert 'value="Nguyễn Thị Hoa"' in body and 'value="0912345678"' in body
+
+
+def test_rate_limit_without_a_form_to_keep_is_an_error_page(client):
+    token = csrf_token(client, "/login")
+    for _ in range(10):
+        assert client.post("/reset-password/no-such-token", data={"csrf_token": token}).status_code == 404
+    response = client.post("/reset-password/no-such-token", data={"csrf_token": token})
     assert response.status_code == 429
     assert "Quá nhiều lần thử" in response.get_data(as_text=True)
 

@@ -116,3 +116,11 @@ def reset_password(token):
         flash(_("Đã lưu mật khẩu mới. Hãy đăng nhập."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, purpose=reset.purpose, user=reset.user)
+
+
+# When the rate limit trips on a POST, the error handler shows the same form
+# again with what was typed (never the passwords) instead of a bare error page.
+login.rerender_when_limited = lambda: render_template("auth/login.html", form=LoginForm())
+register.rerender_when_limited = lambda: render_template("auth/register.html", form=RegistrationForm())
+forgot_password.rerender_when_limited = lambda: render_template(
+    "auth/forgot_password.html", form=ForgotPasswordForm(), can_mail=mail_configured())

@@ -1,5 +1,5 @@
 """Error pages in the site's own look, in the user's language."""
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -34,6 +34,12 @@ def register(app):
     def http_error(error):
         if error.code in (301, 302, 303, 307, 308) or error.code is None or error.code < 400:
             return error
+        if error.code == 429:
+            view = app.view_functions.get(request.endpoint)
+            rerender = getattr(view, "rerender_when_limited", None)
+            if rerender is not None and request.method == "POST":
+                flash(MESSAGES[429][1], "error")
+                return rerender(), 429
         return render_error(error.code if error.code in MESSAGES else 500)
 
     @app.errorhandler(OperationalError)
