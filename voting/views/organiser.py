@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from voting.access import organiser_required
 from voting.extensions import db
-from voting.models import IssuingAuthority, JurisdictionLevel, Producer, Product, Province
+from voting.models import IssuingAuthority, JurisdictionLevel, Producer, Product, ProductGroup, Province
 from voting.permissions import provinces_in_jurisdiction
 
 blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
@@ -24,10 +24,12 @@ def dashboard():
         .options(selectinload(Producer.products), selectinload(Producer.producer_type),
                  selectinload(Producer.province))
     ).all()
-    product_counts = dict(db.session.execute(
+    counts = dict(db.session.execute(
         select(Product.group_code, func.count(Product.id)).join(Producer).where(producer_filter)
         .group_by(Product.group_code)
     ).all())
+    groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
+    product_counts = [(group, counts.get(group.code, 0)) for group in groups]
     provinces = db.session.scalars(select(Province).where(Province.id.in_(province_ids)).order_by(Province.name)).all()
     authorities = db.session.scalars(
         select(IssuingAuthority).where(IssuingAuthority.jurisdiction_level == current_user.jurisdiction_level)

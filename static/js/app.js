@@ -1,0 +1,141 @@
+/* CNNT Tiêu biểu — progressive enhancement only. Every page works without this file.
+   No libraries, no eval, no inline styles: compatible with the strict CSP. */
+(function () {
+  "use strict";
+
+  /* ---------- 1. Jurisdiction picker (fieldset.jurisdiction) ---------- */
+  // Which of region / province / commune each level needs.
+  var LEVEL_FIELDS = {
+    "": [],
+    quoc_gia: [],
+    khu_vuc: ["region"],
+    tinh: ["province"],
+    xa: ["province", "commune"]
+  };
+  var listCounter = 0;
+
+  function fieldWrapper(fieldset, name) {
+    var control = fieldset.querySelector("[name='" + name + "']");
+    return control ? { control: control, wrapper: control.closest(".field") } : null;
+  }
+
+  function initJurisdiction(fieldset) {
+    var levelSelect = fieldset.querySelector("select[name='jurisdiction_level']");
+    if (!levelSelect) { return; }
+    var parts = {
+      region: fieldWrapper(fieldset, "region"),
+      province: fieldWrapper(fieldset, "province"),
+      commune: fieldWrapper(fieldset, "commune")
+    };
+    var urlTemplate = fieldset.getAttribute("data-communes-url") || "";
+    var communeInput = parts.commune && parts.commune.control;
+    var cache = {};
+    var pending = null;
+    var datalist = null;
+
+    function ensureDatalist() {
+      if (datalist) { return datalist; }
+      listCounter += 1;
+      datalist = document.createElement("datalist");
+      datalist.id = (communeInput.id || "commune") + "-options-" + listCounter;
+      communeInput.parentNode.insertBefore(datalist, communeInput.nextSibling);
+      communeInput.setAttribute("list", datalist.id);
+      // A datalist lets people type a commune name, so offer the full keyboard on phones.
+      communeInput.removeAttribute("inputmode");
+      communeInput.setAttribute("autocomplete", "off");
+      return datalist;
+    }
+
+    function fillCommunes(communes) {
+      var list = ensureDatalist();
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      communes.forEach(function (commune) {
+        var option = document.createElement("option");
+        option.value = commune.code;
+        option.label = commune.code + " — " + commune.name;
+        option.textContent = commune.code + " — " + commune.name;
+        list.appendChild(option);
+      });
+    }
+
+    function clearCommunes() {
+      if (datalist) { while (datalist.firstChild) { datalist.removeChild(datalist.firstChild); } }
+    }
+
+    function loadCommunes() {
+      if (!communeInput || !urlTemplate || urlTemplate.indexOf("__CODE__") === -1) { return; }
+      var provinceSelect = parts.province && parts.province.control;
+      var code = provinceSelect ? provinceSelect.value : "";
+      if (levelSelect.value !== "xa" || !code) { clearCommunes(); return; }
+      if (cache[code]) { fillCommunes(cache[code]); return; }
+      if (!window.fetch) { return; }
+      if (pending && pending.abort) { pending.abort(); }
+      pending = window.AbortController ? new AbortController() : null;
+      var url = urlTemplate.replace("__CODE__", encodeURIComponent(code));
+      window.fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: pending ? pending.signal : undefined
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (data) {
+        if (!Array.isArray(data)) { return; }
+        var communes = data.filter(function (c) { return c && c.code && c.name; });
+        cache[code] = communes;
+        // Ignore late answers for a province that is no longer selected.
+        if (provinceSelect.value === code && levelSelect.value === "xa") { fillCommunes(communes); }
+      }).catch(function () {
+        // Silent: the field still works as a plain text input for the commune code.
+      });
+    }
+
+    function update() {
+      var wanted = LEVEL_FIELDS[levelSelect.value];
+      if (!wanted) { wanted = ["region", "province", "commune"]; } // unknown level: show everything
+      Object.keys(parts).forEach(function (name) {
+        var part = parts[name];
+        if (!part || !part.wrapper) { return; }
+        // Never hide a field that carries a server-side error message.
+        var show = wanted.indexOf(name) !== -1 || part.wrapper.classList.contains("field-error");
+        part.wrapper.hidden = !show;
+      });
+      loadCommunes();
+    }
+
+    levelSelect.addEventListener("change", update);
+    if (parts.province && parts.province.control) {
+      parts.province.control.addEventListener("change", loadCommunes);
+    }
+    update();
+  }
+
+  /* ---------- 2. Read-only copy fields: select all on focus ---------- */
+  function initCopyField(input) {
+    function selectAll() {
+      // Deferred so a mouse click does not immediately collapse the selection.
+      window.setTimeout(function () { input.select(); }, 0);
+    }
+    input.addEventListener("focus", selectAll);
+    input.addEventListener("click", selectAll);
+  }
+
+  /* ---------- 3. Confirmation before submitting forms with data-confirm ---------- */
+  function onSubmit(event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) { return; }
+    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("fieldset.jurisdiction"), initJurisdiction);
+    Array.prototype.forEach.call(document.querySelectorAll("input.copy-field"), initCopyField);
+    document.addEventListener("submit", onSubmit);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
