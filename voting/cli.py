@@ -80,10 +80,12 @@ def seed_demo_command(if_empty):
     demo_emails = {a["email"] for a in DEMO_ACCOUNTS}
     present = set(db.session.scalars(select(User.email).where(User.email.in_(demo_emails))))
     if present:
+        shown = [a for a in DEMO_ACCOUNTS if a["email"] in present]
+        label_width = max(len(a["label"]) for a in shown)
+        email_width = max(len(a["email"]) for a in shown)
         click.echo("\nDemo accounts (development only):")
-        for account in DEMO_ACCOUNTS:
-            if account["email"] in present:
-                click.echo(f"  {account['label']:<34} {account['email']:<34} {account['password']}")
+        for account in shown:
+            click.echo(f"  {account['label']:<{label_width}}  {account['email']:<{email_width}}  {account['password']}")
         click.echo()
 
 
