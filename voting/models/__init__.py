@@ -2,7 +2,7 @@
 from voting.models.audit import AuditEvent
 from voting.models.authority import IssuingAuthority
 from voting.models.jurisdiction import JurisdictionLevel
-from voting.models.producer import Producer, Product
+from voting.models.producer import DOCUMENT_TYPES, Producer, Product, ProductFile, ProductSetItem
 from voting.models.reference import (
     Commune,
     FormerProvince,
@@ -14,10 +14,21 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
+from voting.models.round import (
+    LOCKING_STATUSES,
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    Notification,
+    Round,
+    RoundStatus,
+)
 from voting.models.user import PasswordResetToken, Role, User
 
 __all__ = [
-    "AuditEvent", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel",
-    "Level", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductGroup",
-    "Province", "Region", "Role", "ScoringCriterionTemplate", "ScoringSheetTemplate", "User",
+    "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
+    "AuditEvent", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
+    "Notification", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
+    "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
+    "ScoringCriterionTemplate", "ScoringSheetTemplate", "User",
 ]

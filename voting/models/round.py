@@ -1,0 +1,123 @@
+"""Selection rounds (đợt bình chọn) and the applications entered into them."""
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+from voting.models.jurisdiction import JurisdictionMixin
+
+
+class RoundStatus(StrEnum):
+    """The round's phase. Transitions beyond registration come with the scoring issue."""
+
+    DRAFT = "draft"
+    REGISTRATION_OPEN = "registration_open"
+    SCREENING = "screening"
+    SCORING = "scoring"
+    FIELD_VISITS = "field_visits"
+    SECOND_SCORING = "second_scoring"
+    DELIBERATION = "deliberation"
+    DECIDED = "decided"
+    CERTIFYING = "certifying"
+    CLOSED = "closed"
+
+
+def _values_sql(enum):
+    return ", ".join(f"'{member.value}'" for member in enum)
+
+
+class Round(JurisdictionMixin, db.Model):
+    """Một đợt bình chọn at one level, for one jurisdiction and year."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=RoundStatus.DRAFT, index=True)
+    registration_opens_on: Mapped[date]
+    registration_closes_on: Mapped[date]
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("issuing_authority.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    authority: Mapped["IssuingAuthority | None"] = relationship()  # noqa: F821
+    applications: Mapped[list["Application"]] = relationship(back_populates="round")
+
+    __table_args__ = (
+        JurisdictionMixin.jurisdiction_check(),
+        CheckConstraint("jurisdiction_level IS NOT NULL", name="has_jurisdiction"),
+        CheckConstraint(f"status IN ({_values_sql(RoundStatus)})", name="status_known"),
+        CheckConstraint("registration_closes_on >= registration_opens_on", name="window_order"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )
+
+
+class ApplicationStatus(StrEnum):
+    """Hồ sơ đăng ký: draft → submitted → (returned → resubmitted)* → accepted | rejected; or withdrawn."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+#: While an application is in one of these, its product's dossier is locked.
+LOCKING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED, ApplicationStatus.ACCEPTED)
+#: Awaiting the organiser's screening.
+PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED)
+
+
+class Application(db.Model):
+    """A product entered into a round; one per product per round."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    # Denormalised from the product so that permission filters need no join.
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.DRAFT, index=True)
+    # Mã số bình chọn, given on acceptance, by group, unique in the round.
+    entry_code: Mapped[str | None] = mapped_column(String(20))
+    # The organiser's message when returning, or the reason when rejecting.
+    organiser_message: Mapped[str] = mapped_column(Text, default="")
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    round: Mapped[Round] = relationship(back_populates="applications")
+    product: Mapped["Product"] = relationship()  # noqa: F821
+    producer: Mapped["Producer"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "product_id"),
+        UniqueConstraint("round_id", "entry_code"),
+        CheckConstraint(f"status IN ({_values_sql(ApplicationStatus)})", name="status_known"),
+        CheckConstraint("(status = 'accepted') = (entry_code IS NOT NULL)", name="entry_code_when_accepted"),
+        Index("ix_application_round_status", "round_id", "status"),
+    )
+
+    @property
+    def locks_dossier(self):
+        return self.status in LOCKING_STATUSES
+
+
+class Notification(db.Model):
+    """An in-app inbox message. Text is rendered from ``kind`` and ``params`` in the UI language."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    application: Mapped[Application | None] = relationship()
