@@ -67,6 +67,9 @@ class Config:
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL").rstrip("/")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
         self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+        self.UPLOAD_MAX_PHOTO_MB = _env_int("UPLOAD_MAX_PHOTO_MB", 10)
+        self.UPLOAD_MAX_DOCUMENT_MB = _env_int("UPLOAD_MAX_DOCUMENT_MB", 20)
+        self.UPLOAD_MAX_PIXELS = _env_int("UPLOAD_MAX_PIXELS", 40_000_000)
         secure = _env_bool("SESSION_COOKIE_SECURE", self.DEFAULT_SECURE_COOKIES)
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure

@@ -2,23 +2,38 @@
 
 A new endpoint that is not in ``MATRIX`` fails ``test_matrix_covers_every_endpoint``;
 every later issue extends the table.
+
+Roles: ``owner`` is the producer whose product, files and application the URLs
+name; ``producer`` is another producer. ``organiser`` manages the Thái Nguyên
+round the application is in; ``organiser_elsewhere`` is Khánh Hòa's. Objects a
+role may not see answer 404, not 403, so that ids cannot be probed.
 """
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
+from tests.factories import build_world
 from voting.extensions import db
 from voting.models import IssuingAuthority
 
-ROLES = ("anonymous", "producer", "juror", "organiser", "admin")
+ROLES = ("anonymous", "producer", "owner", "juror", "organiser", "organiser_elsewhere", "admin")
+SIGNED_IN = ROLES[1:]
+PRODUCERS = ("producer", "owner")
+ORGANISERS = ("organiser", "organiser_elsewhere")
 LOGIN = (302, "/login")            # anonymous users are sent to sign in
-OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+OK, BAD, FORBIDDEN, NOT_FOUND = 200, 400, 403, 404
 HOME = (302, "/account/")          # signed-in users leave the sign-in pages
+BACK = 302                         # a POST handled: redirect with a message
 
 
-def only(role, outcome=OK):
-    """``outcome`` for ``role``, 403 for the other signed-in roles, LOGIN for anonymous."""
-    return {r: (outcome if r == role else (LOGIN if r == "anonymous" else FORBIDDEN)) for r in ROLES}
+def allow(outcomes, default=FORBIDDEN):
+    """``outcomes`` for the roles named, ``default`` for other signed-in roles, LOGIN for anonymous."""
+    table = {role: default for role in SIGNED_IN}
+    table["anonymous"] = LOGIN
+    for roles, outcome in outcomes.items():
+        for role in (roles,) if isinstance(roles, str) else roles:
+            table[role] = outcome
+    return table
 
 
 def everyone(outcome=OK):
@@ -26,8 +41,12 @@ def everyone(outcome=OK):
 
 
 def signed_in(outcome=OK):
-    return {"anonymous": LOGIN, **{r: outcome for r in ROLES[1:]}}
+    return {"anonymous": LOGIN, **{r: outcome for r in SIGNED_IN}}
 
+
+OWNER_ONLY = {"owner": OK, "producer": NOT_FOUND}
+OWNER_POST = {"owner": BACK, "producer": NOT_FOUND}
+ROUND_ORGANISER = {"organiser": OK, "organiser_elsewhere": NOT_FOUND}
 
 # endpoint: (method, url template, {role: expected})
 MATRIX = {
@@ -36,29 +55,62 @@ MATRIX = {
     "public.health": ("GET", "/healthz", everyone()),
     "public.communes_of_province": ("GET", "/reference/provinces/19/communes.json", everyone()),
     "registry.index": ("GET", "/registry/", everyone()),
-    "auth.login": ("GET", "/login", {"anonymous": OK, **{r: HOME for r in ROLES[1:]}}),
-    "auth.register": ("GET", "/register", {"anonymous": OK, **{r: HOME for r in ROLES[1:]}}),
+    "auth.login": ("GET", "/login", {"anonymous": OK, **{r: HOME for r in SIGNED_IN}}),
+    "auth.register": ("GET", "/register", {"anonymous": OK, **{r: HOME for r in SIGNED_IN}}),
     "auth.forgot_password": ("GET", "/forgot-password", everyone()),
     "auth.reset_password": ("GET", "/reset-password/not-a-token", everyone(NOT_FOUND)),
-    "auth.logout": ("POST", "/logout", {"anonymous": LOGIN, **{r: (302, "/") for r in ROLES[1:]}}),
+    "auth.logout": ("POST", "/logout", {"anonymous": LOGIN, **{r: (302, "/") for r in SIGNED_IN}}),
     "account.dashboard": ("GET", "/account/", {
-        "anonymous": LOGIN, "producer": (302, "/producer/"), "juror": (302, "/jury/"),
-        "organiser": (302, "/organiser/"), "admin": (302, "/admin/")}),
+        "anonymous": LOGIN, "producer": (302, "/producer/"), "owner": (302, "/producer/"),
+        "juror": (302, "/jury/"), "organiser": (302, "/organiser/"),
+        "organiser_elsewhere": (302, "/organiser/"), "admin": (302, "/admin/")}),
     "account.password": ("GET", "/account/password", signed_in()),
-    "producer.dashboard": ("GET", "/producer/", only("producer")),
-    "jury.dashboard": ("GET", "/jury/", only("juror")),
-    "organiser.dashboard": ("GET", "/organiser/", only("organiser")),
-    "admin.index": ("GET", "/admin/", only("admin")),
-    "admin.users": ("GET", "/admin/users", only("admin")),
-    "admin.user_new": ("GET", "/admin/users/new", only("admin")),
-    "admin.user_edit": ("GET", "/admin/users/{target_user}", only("admin")),
-    "admin.user_reset_link": ("POST", "/admin/users/{target_user}/reset-link", only("admin")),
-    "admin.user_set_active": ("POST", "/admin/users/{target_user}/active", only("admin", (302, "/admin/users/"))),
-    "admin.authorities": ("GET", "/admin/authorities", only("admin")),
-    "admin.authority_new": ("GET", "/admin/authorities/new", only("admin")),
-    "admin.authority_edit": ("GET", "/admin/authorities/{authority}", only("admin")),
-    "admin.regions": ("GET", "/admin/regions", only("admin")),
-    "admin.audit": ("GET", "/admin/audit", only("admin")),
+    # Producers
+    "producer.dashboard": ("GET", "/producer/", allow({PRODUCERS: OK})),
+    "producer.profile": ("GET", "/producer/profile", allow({PRODUCERS: OK})),
+    "producer.product_new": ("GET", "/producer/products/new",
+                             allow({"owner": OK, "producer": (302, "/producer/profile")})),
+    "producer.product": ("GET", "/producer/products/{product}", allow(OWNER_ONLY)),
+    "producer.upload_photo": ("POST", "/producer/products/{product}/photos", allow(OWNER_POST)),
+    "producer.upload_document": ("POST", "/producer/products/{product}/documents", allow(OWNER_POST)),
+    "producer.delete_file": ("POST", "/producer/files/{photo}/delete", allow(OWNER_POST)),
+    "producer.file": ("GET", "/producer/files/{photo}", allow(OWNER_ONLY)),
+    "producer.publish": ("POST", "/producer/products/{product}/publish", allow(OWNER_POST)),
+    "producer.apply": ("POST", "/producer/products/{product}/apply", allow(OWNER_POST)),
+    "producer.application": ("GET", "/producer/applications/{application}", allow(OWNER_ONLY)),
+    "producer.application_submit": ("POST", "/producer/applications/{application}/submit", allow(OWNER_POST)),
+    "producer.application_withdraw": ("POST", "/producer/applications/{application}/withdraw",
+                                      allow(OWNER_POST)),
+    "producer.inbox": ("GET", "/producer/inbox", allow({PRODUCERS: OK})),
+    "producer.inbox_read": ("POST", "/producer/inbox/read", allow({PRODUCERS: BACK})),
+    # Jury
+    "jury.dashboard": ("GET", "/jury/", allow({"juror": OK})),
+    # Organisers
+    "organiser.dashboard": ("GET", "/organiser/", allow({ORGANISERS: OK})),
+    "organiser.rounds": ("GET", "/organiser/rounds", allow({ORGANISERS: OK})),
+    "organiser.round_new": ("GET", "/organiser/rounds/new", allow({ORGANISERS: OK})),
+    "organiser.round_view": ("GET", "/organiser/rounds/{round}", allow(ROUND_ORGANISER)),
+    "organiser.round_edit": ("GET", "/organiser/rounds/{round}/settings", allow(ROUND_ORGANISER)),
+    "organiser.round_registration": ("POST", "/organiser/rounds/{round}/registration",
+                                     allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "organiser.round_summary": ("GET", "/organiser/rounds/{round}/summary.xlsx", allow(ROUND_ORGANISER)),
+    "organiser.application": ("GET", "/organiser/applications/{application}", allow(ROUND_ORGANISER)),
+    "organiser.application_file": ("GET", "/organiser/applications/{application}/files/{document}",
+                                   allow(ROUND_ORGANISER)),
+    # Administration
+    "admin.index": ("GET", "/admin/", allow({"admin": OK})),
+    "admin.users": ("GET", "/admin/users", allow({"admin": OK})),
+    "admin.user_new": ("GET", "/admin/users/new", allow({"admin": OK})),
+    "admin.user_edit": ("GET", "/admin/users/{target_user}", allow({"admin": OK})),
+    "admin.user_reset_link": ("POST", "/admin/users/{target_user}/reset-link", allow({"admin": OK})),
+    "admin.user_set_active": ("POST", "/admin/users/{target_user}/active",
+                              allow({"admin": (302, "/admin/users/")})),
+    "admin.user_attach_producer": ("POST", "/admin/users/{owner}/producer", allow({"admin": BAD})),
+    "admin.authorities": ("GET", "/admin/authorities", allow({"admin": OK})),
+    "admin.authority_new": ("GET", "/admin/authorities/new", allow({"admin": OK})),
+    "admin.authority_edit": ("GET", "/admin/authorities/{authority}", allow({"admin": OK})),
+    "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
+    "admin.audit": ("GET", "/admin/audit", allow({"admin": OK})),
 }
 
 
@@ -68,6 +120,11 @@ def test_matrix_covers_every_endpoint(app):
     stale = set(MATRIX) - endpoints
     assert not missing, f"endpoints missing from the access matrix: {sorted(missing)}"
     assert not stale, f"matrix names endpoints that no longer exist: {sorted(stale)}"
+
+
+def test_matrix_names_every_role(app):
+    for endpoint, (_, _, expected) in MATRIX.items():
+        assert set(expected) == set(ROLES), endpoint
 
 
 def test_every_view_declares_an_access_rule(app):
@@ -80,16 +137,22 @@ def test_every_view_declares_an_access_rule(app):
 
 def test_view_without_rule_is_refused(app):
     """The before-request guard fails closed for an endpoint nobody declared."""
-    from flask import Flask
-
     from voting import create_app
 
     probe = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     probe.add_url_rule("/undeclared", "undeclared", lambda: "secret")
-    assert isinstance(probe, Flask)
     response = probe.test_client().get("/undeclared")
     assert response.status_code == 403
     assert b"secret" not in response.data
+
+
+def _users_for(make_user, role):
+    """Create the world's fixed accounts plus the acting user; return the acting user."""
+    kinds = {"producer": ("producer", {}), "owner": None, "juror": ("juror", {}),
+             "organiser": None, "organiser_elsewhere": ("organiser", {"province_code": "56"}),
+             "admin": ("admin", {})}
+    kind = kinds.get(role)
+    return make_user(kind[0], **kind[1]) if kind else None
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -97,13 +160,21 @@ def test_view_without_rule_is_refused(app):
 def test_access(app, client, make_user, endpoint, role):
     method, template, expected_by_role = MATRIX[endpoint]
     expected = expected_by_role[role]
+    owner = make_user("producer")
+    organiser = make_user("organiser", province_code="19")
     target = make_user("juror")
+    needs_world = endpoint.split(".")[0] in ("producer", "organiser") or any(f"{{{name}}}" in template for name in
+                      ("round", "product", "photo", "document", "application"))
+    world = build_world(app, owner.email, organiser.email) if needs_world else None
     with app.app_context():
         authority_id = db.session.scalar(select(IssuingAuthority.id).order_by(IssuingAuthority.id).limit(1))
-    if role != "anonymous":
-        user = make_user(role)
-        assert login(client, user.email, user.password).status_code == 302
-    url = template.format(target_user=target.id, authority=authority_id)
+    acting = {"owner": owner, "organiser": organiser}.get(role) or _users_for(make_user, role)
+    if acting is not None:
+        assert login(client, acting.email, acting.password).status_code == 302
+    objects = {} if world is None else {
+        "round": world.round_id, "product": world.product_id, "photo": world.photo_id,
+        "document": world.document_id, "application": world.application_id}
+    url = template.format(target_user=target.id, authority=authority_id, owner=owner.id, **objects)
     if method == "POST":
         token = csrf_token(client, "/login" if role == "anonymous" else "/account/password")
         response = client.post(url, data={"csrf_token": token})

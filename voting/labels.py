@@ -5,7 +5,7 @@ Kept out of the models so that every user-facing word is translatable.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from voting.models import JurisdictionLevel, Role
+from voting.models import ApplicationStatus, JurisdictionLevel, Role, RoundStatus
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),
@@ -20,6 +20,45 @@ LEVEL_LABELS = {
     JurisdictionLevel.REGION: _l("Cấp khu vực"),
     JurisdictionLevel.NATIONAL: _l("Cấp quốc gia"),
 }
+
+
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.DRAFT: _l("Bản nháp"),
+    ApplicationStatus.SUBMITTED: _l("Đã nộp"),
+    ApplicationStatus.RETURNED: _l("Trả lại để bổ sung"),
+    ApplicationStatus.RESUBMITTED: _l("Đã nộp lại"),
+    ApplicationStatus.ACCEPTED: _l("Được chấp nhận"),
+    ApplicationStatus.REJECTED: _l("Bị từ chối"),
+    ApplicationStatus.WITHDRAWN: _l("Đã rút"),
+}
+
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: _l("Bản nháp"),
+    RoundStatus.REGISTRATION_OPEN: _l("Đang nhận hồ sơ"),
+    RoundStatus.SCREENING: _l("Xét duyệt hồ sơ"),
+    RoundStatus.SCORING: _l("Chấm điểm"),
+    RoundStatus.FIELD_VISITS: _l("Khảo sát thực tế"),
+    RoundStatus.SECOND_SCORING: _l("Chấm điểm vòng hai"),
+    RoundStatus.DELIBERATION: _l("Hội đồng họp bình chọn"),
+    RoundStatus.DECIDED: _l("Đã công bố kết quả"),
+    RoundStatus.CERTIFYING: _l("Cấp giấy chứng nhận"),
+    RoundStatus.CLOSED: _l("Đã kết thúc"),
+}
+
+DOCUMENT_TYPE_LABELS = {
+    "registration": _l("Giấy chứng nhận đăng ký"),
+    "quality": _l("Giấy chứng nhận chất lượng"),
+    "food_safety": _l("Giấy chứng nhận an toàn thực phẩm"),
+    "award": _l("Giải thưởng"),
+    "other": _l("Tài liệu khác"),
+}
+
+
+def _lookup(table):
+    def label(value):
+        return table.get(value, value)
+
+    return label
 
 
 def role_label(role):
@@ -43,6 +82,30 @@ def jurisdiction_label(obj):
     return ""
 
 
+def notification_text(note):
+    """The text of an inbox message in the UI language, as plain text (templates escape it)."""
+    import json
+
+    params = json.loads(note.params or "{}")
+    application = note.application
+    names = {"product": application.product.name, "round": application.round.title} if application else {}
+    if note.kind == "application_returned":
+        return _("Hồ sơ «%(product)s» (%(round)s) được trả lại để bổ sung: %(message)s",
+                 message=params.get("message", ""), **names)
+    if note.kind == "application_rejected":
+        return _("Hồ sơ «%(product)s» (%(round)s) không được chấp nhận. Lý do: %(message)s",
+                 message=params.get("message", ""), **names)
+    if note.kind == "application_accepted":
+        return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
+                 code=params.get("entry_code", ""), **names)
+    return note.kind
+
+
 def register_labels(app):
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["jurisdiction"] = jurisdiction_label
+    app.jinja_env.filters["application_status"] = _lookup(APPLICATION_STATUS_LABELS)
+    app.jinja_env.filters["round_status"] = _lookup(ROUND_STATUS_LABELS)
+    app.jinja_env.filters["document_type"] = _lookup(DOCUMENT_TYPE_LABELS)
+    app.jinja_env.filters["level_label"] = _lookup(LEVEL_LABELS)
+    app.jinja_env.filters["notification_text"] = notification_text

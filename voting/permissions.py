@@ -35,3 +35,40 @@ def can_view_producer(user, producer):
             return producer.commune_id == user.commune_id
         return producer.province_id in provinces_in_jurisdiction(user)
     return False
+
+
+def jurisdiction_contains(outer, inner):
+    """True if ``inner``'s jurisdiction (a round, an authority) lies within ``outer``'s."""
+    level, inner_level = outer.jurisdiction_level, inner.jurisdiction_level
+    if level == JurisdictionLevel.NATIONAL:
+        return True
+    if level == JurisdictionLevel.REGION:
+        if inner_level == JurisdictionLevel.NATIONAL:
+            return False
+        if outer.region_id is None:
+            return True
+        if inner_level == JurisdictionLevel.REGION:
+            return inner.region_id == outer.region_id
+        return inner.province is not None and inner.province.region_id == outer.region_id
+    if level == JurisdictionLevel.PROVINCE:
+        return inner_level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE) \
+            and inner.province_id == outer.province_id
+    if level == JurisdictionLevel.COMMUNE:
+        return inner_level == JurisdictionLevel.COMMUNE and inner.commune_id == outer.commune_id
+    return False
+
+
+def can_manage_round(user, round_):
+    """Organisers whose jurisdiction holds the round's."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.ORGANISER:
+        return False
+    return jurisdiction_contains(user, round_)
+
+
+def can_view_application(user, application):
+    """The producer's own accounts, and organisers who manage the round."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.PRODUCER:
+        return user.producer_id is not None and user.producer_id == application.producer_id
+    return can_manage_round(user, application.round)

@@ -21,7 +21,8 @@
 
   function initJurisdiction(fieldset) {
     var levelSelect = fieldset.querySelector("select[name='jurisdiction_level']");
-    if (!levelSelect) { return; }
+    // Without a level picker (a producer's address) the fieldset is always province + commune.
+    function level() { return levelSelect ? levelSelect.value : "xa"; }
     var parts = {
       region: fieldWrapper(fieldset, "region"),
       province: fieldWrapper(fieldset, "province"),
@@ -66,7 +67,7 @@
       if (!communeInput || !urlTemplate || urlTemplate.indexOf("__CODE__") === -1) { return; }
       var provinceSelect = parts.province && parts.province.control;
       var code = provinceSelect ? provinceSelect.value : "";
-      if (levelSelect.value !== "xa" || !code) { clearCommunes(); return; }
+      if (level() !== "xa" || !code) { clearCommunes(); return; }
       if (cache[code]) { fillCommunes(cache[code]); return; }
       if (!window.fetch) { return; }
       if (pending && pending.abort) { pending.abort(); }
@@ -84,14 +85,14 @@
         var communes = data.filter(function (c) { return c && c.code && c.name; });
         cache[code] = communes;
         // Ignore late answers for a province that is no longer selected.
-        if (provinceSelect.value === code && levelSelect.value === "xa") { fillCommunes(communes); }
+        if (provinceSelect.value === code && level() === "xa") { fillCommunes(communes); }
       }).catch(function () {
         // Silent: the field still works as a plain text input for the commune code.
       });
     }
 
     function update() {
-      var wanted = LEVEL_FIELDS[levelSelect.value];
+      var wanted = LEVEL_FIELDS[level()];
       if (!wanted) { wanted = ["region", "province", "commune"]; } // unknown level: show everything
       Object.keys(parts).forEach(function (name) {
         var part = parts[name];
@@ -103,7 +104,7 @@
       loadCommunes();
     }
 
-    levelSelect.addEventListener("change", update);
+    if (levelSelect) { levelSelect.addEventListener("change", update); }
     if (parts.province && parts.province.control) {
       parts.province.control.addEventListener("change", loadCommunes);
     }
@@ -120,11 +121,36 @@
     input.addEventListener("click", selectAll);
   }
 
-  /* ---------- 3. Confirmation before submitting forms with data-confirm ---------- */
+  /* ---------- 3. Before submitting: confirmations and upload sizes ---------- */
+  function uploadTooLarge(form) {
+    // The server checks again; this only spares a long upload on a slow rural line.
+    var limit = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+    var input = form.querySelector("input[type='file']");
+    if (!limit || !input || !input.files || !input.files.length) { return false; }
+    return input.files[0].size > limit;
+  }
+
+  function showUploadError(form) {
+    var message = form.getAttribute("data-too-large") || "";
+    var box = form.querySelector(".upload-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "errors upload-error";
+      box.setAttribute("role", "alert");
+      form.insertBefore(box, form.firstChild);
+    }
+    box.textContent = message;
+  }
+
   function onSubmit(event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) { return; }
-    if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    if (!(form instanceof HTMLFormElement)) { return; }
+    if (form.hasAttribute("data-max-bytes") && uploadTooLarge(form)) {
+      event.preventDefault();
+      showUploadError(form);
+      return;
+    }
+    if (form.hasAttribute("data-confirm") && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   }
 
   function init() {

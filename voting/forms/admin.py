@@ -135,3 +135,22 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(_l("Lý do"), filters=[strip_nfc], validators=[Length(max=1000)])
     submit = SubmitField(_l("Xác nhận"))
+
+
+class AttachProducerForm(FlaskForm):
+    """Attach a producer account to an existing producer, found by registration number or id."""
+
+    producer = StringField(_l("Mã số đăng ký hoặc số hiệu (ID) của cơ sở"), filters=[strip_nfc],
+                           validators=[DataRequired(_REQUIRED), Length(max=40)])
+    submit = SubmitField(_l("Gắn tài khoản vào cơ sở"))
+
+    def validate_producer(self, field):
+        from voting.models import Producer
+
+        value = "".join(field.data.split())
+        producer = db.session.scalar(select(Producer).where(Producer.registration_number == value))
+        if producer is None and value.isdigit() and len(value) < 10:
+            producer = db.session.get(Producer, int(value))
+        if producer is None:
+            raise ValidationError(_l("Không tìm thấy cơ sở với mã số hoặc số hiệu này."))
+        self.producer_obj = producer

@@ -10,7 +10,7 @@ from wtforms import SelectChoice, SelectField
 
 from voting.access import admin_required
 from voting.extensions import db
-from voting.forms.admin import AuthorityForm, ReasonForm, StaffAccountForm
+from voting.forms.admin import AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
 from voting.models import AuditEvent, IssuingAuthority, Producer, Product, Province, Region, Role, User
 from voting.operations.accounts import (
     create_staff_account,
@@ -20,6 +20,7 @@ from voting.operations.accounts import (
 )
 from voting.operations.audit import verify_chain
 from voting.operations.authorities import create_authority, set_province_region, update_authority
+from voting.operations.producers import attach_account
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -75,7 +76,8 @@ def user_new():
 def user_edit(user_id):
     user = db.get_or_404(User, user_id)
     if user.role == Role.PRODUCER:
-        return render_template("admin/user_producer.html", user=user, action_form=ReasonForm())
+        return render_template("admin/user_producer.html", user=user, action_form=ReasonForm(),
+                               attach_form=AttachProducerForm(formdata=None))
     form = StaffAccountForm(obj=None if request.method == "POST" else _staff_form_data(user), editing=user)
     if form.validate_on_submit():
         if user.id == current_user.id and form.role.data != Role.ADMIN.value:
@@ -227,3 +229,20 @@ def audit():
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     report = verify_chain() if request.args.get("verify") == "1" else None
     return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report)
+
+
+@blueprint.post("/users/<int:user_id>/producer")
+@admin_required
+def user_attach_producer(user_id):
+    """Attach a producer account to a producer: one producer may have several accounts."""
+    user = db.get_or_404(User, user_id)
+    if user.role != Role.PRODUCER:
+        abort(404)
+    form = AttachProducerForm()
+    if form.validate_on_submit():
+        attach_account(current_user, user, form.producer_obj)
+        db.session.commit()
+        flash(_("Đã gắn tài khoản vào cơ sở %(name)s.", name=form.producer_obj.name), "success")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_producer.html", user=user, action_form=ReasonForm(formdata=None),
+                           attach_form=form), 400

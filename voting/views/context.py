@@ -5,6 +5,22 @@ from flask_login import current_user
 
 from voting.models import Role
 from voting.passwords import MIN_LENGTH
+from voting.views.domain_messages import problem_message
+
+
+def _upload_limits():
+    config = current_app.config
+    photo_mb, document_mb = config.get("UPLOAD_MAX_PHOTO_MB", 10), config.get("UPLOAD_MAX_DOCUMENT_MB", 20)
+    return {"photo_mb": photo_mb, "document_mb": document_mb,
+            "photo_bytes": photo_mb * 1024 * 1024, "document_bytes": document_mb * 1024 * 1024}
+
+
+def _unread():
+    if not current_user.is_authenticated or current_user.role != Role.PRODUCER:
+        return 0
+    from voting.operations.notifications import unread_count
+
+    return unread_count(current_user)
 
 
 def register_context(app):
@@ -17,4 +33,7 @@ def register_context(app):
             "password_min_length": MIN_LENGTH,
             "user_role": current_user.role if current_user.is_authenticated else None,
             "request_path": request.full_path.rstrip("?") if request else "/",
+            "problem_message": problem_message,
+            "upload_limits": _upload_limits(),
+            "unread_notifications": _unread,
         }

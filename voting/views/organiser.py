@@ -1,15 +1,45 @@
-"""The organiser's workspace (Sở Công Thương, the Cục, the Ministry)."""
-from flask import Blueprint, render_template
+"""The organiser's workspace (Sở Công Thương, the Cục, the Ministry): rounds and screening."""
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from voting.access import organiser_required
+from voting.clock import today_vn
+from voting.errors import DomainError
 from voting.extensions import db
-from voting.models import IssuingAuthority, JurisdictionLevel, Producer, Product, ProductGroup, Province
-from voting.permissions import provinces_in_jurisdiction
+from voting.forms.admin import ReasonForm
+from voting.forms.organiser import RoundForm, ScreeningForm
+from voting.models import (
+    Application,
+    ApplicationStatus,
+    IssuingAuthority,
+    JurisdictionLevel,
+    Producer,
+    Product,
+    ProductFile,
+    ProductGroup,
+    Province,
+    Round,
+)
+from voting.operations.applications import (
+    accept_application,
+    count_by_status,
+    reject_application,
+    return_application,
+)
+from voting.operations.notifications import deliver_emails
+from voting.operations.rounds import close_registration, create_round, open_registration, update_round
+from voting.permissions import can_manage_round, jurisdiction_contains, provinces_in_jurisdiction
+from voting.text import fold
+from voting.views.domain_messages import flash_domain_error
+from voting.views.files import send_product_file
 
 blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
+PAGE_SIZE = 50
 
 
 @blueprint.get("/")
@@ -31,11 +61,181 @@ def dashboard():
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
     product_counts = [(group, counts.get(group.code, 0)) for group in groups]
     provinces = db.session.scalars(select(Province).where(Province.id.in_(province_ids)).order_by(Province.name)).all()
-    authorities = db.session.scalars(
-        select(IssuingAuthority).where(IssuingAuthority.jurisdiction_level == current_user.jurisdiction_level)
-        .where(IssuingAuthority.active.is_(True)).order_by(IssuingAuthority.name)
-    ).all()
-    if current_user.jurisdiction_level == JurisdictionLevel.PROVINCE:
-        authorities = [a for a in authorities if a.province_id == current_user.province_id]
     return render_template("organiser/dashboard.html", producers=producers, provinces=provinces,
-                           product_counts=product_counts, authorities=authorities)
+                           product_counts=product_counts, authorities=_my_authorities(),
+                           rounds=_my_rounds())
+
+
+def _my_authorities():
+    """Authorities of the organiser's own level within their jurisdiction."""
+    candidates = db.session.scalars(select(IssuingAuthority).where(
+        IssuingAuthority.jurisdiction_level == current_user.jurisdiction_level,
+        IssuingAuthority.active.is_(True)).order_by(IssuingAuthority.name)).all()
+    return [a for a in candidates if jurisdiction_contains(current_user, a)]
+
+
+def _my_rounds():
+    rounds = db.session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc())).all()
+    return [r for r in rounds if can_manage_round(current_user, r)]
+
+
+def _managed_round(round_id):
+    round_ = db.get_or_404(Round, round_id)
+    if not can_manage_round(current_user, round_):
+        abort(404)
+    return round_
+
+
+def _managed_application(application_id):
+    application = db.get_or_404(Application, application_id)
+    if not can_manage_round(current_user, application.round) or application.status == ApplicationStatus.DRAFT:
+        abort(404)  # drafts are the producer's own business until submitted
+    return application
+
+
+@blueprint.get("/rounds")
+@organiser_required
+def rounds():
+    items = _my_rounds()
+    return render_template("organiser/rounds.html", rounds=items,
+                           counts={r.id: count_by_status(r.id) for r in items})
+
+
+@blueprint.route("/rounds/new", methods=["GET", "POST"])
+@organiser_required
+def round_new():
+    form = RoundForm(authorities=_my_authorities())
+    if request.method == "GET":
+        form.year.data = today_vn().year
+    if form.validate_on_submit():
+        round_ = create_round(current_user, _round_fields(form), form.authorities[form.authority_id.data])
+        db.session.commit()
+        flash(_("Đã tạo đợt bình chọn (bản nháp). Mở nhận hồ sơ khi sẵn sàng."), "success")
+        return redirect(url_for("organiser.round_view", round_id=round_.id))
+    return render_template("organiser/round_form.html", form=form, round=None)
+
+
+def _round_fields(form):
+    return {name: getattr(form, name).data for name in
+            ("title", "year", "registration_opens_on", "registration_closes_on")}
+
+
+@blueprint.route("/rounds/<int:round_id>/settings", methods=["GET", "POST"])
+@organiser_required
+def round_edit(round_id):
+    round_ = _managed_round(round_id)
+    form = RoundForm(obj=round_ if request.method == "GET" else None, authorities=_my_authorities())
+    if request.method == "GET" and round_.authority_id:
+        form.authority_id.data = str(round_.authority_id)
+    if form.validate_on_submit():
+        try:
+            update_round(current_user, round_, _round_fields(form), form.authorities[form.authority_id.data])
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu đợt bình chọn."), "success")
+            return redirect(url_for("organiser.round_view", round_id=round_.id))
+    return render_template("organiser/round_form.html", form=form, round=round_)
+
+
+@blueprint.post("/rounds/<int:round_id>/registration")
+@organiser_required
+def round_registration(round_id):
+    """Open registration for a draft round, or close it (moving to screening)."""
+    round_ = _managed_round(round_id)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    try:
+        if round_.status == "draft":
+            open_registration(current_user, round_)
+            message = _("Đã mở nhận hồ sơ.")
+        else:
+            close_registration(current_user, round_)
+            message = _("Đã kết thúc nhận hồ sơ; chuyển sang xét duyệt hồ sơ.")
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("organiser.round_view", round_id=round_.id))
+
+
+@blueprint.get("/rounds/<int:round_id>")
+@organiser_required
+def round_view(round_id):
+    round_ = _managed_round(round_id)
+    filters = {key: request.args.get(key, "").strip()[:100] for key in ("status", "group", "province", "q")}
+    query = (select(Application).join(Product, Application.product_id == Product.id)
+             .join(Producer, Application.producer_id == Producer.id)
+             .where(Application.round_id == round_.id, Application.status != ApplicationStatus.DRAFT)
+             .options(selectinload(Application.product).selectinload(Product.group),
+                      selectinload(Application.producer).selectinload(Producer.province)))
+    if filters["status"] in {s.value for s in ApplicationStatus}:
+        query = query.where(Application.status == filters["status"])
+    if filters["group"]:
+        query = query.where(Product.group_code == filters["group"])
+    if filters["province"]:
+        query = query.join(Province, Producer.province_id == Province.id).where(Province.code == filters["province"])
+    if filters["q"]:
+        term = fold(filters["q"])
+        query = query.where(or_(Product.name_folded.contains(term, autoescape=True),
+                                Producer.name_folded.contains(term, autoescape=True),
+                                Application.entry_code.contains(filters["q"], autoescape=True)))
+    query = query.order_by(Application.entry_code.is_(None), Application.entry_code, Application.submitted_at)
+    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    return render_template(
+        "organiser/round.html", round=round_, page=page, filters=filters, counts=count_by_status(round_.id),
+        statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
+        groups=db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all(),
+        provinces=db.session.scalars(select(Province).where(
+            Province.id.in_(provinces_in_jurisdiction(current_user))).order_by(Province.name)).all(),
+        action_form=ReasonForm(formdata=None))
+
+
+@blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@organiser_required
+def application(application_id):
+    application = _managed_application(application_id)
+    form = ScreeningForm()
+    if form.validate_on_submit():
+        operation = {"accept": accept_application, "return": return_application,
+                     "reject": reject_application}[form.decision.data]
+        args = (current_user, application) if form.decision.data == "accept" else \
+            (current_user, application, form.message.data)
+        try:
+            notes = operation(*args)
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            deliver_emails(notes)
+            flash(_("Đã ghi nhận quyết định."), "success")
+            return redirect(url_for("organiser.round_view", round_id=application.round_id))
+    return render_template("organiser/application.html", application=application, form=form,
+                           product=application.product, producer=application.producer)
+
+
+@blueprint.get("/applications/<int:application_id>/files/<int:file_id>")
+@organiser_required
+def application_file(application_id, file_id):
+    application = _managed_application(application_id)
+    record = db.session.get(ProductFile, file_id)
+    if record is None or record.product_id != application.product_id:
+        abort(404)
+    return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
+
+
+@blueprint.get("/rounds/<int:round_id>/summary.xlsx")
+@organiser_required
+def round_summary(round_id):
+    """Danh sách trích ngang of the accepted entries, print-ready."""
+    from voting.views.summary import build_round_summary
+
+    round_ = _managed_round(round_id)
+    data = build_round_summary(round_)
+    return send_file(BytesIO(data), as_attachment=True, download_name=f"danh-sach-trich-ngang-{round_.id}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

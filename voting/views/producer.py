@@ -1,15 +1,294 @@
-"""The producer's workspace (cơ sở CNNT)."""
-from flask import Blueprint, render_template
+"""The producer's workspace (cơ sở CNNT): profile, products, files, applications, inbox."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from voting.access import producer_required
+from voting.clock import today_vn
+from voting.eligibility import dossier_missing, round_covers_producer, round_is_open
+from voting.errors import DomainError
+from voting.extensions import db
+from voting.forms.admin import ReasonForm
+from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
+from voting.models import Application, Notification, Product, ProductFile, Round, RoundStatus
+from voting.operations.applications import start_application, submit_application, withdraw_application
+from voting.operations.notifications import mark_read
+from voting.operations.producers import save_producer_profile
+from voting.operations.products import remove_product_file, save_product, set_product_published
+from voting.views.domain_messages import flash_domain_error
+from voting.views.files import discard_stored, receive_upload, send_product_file
 
 blueprint = Blueprint("producer", __name__, url_prefix="/producer")
+
+
+def _producer_or_none():
+    return current_user.producer
+
+
+def _own_product(product_id):
+    """The product if it belongs to the signed-in producer; 404 otherwise (never 403: no probing)."""
+    product = db.session.get(Product, product_id)
+    if product is None or product.producer_id != current_user.producer_id:
+        abort(404)
+    return product
+
+
+def _own_application(application_id):
+    application = db.session.get(Application, application_id)
+    if application is None or application.producer_id != current_user.producer_id:
+        abort(404)
+    return application
 
 
 @blueprint.get("/")
 @producer_required
 def dashboard():
-    producer = current_user.producer
-    products = producer.products if producer else []
-    return render_template("producer/dashboard.html", producer=producer, products=products)
+    producer = _producer_or_none()
+    applications = []
+    if producer is not None:
+        applications = db.session.scalars(select(Application).where(Application.producer_id == producer.id)
+                                          .order_by(Application.created_at.desc())).all()
+    return render_template("producer/dashboard.html", producer=producer,
+                           products=producer.products if producer else [], applications=applications,
+                           open_rounds=_open_rounds_for(producer))
+
+
+def _open_rounds_for(producer):
+    if producer is None:
+        return []
+    today = today_vn()
+    rounds = db.session.scalars(select(Round).where(Round.status == RoundStatus.REGISTRATION_OPEN)
+                                .order_by(Round.registration_closes_on)).all()
+    return [r for r in rounds if round_is_open(r, today) and round_covers_producer(r, producer)]
+
+
+@blueprint.route("/profile", methods=["GET", "POST"])
+@producer_required
+def profile():
+    producer = _producer_or_none()
+    form = ProducerProfileForm(obj=_profile_defaults(producer) if request.method == "GET" else None,
+                               editing=producer)
+    if form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in (
+            "name", "type_code", "registration_number", "address", "representative", "phone", "email",
+            "publish_address", "publish_phone", "publish_email")}
+        save_producer_profile(current_user, producer, fields, form.commune_obj)
+        db.session.commit()
+        flash(_("Đã lưu hồ sơ cơ sở."), "success")
+        return redirect(url_for("producer.dashboard"))
+    return render_template("producer/profile.html", form=form, producer=producer)
+
+
+def _profile_defaults(producer):
+    if producer is None:
+        return None
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        name=producer.name, type_code=producer.type_code, registration_number=producer.registration_number,
+        province=producer.province.code, commune=producer.commune.code if producer.commune else "",
+        address=producer.address, representative=producer.representative, phone=producer.phone,
+        email=producer.email, publish_address=producer.publish_address, publish_phone=producer.publish_phone,
+        publish_email=producer.publish_email)
+
+
+@blueprint.route("/products/new", methods=["GET", "POST"])
+@producer_required
+def product_new():
+    producer = _producer_or_none()
+    if producer is None:
+        flash(_("Hãy điền hồ sơ cơ sở trước khi thêm sản phẩm."), "info")
+        return redirect(url_for("producer.profile"))
+    form = ProductForm()
+    if form.validate_on_submit():
+        product = save_product(current_user, producer, None, _product_fields(form), form.set_items.data)
+        db.session.commit()
+        flash(_("Đã tạo sản phẩm. Bây giờ hãy tải ảnh và tài liệu lên."), "success")
+        return redirect(url_for("producer.product", product_id=product.id))
+    return render_template("producer/product_form.html", form=form, product=None)
+
+
+def _product_fields(form):
+    return {name: getattr(form, name).data for name in ("name", "group_code", "description", "gtin", "is_set")}
+
+
+@blueprint.route("/products/<int:product_id>", methods=["GET", "POST"])
+@producer_required
+def product(product_id):
+    product = _own_product(product_id)
+    form = ProductForm(obj=product if request.method == "GET" else None)
+    if request.method == "GET":
+        names = [item.name for item in product.set_items]
+        for entry, name in zip(form.set_items.entries, names + [""] * len(form.set_items.entries), strict=False):
+            entry.data = name
+    if form.validate_on_submit():
+        try:
+            save_product(current_user, product.producer, product, _product_fields(form), form.set_items.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu sản phẩm."), "success")
+            return redirect(url_for("producer.product", product_id=product.id))
+    return render_template("producer/product.html", form=form, product=product,
+                           photo_form=PhotoUploadForm(formdata=None), document_form=DocumentUploadForm(formdata=None),
+                           apply_form=_apply_form(product), action_form=ReasonForm(formdata=None),
+                           missing=dossier_missing(product.producer, product), locked=_is_locked(product),
+                           applications=_applications_of(product))
+
+
+def _is_locked(product):
+    return any(a.locks_dossier for a in _applications_of(product))
+
+
+def _applications_of(product):
+    return db.session.scalars(select(Application).where(Application.product_id == product.id)
+                              .order_by(Application.created_at.desc())).all()
+
+
+def _apply_form(product):
+    form = ApplyForm(formdata=None)
+    form.round_id.choices = [(str(r.id), f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)]
+    return form
+
+
+@blueprint.post("/products/<int:product_id>/photos")
+@producer_required
+def upload_photo(product_id):
+    product = _own_product(product_id)
+    receive_upload(product, kind="photo", form=PhotoUploadForm())
+    return redirect(url_for("producer.product", product_id=product.id, _anchor="photos"))
+
+
+@blueprint.post("/products/<int:product_id>/documents")
+@producer_required
+def upload_document(product_id):
+    product = _own_product(product_id)
+    receive_upload(product, kind="document", form=DocumentUploadForm())
+    return redirect(url_for("producer.product", product_id=product.id, _anchor="documents"))
+
+
+@blueprint.post("/files/<int:file_id>/delete")
+@producer_required
+def delete_file(file_id):
+    record = db.session.get(ProductFile, file_id)
+    if record is None or record.product.producer_id != current_user.producer_id:
+        abort(404)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    product_id, storage_name = record.product_id, record.storage_name
+    try:
+        remove_product_file(current_user, record)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        discard_stored(storage_name)
+        flash(_("Đã xóa tệp."), "success")
+    return redirect(url_for("producer.product", product_id=product_id, _anchor="photos"))
+
+
+@blueprint.get("/files/<int:file_id>")
+@producer_required
+def file(file_id):
+    record = db.session.get(ProductFile, file_id)
+    if record is None or record.product.producer_id != current_user.producer_id:
+        abort(404)
+    return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
+
+
+@blueprint.post("/products/<int:product_id>/publish")
+@producer_required
+def publish(product_id):
+    product = _own_product(product_id)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    set_product_published(current_user, product, product.published_at is None)
+    db.session.commit()
+    flash(_("Trang sản phẩm đã được công khai.") if product.published_at else _("Đã thôi công khai trang sản phẩm."),
+          "success")
+    return redirect(url_for("producer.product", product_id=product.id))
+
+
+@blueprint.post("/products/<int:product_id>/apply")
+@producer_required
+def apply(product_id):
+    product = _own_product(product_id)
+    form = ApplyForm()
+    round_ = db.session.get(Round, int(form.round_id.data)) if (form.round_id.data or "").isdigit() else None
+    if not form.validate_on_submit() or round_ is None:
+        flash(_("Hãy chọn một đợt bình chọn đang nhận hồ sơ."), "error")
+        return redirect(url_for("producer.product", product_id=product.id))
+    try:
+        application = start_application(current_user, product.producer, product, round_, today_vn())
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        return redirect(url_for("producer.product", product_id=product.id))
+    db.session.commit()
+    return redirect(url_for("producer.application", application_id=application.id))
+
+
+@blueprint.get("/applications/<int:application_id>")
+@producer_required
+def application(application_id):
+    application = _own_application(application_id)
+    return render_template("producer/application.html", application=application, action_form=ReasonForm(formdata=None),
+                           missing=dossier_missing(application.producer, application.product),
+                           round_open=round_is_open(application.round, today_vn()))
+
+
+@blueprint.post("/applications/<int:application_id>/submit")
+@producer_required
+def application_submit(application_id):
+    application = _own_application(application_id)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    try:
+        submit_application(current_user, application, today_vn())
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đã nộp hồ sơ. Hồ sơ được khóa cho tới khi cơ quan tổ chức xem xét."), "success")
+    return redirect(url_for("producer.application", application_id=application_id))
+
+
+@blueprint.post("/applications/<int:application_id>/withdraw")
+@producer_required
+def application_withdraw(application_id):
+    application = _own_application(application_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        withdraw_application(current_user, application, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đã rút hồ sơ đăng ký."), "success")
+    return redirect(url_for("producer.application", application_id=application_id))
+
+
+@blueprint.get("/inbox")
+@producer_required
+def inbox():
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                               .order_by(Notification.created_at.desc()).limit(200)).all()
+    return render_template("producer/inbox.html", notes=notes, action_form=ReasonForm(formdata=None))
+
+
+@blueprint.post("/inbox/read")
+@producer_required
+def inbox_read():
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    mark_read(current_user)
+    db.session.commit()
+    return redirect(url_for("producer.inbox"))

@@ -1,0 +1,110 @@
+"""Builders of realistic objects through the real operations, with real files."""
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+
+from PIL import Image
+from pypdf import PdfWriter
+from sqlalchemy import select
+
+from voting.clock import today_vn
+from voting.extensions import db
+from voting.models import Commune, IssuingAuthority, Province, Role, User
+from voting.operations.applications import start_application, submit_application
+from voting.operations.producers import save_producer_profile
+from voting.operations.products import add_product_file, save_product
+from voting.operations.rounds import create_round, open_registration
+from voting.uploads import check_document, check_photo, make_thumbnail, store
+
+DESCRIPTION = ("Miến dong được làm thủ công từ tinh bột củ dong riềng trồng tại địa phương, "
+               "phơi nắng tự nhiên, không chất tẩy trắng, sợi dai và trong.")
+
+
+def jpeg_bytes(colour="teal", size=(320, 240)):
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def pdf_bytes(pages=1):
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def commune_in(province_code, index=0):
+    province = db.session.scalar(select(Province).where(Province.code == province_code))
+    return db.session.scalars(select(Commune).where(Commune.province_id == province.id)
+                              .order_by(Commune.code)).all()[index]
+
+
+def make_producer(user, province_code="19", name="Hợp tác xã Miến dong Na Rì", registration_number=None):
+    fields = {"name": name, "type_code": "htx", "registration_number": registration_number or "4700123456",
+              "address": "Thôn Nà Cà", "representative": "Hoàng Văn Thắng", "phone": "0912345678",
+              "email": "htx@example.vn", "publish_address": False, "publish_phone": False, "publish_email": False}
+    return save_producer_profile(user, None, fields, commune_in(province_code))
+
+
+def attach_file(user, product, data, kind="photo", document_type=None, name="anh.jpg"):
+    from flask import current_app
+
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    stream = io.BytesIO(data)
+    limits = {"max_bytes": 20 * 1024 * 1024, "max_pixels": 40_000_000}
+    checked = check_photo(stream, **limits) if kind == "photo" else check_document(stream, **limits)
+    storage_name = store(stream, checked, upload_dir)
+    thumbnail = make_thumbnail(upload_dir, storage_name) if checked.kind == "image" else None
+    return add_product_file(user, product, checked, storage_name, thumbnail, name, kind, document_type)
+
+
+def make_complete_product(user, producer, name="Miến dong Na Rì", group_code="2"):
+    product = save_product(user, producer, None, {"name": name, "group_code": group_code,
+                                                  "description": DESCRIPTION, "gtin": None, "is_set": False}, [])
+    for colour in ("teal", "orange", "navy"):
+        attach_file(user, product, jpeg_bytes(colour), name=f"{colour}.jpg")
+    attach_file(user, product, pdf_bytes(), kind="document", document_type="registration", name="dkkd.pdf")
+    return product
+
+
+def make_round(organiser, title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm 2026", open_=True):
+    authority = db.session.scalar(select(IssuingAuthority).where(
+        IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
+    today = today_vn()
+    round_ = create_round(organiser, {"title": title, "year": today.year,
+                                      "registration_opens_on": today - timedelta(days=10),
+                                      "registration_closes_on": today + timedelta(days=20)}, authority)
+    if open_:
+        open_registration(organiser, round_)
+    return round_
+
+
+@dataclass
+class World:
+    round_id: int
+    product_id: int
+    photo_id: int
+    document_id: int
+    application_id: int
+    owner_id: int
+    owner_email: str
+    organiser_id: int
+
+
+def build_world(app, owner_email, organiser_email, submitted=True):
+    """A Thái Nguyên producer with a complete product, applied (and submitted) to an open provincial round."""
+    with app.app_context():
+        owner = db.session.scalar(select(User).where(User.email == owner_email))
+        organiser = db.session.scalar(select(User).where(User.email == organiser_email))
+        assert owner.role == Role.PRODUCER and organiser.role == Role.ORGANISER
+        producer = make_producer(owner)
+        product = make_complete_product(owner, producer)
+        round_ = make_round(organiser)
+        application = start_application(owner, producer, product, round_, today_vn())
+        if submitted:
+            submit_application(owner, application, today_vn())
+        db.session.commit()
+        return World(round_.id, product.id, product.photos[0].id, product.documents[0].id, application.id,
+                     owner.id, owner.email, organiser.id)

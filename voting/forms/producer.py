@@ -1,0 +1,137 @@
+"""Producer-side forms: profile, product, file uploads, applications."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from voting.extensions import db
+from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
+from voting.models import Commune, Producer, ProducerType, ProductGroup, Province
+from voting.validation import gtin_is_valid, registration_number_problem
+
+_REQUIRED = _l("Vui lòng điền mục này.")
+
+REGISTRATION_MESSAGES = {
+    "required": _l("Loại hình này cần có mã số đăng ký (giấy chứng nhận đăng ký kinh doanh)."),
+    "enterprise_format": _l("Mã số doanh nghiệp, hợp tác xã gồm 10 chữ số, có thể kèm mã chi nhánh 3 chữ số "
+                            "(ví dụ 4600123456 hoặc 4600123456-001)."),
+    "too_long": _l("Mã số đăng ký dài tối đa 40 ký tự."),
+}
+
+
+def _compact(value):
+    """Field filter: NFC, trimmed, inner spaces removed (for codes people type with spaces)."""
+    value = strip_nfc(value)
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+class ProducerProfileForm(FlaskForm):
+    name = StringField(_l("Tên cơ sở (tên đầy đủ theo đăng ký)"), filters=[strip_nfc],
+                       validators=[DataRequired(_REQUIRED), Length(max=300)])
+    type_code = SelectField(_l("Loại hình"), choices=[])
+    registration_number = StringField(_l("Mã số đăng ký"), filters=[_compact], validators=[Length(max=40)])
+    province = SelectField(_l("Tỉnh, thành phố"), choices=[], validate_choice=False)
+    commune = StringField(_l("Xã, phường (mã 5 chữ số)"), filters=[strip_nfc],
+                          validators=[DataRequired(_REQUIRED),
+                                      Regexp(r"^\d{5}$", message=_l("Mã xã, phường gồm 5 chữ số."))])
+    address = StringField(_l("Địa chỉ (số nhà, thôn, xóm, đường)"), filters=[strip_nfc],
+                          validators=[DataRequired(_REQUIRED), Length(max=300)])
+    representative = StringField(_l("Người đại diện"), filters=[strip_nfc],
+                                 validators=[DataRequired(_REQUIRED), Length(max=200)])
+    phone = StringField(_l("Số điện thoại"), filters=[normalise_phone],
+                        validators=[DataRequired(_REQUIRED), Length(max=20), vietnamese_phone])
+    email = EmailField(_l("E-mail liên hệ"), filters=[strip_nfc],
+                       validators=[Optional(), Length(max=254), Email(_l("Địa chỉ e-mail không hợp lệ."))])
+    publish_address = BooleanField(_l("Cho phép công khai địa chỉ (số nhà, thôn, xã)"))
+    publish_phone = BooleanField(_l("Cho phép công khai số điện thoại"))
+    publish_email = BooleanField(_l("Cho phép công khai e-mail"))
+    submit = SubmitField(_l("Lưu hồ sơ cơ sở"))
+
+    def __init__(self, *args, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        types = db.session.scalars(select(ProducerType).order_by(ProducerType.id)).all()
+        self.type_code.choices = [SelectChoice(t.code, t.name) for t in types]
+        provinces = db.session.scalars(select(Province).order_by(Province.name)).all()
+        self.province.choices = [SelectChoice("", _l("— Chọn —"))] + [SelectChoice(p.code, p.name) for p in provinces]
+        self.commune_obj = None
+
+    def validate_registration_number(self, field):
+        problem = registration_number_problem(self.type_code.data, field.data)
+        if problem:
+            raise ValidationError(REGISTRATION_MESSAGES[problem])
+        if field.data:
+            clash = db.session.scalar(select(Producer).where(Producer.registration_number == field.data))
+            if clash is not None and clash is not self.editing:
+                raise ValidationError(_l("Mã số đăng ký này đã thuộc về một cơ sở khác trên hệ thống. "
+                                         "Nếu đó là cơ sở của bạn, hãy đề nghị quản trị viên gắn tài khoản."))
+
+    def validate_commune(self, field):
+        commune = db.session.scalar(select(Commune).where(Commune.code == field.data))
+        if commune is None:
+            raise ValidationError(_l("Không tìm thấy xã, phường với mã này."))
+        if self.province.data and commune.province.code != self.province.data:
+            raise ValidationError(_l("Xã, phường này không thuộc tỉnh, thành phố đã chọn."))
+        self.commune_obj = commune
+
+
+class ProductForm(FlaskForm):
+    name = StringField(_l("Tên sản phẩm"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=300)])
+    group_code = SelectField(_l("Nhóm sản phẩm"), choices=[])
+    description = TextAreaField(_l("Bản thuyết minh, mô tả giới thiệu sản phẩm"), filters=[strip_nfc],
+                                validators=[Length(max=20000)])
+    gtin = StringField(_l("Mã số mã vạch GTIN (nếu có)"), filters=[_compact], validators=[Optional(), Length(max=14)])
+    is_set = BooleanField(_l("Đây là bộ sản phẩm (nhiều sản phẩm đăng ký chung)"))
+    set_items = FieldList(StringField(_l("Sản phẩm trong bộ"), filters=[strip_nfc], validators=[Length(max=300)]),
+                          min_entries=4, max_entries=30)
+    submit = SubmitField(_l("Lưu sản phẩm"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
+        self.group_code.choices = [SelectChoice(g.code, g.name) for g in groups]
+
+    def validate_gtin(self, field):
+        if field.data and not gtin_is_valid(field.data):
+            raise ValidationError(_l("Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với số kiểm tra đúng."))
+
+    def validate_set_items(self, field):
+        names = [n for n in field.data if n]
+        if self.is_set.data and len(names) < 2:
+            raise ValidationError(_l("Bộ sản phẩm cần ít nhất 2 sản phẩm thành phần."))
+
+
+DOCUMENT_TYPE_CHOICES = [
+    SelectChoice("registration", _l("Bản sao giấy chứng nhận đăng ký (bắt buộc)")),
+    SelectChoice("quality", _l("Giấy chứng nhận chất lượng")),
+    SelectChoice("food_safety", _l("Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm")),
+    SelectChoice("award", _l("Giải thưởng, bằng khen")),
+    SelectChoice("other", _l("Tài liệu khác")),
+]
+
+
+class PhotoUploadForm(FlaskForm):
+    file = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP)"), validators=[FileRequired(_l("Hãy chọn một tệp ảnh."))])
+    submit = SubmitField(_l("Tải ảnh lên"))
+
+
+class DocumentUploadForm(FlaskForm):
+    document_type = SelectField(_l("Loại tài liệu"), choices=DOCUMENT_TYPE_CHOICES)
+    file = FileField(_l("Tệp (PDF hoặc ảnh)"), validators=[FileRequired(_l("Hãy chọn một tệp."))])
+    submit = SubmitField(_l("Tải tài liệu lên"))
+
+
+class ApplyForm(FlaskForm):
+    round_id = SelectField(_l("Đợt bình chọn"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Tạo hồ sơ đăng ký"))

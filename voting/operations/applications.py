@@ -1,0 +1,113 @@
+"""Applications (hồ sơ đăng ký): the producer's steps and the organiser's screening."""
+from sqlalchemy import func, select
+
+from voting.eligibility import application_problems, dossier_missing, round_is_open
+from voting.errors import InvalidTransition, NotEligible
+from voting.extensions import db
+from voting.locking import lock_row
+from voting.models import PENDING_STATUSES, Application, ApplicationStatus, Round, RoundStatus
+from voting.models.base import utcnow
+from voting.operations.audit import record_event
+from voting.operations.notifications import notify_producer
+from voting.text import nfc
+
+S = ApplicationStatus
+#: Until a decision (accepted or rejected), the producer may withdraw.
+WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED)
+#: A returned dossier may still be fixed while the organiser screens.
+RESUBMIT_ROUND_STATUSES = (RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING)
+
+
+def _require(application, allowed):
+    if application.status not in allowed:
+        raise InvalidTransition(status=application.status)
+
+
+def start_application(actor, producer, product, round_, today):
+    """Open a draft application of ``product`` to ``round_`` (reusing a withdrawn one)."""
+    problems = application_problems(producer, product, round_, today)
+    if problems:
+        raise NotEligible(problems)
+    application = db.session.scalar(select(Application).where(
+        Application.round_id == round_.id, Application.product_id == product.id))
+    if application is None:
+        application = Application(round=round_, product=product, producer=producer)
+        db.session.add(application)
+    application.status = S.DRAFT
+    application.withdrawal_reason = ""
+    application.organiser_message = ""
+    record_event(actor, "application.start", application, data={"round": round_.id, "product": product.id})
+    return application
+
+
+def submit_application(actor, application, today):
+    """Submit (or resubmit after a return); the dossier is locked from now on."""
+    _require(application, (S.DRAFT, S.RETURNED))
+    problems = dossier_missing(application.producer, application.product)
+    if application.status == S.DRAFT and not round_is_open(application.round, today):
+        problems.append("round_not_open")
+    if application.status == S.RETURNED and application.round.status not in RESUBMIT_ROUND_STATUSES:
+        problems.append("round_not_open")
+    if problems:
+        raise NotEligible(problems)
+    application.status = S.SUBMITTED if application.status == S.DRAFT else S.RESUBMITTED
+    application.submitted_at = utcnow()
+    record_event(actor, f"application.{application.status}", application)
+    return application
+
+
+def withdraw_application(actor, application, reason=""):
+    """The producer withdraws, any time before a decision."""
+    _require(application, WITHDRAWABLE)
+    application.status = S.WITHDRAWN
+    application.withdrawal_reason = nfc(reason) or ""
+    record_event(actor, "application.withdraw", application, reason=application.withdrawal_reason)
+    return application
+
+
+def return_application(actor, application, message):
+    """Send the dossier back to the producer for changes, with a message."""
+    _require(application, PENDING_STATUSES)
+    application.status = S.RETURNED
+    application.organiser_message = nfc(message)
+    record_event(actor, "application.return", application, reason=application.organiser_message)
+    return notify_producer(application.producer, "application_returned", application,
+                           message=application.organiser_message)
+
+
+def reject_application(actor, application, reason):
+    _require(application, PENDING_STATUSES)
+    application.status = S.REJECTED
+    application.organiser_message = nfc(reason)
+    application.decided_at, application.decided_by_id = utcnow(), actor.id
+    record_event(actor, "application.reject", application, reason=application.organiser_message)
+    return notify_producer(application.producer, "application_rejected", application,
+                           message=application.organiser_message)
+
+
+def accept_application(actor, application):
+    """Accept the dossier and give the entry its code (mã số bình chọn), by group."""
+    _require(application, PENDING_STATUSES)
+    # Serialise acceptances in a round so that two organisers never hand out the same code.
+    lock_row(Round, application.round_id)
+    application.entry_code = next_entry_code(application.round_id, application.product.group_code)
+    application.status = S.ACCEPTED
+    application.organiser_message = ""
+    application.decided_at, application.decided_by_id = utcnow(), actor.id
+    record_event(actor, "application.accept", application, data={"entry_code": application.entry_code})
+    return notify_producer(application.producer, "application_accepted", application,
+                           entry_code=application.entry_code)
+
+
+def next_entry_code(round_id, group_code):
+    """``<group>.<NNN>``: the next number among the round's accepted entries of that group."""
+    prefix = f"{group_code}."
+    codes = db.session.scalars(select(Application.entry_code).where(
+        Application.round_id == round_id, Application.entry_code.startswith(prefix))).all()
+    numbers = [int(code[len(prefix):]) for code in codes if code[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def count_by_status(round_id):
+    return dict(db.session.execute(select(Application.status, func.count(Application.id))
+                                   .where(Application.round_id == round_id).group_by(Application.status)).all())

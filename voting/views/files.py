@@ -1,0 +1,98 @@
+"""Receiving uploads into a dossier and sending stored files back, for any blueprint."""
+from flask import abort, current_app, flash, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from voting.errors import DomainError
+from voting.extensions import db
+from voting.operations.products import add_product_file
+from voting.uploads import (
+    UploadRejected,
+    check_document,
+    check_photo,
+    delete_stored,
+    make_thumbnail,
+    open_stored,
+    store,
+)
+from voting.views.domain_messages import flash_domain_error, flash_form_errors, upload_message
+
+MB = 1024 * 1024
+
+
+def upload_limits():
+    config = current_app.config
+    return {
+        "photo": config.get("UPLOAD_MAX_PHOTO_MB", 10) * MB,
+        "document": config.get("UPLOAD_MAX_DOCUMENT_MB", 20) * MB,
+        "pixels": config.get("UPLOAD_MAX_PIXELS", 40_000_000),
+    }
+
+
+def receive_upload(product, kind, form):
+    """Check, store and record one uploaded file; flash the outcome. Returns the record or None.
+
+    Nothing is half-written: a file that fails any later step is deleted
+    again, and the row is only committed once the file is on disk.
+    """
+    limits = upload_limits()
+    # Set before the form reads the body, so an oversized upload gets 413 at once.
+    request.max_content_length = limits[kind] + MB
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return None
+    upload = form.file.data
+    try:
+        if kind == "photo":
+            checked = check_photo(upload.stream, max_bytes=limits["photo"], max_pixels=limits["pixels"])
+        else:
+            checked = check_document(upload.stream, max_bytes=limits["document"], max_pixels=limits["pixels"])
+    except UploadRejected as rejection:
+        flash(upload_message(rejection, upload.filename), "error")
+        return None
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    storage_name = store(upload.stream, checked, upload_dir)
+    try:
+        thumbnail = make_thumbnail(upload_dir, storage_name) if checked.kind == "image" else None
+        document_type = form.document_type.data if kind == "document" else None
+        record = add_product_file(current_user, product, checked, storage_name, thumbnail,
+                                  upload.filename or "", kind, document_type)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        delete_stored(upload_dir, storage_name)
+        flash_domain_error(error)
+        return None
+    except BaseException:
+        db.session.rollback()
+        delete_stored(upload_dir, storage_name)
+        raise
+    flash(_("Đã tải lên %(name)s.", name=upload.filename or _("tệp")), "success")
+    return record
+
+
+def discard_stored(storage_name):
+    """Delete a stored file (and its thumbnail) after its row is gone."""
+    delete_stored(current_app.config["UPLOAD_DIR"], storage_name)
+
+
+def send_product_file(record, thumbnail=False):
+    """Send a stored file privately: never cached by shared caches, never sniffed."""
+    name = record.thumbnail_name if thumbnail and record.thumbnail_name else record.storage_name
+    try:
+        path = open_stored(current_app.config["UPLOAD_DIR"], name)
+    except FileNotFoundError:
+        abort(404)
+    mime_type = "image/webp" if name.endswith(".webp") and thumbnail else record.mime_type
+    response = send_file(path, mimetype=mime_type, max_age=0, conditional=True,
+                         as_attachment=record.mime_type == "application/pdf" and not thumbnail,
+                         download_name=_download_name(record))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _download_name(record):
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
+                 "image/webp": ".webp"}[record.mime_type]
+    return f"ho-so-{record.product_id}-{record.id}{extension}"
