@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app wsgi
 MO := voting/translations/en/LC_MESSAGES/messages.mo
 PO := voting/translations/en/LC_MESSAGES/messages.po
 
-.PHONY: run test install translations extract-messages update-messages db clean
+.PHONY: run test lint install translations extract-messages update-messages db clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,7 @@ run: db
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
+	$(BIN)/ruff check --quiet .
 	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

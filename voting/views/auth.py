@@ -110,7 +110,7 @@ def reset_password(token):
         return render_template("auth/reset_invalid.html"), 404
     form = SetPasswordForm(account_email=reset.user.email)
     if form.validate_on_submit():
-        user = reset_password_with_token(token, form.password.data)
+        reset_password_with_token(token, form.password.data)
         db.session.commit()
         logout_user()
         flash(_("Đã lưu mật khẩu mới. Hãy đăng nhập."), "success")
