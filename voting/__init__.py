@@ -53,7 +53,11 @@ def register_extensions(app):
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
     from voting.security import init_security_headers
 
+    from voting.views.files import apply_upload_limit
+
     db.init_app(app)
+    # Registered before CSRFProtect, whose check reads the request body.
+    app.before_request(apply_upload_limit)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)

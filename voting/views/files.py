@@ -29,15 +29,36 @@ def upload_limits():
     }
 
 
-def receive_upload(product, kind, form):
+def upload_endpoint(kind):
+    """Mark a view as receiving one upload of ``kind``; see :func:`apply_upload_limit`."""
+
+    def mark(view):
+        view.upload_kind = kind
+        return view
+
+    return mark
+
+
+def apply_upload_limit():
+    """Before anything reads the body (CSRF included), set this route's size limit.
+
+    Werkzeug then answers 413 from the Content-Length header alone, before a
+    200 MB body is read; other routes keep the global MAX_CONTENT_LENGTH.
+    """
+    view = current_app.view_functions.get(request.endpoint)
+    kind = getattr(view, "upload_kind", None)
+    if kind is not None:
+        request.max_content_length = upload_limits()[kind] + MB  # + room for the form fields
+
+
+def receive_upload(product, kind, form_class):
     """Check, store and record one uploaded file; flash the outcome. Returns the record or None.
 
     Nothing is half-written: a file that fails any later step is deleted
     again, and the row is only committed once the file is on disk.
     """
     limits = upload_limits()
-    # Set before the form reads the body, so an oversized upload gets 413 at once.
-    request.max_content_length = limits[kind] + MB
+    form = form_class()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return None

@@ -17,7 +17,7 @@ from voting.operations.notifications import mark_read
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
 from voting.views.domain_messages import flash_domain_error
-from voting.views.files import discard_stored, receive_upload, send_product_file
+from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
 
 blueprint = Blueprint("producer", __name__, url_prefix="/producer")
 
@@ -156,17 +156,19 @@ def _apply_form(product):
 
 @blueprint.post("/products/<int:product_id>/photos")
 @producer_required
+@upload_endpoint("photo")
 def upload_photo(product_id):
     product = _own_product(product_id)
-    receive_upload(product, kind="photo", form=PhotoUploadForm())
+    receive_upload(product, kind="photo", form_class=PhotoUploadForm)
     return redirect(url_for("producer.product", product_id=product.id, _anchor="photos"))
 
 
 @blueprint.post("/products/<int:product_id>/documents")
 @producer_required
+@upload_endpoint("document")
 def upload_document(product_id):
     product = _own_product(product_id)
-    receive_upload(product, kind="document", form=DocumentUploadForm())
+    receive_upload(product, kind="document", form_class=DocumentUploadForm)
     return redirect(url_for("producer.product", product_id=product.id, _anchor="documents"))
 
 
