@@ -149,8 +149,11 @@ def _applications_of(product):
 
 
 def _apply_form(product):
+    """Offer the open rounds this product is not already entered in."""
+    entered = {a.round_id for a in _applications_of(product) if a.status != "withdrawn"}
     form = ApplyForm(formdata=None)
-    form.round_id.choices = [(str(r.id), f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)]
+    form.round_id.choices = [(str(r.id), f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)
+                             if r.id not in entered]
     return form
 
 
