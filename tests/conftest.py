@@ -46,6 +46,7 @@ def app(database_url, tmp_path_factory):
         load_reference_data()
         db.session.commit()
         _delete_mutable_rows()  # start every test from an empty audit log
+        _restore_editable_reference()
         db.session.commit()
     return app
 

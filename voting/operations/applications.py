@@ -36,6 +36,7 @@ def start_application(actor, producer, product, round_, today):
     application.status = S.DRAFT
     application.withdrawal_reason = ""
     application.organiser_message = ""
+    application.submitted_at = None  # a restarted draft has not been submitted yet
     record_event(actor, "application.start", application, data={"round": round_.id, "product": product.id})
     return application
 

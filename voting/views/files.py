@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from voting.errors import DomainError
 from voting.extensions import db
-from voting.operations.products import add_product_file
+from voting.operations.products import add_product_file, ensure_unlocked
 from voting.uploads import (
     UploadRejected,
     check_document,
@@ -63,6 +63,11 @@ def receive_upload(product, kind, form_class):
         flash_form_errors(form)
         return None
     upload = form.file.data
+    try:
+        ensure_unlocked(product)  # before anything is written to disk
+    except DomainError as error:
+        flash_domain_error(error)
+        return None
     try:
         if kind == "photo":
             checked = check_photo(upload.stream, max_bytes=limits["photo"], max_pixels=limits["pixels"])
