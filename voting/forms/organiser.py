@@ -26,7 +26,7 @@ class RoundForm(FlaskForm):
     def validate_registration_closes_on(self, field):
         opens = self.registration_opens_on.data
         if opens and field.data and field.data < opens:
-            raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
+            raise ValidationError(_l("Ngày kết thúc không được trước ngày bắt đầu."))
 
     def validate_authority_id(self, field):
         if field.data not in self.authorities:

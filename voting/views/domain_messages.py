@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 PROBLEM_MESSAGES = {
     "not_own_product": _l("Sản phẩm này không thuộc cơ sở của bạn."),
-    "nomination_only": _l("Vòng bình chọn cấp khu vực và cấp quốc gia chỉ nhận hồ sơ do cấp dưới đề cử."),
+    "nomination_only": _l("Đợt bình chọn cấp khu vực và cấp quốc gia chỉ nhận hồ sơ do cấp dưới đề cử."),
     "outside_jurisdiction": _l("Địa chỉ cơ sở của bạn không thuộc địa bàn của đợt bình chọn này."),
     "round_not_open": _l("Đợt bình chọn này hiện không nhận hồ sơ."),
     "already_applied": _l("Sản phẩm này đã có hồ sơ đăng ký trong đợt bình chọn này."),
@@ -53,7 +53,7 @@ def flash_domain_error(error):
 def upload_message(rejection, filename):
     template = UPLOAD_MESSAGES.get(rejection.code, UPLOAD_MESSAGES["corrupt"])
     params = {"name": f"«{filename}»" if filename else "", **rejection.params}
-    return template % params
+    return " ".join((template % params).split())  # no double space when there is no name
 
 
 def flash_form_errors(form):
