@@ -110,6 +110,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by copy-drop-rename; with foreign keys on,
+            # dropping a table other rows point at fails. Checked again below.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction so Alembic owns the next one
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -118,6 +123,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if problems:
+                raise RuntimeError(f"migration left rows with broken foreign keys: {problems[:5]}")
 
 
 if context.is_offline_mode():

@@ -87,3 +87,37 @@ def test_append_only_triggers_exist(app_ctx):
         names = set(db.session.scalars(text(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND NOT tgisinternal")))
         assert "audit_event_no_update" in names
+
+
+def test_upgrade_keeps_rows_written_under_an_earlier_revision(fresh_database):
+    """Rounds and applications from revision 0002 survive 0003 (SQLite rebuilds tables to alter them)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_database})
+    with app.app_context():
+        upgrade(revision="0002_producers_rounds")
+        with db.engine.begin() as conn:
+            for statement in (
+                "INSERT INTO region (id, code, name, position) VALUES (1, 'bac', 'Bắc', 0)",
+                "INSERT INTO province (id, code, name, name_folded, kind, region_id) "
+                "VALUES (1, '19', 'Thái Nguyên', 'thai nguyen', 'tỉnh', 1)",
+                "INSERT INTO producer_type (id, code, name) VALUES (1, 'htx', 'Hợp tác xã')",
+                "INSERT INTO product_group (id, code, name) VALUES (1, '2', 'Chế biến')",
+                "INSERT INTO producer (id, name, name_folded, type_code, province_id, address, representative, "
+                "phone, email, is_demo, created_at, publish_address, publish_phone, publish_email) VALUES "
+                "(1, 'HTX', 'htx', 'htx', 1, '', '', '', '', false, '2026-01-01 00:00:00', false, false, false)",
+                "INSERT INTO product (id, producer_id, name, name_folded, group_code, description, created_at, is_set) "
+                "VALUES (1, 1, 'Miến', 'mien', '2', '', '2026-01-01 00:00:00', false)",
+                "INSERT INTO round (id, title, year, status, registration_opens_on, registration_closes_on, "
+                "created_at, jurisdiction_level, province_id) VALUES (1, 'Đợt 2026', 2026, 'screening', "
+                "'2026-01-01', '2026-02-01', '2026-01-01 00:00:00', 'tinh', 1)",
+                "INSERT INTO application (id, round_id, product_id, producer_id, status, organiser_message, "
+                "withdrawal_reason, created_at) VALUES (1, 1, 1, 1, 'submitted', '', '', '2026-01-01 00:00:00')",
+            ):
+                conn.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT point_step, pass_mark, min_sheets_per_entry, second_stage_rule "
+                                    "FROM round WHERE id = 1")).one()
+            assert (float(row[0]), float(row[1]), row[2], row[3]) == (0.5, 70.0, 3, "all_passing")
+            assert conn.execute(text("SELECT count(*) FROM application")).scalar() == 1
+            assert _schema_diff(conn) == []
+        db.engine.dispose()

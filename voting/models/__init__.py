@@ -1,6 +1,17 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from voting.models.audit import AuditEvent
 from voting.models.authority import IssuingAuthority
+from voting.models.council import (
+    Conflict,
+    CouncilMember,
+    CouncilRole,
+    Juror,
+    JurorGroup,
+    RoundCriterion,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+)
 from voting.models.jurisdiction import JurisdictionLevel
 from voting.models.producer import DOCUMENT_TYPES, Producer, Product, ProductFile, ProductSetItem
 from voting.models.reference import (
@@ -30,5 +41,6 @@ __all__ = [
     "AuditEvent", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
-    "ScoringCriterionTemplate", "ScoringSheetTemplate", "User",
+    "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
+    "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
 ]

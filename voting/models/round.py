@@ -1,8 +1,9 @@
 """Selection rounds (đợt bình chọn) and the applications entered into them."""
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
@@ -39,11 +40,44 @@ class Round(JurisdictionMixin, db.Model):
     registration_opens_on: Mapped[date]
     registration_closes_on: Mapped[date]
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("issuing_authority.id"))
+    # Người ký: the signer printed on decisions and certificates.
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    status_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    # Planned dates of the later phases (the registration window is above).
+    scoring_starts_on: Mapped[date | None]
+    scoring_ends_on: Mapped[date | None]
+    deliberation_on: Mapped[date | None]
+
+    # Scoring settings. Rules the sources leave open are settings, not constants.
+    point_step: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.5"))
+    pass_mark: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("70"))
+    min_sheets_per_entry: Mapped[int] = mapped_column(default=3)
+    # Members of the council needed for a valid vote (distinct from the sheets per entry).
+    council_quorum: Mapped[int] = mapped_column(default=3)
+    # Optional second scoring stage after field visits (as the national round does).
+    second_stage: Mapped[bool] = mapped_column(default=False)
+    #: "all_passing" (every entry at or above the pass mark) or "top_n".
+    second_stage_rule: Mapped[str] = mapped_column(String(20), default="all_passing")
+    second_stage_top_n: Mapped[int | None]
+    certificate_validity_months: Mapped[int] = mapped_column(default=36)
+
+    # Conflict-of-interest detection rules, each switchable per round.
+    detect_same_person: Mapped[bool] = mapped_column(default=True)
+    detect_same_contact: Mapped[bool] = mapped_column(default=True)
+    detect_same_registration: Mapped[bool] = mapped_column(default=True)
+    detect_same_organisation: Mapped[bool] = mapped_column(default=True)
 
     authority: Mapped["IssuingAuthority | None"] = relationship()  # noqa: F821
     applications: Mapped[list["Application"]] = relationship(back_populates="round")
+    criteria: Mapped[list["RoundCriterion"]] = relationship(
+        back_populates="round", order_by="RoundCriterion.position", cascade="all, delete-orphan")
+    council_members: Mapped[list["CouncilMember"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan")
+    jurors: Mapped[list["Juror"]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
     __table_args__ = (
         JurisdictionMixin.jurisdiction_check(),
@@ -51,7 +85,20 @@ class Round(JurisdictionMixin, db.Model):
         CheckConstraint(f"status IN ({_values_sql(RoundStatus)})", name="status_known"),
         CheckConstraint("registration_closes_on >= registration_opens_on", name="window_order"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+        CheckConstraint("point_step > 0", name="point_step_positive"),
+        CheckConstraint("pass_mark >= 0", name="pass_mark_positive"),
+        CheckConstraint("min_sheets_per_entry >= 1", name="min_sheets_positive"),
+        CheckConstraint("council_quorum >= 1", name="quorum_positive"),
+        CheckConstraint("certificate_validity_months BETWEEN 1 AND 120", name="validity_range"),
+        CheckConstraint("second_stage_rule IN ('all_passing', 'top_n')", name="second_stage_rule_known"),
+        CheckConstraint("second_stage_rule <> 'top_n' OR second_stage_top_n >= 1", name="top_n_given"),
     )
+
+    @property
+    def leaf_criteria(self):
+        """The criteria a juror scores: sub-criteria where a criterion has them."""
+        parents = {c.parent_id for c in self.criteria if c.parent_id is not None}
+        return [c for c in self.criteria if c.id not in parents]
 
 
 class ApplicationStatus(StrEnum):

@@ -1,0 +1,173 @@
+"""Councils, juries, conflicts of interest and score sheets, per round."""
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+
+
+class RoundCriterion(db.Model):
+    """A row of the round's own scoring sheet, copied from the official one and refinable.
+
+    Sub-criteria (``parent_id`` set) carry their own maxima, which add up to
+    their parent's; jurors score the leaves.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("round_criterion.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(300))
+    max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped["Round"] = relationship(back_populates="criteria")  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "code"),
+        CheckConstraint("max_points > 0", name="max_points_positive"),
+    )
+
+
+class CouncilRole(StrEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+
+
+class CouncilMember(db.Model):
+    """Thành viên Hội đồng bình chọn, for one round. The secretary may be organiser staff."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    round: Mapped["Round"] = relationship(back_populates="council_members")  # noqa: F821
+    user: Mapped["User"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id"),
+        CheckConstraint("role IN ('chair', 'vice_chair', 'secretary', 'member')", name="role_known"),
+    )
+
+
+class Juror(db.Model):
+    """Thành viên Ban Giám khảo, for one round: scores all entries or some product groups."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    all_groups: Mapped[bool] = mapped_column(default=True)
+
+    round: Mapped["Round"] = relationship(back_populates="jurors")  # noqa: F821
+    user: Mapped["User"] = relationship()  # noqa: F821
+    groups: Mapped[list["JurorGroup"]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    def covers_group(self, group_code):
+        return self.all_groups or any(g.group_code == group_code for g in self.groups)
+
+
+class JurorGroup(db.Model):
+    """A product group a juror scores when not assigned to all entries."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    juror_id: Mapped[int] = mapped_column(ForeignKey("juror.id", ondelete="CASCADE"), index=True)
+    group_code: Mapped[str] = mapped_column(ForeignKey("product_group.code"))
+
+    __table_args__ = (UniqueConstraint("juror_id", "group_code"),)
+
+
+class Conflict(db.Model):
+    """A conflict of interest between a juror and a producer in a round: declared or detected.
+
+    An active conflict keeps the juror off every entry of that producer; the
+    chair may dismiss a detected one as a false flag, with a reason.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    juror_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    #: "declared" by the juror, or the name of the detection rule that flagged it.
+    source: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    dismissed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    producer: Mapped["Producer"] = relationship()  # noqa: F821
+    juror_user: Mapped["User"] = relationship(foreign_keys=[juror_user_id])  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "juror_user_id", "producer_id", "source"),
+        CheckConstraint("source IN ('declared', 'same_person', 'same_contact', 'same_registration', "
+                        "'same_organisation')", name="source_known"),
+        CheckConstraint("active OR source <> 'declared'", name="declared_not_dismissed"),
+    )
+
+
+class SheetStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ScoreSheet(db.Model):
+    """Phiếu chấm điểm: one juror's scores for one entry at one stage."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    juror_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    stage: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20), default=SheetStatus.DRAFT)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # Bumped on every change: a submit names the version it saw, so of two
+    # simultaneous submissions exactly one wins.
+    version: Mapped[int] = mapped_column(default=1)
+    submitted_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # A paper sheet typed in by the secretary: who entered it, and the scan.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    scan_storage_name: Mapped[str | None] = mapped_column(String(80))
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    application: Mapped["Application"] = relationship()  # noqa: F821
+    juror_user: Mapped["User"] = relationship(foreign_keys=[juror_user_id])  # noqa: F821
+    entered_by: Mapped["User | None"] = relationship(foreign_keys=[entered_by_id])  # noqa: F821
+    scores: Mapped[list["Score"]] = relationship(back_populates="sheet", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("application_id", "juror_user_id", "stage"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
+        CheckConstraint("stage IN (1, 2)", name="stage_known"),
+        CheckConstraint("(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_when"),
+    )
+
+    @property
+    def total(self):
+        return sum((s.points for s in self.scores if s.points is not None), Decimal("0"))
+
+
+class Score(db.Model):
+    """The points for one criterion on one sheet, with the juror's note."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheet.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("round_criterion.id"))
+    points: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    sheet: Mapped[ScoreSheet] = relationship(back_populates="scores")
+    criterion: Mapped[RoundCriterion] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("sheet_id", "criterion_id"),
+        CheckConstraint("points IS NULL OR points >= 0", name="points_not_negative"),
+    )
