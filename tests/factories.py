@@ -41,9 +41,10 @@ def commune_in(province_code, index=0):
                               .order_by(Commune.code)).all()[index]
 
 
-def make_producer(user, province_code="19", name="Hợp tác xã Miến dong Na Rì", registration_number=None):
+def make_producer(user, province_code="19", name="Hợp tác xã Miến dong Na Rì", registration_number=None,
+                  phone="0912345678"):
     fields = {"name": name, "type_code": "htx", "registration_number": registration_number or "4700123456",
-              "address": "Thôn Nà Cà", "representative": "Hoàng Văn Thắng", "phone": "0912345678",
+              "address": "Thôn Nà Cà", "representative": "Hoàng Văn Thắng", "phone": phone,
               "email": "htx@example.vn", "publish_address": False, "publish_phone": False, "publish_email": False}
     return save_producer_profile(user, None, fields, commune_in(province_code))
 
@@ -108,3 +109,22 @@ def build_world(app, owner_email, organiser_email, submitted=True):
         db.session.commit()
         return World(round_.id, product.id, product.photos[0].id, product.documents[0].id, application.id,
                      owner.id, owner.email, organiser.id)
+
+
+def make_entries(organiser, owners, round_, groups=("2", "2", "1")):
+    """Accepted entries of ``round_``: one product per owner, in the given groups; returns applications."""
+    from voting.operations.applications import accept_application
+    from voting.operations.rounds import close_registration
+
+    applications = []
+    for index, (owner, group) in enumerate(zip(owners, groups, strict=True)):
+        producer = make_producer(owner, name=f"Cơ sở thử {index}", registration_number=f"47001234{index:02d}",
+                                 phone=f"09876543{index:02d}")
+        product = make_complete_product(owner, producer, name=f"Sản phẩm thử {index}", group_code=group)
+        application = start_application(owner, producer, product, round_, today_vn())
+        submit_application(owner, application, today_vn())
+        applications.append(application)
+    close_registration(organiser, round_)
+    for application in applications:
+        accept_application(organiser, application)
+    return applications

@@ -1,14 +1,39 @@
-"""Rounds as data: creation, settings and the registration window.
+"""Rounds: creation, settings and the lifecycle up to deliberation.
 
-The full lifecycle (screening → scoring → ... → closed) comes with the
-scoring issue; here a round can be drafted, opened for registration and
-moved on to screening.
+draft → registration_open → screening → scoring → (field_visits → second_scoring)
+→ deliberation; the results, certificates and nominations issues add the rest.
+Each transition checks its preconditions and writes the audit log.
 """
-from voting.errors import InvalidTransition
+from sqlalchemy import func, select
+
+from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Round, RoundStatus
+from voting.models import (
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    Round,
+    RoundCriterion,
+    RoundStatus,
+    ScoreSheet,
+    ScoringSheetTemplate,
+    SheetStatus,
+)
+from voting.models.base import utcnow
 from voting.operations.audit import record_event
+from voting.operations.council import entries_short_of_jurors
+from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.text import nfc
+
+
+class PreconditionFailed(DomainError):
+    """A transition's preconditions do not hold; ``problems`` lists ``(code, params)``."""
+
+    code = "precondition_failed"
+
+    def __init__(self, problems):
+        super().__init__(self.code, problems=problems)
+        self.problems = problems
 
 ROUND_FIELDS = ("title", "year", "registration_opens_on", "registration_closes_on")
 
@@ -21,6 +46,7 @@ def create_round(actor, fields, authority):
         authority=authority, created_by_id=actor.id, status=RoundStatus.DRAFT,
     )
     _apply(round_, fields)
+    copy_official_sheet(round_)
     db.session.add(round_)
     record_event(actor, "round.create", round_, data=_snapshot(round_))
     return round_
@@ -38,19 +64,111 @@ def update_round(actor, round_, fields, authority):
     return round_
 
 
-def open_registration(actor, round_):
-    if round_.status != RoundStatus.DRAFT:
+def copy_official_sheet(round_):
+    """Give the round its own copy of the official 40/40/10/10 sheet, which it may refine."""
+    sheet = db.session.scalar(select(ScoringSheetTemplate).where(ScoringSheetTemplate.code == OFFICIAL_SHEET_CODE))
+    round_.criteria = [RoundCriterion(code=c.code, name=c.name, max_points=c.max_points, position=c.position)
+                       for c in sheet.criteria]
+    round_.pass_mark = sheet.default_pass_mark
+
+
+def _move(actor, round_, expected, target, action, **data):
+    if round_.status != expected:
         raise InvalidTransition(status=round_.status)
-    round_.status = RoundStatus.REGISTRATION_OPEN
-    record_event(actor, "round.open_registration", round_)
+    round_.status = target
+    round_.status_changed_at = utcnow()
+    record_event(actor, action, round_, data={"from": str(expected), "to": str(target), **data})
+
+
+def open_registration(actor, round_):
+    _move(actor, round_, RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, "round.open_registration")
 
 
 def close_registration(actor, round_):
     """End registration; pending dossiers are screened from here on."""
-    if round_.status != RoundStatus.REGISTRATION_OPEN:
+    _move(actor, round_, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING, "round.close_registration")
+
+
+def scoring_problems(round_):
+    """What stops scoring from opening: unscreened dossiers, no entries, a bad sheet, too few jurors."""
+    problems = []
+    pending = db.session.scalar(select(func.count(Application.id)).where(
+        Application.round_id == round_.id, Application.status.in_(PENDING_STATUSES)))
+    if pending:
+        problems.append(("unscreened", {"count": pending}))
+    accepted = db.session.scalar(select(func.count(Application.id)).where(
+        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED))
+    if not accepted:
+        problems.append(("no_entries", {}))
+    problems.extend(criteria_problems(round_))
+    for application, count in entries_short_of_jurors(round_):
+        problems.append(("too_few_jurors", {"entry_code": application.entry_code, "eligible": count,
+                                            "needed": round_.min_sheets_per_entry}))
+    return problems
+
+
+def criteria_problems(round_):
+    """The sheet must have criteria, and sub-criteria must add up to their parent's maximum."""
+    if not round_.criteria:
+        return [("no_criteria", {})]
+    problems = []
+    for parent in round_.criteria:
+        children = [c for c in round_.criteria if c.parent_id == parent.id]
+        if children and sum(c.max_points for c in children) != parent.max_points:
+            problems.append(("subcriteria_sum", {"code": parent.code}))
+    return problems
+
+
+def open_scoring(actor, round_):
+    """Screening → scoring, once every entry has enough eligible jurors."""
+    if round_.status != RoundStatus.SCREENING:
         raise InvalidTransition(status=round_.status)
-    round_.status = RoundStatus.SCREENING
-    record_event(actor, "round.close_registration", round_)
+    problems = scoring_problems(round_)
+    if problems:
+        raise PreconditionFailed(problems)
+    _move(actor, round_, RoundStatus.SCREENING, RoundStatus.SCORING, "round.open_scoring")
+
+
+def incomplete_entries(round_, stage):
+    """Entries with fewer submitted sheets at ``stage`` than the minimum."""
+    counts = dict(db.session.execute(select(ScoreSheet.application_id, func.count(ScoreSheet.id)).where(
+        ScoreSheet.round_id == round_.id, ScoreSheet.stage == stage, ScoreSheet.status == SheetStatus.SUBMITTED)
+        .group_by(ScoreSheet.application_id)).all())
+    entries = db.session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.entry_code)).all()
+    return [(a, counts.get(a.id, 0)) for a in entries if counts.get(a.id, 0) < round_.min_sheets_per_entry]
+
+
+def _require_complete(round_, stage):
+    missing = incomplete_entries(round_, stage)
+    if missing:
+        raise PreconditionFailed([("sheets_missing", {"entry_code": a.entry_code, "submitted": n,
+                                                      "needed": round_.min_sheets_per_entry}) for a, n in missing])
+
+
+def start_field_visits(actor, round_):
+    """Scoring → field visits, for rounds with a second scoring stage."""
+    if not round_.second_stage:
+        raise PreconditionFailed([("no_second_stage", {})])
+    if round_.status == RoundStatus.SCORING:
+        _require_complete(round_, 1)
+    _move(actor, round_, RoundStatus.SCORING, RoundStatus.FIELD_VISITS, "round.start_field_visits")
+
+
+def open_second_scoring(actor, round_):
+    _move(actor, round_, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING, "round.open_second_scoring")
+
+
+def start_deliberation(actor, round_):
+    """The last scoring stage is complete: the council deliberates."""
+    if round_.status == RoundStatus.SCORING and round_.second_stage:
+        raise PreconditionFailed([("second_stage_pending", {})])
+    stage = 2 if round_.status == RoundStatus.SECOND_SCORING else 1
+    if round_.status in (RoundStatus.SCORING, RoundStatus.SECOND_SCORING):
+        _require_complete(round_, stage)
+    _move(actor, round_, round_.status if round_.status in (RoundStatus.SCORING, RoundStatus.SECOND_SCORING)
+          else RoundStatus.SCORING, RoundStatus.DELIBERATION, "round.start_deliberation", stage=stage)
 
 
 def _apply(round_, fields):

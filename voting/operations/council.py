@@ -1,0 +1,198 @@
+"""Councils and juries per round, and conflicts of interest.
+
+Roles are per round: the chair of one round may be a juror in another, and
+one person may sit on the council and score as a juror in the same round.
+"""
+from sqlalchemy import select
+
+from voting.errors import DomainError, InvalidTransition
+from voting.extensions import db
+from voting.models import (
+    PENDING_STATUSES,
+    Application,
+    ApplicationStatus,
+    Conflict,
+    CouncilMember,
+    CouncilRole,
+    Juror,
+    JurorGroup,
+    Role,
+    RoundStatus,
+)
+from voting.operations.audit import record_event
+from voting.text import fold, nfc
+
+#: Council and jury may change until deliberation starts.
+EDITABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING,
+                     RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING)
+#: Who may be put on a council or jury: staff accounts, never producers.
+STAFF_ROLES = (Role.JUROR, Role.ORGANISER, Role.ADMIN)
+
+
+def _require_editable(round_):
+    if round_.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(status=round_.status)
+
+
+def _require_staff(user):
+    if user.role not in STAFF_ROLES or not user.active:
+        raise DomainError("not_staff")
+
+
+def set_council_member(actor, round_, user, role):
+    """Seat ``user`` on the round's council in ``role`` (or change their role)."""
+    _require_editable(round_)
+    _require_staff(user)
+    role = CouncilRole(role)
+    member = next((m for m in round_.council_members if m.user_id == user.id), None)
+    if role == CouncilRole.CHAIR and any(m.role == CouncilRole.CHAIR and m.user_id != user.id
+                                         for m in round_.council_members):
+        raise DomainError("chair_taken")
+    if member is None:
+        member = CouncilMember(round=round_, user=user, role=role)
+        db.session.add(member)
+    member.role = role
+    record_event(actor, "council.set_member", round_, data={"user_id": user.id, "role": str(role)})
+    return member
+
+
+def remove_council_member(actor, member):
+    _require_editable(member.round)
+    record_event(actor, "council.remove_member", member.round, data={"user_id": member.user_id})
+    member.round.council_members.remove(member)
+
+
+def assign_juror(actor, round_, user, group_codes=None):
+    """Put ``user`` on the jury: all entries (``group_codes`` None) or only those groups."""
+    _require_editable(round_)
+    _require_staff(user)
+    juror = next((j for j in round_.jurors if j.user_id == user.id), None)
+    if juror is None:
+        juror = Juror(round=round_, user=user)
+        db.session.add(juror)
+    juror.all_groups = not group_codes
+    juror.groups = [JurorGroup(group_code=code) for code in sorted(set(group_codes or ()))]
+    record_event(actor, "jury.assign", round_, data={"user_id": user.id, "groups": sorted(group_codes or [])})
+    return juror
+
+
+def remove_juror(actor, juror):
+    _require_editable(juror.round)
+    record_event(actor, "jury.remove", juror.round, data={"user_id": juror.user_id})
+    juror.round.jurors.remove(juror)
+
+
+def council_role(round_, user):
+    """The user's council role in this round, or None."""
+    return next((m.role for m in round_.council_members if m.user_id == getattr(user, "id", None)), None)
+
+
+def declare_conflict(actor, round_, producer, reason):
+    """A juror declares a conflict with a producer; it keeps them off its entries."""
+    if not any(j.user_id == actor.id for j in round_.jurors):
+        raise DomainError("not_juror")
+    conflict = _conflict(round_, actor.id, producer.id, "declared")
+    conflict.reason = nfc(reason) or ""
+    conflict.active = True
+    record_event(actor, "conflict.declare", round_, reason=conflict.reason,
+                 data={"producer_id": producer.id})
+    return conflict
+
+
+def _conflict(round_, user_id, producer_id, source):
+    conflict = db.session.scalar(select(Conflict).where(
+        Conflict.round_id == round_.id, Conflict.juror_user_id == user_id,
+        Conflict.producer_id == producer_id, Conflict.source == source))
+    if conflict is None:
+        conflict = Conflict(round_id=round_.id, juror_user_id=user_id, producer_id=producer_id, source=source)
+        db.session.add(conflict)
+    return conflict
+
+
+def _digits(value):
+    return "".join(ch for ch in (value or "") if ch.isdigit())
+
+
+def detection_rules(round_):
+    """The enabled rules: ``(name, predicate(user, producer) -> reason or None)``."""
+    rules = []
+    if round_.detect_same_person:
+        rules.append(("same_person", lambda u, p: "same name" if u.full_name and p.representative
+                      and fold(u.full_name) == fold(p.representative) else None))
+    if round_.detect_same_contact:
+        rules.append(("same_contact", lambda u, p: (
+            "same e-mail" if p.email and u.email == (p.email or "").lower() else
+            "same phone" if _digits(u.phone) and _digits(u.phone) == _digits(p.phone) else None)))
+    if round_.detect_same_registration:
+        rules.append(("same_registration", lambda u, p: "registration number in profile"
+                      if p.registration_number and p.registration_number in (u.title or "") else None))
+    if round_.detect_same_organisation:
+        rules.append(("same_organisation", lambda u, p: "organisation in title"
+                      if p.name and fold(p.name) in fold(u.title) else None))
+    return rules
+
+
+def detect_conflicts(actor, round_):
+    """Flag likely conflicts between the round's jurors and its producers; return the new flags.
+
+    A flag the chair dismissed stays dismissed: detection never revives it.
+    """
+    producers = {a.producer for a in db.session.scalars(select(Application).where(
+        Application.round_id == round_.id,
+        Application.status.in_((*PENDING_STATUSES, ApplicationStatus.ACCEPTED))))}
+    new = []
+    rules = detection_rules(round_)
+    for juror in round_.jurors:
+        for producer in producers:
+            for name, predicate in rules:
+                reason = predicate(juror.user, producer)
+                if reason is None:
+                    continue
+                exists = db.session.scalar(select(Conflict.id).where(
+                    Conflict.round_id == round_.id, Conflict.juror_user_id == juror.user_id,
+                    Conflict.producer_id == producer.id, Conflict.source == name))
+                if exists is None:
+                    flag = Conflict(round_id=round_.id, juror_user_id=juror.user_id, producer_id=producer.id,
+                                    source=name, reason=reason)
+                    db.session.add(flag)
+                    new.append(flag)
+    if new:
+        record_event(actor, "conflict.detect", round_, data={"flags": len(new)})
+    return new
+
+
+def dismiss_conflict(actor, conflict, reason):
+    """The chair (or the secretary acting for the council) dismisses a false flag, with a reason."""
+    if conflict.source == "declared":
+        raise DomainError("declared_conflict")
+    if not nfc(reason):
+        raise DomainError("reason_required")
+    conflict.active = False
+    conflict.dismissed_by_id = actor.id
+    conflict.dismissed_reason = nfc(reason)
+    record_event(actor, "conflict.dismiss", conflict, reason=conflict.dismissed_reason)
+    return conflict
+
+
+def conflicted_pairs(round_id):
+    """``{(juror_user_id, producer_id)}`` of the round's active conflicts."""
+    return set(db.session.execute(select(Conflict.juror_user_id, Conflict.producer_id).where(
+        Conflict.round_id == round_id, Conflict.active.is_(True))).all())
+
+
+def eligible_jurors(round_, application, conflicts=None):
+    """Jurors who may score this entry: assigned to its group and not in conflict with its producer."""
+    conflicts = conflicted_pairs(round_.id) if conflicts is None else conflicts
+    group = application.product.group_code
+    return [j for j in round_.jurors
+            if j.covers_group(group) and (j.user_id, application.producer_id) not in conflicts]
+
+
+def entries_short_of_jurors(round_):
+    """Accepted entries with fewer eligible jurors than the round's minimum sheets per entry."""
+    conflicts = conflicted_pairs(round_.id)
+    accepted = db.session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.entry_code)).all()
+    return [(a, len(eligible_jurors(round_, a, conflicts))) for a in accepted
+            if len(eligible_jurors(round_, a, conflicts)) < round_.min_sheets_per_entry]
