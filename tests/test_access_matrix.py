@@ -65,6 +65,8 @@ MATRIX = {
         "juror": (302, "/jury/"), "organiser": (302, "/organiser/"),
         "organiser_elsewhere": (302, "/organiser/"), "admin": (302, "/admin/")}),
     "account.password": ("GET", "/account/password", signed_in()),
+    "account.inbox": ("GET", "/account/inbox", signed_in()),
+    "account.inbox_read": ("POST", "/account/inbox/read", signed_in(BACK)),
     # Producers
     "producer.dashboard": ("GET", "/producer/", allow({PRODUCERS: OK})),
     "producer.profile": ("GET", "/producer/profile", allow({PRODUCERS: OK})),
@@ -81,8 +83,6 @@ MATRIX = {
     "producer.application_submit": ("POST", "/producer/applications/{application}/submit", allow(OWNER_POST)),
     "producer.application_withdraw": ("POST", "/producer/applications/{application}/withdraw",
                                       allow(OWNER_POST)),
-    "producer.inbox": ("GET", "/producer/inbox", allow({PRODUCERS: OK})),
-    "producer.inbox_read": ("POST", "/producer/inbox/read", allow({PRODUCERS: BACK})),
     # Jury
     "jury.dashboard": ("GET", "/jury/", allow({"juror": OK})),
     # Organisers
@@ -97,6 +97,17 @@ MATRIX = {
     "organiser.application": ("GET", "/organiser/applications/{application}", allow(ROUND_ORGANISER)),
     "organiser.application_file": ("GET", "/organiser/applications/{application}/files/{document}",
                                    allow(ROUND_ORGANISER)),
+    "organiser.round_settings": ("GET", "/organiser/rounds/{round}/scoring-settings", allow(ROUND_ORGANISER)),
+    "organiser.round_council": ("GET", "/organiser/rounds/{round}/council", allow(ROUND_ORGANISER)),
+    "organiser.council_member_remove": ("POST", "/organiser/rounds/{round}/council/999999/remove",
+                                        allow({ORGANISERS: NOT_FOUND})),
+    "organiser.juror_remove": ("POST", "/organiser/rounds/{round}/jury/999999/remove",
+                               allow({ORGANISERS: NOT_FOUND})),
+    "organiser.detect_round_conflicts": ("POST", "/organiser/rounds/{round}/detect-conflicts",
+                                         allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",
+                              allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
+    "organiser.round_progress": ("GET", "/organiser/rounds/{round}/progress", allow(ROUND_ORGANISER)),
     # Administration
     "admin.index": ("GET", "/admin/", allow({"admin": OK})),
     "admin.users": ("GET", "/admin/users", allow({"admin": OK})),

@@ -175,7 +175,7 @@ def test_dossier_is_returned_fixed_resubmitted_and_accepted(app, client, organis
     decide(organiser, application_id, "return", RETURN_MESSAGE)
     text = page(client, f"/producer/applications/{application_id}")
     assert "Trả lại để bổ sung" in text and RETURN_MESSAGE in text
-    assert RETURN_MESSAGE in page(client, "/producer/inbox")
+    assert RETURN_MESSAGE in page(client, "/account/inbox")
     product_page = page(client, f"/producer/products/{product_id}")
     assert "đã bị khóa" not in product_page and 'name="description"' in product_page
     form = {"name": "Miến dong Na Rì", "group_code": "2", "description": DESCRIPTION + " Ảnh mới, rõ nét.",
@@ -189,7 +189,7 @@ def test_dossier_is_returned_fixed_resubmitted_and_accepted(app, client, organis
     decide(organiser, application_id, "accept")
     text = page(client, f"/producer/applications/{application_id}")
     assert "Được chấp nhận" in text and "2.001" in text
-    assert "mã số bình chọn 2.001" in page(client, "/producer/inbox")
+    assert "mã số bình chọn 2.001" in page(client, "/account/inbox")
 
     events = audit_actions(app)
     actions = [action for action, *_ in events]
@@ -212,7 +212,7 @@ def test_returned_dossier_reaches_the_inbox_of_the_producer_account(app, produce
         account = db.session.scalar(select(User).where(User.email == "htx.nari@example.vn"))
         notes = db.session.scalars(select(Notification).where(Notification.user_id == account.id)).all()
         assert [(n.kind, n.application_id) for n in notes] == [("application_returned", application_id)]
-    assert "Mới" in page(producer, "/producer/inbox")
+    assert "Mới" in page(producer, "/account/inbox")
 
 
 def test_accepted_entry_is_in_the_excel_summary(app, producer, organiser):

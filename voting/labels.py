@@ -95,6 +95,9 @@ def notification_text(note):
     if note.kind == "application_rejected":
         return _("Hồ sơ «%(product)s» (%(round)s) không được chấp nhận. Lý do: %(message)s",
                  message=params.get("message", ""), **names)
+    if note.kind == "scoring_reminder":
+        return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
+                 missing=params.get("missing", ""), round=params.get("round_title", ""))
     if note.kind == "application_accepted":
         return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
                  code=params.get("entry_code", ""), **names)

@@ -1,8 +1,21 @@
 """Organiser forms: rounds and screening decisions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from decimal import Decimal
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from voting.forms.fields import strip_nfc
 
@@ -48,3 +61,59 @@ class ScreeningForm(FlaskForm):
     def validate_message(self, field):
         if self.decision.data in ("return", "reject") and not field.data:
             raise ValidationError(_l("Khi trả lại hoặc từ chối, hãy ghi rõ lý do để cơ sở biết cần làm gì."))
+
+
+class ScoringSettingsForm(FlaskForm):
+    """Per-round settings for scoring and later phases (rules the sources leave open)."""
+
+    point_step = DecimalField(_l("Bước điểm"), places=2, validators=[
+        DataRequired(_REQUIRED), NumberRange(Decimal("0.01"), Decimal("10"), _l("Bước điểm từ 0,01 đến 10."))])
+    pass_mark = DecimalField(_l("Điểm đạt (tổng điểm bình quân tối thiểu)"), places=2, validators=[
+        DataRequired(_REQUIRED), NumberRange(Decimal("0"), Decimal("100"), _l("Điểm đạt từ 0 đến 100."))])
+    min_sheets_per_entry = IntegerField(_l("Số phiếu chấm tối thiểu cho mỗi sản phẩm"), validators=[
+        DataRequired(_REQUIRED), NumberRange(1, 50, _l("Từ 1 đến 50."))])
+    council_quorum = IntegerField(_l("Số thành viên Hội đồng tối thiểu để biểu quyết hợp lệ"), validators=[
+        DataRequired(_REQUIRED), NumberRange(1, 100, _l("Từ 1 đến 100."))])
+    second_stage = BooleanField(_l("Có vòng chấm thứ hai sau khảo sát thực tế"))
+    second_stage_rule = SelectField(_l("Sản phẩm vào vòng hai"), choices=[
+        SelectChoice("all_passing", _l("Mọi sản phẩm đạt điểm đạt ở vòng một")),
+        SelectChoice("top_n", _l("N sản phẩm điểm cao nhất")),
+    ])
+    second_stage_top_n = IntegerField(_l("N (nếu chọn theo thứ hạng)"), validators=[Optional(), NumberRange(1, 1000)])
+    certificate_validity_months = IntegerField(_l("Thời hạn giấy chứng nhận (tháng)"), validators=[
+        DataRequired(_REQUIRED), NumberRange(1, 120, _l("Từ 1 đến 120 tháng."))])
+    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[Length(max=200)])
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc], validators=[Length(max=200)])
+    scoring_starts_on = DateField(_l("Ngày bắt đầu chấm"), validators=[Optional()])
+    scoring_ends_on = DateField(_l("Ngày kết thúc chấm"), validators=[Optional()])
+    deliberation_on = DateField(_l("Ngày Hội đồng họp"), validators=[Optional()])
+    detect_same_person = BooleanField(_l("Cùng họ tên (giám khảo và người đại diện cơ sở)"))
+    detect_same_contact = BooleanField(_l("Cùng e-mail hoặc số điện thoại"))
+    detect_same_registration = BooleanField(_l("Mã số đăng ký của cơ sở xuất hiện trong thông tin giám khảo"))
+    detect_same_organisation = BooleanField(_l("Tên cơ sở xuất hiện trong chức vụ, đơn vị của giám khảo"))
+    submit = SubmitField(_l("Lưu thiết lập"))
+
+    def validate_second_stage_top_n(self, field):
+        if self.second_stage.data and self.second_stage_rule.data == "top_n" and not field.data:
+            raise ValidationError(_l("Hãy nhập số sản phẩm vào vòng hai."))
+
+    def validate_scoring_ends_on(self, field):
+        if field.data and self.scoring_starts_on.data and field.data < self.scoring_starts_on.data:
+            raise ValidationError(_l("Ngày kết thúc không được trước ngày bắt đầu."))
+
+
+class CouncilMemberForm(FlaskForm):
+    email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
+    role = SelectField(_l("Vai trò trong Hội đồng"), choices=[
+        SelectChoice("chair", _l("Chủ tịch Hội đồng")),
+        SelectChoice("vice_chair", _l("Phó Chủ tịch Hội đồng")),
+        SelectChoice("secretary", _l("Thư ký (tổ giúp việc)")),
+        SelectChoice("member", _l("Thành viên")),
+    ])
+    submit = SubmitField(_l("Thêm vào Hội đồng"))
+
+
+class JurorForm(FlaskForm):
+    email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
+    groups = SelectMultipleField(_l("Chấm các nhóm (bỏ trống: tất cả)"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Thêm vào Ban Giám khảo"))

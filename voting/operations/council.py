@@ -161,8 +161,17 @@ def detect_conflicts(actor, round_):
     return new
 
 
+#: Council roles that act for the council in the platform: the chair, and the
+#: secretary (tổ giúp việc) on the chair's behalf.
+ACTING_ROLES = ("chair", "secretary")
+
+
 def dismiss_conflict(actor, conflict, reason):
     """The chair (or the secretary acting for the council) dismisses a false flag, with a reason."""
+    from voting.models import Round
+
+    if council_role(db.session.get(Round, conflict.round_id), actor) not in ACTING_ROLES:
+        raise DomainError("chair_only")
     if conflict.source == "declared":
         raise DomainError("declared_conflict")
     if not nfc(reason):

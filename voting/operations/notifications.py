@@ -24,6 +24,14 @@ def notify_producer(producer, kind, application=None, **params):
     return notes
 
 
+def notify_user(user, kind, application=None, **params):
+    """Put one message in one user's inbox (jurors, organisers); return it."""
+    note = Notification(user_id=user.id, kind=kind, application=application,
+                        params=json.dumps(params, ensure_ascii=False, default=str))
+    db.session.add(note)
+    return note
+
+
 def deliver_emails(notifications):
     """E-mail copies of committed notifications; failures are logged, never raised.
 
@@ -35,7 +43,7 @@ def deliver_emails(notifications):
     sent = 0
     for note in notifications:
         user = db.session.get(User, note.user_id)
-        link = url_for("producer.inbox", _external=True)
+        link = url_for("account.inbox", _external=True)
         try:
             send_mail(user.email, render_template("notifications/subject.txt", note=note).strip(),
                       render_template("notifications/email.txt", note=note, user=user, link=link))

@@ -185,3 +185,35 @@ def _snapshot(round_):
         "registration_closes_on": str(round_.registration_closes_on),
         "authority_id": round_.authority.id if round_.authority else None,
     }
+
+
+SETTING_FIELDS = (
+    "point_step", "pass_mark", "min_sheets_per_entry", "council_quorum", "second_stage", "second_stage_rule",
+    "second_stage_top_n", "certificate_validity_months", "signer_name", "signer_title", "scoring_starts_on",
+    "scoring_ends_on", "deliberation_on", "detect_same_person", "detect_same_contact",
+    "detect_same_registration", "detect_same_organisation",
+)
+#: The rules of scoring are fixed once scoring opens.
+SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stage_top_n")
+
+
+def update_scoring_settings(actor, round_, fields):
+    """Change the round's settings; the scoring rules only before scoring opens."""
+    if round_.status in (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIFYING,
+                         RoundStatus.CLOSED):
+        raise InvalidTransition(status=round_.status)
+    before = {name: getattr(round_, name) for name in SETTING_FIELDS}
+    scoring_started = round_.status not in (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN,
+                                            RoundStatus.SCREENING)
+    for name in SETTING_FIELDS:
+        value = fields[name]
+        if isinstance(value, str):
+            value = nfc(value)
+        if scoring_started and name in SCORING_RULES and value != before[name]:
+            raise DomainError("rules_fixed")
+        setattr(round_, name, value)
+    if round_.second_stage_rule != "top_n":
+        round_.second_stage_top_n = None
+    changed = {k: [str(before[k]), str(getattr(round_, k))] for k in SETTING_FIELDS if before[k] != getattr(round_, k)}
+    record_event(actor, "round.update_settings", round_, data={"changed": changed})
+    return changed

@@ -162,8 +162,8 @@ def submit_sheet(actor, sheet, expected_version):
 
 
 def reopen_sheet(actor, sheet, reason):
-    """The chair reopens a submitted sheet for correction; the reason is logged."""
-    if council_role(sheet.application.round, actor) != "chair":
+    """The chair (or the secretary for the council) reopens a submitted sheet; the reason is logged."""
+    if council_role(sheet.application.round, actor) not in ("chair", "secretary"):
         raise DomainError("chair_only")
     if sheet.status != SheetStatus.SUBMITTED:
         raise InvalidTransition(status=sheet.status)

@@ -1,12 +1,16 @@
 """Pages every signed-in account has: its home and its password."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from voting.access import login_required
 from voting.extensions import db
 from voting.forms.auth import ChangePasswordForm
-from voting.models import Role
+from sqlalchemy import select
+
+from voting.forms.admin import ReasonForm
+from voting.models import Notification, Role
+from voting.operations.notifications import mark_read
 from voting.operations.accounts import change_password
 from voting.passwords import verify_password
 
@@ -42,3 +46,22 @@ def password():
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("account.dashboard"))
     return render_template("account/password.html", form=form)
+
+
+@blueprint.get("/inbox")
+@login_required
+def inbox():
+    """Hộp thư: messages about one's applications, scoring reminders, ..."""
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                               .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)).all()
+    return render_template("account/inbox.html", notes=notes, action_form=ReasonForm(formdata=None))
+
+
+@blueprint.post("/inbox/read")
+@login_required
+def inbox_read():
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    mark_read(current_user)
+    db.session.commit()
+    return redirect(url_for("account.inbox"))

@@ -1,4 +1,4 @@
-"""The producer's workspace (cơ sở CNNT): profile, products, files, applications, inbox."""
+"""The producer's workspace (cơ sở CNNT): profile, products, files, applications."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,9 +11,8 @@ from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
-from voting.models import Application, Notification, Product, ProductFile, Round, RoundStatus
+from voting.models import Application, Product, ProductFile, Round, RoundStatus
 from voting.operations.applications import start_application, submit_application, withdraw_application
-from voting.operations.notifications import mark_read
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
 from voting.views.domain_messages import flash_domain_error
@@ -279,21 +278,3 @@ def application_withdraw(application_id):
         db.session.commit()
         flash(_("Đã rút hồ sơ đăng ký."), "success")
     return redirect(url_for("producer.application", application_id=application_id))
-
-
-@blueprint.get("/inbox")
-@producer_required
-def inbox():
-    notes = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
-                               .order_by(Notification.created_at.desc()).limit(200)).all()
-    return render_template("producer/inbox.html", notes=notes, action_form=ReasonForm(formdata=None))
-
-
-@blueprint.post("/inbox/read")
-@producer_required
-def inbox_read():
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    mark_read(current_user)
-    db.session.commit()
-    return redirect(url_for("producer.inbox"))

@@ -1,0 +1,96 @@
+"""Organiser pages for scoring: settings, council and jury, conflicts, phases, progress and reminders."""
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import csrf_from, login
+from tests.factories import make_entries, make_round
+from voting.extensions import db
+from voting.models import AuditEvent, Conflict, Notification, Round, RoundStatus, User
+
+
+@pytest.fixture
+def screening(app, make_user):
+    organiser = make_user("organiser", province_code="19")
+    owners = [make_user("producer") for _ in range(3)]
+    jurors = [make_user("juror") for _ in range(3)]
+    with app.app_context():
+        org = db.session.get(User, organiser.id)
+        round_ = make_round(org)
+        make_entries(org, [db.session.get(User, o.id) for o in owners], round_)
+        db.session.commit()
+        round_id = round_.id
+    return {"organiser": organiser, "jurors": jurors, "round_id": round_id}
+
+
+def _post(client, url, data, page_url=None):
+    page = client.get(page_url or url)
+    return client.post(url, data={"csrf_token": csrf_from(page), **data})
+
+
+def test_settings_are_saved_and_bad_values_kept(app, client, screening):
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/scoring-settings"
+    bad = _post(client, url, {"point_step": "0.5", "pass_mark": "150", "min_sheets_per_entry": "3",
+                              "council_quorum": "5", "second_stage_rule": "all_passing",
+                              "certificate_validity_months": "36", "signer_name": "Nguyễn Văn Bình"})
+    assert bad.status_code == 200 and "Điểm đạt từ 0 đến 100." in bad.get_data(as_text=True)
+    assert 'value="Nguyễn Văn Bình"' in bad.get_data(as_text=True)
+    good = _post(client, url, {"point_step": "0.25", "pass_mark": "75", "min_sheets_per_entry": "2",
+                               "council_quorum": "5", "second_stage_rule": "all_passing",
+                               "certificate_validity_months": "24", "signer_name": "Nguyễn Văn Bình",
+                               "signer_title": "Phó Chủ tịch UBND tỉnh", "detect_same_contact": "y"})
+    assert good.status_code == 302
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        assert (str(round_.point_step), str(round_.pass_mark), round_.min_sheets_per_entry) == ("0.25", "75.00", 2)
+        assert round_.detect_same_contact and not round_.detect_same_person
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.update_settings"))
+
+
+def test_council_jury_conflicts_and_opening_scoring(app, client, screening):
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/council"
+    response = _post(client, url, {"member-email": screening["organiser"].email, "member-role": "secretary",
+                                   "member-submit": "1"})
+    assert response.status_code == 302
+    unknown = _post(client, url, {"juror-email": "khong-co@example.vn", "juror-submit": "1"})
+    assert "Không có tài khoản" in unknown.get_data(as_text=True)
+    for juror in screening["jurors"][:2]:
+        assert _post(client, url, {"juror-email": juror.email, "juror-submit": "1"}).status_code == 302
+    phase = _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "open_scoring"},
+                  page_url=url)
+    follow = client.get(phase.headers["Location"]).get_data(as_text=True)
+    assert "chỉ có 2 giám khảo được chấm, cần ít nhất 3" in follow
+    assert _post(client, url, {"juror-email": screening["jurors"][2].email, "juror-submit": "1"}).status_code == 302
+    with app.app_context():
+        juror = db.session.get(User, screening["jurors"][2].id)
+        juror.phone = "0987654300"  # the first entry's producer phone (tests/factories.make_entries)
+        db.session.commit()
+    _post(client, f"/organiser/rounds/{screening['round_id']}/detect-conflicts", {}, page_url=url)
+    page = client.get(url).get_data(as_text=True)
+    assert "Hệ thống phát hiện" in page and "chưa đủ giám khảo" in page
+    with app.app_context():
+        assert db.session.scalar(select(Conflict).where(Conflict.source == "same_contact")) is not None
+        db.session.get(Round, screening["round_id"]).min_sheets_per_entry = 2
+        db.session.commit()
+    _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "open_scoring"}, page_url=url)
+    with app.app_context():
+        assert db.session.get(Round, screening["round_id"]).status == RoundStatus.SCORING
+
+
+def test_progress_and_reminders_reach_the_juror_inbox(app, client, screening):
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/council"
+    for juror in screening["jurors"]:
+        _post(client, url, {"juror-email": juror.email, "juror-submit": "1"})
+    _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "open_scoring"}, page_url=url)
+    progress_url = f"/organiser/rounds/{screening['round_id']}/progress"
+    assert "<strong>3</strong>" in client.get(progress_url).get_data(as_text=True)
+    assert _post(client, progress_url, {}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Notification).where(
+            Notification.user_id == screening["jurors"][0].id)).kind == "scoring_reminder"
+    juror_client = app.test_client()
+    login(juror_client, screening["jurors"][0].email)
+    inbox = juror_client.get("/account/inbox").get_data(as_text=True)
+    assert "còn 3 phiếu chấm chưa nộp" in inbox

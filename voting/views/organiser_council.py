@@ -1,0 +1,191 @@
+"""Organiser pages for a round's scoring: settings, council and jury, transitions, progress."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from voting.access import organiser_required
+from voting.errors import DomainError
+from voting.extensions import db
+from voting.forms.admin import ReasonForm
+from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm
+from voting.models import Conflict, ProductGroup, Role, User
+from voting.operations.accounts import normalise_email
+from voting.operations.council import (
+    assign_juror,
+    detect_conflicts,
+    entries_short_of_jurors,
+    remove_council_member,
+    remove_juror,
+    set_council_member,
+)
+from voting.operations.notifications import deliver_emails, notify_user
+from voting.operations.rounds import (
+    SETTING_FIELDS,
+    PreconditionFailed,
+    open_scoring,
+    open_second_scoring,
+    start_deliberation,
+    start_field_visits,
+    update_scoring_settings,
+)
+from voting.operations.scoring import progress
+from voting.views.domain_messages import flash_domain_error
+from voting.views.round_messages import flash_preconditions
+from voting.views.organiser import _managed_round, blueprint
+
+TRANSITIONS = {
+    "open_scoring": open_scoring,
+    "start_field_visits": start_field_visits,
+    "open_second_scoring": open_second_scoring,
+    "start_deliberation": start_deliberation,
+}
+
+
+@blueprint.route("/rounds/<int:round_id>/scoring-settings", methods=["GET", "POST"])
+@organiser_required
+def round_settings(round_id):
+    round_ = _managed_round(round_id)
+    form = ScoringSettingsForm(obj=round_ if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            update_scoring_settings(current_user, round_, {name: getattr(form, name).data for name in SETTING_FIELDS})
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thiết lập của đợt bình chọn."), "success")
+            return redirect(url_for("organiser.round_council", round_id=round_.id))
+    return render_template("organiser/round_settings.html", round=round_, form=form)
+
+
+def _user_by_email(email):
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+@blueprint.route("/rounds/<int:round_id>/council", methods=["GET", "POST"])
+@organiser_required
+def round_council(round_id):
+    """Hội đồng and Ban Giám khảo of the round, conflicts, and the phase buttons."""
+    round_ = _managed_round(round_id)
+    member_form = CouncilMemberForm(prefix="member")
+    juror_form = JurorForm(prefix="juror")
+    groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
+    juror_form.groups.choices = [(g.code, f"{g.code}. {g.name}") for g in groups]
+    if request.method == "POST":
+        form = member_form if "member-submit" in request.form else juror_form
+        if form.validate_on_submit():
+            user = _user_by_email(form.email.data)
+            if user is None or user.role == Role.PRODUCER:
+                form.email.errors.append(_("Không có tài khoản cán bộ hoặc giám khảo với e-mail này."))
+            else:
+                try:
+                    if form is member_form:
+                        set_council_member(current_user, round_, user, form.role.data)
+                    else:
+                        assign_juror(current_user, round_, user, form.groups.data or None)
+                except DomainError as error:
+                    db.session.rollback()
+                    flash_domain_error(error)
+                else:
+                    db.session.commit()
+                    flash(_("Đã cập nhật %(name)s.", name=user.display_name), "success")
+                    return redirect(url_for("organiser.round_council", round_id=round_.id))
+    conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
+                                   .order_by(Conflict.active.desc(), Conflict.id)).all()
+    return render_template("organiser/round_council.html", round=round_, member_form=member_form,
+                           juror_form=juror_form, conflicts=conflicts, short=entries_short_of_jurors(round_),
+                           action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
+
+
+@blueprint.post("/rounds/<int:round_id>/council/<int:member_id>/remove")
+@organiser_required
+def council_member_remove(round_id, member_id):
+    round_ = _managed_round(round_id)
+    member = next((m for m in round_.council_members if m.id == member_id), None)
+    return _remove(round_, member, remove_council_member)
+
+
+@blueprint.post("/rounds/<int:round_id>/jury/<int:juror_id>/remove")
+@organiser_required
+def juror_remove(round_id, juror_id):
+    round_ = _managed_round(round_id)
+    juror = next((j for j in round_.jurors if j.id == juror_id), None)
+    return _remove(round_, juror, remove_juror)
+
+
+def _remove(round_, target, operation):
+    if target is None:
+        abort(404)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    try:
+        operation(current_user, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đã gỡ khỏi danh sách."), "success")
+    return redirect(url_for("organiser.round_council", round_id=round_.id))
+
+
+@blueprint.post("/rounds/<int:round_id>/detect-conflicts")
+@organiser_required
+def detect_round_conflicts(round_id):
+    round_ = _managed_round(round_id)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    flags = detect_conflicts(current_user, round_)
+    db.session.commit()
+    flash(_("Phát hiện %(n)d khả năng xung đột lợi ích mới.", n=len(flags)), "info")
+    for application, count in entries_short_of_jurors(round_):
+        flash(_("Sản phẩm %(code)s chỉ còn %(n)d giám khảo được chấm (cần %(needed)d).",
+                code=application.entry_code, n=count, needed=round_.min_sheets_per_entry), "error")
+    return redirect(url_for("organiser.round_council", round_id=round_.id))
+
+
+@blueprint.post("/rounds/<int:round_id>/phase")
+@organiser_required
+def round_phase(round_id):
+    """Move the round to its next phase; each step checks its own preconditions."""
+    round_ = _managed_round(round_id)
+    operation = TRANSITIONS.get(request.form.get("transition", ""))
+    if not ReasonForm().validate_on_submit() or operation is None:
+        abort(400)
+    try:
+        operation(current_user, round_)
+    except PreconditionFailed as failure:
+        db.session.rollback()
+        flash_preconditions(failure)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đợt bình chọn đã chuyển sang giai đoạn mới."), "success")
+    return redirect(url_for("organiser.round_council", round_id=round_.id))
+
+
+@blueprint.route("/rounds/<int:round_id>/progress", methods=["GET", "POST"])
+@organiser_required
+def round_progress(round_id):
+    """Sheets submitted and missing per juror; remind those behind."""
+    round_ = _managed_round(round_id)
+    counts = progress(round_)
+    if request.method == "POST":
+        if not ReasonForm().validate_on_submit():
+            abort(400)
+        notes = []
+        for juror in round_.jurors:
+            done, expected = counts.get(juror.user_id, (0, 0))
+            if done < expected:
+                notes.append(notify_user(juror.user, "scoring_reminder", round_title=round_.title,
+                                         missing=expected - done))
+        db.session.commit()
+        deliver_emails(notes)
+        flash(_("Đã gửi nhắc nhở tới %(n)d giám khảo.", n=len(notes)), "success")
+        return redirect(url_for("organiser.round_progress", round_id=round_.id))
+    return render_template("organiser/round_progress.html", round=round_, counts=counts,
+                           action_form=ReasonForm(formdata=None))
