@@ -73,11 +73,12 @@ class Round(JurisdictionMixin, db.Model):
 
     authority: Mapped["IssuingAuthority | None"] = relationship()  # noqa: F821
     applications: Mapped[list["Application"]] = relationship(back_populates="round")
-    criteria: Mapped[list["RoundCriterion"]] = relationship(
+    criteria: Mapped[list["RoundCriterion"]] = relationship(  # noqa: F821
         back_populates="round", order_by="RoundCriterion.position", cascade="all, delete-orphan")
-    council_members: Mapped[list["CouncilMember"]] = relationship(
+    council_members: Mapped[list["CouncilMember"]] = relationship(  # noqa: F821
         back_populates="round", cascade="all, delete-orphan")
-    jurors: Mapped[list["Juror"]] = relationship(back_populates="round", cascade="all, delete-orphan")
+    jurors: Mapped[list["Juror"]] = relationship(  # noqa: F821
+        back_populates="round", cascade="all, delete-orphan")
 
     __table_args__ = (
         JurisdictionMixin.jurisdiction_check(),
