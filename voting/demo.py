@@ -5,17 +5,52 @@ under ``demo.cnnt.vn``. Products are the kinds that provincial and regional
 reviews name (miến dong, chè, mật ong, mắc ca, gốm, máy nông nghiệp ...).
 The data is fixed and the little randomness (phones, registration numbers)
 comes from a seeded generator, so every run produces the same rows.
+
+A dozen products in Thái Nguyên and Khánh Hòa carry a full dossier: three
+drawn photos and the papers (registration copy, food-safety certificate, test
+report, award; see :mod:`voting.demo_files`), stored through the real upload
+checks. Each province's organiser opens a round around today's date (Vietnam
+time) and screens the entries, so applications stand in every state, from
+draft to withdrawn, with the audit trail and inbox messages the real
+operations leave. Only the round dates, the storage names and the timestamps
+change from run to run.
 """
 import random
 import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select, update
 
+from voting.clock import today_vn
+from voting.demo_files import DocumentSpec, FileStore, document_jpeg, document_pdf, product_photo, slug
 from voting.extensions import db
-from voting.models import Commune, PasswordResetToken, Producer, Product, Province, Region, Role
+from voting.models import (
+    ApplicationStatus,
+    Commune,
+    IssuingAuthority,
+    PasswordResetToken,
+    Producer,
+    Product,
+    ProductSetItem,
+    Province,
+    Region,
+    Role,
+)
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account, register_producer
+from voting.operations.applications import (
+    accept_application,
+    reject_application,
+    return_application,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
 from voting.operations.audit import record_event
+from voting.operations.products import remove_product_file
+from voting.operations.rounds import create_round, open_registration
 from voting.passwords import hash_password
 from voting.text import fold, nfc
 
@@ -254,6 +289,78 @@ PRODUCERS = [
      [("may_tre", "Đĩa mây tre sơn mài"), ("may_tre", "Bộ làn mây đan nan cật")]),
 ]
 
+#: Bộ sản phẩm: several items entered as one product.
+PRODUCT_SETS = {
+    "Bộ giỏ mây tre đan Phú Bình": ("Giỏ đựng hoa quả", "Giỏ đựng đồ có nắp", "Làn đi chợ"),
+    "Bộ tượng gốm vũ nữ Chăm": ("Tượng vũ nữ Apsara", "Tượng thiếu nữ đội nước", "Tượng vũ nữ múa quạt"),
+    "Bộ ấm chén men lam Bát Tràng": ("Ấm trà men lam", "Chén trà (6 chiếc)", "Khay gỗ"),
+}
+
+#: Product kind -> the trade written on registration papers (ngành, nghề kinh doanh).
+TRADES = {
+    "mien_dong": "Sản xuất miến dong, tinh bột dong riềng", "mi_gao": "Sản xuất mỳ gạo",
+    "nghe": "Chế biến tinh bột nghệ", "my_pham": "Sản xuất mỹ phẩm", "che": "Chế biến và đóng gói chè",
+    "ruou": "Sản xuất rượu thủ công", "mat_ong": "Nuôi ong, chế biến và đóng gói mật ong",
+    "mac_ca": "Chế biến hạt mắc ca", "ca_cao": "Chế biến ca cao", "bun_kho": "Sản xuất bún khô, phở khô",
+    "pho_kho": "Sản xuất bún khô, phở khô", "com_chay": "Sản xuất cơm cháy và thực phẩm ăn liền",
+    "may_tre": "Sản xuất sản phẩm mây, tre đan", "gom": "Sản xuất sản phẩm gốm",
+    "tam_lop": "Sản xuất vật liệu xây dựng cách nhiệt", "may_nn": "Sản xuất máy nông nghiệp",
+}
+#: Food-safety certificates for these come from Sở Công Thương (alcohol, starch); the rest
+#: from Sở Nông nghiệp và Môi trường.
+_INDUSTRY_FOOD = {"ruou", "mien_dong", "nghe"}
+#: What a test report (phiếu kết quả thử nghiệm) checks, by kind.
+_TESTS = {
+    "may_nn": "Năng suất, công suất động cơ, độ ồn, an toàn điện",
+    "tam_lop": "Hệ số dẫn nhiệt, khối lượng thể tích, độ bền uốn, khả năng chống cháy lan",
+}
+_OFFICIALS = ("Nguyễn Văn Bình", "Trần Thị Mai", "Lê Quang Vinh", "Phạm Thị Thanh Hương", "Hoàng Minh Đức",
+              "Đỗ Thị Ngọc Anh", "Vũ Đình Khang", "Bùi Thị Thu Trang")
+
+# What the organisers write back (Vietnamese, as the demo shows it).
+_MSG_FOOD_SAFETY = ("Đề nghị cơ sở bổ sung bản sao giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm "
+                    "còn hiệu lực. Các mục khác của hồ sơ đã đầy đủ.")
+_MSG_DESCRIPTION = ("Bản thuyết minh sản phẩm còn sơ sài: đề nghị bổ sung quy trình sản xuất, sản lượng "
+                    "hằng năm, thị trường tiêu thụ và số lao động của hợp tác xã; ảnh chụp cần thấy rõ nhãn "
+                    "hàng hóa trên bao bì.")
+_MSG_BLURRED = ("Bản sao giấy chứng nhận đăng ký hộ kinh doanh bị mờ, không đọc được số giấy chứng nhận. "
+                "Đề nghị tải lên bản chụp rõ nét.")
+_MSG_LABEL = ("Tên sản phẩm trên phiếu đăng ký và trên nhãn chưa thống nhất. Đề nghị cơ sở thống nhất tên "
+              "sản phẩm và bổ sung giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm.")
+_REASON_ALCOHOL = ("Sản phẩm chưa đáp ứng yêu cầu về an toàn thực phẩm: hồ sơ không có phiếu kết quả kiểm "
+                   "nghiệm theo QCVN 6-3:2010/BYT đối với đồ uống có cồn, và cơ sở chưa có giấy phép sản xuất "
+                   "rượu thủ công nhằm mục đích kinh doanh.")
+_REASON_WITHDRAW = "Cơ sở đang cải tiến bộ truyền động của máy, sẽ đăng ký ở đợt bình chọn sau."
+
+#: The screening story: (producer index, product position, documents, steps). Documents are
+#: added before the first step ("registration", "registration_blurred", "food_safety",
+#: "quality", "award"; None: no registration copy and only two photos, an unfinished draft).
+#: Steps run in order: "submit" (or resubmit), ("return", message), ("reject", reason),
+#: "accept", ("withdraw", reason), ("add", document type), "replace_registration".
+#: Producer 0 is the demo producer account: its inbox and dossiers tell the whole story.
+DOSSIERS = [
+    # Thái Nguyên (province 19)
+    (0, 0, ("registration",), ["submit", ("return", _MSG_FOOD_SAFETY), ("add", "food_safety"), "submit",
+                               "accept"]),
+    (0, 1, ("registration", "food_safety"), ["submit", ("return", _MSG_DESCRIPTION)]),
+    (1, 0, ("registration", "food_safety", "award"), ["submit", "accept"]),
+    (1, 1, ("registration", "food_safety"), ["submit"]),
+    (2, 0, ("registration_blurred", "food_safety"), ["submit", ("return", _MSG_BLURRED), "replace_registration",
+                                                     "submit"]),
+    (3, 0, ("registration",), ["submit", "accept"]),
+    (3, 1, None, []),
+    (4, 0, ("registration",), ["submit", ("reject", _REASON_ALCOHOL)]),
+    (5, 0, ("registration", "quality"), ["submit", "accept"]),
+    (5, 1, ("registration", "quality"), ["submit", ("withdraw", _REASON_WITHDRAW)]),
+    # Khánh Hòa (province 56)
+    (6, 0, ("registration", "award"), ["submit", "accept"]),
+    (7, 0, ("registration", "food_safety"), ["submit"]),
+    (8, 0, ("registration",), ["submit", ("return", _MSG_LABEL)]),
+    (9, 0, ("registration", "quality"), ["submit", "accept"]),
+]
+#: Provincial rounds open now: province code -> (organiser e-mail, days open so far, days left).
+DEMO_ROUNDS = {"19": (f"sct.thainguyen@{DEMO_DOMAIN}", 21, 30), "56": (f"sct.khanhhoa@{DEMO_DOMAIN}", 14, 45)}
+
 _MOBILE_PREFIXES = ("091", "094", "098", "097", "086", "035", "038", "083", "088", "039")
 _TYPE_PREFIXES = ("cong ty tnhh ", "cong ty co phan ", "hop tac xa ", "to hop tac ", "ho kinh doanh ")
 
@@ -324,10 +431,13 @@ def _seed_producers(rng, provinces):
         for position, (kind, product_name, *variant) in enumerate(items):
             group_code, variants = PRODUCT_KINDS[kind]
             text = variants[(variant[0] if variant else position) % len(variants)]
+            items = PRODUCT_SETS.get(product_name, ())
             products.append(Product(
                 producer=producer, name=nfc(product_name), name_folded=fold(product_name),
                 group_code=group_code,
                 description=nfc(text.format(**context)),
+                is_set=bool(items),
+                set_items=[ProductSetItem(name=nfc(item), position=i) for i, item in enumerate(items)],
             ))
     db.session.add_all(producers)
     db.session.add_all(products)
@@ -363,10 +473,254 @@ def _seed_accounts(actor, provinces, regions, producers):
     return users
 
 
+def _date_words(day):
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _money(amount):
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def _registration_spec(producer, kinds, blurred=False):
+    """The registration copy of a producer, after the paper its type is given."""
+    rng = random.Random(f"registration {producer.name}")
+    province, commune = producer.province, producer.commune
+    issued = date(rng.randrange(2012, 2022), rng.randrange(1, 13), rng.randrange(1, 29))
+    place = f"{province.name}, {_date_words(issued)}"
+    address = f"{producer.address}, {commune.name}, {province.kind} {province.name}"
+    trades = "; ".join(dict.fromkeys(TRADES[kind] for kind in kinds))
+    official = rng.choice(_OFFICIALS)
+    if producer.type_code in ("dnnvv", "htx"):
+        firm = producer.type_code == "dnnvv"
+        return DocumentSpec(
+            parent=f"Sở Tài chính {province.kind} {province.name}", issuer="Phòng Đăng ký kinh doanh",
+            place_date=place, blurred=blurred,
+            title="Giấy chứng nhận đăng ký doanh nghiệp" if firm else "Giấy chứng nhận đăng ký hợp tác xã",
+            subtitle=(f"Mã số {'doanh nghiệp' if firm else 'hợp tác xã'}: {producer.registration_number}. "
+                      f"Đăng ký lần đầu: {_date_words(issued)}"),
+            lines=(
+                (f"1. Tên {'công ty' if firm else 'hợp tác xã'}", producer.name),
+                ("2. Địa chỉ trụ sở chính", address),
+                ("   Điện thoại", producer.phone),
+                ("3. Ngành, nghề kinh doanh", trades),
+                ("4. Vốn điều lệ", _money(rng.randrange(5, 60) * 100_000_000)),
+                ("5. Người đại diện theo pháp luật", f"{producer.representative}; chức danh: "
+                                                     f"{'Giám đốc' if firm else 'Giám đốc hợp tác xã'}"),
+            ),
+            signer_capacity="Trưởng phòng", signer_name=official,
+        )
+    if producer.type_code == "hkd":
+        return DocumentSpec(
+            issuer=f"Ủy ban nhân dân\n{commune.name}", number=f"Số: {producer.registration_number}",
+            place_date=f"{_place(commune)}, {_date_words(issued)}", blurred=blurred,
+            title="Giấy chứng nhận đăng ký hộ kinh doanh",
+            subtitle=f"Đăng ký lần đầu: {_date_words(issued)}",
+            lines=(
+                ("1. Tên hộ kinh doanh", producer.name),
+                ("2. Địa điểm kinh doanh", address),
+                ("3. Ngành, nghề kinh doanh", trades),
+                ("4. Vốn kinh doanh", _money(rng.randrange(2, 20) * 50_000_000)),
+                ("5. Chủ hộ kinh doanh", producer.representative),
+            ),
+            signer_capacity="TM. Ủy ban nhân dân\nKT. Chủ tịch\nPhó Chủ tịch", signer_name=official,
+        )
+    # A tổ hợp tác rests on a cooperation contract, certified by the commune.
+    return DocumentSpec(
+        issuer="", number=f"Số: {producer.registration_number}" if producer.registration_number else "",
+        place_date=f"{_place(commune)}, {_date_words(issued)}", blurred=blurred,
+        title="Hợp đồng hợp tác", subtitle="Căn cứ Bộ luật Dân sự năm 2015 và Nghị định số 77/2019/NĐ-CP "
+                                          "về tổ hợp tác",
+        lines=(
+            ("1. Tên tổ hợp tác", producer.name),
+            ("2. Địa chỉ", address),
+            ("3. Tổ trưởng (người đại diện)", producer.representative),
+            ("4. Số thành viên", f"{rng.randrange(7, 25)} thành viên, góp vốn và công lao động"),
+            ("5. Mục đích hợp tác", trades),
+            ("", "Các thành viên cam kết cùng góp vốn, góp sức, cùng hưởng lợi và cùng chịu trách nhiệm "
+                 "theo hợp đồng này."),
+        ),
+        signer_capacity=f"Xác nhận của\nỦy ban nhân dân {commune.name}", signer_name=official,
+    )
+
+
+def _food_safety_spec(producer, kinds, product_names):
+    rng = random.Random(f"food safety {producer.name}")
+    province = producer.province
+    issued = date(rng.randrange(2024, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
+    industry = any(kind in _INDUSTRY_FOOD for kind in kinds)
+    return DocumentSpec(
+        parent=f"Ủy ban nhân dân {province.kind} {province.name}",
+        issuer="Sở Công Thương" if industry else "Sở Nông nghiệp và Môi trường",
+        number=f"Số: {rng.randrange(10, 400):03d}/{issued.year}/ATTP-CNĐK",
+        place_date=f"{province.name}, {_date_words(issued)}",
+        title="Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+        lines=(
+            ("Chứng nhận", producer.name),
+            ("Địa chỉ", f"{producer.address}, {producer.commune.name}, {province.kind} {province.name}"),
+            ("Đủ điều kiện an toàn thực phẩm để sản xuất", "; ".join(product_names)),
+            ("", "Giấy chứng nhận có hiệu lực 03 năm kể từ ngày ký."),
+        ),
+        signer_capacity="KT. Giám đốc\nPhó Giám đốc", signer_name=rng.choice(_OFFICIALS),
+    )
+
+
+def _quality_spec(producer, product, kind):
+    rng = random.Random(f"quality {product.name}")
+    province = producer.province
+    tested = date(rng.randrange(2024, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
+    return DocumentSpec(
+        parent=f"Sở Khoa học và Công nghệ {province.kind} {province.name}",
+        issuer="Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng",
+        number=f"Số: {rng.randrange(100, 999)}/{tested.year}/KQTN", place_date=f"{province.name}, {_date_words(tested)}",
+        title="Phiếu kết quả thử nghiệm",
+        lines=(
+            ("Tên mẫu", product.name),
+            ("Khách hàng", producer.name),
+            ("Chỉ tiêu thử nghiệm", _TESTS.get(kind, "Các chỉ tiêu chất lượng đã đăng ký")),
+            ("Kết luận", "Mẫu thử đạt các chỉ tiêu theo tiêu chuẩn cơ sở đã công bố."),
+            ("", "Kết quả chỉ có giá trị đối với mẫu thử do khách hàng gửi đến."),
+        ),
+        signer_capacity="Giám đốc", signer_name=rng.choice(_OFFICIALS),
+    )
+
+
+def _award_spec(producer, product):
+    rng = random.Random(f"award {producer.name}")
+    province = producer.province
+    issued = date(rng.randrange(2022, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
+    return DocumentSpec(
+        issuer=f"Ủy ban nhân dân\n{province.kind} {province.name}",
+        number=f"Số: {rng.randrange(100, 3000)}/QĐ-UBND", place_date=f"{province.name}, {_date_words(issued)}",
+        title="Giấy khen", subtitle=f"Chủ tịch Ủy ban nhân dân {province.kind} {province.name} tặng",
+        lines=(
+            ("", producer.name),
+            ("", f"Đã có thành tích xuất sắc trong gìn giữ, phát triển nghề truyền thống và xây dựng thương hiệu "
+                 f"sản phẩm «{product.name}»."),
+        ),
+        signer_capacity="Chủ tịch", signer_name=rng.choice(_OFFICIALS), copy_stamp=False, landscape=True,
+    )
+
+
+@dataclass
+class _Dossier:
+    """One product's part in the screening story, with its files on their way to disk."""
+
+    producer_index: int
+    product: Product
+    steps: list
+    files: list = field(default_factory=list)  # recorded before the application starts
+    later: dict = field(default_factory=dict)  # document type -> file a step adds
+
+
+def _plan_dossiers(producers, products, files):
+    """Start drawing and storing every demo file; return the dossiers in :data:`DOSSIERS` order."""
+    by_producer = {}
+    for product in products:  # in the order PRODUCERS lists them
+        by_producer.setdefault(product.producer_id, []).append(product)
+    dossiers = []
+    for producer_index, position, documents, steps in DOSSIERS:
+        producer = producers[producer_index]
+        product = by_producer[producer.id][position]
+        kinds = [item[0] for item in PRODUCERS[producer_index][6]]
+        dossier = _Dossier(producer_index, product, steps)
+        for angle in range(1, 3 if documents is None else 4):  # None: an unfinished draft, two photos so far
+            render = partial(product_photo, product.name, kinds[position], producer.name, angle,
+                             len(product.set_items))
+            dossier.files.append(files.prepare(render, f"{slug(product.name)}-{angle}.jpg"))
+        for document_type in documents or ():
+            dossier.files.append(_prepare_document(files, producer, product, kinds, position, document_type))
+        for step in steps:
+            if step == "replace_registration":
+                dossier.later["registration"] = _prepare_document(files, producer, product, kinds, position,
+                                                                  "registration")
+            elif step[0] == "add":
+                dossier.later[step[1]] = _prepare_document(files, producer, product, kinds, position, step[1])
+        dossiers.append(dossier)
+    return dossiers
+
+
+def _prepare_document(files, producer, product, kinds, position, document_type):
+    if document_type in ("registration", "registration_blurred"):
+        blurred = document_type == "registration_blurred"
+        spec = _registration_spec(producer, kinds, blurred=blurred)
+        name = "ban-chup-dang-ky.pdf" if blurred else "giay-chung-nhan-dang-ky.pdf"
+        return files.prepare(partial(document_pdf, spec), name, "document", "registration")
+    if document_type == "food_safety":
+        names = tuple(p.name for p in producer.products if p.group_code == "2")
+        spec = _food_safety_spec(producer, kinds, names)
+        return files.prepare(partial(document_pdf, spec), "giay-chung-nhan-attp.pdf", "document", "food_safety")
+    if document_type == "quality":
+        spec = _quality_spec(producer, product, kinds[position])
+        return files.prepare(partial(document_pdf, spec), "phieu-ket-qua-thu-nghiem.pdf", "document", "quality")
+    if document_type == "award":
+        spec = _award_spec(producer, product)
+        return files.prepare(partial(document_jpeg, spec), "giay-khen.jpg", "document", "award")
+    raise ValueError(f"unknown demo document {document_type!r}")
+
+
+def _seed_rounds(actor_by_email, provinces, today):
+    rounds = {}
+    for code, (email, opened, left) in DEMO_ROUNDS.items():
+        organiser = actor_by_email[email]
+        province = provinces[code]
+        authority = db.session.scalar(select(IssuingAuthority).where(
+            IssuingAuthority.province_id == province.id, IssuingAuthority.jurisdiction_level == "tinh"))
+        round_ = create_round(organiser, {
+            "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu {province.kind} {province.name} "
+                     f"năm {today.year}",
+            "year": today.year,
+            "registration_opens_on": today - timedelta(days=opened),
+            "registration_closes_on": today + timedelta(days=left),
+        }, authority)
+        open_registration(organiser, round_)
+        rounds[code] = (round_, organiser)
+    return rounds
+
+
+def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
+    """Record the demo files and walk the applications through screening, in order."""
+    applications = []
+    for dossier in dossiers:
+        producer, product = producers[dossier.producer_index], dossier.product
+        # The producer's own account acts where there is one; otherwise whoever seeds.
+        owner = next((user for user in producer.accounts if user.active), actor)
+        for pending in dossier.files:
+            files.record(owner, product, pending)
+        round_, organiser = rounds[PRODUCERS[dossier.producer_index][0]]
+        application = start_application(owner, producer, product, round_, today)
+        for step in dossier.steps:
+            verb, argument = (step, None) if isinstance(step, str) else step
+            if verb == "submit":
+                submit_application(owner, application, today)
+            elif verb == "return":
+                return_application(organiser, application, argument)
+            elif verb == "accept":
+                accept_application(organiser, application)
+            elif verb == "reject":
+                reject_application(organiser, application, argument)
+            elif verb == "withdraw":
+                withdraw_application(owner, application, argument)
+            elif verb == "add":
+                files.record(owner, product, dossier.later[argument])
+            elif verb == "replace_registration":
+                old = next(f for f in product.documents if f.document_type == "registration")
+                remove_product_file(owner, old)
+                db.session.flush()
+                files.forget(old)
+                db.session.expire(product, ["files"])
+                files.record(owner, product, dossier.later["registration"])
+            else:
+                raise ValueError(f"unknown demo step {verb!r}")
+        applications.append(application)
+    return applications
+
+
 def seed_demo(actor=None):
-    """Add the demo producers, products and accounts; return the counts.
+    """Add the demo producers, products, accounts, files, rounds and applications; return the counts.
 
     The caller checks that the database holds no demo data yet, and commits.
+    Files are written to ``UPLOAD_DIR`` as they are recorded; if seeding
+    fails, those written so far are deleted again.
 
     :raise RuntimeError: when reference data (provinces, regions) is not loaded.
     """
@@ -380,7 +734,17 @@ def seed_demo(actor=None):
         raise RuntimeError("Reference data is missing: regions are not loaded.")
     rng = random.Random(2026)
     producers, products = _seed_producers(rng, provinces)
-    users = _seed_accounts(actor, provinces, regions, producers)
-    counts = {"users": len(users), "producers": len(producers), "products": len(products)}
+    today = today_vn()
+    with FileStore() as files:
+        # The files are drawn and stored in the background while the passwords are hashed.
+        dossiers = _plan_dossiers(producers, products, files)
+        users = _seed_accounts(actor, provinces, regions, producers)
+        rounds = _seed_rounds({u.email: u for u in users}, provinces, today)
+        applications = _seed_dossiers(actor, producers, dossiers, rounds, files, today)
+    counts = {"users": len(users), "producers": len(producers), "products": len(products),
+              "photos": files.photos, "documents": files.documents, "rounds": len(rounds),
+              "applications": len(applications)}
+    for status in ApplicationStatus:
+        counts[f"applications_{status}"] = sum(1 for a in applications if a.status == status)
     record_event(actor, "demo.seed", object_type="demo", data=counts)
     return counts

@@ -36,7 +36,8 @@ def start_application(actor, producer, product, round_, today):
     application.status = S.DRAFT
     application.withdrawal_reason = ""
     application.organiser_message = ""
-    application.submitted_at = None  # a restarted draft has not been submitted yet
+    # A restarted draft has not been submitted or decided yet.
+    application.submitted_at = application.decided_at = application.decided_by_id = None
     record_event(actor, "application.start", application, data={"round": round_.id, "product": product.id})
     return application
 

@@ -69,9 +69,10 @@ def add_product_file(actor, product, checked, storage_name, thumbnail_name, orig
 def remove_product_file(actor, product_file):
     """Remove a file from a dossier; the caller deletes the stored bytes after commit."""
     ensure_unlocked(product_file.product)
-    record_event(actor, "product.remove_file", product_file.product,
+    product = product_file.product
+    record_event(actor, "product.remove_file", product,
                  data={"file_id": product_file.id, "sha256": product_file.sha256})
-    db.session.delete(product_file)
+    product.files.remove(product_file)  # delete-orphan: the row goes, and the loaded list agrees
 
 
 def set_product_published(actor, product, published):
