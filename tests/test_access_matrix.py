@@ -31,9 +31,15 @@ def allow(outcomes, default=FORBIDDEN):
     table = {role: default for role in SIGNED_IN}
     table["anonymous"] = LOGIN
     for roles, outcome in outcomes.items():
-        for role in (roles,) if isinstance(roles, str) else roles:
+        for role in _flatten(roles):
             table[role] = outcome
     return table
+
+
+def _flatten(roles):
+    if isinstance(roles, str):
+        return [roles]
+    return [role for item in roles for role in _flatten(item)]
 
 
 def everyone(outcome=OK):
@@ -108,6 +114,15 @@ MATRIX = {
     "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",
                               allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_progress": ("GET", "/organiser/rounds/{round}/progress", allow(ROUND_ORGANISER)),
+    # Council (chair and secretary act for it); the round's council is empty in this world
+    "council.index": ("GET", "/council/", allow({("juror", ORGANISERS, "admin"): OK})),
+    "council.round_view": ("GET", "/council/rounds/{round}", allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "council.conflict_dismiss": ("POST", "/council/conflicts/999999/dismiss",
+                                 allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "council.sheet_reopen": ("POST", "/council/sheets/999999/reopen",
+                             allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "council.paper_sheet": ("GET", "/council/rounds/{round}/paper",
+                            allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     # Administration
     "admin.index": ("GET", "/admin/", allow({"admin": OK})),
     "admin.users": ("GET", "/admin/users", allow({"admin": OK})),

@@ -112,11 +112,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def register_blueprints(app):
     from certificates.views import blueprint as registry_blueprint
-    from voting.views import account, admin, auth, jury, organiser, producer, public
+    from voting.views import account, admin, auth, council, jury, organiser, producer, public
 
     from voting.views import organiser_council  # noqa: F401  (adds the scoring routes to organiser)
 
-    for module in (public, auth, account, producer, jury, organiser, admin):
+    for module in (public, auth, account, producer, jury, council, organiser, admin):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(registry_blueprint)
 

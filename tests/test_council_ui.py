@@ -1,0 +1,105 @@
+"""The council's pages: dismissing a false flag, reopening a sheet, typing in a paper sheet."""
+import io
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import csrf_from, login
+from tests.factories import make_entries, make_round, pdf_bytes
+from voting.extensions import db
+from voting.models import AuditEvent, Conflict, ScoreSheet, SheetStatus, User
+from voting.operations.council import assign_juror, detect_conflicts, set_council_member
+from voting.operations.rounds import open_scoring
+from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+
+@pytest.fixture
+def council(app, make_user):
+    refs = {"organiser": make_user("organiser", province_code="19"), "chair": make_user("juror"),
+            "owners": [make_user("producer") for _ in range(3)], "jurors": [make_user("juror") for _ in range(4)]}
+    with app.app_context():
+        load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
+        organiser = load(refs["organiser"])
+        round_ = make_round(organiser)
+        entries = make_entries(organiser, [load(o) for o in refs["owners"]], round_)
+        set_council_member(organiser, round_, load(refs["chair"]), "chair")
+        set_council_member(organiser, round_, organiser, "secretary")
+        for juror in refs["jurors"]:
+            assign_juror(organiser, round_, load(juror))
+        load(refs["jurors"][3]).phone = entries[0].producer.phone
+        detect_conflicts(organiser, round_)
+        open_scoring(organiser, round_)
+        first = load(refs["jurors"][0])
+        sheet = open_sheet(first, entries[0], first)
+        save_draft(first, sheet, {str(c.id): "5" for c in round_.leaf_criteria}, comment="Đạt yêu cầu")
+        submit_sheet(first, sheet, sheet.version)
+        db.session.commit()
+        refs.update(round_id=round_.id, entry_ids=[e.id for e in entries], sheet_id=sheet.id,
+                    criteria=[c.id for c in round_.leaf_criteria])
+    return refs
+
+
+def test_the_chair_dismisses_a_false_flag_with_a_reason(app, client, council):
+    login(client, council["chair"].email)
+    page = client.get(f"/council/rounds/{council['round_id']}")
+    assert "Hệ thống phát hiện" in page.get_data(as_text=True)
+    with app.app_context():
+        flag = db.session.scalar(select(Conflict).where(Conflict.source == "same_contact"))
+        flag_id = flag.id
+    response = client.post(f"/council/conflicts/{flag_id}/dismiss",
+                           data={"csrf_token": csrf_from(page), "reason": "Số máy bàn chung của xã"})
+    assert response.status_code == 302
+    with app.app_context():
+        flag = db.session.get(Conflict, flag_id)
+        assert not flag.active and flag.dismissed_reason == "Số máy bàn chung của xã"
+
+
+def test_a_plain_member_cannot_act_for_the_council(app, client, council):
+    login(client, council["jurors"][0].email)
+    assert client.get(f"/council/rounds/{council['round_id']}").status_code == 404
+
+
+def test_the_chair_reopens_a_sheet_and_points_stay_hidden(app, client, council):
+    login(client, council["chair"].email)
+    page = client.get(f"/council/rounds/{council['round_id']}")
+    body = page.get_data(as_text=True)
+    assert "Đã nộp" in body and "20.00" not in body and "Đạt yêu cầu" not in body
+    missing_reason = client.post(f"/council/sheets/{council['sheet_id']}/reopen",
+                                 data={"csrf_token": csrf_from(page), "reason": ""})
+    assert missing_reason.status_code == 302
+    with app.app_context():
+        assert db.session.get(ScoreSheet, council["sheet_id"]).status == SheetStatus.SUBMITTED
+    client.post(f"/council/sheets/{council['sheet_id']}/reopen",
+                data={"csrf_token": csrf_from(page), "reason": "Cộng nhầm tiêu chí 1"})
+    with app.app_context():
+        assert db.session.get(ScoreSheet, council["sheet_id"]).status == SheetStatus.DRAFT
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sheet.reopen")).reason \
+            == "Cộng nhầm tiêu chí 1"
+
+
+def test_the_secretary_enters_a_paper_sheet_with_its_scan(app, client, council):
+    login(client, council["organiser"].email)
+    url = f"/council/rounds/{council['round_id']}/paper"
+    page = client.get(url)
+    juror = council["jurors"][1]
+    data = {"csrf_token": csrf_from(page), "application_id": str(council["entry_ids"][1]), "juror_id": str(juror.id),
+            "comment": "Phiếu giấy ngày 20/11", **{f"points-{cid}": "8" for cid in council["criteria"]}}
+    data[f"points-{council['criteria'][2]}"] = "12"  # above the maximum of 10
+    bad = client.post(url, data=data)
+    assert bad.status_code == 400
+    assert "vượt quá mức tối đa" in bad.get_data(as_text=True)
+    assert 'value="12"' in bad.get_data(as_text=True)
+    data[f"points-{council['criteria'][2]}"] = "9.5"
+    data["scan"] = (io.BytesIO(pdf_bytes()), "phieu.pdf")
+    good = client.post(url, data=data, content_type="multipart/form-data")
+    assert good.status_code == 302
+    with app.app_context():
+        sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.juror_user_id == juror.id))
+        assert sheet.status == SheetStatus.SUBMITTED
+        assert sheet.entered_by_id == council["organiser"].id and sheet.scan_storage_name
+    assert "nhập bởi" in client.get(f"/council/rounds/{council['round_id']}").get_data(as_text=True)
+
+
+def test_only_the_secretary_enters_paper_sheets(client, council):
+    login(client, council["chair"].email)
+    assert client.get(f"/council/rounds/{council['round_id']}/paper").status_code == 404

@@ -1,0 +1,178 @@
+"""The council's pages (Hội đồng bình chọn): the chair and the secretary acting for it.
+
+Dismissing false conflict flags, reopening submitted sheets, and typing in
+paper sheets. Scores stay blind until deliberation: these pages show who has
+submitted, never the points.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from voting.access import roles_required
+from voting.errors import DomainError
+from voting.extensions import db
+from voting.forms.admin import ReasonForm
+from voting.models import (
+    Application,
+    ApplicationStatus,
+    Conflict,
+    CouncilMember,
+    Role,
+    Round,
+    ScoreSheet,
+    User,
+)
+from voting.operations.council import conflicted_pairs, council_role, dismiss_conflict, eligible_jurors
+from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
+from voting.uploads import UploadRejected, check_document, delete_stored, store
+from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
+
+blueprint = Blueprint("council", __name__, url_prefix="/council")
+council_required = roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
+ACTING = ("chair", "secretary")
+
+
+def _round_for_council(round_id, roles=None):
+    """The round if the user sits on its council (in one of ``roles``); 404 otherwise."""
+    round_ = db.get_or_404(Round, round_id)
+    role = council_role(round_, current_user)
+    if role is None or (roles is not None and role not in roles):
+        abort(404)
+    return round_, role
+
+
+@blueprint.get("/")
+@council_required
+def index():
+    memberships = db.session.scalars(select(CouncilMember).where(CouncilMember.user_id == current_user.id)
+                                     .order_by(CouncilMember.id.desc())).all()
+    return render_template("council/index.html", memberships=memberships)
+
+
+@blueprint.get("/rounds/<int:round_id>")
+@council_required
+def round_view(round_id):
+    round_, role = _round_for_council(round_id)
+    conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
+                                   .order_by(Conflict.active.desc(), Conflict.id)).all()
+    sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id)
+                                .order_by(ScoreSheet.application_id, ScoreSheet.juror_user_id)).all()
+    return render_template("council/round.html", round=round_, role=role, conflicts=conflicts, sheets=sheets,
+                           acting=role in ACTING, action_form=ReasonForm(formdata=None))
+
+
+@blueprint.post("/conflicts/<int:conflict_id>/dismiss")
+@council_required
+def conflict_dismiss(conflict_id):
+    conflict = db.get_or_404(Conflict, conflict_id)
+    round_, _role = _round_for_council(conflict.round_id, ACTING)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        dismiss_conflict(current_user, conflict, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đã bác bỏ cảnh báo xung đột lợi ích."), "success")
+    return redirect(url_for("council.round_view", round_id=round_.id))
+
+
+@blueprint.post("/sheets/<int:sheet_id>/reopen")
+@council_required
+def sheet_reopen(sheet_id):
+    sheet = db.get_or_404(ScoreSheet, sheet_id)
+    round_, _role = _round_for_council(sheet.round_id, ACTING)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        reopen_sheet(current_user, sheet, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+    else:
+        db.session.commit()
+        flash(_("Đã mở lại phiếu chấm để giám khảo sửa."), "success")
+    return redirect(url_for("council.round_view", round_id=round_.id))
+
+
+@blueprint.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
+@council_required
+def paper_sheet(round_id):
+    """The secretary types in a juror's paper sheet, with the scan attached."""
+    round_, _role = _round_for_council(round_id, ("secretary",))
+    entries = db.session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.entry_code)).all()
+    conflicts = conflicted_pairs(round_.id)
+    choices = {a.id: [j.user for j in eligible_jurors(round_, a, conflicts)] for a in entries}
+    errors, typed = {}, {}
+    if request.method == "POST":
+        if not ReasonForm().validate_on_submit():
+            abort(400)
+        typed = request.form.to_dict()
+        result = _enter_paper_sheet(round_, entries, typed, errors)
+        if result is not None:
+            return result
+    return render_template("council/paper.html", round=round_, entries=entries, choices=choices, typed=typed,
+                           errors=errors, messages=_score_messages(round_, errors),
+                           action_form=ReasonForm(formdata=None)), (400 if errors else 200)
+
+
+def _score_messages(round_, errors):
+    """Translated text for each refused value, with the criterion's maximum and the round's step."""
+    maxima = {str(c.id): c.max_points for c in round_.leaf_criteria}
+    messages = {}
+    for key, code in errors.items():
+        template = SCORE_MESSAGES.get(code)
+        if template is not None:
+            messages[key] = template % {"max": format_decimal(maxima.get(key, "")), "step": format_decimal(round_.point_step)}
+    return messages
+
+
+def _enter_paper_sheet(round_, entries, typed, errors):
+    application = next((a for a in entries if str(a.id) == typed.get("application_id")), None)
+    juror = db.session.get(User, int(typed["juror_id"])) if typed.get("juror_id", "").isdigit() else None
+    if application is None or juror is None:
+        errors["form"] = "choose"
+        return None
+    points = {key.removeprefix("points-"): value for key, value in typed.items() if key.startswith("points-")}
+    notes = {key.removeprefix("note-"): value for key, value in typed.items() if key.startswith("note-")}
+    scan, upload_dir = request.files.get("scan"), current_app.config["UPLOAD_DIR"]
+    storage_name = None
+    if scan and scan.filename:
+        try:
+            checked = check_document(scan.stream, max_bytes=20 * 1024 * 1024,
+                                     max_pixels=current_app.config["UPLOAD_MAX_PIXELS"])
+        except UploadRejected as rejection:
+            errors["scan"] = upload_message(rejection, scan.filename)
+            return None
+        storage_name = store(scan.stream, checked, upload_dir)
+    try:
+        enter_paper_sheet(current_user, application, juror, points, typed.get("comment", ""), storage_name, notes)
+        db.session.commit()
+    except ScoresInvalid as invalid:
+        db.session.rollback()
+        errors.update(invalid.errors)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        errors["form"] = error.code
+    except BaseException:
+        db.session.rollback()
+        if storage_name:
+            delete_stored(upload_dir, storage_name)
+        raise
+    if errors:
+        if storage_name:
+            delete_stored(upload_dir, storage_name)
+        return None
+    flash(_("Đã nhập phiếu giấy của %(name)s cho sản phẩm %(code)s.", name=juror.display_name,
+            code=application.entry_code), "success")
+    return redirect(url_for("council.round_view", round_id=round_.id))
+
