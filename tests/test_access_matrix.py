@@ -90,7 +90,13 @@ MATRIX = {
     "producer.application_withdraw": ("POST", "/producer/applications/{application}/withdraw",
                                       allow(OWNER_POST)),
     # Jury
-    "jury.dashboard": ("GET", "/jury/", allow({"juror": OK})),
+    "jury.dashboard": ("GET", "/jury/", allow({("juror", ORGANISERS): OK})),
+    # Nobody is on this round's jury, so even jurors and organisers see nothing of it.
+    "jury.round_view": ("GET", "/jury/rounds/{round}", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "jury.conflict_declare": ("POST", "/jury/rounds/{round}/conflicts", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "jury.sheet": ("GET", "/jury/rounds/{round}/entries/{application}", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "jury.entry_file": ("GET", "/jury/rounds/{round}/entries/{application}/files/{photo}",
+                        allow({("juror", ORGANISERS): NOT_FOUND})),
     # Organisers
     "organiser.dashboard": ("GET", "/organiser/", allow({ORGANISERS: OK})),
     "organiser.rounds": ("GET", "/organiser/rounds", allow({ORGANISERS: OK})),
@@ -189,7 +195,7 @@ def test_access(app, client, make_user, endpoint, role):
     owner = make_user("producer")
     organiser = make_user("organiser", province_code="19")
     target = make_user("juror")
-    needs_world = endpoint.split(".")[0] in ("producer", "organiser") or any(f"{{{name}}}" in template for name in
+    needs_world = endpoint.split(".")[0] in ("producer", "organiser", "jury") or any(f"{{{name}}}" in template for name in
                       ("round", "product", "photo", "document", "application"))
     world = build_world(app, owner.email, organiser.email) if needs_world else None
     with app.app_context():

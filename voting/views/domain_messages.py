@@ -20,6 +20,36 @@ ERROR_MESSAGES = {
     "invalid_transition": _l("Thao tác này không áp dụng được ở trạng thái hiện tại của hồ sơ."),
     "too_many_files": _l("Đã đạt số tệp tối đa (%(limit)s) cho mục này."),
     "duplicate_file": _l("Tệp này đã được tải lên cho sản phẩm."),
+    # Rounds, councils and scoring
+    "not_scoring_phase": _l("Đợt bình chọn này hiện không ở giai đoạn chấm điểm."),
+    "not_an_entry": _l("Hồ sơ này không phải là sản phẩm dự bình chọn của đợt."),
+    "not_assigned": _l("Bạn không được phân công chấm sản phẩm này."),
+    "conflicted": _l("Bạn có xung đột lợi ích với cơ sở sản xuất sản phẩm này (tự khai báo hoặc do hệ thống "
+                     "phát hiện), nên không chấm sản phẩm này."),
+    "sheet_submitted": _l("Phiếu chấm này đã nộp và đã khóa, không sửa được nữa. Nếu cần sửa, hãy đề nghị "
+                          "Chủ tịch Hội đồng mở lại phiếu."),
+    "not_your_sheet": _l("Đây không phải phiếu chấm của bạn."),
+    "sheet_changed": _l("Phiếu đã được nộp hoặc thay đổi ở nơi khác (trên thiết bị hoặc thẻ trình duyệt khác) "
+                        "kể từ khi bạn mở trang. Hãy kiểm tra lại nội dung bên dưới rồi mới nộp."),
+    "chair_only": _l("Chỉ Chủ tịch Hội đồng mới làm được thao tác này."),
+    "reason_required": _l("Hãy ghi lý do."),
+    "secretary_only": _l("Chỉ thư ký Hội đồng mới nhập được phiếu chấm giấy."),
+    "not_juror": _l("Bạn không phải là thành viên Ban Giám khảo của đợt bình chọn này."),
+    "declared_conflict": _l("Xung đột lợi ích do giám khảo tự khai báo thì không bác bỏ được."),
+    "not_staff": _l("Chỉ tài khoản cán bộ (giám khảo, cán bộ tổ chức, quản trị viên) mới được cử vào Hội đồng "
+                    "hoặc Ban Giám khảo."),
+    "chair_taken": _l("Hội đồng đã có Chủ tịch."),
+}
+
+#: Why one typed score was refused; ``max`` and ``step`` are the criterion's maximum and the round's step.
+SCORE_MESSAGES = {
+    "above_max": _l("Điểm vượt quá mức tối đa của tiêu chí (%(max)s)."),
+    "negative": _l("Điểm không được là số âm."),
+    "off_step": _l("Điểm phải chia hết cho bước chấm %(step)s (ví dụ 12 hoặc 12,5 khi bước là 0,5)."),
+    "not_a_number": _l("Hãy nhập một số, ví dụ 35 hoặc 35,5."),
+    "unknown_criterion": _l("Phiếu gửi lên có tiêu chí không thuộc phiếu chấm của đợt này. Hãy tải lại trang."),
+    "missing": _l("Hãy chấm tiêu chí này trước khi nộp phiếu."),
+    "comment_required": _l("Hãy ghi nhận xét trước khi nộp phiếu."),
 }
 
 UPLOAD_MESSAGES = {

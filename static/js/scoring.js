@@ -1,0 +1,247 @@
+/* CNNT Tiêu biểu — the score sheet: running total, autosave, Enter saves, confirm before submitting.
+   Progressive enhancement only: without this file the sheet is a plain form that saves and submits.
+   Loaded by templates/jury/sheet.html alone; no inline code (strict CSP). */
+(function () {
+  "use strict";
+
+  var AUTOSAVE_DELAY = 2000;
+  var RETRY_DELAYS = [5000, 10000, 20000, 30000];
+
+  function init() {
+    var form = document.getElementById("score-sheet");
+    if (!form) { return; }
+    var pointsInputs = Array.prototype.slice.call(form.querySelectorAll("input.points-input"));
+    var totalOutput = document.getElementById("sheet-total");
+    var statusBox = document.getElementById("autosave-status");
+    var versionInput = form.querySelector("input[name='version']");
+    var decimalMark = form.getAttribute("data-decimal") || ",";
+    var url = form.getAttribute("action") || window.location.href.split("#")[0];
+    var canFetch = !!(window.fetch && window.FormData);
+
+    var dirty = false;        // changes typed since the last successful save
+    var timer = null;
+    var inflight = null;      // the promise of the save under way
+    var submitting = false;   // a plain submit is leaving the page: no background save may race it
+    var stopped = false;      // the sheet was locked elsewhere: stop saving
+    var retries = 0;
+
+    function message(name) { return form.getAttribute("data-msg-" + name) || ""; }
+
+    function say(text) {
+      if (statusBox) { statusBox.textContent = text; }
+    }
+
+    /* ---------- running total ---------- */
+    function pointsOf(input) {
+      // Above the maximum, off the step or not a number: counts for nothing until corrected.
+      if (input.validity && !input.validity.valid) { return null; }
+      var raw = (input.value || "").trim().replace(",", ".");
+      if (raw === "") { return 0; }
+      var value = Number(raw);
+      return isFinite(value) && value >= 0 ? value : null;
+    }
+
+    function formatPoints(value) {
+      var text = (Math.round(value * 100) / 100).toFixed(2).replace(/\.?0+$/, "");
+      return text.replace(".", decimalMark);
+    }
+
+    function updateTotal() {
+      var total = 0;
+      pointsInputs.forEach(function (input) { total += pointsOf(input) || 0; });
+      if (totalOutput) { totalOutput.textContent = formatPoints(total); }
+      return total;
+    }
+
+    /* ---------- per-field messages ---------- */
+    function fieldParts(key) {
+      var control = key === "comment" ? form.querySelector("#comment") : form.querySelector("#points-" + key);
+      var box = key === "comment" ? form.querySelector("#comment-error") : form.querySelector("#error-" + key);
+      var wrapper = control ? control.closest(".criterion, .field") : null;
+      return { control: control, box: box, wrapper: wrapper };
+    }
+
+    function showError(key, text) {
+      var parts = fieldParts(key);
+      if (!parts.control || !parts.box) { return false; }
+      parts.box.textContent = text;
+      parts.box.hidden = false;
+      parts.control.setAttribute("aria-invalid", "true");
+      if (parts.wrapper) { parts.wrapper.classList.add("field-error"); }
+      return true;
+    }
+
+    function clearError(key) {
+      var parts = fieldParts(key);
+      if (!parts.box || parts.box.hidden) { return; }
+      parts.box.textContent = "";
+      parts.box.hidden = true;
+      if (parts.control) { parts.control.removeAttribute("aria-invalid"); }
+      if (parts.wrapper) { parts.wrapper.classList.remove("field-error"); }
+    }
+
+    function keyOf(control) {
+      if (control.id === "comment") { return "comment"; }
+      var match = /^points-(.+)$/.exec(control.id || "");
+      return match ? match[1] : null;
+    }
+
+    function clearFilledErrors() {
+      // Saved means every typed value was acceptable; an empty field may still be "missing".
+      pointsInputs.concat([form.querySelector("#comment")]).forEach(function (control) {
+        if (control && (control.value || "").trim() !== "") { clearError(keyOf(control)); }
+      });
+    }
+
+    /* ---------- autosave ---------- */
+    function schedule(delay) {
+      if (!canFetch || stopped || submitting) { return; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { save(false); }, delay);
+    }
+
+    function hasBadNumber() {
+      var bad = false;
+      pointsInputs.forEach(function (input) {
+        if (input.validity && input.validity.badInput) {
+          showError(keyOf(input), message("bad-number"));
+          bad = true;
+        }
+      });
+      return bad;
+    }
+
+    function save(leaving) {
+      window.clearTimeout(timer);
+      if (!canFetch || stopped || submitting) { return Promise.resolve(false); }
+      if (inflight) {
+        // Save again once the current one is answered, so that nothing typed meanwhile is lost.
+        return inflight.then(function () { return dirty ? save(leaving) : true; });
+      }
+      if (hasBadNumber()) {
+        say(message("invalid"));
+        return Promise.resolve(false);
+      }
+      var body = new FormData(form);
+      body.set("action", "autosave");
+      dirty = false;
+      say(message("saving"));
+      inflight = window.fetch(url, {
+        method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving,
+        headers: { "X-Requested-With": "fetch", Accept: "application/json" }
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (answer) {
+        inflight = null;
+        retries = 0;
+        if (answer.ok) {
+          if (versionInput && answer.version) { versionInput.value = String(answer.version); }
+          clearFilledErrors();
+          say(message("saved").replace("__TIME__", answer.saved_at || ""));
+          return true;
+        }
+        dirty = true;  // nothing was written: the next change tries again
+        if (answer.errors) {
+          var general = [];
+          Object.keys(answer.errors).forEach(function (key) {
+            if (!showError(key, answer.errors[key])) { general.push(answer.errors[key]); }
+          });
+          say(general.length ? general.join(" ") : message("invalid"));
+        } else {
+          stopped = !!answer.locked;
+          say(answer.error || message("failed"));
+        }
+        return false;
+      }).catch(function () {
+        inflight = null;
+        dirty = true;
+        say(message("failed"));
+        // Weak Wi-Fi in the hall: try again by itself, more and more patiently.
+        schedule(RETRY_DELAYS[Math.min(retries, RETRY_DELAYS.length - 1)]);
+        retries += 1;
+        return false;
+      });
+      return inflight;
+    }
+
+    function changed(event) {
+      var control = event.target;
+      dirty = true;
+      if (control.classList && control.classList.contains("points-input")) { updateTotal(); }
+      var key = keyOf(control);
+      if (key) { clearError(key); }
+      schedule(AUTOSAVE_DELAY);
+    }
+
+    form.addEventListener("input", changed);
+
+    /* ---------- keyboard: Enter in a field saves, never submits ---------- */
+    form.addEventListener("keydown", function (event) {
+      var control = event.target;
+      if (event.key !== "Enter" || control.tagName !== "INPUT" || !canFetch) { return; }
+      event.preventDefault();
+      dirty = true;
+      save(false);
+    });
+
+    /* A wheel turn over a focused number field would change the points unseen. */
+    pointsInputs.forEach(function (input) {
+      input.addEventListener("wheel", function () {
+        if (document.activeElement === input) { input.blur(); }
+      }, { passive: true });
+    });
+
+    /* ---------- submitting: confirm, and never race a background save ---------- */
+    var lastButton = null;
+    Array.prototype.forEach.call(document.querySelectorAll("button[form='" + form.id + "']"), function (button) {
+      button.addEventListener("click", function () { lastButton = button; });
+    });
+
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter || lastButton;
+      var action = button ? button.value : "save";
+      if (action === "submit" && !form.hasAttribute("data-confirmed")) {
+        var question = message("confirm").replace("__TOTAL__", formatPoints(updateTotal()));
+        if (!window.confirm(question)) { event.preventDefault(); return; }
+      }
+      window.clearTimeout(timer);
+      if (inflight) {
+        // The page's version changes when the background save is answered: submit after it.
+        event.preventDefault();
+        form.setAttribute("data-confirmed", "");
+        inflight.then(function () {
+          if (form.requestSubmit && button) { form.requestSubmit(button); } else { form.submit(); }
+        });
+        return;
+      }
+      submitting = true;
+    });
+
+    /* ---------- leaving the page ---------- */
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && dirty) { save(true); }
+    });
+
+    Array.prototype.forEach.call(document.querySelectorAll(".entry-nav a, .sheet-bar a"), function (link) {
+      link.addEventListener("click", function (event) {
+        if (!dirty || !canFetch || stopped || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+        event.preventDefault();
+        save(false).then(function (ok) {
+          if (ok || window.confirm(message("leave"))) { window.location.href = link.href; }
+        });
+      });
+    });
+
+    updateTotal();
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
