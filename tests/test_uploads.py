@@ -356,3 +356,13 @@ def test_delete_stored_removes_file_and_thumbnail(tmp_path):
 def test_delete_stored_refuses_other_names(tmp_path):
     with pytest.raises(FileNotFoundError):
         delete_stored(tmp_path, "../etc/passwd")
+
+
+def test_truncated_image_refused_even_after_weasyprint_is_imported():
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the process; uploads must not care."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    data = image_bytes("jpeg", size=(400, 300), noise=True)
+    assert rejection(check_photo, data[: len(data) // 2]).code == "corrupt"

@@ -16,9 +16,14 @@ from urllib.parse import quote, unquote, urlsplit
 from urllib.request import DataHandler, Request, url2pathname
 
 from flask import Response, current_app, render_template
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint switches Pillow to accepting truncated images for the
+# whole process; uploads must refuse them, and our PDFs embed only our own files.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 __all__ = ["StaticOnlyURLFetcher", "pdf_response", "render_document", "render_pdf"]
 

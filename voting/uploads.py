@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin
+from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
 from pypdf import PdfReader
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -153,6 +153,9 @@ def _webp_size(data):
 def _decode(data, pillow_format, size, max_pixels):
     # A header can lie about what follows: decode every pixel so that a
     # truncated or crafted file is refused now, not when it is displayed.
+    # A library (WeasyPrint) may have switched this process-wide flag on; a
+    # truncated upload must still be refused.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
