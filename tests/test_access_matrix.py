@@ -120,6 +120,9 @@ MATRIX = {
     "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",
                               allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_progress": ("GET", "/organiser/rounds/{round}/progress", allow(ROUND_ORGANISER)),
+    # The world's round has no accepted entry yet: the organiser is sent back with a message.
+    "organiser.blank_score_sheets": ("GET", "/organiser/rounds/{round}/score-sheets.pdf",
+                                     allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
     # Council (chair and secretary act for it); the round's council is empty in this world
     "council.index": ("GET", "/council/", allow({("juror", ORGANISERS, "admin"): OK})),
     "council.round_view": ("GET", "/council/rounds/{round}", allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),

@@ -94,3 +94,17 @@ def test_progress_and_reminders_reach_the_juror_inbox(app, client, screening):
     login(juror_client, screening["jurors"][0].email)
     inbox = juror_client.get("/account/inbox").get_data(as_text=True)
     assert "còn 3 phiếu chấm chưa nộp" in inbox
+
+
+def test_blank_score_sheets_print_one_page_per_entry(app, client, screening):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    login(client, screening["organiser"].email)
+    response = client.get(f"/organiser/rounds/{screening['round_id']}/score-sheets.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(BytesIO(response.data))
+    assert len(reader.pages) == 3
+    text = reader.pages[0].extract_text()
+    assert "PHIẾU CHẤM ĐIỂM" in text and "1.001" in text

@@ -182,6 +182,13 @@ def test_user_text_is_printed_literally_never_as_markup(render):
     assert "<i>nhập hộ</i>" in text
 
 
+def test_missing_values_print_as_lines_to_fill_not_none(render):
+    rows = [SheetCriterion(code="1", name="Tiêu chí về đáp ứng thị trường", max_points=40, note=None)]
+    _, reader = render(blank_sheet(juror_title=None, juror_name=None, comment=None, criteria=rows))
+
+    assert "None" not in page_text(reader)
+
+
 def test_date_follows_decree_30_leading_zeros():
     assert official_date(date(2025, 11, 5)) == ("05", "11", "2025")
     assert official_date(date(2025, 2, 15)) == ("15", "02", "2025")

@@ -90,7 +90,7 @@ def looks_crowded(doc):
     The standard layout leaves room for about four lines of comment beside the four
     official criteria; each sub-criterion row takes about two of them.
     """
-    comment_lines = sum(max(1, math.ceil(len(line) / 90)) for line in doc.comment.splitlines())
+    comment_lines = sum(max(1, math.ceil(len(line) / 90)) for line in (doc.comment or "").splitlines())
     extra_rows = max(0, len(doc.criteria) - 4)
     return comment_lines + 2 * extra_rows > 4
 

@@ -189,3 +189,25 @@ def round_progress(round_id):
         return redirect(url_for("organiser.round_progress", round_id=round_.id))
     return render_template("organiser/round_progress.html", round=round_, counts=counts,
                            action_form=ReasonForm(formdata=None))
+
+
+@blueprint.get("/rounds/<int:round_id>/score-sheets.pdf")
+@organiser_required
+def blank_score_sheets(round_id):
+    """Blank score sheets, one per accepted entry, for juries that score on paper."""
+    from flask_babel import get_locale
+
+    from voting.models import Application, ApplicationStatus
+    from voting.pdf import pdf_response
+    from voting.scoresheet_pdf import render_score_sheets
+    from voting.views.sheets_pdf import blank_doc
+
+    round_ = _managed_round(round_id)
+    entries = db.session.scalars(select(Application).where(
+        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.entry_code)).all()
+    if not entries:
+        flash(_("Chưa có sản phẩm nào được chấp nhận để in phiếu chấm."), "info")
+        return redirect(url_for("organiser.round_council", round_id=round_.id))
+    data = render_score_sheets([blank_doc(round_, a) for a in entries], locale=str(get_locale()))
+    return pdf_response(data, f"phieu-cham-trang-{round_.id}.pdf")
