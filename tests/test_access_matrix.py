@@ -95,6 +95,8 @@ MATRIX = {
     "jury.round_view": ("GET", "/jury/rounds/{round}", allow({("juror", ORGANISERS): NOT_FOUND})),
     "jury.conflict_declare": ("POST", "/jury/rounds/{round}/conflicts", allow({("juror", ORGANISERS): NOT_FOUND})),
     "jury.sheet": ("GET", "/jury/rounds/{round}/entries/{application}", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "jury.sheet_pdf": ("GET", "/jury/rounds/{round}/entries/{application}/sheet.pdf",
+                       allow({("juror", ORGANISERS): NOT_FOUND})),
     "jury.entry_file": ("GET", "/jury/rounds/{round}/entries/{application}/files/{photo}",
                         allow({("juror", ORGANISERS): NOT_FOUND})),
     # Organisers

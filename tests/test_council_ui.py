@@ -103,3 +103,21 @@ def test_the_secretary_enters_a_paper_sheet_with_its_scan(app, client, council):
 def test_only_the_secretary_enters_paper_sheets(client, council):
     login(client, council["chair"].email)
     assert client.get(f"/council/rounds/{council['round_id']}/paper").status_code == 404
+
+
+def test_a_juror_prints_their_submitted_sheet(app, client, council):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    login(client, council["jurors"][0].email)
+    with app.app_context():
+        sheet = db.session.get(ScoreSheet, council["sheet_id"])
+        url = f"/jury/rounds/{council['round_id']}/entries/{sheet.application_id}/sheet.pdf"
+    response = client.get(url)
+    assert response.status_code == 200
+    text = PdfReader(BytesIO(response.data)).pages[0].extract_text()
+    assert "Đạt yêu cầu" in text and "20" in text
+    other = app.test_client()
+    login(other, council["jurors"][1].email)
+    assert other.get(url).status_code == 404  # no sheet of theirs for that entry yet

@@ -361,3 +361,23 @@ def entry_file(round_id, application_id, file_id):
     if record is None or record.product_id != application.product_id:
         abort(404)
     return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
+
+
+@blueprint.get("/rounds/<int:round_id>/entries/<int:application_id>/sheet.pdf")
+@jury_member_required
+def sheet_pdf(round_id, application_id):
+    """The juror's own sheet for this entry as the official printed form (to sign and file)."""
+    from flask_babel import get_locale
+
+    from voting.pdf import pdf_response
+    from voting.scoresheet_pdf import render_score_sheets
+    from voting.views.sheets_pdf import filled_doc
+
+    round_, application = _my_entry(round_id, application_id)
+    sheet = db.session.scalar(select(ScoreSheet).where(
+        ScoreSheet.application_id == application.id, ScoreSheet.juror_user_id == current_user.id)
+        .order_by(ScoreSheet.stage.desc()).limit(1))
+    if sheet is None:
+        abort(404)
+    data = render_score_sheets([filled_doc(sheet)], locale=str(get_locale()))
+    return pdf_response(data, f"phieu-cham-{application.entry_code}.pdf")
