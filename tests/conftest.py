@@ -165,3 +165,21 @@ def logged_in(client, make_user):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def smtp_inbox(app, monkeypatch):
+    """Run a real SMTP server on localhost and point the app's mail settings at it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.helpers import SmtpInbox, free_port
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
+    monkeypatch.setitem(app.config, "MAIL_USERNAME", "")
+    yield inbox
+    controller.stop()

@@ -1,19 +1,16 @@
 """Signing in and out, registration, passwords and reset links, language choice."""
-import email
-import email.policy
 import re
-import socket
 import unicodedata
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from babel.support import Translations
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, csrf_from, csrf_token, login
+from tests.helpers import free_port
 from voting.extensions import db
 from voting.models import AuditEvent, PasswordResetToken, Role, User
 from voting.models.base import utcnow
@@ -79,35 +76,6 @@ def _is_on_site(location):
 
 # --- a real SMTP server ---------------------------------------------------------
 
-class _Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox(app, monkeypatch):
-    """Run an SMTP server on localhost and point the app's mail settings at it."""
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
-    monkeypatch.setitem(app.config, "MAIL_USERNAME", "")
-    yield inbox
-    controller.stop()
 
 
 # --- registration --------------------------------------------------------------
@@ -411,7 +379,7 @@ def test_forgot_password_survives_an_unreachable_mail_server(app, client, make_u
     """A mail server that is down must not turn into a 500 that reveals the account."""
     user = make_user(Role.PRODUCER)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", _free_port())
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
     monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
     response = _forgot(client, user.email)
     assert response.status_code == 302

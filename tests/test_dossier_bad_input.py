@@ -4,6 +4,7 @@ Each case goes through the real pages with real files. "Nothing half-written"
 means no new row and no new file in ``UPLOAD_DIR``; where a form is shown
 again, what the user typed is still in it.
 """
+from tests.helpers import CountingStream
 import html
 import io
 import time
@@ -147,30 +148,6 @@ def test_image_of_400_million_pixels_is_refused_quickly(app, client, own_product
     assert "Ảnh «toan-canh.png» quá lớn: 20000 × 20000 điểm ảnh." in text_of(response)
     assert elapsed < 2.0
     before.check()
-
-
-class CountingStream:
-    """A request body produced lazily, counting how much of it the server reads."""
-
-    def __init__(self, size):
-        self.size, self.position, self.read_bytes = size, 0, 0
-
-    def read(self, n=-1):
-        n = self.size - self.position if n is None or n < 0 else min(n, self.size - self.position)
-        self.position += n
-        self.read_bytes += n
-        return b"x" * n
-
-    def readline(self, n=-1):
-        return self.read(min(n, 1024) if n and n > 0 else 1024)
-
-    def tell(self):
-        return self.position
-
-    def seek(self, offset, whence=0):
-        # The test client seeks to the end to learn the length: moving is not reading.
-        self.position = {0: offset, 1: self.position + offset, 2: self.size + offset}[whence]
-        return self.position
 
 
 def test_200_mb_upload_gets_413_before_it_is_read(app, client, own_product):

@@ -10,7 +10,6 @@ import email.policy
 import html
 import io
 import re
-import socket
 from datetime import timedelta
 
 import pytest
@@ -328,44 +327,15 @@ def test_withdrawn_dossier_is_unlocked_for_editing(app, producer, organiser):
 # --- e-mail ---------------------------------------------------------------------------------
 
 
-class _Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    from aiosmtpd.controller import Controller
-
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
-    yield inbox
-    controller.stop()
-
-
-def test_returned_dossier_is_emailed_to_the_producer_account(app, producer, organiser, smtp_server):
+def test_returned_dossier_is_emailed_to_the_producer_account(app, producer, organiser, smtp_inbox):
     round_id = open_round_via_ui(organiser)
     _, application_id = ready_application(producer, round_id)
     submit(producer, application_id)
     decide(organiser, application_id, "return", RETURN_MESSAGE)
-    assert len(smtp_server.envelopes) == 1
-    envelope = smtp_server.envelopes[0]
+    assert len(smtp_inbox.envelopes) == 1
+    envelope = smtp_inbox.envelopes[0]
     assert envelope.rcpt_tos == ["htx.nari@example.vn"]
     message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
     assert RETURN_MESSAGE in message.get_content()

@@ -1,32 +1,9 @@
 """Oversized uploads are refused from the Content-Length header, before the body is read."""
+from tests.helpers import CountingStream
 from tests.conftest import csrf_token
 from tests.factories import build_world
 
 MB = 1024 * 1024
-
-
-class CountingStream:
-    """A request body of ``size`` bytes produced lazily, counting what the server reads."""
-
-    def __init__(self, size):
-        self.size, self.position, self.read_bytes = size, 0, 0
-
-    def read(self, n=-1):
-        n = self.size - self.position if n is None or n < 0 else min(n, self.size - self.position)
-        self.position += n
-        self.read_bytes += n
-        return b"x" * n
-
-    def readline(self, n=-1):
-        return self.read(min(n, 1024) if n and n > 0 else 1024)
-
-    def tell(self):
-        return self.position
-
-    def seek(self, offset, whence=0):
-        # The test client seeks to the end once to learn the length; that is not reading.
-        self.position = {0: offset, 1: self.position + offset, 2: self.size + offset}[whence]
-        return self.position
 
 
 def test_200_mb_photo_is_refused_before_it_is_read(app, client, make_user, logged_in):
