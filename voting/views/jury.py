@@ -367,8 +367,6 @@ def entry_file(round_id, application_id, file_id):
 @jury_member_required
 def sheet_pdf(round_id, application_id):
     """The juror's own sheet for this entry as the official printed form (to sign and file)."""
-    from flask_babel import get_locale
-
     from voting.pdf import pdf_response
     from voting.scoresheet_pdf import render_score_sheets
     from voting.views.sheets_pdf import filled_doc
@@ -379,5 +377,5 @@ def sheet_pdf(round_id, application_id):
         .order_by(ScoreSheet.stage.desc()).limit(1))
     if sheet is None:
         abort(404)
-    data = render_score_sheets([filled_doc(sheet)], locale=str(get_locale()))
+    data = render_score_sheets([filled_doc(sheet)], locale="vi")  # the official form, to sign
     return pdf_response(data, f"phieu-cham-{application.entry_code}.pdf")

@@ -195,8 +195,6 @@ def round_progress(round_id):
 @organiser_required
 def blank_score_sheets(round_id):
     """Blank score sheets, one per accepted entry, for juries that score on paper."""
-    from flask_babel import get_locale
-
     from voting.models import Application, ApplicationStatus
     from voting.pdf import pdf_response
     from voting.scoresheet_pdf import render_score_sheets
@@ -209,5 +207,6 @@ def blank_score_sheets(round_id):
     if not entries:
         flash(_("Chưa có sản phẩm nào được chấp nhận để in phiếu chấm."), "info")
         return redirect(url_for("organiser.round_council", round_id=round_.id))
-    data = render_score_sheets([blank_doc(round_, a) for a in entries], locale=str(get_locale()))
+    # Paper forms are official documents: always in Vietnamese, whatever the UI language.
+    data = render_score_sheets([blank_doc(round_, a) for a in entries], locale="vi")
     return pdf_response(data, f"phieu-cham-trang-{round_.id}.pdf")

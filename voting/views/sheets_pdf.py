@@ -4,7 +4,8 @@ from voting.scoresheet_pdf import ScoreSheetDoc, SheetCriterion
 
 
 def council_name(round_):
-    return f"HỘI ĐỒNG BÌNH CHỌN SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU NĂM {round_.year}"
+    # Normal case: the header's CSS sets it in capitals, the "Tên Hội đồng" field shows it as written.
+    return f"Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu năm {round_.year}"
 
 
 def _criteria(round_, sheet=None):
