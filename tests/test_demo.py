@@ -101,13 +101,14 @@ def _is_nfc(text):
 
 def test_demo_applications_cover_every_state(app, demo):
     with app.app_context():
-        applications = db.session.scalars(select(Application)).all()
+        open_rounds = select(Round.id).where(Round.status == "registration_open")
+        applications = db.session.scalars(select(Application).where(Application.round_id.in_(open_rounds))).all()
         assert {a.status for a in applications} == set(ApplicationStatus)
         assert demo["applications"] == len(applications) >= 12
         for status in ApplicationStatus:
             assert demo[f"applications_{status}"] == sum(a.status == status for a in applications)
         # One provincial round open now in each demo province, made by that province's organiser.
-        rounds = db.session.scalars(select(Round)).all()
+        rounds = db.session.scalars(select(Round).where(Round.status == "registration_open")).all()
         assert demo["rounds"] == len(rounds) == 2
         organisers = {u.id: u for u in db.session.scalars(select(User).where(User.role == Role.ORGANISER))}
         for round_ in rounds:
@@ -190,13 +191,16 @@ def test_demo_producer_sees_a_returned_dossier_and_an_inbox(app, client, demo):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == DEMO_PRODUCER["email"]))
         applications = {a.status: a for a in db.session.scalars(
-            select(Application).where(Application.producer_id == user.producer_id))}
+            select(Application).join(Round).where(Application.producer_id == user.producer_id,
+                                                  Round.status == "registration_open"))}
         returned, accepted = applications[ApplicationStatus.RETURNED], applications[ApplicationStatus.ACCEPTED]
         message, entry_code = returned.organiser_message, accepted.entry_code
         returned_id, accepted_id = returned.id, accepted.id
         photo_id = accepted.product.photos[0].id
         kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)).all()
-        assert sorted(kinds) == ["application_accepted", "application_returned", "application_returned"]
+        # Two returns and an acceptance in the open round, and the acceptance into the second round.
+        assert sorted(kinds) == ["application_accepted", "application_accepted", "application_returned",
+                                 "application_returned"]
         other_file = db.session.scalar(select(ProductFile.id).join(Product).where(
             Product.producer_id != user.producer_id).limit(1))
 
@@ -211,7 +215,7 @@ def test_demo_producer_sees_a_returned_dossier_and_an_inbox(app, client, demo):
     inbox_url = re.search(r'href="([^"]*/inbox)"', dashboard).group(1)
     inbox = client.get(inbox_url).get_data(as_text=True)
     assert str(escape(message)) in inbox and f"mã số bình chọn {entry_code}" in inbox
-    assert inbox.count('class="unread"') == 3
+    assert inbox.count('class="unread"') == 4
     thumb = client.get(f"/producer/files/{photo_id}?thumb=1")
     assert thumb.status_code == 200 and thumb.mimetype == "image/webp"
     assert client.get(f"/producer/files/{other_file}").status_code == 404
@@ -219,7 +223,8 @@ def test_demo_producer_sees_a_returned_dossier_and_an_inbox(app, client, demo):
 
 def test_demo_organiser_screens_their_own_round_only(app, client, demo):
     with app.app_context():
-        rounds = {r.province.code: r.id for r in db.session.scalars(select(Round))}
+        rounds = {r.province.code: r.id for r in db.session.scalars(
+            select(Round).where(Round.status == "registration_open"))}
         pending = db.session.scalar(select(Application).where(
             Application.round_id == rounds["19"], Application.status == ApplicationStatus.SUBMITTED))
         pending_id, pending_name = pending.id, pending.product.name
@@ -253,3 +258,25 @@ def test_demo_files_are_drawn_the_same_every_time():
     assert photo("Miến dong Na Rì", "mien_dong", "HTX", 1) != photo("Miến dong Na Rì", "mien_dong", "HTX", 2)
     spec = DocumentSpec(issuer="Sở Công Thương", title="Giấy chứng nhận", lines=(("Tên", "Hợp tác xã"),))
     assert document_pdf.__wrapped__(spec) == document_pdf.__wrapped__(spec)
+
+
+def test_demo_has_a_round_part_way_through_scoring_and_one_ready_for_deliberation(app, client, demo):
+    from voting.models import Round, RoundStatus
+    from voting.operations.rounds import incomplete_entries
+    from voting.operations.scoring import progress
+
+    assert demo["rounds_scoring"] == 2
+    with app.app_context():
+        scoring = db.session.scalars(select(Round).where(Round.status == RoundStatus.SCORING)
+                                     .order_by(Round.id)).all()
+        assert len(scoring) == 2
+        part_way, ready = scoring
+        jurors = {u.email: u.id for u in db.session.scalars(select(User).where(User.role == "juror"))}
+        done = progress(part_way)
+        first, second, third = (done[jurors[a["email"]]] for a in DEMO_ACCOUNTS if a["role"] == "juror")
+        assert first[0] == first[1] > 0 and 0 < second[0] < second[1] and third[0] == 0
+        assert incomplete_entries(part_way, 1) != []
+        assert incomplete_entries(ready, 1) == []
+    login(client, "giamkhao.tvminh@demo.cnnt.vn", "demo-jury1-2026")
+    page = client.get("/jury/").get_data(as_text=True)
+    assert "đã chấm" in page

@@ -715,6 +715,17 @@ def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
     return applications
 
 
+def _seed_scoring(users, applications, today):
+    from voting.demo_scoring import seed_scoring
+
+    organisers = {u.province.code: u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == "tinh"}
+    jurors = [u for u in users if u.role == Role.JUROR]
+    accepted = {code: [a for a in applications if a.status == ApplicationStatus.ACCEPTED
+                       and a.round.province_id == organiser.province_id]
+                for code, organiser in organisers.items()}
+    return seed_scoring(organisers, jurors, accepted, today)
+
+
 def seed_demo(actor=None):
     """Add the demo producers, products, accounts, files, rounds and applications; return the counts.
 
@@ -744,6 +755,7 @@ def seed_demo(actor=None):
     counts = {"users": len(users), "producers": len(producers), "products": len(products),
               "photos": files.photos, "documents": files.documents, "rounds": len(rounds),
               "applications": len(applications)}
+    counts.update(_seed_scoring(users, applications, today))
     for status in ApplicationStatus:
         counts[f"applications_{status}"] = sum(1 for a in applications if a.status == status)
     record_event(actor, "demo.seed", object_type="demo", data=counts)
