@@ -1,0 +1,117 @@
+"""Council and jury routes × the roles a round gives: the per-round part of the access matrix.
+
+``tests/test_access_matrix.py`` covers every endpoint for global roles (a juror
+or organiser with no part in the round). Here the round is in scoring and the
+roles are the round's own: chair, secretary, plain council member, a juror of
+the round, a juror of the round in conflict with the entry, and an outsider.
+"""
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import csrf_token, login
+from tests.factories import make_entries, make_round
+from voting.extensions import db
+from voting.models import Conflict, User
+from voting.operations.council import assign_juror, declare_conflict, detect_conflicts, set_council_member
+from voting.operations.rounds import open_scoring
+from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+ROUND_ROLES = ("chair", "secretary", "member", "juror", "conflicted_juror", "outsider")
+OK, BACK, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+# endpoint: (method, url template, {role: expected}); POSTs carry only a CSRF token.
+ROUND_MATRIX = {
+    "council.index": ("GET", "/council/", dict.fromkeys(ROUND_ROLES, OK)),
+    "council.round_view": ("GET", "/council/rounds/{round}", {
+        "chair": OK, "secretary": OK, "member": OK, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
+        "outsider": NOT_FOUND}),
+    # Without a reason the chair and secretary are sent back with "Hãy ghi lý do."
+    "council.conflict_dismiss": ("POST", "/council/conflicts/{flag}/dismiss", {
+        "chair": BACK, "secretary": BACK, "member": NOT_FOUND, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
+        "outsider": NOT_FOUND}),
+    "council.sheet_reopen": ("POST", "/council/sheets/{sheet}/reopen", {
+        "chair": BACK, "secretary": BACK, "member": NOT_FOUND, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
+        "outsider": NOT_FOUND}),
+    "council.paper_sheet": ("GET", "/council/rounds/{round}/paper", {
+        "chair": NOT_FOUND, "secretary": OK, "member": NOT_FOUND, "juror": NOT_FOUND,
+        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
+    "jury.round_view": ("GET", "/jury/rounds/{round}", {
+        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK, "conflicted_juror": OK,
+        "outsider": NOT_FOUND}),
+    "jury.sheet": ("GET", "/jury/rounds/{round}/entries/{entry}", {
+        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
+        "conflicted_juror": FORBIDDEN, "outsider": NOT_FOUND}),
+    "jury.entry_file": ("GET", "/jury/rounds/{round}/entries/{entry}/files/{photo}", {
+        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
+        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
+    "jury.sheet_pdf": ("GET", "/jury/rounds/{round}/entries/{entry}/sheet.pdf", {
+        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
+        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
+    "jury.conflict_declare": ("POST", "/jury/rounds/{round}/conflicts", {
+        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": BACK, "conflicted_juror": BACK,
+        "outsider": NOT_FOUND}),  # a juror of the round is sent back with the form's message
+}
+
+
+@pytest.fixture
+def scoring_round(app, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100 per minute")
+    people = {
+        "organiser": make_user("organiser", province_code="19"),
+        "chair": make_user("juror"), "member": make_user("juror"), "outsider": make_user("juror"),
+        "juror": make_user("juror"), "conflicted_juror": make_user("juror"),
+        "owners": [make_user("producer") for _ in range(3)], "extra": [make_user("juror") for _ in range(2)],
+    }
+    with app.app_context():
+        load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
+        organiser = load(people["organiser"])
+        round_ = make_round(organiser)
+        entries = make_entries(organiser, [load(o) for o in people["owners"]], round_)
+        set_council_member(organiser, round_, load(people["chair"]), "chair")
+        set_council_member(organiser, round_, organiser, "secretary")
+        set_council_member(organiser, round_, load(people["member"]), "member")
+        for ref in (people["juror"], people["conflicted_juror"], *people["extra"]):
+            assign_juror(organiser, round_, load(ref))
+        conflicted = load(people["conflicted_juror"])
+        declare_conflict(conflicted, round_, entries[0].producer, "Họ hàng")
+        load(people["extra"][0]).phone = entries[1].producer.phone
+        detect_conflicts(organiser, round_)
+        open_scoring(organiser, round_)
+        juror = load(people["juror"])
+        sheet = open_sheet(juror, entries[0], juror)
+        save_draft(juror, sheet, {str(c.id): "5" for c in round_.leaf_criteria}, comment="Đạt")
+        submit_sheet(juror, sheet, sheet.version)
+        db.session.commit()
+        ids = {"round": round_.id, "entry": entries[0].id, "photo": entries[0].product.photos[0].id,
+               "sheet": sheet.id, "flag": db.session.scalar(select(Conflict.id).where(
+                   Conflict.source == "same_contact"))}
+    people["secretary"] = people["organiser"]
+    return people, ids
+
+
+def test_round_matrix_names_every_role():
+    for endpoint, (_, _, expected) in ROUND_MATRIX.items():
+        assert set(expected) == set(ROUND_ROLES), endpoint
+
+
+def test_every_council_and_jury_endpoint_is_in_a_matrix(app):
+    from tests.test_access_matrix import MATRIX
+
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("council", "jury")}
+    assert endpoints - {"jury.dashboard"} <= set(ROUND_MATRIX) | set(MATRIX)
+    assert endpoints - {"jury.dashboard"} <= set(ROUND_MATRIX)
+
+
+@pytest.mark.parametrize("role", ROUND_ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUND_MATRIX))
+def test_round_access(app, client, scoring_round, endpoint, role):
+    people, ids = scoring_round
+    method, template, expected = ROUND_MATRIX[endpoint]
+    user = people[role]
+    assert login(client, user.email, user.password).status_code == 302
+    url = template.format(**ids)
+    if method == "POST":
+        response = client.post(url, data={"csrf_token": csrf_token(client, "/account/password")})
+    else:
+        response = client.get(url)
+    assert response.status_code == expected[role], f"{role} {method} {url}"
