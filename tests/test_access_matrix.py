@@ -112,6 +112,8 @@ MATRIX = {
     "organiser.application_file": ("GET", "/organiser/applications/{application}/files/{document}",
                                    allow(ROUND_ORGANISER)),
     "organiser.round_settings": ("GET", "/organiser/rounds/{round}/scoring-settings", allow(ROUND_ORGANISER)),
+    "organiser.round_subcriteria": ("POST", "/organiser/rounds/{round}/subcriteria",
+                                    allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_council": ("GET", "/organiser/rounds/{round}/council", allow(ROUND_ORGANISER)),
     "organiser.council_member_remove": ("POST", "/organiser/rounds/{round}/council/999999/remove",
                                         allow({ORGANISERS: NOT_FOUND})),

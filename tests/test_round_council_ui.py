@@ -108,3 +108,24 @@ def test_blank_score_sheets_print_one_page_per_entry(app, client, screening):
     assert len(reader.pages) == 3
     text = reader.pages[0].extract_text()
     assert "PHIẾU CHẤM ĐIỂM" in text and "1.001" in text
+
+
+def test_sub_criteria_with_their_own_maxima(app, client, screening):
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/subcriteria"
+    page_url = f"/organiser/rounds/{screening['round_id']}/scoring-settings"
+    bad_line = _post(client, url, {"sub-criterion": "1", "sub-lines": "1.1 | Thị trường"}, page_url=page_url)
+    assert bad_line.status_code == 400 and "Dòng 1 chưa đúng dạng" in bad_line.get_data(as_text=True)
+    assert "1.1 | Thị trường" in bad_line.get_data(as_text=True)
+    bad_sum = _post(client, url, {"sub-criterion": "1", "sub-lines": "1.1 | Thị trường | 20\n1.2 | Quy mô | 10"},
+                    page_url=page_url)
+    assert bad_sum.status_code == 400
+    assert "phải bằng điểm tối đa của tiêu chí 1" in bad_sum.get_data(as_text=True)
+    good = _post(client, url, {"sub-criterion": "1", "sub-lines": "1.1 | Thị trường | 25\n1.2 | Quy mô | 15"},
+                 page_url=page_url)
+    assert good.status_code == 302
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        assert [c.code for c in round_.criteria] == ["1", "1.1", "1.2", "2", "3", "4"]
+        assert [c.code for c in round_.leaf_criteria] == ["1.1", "1.2", "2", "3", "4"]
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.set_subcriteria"))

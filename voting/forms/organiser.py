@@ -117,3 +117,27 @@ class JurorForm(FlaskForm):
     email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
     groups = SelectMultipleField(_l("Chấm các nhóm (bỏ trống: tất cả)"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Thêm vào Ban Giám khảo"))
+
+
+class SubcriteriaForm(FlaskForm):
+    """Sub-criteria of one criterion, one per line: ``code | name | maximum``."""
+
+    criterion = SelectField(_l("Tiêu chí"), choices=[], validate_choice=False)
+    lines = TextAreaField(_l("Tiêu chí con (mỗi dòng: mã | tên | điểm tối đa; để trống để bỏ)"), filters=[strip_nfc],
+                          validators=[Length(max=5000)])
+    submit = SubmitField(_l("Lưu tiêu chí con"))
+
+    def validate_lines(self, field):
+        items = []
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                if len(parts) != 3 or not parts[0] or not parts[1] or Decimal(parts[2].replace(",", ".")) <= 0:
+                    raise ValueError
+                items.append((parts[0], parts[1], Decimal(parts[2].replace(",", "."))))
+            except (ValueError, ArithmeticError):
+                raise ValidationError(_l("Dòng %(n)d chưa đúng dạng «mã | tên | điểm tối đa», ví dụ "
+                                         "«1.1 | Khả năng mở rộng thị trường | 20».", n=number)) from None
+        self.items = items

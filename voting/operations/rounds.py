@@ -4,6 +4,8 @@ draft → registration_open → screening → scoring → (field_visits → seco
 → deliberation; the results, certificates and nominations issues add the rest.
 Each transition checks its preconditions and writes the audit log.
 """
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from voting.errors import DomainError, InvalidTransition
@@ -67,8 +69,9 @@ def update_round(actor, round_, fields, authority):
 def copy_official_sheet(round_):
     """Give the round its own copy of the official 40/40/10/10 sheet, which it may refine."""
     sheet = db.session.scalar(select(ScoringSheetTemplate).where(ScoringSheetTemplate.code == OFFICIAL_SHEET_CODE))
-    round_.criteria = [RoundCriterion(code=c.code, name=c.name, max_points=c.max_points, position=c.position)
-                       for c in sheet.criteria]
+    # Positions leave room for sub-criteria between the criteria (100, 101, 102, 200 ...).
+    round_.criteria = [RoundCriterion(code=c.code, name=c.name, max_points=c.max_points, position=(i + 1) * 100)
+                       for i, c in enumerate(sheet.criteria)]
     round_.pass_mark = sheet.default_pass_mark
 
 
@@ -217,3 +220,30 @@ def update_scoring_settings(actor, round_, fields):
     changed = {k: [str(before[k]), str(getattr(round_, k))] for k in SETTING_FIELDS if before[k] != getattr(round_, k)}
     record_event(actor, "round.update_settings", round_, data={"changed": changed})
     return changed
+
+
+def set_subcriteria(actor, round_, parent_code, items):
+    """Replace the sub-criteria of one criterion: ``items`` are ``(code, name, max_points)``.
+
+    Their maxima must add up to the criterion's own; an empty list removes them.
+    Only before scoring opens, so that no sheet is scored against another sheet.
+    """
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING):
+        raise DomainError("rules_fixed")
+    parent = next((c for c in round_.criteria if c.code == parent_code and c.parent_id is None), None)
+    if parent is None:
+        raise DomainError("unknown_criterion")
+    if items and sum(Decimal(m) for _, _, m in items) != parent.max_points:
+        raise DomainError("subcriteria_sum", criterion=parent.code)
+    codes = [code for code, _, _ in items]
+    taken = {c.code for c in round_.criteria if c.parent_id != parent.id}
+    if len(set(codes)) != len(codes) or taken & set(codes):
+        raise DomainError("duplicate_code")
+    for child in [c for c in round_.criteria if c.parent_id == parent.id]:
+        round_.criteria.remove(child)
+    db.session.flush()
+    for offset, (code, name, max_points) in enumerate(items, start=1):
+        round_.criteria.append(RoundCriterion(parent_id=parent.id, code=nfc(code), name=nfc(name),
+                                              max_points=Decimal(max_points), position=parent.position + offset))
+    record_event(actor, "round.set_subcriteria", round_,
+                 data={"criterion": parent.code, "items": [[c, n, str(m)] for c, n, m in items]})

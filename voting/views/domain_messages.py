@@ -39,6 +39,10 @@ ERROR_MESSAGES = {
     "not_staff": _l("Chỉ tài khoản cán bộ (giám khảo, cán bộ tổ chức, quản trị viên) mới được cử vào Hội đồng "
                     "hoặc Ban Giám khảo."),
     "chair_taken": _l("Hội đồng đã có Chủ tịch."),
+    "rules_fixed": _l("Đã mở chấm điểm: bước điểm, vòng hai và phiếu chấm không thay đổi được nữa."),
+    "unknown_criterion": _l("Tiêu chí không có trên phiếu chấm của đợt."),
+    "subcriteria_sum": _l("Tổng điểm tối đa của các tiêu chí con phải bằng điểm tối đa của tiêu chí %(criterion)s."),
+    "duplicate_code": _l("Mã tiêu chí con bị trùng."),
 }
 
 #: Why one typed score was refused; ``max`` and ``step`` are the criterion's maximum and the round's step.

@@ -8,7 +8,7 @@ from voting.access import organiser_required
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm
+from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm, SubcriteriaForm
 from voting.models import Conflict, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
 from voting.operations.council import (
@@ -25,6 +25,7 @@ from voting.operations.rounds import (
     PreconditionFailed,
     open_scoring,
     open_second_scoring,
+    set_subcriteria,
     start_deliberation,
     start_field_visits,
     update_scoring_settings,
@@ -57,7 +58,35 @@ def round_settings(round_id):
             db.session.commit()
             flash(_("Đã lưu thiết lập của đợt bình chọn."), "success")
             return redirect(url_for("organiser.round_council", round_id=round_.id))
-    return render_template("organiser/round_settings.html", round=round_, form=form)
+    return render_template("organiser/round_settings.html", round=round_, form=form,
+                           sub_form=_subcriteria_form(round_, formdata=None))
+
+
+def _subcriteria_form(round_, formdata=True):
+    form = SubcriteriaForm(prefix="sub") if formdata else SubcriteriaForm(prefix="sub", formdata=None)
+    form.criterion.choices = [(c.code, f"{c.code}. {c.name} ({c.max_points.normalize():f})")
+                              for c in round_.criteria if c.parent_id is None]
+    return form
+
+
+@blueprint.post("/rounds/<int:round_id>/subcriteria")
+@organiser_required
+def round_subcriteria(round_id):
+    """Split a criterion into sub-criteria with their own maxima (before scoring opens)."""
+    round_ = _managed_round(round_id)
+    form = _subcriteria_form(round_)
+    if form.validate_on_submit():
+        try:
+            set_subcriteria(current_user, round_, form.criterion.data, form.items)
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu tiêu chí con."), "success")
+            return redirect(url_for("organiser.round_settings", round_id=round_.id))
+    settings = ScoringSettingsForm(obj=round_, formdata=None)
+    return render_template("organiser/round_settings.html", round=round_, form=settings, sub_form=form), 400
 
 
 def _user_by_email(email):
