@@ -159,3 +159,31 @@ def test_a_round_from_draft_to_deliberation(app, client, make_user, monkeypatch)
         assert len(sheets) == 3 + 3 + 2 + 3  # juror 0 skipped its conflicted entry
         assert any(s.entered_by_id == organiser.id for s in sheets)
         assert db.session.get(Conflict, flag_id).active is False
+
+
+def test_a_recusal_that_leaves_an_entry_short_warns_the_organiser(app, make_user):
+    from tests.factories import make_entries, make_round
+    from voting.models import Notification
+    from voting.operations.council import assign_juror
+
+    organiser_ref = make_user("organiser", province_code="19")
+    owners = [make_user("producer") for _ in range(3)]
+    jurors = [make_user("juror") for _ in range(3)]
+    with app.app_context():
+        organiser = db.session.get(User, organiser_ref.id)
+        round_ = make_round(organiser)
+        entries = make_entries(organiser, [db.session.get(User, o.id) for o in owners], round_)
+        for juror in jurors:
+            assign_juror(organiser, round_, db.session.get(User, juror.id))
+        db.session.commit()
+        round_id, producer_id = round_.id, entries[0].producer_id
+    client = app.test_client()
+    login(client, jurors[0].email)
+    _post(client, f"/jury/rounds/{round_id}/conflicts", {"producer_id": str(producer_id), "reason": "Anh ruột"},
+          page_url=f"/jury/rounds/{round_id}")
+    with app.app_context():
+        note = db.session.scalar(select(Notification).where(Notification.user_id == organiser_ref.id))
+        assert note is not None and note.kind == "jurors_short"
+    inbox = app.test_client()
+    login(inbox, organiser_ref.email)
+    assert "không còn đủ" in inbox.get("/account/inbox").get_data(as_text=True)

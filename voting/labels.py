@@ -95,6 +95,10 @@ def notification_text(note):
     if note.kind == "application_rejected":
         return _("Hồ sơ «%(product)s» (%(round)s) không được chấp nhận. Lý do: %(message)s",
                  message=params.get("message", ""), **names)
+    if note.kind == "jurors_short":
+        return _("Đợt «%(round)s»: sau khi giám khảo khai báo xung đột lợi ích, các sản phẩm sau không còn đủ "
+                 "%(needed)s giám khảo được chấm: %(entries)s.", round=params.get("round_title", ""),
+                 needed=params.get("needed", ""), entries=params.get("entries", ""))
     if note.kind == "scoring_reminder":
         return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
                  missing=params.get("missing", ""), round=params.get("round_title", ""))

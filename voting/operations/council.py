@@ -87,6 +87,20 @@ def council_role(round_, user):
     return next((m.role for m in round_.council_members if m.user_id == getattr(user, "id", None)), None)
 
 
+def warn_if_short(round_):
+    """After a recusal, tell the round's organiser which entries now lack jurors; return the notes."""
+    from voting.models import User
+    from voting.operations.notifications import notify_user
+
+    short = entries_short_of_jurors(round_)
+    organiser = db.session.get(User, round_.created_by_id) if round_.created_by_id else None
+    if not short or organiser is None:
+        return []
+    codes = ", ".join(f"{a.entry_code} ({count})" for a, count in short)
+    return [notify_user(organiser, "jurors_short", round_title=round_.title, entries=codes,
+                        needed=round_.min_sheets_per_entry)]
+
+
 def declare_conflict(actor, round_, producer, reason):
     """A juror declares a conflict with a producer; it keeps them off its entries."""
     if not any(j.user_id == actor.id for j in round_.jurors):

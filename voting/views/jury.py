@@ -30,7 +30,8 @@ from voting.models import (
     ScoringSheetTemplate,
     SheetStatus,
 )
-from voting.operations.council import conflicted_pairs, declare_conflict, eligible_jurors
+from voting.operations.council import conflicted_pairs, declare_conflict, eligible_jurors, warn_if_short
+from voting.operations.notifications import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, submit_sheet
 from voting.views.domain_messages import ERROR_MESSAGES, SCORE_MESSAGES, flash_domain_error, flash_form_errors
@@ -126,11 +127,13 @@ def conflict_declare(round_id):
         abort(404)
     try:
         declare_conflict(current_user, round_, application.producer, form.reason.data)
+        notes = warn_if_short(round_)  # the minimum sheets per entry is re-checked after a recusal
     except DomainError as error:
         db.session.rollback()
         flash_domain_error(error)
     else:
         db.session.commit()
+        deliver_emails(notes)
         flash(_("Đã ghi nhận xung đột lợi ích với %(producer)s. Bạn sẽ không chấm sản phẩm của cơ sở này.",
                 producer=application.producer.name), "success")
     return redirect(url_for("jury.round_view", round_id=round_.id))
