@@ -22,21 +22,6 @@ def provinces_in_jurisdiction(user):
     return list(db.session.scalars(query))
 
 
-def can_view_producer(user, producer):
-    """Administrators, the producer's own accounts, and organisers whose area holds it."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.PRODUCER:
-        return user.producer_id == producer.id
-    if user.role == Role.ORGANISER:
-        if user.jurisdiction_level == JurisdictionLevel.COMMUNE:
-            return producer.commune_id == user.commune_id
-        return producer.province_id in provinces_in_jurisdiction(user)
-    return False
-
-
 def jurisdiction_contains(outer, inner):
     """True if ``inner``'s jurisdiction (a round, an authority) lies within ``outer``'s."""
     level, inner_level = outer.jurisdiction_level, inner.jurisdiction_level
@@ -63,12 +48,3 @@ def can_manage_round(user, round_):
     if not getattr(user, "is_authenticated", False) or user.role != Role.ORGANISER:
         return False
     return jurisdiction_contains(user, round_)
-
-
-def can_view_application(user, application):
-    """The producer's own accounts, and organisers who manage the round."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == Role.PRODUCER:
-        return user.producer_id is not None and user.producer_id == application.producer_id
-    return can_manage_round(user, application.round)

@@ -67,37 +67,31 @@ def round_view(round_id):
 @council_required
 def conflict_dismiss(conflict_id):
     conflict = db.get_or_404(Conflict, conflict_id)
-    round_, _role = _round_for_council(conflict.round_id, ACTING)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        dismiss_conflict(current_user, conflict, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(_("Đã bác bỏ cảnh báo xung đột lợi ích."), "success")
-    return redirect(url_for("council.round_view", round_id=round_.id))
+    return _act_with_reason(conflict.round_id, dismiss_conflict, conflict,
+                            _("Đã bác bỏ cảnh báo xung đột lợi ích."))
 
 
 @blueprint.post("/sheets/<int:sheet_id>/reopen")
 @council_required
 def sheet_reopen(sheet_id):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
-    round_, _role = _round_for_council(sheet.round_id, ACTING)
+    return _act_with_reason(sheet.round_id, reopen_sheet, sheet, _("Đã mở lại phiếu chấm để giám khảo sửa."))
+
+
+def _act_with_reason(round_id, operation, target, success):
+    """Run a chair/secretary operation that needs a reason, then go back to the round's page."""
+    round_, _role = _round_for_council(round_id, ACTING)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        reopen_sheet(current_user, sheet, form.reason.data)
+        operation(current_user, target, form.reason.data)
     except DomainError as error:
         db.session.rollback()
         flash_domain_error(error)
     else:
         db.session.commit()
-        flash(_("Đã mở lại phiếu chấm để giám khảo sửa."), "success")
+        flash(success, "success")
     return redirect(url_for("council.round_view", round_id=round_.id))
 
 
