@@ -4,7 +4,6 @@ import io
 import os
 import stat
 import struct
-import time
 import zlib
 
 import pytest
@@ -185,11 +184,8 @@ def test_magic_bytes_without_an_image_rejected_as_corrupt(data):
 def test_huge_header_rejected_without_decoding(fmt, patch, size):
     data = patch(image_bytes(fmt, size=(8, 8), lossless=True) if fmt == "webp" else image_bytes(fmt, size=(8, 8)),
                  *size)
-    started = time.perf_counter()
-
     error = rejection(check_photo, data)
 
-    assert time.perf_counter() - started < 2
     assert error.code == "too_many_pixels"
     assert error.params == {"max_pixels": 40_000_000, "width": size[0], "height": size[1]}
 

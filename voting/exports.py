@@ -36,8 +36,8 @@ COLUMNS = (
 # Text Excel could read as a formula or a DDE payload when it is typed or pasted back in.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin")
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -80,14 +80,19 @@ def build_summary_workbook(header, rows, labels=None):
     ws = wb.active
     ws.title = SHEET_TITLE
     _size_columns(ws, columns, rows, labels)
-    header_row = _write_title_block(ws, header, labels, len(columns))
+    header_row = write_title_block(ws, header, labels, len(columns))
     _write_table(ws, header_row, columns, rows, labels)
-    _set_up_page(ws, header_row)
+    set_up_page(ws, header_row)
+    stamp_properties(wb, header)
+    return save_workbook(wb)
+
+
+def stamp_properties(wb, header):
+    """Date the file by its issue date and title it, so that equal input gives equal bytes."""
     stamp = datetime.datetime.combine(header.issued_on, datetime.time())
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "CNNT Tiêu biểu"
     wb.properties.title = nfc(header.title)
-    return _save(wb)
 
 
 def put_text(cell, value):
@@ -107,9 +112,13 @@ def place_date(pattern, place, day):
     return pattern.format(place=place, d=day.day, m=day.month, y=day.year, dd=dd, mm=mm)
 
 
-def _write_title_block(ws, header, labels, ncols):
-    """Write the authority, motto, date, title and subtitle; return the table header row."""
-    left_end, right_start = min(3, ncols), max(ncols - 3, 4)
+def write_title_block(ws, header, labels, ncols, left_span=3):
+    """Write the authority, motto, date, title and subtitle; return the table header row.
+
+    The authority spans the first ``left_span`` columns, the motto the last four.
+    """
+    left_end = min(left_span, ncols)
+    right_start = max(ncols - 3, left_end + 1)
     left = [(t, False) for t in [header.parent_authority] if nfc(t)] + [(header.authority, True)]
     right = [(labels["motto_1"], True, False, False), (labels["motto_2"], True, False, True),
              (place_date(labels["place_date"], header.place, header.issued_on), False, True, False)]
@@ -155,13 +164,13 @@ def _write_table(ws, header_row, columns, rows, labels):
         cell = ws.cell(row=header_row, column=col)
         put_text(cell, labels[key])
         cell.font = Font(name=FONT_NAME, size=11, bold=True)
-        cell.fill, cell.border = _HEADER_FILL, _GRID
+        cell.fill, cell.border = HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, row in enumerate(rows, start=1):
         for col, (key, _, _, align) in enumerate(columns, start=1):
             cell = ws.cell(row=header_row + number, column=col)
             _put_value(cell, number if key == "stt" else getattr(row, key))
-            cell.font, cell.border = font, _GRID
+            cell.font, cell.border = font, GRID
             cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
 
 
@@ -179,7 +188,7 @@ def _put_value(cell, value):
         put_text(cell, value)
 
 
-def _set_up_page(ws, header_row):
+def set_up_page(ws, header_row):
     """A4 landscape, one page wide, column headers repeated, page numbers in the footer."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -198,7 +207,12 @@ def _set_up_page(ws, header_row):
 
 
 class _StableZipFile(zipfile.ZipFile):
-    """Zip archive with fixed entry times, so equal input gives equal bytes."""
+    """Zip archive with fixed entry times, so equal input gives equal bytes.
+
+    openpyxl adds most parts with ``writestr`` but streams each worksheet
+    through a temporary file and ``write``, which would stamp that file's
+    modification time; both paths are pinned here.
+    """
 
     def writestr(self, name, data, *args, **kwargs):
         if isinstance(name, str):
@@ -206,8 +220,12 @@ class _StableZipFile(zipfile.ZipFile):
             name.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(name, data, *args, **kwargs)
 
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as source:
+            self.writestr(arcname or filename, source.read())
 
-def _save(wb):
+
+def save_workbook(wb):
     """Serialise without ``Workbook.save``, which stamps the current time into the file."""
     buffer = BytesIO()
     archive = _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
