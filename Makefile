@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app wsgi
 MO := voting/translations/en/LC_MESSAGES/messages.mo
 PO := voting/translations/en/LC_MESSAGES/messages.po
 
-.PHONY: run test lint install translations extract-messages update-messages db clean
+.PHONY: run test bench lint install translations extract-messages update-messages db clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ run: db
 test: install
 	$(BIN)/ruff check --quiet .
 	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Speed is measured, not assumed: ratios against a baseline measured in the same run
+# (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--entries 60" for a quick run.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/cnnt.sqlite3* .pytest_cache

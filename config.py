@@ -6,6 +6,8 @@
 listed with its environment variable in README.md; keep the two in step.
 """
 import os
+import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,9 +69,13 @@ class Config:
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL").rstrip("/")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
         self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+        # Issued certificate PDFs, written once each and served from here afterwards.
+        self.CERTIFICATE_DIR = _env("CERTIFICATE_DIR") or str(INSTANCE_DIR / "certificates")
         self.UPLOAD_MAX_PHOTO_MB = _env_int("UPLOAD_MAX_PHOTO_MB", 10)
         self.UPLOAD_MAX_DOCUMENT_MB = _env_int("UPLOAD_MAX_DOCUMENT_MB", 20)
         self.UPLOAD_MAX_PIXELS = _env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+        # The Ed25519 private key that signs certificate tokens (PEM, mode 0600).
+        self.SIGNING_KEY_FILE = _env("SIGNING_KEY_FILE") or self.default_signing_key_file()
         secure = _env_bool("SESSION_COOKIE_SECURE", self.DEFAULT_SECURE_COOKIES)
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure
@@ -89,6 +95,10 @@ class Config:
     @staticmethod
     def default_database_url():
         return f"sqlite:///{INSTANCE_DIR / 'cnnt.sqlite3'}"
+
+    @staticmethod
+    def default_signing_key_file():
+        return str(INSTANCE_DIR / "signing-key.pem")
 
     def check(self):
         """Raise :class:`ConfigError` when the settings are unsafe here."""
@@ -121,6 +131,12 @@ class TestingConfig(Config):
     def default_database_url():
         return "sqlite:///:memory:"
 
+    @staticmethod
+    def default_signing_key_file():
+        # A folder of its own per configuration, created only when a key is written:
+        # a test never signs with, nor refuses to overwrite, another run's key.
+        return str(Path(tempfile.gettempdir()) / f"cnnt-testing-{secrets.token_hex(6)}" / "signing-key.pem")
+
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
@@ -131,8 +147,12 @@ class ProductionConfig(Config):
         super().__init__()
         self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
 
+    @staticmethod
+    def default_signing_key_file():
+        return ""  # no default: the key's place is a deliberate choice (backups, permissions)
+
     def check(self):
-        missing = [name for name in ("SECRET_KEY", "PUBLIC_BASE_URL") if not _env(name)]
+        missing = [name for name in ("SECRET_KEY", "PUBLIC_BASE_URL", "SIGNING_KEY_FILE") if not _env(name)]
         if missing:
             raise ConfigError(
                 "Production refuses to start without: " + ", ".join(missing)

@@ -40,7 +40,10 @@ def app(database_url, tmp_path_factory):
     from flask_migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
-                      "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))})
+                      "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+                      "CERTIFICATE_DIR": str(tmp_path_factory.mktemp("certificates")),
+                      "SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing-key.pem"),
+                      "PUBLIC_BASE_URL": "https://cnnt.example.vn"})
     with app.app_context():
         upgrade()
         load_reference_data()
@@ -49,6 +52,23 @@ def app(database_url, tmp_path_factory):
         _restore_editable_reference()
         db.session.commit()
     return app
+
+
+@pytest.fixture
+def signer(app):
+    """The platform's signing key: its file written once per session, its public key registered per test."""
+    from pathlib import Path
+
+    from certificates.keys import register_key
+    from certificates.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
+
+    path = Path(app.config["SIGNING_KEY_FILE"])
+    if not path.exists():
+        write_private_key(generate_private_key(), path)
+    with app.app_context():
+        key = register_key(None, public_key_b64(load_private_key(path)))
+        db.session.commit()
+        return key.kid
 
 
 @pytest.fixture(autouse=True)

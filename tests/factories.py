@@ -1,5 +1,6 @@
 """Builders of realistic objects through the real operations, with real files."""
 import io
+import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,6 +16,8 @@ from voting.operations.producers import save_producer_profile
 from voting.operations.products import add_product_file, save_product
 from voting.operations.rounds import create_round, open_registration
 from voting.uploads import check_document, check_photo, make_thumbnail, store
+
+_SERIALS = itertools.count(1)
 
 DESCRIPTION = ("Miến dong được làm thủ công từ tinh bột củ dong riềng trồng tại địa phương, "
                "phơi nắng tự nhiên, không chất tẩy trắng, sợi dai và trong.")
@@ -118,7 +121,8 @@ def make_entries(organiser, owners, round_, groups=("2", "2", "1")):
 
     applications = []
     for index, (owner, group) in enumerate(zip(owners, groups, strict=True)):
-        producer = make_producer(owner, name=f"Cơ sở thử {index}", registration_number=f"47001234{index:02d}",
+        # Registration numbers unique across the whole test, so one test may build several rounds.
+        producer = make_producer(owner, name=f"Cơ sở thử {index}", registration_number=f"47{next(_SERIALS):08d}",
                                  phone=f"09876543{index:02d}")
         product = make_complete_product(owner, producer, name=f"Sản phẩm thử {index}", group_code=group)
         application = start_application(owner, producer, product, round_, today_vn())
@@ -128,3 +132,74 @@ def make_entries(organiser, owners, round_, groups=("2", "2", "1")):
     for application in applications:
         accept_application(organiser, application)
     return applications
+
+
+@dataclass
+class DeliberatingRound:
+    """Ids and sign-in details of a round in deliberation built by :func:`make_deliberating_round`."""
+
+    round_id: int
+    organiser: object   # UserRef; also the council's secretary
+    chair: object
+    members: list
+    jurors: list
+    owners: list
+    application_ids: list
+
+
+def make_deliberating_round(app, make_user, table, groups=None, members=2, round_settings=None, second_table=None):
+    """A Thái Nguyên round whose sheets are ``table``, moved to deliberation.
+
+    ``table[i]`` lists, for entry ``i``, one row per juror of points for the
+    round's four criteria in order (``None``: that juror submits no sheet, so
+    an entry can fall below quorum). The council: a chair, the organiser as
+    secretary and ``members`` more members. With ``second_table`` (same shape;
+    rows of entries that do not go on may be ``None``) the round scores a second
+    stage after field visits; set ``second_stage`` in ``round_settings``.
+    """
+    from voting.operations.council import assign_juror, set_council_member
+    from voting.operations.rounds import open_scoring, open_second_scoring, start_deliberation, start_field_visits
+    from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+    organiser = make_user(Role.ORGANISER)
+    chair = make_user(Role.JUROR)
+    extra = [make_user(Role.JUROR) for _ in range(members)]
+    jurors = [make_user(Role.JUROR) for _ in range(max(len(rows) for rows in table))]
+    owners = [make_user() for _ in table]
+    with app.app_context():
+        acting = db.session.get(User, organiser.id)
+        round_ = make_round(acting)
+        for name, value in (round_settings or {}).items():
+            setattr(round_, name, value)
+        applications = make_entries(acting, [db.session.get(User, o.id) for o in owners], round_,
+                                    groups or ("2",) * len(table))
+        set_council_member(acting, round_, db.session.get(User, chair.id), "chair")
+        set_council_member(acting, round_, acting, "secretary")
+        for member in extra:
+            set_council_member(acting, round_, db.session.get(User, member.id), "member")
+        juror_users = [db.session.get(User, j.id) for j in jurors]
+        for juror in juror_users:
+            assign_juror(acting, round_, juror)
+        open_scoring(acting, round_)
+        leaves = round_.leaf_criteria
+
+        def score(stage_table):
+            for application, rows in zip(applications, stage_table, strict=True):
+                for juror, row in zip(juror_users, rows or (), strict=False):
+                    if row is None:
+                        continue
+                    sheet = open_sheet(juror, application, juror)
+                    save_draft(juror, sheet, {str(c.id): str(v) for c, v in zip(leaves, row, strict=True)},
+                               comment=f"Sản phẩm {application.entry_code}: bao bì đẹp, cần bổ sung truy xuất "
+                                       "nguồn gốc.")
+                    db.session.flush()
+                    submit_sheet(juror, sheet, sheet.version)
+
+        score(table)
+        if second_table is not None:
+            start_field_visits(acting, round_)
+            open_second_scoring(acting, round_)
+            score(second_table)
+        start_deliberation(acting, round_, accept_below_quorum=True)
+        db.session.commit()
+        return DeliberatingRound(round_.id, organiser, chair, extra, jurors, owners, [a.id for a in applications])

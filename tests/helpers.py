@@ -1,4 +1,5 @@
 """Test doubles at true external edges: a client's request body, and a real SMTP server."""
+import contextlib
 import email
 import email.policy
 import socket
@@ -47,3 +48,20 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def counted_queries(engine):
+    """Collect the SQL statements ``engine`` runs inside the block."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -136,6 +136,56 @@ MATRIX = {
                              allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "council.paper_sheet": ("GET", "/council/rounds/{round}/paper",
                             allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    # Results (organisers of the round and its council; nobody is on this round's council, and
+    # its scores are still blind, so files and analysis are not there yet)
+    "results.view": ("GET", "/rounds/{round}/results", allow(
+        {"organiser": OK, ("juror", "organiser_elsewhere"): NOT_FOUND})),
+    "results.prizes": ("GET", "/rounds/{round}/results/prizes", allow(
+        {"organiser": OK, ("juror", "organiser_elsewhere"): NOT_FOUND})),
+    "results.publish": ("POST", "/rounds/{round}/results/publish", allow(
+        {"organiser": BACK, ("juror", "organiser_elsewhere"): NOT_FOUND})),
+    "results.decide": ("POST", "/rounds/{round}/results/decisions/999999", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.strike": ("POST", "/rounds/{round}/results/entries/{application}/strike", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.restore": ("POST", "/rounds/{round}/results/strikes/999999/restore", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.vote": ("POST", "/rounds/{round}/results/vote", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "results.ask_justification": ("POST", "/rounds/{round}/results/sheets/999999/justification-request", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.answer": ("POST", "/rounds/{round}/results/complaints/999999/answer", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.minutes_pdf": ("GET", "/rounds/{round}/results/decisions/999999/minutes.pdf", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.decision_list_pdf": ("GET", "/rounds/{round}/results/decisions/999999/list.pdf", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.score_matrix": ("GET", "/rounds/{round}/results/scores.xlsx", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "results.results_table": ("GET", "/rounds/{round}/results/results.xlsx", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.analysis": ("GET", "/rounds/{round}/results/analysis", allow({("juror", ORGANISERS): NOT_FOUND})),
+    "public.results_index": ("GET", "/results/", everyone()),
+    "public.results_round": ("GET", "/results/{round}", everyone(NOT_FOUND)),  # nothing published yet
+    "producer.complaint_file": ("POST", "/producer/applications/{application}/complaint",
+                                allow({"owner": BAD, "producer": NOT_FOUND})),
+    "jury.justify": ("POST", "/jury/rounds/{round}/sheets/999999/justification",
+                     allow({("juror", ORGANISERS): NOT_FOUND})),
+    # Certificates: verification is public; issuing belongs to the round's organiser
+    "verify.page": ("GET", "/v/not-a-token", everyone()),
+    "verify.api": ("GET", "/api/v1/verify/not-a-token", everyone()),
+    "verify.keys": ("GET", "/.well-known/cnnt-keys.json", everyone()),
+    "certs.round_view": ("GET", "/certificates/rounds/{round}", allow(ROUND_ORGANISER)),
+    "certs.issue": ("POST", "/certificates/rounds/{round}/issue",
+                    allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "certs.progress": ("GET", "/certificates/rounds/{round}/progress.json", allow(ROUND_ORGANISER)),
+    "certs.round_zip": ("GET", "/certificates/rounds/{round}/certificates.zip", allow(ROUND_ORGANISER)),
+    "certs.round_pdf": ("GET", "/certificates/rounds/{round}/certificates.pdf",
+                        allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "certs.certificate_pdf": ("GET", "/certificates/999999.pdf", signed_in(NOT_FOUND)),
+    "certs.labels_pdf": ("GET", "/certificates/999999/labels.pdf", signed_in(NOT_FOUND)),
+    "certs.mine": ("GET", "/certificates/mine", allow({PRODUCERS: OK})),
+    "certs.withdraw": ("POST", "/certificates/999999/revoke", allow({ORGANISERS: NOT_FOUND})),
+    "certs.reinstate": ("POST", "/certificates/999999/reinstate", allow({ORGANISERS: NOT_FOUND})),
+    "certs.correct": ("POST", "/certificates/999999/correct", allow({ORGANISERS: NOT_FOUND})),
     # Administration
     "admin.index": ("GET", "/admin/", allow({"admin": OK})),
     "admin.users": ("GET", "/admin/users", allow({"admin": OK})),
@@ -148,8 +198,12 @@ MATRIX = {
     "admin.authorities": ("GET", "/admin/authorities", allow({"admin": OK})),
     "admin.authority_new": ("GET", "/admin/authorities/new", allow({"admin": OK})),
     "admin.authority_edit": ("GET", "/admin/authorities/{authority}", allow({"admin": OK})),
+    "admin.authority_artwork": ("POST", "/admin/authorities/{authority}/artwork",
+                                (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
     "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
     "admin.audit": ("GET", "/admin/audit", allow({"admin": OK})),
+    "admin.import_certificates": ("GET", "/admin/imports/certificates", allow({"admin": OK})),
+    "admin.import_template": ("GET", "/admin/imports/certificates/template.xlsx", allow({"admin": OK})),
 }
 
 

@@ -121,6 +121,7 @@ def _authority(app, code):
         return {
             "id": authority.id, "code": authority.code, "name": authority.name,
             "parent_name": authority.parent_name, "place_name": authority.place_name,
+            "number_template": authority.number_template,
             "active": "y" if authority.active else "", "jurisdiction_level": authority.jurisdiction_level,
             "region": authority.region.code if authority.region else "",
             "province": authority.province.code if authority.province else "",
@@ -148,6 +149,16 @@ def test_authority_rename_is_audited_with_old_and_new_name(app, client, admin):
     events = _events(app, "authority.update")
     assert events == [(str(fields["id"]), "", {"changed": {
         "name": [fields["name"], "Ủy ban nhân dân tỉnh Thái Nguyên (mới)"]}})]
+
+
+def test_certificate_number_template_is_checked(app, client, admin):
+    fields = _authority(app, "UBND-19")
+    refused = _edit_authority(client, fields, number_template="{code}-{year}")   # numbers would repeat
+    assert refused.status_code == 200 and "phải có {seq}" in refused.get_data(as_text=True)
+    unknown = _edit_authority(client, fields, number_template="{code}-{secret}-{seq}")
+    assert "phải có {seq}" in unknown.get_data(as_text=True)
+    assert _edit_authority(client, fields, number_template="TN/{year}/{level}/{seq:05d}").status_code == 302
+    assert _authority(app, "UBND-19")["number_template"] == "TN/{year}/{level}/{seq:05d}"
 
 
 def test_authority_code_clash_is_refused(app, client, admin):

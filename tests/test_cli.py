@@ -22,6 +22,7 @@ def test_seed_demo_refuses_under_production(app, monkeypatch):
     monkeypatch.setenv("CNNT_CONFIG", "production")
     monkeypatch.setenv("SECRET_KEY", "a-production-secret-of-more-than-32-chars")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://cnnt.example.vn")
+    monkeypatch.setenv("SIGNING_KEY_FILE", "/srv/cnnt/signing-key.pem")
     production = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     assert production.config["ENV_NAME"] == "production"
     result = production.test_cli_runner().invoke(args=["seed-demo"])

@@ -13,6 +13,7 @@ def _production_env(monkeypatch, **values):
     monkeypatch.setenv("CNNT_CONFIG", "production")
     for name in ("SECRET_KEY", "PUBLIC_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SIGNING_KEY_FILE", "/srv/cnnt/signing-key.pem")
     for name, value in values.items():
         monkeypatch.setenv(name, value)
 
@@ -73,9 +74,10 @@ def test_bad_number_is_a_clear_error(monkeypatch):
         DevelopmentConfig()
 
 
-def test_public_base_url_defaults_to_served_address(app):
+def test_public_base_url_defaults_to_served_address(app, monkeypatch):
     from voting.security import public_base_url
 
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "")  # the tests' app sets one for QR codes
     with app.test_request_context("/", base_url="http://10.0.0.5:8080"):
         assert public_base_url() == "http://10.0.0.5:8080"
 

@@ -198,9 +198,11 @@ def test_demo_producer_sees_a_returned_dossier_and_an_inbox(app, client, demo):
         returned_id, accepted_id = returned.id, accepted.id
         photo_id = accepted.product.photos[0].id
         kinds = db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)).all()
-        # Two returns and an acceptance in the open round, and the acceptance into the second round.
-        assert sorted(kinds) == ["application_accepted", "application_accepted", "application_returned",
-                                 "application_returned"]
+        # Two returns and an acceptance in the open round, and the acceptance into the second round;
+        # from last year's published round, read long ago: two acceptances, two results and the
+        # answer to a complaint.
+        assert sorted(kinds) == ["application_accepted"] * 4 + ["application_returned"] * 2 + [
+            "complaint_answered", "results_published", "results_published"]
         other_file = db.session.scalar(select(ProductFile.id).join(Product).where(
             Product.producer_id != user.producer_id).limit(1))
 

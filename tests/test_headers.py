@@ -40,6 +40,7 @@ def test_hsts_and_secure_cookies_in_production(monkeypatch, app):
     monkeypatch.setenv("CNNT_CONFIG", "production")
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://cnnt.example.vn")
+    monkeypatch.setenv("SIGNING_KEY_FILE", "/srv/cnnt/signing-key.pem")
     prod = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     client = prod.test_client()
     plain = client.get("/login")

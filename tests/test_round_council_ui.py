@@ -38,12 +38,16 @@ def test_settings_are_saved_and_bad_values_kept(app, client, screening):
     good = _post(client, url, {"point_step": "0.25", "pass_mark": "75", "min_sheets_per_entry": "2",
                                "council_quorum": "5", "second_stage_rule": "all_passing",
                                "certificate_validity_months": "24", "signer_name": "Nguyễn Văn Bình",
-                               "signer_title": "Phó Chủ tịch UBND tỉnh", "detect_same_contact": "y"})
+                               "signer_title": "Phó Chủ tịch UBND tỉnh", "detect_same_contact": "y",
+                               "second_stage_weight": "1", "outlier_mad_factor": "2,5", "outlier_min_spread": "0",
+                               "vote_majority": "two_thirds", "complaint_window_days": "10"})
     assert good.status_code == 302
     with app.app_context():
         round_ = db.session.get(Round, screening["round_id"])
         assert (str(round_.point_step), str(round_.pass_mark), round_.min_sheets_per_entry) == ("0.25", "75.00", 2)
         assert round_.detect_same_contact and not round_.detect_same_person
+        assert (str(round_.outlier_mad_factor), round_.outlier_min_spread, round_.vote_majority,
+                round_.complaint_window_days) == ("2.50", 0, "two_thirds", 10)
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.update_settings"))
 
 

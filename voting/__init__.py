@@ -89,9 +89,10 @@ def load_user(session_id):
 
 
 def select_locale():
-    from flask import current_app
+    from flask import current_app, has_request_context
 
-    chosen = request.cookies.get("lang")
+    # Documents rendered by a CLI command or a worker have no request: the default language.
+    chosen = request.cookies.get("lang") if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -111,14 +112,19 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def register_blueprints(app):
+    from certificates.manage_views import blueprint as certificates_blueprint
+    from certificates.verify_views import blueprint as verify_blueprint
     from certificates.views import blueprint as registry_blueprint
-    from voting.views import account, admin, auth, council, jury, organiser, producer, public
+    from voting.views import account, admin, auth, council, jury, organiser, producer, public, results
 
-    from voting.views import organiser_council  # noqa: F401  (adds the scoring routes to organiser)
+    # These add routes to the blueprints above.
+    from voting.views import organiser_council, public_results, results_files  # noqa: F401
 
-    for module in (public, auth, account, producer, jury, council, organiser, admin):
+    for module in (public, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(registry_blueprint)
+    app.register_blueprint(verify_blueprint)
+    app.register_blueprint(certificates_blueprint)
 
 
 def register_errorhandlers(app):

@@ -90,7 +90,10 @@ def seed_demo_command(if_empty):
 
 
 def register(app):
+    from certificates.cli import certificates_cli
+
     app.cli.add_command(reference_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(certificates_cli)

@@ -209,7 +209,7 @@ PRODUCERS = [
      [("che", "Chè búp Tân Cương đặc biệt"), ("che", "Trà móc câu Tân Cương hộp 200 g")]),
     ("19", "hkd", "Hộ kinh doanh Mật ong Bản Sạng", "Xã Võ Nhai", "Bản Sạng", "Lý Văn Páo",
      [("mat_ong", "Mật ong hoa rừng Võ Nhai"), ("mat_ong", "Mật ong hoa bạc hà Võ Nhai")]),
-    ("19", "tht", "Tổ hợp tác Mây tre đan Phú Bình", "Xã Phú Bình", "Xóm Đồng Quan", "Dương Thị Hoa",
+    ("19", "tht", "Tổ hợp tác Sản xuất, Chế biến và Tiêu thụ Sản phẩm Mây tre đan Truyền thống Làng nghề Đồng Quan xã Phú Bình, Thái Nguyên", "Xã Phú Bình", "Xóm Đồng Quan", "Dương Thị Hoa",
      [("may_tre", "Bộ giỏ mây tre đan Phú Bình"), ("may_tre", "Khay tre cật hun khói")]),
     ("19", "htx", "Hợp tác xã Rượu men lá Định Hóa", "Xã Định Hóa", "Thôn Khuôn Tát", "Ma Văn Đức",
      [("ruou", "Rượu men lá Định Hóa 29 độ"), ("ruou", "Rượu ngô men lá hạ thổ")]),
@@ -746,16 +746,23 @@ def seed_demo(actor=None):
     rng = random.Random(2026)
     producers, products = _seed_producers(rng, provinces)
     today = today_vn()
+    from voting import demo_certificates, demo_results  # here, not at the top: they import this module
+
     with FileStore() as files:
         # The files are drawn and stored in the background while the passwords are hashed.
         dossiers = _plan_dossiers(producers, products, files)
+        late_dossiers = demo_results.plan_dossiers(producers, files)
         users = _seed_accounts(actor, provinces, regions, producers)
         rounds = _seed_rounds({u.email: u for u in users}, provinces, today)
         applications = _seed_dossiers(actor, producers, dossiers, rounds, files, today)
+        scoring = _seed_scoring(users, applications, today)
+        published = demo_results.seed_results(actor, users, producers, files, late_dossiers, today)
+        published.update(demo_certificates.seed_certificates(users, today))
     counts = {"users": len(users), "producers": len(producers), "products": len(products),
               "photos": files.photos, "documents": files.documents, "rounds": len(rounds),
               "applications": len(applications)}
-    counts.update(_seed_scoring(users, applications, today))
+    counts.update(scoring)
+    counts.update(published)
     for status in ApplicationStatus:
         counts[f"applications_{status}"] = sum(1 for a in applications if a.status == status)
     record_event(actor, "demo.seed", object_type="demo", data=counts)

@@ -1,18 +1,34 @@
 """Who may enter which round with what: the one place these rules live.
 
-Later issues extend :func:`application_problems` (nominations to regional and
-national rounds, valid lower-level certificates) rather than adding checks
-elsewhere.
+Producers enter commune and provincial rounds themselves
+(:func:`application_problems`); regional and national rounds take entries only
+by nomination of a certified entry from the level below
+(:func:`nomination_problems`).
 """
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from voting.extensions import db
-from voting.models import Application, ApplicationStatus, JurisdictionLevel, RoundStatus
+from voting.models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    JurisdictionLevel,
+    Nomination,
+    Producer,
+    Round,
+    RoundStatus,
+)
 from voting.validation import registration_number_problem
 
 MIN_PHOTOS = 3
-#: Levels entered only by nomination from the level below (a later issue).
-NOMINATION_LEVELS = {JurisdictionLevel.REGION, JurisdictionLevel.NATIONAL}
+#: The level whose certified entries each nomination level takes (đề cử lên cấp trên).
+NOMINATED_FROM = {JurisdictionLevel.REGION: JurisdictionLevel.PROVINCE,
+                  JurisdictionLevel.NATIONAL: JurisdictionLevel.REGION}
+#: Levels entered only by nomination from the level below.
+NOMINATION_LEVELS = set(NOMINATED_FROM)
+#: A round has certified its entries once issuance has started.
+CERTIFIED_ROUND_STATUSES = (RoundStatus.CERTIFYING, RoundStatus.CLOSED)
 
 
 def round_is_open(round_, today):
@@ -65,3 +81,72 @@ def dossier_missing(producer, product):
     if product.is_set and len(product.set_items) < 2:
         missing.append("set_items")
     return missing
+
+
+def current_certificate(application):
+    """The entry's certificate as it stands (a corrected one replaces the one it supersedes), or None."""
+    return db.session.scalar(select(Certificate).where(
+        Certificate.application_id == application.id, Certificate.status != CertificateStatus.SUPERSEDED))
+
+
+def nominating_province_id(application):
+    """The province a nominated entry counts against: the source round's, else the producer's."""
+    return application.round.province_id or application.producer.province_id
+
+
+def active_nomination(source_application, target_round):
+    """The entry's nomination to ``target_round`` unless withdrawn, or None."""
+    return db.session.scalar(select(Nomination).where(
+        Nomination.target_round_id == target_round.id,
+        Nomination.source_application_id == source_application.id, Nomination.withdrawn_at.is_(None)))
+
+
+def nominations_from_province(target_round, province_id):
+    """How many entries of one province stand nominated to ``target_round``."""
+    source = Application.__table__.alias("source")
+    return db.session.scalar(
+        select(func.count(Nomination.id))
+        .join(source, source.c.id == Nomination.source_application_id)
+        .join(Round, Round.id == source.c.round_id)
+        .join(Producer, Producer.id == source.c.producer_id)
+        .where(Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None),
+               func.coalesce(Round.province_id, Producer.province_id) == province_id))
+
+
+def nomination_problems(source_application, target_round, today):
+    """Return codes of the rules that stop nominating ``source_application`` to ``target_round`` now.
+
+    The certificate must still be valid on the target round's registration
+    deadline ("còn giá trị"), not merely today. A province nominates only to
+    its own region's round (a regional round without a region takes any).
+    """
+    problems = []
+    source_round = source_application.round
+    if NOMINATED_FROM.get(target_round.jurisdiction_level) != source_round.jurisdiction_level:
+        problems.append("not_level_below")
+    if source_round.status not in CERTIFIED_ROUND_STATUSES:
+        problems.append("source_not_certified")
+    certificate = current_certificate(source_application)
+    if certificate is None:
+        problems.append("no_certificate")
+    elif certificate.status != CertificateStatus.VALID:
+        problems.append("certificate_not_valid")
+    elif certificate.status_on(target_round.registration_closes_on) == "expired":
+        problems.append("certificate_expires")
+    if not round_is_open(target_round, today):
+        problems.append("round_not_open")
+    if (target_round.jurisdiction_level == JurisdictionLevel.REGION and target_round.region_id is not None
+            and source_round.province is not None and source_round.province.region_id != target_round.region_id):
+        problems.append("other_region")
+    if active_nomination(source_application, target_round) is not None:
+        problems.append("already_nominated")
+    else:
+        entered = db.session.scalar(select(Application).where(
+            Application.round_id == target_round.id, Application.product_id == source_application.product_id))
+        if entered is not None and entered.status != ApplicationStatus.WITHDRAWN:
+            problems.append("already_applied")
+    quota = target_round.nomination_quota
+    if quota is not None and nominations_from_province(
+            target_round, nominating_province_id(source_application)) >= quota:
+        problems.append("quota_reached")
+    return problems

@@ -40,9 +40,46 @@ ROUND_STATUS_LABELS = {
     RoundStatus.FIELD_VISITS: _l("Khảo sát thực tế"),
     RoundStatus.SECOND_SCORING: _l("Chấm điểm vòng hai"),
     RoundStatus.DELIBERATION: _l("Hội đồng họp bình chọn"),
-    RoundStatus.DECIDED: _l("Đã công bố kết quả"),
-    RoundStatus.CERTIFYING: _l("Cấp giấy chứng nhận"),
+    RoundStatus.DECIDED: _l("Đã có quyết định công nhận"),
+    RoundStatus.CERTIFYING: _l("Đang cấp giấy chứng nhận"),
     RoundStatus.CLOSED: _l("Đã kết thúc"),
+}
+
+COUNCIL_ROLE_LABELS = {
+    "chair": _l("Chủ tịch"),
+    "vice_chair": _l("Phó Chủ tịch"),
+    "secretary": _l("Thư ký"),
+    "member": _l("Thành viên"),
+}
+
+COMPLAINT_STATUS_LABELS = {
+    "open": _l("Đang chờ trả lời"),
+    "dismissed": _l("Không chấp nhận"),
+    "upheld": _l("Được chấp nhận"),
+}
+
+CERTIFICATE_STATUS_LABELS = {
+    "valid": _l("Còn hiệu lực"),
+    "expired": _l("Hết hạn"),
+    "suspended": _l("Tạm đình chỉ"),
+    "revoked": _l("Đã thu hồi"),
+    "superseded": _l("Đã được thay thế"),
+}
+
+REASON_CATEGORY_LABELS = {
+    "complaint_upheld": _l("Khiếu nại được chấp nhận"),
+    "false_declaration": _l("Kê khai không trung thực"),
+    "quality_violation": _l("Vi phạm về chất lượng sản phẩm"),
+    "producer_request": _l("Theo đề nghị của cơ sở"),
+    "key_compromised": _l("Khóa ký bị lộ"),
+    "other": _l("Lý do khác"),
+}
+
+CORRECTABLE_LABELS = {
+    "product_name": _l("Tên sản phẩm"),
+    "producer_name": _l("Tên cơ sở"),
+    "producer_address": _l("Địa chỉ"),
+    "group_name": _l("Nhóm sản phẩm"),
 }
 
 DOCUMENT_TYPE_LABELS = {
@@ -102,6 +139,22 @@ def notification_text(note):
     if note.kind == "scoring_reminder":
         return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
                  missing=params.get("missing", ""), round=params.get("round_title", ""))
+    if note.kind == "results_published":
+        if params.get("certified"):
+            return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» được công nhận. "
+                     "Xem điểm và nhận xét trong hồ sơ đăng ký.", code=params.get("entry_code", ""), **names)
+        return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» không có trong danh sách "
+                 "được công nhận. Xem điểm, nhận xét và quyền khiếu nại (tới hết ngày %(date)s) trong hồ sơ đăng ký.",
+                 code=params.get("entry_code", ""), date=params.get("complaints_close_on", ""), **names)
+    if note.kind == "complaint_filed":
+        return _("Có khiếu nại mới về sản phẩm %(code)s trong đợt «%(round)s».", code=params.get("entry_code", ""),
+                 **names)
+    if note.kind == "complaint_answered":
+        return _("Hội đồng đã trả lời khiếu nại của bạn về sản phẩm %(code)s «%(product)s».",
+                 code=params.get("entry_code", ""), **names)
+    if note.kind == "justification_requested":
+        return _("Chủ tịch Hội đồng đề nghị bạn giải trình phiếu chấm sản phẩm %(code)s (%(round)s): %(message)s",
+                 code=params.get("entry_code", ""), message=params.get("message", ""), **names)
     if note.kind == "application_accepted":
         return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
                  code=params.get("entry_code", ""), **names)
@@ -116,3 +169,8 @@ def register_labels(app):
     app.jinja_env.filters["document_type"] = _lookup(DOCUMENT_TYPE_LABELS)
     app.jinja_env.filters["level_label"] = _lookup(LEVEL_LABELS)
     app.jinja_env.filters["notification_text"] = notification_text
+    app.jinja_env.filters["council_role"] = _lookup(COUNCIL_ROLE_LABELS)
+    app.jinja_env.filters["complaint_status"] = _lookup(COMPLAINT_STATUS_LABELS)
+    app.jinja_env.filters["certificate_status"] = _lookup(CERTIFICATE_STATUS_LABELS)
+    app.jinja_env.filters["reason_category"] = _lookup(REASON_CATEGORY_LABELS)
+    app.jinja_env.filters["correctable_label"] = _lookup(CORRECTABLE_LABELS)

@@ -1,4 +1,4 @@
-"""PDF rendering shared by every printable document: score sheets now, certificates later.
+"""PDF rendering shared by every printable document: score sheets, minutes and lists now, certificates later.
 
 Templates are rendered by Flask from plain values, then laid out by WeasyPrint
 with a URL fetcher that reads nothing but the app's own ``static/`` folder
@@ -11,11 +11,12 @@ import mimetypes
 import re
 import threading
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from urllib.request import DataHandler, Request, url2pathname
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app
 from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -25,7 +26,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # whole process; uploads must refuse them, and our PDFs embed only our own files.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
-__all__ = ["StaticOnlyURLFetcher", "pdf_response", "render_document", "render_pdf"]
+__all__ = [
+    "StaticOnlyURLFetcher", "format_points", "official_date", "pdf_response", "render_document", "render_pdf",
+]
 
 # Inline images only: a data: URL of any other type (text/html, scripts) is refused.
 DATA_MEDIA_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
@@ -99,7 +102,10 @@ def render_document(template_name, context, *, base_url=None):
         default. Whatever it is, only files in the static folder can be read.
     """
     root = static_root()
-    html = render_template(template_name, **context)
+    # Not render_template: the app's context processors read the request and the signed-in
+    # user, and a document needs nothing but its own values, so it renders from a CLI
+    # command or a worker too. Autoescaping still applies (the template ends in .html).
+    html = current_app.jinja_env.get_template(template_name).render(context)
     document = HTML(string=html, base_url=base_url or root.as_uri() + "/",
                     url_fetcher=StaticOnlyURLFetcher(root))
     return document.render(font_config=font_configuration())
@@ -108,6 +114,25 @@ def render_document(template_name, context, *, base_url=None):
 def render_pdf(template_name, context, *, base_url=None):
     """Render a Jinja template of plain values to PDF bytes (see :func:`render_document`)."""
     return render_document(template_name, context, base_url=base_url).write_pdf()
+
+
+def format_points(value):
+    """Points the Vietnamese way: no trailing zeros, decimal comma ("37,5"); None → ""."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f").replace(".", ",")
+
+
+def official_date(day):
+    """Return (day, month, year) strings for "ngày … tháng … năm …" (Nghị định 30/2020).
+
+    A leading zero only where the regulation wants one: days 1-9 and months 1-2.
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}", month, str(day.year)
 
 
 def ascii_filename(filename, default="document.pdf"):

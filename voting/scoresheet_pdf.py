@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 
-from voting.pdf import render_document
+from voting.pdf import format_points, official_date, render_document
 
 __all__ = [
     "ScoreSheetDoc", "SheetCriterion", "format_points", "looks_crowded", "official_date", "render_score_sheets",
@@ -63,25 +63,6 @@ class ScoreSheetDoc:
     def max_total(self):
         """The sheet's maximum: the sum of the top-level criteria (100 on the official sheet)."""
         return sum((Decimal(c.max_points) for c in self.criteria if c.level == 0), Decimal(0))
-
-
-def format_points(value):
-    """Points the Vietnamese way: no trailing zeros, decimal comma ("37,5"); None → ""."""
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return format(number.normalize(), "f").replace(".", ",")
-
-
-def official_date(day):
-    """Return (day, month, year) strings for "ngày … tháng … năm …" (Nghị định 30/2020).
-
-    A leading zero only where the regulation wants one: days 1-9 and months 1-2.
-    """
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}", month, str(day.year)
 
 
 def looks_crowded(doc):

@@ -153,7 +153,30 @@
     if (form.hasAttribute("data-confirm") && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   }
 
+  // Issuance runs in a worker process: follow its progress and reload the page when it ends.
+  function followProgress(element) {
+    var url = element.getAttribute("data-progress-url");
+    var template = element.getAttribute("data-progress-text") || "{done} / {total}";
+    function poll() {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (job) {
+          if (!job) { return; }
+          if (job.status === "queued" || job.status === "running") {
+            element.textContent = template.replace("{done}", job.done).replace("{total}", job.total);
+            window.setTimeout(poll, 1500);
+          } else {
+            window.location.reload();
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    }
+    window.setTimeout(poll, 1000);
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-progress-url].job-queued, [data-progress-url].job-running"),
+                                 followProgress);
     Array.prototype.forEach.call(document.querySelectorAll("fieldset.jurisdiction"), initJurisdiction);
     Array.prototype.forEach.call(document.querySelectorAll("input.copy-field"), initCopyField);
     document.addEventListener("submit", onSubmit);

@@ -1,6 +1,7 @@
 """Administrator forms: staff accounts, issuing authorities, region membership."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import BooleanField, SelectChoice, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
@@ -112,6 +113,9 @@ class AuthorityForm(JurisdictionFields, FlaskForm):
     name = StringField(_l("Tên cơ quan"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=300)])
     parent_name = StringField(_l("Cơ quan chủ quản (nếu có)"), filters=[strip_nfc], validators=[Length(max=300)])
     place_name = StringField(_l("Địa danh ghi trên văn bản"), filters=[strip_nfc], validators=[Length(max=100)])
+    number_template = StringField(_l("Mẫu số giấy chứng nhận"), filters=[strip_nfc],
+                                  default="{code}-{year}-{seq:04d}",
+                                  validators=[DataRequired(_REQUIRED), Length(max=100)])
     active = BooleanField(_l("Đang hoạt động"), default=True)
     submit = SubmitField(_l("Lưu"))
 
@@ -125,9 +129,26 @@ class AuthorityForm(JurisdictionFields, FlaskForm):
         if clash is not None and clash is not self.editing:
             raise ValidationError(_l("Mã này đã được dùng cho cơ quan khác."))
 
+    def validate_number_template(self, field):
+        from certificates.numbering import TemplateInvalid, check_template
+
+        try:
+            check_template(field.data or "")
+        except TemplateInvalid:
+            raise ValidationError(_l("Mẫu số chỉ dùng {code}, {year}, {level} và phải có {seq}, ví dụ "
+                                     "{code}-{year}-{seq:04d}.")) from None
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         return self.check_jurisdiction(required=True) and ok
+
+
+class ArtworkForm(FlaskForm):
+    """The emblem or logo printed on the authority's certificates (we do not draw it ourselves)."""
+
+    file = FileField(_l("Hình (PNG, JPEG hoặc WebP)"))
+    remove = BooleanField(_l("Bỏ hình hiện có"))
+    submit = SubmitField(_l("Lưu hình"))
 
 
 class ReasonForm(FlaskForm):

@@ -2,6 +2,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField
 from wtforms.validators import ValidationError
 
 from voting.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
@@ -52,3 +53,12 @@ def strong_password(email_field=None):
             raise ValidationError(" ".join(str(PASSWORD_MESSAGES[p]) for p in problems))
 
     return check
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal field that also takes the Vietnamese decimal comma ("2,5" = 2.5)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str) and "." not in valuelist[0]:
+            valuelist = [valuelist[0].strip().replace(",", ".", 1), *valuelist[1:]]
+        super().process_formdata(valuelist)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -15,9 +14,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from voting.forms.fields import strip_nfc
+from voting.forms.fields import LocalDecimalField, strip_nfc
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -66,9 +65,9 @@ class ScreeningForm(FlaskForm):
 class ScoringSettingsForm(FlaskForm):
     """Per-round settings for scoring and later phases (rules the sources leave open)."""
 
-    point_step = DecimalField(_l("Bước điểm"), places=2, validators=[
+    point_step = LocalDecimalField(_l("Bước điểm"), places=2, validators=[
         DataRequired(_REQUIRED), NumberRange(Decimal("0.01"), Decimal("10"), _l("Bước điểm từ 0,01 đến 10."))])
-    pass_mark = DecimalField(_l("Điểm đạt (tổng điểm bình quân tối thiểu)"), places=2, validators=[
+    pass_mark = LocalDecimalField(_l("Điểm đạt (tổng điểm bình quân tối thiểu)"), places=2, validators=[
         DataRequired(_REQUIRED), NumberRange(Decimal("0"), Decimal("100"), _l("Điểm đạt từ 0 đến 100."))])
     min_sheets_per_entry = IntegerField(_l("Số phiếu chấm tối thiểu cho mỗi sản phẩm"), validators=[
         DataRequired(_REQUIRED), NumberRange(1, 50, _l("Từ 1 đến 50."))])
@@ -80,6 +79,20 @@ class ScoringSettingsForm(FlaskForm):
         SelectChoice("top_n", _l("N sản phẩm điểm cao nhất")),
     ])
     second_stage_top_n = IntegerField(_l("N (nếu chọn theo thứ hạng)"), validators=[Optional(), NumberRange(1, 1000)])
+    second_stage_weight = LocalDecimalField(_l("Trọng số của vòng hai trong điểm cuối cùng (1 = chỉ tính vòng hai)"), places=2,
+                                       validators=[DataRequired(_REQUIRED), NumberRange(
+                                           Decimal("0.01"), Decimal("1"), _l("Trọng số từ 0,01 đến 1."))])
+    outlier_mad_factor = LocalDecimalField(_l("Phiếu lệch: cách trung vị quá bao nhiêu lần độ lệch tuyệt đối trung vị (MAD)"),
+                                      places=2, validators=[DataRequired(_REQUIRED), NumberRange(
+                                          Decimal("0.5"), Decimal("20"), _l("Từ 0,5 đến 20."))])
+    outlier_min_spread = LocalDecimalField(_l("Phiếu lệch: và cách trung vị hơn (điểm)"), places=2, validators=[
+        InputRequired(_REQUIRED), NumberRange(Decimal("0"), Decimal("100"), _l("Từ 0 đến 100."))])
+    vote_majority = SelectField(_l("Biểu quyết thông qua khi"), choices=[
+        SelectChoice("half", _l("Quá nửa số thành viên có mặt tán thành")),
+        SelectChoice("two_thirds", _l("Ít nhất hai phần ba số thành viên có mặt tán thành")),
+    ])
+    complaint_window_days = IntegerField(_l("Thời hạn khiếu nại sau khi công bố kết quả (ngày)"), validators=[
+        DataRequired(_REQUIRED), NumberRange(1, 90, _l("Từ 1 đến 90 ngày."))])
     certificate_validity_months = IntegerField(_l("Thời hạn giấy chứng nhận (tháng)"), validators=[
         DataRequired(_REQUIRED), NumberRange(1, 120, _l("Từ 1 đến 120 tháng."))])
     signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[Length(max=200)])

@@ -1,6 +1,15 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from voting.models.audit import AuditEvent
 from voting.models.authority import IssuingAuthority
+from voting.models.certificate import (
+    REASON_CATEGORIES,
+    Certificate,
+    CertificateCounter,
+    CertificateStatus,
+    IssuanceJob,
+    KeyStatus,
+    SigningKey,
+)
 from voting.models.council import (
     Conflict,
     CouncilMember,
@@ -12,7 +21,9 @@ from voting.models.council import (
     ScoreSheet,
     SheetStatus,
 )
+from voting.models.imported import IMPORTED_LEVELS, ImportedCertificate
 from voting.models.jurisdiction import JurisdictionLevel
+from voting.models.nomination import Nomination
 from voting.models.producer import DOCUMENT_TYPES, Producer, Product, ProductFile, ProductSetItem
 from voting.models.reference import (
     Commune,
@@ -25,6 +36,7 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
+from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
 from voting.models.round import (
     LOCKING_STATUSES,
     PENDING_STATUSES,
@@ -43,4 +55,7 @@ __all__ = [
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
+    "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
+    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "IssuanceJob", "KeyStatus",
+    "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination",
 ]

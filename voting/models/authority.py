@@ -23,6 +23,13 @@ class IssuingAuthority(JurisdictionMixin, db.Model):
     parent_name: Mapped[str] = mapped_column(String(300), default="")
     # Place written before the date on documents ("Thái Nguyên, ngày ...").
     place_name: Mapped[str] = mapped_column(String(100), default="")
+    #: How this authority numbers its certificates: ``{code}``, ``{year}``, ``{level}`` and ``{seq}``
+    #: (the sequence per authority, level and year; ``{seq:04d}`` pads it to 4 digits).
+    number_template: Mapped[str] = mapped_column(String(100), default="{code}-{year}-{seq:04d}")
+    #: Artwork an administrator uploads for certificates (the state emblem or a programme logo,
+    #: which the platform does not draw): a checked PNG/JPEG/WebP under UPLOAD_DIR.
+    artwork_storage_name: Mapped[str | None] = mapped_column(String(80))
+    artwork_mime: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -137,6 +137,12 @@ class ScoreSheet(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     scan_storage_name: Mapped[str | None] = mapped_column(String(80))
     updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A sheet far from the others: the chair asks the juror why, and the answer stays with the sheet.
+    justification_request: Mapped[str] = mapped_column(Text, default="")
+    justification_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    justification_requested_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    justified_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     application: Mapped["Application"] = relationship()  # noqa: F821
     juror_user: Mapped["User"] = relationship(foreign_keys=[juror_user_id])  # noqa: F821
@@ -148,6 +154,7 @@ class ScoreSheet(db.Model):
         CheckConstraint("status IN ('draft', 'submitted')", name="status_known"),
         CheckConstraint("stage IN (1, 2)", name="stage_known"),
         CheckConstraint("(status = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_when"),
+        CheckConstraint("justified_at IS NULL OR justification_requested_at IS NOT NULL", name="justified_when_asked"),
     )
 
     @property

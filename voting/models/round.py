@@ -64,6 +64,22 @@ class Round(JurisdictionMixin, db.Model):
     second_stage_rule: Mapped[str] = mapped_column(String(20), default="all_passing")
     second_stage_top_n: Mapped[int | None]
     certificate_validity_months: Mapped[int] = mapped_column(default=36)
+    #: With a second stage, the weight of its mean in the final score (1 = stage 2 only).
+    second_stage_weight: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1"))
+
+    # Deliberation settings (the sources leave them open).
+    #: A sheet is flagged when its total lies further than ``outlier_mad_factor`` median
+    #: absolute deviations from the entry's median, and at least ``outlier_min_spread`` points.
+    outlier_mad_factor: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("3"))
+    outlier_min_spread: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("10"))
+    #: "half" (more than half of the members present vote for) or "two_thirds" (at least two thirds).
+    vote_majority: Mapped[str] = mapped_column(String(20), default="half")
+    #: "none", "rank" or "score": how the round's prize tiers (giải A/B/C ...) are given.
+    prize_mode: Mapped[str] = mapped_column(String(10), default="none")
+    #: Days after publication in which producers may file a complaint (khiếu nại).
+    complaint_window_days: Mapped[int] = mapped_column(default=15)
+    #: Nominations (đề cử) this round takes from each province; None: no quota (the rules set none).
+    nomination_quota: Mapped[int | None]
 
     # Conflict-of-interest detection rules, each switchable per round.
     detect_same_person: Mapped[bool] = mapped_column(default=True)
@@ -79,6 +95,8 @@ class Round(JurisdictionMixin, db.Model):
         back_populates="round", cascade="all, delete-orphan")
     jurors: Mapped[list["Juror"]] = relationship(  # noqa: F821
         back_populates="round", cascade="all, delete-orphan")
+    prize_tiers: Mapped[list["PrizeTier"]] = relationship(  # noqa: F821
+        order_by="PrizeTier.position", cascade="all, delete-orphan")
 
     __table_args__ = (
         JurisdictionMixin.jurisdiction_check(),
@@ -93,6 +111,12 @@ class Round(JurisdictionMixin, db.Model):
         CheckConstraint("certificate_validity_months BETWEEN 1 AND 120", name="validity_range"),
         CheckConstraint("second_stage_rule IN ('all_passing', 'top_n')", name="second_stage_rule_known"),
         CheckConstraint("second_stage_rule <> 'top_n' OR second_stage_top_n >= 1", name="top_n_given"),
+        CheckConstraint("second_stage_weight > 0 AND second_stage_weight <= 1", name="stage_weight_range"),
+        CheckConstraint("outlier_mad_factor > 0 AND outlier_min_spread >= 0", name="outlier_rule_positive"),
+        CheckConstraint("vote_majority IN ('half', 'two_thirds')", name="vote_majority_known"),
+        CheckConstraint("prize_mode IN ('none', 'rank', 'score')", name="prize_mode_known"),
+        CheckConstraint("complaint_window_days BETWEEN 1 AND 90", name="complaint_window_range"),
+        CheckConstraint("nomination_quota IS NULL OR nomination_quota >= 1", name="nomination_quota_positive"),
     )
 
     @property

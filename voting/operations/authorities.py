@@ -5,7 +5,7 @@ from voting.operations.accounts import set_jurisdiction
 from voting.operations.audit import record_event
 from voting.text import nfc
 
-_AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "active")
+_AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "number_template", "active")
 
 
 def _snapshot(authority):
@@ -43,6 +43,18 @@ def update_authority(actor, authority, fields, jurisdiction, reason=""):
     if changed:
         record_event(actor, "authority.update", authority, reason=reason, data={"changed": changed})
     return changed
+
+
+def set_authority_artwork(actor, authority, storage_name, mime_type):
+    """Set (or, with ``None``, remove) the artwork printed on the authority's certificates.
+
+    Returns the previous storage name, for the caller to delete after the commit.
+    """
+    previous = authority.artwork_storage_name
+    authority.artwork_storage_name, authority.artwork_mime = storage_name, mime_type
+    record_event(actor, "authority.set_artwork", authority,
+                 data={"artwork": storage_name, "mime_type": mime_type, "previous": previous})
+    return previous
 
 
 def set_province_region(actor, province, region):

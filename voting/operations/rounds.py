@@ -25,6 +25,7 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.council import entries_short_of_jurors
 from voting.operations.reference import OFFICIAL_SHEET_CODE
+from voting.results import second_stage_ids
 from voting.text import nfc
 
 
@@ -140,6 +141,9 @@ def incomplete_entries(round_, stage):
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.entry_code)).all()
+    if stage == 2:  # only the entries that went on to the second stage are scored again
+        advanced = second_stage_ids(round_)
+        entries = [a for a in entries if a.id in advanced]
     return [(a, counts.get(a.id, 0)) for a in entries if counts.get(a.id, 0) < round_.min_sheets_per_entry]
 
 
@@ -163,15 +167,23 @@ def open_second_scoring(actor, round_):
     _move(actor, round_, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING, "round.open_second_scoring")
 
 
-def start_deliberation(actor, round_):
-    """The last scoring stage is complete: the council deliberates."""
+def start_deliberation(actor, round_, accept_below_quorum=False):
+    """The last scoring stage is complete: the council deliberates.
+
+    Entries short of sheets stop the move, unless the organiser accepts that
+    they go on below quorum (a juror fell ill): such entries are then marked
+    and not ranked (see :mod:`voting.results`); the audit log names them.
+    """
     if round_.status == RoundStatus.SCORING and round_.second_stage:
         raise PreconditionFailed([("second_stage_pending", {})])
+    if round_.status not in (RoundStatus.SCORING, RoundStatus.SECOND_SCORING):
+        raise InvalidTransition(status=round_.status)
     stage = 2 if round_.status == RoundStatus.SECOND_SCORING else 1
-    if round_.status in (RoundStatus.SCORING, RoundStatus.SECOND_SCORING):
+    short = [a.entry_code for a, _n in incomplete_entries(round_, stage)]
+    if not accept_below_quorum:
         _require_complete(round_, stage)
-    _move(actor, round_, round_.status if round_.status in (RoundStatus.SCORING, RoundStatus.SECOND_SCORING)
-          else RoundStatus.SCORING, RoundStatus.DELIBERATION, "round.start_deliberation", stage=stage)
+    _move(actor, round_, round_.status, RoundStatus.DELIBERATION, "round.start_deliberation", stage=stage,
+          below_quorum=short)
 
 
 def _apply(round_, fields):
@@ -194,10 +206,11 @@ SETTING_FIELDS = (
     "point_step", "pass_mark", "min_sheets_per_entry", "council_quorum", "second_stage", "second_stage_rule",
     "second_stage_top_n", "certificate_validity_months", "signer_name", "signer_title", "scoring_starts_on",
     "scoring_ends_on", "deliberation_on", "detect_same_person", "detect_same_contact",
-    "detect_same_registration", "detect_same_organisation",
+    "detect_same_registration", "detect_same_organisation", "second_stage_weight", "outlier_mad_factor",
+    "outlier_min_spread", "vote_majority", "complaint_window_days",
 )
 #: The rules of scoring are fixed once scoring opens.
-SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stage_top_n")
+SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stage_top_n", "second_stage_weight")
 
 
 def update_scoring_settings(actor, round_, fields):

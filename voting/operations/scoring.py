@@ -14,6 +14,7 @@ from voting.models import ApplicationStatus, RoundStatus, Score, ScoreSheet, She
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.council import conflicted_pairs, council_role, eligible_jurors
+from voting.results import second_stage_ids
 from voting.text import nfc
 
 SCORING_STAGE = {RoundStatus.SCORING: 1, RoundStatus.SECOND_SCORING: 2}
@@ -47,6 +48,8 @@ def open_sheet(actor, application, juror_user, entered_by=None):
     stage = current_stage(round_)
     if application.status != ApplicationStatus.ACCEPTED:
         raise DomainError("not_an_entry")
+    if stage == 2 and application.id not in second_stage_ids(round_):
+        raise DomainError("not_advanced")
     if juror_user.id not in {j.user_id for j in eligible_jurors(round_, application)}:
         conflicted = (juror_user.id, application.producer_id) in conflicted_pairs(round_.id)
         raise DomainError("conflicted" if conflicted else "not_assigned")
@@ -200,6 +203,9 @@ def progress(round_):
     conflicts = conflicted_pairs(round_.id)
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)).all()
+    if stage == 2:
+        advanced = second_stage_ids(round_)
+        entries = [a for a in entries if a.id in advanced]
     submitted = set(db.session.execute(select(ScoreSheet.application_id, ScoreSheet.juror_user_id).where(
         ScoreSheet.round_id == round_.id, ScoreSheet.stage == stage,
         ScoreSheet.status == SheetStatus.SUBMITTED)).all())

@@ -1,7 +1,8 @@
-"""Administration: accounts, issuing authorities, regions, the audit log."""
+"""Administration: accounts, issuing authorities, regions, the audit log, imports of past certificates."""
+from io import BytesIO
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -9,9 +10,23 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectChoice, SelectField
 
 from voting.access import admin_required
+from voting.clock import today_vn
 from voting.extensions import db
-from voting.forms.admin import AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
-from voting.models import AuditEvent, IssuingAuthority, Producer, Product, Province, Region, Role, User
+from voting.forms.admin import ArtworkForm, AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
+from voting.forms.imports import ImportCertificatesForm
+from voting.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
+from voting.models import (
+    AuditEvent,
+    ImportedCertificate,
+    IssuingAuthority,
+    Level,
+    Producer,
+    Product,
+    Province,
+    Region,
+    Role,
+    User,
+)
 from voting.operations.accounts import (
     create_staff_account,
     issue_password_token,
@@ -19,11 +34,23 @@ from voting.operations.accounts import (
     update_staff_account,
 )
 from voting.operations.audit import verify_chain
-from voting.operations.authorities import create_authority, set_province_region, update_authority
+from voting.operations.imports import import_certificates as import_certificate_rows
+from voting.operations.authorities import (
+    create_authority,
+    set_authority_artwork,
+    set_province_region,
+    update_authority,
+)
+from voting.uploads import UploadRejected, check_photo, delete_stored, store
+from voting.views.domain_messages import upload_message
+from voting.views.import_messages import problem_message
+from voting.views.files import upload_endpoint, upload_limits
 from voting.operations.producers import attach_account
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+#: Problems listed on the page; the rest are counted.
+REPORT_SHOWN = 500
 
 
 @blueprint.get("/")
@@ -168,14 +195,54 @@ def authority_edit(authority_id):
         db.session.commit()
         flash(_("Đã lưu cơ quan."), "success")
         return redirect(url_for("admin.authorities"))
-    return render_template("admin/authority_form.html", form=form, authority=authority)
+    return render_template("admin/authority_form.html", form=form, authority=authority,
+                           artwork_form=ArtworkForm(formdata=None))
+
+
+@blueprint.post("/authorities/<int:authority_id>/artwork")
+@admin_required
+@upload_endpoint("photo")
+def authority_artwork(authority_id):
+    """Upload (checked by content) or remove the artwork printed on this authority's certificates."""
+    authority = db.get_or_404(IssuingAuthority, authority_id)
+    form = ArtworkForm()
+    back = redirect(url_for("admin.authority_edit", authority_id=authority.id))
+    if not form.validate_on_submit():
+        abort(400)
+    upload_dir, upload = current_app.config["UPLOAD_DIR"], form.file.data
+    if form.remove.data:
+        stored, mime_type = None, None
+    elif upload and upload.filename:
+        limits = upload_limits()
+        try:
+            checked = check_photo(upload.stream, max_bytes=limits["photo"], max_pixels=limits["pixels"])
+        except UploadRejected as rejection:
+            flash(upload_message(rejection, upload.filename), "error")
+            return back
+        stored, mime_type = store(upload.stream, checked, upload_dir), checked.mime_type
+    else:
+        flash(_("Hãy chọn một tệp hình, hoặc đánh dấu «Bỏ hình hiện có»."), "error")
+        return back
+    try:
+        previous = set_authority_artwork(current_user, authority, stored, mime_type)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if stored:
+            delete_stored(upload_dir, stored)
+        raise
+    if previous:
+        delete_stored(upload_dir, previous)
+    flash(_("Đã lưu hình in trên giấy chứng nhận.") if stored else _("Đã bỏ hình in trên giấy chứng nhận."),
+          "success")
+    return back
 
 
 def _authority_form_data(authority):
     return SimpleNamespace(**_authority_values(authority), **_jurisdiction_defaults(authority))
 
 
-_AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "active")
+_AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "number_template", "active")
 
 
 def _authority_values(source):
@@ -246,3 +313,36 @@ def user_attach_producer(user_id):
         return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_producer.html", user=user, action_form=ReasonForm(formdata=None),
                            attach_form=form), 400
+
+
+@blueprint.route("/imports/certificates", methods=["GET", "POST"])
+@admin_required
+@upload_endpoint("photo")  # the same 10 MB as a photo; the import checks its own limit again
+def import_certificates():
+    """Import certificates issued on paper before the platform: all rows, or none."""
+    form = ImportCertificatesForm()
+    imported_total = db.session.scalar(select(func.count(ImportedCertificate.id)))
+    context = {"form": form, "imported_total": imported_total, "max_rows": MAX_ROWS,
+               "max_mb": MAX_FILE_BYTES // (1024 * 1024)}
+    if not form.validate_on_submit():
+        return render_template("admin/import_certificates.html", **context), 400 if form.errors else 200
+    upload = form.file.data
+    data = upload.stream.read(MAX_FILE_BYTES + 1)
+    report = import_certificate_rows(current_user, data, upload.filename or "", today_vn())
+    if not report.ok:
+        db.session.rollback()
+        problems = [(p, problem_message(p)) for p in report.problems[:REPORT_SHOWN]]
+        return render_template("admin/import_certificates.html", report=report, problems=problems,
+                               hidden=len(report.problems) - len(problems), **context), 400
+    db.session.commit()
+    level_names = {level.code: level.name.split(" (")[0] for level in db.session.scalars(select(Level))}
+    return render_template("admin/import_done.html", report=report, level_names=level_names,
+                           imported_total=imported_total + report.imported)
+
+
+@blueprint.get("/imports/certificates/template.xlsx")
+@admin_required
+def import_template():
+    """The empty import template: the header row and one example row."""
+    return send_file(BytesIO(build_template()), as_attachment=True, download_name="mau-nhap-chung-nhan.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", max_age=0)

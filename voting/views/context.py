@@ -6,6 +6,7 @@ from flask_login import current_user
 from voting.models import Role
 from voting.passwords import MIN_LENGTH
 from voting.views.domain_messages import problem_message
+from voting.views.round_messages import precondition_message
 
 
 def _upload_limits():
@@ -34,6 +35,7 @@ def register_context(app):
             "user_role": current_user.role if current_user.is_authenticated else None,
             "request_path": request.full_path.rstrip("?") if request else "/",
             "problem_message": problem_message,
+            "precondition_message": precondition_message,
             "upload_limits": _upload_limits(),
             "unread_notifications": _unread,
         }

@@ -17,6 +17,7 @@ from voting.access import roles_required
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.jury import ConflictForm, ScoreSheetForm, typed_scores
+from voting.forms.results import JustificationForm
 from voting.models import (
     Application,
     ApplicationStatus,
@@ -26,10 +27,13 @@ from voting.models import (
     ProductFile,
     Role,
     Round,
+    RoundStatus,
     ScoreSheet,
     ScoringSheetTemplate,
     SheetStatus,
 )
+from voting.operations.deliberation import justify_sheet
+from voting.results import second_stage_ids
 from voting.operations.council import conflicted_pairs, declare_conflict, eligible_jurors, warn_if_short
 from voting.operations.notifications import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
@@ -70,6 +74,9 @@ def _my_entries(round_):
         .order_by(Application.entry_code)
         .options(selectinload(Application.product).selectinload(Product.group),
                  selectinload(Application.producer).selectinload(Producer.province))).all()
+    if round_.status == RoundStatus.SECOND_SCORING:  # only the entries that went on to the second stage
+        advanced = second_stage_ids(round_)
+        accepted = [a for a in accepted if a.id in advanced]
     return [a for a in accepted
             if any(j.user_id == current_user.id for j in eligible_jurors(round_, a, conflicts))]
 
@@ -106,9 +113,37 @@ def round_view(round_id):
     round_ = _my_round(round_id)
     entries = _my_entries(round_)
     sheets = _my_sheets(round_)
+    requests = db.session.scalars(select(ScoreSheet).where(
+        ScoreSheet.round_id == round_.id, ScoreSheet.juror_user_id == current_user.id,
+        ScoreSheet.justification_requested_at.is_not(None)).order_by(ScoreSheet.justification_requested_at)).all()
     return render_template("jury/round.html", round=round_, entries=entries, sheets=sheets,
                            submitted=_submitted_count(entries, sheets), scoring=round_.status in SCORING_STAGE,
-                           conflict_form=ConflictForm(formdata=None), points=format_points)
+                           conflict_form=ConflictForm(formdata=None), points=format_points,
+                           justification_requests=requests, justification_form=JustificationForm(formdata=None))
+
+
+@blueprint.post("/rounds/<int:round_id>/sheets/<int:sheet_id>/justification")
+@jury_member_required
+def justify(round_id, sheet_id):
+    """The juror answers the chair's request to justify a sheet far from the others."""
+    round_ = _my_round(round_id)
+    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.id == sheet_id, ScoreSheet.round_id == round_.id,
+                                                       ScoreSheet.juror_user_id == current_user.id))
+    if sheet is None:
+        abort(404)
+    form = JustificationForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+    else:
+        try:
+            justify_sheet(current_user, sheet, form.justification.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash_domain_error(error)
+        else:
+            db.session.commit()
+            flash(_("Đã gửi giải trình cho Hội đồng."), "success")
+    return redirect(url_for("jury.round_view", round_id=round_.id) + "#justifications")
 
 
 @blueprint.post("/rounds/<int:round_id>/conflicts")

@@ -184,7 +184,10 @@ def round_phase(round_id):
     if not ReasonForm().validate_on_submit() or operation is None:
         abort(400)
     try:
-        operation(current_user, round_)
+        if operation is start_deliberation:
+            operation(current_user, round_, accept_below_quorum=request.form.get("accept_below_quorum") == "1")
+        else:
+            operation(current_user, round_)
     except PreconditionFailed as failure:
         db.session.rollback()
         flash_preconditions(failure)

@@ -11,7 +11,11 @@ from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
-from voting.models import Application, Product, ProductFile, Round, RoundStatus
+from voting.forms.results import ComplaintForm
+from voting.models import Application, Complaint, Product, ProductFile, Round, RoundStatus
+from voting.operations.deliberation import file_complaint
+from voting.operations.notifications import deliver_emails
+from voting.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
@@ -239,10 +243,38 @@ def apply(product_id):
 @blueprint.get("/applications/<int:application_id>")
 @producer_required
 def application(application_id):
-    application = _own_application(application_id)
+    return _render_application(_own_application(application_id))
+
+
+def _render_application(application, complaint_form=None):
+    complaints = db.session.scalars(select(Complaint).where(Complaint.application_id == application.id)
+                                    .order_by(Complaint.filed_at)).all()
     return render_template("producer/application.html", application=application, action_form=ReasonForm(formdata=None),
                            missing=dossier_missing(application.producer, application.product),
-                           round_open=round_is_open(application.round, today_vn()))
+                           round_open=round_is_open(application.round, today_vn()),
+                           outcome=published_outcome(application), complaints=complaints, today=today_vn(),
+                           complaint_form=complaint_form or ComplaintForm(formdata=None)), \
+        400 if complaint_form is not None else 200
+
+
+@blueprint.post("/applications/<int:application_id>/complaint")
+@producer_required
+def complaint_file(application_id):
+    """Khiếu nại about the entry's result, while the window is open; what was typed is kept on refusal."""
+    application = _own_application(application_id)
+    form = ComplaintForm()
+    if not form.validate_on_submit():
+        return _render_application(application, complaint_form=form)
+    try:
+        notes = file_complaint(current_user, application, form.text.data, today_vn())
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        return _render_application(application, complaint_form=form)
+    db.session.commit()
+    deliver_emails(notes)
+    flash(_("Đã gửi khiếu nại. Hội đồng bình chọn sẽ xem xét và trả lời trong hộp thư của bạn."), "success")
+    return redirect(url_for("producer.application", application_id=application_id))
 
 
 @blueprint.post("/applications/<int:application_id>/submit")

@@ -11,10 +11,20 @@ PRECONDITION_MESSAGES = {
     "sheets_missing": _l("Sản phẩm %(entry_code)s mới có %(submitted)s phiếu chấm đã nộp, cần ít nhất %(needed)s."),
     "no_second_stage": _l("Đợt bình chọn này không có vòng chấm thứ hai."),
     "second_stage_pending": _l("Đợt bình chọn có vòng chấm thứ hai: hãy chuyển sang khảo sát thực tế trước."),
+    # Certificates
+    "results_not_published": _l("Kết quả của đợt bình chọn chưa được công bố."),
+    "complaint_window_open": _l("Thời hạn khiếu nại còn tới hết ngày %(closes_on)s; giấy chứng nhận được cấp sau "
+                                "thời hạn này."),
+    "complaints_open": _l("Còn khiếu nại chưa được Hội đồng trả lời."),
+    "no_authority": _l("Đợt bình chọn chưa có cơ quan cấp giấy chứng nhận."),
 }
+
+
+def precondition_message(code, params=None):
+    message = PRECONDITION_MESSAGES.get(code)
+    return message % params if message is not None and params else (message or code)
 
 
 def flash_preconditions(failure):
     for code, params in failure.problems:
-        message = PRECONDITION_MESSAGES.get(code)
-        flash(message % params if message is not None and params else (message or code), "error")
+        flash(precondition_message(code, params), "error")

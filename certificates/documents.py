@@ -1,0 +1,148 @@
+"""Giấy chứng nhận sản phẩm CNNT tiêu biểu, as a PDF anyone can verify by its QR code.
+
+A certificate is a legal document in Vietnamese whatever the reader's UI language: nothing
+here or in its template goes through gettext. Like the council's reports
+(:mod:`voting.reports`) it is drawn from plain values, a :class:`CertificateDoc`, never
+from ORM objects, and needs an app context only.
+
+Rendering one WeasyPrint document per certificate spends most of its time on fixed
+work (subsetting the fonts, parsing the stylesheets), so issuance renders a batch as one
+document with one page per certificate (:func:`render_certificates`) and cuts it into
+one PDF per certificate (:func:`split_pages`). :func:`render_certificate` renders a
+single certificate on its own: the reference the batch path must match.
+"""
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from pypdf import PdfReader, PdfWriter
+
+from certificates.qr import qr_svg
+from voting.pdf import render_pdf
+from voting.reports import header_name, place_date
+
+__all__ = ["TEMPLATE", "CertificateDoc", "certificate_page", "render_certificate", "render_certificates",
+           "split_pages"]
+
+TEMPLATE = "certificates/pdf/certificate.html"
+# Lengths (characters) beyond which the names are set smaller, in two steps ("compact", "dense"):
+# a 100-character product name takes two lines at the full size, 120 characters of producer name or of
+# address two lines each; the database allows 300 of each.
+COMPACT = {"product": 100, "facts": 240}
+DENSE = {"product": 180, "facts": 400}
+# The artwork is an uploaded picture inlined by the caller; the URL fetcher refuses any other data: type too.
+ARTWORK_PREFIXES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp", "data:image/svg+xml")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateDoc:
+    """What one certificate prints (Giấy chứng nhận), as plain values.
+
+    ``producer_address`` is already what the producer chose to publish (at least the
+    province); ``signer_title`` holds one capacity per line ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
+    """
+
+    authority_parent: str
+    authority_name: str
+    place: str
+    number: str
+    level_label: str
+    year: int
+    decision_number: str
+    decision_date: date
+    decision_authority: str
+    product_name: str
+    group_name: str
+    producer_name: str
+    producer_address: str
+    province_name: str
+    issued_on: date
+    expires_on: date
+    signer_title: str
+    signer_name: str
+    verify_url: str
+    artwork_data_uri: str | None = None
+    status_watermark: str | None = None
+
+    def __post_init__(self):
+        if self.artwork_data_uri and not self.artwork_data_uri.startswith(ARTWORK_PREFIXES):
+            raise ValueError("artwork must be an inline data: image (PNG, JPEG, GIF, WebP or SVG)")
+
+
+def dmy(day):
+    """dd/mm/yyyy, as dates are written inside the text of official documents."""
+    return day.strftime("%d/%m/%Y")
+
+
+def _address(doc):
+    """The published address, ending with the province even if the caller left it out."""
+    address = (doc.producer_address or "").strip()
+    if doc.province_name and doc.province_name.casefold() not in address.casefold():
+        address = ", ".join(part for part in (address, doc.province_name) if part)
+    return address
+
+
+def density(doc):
+    """"", "compact" or "dense": how small the names must be set to stay on one page."""
+    product, facts = len(doc.product_name), len(doc.producer_name) + len(_address(doc))
+    for name, limits in (("dense", DENSE), ("compact", COMPACT)):
+        if product > limits["product"] or facts > limits["facts"]:
+            return name
+    return ""
+
+
+def watermark_size(text):
+    """The watermark's font size: 80 pt, smaller for a longer text so that it stays inside the frame."""
+    return f"{min(80, 760 // max(len(text), 1))}pt"
+
+
+def certificate_page(doc):
+    """The template's values for one certificate: strings and the QR as inline SVG."""
+    return {
+        "parents": tuple(header_name(name) for name in (doc.authority_parent,) if name),
+        "issuer": header_name(doc.authority_name),
+        "number": doc.number,
+        "kind": f"Sản phẩm công nghiệp nông thôn tiêu biểu {doc.level_label} năm {doc.year}",
+        "decision_number": doc.decision_number,
+        "decision_date": dmy(doc.decision_date),
+        "decision_authority": doc.decision_authority,
+        "product_name": doc.product_name,
+        "group_name": doc.group_name,
+        "producer_name": doc.producer_name,
+        "address": _address(doc),
+        "expires_on": dmy(doc.expires_on),
+        "place_date": place_date(doc.place, doc.issued_on),
+        "capacity": tuple(line.strip() for line in doc.signer_title.splitlines() if line.strip()),
+        "signer_name": doc.signer_name,
+        "qr": qr_svg(doc.verify_url),
+        "artwork": doc.artwork_data_uri or None,
+        "watermark": doc.status_watermark or None,
+        "watermark_size": watermark_size(doc.status_watermark or ""),
+        "density": density(doc),
+    }
+
+
+def render_certificates(docs):
+    """Render ``docs`` as one PDF with one A4 landscape page per certificate, in order."""
+    return render_pdf(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs]})
+
+
+def render_certificate(doc):
+    """Render one certificate as its own document (slower per page than a batch)."""
+    return render_certificates([doc])
+
+
+def split_pages(pdf_bytes):
+    """Cut a PDF into one complete single-page PDF per page, each with the fonts and metadata it needs."""
+    reader = PdfReader(BytesIO(pdf_bytes))
+    metadata = {key: value for key, value in (reader.metadata or {}).items() if isinstance(value, str)}
+    parts = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)  # copies the page's resources: fonts, images, the QR's drawing
+        if metadata:
+            writer.add_metadata(metadata)
+        out = BytesIO()
+        writer.write(out)
+        parts.append(out.getvalue())
+    return parts

@@ -1,0 +1,437 @@
+"""Issuing a round's certificates, and what happens to a certificate afterwards.
+
+Issuance takes the certified entries of the round's latest published decision
+that have no current certificate yet, in batches: each batch takes its
+numbers and signs its tokens (committed at once), then renders its
+certificates as one PDF document (much faster per page than one document
+each), splits it into one PDF per certificate, stores each file once with its
+SHA-256, and commits. Running it again issues nothing twice; an interrupted
+run is completed by the next.
+
+After issuance the issuing organiser may suspend, reinstate, revoke, or
+correct a certificate (a corrected copy supersedes it; the old QR keeps
+working and says so). Every change is audited.
+"""
+import base64
+import calendar
+import hashlib
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, has_request_context
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from certificates.documents import CertificateDoc, render_certificates, split_pages
+from certificates.keys import current_signer
+from certificates.numbering import format_number, take_sequence
+from certificates.signing import make_token
+from voting.errors import DomainError, InvalidTransition
+from voting.extensions import db
+from voting.labels import LEVEL_LABELS
+from voting.models import (
+    REASON_CATEGORIES,
+    Application,
+    Certificate,
+    CertificateStatus,
+    DecisionEntry,
+    Producer,
+    Product,
+    RoundStatus,
+)
+from voting.models.base import utcnow
+from voting.operations.audit import record_event
+from voting.operations.deliberation import complaint_window, results_final
+from voting.operations.rounds import PreconditionFailed
+from voting.permissions import can_manage_round
+from voting.results import latest_decision
+from voting.security import public_base_url
+from voting.text import nfc
+from voting.uploads import open_stored
+
+BATCH_SIZE = 25
+#: The facts a correction may change (a typo); everything else comes from the decision.
+CORRECTABLE = ("product_name", "producer_name", "producer_address", "group_name")
+
+
+# What is certified --------------------------------------------------------------------------------
+
+def level_text(level):
+    """"cấp tỉnh", "cấp quốc gia" … as printed on certificates (always Vietnamese: a legal document)."""
+    return {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}.get(
+        level, str(LEVEL_LABELS.get(level, level)))
+
+
+def public_address(producer):
+    """The address as the producer chose to publish it: the province always, street and commune with consent."""
+    parts = []
+    if producer.publish_address:
+        parts += [producer.address, producer.commune.name if producer.commune else ""]
+    parts.append(producer.province.name if producer.province else "")
+    return ", ".join(p for p in parts if p)
+
+
+def snapshot_for(round_, decision, application):
+    """The certified facts as they stand now, to be frozen into the certificate."""
+    product, producer, authority = application.product, application.producer, round_.authority
+    return {
+        "product_name": product.name, "group_name": product.group.name if product.group else "",
+        "producer_name": producer.name, "producer_address": public_address(producer),
+        "province_name": producer.province.name if producer.province else "",
+        "level": round_.jurisdiction_level, "level_label": level_text(round_.jurisdiction_level),
+        "year": round_.year, "round_title": round_.title, "entry_code": application.entry_code,
+        "decision_number": decision.decision_number, "decision_on": decision.decision_on.isoformat(),
+        "decision_authority": authority.name if authority else "",
+        "authority_name": authority.name if authority else "",
+        "authority_parent": authority.parent_name if authority else "",
+        "place": authority.place_name if authority else "",
+        "signer_name": decision.signer_name, "signer_title": decision.signer_title,
+    }
+
+
+def canonical(snapshot):
+    """The one serialisation the digest is taken over: sorted keys, no spaces, UTF-8 (NFC text)."""
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest_of(snapshot):
+    return hashlib.sha256(canonical(snapshot).encode()).hexdigest()
+
+
+def add_months(day, months):
+    """The same day ``months`` later, or that month's last day when it has none (31/01 + 1 → 28/02)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def verify_url(token):
+    """The absolute URL a QR code carries; outside production an unset base is the address served
+    (or, in a worker with no request, the development server's)."""
+    base = public_base_url() if has_request_context() else (
+        current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
+    return base.rstrip("/") + "/v/" + token
+
+
+def document_for(certificate):
+    """The plain values a certificate's PDF is drawn from (its snapshot, number, dates and QR URL)."""
+    facts = json.loads(certificate.snapshot)
+    return CertificateDoc(
+        authority_parent=facts["authority_parent"], authority_name=facts["authority_name"], place=facts["place"],
+        number=certificate.number, level_label=facts["level_label"], year=facts["year"],
+        decision_number=facts["decision_number"], decision_date=date.fromisoformat(facts["decision_on"]),
+        decision_authority=facts["decision_authority"], product_name=facts["product_name"],
+        group_name=facts["group_name"], producer_name=facts["producer_name"],
+        producer_address=facts["producer_address"], province_name=facts["province_name"],
+        issued_on=certificate.issued_on, expires_on=certificate.expires_on, signer_title=facts["signer_title"],
+        signer_name=facts["signer_name"], verify_url=verify_url(certificate.token),
+        artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None)
+
+
+def artwork_data_uri(authority):
+    """The authority's uploaded artwork as a data: URI for the PDF, or None (its place stays empty)."""
+    if authority is None or not authority.artwork_storage_name:
+        return None
+    try:
+        data = open_stored(current_app.config["UPLOAD_DIR"], authority.artwork_storage_name).read_bytes()
+    except FileNotFoundError:
+        current_app.logger.warning("artwork of authority %s is missing", authority.code)
+        return None
+    return f"data:{authority.artwork_mime};base64,{base64.b64encode(data).decode()}"
+
+
+# Storage ------------------------------------------------------------------------------------------
+
+def storage_dir():
+    path = Path(current_app.config.get("CERTIFICATE_DIR") or Path(current_app.instance_path) / "certificates")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_pdf(certificate, data):
+    """Write the PDF once, atomically, and record its name and SHA-256 on the certificate."""
+    folder = storage_dir()
+    name = f"{certificate.id:08d}-{hashlib.sha256(certificate.number.encode()).hexdigest()[:12]}.pdf"
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, folder / name)
+    certificate.pdf_storage_name = name
+    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+
+
+def stored_pdf(certificate):
+    """The stored bytes, checked against the recorded SHA-256 (a changed file is an error, not served)."""
+    data = (storage_dir() / certificate.pdf_storage_name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
+        raise DomainError("certificate_file_changed", number=certificate.number)
+    return data
+
+
+# Issuance -----------------------------------------------------------------------------------------
+
+def issuance_problems(round_, today):
+    """Why the round's certificates cannot be issued yet: ``(code, params)`` pairs."""
+    if round_.status == RoundStatus.CERTIFYING:
+        return []
+    published, closes_on = complaint_window(round_)
+    if round_.status != RoundStatus.DECIDED or published is None:
+        return [("results_not_published", {})]
+    if today <= closes_on:
+        return [("complaint_window_open", {"closes_on": closes_on.strftime("%d/%m/%Y")})]
+    if not results_final(round_, today):
+        return [("complaints_open", {})]
+    return []
+
+
+def pending_entries(round_):
+    """The certified entries of the latest published decision without a current certificate."""
+    decision = latest_decision(round_.id, published_only=True)
+    if decision is None:
+        return None, []
+    issued = select(Certificate.application_id).where(Certificate.round_id == round_.id,
+                                                      Certificate.status != CertificateStatus.SUPERSEDED)
+    entries = db.session.scalars(
+        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id,
+                                    DecisionEntry.application_id.not_in(issued))
+        .options(selectinload(DecisionEntry.application).selectinload(Application.product)
+                 .selectinload(Product.group),
+                 selectinload(DecisionEntry.application).selectinload(Application.producer)
+                 .selectinload(Producer.province),
+                 selectinload(DecisionEntry.application).selectinload(Application.producer)
+                 .selectinload(Producer.commune))
+        .order_by(DecisionEntry.rank)).all()
+    return decision, entries
+
+
+def _new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None):
+    private_key, key = signer
+    authority = round_.authority
+    sequence = take_sequence(authority.id, round_.jurisdiction_level, round_.year)
+    number = format_number(authority, round_.jurisdiction_level, round_.year, sequence)
+    expires_on = add_months(today, round_.certificate_validity_months)
+    digest = digest_of(snapshot)
+    certificate = Certificate(
+        number=number, authority_id=authority.id, level=round_.jurisdiction_level, year=round_.year,
+        sequence=sequence, round_id=round_.id, application_id=application.id, decision_id=decision.id,
+        snapshot=canonical(snapshot), digest=digest, issued_on=today, expires_on=expires_on,
+        status=CertificateStatus.VALID, signing_key_id=key.id,
+        token=make_token(private_key, key.kid, number, today, expires_on, digest),
+        supersedes_id=supersedes.id if supersedes else None, issued_by_id=actor.id if actor else None)
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def _render_and_store(certificates):
+    parts = split_pages(render_certificates([document_for(c) for c in certificates]))
+    if len(parts) != len(certificates):  # one page per certificate, or nothing is stored
+        raise RuntimeError(f"{len(certificates)} certificates rendered as {len(parts)} pages")
+    for certificate, data in zip(certificates, parts, strict=True):
+        store_pdf(certificate, data)
+
+
+def _start_certifying(actor, round_, decision):
+    if round_.status == RoundStatus.DECIDED:
+        round_.status = RoundStatus.CERTIFYING
+        round_.status_changed_at = utcnow()
+        record_event(actor, "round.start_certifying", round_, data={"decision": decision.decision_number})
+
+
+def _check_can_issue(actor, round_, today):
+    if actor is not None and not can_manage_round(actor, round_):
+        raise DomainError("organiser_only")
+    problems = issuance_problems(round_, today)
+    if not problems and round_.authority is None:
+        problems = [("no_authority", {})]
+    if problems:
+        raise PreconditionFailed(problems)
+
+
+def _issue_batch(actor, round_, decision, applications, signer, today):
+    """Number, sign, render and store certificates for ``applications``; the caller commits."""
+    issued = [_new_certificate(actor, round_, decision, application,
+                               snapshot_for(round_, decision, application), signer, today)
+              for application in applications]
+    _render_and_store(issued)
+    for certificate in issued:
+        record_event(actor, "certificate.issue", certificate, data={
+            "number": certificate.number, "application_id": certificate.application_id,
+            "digest": certificate.digest, "pdf_sha256": certificate.pdf_sha256})
+    return issued
+
+
+def _store_batch(actor, certificates):
+    """Render and store PDFs for certificates already numbered and committed; the caller commits."""
+    _render_and_store(certificates)
+    for certificate in certificates:
+        record_event(actor, "certificate.store_pdf", certificate,
+                     data={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256})
+
+
+def issue_round(actor, round_, today, progress=None, batch_size=BATCH_SIZE):
+    """Issue every pending certificate of the round, batch by batch; return how many were issued.
+
+    Each batch runs in two short transactions: first the numbers, snapshots and
+    signed tokens (the authority's counter is locked only that long, so two
+    issuances do not wait on each other's rendering), then the PDFs. A run
+    interrupted between the two leaves certificates without a PDF, which the
+    next run renders first.
+
+    :param progress: called as ``progress(done, total)`` after each batch.
+    :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
+    """
+    _check_can_issue(actor, round_, today)
+    decision, entries = pending_entries(round_)
+    _start_certifying(actor, round_, decision)
+    db.session.commit()
+    signer = current_signer(current_app)
+    unrendered = db.session.scalars(select(Certificate).where(
+        Certificate.round_id == round_.id, Certificate.pdf_storage_name.is_(None))
+        .order_by(Certificate.sequence)).all()
+    total, done = len(unrendered) + len(entries), 0
+    try:
+        for start in range(0, len(unrendered), batch_size):
+            batch = unrendered[start:start + batch_size]
+            _store_batch(actor, batch)
+            db.session.commit()
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        for start in range(0, len(entries), batch_size):
+            batch = entries[start:start + batch_size]
+            issued = [_new_certificate(actor, round_, decision, e.application,
+                                       snapshot_for(round_, decision, e.application), signer, today) for e in batch]
+            for certificate in issued:
+                record_event(actor, "certificate.issue", certificate, data={
+                    "number": certificate.number, "application_id": certificate.application_id,
+                    "digest": certificate.digest})
+            db.session.commit()
+            _store_batch(actor, issued)
+            db.session.commit()
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return len(entries)
+
+
+def issue_for_entry(actor, round_, application, today):
+    """Issue one entry's certificate; only for an entry on the published decision, and only once."""
+    _check_can_issue(actor, round_, today)
+    decision, entries = pending_entries(round_)
+    if decision is None or application.id not in {e.application_id for e in decision.entries}:
+        raise DomainError("not_certified")
+    if application.id not in {e.application_id for e in entries}:
+        raise DomainError("already_issued")
+    _start_certifying(actor, round_, decision)
+    return _issue_batch(actor, round_, decision, [application], current_signer(current_app), today)[0]
+
+
+# After issuance ------------------------------------------------------------------------------------
+
+def _require_issuer(actor, certificate):
+    from voting.models import Round
+
+    if not can_manage_round(actor, db.session.get(Round, certificate.round_id)):
+        raise DomainError("organiser_only")
+
+
+def _withdraw(actor, certificate, target, category, reason, action):
+    _require_issuer(actor, certificate)
+    if category not in REASON_CATEGORIES:
+        raise DomainError("reason_category_unknown")
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required")
+    allowed = {CertificateStatus.SUSPENDED: (CertificateStatus.VALID,),
+               CertificateStatus.REVOKED: (CertificateStatus.VALID, CertificateStatus.SUSPENDED)}[target]
+    if certificate.status not in allowed:
+        raise InvalidTransition(status=certificate.status)
+    before = certificate.status
+    certificate.status, certificate.reason_category, certificate.reason = target, category, reason
+    certificate.status_changed_at, certificate.status_changed_by_id = utcnow(), actor.id
+    record_event(actor, action, certificate, reason=reason,
+                 data={"number": certificate.number, "from": str(before), "category": category})
+    return certificate
+
+
+def suspend_certificate(actor, certificate, category, reason):
+    """Tạm đình chỉ: the certificate shows as suspended until reinstated."""
+    return _withdraw(actor, certificate, CertificateStatus.SUSPENDED, category, reason, "certificate.suspend")
+
+
+def revoke_certificate(actor, certificate, category, reason):
+    """Thu hồi: final; a revoked certificate is never valid again."""
+    return _withdraw(actor, certificate, CertificateStatus.REVOKED, category, reason, "certificate.revoke")
+
+
+def reinstate_certificate(actor, certificate, reason):
+    """Lift a suspension. A certificate suspended because its key was compromised is re-issued instead."""
+    _require_issuer(actor, certificate)
+    if certificate.status != CertificateStatus.SUSPENDED:
+        raise InvalidTransition(status=certificate.status)
+    if certificate.reason_category == "key_compromised":
+        raise DomainError("reissue_instead")
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required")
+    record_event(actor, "certificate.reinstate", certificate, reason=reason,
+                 data={"number": certificate.number, "suspended_for": certificate.reason})
+    certificate.status, certificate.reason_category, certificate.reason = CertificateStatus.VALID, "", ""
+    certificate.status_changed_at, certificate.status_changed_by_id = utcnow(), actor.id
+    return certificate
+
+
+def correct_certificate(actor, certificate, changes, today, reason):
+    """Re-issue with corrected facts (a typo): the old certificate is superseded by the new one.
+
+    The new certificate has its own number and validity from today's issue, signed
+    with the current key; the old one's QR keeps answering "superseded" and names it.
+    """
+    if actor is not None:
+        _require_issuer(actor, certificate)
+    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        raise InvalidTransition(status=certificate.status)
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise DomainError("not_correctable", fields=", ".join(sorted(unknown)))
+    if any(len(value or "") > 300 for value in changes.values()):
+        raise DomainError("text_too_long", limit=300)
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required")
+    from voting.models import Decision, Round
+
+    round_ = db.session.get(Round, certificate.round_id)
+    facts = json.loads(certificate.snapshot)
+    facts.update({name: nfc(value).strip() for name, value in changes.items() if nfc(value or "").strip()})
+    old_status = certificate.status
+    # Free the entry's "one current certificate" slot before the replacement is inserted.
+    certificate.status = CertificateStatus.SUPERSEDED
+    certificate.status_changed_at = utcnow()
+    certificate.status_changed_by_id = actor.id if actor else None
+    db.session.flush()
+    replacement = _new_certificate(actor, round_, db.session.get(Decision, certificate.decision_id),
+                                   certificate.application, facts, current_signer(current_app), today,
+                                   supersedes=certificate)
+    _render_and_store([replacement])
+    record_event(actor, "certificate.correct", certificate, reason=reason, data={
+        "number": certificate.number, "replaced_by": replacement.number, "from": str(old_status),
+        "changed": {name: facts.get(name) for name in changes}})
+    return replacement
+
+
+def reissue_compromised(actor, today):
+    """Re-issue every certificate suspended because its signing key was compromised; return the new ones."""
+    suspended = db.session.scalars(select(Certificate).where(
+        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised")
+        .order_by(Certificate.id)).all()
+    return [correct_certificate(actor, c, {}, today, "Cấp lại do khóa ký bị lộ") for c in suspended]

@@ -1,0 +1,270 @@
+"""Certificates and packaging labels as PDFs: the QR reads back as a phone would read it, text prints literally,
+long names stay on one page, a batch splits into one PDF per certificate.
+
+These render from plain values (:class:`CertificateDoc`) and need no database: ``app`` and the
+database-cleaning fixture are replaced below by an app that is never connected.
+"""
+import base64
+import hashlib
+import io
+from datetime import date
+
+import pypdfium2
+import pytest
+import zxingcpp
+from flask import current_app
+from PIL import Image, ImageFilter
+from pypdf import PdfReader
+
+from certificates.documents import (
+    TEMPLATE, CertificateDoc, certificate_page, render_certificate, render_certificates, split_pages,
+)
+from certificates.labels import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
+from certificates.qr import qr_modules, qr_svg
+from voting import create_app
+
+BASE_URL = "https://sanphamcnnt.thainguyen.gov.vn"
+MARKUP = """<script>alert("x")</script> & 'Cơ sở' "A\""""
+LONG_PRODUCER = ("Hợp tác xã Nông nghiệp và Dịch vụ Tổng hợp Sản xuất Chế biến Miến dong Thủ công Truyền thống "
+                 "Na Rì tỉnh Thái Nguyên 2025 số 1")
+LONG_PRODUCT = "Miến dong Na Rì sợi nhỏ hút chân không www.miendongnarithainguyen-chinhhang.com.vn loại đặc biệt"
+DPI = 150
+MM = DPI / 25.4  # pixels per millimetre in the rasters
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"})
+
+
+@pytest.fixture(autouse=True)
+def _clean_database():
+    """Nothing to clean: these tests never touch the database."""
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    with app.app_context():
+        yield
+
+
+def verify_url(seed):
+    """A realistic verification URL of exactly 190 characters: base URL, "/v/", a base64url token."""
+    token = base64.urlsafe_b64encode(hashlib.shake_256(seed.encode()).digest(150)).decode().rstrip("=")
+    url = f"{BASE_URL}/v/{token}"[:190]
+    assert len(url) == 190
+    return url
+
+
+def make_doc(sequence=1, **changes):
+    values = dict(
+        authority_parent="", authority_name="Ủy ban nhân dân tỉnh Thái Nguyên", place="Thái Nguyên",
+        number=f"TNG-2026-{sequence:04d}", level_label="cấp tỉnh", year=2026, decision_number="123/QĐ-UBND",
+        decision_date=date(2026, 3, 2), decision_authority="Ủy ban nhân dân tỉnh Thái Nguyên",
+        product_name="Chè búp Tân Cương đặc biệt", group_name="Chế biến nông, lâm, thủy sản",
+        producer_name="Hợp tác xã chè Tân Cương", producer_address="Xã Tân Cương, tỉnh Thái Nguyên",
+        province_name="Thái Nguyên", issued_on=date(2026, 3, 5), expires_on=date(2029, 3, 5),
+        signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Nguyễn Văn Sơn",
+        verify_url=verify_url(f"certificate {sequence}"))
+    values.update(changes)
+    return CertificateDoc(**values)
+
+
+def raster(data, page=0, dpi=DPI):
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document[page].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def as_photographed(image):
+    """The raster blurred (a phone slightly out of focus) and re-compressed as a JPEG of quality 60."""
+    buffer = io.BytesIO()
+    image.filter(ImageFilter.GaussianBlur(radius=1)).save(buffer, "JPEG", quality=60)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def read_qr(image):
+    return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+
+def texts(image):
+    return [code.text for code in read_qr(image)]
+
+
+def page_text(data):
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def squash(text):
+    """Without white space: names wrap wherever the line ends."""
+    return "".join(text.split())
+
+
+def symbol_mm(code):
+    """The decoded symbol's side in mm (without its quiet zone), from the corners zxing found."""
+    position = code.position
+    return (position.top_right.x - position.top_left.x) / MM
+
+
+@pytest.fixture(scope="module")
+def certificate(app):
+    doc = make_doc()
+    with app.app_context():
+        return doc, render_certificate(doc)
+
+
+@pytest.fixture(scope="module")
+def labels(app):
+    doc = make_doc(7, product_name=LONG_PRODUCT)
+    with app.app_context():
+        return doc, label_sheet(doc)
+
+
+# The verification QR ----------------------------------------------------------------------------------------
+
+def test_qr_svg_is_sized_by_the_caller():
+    url = verify_url("svg")
+    svg = str(qr_svg(url))
+    assert qr_modules(url) == 57  # version 10 at error correction M
+    assert 'viewBox="0 0 65 65"' in svg and "width=" not in svg.split(">", 1)[0]
+    assert 'width="32.500mm"' in str(qr_svg(url, module_mm=0.5))
+
+
+def test_certificate_qr_decodes_to_the_url(certificate):
+    doc, data = certificate
+    image = raster(data)
+    assert texts(image) == [doc.verify_url]
+    assert texts(as_photographed(image)) == [doc.verify_url]
+
+
+def test_certificate_qr_is_at_least_30_mm_with_its_quiet_zone(certificate):
+    doc, data = certificate
+    (code,) = read_qr(raster(data))
+    modules = qr_modules(doc.verify_url)
+    assert symbol_mm(code) * (modules + 8) / modules >= 30
+
+
+# Labels -----------------------------------------------------------------------------------------------------
+
+def label_boxes(layout=A4_3X8):
+    for row in range(layout.rows):
+        for col in range(layout.columns):
+            left, top = layout.left + col * layout.width, layout.top + row * layout.height
+            yield tuple(round(v * MM) for v in (left, top, left + layout.width, top + layout.height))
+
+
+def test_every_label_qr_decodes_when_photographed(labels):
+    doc, data = labels
+    image = raster(data)
+    photographed = as_photographed(image)
+    for box in label_boxes():
+        assert texts(photographed.crop(box)) == [doc.verify_url], box
+    assert texts(image.crop(next(label_boxes()))) == [doc.verify_url]
+
+
+def test_label_modules_are_at_least_04_mm(labels):
+    doc, data = labels
+    computed = module_mm(doc.verify_url)
+    assert computed >= MIN_MODULE_MM
+    assert computed == 0.47  # 31 mm square / 65 modules, rounded down
+    codes = read_qr(raster(data))
+    assert len(codes) == A4_3X8.count
+    for code in codes:
+        measured = symbol_mm(code) / qr_modules(doc.verify_url)
+        assert measured == pytest.approx(computed, rel=0.05)
+
+
+def test_label_stock_too_small_for_04_mm_is_refused():
+    small = LabelLayout(name="4 × 10, 48.5 × 25.4 mm", columns=4, rows=10, width=48.5, height=25.4, top=21.5)
+    assert module_mm(verify_url("small"), small) < MIN_MODULE_MM
+    with pytest.raises(ValueError, match="below 0.4 mm"):
+        label_sheet(make_doc(), small)
+
+
+def test_label_says_what_and_shortens_the_name(labels):
+    doc, data = labels
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = page_text(data)
+    assert text.count("Sản phẩm CNNT tiêu biểu cấp tỉnh năm 2026") == A4_3X8.count
+    assert text.count(doc.number) == A4_3X8.count
+    assert "Miến dong Na Rì sợi nhỏ" in text and "loại đặc biệt" not in text
+    assert text.count("…") == A4_3X8.count
+
+
+# Text, layout ------------------------------------------------------------------------------------------------
+
+def test_markup_in_names_prints_literally():
+    doc = make_doc(product_name=MARKUP, producer_name=MARKUP)
+    html = current_app.jinja_env.get_template(TEMPLATE).render(certificates=[certificate_page(doc)])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert squash(page_text(render_certificate(doc))).count(squash(MARKUP)) == 2
+    assert squash(MARKUP) in squash(page_text(label_sheet(doc)))
+
+
+def test_batch_splits_into_one_pdf_per_certificate():
+    docs = [make_doc(n) for n in range(1, 5)]
+    parts = split_pages(render_certificates(docs))
+    assert len(parts) == len(docs)
+    for doc, part in zip(docs, parts, strict=True):
+        reader = PdfReader(io.BytesIO(part))
+        assert len(reader.pages) == 1
+        fonts = reader.pages[0]["/Resources"]["/Font"]
+        assert fonts and all("/FontFile2" in font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                             for font in fonts.values())
+        text = page_text(part)
+        assert [other.number for other in docs if other.number in text] == [doc.number]
+        assert texts(raster(part)) == [doc.verify_url]
+
+
+def test_batch_page_matches_the_certificate_rendered_alone(certificate):
+    doc, alone = certificate
+    (part,) = split_pages(render_certificates([doc]))
+    assert page_text(part) == page_text(alone)
+
+
+def assert_inside_the_frame(data, dpi=100):
+    """No ink in the outer 8 mm, nor between the frame's inner rule (14.7 mm in) and the text (19.7 mm in)."""
+    image = raster(data, dpi=dpi)
+    width, height = image.size
+    px = dpi / 25.4
+    outer, inner_from, inner_to = round(8 * px), round(15.5 * px), round(19 * px)
+    strips = [(0, 0, width, outer), (0, height - outer, width, height), (0, 0, outer, height),
+              (width - outer, 0, width, height),
+              (inner_from, inner_from, width - inner_from, inner_to),
+              (inner_from, height - inner_to, width - inner_from, height - inner_from),
+              (inner_from, inner_from, inner_to, height - inner_from),
+              (width - inner_to, inner_from, width - inner_from, height - inner_from)]
+    for box in strips:
+        assert image.crop(box).getextrema()[0] > 240, f"ink at {box} (px at {dpi} dpi)"
+
+
+@pytest.mark.parametrize("changes", [
+    {"producer_name": LONG_PRODUCER[:120], "product_name": LONG_PRODUCT[:100]},
+    {"producer_name": (LONG_PRODUCER + " ") * 3, "product_name": (LONG_PRODUCT + " ") * 3,
+     "producer_address": "Thôn Nà Cà, đường Hùng Vương số 123, tổ 4, xã Nà Rì, tỉnh Thái Nguyên " * 3,
+     "authority_parent": "Ủy ban nhân dân tỉnh Thái Nguyên", "authority_name": "Sở Công Thương tỉnh Thái Nguyên",
+     "signer_title": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "status_watermark": "ĐÃ THU HỒI – HẾT HIỆU LỰC"},
+], ids=["120-character producer", "300-character names"])
+def test_long_names_fit_on_one_page(changes):
+    doc = make_doc(**{key: value[:300] for key, value in changes.items()})
+    data = render_certificate(doc)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    text = squash(page_text(data))
+    assert squash(doc.producer_name) in text and squash(doc.product_name) in text
+    assert_inside_the_frame(data)
+
+
+def test_uploaded_artwork_has_its_place_left_empty_without_one(certificate):
+    picture = Image.new("RGB", (60, 60), (200, 0, 0))
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    artwork = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    box = tuple(round(v * MM) for v in (30, 70, 50, 90))  # inside the artwork's place, left of the text
+    assert raster(render_certificate(make_doc(artwork_data_uri=artwork))).crop(box).getextrema()[0] < 100
+    assert raster(certificate[1]).crop(box).getextrema()[0] > 240
+    with pytest.raises(ValueError):
+        make_doc(artwork_data_uri="file:///etc/passwd")

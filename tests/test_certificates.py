@@ -1,0 +1,355 @@
+"""Issuing certificates and scanning them: numbers, QR codes read back from the PDF, statuses, bad input.
+
+A certificate's PDF is rasterised and its QR decoded with a real decoder
+(zxing-cpp); the decoded URL is requested from the app, as a phone would.
+"""
+import io
+import threading
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pypdfium2
+import pytest
+import zxingcpp
+from PIL import Image, ImageFilter
+from sqlalchemy import select
+
+from certificates.issuance import (
+    issue_for_entry,
+    issue_round,
+    revoke_certificate,
+    stored_pdf,
+    suspend_certificate,
+)
+from tests.factories import make_deliberating_round
+from voting.clock import today_vn
+from voting.errors import DomainError, InvalidTransition
+from voting.extensions import db
+from voting.models import Application, AuditEvent, Certificate, Decision, Round, User
+from voting.operations.deliberation import publish_results, record_decision, record_vote
+from voting.operations.rounds import PreconditionFailed
+
+PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]
+FAILING = [[20, 20, 5, 5]] * 3
+
+
+def certify(app, make_user, entries=3, failing=1, close_window=True):
+    """A round with ``entries`` certified entries and ``failing`` failed ones, published; window closed."""
+    hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing)
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
+        decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
+        record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), "Nguyễn Văn Bình",
+                        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today_vn())
+        publish_results(organiser, round_, today_vn())
+        if close_window:
+            decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
+        db.session.commit()
+    return hall
+
+
+@pytest.fixture
+def certified(app, make_user, signer, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    return certify(app, make_user)
+
+
+def _issue(app, hall):
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        issue_round(db.session.get(User, hall.organiser.id), round_, today_vn())
+        return [(c.id, c.number) for c in db.session.scalars(
+            select(Certificate).where(Certificate.round_id == hall.round_id).order_by(Certificate.sequence))]
+
+
+def decode_qr(pdf_bytes, dpi=150, blur=True):
+    """Rasterise page 1, blur and JPEG-compress it like a phone photo, and decode every QR on it."""
+    page = pypdfium2.PdfDocument(pdf_bytes)[0]
+    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(radius=1))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=60)
+        image = Image.open(io.BytesIO(buffer.getvalue()))
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def _status(client, url):
+    path = urlsplit(url).path
+    page = client.get(path)
+    assert page.status_code == 200
+    api = client.get("/api/v1/verify/" + path.removeprefix("/v/"))
+    return api.get_json()["status"], page.get_data(as_text=True)
+
+
+def test_a_scanned_certificate_verifies_then_shows_revocation_and_forgery(app, client, certified):
+    issued = _issue(app, certified)
+    with app.app_context():
+        code = db.session.get(Round, certified.round_id).authority.code   # "UBND-19"
+    assert [number for _, number in issued] == [f"{code}-{today_vn().year}-{n:04d}" for n in (1, 2, 3)]
+    with app.app_context():
+        certificate = db.session.get(Certificate, issued[0][0])
+        urls = decode_qr(stored_pdf(certificate))
+    assert len(urls) == 1 and urls[0].startswith("https://cnnt.example.vn/v/")
+    status, page = _status(client, urls[0])
+    assert status == "valid" and "Giấy chứng nhận hợp lệ" in page and issued[0][1] in page
+
+    token = urlsplit(urls[0]).path.removeprefix("/v/")
+    for position in (0, len(token) // 2, len(token) - 1):
+        changed = token[:position] + ("A" if token[position] != "A" else "B") + token[position + 1:]
+        assert _status(client, "/v/" + changed)[0] == "forged"
+
+    with app.app_context():
+        revoke_certificate(db.session.get(User, certified.organiser.id), db.session.get(Certificate, issued[0][0]),
+                           "false_declaration", "Cơ sở kê khai không trung thực về nguyên liệu.")
+        db.session.commit()
+    status, page = _status(client, urls[0])
+    assert status == "revoked" and "kê khai không trung thực" in page
+
+
+def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
+    from certificates.issuance import document_for
+    from certificates.labels import label_sheet
+
+    issued = _issue(app, certified)
+    with app.app_context():
+        sheet = label_sheet(document_for(db.session.get(Certificate, issued[1][0])))
+    urls = decode_qr(sheet)
+    assert urls and len(set(urls)) == 1
+    assert _status(client, urls[0])[0] == "valid"
+    with app.app_context():
+        suspend_certificate(db.session.get(User, certified.organiser.id), db.session.get(Certificate, issued[1][0]),
+                            "quality_violation", "Mẫu kiểm tra không đạt chỉ tiêu vi sinh.")
+        db.session.commit()
+    assert _status(client, urls[0])[0] == "suspended"
+    with app.app_context():
+        revoke_certificate(db.session.get(User, certified.organiser.id), db.session.get(Certificate, issued[1][0]),
+                           "quality_violation", "Kết quả kiểm nghiệm lại vẫn không đạt.")
+        db.session.commit()
+    assert _status(client, urls[0])[0] == "revoked"
+    token = urlsplit(urls[0]).path.removeprefix("/v/")
+    changed = token[:10] + ("x" if token[10] != "x" else "y") + token[11:]
+    assert _status(client, "/v/" + changed)[0] == "forged"
+
+
+def test_issuing_is_idempotent_and_stores_each_pdf_once(app, certified):
+    first = _issue(app, certified)
+    second = _issue(app, certified)
+    assert first == second and len(first) == 3
+    with app.app_context():
+        for certificate in db.session.scalars(select(Certificate)):
+            data = stored_pdf(certificate)
+            assert len(pypdfium2.PdfDocument(data)) == 1
+        assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "certificate.issue")).all()) == 3
+
+
+def test_nothing_is_issued_while_the_complaint_window_is_open(app, make_user, signer):
+    hall = certify(app, make_user, entries=1, failing=0, close_window=False)
+    with app.app_context():
+        with pytest.raises(PreconditionFailed) as refused:
+            issue_round(db.session.get(User, hall.organiser.id), db.session.get(Round, hall.round_id), today_vn())
+        assert refused.value.problems[0][0] == "complaint_window_open"
+
+
+def test_only_certified_entries_get_a_certificate_and_only_once(app, certified):
+    with app.app_context():
+        round_ = db.session.get(Round, certified.round_id)
+        organiser = db.session.get(User, certified.organiser.id)
+        failed = db.session.get(Application, certified.application_ids[3])
+        with pytest.raises(DomainError, match="not_certified"):
+            issue_for_entry(organiser, round_, failed, today_vn())
+        db.session.rollback()
+        round_ = db.session.get(Round, certified.round_id)
+        passed = db.session.get(Application, certified.application_ids[0])
+        issue_for_entry(db.session.get(User, certified.organiser.id), round_, passed, today_vn())
+        db.session.commit()
+        with pytest.raises(DomainError, match="already_issued"):
+            issue_for_entry(db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id),
+                            db.session.get(Application, certified.application_ids[0]), today_vn())
+
+
+def test_revoking_twice_is_refused(app, certified):
+    issued = _issue(app, certified)
+    with app.app_context():
+        organiser = db.session.get(User, certified.organiser.id)
+        certificate = db.session.get(Certificate, issued[0][0])
+        revoke_certificate(organiser, certificate, "other", "Sản phẩm ngừng sản xuất.")
+        db.session.commit()
+        with pytest.raises(InvalidTransition):
+            revoke_certificate(organiser, certificate, "other", "Lần nữa.")
+        with pytest.raises(DomainError, match="reason_required"):
+            suspend_certificate(organiser, db.session.get(Certificate, issued[1][0]), "other", "   ")
+
+
+def test_numbers_stay_unique_and_gap_free_when_two_issuances_run_at_once(app, make_user, signer):
+    """Two rounds of the same authority and year issue at the same moment: 1..2n, no duplicate, no gap."""
+    halls = [certify(app, make_user, entries=4, failing=0) for _ in range(2)]
+    barrier, errors = threading.Barrier(2), []
+
+    def run(hall):
+        try:
+            with app.app_context():
+                barrier.wait()
+                issue_round(db.session.get(User, hall.organiser.id), db.session.get(Round, hall.round_id),
+                            today_vn(), batch_size=1)
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(hall,)) for hall in halls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    with app.app_context():
+        sequences = sorted(db.session.scalars(select(Certificate.sequence)))
+        numbers = db.session.scalars(select(Certificate.number)).all()
+    assert sequences == list(range(1, 9)) and len(set(numbers)) == 8
+
+
+def test_html_in_a_product_name_stays_text(app, client, certified):
+    with app.app_context():
+        application = db.session.get(Application, certified.application_ids[0])
+        application.product.name = '<script>alert("x")</script> & \'Miến\' "dong"'
+        db.session.commit()
+    issued = _issue(app, certified)
+    with app.app_context():
+        certificate = db.session.get(Certificate, issued[0][0])
+        text = " ".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(stored_pdf(certificate)))
+        url = decode_qr(stored_pdf(certificate))[0]
+    assert '<script>alert("x")</script>' in text
+    page = client.get(urlsplit(url).path).get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+
+def test_issuance_runs_in_a_worker_process_with_progress(app, client, certified):
+    from tests.conftest import csrf_from, login
+
+    login(client, certified.organiser.email)
+    page_url = f"/certificates/rounds/{certified.round_id}"
+    page = client.get(page_url)
+    assert page.status_code == 200 and "3 sản phẩm được công nhận chưa có giấy chứng nhận" in page.get_data(as_text=True)
+    assert client.post(f"{page_url}/issue", data={"csrf_token": csrf_from(page)}).status_code == 302
+    import time
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        progress = client.get(f"{page_url}/progress.json").get_json()
+        if progress["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert progress == {"status": "done", "done": 3, "total": 3, "error": ""}
+    with app.app_context():
+        assert len(db.session.scalars(select(Certificate)).all()) == 3
+        assert db.session.get(Round, certified.round_id).status == "certifying"
+    archive = client.get(f"{page_url}/certificates.zip")
+    assert archive.status_code == 200 and archive.mimetype == "application/zip"
+    combined = client.get(f"{page_url}/certificates.pdf")
+    assert combined.status_code == 200 and len(pypdfium2.PdfDocument(combined.data)) == 3
+    with app.app_context():
+        assert db.session.scalar(select(Decision)).published_at is not None
+
+
+def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client, certified, tmp_path,
+                                                                     monkeypatch):
+    """The procedure of the README: new key, mark the old one compromised, re-issue in one command."""
+    from certificates.keys import mark_compromised, register_key
+    from certificates.signing import generate_private_key, public_key_b64, write_private_key
+    from voting.models import SigningKey
+
+    issued = _issue(app, certified)
+    with app.app_context():
+        old_urls = [decode_qr(stored_pdf(db.session.get(Certificate, cid)), blur=False)[0] for cid, _ in issued]
+        old_key = db.session.scalar(select(SigningKey).where(SigningKey.status == "active"))
+        old_kid = old_key.kid
+        new_file = tmp_path / "new-key.pem"
+        new_key = generate_private_key()
+        write_private_key(new_key, new_file)
+        register_key(None, public_key_b64(new_key))           # the old key is retired, the new one active
+        suspended = mark_compromised(None, db.session.get(SigningKey, old_key.id), today_vn())
+        db.session.commit()
+        assert len(suspended) == 3
+        assert {c.reason for c in suspended} == {"khóa ký bị lộ — cần cấp lại"}
+    assert {_status(client, url)[0] for url in old_urls} == {"suspended"}
+
+    monkeypatch.setitem(app.config, "SIGNING_KEY_FILE", str(new_file))
+    result = app.test_cli_runner().invoke(args=["certificates", "reissue-compromised"])
+    assert result.exit_code == 0 and "3 certificates re-issued" in result.output
+    assert {_status(client, url)[0] for url in old_urls} == {"superseded"}
+    with app.app_context():
+        current = db.session.scalars(select(Certificate).where(Certificate.status == "valid")).all()
+        assert len(current) == 3 and all(c.signing_key.kid != old_kid for c in current)
+        new_url = decode_qr(stored_pdf(current[0]), blur=False)[0]
+    assert _status(client, new_url)[0] == "valid"
+    keys = client.get("/.well-known/cnnt-keys.json").get_json()["keys"]
+    assert {k["kid"]: k["status"] for k in keys}[old_kid] == "compromised"
+
+
+def test_certificate_files_reach_their_producer_and_organiser_only(app, client, certified, make_user):
+    from tests.conftest import login
+
+    issued = _issue(app, certified)
+    pdf, labels = f"/certificates/{issued[0][0]}.pdf", f"/certificates/{issued[0][0]}/labels.pdf"
+    elsewhere = make_user("organiser", province_code="56")
+    expected = [(certified.owners[0], 200), (certified.owners[1], 404), (certified.organiser, 200),
+                (elsewhere, 404), (certified.jurors[0], 404)]
+    for user, status in expected:
+        with client.session_transaction() as session:
+            session.clear()
+        login(client, user.email)
+        assert client.get(pdf).status_code == status, user.email
+        assert client.get(labels).status_code == status, user.email
+    with client.session_transaction() as session:
+        session.clear()
+    assert client.get(pdf).status_code == 302  # anonymous: sign in first
+    login(client, certified.owners[0].email)
+    mine = client.get("/certificates/mine").get_data(as_text=True)
+    assert issued[0][1] in mine and issued[1][1] not in mine
+
+
+def test_uploaded_artwork_is_printed_and_a_fake_image_refused(app, client, certified, make_user):
+    from tests.conftest import csrf_from, login
+    from tests.factories import jpeg_bytes
+
+    admin = make_user("admin")
+    login(client, admin.email)
+    with app.app_context():
+        authority_id = db.session.get(Round, certified.round_id).authority_id
+    page_url = f"/admin/authorities/{authority_id}"
+    fake = client.post(f"{page_url}/artwork", data={"csrf_token": csrf_from(client.get(page_url)),
+                                                    "file": (io.BytesIO(b"<svg onload=alert(1)>"), "emblem.png")},
+                       content_type="multipart/form-data")
+    assert "không phải là ảnh" in client.get(fake.headers["Location"]).get_data(as_text=True)
+    ok = client.post(f"{page_url}/artwork", data={"csrf_token": csrf_from(client.get(page_url)),
+                                                  "file": (io.BytesIO(jpeg_bytes(size=(400, 400))), "quoc-huy.jpg")},
+                     content_type="multipart/form-data")
+    assert ok.status_code == 302
+    issued = _issue(app, certified)
+    with app.app_context():
+        data = stored_pdf(db.session.get(Certificate, issued[0][0]))
+        events = db.session.scalars(select(AuditEvent.action)).all()
+    assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
+    assert "authority.set_artwork" in events
+
+
+def test_a_second_issuance_waits_for_a_running_one_but_not_for_a_dead_one(app, certified):
+    from datetime import datetime, timezone
+
+    from certificates.jobs import JobRunning, queue_issuance
+    from voting.models import IssuanceJob
+
+    with app.app_context():
+        organiser, round_ = db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id)
+        running = queue_issuance(organiser, round_)
+        running.status = "running"
+        db.session.commit()
+        with pytest.raises(JobRunning):
+            queue_issuance(organiser, round_)
+        # Its worker was killed: nothing reported for an hour.
+        db.session.execute(IssuanceJob.__table__.update().values(
+            updated_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+        db.session.commit()
+        fresh = queue_issuance(organiser, round_)
+        db.session.commit()
+        assert fresh.id != running.id and db.session.get(IssuanceJob, running.id).status == "failed"

@@ -1,0 +1,104 @@
+"""Forms of deliberation and after: strikes, prize tiers, the vote, the decision, complaints."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectChoice, SelectField, StringField, \
+    SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from voting.forms.fields import LocalDecimalField, strip_nfc
+
+_REQUIRED = _l("Vui lòng điền mục này.")
+_DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
+_COUNT = _l("Hãy nhập một số nguyên không âm.")
+
+
+def _count(label):
+    return IntegerField(label, validators=[InputRequired(_COUNT), NumberRange(0, 1000, _COUNT)])
+
+
+class ReasonRequiredForm(FlaskForm):
+    reason = TextAreaField(_l("Lý do"), filters=[strip_nfc], validators=[DataRequired(_l("Hãy ghi lý do.")),
+                                                                      Length(max=5000)])
+
+
+class VoteForm(FlaskForm):
+    """Biểu quyết của Hội đồng on the proposed list as a whole."""
+
+    meeting_on = DateField(_l("Ngày họp"), validators=[DataRequired(_DATE)])
+    meeting_place = StringField(_l("Địa điểm họp"), filters=[strip_nfc], validators=[Length(max=200)])
+    members_present = _count(_l("Số thành viên có mặt"))
+    votes_for = _count(_l("Tán thành"))
+    votes_against = _count(_l("Không tán thành"))
+    votes_abstain = _count(_l("Không biểu quyết"))
+    minutes_note = TextAreaField(_l("Ý kiến ghi vào biên bản (không bắt buộc)"), filters=[strip_nfc],
+                                 validators=[Length(max=5000)])
+    submit = SubmitField(_l("Ghi kết quả biểu quyết"))
+
+    def validate_votes_abstain(self, field):
+        counts = [self.members_present.data, self.votes_for.data, self.votes_against.data, field.data]
+        if None not in counts and sum(counts[1:]) > counts[0]:
+            raise ValidationError(_l("Tổng số phiếu không được vượt số thành viên có mặt."))
+
+
+class DecisionForm(FlaskForm):
+    """Quyết định công nhận of the authority, recorded on a carried vote."""
+
+    decision_number = StringField(_l("Số quyết định"), filters=[strip_nfc],
+                                  validators=[DataRequired(_REQUIRED), Length(max=60)])
+    decision_on = DateField(_l("Ngày ký quyết định"), validators=[DataRequired(_DATE)])
+    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=200)])
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc],
+                               validators=[DataRequired(_REQUIRED), Length(max=200)])
+    submit = SubmitField(_l("Ghi quyết định"))
+
+
+class PrizeTierForm(Form):
+    name = StringField(_l("Tên giải"), filters=[strip_nfc], validators=[Length(max=100)])
+    places = IntegerField(_l("Số giải"), validators=[Optional(), NumberRange(1, 1000, _l("Từ 1 đến 1000."))])
+    min_score = LocalDecimalField(_l("Điểm tối thiểu"), places=2, validators=[
+        Optional(), NumberRange(Decimal("0"), Decimal("100"), _l("Từ 0 đến 100."))])
+
+
+class PrizeTiersForm(FlaskForm):
+    mode = SelectField(_l("Cách trao giải"), choices=[
+        SelectChoice("none", _l("Không có giải")),
+        SelectChoice("rank", _l("Theo thứ hạng (giải đầu cho các sản phẩm xếp trên cùng)")),
+        SelectChoice("score", _l("Theo khung điểm (đạt điểm tối thiểu của giải)")),
+    ])
+    tiers = FieldList(FormField(PrizeTierForm), min_entries=6, max_entries=6)
+    submit = SubmitField(_l("Lưu cơ cấu giải"))
+
+    def validate_tiers(self, field):
+        for entry in field.entries:
+            tier = entry.form
+            if not tier.name.data:
+                continue
+            if self.mode.data == "rank" and not tier.places.data:
+                raise ValidationError(_l("Giải «%(name)s»: hãy nhập số giải.", name=tier.name.data))
+            if self.mode.data == "score" and tier.min_score.data is None:
+                raise ValidationError(_l("Giải «%(name)s»: hãy nhập điểm tối thiểu.", name=tier.name.data))
+
+
+class ComplaintForm(FlaskForm):
+    text = TextAreaField(_l("Nội dung khiếu nại"), filters=[strip_nfc], validators=[
+        DataRequired(_l("Hãy ghi nội dung khiếu nại.")), Length(max=5000, message=_l("Tối đa 5000 ký tự."))])
+    submit = SubmitField(_l("Gửi khiếu nại"))
+
+
+class AnswerForm(FlaskForm):
+    outcome = SelectField(_l("Kết luận"), choices=[
+        SelectChoice("dismissed", _l("Không chấp nhận khiếu nại")),
+        SelectChoice("upheld", _l("Chấp nhận, kết quả không thay đổi")),
+        SelectChoice("upheld_change", _l("Chấp nhận, Hội đồng xét lại kết quả")),
+    ])
+    answer = TextAreaField(_l("Trả lời của Hội đồng"), filters=[strip_nfc], validators=[
+        DataRequired(_l("Hãy ghi câu trả lời.")), Length(max=5000)])
+    submit = SubmitField(_l("Ghi trả lời"))
+
+
+class JustificationForm(FlaskForm):
+    justification = TextAreaField(_l("Giải trình"), filters=[strip_nfc], validators=[
+        DataRequired(_l("Hãy ghi nội dung giải trình.")), Length(max=5000)])
+    submit = SubmitField(_l("Gửi giải trình"))

@@ -1,0 +1,155 @@
+"""Certificates (giấy chứng nhận), their numbering, the keys that sign them, and issuance jobs.
+
+A certificate keeps a snapshot of what was certified as it stood at issue, so
+that later edits of the producer or the product never change a certificate;
+a correction is a new certificate that supersedes the old one.
+"""
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+
+
+class KeyStatus(StrEnum):
+    ACTIVE = "active"          # signs new certificates
+    RETIRED = "retired"        # no longer signs; its certificates still verify
+    COMPROMISED = "compromised"  # its certificates are suspended until re-issued
+
+
+class SigningKey(db.Model):
+    """An Ed25519 public key the platform signs with; the private key lives in a file, never here.
+
+    ``kid`` is the RFC 7638 thumbprint of the public key (base64url, shortened);
+    retired and compromised keys stay published so that old tokens still verify.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The key's raw 32-byte public key, base64url without padding.
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: None: the platform's key; otherwise the issuing authority's own.
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("issuing_authority.id"))
+    #: "platform" or "authority:<id>": at most one active key per scope (NULLs would not collide
+    #: in a unique index on authority_id, hence a column of its own).
+    scope: Mapped[str] = mapped_column(String(30), default="platform")
+    status: Mapped[str] = mapped_column(String(20), default=KeyStatus.ACTIVE)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    compromised_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'retired', 'compromised')", name="status_known"),
+        CheckConstraint("(authority_id IS NULL) = (scope = 'platform')", name="scope_matches_authority"),
+        Index("uq_signing_key_one_active", "scope", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+    )
+
+
+class CertificateCounter(db.Model):
+    """The last sequence number used per authority, level and year; locked while a number is taken.
+
+    Taking a number and inserting the certificate happen in one transaction, so a
+    rolled-back issuance gives its number back: no duplicates and no gaps.
+    """
+
+    authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (CheckConstraint("last_sequence >= 0", name="sequence_not_negative"),)
+
+
+class CertificateStatus(StrEnum):
+    VALID = "valid"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+#: Why a certificate was suspended or revoked (the text adds the details).
+REASON_CATEGORIES = ("complaint_upheld", "false_declaration", "quality_violation", "producer_request",
+                     "key_compromised", "other")
+
+
+class Certificate(db.Model):
+    """Giấy chứng nhận sản phẩm CNNT tiêu biểu for one certified entry of a decision."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
+    level: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int]
+    sequence: Mapped[int]
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"))
+    #: Canonical JSON of the certified facts as at issue (product, group, producer, address,
+    #: province, level, year, decision, signer); ``digest`` is its SHA-256, bound into the token.
+    snapshot: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[date]
+    expires_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID, index=True)
+    reason_category: Mapped[str] = mapped_column(String(30), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: A corrected certificate names the one it replaces (which is then "superseded").
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), unique=True)
+    signing_key_id: Mapped[int] = mapped_column(ForeignKey("signing_key.id"), index=True)
+    token: Mapped[str] = mapped_column(Text)
+    #: The stored PDF (written once, served from storage afterwards) and its SHA-256.
+    pdf_storage_name: Mapped[str | None] = mapped_column(String(80))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped["Application"] = relationship()  # noqa: F821
+    authority: Mapped["IssuingAuthority"] = relationship()  # noqa: F821
+    signing_key: Mapped[SigningKey] = relationship()
+    supersedes: Mapped["Certificate | None"] = relationship(remote_side=[id], back_populates="superseded_by")
+    superseded_by: Mapped["Certificate | None"] = relationship(back_populates="supersedes", uselist=False)
+
+    __table_args__ = (
+        UniqueConstraint("authority_id", "level", "year", "sequence"),
+        CheckConstraint("status IN ('valid', 'suspended', 'revoked', 'superseded')", name="status_known"),
+        CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
+        CheckConstraint("sequence >= 1", name="sequence_positive"),
+        CheckConstraint("status IN ('valid', 'superseded') OR length(reason) > 0", name="reason_when_withdrawn"),
+        # One current certificate per entry: corrections supersede, they do not duplicate.
+        Index("uq_certificate_current_per_entry", "application_id", unique=True,
+              sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),
+    )
+
+    def status_on(self, day):
+        """The status as the public sees it on ``day``: "expired" follows from the date."""
+        if self.status == CertificateStatus.VALID and day > self.expires_on:
+            return "expired"
+        return str(self.status)
+
+
+class IssuanceJob(db.Model):
+    """One run issuing a round's certificates in the background, with its progress."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    #: Bumped with every progress report; a job silent for long is taken for dead.
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
+        CheckConstraint("done >= 0 AND done <= total", name="progress_in_range"),
+    )

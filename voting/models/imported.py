@@ -1,0 +1,58 @@
+"""Certificates issued on paper before the platform, imported from a spreadsheet."""
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+
+#: Level codes a past certificate may carry (``levels.csv``); "huyen" existed until 30/6/2025.
+IMPORTED_LEVELS = ("huyen", "xa", "tinh", "khu_vuc", "quoc_gia")
+#: The first year of the programme's rules (Thông tư 26/2014/TT-BCT).
+FIRST_YEAR = 2014
+
+
+class ImportedCertificate(db.Model):
+    """Giấy chứng nhận cấp trước khi có nền tảng: kept as printed, not signed by the platform.
+
+    The texts are stored NFC and trimmed as printed; ``province_name_then`` keeps the name of
+    the province at the time (a former province is allowed) and ``province_id`` links the
+    current unit when the name could be resolved.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    level: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int]
+    decision_number: Mapped[str] = mapped_column(String(60))
+    decision_on: Mapped[date] = mapped_column(Date)
+    authority_name: Mapped[str] = mapped_column(String(300))
+    product_name: Mapped[str] = mapped_column(String(300))
+    product_name_folded: Mapped[str] = mapped_column(String(300), index=True)
+    group_code: Mapped[str] = mapped_column(ForeignKey("product_group.code"), index=True)
+    producer_name: Mapped[str] = mapped_column(String(300))
+    producer_name_folded: Mapped[str] = mapped_column(String(300), index=True)
+    province_name_then: Mapped[str] = mapped_column(String(100))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"), index=True)
+    #: None: the certificate states no expiry.
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    imported_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    source_file_name: Mapped[str] = mapped_column(String(255))
+    row_number: Mapped[int]
+
+    group: Mapped["ProductGroup"] = relationship()  # noqa: F821
+    province: Mapped["Province | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        CheckConstraint("level IN ('huyen', 'xa', 'tinh', 'khu_vuc', 'quoc_gia')", name="level_known"),
+        # The upper bound (the current year) is checked on import; a CHECK cannot read the clock portably.
+        CheckConstraint(f"year >= {FIRST_YEAR} AND year <= 2100", name="year_range"),
+        CheckConstraint("valid_until IS NULL OR valid_until > decision_on", name="valid_after_decision"),
+        CheckConstraint("row_number >= 2", name="row_after_header"),
+        CheckConstraint("length(number) > 0", name="number_not_empty"),
+    )
+
+    def __repr__(self):
+        return f"<ImportedCertificate {self.number}>"

@@ -1,0 +1,40 @@
+"""Nominations (đề cử) of certified entries from one level's round to the next level's."""
+from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+
+
+class Nomination(db.Model):
+    """Đề cử: a lower round's certified entry put forward to a higher round.
+
+    The entry in the higher round is an ordinary :class:`Application` of the
+    same product and producer, so the dossier is carried forward ("sử dụng liên
+    thông"), never entered again. A withdrawn nomination keeps its row (with
+    ``withdrawn_at``); nominating the entry again revives it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    #: The certificate that made the entry eligible when it was nominated.
+    source_certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), index=True)
+    target_round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    target_application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), unique=True)
+    nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    nominated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    source_application: Mapped["Application"] = relationship(  # noqa: F821
+        foreign_keys=[source_application_id])
+    target_application: Mapped["Application"] = relationship(  # noqa: F821
+        foreign_keys=[target_application_id])
+    source_certificate: Mapped["Certificate"] = relationship()  # noqa: F821
+    target_round: Mapped["Round"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("target_round_id", "source_application_id"),)
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None

@@ -1,0 +1,384 @@
+"""Deliberation and after: strikes, prize tiers, the vote, the decision, publication, complaints.
+
+deliberation → (vote carried, decision recorded) → decided → published, with a
+complaint window; a complaint upheld with a changed result sends the round
+back to deliberation, where a new vote and an amending decision follow.
+The chair and the secretary act for the council; the organiser records the
+authority's decision, sets prize tiers and publishes. Everything is audited.
+"""
+import json
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from voting.errors import DomainError, InvalidTransition
+from voting.extensions import db
+from voting.models import (
+    ApplicationStatus,
+    Complaint,
+    ComplaintStatus,
+    Decision,
+    DecisionEntry,
+    PrizeTier,
+    RoundStatus,
+    SheetStatus,
+    Strike,
+)
+from voting.models.base import utcnow
+from voting.operations.audit import record_event
+from voting.operations.council import council_role
+from voting.operations.notifications import notify_producer, notify_user
+from voting.permissions import can_manage_round
+from voting.results import compute_results, latest_decision, shown
+from voting.text import nfc
+
+ACTING = ("chair", "secretary")
+#: Phases in which the chair may still ask a juror to justify a sheet.
+JUSTIFY_PHASES = (RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING,
+                  RoundStatus.DELIBERATION)
+MAX_TEXT = 5000
+
+
+def _require_acting(actor, round_):
+    if council_role(round_, actor) not in ACTING:
+        raise DomainError("chair_only")
+
+
+def _require_organiser(actor, round_):
+    """The authority's side: an organiser whose jurisdiction holds the round."""
+    if not can_manage_round(actor, round_):
+        raise DomainError("organiser_only")
+
+
+def _require_status(round_, *statuses):
+    if round_.status not in statuses:
+        raise InvalidTransition(status=round_.status)
+
+
+def _text(value, code="reason_required"):
+    value = nfc(value or "").strip()
+    if not value:
+        raise DomainError(code)
+    if len(value) > MAX_TEXT:
+        raise DomainError("text_too_long", limit=MAX_TEXT)
+    return value
+
+
+# Disagreement ------------------------------------------------------------------------------------
+
+def request_justification(actor, sheet, message):
+    """The chair asks the juror why their sheet is far from the others'; the juror is told."""
+    round_ = sheet.application.round
+    _require_acting(actor, round_)
+    _require_status(round_, *JUSTIFY_PHASES)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise DomainError("sheet_not_submitted")
+    sheet.justification_request = _text(message)
+    sheet.justification_requested_by_id = actor.id
+    sheet.justification_requested_at = utcnow()
+    sheet.justification, sheet.justified_at = "", None
+    record_event(actor, "sheet.request_justification", sheet, reason=sheet.justification_request,
+                 data={"juror_user_id": sheet.juror_user_id, "application_id": sheet.application_id})
+    return notify_user(sheet.juror_user, "justification_requested", sheet.application,
+                       round_id=round_.id, entry_code=sheet.application.entry_code, message=sheet.justification_request)
+
+
+def justify_sheet(actor, sheet, text):
+    """The juror answers the chair's request; the answer stays with the sheet (points do not change)."""
+    if actor.id != sheet.juror_user_id:
+        raise DomainError("not_your_sheet")
+    if sheet.justification_requested_at is None:
+        raise DomainError("no_justification_requested")
+    sheet.justification = _text(text, "justification_required")
+    sheet.justified_at = utcnow()
+    record_event(actor, "sheet.justify", sheet, data={"application_id": sheet.application_id,
+                                                      "justification": sheet.justification})
+    return sheet
+
+
+# Strikes and prizes ------------------------------------------------------------------------------
+
+def strike_entry(actor, round_, application, reason):
+    """Take a passing entry off the proposed list, with the council's reason."""
+    _require_acting(actor, round_)
+    _require_status(round_, RoundStatus.DELIBERATION)
+    reason = _text(reason)
+    entry = compute_results(round_).for_application(application.id)
+    if entry is None or not entry.passed:
+        raise DomainError("not_passing")
+    if entry.strike is not None:
+        raise DomainError("already_struck")
+    strike = Strike(round_id=round_.id, application_id=application.id, reason=reason, struck_by_id=actor.id)
+    db.session.add(strike)
+    record_event(actor, "result.strike", application, reason=reason,
+                 data={"round_id": round_.id, "entry_code": application.entry_code})
+    return strike
+
+
+def restore_entry(actor, strike):
+    """Undo a strike before the vote."""
+    round_ = strike.application.round
+    _require_acting(actor, round_)
+    _require_status(round_, RoundStatus.DELIBERATION)
+    record_event(actor, "result.restore", strike.application,
+                 data={"round_id": round_.id, "entry_code": strike.application.entry_code,
+                       "struck_reason": strike.reason})
+    db.session.delete(strike)
+
+
+PRIZE_MODES = ("none", "rank", "score")
+
+
+def set_prize_tiers(actor, round_, mode, tiers):
+    """Replace the round's prize tiers: ``tiers`` are ``(name, places, min_score)`` in order.
+
+    By rank each tier names how many places it takes; by score, its minimum
+    score, and the minima must fall from one tier to the next.
+    """
+    _require_organiser(actor, round_)
+    _require_status(round_, *_BEFORE_DECISION)
+    if mode not in PRIZE_MODES:
+        raise DomainError("prize_mode_unknown")
+    tiers = [(nfc(name or "").strip(), places, min_score) for name, places, min_score in tiers
+             if (name or "").strip()]
+    if mode == "none":
+        tiers = []
+    elif not tiers:
+        raise DomainError("prize_tiers_missing")
+    names = [name for name, _, _ in tiers]
+    if len(set(names)) != len(names):
+        raise DomainError("prize_name_duplicate")
+    cleaned = []
+    for name, places, min_score in tiers:
+        if len(name) > 100:
+            raise DomainError("text_too_long", limit=100)
+        if mode == "rank":
+            if not isinstance(places, int) or places < 1:
+                raise DomainError("prize_places_invalid", name=name)
+            cleaned.append(PrizeTier(name=name, places=places, min_score=None))
+        else:
+            try:
+                score = Decimal(str(min_score))
+            except (InvalidOperation, ValueError):
+                raise DomainError("prize_score_invalid", name=name) from None
+            if not score.is_finite() or score < 0 or score > 100:
+                raise DomainError("prize_score_invalid", name=name)
+            if cleaned and score >= cleaned[-1].min_score:
+                raise DomainError("prize_scores_not_falling", name=name)
+            cleaned.append(PrizeTier(name=name, places=None, min_score=score))
+    round_.prize_tiers.clear()
+    db.session.flush()
+    for position, tier in enumerate(cleaned, start=1):
+        tier.position = position
+        round_.prize_tiers.append(tier)
+    round_.prize_mode = mode
+    record_event(actor, "round.set_prizes", round_, data={
+        "mode": mode, "tiers": [[t.name, t.places, str(t.min_score) if t.min_score is not None else None]
+                                for t in cleaned]})
+    return cleaned
+
+
+_BEFORE_DECISION = (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING, RoundStatus.SCORING,
+                    RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING, RoundStatus.DELIBERATION)
+
+
+# The vote and the decision -----------------------------------------------------------------------
+
+def vote_carried(round_, present, votes_for):
+    """More than half of the members present (or two thirds, by the round's setting) vote for."""
+    if round_.vote_majority == "two_thirds":
+        return votes_for * 3 >= present * 2 and votes_for > 0
+    return votes_for * 2 > present
+
+
+def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, votes_abstain, note, today,
+                meeting_place=""):
+    """Record the council's vote on the proposed list as a whole.
+
+    The vote counts only with the council's quorum present; a carried vote
+    freezes the proposed list (ranks, scores, prizes) into the decision.
+    """
+    _require_acting(actor, round_)
+    _require_status(round_, RoundStatus.DELIBERATION)
+    counts = (present, votes_for, votes_against, votes_abstain)
+    if any(not isinstance(n, int) or n < 0 for n in counts):
+        raise DomainError("count_invalid")
+    members = len(round_.council_members)
+    if present > members:
+        raise DomainError("more_present_than_members", members=members)
+    if present < round_.council_quorum:
+        raise DomainError("quorum_not_met", quorum=round_.council_quorum, present=present)
+    if votes_for + votes_against + votes_abstain > present:
+        raise DomainError("votes_exceed_present", present=present)
+    if meeting_on is None or meeting_on > today:
+        raise DomainError("date_in_future")
+    results = compute_results(round_)
+    if not results.proposed:
+        raise DomainError("nothing_proposed")
+    carried = vote_carried(round_, present, votes_for)
+    sequence = (db.session.scalar(select(func.max(Decision.sequence)).where(Decision.round_id == round_.id)) or 0) + 1
+    decision = Decision(round_id=round_.id, sequence=sequence, meeting_on=meeting_on, members_present=present,
+                        votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
+                        carried=carried, minutes_note=nfc(note or "").strip()[:MAX_TEXT], recorded_by_id=actor.id,
+                        meeting_place=nfc(meeting_place or "").strip()[:200], snapshot=_snapshot(results))
+    if carried:
+        decision.entries = [DecisionEntry(application_id=e.application.id, rank=rank, score=shown(e.score),
+                                          prize=e.prize)
+                            for rank, e in enumerate(results.proposed, start=1)]
+    db.session.add(decision)
+    db.session.flush()
+    record_event(actor, "result.vote", round_, data={
+        "sequence": sequence, "present": present, "for": votes_for, "against": votes_against,
+        "abstain": votes_abstain, "carried": carried, "meeting_on": str(meeting_on),
+        "proposed": [e.application.entry_code for e in results.proposed],
+        "struck": [e.application.entry_code for e in results.entries if e.strike is not None]})
+    return decision
+
+
+def _snapshot(results):
+    """The results as the council voted on them, for the minutes."""
+    def row(entry, **extra):
+        return {"application_id": entry.application.id, "entry_code": entry.application.entry_code,
+                "score": str(shown(entry.score)), **extra}
+
+    return json.dumps({
+        "entries": len(results.entries), "ranked": len(results.ranked), "passed": len(results.passed),
+        "below_quorum": len(results.below_quorum),
+        "proposed": [row(e, prize=e.prize) for e in results.proposed],
+        "struck": [row(e, reason=e.strike.reason) for e in results.entries if e.strike is not None],
+    }, ensure_ascii=False)
+
+
+def record_decision(actor, decision, number, decision_on, signer_name, signer_title, today):
+    """Record the authority's decision (number, date, signer) on a carried vote: the round is decided."""
+    round_ = decision.round
+    _require_organiser(actor, round_)
+    _require_status(round_, RoundStatus.DELIBERATION)
+    if not decision.carried:
+        raise DomainError("vote_not_carried")
+    if decision.is_decided or latest_decision(round_.id).id != decision.id:
+        raise DomainError("not_latest_vote")
+    number = nfc(number or "").strip()
+    if not number:
+        raise DomainError("decision_number_required")
+    if decision_on is None or decision_on > today or decision_on < decision.meeting_on:
+        raise DomainError("decision_date_invalid")
+    taken = db.session.scalar(select(func.count(Decision.id)).where(
+        Decision.round_id == round_.id, Decision.decision_number == number))
+    if taken:
+        raise DomainError("decision_number_taken")
+    decision.decision_number = number
+    decision.decision_on = decision_on
+    decision.signer_name = nfc(signer_name or round_.signer_name or "").strip()
+    decision.signer_title = nfc(signer_title or round_.signer_title or "").strip()
+    decision.decided_by_id = actor.id
+    round_.status = RoundStatus.DECIDED
+    round_.status_changed_at = utcnow()
+    record_event(actor, "result.decide", round_, data={
+        "sequence": decision.sequence, "number": number, "decision_on": str(decision_on),
+        "signer": decision.signer_name, "certified": [e.application_id for e in decision.entries]})
+    return decision
+
+
+def publish_results(actor, round_, today):
+    """Publish the decided list; every entrant is told, and the complaint window opens.
+
+    An amending decision is published the same way; the window keeps the
+    end date it got at the first publication.
+    """
+    _require_organiser(actor, round_)
+    _require_status(round_, RoundStatus.DECIDED)
+    decision = latest_decision(round_.id, decided_only=True)
+    if decision is None or decision.published_at is not None:
+        raise DomainError("nothing_to_publish")
+    earlier = latest_decision(round_.id, published_only=True)
+    decision.published_at = utcnow()
+    decision.complaints_close_on = (earlier.complaints_close_on if earlier is not None
+                                    else today + timedelta(days=round_.complaint_window_days))
+    certified = {e.application_id for e in decision.entries}
+    notes = []
+    for entry in compute_results(round_).entries:
+        application = entry.application
+        notes += notify_producer(application.producer, "results_published", application,
+                                 round_title=round_.title, entry_code=application.entry_code,
+                                 certified=application.id in certified,
+                                 complaints_close_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
+    record_event(actor, "result.publish", round_, data={
+        "sequence": decision.sequence, "number": decision.decision_number,
+        "complaints_close_on": str(decision.complaints_close_on), "certified": sorted(certified)})
+    return notes
+
+
+# Complaints --------------------------------------------------------------------------------------
+
+def complaint_window(round_):
+    """``(published decision, last day for complaints)``, or ``(None, None)`` before publication."""
+    published = latest_decision(round_.id, published_only=True)
+    return (published, published.complaints_close_on) if published else (None, None)
+
+
+def file_complaint(actor, application, text, today):
+    """A producer contests their entry's result while the window is open; the council is told."""
+    if actor.producer_id is None or actor.producer_id != application.producer_id:
+        raise DomainError("not_your_application")
+    if application.status != ApplicationStatus.ACCEPTED:
+        raise DomainError("not_an_entry")  # screening decisions are not results: they are answered elsewhere
+    round_ = application.round
+    published, closes_on = complaint_window(round_)
+    if published is None:
+        raise DomainError("results_not_published")
+    if today > closes_on:
+        raise DomainError("complaint_window_closed", closes_on=closes_on.strftime("%d/%m/%Y"))
+    pending = db.session.scalar(select(func.count(Complaint.id)).where(
+        Complaint.application_id == application.id, Complaint.status == ComplaintStatus.OPEN))
+    if pending:
+        raise DomainError("complaint_pending")
+    complaint = Complaint(round_id=round_.id, application_id=application.id, filed_by_id=actor.id,
+                          text=_text(text, "complaint_text_required"))
+    db.session.add(complaint)
+    db.session.flush()
+    record_event(actor, "complaint.file", complaint, data={"application_id": application.id,
+                                                           "entry_code": application.entry_code})
+    return [notify_user(member.user, "complaint_filed", application, round_id=round_.id,
+                        entry_code=application.entry_code)
+            for member in round_.council_members if member.role in ACTING]
+
+
+def answer_complaint(actor, complaint, upheld, answer, changes_result):
+    """The council answers; an upheld complaint that changes the result reopens deliberation."""
+    round_ = complaint.application.round
+    _require_acting(actor, round_)
+    if complaint.status != ComplaintStatus.OPEN:
+        raise InvalidTransition(status=complaint.status)
+    if changes_result and not upheld:
+        raise DomainError("change_needs_upheld")
+    if changes_result and round_.status in (RoundStatus.CERTIFYING, RoundStatus.CLOSED):
+        # After issuance a change is carried out on the certificate (revocation or correction).
+        raise DomainError("certificates_issued")
+    if changes_result:
+        _require_status(round_, RoundStatus.DECIDED)
+    complaint.answer = _text(answer, "answer_required")
+    complaint.status = ComplaintStatus.UPHELD if upheld else ComplaintStatus.DISMISSED
+    complaint.changes_result = bool(changes_result)
+    complaint.answered_by_id = actor.id
+    complaint.answered_at = utcnow()
+    record_event(actor, "complaint.answer", complaint, data={
+        "status": str(complaint.status), "changes_result": complaint.changes_result, "answer": complaint.answer})
+    if changes_result:
+        round_.status = RoundStatus.DELIBERATION
+        round_.status_changed_at = utcnow()
+        record_event(actor, "round.reopen_deliberation", round_, data={"complaint_id": complaint.id})
+    return notify_producer(complaint.application.producer, "complaint_answered", complaint.application,
+                           entry_code=complaint.application.entry_code, status=str(complaint.status))
+
+
+def results_final(round_, today):
+    """Certificates may be issued: results published, the window closed, no complaint left open."""
+    if round_.status != RoundStatus.DECIDED:
+        return False
+    published, closes_on = complaint_window(round_)
+    if published is None or today <= closes_on or published.id != latest_decision(round_.id).id:
+        return False
+    return not db.session.scalar(select(func.count(Complaint.id)).where(
+        Complaint.round_id == round_.id, Complaint.status == ComplaintStatus.OPEN))

@@ -1,0 +1,303 @@
+"""Importing certificates issued on paper before the platform (giấy chứng nhận đã cấp trước đây).
+
+All or nothing: every row is checked and every problem reported; a single refused
+row means nothing is written. Problems carry a ``code`` and ``params`` that the
+view turns into translated messages (:mod:`voting.views.import_messages`).
+"""
+import datetime
+import difflib
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from voting.extensions import db
+from voting.import_workbook import COLUMNS, MAX_ROWS, WorkbookRejected, match_header, read_rows
+from voting.models import (
+    Certificate,
+    FormerProvince,
+    ImportedCertificate,
+    Level,
+    ProductGroup,
+    Province,
+)
+from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
+from voting.operations.audit import record_event
+from voting.text import fold, nfc
+
+#: Cấp huyện ended and cấp xã began on this day (Thông tư 38/2025/TT-BCT).
+DISTRICT_LEVEL_ENDS = datetime.date(2025, 7, 1)
+_TEXT_LIMITS = {"number": 60, "decision_number": 60, "authority_name": 300, "product_name": 300,
+                "producer_name": 300, "province": 100}
+_DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+_HEADERS = {c.key: c.header for c in COLUMNS}
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason for refusing the file: ``row`` and ``column`` are None/"" when it is the whole file."""
+
+    row: int | None
+    column: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    rows: int = 0
+    imported: int = 0
+    problems: list = field(default_factory=list)
+    by_level: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def import_certificates(actor, rows_or_workbook_bytes, file_name, today):
+    """Check every row and, when none is refused, insert them all; return the :class:`ImportReport`.
+
+    :param rows_or_workbook_bytes: the bytes of an .xlsx file, or rows of cell values
+        whose first row is the header.
+    :param today: Vietnam's date, for "not in the future" and the current year.
+    """
+    file_name = nfc(file_name or "")[:255]
+    if not isinstance(rows_or_workbook_bytes, bytes | bytearray):
+        rows_or_workbook_bytes = [tuple(row) for row in rows_or_workbook_bytes]
+    report = ImportReport(file_name, _digest(rows_or_workbook_bytes))
+    try:
+        numbered = _numbered_rows(rows_or_workbook_bytes)
+        if not numbered:
+            raise WorkbookRejected("missing_columns", {"columns": ", ".join(c.header for c in COLUMNS)})
+        positions = match_header(numbered[0][1])
+        body = numbered[1:]
+        if len(body) > MAX_ROWS:
+            raise WorkbookRejected("too_many_rows", {"max_rows": MAX_ROWS})
+        if not body:
+            raise WorkbookRejected("no_rows")
+    except WorkbookRejected as rejection:
+        report.problems.append(Problem(None, "", rejection.code, rejection.params))
+        return report
+    report.rows = len(body)
+    records = _check_rows(body, positions, _References.load(), today, report.problems)
+    if report.problems:
+        report.problems.sort(key=lambda p: (p.row or 0, p.column))
+        return report
+    for record in records:
+        record.imported_by_id = actor.id if actor is not None else None
+        record.source_file_name = file_name
+    db.session.add_all(records)
+    report.imported = len(records)
+    report.by_level = dict(sorted(Counter(r.level for r in records).items()))
+    record_event(actor, "certificate.import", object_type="imported_certificate", object_id=report.sha256[:16],
+                 data={"file_name": file_name, "sha256": report.sha256, "rows": report.rows,
+                       "imported": report.imported, "by_level": report.by_level})
+    return report
+
+
+def _digest(source):
+    if isinstance(source, bytes | bytearray):
+        return hashlib.sha256(source).hexdigest()
+    return hashlib.sha256(json.dumps(source, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _numbered_rows(source):
+    """Return ``(row number, values)`` pairs, the header first."""
+    if isinstance(source, bytes | bytearray):
+        return read_rows(bytes(source))
+    return list(enumerate((tuple(row) for row in source), start=1))
+
+
+@dataclass
+class _References:
+    levels: dict
+    groups: dict
+    provinces: dict       # folded name -> (current province id or None, shown name)
+    suggestions: dict     # folded name -> name as written in the reference data
+
+    @classmethod
+    def load(cls):
+        levels = {}
+        for level in db.session.scalars(select(Level).where(Level.code.in_(IMPORTED_LEVELS))):
+            name = fold(level.name.split("(")[0])
+            for alias in (level.code, fold(level.code.replace("_", " ")), name, name.removeprefix("cap ")):
+                levels[alias] = level.code
+        groups = {}
+        for group in db.session.scalars(select(ProductGroup)):
+            groups[group.code] = groups[fold(group.name)] = group.code
+        provinces, suggestions = {}, {}
+        for former in db.session.scalars(select(FormerProvince)):
+            provinces[former.name_folded] = former.current_province_id
+            suggestions[former.name_folded] = former.name
+        for province in db.session.scalars(select(Province)):  # a current name wins over a former one
+            provinces[province.name_folded] = province.id
+            suggestions[province.name_folded] = province.name
+        return cls(levels, groups, provinces, suggestions)
+
+
+def _check_rows(body, positions, refs, today, problems):
+    records, first_seen = [], {}
+    for row_number, values in body:
+        record = _check_row(row_number, values, positions, refs, today, problems)
+        if record is None:
+            continue
+        key = "".join(record.number.casefold().split())
+        if key in first_seen:
+            problems.append(Problem(row_number, _HEADERS["number"], "duplicate_in_file",
+                                    {"number": record.number, "first_row": first_seen[key]}))
+            continue
+        first_seen[key] = row_number
+        records.append(record)
+    taken = _numbers_taken([r.number for r in records])
+    for record in records:
+        if record.number.casefold() in taken:
+            problems.append(Problem(record.row_number, _HEADERS["number"], "duplicate_in_database",
+                                    {"number": record.number}))
+    return records
+
+
+def _numbers_taken(numbers):
+    lowered = sorted({n.casefold() for n in numbers})
+    taken = set()
+    for start in range(0, len(lowered), _CHUNK):
+        chunk = lowered[start:start + _CHUNK]
+        for column in (ImportedCertificate.number, Certificate.number):
+            taken.update(n.casefold() for n in db.session.scalars(select(column).where(func.lower(column).in_(chunk))))
+    return taken
+
+
+def _check_row(row_number, values, positions, refs, today, problems):
+    """Return the row as an unsaved :class:`ImportedCertificate`, or None after adding its problems."""
+    found = []
+
+    def problem(key, code, **params):
+        found.append(Problem(row_number, _HEADERS[key], code, params))
+
+    def cell(key):
+        index = positions.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    texts = {key: _text(cell(key)) for key in _TEXT_LIMITS}
+    for key, limit in _TEXT_LIMITS.items():
+        if not texts[key]:
+            problem(key, "required")
+        elif len(texts[key]) > limit:
+            problem(key, "too_long", max=limit)
+    level = _lookup(refs.levels, cell("level"), lambda: problem("level", "level_unknown", value=_text(cell("level"))))
+    group = _lookup(refs.groups, cell("group"), lambda: problem("group", "group_unknown", value=_text(cell("group"))))
+    year = _year(cell("year"), today, lambda code, **p: problem("year", code, **p))
+    decision_on = _date(cell("decision_on"), lambda code, **p: problem("decision_on", code, **p), required=True)
+    valid_until = _date(cell("valid_until"), lambda code, **p: problem("valid_until", code, **p))
+    if decision_on and decision_on > today:
+        problem("decision_on", "date_future", date=decision_on.strftime("%d/%m/%Y"))
+    if decision_on and valid_until and valid_until <= decision_on:
+        problem("valid_until", "valid_before_decision")
+    if decision_on and level == "huyen" and decision_on >= DISTRICT_LEVEL_ENDS:
+        problem("level", "district_level_ended")
+    if decision_on and level == "xa" and decision_on < DISTRICT_LEVEL_ENDS:
+        problem("level", "commune_level_not_yet")
+    province_id = None
+    if texts["province"]:
+        province_id, known = _province(refs, texts["province"])
+        if not known:
+            problem("province", "province_unknown", value=texts["province"],
+                    suggestion=_suggest(refs, texts["province"]))
+    if found:
+        problems.extend(found)
+        return None
+    return ImportedCertificate(
+        number=texts["number"], level=level, year=year, decision_number=texts["decision_number"],
+        decision_on=decision_on, authority_name=texts["authority_name"],
+        product_name=texts["product_name"], product_name_folded=fold(texts["product_name"]),
+        group_code=group, producer_name=texts["producer_name"],
+        producer_name_folded=fold(texts["producer_name"]), province_name_then=texts["province"],
+        province_id=province_id, valid_until=valid_until, row_number=row_number,
+    )
+
+
+def _text(value):
+    """NFC, trimmed, inner runs of white space made single: normalised, never refused."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(value).split())
+
+
+def _lookup(table, value, on_unknown):
+    text = _text(value)
+    if not text:
+        on_unknown()
+        return None
+    code = table.get(text) or table.get(fold(text))
+    if code is None:
+        on_unknown()
+    return code
+
+
+def _year(value, today, report):
+    text = _text(value)
+    if not text:
+        report("required")
+        return None
+    if not text.isdigit():
+        report("year_malformed", value=text)
+        return None
+    year = int(text)
+    if not FIRST_YEAR <= year <= today.year:
+        report("year_out_of_range", first=FIRST_YEAR, last=today.year)
+        return None
+    return year
+
+
+def _date(value, report, required=False):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        if required:
+            report("required")
+        return None
+    if match := _DATE_TEXT.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        report("date_malformed", value=text)
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        report("date_malformed", value=text)
+        return None
+
+
+def _province_key(name):
+    key = fold(name)
+    for prefix in _PROVINCE_PREFIXES:
+        key = key.removeprefix(prefix)
+    return key
+
+
+def _province(refs, name):
+    """Return (current province id or None, whether the name is known)."""
+    key = _province_key(name)
+    if key in refs.provinces:
+        return refs.provinces[key], True
+    return None, False
+
+
+def _suggest(refs, name):
+    close = difflib.get_close_matches(_province_key(name), list(refs.suggestions), n=1, cutoff=0.6)
+    return refs.suggestions[close[0]] if close else ""

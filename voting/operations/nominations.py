@@ -1,0 +1,137 @@
+"""Nominations (đề cử): the organiser of a lower round puts certified entries forward to the next level.
+
+The entry in the higher round is an Application of the same product and
+producer, submitted at once: the dossier is the product's and is carried
+forward ("sử dụng liên thông"), not entered again.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from voting.eligibility import current_certificate, dossier_missing, nomination_problems, nominating_province_id
+from voting.errors import DomainError, InvalidTransition, NotEligible
+from voting.extensions import db
+from voting.locking import lock_row
+from voting.models import Application, ApplicationStatus, Decision, Nomination, Province, Round, User
+from voting.models.base import utcnow
+from voting.operations.audit import record_event
+from voting.operations.notifications import notify_producer, notify_user
+from voting.permissions import can_manage_round
+from voting.text import nfc
+
+
+def _require_source_organiser(actor, source_application):
+    if not can_manage_round(actor, source_application.round):
+        raise DomainError("organiser_only")
+
+
+def _submitted_entry(target_round, source_application):
+    """The target round's application of the product, new or a withdrawn one reused, now submitted."""
+    application = db.session.scalar(select(Application).where(
+        Application.round_id == target_round.id, Application.product_id == source_application.product_id))
+    if application is None:
+        application = Application(round=target_round, product=source_application.product,
+                                  producer=source_application.producer)
+        db.session.add(application)
+    application.status = ApplicationStatus.SUBMITTED
+    application.entry_code = None
+    application.withdrawal_reason = application.organiser_message = ""
+    application.submitted_at = utcnow()
+    application.decided_at = application.decided_by_id = None
+    return application
+
+
+def nominate(actor, source_application, target_round, today):
+    """Nominate a certified entry to the next level's round; return ``(nomination, notifications)``.
+
+    :raise DomainError: ``organiser_only`` unless the actor manages the source round.
+    :raise NotEligible: the codes of :func:`~voting.eligibility.nomination_problems`, and of
+        :func:`~voting.eligibility.dossier_missing` if the dossier is no longer complete.
+    """
+    _require_source_organiser(actor, source_application)
+    # Serialise nominations to one round, so that two organisers never both take a province's last place.
+    lock_row(Round, target_round.id)
+    problems = nomination_problems(source_application, target_round, today)
+    problems += dossier_missing(source_application.producer, source_application.product)
+    if problems:
+        raise NotEligible(problems)
+    application = _submitted_entry(target_round, source_application)
+    certificate = current_certificate(source_application)
+    nomination = db.session.scalar(select(Nomination).where(
+        Nomination.target_round_id == target_round.id,
+        Nomination.source_application_id == source_application.id))
+    if nomination is None:
+        nomination = Nomination(source_application=source_application, target_round=target_round)
+        db.session.add(nomination)
+    nomination.source_certificate = certificate
+    nomination.target_application = application
+    nomination.nominated_by_id, nomination.nominated_at = actor.id, utcnow()
+    nomination.withdrawn_at = nomination.withdrawn_by_id = None
+    record_event(actor, "nomination.create", nomination, data={
+        "source_application": source_application.id, "certificate": certificate.number,
+        "target_round": target_round.id, "target_application": application.id})
+    return nomination, _notify(nomination, "nomination_received", "application_nominated")
+
+
+def _notify(nomination, organiser_kind, producer_kind):
+    source_round = nomination.source_application.round
+    params = {"source_round": source_round.title, "certificate": nomination.source_certificate.number}
+    notes = notify_producer(nomination.target_application.producer, producer_kind,
+                            nomination.target_application, **params)
+    organiser = db.session.get(User, nomination.target_round.created_by_id) \
+        if nomination.target_round.created_by_id else None
+    if organiser is not None and organiser.active:
+        notes.append(notify_user(organiser, organiser_kind, nomination.target_application, **params))
+    return notes
+
+
+def withdraw_nomination(actor, nomination, reason=""):
+    """Withdraw a nomination before the target round screens the entry; return the notifications.
+
+    :raise InvalidTransition: already withdrawn, or the entry was returned, accepted or rejected.
+    """
+    _require_source_organiser(actor, nomination.source_application)
+    application = nomination.target_application
+    if nomination.withdrawn_at is not None or application.status != ApplicationStatus.SUBMITTED:
+        raise InvalidTransition(status=application.status)
+    application.status = ApplicationStatus.WITHDRAWN
+    application.withdrawal_reason = nfc(reason) or ""
+    nomination.withdrawn_at, nomination.withdrawn_by_id = utcnow(), actor.id
+    record_event(actor, "nomination.withdraw", nomination, reason=application.withdrawal_reason,
+                 data={"source_application": nomination.source_application_id,
+                       "target_application": application.id})
+    return _notify(nomination, "nomination_withdrawn", "nomination_withdrawn")
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    """One line of the danh sách trích ngang sent with the nominations."""
+
+    nomination_id: int
+    application_id: int
+    product_name: str
+    group_code: str
+    producer_name: str
+    province_name: str
+    decision_number: str
+    decision_on: date | None
+    certificate_number: str
+    certificate_expires_on: date
+    status: str
+
+
+def nomination_list(target_round):
+    """The round's standing nominations as plain rows, by province, then product name."""
+    nominations = db.session.scalars(select(Nomination).where(
+        Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None))).all()
+    rows = []
+    for nomination in nominations:
+        source, certificate = nomination.source_application, nomination.source_certificate
+        decision = db.session.get(Decision, certificate.decision_id)
+        province = db.session.get(Province, nominating_province_id(source))
+        rows.append(NominationRow(
+            nomination.id, nomination.target_application_id, source.product.name, source.product.group_code,
+            source.producer.name, province.name, decision.decision_number or "", decision.decision_on,
+            certificate.number, certificate.expires_on, str(nomination.target_application.status)))
+    return sorted(rows, key=lambda row: (row.province_name, row.product_name, row.nomination_id))

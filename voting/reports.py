@@ -1,0 +1,355 @@
+"""The council's minutes and the decision's list, as PDFs in the official layout.
+
+- Biên bản họp Hội đồng bình chọn (:func:`minutes_pdf`): the meeting, the scoring
+  results, the struck entries and their reasons, the vote and the proposed list,
+  signed by the chair and the secretary.
+- Danh sách sản phẩm công nghiệp nông thôn tiêu biểu (:func:`decision_list_pdf`):
+  the certified list annexed to the authority's decision, signed and sealed.
+
+These are legal documents in Vietnamese, whatever the reader's UI language: nothing
+here or in their templates goes through gettext, since a translated copy would not be
+the document that was signed. Like the score sheets they are rendered from plain values
+(the ``*Doc`` dataclasses below), never from ORM objects, and need an app context only.
+
+Producers include household businesses, whose street address is personal data
+(Nghị định 13/2023/NĐ-CP): the lists print the province only.
+"""
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from voting.extensions import db
+from voting.models import Application, CouncilMember, DecisionEntry, Producer, Product
+from voting.pdf import format_points, official_date, render_pdf
+from voting.results import compute_results, shown
+
+__all__ = [
+    "DecisionListDoc", "ListRow", "MinutesDoc", "OfficialHeader", "Signer", "StruckRow",
+    "decision_list_doc", "decision_list_pdf", "minutes_doc", "minutes_pdf", "render_decision_list",
+    "render_minutes",
+]
+
+MINUTES_TEMPLATE = "pdf/minutes.html"
+LIST_TEMPLATE = "pdf/decision_list.html"
+COUNCIL_NAME = "Hội đồng bình chọn\nsản phẩm CNNT tiêu biểu"  # printed in capitals, on these two lines
+ROLE_ORDER = ("chair", "vice_chair", "member", "secretary")
+ROLE_TITLES = {"chair": "Chủ tịch Hội đồng", "vice_chair": "Phó Chủ tịch Hội đồng",
+               "member": "Ủy viên", "secretary": "Thư ký Hội đồng"}
+MAJORITY_RULES = {"half": "quá nửa số thành viên có mặt tán thành",
+                  "two_thirds": "ít nhất hai phần ba số thành viên có mặt tán thành"}
+DEFAULT_RECIPIENTS = ("Hội đồng bình chọn;", "Các cơ sở có sản phẩm trong danh sách;", "Lưu: VT.")
+BLANK = "……………"
+#: Kinds of body whose name headers print on two lines: the kind, then the place (casefolded, NFC).
+BODY_KINDS = ("ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficialHeader:
+    """The header blocks: issuing body under its parents (left), motto and place-date (right)."""
+
+    issuer: str
+    parents: tuple = ()
+    number: str = ""
+    place_date: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signer:
+    """A signer block: capacity lines (printed in capitals), an optional hint, the name."""
+
+    capacity: tuple
+    name: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListRow:
+    """One entry of a list: entry code, names, province, group code, score as printed, prize."""
+
+    code: str
+    product: str
+    producer: str
+    province: str
+    group: str
+    score: str
+    prize: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StruckRow:
+    """A passing entry the council took off the proposed list, with its reason."""
+
+    code: str
+    product: str
+    producer: str
+    score: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MinutesDoc:
+    """Biên bản họp Hội đồng bình chọn, as plain values."""
+
+    header: OfficialHeader
+    round_title: str
+    meeting_date: str
+    place: str
+    members: list = field(default_factory=list)  # (name, title in the council)
+    members_present: int
+    quorum: int
+    chair: str = ""
+    secretary: str = ""
+    entries_scored: int
+    entries_ranked: int
+    entries_below_quorum: int
+    entries_passed: int
+    pass_mark: str
+    min_sheets: int
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    carried: bool
+    majority_rule: str
+    proposed: list = field(default_factory=list)
+    struck: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # (code, name) of the groups in the tables
+    note: str = ""
+    signers: tuple = ()
+    footer: str = ""
+
+    @property
+    def has_prizes(self):
+        return any(row.prize for row in self.proposed)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionListDoc:
+    """Danh sách sản phẩm CNNT tiêu biểu annexed to a decision, as plain values."""
+
+    header: OfficialHeader
+    round_title: str
+    attached_to: str
+    rows: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    recipients: tuple = DEFAULT_RECIPIENTS
+    signer: Signer
+    footer: str = ""
+
+    @property
+    def has_prizes(self):
+        return any(row.prize for row in self.rows)
+
+
+def score_text(value):
+    """A score as printed: rounded half-up to 2 places, decimal comma ("85,50"); None → ""."""
+    if value is None:
+        return ""
+    return f"{shown(value):.2f}".replace(".", ",")
+
+
+def place_date(place, day):
+    """ "<place>, ngày dd tháng m năm yyyy", with the leading zeros of Nghị định 30/2020."""
+    dd, mm, yyyy = official_date(day)
+    return f"{place or BLANK}, ngày {dd} tháng {mm} năm {yyyy}"
+
+
+def long_date(day):
+    dd, mm, yyyy = official_date(day)
+    return f"ngày {dd} tháng {mm} năm {yyyy}"
+
+
+def _row(application, score, prize=""):
+    product, producer = application.product, application.producer
+    return ListRow(code=application.entry_code or "", product=product.name, producer=producer.name,
+                   province=producer.province.name if producer.province else "",
+                   group=product.group.code if product.group else "", score=score_text(score), prize=prize or "")
+
+
+def _groups(applications):
+    groups = {a.product.group.code: a.product.group.name for a in applications if a.product.group}
+    return sorted(groups.items(), key=lambda item: (len(item[0]), item[0]))
+
+
+def header_name(name):
+    """Break "Ủy ban nhân dân tỉnh X" after the body's kind, as official headers print it.
+
+    The column is too narrow for the whole name in capitals, and wrapping it where it
+    falls would leave "NGUYÊN" alone on a line.
+    """
+    name = unicodedata.normalize("NFC", name)
+    folded = name.casefold()
+    for kind in BODY_KINDS:
+        if folded.startswith(kind + " "):
+            return f"{name[:len(kind)]}\n{name[len(kind) + 1:]}"
+    return name
+
+
+def _authority_lines(round_):
+    """(parent name, authority name) of the round's issuing authority, empty parts left out."""
+    authority = round_.authority
+    if authority is None:
+        return ()
+    return tuple(header_name(name) for name in (authority.parent_name, authority.name) if name)
+
+
+def _place(round_):
+    return round_.authority.place_name if round_.authority else ""
+
+
+def _load_entries(decision):
+    """The decision's certified entries with product, group, producer and province: one query."""
+    application = selectinload(DecisionEntry.application)
+    return db.session.scalars(
+        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id)
+        .options(application.selectinload(Application.product).selectinload(Product.group),
+                 application.selectinload(Application.producer).selectinload(Producer.province))
+        .order_by(DecisionEntry.rank)).all()
+
+
+# The minutes ----------------------------------------------------------------------------------------------
+
+def _council(round_):
+    """The council's members in the order of their roles, then by name: ``(name, role)`` pairs."""
+    members = db.session.scalars(select(CouncilMember).where(CouncilMember.round_id == round_.id)
+                                 .options(selectinload(CouncilMember.user))).all()
+    members = sorted(members,
+                     key=lambda m: (ROLE_ORDER.index(m.role) if m.role in ROLE_ORDER else len(ROLE_ORDER),
+                                    m.user.display_name))
+    return [(m.user.display_name, m.role) for m in members]
+
+
+def _applications(ids):
+    """Applications by id with product, group, producer and province: one query."""
+    found = db.session.scalars(
+        select(Application).where(Application.id.in_(ids))
+        .options(selectinload(Application.product).selectinload(Product.group),
+                 selectinload(Application.producer).selectinload(Producer.province))).all()
+    return {a.id: a for a in found}
+
+
+def _as_voted(decision):
+    """What the council voted on, from the snapshot the vote froze (see ``Decision.snapshot``).
+
+    Returns ``(counts, proposed rows, struck rows, applications listed)``. A vote
+    recorded without a snapshot falls back to the round's current results.
+    """
+    snapshot = json.loads(decision.snapshot or "{}")
+    if not snapshot:
+        results = compute_results(decision.round)
+        snapshot = {"entries": len(results.entries), "ranked": len(results.ranked),
+                    "passed": len(results.passed), "below_quorum": len(results.below_quorum),
+                    "proposed": [{"application_id": e.application.id, "score": str(shown(e.score)),
+                                  "prize": e.prize} for e in results.proposed],
+                    "struck": [{"application_id": e.application.id, "score": str(shown(e.score)),
+                                "reason": e.strike.reason} for e in results.entries if e.strike is not None]}
+    apps = _applications([row["application_id"] for row in snapshot["proposed"] + snapshot["struck"]])
+    if decision.carried:
+        frozen = _load_entries(decision)
+        proposed = [_row(de.application, de.score, de.prize) for de in frozen]
+        listed = [de.application for de in frozen]
+    else:
+        proposed = [_row(apps[r["application_id"]], Decimal(r["score"]), r.get("prize", ""))
+                    for r in snapshot["proposed"]]
+        listed = [apps[r["application_id"]] for r in snapshot["proposed"]]
+    struck = []
+    for r in snapshot["struck"]:
+        application = apps[r["application_id"]]
+        struck.append(StruckRow(code=application.entry_code or "", product=application.product.name,
+                                producer=application.producer.name, score=score_text(Decimal(r["score"])),
+                                reason=r["reason"]))
+        listed.append(application)
+    return snapshot, proposed, struck, listed
+
+
+def minutes_doc(decision):
+    """Build the minutes of the council's meeting and vote recorded as ``decision``.
+
+    Counts, the proposed list and the struck entries are those the vote froze
+    (the certified list of a carried vote, and the decision's snapshot), so the
+    minutes of an old vote never show later changes.
+    """
+    round_ = decision.round
+    counts, proposed, struck, listed = _as_voted(decision)
+    council = _council(round_)
+    chair = next((name for name, role in council if role == "chair"), "")
+    secretary = next((name for name, role in council if role == "secretary"), "")
+    place = _place(round_)
+    return MinutesDoc(
+        # The council issues the minutes; its direct parent is the round's authority.
+        header=OfficialHeader(parents=_authority_lines(round_)[-1:], issuer=COUNCIL_NAME,
+                              place_date=place_date(place, decision.meeting_on)),
+        round_title=round_.title, meeting_date=long_date(decision.meeting_on),
+        place=decision.meeting_place or place or BLANK,
+        members=[(name, ROLE_TITLES.get(role, role)) for name, role in council],
+        members_present=decision.members_present, quorum=round_.council_quorum, chair=chair, secretary=secretary,
+        entries_scored=counts["entries"], entries_ranked=counts["ranked"],
+        entries_below_quorum=counts["below_quorum"], entries_passed=counts["passed"],
+        pass_mark=format_points(round_.pass_mark), min_sheets=round_.min_sheets_per_entry,
+        votes_for=decision.votes_for, votes_against=decision.votes_against, votes_abstain=decision.votes_abstain,
+        carried=decision.carried, majority_rule=MAJORITY_RULES.get(round_.vote_majority, round_.vote_majority),
+        proposed=proposed,
+        struck=struck,
+        groups=_groups(listed),
+        note=decision.minutes_note or "",
+        signers=(Signer(capacity=("Thư ký",), name=secretary, hint="(Ký, ghi rõ họ tên)"),
+                 Signer(capacity=("Chủ tịch Hội đồng",), name=chair, hint="(Ký, ghi rõ họ tên)")),
+        footer=f"Biên bản họp Hội đồng bình chọn · {round_.title}",
+    )
+
+
+def render_minutes(doc):
+    """Render a :class:`MinutesDoc` to PDF bytes (A4 portrait)."""
+    return render_pdf(MINUTES_TEMPLATE, {"doc": doc})
+
+
+def minutes_pdf(decision):
+    """Return the minutes of the council's vote recorded as ``decision``, as PDF bytes."""
+    return render_minutes(minutes_doc(decision))
+
+
+# The decision's list --------------------------------------------------------------------------------------
+
+def decision_list_doc(decision, recipients=None):
+    """Build the list of certified products annexed to the authority's decision.
+
+    :param recipients: the "Nơi nhận" lines; a neutral default otherwise.
+    :raise ValueError: the decision has no number yet (the vote is not decided).
+    """
+    if not decision.is_decided:
+        raise ValueError("the decision's list needs a decided decision (decision number and date)")
+    round_ = decision.round
+    authority_lines = _authority_lines(round_)
+    entries = _load_entries(decision)
+    authority = round_.authority.name if round_.authority else ""
+    attached_to = f"Kèm theo Quyết định số {decision.decision_number} ngày {decision.decision_on:%d/%m/%Y}"
+    if authority:
+        attached_to += f" của {authority}"
+    capacity = tuple(line.strip() for line in (decision.signer_title or "").splitlines() if line.strip())
+    return DecisionListDoc(
+        header=OfficialHeader(parents=authority_lines[:-1], issuer=authority_lines[-1] if authority_lines else "",
+                              number=decision.decision_number,
+                              place_date=place_date(_place(round_), decision.decision_on)),
+        round_title=round_.title, attached_to=f"({attached_to})",
+        rows=[_row(de.application, de.score, de.prize) for de in entries],
+        groups=_groups([de.application for de in entries]),
+        recipients=tuple(recipients) if recipients is not None else DEFAULT_RECIPIENTS,
+        signer=Signer(capacity=capacity, name=decision.signer_name or ""),
+        footer=f"Danh sách kèm theo Quyết định số {decision.decision_number}",
+    )
+
+
+def render_decision_list(doc):
+    """Render a :class:`DecisionListDoc` to PDF bytes (A4 landscape)."""
+    return render_pdf(LIST_TEMPLATE, {"doc": doc})
+
+
+def decision_list_pdf(decision, recipients=None):
+    """Return the list of products certified by ``decision``, as PDF bytes.
+
+    :raise ValueError: the decision is not decided yet (no number).
+    """
+    return render_decision_list(decision_list_doc(decision, recipients))

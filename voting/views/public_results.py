@@ -1,0 +1,44 @@
+"""Public results: the certified list of every published decision, for anyone.
+
+Only what the decision itself makes public: product, producer, province,
+group, score and prize. Street addresses, dossiers, other entries' scores and
+jurors' names never appear here.
+"""
+from flask import abort, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from voting.access import public
+from voting.extensions import db
+from voting.models import Application, Decision, DecisionEntry, Producer, Product, Round
+from voting.results import latest_decision
+from voting.views.public import blueprint
+
+
+@blueprint.get("/results/")
+@public
+def results_index():
+    published = db.session.scalars(
+        select(Decision).where(Decision.published_at.is_not(None))
+        .options(selectinload(Decision.round).selectinload(Round.authority))
+        .order_by(Decision.published_at.desc())).all()
+    latest = {}
+    for decision in published:  # newest first: keep each round's latest published decision
+        latest.setdefault(decision.round_id, decision)
+    return render_template("public/results_index.html", decisions=list(latest.values()))
+
+
+@blueprint.get("/results/<int:round_id>")
+@public
+def results_round(round_id):
+    decision = latest_decision(round_id, published_only=True)
+    if decision is None:
+        abort(404)
+    entries = db.session.scalars(
+        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id)
+        .options(selectinload(DecisionEntry.application).selectinload(Application.product)
+                 .selectinload(Product.group),
+                 selectinload(DecisionEntry.application).selectinload(Application.producer)
+                 .selectinload(Producer.province))
+        .order_by(DecisionEntry.rank)).all()
+    return render_template("public/results_round.html", round=decision.round, decision=decision, entries=entries)

@@ -1,0 +1,241 @@
+"""Results and deliberation pages, shared by the round's organisers and its council.
+
+The full ranking, the sheets and the jurors' names stay with these two; the
+chair and the secretary act for the council (strikes, the vote, complaints,
+justification requests); the organiser records the decision, sets prize
+tiers and publishes. Scores stay blind until deliberation.
+"""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from voting.access import roles_required
+from voting.clock import today_vn
+from voting.errors import DomainError
+from voting.extensions import db
+from voting.forms.admin import ReasonForm
+from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
+from voting.models import Application, Complaint, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
+from voting.operations.council import council_role
+from voting.operations.deliberation import (
+    ACTING,
+    answer_complaint,
+    complaint_window,
+    publish_results,
+    record_decision,
+    record_vote,
+    request_justification,
+    restore_entry,
+    set_prize_tiers,
+    strike_entry,
+)
+from voting.operations.notifications import deliver_emails
+from voting.permissions import can_manage_round
+from voting.results import compute_results
+from voting.views.domain_messages import flash_domain_error, flash_form_errors
+
+blueprint = Blueprint("results", __name__, url_prefix="/rounds")
+results_required = roles_required(Role.JUROR, Role.ORGANISER)
+#: Phases in which scores are no longer blind.
+OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIFYING, RoundStatus.CLOSED)
+
+
+def _round_for(round_id, who="viewer"):
+    """The round if the user may see (``viewer``), act for the council (``acting``) or manage it; else 404."""
+    round_ = db.get_or_404(Round, round_id)
+    role = council_role(round_, current_user)
+    manages = can_manage_round(current_user, round_)
+    allowed = {"viewer": manages or role is not None, "acting": role in ACTING, "organiser": manages}[who]
+    if not allowed:
+        abort(404)
+    return round_
+
+
+def _back(round_):
+    return redirect(url_for("results.view", round_id=round_.id))
+
+
+def _commit_or_flash(operation, success):
+    """Run ``operation``; commit and flash ``success``, or roll back and flash the refusal. Returns the result."""
+    try:
+        result = operation()
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        return None
+    db.session.commit()
+    flash(success, "success")
+    return result if result is not None else True
+
+
+@blueprint.get("/<int:round_id>/results")
+@results_required
+def view(round_id):
+    return _render(_round_for(round_id))
+
+
+def _render(round_, status=200, vote_form=None, decision_form=None):
+    role = council_role(round_, current_user)
+    context = {"round": round_, "role": role, "acting": role in ACTING,
+               "manages": can_manage_round(current_user, round_), "action_form": ReasonForm(formdata=None)}
+    if round_.status not in OPEN_PHASES:
+        return render_template("results/round.html", blind=True, **context), status
+    decisions = db.session.scalars(select(Decision).where(Decision.round_id == round_.id)
+                                   .options(selectinload(Decision.entries)).order_by(Decision.sequence)).all()
+    complaints = db.session.scalars(select(Complaint).where(Complaint.round_id == round_.id)
+                                    .options(selectinload(Complaint.application), selectinload(Complaint.filed_by))
+                                    .order_by(Complaint.filed_at)).all()
+    pending = next((d for d in reversed(decisions) if d.carried and not d.is_decided), None)
+    published, closes_on = complaint_window(round_)
+    decision_form = decision_form or DecisionForm(formdata=None, signer_name=round_.signer_name,
+                                                  signer_title=round_.signer_title, decision_on=today_vn())
+    return render_template(
+        "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
+        complaints=complaints, pending=pending, published=published, closes_on=closes_on,
+        vote_form=vote_form or VoteForm(
+            formdata=None, meeting_on=round_.deliberation_on or today_vn(), members_present=len(round_.council_members),
+            meeting_place=round_.authority.place_name if round_.authority else ""),
+        decision_form=decision_form, answer_form=AnswerForm(formdata=None), today=today_vn(), **context), status
+
+
+@blueprint.post("/<int:round_id>/results/entries/<int:application_id>/strike")
+@results_required
+def strike(round_id, application_id):
+    round_ = _round_for(round_id, "acting")
+    application = db.session.scalar(select(Application).where(Application.id == application_id,
+                                                              Application.round_id == round_.id)) or abort(404)
+    form = ReasonRequiredForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(round_)
+    _commit_or_flash(lambda: strike_entry(current_user, round_, application, form.reason.data),
+                     _("Đã đưa sản phẩm %(code)s ra khỏi danh sách đề nghị.", code=application.entry_code))
+    return _back(round_)
+
+
+@blueprint.post("/<int:round_id>/results/strikes/<int:strike_id>/restore")
+@results_required
+def restore(round_id, strike_id):
+    round_ = _round_for(round_id, "acting")
+    struck = db.session.scalar(select(Strike).where(Strike.id == strike_id, Strike.round_id == round_.id)) \
+        or abort(404)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    code = struck.application.entry_code
+    _commit_or_flash(lambda: restore_entry(current_user, struck),
+                     _("Đã đưa sản phẩm %(code)s trở lại danh sách đề nghị.", code=code))
+    return _back(round_)
+
+
+@blueprint.post("/<int:round_id>/results/vote")
+@results_required
+def vote(round_id):
+    round_ = _round_for(round_id, "acting")
+    form = VoteForm()
+    if not form.validate_on_submit():
+        return _render(round_, 400, vote_form=form)
+    try:
+        decision = record_vote(current_user, round_, form.meeting_on.data, form.members_present.data,
+                               form.votes_for.data, form.votes_against.data, form.votes_abstain.data,
+                               form.minutes_note.data, today_vn(), meeting_place=form.meeting_place.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        return _render(round_, 400, vote_form=form)
+    db.session.commit()
+    if decision.carried:
+        flash(_("Hội đồng đã thông qua danh sách đề nghị (%(n)d sản phẩm).", n=len(decision.entries)), "success")
+    else:
+        flash(_("Biểu quyết không được thông qua; Hội đồng có thể xem xét lại danh sách và biểu quyết lại."),
+              "error")
+    return _back(round_)
+
+
+@blueprint.post("/<int:round_id>/results/decisions/<int:decision_id>")
+@results_required
+def decide(round_id, decision_id):
+    round_ = _round_for(round_id, "organiser")
+    decision = db.session.scalar(select(Decision).where(Decision.id == decision_id,
+                                                        Decision.round_id == round_.id)) or abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render(round_, 400, decision_form=form)
+    try:
+        record_decision(current_user, decision, form.decision_number.data, form.decision_on.data,
+                        form.signer_name.data, form.signer_title.data, today_vn())
+    except DomainError as error:
+        db.session.rollback()
+        flash_domain_error(error)
+        return _render(round_, 400, decision_form=form)
+    db.session.commit()
+    flash(_("Đã ghi Quyết định số %(number)s.", number=decision.decision_number), "success")
+    return _back(round_)
+
+
+@blueprint.post("/<int:round_id>/results/publish")
+@results_required
+def publish(round_id):
+    round_ = _round_for(round_id, "organiser")
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    notes = _commit_or_flash(lambda: publish_results(current_user, round_, today_vn()),
+                             _("Đã công bố kết quả; các cơ sở đã được thông báo."))
+    if isinstance(notes, list):
+        deliver_emails(notes)
+    return _back(round_)
+
+
+@blueprint.route("/<int:round_id>/results/prizes", methods=["GET", "POST"])
+@results_required
+def prizes(round_id):
+    round_ = _round_for(round_id, "organiser")
+    if request.method == "GET":
+        rows = [{"name": t.name, "places": t.places, "min_score": t.min_score} for t in round_.prize_tiers]
+        form = PrizeTiersForm(formdata=None, mode=round_.prize_mode, tiers=rows + [{}] * (6 - len(rows)))
+        return render_template("results/prizes.html", round=round_, form=form)
+    form = PrizeTiersForm()
+    if form.validate_on_submit():
+        tiers = [(e.form.name.data, e.form.places.data, e.form.min_score.data) for e in form.tiers.entries]
+        if _commit_or_flash(lambda: set_prize_tiers(current_user, round_, form.mode.data, tiers),
+                            _("Đã lưu cơ cấu giải của đợt bình chọn.")):
+            return _back(round_)
+    return render_template("results/prizes.html", round=round_, form=form), 400
+
+
+@blueprint.post("/<int:round_id>/results/sheets/<int:sheet_id>/justification-request")
+@results_required
+def ask_justification(round_id, sheet_id):
+    round_ = _round_for(round_id, "acting")
+    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.id == sheet_id,
+                                                       ScoreSheet.round_id == round_.id)) or abort(404)
+    form = ReasonRequiredForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(round_)
+    note = _commit_or_flash(lambda: request_justification(current_user, sheet, form.reason.data),
+                            _("Đã đề nghị giám khảo giải trình phiếu chấm."))
+    if note and note is not True:
+        deliver_emails([note])
+    return _back(round_)
+
+
+@blueprint.post("/<int:round_id>/results/complaints/<int:complaint_id>/answer")
+@results_required
+def answer(round_id, complaint_id):
+    round_ = _round_for(round_id, "acting")
+    complaint = db.session.scalar(select(Complaint).where(Complaint.id == complaint_id,
+                                                          Complaint.round_id == round_.id)) or abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return _back(round_)
+    outcome = form.outcome.data
+    notes = _commit_or_flash(
+        lambda: answer_complaint(current_user, complaint, outcome != "dismissed", form.answer.data,
+                                 outcome == "upheld_change"),
+        _("Đã ghi trả lời khiếu nại; cơ sở đã được thông báo."))
+    if isinstance(notes, list):
+        deliver_emails(notes)
+    return _back(round_)
