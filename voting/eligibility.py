@@ -15,8 +15,6 @@ from voting.models import (
     CertificateStatus,
     JurisdictionLevel,
     Nomination,
-    Producer,
-    Round,
     RoundStatus,
 )
 from voting.validation import registration_number_problem
@@ -102,15 +100,10 @@ def active_nomination(source_application, target_round):
 
 
 def nominations_from_province(target_round, province_id):
-    """How many entries of one province stand nominated to ``target_round``."""
-    source = Application.__table__.alias("source")
-    return db.session.scalar(
-        select(func.count(Nomination.id))
-        .join(source, source.c.id == Nomination.source_application_id)
-        .join(Round, Round.id == source.c.round_id)
-        .join(Producer, Producer.id == source.c.producer_id)
-        .where(Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None),
-               func.coalesce(Round.province_id, Producer.province_id) == province_id))
+    """How many entries of one province stand nominated to ``target_round`` (on the platform or on paper)."""
+    return db.session.scalar(select(func.count(Nomination.id)).where(
+        Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None),
+        Nomination.province_id == province_id))
 
 
 def nomination_problems(source_application, target_round, today):

@@ -84,10 +84,14 @@ class Certificate(db.Model):
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
-    sequence: Mapped[int]
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"))
+    #: From the authority's counter; None for a paper certificate re-issued under its own number.
+    sequence: Mapped[int | None]
+    #: Round, entry and decision of a certificate issued here; all None for a re-issued paper
+    #: certificate, which names its :class:`ImportedCertificate` instead.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    imported_certificate_id: Mapped[int | None] = mapped_column(ForeignKey("imported_certificate.id"), index=True)
     #: Canonical JSON of the certified facts as at issue (product, group, producer, address,
     #: province, level, year, decision, signer); ``digest`` is its SHA-256, bound into the token.
     snapshot: Mapped[str] = mapped_column(Text)
@@ -109,7 +113,8 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
-    application: Mapped["Application"] = relationship()  # noqa: F821
+    application: Mapped["Application | None"] = relationship()  # noqa: F821
+    imported_certificate: Mapped["ImportedCertificate | None"] = relationship()  # noqa: F821
     authority: Mapped["IssuingAuthority"] = relationship()  # noqa: F821
     signing_key: Mapped[SigningKey] = relationship()
     supersedes: Mapped["Certificate | None"] = relationship(remote_side=[id], back_populates="superseded_by")
@@ -124,6 +129,13 @@ class Certificate(db.Model):
         # One current certificate per entry: corrections supersede, they do not duplicate.
         Index("uq_certificate_current_per_entry", "application_id", unique=True,
               sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),
+        Index("uq_certificate_current_per_import", "imported_certificate_id", unique=True,
+              sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),
+        # Issued here (an entry of a decision, numbered by the counter) or a paper one re-issued.
+        CheckConstraint("(application_id IS NOT NULL AND round_id IS NOT NULL AND decision_id IS NOT NULL"
+                        " AND sequence IS NOT NULL AND imported_certificate_id IS NULL)"
+                        " OR (application_id IS NULL AND imported_certificate_id IS NOT NULL)",
+                        name="issued_here_or_reissued"),
     )
 
     def status_on(self, day):

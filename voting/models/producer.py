@@ -29,6 +29,11 @@ class Producer(db.Model):
     consent_recorded_at: Mapped[object | None] = mapped_column(UTCDateTime)
     # Demo rows are labelled as such wherever they are shown.
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Set when the record came from a province's paper nomination list rather
+    # than from the producer's own registration; shown wherever it is listed.
+    # Who imported it is in the audit log (a user column here would make
+    # producer and user depend on each other).
+    imported_at: Mapped[object | None] = mapped_column(UTCDateTime)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[object | None] = mapped_column(UTCDateTime, onupdate=utcnow)
 
@@ -38,7 +43,7 @@ class Producer(db.Model):
     products: Mapped[list["Product"]] = relationship(
         back_populates="producer", order_by="Product.name"
     )
-    accounts: Mapped[list["User"]] = relationship(back_populates="producer")  # noqa: F821
+    accounts: Mapped[list["User"]] = relationship(back_populates="producer", foreign_keys="User.producer_id")  # noqa: F821
 
 
 class Product(db.Model):
@@ -55,6 +60,8 @@ class Product(db.Model):
     is_set: Mapped[bool] = mapped_column(default=False)
     # Photos, description and contact details go public only once published.
     published_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # As on Producer: the product was typed in from a paper nomination list.
+    imported_at: Mapped[object | None] = mapped_column(UTCDateTime)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[object | None] = mapped_column(UTCDateTime, onupdate=utcnow)
 

@@ -62,7 +62,8 @@ def nominate(actor, source_application, target_round, today):
         Nomination.target_round_id == target_round.id,
         Nomination.source_application_id == source_application.id))
     if nomination is None:
-        nomination = Nomination(source_application=source_application, target_round=target_round)
+        nomination = Nomination(source_application=source_application, target_round=target_round,
+                                province_id=nominating_province_id(source_application))
         db.session.add(nomination)
     nomination.source_certificate = certificate
     nomination.target_application = application
