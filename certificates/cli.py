@@ -143,9 +143,77 @@ def reissue_compromised_command():
     """Re-issue, with the current key, every certificate suspended because its key was compromised."""
     from certificates.issuance import reissue_compromised
 
+    from certificates.issuance import suspended_paper_reissues
+
     replaced = reissue_compromised(None, today_vn())
     db.session.commit()
     click.echo(f"{len(replaced)} certificates re-issued.")
+    paper = suspended_paper_reissues()
+    if paper:
+        click.echo(f"{len(paper)} re-issued paper certificates stay suspended (their number cannot change): "
+                   + ", ".join(c.number for c in paper[:20]) + (" …" if len(paper) > 20 else ""))
+
+
+@certificates_cli.command("reissue-imported")
+@click.option("--numbers-file", type=click.File("r", encoding="utf-8-sig"),
+              help="Paper certificate numbers, one per line (blank lines and # comments ignored).")
+@click.option("--level", type=click.Choice(["huyen", "xa", "tinh", "khu_vuc", "quoc_gia"]),
+              help="Only paper certificates of this level.")
+@click.option("--year", type=int, help="Only paper certificates of this year.")
+@click.option("--all-valid", is_flag=True, help="Every paper certificate still valid today (with the filters).")
+@click.option("--authority", "authority_code", required=True,
+              help="Code of the issuing authority that re-issues (e.g. UBND-19, CDMST, BCT).")
+@click.option("--actor", "actor_email", help="E-mail of the administrator recorded as actor (default: system).")
+@click.option("--dry-run", is_flag=True, help="Print what would happen; write nothing.")
+def reissue_imported_command(numbers_file, level, year, all_valid, authority_code, actor_email, dry_run):
+    """Re-issue paper certificates imported from Excel with a signed QR, keeping their numbers."""
+    from certificates.keys import SignerUnavailable
+    from certificates.reissue_imported import Skipped, number_key, reissue_imported
+    from voting.models import ImportedCertificate, IssuingAuthority, Role, User
+    from voting.text import nfc
+
+    if numbers_file is None and not (level or year or all_valid):
+        raise click.UsageError("Choose the paper certificates: --numbers-file and/or --level, --year, --all-valid.")
+    authority = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.code == authority_code))
+    if authority is None:
+        raise click.ClickException(f"No issuing authority with code {authority_code!r}.")
+    actor = None
+    if actor_email:
+        actor = db.session.scalar(select(User).where(User.email == nfc(actor_email).lower()))
+        if actor is None or actor.role != Role.ADMIN or not actor.active:
+            raise click.ClickException(f"{actor_email} is not an active administrator account.")
+    today = today_vn()
+    query = select(ImportedCertificate).order_by(ImportedCertificate.year, ImportedCertificate.number)
+    if level:
+        query = query.where(ImportedCertificate.level == level)
+    if year:
+        query = query.where(ImportedCertificate.year == year)
+    if all_valid:
+        query = query.where(ImportedCertificate.valid_until > today)
+    selected = db.session.scalars(query).all()
+    missing = []
+    if numbers_file is not None:
+        wanted = {}
+        for line in numbers_file:
+            text = nfc(line.split("#", 1)[0])
+            if text:
+                wanted.setdefault(number_key(text), text)
+        by_key = {number_key(i.number): i for i in selected}
+        missing = [text for key, text in wanted.items() if key not in by_key]
+        selected = [by_key[key] for key in wanted if key in by_key]
+    try:
+        report = reissue_imported(actor, selected, authority, today, dry_run=dry_run)
+    except SignerUnavailable as error:
+        raise click.ClickException(f"No usable signing key: {error}.") from None
+    except DomainError as error:
+        raise click.ClickException(f"{authority_code}: {error.code}.") from None
+    verb = "would be re-issued" if dry_run else "re-issued"
+    for number in report.reissued:
+        click.echo(f"{number}: {verb}")
+    for skipped in [Skipped(text, "not_found") for text in missing] + report.skipped:
+        click.echo(f"{skipped.number}: skipped, {skipped.message}")
+    click.echo(f"{len(report.reissued)} paper certificates {verb} by {authority.code}; "
+               f"{len(report.skipped) + len(missing)} skipped" + (" (dry run: nothing written)." if dry_run else "."))
 
 
 # verify --------------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class CertificateDoc:
     verify_url: str
     artwork_data_uri: str | None = None
     status_watermark: str | None = None
+    #: A paper certificate re-issued here: "Cấp lại từ giấy chứng nhận giấy số … ngày …".
+    reissue_note: str | None = None
 
     def __post_init__(self):
         if self.artwork_data_uri and not self.artwork_data_uri.startswith(ARTWORK_PREFIXES):
@@ -119,6 +121,7 @@ def certificate_page(doc):
         "watermark": doc.status_watermark or None,
         "watermark_size": watermark_size(doc.status_watermark or ""),
         "density": density(doc),
+        "reissue_note": doc.reissue_note or None,
     }
 
 

@@ -128,7 +128,8 @@ def document_for(certificate):
         producer_address=facts["producer_address"], province_name=facts["province_name"],
         issued_on=certificate.issued_on, expires_on=certificate.expires_on, signer_title=facts["signer_title"],
         signer_name=facts["signer_name"], verify_url=verify_url(certificate.token),
-        artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None)
+        artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None,
+        reissue_note=facts.get("reissue_note"))
 
 
 def artwork_data_uri(authority):
@@ -430,8 +431,21 @@ def correct_certificate(actor, certificate, changes, today, reason):
 
 
 def reissue_compromised(actor, today):
-    """Re-issue every certificate suspended because its signing key was compromised; return the new ones."""
+    """Re-issue every certificate suspended because its signing key was compromised; return the new ones.
+
+    Only certificates issued here: a re-issued paper certificate keeps the paper number, which a
+    correction could not keep (numbers are unique), so it stays suspended and is listed by
+    :func:`suspended_paper_reissues`.
+    """
     suspended = db.session.scalars(select(Certificate).where(
-        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised")
+        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
+        Certificate.application_id.is_not(None))
         .order_by(Certificate.id)).all()
     return [correct_certificate(actor, c, {}, today, "Cấp lại do khóa ký bị lộ") for c in suspended]
+
+
+def suspended_paper_reissues():
+    """Re-issued paper certificates suspended because their key was compromised (not re-issued automatically)."""
+    return db.session.scalars(select(Certificate).where(
+        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
+        Certificate.imported_certificate_id.is_not(None)).order_by(Certificate.id)).all()
