@@ -202,6 +202,7 @@ MATRIX = {
                                 (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
     "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
     "admin.audit": ("GET", "/admin/audit", allow({"admin": OK})),
+    "registry.certificate": ("GET", "/registry/certificates/KHONG-CO/S%C3%8D%201", everyone(NOT_FOUND)),
     "admin.import_certificates": ("GET", "/admin/imports/certificates", allow({"admin": OK})),
     "admin.import_template": ("GET", "/admin/imports/certificates/template.xlsx", allow({"admin": OK})),
 }
