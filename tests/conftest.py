@@ -22,6 +22,9 @@ from voting.operations.accounts import create_staff_account, register_producer  
 from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
 from voting.passwords import hash_password  # noqa: E402
 
+# Fixtures shared by several modules, kept out of this file to keep it short.
+pytest_plugins = ["tests.fixtures_nominations"]
+
 REFERENCE_TABLES = {
     "alembic_version", "region", "province", "former_province", "commune", "level",
     "product_group", "producer_type", "scoring_sheet_template", "scoring_criterion_template",

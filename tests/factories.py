@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from voting.clock import today_vn
 from voting.extensions import db
-from voting.models import Commune, IssuingAuthority, Province, Role, User
+from voting.models import Application, Commune, IssuingAuthority, Province, Role, Round, User
 from voting.operations.applications import start_application, submit_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import add_product_file, save_product
@@ -157,14 +157,7 @@ def make_deliberating_round(app, make_user, table, groups=None, members=2, round
     rows of entries that do not go on may be ``None``) the round scores a second
     stage after field visits; set ``second_stage`` in ``round_settings``.
     """
-    from voting.operations.council import assign_juror, set_council_member
-    from voting.operations.rounds import open_scoring, open_second_scoring, start_deliberation, start_field_visits
-    from voting.operations.scoring import open_sheet, save_draft, submit_sheet
-
     organiser = make_user(Role.ORGANISER)
-    chair = make_user(Role.JUROR)
-    extra = [make_user(Role.JUROR) for _ in range(members)]
-    jurors = [make_user(Role.JUROR) for _ in range(max(len(rows) for rows in table))]
     owners = [make_user() for _ in table]
     with app.app_context():
         acting = db.session.get(User, organiser.id)
@@ -173,6 +166,30 @@ def make_deliberating_round(app, make_user, table, groups=None, members=2, round
             setattr(round_, name, value)
         applications = make_entries(acting, [db.session.get(User, o.id) for o in owners], round_,
                                     groups or ("2",) * len(table))
+        db.session.commit()
+        round_id, application_ids = round_.id, [a.id for a in applications]
+    hall = deliberate(app, make_user, organiser, round_id, application_ids, table, members, second_table)
+    hall.owners = owners
+    return hall
+
+
+def deliberate(app, make_user, organiser, round_id, application_ids, table, members=2, second_table=None):
+    """Take a round in screening with accepted entries ``application_ids`` through scoring to deliberation.
+
+    ``organiser`` (a UserRef who manages the round) becomes the council's secretary;
+    a chair, ``members`` more members and one juror per column of ``table`` are created.
+    """
+    from voting.operations.council import assign_juror, set_council_member
+    from voting.operations.rounds import open_scoring, open_second_scoring, start_deliberation, start_field_visits
+    from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+    chair = make_user(Role.JUROR)
+    extra = [make_user(Role.JUROR) for _ in range(members)]
+    jurors = [make_user(Role.JUROR) for _ in range(max(len(rows) for rows in table))]
+    with app.app_context():
+        acting = db.session.get(User, organiser.id)
+        round_ = db.session.get(Round, round_id)
+        applications = [db.session.get(Application, i) for i in application_ids]
         set_council_member(acting, round_, db.session.get(User, chair.id), "chair")
         set_council_member(acting, round_, acting, "secretary")
         for member in extra:
@@ -202,4 +219,4 @@ def make_deliberating_round(app, make_user, table, groups=None, members=2, round
             score(second_table)
         start_deliberation(acting, round_, accept_below_quorum=True)
         db.session.commit()
-        return DeliberatingRound(round_.id, organiser, chair, extra, jurors, owners, [a.id for a in applications])
+        return DeliberatingRound(round_.id, organiser, chair, extra, jurors, [], list(application_ids))

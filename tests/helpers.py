@@ -65,3 +65,10 @@ def counted_queries(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def text_of(response):
+    """The response body as text, HTML entities decoded (Jinja escapes quotes and ampersands)."""
+    import html
+
+    return html.unescape(response.get_data(as_text=True))

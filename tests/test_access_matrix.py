@@ -124,6 +124,14 @@ MATRIX = {
     "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",
                               allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_progress": ("GET", "/organiser/rounds/{round}/progress", allow(ROUND_ORGANISER)),
+    # The world's round is provincial: it nominates upward, it takes no nominations.
+    "organiser.round_nominate": ("GET", "/organiser/rounds/{round}/nominate", allow(ROUND_ORGANISER)),
+    "organiser.round_nominations": ("GET", "/organiser/rounds/{round}/nominations",
+                                    allow({ORGANISERS: NOT_FOUND})),
+    "organiser.round_nominations_xlsx": ("GET", "/organiser/rounds/{round}/nominations.xlsx",
+                                         allow({ORGANISERS: NOT_FOUND})),
+    "organiser.nomination_withdraw": ("POST", "/organiser/nominations/999999/withdraw",
+                                      allow({ORGANISERS: NOT_FOUND})),
     # The world's round has no accepted entry yet: the organiser is sent back with a message.
     "organiser.blank_score_sheets": ("GET", "/organiser/rounds/{round}/score-sheets.pdf",
                                      allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),

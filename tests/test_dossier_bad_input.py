@@ -4,8 +4,7 @@ Each case goes through the real pages with real files. "Nothing half-written"
 means no new row and no new file in ``UPLOAD_DIR``; where a form is shown
 again, what the user typed is still in it.
 """
-from tests.helpers import CountingStream
-import html
+from tests.helpers import CountingStream, text_of
 import io
 import unicodedata
 from pathlib import Path
@@ -24,10 +23,6 @@ MB = 1024 * 1024
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def text_of(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def stored_files(app):

@@ -68,14 +68,16 @@ class SummaryRow:
     score: decimal.Decimal | None = None
 
 
-def build_summary_workbook(header, rows, labels=None):
+def build_summary_workbook(header, rows, labels=None, columns=COLUMNS):
     """Return the .xlsx bytes of the danh sách trích ngang, ready to print on A4 landscape.
 
-    The score column is left out when no row has a score. Every text is stored as a
-    string cell, never a formula; text that looks like one also gets Excel's quote prefix.
+    ``columns`` are ``(attribute of the rows, minimum width, maximum width, alignment)``,
+    "stt" numbering the rows; ``labels`` names them. The score column is left out when no
+    row has a score. Every text is stored as a string cell, never a formula; text that
+    looks like one also gets Excel's quote prefix.
     """
     labels = {**DEFAULT_LABELS, **(labels or {})}
-    columns = [c for c in COLUMNS if c[0] != "score" or any(r.score is not None for r in rows)]
+    columns = [c for c in columns if c[0] != "score" or any(r.score is not None for r in rows)]
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLE

@@ -158,6 +158,16 @@ def notification_text(note):
     if note.kind == "application_accepted":
         return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
                  code=params.get("entry_code", ""), **names)
+    if note.kind == "nomination_received":
+        return _("Sản phẩm «%(product)s» được đề cử vào đợt «%(round)s» từ đợt «%(source)s» (giấy chứng nhận số "
+                 "%(certificate)s). Hồ sơ chờ xét duyệt.", source=params.get("source_round", ""),
+                 certificate=params.get("certificate", ""), **names)
+    if note.kind == "application_nominated":
+        return _("Sản phẩm «%(product)s» của cơ sở được đề cử lên đợt «%(round)s» (giấy chứng nhận số "
+                 "%(certificate)s). Hồ sơ được chuyển tiếp, cơ sở không phải nộp lại.",
+                 certificate=params.get("certificate", ""), **names)
+    if note.kind == "nomination_withdrawn":
+        return _("Đề cử sản phẩm «%(product)s» vào đợt «%(round)s» đã được rút lại.", **names)
     return note.kind
 
 

@@ -93,6 +93,8 @@ class ScoringSettingsForm(FlaskForm):
     ])
     complaint_window_days = IntegerField(_l("Thời hạn khiếu nại sau khi công bố kết quả (ngày)"), validators=[
         DataRequired(_REQUIRED), NumberRange(1, 90, _l("Từ 1 đến 90 ngày."))])
+    nomination_quota = IntegerField(_l("Số sản phẩm tối đa mỗi tỉnh, thành phố được đề cử (bỏ trống: không giới hạn)"),
+                                    validators=[Optional(), NumberRange(1, 1000, _l("Từ 1 đến 1000."))])
     certificate_validity_months = IntegerField(_l("Thời hạn giấy chứng nhận (tháng)"), validators=[
         DataRequired(_REQUIRED), NumberRange(1, 120, _l("Từ 1 đến 120 tháng."))])
     signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[Length(max=200)])

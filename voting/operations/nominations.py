@@ -6,14 +6,35 @@ forward ("sử dụng liên thông"), not entered again.
 """
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from voting.eligibility import current_certificate, dossier_missing, nomination_problems, nominating_province_id
+from voting.eligibility import (
+    NOMINATED_FROM,
+    current_certificate,
+    dossier_missing,
+    nomination_problems,
+    nominating_province_id,
+    round_is_open,
+)
 from voting.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.locking import lock_row
-from voting.models import Application, ApplicationStatus, Decision, Nomination, Province, Round, User
+from voting.models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    Decision,
+    DecisionEntry,
+    JurisdictionLevel,
+    Nomination,
+    Round,
+    RoundStatus,
+    User,
+)
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user
@@ -75,6 +96,39 @@ def nominate(actor, source_application, target_round, today):
     return nomination, _notify(nomination, "nomination_received", "application_nominated")
 
 
+class NominationsRefused(DomainError):
+    """Some of the entries chosen may not be nominated; ``problems`` maps application ids to rule codes."""
+
+    code = "nominations_refused"
+
+    def __init__(self, problems):
+        super().__init__(self.code)
+        self.problems = problems
+
+
+def nominate_entries(actor, source_applications, target_round, today):
+    """Nominate several entries at once, all or none; return ``(nominations, notifications)``.
+
+    :raise DomainError: ``nothing_chosen`` for an empty choice, ``organiser_only`` as :func:`nominate`.
+    :raise NominationsRefused: with every refused entry's problems; nothing is nominated then.
+    """
+    if not source_applications:
+        raise DomainError("nothing_chosen")
+    nominations, notes, refused = [], [], {}
+    for application in sorted(source_applications, key=lambda a: a.id):
+        # nominate() checks every rule before it writes, so a refused entry leaves nothing behind.
+        try:
+            nomination, sent = nominate(actor, application, target_round, today)
+        except NotEligible as error:
+            refused[application.id] = error.problems
+        else:
+            nominations.append(nomination)
+            notes.extend(sent)
+    if refused:
+        raise NominationsRefused(refused)
+    return nominations, notes
+
+
 def _notify(nomination, organiser_kind, producer_kind):
     source_round = nomination.source_application.round
     params = {"source_round": source_round.title, "certificate": nomination.source_certificate.number}
@@ -106,6 +160,59 @@ def withdraw_nomination(actor, nomination, reason=""):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A certified entry of a source round, as its organiser chooses what to nominate."""
+
+    application: Application
+    certificate: Certificate
+    score: Decimal
+    rank: int
+    nomination: Nomination | None  # standing nomination to the chosen target round
+
+
+def nomination_targets(source_round, today):
+    """Open rounds of the next level up that take this round's entries (a region: only its own)."""
+    level = next((upper for upper, lower in NOMINATED_FROM.items()
+                  if lower == source_round.jurisdiction_level), None)
+    if level is None:
+        return []
+    rounds = db.session.scalars(select(Round).where(
+        Round.jurisdiction_level == level, Round.status == RoundStatus.REGISTRATION_OPEN)
+        .order_by(Round.registration_closes_on, Round.id)).all()
+    region_id = source_round.province.region_id if source_round.province is not None else None
+    return [r for r in rounds if round_is_open(r, today) and (
+        level != JurisdictionLevel.REGION or r.region_id is None or r.region_id == region_id)]
+
+
+def nomination_candidates(source_round, target_round=None):
+    """The round's entries holding a current certificate, best ranked first."""
+    certificates = db.session.scalars(select(Certificate).where(
+        Certificate.round_id == source_round.id, Certificate.status != CertificateStatus.SUPERSEDED)
+        .options(selectinload(Certificate.application).selectinload(Application.product),
+                 selectinload(Certificate.application).selectinload(Application.producer))).all()
+    listed = {(e.decision_id, e.application_id): e for e in db.session.scalars(select(DecisionEntry).where(
+        DecisionEntry.decision_id.in_({c.decision_id for c in certificates})))}
+    standing = {}
+    if target_round is not None:
+        standing = {n.source_application_id: n for n in db.session.scalars(select(Nomination).where(
+            Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None)))}
+    candidates = []
+    for certificate in certificates:
+        entry = listed[(certificate.decision_id, certificate.application_id)]
+        candidates.append(Candidate(certificate.application, certificate, entry.score, entry.rank,
+                                    standing.get(certificate.application_id)))
+    return sorted(candidates, key=lambda c: (c.rank, c.application.id))
+
+
+def nominations_made(source_round):
+    """Every nomination of this round's entries (standing or withdrawn), newest first."""
+    return db.session.scalars(select(Nomination).join(
+        Application, Application.id == Nomination.source_application_id)
+        .where(Application.round_id == source_round.id)
+        .order_by(Nomination.nominated_at.desc(), Nomination.id.desc())).all()
+
+
+@dataclass(frozen=True)
 class NominationRow:
     """One line of the danh sách trích ngang sent with the nominations."""
 
@@ -113,26 +220,40 @@ class NominationRow:
     application_id: int
     product_name: str
     group_code: str
+    group_name: str
     producer_name: str
     province_name: str
     decision_number: str
     decision_on: date | None
     certificate_number: str
-    certificate_expires_on: date
+    certificate_expires_on: date | None
     status: str
+    on_paper: bool  # from a province's paper list rather than a round on the platform
+
+
+def _source_facts(nomination):
+    """Decision number and date, certificate number and expiry of the certificate nominated."""
+    if nomination.source_certificate is not None:
+        certificate = nomination.source_certificate
+        decision = db.session.get(Decision, certificate.decision_id)
+        return decision.decision_number or "", decision.decision_on, certificate.number, certificate.expires_on
+    paper = nomination.source_imported_certificate
+    return paper.decision_number, paper.decision_on, paper.number, paper.valid_until
 
 
 def nomination_list(target_round):
     """The round's standing nominations as plain rows, by province, then product name."""
     nominations = db.session.scalars(select(Nomination).where(
-        Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None))).all()
+        Nomination.target_round_id == target_round.id, Nomination.withdrawn_at.is_(None))
+        .options(selectinload(Nomination.target_application).selectinload(Application.product),
+                 selectinload(Nomination.target_application).selectinload(Application.producer),
+                 selectinload(Nomination.province))).all()
     rows = []
     for nomination in nominations:
-        source, certificate = nomination.source_application, nomination.source_certificate
-        decision = db.session.get(Decision, certificate.decision_id)
-        province = db.session.get(Province, nominating_province_id(source))
+        entry = nomination.target_application
         rows.append(NominationRow(
-            nomination.id, nomination.target_application_id, source.product.name, source.product.group_code,
-            source.producer.name, province.name, decision.decision_number or "", decision.decision_on,
-            certificate.number, certificate.expires_on, str(nomination.target_application.status)))
+            nomination.id, entry.id, entry.product.name, entry.product.group_code, entry.product.group.name,
+            entry.producer.name,
+            nomination.province.name, *_source_facts(nomination), str(entry.status),
+            nomination.source_application_id is None))
     return sorted(rows, key=lambda row: (row.province_name, row.product_name, row.nomination_id))

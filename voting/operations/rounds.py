@@ -207,7 +207,7 @@ SETTING_FIELDS = (
     "second_stage_top_n", "certificate_validity_months", "signer_name", "signer_title", "scoring_starts_on",
     "scoring_ends_on", "deliberation_on", "detect_same_person", "detect_same_contact",
     "detect_same_registration", "detect_same_organisation", "second_stage_weight", "outlier_mad_factor",
-    "outlier_min_spread", "vote_majority", "complaint_window_days",
+    "outlier_min_spread", "vote_majority", "complaint_window_days", "nomination_quota",
 )
 #: The rules of scoring are fixed once scoring opens.
 SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stage_top_n", "second_stage_weight")

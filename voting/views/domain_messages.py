@@ -13,6 +13,16 @@ PROBLEM_MESSAGES = {
     "photos": _l("Cần ít nhất 3 ảnh màu sản phẩm chụp từ các góc khác nhau."),
     "registration_document": _l("Thiếu bản sao giấy chứng nhận đăng ký của cơ sở."),
     "set_items": _l("Bộ sản phẩm cần liệt kê ít nhất 2 sản phẩm thành phần."),
+    # Nominations to the next level
+    "not_level_below": _l("Đợt cấp trên này không nhận đề cử từ cấp của đợt này (tỉnh đề cử lên khu vực, "
+                          "khu vực đề cử lên quốc gia)."),
+    "source_not_certified": _l("Đợt bình chọn này chưa cấp giấy chứng nhận."),
+    "no_certificate": _l("Sản phẩm chưa được cấp giấy chứng nhận."),
+    "certificate_not_valid": _l("Giấy chứng nhận của sản phẩm đang bị tạm đình chỉ hoặc đã bị thu hồi."),
+    "certificate_expires": _l("Giấy chứng nhận hết hiệu lực trước hạn nhận hồ sơ của đợt cấp trên."),
+    "other_region": _l("Tỉnh, thành phố của sản phẩm không thuộc khu vực của đợt bình chọn này."),
+    "already_nominated": _l("Sản phẩm đã được đề cử vào đợt này."),
+    "quota_reached": _l("Tỉnh, thành phố đã đề cử đủ số sản phẩm tối đa của đợt."),
 }
 
 ERROR_MESSAGES = {
@@ -85,6 +95,7 @@ ERROR_MESSAGES = {
     "not_correctable": _l("Không đính chính được các mục: %(fields)s."),
     "certificate_file_changed": _l("Tệp giấy chứng nhận %(number)s đã bị thay đổi trên máy chủ; hãy báo quản trị viên."),
     "organiser_only": _l("Chỉ cơ quan tổ chức đợt bình chọn mới làm được thao tác này."),
+    "nothing_chosen": _l("Hãy chọn ít nhất một sản phẩm để đề cử."),
 }
 
 #: Why one typed score was refused; ``max`` and ``step`` are the criterion's maximum and the round's step.
