@@ -10,6 +10,7 @@ from datetime import date
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import select
 
+from certificates.lineage import higher_certificates, lower_certificate
 from certificates.signing import jwk_set
 from certificates.verification import status_payload, verify
 from voting.access import public
@@ -32,8 +33,11 @@ def page(token):
     verification = _verify(token)
     facts = json.loads(verification.certificate.snapshot) if verification.certificate else {}
     decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
+    certificate = verification.certificate
     response = render_template("certificates/verify.html", verification=verification, facts=facts,
-                               decision_on=decision_on)
+                               decision_on=decision_on,
+                               higher=higher_certificates(certificate) if certificate else [],
+                               lower=lower_certificate(certificate) if certificate else None)
     # Status can change (revocation): never cached by a shared cache.
     return response, 200, {"Cache-Control": "no-store"}
 

@@ -18,6 +18,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, or_, select, union_all
 
+from certificates.lineage import higher_certificates, lower_certificate
 from certificates.reissue_imported import number_key
 from voting.access import public
 from voting.clock import today_vn
@@ -268,4 +269,6 @@ def certificate(number):
     entry = find_by_number(number, today_vn())
     if entry is None:
         return render_template("registry/not_found.html", number=number[:MAX_QUERY]), 404
-    return render_template("registry/certificate.html", entry=entry)
+    return render_template("registry/certificate.html", entry=entry,
+                           higher=higher_certificates(entry.certificate, entry.imported),
+                           lower=lower_certificate(entry.certificate) if entry.certificate else None)
