@@ -181,3 +181,22 @@ def test_other_organisers_get_not_found(app, client, make_user, provincial, regi
     assert client.get(f"/organiser/rounds/{target_id}/nominations").status_code == 404
     assert _post(client, provincial.round_id, target_id, provincial.application_ids[:1]).status_code == 404
     assert _count(app, Nomination) == 0
+
+
+def test_the_screening_and_producer_pages_show_where_the_entry_came_from(app, client, provincial, regional_round):
+    target_id, regional_organiser = regional_round()
+    login(client, provincial.organiser.email)
+    _post(client, provincial.round_id, target_id, provincial.application_ids[:1])
+    with app.app_context():
+        nomination = db.session.scalar(select(Nomination))
+        entry_id, number = nomination.target_application_id, nomination.source_certificate.number
+        source_title = db.session.get(Round, provincial.round_id).title
+    region = app.test_client()
+    login(region, regional_organiser.email)
+    owner = app.test_client()
+    login(owner, provincial.owners[0].email)
+
+    for page in (text_of(region.get(f"/organiser/applications/{entry_id}")),
+                 text_of(owner.get(f"/producer/applications/{entry_id}"))):
+        assert "Được đề cử từ cấp dưới" in page
+        assert source_title in page and number in page

@@ -241,6 +241,28 @@ def _source_facts(nomination):
     return paper.decision_number, paper.decision_on, paper.number, paper.valid_until
 
 
+@dataclass(frozen=True)
+class NominationFacts:
+    """Where a nominated entry came from, as its screening page and its producer see it."""
+
+    nomination: Nomination
+    source_title: str  # the lower round, or the province's paper list
+    decision_number: str
+    decision_on: date | None
+    certificate_number: str
+    certificate_expires_on: date | None
+
+
+def nomination_facts(application):
+    """The standing nomination that brought ``application`` into its round, or None."""
+    nomination = db.session.scalar(select(Nomination).where(
+        Nomination.target_application_id == application.id, Nomination.withdrawn_at.is_(None)))
+    if nomination is None:
+        return None
+    title = nomination.source_application.round.title if nomination.source_application else ""
+    return NominationFacts(nomination, title, *_source_facts(nomination))
+
+
 def nomination_list(target_round):
     """The round's standing nominations as plain rows, by province, then product name."""
     nominations = db.session.scalars(select(Nomination).where(

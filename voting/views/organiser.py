@@ -31,6 +31,7 @@ from voting.operations.applications import (
     reject_application,
     return_application,
 )
+from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
 from voting.permissions import can_manage_round, jurisdiction_contains, provinces_in_jurisdiction
@@ -216,7 +217,8 @@ def application(application_id):
             flash(_("Đã ghi nhận quyết định."), "success")
             return redirect(url_for("organiser.round_view", round_id=application.round_id))
     return render_template("organiser/application.html", application=application, form=form,
-                           product=application.product, producer=application.producer)
+                           product=application.product, producer=application.producer,
+                           nominated=nomination_facts(application))
 
 
 @blueprint.get("/applications/<int:application_id>/files/<int:file_id>")

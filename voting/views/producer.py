@@ -14,6 +14,7 @@ from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm
 from voting.forms.results import ComplaintForm
 from voting.models import Application, Complaint, Product, ProductFile, Round, RoundStatus
 from voting.operations.deliberation import file_complaint
+from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
 from voting.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
@@ -253,7 +254,8 @@ def _render_application(application, complaint_form=None):
                            missing=dossier_missing(application.producer, application.product),
                            round_open=round_is_open(application.round, today_vn()),
                            outcome=published_outcome(application), complaints=complaints, today=today_vn(),
-                           complaint_form=complaint_form or ComplaintForm(formdata=None)), \
+                           complaint_form=complaint_form or ComplaintForm(formdata=None),
+                           nominated=nomination_facts(application)), \
         400 if complaint_form is not None else 200
 
 
