@@ -31,20 +31,22 @@ from voting.clock import today_vn
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.models import REASON_CATEGORIES, Certificate, Role, Round
+from voting.models import REASON_CATEGORIES, Application, Certificate, Role, Round
 from voting.pdf import ascii_filename
 from voting.permissions import can_manage_round
 from voting.views.domain_messages import flash_domain_error
+from voting.views.organiser import _managed_round
 from voting.views.round_messages import flash_preconditions
 
 blueprint = Blueprint("certs", __name__, url_prefix="/certificates")
 
 
-def _managed_round(round_id):
-    round_ = db.get_or_404(Round, round_id)
-    if not can_manage_round(current_user, round_):
+def _managed_certificate(certificate_id):
+    """A certificate of a round the organiser manages; re-issued paper ones have none and are 404 here."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if certificate.round_id is None:
         abort(404)
-    return round_
+    return certificate, _managed_round(certificate.round_id)
 
 
 def _round_certificates(round_):
@@ -143,6 +145,8 @@ def round_pdf(round_id):
 def _visible_certificate(certificate_id):
     """The certificate for its producer's accounts and the organisers of its round; 404 for anyone else."""
     certificate = db.get_or_404(Certificate, certificate_id)
+    if certificate.application is None:  # a re-issued paper certificate: the registry and /v/ show it
+        abort(404)
     if current_user.role == Role.PRODUCER and current_user.producer_id == certificate.application.producer_id:
         return certificate
     if can_manage_round(current_user, db.session.get(Round, certificate.round_id)):
@@ -182,7 +186,7 @@ def labels_pdf(certificate_id):
 def mine():
     certificates = db.session.scalars(
         select(Certificate).join(Certificate.application)
-        .where(Certificate.application.has(producer_id=current_user.producer_id))
+        .where(Application.producer_id == current_user.producer_id)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).all() if current_user.producer_id else []
     return render_template("certificates/mine.html", certificates=certificates, today=today_vn())
 
@@ -193,8 +197,7 @@ ACTIONS = {"suspend": suspend_certificate, "revoke": revoke_certificate}
 @blueprint.post("/<int:certificate_id>/<any(suspend, revoke):action>")
 @organiser_required
 def withdraw(certificate_id, action):
-    certificate = db.get_or_404(Certificate, certificate_id)
-    round_ = _managed_round(certificate.round_id)
+    certificate, round_ = _managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     category = request.form.get("category", "")
@@ -207,8 +210,7 @@ def withdraw(certificate_id, action):
 @blueprint.post("/<int:certificate_id>/reinstate")
 @organiser_required
 def reinstate(certificate_id):
-    certificate = db.get_or_404(Certificate, certificate_id)
-    round_ = _managed_round(certificate.round_id)
+    certificate, round_ = _managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     _apply(lambda: reinstate_certificate(current_user, certificate, request.form.get("reason", "")),
@@ -220,8 +222,7 @@ def reinstate(certificate_id):
 @organiser_required
 def correct(certificate_id):
     """Re-issue with a corrected fact; the old certificate is superseded and its QR says so."""
-    certificate = db.get_or_404(Certificate, certificate_id)
-    round_ = _managed_round(certificate.round_id)
+    certificate, round_ = _managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     changes = {name: request.form[name] for name in CORRECTABLE if request.form.get(name, "").strip()}

@@ -207,3 +207,25 @@ def test_cli_refuses_bad_arguments(app, runner, signer, imported, make_user):
     assert refused.exit_code != 0 and "is not an active administrator account" in refused.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Certificate.id))) == 0
+
+
+def test_organiser_pages_answer_not_found_for_a_reissued_paper_certificate(app, client, signer, imported, make_user,
+                                                                          monkeypatch):
+    """They belong to no round: the registry and the scan page show them, the round pages do not."""
+    from tests.conftest import csrf_token, login
+    from voting.models import Role
+
+    with app.app_context():
+        reissue_imported(None, papers(REGIONAL[:1]), authority("CDMST"), today_vn())
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.number == REGIONAL[0]))
+    organiser = make_user(Role.ORGANISER, jurisdiction="khu_vuc")
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    login(client, organiser.email)
+    token = csrf_token(client, "/organiser/")
+    assert client.get(f"/certificates/{certificate_id}.pdf").status_code == 404
+    for action in ("suspend", "revoke", "reinstate"):
+        response = client.post(f"/certificates/{certificate_id}/{action}",
+                               data={"csrf_token": token, "category": "other", "reason": "Thử."})
+        assert response.status_code == 404, action
+    with app.app_context():
+        assert db.session.get(Certificate, certificate_id).status == "valid"
