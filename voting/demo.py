@@ -76,6 +76,14 @@ DEMO_ACCOUNTS = [
      "label": "Ban tổ chức cấp tỉnh (Khánh Hòa)", "full_name": "Phan Ngọc Tuấn",
      "title": "Chuyên viên, Sở Công Thương Khánh Hòa",
      "jurisdiction_level": "tinh", "province_code": "56"},
+    {"role": "organiser", "email": f"sct.hanoi@{DEMO_DOMAIN}", "password": "demo-tinh01-2026",
+     "label": "Ban tổ chức cấp thành phố (Hà Nội)", "full_name": "Lê Minh Trang",
+     "title": "Chuyên viên chính, Sở Công Thương Hà Nội",
+     "jurisdiction_level": "tinh", "province_code": "01"},
+    {"role": "organiser", "email": f"sct.bacninh@{DEMO_DOMAIN}", "password": "demo-tinh24-2026",
+     "label": "Ban tổ chức cấp tỉnh (Bắc Ninh)", "full_name": "Ngô Quang Định",
+     "title": "Phó Trưởng phòng Quản lý công nghiệp, Sở Công Thương Bắc Ninh",
+     "jurisdiction_level": "tinh", "province_code": "24"},
     {"role": "juror", "email": f"giamkhao.tvminh@{DEMO_DOMAIN}", "password": "demo-jury1-2026",
      "label": "Giám khảo", "full_name": "Trần Văn Minh",
      "title": "TS. Trưởng khoa Công nghệ thực phẩm, Trường Đại học Nông Lâm"},
@@ -746,18 +754,21 @@ def seed_demo(actor=None):
     rng = random.Random(2026)
     producers, products = _seed_producers(rng, provinces)
     today = today_vn()
-    from voting import demo_certificates, demo_results  # here, not at the top: they import this module
+    from voting import demo_certificates, demo_history, demo_nominations, demo_results  # they import this module
 
     with FileStore() as files:
         # The files are drawn and stored in the background while the passwords are hashed.
         dossiers = _plan_dossiers(producers, products, files)
         late_dossiers = demo_results.plan_dossiers(producers, files)
+        nominated_dossiers = demo_nominations.plan_dossiers(producers, files)
         users = _seed_accounts(actor, provinces, regions, producers)
         rounds = _seed_rounds({u.email: u for u in users}, provinces, today)
         applications = _seed_dossiers(actor, producers, dossiers, rounds, files, today)
         scoring = _seed_scoring(users, applications, today)
         published = demo_results.seed_results(actor, users, producers, files, late_dossiers, today)
         published.update(demo_certificates.seed_certificates(users, today))
+        published.update(demo_nominations.seed_nominations(users, producers, files, nominated_dossiers, today))
+        published.update(demo_history.seed_history(users, today))
     counts = {"users": len(users), "producers": len(producers), "products": len(products),
               "photos": files.photos, "documents": files.documents, "rounds": len(rounds),
               "applications": len(applications)}

@@ -39,9 +39,39 @@ def seed_expired_round(users, today):
     """A small Khánh Hòa round of four years ago, decided, published and certified then: its
     certificates (36 months) have expired since. Every step runs through the operations with the
     dates of that year."""
+    from voting.models import Application, ApplicationStatus
+
+    year = today.year - EXPIRED_YEARS_AGO
+    organiser = next(u for u in users if u.role == Role.ORGANISER and u.province and u.province.code == "56")
+    jurors = [u for u in users if u.role == Role.JUROR]
+    products = list(dict.fromkeys(a.product for a in db.session.scalars(  # a product may be in several rounds
+        select(Application).join(Round).where(Round.province_id == organiser.province_id,
+                                              Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.id)).all()))[:3]
+    _round, certificates = certify_round(organiser, jurors, products, year, ("Trần Văn Hải", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+                                         f"{year % 100 + 1500}/QĐ-UBND")
+    return certificates
+
+
+def _even_points(entry_index, juror_index, criterion):
+    return str(criterion.max_points * (8 + entry_index % 2) / 10)
+
+
+def certify_round(organiser, jurors, products, year, signer, decision_number, points=_even_points):
+    """Take a small provincial round of ``year`` from registration to issued certificates; return
+    ``(round, certificates)``.
+
+    Every step runs through the operations with that year's dates: registration in July and
+    August, the council's meeting on 20 October, the decision on the 25th, publication on the 28th,
+    certificates the day after the complaint window closed. The first juror chairs, the organiser is
+    secretary, every juror scores every entry.
+
+    :param signer: ``(name, title)`` of the decision's signer; :param points: ``points(entry index,
+        juror index, criterion)`` as text, on the round's point step.
+    """
     from datetime import date, datetime, timezone
 
-    from voting.models import Application, ApplicationStatus, IssuingAuthority
+    from voting.models import IssuingAuthority
     from voting.operations.applications import accept_application, start_application, submit_application
     from voting.operations.council import assign_juror, set_council_member
     from voting.operations.deliberation import publish_results, record_decision, record_vote
@@ -49,19 +79,14 @@ def seed_expired_round(users, today):
         start_deliberation
     from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
-    year = today.year - EXPIRED_YEARS_AGO
-    organiser = next(u for u in users if u.role == Role.ORGANISER and u.province and u.province.code == "56")
-    jurors = [u for u in users if u.role == Role.JUROR]
+    province = organiser.province
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
-    products = list(dict.fromkeys(a.product for a in db.session.scalars(  # a product may be in several rounds
-        select(Application).join(Round).where(Round.province_id == organiser.province_id,
-                                              Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(Application.id)).all()))[:3]
-    round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Khánh Hòa năm {year}",
+    round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.kind} {province.name} "
+                                               f"năm {year}",
                                       "year": year, "registration_opens_on": date(year, 7, 1),
                                       "registration_closes_on": date(year, 8, 31)}, authority)
-    round_.signer_name, round_.signer_title = "Trần Văn Hải", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    round_.signer_name, round_.signer_title = signer
     open_registration(organiser, round_)
     entries = []
     for product in products:
@@ -79,25 +104,25 @@ def seed_expired_round(users, today):
         assign_juror(organiser, round_, juror)
     open_scoring(organiser, round_)
     for index, application in enumerate(entries):
-        for juror in jurors:
+        for juror_index, juror in enumerate(jurors):
             sheet = open_sheet(juror, application, juror)
-            points = {str(c.id): str(c.max_points * (8 + index % 2) / 10) for c in round_.leaf_criteria}
-            save_draft(juror, sheet, points, comment="Sản phẩm ổn định chất lượng, bao bì đạt yêu cầu.")
+            save_draft(juror, sheet, {str(c.id): points(index, juror_index, c) for c in round_.leaf_criteria},
+                       comment="Sản phẩm ổn định chất lượng, bao bì đạt yêu cầu.")
             db.session.flush()
             submit_sheet(juror, sheet, sheet.version)
     start_deliberation(organiser, round_)
     meeting = date(year, 10, 20)
     decision = record_vote(organiser, round_, meeting, 3, 3, 0, 0, "", meeting,
-                           meeting_place="Sở Công Thương tỉnh Khánh Hòa")
-    record_decision(organiser, decision, f"{year % 100 + 1500}/QĐ-UBND", date(year, 10, 25), round_.signer_name,
+                           meeting_place=f"Sở Công Thương {province.kind} {province.name}")
+    record_decision(organiser, decision, decision_number, date(year, 10, 25), round_.signer_name,
                     round_.signer_title, date(year, 10, 25))
     publish_results(organiser, round_, date(year, 10, 28))
     decision.published_at = datetime(year, 10, 28, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
     issued_on = decision.complaints_close_on + timedelta(days=1)
     _check_can_issue(organiser, round_, issued_on)
     _start_certifying(organiser, round_, decision)
-    return _issue_batch(organiser, round_, decision, [e.application for e in decision.entries],
-                        current_signer(current_app), issued_on)
+    return round_, _issue_batch(organiser, round_, decision, [e.application for e in decision.entries],
+                                current_signer(current_app), issued_on)
 
 
 def seed_certificates(users, today):

@@ -198,13 +198,14 @@ def _people(users):
     return organiser, regional, by_role[Role.JUROR], by_role[Role.PRODUCER][0]
 
 
-def plan_dossiers(producers, files):
-    """Start drawing the photos and papers of the products that enter only this round.
+def plan_dossiers(producers, files, dossiers=NEW_DOSSIERS):
+    """Start drawing the photos and papers of the products that enter only this round (or of ``dossiers``,
+    ``[(producer index, product position, documents)]``).
 
     Return ``[(product, pending files)]`` for :func:`seed_results` to record.
     """
     planned = []
-    for index, position, documents in NEW_DOSSIERS:
+    for index, position, documents in dossiers:
         producer = producers[index]
         kinds = [item[0] for item in PRODUCERS[index][6]]
         product = _product(producers, index, position)

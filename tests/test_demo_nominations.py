@@ -1,0 +1,178 @@
+"""The demo's history and nominations: past certificates sized like the real rounds, former provinces
+linked to today's, and a northern regional round open now with nominations from three provinces.
+
+The demo is seeded once for the module and what the tests need is copied out
+as plain values, because the conftest empties the database after every test.
+"""
+import random
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from voting.clock import today_vn
+from voting.demo import seed_demo
+from voting.demo_history import BATCHES, history_rows
+from voting.eligibility import nomination_problems, round_is_open
+from voting.extensions import db
+from voting.models import (
+    AuditEvent,
+    CertificateStatus,
+    ImportedCertificate,
+    Nomination,
+    Province,
+    Round,
+    User,
+)
+from voting.operations.audit import verify_chain
+
+
+def _history():
+    rows = db.session.scalars(select(ImportedCertificate)).all()
+    emails = dict(db.session.execute(select(User.id, User.email)).all())
+    return {
+        "rows": [(c.level, c.year, c.number, c.decision_number, c.decision_on, c.valid_until, c.group_code,
+                  c.province_name_then, c.province_id, c.product_name, c.producer_name, c.source_file_name,
+                  emails.get(c.imported_by_id)) for c in rows],
+        "thai_nguyen": db.session.scalar(select(Province.id).where(Province.code == "19")),
+        "imports": db.session.execute(select(AuditEvent.action, AuditEvent.actor_id).where(
+            AuditEvent.action == "certificate.import")).all(),
+    }
+
+
+def _nominations(today):
+    target = db.session.scalar(select(Round).where(Round.jurisdiction_level == "khu_vuc"))
+    nominations = []
+    for n in db.session.scalars(select(Nomination).where(Nomination.target_round_id == target.id)
+                                .order_by(Nomination.id)):
+        source, certificate = n.source_application, n.source_certificate
+        nominations.append({
+            "province": source.round.province.code, "region": source.round.province.region.code,
+            "source_level": source.round.jurisdiction_level, "source_status": source.round.status,
+            "certificate_level": certificate.level, "certificate_status": certificate.status,
+            "certificate_on_deadline": certificate.status_on(target.registration_closes_on),
+            "target_status": n.target_application.status, "withdrawn": n.withdrawn_at is not None,
+            "reason": n.target_application.withdrawal_reason, "nominated_by": n.nominated_by_id,
+            "organiser_province": db.session.get(User, n.nominated_by_id).province.code,
+            "problems": nomination_problems(source, target, today),
+            "product": source.product.name, "same_product": n.target_application.product_id == source.product_id,
+        })
+    creator = db.session.get(User, target.created_by_id)
+    return {
+        "round": {"level": target.jurisdiction_level, "region": target.region.code, "open": round_is_open(target, today),
+                  "creator_level": creator.jurisdiction_level, "title": target.title, "year": target.year},
+        "nominations": nominations,
+        "actions": Counter(db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.in_(("nomination.create", "nomination.withdraw"))))),
+        "chain_ok": verify_chain().ok,
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    with app.app_context():
+        counts = seed_demo()
+        db.session.commit()
+        today = today_vn()
+        snapshot = {"counts": counts, "history": _history(), "nominations": _nominations(today), "today": today}
+        db.session.remove()
+    return snapshot
+
+
+# --- the historical certificates ---------------------------------------------------------------
+
+def test_history_has_the_real_rounds_sizes(demo):
+    rows = demo["history"]["rows"]
+    by_round = Counter((r[0], r[1]) for r in rows)
+    assert by_round == {("quoc_gia", 2019): 150, ("quoc_gia", 2021): 200, ("khu_vuc", 2022): 200,
+                        ("khu_vuc", 2024): 439}
+    assert demo["counts"]["imported_certificates"] == len(rows) == 989
+    # The group mix of the national round of 2023: processing first, handicraft last.
+    groups = Counter(r[6] for r in rows)
+    assert groups["2"] > 0.6 * len(rows) and groups["3"] > groups["4"] > groups["1"] > 0.08 * len(rows)
+    # Imported as the demo administrator would, one file per round, each labelled as a demonstration.
+    assert {r[12] for r in rows} == {"quantri@demo.cnnt.vn"}
+    assert len(demo["history"]["imports"]) == len({r[11] for r in rows}) == 4
+    assert all(r[11].startswith("du-lieu-trinh-dien-") for r in rows)
+
+
+def test_history_decisions_and_validity_match_each_year(demo):
+    decisions = {}
+    for level, year, number, decision_number, decision_on, valid_until, *_rest in demo["history"]["rows"]:
+        assert decision_on.year == year and decision_on <= demo["today"]
+        assert valid_until == decision_on.replace(year=year + 3)
+        assert str(year) in number
+        decisions.setdefault((level, year), set()).add((decision_number, decision_on))
+    assert all(n.endswith("/QĐ-BCT") for (level, _), ds in decisions.items() if level == "quoc_gia" for n, _ in ds)
+    assert all(n.endswith("/QĐ-CTĐP") for (level, _), ds in decisions.items() if level == "khu_vuc" for n, _ in ds)
+    assert len(decisions["khu_vuc", 2024]) == 3  # one decision per region
+    # The 2022 regional round was the South's: every province then was a southern one.
+    south = {r[7] for r in demo["history"]["rows"] if r[1] == 2022}
+    assert "Cần Thơ" in south and "Bắc Kạn" not in south and "Hà Nội" not in south
+
+
+def test_history_names_former_provinces_and_links_them_to_todays(demo):
+    rows = demo["history"]["rows"]
+    bac_kan = [r for r in rows if r[7] == "Bắc Kạn"]
+    assert len(bac_kan) >= 10 and {r[1] for r in bac_kan} == {2019, 2021, 2024}
+    assert {r[8] for r in bac_kan} == {demo["history"]["thai_nguyen"]}
+    assert any(r[9] == "Miến dong Na Rì" for r in bac_kan)
+    # Names as they were then: other former provinces too, every one resolved to a current unit.
+    assert {"Hà Giang", "Bắc Giang", "Thừa Thiên Huế", "Bình Dương"} <= {r[7] for r in rows}
+    assert all(r[8] is not None for r in rows)
+    # Some producers come back in later rounds.
+    producers = Counter((r[7], r[10]) for r in rows)
+    assert sum(1 for n in producers.values() if n > 1) >= 50
+
+
+def test_history_rows_are_the_same_every_time():
+    former = [("Bắc Kạn", "bac"), ("Hà Nội", "bac"), ("Khánh Hòa", "trung"), ("Cần Thơ", "nam")]
+    first, second = history_rows(former, random.Random(2019)), history_rows(former, random.Random(2019))
+    assert first == second
+    assert [name for name, _rows in first] == [batch[0] for batch in BATCHES]
+    assert all(isinstance(cell, date) for _name, rows in first for cell in rows[1][4:5])
+
+
+# --- the regional round and its nominations ----------------------------------------------------
+
+def test_the_northern_regional_round_is_open_now(demo):
+    round_ = demo["nominations"]["round"]
+    assert round_ == {**round_, "level": "khu_vuc", "region": "bac", "open": True, "creator_level": "khu_vuc",
+                      "year": demo["today"].year}
+    assert "khu vực phía Bắc" in round_["title"]
+
+
+def test_nominations_come_from_three_provinces_with_valid_certificates(demo):
+    nominations = demo["nominations"]["nominations"]
+    standing = [n for n in nominations if not n["withdrawn"]]
+    assert len({n["province"] for n in standing}) >= 3
+    assert {"19", "01", "24"} <= {n["province"] for n in standing}
+    for n in nominations:
+        assert n["region"] == "bac" and n["source_level"] == "tinh" and n["same_product"]
+        assert n["source_status"] in ("certifying", "closed")
+        assert n["certificate_level"] == "tinh" and n["certificate_status"] == CertificateStatus.VALID
+        assert n["certificate_on_deadline"] == "valid"
+        assert n["organiser_province"] == n["province"]  # each province's own organiser nominates
+    for n in standing:
+        assert n["target_status"] == "submitted"
+        assert n["problems"] == ["already_nominated"]  # eligible in every other respect
+    assert demo["counts"]["nominations"] == len(nominations) == 9
+    assert Counter(n["province"] for n in nominations) == {"19": 3, "01": 3, "24": 3}
+
+
+def test_one_nomination_is_withdrawn(demo):
+    withdrawn = [n for n in demo["nominations"]["nominations"] if n["withdrawn"]]
+    assert len(withdrawn) == demo["counts"]["nominations_withdrawn"] == 1
+    assert withdrawn[0]["target_status"] == "withdrawn" and len(withdrawn[0]["reason"]) > 40
+    assert withdrawn[0]["problems"] == []  # it could be nominated again
+    assert demo["nominations"]["actions"] == {"nomination.create": 9, "nomination.withdraw": 1}
+
+
+def test_the_demo_producers_own_entry_is_not_nominated(demo):
+    """Its inbox tells the provincial story (tests/test_demo.py pins it)."""
+    assert "Miến dong Na Rì" not in {n["product"] for n in demo["nominations"]["nominations"]}
+
+
+def test_audit_chain_still_verifies(demo):
+    assert demo["nominations"]["chain_ok"]

@@ -1,0 +1,131 @@
+"""Demo nominations: the northern regional round open now, with entries nominated by three provinces.
+
+The Cục's regional organiser opens the round of khu vực phía Bắc for this
+year. Three provinces of the region put their certified entries forward
+(đề cử), each through its own organiser and :func:`voting.operations.nominations.nominate`:
+
+- Thái Nguyên, from last year's published round (:mod:`voting.demo_results`):
+  its best three entries whose certificate is valid, leaving out the demo
+  producer's (its inbox tells the provincial story that tests pin);
+- Hà Nội and Bắc Ninh, from small rounds of two years ago taken from
+  registration to certificates here (:func:`voting.demo_certificates.certify_round`):
+  five entries each, four certified; their top three are nominated.
+
+Bắc Ninh then withdraws one nomination. The products of Hà Nội and Bắc Ninh get
+their dossier (photos, registration copy, papers) here, through the upload path.
+"""
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from voting.eligibility import current_certificate
+from voting.extensions import db
+from voting.models import CertificateStatus, Decision, IssuingAuthority, Role, Round, RoundStatus
+from voting.operations.nominations import nominate, withdraw_nomination
+from voting.operations.rounds import create_round, open_registration
+
+#: Products entering the provincial rounds of two years ago, best first: province code ->
+#: [(producer index, product position, documents)] (producer indices in :data:`voting.demo.PRODUCERS`).
+SOURCE_ROUNDS = {
+    "01": [(19, 0, ("registration", "award")), (21, 0, ("registration", "food_safety")),
+           (23, 0, ("registration", "quality")), (22, 0, ("registration", "food_safety")),
+           (20, 0, ("registration",))],
+    "24": [(28, 0, ("registration", "food_safety")), (30, 0, ("registration",)),
+           (29, 0, ("registration", "quality")), (28, 1, ("registration", "food_safety")),
+           (31, 0, ("registration", "food_safety"))],
+}
+#: The decision's signer and number, by province code.
+SIGNERS = {"01": (("Nguyễn Mạnh Quyền", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"), "5127/QĐ-UBND"),
+           "24": (("Đào Quang Khải", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"), "1843/QĐ-UBND")}
+#: Each entry's share of every criterion's maximum, best first: the last one fails the 70 mark.
+SHARES = (Decimal("0.92"), Decimal("0.87"), Decimal("0.83"), Decimal("0.78"), Decimal("0.64"))
+NOMINATED = 3  # per province
+WITHDRAWN = ("24", 2)  # (province, position among its nominations)
+WITHDRAWAL_REASON = ("Cơ sở đang thay đổi bao bì và nhãn hàng hóa của sản phẩm, chưa kịp gửi mẫu theo yêu cầu của "
+                     "Ban tổ chức khu vực; Sở Công Thương rút đề cử, sản phẩm sẽ tham gia đợt sau.")
+#: Days since the regional round opened, and days left to register.
+REGIONAL_OPEN, REGIONAL_LEFT = 12, 40
+
+
+def plan_dossiers(producers, files):
+    """Start drawing the dossiers of the Hà Nội and Bắc Ninh entries; return them for :func:`seed_nominations`."""
+    from voting.demo_results import plan_dossiers as plan
+
+    return plan(producers, files, [entry for entries in SOURCE_ROUNDS.values() for entry in entries])
+
+
+def _points(entry_index, juror_index, criterion):
+    """A little spread between jurors, on the 0.5 step."""
+    share = SHARES[entry_index] + Decimal(juror_index - 1) / 50
+    return str(min((criterion.max_points * share * 2).to_integral_value() / 2, criterion.max_points))
+
+
+def _organiser(users, code):
+    return next(u for u in users if u.role == Role.ORGANISER and u.province and u.province.code == code)
+
+
+def _certified(round_, skip_producer_ids=()):
+    """The round's certified entries in rank order whose certificate is valid."""
+    decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id,
+                                                        Decision.published_at.is_not(None)))
+    entries = sorted(decision.entries, key=lambda e: e.rank)
+    return [e.application for e in entries if e.application.producer_id not in skip_producer_ids
+            and (c := current_certificate(e.application)) is not None and c.status == CertificateStatus.VALID]
+
+
+def seed_source_rounds(users, producers, files, planned, today):
+    """Record the planned dossiers and certify the Hà Nội and Bắc Ninh rounds; return ``{code: round}``."""
+    from voting.demo_certificates import certify_round
+
+    for product, pending in planned:
+        owner = next((u for u in product.producer.accounts if u.active), None)
+        for item in pending:
+            files.record(owner, product, item)
+    jurors = [u for u in users if u.role == Role.JUROR]
+    rounds, start = {}, 0
+    for code, entries in SOURCE_ROUNDS.items():
+        products = [product for product, _pending in planned[start:start + len(entries)]]
+        start += len(entries)
+        signer, number = SIGNERS[code]
+        rounds[code], _certificates = certify_round(_organiser(users, code), jurors, products, today.year - 2,
+                                                    signer, number, _points)
+    return rounds
+
+
+def regional_round(regional, today):
+    """The Cục's round for khu vực phía Bắc, open for registration now."""
+    authority = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.jurisdiction_level == "khu_vuc"))
+    round_ = create_round(regional, {
+        "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực phía Bắc năm {today.year}",
+        "year": today.year,
+        "registration_opens_on": today - timedelta(days=REGIONAL_OPEN),
+        "registration_closes_on": today + timedelta(days=REGIONAL_LEFT),
+    }, authority)
+    open_registration(regional, round_)
+    return round_
+
+
+def seed_nominations(users, producers, files, planned, today):
+    """Add the source rounds, the regional round and its nominations; return their counts.
+
+    :param planned: what :func:`plan_dossiers` returned.
+    """
+    sources = seed_source_rounds(users, producers, files, planned, today)
+    thai_nguyen = _organiser(users, "19")
+    sources["19"] = db.session.scalar(select(Round).where(Round.province_id == thai_nguyen.province_id,
+                                                          Round.status == RoundStatus.CERTIFYING))
+    demo_producer = next(u.producer_id for u in users if u.role == Role.PRODUCER)
+    regional = next(u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == "khu_vuc")
+    target = regional_round(regional, today)
+    nominations = {}
+    for code in ("19", "01", "24"):
+        organiser = _organiser(users, code)
+        for application in _certified(sources[code], {demo_producer})[:NOMINATED]:
+            nomination, _notes = nominate(organiser, application, target, today)
+            nominations.setdefault(code, []).append(nomination)
+    code, position = WITHDRAWN
+    withdraw_nomination(_organiser(users, code), nominations[code][position], WITHDRAWAL_REASON)
+    db.session.flush()
+    return {"rounds_regional": 1, "rounds_certified_for_nomination": len(SOURCE_ROUNDS),
+            "nominations": sum(len(n) for n in nominations.values()), "nominations_withdrawn": 1}
