@@ -176,3 +176,24 @@ def test_the_demo_producers_own_entry_is_not_nominated(demo):
 
 def test_audit_chain_still_verifies(demo):
     assert demo["nominations"]["chain_ok"]
+
+
+def test_a_paper_list_can_join_the_regional_round(app):
+    """The hook for the paper nomination list (not yet called by the seed: see its docstring)."""
+    pytest.importorskip("voting.operations.nomination_imports")
+    from voting.demo_nominations import PAPER_LIST, seed_paper_nomination_list
+
+    with app.app_context():
+        seed_demo()
+        today = today_vn()
+        target = db.session.scalar(select(Round).where(Round.jurisdiction_level == "khu_vuc"))
+        regional = db.session.get(User, target.created_by_id)
+        report = seed_paper_nomination_list(regional, target, today)
+        assert report.ok and report.nominated == len(PAPER_LIST)
+        standing = db.session.scalars(select(Nomination).where(Nomination.target_round_id == target.id,
+                                                               Nomination.withdrawn_at.is_(None))).all()
+        provinces = {db.session.get(Province, n.province_id).code for n in standing}
+        assert provinces == {"19", "01", "24", "08"}
+        db.session.commit()
+        assert verify_chain().ok
+        db.session.remove()

@@ -14,7 +14,7 @@ year. Three provinces of the region put their certified entries forward
 Bắc Ninh then withdraws one nomination. The products of Hà Nội and Bắc Ninh get
 their dossier (photos, registration copy, papers) here, through the upload path.
 """
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -129,3 +129,39 @@ def seed_nominations(users, producers, files, planned, today):
     db.session.flush()
     return {"rounds_regional": 1, "rounds_certified_for_nomination": len(SOURCE_ROUNDS),
             "nominations": sum(len(n) for n in nominations.values()), "nominations_withdrawn": 1}
+
+
+#: Tuyên Quang's paper list (danh sách trích ngang): the province is not on the platform yet; its
+#: certificates of last year's provincial round, one of them a former Hà Giang producer's.
+#: (product, producer, type, registration number, address, group, certificate number).
+PAPER_LIST = [
+    ("Miến dong Sơn Dương", "Hợp tác xã Miến dong Hợp Thành", "Hợp tác xã", "5000784512",
+     "Thôn Cầu Cao, xã Sơn Dương, tỉnh Tuyên Quang", 2, "GCN-TQ-{year}-003"),
+    ("Chè Shan tuyết Hoàng Su Phì", "Hợp tác xã Chè Shan tuyết Tụ Nhân", "Hợp tác xã", "5100287741",
+     "Thôn Lê Hồng Phong, xã Hoàng Su Phì, tỉnh Tuyên Quang", 2, "GCN-TQ-{year}-007"),
+    ("Khăn thổ cẩm Lô Lô Chải", "Tổ hợp tác Dệt thổ cẩm Lô Lô Chải", "Tổ hợp tác", "",
+     "Thôn Lô Lô Chải, xã Lũng Cú, tỉnh Tuyên Quang", 1, "GCN-TQ-{year}-011"),
+]
+
+
+def seed_paper_nomination_list(regional, target, today):
+    """Import Tuyên Quang's paper list into the regional round as its organiser would; return the report.
+
+    A hook for :mod:`voting.operations.nomination_imports` (issue 7, written alongside): call it from
+    :func:`seed_nominations` once that module is in the repository.
+    """
+    from voting.models import Province
+    from voting.operations.nomination_imports import import_nomination_list, nomination_columns
+
+    province = db.session.scalar(select(Province).where(Province.code == "08"))
+    year = today.year - 1
+    decided = date(year, 11, 28)
+    rows = [tuple(c.header for c in nomination_columns("tinh"))]
+    for index, (product, producer, kind, number, address, group, certificate) in enumerate(PAPER_LIST, start=1):
+        rows.append((index, product, producer, kind, number, address, group, "2155/QĐ-UBND", decided,
+                     certificate.format(year=year), decided.replace(year=year + 3)))
+    report = import_nomination_list(regional, target, province, rows, "du-lieu-trinh-dien-de-cu-tuyen-quang.xlsx",
+                                    today)
+    if not report.ok:
+        raise RuntimeError(f"demo paper nominations: {report.problems[:3]}")
+    return report
