@@ -1,7 +1,11 @@
-"""Write data/samples/chung-nhan-lich-su.xlsx: invented past certificates for the import (demo data).
+"""Write the sample files of the imports (invented demo data), under data/samples/:
+
+- ``chung-nhan-lich-su.xlsx``: past certificates (Quản trị → Nhập giấy chứng nhận cũ);
+- ``de-cu-giay-tuyen-quang.xlsx``: Tuyên Quang's paper nomination list (danh sách trích ngang)
+  for a regional round of khu vực phía Bắc (Đợt bình chọn → Nhập danh sách đề cử).
 
 Run from the repository root: ``.venv/bin/python scripts/make_import_samples.py``.
-The sheet content is fixed: running it again gives the same cells.
+The content and the document properties are fixed: running it again gives the same bytes.
 """
 import sys
 from datetime import date
@@ -12,9 +16,12 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from voting.import_workbook import COLUMNS, SHEET_TITLE, save_stamped, write_row  # noqa: E402
+from voting.import_workbook import COLUMNS, SHEET_TITLE, save_stamped, write_header, write_row  # noqa: E402
+from voting.operations.nomination_imports import SHEET_TITLE as NOMINATION_SHEET_TITLE  # noqa: E402
+from voting.operations.nomination_imports import nomination_columns  # noqa: E402
 
 TARGET = ROOT / "data/samples/chung-nhan-lich-su.xlsx"
+NOMINATION_TARGET = ROOT / "data/samples/de-cu-giay-tuyen-quang.xlsx"
 
 BCT = "Bộ Công Thương"
 CUC = "Cục Công Thương địa phương"
@@ -119,10 +126,71 @@ def build_sample():
     return save_stamped(wb)
 
 
+# Tuyên Quang (code 08, khu vực phía Bắc; the former Hà Giang is part of it since 1/7/2025) nominates
+# to the regional round the entries its provincial rounds certified. Types are written as lists
+# write them (full name, "HTX", "Công ty"); the registration numbers are invented.
+# (decision number, decision date, valid until, [(product, producer, type, registration number, address, group)])
+TUYEN_QUANG = (
+    ("2155/QĐ-UBND", date(2025, 11, 28), date(2028, 11, 28), [
+        ("Chè Shan tuyết cổ thụ Cao Bồ", "Hợp tác xã Chè Shan tuyết Cao Bồ", "Hợp tác xã", "5100234567",
+         "Thôn Tham Vè, xã Cao Bồ, tỉnh Tuyên Quang", 2),
+        ("Mật ong bạc hà Mèo Vạc", "Hợp tác xã Nông nghiệp và Dịch vụ Mật ong bạc hà Mèo Vạc", "HTX", "5100345678",
+         "Tổ dân phố 2, xã Mèo Vạc, tỉnh Tuyên Quang", 2),
+        ("Rượu ngô men lá Na Hang", "Hộ kinh doanh Ma Văn Thiện", "Hộ kinh doanh", "50C8001234",
+         "Tổ dân phố 4, xã Na Hang, tỉnh Tuyên Quang", 2),
+        ("Bộ sản phẩm bánh gai Chiêm Hóa (bánh gai nhân đậu xanh, bánh gai nhân dừa, bánh gai lá ngải)",
+         "Công ty Trách nhiệm hữu hạn Một thành viên Thực phẩm truyền thống Chiêm Hóa", "Doanh nghiệp nhỏ và vừa",
+         "5000456789", "Thôn Bản Chợ, xã Chiêm Hóa, tỉnh Tuyên Quang", 2),
+        ("Miến dong Hợp Thành", "Hợp tác xã Miến dong Hợp Thành", "Hợp tác xã", "5000567890",
+         "Thôn Cầu Cao, xã Sơn Dương, tỉnh Tuyên Quang", 2),
+        ("Khăn và túi thổ cẩm dệt tay của đồng bào Dao đỏ", "Tổ hợp tác dệt thổ cẩm thôn Nặm Đăm", "Tổ hợp tác", "",
+         "Thôn Nặm Đăm, xã Quản Bạ, tỉnh Tuyên Quang", 1),
+        ("Đồ gỗ mỹ nghệ từ gỗ nghiến", "Hộ kinh doanh Hoàng Văn Sơn", "Hộ kinh doanh", "50A8002345",
+         "Thôn Đồng Bừa, xã Yên Sơn, tỉnh Tuyên Quang", 1),
+        ("Máy sao chè mini quay tay cải tiến", "Công ty Cổ phần Cơ khí Nông nghiệp Tân Trào", "Công ty",
+         "5000678901", "Tổ 9, phường Minh Xuân, tỉnh Tuyên Quang", 3),
+        ("Máy thái lát nghệ và dược liệu", "Công ty Cổ phần Cơ khí Nông nghiệp Tân Trào", "Công ty",
+         "5000678901", "Tổ 9, phường Minh Xuân, tỉnh Tuyên Quang", 3),
+    ]),
+    ("1873/QĐ-UBND", date(2024, 11, 15), date(2027, 11, 15), [
+        ("Tinh dầu quế hữu cơ Hàm Yên", "Hợp tác xã Quế hồi Hàm Yên", "Hợp tác xã", "5000789012",
+         "Thôn Khuôn Phầy, xã Hàm Yên, tỉnh Tuyên Quang", 4),
+        ("Gạch không nung xi măng cốt liệu", "Công ty Trách nhiệm hữu hạn Vật liệu xây dựng Xuân Vân",
+         "Doanh nghiệp nhỏ và vừa", "5000890123", "Thôn Đồng Giàn, xã Xuân Vân, tỉnh Tuyên Quang", 4),
+        ("Thịt trâu gác bếp Đồng Văn", "Hộ kinh doanh Lý Thị Hoa", "Hộ kinh doanh", "51B8003456",
+         "Tổ dân phố 3, xã Đồng Văn, tỉnh Tuyên Quang", 2),
+    ]),
+)
+
+
+def nomination_sample_rows():
+    """Tuyên Quang's list, in the template's column order (STT first)."""
+    rows = []
+    for decision, decided_on, valid_until, entries in TUYEN_QUANG:
+        for product, producer, kind, registration, address, group in entries:
+            stt = len(rows) + 1
+            rows.append((stt, product, f"{producer} (dữ liệu mẫu)", kind, registration, address, group, decision,
+                         decided_on, f"GCN-TQ-{decided_on.year}-{stt:03d}", valid_until))
+    return rows
+
+
+def build_nomination_sample():
+    wb = Workbook()
+    ws = wb.active
+    ws.title = NOMINATION_SHEET_TITLE
+    write_header(ws, nomination_columns("tinh"))
+    for index, row in enumerate(nomination_sample_rows(), start=2):
+        write_row(ws, index, row)
+    ws.freeze_panes = "A2"
+    return save_stamped(wb)
+
+
 def main():
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     TARGET.write_bytes(build_sample())
     print(f"{TARGET.relative_to(ROOT)}: {len(sample_rows())} rows")
+    NOMINATION_TARGET.write_bytes(build_nomination_sample())
+    print(f"{NOMINATION_TARGET.relative_to(ROOT)}: {len(nomination_sample_rows())} rows")
 
 
 if __name__ == "__main__":

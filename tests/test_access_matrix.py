@@ -209,6 +209,13 @@ MATRIX = {
     "admin.authority_artwork": ("POST", "/admin/authorities/{authority}/artwork",
                                 (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
     "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
+    # A province's paper nomination list, imported by the higher round's organiser: the world's round is
+    # provincial (it takes no nominations), so its organiser is sent back to the round with a message.
+    "organiser.import_nominations": ("GET", "/organiser/rounds/{round}/nominations/import",
+                                     allow({"organiser": (302, "/organiser/rounds/"), "organiser_elsewhere": NOT_FOUND})),
+    "organiser.import_nominations_template": ("GET", "/organiser/rounds/{round}/nominations/import/template.xlsx",
+                                              allow({"organiser": (302, "/organiser/rounds/"),
+                                                     "organiser_elsewhere": NOT_FOUND})),
     "admin.audit": ("GET", "/admin/audit", allow({"admin": OK})),
     "registry.certificate": ("GET", "/registry/certificates/KHONG-CO/S%C3%8D%201", everyone(NOT_FOUND)),
     "admin.import_certificates": ("GET", "/admin/imports/certificates", allow({"admin": OK})),

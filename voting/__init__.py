@@ -118,7 +118,7 @@ def register_blueprints(app):
     from voting.views import account, admin, auth, council, jury, organiser, producer, public, results
 
     # These add routes to the blueprints above.
-    from voting.views import nominations, organiser_council, public_results, results_files  # noqa: F401
+    from voting.views import nomination_imports, nominations, organiser_council, public_results, results_files  # noqa: F401
 
     for module in (public, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)

@@ -3,7 +3,8 @@
 Producers enter commune and provincial rounds themselves
 (:func:`application_problems`); regional and national rounds take entries only
 by nomination of a certified entry from the level below
-(:func:`nomination_problems`).
+(:func:`nomination_problems`), or from a province's paper list of entries it
+certified on paper (:func:`paper_list_problems`, :func:`paper_nomination_problems`).
 """
 from sqlalchemy import func, select
 
@@ -143,3 +144,70 @@ def nomination_problems(source_application, target_round, today):
             target_round, nominating_province_id(source_application)) >= quota:
         problems.append("quota_reached")
     return problems
+
+
+def paper_list_problems(target_round, province, today):
+    """Codes of the rules that stop ``province`` nominating on paper to ``target_round`` at all.
+
+    Only regional and national rounds take nominations; the round must be open;
+    a regional round takes its own region's provinces (one without a region takes any).
+    """
+    problems = []
+    if target_round.jurisdiction_level not in NOMINATION_LEVELS:
+        problems.append("not_nomination_round")
+    if not round_is_open(target_round, today):
+        problems.append("round_not_open")
+    if (target_round.jurisdiction_level == JurisdictionLevel.REGION and target_round.region_id is not None
+            and province.region_id != target_round.region_id):
+        problems.append("other_region")
+    return problems
+
+
+def active_paper_nomination(imported_certificate, target_round):
+    """The paper certificate's nomination to ``target_round`` unless withdrawn, or None."""
+    return db.session.scalar(select(Nomination).where(
+        Nomination.target_round_id == target_round.id,
+        Nomination.source_imported_certificate_id == imported_certificate.id, Nomination.withdrawn_at.is_(None)))
+
+
+def paper_nomination_problems(target_round, province, today, *, certificate_level, valid_until,
+                              imported_certificate=None, product=None, earlier_in_list=0):
+    """Codes of the rules that stop one row of a province's paper list being nominated to ``target_round``.
+
+    :param certificate_level: the paper certificate's level; it must be the one below the round's.
+    :param valid_until: its expiry; it must still be valid on the round's registration deadline.
+        None (no expiry known) is refused: the rules set no validity period to assume.
+    :param imported_certificate: the :class:`ImportedCertificate` already on the platform under that
+        number, if any (it must not stand nominated to this round already).
+    :param product: the product already on the platform the row names, if any (it must not be entered).
+    :param earlier_in_list: rows of the same list before this one; they take quota places first.
+    """
+    problems = paper_list_problems(target_round, province, today)
+    below = NOMINATED_FROM.get(target_round.jurisdiction_level)
+    if below is not None and certificate_level != below:
+        problems.append("not_level_below")
+    if imported_certificate is not None and paper_certificate_withdrawn(imported_certificate):
+        problems.append("certificate_not_valid")
+    elif valid_until is None:
+        problems.append("validity_unknown")
+    elif valid_until < target_round.registration_closes_on:
+        problems.append("certificate_expires")
+    if imported_certificate is not None and active_paper_nomination(imported_certificate, target_round) is not None:
+        problems.append("already_nominated")
+    elif product is not None:
+        entered = db.session.scalar(select(Application).where(
+            Application.round_id == target_round.id, Application.product_id == product.id))
+        if entered is not None and entered.status != ApplicationStatus.WITHDRAWN:
+            problems.append("already_applied")
+    quota = target_round.nomination_quota
+    if quota is not None and nominations_from_province(target_round, province.id) + earlier_in_list >= quota:
+        problems.append("quota_reached")
+    return problems
+
+
+def paper_certificate_withdrawn(imported_certificate):
+    """True if the paper certificate was re-issued here and that certificate is now suspended or revoked."""
+    reissued = db.session.scalar(select(Certificate).where(
+        Certificate.imported_certificate_id == imported_certificate.id,
+        Certificate.status != CertificateStatus.SUPERSEDED))
+    return reissued is not None and reissued.status != CertificateStatus.VALID

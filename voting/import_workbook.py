@@ -1,13 +1,19 @@
-"""The spreadsheet of past certificates: its columns, the template, and reading it safely.
+"""Spreadsheets imported by organisers and administrators: columns, templates, reading them safely.
 
-An .xlsx file is a ZIP archive: it is checked by content (ZIP magic, the members an
+The past-certificates import (:data:`COLUMNS`) and the paper nomination lists
+(:mod:`voting.operations.nomination_imports`) share everything here: reading a
+workbook by content, matching its header row, cleaning cell values, building a
+template. An .xlsx file is a ZIP archive: it is checked by content (ZIP magic, the members an
 Excel workbook must have, the uncompressed size and the compression ratio, so that a
 zip bomb is refused before openpyxl inflates anything), never by its name.
 Rejections are :class:`WorkbookRejected` with a ``code`` and ``params`` that the view
 turns into translated messages; nothing here touches the database.
 """
 import datetime
+import hashlib
 import io
+import json
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -28,6 +34,8 @@ MAX_MEMBERS = 2000
 MAX_COLUMNS = 40
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 SHEET_TITLE = "Chung nhan"
+_DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,8 @@ class Column:
     header: str
     required: bool
     width: int
+    #: Other headers accepted for this column (the template writes ``header``).
+    aliases: tuple = ()
 
 
 #: The template's columns, in order; headers are matched after NFC, trimming and case folding.
@@ -126,36 +136,108 @@ def _check_archive(data):
         raise WorkbookRejected("zip_bomb")
 
 
-def match_header(row):
+def match_header(row, columns=COLUMNS):
     """Map column keys to positions in ``row``; raise ``missing_columns`` naming what is absent."""
     positions = {}
     for index, value in enumerate(row or ()):
         key = header_key(value)
-        for column in COLUMNS:
-            if key == header_key(column.header) or fold(key) == fold(column.header):
+        for column in columns:
+            if any(key == header_key(name) or fold(key) == fold(name) for name in (column.header, *column.aliases)):
                 positions.setdefault(column.key, index)
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    missing = [c.header for c in columns if c.required and c.key not in positions]
     if missing:
         raise WorkbookRejected("missing_columns", {"columns": ", ".join(missing)})
     return positions
 
 
-def build_template(example=True):
-    """Return the .xlsx bytes of the import template: the header row and, by default, one example row."""
+def read_table(source, columns=COLUMNS, max_rows=MAX_ROWS):
+    """Return ``(positions, body)``: the header matched against ``columns`` and the numbered data rows.
+
+    :param source: the bytes of an .xlsx file, or rows of cell values whose first row is the header.
+    :raise WorkbookRejected: unreadable file, missing columns, too many rows or none.
+    """
+    numbered = numbered_rows(source)
+    if not numbered:
+        raise WorkbookRejected("missing_columns", {"columns": ", ".join(c.header for c in columns)})
+    positions = match_header(numbered[0][1], columns)
+    body = numbered[1:]
+    if len(body) > max_rows:
+        raise WorkbookRejected("too_many_rows", {"max_rows": max_rows})
+    if not body:
+        raise WorkbookRejected("no_rows")
+    return positions, body
+
+
+def numbered_rows(source):
+    """Return ``(row number, values)`` pairs, the header first."""
+    if isinstance(source, bytes | bytearray):
+        return read_rows(bytes(source))
+    return list(enumerate((tuple(row) for row in source), start=1))
+
+
+def source_digest(source):
+    """SHA-256 of the uploaded bytes (or of the rows given instead), recorded with the import."""
+    if isinstance(source, bytes | bytearray):
+        return hashlib.sha256(source).hexdigest()
+    return hashlib.sha256(json.dumps(source, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def cell_text(value):
+    """NFC, trimmed, inner runs of white space made single: normalised, never refused."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(value).split())
+
+
+def cell_date(value, report, required=False):
+    """A cell as a date: an Excel date, or text dd/mm/yyyy (or yyyy-mm-dd); ``report(code, **params)`` otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        if required:
+            report("required")
+        return None
+    if match := _DATE_TEXT.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        report("date_malformed", value=text)
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        report("date_malformed", value=text)
+        return None
+
+
+def build_template(example=True, *, columns=COLUMNS, example_rows=(EXAMPLE_ROW,), title=SHEET_TITLE):
+    """Return the .xlsx bytes of an import template: the header row and, by default, its example rows."""
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET_TITLE
-    for col, column in enumerate(COLUMNS, start=1):
+    ws.title = title
+    write_header(ws, columns)
+    if example:
+        for index, values in enumerate(example_rows, start=2):
+            write_row(ws, index, values)
+    ws.freeze_panes = "A2"
+    return save_stamped(wb)
+
+
+def write_header(ws, columns):
+    """The template's header row: bold, shaded, with each column's width."""
+    for col, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=col)
         put_text(cell, column.header)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill, cell.border = HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = column.width
-    if example:
-        write_row(ws, 2, EXAMPLE_ROW)
-    ws.freeze_panes = "A2"
-    return save_stamped(wb)
 
 
 def save_stamped(wb):

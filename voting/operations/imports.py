@@ -6,16 +6,20 @@ view turns into translated messages (:mod:`voting.views.import_messages`).
 """
 import datetime
 import difflib
-import hashlib
-import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from voting.extensions import db
-from voting.import_workbook import COLUMNS, MAX_ROWS, WorkbookRejected, match_header, read_rows
+from voting.import_workbook import (
+    COLUMNS,
+    WorkbookRejected,
+    cell_date,
+    cell_text,
+    read_table,
+    source_digest,
+)
 from voting.models import (
     Certificate,
     FormerProvince,
@@ -32,8 +36,6 @@ from voting.text import fold, nfc
 DISTRICT_LEVEL_ENDS = datetime.date(2025, 7, 1)
 _TEXT_LIMITS = {"number": 60, "decision_number": 60, "authority_name": 300, "product_name": 300,
                 "producer_name": 300, "province": 100}
-_DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
 _HEADERS = {c.key: c.header for c in COLUMNS}
 _CHUNK = 500
@@ -73,17 +75,9 @@ def import_certificates(actor, rows_or_workbook_bytes, file_name, today):
     file_name = nfc(file_name or "")[:255]
     if not isinstance(rows_or_workbook_bytes, bytes | bytearray):
         rows_or_workbook_bytes = [tuple(row) for row in rows_or_workbook_bytes]
-    report = ImportReport(file_name, _digest(rows_or_workbook_bytes))
+    report = ImportReport(file_name, source_digest(rows_or_workbook_bytes))
     try:
-        numbered = _numbered_rows(rows_or_workbook_bytes)
-        if not numbered:
-            raise WorkbookRejected("missing_columns", {"columns": ", ".join(c.header for c in COLUMNS)})
-        positions = match_header(numbered[0][1])
-        body = numbered[1:]
-        if len(body) > MAX_ROWS:
-            raise WorkbookRejected("too_many_rows", {"max_rows": MAX_ROWS})
-        if not body:
-            raise WorkbookRejected("no_rows")
+        positions, body = read_table(rows_or_workbook_bytes, COLUMNS)
     except WorkbookRejected as rejection:
         report.problems.append(Problem(None, "", rejection.code, rejection.params))
         return report
@@ -104,19 +98,6 @@ def import_certificates(actor, rows_or_workbook_bytes, file_name, today):
     return report
 
 
-def _digest(source):
-    if isinstance(source, bytes | bytearray):
-        return hashlib.sha256(source).hexdigest()
-    return hashlib.sha256(json.dumps(source, default=str, ensure_ascii=False).encode()).hexdigest()
-
-
-def _numbered_rows(source):
-    """Return ``(row number, values)`` pairs, the header first."""
-    if isinstance(source, bytes | bytearray):
-        return read_rows(bytes(source))
-    return list(enumerate((tuple(row) for row in source), start=1))
-
-
 @dataclass
 class _References:
     levels: dict
@@ -131,9 +112,7 @@ class _References:
             name = fold(level.name.split("(")[0])
             for alias in (level.code, fold(level.code.replace("_", " ")), name, name.removeprefix("cap ")):
                 levels[alias] = level.code
-        groups = {}
-        for group in db.session.scalars(select(ProductGroup)):
-            groups[group.code] = groups[fold(group.name)] = group.code
+        groups = group_codes()
         provinces, suggestions = {}, {}
         for former in db.session.scalars(select(FormerProvince)):
             provinces[former.name_folded] = former.current_province_id
@@ -186,17 +165,17 @@ def _check_row(row_number, values, positions, refs, today, problems):
         index = positions.get(key)
         return values[index] if index is not None and index < len(values) else None
 
-    texts = {key: _text(cell(key)) for key in _TEXT_LIMITS}
+    texts = {key: cell_text(cell(key)) for key in _TEXT_LIMITS}
     for key, limit in _TEXT_LIMITS.items():
         if not texts[key]:
             problem(key, "required")
         elif len(texts[key]) > limit:
             problem(key, "too_long", max=limit)
-    level = _lookup(refs.levels, cell("level"), lambda: problem("level", "level_unknown", value=_text(cell("level"))))
-    group = _lookup(refs.groups, cell("group"), lambda: problem("group", "group_unknown", value=_text(cell("group"))))
+    level = lookup_code(refs.levels, cell("level"), lambda: problem("level", "level_unknown", value=cell_text(cell("level"))))
+    group = lookup_code(refs.groups, cell("group"), lambda: problem("group", "group_unknown", value=cell_text(cell("group"))))
     year = _year(cell("year"), today, lambda code, **p: problem("year", code, **p))
-    decision_on = _date(cell("decision_on"), lambda code, **p: problem("decision_on", code, **p), required=True)
-    valid_until = _date(cell("valid_until"), lambda code, **p: problem("valid_until", code, **p))
+    decision_on = cell_date(cell("decision_on"), lambda code, **p: problem("decision_on", code, **p), required=True)
+    valid_until = cell_date(cell("valid_until"), lambda code, **p: problem("valid_until", code, **p))
     if decision_on and decision_on > today:
         problem("decision_on", "date_future", date=decision_on.strftime("%d/%m/%Y"))
     if decision_on and valid_until and valid_until <= decision_on:
@@ -224,17 +203,17 @@ def _check_row(row_number, values, positions, refs, today, problems):
     )
 
 
-def _text(value):
-    """NFC, trimmed, inner runs of white space made single: normalised, never refused."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(nfc(value).split())
+def group_codes():
+    """Product groups by code and by folded name: "2" and "nhom san pham che bien ..." both give "2"."""
+    groups = {}
+    for group in db.session.scalars(select(ProductGroup)):
+        groups[group.code] = groups[fold(group.name)] = group.code
+    return groups
 
 
-def _lookup(table, value, on_unknown):
-    text = _text(value)
+def lookup_code(table, value, on_unknown):
+    """The code ``table`` gives the cell's text (as written, else folded); ``on_unknown()`` when none."""
+    text = cell_text(value)
     if not text:
         on_unknown()
         return None
@@ -245,7 +224,7 @@ def _lookup(table, value, on_unknown):
 
 
 def _year(value, today, report):
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         report("required")
         return None
@@ -257,30 +236,6 @@ def _year(value, today, report):
         report("year_out_of_range", first=FIRST_YEAR, last=today.year)
         return None
     return year
-
-
-def _date(value, report, required=False):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    if not text:
-        if required:
-            report("required")
-        return None
-    if match := _DATE_TEXT.fullmatch(text):
-        day, month, year = (int(g) for g in match.groups())
-    elif match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        report("date_malformed", value=text)
-        return None
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        report("date_malformed", value=text)
-        return None
 
 
 def _province_key(name):

@@ -1,4 +1,6 @@
-"""Translated messages for the problems of a certificate import (codes from :mod:`voting.operations.imports`)."""
+"""Translated messages for the problems of an import: past certificates (codes from
+:mod:`voting.operations.imports`) and paper nomination lists (:mod:`voting.operations.nomination_imports`,
+which adds :data:`NOMINATION_MESSAGES` to the shared ones)."""
 from flask_babel import lazy_gettext as _l
 
 FILE_MESSAGES = {
@@ -28,12 +30,57 @@ ROW_MESSAGES = {
     "duplicate_in_database": _l("Số %(number)s đã có trên nền tảng."),
 }
 SUGGESTION = _l("Có phải «%(suggestion)s»?")
+#: A paper nomination list's own problems (and its wording of the shared ones).
+NOMINATION_MESSAGES = {
+    # The list as a whole
+    "too_many_rows": _l("Tệp có quá nhiều dòng: mỗi danh sách đề cử tối đa %(max_rows)d sản phẩm."),
+    "not_nomination_round": _l("Chỉ đợt bình chọn cấp khu vực hoặc cấp quốc gia mới nhận đề cử từ các tỉnh."),
+    "round_not_open": _l("Đợt bình chọn không trong thời gian nhận hồ sơ (từ %(opens)s đến %(closes)s, và "
+                         "đợt phải đang mở đăng ký): không nhận đề cử."),
+    "other_region": _l("%(province)s không thuộc %(region)s: đợt bình chọn này không nhận đề cử của tỉnh."),
+    # One row
+    "producer_type_unknown": _l("Loại hình «%(value)s» không có trong danh mục (doanh nghiệp nhỏ và vừa, "
+                                "hợp tác xã, tổ hợp tác, hộ kinh doanh)."),
+    "registration_malformed": _l("Mã số đăng ký «%(value)s» không đúng với loại hình cơ sở (doanh nghiệp và "
+                                 "hợp tác xã: 10 chữ số)."),
+    "certificate_on_platform": _l("Số %(number)s là giấy chứng nhận do nền tảng cấp: sản phẩm được đề cử từ "
+                                  "đợt bình chọn trên nền tảng, không nhập từ danh sách giấy."),
+    "certificate_other_entry": _l("Số %(number)s đã có trên nền tảng, cấp cho sản phẩm «%(product)s» của "
+                                  "«%(producer)s»: không phải sản phẩm của dòng này."),
+    "certificate_other_province": _l("Số %(number)s đã có trên nền tảng, là giấy chứng nhận của %(province)s."),
+    "certificate_details_differ": _l("Số %(number)s đã có trên nền tảng nhưng khác ở cột: %(columns)s."),
+    "producer_other_province": _l("Mã số đăng ký %(value)s là của «%(name)s» ở %(province)s, không phải tỉnh "
+                                  "của danh sách."),
+    "producer_ambiguous": _l("Tỉnh có %(count)d cơ sở cùng tên «%(name)s»: hãy ghi mã số đăng ký để biết "
+                             "là cơ sở nào."),
+    "product_ambiguous": _l("Cơ sở có %(count)d sản phẩm cùng tên «%(product)s» trên nền tảng."),
+    "group_differs": _l("Sản phẩm «%(product)s» đã có trên nền tảng ở nhóm %(existing)s, dòng này ghi nhóm "
+                        "%(value)s."),
+    "duplicate_product_in_file": _l("Sản phẩm «%(product)s» của cơ sở này trùng với dòng %(first_row)d của tệp."),
+    "withdrawn_elsewhere": _l("Sản phẩm «%(product)s» đã được đề cử vào đợt này theo giấy chứng nhận khác rồi "
+                              "rút lại: không nhập lại được từ danh sách này."),
+    "not_level_below": _l("Số %(number)s là giấy chứng nhận %(level)s; đợt này nhận giấy chứng nhận "
+                          "%(expected)s."),
+    "certificate_not_valid": _l("Giấy chứng nhận số %(number)s đang bị tạm đình chỉ hoặc đã bị thu hồi."),
+    "validity_unknown": _l("Chưa điền ngày hết hiệu lực. Văn bản chưa quy định thời hạn của giấy chứng nhận "
+                           "nên nền tảng không tự tính: hãy ghi ngày in trên giấy chứng nhận."),
+    "certificate_expires": _l("Giấy chứng nhận hết hiệu lực ngày %(date)s, trước hạn cuối nhận hồ sơ "
+                              "%(deadline)s: không còn giá trị để đề cử."),
+    "already_nominated": _l("Giấy chứng nhận số %(number)s đã được đề cử vào đợt này."),
+    "already_applied": _l("Sản phẩm «%(product)s» đã có hồ sơ trong đợt này."),
+    "quota_reached": _l("Vượt số đề cử của mỗi tỉnh: đợt nhận tối đa %(quota)d sản phẩm của một tỉnh, "
+                        "%(province)s đã có %(standing)d; dòng này là sản phẩm thứ %(position)d."),
+}
 
 
-def problem_message(problem):
-    """The Vietnamese (or translated) text of one :class:`voting.operations.imports.Problem`."""
+def problem_message(problem, messages=None):
+    """The Vietnamese (or translated) text of one :class:`voting.operations.imports.Problem`.
+
+    :param messages: an import's own messages by code (:data:`NOMINATION_MESSAGES`), looked up first.
+    """
     table = ROW_MESSAGES if problem.row is not None else FILE_MESSAGES
-    text = str(table.get(problem.code, FILE_MESSAGES["not_xlsx"])) % problem.params
+    message = (messages or {}).get(problem.code) or table.get(problem.code, FILE_MESSAGES["not_xlsx"])
+    text = str(message) % problem.params
     if problem.params.get("suggestion"):
         text = f"{text} {str(SUGGESTION) % {'suggestion': problem.params['suggestion']}}"
     return text
