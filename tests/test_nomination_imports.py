@@ -5,6 +5,7 @@ after), and says which row, which column and why.
 """
 import datetime
 import hashlib
+import html
 import io
 import unicodedata
 from pathlib import Path
@@ -524,3 +525,33 @@ def test_another_regions_organiser_gets_not_found(app, client, make_user, region
     login(client, elsewhere.email, elsewhere.password)
     assert client.get(f"/organiser/rounds/{round_id}/nominations/import").status_code == 404
     assert client.get(f"/organiser/rounds/{round_id}/nominations/import/template.xlsx").status_code == 404
+
+
+def test_the_importing_organiser_withdraws_a_paper_nomination_from_the_list(app, client, page, make_user):
+    url, round_id, province_id = page
+    assert upload(client, url, SAMPLE.read_bytes(), province_id).status_code == 302
+    with app.app_context():
+        nomination = db.session.scalar(select(Nomination).order_by(Nomination.id))
+        nomination_id, product = nomination.id, nomination.target_application.product.name
+    listing = client.get(f"/organiser/rounds/{round_id}/nominations").get_data(as_text=True)
+    assert f"/organiser/nominations/{nomination_id}/withdraw" in listing
+
+    # A provincial organiser (of the province on paper) may not: the list is the region's record.
+    other = app.test_client()
+    provincial = make_user(Role.ORGANISER, province_code=TUYEN_QUANG)
+    login(other, provincial.email, provincial.password)
+    token = csrf_from(other.get("/organiser/"))
+    assert other.post(f"/organiser/nominations/{nomination_id}/withdraw",
+                      data={"csrf_token": token, "reason": "Thử."}).status_code == 404
+
+    token = csrf_from(client.get(f"/organiser/rounds/{round_id}/nominations"))
+    done = client.post(f"/organiser/nominations/{nomination_id}/withdraw",
+                       data={"csrf_token": token, "reason": "Tỉnh xin rút sản phẩm này."}, follow_redirects=True)
+    assert f"Đã rút đề cử sản phẩm «{product}»." in html.unescape(done.get_data(as_text=True))
+    with app.app_context():
+        nomination = db.session.get(Nomination, nomination_id)
+        assert nomination.withdrawn_at is not None
+        assert nomination.target_application.status == ApplicationStatus.WITHDRAWN
+        assert db.session.scalar(select(AuditEvent.action).where(
+            AuditEvent.object_type == "nomination", AuditEvent.object_id == str(nomination_id))
+            .order_by(AuditEvent.id.desc())) == "nomination.withdraw"

@@ -130,8 +130,12 @@ def nominate_entries(actor, source_applications, target_round, today):
 
 
 def _notify(nomination, organiser_kind, producer_kind):
-    source_round = nomination.source_application.round
-    params = {"source_round": source_round.title, "certificate": nomination.source_certificate.number}
+    if nomination.source_application is not None:
+        params = {"source_round": nomination.source_application.round.title,
+                  "certificate": nomination.source_certificate.number}
+    else:  # from a province's paper list
+        params = {"source_round": nomination.province.name,
+                  "certificate": nomination.source_imported_certificate.number}
     notes = notify_producer(nomination.target_application.producer, producer_kind,
                             nomination.target_application, **params)
     organiser = db.session.get(User, nomination.target_round.created_by_id) \
@@ -144,9 +148,17 @@ def _notify(nomination, organiser_kind, producer_kind):
 def withdraw_nomination(actor, nomination, reason=""):
     """Withdraw a nomination before the target round screens the entry; return the notifications.
 
+    The lower round's organiser withdraws what they nominated; an entry of a
+    province's paper list is withdrawn by the organiser who imported it, the
+    higher round's (the province has no say on the platform).
+
+    :raise DomainError: ``organiser_only`` for anyone else.
     :raise InvalidTransition: already withdrawn, or the entry was returned, accepted or rejected.
     """
-    _require_source_organiser(actor, nomination.source_application)
+    if nomination.source_application is not None:
+        _require_source_organiser(actor, nomination.source_application)
+    elif not can_manage_round(actor, nomination.target_round):
+        raise DomainError("organiser_only")
     application = nomination.target_application
     if nomination.withdrawn_at is not None or application.status != ApplicationStatus.SUBMITTED:
         raise InvalidTransition(status=application.status)
@@ -155,6 +167,7 @@ def withdraw_nomination(actor, nomination, reason=""):
     nomination.withdrawn_at, nomination.withdrawn_by_id = utcnow(), actor.id
     record_event(actor, "nomination.withdraw", nomination, reason=application.withdrawal_reason,
                  data={"source_application": nomination.source_application_id,
+                       "source_imported_certificate": nomination.source_imported_certificate_id,
                        "target_application": application.id})
     return _notify(nomination, "nomination_withdrawn", "nomination_withdrawn")
 

@@ -101,11 +101,16 @@ def round_nominate(round_id):
 def nomination_withdraw(nomination_id):
     nomination = db.get_or_404(Nomination, nomination_id)
     source = nomination.source_application
-    if source is None or not can_manage_round(current_user, source.round):
-        abort(404)
+    if source is not None:  # withdrawn by the lower round's organiser, from the page they nominated on
+        if not can_manage_round(current_user, source.round):
+            abort(404)
+        back = redirect(url_for("organiser.round_nominate", round_id=source.round_id,
+                                target=nomination.target_round_id))
+    else:  # from a paper list: by the higher round's organiser, who imported it
+        if not can_manage_round(current_user, nomination.target_round):
+            abort(404)
+        back = redirect(url_for("organiser.round_nominations", round_id=nomination.target_round_id))
     form = WithdrawNominationForm()
-    back = redirect(url_for("organiser.round_nominate", round_id=source.round_id,
-                            target=nomination.target_round_id))
     if not form.validate_on_submit():
         for message in form.reason.errors:
             flash(message, "error")
@@ -118,7 +123,8 @@ def nomination_withdraw(nomination_id):
     else:
         db.session.commit()
         deliver_emails(notes)
-        flash(_("Đã rút đề cử sản phẩm «%(product)s».", product=source.product.name), "success")
+        flash(_("Đã rút đề cử sản phẩm «%(product)s».", product=nomination.target_application.product.name),
+              "success")
     return back
 
 
@@ -134,7 +140,8 @@ def round_nominations(round_id):
         by_province.setdefault(row.province_name, []).append(row)
     return render_template("organiser/round_nominations.html", round=round_, rows=rows, by_province=by_province,
                            quota=round_.nomination_quota, today=today_vn(),
-                           endpoints=current_app.view_functions)
+                           endpoints=current_app.view_functions,
+                           withdraw_form=WithdrawNominationForm(formdata=None))
 
 
 @blueprint.get("/rounds/<int:round_id>/nominations.xlsx")
