@@ -44,9 +44,16 @@ def _history():
 def _nominations(today):
     target = db.session.scalar(select(Round).where(Round.jurisdiction_level == "khu_vuc"))
     nominations = []
+    paper = []
     for n in db.session.scalars(select(Nomination).where(Nomination.target_round_id == target.id)
                                 .order_by(Nomination.id)):
         source, certificate = n.source_application, n.source_certificate
+        if source is None:  # from Tuyên Quang's paper list
+            producer = n.target_application.producer
+            paper.append({"province": n.province.code, "certificate_level": n.source_imported_certificate.level,
+                          "imported": producer.imported_at is not None, "is_demo": producer.is_demo,
+                          "withdrawn": n.withdrawn_at is not None})
+            continue
         nominations.append({
             "province": source.round.province.code, "region": source.round.province.region.code,
             "source_level": source.round.jurisdiction_level, "source_status": source.round.status,
@@ -63,6 +70,7 @@ def _nominations(today):
         "round": {"level": target.jurisdiction_level, "region": target.region.code, "open": round_is_open(target, today),
                   "creator_level": creator.jurisdiction_level, "title": target.title, "year": target.year},
         "nominations": nominations,
+        "paper": paper,
         "actions": Counter(db.session.scalars(select(AuditEvent.action).where(
             AuditEvent.action.in_(("nomination.create", "nomination.withdraw"))))),
         "chain_ok": verify_chain().ok,
@@ -85,15 +93,18 @@ def demo(app):
 def test_history_has_the_real_rounds_sizes(demo):
     rows = demo["history"]["rows"]
     by_round = Counter((r[0], r[1]) for r in rows)
+    # Tuyên Quang's paper nomination list adds its provincial certificates of last year.
+    paper = {("tinh", demo["today"].year - 1): 3}
     assert by_round == {("quoc_gia", 2019): 150, ("quoc_gia", 2021): 200, ("khu_vuc", 2022): 200,
-                        ("khu_vuc", 2024): 439}
-    assert demo["counts"]["imported_certificates"] == len(rows) == 989
+                        ("khu_vuc", 2024): 439, **paper}
+    assert demo["counts"]["imported_certificates"] == len(rows) - 3 == 989
     # The group mix of the national round of 2023: processing first, handicraft last.
     groups = Counter(r[6] for r in rows)
     assert groups["2"] > 0.6 * len(rows) and groups["3"] > groups["4"] > groups["1"] > 0.08 * len(rows)
     # Imported as the demo administrator would, one file per round, each labelled as a demonstration.
-    assert {r[12] for r in rows} == {"quantri@demo.cnnt.vn"}
-    assert len(demo["history"]["imports"]) == len({r[11] for r in rows}) == 4
+    history = [r for r in rows if r[0] != "tinh"]
+    assert {r[12] for r in history} == {"quantri@demo.cnnt.vn"}
+    assert len(demo["history"]["imports"]) == len({r[11] for r in history}) == 4
     assert all(r[11].startswith("du-lieu-trinh-dien-") for r in rows)
 
 
@@ -157,7 +168,7 @@ def test_nominations_come_from_three_provinces_with_valid_certificates(demo):
     for n in standing:
         assert n["target_status"] == "submitted"
         assert n["problems"] == ["already_nominated"]  # eligible in every other respect
-    assert demo["counts"]["nominations"] == len(nominations) == 9
+    assert demo["counts"]["nominations"] - demo["counts"]["nominations_on_paper"] == len(nominations) == 9
     assert Counter(n["province"] for n in nominations) == {"19": 3, "01": 3, "24": 3}
 
 
@@ -166,7 +177,7 @@ def test_one_nomination_is_withdrawn(demo):
     assert len(withdrawn) == demo["counts"]["nominations_withdrawn"] == 1
     assert withdrawn[0]["target_status"] == "withdrawn" and len(withdrawn[0]["reason"]) > 40
     assert withdrawn[0]["problems"] == []  # it could be nominated again
-    assert demo["nominations"]["actions"] == {"nomination.create": 9, "nomination.withdraw": 1}
+    assert demo["nominations"]["actions"] == {"nomination.create": 9 + 3, "nomination.withdraw": 1}
 
 
 def test_the_demo_producers_own_entry_is_not_nominated(demo):
@@ -178,22 +189,12 @@ def test_audit_chain_still_verifies(demo):
     assert demo["nominations"]["chain_ok"]
 
 
-def test_a_paper_list_can_join_the_regional_round(app):
-    """The hook for the paper nomination list (not yet called by the seed: see its docstring)."""
-    pytest.importorskip("voting.operations.nomination_imports")
-    from voting.demo_nominations import PAPER_LIST, seed_paper_nomination_list
+def test_a_paper_list_joins_the_regional_round(demo):
+    """Tuyên Quang is still on paper: its list was imported by the regional organiser."""
+    from voting.demo_nominations import PAPER_LIST
 
-    with app.app_context():
-        seed_demo()
-        today = today_vn()
-        target = db.session.scalar(select(Round).where(Round.jurisdiction_level == "khu_vuc"))
-        regional = db.session.get(User, target.created_by_id)
-        report = seed_paper_nomination_list(regional, target, today)
-        assert report.ok and report.nominated == len(PAPER_LIST)
-        standing = db.session.scalars(select(Nomination).where(Nomination.target_round_id == target.id,
-                                                               Nomination.withdrawn_at.is_(None))).all()
-        provinces = {db.session.get(Province, n.province_id).code for n in standing}
-        assert provinces == {"19", "01", "24", "08"}
-        db.session.commit()
-        assert verify_chain().ok
-        db.session.remove()
+    paper = demo["nominations"]["paper"]
+    assert len(paper) == len(PAPER_LIST)
+    assert all(p == {"province": "08", "certificate_level": "tinh", "imported": True, "is_demo": True,
+                     "withdrawn": False} for p in paper)
+    assert demo["counts"]["nominations_on_paper"] == len(PAPER_LIST)

@@ -17,11 +17,11 @@ their dossier (photos, registration copy, papers) here, through the upload path.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from voting.eligibility import current_certificate
 from voting.extensions import db
-from voting.models import CertificateStatus, Decision, IssuingAuthority, Role, Round, RoundStatus
+from voting.models import CertificateStatus, Decision, IssuingAuthority, Producer, Role, Round, RoundStatus
 from voting.operations.nominations import nominate, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration
 
@@ -126,9 +126,13 @@ def seed_nominations(users, producers, files, planned, today):
             nominations.setdefault(code, []).append(nomination)
     code, position = WITHDRAWN
     withdraw_nomination(_organiser(users, code), nominations[code][position], WITHDRAWAL_REASON)
+    paper = seed_paper_nomination_list(regional, target, today)
+    # Demo rows are labelled as such wherever they are shown, those the paper list created too.
+    db.session.execute(update(Producer).where(Producer.imported_at.is_not(None)).values(is_demo=True))
     db.session.flush()
     return {"rounds_regional": 1, "rounds_certified_for_nomination": len(SOURCE_ROUNDS),
-            "nominations": sum(len(n) for n in nominations.values()), "nominations_withdrawn": 1}
+            "nominations": sum(len(n) for n in nominations.values()) + paper.nominated,
+            "nominations_withdrawn": 1, "nominations_on_paper": paper.nominated}
 
 
 #: Tuyên Quang's paper list (danh sách trích ngang): the province is not on the platform yet; its
@@ -145,11 +149,7 @@ PAPER_LIST = [
 
 
 def seed_paper_nomination_list(regional, target, today):
-    """Import Tuyên Quang's paper list into the regional round as its organiser would; return the report.
-
-    A hook for :mod:`voting.operations.nomination_imports` (issue 7, written alongside): call it from
-    :func:`seed_nominations` once that module is in the repository.
-    """
+    """Import Tuyên Quang's paper list into the regional round as its organiser would; return the report."""
     from voting.models import Province
     from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 
