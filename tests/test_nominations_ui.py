@@ -200,3 +200,26 @@ def test_the_screening_and_producer_pages_show_where_the_entry_came_from(app, cl
                  text_of(owner.get(f"/producer/applications/{entry_id}"))):
         assert "Được đề cử từ cấp dưới" in page
         assert source_title in page and number in page
+
+
+
+def test_every_refusal_of_a_nomination_has_its_own_message_in_both_languages(app):
+    """A code added to the rules without a message would reach the organiser as a bare code."""
+    import inspect
+    import re
+
+    from flask_babel import force_locale
+
+    from voting import eligibility
+    from voting.views.domain_messages import PROBLEM_MESSAGES
+
+    codes = set(re.findall(r'problems\.append\("(\w+)"\)', inspect.getsource(eligibility.nomination_problems)))
+    codes |= set(re.findall(r'missing\.append\("(\w+)"\)', inspect.getsource(eligibility.dossier_missing)))
+    assert len(codes) >= 14 and codes <= set(PROBLEM_MESSAGES)
+    with app.test_request_context():
+        with force_locale("vi"):
+            vietnamese = {str(PROBLEM_MESSAGES[code]) for code in codes}
+        with force_locale("en"):
+            english = {str(PROBLEM_MESSAGES[code]) for code in codes}
+    assert len(vietnamese) == len(english) == len(codes)  # one distinct message each
+    assert vietnamese.isdisjoint(english)
