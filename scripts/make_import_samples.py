@@ -4,6 +4,9 @@
 - ``de-cu-giay-tuyen-quang.xlsx``: Tuyên Quang's paper nomination list (danh sách trích ngang)
   for a regional round of khu vực phía Bắc (Đợt bình chọn → Nhập danh sách đề cử).
 
+With ``--templates`` it writes the two empty templates instead (``mau-nhap-chung-nhan.xlsx``,
+``mau-danh-sach-de-cu.xlsx``), as the pages serve them.
+
 Run from the repository root: ``.venv/bin/python scripts/make_import_samples.py``.
 The content and the document properties are fixed: running it again gives the same bytes.
 """
@@ -16,12 +19,22 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from voting.import_workbook import COLUMNS, SHEET_TITLE, save_stamped, write_header, write_row  # noqa: E402
+from voting.import_workbook import (  # noqa: E402
+    COLUMNS,
+    SHEET_TITLE,
+    build_template,
+    save_stamped,
+    write_header,
+    write_row,
+)
 from voting.operations.nomination_imports import SHEET_TITLE as NOMINATION_SHEET_TITLE  # noqa: E402
-from voting.operations.nomination_imports import nomination_columns  # noqa: E402
+from voting.operations.nomination_imports import example_row, nomination_columns  # noqa: E402
 
 TARGET = ROOT / "data/samples/chung-nhan-lich-su.xlsx"
 NOMINATION_TARGET = ROOT / "data/samples/de-cu-giay-tuyen-quang.xlsx"
+#: The empty templates, as the pages serve them (header row and one example row).
+TEMPLATE_TARGET = ROOT / "data/samples/mau-nhap-chung-nhan.xlsx"
+NOMINATION_TEMPLATE_TARGET = ROOT / "data/samples/mau-danh-sach-de-cu.xlsx"
 
 BCT = "Bộ Công Thương"
 CUC = "Cục Công Thương địa phương"
@@ -185,8 +198,21 @@ def build_nomination_sample():
     return save_stamped(wb)
 
 
+def build_templates():
+    """The two templates: past certificates, and a province's nomination list (provincial certificates)."""
+    return {TEMPLATE_TARGET: build_template(),
+            NOMINATION_TEMPLATE_TARGET: build_template(columns=nomination_columns("tinh"),
+                                                       example_rows=(example_row("tinh"),),
+                                                       title=NOMINATION_SHEET_TITLE)}
+
+
 def main():
     TARGET.parent.mkdir(parents=True, exist_ok=True)
+    if "--templates" in sys.argv:
+        for path, data in build_templates().items():
+            path.write_bytes(data)
+            print(f"{path.relative_to(ROOT)}")
+        return
     TARGET.write_bytes(build_sample())
     print(f"{TARGET.relative_to(ROOT)}: {len(sample_rows())} rows")
     NOMINATION_TARGET.write_bytes(build_nomination_sample())

@@ -555,3 +555,15 @@ def test_the_importing_organiser_withdraws_a_paper_nomination_from_the_list(app,
         assert db.session.scalar(select(AuditEvent.action).where(
             AuditEvent.object_type == "nomination", AuditEvent.object_id == str(nomination_id))
             .order_by(AuditEvent.id.desc())) == "nomination.withdraw"
+
+
+def test_the_committed_templates_match_what_the_pages_serve():
+    """data/samples holds the templates for people who cannot reach the site (closed networks)."""
+    import runpy
+
+    script = runpy.run_path(str(SAMPLE.parent.parent.parent / "scripts/make_import_samples.py"))
+    for path, data in script["build_templates"]().items():
+        committed = load_workbook(io.BytesIO(path.read_bytes())).active
+        served = load_workbook(io.BytesIO(data)).active
+        assert [[c.value for c in row] for row in committed.iter_rows()] == \
+            [[c.value for c in row] for row in served.iter_rows()], path.name
