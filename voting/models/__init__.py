@@ -36,6 +36,7 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
+from voting.models.public import CertificateScanDay, SuspectedFakeReport
 from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
 from voting.models.round import (
     LOCKING_STATUSES,
@@ -57,5 +58,6 @@ __all__ = [
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
     "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "IssuanceJob", "KeyStatus",
-    "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination",
+    "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
+    "SuspectedFakeReport",
 ]
