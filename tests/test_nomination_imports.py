@@ -171,6 +171,7 @@ def test_the_sample_list_imports_into_an_open_regional_round(app, make_user, reg
             assert entry.round_id == round_id and entry.status == ApplicationStatus.SUBMITTED
             assert entry.submitted_at is not None and entry.entry_code is None
             assert entry.producer.province_id == province.id
+            assert paper.product_id == entry.product_id  # the paper certificate knows its product now
         created = db.session.scalars(select(Producer).where(Producer.imported_at.is_not(None))).all()
         assert len(created) == 10 and all(p.province_id == province.id for p in created)
         # The known producer and product are used as they are: not re-created, not marked, dossier carried.

@@ -35,6 +35,9 @@ class ImportedCertificate(db.Model):
     producer_name_folded: Mapped[str] = mapped_column(String(300), index=True)
     province_name_then: Mapped[str] = mapped_column(String(100))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"), index=True)
+    #: The product on the platform this certificate was for, when known (a paper nomination list
+    #: names it; a past certificate is linked when its product and producer are unambiguous).
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
     #: None: the certificate states no expiry.
     valid_until: Mapped[date | None] = mapped_column(Date)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -44,6 +47,7 @@ class ImportedCertificate(db.Model):
 
     group: Mapped["ProductGroup"] = relationship()  # noqa: F821
     province: Mapped["Province | None"] = relationship()  # noqa: F821
+    product: Mapped["Product | None"] = relationship()  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("level IN ('huyen', 'xa', 'tinh', 'khu_vuc', 'quoc_gia')", name="level_known"),

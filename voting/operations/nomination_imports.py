@@ -442,13 +442,16 @@ def _write(actor, target_round, province, level, rows, report):
                 product_name_folded=fold(row.texts["product_name"]), group_code=row.group_code,
                 producer_name=row.texts["producer_name"], producer_name_folded=fold(row.texts["producer_name"]),
                 province_name_then=province.name, province_id=province.id, valid_until=row.valid_until,
-                imported_by_id=actor.id, source_file_name=report.file_name, row_number=row.row_number)
+                imported_by_id=actor.id, source_file_name=report.file_name, row_number=row.row_number,
+                product=product)
             db.session.add(certificate)
             report.certificates_created += 1
         else:
             report.certificates_matched += 1
             if certificate.valid_until is None:
                 certificate.valid_until = row.valid_until  # the province states it now; the event records it
+            if certificate.product_id is None:
+                certificate.product = product  # the list says which product the paper certificate was for
         application = row.application
         if application is None:
             application = Application(round=target_round, product=product, producer=producer)
