@@ -57,6 +57,7 @@ ROUND_ORGANISER = {"organiser": OK, "organiser_elsewhere": NOT_FOUND}
 # endpoint: (method, url template, {role: expected})
 MATRIX = {
     "public.index": ("GET", "/", everyone()),
+    "api.ping": ("GET", "/api/v1/ping", everyone()),
     "public.set_language": ("GET", "/lang/en?next=/", everyone((302, "/"))),
     "public.health": ("GET", "/healthz", everyone()),
     "public.communes_of_province": ("GET", "/reference/provinces/19/communes.json", everyone()),

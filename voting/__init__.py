@@ -115,12 +115,12 @@ def register_blueprints(app):
     from certificates.manage_views import blueprint as certificates_blueprint
     from certificates.verify_views import blueprint as verify_blueprint
     from certificates.views import blueprint as registry_blueprint
-    from voting.views import account, admin, auth, council, jury, organiser, producer, public, results
+    from voting.views import account, admin, api, auth, council, jury, organiser, producer, public, results
 
     # These add routes to the blueprints above.
     from voting.views import nomination_imports, nominations, organiser_council, public_results, results_files  # noqa: F401
 
-    for module in (public, auth, account, producer, jury, council, organiser, admin, results):
+    for module in (public, api, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(registry_blueprint)
     app.register_blueprint(verify_blueprint)

@@ -1,0 +1,25 @@
+"""``GET /api/v1/ping``: the constant answer ``make bench`` measures the verification API against."""
+import pytest
+
+
+def test_ping_answers_constant_json_to_anyone(client):
+    response = client.get("/api/v1/ping")
+    assert response.status_code == 200
+    assert response.get_json() == {"ok": True}
+    # The same response headers as the verification API it is the baseline of.
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.fixture
+def verify_limit(app):
+    saved = app.config.get("VERIFY_RATE_LIMIT")
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    yield
+    app.config["VERIFY_RATE_LIMIT"] = saved
+
+
+def test_ping_is_limited_like_the_verification_api(client, verify_limit):
+    statuses = [client.get("/api/v1/ping").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
