@@ -210,6 +210,12 @@ MATRIX = {
     "admin.authority_artwork": ("POST", "/admin/authorities/{authority}/artwork",
                                 (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
     "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
+    # The registry's product and producer pages and GS1 Digital Link: the world's product holds no
+    # certificate, so it is not in the registry (nor are its photos), for anyone.
+    "registry.product": ("GET", "/registry/{product}", everyone(NOT_FOUND)),
+    "registry.photo": ("GET", "/registry/{product}/photos/{photo}", everyone(NOT_FOUND)),
+    "registry.producer": ("GET", "/registry/producers/999999", everyone(NOT_FOUND)),
+    "gs1.resolve": ("GET", "/01/4006381333931", everyone(NOT_FOUND)),
     # A province's paper nomination list, imported by the higher round's organiser: the world's round is
     # provincial (it takes no nominations), so its organiser is sent back to the round with a message.
     "organiser.import_nominations": ("GET", "/organiser/rounds/{round}/nominations/import",

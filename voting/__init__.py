@@ -119,12 +119,14 @@ def register_blueprints(app):
 
     # These add routes to the blueprints above.
     from voting.views import nomination_imports, nominations, organiser_council, public_results, results_files  # noqa: F401
+    from certificates import registry_pages  # noqa: F401
 
     for module in (public, api, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)
     app.register_blueprint(registry_blueprint)
     app.register_blueprint(verify_blueprint)
     app.register_blueprint(certificates_blueprint)
+    app.register_blueprint(registry_pages.gs1_blueprint)
 
 
 def register_errorhandlers(app):

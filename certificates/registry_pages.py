@@ -1,0 +1,314 @@
+"""The registry's public pages of a certified product and of its producer, and GS1 Digital Link.
+
+Routes added to the ``registry`` blueprint (:mod:`certificates.views`):
+
+- ``/registry/<ref>``: a product, ``ref`` being its id or its slug ``mien-dong-na-ri-12`` (the id at the
+  end decides; any other spelling answers 301 to the canonical slug). Public only if the product holds
+  or held a certificate: issued here (through an entry of a round) or on paper (an imported certificate
+  naming the product). Its certificates are listed as the public sees them today, with the level
+  above or below each one came from or went to, and a schema.org ``Product`` in JSON-LD.
+- ``/registry/<ref>/photos/<file_id>``: a photo's thumbnail (480 px WebP, its metadata stripped: the
+  original may carry the camera's location), only for a published, certified product.
+- ``/registry/producers/<ref>``: a producer with its certified products; 404 when it has none.
+
+What is public beyond the name, group, producer, province, level and year (the producer's page
+says so): photos and description once the producer has published the product page
+(``Product.published_at``); the contact details the producer consented to publish
+(``Producer.publish_*``), also only once a product page is published.
+
+``/01/<gtin>[/...]`` (blueprint ``gs1``, at the root as GS1 Digital Link wants it) answers 307 to the
+product page of the certified product carrying that GTIN: 8, 12, 13 or 14 digits with a valid check
+digit, compared as GTIN-14 (left-padded with zeros); further GS1 path elements (lot, serial …) and
+query parameters are accepted and ignored. An invalid or unknown GTIN gets a 404 page that says which.
+
+The counts per province and group of the registry's home come from :mod:`certificates.registry_stats`
+through the template global ``registry_counts()`` (used by ``registry/_counts.html``).
+"""
+import json
+from dataclasses import dataclass, field
+
+from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import exists, or_, select
+
+from certificates.lineage import higher_certificates, lower_certificate
+from certificates.registry_stats import certified_counts, counts_chart
+from certificates.slugs import id_from_slug, producer_slug, product_slug
+from certificates.views import blueprint, entry_for_certificate, entry_for_imported
+from voting.access import public
+from voting.clock import today_vn
+from voting.extensions import db
+from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
+from voting.security import public_base_url
+from voting.uploads import open_stored
+
+gs1_blueprint = Blueprint("gs1", __name__)
+
+#: Ids beyond a 32-bit integer cannot exist (and PostgreSQL refuses to compare an INTEGER with them).
+MAX_ID = 2**31 - 1
+#: How much of a bad reference or GTIN is shown back on the 404 page.
+SHOWN_REF = 60
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+# Who may be seen ---------------------------------------------------------------------------------
+
+def _record_id(ref):
+    record_id = id_from_slug(ref)
+    return record_id if record_id is not None and 0 < record_id <= MAX_ID else None
+
+
+def is_certified(product_id):
+    """Whether the product holds or held a certificate, issued here or on paper."""
+    return bool(db.session.scalar(select(or_(
+        exists().where(Application.product_id == product_id, Certificate.application_id == Application.id),
+        exists().where(ImportedCertificate.product_id == product_id)))))
+
+
+def public_product(ref):
+    """The product ``ref`` names if the registry shows it, else None."""
+    product_id = _record_id(ref)
+    product = db.session.get(Product, product_id) if product_id else None
+    return product if product is not None and is_certified(product.id) else None
+
+
+def certified_products(producer):
+    """The producer's products that hold or held a certificate, by name."""
+    here = select(Application.product_id).join(Certificate, Certificate.application_id == Application.id)
+    paper = select(ImportedCertificate.product_id).where(ImportedCertificate.product_id.is_not(None))
+    return db.session.scalars(select(Product).where(
+        Product.producer_id == producer.id, or_(Product.id.in_(here), Product.id.in_(paper)))
+        .order_by(Product.name, Product.id)).all()
+
+
+# What is shown -----------------------------------------------------------------------------------
+
+@dataclass
+class Held:
+    """A certificate the product holds or held, with the certificates of other levels it links to."""
+
+    entry: object  # certificates.views.Entry
+    higher: list = field(default_factory=list)
+    lower: object = None
+
+    @property
+    def in_force(self):
+        """Valid or expired: an award the product did receive (not suspended, revoked or replaced)."""
+        return self.entry.status in ("valid", "expired")
+
+
+def certificates_held(product, today):
+    """Every certificate of ``product``, issued here and on paper, newest year first."""
+    held = []
+    here = db.session.scalars(select(Certificate).join(Application, Application.id == Certificate.application_id)
+                              .where(Application.product_id == product.id))
+    for certificate in here:
+        entry = entry_for_certificate(certificate, today)
+        current = certificate.status != CertificateStatus.SUPERSEDED
+        held.append(Held(entry, higher_certificates(certificate) if current else [],
+                         lower_certificate(certificate) if current else None))
+    for imported in db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.product_id == product.id)):
+        held.append(Held(entry_for_imported(imported, today), higher_certificates(None, imported)))
+    return sorted(held, key=lambda h: (-h.entry.year, h.entry.number))
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def __bool__(self):
+        return bool(self.address or self.phone or self.email)
+
+
+def contact_details(producer):
+    """Only what the producer consented to publish."""
+    address = ""
+    if producer.publish_address:
+        parts = [producer.address, producer.commune.name if producer.commune else "", producer.province.name]
+        address = ", ".join(p for p in parts if p)
+    return Contact(address=address, phone=producer.phone if producer.publish_phone else "",
+                   email=producer.email if producer.publish_email else "")
+
+
+def _absolute(endpoint, **values):
+    return public_base_url().rstrip("/") + url_for(endpoint, **values)
+
+
+def product_json_ld(product, held, published):
+    """schema.org ``Product`` as the text of a ``<script type="application/ld+json">``, safe to embed."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "url": _absolute("registry.product", ref=product_slug(product)),
+        "category": product.group.name,
+        "brand": {"@type": "Brand", "name": product.producer.name},
+        "manufacturer": {"@type": "Organization", "name": product.producer.name,
+                         "url": _absolute("registry.producer", ref=producer_slug(product.producer))},
+    }
+    if product.gtin:
+        data["gtin"] = product.gtin
+    if published:
+        if product.description:
+            data["description"] = product.description
+        images = [_absolute("registry.photo", ref=product_slug(product), file_id=p.id)
+                  for p in product.photos if p.thumbnail_name]
+        if images:
+            data["image"] = images
+    awards = [_("Sản phẩm công nghiệp nông thôn tiêu biểu %(level)s năm %(year)s (giấy chứng nhận số %(number)s)",
+                level=str(h.entry.level_label).lower(), year=h.entry.year, number=h.entry.number)
+              for h in held if h.in_force]
+    if awards:
+        data["award"] = awards
+    return script_json(data)
+
+
+def script_json(data):
+    """JSON that cannot end its ``<script>`` element nor open a comment or an entity there."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _not_found(kind, ref):
+    return render_template("registry/record_not_found.html", kind=kind, ref=(ref or "")[:SHOWN_REF]), 404
+
+
+# Views -------------------------------------------------------------------------------------------
+
+@blueprint.get("/<ref>")
+@public
+def product(ref):
+    """A certified product's public page; any other spelling of its reference redirects to the slug."""
+    found = public_product(ref)
+    if found is None:
+        return _not_found("product", ref)
+    canonical = product_slug(found)
+    if ref != canonical:
+        return redirect(url_for("registry.product", ref=canonical), 301)
+    today = today_vn()
+    held = certificates_held(found, today)
+    published = found.published_at is not None
+    return render_template(
+        "registry/product.html", product=found, producer=found.producer, held=held, published=published,
+        photos=[p for p in found.photos if p.thumbnail_name] if published else [],
+        contact=contact_details(found.producer) if published else Contact(),
+        json_ld=product_json_ld(found, held, published))
+
+
+@blueprint.get("/<ref>/photos/<int:file_id>")
+@public
+def photo(ref, file_id):
+    """A published, certified product's photo, as its thumbnail; 404 for anything else."""
+    found = public_product(ref)
+    record = db.session.get(ProductFile, file_id) if file_id <= MAX_ID else None
+    if (found is None or found.published_at is None or record is None or record.product_id != found.id
+            or record.kind != "photo" or not record.thumbnail_name):
+        abort(404)
+    try:
+        path = open_stored(current_app.config["UPLOAD_DIR"], record.thumbnail_name)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(path, mimetype="image/webp", conditional=True, max_age=0,
+                         download_name=f"{product_slug(found)}-{record.id}.webp")
+    # Anyone may keep it, but asks again each time: an unpublished photo stops being served at once.
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@blueprint.get("/producers/<ref>")
+@public
+def producer(ref):
+    """A producer with its certified products; 404 when it has none."""
+    record_id = _record_id(ref)
+    found = db.session.get(Producer, record_id) if record_id else None
+    products = certified_products(found) if found is not None else []
+    if not products:
+        return _not_found("producer", ref)
+    canonical = producer_slug(found)
+    if ref != canonical:
+        return redirect(url_for("registry.producer", ref=canonical), 301)
+    today = today_vn()
+    rows = [(p, certificates_held(p, today)) for p in products]
+    any_published = any(p.published_at is not None for p in products)
+    return render_template("registry/producer.html", producer=found, rows=rows,
+                           contact=contact_details(found) if any_published else Contact())
+
+
+blueprint.add_app_template_filter(product_slug, "product_slug")
+blueprint.add_app_template_filter(producer_slug, "producer_slug")
+
+
+# Counts on the registry's home --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CountsChart:
+    id: str
+    heading: str
+    column: str
+    rows: list
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    total: int
+    charts: list
+
+
+@blueprint.app_template_global("registry_counts")
+def registry_counts():
+    """The counts of certified products per province and per group, with their charts."""
+    counts = certified_counts(today_vn())
+    charts = []
+    for chart_id, rows, heading, column in (
+            ("counts-province", counts.by_province, _("Theo tỉnh, thành phố"), _("Tỉnh, thành phố")),
+            ("counts-group", counts.by_group, _("Theo nhóm sản phẩm"), _("Nhóm sản phẩm"))):
+        svg = counts_chart(rows, chart_id, heading, _(
+            "Mỗi thanh là số sản phẩm có giấy chứng nhận còn hiệu lực hôm nay. Số liệu ở bảng dưới biểu đồ."))
+        charts.append(CountsChart(chart_id, heading, column, rows, svg))
+    return RegistryCounts(counts.total, charts)
+
+
+# GS1 Digital Link ---------------------------------------------------------------------------------
+
+def gtin_check_digit_ok(digits):
+    """The GS1 mod-10 check: weights 3 and 1 alternate from the digit left of the check digit."""
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def normalise_gtin(text):
+    """The GTIN-14 form of an 8, 12, 13 or 14-digit GTIN with a valid check digit, else None."""
+    if not (text.isascii() and text.isdigit() and len(text) in GTIN_LENGTHS):
+        return None
+    return text.zfill(14) if gtin_check_digit_ok(text) else None
+
+
+def product_by_gtin(gtin14):
+    """The certified product whose GTIN (stored in any of its lengths) is ``gtin14``; the oldest if several."""
+    stored_forms = [gtin14[-n:] for n in GTIN_LENGTHS if set(gtin14[:-n]) <= {"0"}]
+    certified = or_(
+        exists().where(Application.product_id == Product.id, Certificate.application_id == Application.id),
+        exists().where(ImportedCertificate.product_id == Product.id))
+    return db.session.scalars(select(Product).where(Product.gtin.in_(stored_forms), certified)
+                              .order_by(Product.id).limit(1)).first()
+
+
+@gs1_blueprint.get("/01/<gtin>", defaults={"rest": ""})
+@gs1_blueprint.get("/01/<gtin>/<path:rest>")
+@public
+def resolve(gtin, rest):
+    """GS1 Digital Link: a product's GTIN to its page in the registry."""
+    gtin14 = normalise_gtin(gtin)
+    found = product_by_gtin(gtin14) if gtin14 else None
+    if found is None:
+        return render_template("registry/gtin_not_found.html", gtin=gtin[:SHOWN_REF], valid=gtin14 is not None), 404
+    return redirect(url_for("registry.product", ref=product_slug(found)), 307)
