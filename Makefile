@@ -47,8 +47,10 @@ test: install
 	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Speed is measured, not assumed: ratios against a baseline measured in the same run
-# (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--entries 60" for a quick run.
+# (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--only verify --rows 2000 --seconds 4"
+# for a quick run. The verification benchmark loads the server with wrk (Debian's package).
 bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

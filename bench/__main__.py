@@ -2,17 +2,34 @@
 import argparse
 import sys
 
-from bench import issuance
+BENCHMARKS = ("issuance", "verify", "search")
 
 
 def main(argv=None):
+    from bench import issuance, verify_load
+
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", choices=BENCHMARKS, action="append", metavar="NAME",
+                        help=f"run only this benchmark ({', '.join(BENCHMARKS)}); may be repeated; default all")
     parser.add_argument("--entries", type=int, default=issuance.DEFAULT_ENTRIES, metavar="N",
-                        help=f"certified entries per round (default {issuance.DEFAULT_ENTRIES})")
+                        help=f"issuance: certified entries per round (default {issuance.DEFAULT_ENTRIES})")
+    parser.add_argument("--rows", type=int, default=verify_load.DEFAULT_ROWS, metavar="N",
+                        help=f"verify and search: certified products per database (default {verify_load.DEFAULT_ROWS:,})")
+    parser.add_argument("--seconds", type=int, default=verify_load.DEFAULT_SECONDS, metavar="S",
+                        help=f"verify: seconds of load per route (default {verify_load.DEFAULT_SECONDS})")
+    parser.add_argument("--no-postgres", action="store_true", help="verify: SQLite only")
     args = parser.parse_args(argv)
     if args.entries < 2:
         parser.error("--entries must be at least 2 (the two-process run splits them)")
-    return issuance.main(args.entries)
+    if args.rows < 1 or args.seconds < 1:
+        parser.error("--rows and --seconds must be at least 1")
+    chosen = args.only or BENCHMARKS
+    statuses = []
+    if "issuance" in chosen:
+        statuses.append(issuance.main(args.entries))
+    if "verify" in chosen:
+        statuses.append(verify_load.main(args.rows, args.seconds, postgres=not args.no_postgres))
+    return max(statuses, default=0)
 
 
 if __name__ == "__main__":
