@@ -13,12 +13,23 @@ from certificates.issuance import revoke_certificate
 from certificates.registry_pages import normalise_gtin
 from certificates.registry_stats import certified_counts
 from certificates.slugs import producer_slug, product_slug
-from tests.factories import DESCRIPTION, make_complete_product
-from tests.test_certificates import _issue, certify
+from tests.conftest import login
+from tests.factories import DESCRIPTION, deliberate, make_complete_product
+from tests.test_certificates import PASSING, _issue, certify
+from tests.test_nominations_journey import _decide_and_certify, _nominate, _screen_all
 from tests.test_reissue_imported import import_sample, set_valid_until
 from voting.clock import today_vn
 from voting.extensions import db
-from voting.models import Application, Certificate, ImportedCertificate, Product, ProductGroup, Province, User
+from voting.models import (
+    Application,
+    Certificate,
+    ImportedCertificate,
+    Nomination,
+    Product,
+    ProductGroup,
+    Province,
+    User,
+)
 from voting.operations.products import set_product_published
 from voting.text import fold
 
@@ -181,6 +192,35 @@ def test_certificates_of_every_kind_and_status_are_listed(app, client, issued):
     assert "QG-2019-001" in body and "Cấp trên giấy — hồ sơ do Quản trị hệ thống nhập ngày" in body
     assert "Cấp quốc gia, năm 2019" in body and "Hết hạn" in body
     assert "/registry/certificates/QG-2019-001" in body
+
+
+def test_certificates_of_two_levels_link_to_each_other(app, client, make_user, provincial, regional_round,
+                                                      monkeypatch):
+    """Nominated to the region and certified there: both certificates listed, each linking to the other."""
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    regional_id, regional_organiser = regional_round()
+    chosen = provincial.application_ids[0]
+    organiser = app.test_client()
+    login(organiser, provincial.organiser.email)
+    assert "Đã đề cử 1 sản phẩm" in _nominate(organiser, provincial.round_id, regional_id, [chosen])
+    with app.app_context():
+        entry = db.session.scalar(select(Nomination.target_application_id).where(
+            Nomination.target_round_id == regional_id))
+    region = app.test_client()
+    login(region, regional_organiser.email)
+    _screen_all(region, regional_id, [entry])
+    _decide_and_certify(app, deliberate(app, make_user, regional_organiser, regional_id, [entry], [PASSING]),
+                        regional_organiser.id)
+    with app.app_context():
+        product_id = db.session.get(Application, chosen).product_id
+        lower = db.session.scalar(select(Certificate.number).where(Certificate.application_id == chosen))
+        higher = db.session.scalar(select(Certificate.number).where(Certificate.application_id == entry))
+    body = client.get(_url(app, product_id)).get_data(as_text=True).replace("\n", " ")
+    assert "Cấp khu vực, năm" in body and "Cấp tỉnh, năm" in body
+    assert re.search(rf"Công nhận cấp cao hơn: <a href=\"/registry/certificates/{re.escape(higher)}\">", body)
+    assert re.search(rf"Được đề cử từ: <a href=\"/registry/certificates/{re.escape(lower)}\">", body)
+    _, data = _json_ld(body)
+    assert len(data["award"]) == 2
 
 
 # JSON-LD -----------------------------------------------------------------------------------------
