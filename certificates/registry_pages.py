@@ -302,7 +302,7 @@ def product_by_gtin(gtin14):
                               .order_by(Product.id).limit(1)).first()
 
 
-@gs1_blueprint.get("/01/<gtin>", defaults={"rest": ""})
+@gs1_blueprint.get("/01/<gtin>", defaults={"rest": ""}, strict_slashes=False)
 @gs1_blueprint.get("/01/<gtin>/<path:rest>")
 @public
 def resolve(gtin, rest):

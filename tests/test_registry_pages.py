@@ -290,7 +290,7 @@ def test_gs1_digital_link_resolves_a_gtin_in_any_length(app, client, issued):
     _set_gtin(app, issued.product_ids[0], GTIN13)
     _set_gtin(app, issued.product_ids[1], GTIN12)
     page = _url(app, issued.product_ids[0])
-    for path in (f"/01/{GTIN13}", f"/01/0{GTIN13}", f"/01/0{GTIN13}/10/LOT-2026/21/12345",
+    for path in (f"/01/{GTIN13}", f"/01/{GTIN13}/", f"/01/0{GTIN13}", f"/01/0{GTIN13}/10/LOT-2026/21/12345",
                  f"/01/{GTIN13}/21/ABC?linkType=gs1:pip"):
         response = client.get(path)
         assert response.status_code == 307, path
