@@ -83,6 +83,13 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+        # The public verification page and API, and the "report a suspected fake" form, per client.
+        self.VERIFY_RATE_LIMIT = _env("VERIFY_RATE_LIMIT", "60 per minute;1000 per hour")
+        self.REPORT_RATE_LIMIT = _env("REPORT_RATE_LIMIT", "5 per hour;20 per day")
+        # Scans are counted in memory (or in Redis when REDIS_URL is set) and written at most this often.
+        self.REDIS_URL = _env("REDIS_URL")
+        self.SCAN_FLUSH_SECONDS = _env_int("SCAN_FLUSH_SECONDS", 60)
+        self.SCAN_SPIKE_FACTOR = _env_int("SCAN_SPIKE_FACTOR", 5)
         self.MAIL_SERVER = _env("MAIL_SERVER")
         self.MAIL_PORT = _env_int("MAIL_PORT", 587)
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)

@@ -336,3 +336,12 @@ def _configured_base_url():
     except Exception:  # no app here: a verifier may have only this command, the token and the keys
         return None
     return (app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+
+
+@certificates_cli.command("flush-scans")
+def flush_scans_command():
+    """Write the scans counted so far (in this process, or in Redis when REDIS_URL is set) to the database."""
+    from certificates.scans import flush_scans
+
+    written = flush_scans()
+    click.echo(f"{written} scan(s) written.")

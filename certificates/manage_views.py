@@ -8,7 +8,7 @@ certificates and packaging labels. Objects a user may not see answer 404.
 import io
 import zipfile
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from pypdf import PdfWriter
@@ -60,10 +60,22 @@ def _round_certificates(round_):
 def round_view(round_id):
     round_ = _managed_round(round_id)
     _decision, pending = pending_entries(round_)
-    return render_template("certificates/round.html", round=round_, certificates=_round_certificates(round_),
+    certificates = _round_certificates(round_)
+    return render_template("certificates/round.html", round=round_, certificates=certificates,
                            pending=len(pending), problems=issuance_problems(round_, today_vn()),
                            job=latest_job(round_.id), categories=REASON_CATEGORIES, correctable=CORRECTABLE,
-                           action_form=ReasonForm(formdata=None), today=today_vn())
+                           action_form=ReasonForm(formdata=None), today=today_vn(),
+                           **_scan_columns(certificates))
+
+
+def _scan_columns(certificates):
+    """Scans of the last 30 days per certificate and which of them had a spike (see certificates.scans)."""
+    from certificates.scans import scan_totals, spike_days
+
+    ids = [c.id for c in certificates]
+    totals = scan_totals(ids, today_vn())
+    spikes = spike_days([i for i in ids if totals.get(i)], today_vn(), current_app.config["SCAN_SPIKE_FACTOR"])
+    return {"scan_totals": totals, "scan_spikes": spikes}
 
 
 @blueprint.post("/rounds/<int:round_id>/issue")

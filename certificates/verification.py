@@ -16,6 +16,7 @@ from sqlalchemy import select
 from certificates.signing import Claims, TokenInvalid, check_signature, parse_token
 from voting.extensions import db
 from voting.models import Certificate, SigningKey
+from voting.models.base import utcnow
 
 STATUSES = ("valid", "expired", "suspended", "revoked", "superseded", "forged", "not_found")
 
@@ -58,22 +59,40 @@ def verify(token, today):
                         reason=f"{claims.number} signed by {key.kid} ({key.status})")
 
 
-def status_payload(verification):
-    """The JSON answer of ``GET /api/v1/verify/<token>``: just the status when there is no certificate."""
+def status_payload(verification, checked_at=None):
+    """The JSON answer of ``GET /api/v1/verify/<token>``: ``{"status", "checked_at", "certificate"}``.
+
+    ``certificate`` is null unless the token is genuine and names a certificate of the registry;
+    a forged or unknown code gets its status and nothing more.
+    """
+    checked_at = checked_at or utcnow()
+    payload = {"status": verification.status, "checked_at": checked_at.isoformat(timespec="seconds"),
+               "certificate": None}
     certificate = verification.certificate
     if certificate is None:
-        return {"status": verification.status}
+        return payload
     facts = json.loads(certificate.snapshot)
     replacement = certificate.superseded_by
-    return {
-        "status": verification.status,
+    withdrawn = certificate.status in ("suspended", "revoked")
+    payload["certificate"] = {
         "number": certificate.number,
-        "issued_on": certificate.issued_on.isoformat(),
-        "expires_on": certificate.expires_on.isoformat(),
         "product": facts.get("product_name"),
+        "group": facts.get("group_name"),
         "producer": facts.get("producer_name"),
         "province": facts.get("province_name"),
-        "level": facts.get("level_label"),
+        "level": certificate.level,
+        "level_label": facts.get("level_label"),
         "year": facts.get("year"),
+        "decision_number": facts.get("decision_number"),
+        "decision_on": facts.get("decision_on"),
+        "issuing_authority": facts.get("decision_authority") or (
+            certificate.authority.name if certificate.authority is not None else None),
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat(),
+        "reason_category": certificate.reason_category if withdrawn else None,
+        "status_changed_at": (certificate.status_changed_at.isoformat(timespec="seconds")
+                              if withdrawn and certificate.status_changed_at else None),
         "superseded_by": replacement.number if replacement is not None else None,
+        "key_id": certificate.signing_key.kid,
     }
+    return payload

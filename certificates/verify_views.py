@@ -1,55 +1,283 @@
-"""What a phone opens after scanning: ``/v/<token>``, its JSON twin, and the published keys.
+"""What a phone opens after scanning: ``/v/<token>``, its JSON twin, the certificate as image and PDF,
+the "report a suspected fake" form, and the published keys.
 
 The token is checked before the database is trusted (see
 :mod:`certificates.verification`); a forged token gets the same plain answer
-whatever was changed in it.
+whatever was changed in it. Every answer about a genuine certificate is
+counted (:mod:`certificates.scans`: per certificate per day, nothing about
+the scanner). Answers carry ``Cache-Control: no-cache`` and a weak ``ETag``
+of the certificate's state, so a revalidation costs a few bytes and a
+revocation shows on the next request.
 """
+import hashlib
+import io
 import json
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
+from certificates.fake_reports import report_suspected_fake
+from certificates.issuance import stored_pdf
 from certificates.lineage import higher_certificates, lower_certificate
+from certificates.scans import record_scan
 from certificates.signing import jwk_set
 from certificates.verification import status_payload, verify
 from voting.access import public
 from voting.clock import today_vn
-from voting.extensions import db
-from voting.models import SigningKey
+from voting.errors import DomainError
+from voting.extensions import db, limiter
+from voting.forms.fake_report import FakeReportForm
+from voting.models import FormerProvince, IssuingAuthority, Province, SigningKey
+from voting.models.base import utcnow
+from voting.pdf import ascii_filename
+from voting.text import fold
+from voting.views.errors import MESSAGES, render_error
 
 blueprint = Blueprint("verify", __name__)
 #: Tokens are ~150 characters; anything far longer is refused before any work.
 MAX_TOKEN = 512
 
 
+def _verify_limit():
+    return current_app.config.get("VERIFY_RATE_LIMIT", "60 per minute")
+
+
+def _report_limit():
+    return current_app.config.get("REPORT_RATE_LIMIT", "5 per hour")
+
+
 def _verify(token):
     return verify(token if len(token) <= MAX_TOKEN else "", today_vn())  # "" is malformed: forged
 
 
+def _counted(verification):
+    if verification.certificate is not None:
+        record_scan(verification.certificate, today_vn())
+    return verification
+
+
+# What a genuine certificate shows ------------------------------------------------------------------
+
+def certified_product(certificate):
+    """The platform's product the certificate is for (issued here, or a paper one that names it)."""
+    if certificate.application is not None:
+        return certificate.application.product
+    imported = certificate.imported_certificate
+    return getattr(imported, "product", None) if imported is not None else None
+
+
+def published_photo(certificate):
+    """The product's first photo, only when the producer has published the product."""
+    product = certified_product(certificate)
+    if product is None or product.published_at is None or not product.photos:
+        return None
+    return product.photos[0]
+
+
+def province_names(facts):
+    """``(current name, name at issue or None)``: the second only when the province was renamed or merged."""
+    then = facts.get("province_name") or ""
+    if not then:
+        return "", None
+    folded = fold(then)
+    if db.session.scalar(select(Province.id).where(Province.name_folded == folded)) is not None:
+        return then, None
+    former = db.session.scalar(select(FormerProvince).where(FormerProvince.name_folded == folded))
+    if former is not None and former.current_province is not None:
+        return former.current_province.name, then
+    return then, None
+
+
+def _key_owner(certificate):
+    """The issuing authority whose own key signed the certificate, or None for the platform's key."""
+    if certificate is None or certificate.signing_key.authority_id is None:
+        return None
+    authority = db.session.get(IssuingAuthority, certificate.signing_key.authority_id)
+    return authority.name if authority is not None else None
+
+
+def _state_tag(verification, *extra):
+    """A weak ETag of everything the answer shows (never the time it was checked)."""
+    certificate = verification.certificate
+    parts = [verification.status, *extra]
+    if certificate is not None:
+        replacement = certificate.superseded_by
+        photo = published_photo(certificate)
+        parts += [certificate.number, certificate.status, certificate.reason_category, certificate.reason,
+                  str(certificate.status_changed_at), certificate.pdf_sha256 or "",
+                  replacement.number if replacement is not None else "", photo.sha256 if photo else ""]
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return digest
+
+
+def _conditional(etag):
+    """A 304 when the client already has this state."""
+    if request.if_none_match and request.if_none_match.contains_weak(etag):
+        response = current_app.response_class(status=304)
+        _cache_headers(response, etag)
+        return response
+    return None
+
+
+def _cache_headers(response, etag, vary=None):
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    if vary:
+        response.vary.add(vary)
+    return response
+
+
 @blueprint.get("/v/<path:token>")
 @public
+@limiter.limit(_verify_limit)
 def page(token):
-    verification = _verify(token)
-    facts = json.loads(verification.certificate.snapshot) if verification.certificate else {}
-    decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
+    verification = _counted(_verify(token))
     certificate = verification.certificate
-    response = render_template("certificates/verify.html", verification=verification, facts=facts,
-                               decision_on=decision_on,
-                               higher=higher_certificates(certificate) if certificate else [],
-                               lower=lower_certificate(certificate) if certificate else None)
-    # Status can change (revocation): never cached by a shared cache.
-    return response, 200, {"Cache-Control": "no-store"}
+    higher = higher_certificates(certificate) if certificate else []
+    lower = lower_certificate(certificate) if certificate else None
+    etag = _state_tag(verification, "page", get_locale(), current_user.get_id() or "",
+                      *[link.number for link in higher], lower.number if lower else "")
+    not_modified = _conditional(etag)
+    if not_modified is not None:
+        return not_modified
+    facts = json.loads(certificate.snapshot) if certificate else {}
+    decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
+    province_now, province_then = province_names(facts)
+    html = render_template(
+        "certificates/verify.html", verification=verification, facts=facts, decision_on=decision_on,
+        higher=higher, lower=lower, token=token if len(token) <= MAX_TOKEN else "",
+        photo=published_photo(certificate) if certificate else None,
+        province_now=province_now, province_then=province_then, checked_at=utcnow(),
+        key=certificate.signing_key if certificate else None, key_owner=_key_owner(certificate))
+    response = current_app.make_response(html)
+    return _cache_headers(response, etag, vary="Cookie")
 
 
 @blueprint.get("/api/v1/verify/<path:token>")
 @public
+@limiter.limit(_verify_limit)
 def api(token):
-    response = jsonify(status_payload(_verify(token)))
-    response.headers["Cache-Control"] = "no-store"
+    verification = _counted(_verify(token))
+    etag = _state_tag(verification, "api")
+    response = _conditional(etag)
+    if response is None:
+        response = jsonify(status_payload(verification, utcnow()))
+        _cache_headers(response, etag)
     response.headers["Access-Control-Allow-Origin"] = "*"  # readable by any verifier app
     return response
 
+
+@blueprint.errorhandler(429)
+def too_many_requests(error):
+    """The JSON API answers 429 as JSON; the pages as the site's error page (a form keeps its text)."""
+    if request.endpoint == "verify.api":
+        response = jsonify({"status": "rate_limited", "error": "too_many_requests",
+                            "message": str(MESSAGES[429][1])})
+        response.status_code = 429
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+    if request.endpoint == "verify.report" and request.method == "POST":
+        return _render_report(request.view_args.get("token", ""), FakeReportForm(), limited=True), 429
+    return render_error(429)
+
+
+# The certificate itself ---------------------------------------------------------------------------
+
+def _genuine_with_file(token):
+    certificate = _verify(token).certificate
+    if certificate is None or not certificate.pdf_storage_name:
+        abort(404)
+    return certificate
+
+
+@blueprint.get("/v/<path:token>/certificate.png")
+@public
+@limiter.limit(_verify_limit)
+def image(token):
+    from certificates.preview import certificate_png
+
+    certificate = _genuine_with_file(token)
+    try:
+        path = certificate_png(certificate)
+    except (OSError, DomainError) as error:
+        current_app.logger.error("no image for certificate %s: %s", certificate.number, error)
+        abort(404)
+    response = send_file(path, mimetype="image/png", max_age=0, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@blueprint.get("/v/<path:token>/certificate.pdf")
+@public
+@limiter.limit(_verify_limit)
+def pdf(token):
+    certificate = _genuine_with_file(token)
+    try:
+        data = stored_pdf(certificate)
+    except (OSError, DomainError) as error:
+        current_app.logger.error("no PDF for certificate %s: %s", certificate.number, error)
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                         download_name=ascii_filename(f"giay-chung-nhan-{certificate.number}.pdf"))
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@blueprint.get("/v/<path:token>/photo")
+@public
+@limiter.limit(_verify_limit)
+def photo(token):
+    from voting.views.files import send_product_file
+
+    certificate = _verify(token).certificate
+    record = published_photo(certificate) if certificate is not None else None
+    if record is None:
+        abort(404)
+    return send_product_file(record, thumbnail=True)
+
+
+# Báo cáo nghi ngờ hàng giả ---------------------------------------------------------------------------
+
+def _render_report(token, form, limited=False):
+    verification = _verify(token)
+    product = json.loads(verification.certificate.snapshot).get("product_name") if verification.certificate else ""
+    return render_template("certificates/report_fake.html", form=form, verification=verification,
+                           product=product, token=token if len(token) <= MAX_TOKEN else "", limited=limited)
+
+
+@blueprint.route("/v/<path:token>/report", methods=["GET", "POST"])
+@public
+@limiter.limit(_report_limit, methods=["POST"])
+def report(token):
+    form = FakeReportForm()
+    if form.validate_on_submit():
+        verification = _verify(token)
+        code = verification.certificate.number if verification.certificate is not None else token
+        try:
+            report_suspected_fake(verification, code, form.where_seen.data, form.description.data,
+                                  form.contact.data)
+        except DomainError:
+            db.session.rollback()
+            form.description.errors.append(_("Vui lòng mô tả điều bạn nghi ngờ."))
+        else:
+            db.session.commit()
+            return redirect(url_for("verify.report_sent", token=token if len(token) <= MAX_TOKEN else "-"))
+    status = 400 if request.method == "POST" else 200
+    return _render_report(token, form), status
+
+
+@blueprint.get("/v/<path:token>/report/sent")
+@public
+def report_sent(token):
+    return render_template("certificates/report_sent.html",
+                           back=url_for("verify.page", token=token) if len(token) <= MAX_TOKEN else None)
+
+
+# Keys -----------------------------------------------------------------------------------------------
 
 @blueprint.get("/.well-known/cnnt-keys.json")
 @public

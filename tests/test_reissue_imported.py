@@ -156,8 +156,8 @@ def test_reissued_paper_certificate_verifies_by_its_qr(app, client, signer, impo
     assert "Giấy chứng nhận hợp lệ" in body and "Thanh long sấy dẻo" not in body
     assert "Cơm cháy chà bông" in body and "KV-2024-003" in body
     api = client.get("/api/v1/verify/" + token).get_json()
-    assert api["status"] == "valid" and api["number"] == "KV-2024-003"
-    assert api["product"] == "Cơm cháy chà bông" and api["year"] == 2024
+    assert api["status"] == "valid" and api["certificate"]["number"] == "KV-2024-003"
+    assert api["certificate"]["product"] == "Cơm cháy chà bông" and api["certificate"]["year"] == 2024
 
 
 # The command line ------------------------------------------------------------------------------

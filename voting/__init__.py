@@ -126,6 +126,11 @@ def register_blueprints(app):
     app.register_blueprint(registry_blueprint)
     app.register_blueprint(verify_blueprint)
     app.register_blueprint(certificates_blueprint)
+    from certificates.oversight_views import blueprint as oversight_blueprint
+    from certificates.scans import init_scans
+
+    app.register_blueprint(oversight_blueprint)
+    init_scans(app)
     app.register_blueprint(registry_pages.gs1_blueprint)
 
 

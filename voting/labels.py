@@ -166,6 +166,11 @@ def notification_text(note):
         return _("Sản phẩm «%(product)s» của cơ sở được đề cử lên đợt «%(round)s» (giấy chứng nhận số "
                  "%(certificate)s). Hồ sơ được chuyển tiếp, cơ sở không phải nộp lại.",
                  certificate=params.get("certificate", ""), **names)
+    if note.kind == "fake_reported":
+        if params.get("certificate"):
+            return _("Có báo cáo nghi ngờ hàng giả về sản phẩm mang giấy chứng nhận số %(certificate)s.",
+                     certificate=params["certificate"])
+        return _("Có báo cáo nghi ngờ hàng giả từ một mã QR không phải giấy chứng nhận hợp lệ.")
     if note.kind == "nomination_withdrawn":
         return _("Đề cử sản phẩm «%(product)s» vào đợt «%(round)s» đã được rút lại.", **names)
     return note.kind

@@ -1,0 +1,55 @@
+"""What the public's scans and reports tell the issuing organiser.
+
+A certificate's scans over the last 30 days, with spikes marked against its own
+history; the reports of suspected fakes for the authorities an organiser
+answers for (an administrator sees all, including codes that name no
+certificate), each marked handled once dealt with.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from certificates.fake_reports import can_handle, mark_report_handled, reports_visible_to
+from certificates.manage_views import _managed_certificate
+from certificates.scans import scan_history
+from voting.access import organiser_required, roles_required
+from voting.clock import today_vn
+from voting.extensions import db
+from voting.forms.admin import ReasonForm
+from voting.models import Role
+from voting.models.public import SuspectedFakeReport
+
+blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")
+report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)
+
+
+@blueprint.get("/<int:certificate_id>/scans")
+@organiser_required
+def scans(certificate_id):
+    certificate, round_ = _managed_certificate(certificate_id)
+    factor = current_app.config.get("SCAN_SPIKE_FACTOR", 5)
+    days = scan_history(certificate.id, today_vn(), factor)
+    return render_template("certificates/scans.html", certificate=certificate, round=round_, days=days,
+                           factor=factor, total=sum(day["scans"] for day in days),
+                           peak=max((day["scans"] for day in days), default=0))
+
+
+@blueprint.get("/fake-reports")
+@report_handlers_required
+def fake_reports():
+    return render_template("certificates/fake_reports.html", reports=reports_visible_to(current_user),
+                           action_form=ReasonForm(formdata=None))
+
+
+@blueprint.post("/fake-reports/<int:report_id>/handled")
+@report_handlers_required
+def fake_report_handled(report_id):
+    report = db.get_or_404(SuspectedFakeReport, report_id)
+    if not can_handle(current_user, report):
+        abort(404)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    mark_report_handled(current_user, report)
+    db.session.commit()
+    flash(_("Đã đánh dấu báo cáo là đã xử lý."), "success")
+    return redirect(url_for("oversight.fake_reports"))
