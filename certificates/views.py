@@ -1,43 +1,45 @@
 """The public registry of certified products (Danh bạ sản phẩm CNNT tiêu biểu).
 
-It lists the certificates issued on the platform and the paper certificates imported
-from before it, and finds them by number (case and spaces ignored), by product or
-producer name (folded: "mien dong" finds "Miến dong") and by province, a former
-province finding the certificates of the unit it merged into and the other way round.
-Simple LIKE queries on the folded columns for now; a later issue brings full-text search.
+``/registry/`` searches it: one row per certified product (a paper certificate linked to no
+product is a row of its own) with its certificates, through the search table and the database's
+full-text index (:mod:`certificates.registry_index`, :mod:`certificates.registry_search`);
+filters, sorting and pages as in the open-data API (:mod:`certificates.registry_api`). A query
+that is exactly a certificate's number (case and spaces ignored) opens that certificate's page.
+Registry pages carry an ``ETag`` and a short ``max-age``.
 
 A certificate is shown as the public sees it on today's date (``status_on``); a paper
 certificate re-issued here shows its re-issued certificate's status and QR link.
 """
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, or_, select, union_all
+from flask_login import current_user
+from sqlalchemy import func, select
 
+from certificates import registry_index  # noqa: F401  (keeps the search table current)
+from certificates import registry_search
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.reissue_imported import number_key
+from certificates.slugs import slugify
 from voting.access import public
 from voting.clock import today_vn
 from voting.extensions import db
 from voting.labels import CERTIFICATE_STATUS_LABELS, LEVEL_LABELS
 from voting.models import (
-    Application,
     Certificate,
     CertificateStatus,
-    FormerProvince,
     ImportedCertificate,
     IssuingAuthority,
-    Producer,
-    Product,
+    ProductGroup,
     Province,
+    Region,
     User,
 )
 from voting.permissions import jurisdiction_contains
-from voting.text import fold
 
 blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 PER_PAGE = 25
@@ -46,7 +48,13 @@ MAX_QUERY = 200
 REGISTRY_LEVELS = {**{str(k): v for k, v in LEVEL_LABELS.items()}, "huyen": _l("Cấp huyện")}
 #: A paper certificate not re-issued: its status follows from the validity it states.
 PAPER_STATUS_LABELS = {"unstated": _l("Không ghi thời hạn")}
-_PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+#: The status filter's choices.
+REGISTRY_STATUS_FILTERS = {"valid": _l("Còn hiệu lực"), "expired": _l("Hết hạn"), "suspended": _l("Tạm đình chỉ"),
+                           "revoked": _l("Đã thu hồi"), "superseded": _l("Đã được thay thế"), "all": _l("Tất cả")}
+SORT_LABELS = {"relevance": _l("Phù hợp nhất"), "name": _l("Tên sản phẩm"), "year": _l("Năm mới nhất"),
+               "province": _l("Tỉnh, thành phố")}
+#: How long a registry page may be reused without asking (seconds).
+CACHE_SECONDS = 60
 
 
 @dataclass
@@ -116,61 +124,6 @@ class Page:
 
 def _number_expr(column):
     return func.lower(func.replace(column, " ", ""))
-
-
-def _province_ids(folded):
-    """Current provinces whose name, or a former name of theirs, contains ``folded``."""
-    key = folded
-    for prefix in _PROVINCE_PREFIXES:
-        key = key.removeprefix(prefix)
-    if len(key) < 2:
-        return set()
-    ids = set(db.session.scalars(select(Province.id).where(Province.name_folded.contains(key, autoescape=True))))
-    ids |= set(db.session.scalars(select(FormerProvince.current_province_id).where(
-        FormerProvince.name_folded.contains(key, autoescape=True))))
-    return ids
-
-
-def _queries(q):
-    """The two selects (certificates issued here, paper certificates) of ``(kind, id, year, number)``."""
-    here = (select(literal("here").label("kind"), Certificate.id.label("id"), Certificate.year.label("year"),
-                   Certificate.number.label("number"))
-            .join(Application, Application.id == Certificate.application_id)
-            .join(Product, Product.id == Application.product_id)
-            .join(Producer, Producer.id == Application.producer_id)
-            .where(Certificate.status != CertificateStatus.SUPERSEDED))
-    paper = select(literal("paper").label("kind"), ImportedCertificate.id.label("id"),
-                   ImportedCertificate.year.label("year"), ImportedCertificate.number.label("number"))
-    if q:
-        key, folded = number_key(q), fold(q)
-        provinces = _province_ids(folded)
-        here = here.where(or_(
-            _number_expr(Certificate.number) == key,
-            Product.name_folded.contains(folded, autoescape=True),
-            Producer.name_folded.contains(folded, autoescape=True),
-            Producer.province_id.in_(provinces)))
-        paper = paper.where(or_(
-            _number_expr(ImportedCertificate.number) == key,
-            ImportedCertificate.product_name_folded.contains(folded, autoescape=True),
-            ImportedCertificate.producer_name_folded.contains(folded, autoescape=True),
-            ImportedCertificate.province_id.in_(provinces)))
-    return here, paper
-
-
-def search(q, page, today):
-    """One page of registry entries matching ``q`` (everything when empty), newest year first."""
-    rows = union_all(*_queries(q)).subquery()
-    total = db.session.scalar(select(func.count()).select_from(rows))
-    page = min(max(page, 1), max(1, math.ceil(total / PER_PAGE)))
-    found = db.session.execute(select(rows.c.kind, rows.c.id).order_by(
-        rows.c.year.desc(), rows.c.number, rows.c.kind).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    here = {c.id: c for c in db.session.scalars(select(Certificate).where(
-        Certificate.id.in_([r.id for r in found if r.kind == "here"])))}
-    paper = {i.id: i for i in db.session.scalars(select(ImportedCertificate).where(
-        ImportedCertificate.id.in_([r.id for r in found if r.kind == "paper"])))}
-    items = [entry_for_certificate(here[r.id], today) if r.kind == "here" else entry_for_imported(paper[r.id], today)
-             for r in found]
-    return Page(items, page, total)
 
 
 def find_by_number(number, today):
@@ -252,14 +205,66 @@ def importer_label(user_id):
 @public
 def index():
     """Search the registry; a query that is exactly a known number opens that certificate's page."""
-    query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
-    page = request.args.get("page", 1, type=int) or 1
+    params = registry_search.parse(request.args)
     today = today_vn()
-    if query:
-        exact = find_by_number(query, today)
+    if params.q and not params.errors:
+        exact = find_by_number(params.q, today)
         if exact is not None:
             return redirect(url_for("registry.certificate", number=exact.number))
-    return render_template("registry/index.html", q=query, page=search(query, page, today), today=today)
+    results = registry_search.search(params, today) if not params.errors else None
+    hidden = 0
+    if results is not None and not results.total and params.status == "valid" and (params.q or params.filtered):
+        # Nothing valid: say how many expired or withdrawn ones there are, with a link to them.
+        hidden = registry_search.search(replace(params, status="all", page=1, per_page=1), today).total
+    response = make_response(render_template(
+        "registry/index.html", params=params, q=params.q, results=results, today=today, hidden=hidden,
+        choices=filter_choices(), product_links="registry.product" in current_app.view_functions,
+        effective_status=registry_search.effective_status, entry_link=entry_link, registry_level=level_label,
+        registry_status=status_label), 400 if params.errors else 200)
+    return cacheable(response)
+
+
+def filter_choices():
+    """The options of the filter selects."""
+    return {
+        "province": db.session.execute(select(Province.code, Province.name).order_by(Province.name_folded)).all(),
+        "region": db.session.execute(select(Region.code, Region.name).order_by(Region.position)).all(),
+        "group": db.session.execute(select(ProductGroup.code, ProductGroup.name).order_by(ProductGroup.code)).all(),
+        "level": [(code, REGISTRY_LEVELS[code]) for code in ("quoc_gia", "khu_vuc", "tinh", "huyen", "xa")],
+        "status": [(code, REGISTRY_STATUS_FILTERS[code]) for code in registry_search.STATUSES],
+        "sort": [(code, SORT_LABELS[code]) for code in registry_search.SORTS],
+    }
+
+
+def cacheable(response):
+    """A registry page: an ETag of its body and a short max-age (a conditional GET gets 304).
+    A page rendered for a signed-in user is private to them."""
+    if response.status_code != 200:
+        return response
+    response.add_etag(weak=True)
+    response.cache_control.max_age = CACHE_SECONDS
+    if current_user.is_authenticated:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
+
+
+def level_label(code):
+    return REGISTRY_LEVELS.get(code, code)
+
+
+def status_label(code):
+    return PAPER_STATUS_LABELS.get(code) or CERTIFICATE_STATUS_LABELS.get(code, code)
+
+
+def entry_link(entry, product_links):
+    """Where a result links: the product's page when it has one, else its latest certificate's."""
+    if product_links and entry.product_id is not None:
+        return url_for("registry.product", ref=slugify(entry.name, entry.product_id))
+    return url_for("registry.certificate", number=entry.certificates[0].number)
 
 
 @blueprint.get("/certificates/<path:number>", merge_slashes=False)

@@ -126,6 +126,8 @@ def register_blueprints(app):
     app.register_blueprint(registry_blueprint)
     app.register_blueprint(verify_blueprint)
     app.register_blueprint(certificates_blueprint)
+    from certificates import registry_api
+    app.register_blueprint(registry_api.blueprint)
     from certificates.oversight_views import blueprint as oversight_blueprint
     from certificates.scans import init_scans
 

@@ -97,3 +97,6 @@ def register(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_cli)
+    from certificates.registry_index import registry_cli
+
+    app.cli.add_command(registry_cli)

@@ -37,6 +37,7 @@ from voting.models.reference import (
     ScoringSheetTemplate,
 )
 from voting.models.public import CertificateScanDay, SuspectedFakeReport
+from voting.models.registry import RegistryCertificate, RegistryEntry
 from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
 from voting.models.round import (
     LOCKING_STATUSES,
@@ -59,5 +60,5 @@ __all__ = [
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
     "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "IssuanceJob", "KeyStatus",
     "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
-    "SuspectedFakeReport",
+    "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
 ]

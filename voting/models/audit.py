@@ -85,3 +85,8 @@ APPEND_ONLY_TRIGGERS = {
 #: Names of schema objects the ORM does not model; excluded from the
 #: migrations-vs-models comparison and checked by their own tests.
 UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_event_append_only"}
+#: The registry's full-text objects (migration 0011): SQLite's FTS5 table, its shadow tables and
+#: the triggers that keep it in step; PostgreSQL's trigram index.
+UNMODELLED_OBJECTS |= {"registry_entry_fts", "registry_entry_fts_data", "registry_entry_fts_idx",
+                       "registry_entry_fts_docsize", "registry_entry_fts_config", "registry_entry_fts_ai",
+                       "registry_entry_fts_ad", "registry_entry_fts_au", "ix_registry_entry_search_trgm"}

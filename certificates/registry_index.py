@@ -1,0 +1,279 @@
+"""Keeping the public registry's search table (``registry_entry``) current.
+
+One row per certified product on the platform (a product with a certificate issued here, or
+a paper certificate linked to it) and one per paper certificate linked to no product; each
+row lists its certificates in ``registry_certificate``. The row holds what the registry
+shows (current names of product, producer, province and group) and two search texts:
+
+- ``search_text``: ``voting.text.fold`` of product, producer and province names now and as
+  certified (certificate snapshots, paper certificates), the former provinces merged into
+  the current unit, the group and the certificate numbers. Folding removes case, diacritics
+  ("đ" as "d"), tone-mark placement and Unicode form, so the database only ever sees plain
+  lower-case text: SQLite indexes it with an FTS5 trigram table and PostgreSQL with a
+  ``pg_trgm`` GIN index (migration ``0011_registry_search``); both answer substring
+  ("partial word") queries from the index. No ``unaccent``: one folding, in Python, for both.
+- ``exact_text``: the same names in NFC and lower case, so that a query found as typed
+  (same accents and tone-mark placement) ranks first.
+
+:func:`refresh` rebuilds the rows of some products and paper certificates. It runs by itself
+before every commit of a session that changed a product, producer, certificate or paper
+certificate (an ORM ``after_flush`` hook notes what changed, ``before_commit`` refreshes it in
+the same transaction), so every operation — issuing, suspending, revoking, correcting,
+re-issuing, importing, editing a product or producer — keeps the registry current without
+calling it. Writes through bulk SQL statements bypass the hook: run ``flask --app wsgi
+registry reindex`` after them, and after editing province or group names.
+"""
+import json
+from collections import defaultdict
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.orm import Session
+
+from voting.extensions import db
+from voting.models import (
+    Application,
+    Certificate,
+    CertificateStatus,
+    FormerProvince,
+    ImportedCertificate,
+    Producer,
+    Product,
+    ProductGroup,
+    Province,
+    RegistryCertificate,
+    RegistryEntry,
+)
+from voting.text import fold, nfc
+
+_PENDING = "registry_pending"
+_CHUNK = 500
+
+
+def _lower(value):
+    return (nfc(value) or "").lower()
+
+
+def _chunks(ids):
+    ids = sorted(i for i in ids if i is not None)
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+class _Reference:
+    """Provinces, their former names and groups, loaded once per refresh."""
+
+    def __init__(self):
+        self.provinces = {p.id: p for p in db.session.scalars(select(Province))}
+        self.former = defaultdict(list)
+        for former in db.session.scalars(select(FormerProvince)):
+            self.former[former.current_province_id].append(former.name)
+        self.groups = {g.code: g.name for g in db.session.scalars(select(ProductGroup))}
+
+
+def _status_of_paper(paper, reissue):
+    if reissue is not None:
+        return str(reissue.status), reissue.expires_on, reissue.token
+    return str(CertificateStatus.VALID), paper.valid_until, None
+
+
+def _entry(ref, *, name, producer_name, province_id, province_then, group_code, names, certificates,
+           product_id=None, imported_id=None, producer_id=None):
+    province = ref.provinces.get(province_id)
+    province_name = province.name if province else province_then
+    group_name = ref.groups.get(group_code, "")
+    visible = [name, producer_name, province_name, province_then, group_name]
+    searched = visible + list(names) + (ref.former.get(province_id, []) if province else [])
+    searched += [c.number for c in certificates]
+    entry = RegistryEntry(
+        product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=name,
+        name_folded=fold(name), producer_name=producer_name, province_id=province_id,
+        region_id=province.region_id if province else None, province_name=province_name or "",
+        province_name_folded=fold(province_name), province_then=province_then or "",
+        group_code=group_code, group_name=group_name, year=max(c.year for c in certificates),
+        search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
+        exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + list(names) if v)))
+    entry.certificates = certificates
+    return entry
+
+
+def _paper_certificate(paper, reissue):
+    status, expires_on, token = _status_of_paper(paper, reissue)
+    return RegistryCertificate(number=paper.number, level=paper.level, year=paper.year, status=status,
+                               expires_on=expires_on, on_paper=True, token=token)
+
+
+def _reissues(paper_ids):
+    found = {}
+    for chunk in _chunks(paper_ids):
+        for certificate in db.session.scalars(select(Certificate).where(
+                Certificate.imported_certificate_id.in_(chunk), Certificate.status != CertificateStatus.SUPERSEDED)):
+            found[certificate.imported_certificate_id] = certificate
+    return found
+
+
+def _build_products(ref, product_ids):
+    for chunk in _chunks(product_ids):
+        products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(chunk)))}
+        here = defaultdict(list)
+        for certificate, product_id in db.session.execute(
+                select(Certificate, Application.product_id).join(Application, Application.id == Certificate.application_id)
+                .where(Application.product_id.in_(chunk), Certificate.imported_certificate_id.is_(None))):
+            here[product_id].append(certificate)
+        papers = defaultdict(list)
+        for paper in db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.product_id.in_(chunk))):
+            papers[paper.product_id].append(paper)
+        reissues = _reissues([p.id for ps in papers.values() for p in ps])
+        for product_id, product in products.items():
+            if not here[product_id] and not papers[product_id]:
+                continue
+            names, certificates = [], []
+            for certificate in here[product_id]:
+                facts = json.loads(certificate.snapshot or "{}")
+                names += [facts.get(k, "") for k in ("product_name", "producer_name", "province_name")]
+                certificates.append(RegistryCertificate(
+                    number=certificate.number, level=certificate.level, year=certificate.year,
+                    status=str(certificate.status), expires_on=certificate.expires_on, on_paper=False,
+                    token=certificate.token))
+            for paper in papers[product_id]:
+                names += [paper.product_name, paper.producer_name, paper.province_name_then]
+                certificates.append(_paper_certificate(paper, reissues.get(paper.id)))
+            producer = product.producer
+            db.session.add(_entry(
+                ref, name=product.name, producer_name=producer.name, province_id=producer.province_id,
+                province_then="", group_code=product.group_code, names=names, certificates=certificates,
+                product_id=product.id, producer_id=producer.id))
+
+
+def _build_papers(ref, imported_ids):
+    for chunk in _chunks(imported_ids):
+        papers = db.session.scalars(select(ImportedCertificate).where(
+            ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_(None))).all()
+        reissues = _reissues([p.id for p in papers])
+        for paper in papers:
+            db.session.add(_entry(
+                ref, name=paper.product_name, producer_name=paper.producer_name, province_id=paper.province_id,
+                province_then=paper.province_name_then, group_code=paper.group_code, names=[],
+                certificates=[_paper_certificate(paper, reissues.get(paper.id))], imported_id=paper.id))
+
+
+def _delete_entries(condition):
+    entry_ids = select(RegistryEntry.id).where(condition).scalar_subquery()
+    db.session.execute(delete(RegistryCertificate).where(RegistryCertificate.entry_id.in_(entry_ids)))
+    db.session.execute(delete(RegistryEntry).where(condition))
+
+
+def refresh(product_ids=(), imported_ids=()):
+    """Rebuild the registry rows of these products and paper certificates (in the current
+    transaction; the caller commits). A paper certificate linked to a product refreshes that
+    product's row instead of its own."""
+    product_ids, imported_ids = set(product_ids), set(imported_ids)
+    for chunk in _chunks(imported_ids):
+        product_ids |= set(db.session.scalars(select(ImportedCertificate.product_id).where(
+            ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_not(None))))
+    if not product_ids and not imported_ids:
+        return
+    for chunk in _chunks(product_ids):
+        _delete_entries(RegistryEntry.product_id.in_(chunk))
+    for chunk in _chunks(imported_ids):
+        _delete_entries(RegistryEntry.imported_id.in_(chunk))
+    ref = _Reference()
+    _build_products(ref, product_ids)
+    _build_papers(ref, imported_ids)
+    db.session.flush()
+
+
+def reindex():
+    """Rebuild every row; returns the number of rows."""
+    _delete_entries(RegistryEntry.id.is_not(None))
+    product_ids = set(db.session.scalars(select(Application.product_id).join(
+        Certificate, Certificate.application_id == Application.id)))
+    product_ids |= set(db.session.scalars(select(ImportedCertificate.product_id).where(
+        ImportedCertificate.product_id.is_not(None))))
+    imported_ids = set(db.session.scalars(select(ImportedCertificate.id).where(
+        ImportedCertificate.product_id.is_(None))))
+    ref = _Reference()
+    _build_products(ref, product_ids)
+    _build_papers(ref, imported_ids)
+    db.session.flush()
+    return db.session.query(RegistryEntry).count()
+
+
+# Keeping current by itself -----------------------------------------------------------------------
+
+def _note(session, obj, deleted):
+    pending = session.info.setdefault(_PENDING, {"products": set(), "producers": set(), "certificates": set(),
+                                                 "applications": set(), "imported": set()})
+    if isinstance(obj, Product):
+        pending["products"].add(obj.id)
+    elif isinstance(obj, Producer):
+        pending["producers"].add(obj.id)
+    elif isinstance(obj, Certificate):
+        if deleted:  # the row is gone: resolve through what it pointed at
+            pending["applications"].add(obj.application_id)
+            pending["imported"].add(obj.imported_certificate_id)
+        else:
+            pending["certificates"].add(obj.id)
+    elif isinstance(obj, ImportedCertificate):
+        pending["imported"].add(obj.id)
+        for old in inspect(obj).attrs.product_id.history.deleted or ():
+            pending["products"].add(old)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session, _context):
+    for obj in session.new | session.dirty:
+        _note(session, obj, deleted=False)
+    for obj in session.deleted:
+        _note(session, obj, deleted=True)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session):
+    for _ in range(5):  # refreshing flushes only registry rows, which note nothing
+        session.flush()
+        pending = session.info.pop(_PENDING, None)
+        if not pending or not any(pending.values()):
+            return
+        _refresh_pending(session, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop(_PENDING, None)
+
+
+def _refresh_pending(session, pending):
+    products, imported = set(pending["products"]), set(pending["imported"])
+    for chunk in _chunks(pending["producers"]):
+        products |= set(session.scalars(select(Product.id).where(Product.producer_id.in_(chunk))))
+    applications = set(pending["applications"])
+    for chunk in _chunks(pending["certificates"]):
+        for application_id, imported_id in session.execute(select(
+                Certificate.application_id, Certificate.imported_certificate_id).where(Certificate.id.in_(chunk))):
+            applications.add(application_id)
+            imported.add(imported_id)
+    for chunk in _chunks(applications):
+        products |= set(session.scalars(select(Application.product_id).where(Application.id.in_(chunk))))
+    try:
+        ours = session is db.session()
+    except RuntimeError:  # no application context: not a session of this app
+        ours = False
+    if ours:
+        refresh(products - {None}, imported - {None})
+
+
+# CLI ---------------------------------------------------------------------------------------------
+
+registry_cli = AppGroup("registry", help="Sổ đăng ký công khai: chỉ mục tìm kiếm.")
+
+
+@registry_cli.command("reindex")
+def reindex_command():
+    """Rebuild the registry's search table from products, certificates and paper certificates."""
+    count = reindex()
+    db.session.commit()
+    click.echo(f"{count} registry rows.")
+
+

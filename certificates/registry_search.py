@@ -1,0 +1,284 @@
+"""Searching the public registry: parameters, filters, ranking and pages.
+
+Shared by the registry page (``/registry/``), the open-data API (``/api/v1/products``) and the
+CSV export (``/registry.csv``), so that the same parameters find the same products.
+
+**Search.** The query is folded like the index (:mod:`certificates.registry_index`) and split
+into words; every word must occur somewhere in the row's folded text, anywhere in a word
+("partial words match": "mie" finds "Miến"). Words of three or more characters are answered by
+the full-text index — an FTS5 trigram ``MATCH`` on SQLite, a ``LIKE`` that PostgreSQL answers
+from the ``pg_trgm`` GIN index — and shorter words only narrow what the index found (a query of
+nothing but one- and two-letter words reads the table: trigrams cannot index them).
+
+**Ranking** (``sort=relevance``, the default with a query): rows holding the query exactly as
+typed (NFC, case ignored: same accents and tone-mark placement) first, then rows whose product
+name holds the folded query, then the newest certificate year, then the name.
+
+**Filters.** ``province``: a current unit's code, or a current or former province's name in
+any spelling ("tỉnh"/"thành phố" may be written); ``region``: a region's code or name;
+``group``: a group's code or name; ``level``; ``year``; ``status`` (``valid`` by default,
+``expired``, ``suspended``, ``revoked``, ``superseded``, ``all``). Level, year and status are
+met when one certificate of the row meets them all. A paper certificate that states no expiry
+counts as valid. Unknown values are errors (:class:`BadParameters`), never an empty guess.
+"""
+import math
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select, text
+
+from voting.extensions import db
+from voting.models import FormerProvince, ProductGroup, Province, Region, RegistryCertificate, RegistryEntry
+from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
+from voting.text import fold, nfc
+
+MAX_QUERY = 200
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+STATUSES = ("valid", "expired", "suspended", "revoked", "superseded", "all")
+SORTS = ("relevance", "name", "year", "province")
+LEVELS = IMPORTED_LEVELS
+_PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class BadParameters(ValueError):
+    """Parameters that name nothing known; ``errors`` maps each parameter to its message."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class Params:
+    q: str = ""
+    province: str = ""
+    region: str = ""
+    group: str = ""
+    level: str = ""
+    year: str = ""
+    status: str = "valid"
+    sort: str = ""
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    # Resolved filter values.
+    province_id: int | None = None
+    region_id: int | None = None
+    group_code: str | None = None
+    year_value: int | None = None
+    errors: dict = field(default_factory=dict)
+
+    def query_args(self, **changes):
+        """The parameters as given (for links: pagination, CSV, API), with ``changes``."""
+        args = {k: getattr(self, k) for k in ("q", "province", "region", "group", "level", "year", "sort")}
+        args["status"] = self.status if self.status != "valid" else ""
+        if self.per_page != DEFAULT_PER_PAGE:
+            args["per_page"] = self.per_page
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in ("", None)}
+
+    @property
+    def filtered(self):
+        return any((self.province, self.region, self.group, self.level, self.year, self.status != "valid"))
+
+
+def clean_text(value, limit=MAX_QUERY):
+    return " ".join(_CONTROL.sub(" ", nfc(value) or "").split())[:limit]
+
+
+def _int(value, name, errors, low, high, message):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = message
+        return None
+    if not low <= number <= high:
+        errors[name] = message
+        return None
+    return number
+
+
+def province_for(value):
+    """The current province a code or a current or former name (any spelling) names, or None."""
+    if re.fullmatch(r"\d{1,2}", value):
+        return db.session.scalar(select(Province).where(Province.code == value.zfill(2)))
+    key = fold(value)
+    for prefix in _PROVINCE_PREFIXES:
+        key = key.removeprefix(prefix)
+    if not key:
+        return None
+    province = db.session.scalar(select(Province).where(Province.name_folded == key))
+    if province is None:
+        former = db.session.scalar(select(FormerProvince).where(FormerProvince.name_folded == key))
+        province = former.current_province if former else None
+    return province
+
+
+def parse(args, *, default_per_page=DEFAULT_PER_PAGE):
+    """Read and check the parameters of a registry request (``request.args``)."""
+    p = Params(per_page=default_per_page)
+    errors = p.errors
+    p.q = clean_text(args.get("q", ""))
+    for name in ("province", "region", "group", "level", "year", "sort"):
+        setattr(p, name, clean_text(args.get(name, ""), 100))
+    p.status = clean_text(args.get("status", ""), 20).lower() or "valid"
+    if p.province:
+        province = province_for(p.province)
+        if province is None:
+            errors["province"] = _l("Không có tỉnh, thành phố nào mang mã hoặc tên này.")
+        else:
+            p.province_id = province.id
+    if p.region:
+        key = fold(p.region)
+        region = db.session.scalar(select(Region).where(or_(Region.code == p.region, Region.code == key)))
+        region = region or next((r for r in db.session.scalars(select(Region)) if fold(r.name) == key), None)
+        if region is None:
+            errors["region"] = _l("Không có khu vực nào mang mã hoặc tên này.")
+        else:
+            p.region_id = region.id
+    if p.group:
+        key = fold(p.group)
+        group = next((g for g in db.session.scalars(select(ProductGroup))
+                      if g.code == p.group or fold(g.code) == key or fold(g.name) == key), None)
+        if group is None:
+            errors["group"] = _l("Không có nhóm sản phẩm nào mang mã hoặc tên này.")
+        else:
+            p.group_code = group.code
+    if p.level and p.level not in LEVELS:
+        errors["level"] = _l("Cấp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(LEVELS))
+    if p.year:
+        p.year_value = _int(p.year, "year", errors, FIRST_YEAR, 2100,
+                            _l("Năm phải là một số từ %(first)s đến 2100.", first=FIRST_YEAR))
+    if p.status not in STATUSES:
+        errors["status"] = _l("Trạng thái không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(STATUSES))
+        p.status = "valid"
+    if p.sort and p.sort not in SORTS:
+        errors["sort"] = _l("Cách sắp xếp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(SORTS))
+        p.sort = ""
+    if args.get("page") not in (None, ""):
+        p.page = _int(args.get("page"), "page", errors, 1, 10**6,
+                      _l("Số trang phải là một số nguyên dương.")) or 1
+    if args.get("per_page") not in (None, ""):
+        p.per_page = _int(args.get("per_page"), "per_page", errors, 1, MAX_PER_PAGE,
+                          _l("Số dòng mỗi trang phải từ 1 đến %(max)s.", max=MAX_PER_PAGE)) or default_per_page
+    return p
+
+
+# Query -------------------------------------------------------------------------------------------
+
+def _status_condition(status, today):
+    c = RegistryCertificate
+    if status == "valid":
+        return and_(c.status == "valid", or_(c.expires_on.is_(None), c.expires_on >= today))
+    if status == "expired":
+        return and_(c.status == "valid", c.expires_on < today)
+    return c.status == status
+
+
+def certificate_conditions(p, today):
+    """Conditions on ``RegistryCertificate`` from level, year and status (CSV rows use them too)."""
+    conditions = []
+    if p.level:
+        conditions.append(RegistryCertificate.level == p.level)
+    if p.year_value is not None:
+        conditions.append(RegistryCertificate.year == p.year_value)
+    if p.status != "all":
+        conditions.append(_status_condition(p.status, today))
+    return conditions
+
+
+def _text_conditions(words):
+    """The full-text conditions: one per word of three characters or more, from the index."""
+    long_words = [w for w in words if len(w) >= 3]
+    short_words = [w for w in words if len(w) < 3]
+    conditions = []
+    if db.engine.dialect.name == "sqlite":
+        if long_words:
+            expression = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+            conditions.append(RegistryEntry.id.in_(select(literal_column("rowid")).select_from(
+                text("registry_entry_fts")).where(text("registry_entry_fts MATCH :fts").bindparams(fts=expression))))
+    else:
+        conditions += [RegistryEntry.search_text.contains(w, autoescape=True) for w in long_words]
+    conditions += [RegistryEntry.search_text.contains(w, autoescape=True) for w in short_words]
+    return conditions
+
+
+def entries_query(p, today):
+    """The select of matching ``RegistryEntry`` rows, ordered as asked (not yet paginated)."""
+    query = select(RegistryEntry)
+    folded = fold(p.q)
+    for prefix in _PROVINCE_PREFIXES:  # "tỉnh Quảng Nam": the word "tỉnh" is in no name
+        if folded.startswith(prefix) and province_for(folded.removeprefix(prefix)) is not None:
+            folded = folded.removeprefix(prefix)
+    if folded:
+        query = query.where(*_text_conditions(folded.split()))
+    if p.province_id is not None:
+        query = query.where(RegistryEntry.province_id == p.province_id)
+    if p.region_id is not None:
+        query = query.where(RegistryEntry.region_id == p.region_id)
+    if p.group_code is not None:
+        query = query.where(RegistryEntry.group_code == p.group_code)
+    conditions = certificate_conditions(p, today)
+    if conditions:
+        query = query.where(exists().where(RegistryCertificate.entry_id == RegistryEntry.id, *conditions))
+    sort = p.sort or ("relevance" if folded else "year")
+    by_name = (RegistryEntry.name_folded, RegistryEntry.id)
+    if sort == "relevance" and folded:
+        exact = case((RegistryEntry.exact_text.contains(p.q.lower(), autoescape=True), 0), else_=1)
+        in_name = case((RegistryEntry.name_folded.contains(folded, autoescape=True), 0), else_=1)
+        order = (exact, in_name, RegistryEntry.year.desc(), *by_name)
+    elif sort == "name":
+        order = by_name
+    elif sort == "province":
+        order = (RegistryEntry.province_name_folded, *by_name)
+    else:
+        order = (RegistryEntry.year.desc(), *by_name)
+    return query.order_by(*order)
+
+
+@dataclass
+class Results:
+    items: list
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self):
+        return 1 < self.page <= self.pages + 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return min(self.page - 1, self.pages)
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+def search(p, today):
+    """One page of entries; a page past the last is empty (the total says how many there are)."""
+    query = entries_query(p, today)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(p.per_page).offset((p.page - 1) * p.per_page)).all()
+    return Results(list(items), p.page, total, p.per_page)
+
+
+def effective_status(certificate, today):
+    """The status as the public sees it on ``today`` (paper without an expiry: "unstated")."""
+    if certificate.status == "valid":
+        if certificate.expires_on is None:
+            return "unstated"
+        if today > certificate.expires_on:
+            return "expired"
+    return certificate.status

@@ -1,0 +1,301 @@
+"""The registry's full-text search, filters, sorting and pages; the open-data API, CSV and OpenAPI.
+
+Every search example of the issue is a test of its own; the suite runs on SQLite and PostgreSQL.
+"""
+import csv
+import datetime
+import io
+import re
+import unicodedata
+
+import pytest
+from sqlalchemy import select, text
+
+from certificates.registry_index import reindex
+from tests.test_certificates import _issue, certify
+from voting.clock import today_vn
+from voting.extensions import db
+from voting.import_workbook import COLUMNS
+from voting.models import Certificate, ImportedCertificate, Product, RegistryEntry
+from voting.operations.imports import import_certificates
+
+_NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
+DECIDED = datetime.date(2024, 3, 1)
+
+#: number, product, producer, province as printed, group, expired?
+ROWS = [
+    ("MD-1", "Miến dong", "HTX Miến dong Na Rì", "Bắc Kạn", 1, False),
+    ("CP-1", "Cà phê bột nguyên chất", "Công ty Cà phê Buôn Ma Thuột", "Đắk Lắk", 1, False),
+    ("HB-1", "Mật ong Hoà Bình", "HTX Ong Mộc Châu", "Sơn La", 1, False),
+    ("HB-2", "Gạo Hòa Bình", "Cơ sở Gạo Lạc Sơn", "Phú Thọ", 1, False),
+    ("HB-3", "Cam Cao Phong", "HTX Cam Cao Phong", "Hòa Bình", 1, False),
+    ("EX-1", "Miến dong Hoàng Nguyên", "Cơ sở Hoàng Nguyên", "Thái Nguyên", 1, True),
+    ("CS-1", "Chè Shan tuyết cổ thụ", "HTX Chè Hà Giang", "Hà Giang", 2, False),
+]
+
+
+@pytest.fixture
+def registry(app):
+    header = [c.header for c in COLUMNS]
+    body = []
+    for number, product, producer, province, group, _expired in ROWS:
+        values = {"number": number, "level": "Cấp tỉnh", "year": 2024, "decision_number": f"{number}/QĐ-UBND",
+                  "decision_on": DECIDED, "authority_name": "Ủy ban nhân dân tỉnh", "product_name": product,
+                  "group": group, "producer_name": producer, "province": province,
+                  "valid_until": datetime.date(2025, 3, 1)}
+        body.append([values[c.key] for c in COLUMNS])
+    with app.app_context():
+        report = import_certificates(None, [header, *body], "registry.xlsx", today_vn())
+        assert report.ok, report.problems[:5]
+        db.session.commit()
+        expired = {r[0] for r in ROWS if r[5]}
+        for record in db.session.scalars(select(ImportedCertificate)):
+            record.valid_until = today_vn() - datetime.timedelta(days=10) if record.number in expired \
+                else today_vn() + datetime.timedelta(days=365)
+        db.session.commit()
+
+
+def numbers(client, **args):
+    response = client.get("/registry/", query_string=args)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    return _NUMBERS.findall(response.get_data(as_text=True))
+
+
+def api(client, **args):
+    response = client.get("/api/v1/products", query_string=args)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+# The issue's search examples ------------------------------------------------------------------------
+
+def test_mien_dong_without_accents_finds_mien_dong(registry, client):
+    assert numbers(client, q="mien dong")[0] == "MD-1"
+
+
+def test_mien_dong_with_other_case_finds_mien_dong(registry, client):
+    assert numbers(client, q="Miến Dong")[0] == "MD-1"
+
+
+def test_mien_dong_in_capitals_finds_mien_dong(registry, client):
+    assert numbers(client, q="MIẾN DONG")[0] == "MD-1"
+
+
+def test_decomposed_unicode_finds_the_same(registry, client):
+    assert numbers(client, q=unicodedata.normalize("NFD", "Miến dong")) == numbers(client, q="Miến dong")
+
+
+def test_dak_lak_finds_dak_lak(registry, client):
+    assert numbers(client, q="dak lak") == ["CP-1"]
+
+
+def test_hoa_binh_both_tone_placements_find_the_same_products(registry, client):
+    old, new = set(numbers(client, q="Hoà Bình")), set(numbers(client, q="Hòa Bình"))
+    assert old == new == {"HB-1", "HB-2", "HB-3"}
+
+
+def test_exact_accent_matches_rank_first(registry, client):
+    assert numbers(client, q="Hoà Bình")[0] == "HB-1"  # "Mật ong Hoà Bình", as typed
+    assert numbers(client, q="Hòa Bình")[0] in {"HB-2", "HB-3"}  # "Gạo Hòa Bình", province "Hòa Bình"
+    assert numbers(client, q="Hòa Bình")[-1] == "HB-1"
+
+
+def test_partial_words_match(registry, client):
+    assert numbers(client, q="mie") == ["MD-1"]
+    assert numbers(client, q="buon ma") == ["CP-1"]
+    assert numbers(client, q="han tuy") == ["CS-1"]  # inside words
+    assert numbers(client, q="ca phe") == ["CP-1"]  # a two-letter word narrows the indexed one
+
+
+def test_producer_group_and_former_province_are_searched(registry, client):
+    assert numbers(client, q="Na Rì") == ["MD-1"]
+    assert numbers(client, q="bac kan") == ["MD-1"]  # the paper's former province
+    assert "MD-1" in numbers(client, q="thai nguyen")  # and the unit it merged into
+    with client.application.app_context():
+        group = db.session.scalar(text("SELECT name FROM product_group WHERE code = '2'"))
+    assert numbers(client, q=group) == ["CS-1"]
+
+
+def test_search_uses_the_full_text_index(registry, app):
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            plan = db.session.execute(text(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM registry_entry_fts WHERE registry_entry_fts MATCH '\"mien\"'")).all()
+            assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan), plan
+        else:
+            db.session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = db.session.execute(text(
+                "EXPLAIN SELECT id FROM registry_entry WHERE search_text LIKE '%mien%' ESCAPE '/'")).scalars().all()
+            assert any("ix_registry_entry_search_trgm" in line for line in plan), plan
+            db.session.rollback()
+
+
+# Filters, sorting, pages ----------------------------------------------------------------------------------
+
+def test_status_valid_by_default_and_other_statuses_on_request(registry, client):
+    assert numbers(client, q="mien dong") == ["MD-1"]
+    assert numbers(client, q="mien dong", status="expired") == ["EX-1"]
+    assert set(numbers(client, q="mien dong", status="all")) == {"MD-1", "EX-1"}
+    assert numbers(client, q="mien dong", status="revoked") == []
+    body = client.get("/registry/", query_string={"q": "hoang nguyen"}).get_data(as_text=True)
+    assert "Xem 1 sản phẩm có giấy chứng nhận đã hết hạn" in body
+
+
+def test_province_filter_takes_a_code_or_a_current_or_former_name(registry, client):
+    assert numbers(client, province="66") == ["CP-1"]
+    assert numbers(client, province="dak lak") == ["CP-1"]
+    assert numbers(client, province="Tỉnh Đắk Lắk") == ["CP-1"]
+    by_former = numbers(client, province="Bắc Kạn", status="all")
+    assert set(by_former) == set(numbers(client, province="thai nguyen", status="all")) == {"MD-1", "EX-1"}
+
+
+def test_group_level_year_and_region_filters(registry, client):
+    assert numbers(client, group="2") == ["CS-1"]
+    assert set(numbers(client, level="tinh")) == {r[0] for r in ROWS if not r[5]}
+    assert numbers(client, level="quoc_gia") == []
+    assert len(numbers(client, year="2024")) == 6 and numbers(client, year="2019") == []
+    assert numbers(client, region="trung") == ["CP-1"]
+    assert numbers(client, region="Khu vực miền Trung - Tây Nguyên") == ["CP-1"]
+    assert "CP-1" not in numbers(client, region="bac")
+
+
+def test_sorting(registry, client):
+    by_name = api(client, sort="name")["items"]
+    assert [i["name"] for i in by_name][:2] == ["Cà phê bột nguyên chất", "Cam Cao Phong"]
+    by_province = [i["province"] for i in api(client, sort="province")["items"]]
+    assert by_province == sorted(by_province, key=lambda n: n.lower().replace("đ", "d"))  # folded order
+
+
+def test_pagination_and_its_edges(registry, client):
+    first = api(client, per_page=2, sort="name")
+    assert first["total"] == 6 and len(first["items"]) == 2 and first["page"] == 1
+    last = api(client, per_page=2, page=3, sort="name")
+    assert len(last["items"]) == 2
+    assert api(client, per_page=2, page=99)["items"] == []  # past the last: empty, the total still told
+    seen = [i["name"] for p in (1, 2, 3) for i in api(client, per_page=2, page=p, sort="name")["items"]]
+    assert len(set(seen)) == 6
+    body = client.get("/registry/?page=99").get_data(as_text=True)
+    assert "Trang này không có kết quả" in body
+
+
+# Bad input ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    {"page": "0"}, {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"per_page": "0"},
+    {"per_page": "1000"}, {"province": "Atlantis"}, {"region": "mars"}, {"group": "9"}, {"level": "xyz"},
+    {"year": "1999"}, {"year": "năm"}, {"status": "bogus"}, {"sort": "price"},
+])
+def test_unknown_or_out_of_range_values_are_a_clear_400(registry, client, args):
+    response = client.get("/api/v1/products", query_string=args)
+    assert response.status_code == 400
+    data = response.get_json()
+    assert data["error"] == "bad_parameters" and set(data["errors"]) == set(args)
+    page = client.get("/registry/", query_string=args)
+    assert page.status_code == 400
+    assert "điều kiện lọc không hợp lệ" in page.get_data(as_text=True)
+    assert client.get("/registry.csv", query_string=args).status_code == 400
+
+
+SQL = "' OR 1=1; DROP TABLE registry_entry; --"
+HTML = '<script>alert("x")</script>'
+
+
+@pytest.mark.parametrize("name", ["q", "province", "region", "group", "level", "year", "status", "sort", "page",
+                                  "per_page"])
+@pytest.mark.parametrize("value", [SQL, HTML, "%' \" ) MATCH * NEAR(", "\x00\x01 đ" * 300])
+def test_sql_and_html_in_every_parameter_are_harmless(registry, client, name, value):
+    for url in ("/registry/", "/api/v1/products", "/registry.csv"):
+        response = client.get(url, query_string={name: value})
+        assert response.status_code in (200, 400), (url, response.status_code)
+        assert "<script>alert" not in response.get_data(as_text=True)
+    with client.application.app_context():
+        assert db.session.scalar(select(RegistryEntry.id).limit(1)) is not None  # the table is still there
+    if name == "q":
+        body = client.get("/registry/", query_string={"q": HTML}).get_data(as_text=True)
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body or "&lt;script&gt;" in body
+
+
+# Open data ----------------------------------------------------------------------------------------------
+
+def test_api_items_have_the_documented_shape(registry, client):
+    data = api(client, q="mien dong")
+    assert set(data) == {"items", "page", "per_page", "total"} and data["total"] == 1
+    item, = data["items"]
+    assert {"id", "slug", "name", "group", "producer", "province", "url", "certificates"} <= set(item)
+    assert item["id"] is None and item["name"] == "Miến dong" and item["province"] == "Thái Nguyên"
+    assert item["url"].endswith("/registry/certificates/MD-1")
+    cert, = item["certificates"]
+    assert cert["number"] == "MD-1" and cert["level"] == "tinh" and cert["year"] == 2024
+    assert cert["status"] == "valid" and "verify_url" not in cert  # paper: no QR
+
+
+def test_certificates_issued_here_carry_their_qr_url_and_follow_edits(app, client, make_user, signer, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    hall = certify(app, make_user, entries=1, failing=0)
+    (_, number), = _issue(app, hall)
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        product = certificate.application.product
+        product_id, token = product.id, certificate.token
+    item, = api(client, q=number)["items"]
+    assert item["id"] == product_id and item["slug"].endswith(f"-{product_id}")
+    assert item["certificates"][0]["verify_url"] == f"https://cnnt.example.vn/v/{token}"
+    with app.app_context():  # an edit of the product shows at once: the index follows the commit
+        db.session.get(Product, product_id).name = "Nước mắm Hòn Đỏ"
+        db.session.commit()
+    assert [i["id"] for i in api(client, q="nuoc mam hon do")["items"]] == [product_id]
+    with app.app_context():  # a revocation too
+        certificate = db.session.scalar(select(Certificate).where(Certificate.number == number))
+        certificate.status, certificate.reason = "revoked", "thử"
+        db.session.commit()
+    assert api(client, q="hon do")["items"] == []
+    assert api(client, q="hon do", status="revoked")["items"][0]["certificates"][0]["status"] == "revoked"
+
+
+def test_csv_is_utf8_with_bom_one_row_per_certificate(registry, client):
+    response = client.get("/registry.csv", query_string={"status": "all"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == len(ROWS)
+    assert {r["number"] for r in rows} == {r[0] for r in ROWS}
+    assert next(r for r in rows if r["number"] == "CP-1")["province"] == "Đắk Lắk"
+    valid = list(csv.DictReader(io.StringIO(client.get("/registry.csv?q=mien+dong").get_data().decode("utf-8-sig"))))
+    assert [r["number"] for r in valid] == ["MD-1"]
+
+
+def test_openapi_document_describes_products_and_verify(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    products = doc["paths"]["/api/v1/products"]["get"]
+    assert {p["name"] for p in products["parameters"]} == {
+        "q", "province", "region", "group", "level", "year", "status", "sort", "page", "per_page"}
+    assert "/api/v1/verify/{token}" in doc["paths"]
+    assert set(doc["components"]["schemas"]["Product"]["required"]) >= {"id", "slug", "certificates"}
+    refs = re.findall(r'"\$ref": "#/components/schemas/(\w+)"', str(doc).replace("'", '"'))
+    assert refs and set(refs) <= set(doc["components"]["schemas"])
+
+
+# Caching, CLI ------------------------------------------------------------------------------------------
+
+def test_registry_pages_have_an_etag_and_a_short_max_age(registry, client):
+    response = client.get("/registry/?q=mien")
+    assert response.headers["ETag"] and "max-age=60" in response.headers["Cache-Control"]
+    assert "public" in response.headers["Cache-Control"]
+    again = client.get("/registry/?q=mien", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_reindex_rebuilds_the_same_rows(registry, app, runner):
+    with app.app_context():
+        before = sorted(db.session.scalars(select(RegistryEntry.search_text)))
+        db.session.execute(text("DELETE FROM registry_certificate"))
+        db.session.execute(text("DELETE FROM registry_entry"))
+        db.session.commit()
+    result = runner.invoke(args=["registry", "reindex"])
+    assert result.exit_code == 0 and "7 registry rows." in result.output
+    with app.app_context():
+        assert sorted(db.session.scalars(select(RegistryEntry.search_text))) == before
+        assert reindex() == 7
+        db.session.rollback()

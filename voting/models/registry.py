@@ -1,0 +1,70 @@
+"""The public registry's search table: one row per certified product, with its certificates.
+
+Denormalised from products, producers, certificates and paper certificates by
+:mod:`certificates.registry_index`, which keeps it current; see there for what
+each column holds and how the database's full-text machinery indexes it.
+"""
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from voting.extensions import db
+from voting.models.base import UTCDateTime, utcnow
+
+
+class RegistryEntry(db.Model):
+    """A certified product on the platform, or a paper certificate not linked to one.
+
+    No foreign keys: the row is a copy, rebuilt whenever its sources change
+    (``flask registry reindex`` rebuilds them all).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int | None] = mapped_column(unique=True)
+    imported_id: Mapped[int | None] = mapped_column(unique=True)
+    producer_id: Mapped[int | None]
+    name: Mapped[str] = mapped_column(String(300))
+    name_folded: Mapped[str] = mapped_column(String(300), index=True)
+    producer_name: Mapped[str] = mapped_column(String(300))
+    province_id: Mapped[int | None] = mapped_column(index=True)
+    region_id: Mapped[int | None] = mapped_column(index=True)
+    province_name: Mapped[str] = mapped_column(String(100))
+    province_name_folded: Mapped[str] = mapped_column(String(100))
+    province_then: Mapped[str] = mapped_column(String(100), default="")
+    group_code: Mapped[str] = mapped_column(String(10), index=True)
+    group_name: Mapped[str] = mapped_column(String(200))
+    #: The latest year of the entry's certificates (sorting).
+    year: Mapped[int] = mapped_column(index=True)
+    #: Folded (``voting.text.fold``) product, producer, province now and then, former names of
+    #: the province, group and certificate numbers: what the full-text index covers.
+    search_text: Mapped[str] = mapped_column(Text)
+    #: The same names in NFC and lower case: a query found here as typed ranks first.
+    exact_text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    certificates: Mapped[list["RegistryCertificate"]] = relationship(
+        back_populates="entry", order_by="(RegistryCertificate.year.desc(), RegistryCertificate.number)",
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+
+
+class RegistryCertificate(db.Model):
+    """One certificate of a registry entry: issued here, or on paper (re-issued here or not)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("registry_entry.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(60))
+    level: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int]
+    #: The stored status (valid, suspended, revoked, superseded); "expired" follows from
+    #: ``expires_on`` on the day asked, as in ``Certificate.status_on``.
+    status: Mapped[str] = mapped_column(String(20))
+    #: None: a paper certificate that states no expiry.
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    on_paper: Mapped[bool] = mapped_column(default=False)
+    #: The signed token of the QR (absent for a paper certificate not re-issued here).
+    token: Mapped[str | None] = mapped_column(Text)
+
+    entry: Mapped[RegistryEntry] = relationship(back_populates="certificates")
+
+    __table_args__ = (Index("ix_registry_certificate_filters", "level", "year", "status"),)
