@@ -133,7 +133,7 @@ def _cache_headers(response, etag, vary=None):
 
 @blueprint.get("/v/<path:token>")
 @public
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope="verify")
 def page(token):
     verification = _counted(_verify(token))
     certificate = verification.certificate
@@ -159,7 +159,7 @@ def page(token):
 
 @blueprint.get("/api/v1/verify/<path:token>")
 @public
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope="verify")
 def api(token):
     verification = _counted(_verify(token))
     etag = _state_tag(verification, "api")
@@ -196,7 +196,7 @@ def _genuine_with_file(token):
 
 @blueprint.get("/v/<path:token>/certificate.png")
 @public
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope="verify")
 def image(token):
     from certificates.preview import certificate_png
 
@@ -213,7 +213,7 @@ def image(token):
 
 @blueprint.get("/v/<path:token>/certificate.pdf")
 @public
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope="verify")
 def pdf(token):
     certificate = _genuine_with_file(token)
     try:
@@ -229,7 +229,7 @@ def pdf(token):
 
 @blueprint.get("/v/<path:token>/photo")
 @public
-@limiter.limit(_verify_limit)
+@limiter.shared_limit(_verify_limit, scope="verify")
 def photo(token):
     from voting.views.files import send_product_file
 

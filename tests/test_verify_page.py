@@ -1,0 +1,336 @@
+"""The verification page and API as a consumer meets them: every status, bad input, caching, rate limits,
+scan counting (and spikes), and the "report a suspected fake" form reaching the organiser's inbox.
+"""
+import json
+import re
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import inspect, select
+
+from certificates.issuance import revoke_certificate, stored_pdf, storage_dir
+from certificates.scans import ScanBuffer, flush_scans, scan_history
+from certificates.signing import make_token
+from tests.conftest import csrf_from, login
+from tests.test_certificates import _issue as issue_with_pdfs
+from tests.test_certificates import certify
+from tests.test_signing import DIGEST, EXPIRES, ISSUED, _issue, _register
+from tests.test_signing import certified as certified  # noqa: F401,PLC0414 (the fixture, for these tests)
+from voting.clock import today_vn
+from voting.extensions import db
+from voting.models import Certificate, Notification, Role, User
+from voting.models.base import utcnow
+from voting.models.public import CertificateScanDay, SuspectedFakeReport
+
+HEADLINES = {
+    "valid": "Giấy chứng nhận hợp lệ", "expired": "Giấy chứng nhận đã hết hạn",
+    "suspended": "Giấy chứng nhận đang bị tạm đình chỉ", "revoked": "Giấy chứng nhận đã bị thu hồi",
+    "superseded": "Giấy chứng nhận đã được thay thế", "forged": "Mã không hợp lệ — có thể là hàng giả",
+    "not_found": "Không tìm thấy giấy chứng nhận",
+}
+
+
+def _token_for(app, world, status):
+    """Build a certificate in ``status`` as issuance and later actions leave it; return the token to scan."""
+    with app.app_context():
+        signer = _register()
+        if status == "forged":
+            token = _issue(world, signer).token
+            db.session.commit()
+            return token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
+        if status == "not_found":
+            _issue(world, signer)
+            db.session.commit()
+            return make_token(signer[0], signer[1].kid, "TNG-2026-0999", ISSUED, EXPIRES, DIGEST)
+        if status == "superseded":
+            old = _issue(world, signer, sequence=1, status="superseded")
+            _issue(world, signer, sequence=2, supersedes=old)
+            db.session.commit()
+            return old.token
+        expired = status == "expired"
+        certificate = _issue(world, signer, status="valid" if expired else status,
+                             issued_on=today_vn() - timedelta(days=800 if expired else 30),
+                             expires_on=today_vn() - timedelta(days=1) if expired else None)
+        if status in ("suspended", "revoked"):
+            certificate.status_changed_at = utcnow()
+        db.session.commit()
+        return certificate.token
+
+
+def _banner(body):
+    match = re.search(r'class="verify-banner verify-(\w+)"[^>]*data-status="(\w+)"', body)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("status", list(HEADLINES))
+def test_every_status_shows_on_the_page_and_in_the_api(app, client, certified, status):
+    token = _token_for(app, certified(), status)
+    page = client.get(f"/v/{token}")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and _banner(body) == status
+    assert HEADLINES[status] in body
+    # Icon and words: the banner never relies on colour alone.
+    assert re.search(r'<span class="verify-icon" aria-hidden="true">\S+</span>', body)
+    api = client.get(f"/api/v1/verify/{token}")
+    payload = api.get_json()
+    assert api.status_code == 200 and payload["status"] == status and payload["checked_at"]
+    genuine = status not in ("forged", "not_found")
+    assert (payload["certificate"] is not None) == genuine
+    assert ("Miến dong" in body) == genuine  # a failed check shows only the reason, never details
+    assert ("Chữ ký số hợp lệ, mã khóa" in body) == genuine
+    if status == "valid":
+        assert "Còn hiệu lực đến" in body and payload["certificate"]["number"] == "TNG-2026-0001"
+    if status == "expired":
+        assert "Hết hiệu lực từ ngày " + (today_vn() - timedelta(days=1)).strftime("%d/%m/%Y") in body
+    if status in ("suspended", "revoked"):
+        assert "Lý do: Lý do khác" in body or "Lý do thử" in body
+        assert payload["certificate"]["reason_category"] == "other"
+    if status == "superseded":
+        assert payload["certificate"]["superseded_by"] == "TNG-2026-0002"
+        with app.app_context():
+            replacement = db.session.scalar(select(Certificate).where(Certificate.number == "TNG-2026-0002"))
+            assert f'href="/v/{replacement.token}"' in body
+    if status == "forged":
+        assert "Kết quả: chữ ký số không hợp lệ." in body
+    assert "Báo cáo nghi ngờ hàng giả" in body
+
+
+@pytest.mark.parametrize("token", [
+    "A" * 10_000,                                  # 10 KB
+    "Miến-dong.chữ-ký",                            # non-ASCII
+    "%00%ff%fe%C3%28..%2F%2e%2e",                  # percent-encoded junk
+    "<script>alert(1)</script>.x",                 # HTML, reflected escaped
+    "'; DROP TABLE certificate; --",
+])
+def test_bad_tokens_get_the_forged_page_or_a_clear_4xx_never_a_500(client, token):
+    for url in (f"/v/{quote(token, safe='%')}", f"/api/v1/verify/{quote(token, safe='%')}",
+                f"/v/{quote(token, safe='%')}/report", f"/v/{quote(token, safe='%')}/certificate.png"):
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body
+        if response.status_code == 200 and "/api/" in url:
+            assert response.get_json() == {"status": "forged", "checked_at": response.get_json()["checked_at"],
+                                           "certificate": None}
+        elif response.status_code == 200 and not url.endswith("/report"):
+            assert _banner(body) == "forged"
+
+
+def test_etag_answers_304_until_a_revocation_changes_it(app, client, certified, make_user):
+    world = certified()
+    token = _token_for(app, world, "valid")
+    for url in (f"/v/{token}", f"/api/v1/verify/{token}"):
+        first = client.get(url)
+        assert first.headers["Cache-Control"] == "no-cache" and first.headers["ETag"].startswith('W/"')
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == first.headers["ETag"]
+    etags = {url: client.get(url).headers["ETag"] for url in (f"/v/{token}", f"/api/v1/verify/{token}")}
+    organiser = make_user(Role.ORGANISER)
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+        revoke_certificate(db.session.get(User, organiser.id), certificate, "quality_violation",
+                           "Mẫu kiểm tra không đạt.")
+        db.session.commit()
+    for url, etag in etags.items():
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 200 and response.headers["ETag"] != etag
+    assert client.get(f"/api/v1/verify/{token}").get_json()["status"] == "revoked"
+
+
+def test_too_many_requests_get_a_clear_429_page_and_json(app, client, certified, monkeypatch):
+    token = _token_for(app, certified(), "valid")
+    monkeypatch.setitem(app.config, "VERIFY_RATE_LIMIT", "2 per minute")
+    for _ in range(2):
+        assert client.get(f"/api/v1/verify/{token}").status_code == 200
+    api = client.get(f"/api/v1/verify/{token}")
+    assert api.status_code == 429 and api.is_json
+    assert api.get_json()["status"] == "rate_limited" and "Retry-After" in api.headers
+    page = client.get(f"/v/{token}")
+    assert page.status_code == 429 and "Quá nhiều lần thử" in page.get_data(as_text=True)
+
+
+# Scans ---------------------------------------------------------------------------------------------
+
+def test_scans_are_counted_per_day_without_a_write_per_request_and_flushed(app, client, runner, certified):
+    with app.app_context():
+        flush_scans()  # what earlier tests left in this process's buffer
+    valid = _token_for(app, certified(), "valid")
+    for _ in range(3):
+        client.get(f"/api/v1/verify/{valid}")
+    client.get(f"/v/{valid}")
+    client.get(f"/v/{valid}", headers={"If-None-Match": client.get(f"/v/{valid}").headers["ETag"]})
+    client.get("/v/forged-or-junk")  # no certificate: nothing counted
+    with app.app_context():
+        assert db.session.scalars(select(CertificateScanDay)).all() == []  # nothing written per request
+        assert flush_scans() == 6
+        (row,) = db.session.scalars(select(CertificateScanDay)).all()
+        assert (row.day, row.scans) == (today_vn(), 6)
+        db.session.remove()
+    client.get(f"/api/v1/verify/{valid}")
+    result = runner.invoke(args=["certificates", "flush-scans"])
+    assert result.exit_code == 0 and "1 scan(s) written" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(CertificateScanDay.scans)) == 7
+        # Only the certificate, the day and the count: no address, no user agent.
+        columns = {c["name"] for c in inspect(db.engine).get_columns("certificate_scan_day")}
+        assert columns == {"certificate_id", "day", "scans"}
+
+
+def test_the_flush_is_due_after_the_configured_seconds(app, client, certified, monkeypatch):
+    valid = _token_for(app, certified(), "valid")
+    with app.app_context():
+        flush_scans()
+    monkeypatch.setitem(app.config, "SCAN_FLUSH_SECONDS", 0)  # every request finds the flush due
+    client.get(f"/api/v1/verify/{valid}")
+    with app.app_context():
+        assert db.session.scalar(select(CertificateScanDay.scans)) == 1
+
+
+def test_scans_counted_in_redis_are_shared_and_flushed(app, client, certified, monkeypatch):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    valid = _token_for(app, certified(), "valid")
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    buffer = ScanBuffer(app)
+    buffer.redis.flushdb()
+    monkeypatch.setitem(app.extensions, "cnnt_scans", buffer)
+    for _ in range(4):
+        client.get(f"/api/v1/verify/{valid}")
+    assert sum(int(n) for n in buffer.redis.hgetall("cnnt:scans:" + today_vn().isoformat()).values()) == 4
+    with app.app_context():
+        assert flush_scans() == 4
+        assert db.session.scalar(select(CertificateScanDay.scans)) == 4
+    assert buffer.redis.keys("cnnt:scans:2*") == []
+    buffer.redis.flushdb()
+
+
+def test_a_day_far_above_the_certificates_median_is_a_spike(app, client, certified, make_user):
+    world = certified()
+    token = _token_for(app, world, "valid")
+    today = today_vn()
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+        certificate_id = certificate.id
+        for days_ago in range(1, 11):
+            db.session.add(CertificateScanDay(certificate_id=certificate_id, day=today - timedelta(days=days_ago),
+                                              scans=2))
+        db.session.add(CertificateScanDay(certificate_id=certificate_id, day=today, scans=11))
+        db.session.commit()
+        history = scan_history(certificate_id, today, factor=5)
+        assert len(history) == 30 and [d["spike"] for d in history if d["spike"]] == [True]
+        assert history[-1]["day"] == today and history[-1]["spike"] and history[-1]["median"] == 2
+        assert not scan_history(certificate_id, today, factor=6)[-1]["spike"]  # 11 is not above 6 × 2
+    organiser = make_user(Role.ORGANISER)
+    login(client, organiser.email)
+    page = client.get(f"/certificates/{certificate_id}/scans").get_data(as_text=True)
+    assert "31 lượt quét trong 30 ngày gần nhất" in page and "Tăng đột biến" in page
+    round_page = client.get(f"/certificates/rounds/{world['round_id']}").get_data(as_text=True)
+    assert f'href="/certificates/{certificate_id}/scans">31</a>' in round_page and "Tăng đột biến" in round_page
+
+
+# Report a suspected fake ---------------------------------------------------------------------------
+
+def test_a_report_reaches_the_issuing_organisers_inbox_and_is_marked_handled(app, client, certified, make_user):
+    token = _token_for(app, certified(), "valid")
+    organiser, elsewhere = make_user(Role.ORGANISER), make_user(Role.ORGANISER, province_code="56")
+    form = client.get(f"/v/{token}/report")
+    assert form.status_code == 200 and "TNG-2026-0001" in form.get_data(as_text=True)
+    # Missing description: a clear message, and what was typed stays.
+    refused = client.post(f"/v/{token}/report", data={"csrf_token": csrf_from(form), "where_seen": "Chợ Đồng Xuân",
+                                                      "description": "  ", "contact": "0912 345 678"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Vui lòng mô tả điều bạn nghi ngờ." in body
+    assert 'value="Chợ Đồng Xuân"' in body and 'value="0912 345 678"' in body
+    too_long = client.post(f"/v/{token}/report", data={"csrf_token": csrf_from(form), "description": "x" * 2001})
+    assert too_long.status_code == 400 and "Tối đa 2000 ký tự." in too_long.get_data(as_text=True)
+    sent = client.post(f"/v/{token}/report", data={
+        "csrf_token": csrf_from(form), "where_seen": "Chợ Đồng Xuân",
+        "description": "Bao bì in mờ, mã QR dán đè lên nhãn cũ.", "contact": ""})
+    assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/v/{token}/report/sent")
+    assert "Cảm ơn bạn đã báo cáo" in client.get(sent.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        (report,) = db.session.scalars(select(SuspectedFakeReport)).all()
+        assert report.certificate.number == "TNG-2026-0001" and report.where_seen == "Chợ Đồng Xuân"
+        notes = db.session.scalars(select(Notification).where(Notification.kind == "fake_reported")).all()
+        assert organiser.id in {n.user_id for n in notes} and elsewhere.id not in {n.user_id for n in notes}
+        report_id = report.id
+    login(client, organiser.email)
+    inbox = client.get("/account/inbox").get_data(as_text=True)
+    assert "Có báo cáo nghi ngờ hàng giả về sản phẩm mang giấy chứng nhận số TNG-2026-0001." in inbox
+    assert 'href="/certificates/fake-reports"' in inbox
+    listing = client.get("/certificates/fake-reports")
+    assert "Bao bì in mờ" in listing.get_data(as_text=True)
+    done = client.post(f"/certificates/fake-reports/{report_id}/handled", data={"csrf_token": csrf_from(listing)})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(SuspectedFakeReport, report_id).handled_by_id == organiser.id
+    other = app.test_client()
+    login(other, elsewhere.email)
+    assert "Bao bì in mờ" not in other.get("/certificates/fake-reports").get_data(as_text=True)
+
+
+def test_a_report_about_a_forged_code_goes_to_the_administrators(app, client, certified, make_user):
+    token = _token_for(app, certified(), "forged")
+    admin, organiser = make_user(Role.ADMIN), make_user(Role.ORGANISER)
+    form = client.get(f"/v/{token}/report")
+    assert "quản trị viên nền tảng" in form.get_data(as_text=True)
+    client.post(f"/v/{token}/report", data={"csrf_token": csrf_from(form), "description": "Mã dán trên gói miến."})
+    with app.app_context():
+        (report,) = db.session.scalars(select(SuspectedFakeReport)).all()
+        assert report.certificate_id is None and report.authority_id is None and report.code == token
+        recipients = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "fake_reported")))
+        assert recipients == {admin.id} and organiser.id not in recipients
+
+
+def test_the_report_form_is_rate_limited_and_keeps_what_was_typed(app, client, certified, monkeypatch):
+    token = _token_for(app, certified(), "valid")
+    monkeypatch.setitem(app.config, "REPORT_RATE_LIMIT", "1 per minute")
+    form = client.get(f"/v/{token}/report")
+    data = {"csrf_token": csrf_from(form), "description": "Nhãn khác màu với hàng thật.", "where_seen": "Sạp 12"}
+    assert client.post(f"/v/{token}/report", data=data).status_code == 302
+    limited = client.post(f"/v/{token}/report", data={**data, "description": "Báo cáo thứ hai của tôi"})
+    body = limited.get_data(as_text=True)
+    assert limited.status_code == 429 and "quá nhiều báo cáo" in body
+    assert "Báo cáo thứ hai của tôi" in body and 'value="Sạp 12"' in body
+
+
+# The certificate itself, size and origin -----------------------------------------------------------
+
+def test_a_genuine_certificate_shows_its_image_and_pdf_and_the_page_stays_small_and_self_contained(
+        app, client, make_user, signer, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    hall = certify(app, make_user, entries=1, failing=0)
+    (certificate_id, number), = issue_with_pdfs(app, hall)
+    with app.app_context():
+        certificate = db.session.get(Certificate, certificate_id)
+        token, pdf_name = certificate.token, certificate.pdf_storage_name
+        # The longest names the demo could hold: a page still well under 60 KB.
+        facts = json.loads(certificate.snapshot)
+        long_facts = {**facts, "product_name": "Bộ sản phẩm " + "miến dong đặc sản vùng cao " * 11,
+                      "producer_name": "Hợp tác xã " + "nông nghiệp dịch vụ tổng hợp " * 10,
+                      "producer_address": "Thôn " + "Bản Nà Rì, " * 25}
+        pdf = stored_pdf(certificate)
+    body = client.get(f"/v/{token}").get_data(as_text=True)
+    assert f'src="/v/{token}/certificate.png"' in body and f'href="/v/{token}/certificate.pdf"' in body
+    image = client.get(f"/v/{token}/certificate.png")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG") and image.mimetype == "image/png"
+    with app.app_context():
+        assert (storage_dir() / pdf_name).with_suffix(".png").is_file()  # rendered once, cached next to the PDF
+    document = client.get(f"/v/{token}/certificate.pdf")
+    assert document.status_code == 200 and document.data == pdf
+    with app.app_context():
+        # Shown from the stored facts (the token binds the stored digest): the longest names, committed.
+        db.session.get(Certificate, certificate_id).snapshot = json.dumps(long_facts, ensure_ascii=False)
+        db.session.commit()
+    html = client.get(f"/v/{token}").get_data()
+    assert "miến dong đặc sản vùng cao" in html.decode() and len(html) < 60_000
+    assert len(body.encode()) < 60_000
+    # No external asset: every src and href is on this site.
+    for page in (body, html.decode()):
+        for url in re.findall(r'(?:src|href)="([^"]*)"', page):
+            assert not url.startswith(("http:", "https:", "//")), url
