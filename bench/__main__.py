@@ -17,7 +17,7 @@ def main(argv=None):
                         help=f"verify and search: certified products per database (default {verify_load.DEFAULT_ROWS:,})")
     parser.add_argument("--seconds", type=int, default=verify_load.DEFAULT_SECONDS, metavar="S",
                         help=f"verify: seconds of load per route (default {verify_load.DEFAULT_SECONDS})")
-    parser.add_argument("--no-postgres", action="store_true", help="verify: SQLite only")
+    parser.add_argument("--no-postgres", action="store_true", help="verify and search: SQLite only")
     args = parser.parse_args(argv)
     if args.entries < 2:
         parser.error("--entries must be at least 2 (the two-process run splits them)")
@@ -27,8 +27,9 @@ def main(argv=None):
     statuses = []
     if "issuance" in chosen:
         statuses.append(issuance.main(args.entries))
-    if "verify" in chosen:
-        statuses.append(verify_load.main(args.rows, args.seconds, postgres=not args.no_postgres))
+    if "verify" in chosen or "search" in chosen:  # on the same rows
+        statuses.append(verify_load.main(args.rows, args.seconds, postgres=not args.no_postgres,
+                                         verify="verify" in chosen, search="search" in chosen))
     return max(statuses, default=0)
 
 

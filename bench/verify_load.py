@@ -84,7 +84,7 @@ TARGET = 0.50  # verify / ping requests per second, on SQLite
 RAISED_LIMIT = "100000000 per minute"
 CHUNK = 5_000
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-RESULTS = Path(__file__).parent / "results" / "verify-latest.json"
+RESULTS = Path(__file__).parent / "results" / "verify-search-latest.json"
 
 
 # Rows -------------------------------------------------------------------------------------------
@@ -400,8 +400,9 @@ class Measured:
         return found
 
 
-def measure(database, url, rows, seconds, folder):
-    """Build the database at ``url`` (None: SQLite under ``folder``), serve it, load it."""
+def measure(database, url, rows, seconds, folder, serve=True, search=False):
+    """Build the database at ``url`` (None: SQLite under ``folder``); serve it and load it (``serve``),
+    then time the registry search on the same rows (``search``). ``(Measured or None, Searched or None)``."""
     Path(folder).mkdir(parents=True, exist_ok=True)
     settings = settings_for(folder)
     if url:
@@ -411,11 +412,22 @@ def measure(database, url, rows, seconds, folder):
     with app.app_context():
         db.engine.dispose()  # the server's workers open their own connections
     print(f"  {database}: {loaded.certificates:,} certificates in {loaded.rounds} rounds "
-          f"inserted in {loaded.seconds:.0f} s; serving...", flush=True)
-    with Server(settings, Path(folder) / "gunicorn.log") as server:
-        ping, verify, distinct = load(server.base, loaded.tokens, seconds, folder)
-        sample = sampled_statuses(server.base, loaded.tokens)
-    return Measured(database, loaded.certificates, distinct, ping, verify, sample, loaded.seconds)
+          f"inserted in {loaded.seconds:.0f} s", flush=True)
+    measured = searched = None
+    if serve:
+        with Server(settings, Path(folder) / "gunicorn.log") as server:
+            ping, verify, distinct = load(server.base, loaded.tokens, seconds, folder)
+            sample = sampled_statuses(server.base, loaded.tokens)
+        measured = Measured(database, loaded.certificates, distinct, ping, verify, sample, loaded.seconds)
+        print(f"  {line(measured)}", flush=True)
+    if search:
+        from bench import search as registry_search
+
+        searched = registry_search.measure(app, database)
+        print(f"  {registry_search.line(searched)}", flush=True)
+    with app.app_context():
+        db.engine.dispose()
+    return measured, searched
 
 
 def postgres_database():
@@ -444,56 +456,73 @@ def line(measured):
             f"p99 {measured.verify.p99_ms:.1f} ms (ping {measured.ping.p99_ms:.1f} ms) at {CONNECTIONS} connections")
 
 
-def report(results, rows, seconds):
-    print("\n".join([
-        "",
-        f"Verification API under load: {rows:,} certificates with signed tokens (no PDFs) per database; "
-        f"{os.cpu_count()} CPUs; {datetime.now():%Y-%m-%d %H:%M}",
-        f"gunicorn wsgi:app, {WORKERS} sync workers; wrk -t{THREADS} -c{CONNECTIONS} --latency; "
-        f"{results[0].distinct_tokens:,} distinct valid tokens;",
-        f"after a {WARM_UP_SECONDS} s warm-up of each route, ping, verify, verify, ping, {seconds // 2 or 1} s each.",
-        f"Rate limits raised for the run: VERIFY_RATE_LIMIT={RAISED_LIMIT!r} (the same limiter on both routes).",
-        "",
-        *(line(measured) for measured in results),
-        "",
-        *(f"Checked, {m.database}: no non-2xx answers or socket errors; {len(m.sample)} sampled tokens "
-          f"answered 'valid'." for m in results if not m.problems),
-        *(f"CHECK FAILED, {m.database}: {problem}" for m in results for problem in m.problems),
-    ]), flush=True)
+def report(results, searches, rows, seconds):
+    from bench import search as registry_search
+
+    lines = ["", f"{rows:,} certified products with signed certificates (no PDFs) per database, inserted in bulk; "
+             f"{os.cpu_count()} CPUs; {datetime.now():%Y-%m-%d %H:%M}"]
+    if results:
+        lines += [
+            f"Verification API: gunicorn wsgi:app, {WORKERS} sync workers; wrk -t{THREADS} -c{CONNECTIONS} --latency; "
+            f"{results[0].distinct_tokens:,} distinct valid tokens;",
+            f"after a {WARM_UP_SECONDS} s warm-up of each route, ping, verify, verify, ping, {seconds // 2 or 1} s each.",
+            f"Rate limits raised for the run: VERIFY_RATE_LIMIT={RAISED_LIMIT!r} (the same limiter on both routes).",
+            "",
+            *(line(measured) for measured in results),
+            *(f"Checked, {m.database}: no non-2xx answers or socket errors; {len(m.sample)} sampled tokens "
+              f"answered 'valid'." for m in results if not m.problems),
+            *(f"CHECK FAILED, {m.database}: {problem}" for m in results for problem in m.problems),
+        ]
+    if searches:
+        lines += [
+            "",
+            f"Registry search: {len(registry_search.QUERIES)} queries (with and without diacritics, partial words) "
+            f"cycled to {registry_search.RUNS}, in-process, count and first page of {registry_search.PAGE};",
+            "baseline: the same query with LIKE '%word%' on the same folded column, no full-text index; alternating.",
+            "",
+            *(registry_search.line(searched) for searched in searches),
+        ]
+    print("\n".join(lines), flush=True)
 
 
-def write_results(results, rows, seconds):
+def write_results(results, searches, rows, seconds):
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
-        "benchmark": "verify", "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "benchmark": "verify and search", "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "rows": rows, "seconds_per_route": 2 * (seconds // 2 or 1), "cpus": os.cpu_count(),
         "python": platform.python_version(), "workers": WORKERS, "threads": THREADS, "connections": CONNECTIONS,
         "rate_limit_raised_to": RAISED_LIMIT, "target": TARGET,
-        "databases": {m.database: {
+        "verify": {m.database: {
             "ping": asdict(m.ping), "verify": asdict(m.verify), "ratio": round(m.ratio, 3),
             "distinct_tokens": m.distinct_tokens, "sampled_statuses": m.sample, "problems": m.problems,
             "setup_seconds": round(m.setup_seconds, 1),
             **({"pass": m.ratio >= TARGET} if m.database == "SQLite" else {})} for m in results},
+        "search": {s.database: {**asdict(s), "ratio_like_over_search_p95": round(s.ratio, 2)} for s in searches},
     }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS, postgres=True):
+def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS, postgres=True, verify=True, search=True):
     """Run on SQLite, then PostgreSQL; exit status 1 if the SQLite target is missed or a check fails."""
-    if shutil.which("wrk") is None:
+    if verify and shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it)")
     os.environ["CNNT_CONFIG"] = "development"  # the set-up in this process; the server runs production's
-    print(f"Verification API: setting up {rows:,} certified products per database...", flush=True)
-    results = []
+    print(f"Verification API and registry search: setting up {rows:,} certified products per database...",
+          flush=True)
+    results, searches = [], []
     with tempfile.TemporaryDirectory(prefix="cnnt-bench-verify-") as folder:
-        results.append(measure("SQLite", None, rows, seconds, Path(folder) / "sqlite"))
-        if postgres:
-            url, drop = postgres_database()
+        databases = [("SQLite", None)] + ([("PostgreSQL", postgres_database)] if postgres else [])
+        for database, make in databases:
+            url, drop = make() if make else (None, None)
             try:
-                results.append(measure("PostgreSQL", url, rows, seconds, Path(folder) / "postgresql"))
+                measured, searched = measure(database, url, rows, seconds, Path(folder) / database.lower(),
+                                             serve=verify, search=search)
             finally:
-                drop()
-    report(results, rows, seconds)
-    write_results(results, rows, seconds)
+                if drop:
+                    drop()
+            results += [measured] if measured else []
+            searches += [searched] if searched else []
+    report(results, searches, rows, seconds)
+    write_results(results, searches, rows, seconds)
     print(f"Written: {RESULTS}", flush=True)
-    failed = any(m.problems for m in results) or results[0].ratio < TARGET
+    failed = any(m.problems for m in results) or (results and results[0].ratio < TARGET)
     return 1 if failed else 0

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.skipif(shutil.which("wrk") is None,
 
 
 def test_bench_verify_code_path_on_a_small_database(tmp_path):
-    measured = verify_load.measure("SQLite", None, 120, 1, tmp_path)
+    measured, searched = verify_load.measure("SQLite", None, 120, 1, tmp_path)
+    assert searched is None
     assert measured.rows == 120
     assert measured.distinct_tokens == 120
     assert measured.problems == []

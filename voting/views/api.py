@@ -10,23 +10,30 @@ from flask import Blueprint, current_app, jsonify
 
 from voting.access import public
 from voting.extensions import limiter
+from voting.views.errors import MESSAGES
 
 blueprint = Blueprint("api", __name__)
 
 
 def _verify_limit():
-    return current_app.config.get("VERIFY_RATE_LIMIT") or ""
-
-
-def _no_verify_limit():
-    return not current_app.config.get("VERIFY_RATE_LIMIT")
+    return current_app.config.get("VERIFY_RATE_LIMIT", "60 per minute")
 
 
 @blueprint.get("/api/v1/ping")
 @public
-@limiter.limit(_verify_limit, exempt_when=_no_verify_limit)
+# The verification routes' limiter and limit, with a budget of its own (scope "ping").
+@limiter.shared_limit(_verify_limit, scope="ping")
 def ping():
     response = jsonify({"ok": True})
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.errorhandler(429)
+def too_many_requests(error):
+    """Answered in JSON, as the verification API answers it."""
+    response = jsonify({"status": "rate_limited", "error": "too_many_requests", "message": str(MESSAGES[429][1])})
+    response.status_code = 429
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
