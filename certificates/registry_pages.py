@@ -16,6 +16,8 @@ says so): photos and description once the producer has published the product pag
 (``Product.published_at``); the contact details the producer consented to publish
 (``Producer.publish_*``), also only once a product page is published.
 
+Both pages carry the registry's ``ETag`` and short ``max-age`` (:func:`certificates.views.cacheable`).
+
 ``/01/<gtin>[/...]`` (blueprint ``gs1``, at the root as GS1 Digital Link wants it) answers 307 to the
 product page of the certified product carrying that GTIN: 8, 12, 13 or 14 digits with a valid check
 digit, compared as GTIN-14 (left-padded with zeros); further GS1 path elements (lot, serial …) and
@@ -27,7 +29,7 @@ through the template global ``registry_counts()`` (used by ``registry/_counts.ht
 import json
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
@@ -35,7 +37,7 @@ from sqlalchemy import exists, or_, select
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.registry_stats import certified_counts, counts_chart
 from certificates.slugs import id_from_slug, producer_slug, product_slug
-from certificates.views import blueprint, entry_for_certificate, entry_for_imported
+from certificates.views import blueprint, cacheable, entry_for_certificate, entry_for_imported
 from voting.access import public
 from voting.clock import today_vn
 from voting.extensions import db
@@ -194,11 +196,11 @@ def product(ref):
     today = today_vn()
     held = certificates_held(found, today)
     published = found.published_at is not None
-    return render_template(
+    return cacheable(make_response(render_template(
         "registry/product.html", product=found, producer=found.producer, held=held, published=published,
         photos=[p for p in found.photos if p.thumbnail_name] if published else [],
         contact=contact_details(found.producer) if published else Contact(),
-        json_ld=product_json_ld(found, held, published))
+        json_ld=product_json_ld(found, held, published))))
 
 
 @blueprint.get("/<ref>/photos/<int:file_id>")
@@ -237,8 +239,9 @@ def producer(ref):
     today = today_vn()
     rows = [(p, certificates_held(p, today)) for p in products]
     any_published = any(p.published_at is not None for p in products)
-    return render_template("registry/producer.html", producer=found, rows=rows,
-                           contact=contact_details(found) if any_published else Contact())
+    return cacheable(make_response(render_template(
+        "registry/producer.html", producer=found, rows=rows,
+        contact=contact_details(found) if any_published else Contact())))
 
 
 blueprint.add_app_template_filter(product_slug, "product_slug")

@@ -139,7 +139,9 @@ def test_id_and_stale_slugs_redirect_to_the_canonical_slug(app, client, issued):
         response = client.get(stale)
         assert response.status_code == 301, stale
         assert response.headers["Location"].endswith(canonical)
-    assert client.get(canonical).status_code == 200
+    page = client.get(canonical)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "max-age=60, public"
+    assert client.get(canonical, headers={"If-None-Match": page.headers["ETag"]}).status_code == 304
 
 
 def test_junk_references_get_a_clear_404(app, client, issued):
