@@ -334,3 +334,12 @@ def test_a_genuine_certificate_shows_its_image_and_pdf_and_the_page_stays_small_
     for page in (body, html.decode()):
         for url in re.findall(r'(?:src|href)="([^"]*)"', page):
             assert not url.startswith(("http:", "https:", "//")), url
+
+
+@pytest.mark.parametrize("status", ["valid", "revoked", "forged"])
+def test_the_page_and_the_report_form_render_in_english(app, client, certified, status):
+    token = _token_for(app, certified(), status)
+    client.set_cookie("lang", "en", domain="localhost")
+    for url in (f"/v/{token}", f"/v/{token}/report"):
+        response = client.get(url)
+        assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True)
