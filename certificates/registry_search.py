@@ -12,7 +12,8 @@ nothing but one- and two-letter words reads the table: trigrams cannot index the
 
 **Ranking** (``sort=relevance``, the default with a query): rows holding the query exactly as
 typed (NFC, case ignored: same accents and tone-mark placement) first, then rows whose product
-name holds the folded query, then the newest certificate year, then the name.
+name holds the folded query, then rows holding it as one phrase anywhere (the words in a row may
+be apart), then the newest certificate year, then the name.
 
 **Filters.** ``province``: a current unit's code, or a current or former province's name in
 any spelling ("tỉnh"/"thành phố" may be written); ``region``: a region's code or name;
@@ -228,7 +229,8 @@ def entries_query(p, today):
     if sort == "relevance" and folded:
         exact = case((RegistryEntry.exact_text.contains(p.q.lower(), autoescape=True), 0), else_=1)
         in_name = case((RegistryEntry.name_folded.contains(folded, autoescape=True), 0), else_=1)
-        order = (exact, in_name, RegistryEntry.year.desc(), *by_name)
+        as_phrase = case((RegistryEntry.search_text.contains(folded, autoescape=True), 0), else_=1)
+        order = (exact, in_name, as_phrase, RegistryEntry.year.desc(), *by_name)
     elif sort == "name":
         order = by_name
     elif sort == "province":
