@@ -25,6 +25,8 @@ from voting.extensions import db
 from voting.models import RegistryCertificate, RegistryEntry
 from voting.text import fold
 
+from bench.verify_load import analyze
+
 #: Typed the ways people type them: with and without marks, upper case, old and new tone
 #: placement ("hoà"/"hòa"), partial words ("mie", "tre"), places current and as certified.
 QUERIES = (
@@ -95,6 +97,7 @@ def measure(app, database):
         started = time.perf_counter()
         entries = reindex()
         db.session.commit()
+        analyze()
         reindex_seconds = time.perf_counter() - started
         today = today_vn()
         params = [parse({"q": q, "per_page": str(PAGE)}) for q in QUERIES]

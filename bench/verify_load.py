@@ -115,6 +115,14 @@ def _rounds_per_province(organiser_id):
     return rounds
 
 
+def analyze():
+    """Planner statistics after a bulk load, as autovacuum would gather them soon after (PostgreSQL):
+    without them the planner takes a table of 100,000 rows for an empty one."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+
+
 def _insert(table, rows):
     """Insert ``rows`` (dicts) through Core in one executemany; their new ids, in order."""
     if not rows:
@@ -410,6 +418,7 @@ def measure(database, url, rows, seconds, folder, serve=True, search=False):
     app, organiser_id = create_database(settings)
     loaded = populate(app, organiser_id, rows)
     with app.app_context():
+        analyze()
         db.engine.dispose()  # the server's workers open their own connections
     print(f"  {database}: {loaded.certificates:,} certificates in {loaded.rounds} rounds "
           f"inserted in {loaded.seconds:.0f} s", flush=True)
