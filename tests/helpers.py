@@ -72,3 +72,19 @@ def text_of(response):
     import html
 
     return html.unescape(response.get_data(as_text=True))
+
+
+def xlsx_bytes(rows, headers):
+    """The bytes of a workbook holding ``headers`` then ``rows`` exactly as given (no normalisation)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for values in rows:
+        ws.append(values)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

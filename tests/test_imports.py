@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
+from tests.helpers import xlsx_bytes
 from voting.extensions import db
 from voting.import_workbook import COLUMNS, MAX_ROWS
 from voting.models import AuditEvent, ImportedCertificate, Province, Role
@@ -33,15 +34,7 @@ def row(**changes):
 
 
 def xlsx(rows, headers=HEADERS):
-    """The bytes of a workbook holding ``rows`` exactly as given (no normalisation on the way)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for values in rows:
-        ws.append(values)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, headers)
 
 
 @pytest.fixture

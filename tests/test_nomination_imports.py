@@ -11,11 +11,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_from, login
 from tests.factories import make_complete_product, make_producer
+from tests.helpers import xlsx_bytes
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.import_workbook import read_rows
@@ -62,15 +63,7 @@ def row(**changes):
 
 
 def xlsx(rows, headers=HEADERS):
-    """The bytes of a workbook holding ``rows`` exactly as given."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for values in rows:
-        ws.append(values)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, headers)
 
 
 def _province(code):
