@@ -63,7 +63,6 @@ class Config:
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY") or None
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or self.default_database_url()
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         # The permanent public address printed into QR codes. Empty means
         # "the address being served", acceptable only outside production.
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL").rstrip("/")

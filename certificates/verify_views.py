@@ -25,7 +25,7 @@ from certificates.issuance import stored_pdf
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.signing import jwk_set
-from certificates.verification import status_payload, verify
+from certificates.verification import status_payload, verify, verify_facts
 from voting.access import public
 from voting.clock import today_vn
 from voting.errors import DomainError
@@ -55,8 +55,9 @@ def _verify(token):
 
 
 def _counted(verification):
-    if verification.certificate is not None:
-        record_scan(verification.certificate, today_vn())
+    genuine = verification.certificate or verification.facts
+    if genuine is not None:
+        record_scan(genuine, today_vn())
     return verification
 
 
@@ -161,11 +162,16 @@ def page(token):
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def api(token):
-    verification = _counted(_verify(token))
-    etag = _state_tag(verification, "api")
+    """The JSON answer, from one query (:func:`verify_facts`); its ETag is a digest of the answer itself
+    without ``checked_at``, so any change a client could see (a revocation, a renamed authority, the
+    date passing the expiry) changes it."""
+    verification = _counted(verify_facts(token if len(token) <= MAX_TOKEN else "", today_vn()))
+    payload = status_payload(verification, utcnow())
+    stated = {name: value for name, value in payload.items() if name != "checked_at"}
+    etag = hashlib.sha256(json.dumps(stated, sort_keys=True).encode()).hexdigest()[:32]
     response = _conditional(etag)
     if response is None:
-        response = jsonify(status_payload(verification, utcnow()))
+        response = jsonify(payload)
         _cache_headers(response, etag)
     response.headers["Access-Control-Allow-Origin"] = "*"  # readable by any verifier app
     return response

@@ -36,6 +36,10 @@ def create_app(config=None):
     )
     app.config.from_object(settings)
     app.config.update(overrides)
+    # A server's connections can die under the pool (a restart, a failover): test each one as it is
+    # checked out. A SQLite file cannot, and the test would cost every request a query.
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
 
