@@ -85,6 +85,9 @@ class Config:
         # The public verification page and API, and the "report a suspected fake" form, per client.
         self.VERIFY_RATE_LIMIT = _env("VERIFY_RATE_LIMIT", "60 per minute;1000 per hour")
         self.REPORT_RATE_LIMIT = _env("REPORT_RATE_LIMIT", "5 per hour;20 per day")
+        # The open data API and the registry's CSV (a whole-registry file: a tighter budget), per client.
+        self.REGISTRY_API_RATE_LIMIT = _env("REGISTRY_API_RATE_LIMIT", "120 per minute;3000 per hour")
+        self.REGISTRY_CSV_RATE_LIMIT = _env("REGISTRY_CSV_RATE_LIMIT", "10 per minute;100 per day")
         # Scans are counted in memory (or in Redis when REDIS_URL is set) and written at most this often.
         self.REDIS_URL = _env("REDIS_URL")
         self.SCAN_FLUSH_SECONDS = _env_int("SCAN_FLUSH_SECONDS", 60)

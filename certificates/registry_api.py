@@ -14,6 +14,9 @@ those are on the product page, and only as the producer chose to publish them.
 
 ``/registry.csv`` has one row per certificate meeting the filters (UTF-8 with a byte-order mark,
 so that Excel reads Vietnamese right), every page at once.
+
+Both are limited per client (``REGISTRY_API_RATE_LIMIT``, ``REGISTRY_CSV_RATE_LIMIT``); the API
+answers 429 in JSON, the CSV with the site's error page.
 """
 import csv
 import io
@@ -26,9 +29,10 @@ from certificates.slugs import slugify
 from certificates.views import CACHE_SECONDS, REGISTRY_LEVELS
 from voting.access import public
 from voting.clock import today_vn
-from voting.extensions import db
+from voting.extensions import db, limiter
 from voting.models import Province, RegistryCertificate, RegistryEntry
 from voting.security import public_base_url
+from voting.views.errors import MESSAGES, render_error
 
 blueprint = Blueprint("registry_data", __name__)
 #: The CSV holds at most this many certificates (the whole registry, for years to come).
@@ -73,6 +77,14 @@ def bad_parameters(params):
     return response
 
 
+def _api_limit():
+    return current_app.config.get("REGISTRY_API_RATE_LIMIT", "120 per minute")
+
+
+def _csv_limit():
+    return current_app.config.get("REGISTRY_CSV_RATE_LIMIT", "10 per minute")
+
+
 def _open(response):
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -80,6 +92,7 @@ def _open(response):
 
 @blueprint.get("/api/v1/products")
 @public
+@limiter.limit(_api_limit)
 def products():
     params = registry_search.parse(request.args)
     if params.errors:
@@ -105,6 +118,7 @@ def _province_codes():
 
 @blueprint.get("/registry.csv")
 @public
+@limiter.limit(_csv_limit)
 def registry_csv():
     params = registry_search.parse(request.args)
     if params.errors:
@@ -141,6 +155,16 @@ def registry_csv():
     response.cache_control.max_age = CACHE_SECONDS
     response.add_etag(weak=True)
     return _open(response.make_conditional(request))
+
+
+@blueprint.errorhandler(429)
+def too_many_requests(error):
+    """The API answers in JSON, as the verification API does; the CSV, a browser download, as a page."""
+    if request.endpoint == "registry_data.products":
+        response = jsonify({"error": "too_many_requests", "message": str(MESSAGES[429][1])})
+        response.status_code = 429
+        return _open(response)
+    return render_error(429)
 
 
 @blueprint.get("/api/v1/openapi.json")
@@ -211,6 +235,8 @@ def openapi_document():
                                                      "maximum": registry_search.MAX_PER_PAGE, "default": 25})]
     bad = {"description": "An unknown parameter value.",
            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    limited = {"description": "Too many requests from this client; try again after Retry-After seconds.",
+               "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "CNNT tiêu biểu — open data", "version": "1.0.0",
@@ -226,18 +252,18 @@ def openapi_document():
                         "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Product"}},
                                        "page": {"type": "integer"}, "per_page": {"type": "integer"},
                                        "total": {"type": "integer"}}}}}},
-                    "400": bad}}},
+                    "400": bad, "429": limited}}},
             "/registry.csv": {"get": {
                 "operationId": "registryCsv", "summary": "The registry as CSV, one row per certificate.",
                 "parameters": filters,
                 "responses": {"200": {"description": "UTF-8 CSV with a byte-order mark.",
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "400": bad}}},
+                              "400": bad, "429": limited}}},
             "/api/v1/verify/{token}": {"get": {
                 "operationId": "verifyCertificate", "summary": "Check a certificate's QR token.",
                 "parameters": [{"name": "token", "in": "path", "required": True, "schema": text}],
                 "responses": {"200": {"description": "The verdict.", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Verification"}}}}}}},
+                    "schema": {"$ref": "#/components/schemas/Verification"}}}}, "429": limited}}},
         },
         "components": {"schemas": {"Product": product, "Certificate": certificate, "Error": error,
                                    "Verification": verification}},

@@ -277,6 +277,24 @@ def test_openapi_document_describes_products_and_verify(client):
     assert refs and set(refs) <= set(doc["components"]["schemas"])
 
 
+def test_the_open_data_api_and_the_csv_are_rate_limited_per_client(client, monkeypatch, app):
+    monkeypatch.setitem(app.config, "REGISTRY_API_RATE_LIMIT", "2 per minute")
+    monkeypatch.setitem(app.config, "REGISTRY_CSV_RATE_LIMIT", "1 per minute")
+    assert [client.get("/api/v1/products").status_code for _ in range(2)] == [200, 200]
+    api = client.get("/api/v1/products", query_string={"q": "<b>gốm</b>"})
+    assert api.status_code == 429 and api.is_json and "Retry-After" in api.headers
+    assert api.get_json()["error"] == "too_many_requests" and "Vui lòng đợi" in api.get_json()["message"]
+    assert client.get("/registry.csv").status_code == 200  # a budget of its own
+    page = client.get("/registry.csv")
+    assert page.status_code == 429 and page.mimetype == "text/html"
+    assert "Quá nhiều lần thử" in page.get_data(as_text=True)
+    client.get("/lang/en")
+    english = client.get("/api/v1/products")
+    assert english.status_code == 429 and "wait" in english.get_json()["message"].lower()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert all("429" in doc["paths"][path]["get"]["responses"] for path in doc["paths"])
+
+
 # Caching, CLI ------------------------------------------------------------------------------------------
 
 def test_registry_pages_have_an_etag_and_a_short_max_age(registry, client):

@@ -96,6 +96,38 @@ def test_every_status_shows_on_the_page_and_in_the_api(app, client, certified, s
     assert "Báo cáo nghi ngờ hàng giả" in body
 
 
+def test_the_product_photo_shows_only_once_the_producer_has_published_the_product(app, client, certified):
+    token = _token_for(app, certified(), "valid")
+    assert 'class="verify-photo"' not in client.get(f"/v/{token}").get_data(as_text=True)
+    assert client.get(f"/v/{token}/photo").status_code == 404
+    with app.app_context():
+        product = db.session.scalar(select(Certificate).where(Certificate.token == token)).application.product
+        product.published_at = utcnow()
+        db.session.commit()
+    body = client.get(f"/v/{token}").get_data(as_text=True)
+    assert f'class="verify-photo" src="/v/{token}/photo"' in body
+    photo = client.get(f"/v/{token}/photo")
+    assert photo.status_code == 200 and photo.mimetype.startswith("image/")
+    assert photo.data[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"\x89PNG")
+    forged = token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
+    assert client.get(f"/v/{forged}/photo").status_code == 404  # a failed check shows nothing
+
+
+def test_a_province_renamed_since_issue_shows_its_current_name_and_the_name_at_issue(app, client, certified):
+    token = _token_for(app, certified(), "valid")
+    body = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "Thái Nguyên" in body and "khi cấp:" not in body  # unchanged since issue: one name
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+        facts = json.loads(certificate.snapshot)
+        certificate.snapshot = json.dumps({**facts, "province_name": "Bắc Kạn"}, ensure_ascii=False)
+        db.session.commit()
+    body = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "<dd>Thái Nguyên <small>(khi cấp: Bắc Kạn)</small></dd>" in body
+    client.get("/lang/en")
+    assert "(at issue: Bắc Kạn)" in client.get(f"/v/{token}").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("token", [
     "A" * 10_000,                                  # 10 KB
     "Miến-dong.chữ-ký",                            # non-ASCII
