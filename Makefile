@@ -42,7 +42,13 @@ run: db
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+# axe-core (npm) for the accessibility checks of the browser tests; without npm they say so and do not run.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "npm not found: the accessibility checks (axe-core) will not run"; fi
+
+test: install $(AXE)
 	$(BIN)/ruff check --quiet .
 	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
 

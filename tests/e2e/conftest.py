@@ -1,0 +1,140 @@
+"""Browser tests: the app served as a user meets it (gunicorn on a free port, a fresh database),
+driven by Playwright in Debian's headless Chromium.
+
+What a run needs: the Debian package ``chromium`` (``/usr/bin/chromium``; ``CHROMIUM`` names
+another binary), the PyPI package ``playwright`` (a dev dependency; never ``playwright install``:
+the browser is the system's) and, for the accessibility checks, ``axe-core`` from npm
+(``node_modules/axe-core``, installed by ``make test``). Without Chromium these tests do not run
+and the run says so in one line with their number; under ``CI`` a missing browser fails the run.
+
+Screenshots of every step go to ``test-artifacts/e2e/`` (``E2E_ARTIFACTS`` moves them); a failing
+test also leaves its Playwright trace there (open it with ``playwright show-trace``).
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.server import LiveServer, missing_requirement
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or ROOT / "test-artifacts" / "e2e")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1280, "height": 860}
+TABLET = {"width": 820, "height": 1180}
+PHONE = {"width": 360, "height": 740}
+_NOT_RUN = {}
+
+
+def _in_e2e(item):
+    return Path(str(item.fspath)).resolve().is_relative_to(Path(__file__).parent)
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_tests = [item for item in items if _in_e2e(item)]
+    missing = missing_requirement() if browser_tests else None
+    if not missing:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"browser tests cannot run in CI: {missing}")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=missing))
+    _NOT_RUN.update(count=len(browser_tests), why=missing)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _NOT_RUN:
+        terminalreporter.write_line(
+            f"BROWSER TESTS NOT RUN: {_NOT_RUN['count']} test(s) in tests/e2e skipped: {_NOT_RUN['why']}",
+            yellow=True, bold=True)
+    elif ARTIFACTS.is_dir():
+        shots = sorted(ARTIFACTS.rglob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app under gunicorn on a free port, on a database of its own, stopped after the session."""
+    with LiveServer(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The app under gunicorn with the demo dataset (``make run``'s data), for checks across many pages."""
+    with LiveServer(tmp_path_factory.mktemp("e2e-demo"), demo=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium",
+            args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Screens:
+    """Numbered screenshots of one test's steps, in ``test-artifacts/e2e/<test>/``."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+    def __call__(self, page, name):
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def screens(request):
+    return Screens(ARTIFACTS / request.node.name)
+
+
+@pytest.fixture
+def browse(request, chromium):
+    """``browse(viewport=DESKTOP, server=...)``: a new browser context (a person at their own device)
+    with a page, on ``live_server`` (the empty one) unless another server is given.
+
+    Every context is traced; a failing test keeps the traces, a passing one drops them.
+    """
+    contexts = []
+
+    def open_page(viewport=DESKTOP, locale="vi-VN", server=None):
+        server = server or request.getfixturevalue("live_server")
+        context = chromium.new_context(viewport=viewport, locale=locale, base_url=server.url,
+                                       accept_downloads=True)
+        context.set_default_timeout(15_000)
+        context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    failed = getattr(request.node, "e2e_failed", True)
+    for number, context in enumerate(contexts, 1):
+        if failed:
+            folder = ARTIFACTS / request.node.name
+            folder.mkdir(parents=True, exist_ok=True)
+            context.tracing.stop(path=str(folder / f"trace-{number}.zip"))
+        else:
+            context.tracing.stop()
+        context.close()

@@ -1,0 +1,143 @@
+"""The app as a deployment serves it, for the browser tests: a fresh database migrated and loaded
+with the reference data and a signing key by the same ``flask`` commands an operator runs, then
+gunicorn on a free local port.
+
+The database is a SQLite file of its own, or, when ``DATABASE_URL`` names a PostgreSQL server (the
+CI leg), a fresh database on that server, dropped afterwards.
+"""
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Sign-in and verification limits raised: one test signs in as many people from one address.
+RAISED_LIMIT = "10000 per minute"
+
+
+def missing_requirement():
+    """Why the browser tests cannot run here (naming the package to install), or None."""
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium or not Path(chromium).exists():
+        return "the Debian package 'chromium' is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the PyPI package 'playwright' is not installed (make install)"
+    return None
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _PostgresDatabase:
+    """A database of its own on the server ``DATABASE_URL`` names."""
+
+    def __init__(self, url):
+        from sqlalchemy.engine import make_url
+
+        self.server = make_url(url)
+        self.name = f"{self.server.database}_e2e_{os.getpid()}_{secrets.token_hex(3)}"
+        self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
+
+    def _admin(self, statement):
+        import psycopg
+
+        with psycopg.connect(host=self.server.host, port=self.server.port or 5432, user=self.server.username,
+                             password=self.server.password, dbname="postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+    def create(self):
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self):
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+class LiveServer:
+    """``with LiveServer(folder) as server``: ``server.url``, ``server.cli(...)`` on the same database.
+
+    ``demo=True`` loads the demo dataset (``flask seed-demo``, as ``make run`` does) instead of
+    starting empty: pages in every state, for the checks that look at many pages.
+    """
+
+    def __init__(self, folder, demo=False):
+        self.folder = Path(folder)
+        self.demo = demo
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        database_url = os.environ.get("DATABASE_URL", "")
+        self.postgres = _PostgresDatabase(database_url) if database_url.startswith("postgresql") else None
+        self.database_url = self.postgres.url if self.postgres else f"sqlite:///{self.folder / 'cnnt.sqlite3'}"
+        self.log_path = self.folder / "server.log"
+        self.process = None
+
+    def environment(self):
+        env = {name: value for name, value in os.environ.items() if not name.startswith(("CNNT_", "DATABASE_"))}
+        env.update(CNNT_CONFIG="development", DATABASE_URL=self.database_url, SECRET_KEY=secrets.token_hex(32),
+                   PUBLIC_BASE_URL=self.url, SIGNING_KEY_FILE=str(self.folder / "keys" / "signing-key.pem"),
+                   UPLOAD_DIR=str(self.folder / "uploads"), CERTIFICATE_DIR=str(self.folder / "certificates"),
+                   LOGIN_RATE_LIMIT=RAISED_LIMIT, VERIFY_RATE_LIMIT=RAISED_LIMIT, MAIL_SERVER="",
+                   LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+        return env
+
+    def cli(self, *args, check=True):
+        """Run ``flask --app wsgi <args>`` against the server's database; the completed process."""
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
+                              env=self.environment(), capture_output=True, text=True, check=check, timeout=300)
+
+    def __enter__(self):
+        if self.postgres:
+            self.postgres.create()
+        self.cli("db", "upgrade")
+        self.cli("reference", "load")
+        if self.demo:
+            self.cli("seed-demo")  # makes and registers its own signing key
+        else:
+            self.cli("certificates", "keygen")
+        self._env = self.environment()
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--bind",
+             f"127.0.0.1:{self.port}", "wsgi:app"],
+            cwd=ROOT, env=self._env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited ({self.process.returncode}): {self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v1/ping", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"the server did not answer within {seconds} s: {self.log_tail()}")
+
+    def log_tail(self, lines=40):
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def __exit__(self, *exc):
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+        if self.postgres:
+            self.postgres.drop()
