@@ -6,6 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from voting.passwords import password_problems
 from babel.support import Translations
 from sqlalchemy import func, select
 
@@ -117,12 +119,26 @@ def test_registration_rejects_email_taken_in_other_case(app, client, make_user):
     ("an.nguyen@example.vn", "ngắn quá", "Mật khẩu cần ít nhất 10 ký tự."),
     ("an.nguyen@example.vn", "2026202720282029", "Mật khẩu không được chỉ gồm chữ số."),
     ("nguyenvanan@example.vn", "NguyenVanAn rất dài 2026", "Mật khẩu không được chứa tên trong địa chỉ e-mail."),
-], ids=["too-short", "only-digits", "contains-email"])
+    ("an.nguyen@example.vn", "Password1234", "Mật khẩu này quá phổ biến"),
+    ("an.nguyen@example.vn", "qwertyuiop", "Mật khẩu này quá phổ biến"),
+    ("an.nguyen@example.vn", "Anh yêu em 2026!", "Mật khẩu này quá phổ biến"),
+], ids=["too-short", "only-digits", "contains-email", "common", "common-keyboard", "common-vietnamese"])
 def test_registration_rejects_weak_password(app, client, email_address, password, message):
     response = _register(client, email=email_address, password=password, password2=password)
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert _user(app, email_address) is None
+
+
+@pytest.mark.parametrize("password", ["basketball", "1q2w3e4r5t", "MATKHAU-123", "mật khẩu 2026",
+                                      "Tiêu Biểu 2026"])
+def test_common_passwords_are_refused_whatever_the_case_diacritics_and_suffix(password):
+    assert "common" in password_problems(password)
+
+
+@pytest.mark.parametrize("password", ["mật khẩu đủ dài 2026", "bếp củi nhà bà ngoại", "basketball đêm thứ bảy"])
+def test_long_uncommon_phrases_pass(password):
+    assert password_problems(password) == []
 
 
 def test_registration_rejects_password_mismatch(app, client):

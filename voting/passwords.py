@@ -1,10 +1,20 @@
 """Password hashing (argon2id) and the password policy."""
+import gzip
+import re
+from functools import cache
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from voting.text import fold
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
+DATA = Path(__file__).parent / "data"
+#: Digits, punctuation and spaces people add to a word to pass a length rule ("anhyeuem2026!").
+_DECORATION = re.compile(r"[\d\W_]+$")
 
 _hashers = {}
 
@@ -38,6 +48,25 @@ def needs_rehash(password_hash):
     return _hasher().check_needs_rehash(password_hash)
 
 
+@cache
+def common_passwords():
+    """The shipped list of common passwords (folded), with the Vietnamese and context words."""
+    with gzip.open(DATA / "common-passwords.txt.gz", "rt", encoding="utf-8") as handle:
+        words = {fold(line.strip()) for line in handle if line.strip()}
+    with open(DATA / "common-passwords-vi.txt", encoding="utf-8") as handle:
+        words |= {fold(line.strip()) for line in handle if line.strip() and not line.startswith("#")}
+    return frozenset(words)
+
+
+def is_common(password):
+    """Whether ``password`` is a common one, ignoring case, diacritics and spaces, or one of those
+    words with only digits and punctuation added."""
+    folded = fold(password).replace(" ", "")
+    base = _DECORATION.sub("", folded)
+    words = common_passwords()
+    return folded in words or (len(base) >= 4 and base in words)
+
+
 def password_problems(password, email=""):
     """Return codes naming what is wrong with ``password`` (empty when acceptable).
 
@@ -52,6 +81,8 @@ def password_problems(password, email=""):
         problems.append("too_repetitive")
     if password.isdigit() and len(password) >= MIN_LENGTH:
         problems.append("only_digits")
+    if len(password) >= MIN_LENGTH and "too_repetitive" not in problems and is_common(password):
+        problems.append("common")
     local_part = (email or "").split("@")[0].lower()
     if len(local_part) >= 4 and local_part in password.lower():
         problems.append("contains_email")

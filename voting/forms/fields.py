@@ -40,6 +40,7 @@ PASSWORD_MESSAGES = {
     "too_repetitive": _l("Mật khẩu quá đơn điệu: hãy dùng nhiều ký tự khác nhau."),
     "only_digits": _l("Mật khẩu không được chỉ gồm chữ số."),
     "contains_email": _l("Mật khẩu không được chứa tên trong địa chỉ e-mail."),
+    "common": _l("Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn một câu dài hơn, ít gặp hơn."),
 }
 
 
