@@ -58,8 +58,8 @@ ROUND_ORGANISER = {"organiser": OK, "organiser_elsewhere": NOT_FOUND}
 MATRIX = {
     "public.index": ("GET", "/", everyone()),
     "api.ping": ("GET", "/api/v1/ping", everyone()),
+    "api.healthz": ("GET", "/healthz", everyone()),
     "public.set_language": ("GET", "/lang/en?next=/", everyone((302, "/"))),
-    "public.health": ("GET", "/healthz", everyone()),
     "public.communes_of_province": ("GET", "/reference/provinces/19/communes.json", everyone()),
     "registry.index": ("GET", "/registry/", everyone()),
     "auth.login": ("GET", "/login", {"anonymous": OK, **{r: HOME for r in SIGNED_IN}}),

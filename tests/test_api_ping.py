@@ -27,3 +27,21 @@ def test_ping_is_limited_like_the_verification_api(client, verify_limit):
     assert response.status_code == 429
     assert response.get_json()["status"] == "rate_limited"
     assert "Retry-After" in response.headers or "X-RateLimit-Reset" in response.headers
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    from voting import create_app
+
+    # A real database that cannot be opened: its folder does not exist.
+    broken = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'cnnt.sqlite3'}",
+                         "SERVER_NAME": "localhost"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}

@@ -1,4 +1,5 @@
-"""``GET /api/v1/ping``: a constant JSON answer, the baseline the verification API is measured against.
+"""``GET /api/v1/ping``: a constant JSON answer, the baseline the verification API is measured against;
+``GET /healthz``: whether the app and its database answer, for a load balancer or a monitor.
 
 It goes through everything a verification request goes through except the
 lookup itself: the app's middleware (security headers, access rule), the same
@@ -7,9 +8,11 @@ that ``make bench`` can print the verification API's throughput as a ratio to
 it. Monitoring may use it too: it never touches the database.
 """
 from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from voting.access import public
-from voting.extensions import limiter
+from voting.extensions import db, limiter
 from voting.views.errors import MESSAGES
 
 blueprint = Blueprint("api", __name__)
@@ -27,6 +30,26 @@ def ping():
     response = jsonify({"ok": True})
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.get("/healthz")
+@public
+def healthz():
+    """200 when the app answers and its database answers a query, else 503: what a load balancer
+    needs to take a server out of rotation. Not rate-limited (a balancer probes often from one
+    address) and says nothing more than ok or unavailable; the reason goes to the log."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.error("health check: the database does not answer: %s", error)
+        database = "unavailable"
+    healthy = database == "ok"
+    response = jsonify({"status": "ok" if healthy else "unavailable", "database": database})
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

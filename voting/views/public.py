@@ -1,6 +1,6 @@
 """Public pages: home, language switch, health check."""
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from voting.access import public
 from voting.extensions import db
@@ -33,14 +33,6 @@ def set_language(code):
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response
-
-
-@blueprint.get("/healthz")
-@public
-def health():
-    """For load balancers: 200 when the database answers."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok")
 
 
 @blueprint.get("/reference/provinces/<code>/communes.json")
