@@ -87,3 +87,20 @@ def test_sqlite_has_foreign_keys_and_wal(tmp_path):
     with probe.app_context():
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_forwarded_client_address_is_trusted_only_behind_a_configured_proxy():
+    from voting import create_app
+
+    def limited_after(config):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "VERIFY_RATE_LIMIT": "1 per minute",
+                          **config})
+        client = app.test_client()
+        statuses = [client.get("/api/v1/ping", headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                               environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code for n in (1, 2)]
+        return statuses
+
+    # No proxy configured: the header is ignored (it could be forged), both share 127.0.0.1's budget.
+    assert limited_after({}) == [200, 429]
+    # Behind one proxy: each forwarded client has a budget of its own.
+    assert limited_after({"TRUSTED_PROXIES": 1}) == [200, 200]
