@@ -104,6 +104,8 @@ class Config:
         self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT Tiêu biểu <no-reply@localhost>")
         self.PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 24)
         self.LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+        # "text" (one line per record) or "json" (one JSON object per line, for a log collector).
+        self.LOG_FORMAT = _env("LOG_FORMAT", "text")
 
     @staticmethod
     def default_database_url():

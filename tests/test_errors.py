@@ -1,4 +1,5 @@
 """Error pages in the site's look and language; dates in Vietnam's time."""
+import re
 from datetime import date, datetime, timezone
 
 import pytest
@@ -34,6 +35,8 @@ def test_500_page_hides_internals(fragile_app):
     assert response.status_code == 500
     assert "Lỗi hệ thống" in body
     assert "secret internals" not in body and "Traceback" not in body
+    # The reference a user quotes to the help desk is the one in the log and the header.
+    assert f"Mã tra cứu lỗi (báo cho bộ phận hỗ trợ): {response.headers['X-Request-ID']}" in body
 
 
 def test_database_outage_is_a_503_page(fragile_app):
@@ -68,3 +71,27 @@ def test_dates_are_dd_mm_yyyy_in_vietnam_time(app):
         assert format_datetime_vn(late_evening_utc) == "02/01/2026 03:30"
         assert format_date_vn(date(2025, 7, 1)) == "01/07/2025"
         assert format_date_vn(None) == ""
+
+
+def test_every_response_carries_a_request_id_and_a_sane_offered_one_is_kept(client):
+    made = client.get("/")
+    assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
+    assert client.get("/", headers={"X-Request-ID": "nginx-4f2a9c01"}).headers["X-Request-ID"] == "nginx-4f2a9c01"
+    for hostile in ("short", "x" * 65, "bad id; Set-Cookie: a=b", "<script>alert(1)</script>"):
+        kept = client.get("/", headers={"X-Request-ID": hostile}).headers["X-Request-ID"]
+        assert kept != hostile and re.fullmatch(r"[0-9a-f]{32}", kept)
+
+
+def test_log_lines_carry_the_request_id_as_json_when_asked(app, client, capsys, monkeypatch):
+    import json
+    import logging
+
+    from voting.request_log import JsonFormatter, RequestIdFilter
+
+    with app.test_request_context("/", headers={"X-Request-ID": "req-12345678"}):
+        app.preprocess_request()
+        record = app.logger.makeRecord("voting", logging.ERROR, __file__, 1, "không mở được %s", ("tệp",), None)
+        RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "req-12345678" and line["message"] == "không mở được tệp"
+    assert line["level"] == "ERROR" and line["time"].endswith("+00:00")

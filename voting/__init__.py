@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
+from voting.request_log import init_request_log
 
 __all__ = ["create_app"]
 
@@ -42,6 +43,7 @@ def create_app(config=None):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    init_request_log(app)
 
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
