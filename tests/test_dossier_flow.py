@@ -353,3 +353,12 @@ def test_without_smtp_the_inbox_is_the_only_copy(app, producer, organiser):
     with app.app_context():
         note = db.session.scalar(select(Notification).where(Notification.application_id == application_id))
         assert note.emailed_at is None
+
+
+def test_each_upload_label_names_its_own_file_input(app, producer):
+    """The photo and document forms share the product page: one id each, so a label finds its input."""
+    text = page(producer, f"/producer/products/{create_product(producer)}")
+    for field_id in ("photo-file", "document-file"):
+        assert len(re.findall(rf'id="{field_id}"', text)) == 1
+        assert f'<label for="{field_id}">' in text
+    assert 'id="file"' not in text

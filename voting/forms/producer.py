@@ -122,13 +122,15 @@ DOCUMENT_TYPE_CHOICES = [
 
 
 class PhotoUploadForm(FlaskForm):
-    file = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP)"), validators=[FileRequired(_l("Hãy chọn một tệp ảnh."))])
+    # Both upload forms share one page: distinct ids, so each label names its own input.
+    file = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP)"), id="photo-file",
+                     validators=[FileRequired(_l("Hãy chọn một tệp ảnh."))])
     submit = SubmitField(_l("Tải ảnh lên"))
 
 
 class DocumentUploadForm(FlaskForm):
     document_type = SelectField(_l("Loại tài liệu"), choices=DOCUMENT_TYPE_CHOICES)
-    file = FileField(_l("Tệp (PDF hoặc ảnh)"), validators=[FileRequired(_l("Hãy chọn một tệp."))])
+    file = FileField(_l("Tệp (PDF hoặc ảnh)"), id="document-file", validators=[FileRequired(_l("Hãy chọn một tệp."))])
     submit = SubmitField(_l("Tải tài liệu lên"))
 
 
