@@ -86,6 +86,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+        # Wrong passwords in a row that lock an account (0: never), and for how long; per account,
+        # whatever the address (the rate limit above is per address).
+        self.LOCKOUT_THRESHOLD = _env_int("LOCKOUT_THRESHOLD", 10)
+        self.LOCKOUT_MINUTES = _env_int("LOCKOUT_MINUTES", 15)
         # The public verification page and API, and the "report a suspected fake" form, per client.
         self.VERIFY_RATE_LIMIT = _env("VERIFY_RATE_LIMIT", "60 per minute;1000 per hour")
         self.REPORT_RATE_LIMIT = _env("REPORT_RATE_LIMIT", "5 per hour;20 per day")

@@ -6,8 +6,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from voting.passwords import password_problems
 from babel.support import Translations
 from sqlalchemy import func, select
 
@@ -17,6 +15,7 @@ from voting.extensions import db
 from voting.models import AuditEvent, PasswordResetToken, Role, User
 from voting.models.base import utcnow
 from voting.operations.accounts import issue_password_token
+from voting.passwords import password_problems
 
 NEW_PASSWORD = "một cụm mật khẩu mới 2027"
 WRONG_PASSWORD = "không phải mật khẩu này 99"
@@ -237,6 +236,64 @@ def test_login_is_rate_limited(client):
     # The form comes back with the e-mail typed, not a bare error page.
     assert 'value="nobody@example.vn"' in body
     assert WRONG_PASSWORD not in body
+
+
+def _try(client, email_address, password):
+    return client.post("/login", data={"email": email_address, "password": password,
+                                       "csrf_token": csrf_token(client, "/login")})
+
+
+def test_wrong_passwords_in_a_row_lock_the_account_and_tell_its_owner(app, client, make_user, smtp_inbox,
+                                                                       monkeypatch):
+    from voting.models import Notification
+
+    monkeypatch.setitem(app.config, "LOCKOUT_THRESHOLD", 3)
+    user = make_user(Role.PRODUCER)
+    for _ in range(3):
+        assert "E-mail hoặc mật khẩu không đúng." in _try(client, user.email, WRONG_PASSWORD).get_data(as_text=True)
+    locked = _try(client, user.email, user.password)
+    assert locked.status_code == 200 and "Tài khoản đang tạm khóa" in locked.get_data(as_text=True)
+    # A stranger's wrong guess learns nothing of the lock.
+    guess = _try(client, user.email, WRONG_PASSWORD).get_data(as_text=True)
+    assert "E-mail hoặc mật khẩu không đúng." in guess and "tạm khóa" not in guess
+    with app.app_context():
+        account = db.session.get(User, user.id)
+        assert account.locked_until > utcnow() + timedelta(minutes=14)
+        assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.seq.desc())) == "account.lock"
+        note = db.session.scalar(select(Notification).where(Notification.user_id == user.id))
+        assert note.kind == "account_locked" and note.emailed_at is not None
+        account.locked_until = utcnow() - timedelta(seconds=1)  # the quarter of an hour has passed
+        db.session.commit()
+    assert len(smtp_inbox.messages) == 1
+    assert "tạm khóa 15 phút sau 3 lần nhập sai" in smtp_inbox.messages[0].get_body(("plain",)).get_content()
+    assert _try(client, user.email, user.password).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).failed_logins == 0
+
+
+def test_a_reset_link_opens_a_locked_account(app, client, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOCKOUT_THRESHOLD", 2)
+    user = make_user(Role.PRODUCER)
+    for _ in range(2):
+        _try(client, user.email, WRONG_PASSWORD)
+    with app.app_context():
+        raw = issue_password_token(None, db.session.get(User, user.id))
+        db.session.commit()
+    assert _set_password(client, f"/reset-password/{raw}").headers["Location"] == "/login"
+    assert _try(client, user.email, NEW_PASSWORD).status_code == 302
+
+
+def test_a_right_password_starts_the_count_again(app, client, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOCKOUT_THRESHOLD", 3)
+    user = make_user(Role.PRODUCER)
+    for password in (WRONG_PASSWORD, WRONG_PASSWORD, user.password):
+        _try(client, user.email, password)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account/password")})
+    for _ in range(2):
+        _try(client, user.email, WRONG_PASSWORD)
+    assert _try(client, user.email, user.password).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).locked_until is None
 
 
 def test_rate_limited_registration_keeps_what_was_typed(client):

@@ -171,6 +171,10 @@ def notification_text(note):
             return _("Có báo cáo nghi ngờ hàng giả về sản phẩm mang giấy chứng nhận số %(certificate)s.",
                      certificate=params["certificate"])
         return _("Có báo cáo nghi ngờ hàng giả từ một mã QR không phải giấy chứng nhận hợp lệ.")
+    if note.kind == "account_locked":
+        return _("Tài khoản của bạn bị tạm khóa %(minutes)s phút sau %(count)s lần nhập sai mật khẩu liên tiếp. "
+                 "Nếu không phải bạn, hãy đổi mật khẩu ngay khi đăng nhập lại.",
+                 minutes=params.get("minutes", ""), count=params.get("wrong_passwords", ""))
     if note.kind == "nomination_withdrawn":
         return _("Đề cử sản phẩm «%(product)s» vào đợt «%(round)s» đã được rút lại.", **names)
     return note.kind

@@ -46,6 +46,9 @@ class User(JurisdictionMixin, UserMixin, db.Model):
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[object | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # Wrong passwords in a row; at LOCKOUT_THRESHOLD the account is locked until ``locked_until``.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
 
     producer: Mapped["Producer | None"] = relationship(back_populates="accounts")  # noqa: F821
 

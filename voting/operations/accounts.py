@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from voting.extensions import db
 from voting.models import PasswordResetToken, Role, User
@@ -17,6 +17,14 @@ from voting.text import nfc
 
 class InvalidToken(Exception):
     """The reset link is unknown, used or expired."""
+
+
+class AccountLocked(Exception):
+    """The right password for an account locked after too many wrong ones; ``until`` is when it opens."""
+
+    def __init__(self, until):
+        super().__init__(f"locked until {until}")
+        self.until = until
 
 
 def normalise_email(email):
@@ -46,21 +54,58 @@ def register_producer(email, password, phone, full_name=""):
     return user
 
 
-def authenticate(email, password):
+def authenticate(email, password, now=None):
     """Return the active user with these credentials, or None.
 
-    Unknown e-mail and wrong password take the same path and the same time.
+    Unknown e-mail and wrong password take the same path and the same time. ``LOCKOUT_THRESHOLD``
+    wrong passwords in a row lock the account for ``LOCKOUT_MINUTES`` and tell its owner (inbox,
+    and e-mail when configured: :func:`lockout_notices`). While it is locked a wrong password is
+    only wrong, and the right one raises :class:`AccountLocked`: only who knows the password learns
+    of the lock, so a stranger cannot tell a locked account from any other.
     """
+    now = now or utcnow()
     user = find_user_by_email(email)
     if user is None or not user.active:
         verify_password(None, password)
         return None
+    locked = user.locked_until is not None and user.locked_until > now
     if not verify_password(user.password_hash, password):
+        if not locked:
+            _count_wrong_password(user, now)
         return None
+    if locked:
+        raise AccountLocked(user.locked_until)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.failed_logins, user.locked_until = 0, None
+    user.last_login_at = now
     return user
+
+
+def _count_wrong_password(user, now):
+    """Add one wrong password (in SQL, so that parallel attempts all count); lock at the threshold."""
+    from voting.operations.notifications import notify_user
+
+    count = db.session.execute(update(User).where(User.id == user.id)
+                               .values(failed_logins=User.failed_logins + 1)
+                               .returning(User.failed_logins)).scalar_one()
+    db.session.refresh(user, ["failed_logins"])
+    threshold = current_app.config.get("LOCKOUT_THRESHOLD", 10)
+    if threshold and count >= threshold:
+        minutes = current_app.config.get("LOCKOUT_MINUTES", 15)
+        user.locked_until = now + timedelta(minutes=minutes)
+        user.failed_logins = 0
+        record_event(None, "account.lock", user, data={"wrong_passwords": count, "minutes": minutes})
+        notify_user(user, "account_locked", wrong_passwords=count, minutes=minutes)
+
+
+def lockout_notices(user):
+    """The unsent "account locked" messages of ``user`` (for e-mail copies after the commit)."""
+    from voting.models import Notification
+
+    return db.session.scalars(select(Notification).where(
+        Notification.user_id == user.id, Notification.kind == "account_locked",
+        Notification.emailed_at.is_(None), Notification.read_at.is_(None))).all()
 
 
 def change_password(user, new_password):
@@ -118,6 +163,8 @@ def reset_password_with_token(raw_token, new_password):
     user.password_hash = hash_password(new_password)
     user.password_changed_at = token.used_at
     user.session_token = new_session_token()
+    # Whoever holds a reset link (e-mailed to the owner, or from an administrator) may sign in now.
+    user.failed_logins, user.locked_until = 0, None
     record_event(user, "account.reset_password", user, data={"purpose": token.purpose})
     return user
 

@@ -9,15 +9,19 @@ from voting.access import login_required, public
 from voting.extensions import db, limiter
 from voting.forms.auth import ForgotPasswordForm, LoginForm, RegistrationForm, SetPasswordForm
 from voting.mail import mail_configured, send_mail
+from voting.formatting import format_datetime_vn
 from voting.operations.accounts import (
+    AccountLocked,
     InvalidToken,
     authenticate,
     find_user_by_email,
     issue_password_token,
+    lockout_notices,
     register_producer,
     reset_password_with_token,
     user_for_token,
 )
+from voting.operations.notifications import deliver_emails
 from voting.security import safe_next
 
 blueprint = Blueprint("auth", __name__)
@@ -39,17 +43,29 @@ def login():
         return redirect(_home_for_user())
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is None:
-            current_app.logger.info("failed login for %r from %s", form.email.data, request.remote_addr)
-            flash(_("E-mail hoặc mật khẩu không đúng."), "error")
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AccountLocked as locked:
+            flash(_("Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau "
+                    "%(time)s, hoặc liên hệ quản trị viên.", time=format_datetime_vn(locked.until)), "error")
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data, _home_for_user()))
+            db.session.commit()  # a wrong password counts (and may lock the account); a right one resets
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                return redirect(safe_next(form.next.data, _home_for_user()))
+            current_app.logger.info("failed login for %r from %s", form.email.data, request.remote_addr)
+            _mail_lockout_notice(form.email.data)
+            flash(_("E-mail hoặc mật khẩu không đúng."), "error")
     # The password is never sent back; the e-mail the user typed is.
     form.password.data = ""
     return render_template("auth/login.html", form=form)
+
+
+def _mail_lockout_notice(email):
+    """E-mail the owner the news of a lock that has just happened (the inbox already holds it)."""
+    user = find_user_by_email(email) if mail_configured() else None
+    if user is not None:
+        deliver_emails(lockout_notices(user))
 
 
 @blueprint.post("/logout")
