@@ -4,6 +4,10 @@ gunicorn on a free local port.
 
 The database is a SQLite file of its own, or, when ``DATABASE_URL`` names a PostgreSQL server (the
 CI leg), a fresh database on that server, dropped afterwards.
+
+The app's calendar (``voting.clock.today_vn``) can be moved forward by whole days
+(``move_calendar``), for a journey that has to get past a window counted in days; the wall clock,
+sessions and tokens are untouched.
 """
 import os
 import secrets
@@ -17,6 +21,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: ``sitecustomize`` that makes the app's calendar movable (see ``LiveServer.move_calendar``).
+CLOCK_DIR = Path(__file__).resolve().parent / "clock"
 #: Sign-in and verification limits raised: one test signs in as many people from one address.
 RAISED_LIMIT = "10000 per minute"
 
@@ -80,6 +86,7 @@ class LiveServer:
         self.postgres = _PostgresDatabase(database_url) if database_url.startswith("postgresql") else None
         self.database_url = self.postgres.url if self.postgres else f"sqlite:///{self.folder / 'cnnt.sqlite3'}"
         self.log_path = self.folder / "server.log"
+        self.clock_file = self.folder / "clock-days"
         self.process = None
 
     def environment(self):
@@ -88,8 +95,13 @@ class LiveServer:
                    PUBLIC_BASE_URL=self.url, SIGNING_KEY_FILE=str(self.folder / "keys" / "signing-key.pem"),
                    UPLOAD_DIR=str(self.folder / "uploads"), CERTIFICATE_DIR=str(self.folder / "certificates"),
                    LOGIN_RATE_LIMIT=RAISED_LIMIT, VERIFY_RATE_LIMIT=RAISED_LIMIT, MAIL_SERVER="",
-                   LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+                   LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1", E2E_CLOCK_FILE=str(self.clock_file),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(CLOCK_DIR), str(ROOT), os.environ.get("PYTHONPATH")])))
         return env
+
+    def move_calendar(self, days):
+        """Move the served app's calendar (``voting.clock.today_vn``) ``days`` after today; 0 puts it back."""
+        self.clock_file.write_text(str(days))
 
     def cli(self, *args, check=True):
         """Run ``flask --app wsgi <args>`` against the server's database; the completed process."""

@@ -1,0 +1,479 @@
+"""One selection from the first administrator to a revoked certificate, through the browser only.
+
+Every person works in their own browser context (their own device): the administrator creates the
+staff accounts and hands each one-time link to its owner; a producer registers and applies; the
+provincial organiser opens a round for it, screens and accepts; three jurors score on a tablet (one
+declares a conflict, so the secretary types in a fourth juror's paper sheet); the chair reopens a
+sheet and it is submitted again; the council votes, the organiser records and publishes the
+decision; after the complaint window the organiser issues the certificate; the producer downloads
+it and a label sheet, the QR read back from the PDF opens the verification page (valid), the
+organiser revokes the certificate, the same QR then says revoked, and the public registry finds
+the product typed without diacritics.
+
+The only steps outside the browser: ``flask users create-admin`` (the operator's way to create the
+first administrator) and moving the served app's calendar past the 15-day complaint window
+(``LiveServer.move_calendar``), which a real round waits out.
+"""
+import io
+import re
+import time
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pypdfium2
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import TABLET
+from tests.factories import jpeg_bytes, pdf_bytes
+
+PASSWORD = "Mien-dong-Na-Ri-an-toan-2026"
+TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+PRODUCT = "Miến dong Na Rì"
+PRODUCER = "Hợp tác xã Miến dong Na Rì"
+NA_RI_COMMUNE = "02155"  # Xã Na Rì, Thái Nguyên (formerly Bắc Kạn)
+STAFF = {
+    "organiser": ("sct.thainguyen@journey.example.vn", "Nguyễn Thị Thu Hà"),
+    "chair": ("giamkhao.a@journey.example.vn", "Trần Văn An"),
+    "juror_b": ("giamkhao.b@journey.example.vn", "Lê Thị Bích"),
+    "juror_c": ("giamkhao.c@journey.example.vn", "Phạm Quốc Cường"),
+    "juror_d": ("giamkhao.d@journey.example.vn", "Đỗ Minh Đức"),
+}
+
+
+class Journey:
+    """What the steps share: the server, the browser, the screenshots, and what earlier steps made."""
+
+    def __init__(self, server, browse, screens):
+        self.server, self.browse, self.screens = server, browse, screens
+        self.pages = {}
+        self.links = {}
+
+    def person(self, who, viewport=None):
+        """The page of one person's own device (a new browser context), opened once."""
+        if who not in self.pages:
+            page = self.browse(viewport=viewport) if viewport else self.browse()
+            page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" confirmations
+            self.pages[who] = page
+        return self.pages[who]
+
+    def shot(self, who, step):
+        self.screens(self.person(who), step)
+
+
+def flash(page, kind="success"):
+    return page.locator(f".flash-{kind}")
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def set_password(page, link):
+    page.goto(urlsplit(link).path)
+    page.get_by_label("Mật khẩu mới", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(PASSWORD)
+    page.get_by_role("button", name="Lưu mật khẩu").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def file_payload(name, mime, data):
+    return {"name": name, "mimeType": mime, "buffer": data}
+
+
+def png_bytes(colour):
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def choose_option(select, text):
+    """Select the option labelled ``text``, or else the one option whose label starts with or contains it."""
+    labels = [label.strip() for label in select.locator("option").all_inner_texts()]
+    matching = ([label for label in labels if label == text] or [label for label in labels if label.startswith(text)]
+                or [label for label in labels if text in label])
+    assert len(matching) == 1, (text, labels)
+    select.select_option(label=matching[0])
+
+
+def decode_qr_codes(pdf):
+    """Rasterise page 1 as a phone camera would see it and read every QR code on it."""
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil().convert("RGB")
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def download(page, link):
+    with page.expect_download() as info:
+        link.click()
+    return info.value.path().read_bytes()
+
+
+# Steps --------------------------------------------------------------------------------------------
+
+def first_administrator_sets_password(j):
+    done = j.server.cli("users", "create-admin", "--email", "quantri@journey.example.vn",
+                        "--name", "Quản trị viên Sở Công Thương")
+    link = re.search(r"https?://\S+", done.stdout).group(0)
+    page = j.person("admin")
+    set_password(page, link)
+    sign_in(page, "quantri@journey.example.vn")
+    j.shot("admin", "admin-signed-in")
+
+
+def admin_creates_staff_accounts(j):
+    page = j.person("admin")
+    for who, (email, name) in STAFF.items():
+        page.goto("/admin/users")
+        page.get_by_role("link", name="Tạo tài khoản").click()
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Họ và tên").fill(name)
+        if who == "organiser":
+            page.get_by_label("Chức vụ, học hàm").fill("Chuyên viên Sở Công Thương")
+            choose_option(page.get_by_label("Vai trò"), "Cán bộ tổ chức")
+            choose_option(page.get_by_label("Cấp / địa bàn"), "Cấp tỉnh")
+            choose_option(page.get_by_label("Tỉnh, thành phố"), "Thái Nguyên")
+        else:
+            page.get_by_label("Chức vụ, học hàm").fill("Chuyên gia")
+            choose_option(page.get_by_label("Vai trò"), "Ban Giám khảo")
+        page.get_by_role("button", name="Lưu").click()
+        link = page.get_by_label("Liên kết")
+        expect(link).to_have_value(re.compile(r"/reset-password/"))
+        j.links[who] = link.input_value()
+        if who == "organiser":
+            j.shot("admin", "admin-organiser-link")
+    page.goto("/admin/users")
+    for email, _ in STAFF.values():
+        expect(page.get_by_role("link", name=email)).to_be_visible()
+    j.shot("admin", "admin-accounts")
+
+
+def staff_set_passwords(j):
+    """Each person opens their one-time link on their own device (the paper juror never signs in)."""
+    for who, viewport in (("organiser", None), ("chair", TABLET), ("juror_b", TABLET), ("juror_c", TABLET)):
+        page = j.person(who, viewport)
+        set_password(page, j.links[who])
+        sign_in(page, STAFF[who][0])
+    j.shot("organiser", "organiser-signed-in")
+
+
+def organiser_creates_round(j):
+    page = j.person("organiser")
+    page.goto("/organiser/")
+    page.get_by_role("link", name="Tạo đợt mới").click()
+    page.get_by_label("Tên đợt bình chọn").fill(f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm {TODAY.year}")
+    page.get_by_label("Năm").fill(str(TODAY.year))
+    page.get_by_label("Ngày bắt đầu nhận hồ sơ").fill(TODAY.replace(day=1).isoformat())
+    page.get_by_label("Ngày kết thúc nhận hồ sơ").fill((TODAY + timedelta(days=30)).isoformat())
+    choose_option(page.get_by_label("Cơ quan cấp giấy chứng nhận"), "Thái Nguyên")
+    page.get_by_role("button", name="Lưu đợt bình chọn").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thái Nguyên")
+    j.round_url = urlsplit(page.url).path
+    j.round_id = int(re.search(r"/rounds/(\d+)", j.round_url).group(1))
+    # The round's rules: the official sheet as it is, the certificate's signer.
+    page.get_by_role("link", name="Thiết lập").click()
+    page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
+    page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    page.get_by_role("button", name="Lưu thiết lập").click()
+    expect(flash(page)).to_be_visible()
+    j.shot("organiser", "organiser-round-settings")
+    page.goto(j.round_url)
+    page.get_by_role("button", name="Mở nhận hồ sơ").click()
+    expect(page.get_by_role("button", name="Kết thúc nhận hồ sơ")).to_be_visible()
+    j.shot("organiser", "organiser-registration-open")
+
+
+def producer_registers(j):
+    page = j.person("producer")
+    page.goto("/")
+    page.get_by_role("link", name="Đăng ký cơ sở").click()
+    page.get_by_label("Họ và tên người đăng ký").fill("Hoàng Văn Thắng")
+    page.get_by_label("E-mail").fill("htx.miendong@journey.example.vn")
+    page.get_by_label("Số điện thoại").fill("0912 345 678")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    j.shot("producer", "producer-registered")
+
+
+def producer_fills_profile(j):
+    page = j.person("producer")
+    page.get_by_role("navigation", name="Cơ sở của tôi").get_by_role("link", name="Hồ sơ cơ sở").click()
+    page.get_by_label("Tên cơ sở (tên đầy đủ theo đăng ký)").fill(PRODUCER)
+    choose_option(page.get_by_label("Loại hình"), "Hợp tác xã")
+    page.get_by_label("Mã số đăng ký").fill("4700123456")
+    choose_option(page.get_by_label("Tỉnh, thành phố"), "Thái Nguyên")
+    page.get_by_label("Xã, phường (mã 5 chữ số)").fill(NA_RI_COMMUNE)
+    page.get_by_label("Địa chỉ (số nhà, thôn, xóm, đường)").fill("Thôn Nà Làng")
+    page.get_by_label("Người đại diện").fill("Hoàng Văn Thắng")
+    page.get_by_role("textbox", name="Số điện thoại").fill("0912345678")
+    page.get_by_label("E-mail liên hệ").fill("htx.miendong@journey.example.vn")
+    page.get_by_label("Cho phép công khai địa chỉ").check()
+    page.get_by_role("button", name="Lưu hồ sơ cơ sở").click()
+    expect(flash(page)).to_be_visible()
+    j.shot("producer", "producer-profile")
+
+
+def producer_creates_product(j):
+    page = j.person("producer")
+    page.get_by_role("navigation", name="Cơ sở của tôi").get_by_role("link", name="Thêm sản phẩm").click()
+    page.get_by_label("Tên sản phẩm").fill(PRODUCT)
+    choose_option(page.get_by_label("Nhóm sản phẩm"), "chế biến nông, lâm, thủy sản")
+    page.get_by_label("Bản thuyết minh, mô tả giới thiệu sản phẩm").fill(
+        "Miến làm từ củ dong riềng trồng tại Na Rì, phơi nắng tự nhiên, không chất tẩy trắng; "
+        "sợi dai, trong, đóng gói 500 g; bán tại các tỉnh phía Bắc.")
+    page.get_by_role("button", name="Lưu sản phẩm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PRODUCT)
+    j.product_url = urlsplit(page.url).path
+    j.shot("producer", "producer-product-created")
+    photos = [file_payload("mien-1.jpg", "image/jpeg", jpeg_bytes("teal")),
+              file_payload("mien-2.jpg", "image/jpeg", jpeg_bytes("orange")),
+              file_payload("mien-3.png", "image/png", png_bytes("navy"))]
+    for count, photo in enumerate(photos, 1):
+        page.get_by_label("Ảnh sản phẩm (JPEG, PNG hoặc WebP)").set_input_files(photo)
+        page.get_by_role("button", name="Tải ảnh lên").click()
+        expect(page.get_by_role("heading", name=f"Ảnh sản phẩm ({count})")).to_be_visible()
+    choose_option(page.get_by_label("Loại tài liệu"), "đăng ký")
+    page.get_by_label("Tệp (PDF hoặc ảnh)").set_input_files(file_payload("giay-dkkd.pdf", "application/pdf", pdf_bytes()))
+    page.get_by_role("button", name="Tải tài liệu lên").click()
+    expect(page.get_by_role("heading", name="Tài liệu kèm theo (1)")).to_be_visible()
+    expect(page.get_by_text("Hồ sơ sản phẩm đã đủ để nộp.")).to_be_visible()
+    j.shot("producer", "producer-product-files")
+
+
+def producer_applies(j):
+    page = j.person("producer")
+    page.goto(j.product_url)
+    choose_option(page.get_by_label("Đợt bình chọn"), "Thái Nguyên")
+    page.get_by_role("button", name="Tạo hồ sơ đăng ký").click()
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    expect(page.locator(".status-submitted")).to_be_visible()
+    j.application_url = urlsplit(page.url).path
+    j.shot("producer", "producer-applied")
+
+
+def organiser_screens_and_accepts(j):
+    page = j.person("organiser")
+    page.goto(j.round_url)
+    page.get_by_role("button", name="Kết thúc nhận hồ sơ").click()
+    expect(page.get_by_role("button", name="Kết thúc nhận hồ sơ")).to_have_count(0)
+    page.get_by_label("Tìm (tên sản phẩm, cơ sở, mã số)").fill("mien dong")
+    page.get_by_role("button", name="Lọc").click()
+    page.get_by_role("link", name=PRODUCT).click()
+    expect(page.get_by_role("img", name=f"Ảnh 3 của {PRODUCT}")).to_be_visible()
+    choose_option(page.get_by_label("Quyết định"), "Chấp nhận")
+    page.get_by_role("button", name="Ghi nhận").click()
+    expect(page.locator(".status-accepted")).to_be_visible()
+    j.shot("organiser", "organiser-accepted")
+
+
+def organiser_seats_council_and_jury(j):
+    page = j.person("organiser")
+    page.goto(j.round_url)
+    page.get_by_role("link", name="Hội đồng và giám khảo").click()
+    council = page.locator("form").filter(has=page.get_by_role("button", name="Thêm vào Hội đồng"))
+    for who, role in (("chair", "Chủ tịch"), ("organiser", "Thư ký"), ("juror_b", "Thành viên"),
+                      ("juror_c", "Thành viên")):
+        council.get_by_label("E-mail tài khoản").fill(STAFF[who][0])
+        choose_option(council.get_by_label("Vai trò trong Hội đồng"), role)
+        council.get_by_role("button", name="Thêm vào Hội đồng").click()
+        expect(page.get_by_text(f"{STAFF[who][1]} — {role}")).to_be_visible()
+    jury = page.locator("form").filter(has=page.get_by_role("button", name="Thêm vào Ban Giám khảo"))
+    for who in ("chair", "juror_b", "juror_c", "juror_d"):
+        jury.get_by_label("E-mail tài khoản").fill(STAFF[who][0])
+        jury.get_by_role("button", name="Thêm vào Ban Giám khảo").click()
+        expect(page.get_by_text(f"{STAFF[who][1]} — tất cả sản phẩm")).to_be_visible()
+    page.get_by_role("button", name="Rà soát xung đột lợi ích").click()
+    expect(flash(page, "info")).to_be_visible()
+    page.get_by_role("button", name="Mở chấm điểm").click()
+    expect(page.get_by_role("button", name="Kết thúc chấm, chuyển Hội đồng họp")).to_be_visible()
+    j.shot("organiser", "organiser-scoring-open")
+
+
+def score(page, points, comment):
+    for code, value in zip("1234", points, strict=True):
+        page.get_by_label(f"Điểm tiêu chí {code}", exact=True).fill(value)
+    page.get_by_label("Nhận xét").fill(comment)
+    expect(page.locator("#sheet-total")).to_have_text(re.compile(r"\d"))
+    page.get_by_role("button", name="Nộp phiếu").click()
+    expect(page.get_by_text("✓ Đã nộp")).to_be_visible()
+
+
+def open_entry(page, round_id):
+    page.goto("/jury/")
+    page.get_by_role("link", name=re.compile("Thái Nguyên")).first.click()
+    expect(page).to_have_url(re.compile(rf"/jury/rounds/{round_id}$"))
+
+
+def jurors_score_on_tablets(j):
+    juror_c = j.person("juror_c")
+    open_entry(juror_c, j.round_id)
+    juror_c.get_by_text("Khai báo xung đột lợi ích").first.click()
+    juror_c.get_by_label("Lý do").fill("Em gái tôi là thành viên hợp tác xã")
+    juror_c.get_by_role("button", name="Khai báo xung đột lợi ích").click()
+    expect(juror_c.get_by_role("link", name=PRODUCT)).to_have_count(0)
+    j.shot("juror_c", "juror-declares-conflict")
+    for who, points in (("chair", ("34", "32", "8.5", "8")), ("juror_b", ("33", "30", "8", "8"))):
+        page = j.person(who)
+        open_entry(page, j.round_id)
+        page.get_by_role("link", name=PRODUCT).click()
+        score(page, points, "Sản phẩm truyền thống, quy trình sạch, thị trường ổn định.")
+        j.shot(who, f"{who}-scored")
+
+
+def secretary_enters_paper_sheet(j):
+    page = j.person("organiser")
+    page.goto(f"/council/rounds/{j.round_id}")
+    page.get_by_role("link", name="Nhập phiếu chấm giấy").click()
+    choose_option(page.get_by_label("Sản phẩm"), PRODUCT)
+    choose_option(page.get_by_label("Giám khảo"), STAFF["juror_d"][1])
+    for code, value in zip("1234", ("35", "31", "9", "8.5"), strict=True):
+        page.get_by_label(re.compile(rf"^{code}\. ")).fill(value)
+    page.get_by_label("Nhận xét (như trên phiếu)").fill("Đạt yêu cầu (phiếu giấy).")
+    page.get_by_label("Bản quét phiếu giấy (PDF hoặc ảnh)").set_input_files(
+        file_payload("phieu-giay.pdf", "application/pdf", pdf_bytes()))
+    page.get_by_role("button", name="Ghi nhận phiếu").click()
+    expect(page.get_by_text(f"Phiếu giấy, nhập bởi {STAFF['organiser'][1]}")).to_be_visible()
+    j.shot("organiser", "secretary-paper-sheet")
+
+
+def chair_reopens_a_sheet(j):
+    chair = j.person("chair")
+    chair.goto("/council/")
+    chair.get_by_role("link", name=re.compile("Thái Nguyên")).first.click()
+    row = chair.get_by_role("row").filter(has_text=STAFF["juror_b"][1])
+    row.get_by_label("Lý do mở lại").fill("Tiêu chí 2 cộng nhầm, đề nghị chấm lại")
+    row.get_by_role("button", name="Mở lại phiếu").click()
+    expect(chair.get_by_role("row").filter(has_text=STAFF["juror_b"][1])).to_contain_text("Bản nháp")
+    j.shot("chair", "chair-reopened-sheet")
+    juror_b = j.person("juror_b")
+    open_entry(juror_b, j.round_id)
+    juror_b.get_by_role("link", name=PRODUCT).click()
+    score(juror_b, ("33", "32", "8", "8"), "Sản phẩm truyền thống, quy trình sạch, thị trường ổn định.")
+    j.shot("juror_b", "juror-b-submitted-again")
+
+
+def council_decides(j):
+    organiser = j.person("organiser")
+    organiser.goto(j.round_url)
+    organiser.get_by_role("link", name="Hội đồng và giám khảo").click()
+    organiser.get_by_role("button", name="Kết thúc chấm, chuyển Hội đồng họp").click()
+    expect(flash(organiser)).to_be_visible()
+    chair = j.person("chair")
+    chair.goto(f"/council/rounds/{j.round_id}")
+    chair.get_by_role("link", name="Kết quả và họp Hội đồng").click()
+    chair.get_by_label("Ngày họp").fill(TODAY.isoformat())
+    chair.get_by_label("Địa điểm họp").fill("Sở Công Thương tỉnh Thái Nguyên")
+    chair.get_by_label("Số thành viên có mặt").fill("4")
+    chair.get_by_label("Tán thành", exact=True).fill("4")
+    chair.get_by_label("Không tán thành", exact=True).fill("0")
+    chair.get_by_label("Không biểu quyết", exact=True).fill("0")
+    chair.get_by_role("button", name="Ghi kết quả biểu quyết").click()
+    expect(flash(chair)).to_contain_text("thông qua")
+    j.shot("chair", "council-vote")
+    organiser.goto(f"/rounds/{j.round_id}/results")
+    organiser.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
+    organiser.get_by_label("Ngày ký quyết định").fill(TODAY.isoformat())
+    organiser.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
+    organiser.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    organiser.get_by_role("button", name="Ghi quyết định").click()
+    expect(flash(organiser)).to_contain_text("2871/QĐ-UBND")
+    organiser.get_by_role("button", name="Công bố kết quả").click()
+    expect(flash(organiser)).to_contain_text("Đã công bố kết quả")
+    j.shot("organiser", "organiser-published")
+
+
+def organiser_issues_certificates(j):
+    """Sixteen days later: the complaint window has closed with no complaint."""
+    j.server.move_calendar(16)
+    page = j.person("organiser")
+    page.goto(f"/certificates/rounds/{j.round_id}")
+    page.get_by_role("button", name="Cấp giấy chứng nhận").click()
+    number = page.get_by_role("link", name=re.compile(rf"^UBND-19-{TODAY.year}-\d{{4}}$"))
+    expect(number).to_be_visible(timeout=60_000)
+    j.certificate_number = number.inner_text()
+    j.shot("organiser", "organiser-certificates-issued")
+
+
+def producer_downloads_certificate(j):
+    page = j.person("producer")
+    page.goto(j.application_url)
+    expect(page.get_by_text("2871/QĐ-UBND")).to_be_visible()
+    page.get_by_role("link", name="Giấy chứng nhận", exact=True).click()
+    row = page.get_by_role("row").filter(has_text=j.certificate_number)
+    certificate = download(page, row.get_by_role("link", name="Giấy chứng nhận (PDF)"))
+    labels = download(page, row.get_by_role("link", name="Tờ nhãn dán bao bì (PDF)"))
+    j.shot("producer", "producer-certificates")
+    urls = decode_qr_codes(certificate)
+    assert len(urls) == 1 and urls[0].startswith(j.server.url + "/v/"), urls
+    label_urls = decode_qr_codes(labels)
+    assert label_urls and set(label_urls) == set(urls), label_urls
+    j.verify_url = urls[0]
+
+
+def scanned_qr_shows(j, status, step):
+    page = j.person("scanner")
+    page.goto(j.verify_url)
+    banner = page.locator(".verify-banner")
+    expect(banner).to_have_attribute("data-status", status)
+    expect(page.get_by_text(j.certificate_number).first).to_be_visible()
+    j.shot("scanner", step)
+    return page
+
+
+def scan_shows_valid(j):
+    scanned_qr_shows(j, "valid", "scan-valid")
+
+
+def scan_shows_revoked(j):
+    scanned_qr_shows(j, "revoked", "scan-revoked")
+
+
+def organiser_revokes(j):
+    page = j.person("organiser")
+    page.goto(f"/certificates/rounds/{j.round_id}")
+    row = page.get_by_role("row").filter(has_text=j.certificate_number)
+    row.get_by_text("Thao tác", exact=True).click()
+    revoke = row.locator("form").filter(has=page.get_by_role("button", name="Thu hồi"))
+    revoke.get_by_label("Chi tiết").fill("Cơ sở kê khai không trung thực về nguồn nguyên liệu.")
+    revoke.get_by_role("button", name="Thu hồi").click()
+    expect(page.get_by_role("row").filter(has_text=j.certificate_number)).to_contain_text("Đã thu hồi")
+    j.shot("organiser", "organiser-revoked")
+
+
+def registry_finds_product(j):
+    page = j.person("scanner")
+    page.goto("/")
+    page.get_by_role("link", name="Tra cứu sản phẩm", exact=True).click()
+    page.get_by_label("Số giấy chứng nhận, tên sản phẩm, cơ sở hoặc tỉnh").fill("mien dong na ri")
+    page.get_by_role("button", name="Tìm").click()
+    # Only valid certificates are listed by default; the revoked one is one click away.
+    page.get_by_role("link", name=re.compile("thu hồi")).click()
+    expect(page.get_by_role("link", name=PRODUCT)).to_be_visible()
+    expect(page.get_by_text(j.certificate_number)).to_be_visible()
+    j.shot("scanner", "registry-search")
+
+
+STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_set_passwords, organiser_creates_round,
+         producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
+         organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
+         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, organiser_issues_certificates,
+         producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
+         registry_finds_product]
+
+
+def test_from_first_administrator_to_revoked_certificate(live_server, browse, screens):
+    j = Journey(live_server, browse, screens)
+    try:
+        for step in STEPS:
+            started = time.monotonic()
+            step(j)
+            print(f"{step.__name__}: {time.monotonic() - started:.1f} s")
+    finally:
+        live_server.move_calendar(0)
