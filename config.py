@@ -107,6 +107,9 @@ class Config:
         self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
         self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT Tiêu biểu <no-reply@localhost>")
         self.PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 24)
+        # Where the published heads of the audit chain are appended (a second copy outside the
+        # database; keep it on other storage or ship it off the machine). Default: the instance folder.
+        self.AUDIT_CHECKPOINT_FILE = _env("AUDIT_CHECKPOINT_FILE")
         self.LOG_LEVEL = _env("LOG_LEVEL", "INFO")
         # "text" (one line per record) or "json" (one JSON object per line, for a log collector).
         self.LOG_FORMAT = _env("LOG_FORMAT", "text")

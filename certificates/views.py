@@ -40,6 +40,7 @@ from voting.models import (
     User,
 )
 from voting.permissions import jurisdiction_contains
+from voting.operations.audit import latest_checkpoint
 
 blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 PER_PAGE = 25
@@ -220,7 +221,7 @@ def index():
         "registry/index.html", params=params, q=params.q, results=results, today=today, hidden=hidden,
         choices=filter_choices(), product_links="registry.product" in current_app.view_functions,
         effective_status=registry_search.effective_status, entry_link=entry_link, registry_level=level_label,
-        registry_status=status_label), 400 if params.errors else 200)
+        registry_status=status_label, checkpoint=latest_checkpoint()), 400 if params.errors else 200)
     return cacheable(response)
 
 

@@ -17,7 +17,7 @@ os.environ["CNNT_CONFIG"] = "testing"
 from voting import create_app  # noqa: E402
 from voting.extensions import db, limiter  # noqa: E402
 from voting.models import Province, Region, Role  # noqa: E402
-from voting.models.audit import APPEND_ONLY_TRIGGERS  # noqa: E402
+from voting.models.audit import APPEND_ONLY_TRIGGERS, CHECKPOINT_TRIGGERS  # noqa: E402
 from voting.operations.accounts import create_staff_account, register_producer  # noqa: E402
 from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
 from voting.passwords import hash_password  # noqa: E402
@@ -46,7 +46,8 @@ def app(database_url, tmp_path_factory):
                       "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
                       "CERTIFICATE_DIR": str(tmp_path_factory.mktemp("certificates")),
                       "SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing-key.pem"),
-                      "PUBLIC_BASE_URL": "https://cnnt.example.vn"})
+                      "PUBLIC_BASE_URL": "https://cnnt.example.vn",
+                      "AUDIT_CHECKPOINT_FILE": str(tmp_path_factory.mktemp("audit") / "checkpoints.log")})
     with app.app_context():
         upgrade()
         load_reference_data()
@@ -91,13 +92,14 @@ def _delete_mutable_rows():
     if dialect == "postgresql":
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
     else:
-        db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_update"))
-        db.session.execute(text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
+        for name in ("audit_event_no_update", "audit_event_no_delete", "audit_checkpoint_no_update",
+                     "audit_checkpoint_no_delete"):
+            db.session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     for table in reversed(db.metadata.sorted_tables):
         if table.name not in REFERENCE_TABLES:
             db.session.execute(table.delete())
     if dialect == "sqlite":
-        for statement in APPEND_ONLY_TRIGGERS["sqlite"]:
+        for statement in APPEND_ONLY_TRIGGERS["sqlite"] + CHECKPOINT_TRIGGERS["sqlite"]:
             db.session.execute(text(statement))
 
 

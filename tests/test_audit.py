@@ -122,3 +122,116 @@ def test_data_survives_round_trip(app_ctx):
     assert stored.data_dict == {"tên": "Hợp tác xã Miến dong Na Rì"}
     assert stored.compute_hash() == stored.hash
     assert stored.created_at.tzinfo is not None
+
+
+# Published checkpoints -------------------------------------------------------------------------
+
+@pytest.fixture
+def checkpoint_file(app, tmp_path, monkeypatch):
+    path = tmp_path / "audit-checkpoints.log"
+    monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_FILE", str(path))
+    return path
+
+
+def test_a_checkpoint_is_a_row_and_a_line_once_committed_never_when_rolled_back(app_ctx, checkpoint_file):
+    from voting.models import AuditCheckpoint
+    from voting.operations.audit import publish_checkpoint
+
+    assert publish_checkpoint("manual") is None  # an empty chain has nothing to publish
+    _write_events(3)
+    head = db.session.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()))
+    publish_checkpoint("manual", "thử")
+    db.session.rollback()
+    assert not checkpoint_file.exists() and db.session.scalars(select(AuditCheckpoint)).all() == []
+    checkpoint = publish_checkpoint("daily")
+    db.session.commit()
+    assert (checkpoint.seq, checkpoint.hash) == (3, head.hash)
+    assert checkpoint_file.read_text().splitlines() == [checkpoint.line()]
+    assert f"seq=3 sha256={head.hash} daily" in checkpoint.line()
+
+
+def test_checkpoints_are_append_only(app_ctx, checkpoint_file):
+    from voting.operations.audit import publish_checkpoint
+
+    _write_events(1)
+    publish_checkpoint("manual")
+    db.session.commit()
+    with pytest.raises((IntegrityError, DBAPIError)):
+        db.session.execute(text("UPDATE audit_checkpoint SET hash = 'x'"))
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises((IntegrityError, DBAPIError)):
+        db.session.execute(text("DELETE FROM audit_checkpoint"))
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_history_rewritten_with_every_hash_recomputed_no_longer_matches_the_published_head(app_ctx,
+                                                                                          checkpoint_file):
+    from voting.operations.audit import publish_checkpoint, verify_checkpoints
+
+    _write_events(3)
+    publish_checkpoint("daily")
+    db.session.commit()
+    assert verify_checkpoints() == []
+    # The attacker rewrites event 2 and recomputes the hashes after it: the chain itself verifies.
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    rewritten, prev = [], events[0].hash
+    for event in events[1:]:
+        event.reason = "viết lại" if event.seq == 2 else event.reason
+        event.prev_hash = prev
+        rewritten.append((event.seq, event.reason, prev, event.compute_hash()))
+        prev = rewritten[-1][3]
+    db.session.rollback()
+    for seq, reason, prev_hash, new_hash in rewritten:
+        _tamper("UPDATE audit_event SET reason = :r, prev_hash = :p, hash = :h WHERE seq = :s",
+                r=reason, p=prev_hash, h=new_hash, s=seq)
+    assert verify_chain().ok
+    problems = verify_checkpoints()
+    assert len(problems) == 2  # the row in the database (if left alone) and the line in the file
+    assert all("event #3 no longer has the published hash" in str(p) for p in problems)
+
+
+def test_cli_publishes_a_checkpoint_and_verify_compares_the_file(app, runner, checkpoint_file):
+    with app.app_context():
+        _write_events(2)
+    result = runner.invoke(args=["audit", "checkpoint"])
+    assert result.exit_code == 0 and "seq=2" in result.output
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    with open(checkpoint_file, "a") as handle:  # a line published earlier that the chain no longer holds
+        handle.write("2026-01-01T00:00:00+00:00 seq=2 sha256=" + "ab" * 32 + " daily\n")
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "MISMATCH" in result.output and "line 2" in result.output
+
+
+def test_publishing_results_publishes_a_checkpoint(app, make_user, checkpoint_file):
+    from tests.test_certificates import certify
+    from voting.models import AuditCheckpoint
+
+    certify(app, make_user)
+    with app.app_context():
+        checkpoint = db.session.scalar(select(AuditCheckpoint))
+        publication = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "result.publish"))
+        assert (checkpoint.reason, checkpoint.seq, checkpoint.hash) == (
+            "results_published", publication.seq, publication.hash)
+    assert checkpoint_file.read_text().count("results_published") == 1
+
+
+def test_registry_and_admin_show_the_published_head_and_the_admin_sees_a_mismatch(app, client, logged_in,
+                                                                                    checkpoint_file):
+    from voting.models import Role
+    from voting.operations.audit import publish_checkpoint
+
+    with app.app_context():
+        _write_events(2)
+        checkpoint = publish_checkpoint("daily")
+        db.session.commit()
+        head = checkpoint.hash
+    assert head in client.get("/registry/").get_data(as_text=True)
+    logged_in(Role.ADMIN)
+    page = client.get("/admin/audit?verify=1").get_data(as_text=True)
+    assert head in page and "không còn khớp" not in page
+    with open(checkpoint_file, "a") as handle:
+        handle.write("2026-01-01T00:00:00+00:00 seq=1 sha256=" + "cd" * 32 + " daily\n")
+    page = client.get("/admin/audit?verify=1").get_data(as_text=True)
+    assert "không còn khớp với dấu kiểm đã công bố tại các sự kiện: 1." in page

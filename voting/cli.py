@@ -30,16 +30,36 @@ def reference_load():
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Walk the chain and report the first broken link (exit 1 if any)."""
-    from voting.operations.audit import verify_chain
+    """Walk the chain, and compare it with every published checkpoint (exit 1 on any problem)."""
+    from voting.operations.audit import checkpoint_file, verify_chain, verify_checkpoints
 
     report = verify_chain()
-    if report.ok:
-        click.echo(f"Audit chain OK: {report.checked} events, head {report.head_hash}.")
+    if not report.ok:
+        click.echo(f"Audit chain BROKEN at event #{report.broken_seq}: {report.problem} "
+                   f"({report.checked} events verified before it).", err=True)
+        sys.exit(1)
+    problems = verify_checkpoints()
+    for problem in problems:
+        click.echo(f"Audit checkpoint MISMATCH: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"Audit chain OK: {report.checked} events, head {report.head_hash}; published checkpoints "
+               f"match (database and {checkpoint_file()}).")
+
+
+@audit_cli.command("checkpoint")
+@click.option("--reason", type=click.Choice(["daily", "manual"]), default="daily", show_default=True)
+def audit_checkpoint(reason):
+    """Publish the chain head: a row shown on the public registry and a line in the checkpoint file
+    (run daily, e.g. from cron: ``flask --app wsgi audit checkpoint``)."""
+    from voting.operations.audit import checkpoint_file, publish_checkpoint
+
+    checkpoint = publish_checkpoint(reason)
+    db.session.commit()
+    if checkpoint is None:
+        click.echo("The audit chain is empty: nothing to publish.")
         return
-    click.echo(f"Audit chain BROKEN at event #{report.broken_seq}: {report.problem} "
-               f"({report.checked} events verified before it).", err=True)
-    sys.exit(1)
+    click.echo(f"Published: {checkpoint.line()} (also in {checkpoint_file()}).")
 
 
 @users_cli.command("create-admin")

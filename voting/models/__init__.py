@@ -1,5 +1,5 @@
 """All models, imported here so that Alembic and the app see one metadata."""
-from voting.models.audit import AuditEvent
+from voting.models.audit import AuditCheckpoint, AuditEvent
 from voting.models.authority import IssuingAuthority
 from voting.models.certificate import (
     REASON_CATEGORIES,
@@ -52,7 +52,7 @@ from voting.models.user import PasswordResetToken, Role, User
 
 __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
-    "AuditEvent", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
+    "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",

@@ -65,6 +65,30 @@ class AuditEvent(db.Model):
         return json.loads(self.data or "{}")
 
 
+class AuditCheckpoint(db.Model):
+    """The chain head as published: on each publication of results, daily, or on demand.
+
+    Each is also appended to a file outside the database and shown on the public registry, so
+    that rewriting history in the database — even recomputing every hash after the change — no
+    longer matches what was published (``flask audit verify`` compares them). Append-only, like
+    the chain.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(index=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
+    #: "results_published", "daily" or "manual".
+    reason: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (CheckConstraint("seq > 0", name="seq_positive"),)
+
+    def line(self):
+        """The line appended to the checkpoint file (and compared with the chain later)."""
+        return f"{self.created_at.isoformat(timespec='seconds')} seq={self.seq} sha256={self.hash} {self.reason}"
+
+
 #: DDL making ``audit_event`` append-only, per dialect. The migration that
 #: creates the table carries its own frozen copy; tests compare against these.
 APPEND_ONLY_TRIGGERS = {
@@ -82,9 +106,26 @@ APPEND_ONLY_TRIGGERS = {
     ],
 }
 
+#: The same for ``audit_checkpoint`` (migration 0013).
+CHECKPOINT_TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint "
+        "BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END",
+        "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint "
+        "BEGIN SELECT RAISE(ABORT, 'audit_checkpoint is append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_checkpoint_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_checkpoint is append-only'; END $$",
+        "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE OR DELETE ON audit_checkpoint "
+        "FOR EACH ROW EXECUTE FUNCTION audit_checkpoint_append_only()",
+    ],
+}
+
 #: Names of schema objects the ORM does not model; excluded from the
 #: migrations-vs-models comparison and checked by their own tests.
-UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_event_append_only"}
+UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_event_append_only",
+                      "audit_checkpoint_no_update", "audit_checkpoint_no_delete", "audit_checkpoint_append_only"}
 #: The registry's full-text objects (migration 0011): SQLite's FTS5 table, its shadow tables and
 #: the triggers that keep it in step; PostgreSQL's trigram index.
 UNMODELLED_OBJECTS |= {"registry_entry_fts", "registry_entry_fts_data", "registry_entry_fts_idx",

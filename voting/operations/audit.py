@@ -1,11 +1,17 @@
 """Writing and verifying the audit chain."""
 import json
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import current_app, has_app_context
+from sqlalchemy import event as orm_event
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from voting.extensions import db
-from voting.models.audit import GENESIS_HASH, AuditEvent
+from voting.models.audit import GENESIS_HASH, AuditCheckpoint, AuditEvent
 from voting.models.base import utcnow
 
 # Any constant works; it only has to be the same for every writer.
@@ -90,3 +96,96 @@ def verify_chain(batch_size=1000):
                                expected_prev)
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     return ChainReport(checked, head_hash=expected_prev)
+
+
+# Published checkpoints ---------------------------------------------------------------------------
+
+_PENDING = "cnnt_checkpoints_to_write"
+_LINE = re.compile(r"seq=(\d+) sha256=([0-9a-f]{64})")
+
+
+def publish_checkpoint(reason, detail=""):
+    """Record the chain head as published, and return it (None while the chain is empty).
+
+    Its line is appended to ``AUDIT_CHECKPOINT_FILE`` when the transaction commits, never for one
+    that rolls back. Call it after the event it should cover: on publishing results, right after
+    ``result.publish``; daily from ``flask audit checkpoint``.
+    """
+    _lock_chain_head()
+    head = db.session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if head is None:
+        return None
+    checkpoint = AuditCheckpoint(seq=head.seq, hash=head.hash, created_at=utcnow(), reason=reason,
+                                 detail=detail or "")
+    db.session.add(checkpoint)
+    db.session.flush()
+    db.session.info.setdefault(_PENDING, []).append(checkpoint.line())
+    return checkpoint
+
+
+def checkpoint_file():
+    configured = current_app.config.get("AUDIT_CHECKPOINT_FILE")
+    return Path(configured) if configured else Path(current_app.instance_path) / "audit-checkpoints.log"
+
+
+@orm_event.listens_for(Session, "after_commit")
+def _write_checkpoint_lines(session):
+    lines = session.info.pop(_PENDING, None)
+    if not lines or not has_app_context():
+        return
+    path = checkpoint_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("".join(line + "\n" for line in lines))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:  # the row is committed; the file is a second copy
+        current_app.logger.error("could not append to the audit checkpoint file %s: %s", path, error)
+
+
+@orm_event.listens_for(Session, "after_soft_rollback")
+def _forget_checkpoint_lines(session, previous_transaction):
+    session.info.pop(_PENDING, None)
+
+
+def latest_checkpoint():
+    return db.session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1))
+
+
+def verify_checkpoints(lines=None):
+    """The published checkpoints the chain no longer matches (:class:`CheckpointMismatch`).
+
+    Every checkpoint in the database, and every line of the checkpoint file (``lines``; read from
+    ``AUDIT_CHECKPOINT_FILE`` when None, nothing when it does not exist), must name an event of
+    the chain with that very hash. A history rewritten after publication, hashes recomputed and
+    all, fails here.
+    """
+    if lines is None:
+        path = checkpoint_file()
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    published = [(f"checkpoint #{c.id}", c.seq, c.hash) for c in db.session.scalars(select(AuditCheckpoint))]
+    for number, line in enumerate(lines, 1):
+        match = _LINE.search(line)
+        if match:
+            published.append((f"line {number} of the checkpoint file", int(match.group(1)), match.group(2)))
+    seqs = {seq for _, seq, _ in published}
+    hashes = dict(db.session.execute(select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.in_(seqs))).all())
+    return [CheckpointMismatch(where, seq, published_hash, seq not in hashes)
+            for where, seq, published_hash in published if hashes.get(seq) != published_hash]
+
+
+@dataclass(frozen=True)
+class CheckpointMismatch:
+    """A published checkpoint the chain no longer matches; ``str()`` says so in English (CLI, logs)."""
+
+    where: str
+    seq: int
+    published_hash: str
+    missing: bool
+
+    def __str__(self):
+        if self.missing:
+            return f"{self.where}: event #{self.seq} is missing from the chain"
+        return f"{self.where}: event #{self.seq} no longer has the published hash {self.published_hash[:16]}…"

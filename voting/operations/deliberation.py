@@ -26,7 +26,7 @@ from voting.models import (
     Strike,
 )
 from voting.models.base import utcnow
-from voting.operations.audit import record_event
+from voting.operations.audit import publish_checkpoint, record_event
 from voting.operations.council import council_role
 from voting.operations.notifications import notify_producer, notify_user
 from voting.permissions import can_manage_round
@@ -307,6 +307,7 @@ def publish_results(actor, round_, today):
     record_event(actor, "result.publish", round_, data={
         "sequence": decision.sequence, "number": decision.decision_number,
         "complaints_close_on": str(decision.complaints_close_on), "certified": sorted(certified)})
+    publish_checkpoint("results_published", round_.title)
     return notes
 
 

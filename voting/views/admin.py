@@ -33,7 +33,7 @@ from voting.operations.accounts import (
     set_account_active,
     update_staff_account,
 )
-from voting.operations.audit import verify_chain
+from voting.operations.audit import latest_checkpoint, verify_chain, verify_checkpoints
 from voting.operations.imports import import_certificates as import_certificate_rows
 from voting.operations.authorities import (
     create_authority,
@@ -295,7 +295,9 @@ def audit():
         query = query.where(AuditEvent.actor_label.contains(actor.lower(), autoescape=True))
     page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
     report = verify_chain() if request.args.get("verify") == "1" else None
-    return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report)
+    mismatches = verify_checkpoints() if report is not None and report.ok else []
+    return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report,
+                           mismatches=mismatches, checkpoint=latest_checkpoint())
 
 
 @blueprint.post("/users/<int:user_id>/producer")
