@@ -3,6 +3,7 @@
 Run as ``flask --app wsgi <command>``.
 """
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -14,6 +15,7 @@ from voting.models import Role, User
 
 reference_cli = AppGroup("reference", help="Reference data (provinces, communes, groups, sheet).")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+backup_cli = AppGroup("backup", help="Backups of the database and files, and their verified restore.")
 users_cli = AppGroup("users", help="Accounts.")
 
 
@@ -60,6 +62,40 @@ def audit_checkpoint(reason):
         click.echo("The audit chain is empty: nothing to publish.")
         return
     click.echo(f"Published: {checkpoint.line()} (also in {checkpoint_file()}).")
+
+
+@backup_cli.command("create")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the archive. Default: the instance folder's backups/.")
+def backup_create(out_dir):
+    """Write the database, uploads, certificate PDFs and key references to one archive."""
+    from voting.backup import BackupError, create_backup
+
+    try:
+        path, manifest = create_backup(out_dir or Path(current_app.instance_path) / "backups")
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written: {path} ({path.stat().st_size:,} bytes; {manifest['audit']['events']} audit events, "
+               f"{manifest['certificates']} certificates, {len(manifest['members']) - 1} files). "
+               "The signing key's private file is not in it: back that up offline.")
+
+
+@backup_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def backup_restore(archive):
+    """Restore ARCHIVE into this instance's empty database and folders, then verify it (exit 1 if it does not)."""
+    from voting.backup import BackupError, restore_backup
+
+    try:
+        report = restore_backup(archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    for problem in report.problems:
+        click.echo(f"RESTORE PROBLEM: {problem}", err=True)
+    if not report.ok:
+        sys.exit(1)
+    click.echo(f"Restored and verified: audit chain of {report.events} events intact and matching its checkpoints, "
+               f"{report.certificates} certificates with their PDFs, {report.files} files.")
 
 
 @users_cli.command("create-admin")
@@ -114,6 +150,7 @@ def register(app):
 
     app.cli.add_command(reference_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_cli)

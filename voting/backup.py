@@ -1,0 +1,256 @@
+"""Backups: the database, the uploaded files, the certificate PDFs, the audit checkpoint file and the
+signing keys' public halves in one archive; and its restore into an empty instance, verified.
+
+``flask backup create`` writes ``cnnt-backup-<UTC time>.tar.gz``::
+
+    manifest.json          what is inside, with the SHA-256 of every member, the audit chain's
+                           head, the certificate count and the signing keys (public keys and the
+                           *path* of the private key file: never the private key itself)
+    database.sqlite3       SQLite: a consistent copy made with SQLite's online backup API
+    database.pgdump        PostgreSQL: ``pg_dump --format=custom`` (restored with ``pg_restore``)
+    uploads/…              photos and documents, under their storage names
+    certificates/…         issued certificate PDFs
+    audit-checkpoints.log  the published heads of the audit chain (when the file exists)
+
+``flask backup restore ARCHIVE`` refuses a database that already has tables and folders that already
+hold files, checks every member against the manifest, restores, then verifies what a restore must
+prove: the audit chain is whole and ends at the manifest's head, published checkpoints match it,
+every certificate is there and every stored PDF has its recorded SHA-256, the signing keys are the
+same. The private key is restored by the operator from its own offline backup (README).
+"""
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, inspect, select, text
+
+from voting.extensions import db
+from voting.models import AuditEvent, Certificate, SigningKey
+from voting.models.base import utcnow
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+CHECKPOINTS = "audit-checkpoints.log"
+
+
+class BackupError(Exception):
+    """The backup cannot be made or restored; the message says why."""
+
+
+@dataclass
+class RestoreReport:
+    events: int = 0
+    certificates: int = 0
+    files: int = 0
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def _folders():
+    from certificates.issuance import storage_dir
+    from voting.operations.audit import checkpoint_file
+
+    return {"uploads": Path(current_app.config["UPLOAD_DIR"]), "certificates": storage_dir(),
+            "checkpoints": checkpoint_file()}
+
+
+def _digest(path):
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def _libpq(url):
+    """``(dbname URL without the password, environment with PGPASSWORD)`` for pg_dump/pg_restore."""
+    environment = dict(os.environ)
+    if url.password:
+        environment["PGPASSWORD"] = url.password
+    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False), environment
+
+
+def _dump_database(folder):
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        target = folder / "database.sqlite3"
+        copy = sqlite3.connect(target)
+        try:
+            raw = db.engine.raw_connection()
+            try:
+                raw.driver_connection.backup(copy)  # consistent, even while others write
+            finally:
+                raw.close()
+        finally:
+            copy.close()
+        return target
+    if url.get_backend_name() == "postgresql":
+        target = folder / "database.pgdump"
+        dbname, environment = _libpq(url)
+        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}",
+                                 f"--dbname={dbname}"], env=environment, capture_output=True, text=True)
+        if result.returncode:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        return target
+    raise BackupError(f"no backup for a {url.get_backend_name()} database")
+
+
+def _facts():
+    """What a restore must find again: the chain's head, the certificates, the signing keys."""
+    head = db.session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    keys = [{"kid": k.kid, "public_key": k.public_key, "status": str(k.status), "scope": k.scope}
+            for k in db.session.scalars(select(SigningKey).order_by(SigningKey.id))]
+    return {"audit": {"events": db.session.scalar(select(func.count(AuditEvent.id))),
+                      "head_seq": head.seq if head else 0, "head_hash": head.hash if head else None},
+            "certificates": db.session.scalar(select(func.count(Certificate.id))), "signing_keys": keys}
+
+
+def create_backup(out_dir):
+    """Write a backup archive into ``out_dir``; return its path and manifest."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    created = utcnow()
+    name = f"cnnt-backup-{created.strftime('%Y%m%d-%H%M%S')}.tar.gz"
+    folders = _folders()
+    with tempfile.TemporaryDirectory(prefix="cnnt-backup-") as scratch:
+        database = _dump_database(Path(scratch))
+        members = {database.name: database}
+        for label in ("uploads", "certificates"):
+            root = folders[label]
+            if root.is_dir():
+                for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".part")):
+                    members[f"{label}/{path.relative_to(root).as_posix()}"] = path
+        if folders["checkpoints"].is_file():
+            members[CHECKPOINTS] = folders["checkpoints"]
+        revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        manifest = {"format": FORMAT, "created_at": created.isoformat(timespec="seconds"),
+                    "database": db.engine.url.get_backend_name(), "alembic_revision": revision,
+                    "signing_key_file": current_app.config.get("SIGNING_KEY_FILE") or None,
+                    **_facts(), "members": {member: _digest(path) for member, path in members.items()}}
+        partial = out_dir / (name + ".part")
+        with tarfile.open(partial, "w:gz") as archive:
+            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mtime = len(data), int(created.timestamp())
+            archive.addfile(info, io.BytesIO(data))
+            for member, path in members.items():
+                archive.add(path, arcname=member, recursive=False)
+        os.replace(partial, out_dir / name)  # a half-written archive never carries the final name
+    return out_dir / name, manifest
+
+
+# Restore -------------------------------------------------------------------------------------------
+
+def _refuse_unless_empty(folders):
+    tables = inspect(db.engine).get_table_names()
+    if tables:
+        raise BackupError(f"the database is not empty ({len(tables)} tables): restore into a new, empty one")
+    for label in ("uploads", "certificates"):
+        root = folders[label]
+        if root.is_dir() and any(p.is_file() for p in root.rglob("*")):
+            raise BackupError(f"{root} already holds files: restore into empty folders")
+
+
+def _restore_database(path):
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise BackupError("restore needs a SQLite file (DATABASE_URL=sqlite:///path), not an in-memory database")
+        db.engine.dispose()
+        for leftover in (url.database + "-wal", url.database + "-shm"):  # the empty database's journal
+            Path(leftover).unlink(missing_ok=True)
+        shutil.copyfile(path, url.database)
+        return
+    dbname, environment = _libpq(url)
+    db.engine.dispose()
+    result = subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={dbname}",
+                             str(path)], env=environment, capture_output=True, text=True)
+    if result.returncode:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+
+
+def restore_backup(archive_path):
+    """Restore ``archive_path`` into this (empty) instance and verify it; return a :class:`RestoreReport`."""
+    folders = _folders()
+    _refuse_unless_empty(folders)
+    with tempfile.TemporaryDirectory(prefix="cnnt-restore-") as scratch:
+        scratch = Path(scratch)
+        try:
+            with tarfile.open(archive_path, "r:gz") as archive:
+                archive.extractall(scratch, filter="data")  # refuses absolute paths, "..", links out
+        except (tarfile.TarError, OSError) as error:
+            raise BackupError(f"not a readable backup archive: {error}") from None
+        try:
+            manifest = json.loads((scratch / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise BackupError(f"the archive has no readable manifest: {error}") from None
+        if manifest.get("format") != FORMAT:
+            raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+        database_member = "database.sqlite3" if db.engine.url.get_backend_name() == "sqlite" else "database.pgdump"
+        if database_member not in manifest["members"]:
+            raise BackupError(f"this backup holds a {manifest['database']} database; this instance runs "
+                              f"{db.engine.url.get_backend_name()}")
+        for member, digest in manifest["members"].items():
+            if not (scratch / member).is_file() or _digest(scratch / member) != digest:
+                raise BackupError(f"{member} is missing or differs from the manifest: the archive is damaged")
+        _restore_database(scratch / database_member)
+        files = 0
+        for member in manifest["members"]:
+            label, _, rest = member.partition("/")
+            if label in ("uploads", "certificates") and rest:
+                target = folders[label] / rest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(scratch / member, target)
+                files += 1
+        if CHECKPOINTS in manifest["members"] and not folders["checkpoints"].exists():
+            folders["checkpoints"].parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(scratch / CHECKPOINTS, folders["checkpoints"])
+    report = verify_restored(manifest)
+    report.files = files
+    return report
+
+
+def verify_restored(manifest):
+    """What a restore must prove; each problem is a sentence (empty: verified)."""
+    from certificates.issuance import stored_pdf
+    from voting.errors import DomainError
+    from voting.operations.audit import verify_chain, verify_checkpoints
+
+    db.session.remove()
+    report = RestoreReport()
+    chain = verify_chain()
+    report.events = chain.checked
+    if not chain.ok:
+        report.problems.append(f"audit chain broken at event #{chain.broken_seq}: {chain.problem}")
+    elif chain.head_hash != (manifest["audit"]["head_hash"] or chain.head_hash):
+        report.problems.append("the audit chain does not end at the head recorded in the backup")
+    report.problems += [str(mismatch) for mismatch in verify_checkpoints()]
+    facts = _facts()
+    if facts["audit"]["events"] != manifest["audit"]["events"]:
+        report.problems.append(f"{facts['audit']['events']} audit events, the backup recorded "
+                               f"{manifest['audit']['events']}")
+    if facts["signing_keys"] != manifest["signing_keys"]:
+        report.problems.append("the signing keys differ from the backup's")
+    certificates = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    report.certificates = len(certificates)
+    if len(certificates) != manifest["certificates"]:
+        report.problems.append(f"{len(certificates)} certificates, the backup recorded {manifest['certificates']}")
+    for certificate in certificates:
+        if certificate.pdf_storage_name:
+            try:
+                stored_pdf(certificate)
+            except (OSError, DomainError):
+                report.problems.append(f"certificate {certificate.number}: its PDF is missing or altered")
+    return report
