@@ -25,17 +25,37 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DESKTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 360, "height": 740}
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 _NOT_RUN = {}
+_AXE_NOT_RUN = {}
 
 
 def _in_e2e(item):
     return Path(str(item.fspath)).resolve().is_relative_to(Path(__file__).parent)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "axe: needs axe-core from npm (node_modules/axe-core, installed by make test)")
+
+
+def _skip_axe_checks(items):
+    """Without axe-core the accessibility checks do not run: a counted skip, an error under CI."""
+    axe_tests = [item for item in items if item.get_closest_marker("axe")]
+    if not axe_tests or AXE_JS.is_file():
+        return
+    why = f"axe-core is not installed ({AXE_JS.relative_to(ROOT)} missing: npm ci, or make test)"
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"accessibility checks cannot run in CI: {why}")
+    for item in axe_tests:
+        item.add_marker(pytest.mark.skip(reason=why))
+    _AXE_NOT_RUN.update(count=len(axe_tests), why=why)
+
+
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if _in_e2e(item)]
     missing = missing_requirement() if browser_tests else None
     if not missing:
+        _skip_axe_checks(browser_tests)
         return
     if os.environ.get("CI"):
         raise pytest.UsageError(f"browser tests cannot run in CI: {missing}")
@@ -45,6 +65,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if _AXE_NOT_RUN:
+        terminalreporter.write_line(
+            f"ACCESSIBILITY CHECKS NOT RUN: {_AXE_NOT_RUN['count']} test(s) skipped: {_AXE_NOT_RUN['why']}",
+            yellow=True, bold=True)
     if _NOT_RUN:
         terminalreporter.write_line(
             f"BROWSER TESTS NOT RUN: {_NOT_RUN['count']} test(s) in tests/e2e skipped: {_NOT_RUN['why']}",
