@@ -150,7 +150,11 @@
       showUploadError(form);
       return;
     }
-    if (form.hasAttribute("data-confirm") && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    // The question is on the form, or on the button that submits it (forms with several actions).
+    var asker = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : form;
+    if (asker.hasAttribute("data-confirm") && !window.confirm(asker.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
   }
 
   // Issuance runs in a worker process: follow its progress and reload the page when it ends.
@@ -174,12 +178,51 @@
     window.setTimeout(poll, 1000);
   }
 
+  /* ---------- 4. Wide tables: a scrollable box the keyboard can reach ---------- */
+  // A table wider than the screen scrolls inside .table-wrap; when it does, the box takes focus
+  // (arrow keys scroll it) and is announced as a region named after its caption or section heading.
+  var wrapCounter = 0;
+
+  function nameFor(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) { return caption; }
+    var section = wrap.closest("section, .panel, main");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return heading && heading.compareDocumentPosition(wrap) & Node.DOCUMENT_POSITION_FOLLOWING ? heading : null;
+  }
+
+  function markScrollable(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("data-scroll-focus", "");
+      var label = nameFor(wrap);
+      if (label) {
+        if (!label.id) { wrapCounter += 1; label.id = "table-name-" + wrapCounter; }
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-labelledby", label.id);
+      }
+    } else if (!scrolls && wrap.hasAttribute("data-scroll-focus")) {
+      ["tabindex", "data-scroll-focus", "role", "aria-labelledby"].forEach(function (name) { wrap.removeAttribute(name); });
+    }
+  }
+
+  function markScrollableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), markScrollable);
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-progress-url].job-queued, [data-progress-url].job-running"),
                                  followProgress);
     Array.prototype.forEach.call(document.querySelectorAll("fieldset.jurisdiction"), initJurisdiction);
     Array.prototype.forEach.call(document.querySelectorAll("input.copy-field"), initCopyField);
     document.addEventListener("submit", onSubmit);
+    markScrollableTables();
+    var resizeTimer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(markScrollableTables, 150);
+    });
   }
 
   if (document.readyState === "loading") {
