@@ -32,6 +32,7 @@ from certificates.signing import make_token
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.labels import LEVEL_LABELS
+from voting.locking import lock_row
 from voting.models import (
     REASON_CATEGORIES,
     Application,
@@ -40,6 +41,7 @@ from voting.models import (
     DecisionEntry,
     Producer,
     Product,
+    Round,
     RoundStatus,
 )
 from voting.models.base import utcnow
@@ -269,6 +271,8 @@ def _issue_batch(actor, round_, decision, applications, signer, today):
 
 def _store_batch(actor, certificates):
     """Render and store PDFs for certificates already numbered and committed; the caller commits."""
+    if not certificates:
+        return
     _render_and_store(certificates)
     for certificate in certificates:
         record_event(actor, "certificate.store_pdf", certificate,
@@ -295,17 +299,17 @@ def issue_round(actor, round_, today, progress=None, batch_size=BATCH_SIZE):
     unrendered = db.session.scalars(select(Certificate).where(
         Certificate.round_id == round_.id, Certificate.pdf_storage_name.is_(None))
         .order_by(Certificate.sequence)).all()
-    total, done = len(unrendered) + len(entries), 0
+    total, done, issued_here = len(unrendered) + len(entries), 0, 0
     try:
         for start in range(0, len(unrendered), batch_size):
-            batch = unrendered[start:start + batch_size]
+            batch = _still_unrendered(round_, unrendered[start:start + batch_size])
             _store_batch(actor, batch)
             db.session.commit()
-            done += len(batch)
+            done += len(unrendered[start:start + batch_size])
             if progress:
                 progress(done, total)
         for start in range(0, len(entries), batch_size):
-            batch = entries[start:start + batch_size]
+            batch = _still_pending(round_, entries[start:start + batch_size])
             issued = [_new_certificate(actor, round_, decision, e.application,
                                        snapshot_for(round_, decision, e.application), signer, today) for e in batch]
             for certificate in issued:
@@ -313,15 +317,36 @@ def issue_round(actor, round_, today, progress=None, batch_size=BATCH_SIZE):
                     "number": certificate.number, "application_id": certificate.application_id,
                     "digest": certificate.digest})
             db.session.commit()
-            _store_batch(actor, issued)
+            _store_batch(actor, _still_unrendered(round_, issued))
             db.session.commit()
-            done += len(batch)
+            issued_here += len(issued)
+            done += len(entries[start:start + batch_size])
             if progress:
                 progress(done, total)
     except BaseException:
         db.session.rollback()
         raise
-    return len(entries)
+    return issued_here
+
+
+def _still_pending(round_, entries):
+    """``entries`` without a certificate yet, read under the round's lock: two people issuing one
+    round at once take turns batch by batch, and the second skips what the first has issued."""
+    lock_row(Round, round_.id)
+    taken = set(db.session.scalars(select(Certificate.application_id).where(
+        Certificate.application_id.in_([e.application_id for e in entries]))))
+    return [e for e in entries if e.application_id not in taken]
+
+
+def _still_unrendered(round_, certificates):
+    """``certificates`` whose PDF nobody has stored yet, read afresh under the round's lock (so that a
+    PDF is rendered and its SHA-256 recorded once, never overwritten by a second issuer's)."""
+    if not certificates:
+        return []
+    lock_row(Round, round_.id)
+    fresh = db.session.scalars(select(Certificate).where(Certificate.id.in_([c.id for c in certificates]))
+                               .order_by(Certificate.sequence).execution_options(populate_existing=True)).all()
+    return [c for c in fresh if c.pdf_storage_name is None]
 
 
 def issue_for_entry(actor, round_, application, today):

@@ -19,6 +19,13 @@ RESUBMIT_ROUND_STATUSES = (RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING)
 
 
 def _require(application, allowed):
+    """Lock the application's row, then check its status as it now is.
+
+    Two people acting on one dossier at once (an organiser accepting it while the producer
+    withdraws it) therefore act one after the other, and the second meets the first's outcome
+    instead of overwriting it.
+    """
+    lock_row(Application, application.id)
     if application.status not in allowed:
         raise InvalidTransition(status=application.status)
 
