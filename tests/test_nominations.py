@@ -135,6 +135,33 @@ def test_the_schema_refuses_a_second_nomination_of_one_entry_to_one_round(app, p
         db.session.rollback()
 
 
+def test_the_same_entry_nominated_twice_at_once_is_nominated_once(app, provincial, regional_round):
+    from tests.test_concurrency import run_together
+
+    target_id, _ = regional_round()
+    source_id = provincial.application_ids[0]
+    outcomes = run_together(app, *[lambda: _nominate(source_id, target_id, provincial.organiser.id)] * 2)
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], NotEligible), outcomes
+    assert refused[0].problems == ["already_nominated"]
+    with app.app_context():
+        assert len(db.session.scalars(select(Nomination).where(Nomination.target_round_id == target_id)).all()) == 1
+
+
+def test_two_entries_racing_for_a_provinces_last_place_take_it_once(app, provincial, regional_round):
+    from tests.test_concurrency import run_together
+
+    target_id, _ = regional_round()
+    with app.app_context():
+        db.session.get(Round, target_id).nomination_quota = 1
+        db.session.commit()
+    first, second = provincial.application_ids[:2]
+    outcomes = run_together(app, lambda: _nominate(first, target_id, provincial.organiser.id),
+                            lambda: _nominate(second, target_id, provincial.organiser.id))
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and refused[0].problems == ["quota_reached"], outcomes
+
+
 def test_a_full_quota_refuses_the_provinces_next_entry(app, provincial, regional_round):
     target_id, _ = regional_round()
     with app.app_context():

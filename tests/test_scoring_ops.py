@@ -278,6 +278,30 @@ def test_the_same_sheet_submitted_twice_at_once(app, scoring):
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "sheet.submit")) is not None
 
 
+def test_two_jurors_submitting_at_once_both_count(app, scoring):
+    """Two jurors submit their sheets for the same entry at the same moment: both are kept."""
+    from tests.test_concurrency import run_together
+    from voting.operations.audit import verify_chain
+
+    entry = scoring["entries"][0]
+    prepared = []
+    for juror in scoring["jurors"][:2]:
+        sheet = open_sheet(juror, entry, juror)
+        save_draft(juror, sheet, _points(scoring["round"], FULL), comment="Đạt yêu cầu")
+        db.session.commit()
+        prepared.append((juror.id, sheet.id, sheet.version))
+
+    def submitter(juror_id, sheet_id, version):
+        return lambda: submit_sheet(db.session.get(User, juror_id), db.session.get(ScoreSheet, sheet_id), version)
+
+    outcomes = run_together(app, *(submitter(*p) for p in prepared))
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    db.session.expire_all()
+    assert [db.session.get(ScoreSheet, sheet_id).status for _, sheet_id, _ in prepared] == ["submitted"] * 2
+    assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sheet.submit")).all()) == 2
+    assert verify_chain().ok
+
+
 def test_applications_are_untouched_by_scoring(scoring):
     assert {a.status for a in db.session.scalars(select(Application))} == {"accepted"}
     assert db.session.scalar(select(Conflict)) is None
