@@ -83,7 +83,9 @@ class Config:
         # X-Forwarded-For/-Proto. 0 (the default) trusts no such header: a client could forge it.
         # Behind nginx set 1, else every client shares the proxy's address (and rate limit).
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        # Rate-limit budgets: per process in memory, or shared by every worker and server in Redis
+        # (REDIS_URL, or a store of its own named here).
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _env("REDIS_URL") or "memory://"
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
         # Wrong passwords in a row that lock an account (0: never), and for how long; per account,

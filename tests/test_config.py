@@ -104,3 +104,24 @@ def test_forwarded_client_address_is_trusted_only_behind_a_configured_proxy():
     assert limited_after({}) == [200, 429]
     # Behind one proxy: each forwarded client has a budget of its own.
     assert limited_after({"TRUSTED_PROXIES": 1}) == [200, 200]
+
+
+def test_with_redis_every_app_process_shares_one_rate_limit_budget(monkeypatch):
+    import redis
+
+    from voting import create_app
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except redis.RedisError as error:
+        pytest.fail(f"Redis (127.0.0.1:6379, started before the session on this machine) does not answer: {error}")
+    monkeypatch.setenv("REDIS_URL", url)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("CNNT_CONFIG", "development")
+    workers = [create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "VERIFY_RATE_LIMIT": "2 per minute"})
+               for _ in range(2)]  # two workers (or two servers) of one deployment
+    assert workers[0].config["RATELIMIT_STORAGE_URI"] == url
+    statuses = [worker.test_client().get("/api/v1/ping").status_code for worker in workers + workers[:1]]
+    assert statuses == [200, 200, 429]  # the third request is over the budget, wherever it lands
+    redis.Redis.from_url(url).flushdb()
