@@ -56,6 +56,7 @@ def settings_for(folder):
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
             "CERTIFICATE_DIR": str(folder / "certificates"), "UPLOAD_DIR": str(folder / "uploads"),
             "SIGNING_KEY_FILE": str(folder / "keys" / "signing-key.pem"),
+            "AUDIT_CHECKPOINT_FILE": str(folder / "audit-checkpoints.log"),
             "PUBLIC_BASE_URL": "https://cnnt.example.vn", "SECRET_KEY": "bench-only-not-secret"}
 
 
