@@ -1,0 +1,104 @@
+"""Faults: the database goes away and comes back; the app answers 503 meanwhile and recovers by itself.
+
+The outage is real: the app reaches PostgreSQL through a TCP proxy in this process, and the test
+stops the proxy (dropping every connection) and starts it again; the shared PostgreSQL server is
+never touched. SQLite is a file in the app's own process and cannot go away like this, so on the
+SQLite leg this test does not run and says so.
+"""
+import socket
+import threading
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from voting import create_app
+
+
+class TcpProxy:
+    """Forwards 127.0.0.1:<port> to a server; ``stop()`` cuts every connection, ``start()`` reopens."""
+
+    def __init__(self, target):
+        self.target = target
+        self.port = None
+        self.sockets = []
+        self.lock = threading.Lock()
+
+    def start(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port or 0))
+        listener.listen(16)
+        self.port = listener.getsockname()[1]
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self):
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in another thread
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+            self.sockets = []
+
+
+@pytest.fixture
+def outage(app):
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("database outage: needs PostgreSQL (runs in the CI leg with DATABASE_URL); SQLite is a file")
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+    proxy.start()
+    through_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    served = create_app({"SQLALCHEMY_DATABASE_URI": through_proxy, "TESTING": False, "PROPAGATE_EXCEPTIONS": False,
+                         "SERVER_NAME": "localhost"})
+    yield served, proxy
+    proxy.stop()
+
+
+def test_a_database_outage_is_a_503_and_the_app_recovers_by_itself(outage):
+    served, proxy = outage
+    client = served.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/registry/").status_code == 200  # the pool now holds live connections
+    proxy.stop()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["database"] == "unavailable"
+    page = client.get("/registry/")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 503 and "Traceback" not in body and "tạm thời" in body
+    proxy.start()  # the database is back: no restart of the app, no manual step
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/registry/").status_code == 200
