@@ -362,3 +362,48 @@ def test_each_upload_label_names_its_own_file_input(app, producer):
         assert len(re.findall(rf'id="{field_id}"', text)) == 1
         assert f'<label for="{field_id}">' in text
     assert 'id="file"' not in text
+
+
+REFUSE_FILE_ROWS = {
+    "sqlite": ["CREATE TRIGGER refuse_product_file BEFORE INSERT ON product_file "
+               "BEGIN SELECT RAISE(ABORT, 'disk full'); END"],
+    "postgresql": ["CREATE OR REPLACE FUNCTION refuse_product_file() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$",
+                   "CREATE TRIGGER refuse_product_file BEFORE INSERT ON product_file "
+                   "FOR EACH ROW EXECUTE FUNCTION refuse_product_file()"],
+}
+
+
+def test_an_upload_the_database_refuses_leaves_no_file_and_no_row(app, producer):
+    """The file is written, then the database refuses its row (a real failure, from a trigger):
+    the user gets the error page, and neither an orphan file nor a row is left behind."""
+    from pathlib import Path
+
+    from sqlalchemy import func, text
+
+    from voting.models import ProductFile
+
+    product_id = create_product(producer)
+    upload_dir = Path(app.config["UPLOAD_DIR"])
+    before = {p for p in upload_dir.rglob("*") if p.is_file()}
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        for statement in REFUSE_FILE_ROWS[dialect]:
+            db.session.execute(text(statement))
+        db.session.commit()
+    try:
+        app.config["PROPAGATE_EXCEPTIONS"], saved = False, app.config.get("PROPAGATE_EXCEPTIONS")
+        response = upload(producer, product_id, jpeg_bytes("teal"), "teal.jpg")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = saved
+        with app.app_context():
+            db.session.execute(text("DROP TRIGGER IF EXISTS refuse_product_file"
+                                    + (" ON product_file" if dialect == "postgresql" else "")))
+            if dialect == "postgresql":
+                db.session.execute(text("DROP FUNCTION IF EXISTS refuse_product_file()"))
+            db.session.commit()
+    assert response.status_code == 500 and "Lỗi hệ thống" in response.get_data(as_text=True)
+    assert {p for p in upload_dir.rglob("*") if p.is_file()} == before
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ProductFile.id))) == 0
+    assert "Đã tải lên" in follow(upload(producer, product_id, jpeg_bytes("teal"), "teal.jpg"))  # and it recovers

@@ -102,3 +102,46 @@ def test_a_database_outage_is_a_503_and_the_app_recovers_by_itself(outage):
     proxy.start()  # the database is back: no restart of the app, no manual step
     assert client.get("/healthz").status_code == 200
     assert client.get("/registry/").status_code == 200
+
+
+def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, monkeypatch):
+    """The PDF engine (WeasyPrint, the external edge here) fails on the second batch, after the first
+    batch's certificates are stored and the second's are numbered: the run stops there. Run again,
+    it renders what was numbered, issues the rest, and every certificate exists once with its PDF."""
+    import certificates.issuance as issuance
+    from sqlalchemy import select
+
+    from certificates.issuance import issue_round, stored_pdf
+    from tests.test_certificates import certify
+    from voting.clock import today_vn
+    from voting.extensions import db
+    from voting.models import Certificate, Round, User
+    from voting.operations.audit import verify_chain
+
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+    hall = certify(app, make_user, entries=5, failing=0)
+    real_render, calls = issuance.render_certificates, []
+
+    def failing_render(documents):
+        calls.append(len(documents))
+        if len(calls) == 2:
+            raise OSError("the PDF engine died")
+        return real_render(documents)
+
+    monkeypatch.setattr(issuance, "render_certificates", failing_render)
+    with app.app_context():
+        organiser = db.session.get(User, hall.organiser.id)
+        with pytest.raises(OSError):
+            issue_round(organiser, db.session.get(Round, hall.round_id), today_vn(), batch_size=2)
+        db.session.remove()
+        halfway = db.session.scalars(select(Certificate).order_by(Certificate.sequence)).all()
+        assert [c.pdf_storage_name is not None for c in halfway] == [True, True, False, False]
+        monkeypatch.setattr(issuance, "render_certificates", real_render)
+        organiser = db.session.get(User, hall.organiser.id)
+        assert issue_round(organiser, db.session.get(Round, hall.round_id), today_vn(), batch_size=2) == 1
+        db.session.remove()
+        issued = db.session.scalars(select(Certificate).order_by(Certificate.sequence)).all()
+        assert [c.sequence for c in issued] == [1, 2, 3, 4, 5]
+        assert len({c.application_id for c in issued}) == 5
+        assert all(stored_pdf(c).startswith(b"%PDF") for c in issued)
+        assert verify_chain().ok
