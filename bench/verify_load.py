@@ -248,7 +248,7 @@ def server_environment(settings):
 class Server:
     """``gunicorn wsgi:app`` with 2 workers on a free port, stopped (its process group) on exit."""
 
-    def __init__(self, settings, log_path):
+    def __init__(self, settings, log_path, environment=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(log_path, "wb")  # noqa: SIM115  (closed in __exit__)
@@ -256,7 +256,7 @@ class Server:
         self.process = subprocess.Popen(
             [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT, env=server_environment(settings), stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=environment or server_environment(settings), stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
 
     def __enter__(self):
@@ -336,8 +336,8 @@ def parse_wrk(output, route, seconds):
                 socket_errors=sum(int(n) for n in errors.groups()) if errors else 0)
 
 
-def wrk(url, seconds, script=None):
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+def wrk(url, seconds, script=None, connections=CONNECTIONS):
+    command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=False)

@@ -43,3 +43,13 @@ Transfer/sec:    300.00KB
     load = verify_load.parse_wrk(output, "ping", 1)
     assert (load.requests, load.requests_per_second, load.p99_ms, load.non_2xx, load.socket_errors) == (
         1234, 1234.5, 1200.0, 5, 3)
+
+
+def test_bench_load_code_path_on_a_small_database(capsys):
+    """``python -m bench --only load`` on 40 products for 1 s per route: zero errors, figures printed."""
+    from bench import load
+
+    assert load.main(rows=40, seconds=1) == 0
+    printed = capsys.readouterr().out
+    assert "Rate limits raised for the run" in printed
+    assert printed.count("0 non-2xx, 0 socket errors -> PASS") == 2
