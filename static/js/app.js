@@ -142,6 +142,34 @@
     box.textContent = message;
   }
 
+  // A file on a slow line can take a while: say it is on its way, and keep a second click from
+  // sending it twice. Buttons are disabled after this event, or their name and value would be lost.
+  function showBusy(form) {
+    var box = form.querySelector(".busy-status");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "busy-status";
+      box.setAttribute("role", "status");
+      form.appendChild(box);
+    }
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {
+      box.textContent = document.body.getAttribute("data-busy-text") || "";
+      Array.prototype.forEach.call(form.querySelectorAll("[type='submit']"), function (button) { button.disabled = true; });
+    }, 0);
+  }
+
+  // Back to a page kept in the browser's memory: its forms can be sent again.
+  function clearBusy(event) {
+    if (!event.persisted) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("form[aria-busy='true']"), function (form) {
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("[type='submit']"), function (button) { button.disabled = false; });
+      var box = form.querySelector(".busy-status");
+      if (box) { box.textContent = ""; }
+    });
+  }
+
   function onSubmit(event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) { return; }
@@ -154,7 +182,9 @@
     var asker = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : form;
     if (asker.hasAttribute("data-confirm") && !window.confirm(asker.getAttribute("data-confirm"))) {
       event.preventDefault();
+      return;
     }
+    if (!event.defaultPrevented && form.enctype === "multipart/form-data") { showBusy(form); }
   }
 
   // Issuance runs in a worker process: follow its progress and reload the page when it ends.
@@ -217,6 +247,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("fieldset.jurisdiction"), initJurisdiction);
     Array.prototype.forEach.call(document.querySelectorAll("input.copy-field"), initCopyField);
     document.addEventListener("submit", onSubmit);
+    window.addEventListener("pageshow", clearBusy);
     markScrollableTables();
     var resizeTimer = null;
     window.addEventListener("resize", function () {

@@ -440,3 +440,43 @@ def test_revoking_a_certificate_asks_first(browse, demo_server):
     page.reload()
     row = page.locator("main tbody tr", has=page.get_by_text(number, exact=True))
     expect(row.locator(".status")).to_have_text(status)
+
+
+# A 1×1 PNG: enough for the upload form (the server checks the type by content).
+PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e5270ede0000000049454e44ae426082")
+
+
+def test_uploading_says_the_file_is_on_its_way_and_deleting_asks_first(browse, demo_server, screens):
+    page = browse(server=demo_server)
+    sign_in(page, PRODUCER)
+    page.goto("/producer/products/new")
+    page.get_by_label("Tên sản phẩm").fill(f"Miến dong tải ảnh {secrets.token_hex(3)}")
+    page.locator("main form [type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+
+    form = page.locator("form.upload-form[action$='/photos']")
+    form.locator("input[type=file]").set_input_files(
+        {"name": "mien-dong.png", "mimeType": "image/png", "buffer": PNG_1PX})
+    # Hold this first sending in the page (a listener after the app's) to look at the form meanwhile.
+    page.evaluate("window.addEventListener('submit', event => event.preventDefault(), {once: true})")
+    form.locator("[type=submit]").click()
+    expect(form.locator(".busy-status")).to_have_text("Đang gửi tệp lên, xin chờ trong giây lát…")
+    expect(form.locator(".busy-status")).to_have_attribute("role", "status")
+    expect(form).to_have_attribute("aria-busy", "true")
+    expect(form.locator("[type=submit]")).to_be_disabled()
+    screens(page, "upload-on-its-way")
+
+    page.reload()
+    form.locator("input[type=file]").set_input_files(
+        {"name": "mien-dong.png", "mimeType": "image/png", "buffer": PNG_1PX})
+    form.locator("[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    photo = page.locator("main .gallery img")
+    expect(photo).to_have_count(1)
+
+    asked = dismissing(page)
+    page.locator("main .gallery form button").click()
+    assert asked == ["Xóa ảnh này?"]
+    page.reload()
+    expect(photo).to_have_count(1)
