@@ -8,6 +8,7 @@ after each test, and the admin-editable reference rows are put back.
 import csv
 import os
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -84,6 +85,8 @@ def _clean_database(app):
         _restore_editable_reference()
         db.session.commit()
         db.session.remove()
+    # The checkpoint file is the audit log's second copy: it starts empty with the database.
+    Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)
     limiter.reset()
 
 
