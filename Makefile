@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 5000
+# pytest-xdist workers for make test (one per core here); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 FLASK := $(BIN)/flask --app wsgi
 MO := voting/translations/en/LC_MESSAGES/messages.mo
 PO := voting/translations/en/LC_MESSAGES/messages.po
@@ -50,7 +52,7 @@ $(AXE): package.json package-lock.json
 
 test: install $(AXE)
 	$(BIN)/ruff check --quiet .
-	CNNT_CONFIG=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CNNT_CONFIG=testing $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Speed is measured, not assumed: ratios against a baseline measured in the same run
 # (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--only verify --rows 2000 --seconds 4"

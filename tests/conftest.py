@@ -35,8 +35,23 @@ _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+def database_url(tmp_path_factory, worker_id):
+    """SQLite in a temporary folder, or ``DATABASE_URL``; with xdist, each worker gets a database of its
+    own (on PostgreSQL a fresh one beside ``DATABASE_URL``'s, dropped at the end)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    elif worker_id == "master":
+        yield url
+    else:
+        from tests.e2e.server import _PostgresDatabase
+
+        database = _PostgresDatabase(url, suffix=worker_id)
+        database.create()
+        try:
+            yield database.url
+        finally:
+            database.drop()
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +102,10 @@ def _clean_database(app):
         db.session.remove()
     # The checkpoint file is the audit log's second copy: it starts empty with the database.
     Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)
+    # Scans counted but not yet flushed belong to this test's certificates: drop them, or a later
+    # test's certificate that reuses an id would inherit them.
+    if "cnnt_scans" in app.extensions:
+        app.extensions["cnnt_scans"].drain()
     limiter.reset()
 
 

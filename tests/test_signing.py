@@ -188,7 +188,7 @@ def test_dates_out_of_order_are_malformed_even_when_signed(issued, expires):
     (_payload(number=b"\xff\xfe"), "UTF-8"),
     (_payload(number=b"TNG\n0001"), "printable"),
     (_payload()[:34], "too short"),
-])
+], ids=["version", "length-short", "length-long", "utf8", "printable", "too-short"])  # stable: the key is random
 def test_signed_but_ill_formed_payloads_are_malformed(payload, message):
     with pytest.raises(TokenMalformed, match=message):
         verify_token(_signed(payload), KEYS)

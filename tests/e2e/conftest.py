@@ -11,6 +11,7 @@ Screenshots of every step go to ``test-artifacts/e2e/`` (``E2E_ARTIFACTS`` moves
 test also leaves its Playwright trace there (open it with ``playwright show-trace``).
 """
 import os
+from collections import Counter
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,6 @@ DESKTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 360, "height": 740}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-_NOT_RUN = {}
-_AXE_NOT_RUN = {}
 
 
 def _in_e2e(item):
@@ -48,11 +47,12 @@ def _skip_axe_checks(items):
         raise pytest.UsageError(f"accessibility checks cannot run in CI: {why}")
     for item in axe_tests:
         item.add_marker(pytest.mark.skip(reason=why))
-    _AXE_NOT_RUN.update(count=len(axe_tests), why=why)
 
 
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if _in_e2e(item)]
+    for item in browser_tests:  # with xdist, on one worker: the servers are started once
+        item.add_marker(pytest.mark.xdist_group("browser"))
     missing = missing_requirement() if browser_tests else None
     if not missing:
         _skip_axe_checks(browser_tests)
@@ -61,19 +61,21 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"browser tests cannot run in CI: {missing}")
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=missing))
-    _NOT_RUN.update(count=len(browser_tests), why=missing)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _AXE_NOT_RUN:
-        terminalreporter.write_line(
-            f"ACCESSIBILITY CHECKS NOT RUN: {_AXE_NOT_RUN['count']} test(s) skipped: {_AXE_NOT_RUN['why']}",
-            yellow=True, bold=True)
-    if _NOT_RUN:
-        terminalreporter.write_line(
-            f"BROWSER TESTS NOT RUN: {_NOT_RUN['count']} test(s) in tests/e2e skipped: {_NOT_RUN['why']}",
-            yellow=True, bold=True)
-    elif ARTIFACTS.is_dir():
+    """One line per reason the browser or accessibility tests did not run, with their number.
+
+    Counted from the skip reports, so that it also holds when xdist runs the tests in workers.
+    """
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if report.nodeid.startswith("tests/e2e/") and isinstance(report.longrepr, tuple):
+            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
+    for why, count in sorted(reasons.items()):
+        label = "ACCESSIBILITY CHECKS NOT RUN" if "axe" in why else "BROWSER TESTS NOT RUN"
+        terminalreporter.write_line(f"{label}: {count} test(s) in tests/e2e skipped: {why}", yellow=True, bold=True)
+    if not reasons and ARTIFACTS.is_dir():
         shots = sorted(ARTIFACTS.rglob("*.png"))
         if shots:
             terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}")
@@ -87,21 +89,21 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory):
     """The app under gunicorn on a free port, on a database of its own, stopped after the session."""
     with LiveServer(tmp_path_factory.mktemp("e2e")) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_server(tmp_path_factory):
     """The app under gunicorn with the demo dataset (``make run``'s data), for checks across many pages."""
     with LiveServer(tmp_path_factory.mktemp("e2e-demo"), demo=True) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
     from playwright.sync_api import sync_playwright
 

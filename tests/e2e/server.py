@@ -48,11 +48,11 @@ def free_port():
 class _PostgresDatabase:
     """A database of its own on the server ``DATABASE_URL`` names."""
 
-    def __init__(self, url):
+    def __init__(self, url, suffix="e2e"):
         from sqlalchemy.engine import make_url
 
         self.server = make_url(url)
-        self.name = f"{self.server.database}_e2e_{os.getpid()}_{secrets.token_hex(3)}"
+        self.name = f"{self.server.database}_{suffix}_{os.getpid()}_{secrets.token_hex(3)}"
         self.url = self.server.set(database=self.name).render_as_string(hide_password=False)
 
     def _admin(self, statement):
