@@ -31,26 +31,6 @@ CLIENTS = 64
 RAISED = "100000000 per minute"
 
 
-def _script(paths, path):
-    """A wrk Lua script that walks ``paths``, each thread from its own offset."""
-    listed = ",\n".join(f'"{p}"' for p in paths)
-    Path(path).write_text(f"""paths = {{
-{listed}
-}}
-local threads = 0
-function setup(thread)
-  thread:set("offset", threads * {max(1, len(paths) // verify_load.THREADS)})
-  threads = threads + 1
-end
-local i = 0
-function request()
-  i = i + 1
-  return wrk.format("GET", paths[((offset or 0) + i) % #paths + 1])
-end
-""", encoding="utf-8")
-    return path
-
-
 def _environment(settings):
     env = verify_load.server_environment(settings)
     env.update(REGISTRY_API_RATE_LIMIT=RAISED, REGISTRY_CSV_RATE_LIMIT=RAISED, VERIFY_RATE_LIMIT=RAISED)
@@ -78,9 +58,9 @@ def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
                 db.engine.dispose()
             tokens = loaded.tokens[::max(1, len(loaded.tokens) // verify_load.DISTINCT_TOKENS)]
             routes = {
-                "verification API": _script([f"/api/v1/verify/{t}" for t in tokens], Path(folder) / "verify.lua"),
-                "registry search API": _script([f"/api/v1/products?q={quote(q)}" for q in QUERIES],
-                                               Path(folder) / "search.lua"),
+                "verification API": verify_load.token_script(tokens, Path(folder) / "verify.lua"),
+                "registry search API": verify_load.path_script([f"/api/v1/products?q={quote(q)}" for q in QUERIES],
+                                                               Path(folder) / "search.lua"),
             }
             with verify_load.Server(settings, Path(folder) / "gunicorn.log", _environment(settings)) as server:
                 for name, script in routes.items():

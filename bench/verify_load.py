@@ -283,24 +283,29 @@ class Server:
         self.log.close()
 
 
-def token_script(tokens, path):
-    """A wrk Lua script that walks ``tokens``, each thread from its own offset."""
-    listed = ",\n".join(f'"{token}"' for token in tokens)
-    Path(path).write_text(f"""tokens = {{
+def path_script(paths, path):
+    """A wrk Lua script that requests ``paths`` in turn, each thread from its own offset."""
+    listed = ",\n".join(f'"{p}"' for p in paths)
+    Path(path).write_text(f"""paths = {{
 {listed}
 }}
 local threads = 0
 function setup(thread)
-  thread:set("offset", threads * {max(1, len(tokens) // THREADS)})
+  thread:set("offset", threads * {max(1, len(paths) // THREADS)})
   threads = threads + 1
 end
 local i = 0
 function request()
   i = i + 1
-  return wrk.format("GET", "/api/v1/verify/" .. tokens[((offset or 0) + i) % #tokens + 1])
+  return wrk.format("GET", paths[((offset or 0) + i) % #paths + 1])
 end
 """, encoding="utf-8")
     return path
+
+
+def token_script(tokens, path):
+    """A wrk Lua script that walks the verification API over ``tokens``."""
+    return path_script([f"/api/v1/verify/{token}" for token in tokens], path)
 
 
 @dataclass
