@@ -78,7 +78,9 @@ def pytest_terminal_summary(terminalreporter):
     if not reasons and ARTIFACTS.is_dir():
         shots = sorted(ARTIFACTS.rglob("*.png"))
         if shots:
-            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}")
+            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}:")
+            for shot in shots:
+                terminalreporter.write_line(f"  {shot.relative_to(ARTIFACTS)} ({shot.stat().st_size:,} bytes)")
 
 
 @pytest.hookimpl(wrapper=True)
