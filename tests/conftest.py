@@ -230,3 +230,29 @@ def smtp_inbox(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_USERNAME", "")
     yield inbox
     controller.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per reason the browser or accessibility tests (tests/e2e) did not run, with their
+    number; or the list of their screenshots.
+
+    Here, not in tests/e2e/conftest.py: xdist's controller, which writes the summary, reads only
+    this file; the skips are counted from the reports the workers send.
+    """
+    from collections import Counter
+
+    from tests.e2e.server import ARTIFACTS
+
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        if report.nodeid.startswith("tests/e2e/") and isinstance(report.longrepr, tuple):
+            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
+    for why, count in sorted(reasons.items()):
+        label = "ACCESSIBILITY CHECKS NOT RUN" if "axe" in why else "BROWSER TESTS NOT RUN"
+        terminalreporter.write_line(f"{label}: {count} test(s) in tests/e2e skipped: {why}", yellow=True, bold=True)
+    if not reasons and ARTIFACTS.is_dir():
+        shots = sorted(ARTIFACTS.rglob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}:")
+            for shot in shots:
+                terminalreporter.write_line(f"  {shot.relative_to(ARTIFACTS)} ({shot.stat().st_size:,} bytes)")

@@ -11,16 +11,15 @@ Screenshots of every step go to ``test-artifacts/e2e/`` (``E2E_ARTIFACTS`` moves
 test also leaves its Playwright trace there (open it with ``playwright show-trace``).
 """
 import os
-from collections import Counter
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import LiveServer, missing_requirement
+from tests.e2e.server import ARTIFACTS, LiveServer, missing_requirement
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or ROOT / "test-artifacts" / "e2e")
+# The screenshots' folder; the run's summary (tests/conftest.py, read by xdist's controller too) lists them.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 DESKTOP = {"width": 1280, "height": 860}
@@ -61,26 +60,6 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"browser tests cannot run in CI: {missing}")
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=missing))
-
-
-def pytest_terminal_summary(terminalreporter):
-    """One line per reason the browser or accessibility tests did not run, with their number.
-
-    Counted from the skip reports, so that it also holds when xdist runs the tests in workers.
-    """
-    reasons = Counter()
-    for report in terminalreporter.stats.get("skipped", []):
-        if report.nodeid.startswith("tests/e2e/") and isinstance(report.longrepr, tuple):
-            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
-    for why, count in sorted(reasons.items()):
-        label = "ACCESSIBILITY CHECKS NOT RUN" if "axe" in why else "BROWSER TESTS NOT RUN"
-        terminalreporter.write_line(f"{label}: {count} test(s) in tests/e2e skipped: {why}", yellow=True, bold=True)
-    if not reasons and ARTIFACTS.is_dir():
-        shots = sorted(ARTIFACTS.rglob("*.png"))
-        if shots:
-            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}:")
-            for shot in shots:
-                terminalreporter.write_line(f"  {shot.relative_to(ARTIFACTS)} ({shot.stat().st_size:,} bytes)")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -21,6 +21,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Screenshots and traces of the browser tests.
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or ROOT / "test-artifacts" / "e2e")
 #: ``sitecustomize`` that makes the app's calendar movable (see ``LiveServer.move_calendar``).
 CLOCK_DIR = Path(__file__).resolve().parent / "clock"
 #: Sign-in and verification limits raised: one test signs in as many people from one address.
