@@ -70,6 +70,15 @@ class Config:
         self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
         # Issued certificate PDFs, written once each and served from here afterwards.
         self.CERTIFICATE_DIR = _env("CERTIFICATE_DIR") or str(INSTANCE_DIR / "certificates")
+        # Files made by background exports, kept for download.
+        self.EXPORT_DIR = _env("EXPORT_DIR") or str(INSTANCE_DIR / "exports")
+        # "local": the three folders above; "s3": one S3-compatible bucket instead (object key
+        # f"{S3_PREFIX}{area}/{key}"), credentials from the AWS_* variables (boto3's usual chain).
+        self.FILE_STORAGE = _env("FILE_STORAGE", "local").strip().lower() or "local"
+        self.S3_BUCKET = _env("S3_BUCKET")
+        self.S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL") or None  # MinIO or another S3-compatible service
+        self.S3_REGION = _env("S3_REGION") or None
+        self.S3_PREFIX = _env("S3_PREFIX")
         self.UPLOAD_MAX_PHOTO_MB = _env_int("UPLOAD_MAX_PHOTO_MB", 10)
         self.UPLOAD_MAX_DOCUMENT_MB = _env_int("UPLOAD_MAX_DOCUMENT_MB", 20)
         self.UPLOAD_MAX_PIXELS = _env_int("UPLOAD_MAX_PIXELS", 40_000_000)

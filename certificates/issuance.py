@@ -16,10 +16,7 @@ import base64
 import calendar
 import hashlib
 import json
-import os
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from flask import current_app, has_request_context
 from sqlalchemy import select
@@ -52,7 +49,8 @@ from voting.permissions import can_manage_round
 from voting.results import latest_decision
 from voting.security import public_base_url
 from voting.text import nfc
-from voting.uploads import open_stored
+from voting.storage import storage
+from voting.uploads import read_stored
 
 BATCH_SIZE = 25
 #: The facts a correction may change (a typo); everything else comes from the decision.
@@ -139,7 +137,7 @@ def artwork_data_uri(authority):
     if authority is None or not authority.artwork_storage_name:
         return None
     try:
-        data = open_stored(current_app.config["UPLOAD_DIR"], authority.artwork_storage_name).read_bytes()
+        data = read_stored(storage("uploads"), authority.artwork_storage_name)
     except FileNotFoundError:
         current_app.logger.warning("artwork of authority %s is missing", authority.code)
         return None
@@ -148,29 +146,17 @@ def artwork_data_uri(authority):
 
 # Storage ------------------------------------------------------------------------------------------
 
-def storage_dir():
-    path = Path(current_app.config.get("CERTIFICATE_DIR") or Path(current_app.instance_path) / "certificates")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def store_pdf(certificate, data):
-    """Write the PDF once, atomically, and record its name and SHA-256 on the certificate."""
-    folder = storage_dir()
+    """Save the PDF (atomically) in the certificates' storage and record its name and SHA-256."""
     name = f"{certificate.id:08d}-{hashlib.sha256(certificate.number.encode()).hexdigest()[:12]}.pdf"
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, folder / name)
+    storage("certificates").save(name, data)
     certificate.pdf_storage_name = name
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
 
 
 def stored_pdf(certificate):
     """The stored bytes, checked against the recorded SHA-256 (a changed file is an error, not served)."""
-    data = (storage_dir() / certificate.pdf_storage_name).read_bytes()
+    data = storage("certificates").read(certificate.pdf_storage_name)
     if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
         raise DomainError("certificate_file_changed", number=certificate.number)
     return data

@@ -29,7 +29,7 @@ through the template global ``registry_counts()`` (used by ``registry/_counts.ht
 import json
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
@@ -43,7 +43,8 @@ from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
 from voting.security import public_base_url
-from voting.uploads import open_stored
+from voting.storage import storage
+from voting.uploads import send_stored
 
 gs1_blueprint = Blueprint("gs1", __name__)
 
@@ -213,11 +214,10 @@ def photo(ref, file_id):
             or record.kind != "photo" or not record.thumbnail_name):
         abort(404)
     try:
-        path = open_stored(current_app.config["UPLOAD_DIR"], record.thumbnail_name)
+        response = send_stored(storage("uploads"), record.thumbnail_name, mimetype="image/webp",
+                               download_name=f"{product_slug(found)}-{record.id}.webp")
     except FileNotFoundError:
         abort(404)
-    response = send_file(path, mimetype="image/webp", conditional=True, max_age=0,
-                         download_name=f"{product_slug(found)}-{record.id}.webp")
     # Anyone may keep it, but asks again each time: an unpublished photo stops being served at once.
     response.headers["Cache-Control"] = "public, no-cache"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

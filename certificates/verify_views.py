@@ -34,6 +34,7 @@ from voting.forms.fake_report import FakeReportForm
 from voting.models import FormerProvince, IssuingAuthority, Province, SigningKey
 from voting.models.base import utcnow
 from voting.pdf import ascii_filename
+from voting.storage import storage
 from voting.text import fold
 from voting.views.errors import MESSAGES, render_error
 
@@ -208,11 +209,10 @@ def image(token):
 
     certificate = _genuine_with_file(token)
     try:
-        path = certificate_png(certificate)
+        response = storage("certificates").send(certificate_png(certificate), mimetype="image/png")
     except (OSError, DomainError) as error:
         current_app.logger.error("no image for certificate %s: %s", certificate.number, error)
         abort(404)
-    response = send_file(path, mimetype="image/png", max_age=0, conditional=True)
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -61,6 +61,7 @@ def app(database_url, tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost",
                       "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
                       "CERTIFICATE_DIR": str(tmp_path_factory.mktemp("certificates")),
+                      "EXPORT_DIR": str(tmp_path_factory.mktemp("exports")),
                       "SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "signing-key.pem"),
                       "PUBLIC_BASE_URL": "https://cnnt.example.vn",
                       "AUDIT_CHECKPOINT_FILE": str(tmp_path_factory.mktemp("audit") / "checkpoints.log")})

@@ -53,14 +53,14 @@ def make_producer(user, province_code="19", name="Hợp tác xã Miến dong Na 
 
 
 def attach_file(user, product, data, kind="photo", document_type=None, name="anh.jpg"):
-    from flask import current_app
+    from voting.storage import storage
 
-    upload_dir = current_app.config["UPLOAD_DIR"]
+    files = storage("uploads")
     stream = io.BytesIO(data)
     limits = {"max_bytes": 20 * 1024 * 1024, "max_pixels": 40_000_000}
     checked = check_photo(stream, **limits) if kind == "photo" else check_document(stream, **limits)
-    storage_name = store(stream, checked, upload_dir)
-    thumbnail = make_thumbnail(upload_dir, storage_name) if checked.kind == "image" else None
+    storage_name = store(stream, checked, files)
+    thumbnail = make_thumbnail(files, storage_name) if checked.kind == "image" else None
     return add_product_file(user, product, checked, storage_name, thumbnail, name, kind, document_type)
 
 

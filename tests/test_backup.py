@@ -17,7 +17,8 @@ from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, ProductFile
 from voting.operations.audit import publish_checkpoint, verify_chain
-from voting.uploads import open_stored
+from voting.storage import storage
+from voting.uploads import read_stored
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_a_restored_backup_verifies(backed_up, fresh_instance, app):
             assert verification.status == "valid", number
             assert stored_pdf(verification.certificate).startswith(b"%PDF")
         for name in photos:
-            assert open_stored(fresh_instance.config["UPLOAD_DIR"], name).stat().st_size > 0
+            assert len(read_stored(storage("uploads"), name)) > 0
         db.session.remove()
 
 

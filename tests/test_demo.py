@@ -4,6 +4,7 @@ Its dossiers carry real files through the real upload path, and its applications
 stand in every state, each put there by the real operations and actors.
 """
 import hashlib
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -32,7 +33,8 @@ from voting.models import (
     User,
 )
 from voting.operations.audit import verify_chain
-from voting.uploads import open_stored
+from voting.storage import storage
+from voting.uploads import read_stored
 
 ROLE_PAGE = {
     "admin": ("/admin/", "Quản trị hệ thống"),
@@ -153,30 +155,30 @@ def test_demo_files_are_real_images_and_documents_on_disk(app, demo):
     from pypdf import PdfReader
 
     with app.app_context():
-        upload_dir = app.config["UPLOAD_DIR"]
+        uploads = storage("uploads")
         files = db.session.scalars(select(ProductFile)).all()
         photos = [f for f in files if f.kind == "photo"]
         documents = [f for f in files if f.kind == "document"]
         assert len(photos) == demo["photos"] >= 36
         assert len(documents) == demo["documents"] >= 12
         for record in photos:
-            path = open_stored(upload_dir, record.storage_name)
-            assert hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
+            data = read_stored(uploads, record.storage_name)
+            assert hashlib.sha256(data).hexdigest() == record.sha256
             assert (record.mime_type, record.width, record.height) == ("image/jpeg", 800, 600)
             assert record.original_name.endswith(".jpg") and _is_nfc(record.original_name)
-            with Image.open(path) as img:
+            with Image.open(io.BytesIO(data)) as img:
                 assert img.format == "JPEG" and img.size == (800, 600)
                 # Not a flat fill: a drawn picture has many colours.
                 assert len(img.convert("RGB").resize((200, 150)).getcolors(maxcolors=100_000)) > 200
-            with Image.open(open_stored(upload_dir, record.thumbnail_name)) as thumb:
+            with Image.open(io.BytesIO(read_stored(uploads, record.thumbnail_name))) as thumb:
                 assert thumb.format == "WEBP" and max(thumb.size) <= 480
         for record in documents:
-            path = open_stored(upload_dir, record.storage_name)
-            assert hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
+            data = read_stored(uploads, record.storage_name)
+            assert hashlib.sha256(data).hexdigest() == record.sha256
             if record.mime_type == "application/pdf":
-                assert len(PdfReader(path).pages) == record.pages == 1
+                assert len(PdfReader(io.BytesIO(data)).pages) == record.pages == 1
             else:
-                assert record.thumbnail_name and open_stored(upload_dir, record.thumbnail_name)
+                assert record.thumbnail_name and uploads.exists(record.thumbnail_name)
         assert {d.document_type for d in documents} == {"registration", "food_safety", "quality", "award"}
         # At least a dozen complete dossiers, over both provinces, every group and producer type.
         complete = [p for p in db.session.scalars(select(Product))

@@ -11,9 +11,10 @@ from PIL import Image
 from pypdf import PdfWriter
 from werkzeug.datastructures import FileStorage
 
+from voting.storage import LocalStorage
 from voting.uploads import (
     CheckedFile, UploadRejected, check_document, check_photo, delete_stored, make_thumbnail,
-    open_stored, store,
+    read_stored, store,
 )
 
 MB = 1024 * 1024
@@ -242,12 +243,17 @@ def test_encrypted_pdf_rejected():
     assert rejection(check_document, pdf_bytes(password="bí mật")).code == "encrypted_pdf"
 
 
-def test_store_writes_identical_bytes_under_a_random_name(tmp_path):
+@pytest.fixture
+def files(tmp_path):
+    return LocalStorage(tmp_path)
+
+
+def test_store_writes_identical_bytes_under_a_random_name(tmp_path, files):
     data = image_bytes("jpeg")
     upload = FileStorage(io.BytesIO(data), filename="anh-san-pham.jpg")
     checked = check_photo(upload.stream, **LIMITS)
 
-    name = store(upload.stream, checked, tmp_path)
+    name = store(upload.stream, checked, files)
 
     path = tmp_path / name
     assert path.read_bytes() == data
@@ -258,29 +264,29 @@ def test_store_writes_identical_bytes_under_a_random_name(tmp_path):
     assert os.listdir(path.parent) == [path.name]  # no temporary file left behind
 
 
-def test_store_never_reuses_a_name(tmp_path):
+def test_store_never_reuses_a_name(tmp_path, files):
     data = image_bytes("png")
     checked = check_photo(io.BytesIO(data), **LIMITS)
 
-    names = {store(io.BytesIO(data), checked, tmp_path) for _ in range(5)}
+    names = {store(io.BytesIO(data), checked, files) for _ in range(5)}
 
     assert len(names) == 5
 
 
-def test_store_refuses_a_stream_that_changed_since_the_check(tmp_path):
+def test_store_refuses_a_stream_that_changed_since_the_check(tmp_path, files):
     checked = check_photo(io.BytesIO(image_bytes("png")), **LIMITS)
 
     with pytest.raises(ValueError):
-        store(io.BytesIO(image_bytes("png", size=(65, 48))), checked, tmp_path)
+        store(io.BytesIO(image_bytes("png", size=(65, 48))), checked, files)
 
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
-def test_open_stored_returns_the_stored_file(tmp_path):
+def test_read_stored_returns_the_stored_file(tmp_path, files):
     data = pdf_bytes()
-    name = store(io.BytesIO(data), check_document(io.BytesIO(data), **LIMITS), tmp_path)
+    name = store(io.BytesIO(data), check_document(io.BytesIO(data), **LIMITS), files)
 
-    assert open_stored(tmp_path, name).read_bytes() == data
+    assert read_stored(files, name) == data
 
 
 @pytest.mark.parametrize("name", [
@@ -289,9 +295,9 @@ def test_open_stored_returns_the_stored_file(tmp_path):
     "ab/ab" + "0" * 30 + ".html", "", None,
     "ab/ab" + "0" * 30 + ".jpg",  # well-formed but never stored
 ])
-def test_open_stored_refuses_other_names(tmp_path, name):
+def test_read_stored_refuses_other_names(tmp_path, files, name):
     with pytest.raises(FileNotFoundError):
-        open_stored(tmp_path, name)
+        read_stored(files, name)
 
 
 def _jpeg_with_orientation(size, orientation):
@@ -305,13 +311,13 @@ def _jpeg_with_orientation(size, orientation):
     return out.getvalue()
 
 
-def test_thumbnail_is_rotated_webp_without_metadata(tmp_path):
+def test_thumbnail_is_rotated_webp_without_metadata(tmp_path, files):
     data = _jpeg_with_orientation((800, 400), orientation=6)  # displayed rotated 90° clockwise
-    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), tmp_path)
+    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), files)
 
-    thumb_name = make_thumbnail(tmp_path, name, max_side=480)
+    thumb_name = make_thumbnail(files, name, max_side=480)
 
-    with Image.open(open_stored(tmp_path, thumb_name)) as thumb:
+    with Image.open(io.BytesIO(read_stored(files, thumb_name))) as thumb:
         assert thumb.format == "WEBP"
         assert thumb.size == (240, 480)
         assert "exif" not in thumb.info and not thumb.getexif()
@@ -319,39 +325,39 @@ def test_thumbnail_is_rotated_webp_without_metadata(tmp_path):
         assert red > 200 and blue < 60  # the stored left edge is now on top
 
 
-def test_thumbnail_keeps_transparency_and_never_enlarges(tmp_path):
+def test_thumbnail_keeps_transparency_and_never_enlarges(tmp_path, files):
     out = io.BytesIO()
     Image.new("RGBA", (100, 50), (0, 128, 128, 0)).save(out, "PNG")
     data = out.getvalue()
-    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), tmp_path)
+    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), files)
 
-    with Image.open(open_stored(tmp_path, make_thumbnail(tmp_path, name))) as thumb:
+    with Image.open(io.BytesIO(read_stored(files, make_thumbnail(files, name)))) as thumb:
         assert (thumb.mode, thumb.size) == ("RGBA", (100, 50))
 
 
-def test_pdf_has_no_thumbnail(tmp_path):
+def test_pdf_has_no_thumbnail(tmp_path, files):
     data = pdf_bytes()
-    name = store(io.BytesIO(data), check_document(io.BytesIO(data), **LIMITS), tmp_path)
+    name = store(io.BytesIO(data), check_document(io.BytesIO(data), **LIMITS), files)
 
     with pytest.raises(ValueError):
-        make_thumbnail(tmp_path, name)
+        make_thumbnail(files, name)
 
 
-def test_delete_stored_removes_file_and_thumbnail(tmp_path):
+def test_delete_stored_removes_file_and_thumbnail(tmp_path, files):
     data = image_bytes("jpeg")
-    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), tmp_path)
-    thumb_name = make_thumbnail(tmp_path, name)
+    name = store(io.BytesIO(data), check_photo(io.BytesIO(data), **LIMITS), files)
+    thumb_name = make_thumbnail(files, name)
 
-    delete_stored(tmp_path, name)
-    delete_stored(tmp_path, name)  # already gone: nothing to do
+    delete_stored(files, name)
+    delete_stored(files, name)  # already gone: nothing to do
 
     assert not (tmp_path / name).exists()
     assert not (tmp_path / thumb_name).exists()
 
 
-def test_delete_stored_refuses_other_names(tmp_path):
+def test_delete_stored_refuses_other_names(tmp_path, files):
     with pytest.raises(FileNotFoundError):
-        delete_stored(tmp_path, "../etc/passwd")
+        delete_stored(files, "../etc/passwd")
 
 
 def test_truncated_image_refused_even_after_weasyprint_is_imported():

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import inspect, select
 
-from certificates.issuance import revoke_certificate, stored_pdf, storage_dir
+from certificates.issuance import revoke_certificate, stored_pdf
 from certificates.scans import ScanBuffer, flush_scans, scan_history
 from certificates.signing import make_token
 from tests.conftest import csrf_from, login
@@ -22,6 +22,7 @@ from voting.extensions import db
 from voting.models import Certificate, Notification, Role, User
 from voting.models.base import utcnow
 from voting.models.public import CertificateScanDay, SuspectedFakeReport
+from voting.storage import storage
 
 HEADLINES = {
     "valid": "Giấy chứng nhận hợp lệ", "expired": "Giấy chứng nhận đã hết hạn",
@@ -352,7 +353,8 @@ def test_a_genuine_certificate_shows_its_image_and_pdf_and_the_page_stays_small_
     image = client.get(f"/v/{token}/certificate.png")
     assert image.status_code == 200 and image.data.startswith(b"\x89PNG") and image.mimetype == "image/png"
     with app.app_context():
-        assert (storage_dir() / pdf_name).with_suffix(".png").is_file()  # rendered once, cached next to the PDF
+        # Rendered once, kept beside the PDF.
+        assert storage("certificates").exists(pdf_name.removesuffix(".pdf") + ".png")
     document = client.get(f"/v/{token}/certificate.pdf")
     assert document.status_code == 200 and document.data == pdf
     with app.app_context():

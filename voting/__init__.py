@@ -63,9 +63,11 @@ def register_extensions(app):
     from voting.access import register_access_control
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
     from voting.security import init_security_headers
+    from voting.storage import init_storage
 
     from voting.views.files import apply_upload_limit
 
+    init_storage(app)  # a storage setting that cannot work stops the start, with the reason
     db.init_app(app)
     # Registered before CSRFProtect, whose check reads the request body.
     app.before_request(apply_upload_limit)

@@ -12,8 +12,11 @@ signing keys' public halves in one archive; and its restore into an empty instan
     certificates/…         issued certificate PDFs
     audit-checkpoints.log  the published heads of the audit chain (when the file exists)
 
-``flask backup restore ARCHIVE`` refuses a database that already has tables and folders that already
-hold files, checks every member against the manifest, restores, then verifies what a restore must
+The files are read from and restored into the app's storage (``voting.storage``: local folders or an
+S3 bucket alike); exports are not kept, they can be made again.
+
+``flask backup restore ARCHIVE`` refuses a database that already has tables and storage areas that
+already hold files, checks every member against the manifest, restores, then verifies what a restore must
 prove: the audit chain is whole and ends at the manifest's head, published checkpoints match it,
 every certificate is there and every stored PDF has its recorded SHA-256, the signing keys are the
 same. The private key is restored by the operator from its own offline backup (README).
@@ -36,6 +39,7 @@ from sqlalchemy import func, inspect, select, text
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, SigningKey
 from voting.models.base import utcnow
+from voting.storage import storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -58,12 +62,13 @@ class RestoreReport:
         return not self.problems
 
 
-def _folders():
-    from certificates.issuance import storage_dir
+FILE_AREAS = ("uploads", "certificates")
+
+
+def _checkpoint_file():
     from voting.operations.audit import checkpoint_file
 
-    return {"uploads": Path(current_app.config["UPLOAD_DIR"]), "certificates": storage_dir(),
-            "checkpoints": checkpoint_file()}
+    return checkpoint_file()
 
 
 def _digest(path):
@@ -123,17 +128,23 @@ def create_backup(out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     created = utcnow()
     name = f"cnnt-backup-{created.strftime('%Y%m%d-%H%M%S')}.tar.gz"
-    folders = _folders()
+    checkpoints = _checkpoint_file()
     with tempfile.TemporaryDirectory(prefix="cnnt-backup-") as scratch:
-        database = _dump_database(Path(scratch))
+        scratch = Path(scratch)
+        database = _dump_database(scratch)
         members = {database.name: database}
-        for label in ("uploads", "certificates"):
-            root = folders[label]
-            if root.is_dir():
-                for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".part")):
-                    members[f"{label}/{path.relative_to(root).as_posix()}"] = path
-        if folders["checkpoints"].is_file():
-            members[CHECKPOINTS] = folders["checkpoints"]
+        for label in FILE_AREAS:
+            # Each file is fetched once into the scratch folder (from a bucket, a network round trip),
+            # then hashed and archived from there. Keys are checked by the storage: none climbs out.
+            files = storage(label)
+            for key in files.keys():
+                copy = scratch.joinpath("files", label, *key.split("/"))
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                with files.open(key) as source, open(copy, "wb") as out:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                members[f"{label}/{key}"] = copy
+        if checkpoints.is_file():
+            members[CHECKPOINTS] = checkpoints
         revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
         manifest = {"format": FORMAT, "created_at": created.isoformat(timespec="seconds"),
                     "database": db.engine.url.get_backend_name(), "alembic_revision": revision,
@@ -153,14 +164,14 @@ def create_backup(out_dir):
 
 # Restore -------------------------------------------------------------------------------------------
 
-def _refuse_unless_empty(folders):
+def _refuse_unless_empty():
     tables = inspect(db.engine).get_table_names()
     if tables:
         raise BackupError(f"the database is not empty ({len(tables)} tables): restore into a new, empty one")
-    for label in ("uploads", "certificates"):
-        root = folders[label]
-        if root.is_dir() and any(p.is_file() for p in root.rglob("*")):
-            raise BackupError(f"{root} already holds files: restore into empty folders")
+    for label in FILE_AREAS:
+        files = storage(label)
+        if next(files.keys(), None) is not None:
+            raise BackupError(f"the {label} storage ({files!r}) already holds files: restore into empty storage")
 
 
 def _restore_database(path):
@@ -183,8 +194,8 @@ def _restore_database(path):
 
 def restore_backup(archive_path):
     """Restore ``archive_path`` into this (empty) instance and verify it; return a :class:`RestoreReport`."""
-    folders = _folders()
-    _refuse_unless_empty(folders)
+    checkpoints = _checkpoint_file()
+    _refuse_unless_empty()
     with tempfile.TemporaryDirectory(prefix="cnnt-restore-") as scratch:
         scratch = Path(scratch)
         try:
@@ -209,14 +220,13 @@ def restore_backup(archive_path):
         files = 0
         for member in manifest["members"]:
             label, _, rest = member.partition("/")
-            if label in ("uploads", "certificates") and rest:
-                target = folders[label] / rest
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(scratch / member, target)
+            if label in FILE_AREAS and rest:
+                with open(scratch / member, "rb") as source:
+                    storage(label).save(rest, source)
                 files += 1
-        if CHECKPOINTS in manifest["members"] and not folders["checkpoints"].exists():
-            folders["checkpoints"].parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(scratch / CHECKPOINTS, folders["checkpoints"])
+        if CHECKPOINTS in manifest["members"] and not checkpoints.exists():
+            checkpoints.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(scratch / CHECKPOINTS, checkpoints)
     report = verify_restored(manifest)
     report.files = files
     return report

@@ -738,7 +738,7 @@ def seed_demo(actor=None):
     """Add the demo producers, products, accounts, files, rounds and applications; return the counts.
 
     The caller checks that the database holds no demo data yet, and commits.
-    Files are written to ``UPLOAD_DIR`` as they are recorded; if seeding
+    Files are written to the uploads storage as they are recorded; if seeding
     fails, those written so far are deleted again.
 
     :raise RuntimeError: when reference data (provinces, regions) is not loaded.

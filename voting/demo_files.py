@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from voting.operations.products import add_product_file
 from voting.text import fold
+from voting.storage import storage
 from voting.uploads import check_document, check_photo, delete_stored, make_thumbnail, store
 
 PHOTO_SIZE = (800, 600)
@@ -517,7 +517,7 @@ class FileStore:
     def __init__(self):
         from voting.views.files import upload_limits
 
-        self.upload_dir = current_app.config["UPLOAD_DIR"]
+        self.files = storage("uploads")  # thread-safe, unlike current_app in the workers
         self.limits = upload_limits()
         self.stored = set()
         self.recorded = set()
@@ -536,7 +536,7 @@ class FileStore:
         with self._lock:
             unwanted = self.stored if exc_type else self.stored - self.recorded
             for storage_name in unwanted:
-                delete_stored(self.upload_dir, storage_name)
+                delete_stored(self.files, storage_name)
             self.stored -= unwanted
         return False
 
@@ -556,10 +556,10 @@ class FileStore:
         return self._store.submit(self._keep, data, checked)
 
     def _keep(self, data, checked):
-        storage_name = store(io.BytesIO(data), checked, self.upload_dir)
+        storage_name = store(io.BytesIO(data), checked, self.files)
         with self._lock:
             self.stored.add(storage_name)
-        thumbnail = make_thumbnail(self.upload_dir, storage_name) if checked.kind == "image" else None
+        thumbnail = make_thumbnail(self.files, storage_name) if checked.kind == "image" else None
         return checked, storage_name, thumbnail
 
     def record(self, actor, product, pending):
@@ -576,7 +576,7 @@ class FileStore:
 
     def forget(self, record):
         """Delete the stored bytes of a file whose row was just removed."""
-        delete_stored(self.upload_dir, record.storage_name)
+        delete_stored(self.files, record.storage_name)
         with self._lock:
             self.stored.discard(record.storage_name)
         self.recorded.discard(record.storage_name)

@@ -4,18 +4,16 @@ Photos and dossier documents (hồ sơ) come from producers, so neither the file
 name nor the content type the client sends is trusted: the type comes from the
 magic bytes, then Pillow decodes every pixel or pypdf parses the PDF. Rejections
 carry a ``code`` and ``params`` that the views turn into translated messages.
-Pure functions: the caller passes the limits and folder in and records the row.
+Pure functions: the caller passes the limits and the storage (``storage("uploads")``) in and
+records the row.
 """
 import hashlib
 import io
-import os
 import re
 import secrets
 import struct
-import tempfile
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
 from pypdf import PdfReader
@@ -34,8 +32,6 @@ _THUMB_SUFFIX = ".thumb.webp"
 # "ab/ab<30 hex><suffix>": a name that matches cannot climb out of the folder.
 _NAME_RE = re.compile(r"(?P<dir>[0-9a-f]{2})/(?P=dir)[0-9a-f]{30}"
                       r"(?P<suffix>\.thumb\.webp|\.jpg|\.png|\.webp|\.pdf)")
-_FILE_MODE = 0o640
-_DIR_MODE = 0o750
 _CHUNK = 1024 * 1024
 
 
@@ -195,61 +191,37 @@ def _checked(kind, mime_type, data, **dimensions):
     )
 
 
-def store(stream, checked, upload_dir):
-    """Write the checked ``stream`` under a random name; return that storage name."""
+def store(stream, checked, files):
+    """Save the checked ``stream`` under a random name in ``files`` (a storage); return that name."""
     token = secrets.token_hex(16)
     storage_name = f"{token[:2]}/{token}{checked.extension}"
-    _rewind(stream)
-    _write_atomically(Path(upload_dir) / storage_name, lambda out: _copy_verified(stream, out, checked))
+    files.save(storage_name, _read_verified(stream, checked))
     return storage_name
 
 
-def _copy_verified(stream, out, checked):
+def _read_verified(stream, checked):
     # The stream is read a second time: make sure it still holds what was checked.
-    digest, remaining = hashlib.sha256(), checked.size + 1
-    while remaining > 0 and (chunk := stream.read(min(_CHUNK, remaining))):
-        digest.update(chunk)
-        out.write(chunk)
-        remaining -= len(chunk)
-    if remaining != 1 or digest.hexdigest() != checked.sha256:
+    _rewind(stream)
+    data = stream.read(checked.size + 1)
+    if len(data) != checked.size or hashlib.sha256(data).hexdigest() != checked.sha256:
         raise ValueError("the stream changed since it was checked")
+    return data
 
 
-def _write_atomically(target, write):
-    # Readers see either no file or the whole file, even after a crash.
-    target.parent.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        os.fchmod(fd, _FILE_MODE)  # mkstemp creates 0o600 whatever the umask
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    # The rename itself is durable only once the directory entry is on disk.
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def make_thumbnail(upload_dir, storage_name, *, max_side=480):
-    """Write a WebP thumbnail next to a stored photo; return its storage name."""
-    source = open_stored(upload_dir, storage_name)
-    if _NAME_RE.fullmatch(storage_name)["suffix"] in (_THUMB_SUFFIX, ".pdf"):
+def make_thumbnail(files, storage_name, *, max_side=480):
+    """Save a WebP thumbnail beside a stored photo; return its storage name."""
+    if _NAME_RE.fullmatch(check_name(storage_name))["suffix"] in (_THUMB_SUFFIX, ".pdf"):
         raise ValueError(f"not a stored photo: {storage_name}")
-    with Image.open(source) as original:
+    with Image.open(io.BytesIO(files.read(storage_name))) as original:
         original.draft("RGB", (max_side, max_side))  # JPEG: let the decoder downscale, far cheaper
         img = ImageOps.exif_transpose(original)
     img = img.convert("RGBA" if img.has_transparency_data else "RGB")
     img.thumbnail((max_side, max_side))
     thumb_name = _thumbnail_name(storage_name)
+    out = io.BytesIO()
     # WebP saves only the metadata passed to save(): EXIF (GPS!) and ICC stay behind.
-    _write_atomically(Path(upload_dir) / thumb_name, lambda out: img.save(out, "WEBP", quality=80))
+    img.save(out, "WEBP", quality=80)
+    files.save(thumb_name, out.getvalue())
     return thumb_name
 
 
@@ -257,23 +229,25 @@ def _thumbnail_name(storage_name):
     return storage_name.rsplit(".", 1)[0] + _THUMB_SUFFIX
 
 
-def _resolve(upload_dir, storage_name):
+def check_name(storage_name):
+    """Return ``storage_name`` if :func:`store` could have made it; FileNotFoundError otherwise."""
     if not isinstance(storage_name, str) or not _NAME_RE.fullmatch(storage_name):
         raise FileNotFoundError(f"not a storage name: {storage_name!r}")
-    return Path(upload_dir) / storage_name
+    return storage_name
 
 
-def open_stored(upload_dir, storage_name):
-    """Return the path of a stored file; FileNotFoundError for a name :func:`store` never makes."""
-    path = _resolve(upload_dir, storage_name)
-    if not path.is_file():
-        raise FileNotFoundError(f"no stored file {storage_name!r}")
-    return path
+def read_stored(files, storage_name):
+    """The bytes of a stored file; FileNotFoundError for a name :func:`store` never makes."""
+    return files.read(check_name(storage_name))
 
 
-def delete_stored(upload_dir, storage_name):
+def send_stored(files, storage_name, **options):
+    """A response sending a stored file (``options`` as for ``send``); FileNotFoundError as above."""
+    return files.send(check_name(storage_name), **options)
+
+
+def delete_stored(files, storage_name):
     """Delete a stored file and its thumbnail; files already gone are fine."""
-    path = _resolve(upload_dir, storage_name)
-    path.unlink(missing_ok=True)
+    files.delete(check_name(storage_name))
     if not storage_name.endswith(_THUMB_SUFFIX):
-        _resolve(upload_dir, _thumbnail_name(storage_name)).unlink(missing_ok=True)
+        files.delete(_thumbnail_name(storage_name))

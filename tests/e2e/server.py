@@ -96,6 +96,7 @@ class LiveServer:
         env.update(CNNT_CONFIG="development", DATABASE_URL=self.database_url, SECRET_KEY=secrets.token_hex(32),
                    PUBLIC_BASE_URL=self.url, SIGNING_KEY_FILE=str(self.folder / "keys" / "signing-key.pem"),
                    UPLOAD_DIR=str(self.folder / "uploads"), CERTIFICATE_DIR=str(self.folder / "certificates"),
+                   EXPORT_DIR=str(self.folder / "exports"),
                    AUDIT_CHECKPOINT_FILE=str(self.folder / "audit-checkpoints.log"),
                    LOGIN_RATE_LIMIT=RAISED_LIMIT, VERIFY_RATE_LIMIT=RAISED_LIMIT, MAIL_SERVER="",
                    LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1", E2E_CLOCK_FILE=str(self.clock_file),

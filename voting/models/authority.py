@@ -27,7 +27,7 @@ class IssuingAuthority(JurisdictionMixin, db.Model):
     #: (the sequence per authority, level and year; ``{seq:04d}`` pads it to 4 digits).
     number_template: Mapped[str] = mapped_column(String(100), default="{code}-{year}-{seq:04d}")
     #: Artwork an administrator uploads for certificates (the state emblem or a programme logo,
-    #: which the platform does not draw): a checked PNG/JPEG/WebP under UPLOAD_DIR.
+    #: which the platform does not draw): a checked PNG/JPEG/WebP in the uploads storage.
     artwork_storage_name: Mapped[str | None] = mapped_column(String(80))
     artwork_mime: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)

@@ -2,7 +2,7 @@
 from io import BytesIO
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -41,6 +41,7 @@ from voting.operations.authorities import (
     set_province_region,
     update_authority,
 )
+from voting.storage import storage
 from voting.uploads import UploadRejected, check_photo, delete_stored, store
 from voting.views.domain_messages import upload_message
 from voting.views.import_messages import problem_message
@@ -209,7 +210,7 @@ def authority_artwork(authority_id):
     back = redirect(url_for("admin.authority_edit", authority_id=authority.id))
     if not form.validate_on_submit():
         abort(400)
-    upload_dir, upload = current_app.config["UPLOAD_DIR"], form.file.data
+    files, upload = storage("uploads"), form.file.data
     if form.remove.data:
         stored, mime_type = None, None
     elif upload and upload.filename:
@@ -219,7 +220,7 @@ def authority_artwork(authority_id):
         except UploadRejected as rejection:
             flash(upload_message(rejection, upload.filename), "error")
             return back
-        stored, mime_type = store(upload.stream, checked, upload_dir), checked.mime_type
+        stored, mime_type = store(upload.stream, checked, files), checked.mime_type
     else:
         flash(_("Hãy chọn một tệp hình, hoặc đánh dấu «Bỏ hình hiện có»."), "error")
         return back
@@ -229,10 +230,10 @@ def authority_artwork(authority_id):
     except BaseException:
         db.session.rollback()
         if stored:
-            delete_stored(upload_dir, stored)
+            delete_stored(files, stored)
         raise
     if previous:
-        delete_stored(upload_dir, previous)
+        delete_stored(files, previous)
     flash(_("Đã lưu hình in trên giấy chứng nhận.") if stored else _("Đã bỏ hình in trên giấy chứng nhận."),
           "success")
     return back

@@ -26,6 +26,7 @@ from voting.models import (
 )
 from voting.operations.council import conflicted_pairs, council_role, dismiss_conflict, eligible_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
+from voting.storage import storage
 from voting.uploads import UploadRejected, check_document, delete_stored, store
 from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
 
@@ -137,7 +138,7 @@ def _enter_paper_sheet(round_, entries, typed, errors):
         return None
     points = {key.removeprefix("points-"): value for key, value in typed.items() if key.startswith("points-")}
     notes = {key.removeprefix("note-"): value for key, value in typed.items() if key.startswith("note-")}
-    scan, upload_dir = request.files.get("scan"), current_app.config["UPLOAD_DIR"]
+    scan, files = request.files.get("scan"), storage("uploads")
     storage_name = None
     if scan and scan.filename:
         try:
@@ -146,7 +147,7 @@ def _enter_paper_sheet(round_, entries, typed, errors):
         except UploadRejected as rejection:
             errors["scan"] = upload_message(rejection, scan.filename)
             return None
-        storage_name = store(scan.stream, checked, upload_dir)
+        storage_name = store(scan.stream, checked, files)
     try:
         enter_paper_sheet(current_user, application, juror, points, typed.get("comment", ""), storage_name, notes)
         db.session.commit()
@@ -160,11 +161,11 @@ def _enter_paper_sheet(round_, entries, typed, errors):
     except BaseException:
         db.session.rollback()
         if storage_name:
-            delete_stored(upload_dir, storage_name)
+            delete_stored(files, storage_name)
         raise
     if errors:
         if storage_name:
-            delete_stored(upload_dir, storage_name)
+            delete_stored(files, storage_name)
         return None
     flash(_("Đã nhập phiếu giấy của %(name)s cho sản phẩm %(code)s.", name=juror.display_name,
             code=application.entry_code), "success")

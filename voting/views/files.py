@@ -1,5 +1,5 @@
 """Receiving uploads into a dossier and sending stored files back, for any blueprint."""
-from flask import abort, current_app, flash, request, send_file
+from flask import abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,9 +12,10 @@ from voting.uploads import (
     check_photo,
     delete_stored,
     make_thumbnail,
-    open_stored,
+    send_stored,
     store,
 )
+from voting.storage import storage
 from voting.views.domain_messages import flash_domain_error, flash_form_errors, upload_message
 
 MB = 1024 * 1024
@@ -55,7 +56,7 @@ def receive_upload(product, kind, form_class):
     """Check, store and record one uploaded file; flash the outcome. Returns the record or None.
 
     Nothing is half-written: a file that fails any later step is deleted
-    again, and the row is only committed once the file is on disk.
+    again, and the row is only committed once the file is stored.
     """
     limits = upload_limits()
     form = form_class()
@@ -76,22 +77,22 @@ def receive_upload(product, kind, form_class):
     except UploadRejected as rejection:
         flash(upload_message(rejection, upload.filename), "error")
         return None
-    upload_dir = current_app.config["UPLOAD_DIR"]
-    storage_name = store(upload.stream, checked, upload_dir)
+    files = storage("uploads")
+    storage_name = store(upload.stream, checked, files)
     try:
-        thumbnail = make_thumbnail(upload_dir, storage_name) if checked.kind == "image" else None
+        thumbnail = make_thumbnail(files, storage_name) if checked.kind == "image" else None
         document_type = form.document_type.data if kind == "document" else None
         record = add_product_file(current_user, product, checked, storage_name, thumbnail,
                                   upload.filename or "", kind, document_type)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        delete_stored(upload_dir, storage_name)
+        delete_stored(files, storage_name)
         flash_domain_error(error)
         return None
     except BaseException:
         db.session.rollback()
-        delete_stored(upload_dir, storage_name)
+        delete_stored(files, storage_name)
         raise
     flash(_("Đã tải lên %(name)s.", name=upload.filename or _("tệp")), "success")
     return record
@@ -99,20 +100,19 @@ def receive_upload(product, kind, form_class):
 
 def discard_stored(storage_name):
     """Delete a stored file (and its thumbnail) after its row is gone."""
-    delete_stored(current_app.config["UPLOAD_DIR"], storage_name)
+    delete_stored(storage("uploads"), storage_name)
 
 
 def send_product_file(record, thumbnail=False):
     """Send a stored file privately: never cached by shared caches, never sniffed."""
     name = record.thumbnail_name if thumbnail and record.thumbnail_name else record.storage_name
+    mime_type = "image/webp" if name.endswith(".webp") and thumbnail else record.mime_type
     try:
-        path = open_stored(current_app.config["UPLOAD_DIR"], name)
+        response = send_stored(storage("uploads"), name, mimetype=mime_type,
+                               as_attachment=record.mime_type == "application/pdf" and not thumbnail,
+                               download_name=_download_name(record))
     except FileNotFoundError:
         abort(404)
-    mime_type = "image/webp" if name.endswith(".webp") and thumbnail else record.mime_type
-    response = send_file(path, mimetype=mime_type, max_age=0, conditional=True,
-                         as_attachment=record.mime_type == "application/pdf" and not thumbnail,
-                         download_name=_download_name(record))
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
