@@ -109,6 +109,16 @@ class Config:
         self.REGISTRY_CSV_RATE_LIMIT = _env("REGISTRY_CSV_RATE_LIMIT", "10 per minute;100 per day")
         # Scans are counted in memory (or in Redis when REDIS_URL is set) and written at most this often.
         self.REDIS_URL = _env("REDIS_URL")
+        # Background jobs (issuance, re-issuance, bulk exports): with REDIS_URL, onto this RQ queue,
+        # served by `flask --app wsgi jobs worker`; JOBS_RUNNER=process keeps the built-in runner
+        # (a process per job on the app server) even with Redis.
+        # Error reporting (voting/error_reporting.py): a Sentry-compatible DSN, and the release it names.
+        self.SENTRY_DSN = _env("SENTRY_DSN")
+        self.RELEASE = _env("RELEASE")
+        # The shared cache (voting/cache.py) lives in REDIS_URL under this prefix.
+        self.CACHE_KEY_PREFIX = _env("CACHE_KEY_PREFIX", "cnnt:cache:")
+        self.JOBS_QUEUE = _env("JOBS_QUEUE", "cnnt")
+        self.JOBS_RUNNER = _env("JOBS_RUNNER", "auto")
         self.SCAN_FLUSH_SECONDS = _env_int("SCAN_FLUSH_SECONDS", 60)
         self.SCAN_SPIKE_FACTOR = _env_int("SCAN_SPIKE_FACTOR", 5)
         self.MAIL_SERVER = _env("MAIL_SERVER")
@@ -135,6 +145,8 @@ class Config:
 
     def check(self):
         """Raise :class:`ConfigError` when the settings are unsafe here."""
+        if self.JOBS_RUNNER not in ("auto", "process"):
+            raise ConfigError(f"JOBS_RUNNER must be 'auto' or 'process', not {self.JOBS_RUNNER!r}.")
 
 
 class DevelopmentConfig(Config):
@@ -185,6 +197,7 @@ class ProductionConfig(Config):
         return ""  # no default: the key's place is a deliberate choice (backups, permissions)
 
     def check(self):
+        super().check()
         missing = [name for name in ("SECRET_KEY", "PUBLIC_BASE_URL", "SIGNING_KEY_FILE") if not _env(name)]
         if missing:
             raise ConfigError(

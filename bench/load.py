@@ -8,7 +8,9 @@ raised for the run: one load generator is one client); then wrk (``-t2 -c64 --la
 10s``) holds 64 connections for the given seconds on each of:
 
 - ``/api/v1/verify/<token>`` spread over 1,000 distinct valid tokens;
-- ``/api/v1/products?q=<query>`` cycling through the search benchmark's 40 realistic queries.
+- ``/api/v1/products?q=<query>`` cycling through the search benchmark's 40 realistic queries;
+- the same search again on a second server with ``REDIS_URL`` set (the shared cache of
+  :mod:`voting.cache`, a key prefix of its own), when a Redis answers on ``BENCH_REDIS_URL``.
 
 Printed: requests/s and p99 latency of each, and the count of non-2xx answers and socket errors
 (connect, read, write, timeout), which must all be zero; the exit status is 1 otherwise.
@@ -29,12 +31,39 @@ DEFAULT_ROWS = 10_000
 DEFAULT_SECONDS = 60
 CLIENTS = 64
 RAISED = "100000000 per minute"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _environment(settings):
     env = verify_load.server_environment(settings)
     env.update(REGISTRY_API_RATE_LIMIT=RAISED, REGISTRY_CSV_RATE_LIMIT=RAISED, VERIFY_RATE_LIMIT=RAISED)
     return env
+
+
+def _cached_environment(settings):
+    """The same server with REDIS_URL (rate limits, cache) under a key prefix of this run; None without Redis."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return None
+    env = _environment(settings)
+    env.update(REDIS_URL=REDIS, RATELIMIT_STORAGE_URI=REDIS, CACHE_KEY_PREFIX=f"cnnt-bench-{os.getpid()}:")
+    return env
+
+
+def _forget(prefix):
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def _hold(server, script, name, seconds):
+    verify_load.wrk(server.base + "/", 3, script, CLIENTS)  # warm-up (and, with the cache, its filling)
+    return verify_load.parse_wrk(verify_load.wrk(server.base + "/", seconds, script, CLIENTS), name, seconds)
 
 
 def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
@@ -64,15 +93,29 @@ def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
             }
             with verify_load.Server(settings, Path(folder) / "gunicorn.log", _environment(settings)) as server:
                 for name, script in routes.items():
-                    verify_load.wrk(server.base + "/", 3, script, CLIENTS)  # warm-up
-                    output = verify_load.wrk(server.base + "/", seconds, script, CLIENTS)
-                    results.append((name, verify_load.parse_wrk(output, name, seconds)))
+                    results.append((name, _hold(server, script, name, seconds)))
+            cached = _cached_environment(settings)
+            if cached is None:
+                print(f"  registry search API with the Redis cache: NOT RUN (no Redis at {REDIS})", flush=True)
+            else:
+                try:
+                    with verify_load.Server(settings, Path(folder) / "gunicorn-cached.log", cached) as server:
+                        name = "registry search API, Redis cache"
+                        results.append((name, _hold(server, routes["registry search API"], name, seconds)))
+                finally:
+                    _forget(cached["CACHE_KEY_PREFIX"])
     finally:
         drop()
     print(f"\ngunicorn wsgi:app, {verify_load.WORKERS} sync workers, PostgreSQL; wrk -t{verify_load.THREADS} "
           f"-c{CLIENTS} -d{seconds}s --timeout 10s. Rate limits raised for the run to {RAISED!r} "
           "(VERIFY_RATE_LIMIT, REGISTRY_API_RATE_LIMIT): one load generator is one client.")
     failed = False
+    runs = dict(results)
+    if "registry search API, Redis cache" in runs:
+        ratio = runs["registry search API, Redis cache"].requests_per_second / runs["registry search API"].requests_per_second
+        print(f"  The cached run repeats the same {len(QUERIES)} queries, so after the warm-up nearly every search is "
+              f"a hit: {ratio:.1f}x the uncached throughput. It shows the ceiling for popular queries; a query "
+              "never asked before costs what the uncached run shows.")
     for name, run in results:
         errors = run.non_2xx + run.socket_errors
         failed = failed or errors > 0

@@ -441,18 +441,32 @@ def correct_certificate(actor, certificate, changes, today, reason):
     return replacement
 
 
-def reissue_compromised(actor, today):
+def compromised_certificates(round_=None):
+    """Certificates issued here and suspended because their signing key was compromised (of one round)."""
+    query = select(Certificate).where(
+        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
+        Certificate.application_id.is_not(None)).order_by(Certificate.id)
+    if round_ is not None:
+        query = query.where(Certificate.round_id == round_.id)
+    return db.session.scalars(query).all()
+
+
+def reissue_compromised(actor, today, round_=None, progress=None):
     """Re-issue every certificate suspended because its signing key was compromised; return the new ones.
 
     Only certificates issued here: a re-issued paper certificate keeps the paper number, which a
     correction could not keep (numbers are unique), so it stays suspended and is listed by
-    :func:`suspended_paper_reissues`.
+    :func:`suspended_paper_reissues`. With ``progress`` (a background job), each re-issue is
+    committed on its own and reported, so that a run stopped half-way leaves only whole ones.
     """
-    suspended = db.session.scalars(select(Certificate).where(
-        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
-        Certificate.application_id.is_not(None))
-        .order_by(Certificate.id)).all()
-    return [correct_certificate(actor, c, {}, today, "Cấp lại do khóa ký bị lộ") for c in suspended]
+    suspended = compromised_certificates(round_)
+    replaced = []
+    for certificate in suspended:
+        replaced.append(correct_certificate(actor, certificate, {}, today, "Cấp lại do khóa ký bị lộ"))
+        if progress:
+            db.session.commit()
+            progress(len(replaced), len(suspended))
+    return replaced
 
 
 def suspended_paper_reissues():

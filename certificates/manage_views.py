@@ -1,22 +1,23 @@
 """Certificates for the people who hold or issue them.
 
-The round's organiser issues (in the background), follows progress, downloads
-the round's certificates as one ZIP or one print-ready PDF, and suspends,
-reinstates, revokes or corrects a certificate. A producer downloads their own
+The round's organiser issues and re-issues (in the background, see voting.background),
+follows progress, prepares the round's certificates as one ZIP or one print-ready PDF
+(also in the background) and downloads them, and suspends, reinstates, revokes or
+corrects a certificate. A producer downloads their own
 certificates and packaging labels. Objects a user may not see answer 404.
 """
 import io
-import zipfile
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from pypdf import PdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from certificates.issuance import (
     CORRECTABLE,
+    compromised_certificates,
     correct_certificate,
     issuance_problems,
     pending_entries,
@@ -25,14 +26,16 @@ from certificates.issuance import (
     stored_pdf,
     suspend_certificate,
 )
-from certificates.jobs import JobRunning, latest_job, mark_failed, queue_issuance, start_worker
+from certificates.jobs import issued_certificates
+from voting.background import JobRunning, dispatch, latest_job, mark_failed, submit
 from voting.access import login_required, organiser_required, producer_required
 from voting.clock import today_vn
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.models import REASON_CATEGORIES, Application, Certificate, Role, Round
+from voting.models import REASON_CATEGORIES, Application, BackgroundJob, Certificate, JobKind, Role, Round
 from voting.pdf import ascii_filename
+from voting.storage import storage
 from voting.permissions import can_manage_round
 from voting.views.domain_messages import flash_domain_error
 from voting.views.organiser import _managed_round
@@ -63,7 +66,9 @@ def round_view(round_id):
     certificates = _round_certificates(round_)
     return render_template("certificates/round.html", round=round_, certificates=certificates,
                            pending=len(pending), problems=issuance_problems(round_, today_vn()),
-                           job=latest_job(round_.id), categories=REASON_CATEGORIES, correctable=CORRECTABLE,
+                           jobs={kind: latest_job(kind, round_.id) for kind in JobKind},
+                           compromised=len(compromised_certificates(round_)),
+                           categories=REASON_CATEGORIES, correctable=CORRECTABLE,
                            action_form=ReasonForm(formdata=None), today=today_vn(),
                            **_scan_columns(certificates))
 
@@ -81,7 +86,7 @@ def _scan_columns(certificates):
 @blueprint.post("/rounds/<int:round_id>/issue")
 @organiser_required
 def issue(round_id):
-    """Queue the round's issuance and start the worker; the page follows its progress."""
+    """Queue the round's issuance; the page follows its progress."""
     round_ = _managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
@@ -91,67 +96,95 @@ def issue(round_id):
 
         flash_preconditions(PreconditionFailed(problems))
         return redirect(url_for("certs.round_view", round_id=round_.id))
-    try:
-        job = queue_issuance(current_user, round_)
-    except JobRunning:
-        flash(_("Đang cấp giấy chứng nhận cho đợt này; hãy chờ lượt đang chạy kết thúc."), "error")
-        return redirect(url_for("certs.round_view", round_id=round_.id))
-    db.session.commit()
-    try:
-        start_worker(job.id)
-    except OSError as error:  # no process could be started: say so, and let the next click try again
-        mark_failed(job.id, f"worker did not start: {error}")
-        flash(_("Không khởi động được tiến trình cấp giấy chứng nhận; hãy thử lại hoặc dùng lệnh "
-                "«flask certificates issue»."), "error")
-        return redirect(url_for("certs.round_view", round_id=round_.id))
-    flash(_("Đã bắt đầu cấp giấy chứng nhận. Trang này cho biết tiến độ."), "success")
+    _start(JobKind.ISSUE_ROUND, round_, _("Đã bắt đầu cấp giấy chứng nhận. Trang này cho biết tiến độ."))
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-@blueprint.get("/rounds/<int:round_id>/progress.json")
+@blueprint.post("/rounds/<int:round_id>/reissue")
 @organiser_required
-def progress(round_id):
+def reissue(round_id):
+    """Re-issue, with the current key, the round's certificates suspended because their key was compromised."""
     round_ = _managed_round(round_id)
-    job = latest_job(round_.id)
-    if job is None:
-        return jsonify(status="none")
-    return jsonify(status=job.status, done=job.done, total=job.total, error=job.error)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    if not compromised_certificates(round_):
+        flash(_("Đợt này không có giấy chứng nhận nào cần cấp lại."), "error")
+    else:
+        _start(JobKind.REISSUE_ROUND, round_, _("Đã bắt đầu cấp lại giấy chứng nhận. Trang này cho biết tiến độ."))
+    return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-def _issued(round_):
-    return [c for c in _round_certificates(round_) if c.pdf_storage_name]
-
-
-@blueprint.get("/rounds/<int:round_id>/certificates.zip")
+@blueprint.post("/rounds/<int:round_id>/exports/<any(zip, pdf):export>")
 @organiser_required
-def round_zip(round_id):
+def export(round_id, export):
+    """Prepare the round's certificates as one ZIP, or one PDF to print, in the background."""
     round_ = _managed_round(round_id)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs do not compress
-        for certificate in _issued(round_):
-            archive.writestr(f"{ascii_filename(certificate.number)}.pdf", stored_pdf(certificate))
-    buffer.seek(0)
-    return send_file(buffer, mimetype="application/zip", as_attachment=True,
-                     download_name=f"giay-chung-nhan-dot-{round_.id}.zip")
-
-
-@blueprint.get("/rounds/<int:round_id>/certificates.pdf")
-@organiser_required
-def round_pdf(round_id):
-    """Every current certificate of the round in one PDF, to print in one go."""
-    round_ = _managed_round(round_id)
-    writer = PdfWriter()
-    for certificate in _issued(round_):
-        if certificate.status != "superseded":
-            writer.append(io.BytesIO(stored_pdf(certificate)))
-    if not writer.pages:
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    if not issued_certificates(round_):
         flash(_("Đợt này chưa có giấy chứng nhận nào."), "error")
-        return redirect(url_for("certs.round_view", round_id=round_.id))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    buffer.seek(0)
-    return send_file(buffer, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"giay-chung-nhan-dot-{round_.id}-ban-in.pdf")
+    else:
+        _start(EXPORTS[export], round_, _("Đang chuẩn bị tệp; khi xong, nút tải xuống hiện ra ở đây."))
+    return redirect(url_for("certs.round_view", round_id=round_.id))
+
+
+EXPORTS = {"zip": JobKind.CERTIFICATES_ZIP, "pdf": JobKind.CERTIFICATES_PDF}
+RUNNING_MESSAGES = {
+    JobKind.ISSUE_ROUND: _l("Đang cấp giấy chứng nhận cho đợt này; hãy chờ lượt đang chạy kết thúc."),
+    JobKind.REISSUE_ROUND: _l("Đang cấp lại giấy chứng nhận cho đợt này; hãy chờ lượt đang chạy kết thúc."),
+    JobKind.CERTIFICATES_ZIP: _l("Tệp này đang được chuẩn bị; hãy chờ."),
+    JobKind.CERTIFICATES_PDF: _l("Tệp này đang được chuẩn bị; hãy chờ."),
+}
+
+
+def _start(kind, round_, success):
+    """Record the job and hand it to a runner; the one commit of the request is inside ``dispatch``."""
+    try:
+        job = submit(current_user, kind, round_)
+    except JobRunning:
+        db.session.rollback()
+        flash(str(RUNNING_MESSAGES[kind]), "error")
+        return None
+    db.session.commit()
+    try:
+        dispatch(job)
+    except OSError as error:  # no process could be started: say so, and let the next click try again
+        mark_failed(job.id, f"worker did not start: {error}")
+        flash(_("Không khởi động được tiến trình chạy nền; hãy thử lại sau ít phút."), "error")
+        return None
+    flash(success, "success")
+    return job
+
+
+def _managed_job(job_id):
+    """A job of a round the organiser manages; 404 for anyone else."""
+    job = db.get_or_404(BackgroundJob, job_id)
+    _managed_round(job.round_id)
+    return job
+
+
+@blueprint.get("/jobs/<int:job_id>.json")
+@organiser_required
+def job_status(job_id):
+    job = _managed_job(job_id)
+    payload = {"status": job.status, "kind": job.kind, "done": job.done, "total": job.total, "error": job.error}
+    if job.result_key:
+        payload["download_url"] = url_for("certs.job_download", job_id=job.id)
+    return jsonify(payload)
+
+
+@blueprint.get("/jobs/<int:job_id>/download")
+@organiser_required
+def job_download(job_id):
+    job = _managed_job(job_id)
+    if job.status != "done" or not job.result_key:
+        abort(404)
+    mimetype = "application/zip" if job.kind == JobKind.CERTIFICATES_ZIP else "application/pdf"
+    try:
+        return storage("exports").send(job.result_key, mimetype=mimetype, download_name=job.result_name,
+                                       as_attachment=True)
+    except FileNotFoundError:
+        abort(404)
 
 
 def _visible_certificate(certificate_id):

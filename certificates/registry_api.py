@@ -27,6 +27,7 @@ from certificates import registry_search
 from certificates.issuance import verify_url
 from certificates.slugs import slugify
 from certificates.views import CACHE_SECONDS, REGISTRY_LEVELS
+from voting import cache
 from voting.access import public
 from voting.clock import today_vn
 from voting.extensions import db, limiter
@@ -94,10 +95,26 @@ def _open(response):
 @public
 @limiter.limit(_api_limit)
 def products():
-    params = registry_search.parse(request.args)
-    if params.errors:
-        return _open(bad_parameters(params))
     today = today_vn()
+    # The whole answer is public and the same for everyone: with Redis, cached as it is sent.
+    key = cache.registry_key("api-products", sorted(request.args.items(multi=True)), today.isoformat()) \
+        if cache.enabled() else None
+    payload = cache.get(key) if key else None
+    if payload is None:
+        params = registry_search.parse(request.args)
+        if params.errors:
+            return _open(bad_parameters(params))
+        payload = _products_payload(params, today)
+        if key:
+            cache.put(key, payload)
+    response = jsonify(payload)
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    response.add_etag(weak=True)
+    return _open(response.make_conditional(request))
+
+
+def _products_payload(params, today):
     results = registry_search.search(params, today)
     codes = _province_codes()
     items = []
@@ -105,11 +122,7 @@ def products():
         item = item_json(entry, today)
         item["province_code"] = codes.get(entry.province_id)
         items.append(item)
-    response = jsonify({"items": items, "page": results.page, "per_page": results.per_page, "total": results.total})
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    response.add_etag(weak=True)
-    return _open(response.make_conditional(request))
+    return {"items": items, "page": results.page, "per_page": results.per_page, "total": results.total}
 
 
 def _province_codes():

@@ -27,6 +27,7 @@ import json
 from collections import defaultdict
 
 import click
+from flask import has_app_context
 from flask.cli import AppGroup
 from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,7 @@ from voting.models import (
 from voting.text import fold, nfc
 
 _PENDING = "registry_pending"
+_CHANGED = "registry_changed"
 _CHUNK = 500
 
 
@@ -182,6 +184,7 @@ def refresh(product_ids=(), imported_ids=()):
     _build_products(ref, product_ids)
     _build_papers(ref, imported_ids)
     db.session.flush()
+    db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
 
 
 def reindex():
@@ -197,6 +200,7 @@ def reindex():
     _build_products(ref, product_ids)
     _build_papers(ref, imported_ids)
     db.session.flush()
+    db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
     return db.session.query(RegistryEntry).count()
 
 
@@ -242,6 +246,15 @@ def _before_commit(session):
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session):
     session.info.pop(_PENDING, None)
+    session.info.pop(_CHANGED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    if session.info.pop(_CHANGED, False) and has_app_context():
+        from voting.cache import new_registry_generation
+
+        new_registry_generation()
 
 
 def _refresh_pending(session, pending):

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, literal_column, or_, select, text
 
+from voting import cache
 from voting.extensions import db
 from voting.models import FormerProvince, ProductGroup, Province, Region, RegistryCertificate, RegistryEntry
 from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
@@ -269,10 +270,26 @@ class Results:
 
 
 def search(p, today):
-    """One page of entries; a page past the last is empty (the total says how many there are)."""
+    """One page of entries; a page past the last is empty (the total says how many there are).
+
+    With Redis, the page's ids and the total are cached (:mod:`voting.cache`): the count and the
+    sort are the cost of a search, loading a page of rows by id is not.
+    """
+    key = None
+    if cache.enabled():
+        key = cache.registry_key("search", p.q, p.province_id, p.region_id, p.group_code, p.level, p.year_value,
+                                 p.status, p.sort, p.page, p.per_page, today.isoformat())
+        hit = cache.get(key)
+        if hit is not None:
+            ids, total = hit
+            rows = {e.id: e for e in db.session.scalars(select(RegistryEntry).where(RegistryEntry.id.in_(ids)))}
+            if len(rows) == len(ids):  # else a row went between the generation's read and its change
+                return Results([rows[i] for i in ids], p.page, total, p.per_page)
     query = entries_query(p, today)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(p.per_page).offset((p.page - 1) * p.per_page)).all()
+    if key is not None:
+        cache.put(key, ([e.id for e in items], total))
     return Results(list(items), p.page, total, p.per_page)
 
 

@@ -26,6 +26,7 @@ from certificates.signing import Claims, TokenInvalid, check_signature, parse_to
 from voting.extensions import db
 from voting.models import Certificate, IssuingAuthority, SigningKey
 from voting.models.base import utcnow
+from voting.models.certificate import public_status
 
 STATUSES = ("valid", "expired", "suspended", "revoked", "superseded", "forged", "not_found")
 WITHDRAWN = ("suspended", "revoked")
@@ -62,9 +63,7 @@ class CertificateFacts:
                    superseded_by=replacement.number if replacement is not None else None)
 
     def status_on(self, day):
-        if self.status == "valid" and day > self.expires_on:
-            return "expired"
-        return self.status
+        return public_status(self.status, self.expires_on, day)
 
 
 @dataclass

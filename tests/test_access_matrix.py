@@ -194,10 +194,12 @@ MATRIX = {
     "certs.round_view": ("GET", "/certificates/rounds/{round}", allow(ROUND_ORGANISER)),
     "certs.issue": ("POST", "/certificates/rounds/{round}/issue",
                     allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
-    "certs.progress": ("GET", "/certificates/rounds/{round}/progress.json", allow(ROUND_ORGANISER)),
-    "certs.round_zip": ("GET", "/certificates/rounds/{round}/certificates.zip", allow(ROUND_ORGANISER)),
-    "certs.round_pdf": ("GET", "/certificates/rounds/{round}/certificates.pdf",
-                        allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "certs.reissue": ("POST", "/certificates/rounds/{round}/reissue",
+                      allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "certs.export": ("POST", "/certificates/rounds/{round}/exports/zip",
+                     allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
+    "certs.job_status": ("GET", "/certificates/jobs/{job}.json", allow(ROUND_ORGANISER)),
+    "certs.job_download": ("GET", "/certificates/jobs/{job}/download", allow(ROUND_ORGANISER)),
     "certs.certificate_pdf": ("GET", "/certificates/999999.pdf", signed_in(NOT_FOUND)),
     "certs.labels_pdf": ("GET", "/certificates/999999/labels.pdf", signed_in(NOT_FOUND)),
     "certs.mine": ("GET", "/certificates/mine", allow({PRODUCERS: OK})),
@@ -283,6 +285,20 @@ def _users_for(make_user, role):
     return make_user(kind[0], **kind[1]) if kind else None
 
 
+def _finished_export(app, round_id):
+    """A finished ZIP export of the world's round, its file in storage; returns the job's id."""
+    from voting.models import BackgroundJob
+    from voting.storage import storage
+
+    with app.app_context():
+        storage("exports").save(f"round-{round_id}/matrix.zip", b"PK\x05\x06" + bytes(18))
+        job = BackgroundJob(kind="certificates_zip", round_id=round_id, status="done",
+                            result_key=f"round-{round_id}/matrix.zip", result_name="matrix.zip")
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
 def test_access(app, client, make_user, endpoint, role):
@@ -292,7 +308,7 @@ def test_access(app, client, make_user, endpoint, role):
     organiser = make_user("organiser", province_code="19")
     target = make_user("juror")
     needs_world = endpoint.split(".")[0] in ("producer", "organiser", "jury") or any(f"{{{name}}}" in template for name in
-                      ("round", "product", "photo", "document", "application"))
+                      ("round", "product", "photo", "document", "application", "job"))
     world = build_world(app, owner.email, organiser.email) if needs_world else None
     with app.app_context():
         authority_id = db.session.scalar(select(IssuingAuthority.id).order_by(IssuingAuthority.id).limit(1))
@@ -302,6 +318,8 @@ def test_access(app, client, make_user, endpoint, role):
     objects = {} if world is None else {
         "round": world.round_id, "product": world.product_id, "photo": world.photo_id,
         "document": world.document_id, "application": world.application_id}
+    if "{job}" in template:
+        objects["job"] = _finished_export(app, world.round_id)
     url = template.format(target_user=target.id, authority=authority_id, owner=owner.id, **objects)
     if method == "POST":
         token = csrf_token(client, "/login" if role == "anonymous" else "/account/password")

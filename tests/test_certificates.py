@@ -25,7 +25,7 @@ from tests.factories import make_deliberating_round
 from voting.clock import today_vn
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Application, AuditEvent, Certificate, Decision, Round, User
+from voting.models import Application, AuditEvent, Certificate, Round, User
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.rounds import PreconditionFailed
 
@@ -223,34 +223,6 @@ def test_html_in_a_product_name_stays_text(app, client, certified):
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
 
 
-def test_issuance_runs_in_a_worker_process_with_progress(app, client, certified):
-    from tests.conftest import csrf_from, login
-
-    login(client, certified.organiser.email)
-    page_url = f"/certificates/rounds/{certified.round_id}"
-    page = client.get(page_url)
-    assert page.status_code == 200 and "3 sản phẩm được công nhận chưa có giấy chứng nhận" in page.get_data(as_text=True)
-    assert client.post(f"{page_url}/issue", data={"csrf_token": csrf_from(page)}).status_code == 302
-    import time
-
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        progress = client.get(f"{page_url}/progress.json").get_json()
-        if progress["status"] in ("done", "failed"):
-            break
-        time.sleep(0.5)
-    assert progress == {"status": "done", "done": 3, "total": 3, "error": ""}
-    with app.app_context():
-        assert len(db.session.scalars(select(Certificate)).all()) == 3
-        assert db.session.get(Round, certified.round_id).status == "certifying"
-    archive = client.get(f"{page_url}/certificates.zip")
-    assert archive.status_code == 200 and archive.mimetype == "application/zip"
-    combined = client.get(f"{page_url}/certificates.pdf")
-    assert combined.status_code == 200 and len(pypdfium2.PdfDocument(combined.data)) == 3
-    with app.app_context():
-        assert db.session.scalar(select(Decision)).published_at is not None
-
-
 def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client, certified, tmp_path,
                                                                      monkeypatch):
     """The procedure of the README: new key, mark the old one compromised, re-issue in one command."""
@@ -331,25 +303,3 @@ def test_uploaded_artwork_is_printed_and_a_fake_image_refused(app, client, certi
         events = db.session.scalars(select(AuditEvent.action)).all()
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
     assert "authority.set_artwork" in events
-
-
-def test_a_second_issuance_waits_for_a_running_one_but_not_for_a_dead_one(app, certified):
-    from datetime import datetime, timezone
-
-    from certificates.jobs import JobRunning, queue_issuance
-    from voting.models import IssuanceJob
-
-    with app.app_context():
-        organiser, round_ = db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id)
-        running = queue_issuance(organiser, round_)
-        running.status = "running"
-        db.session.commit()
-        with pytest.raises(JobRunning):
-            queue_issuance(organiser, round_)
-        # Its worker was killed: nothing reported for an hour.
-        db.session.execute(IssuanceJob.__table__.update().values(
-            updated_at=datetime(2000, 1, 1, tzinfo=timezone.utc)))
-        db.session.commit()
-        fresh = queue_issuance(organiser, round_)
-        db.session.commit()
-        assert fresh.id != running.id and db.session.get(IssuanceJob, running.id).status == "failed"

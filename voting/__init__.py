@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
+from voting.error_reporting import init_error_reporting
 from voting.request_log import init_request_log
 
 __all__ = ["create_app"]
@@ -44,6 +45,7 @@ def create_app(config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     init_request_log(app)
+    init_error_reporting(app)
 
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -63,11 +65,13 @@ def register_extensions(app):
     from voting.access import register_access_control
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
     from voting.security import init_security_headers
+    from voting.cache import init_cache
     from voting.storage import init_storage
 
     from voting.views.files import apply_upload_limit
 
     init_storage(app)  # a storage setting that cannot work stops the start, with the reason
+    init_cache(app)
     db.init_app(app)
     # Registered before CSRFProtect, whose check reads the request body.
     app.before_request(apply_upload_limit)

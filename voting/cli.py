@@ -17,6 +17,7 @@ reference_cli = AppGroup("reference", help="Reference data (provinces, communes,
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 backup_cli = AppGroup("backup", help="Backups of the database and files, and their verified restore.")
 users_cli = AppGroup("users", help="Accounts.")
+jobs_cli = AppGroup("jobs", help="Background jobs (issuance, re-issuance, bulk exports).")
 
 
 @reference_cli.command("load")
@@ -145,6 +146,32 @@ def seed_demo_command(if_empty):
         click.echo()
 
 
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more.")
+def jobs_worker(burst):
+    """Take jobs from the Redis queue (REDIS_URL, JOBS_QUEUE) and run them; run one per core, on any machine."""
+    from voting.background import work
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: without Redis the app runs each job in a process "
+                                   "of its own, and no worker is needed.")
+    work(burst=burst)
+
+
+@jobs_cli.command("run")
+@click.argument("job_id", type=int)
+def jobs_run(job_id):
+    """Run one queued job here and now (e.g. after a failed start); prints how it ended."""
+    from voting.background import run_job
+
+    job = run_job(job_id)
+    if job is None:
+        raise click.ClickException(f"No job {job_id}.")
+    click.echo(f"Job {job.id} ({job.kind}): {job.status} {job.done}/{job.total} {job.error}".rstrip())
+    if job.status == "failed":
+        sys.exit(1)
+
+
 def register(app):
     from certificates.cli import certificates_cli
 
@@ -152,6 +179,7 @@ def register(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(certificates_cli)
     from certificates.registry_index import registry_cli

@@ -187,7 +187,7 @@
     if (!event.defaultPrevented && form.enctype === "multipart/form-data") { showBusy(form); }
   }
 
-  // Issuance runs in a worker process: follow its progress and reload the page when it ends.
+  // Background jobs (issuance, exports): follow their progress and reload the page when one ends.
   function followProgress(element) {
     var url = element.getAttribute("data-progress-url");
     var template = element.getAttribute("data-progress-text") || "{done} / {total}";
@@ -197,7 +197,10 @@
         .then(function (job) {
           if (!job) { return; }
           if (job.status === "queued" || job.status === "running") {
-            element.textContent = template.replace("{done}", job.done).replace("{total}", job.total);
+            var label = element.querySelector("[data-progress-label]") || element;
+            label.textContent = template.replace("{done}", job.done).replace("{total}", job.total);
+            var bar = element.querySelector("progress");
+            if (bar) { bar.max = Math.max(job.total, 1); bar.value = job.done; }
             window.setTimeout(poll, 1500);
           } else {
             window.location.reload();

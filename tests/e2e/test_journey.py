@@ -401,6 +401,20 @@ def organiser_issues_certificates(j):
     j.shot("organiser", "organiser-certificates-issued")
 
 
+def organiser_prepares_print_file(j):
+    """The print-ready PDF is prepared in the background; the page follows it and offers the file."""
+    page = j.person("organiser")
+    page.get_by_role("button", name="Chuẩn bị một tệp PDF để in").click()
+    expect(flash(page)).to_contain_text("Đang chuẩn bị tệp")
+    line = page.locator("#job-certificates_pdf")
+    link = line.get_by_role("link", name="Tải xuống")
+    expect(link).to_be_visible(timeout=60_000)  # the page polled the job and reloaded when it ended
+    expect(line).to_contain_text("Tệp PDF để in: xong lúc")
+    printed = download(page, link)
+    assert printed.startswith(b"%PDF-") and decode_qr_codes(printed), "no certificate with a QR in the print file"
+    j.shot("organiser", "organiser-print-file-ready")
+
+
 def producer_downloads_certificate(j):
     page = j.person("producer")
     page.goto(j.application_url)
@@ -464,7 +478,7 @@ STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_
          producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
          organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
          secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, organiser_issues_certificates,
-         producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
+         organiser_prepares_print_file, producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
          registry_finds_product]
 
 

@@ -6,7 +6,6 @@ from voting.models.certificate import (
     Certificate,
     CertificateCounter,
     CertificateStatus,
-    IssuanceJob,
     KeyStatus,
     SigningKey,
 )
@@ -22,6 +21,7 @@ from voting.models.council import (
     SheetStatus,
 )
 from voting.models.imported import IMPORTED_LEVELS, ImportedCertificate
+from voting.models.job import ACTIVE_STATUSES, EXPORT_KINDS, BackgroundJob, JobKind
 from voting.models.jurisdiction import JurisdictionLevel
 from voting.models.nomination import Nomination
 from voting.models.producer import DOCUMENT_TYPES, Producer, Product, ProductFile, ProductSetItem
@@ -58,7 +58,8 @@ __all__ = [
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
-    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "IssuanceJob", "KeyStatus",
+    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus",
+    "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind",
     "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
     "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
 ]

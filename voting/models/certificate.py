@@ -1,4 +1,4 @@
-"""Certificates (giấy chứng nhận), their numbering, the keys that sign them, and issuance jobs.
+"""Certificates (giấy chứng nhận), their numbering and the keys that sign them.
 
 A certificate keeps a snapshot of what was certified as it stood at issue, so
 that later edits of the producer or the product never change a certificate;
@@ -140,28 +140,11 @@ class Certificate(db.Model):
 
     def status_on(self, day):
         """The status as the public sees it on ``day``: "expired" follows from the date."""
-        if self.status == CertificateStatus.VALID and day > self.expires_on:
-            return "expired"
-        return str(self.status)
+        return public_status(self.status, self.expires_on, day)
 
 
-class IssuanceJob(db.Model):
-    """One run issuing a round's certificates in the background, with its progress."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    status: Mapped[str] = mapped_column(String(20), default="queued")
-    total: Mapped[int] = mapped_column(default=0)
-    done: Mapped[int] = mapped_column(default=0)
-    error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    #: Bumped with every progress report; a job silent for long is taken for dead.
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
-        CheckConstraint("done >= 0 AND done <= total", name="progress_in_range"),
-    )
+def public_status(status, expires_on, day):
+    """A stored status as the public sees it on ``day``: a valid certificate past its date is "expired"."""
+    if status == CertificateStatus.VALID and day > expires_on:
+        return "expired"
+    return str(status)

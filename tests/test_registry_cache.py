@@ -1,0 +1,96 @@
+"""The registry's search cache in Redis: hits, invalidation on every committed change, and a Redis
+that does not answer (a miss, never an error).
+
+A second app on the same database, with ``REDIS_URL`` pointing at the local Redis and a key prefix
+of its own, so parallel test processes never read each other's entries.
+"""
+import os
+import uuid
+
+import pytest
+import redis
+from sqlalchemy import select, update
+
+from tests.test_registry_search import registry  # noqa: F401  (fixture)
+from voting import create_app
+from voting.extensions import db
+from voting.models import ImportedCertificate, RegistryEntry
+
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def cached_app(app):
+    try:
+        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
+    prefix = f"cnnt-test-{uuid.uuid4().hex[:12]}:"
+    other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": LOCAL_REDIS,
+                        "CACHE_KEY_PREFIX": prefix, "RATELIMIT_ENABLED": False,
+                        "UPLOAD_DIR": app.config["UPLOAD_DIR"], "CERTIFICATE_DIR": app.config["CERTIFICATE_DIR"]})
+    yield other
+    client = redis.Redis.from_url(LOCAL_REDIS)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _names(client, q):
+    response = client.get("/api/v1/products", query_string={"q": q})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return sorted(item["name"] for item in response.get_json()["items"])
+
+
+def test_a_repeated_search_is_answered_from_the_cache(registry, cached_app):  # noqa: F811
+    client = cached_app.test_client()
+    assert _names(client, "mien dong") == ["Miến dong"]
+    stored = redis.Redis.from_url(LOCAL_REDIS).keys(f"{cached_app.config['CACHE_KEY_PREFIX']}registry:*")
+    assert stored, "nothing was cached"
+    # A change that bypasses the ORM (and so the registry's bookkeeping) is not seen: the answer
+    # comes from the cache. The page's rows are still read from the database.
+    with cached_app.app_context():
+        db.session.execute(update(RegistryEntry).where(RegistryEntry.name == "Miến dong")
+                           .values(search_text="nothing to find here"))
+        db.session.commit()
+    assert _names(client, "mien dong") == ["Miến dong"]
+    # The HTML page shares the cached result.
+    assert "Miến dong" in client.get("/registry/", query_string={"q": "mien dong"}).get_data(as_text=True)
+
+
+def test_a_committed_change_is_seen_by_the_next_search(registry, cached_app):  # noqa: F811
+    client = cached_app.test_client()
+    assert _names(client, "mien dong") == ["Miến dong"]
+    with cached_app.app_context():
+        record = db.session.scalar(select(ImportedCertificate).where(ImportedCertificate.number == "MD-1"))
+        record.product_name = "Miến dong Bắc Kạn"
+        db.session.commit()  # the registry row is rebuilt, and the cache's generation replaced
+    assert _names(client, "mien dong") == ["Miến dong Bắc Kạn"]
+
+
+def test_without_redis_nothing_is_cached(registry, app, client):  # noqa: F811
+    assert app.config["CACHE_TYPE"] == "NullCache"
+    assert _names(client, "mien dong") == ["Miến dong"]
+    with app.app_context():
+        db.session.execute(update(RegistryEntry).where(RegistryEntry.name == "Miến dong")
+                           .values(search_text="nothing to find here"))
+        db.session.commit()
+    assert _names(client, "mien dong") == []
+
+
+def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(registry, app):  # noqa: F811
+    down = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                       "REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_ENABLED": False})
+    client = down.test_client()
+    assert _names(client, "mien dong") == ["Miến dong"]
+    with down.app_context():
+        record = db.session.scalar(select(ImportedCertificate).where(ImportedCertificate.number == "MD-1"))
+        record.product_name = "Miến dong Na Rì"
+        db.session.commit()  # the generation cannot be replaced: logged, the change stands
+        db.session.remove()
+        db.engine.dispose()
+    assert _names(client, "mien dong") == ["Miến dong Na Rì"]

@@ -1,0 +1,198 @@
+"""Background jobs: long work runs outside the request, and its row says how far it has got.
+
+A request records a :class:`~voting.models.BackgroundJob` (``submit``), commits, then hands its id to
+a runner (``dispatch``):
+
+* with ``REDIS_URL`` set, an RQ queue in Redis; ``flask --app wsgi jobs worker`` processes, on this
+  machine or others, take jobs from it;
+* otherwise, or when Redis does not answer, the built-in runner: a fresh Python process per job
+  (``spawn``: nothing of the server's state is shared) that builds its own app.
+
+Either way the job function writes its progress into the row, which the page polls, so the user
+sees the same thing whichever runner did the work. The work itself must be idempotent: a job that
+dies half-way is marked failed once it has been silent for ``STALE_AFTER`` and is simply run again.
+"""
+import multiprocessing
+import traceback
+from datetime import timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from voting.extensions import db
+from voting.models import ACTIVE_STATUSES, BackgroundJob, User
+from voting.models.base import utcnow
+
+#: kind -> function(job, actor, progress) doing the work; registered with :func:`task`. An export returns
+#: ``(result_key, result_name)``: its file in the "exports" storage area and the name it downloads under.
+TASKS = {}
+#: A job that has reported nothing for this long is taken for dead (its process was killed, or no
+#: worker has taken it from the queue).
+STALE_AFTER = timedelta(minutes=10)
+#: RQ gives up on a job (and its worker kills it) after this long; issuing a national round takes minutes.
+JOB_TIMEOUT_SECONDS = 3 * 3600
+
+
+class JobRunning(Exception):
+    """A job of this kind is already queued or running for this round."""
+
+
+def task(kind):
+    """Register the function that does the work of ``kind``."""
+    def register(function):
+        TASKS[str(kind)] = function
+        return function
+    return register
+
+
+def active_job(kind, round_id):
+    """The queued or running job of ``kind`` for the round, unless it has gone silent (then marked failed)."""
+    job = db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.kind == str(kind), BackgroundJob.round_id == round_id,
+        BackgroundJob.status.in_(ACTIVE_STATUSES)).limit(1))
+    if job is not None and utcnow() - job.updated_at > STALE_AFTER:
+        job.status, job.finished_at = "failed", utcnow()
+        job.error = "stopped reporting progress" if job.started_at else "no worker took the job"
+        db.session.flush()
+        return None
+    return job
+
+
+def latest_job(kind, round_id):
+    return db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.kind == str(kind), BackgroundJob.round_id == round_id)
+        .order_by(BackgroundJob.id.desc()).limit(1))
+
+
+def submit(actor, kind, round_):
+    """Record a queued job (committed by the caller); JobRunning while one of its kind runs for the round.
+
+    The check is a courtesy; the partial unique index ``uq_background_job_active`` is what makes two
+    simultaneous clicks produce one job.
+    """
+    if str(kind) not in TASKS:
+        raise ValueError(f"no task registered for {kind!r}")
+    if active_job(kind, round_.id) is not None:
+        raise JobRunning()
+    job = BackgroundJob(kind=str(kind), round_id=round_.id, requested_by_id=actor.id if actor else None,
+                        status="queued")
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except IntegrityError:
+        raise JobRunning() from None
+    return job
+
+
+def dispatch(job):
+    """Hand a committed job to Redis (RQ) or, failing that, to the built-in runner; commits its runner."""
+    job.runner = "process"
+    if current_app.config.get("REDIS_URL") and current_app.config.get("JOBS_RUNNER", "auto") != "process":
+        try:
+            enqueue(job.id)
+            job.runner = "rq"
+        except Exception as error:  # Redis is down: the work must still get done
+            current_app.logger.warning("job %s: Redis queue unavailable (%s); using the built-in runner",
+                                       job.id, error)
+    db.session.commit()
+    if job.runner == "process":
+        start_process(job.id)
+    return job.runner
+
+
+def job_queue():
+    """The RQ queue jobs go to; its name is ``JOBS_QUEUE`` (tests use their own)."""
+    import redis
+    from rq import Queue
+
+    connection = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=5, socket_connect_timeout=2)
+    return Queue(current_app.config.get("JOBS_QUEUE", "cnnt"), connection=connection)
+
+
+def enqueue(job_id):
+    job_queue().enqueue("voting.background.perform", job_id, job_id=f"cnnt-job-{job_id}",
+                        job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=86400, failure_ttl=7 * 86400)
+
+
+def perform(job_id):
+    """RQ's entry point. The worker command runs it inside the app; anywhere else, build one."""
+    if has_app_context():
+        return run_job(job_id).status
+    from voting import create_app
+
+    with create_app().app_context():
+        return run_job(job_id).status
+
+
+def work(burst=False):
+    """Serve the queue until stopped (``burst``: until it is empty). Runs inside the app context.
+
+    A SimpleWorker runs each job in this process: the app, its connection pool and the PDF renderer
+    are built once, and a failing job is recorded in its row without taking the worker down. Run
+    several workers for parallelism (docs/deploy.md).
+    """
+    from rq import SimpleWorker
+
+    queue = job_queue()
+    worker = SimpleWorker([queue], connection=queue.connection)
+    return worker.work(burst=burst, logging_level=current_app.config.get("LOG_LEVEL", "INFO"))
+
+
+def _process_settings():
+    """What the spawned process needs to build the same app: every plain setting of this one."""
+    return {name: value for name, value in current_app.config.items()
+            if isinstance(value, (str, int, float, bool)) and name.isupper()}
+
+
+def start_process(job_id):
+    """The built-in runner: start a process for a committed job; returns it (not waited for)."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=_process_main, args=(_process_settings(), job_id), daemon=False, name=f"cnnt-job-{job_id}")
+    process.start()
+    multiprocessing.active_children()  # reap earlier runners that have finished
+    return process
+
+
+def _process_main(settings, job_id):
+    from voting import create_app
+
+    with create_app(settings).app_context():
+        run_job(job_id)
+
+
+def run_job(job_id):
+    """Run one job to its end, recording progress and the outcome in its row; returns the job."""
+    job = db.session.get(BackgroundJob, job_id)
+    if job is None or job.status not in ACTIVE_STATUSES:
+        return job  # already finished (or marked dead and run again elsewhere): nothing to do
+    job.status, job.started_at = "running", utcnow()
+    db.session.commit()
+    actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+
+    def progress(done, total):
+        job.done, job.total = done, max(total, done)
+        db.session.commit()
+
+    try:
+        result = TASKS[job.kind](job, actor, progress)
+    except Exception as error:  # the row records why it stopped; running it again resumes
+        db.session.rollback()
+        job = db.session.get(BackgroundJob, job_id)
+        job.status, job.error, job.finished_at = "failed", f"{type(error).__name__}: {error}", utcnow()
+        db.session.commit()
+        current_app.logger.error("job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
+        return job
+    job = db.session.get(BackgroundJob, job_id)
+    job.status, job.finished_at = "done", utcnow()
+    job.total = max(job.total, job.done)
+    if result:
+        job.result_key, job.result_name = result
+    db.session.commit()
+    return job
+
+
+def mark_failed(job_id, error):
+    job = db.session.get(BackgroundJob, job_id)
+    job.status, job.error, job.finished_at = "failed", error, utcnow()
+    db.session.commit()

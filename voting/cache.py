@@ -1,0 +1,68 @@
+"""A cache shared by every process in Redis (``REDIS_URL``), for work many requests repeat.
+
+Today that is the registry's search: a popular query counts and sorts thousands of rows, and the
+same query comes again and again (a product on television). Results are kept for
+``CACHE_SECONDS`` under a key that includes the registry's *generation*, a token replaced after
+every committed change to the registry's rows, so a change is seen by the next search on every
+server, not a minute later.
+
+Without Redis nothing is cached: a cache in each process would go on serving what another process
+has just changed. A Redis that does not answer is a miss, never an error page.
+"""
+import hashlib
+import secrets
+
+from flask import current_app
+from flask_caching import Cache
+from redis.exceptions import RedisError
+
+cache = Cache()
+GENERATION_KEY = "registry:generation"
+_ERRORS = (RedisError, OSError)
+
+
+def init_cache(app):
+    url = app.config.get("REDIS_URL")
+    app.config.setdefault("CACHE_TYPE", "RedisCache" if url else "NullCache")
+    app.config.setdefault("CACHE_REDIS_URL", url)
+    app.config.setdefault("CACHE_KEY_PREFIX", "cnnt:cache:")
+    app.config.setdefault("CACHE_DEFAULT_TIMEOUT", 60)
+    app.config.setdefault("CACHE_OPTIONS", {"socket_timeout": 1, "socket_connect_timeout": 1})
+    app.config.setdefault("CACHE_NO_NULL_WARNING", True)  # no Redis, no cache: by design
+    cache.init_app(app)
+
+
+def enabled():
+    return current_app.config.get("CACHE_TYPE") != "NullCache"
+
+
+def get(key):
+    try:
+        return cache.get(key)
+    except _ERRORS as error:
+        current_app.logger.warning("cache unavailable (%s): computing instead", error)
+        return None
+
+
+def put(key, value, timeout=None):
+    try:
+        cache.set(key, value, timeout=timeout)
+    except _ERRORS as error:
+        current_app.logger.warning("cache unavailable (%s): not stored", error)
+
+
+def registry_key(*parts):
+    """A key for a registry result: its parts and the registry's current generation."""
+    generation = get(GENERATION_KEY) or "0"
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"registry:{generation}:{digest}"
+
+
+def new_registry_generation():
+    """After a committed change to the registry: every cached registry result is now stale."""
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)  # 0: kept until replaced
+    except _ERRORS as error:
+        # Cached results then stay up to CACHE_DEFAULT_TIMEOUT; say so, the change itself is committed.
+        current_app.logger.error("cache unavailable (%s): registry results may lag up to %s s", error,
+                                 current_app.config.get("CACHE_DEFAULT_TIMEOUT"))
