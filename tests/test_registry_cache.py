@@ -2,7 +2,8 @@
 that does not answer (a miss, never an error).
 
 A second app on the same database, with ``REDIS_URL`` pointing at the local Redis and a key prefix
-of its own, so parallel test processes never read each other's entries.
+of its own, so parallel test processes never read each other's entries. (Its settings must not
+switch the rate limiter off: the limiter is one object, and its last ``init_app`` decides.)
 """
 import os
 import uuid
@@ -29,7 +30,7 @@ def cached_app(app):
         pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
     prefix = f"cnnt-test-{uuid.uuid4().hex[:12]}:"
     other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": LOCAL_REDIS,
-                        "CACHE_KEY_PREFIX": prefix, "RATELIMIT_ENABLED": False,
+                        "CACHE_KEY_PREFIX": prefix,
                         "UPLOAD_DIR": app.config["UPLOAD_DIR"], "CERTIFICATE_DIR": app.config["CERTIFICATE_DIR"]})
     yield other
     client = redis.Redis.from_url(LOCAL_REDIS)
@@ -84,7 +85,7 @@ def test_without_redis_nothing_is_cached(registry, app, client):  # noqa: F811
 
 def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(registry, app):  # noqa: F811
     down = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                       "REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_ENABLED": False})
+                       "REDIS_URL": "redis://127.0.0.1:1/0"})
     client = down.test_client()
     assert _names(client, "mien dong") == ["Miến dong"]
     with down.app_context():

@@ -24,7 +24,7 @@ def init_error_reporting(app):
         environment=app.config.get("ENV_NAME", "production"),
         release=app.config.get("RELEASE") or None,
         integrations=[FlaskIntegration(), LoggingIntegration(level=logging.INFO, event_level=logging.ERROR)],
-        send_default_pii=False,
+        # send_default_pii stays at its default (off): no cookies, user ids or addresses.
         max_request_body_size="never",
         include_local_variables=False,  # a view's locals hold what the user typed
         traces_sample_rate=0,  # errors only: no performance data leaves the network
