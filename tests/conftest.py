@@ -93,21 +93,41 @@ def signer(app):
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(app):
+def _clean_database(app, request):
     yield
     with app.app_context():
         db.session.rollback()
-        _delete_mutable_rows()
-        _restore_editable_reference()
-        db.session.commit()
+        if "module_rows" not in request.fixturenames:
+            _empty_database(app)
         db.session.remove()
-    # The checkpoint file is the audit log's second copy: it starts empty with the database.
-    Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)
     # Scans counted but not yet flushed belong to this test's certificates: drop them, or a later
     # test's certificate that reuses an id would inherit them.
     if "cnnt_scans" in app.extensions:
         app.extensions["cnnt_scans"].drain()
     limiter.reset()
+
+
+def _empty_database(app):
+    _delete_mutable_rows()
+    _restore_editable_reference()
+    db.session.commit()
+    # The checkpoint file is the audit log's second copy: it starts empty with the database.
+    Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def module_rows(app):
+    """Rows that the tests of one module share: emptied when the module ends, not after each test.
+
+    For read-only tests over a world that is slow to build (the demo: ~12 s). Such a module must be
+    an xdist group (``pytestmark = pytest.mark.xdist_group(...)``) so that its tests run one after
+    another on one worker, with no other module's test (which expects an empty database) in between.
+    """
+    yield
+    with app.app_context():
+        db.session.rollback()
+        _empty_database(app)
+        db.session.remove()
 
 
 def _delete_mutable_rows():

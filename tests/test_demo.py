@@ -7,7 +7,6 @@ import hashlib
 import io
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -17,7 +16,6 @@ from sqlalchemy import func, select
 from tests.conftest import login
 from voting.clock import today_vn
 from voting.demo import DEMO_ACCOUNTS, seed_demo
-from voting.demo_files import DocumentSpec, document_pdf, product_photo
 from voting.eligibility import dossier_missing, round_is_open
 from voting.extensions import db
 from voting.models import (
@@ -44,11 +42,17 @@ ROLE_PAGE = {
 }
 
 
-@pytest.fixture
-def demo(app):
+# Seeded once for the module (module_rows); every test here only reads. The seed's own failure path
+# is tested in tests/test_demo_seed.py, on an empty database.
+pytestmark = pytest.mark.xdist_group("demo")
+
+
+@pytest.fixture(scope="module")
+def demo(app, module_rows):
     with app.app_context():
         counts = seed_demo()
         db.session.commit()
+        db.session.remove()
     return counts
 
 
@@ -240,30 +244,6 @@ def test_demo_organiser_screens_their_own_round_only(app, client, demo):
     assert "Miến dong Na Rì" in page and "2.001" in page and "Khánh Hòa" not in page
     assert pending_name in client.get(f"/organiser/applications/{pending_id}").get_data(as_text=True)
     assert client.get(f"/organiser/rounds/{rounds['56']}").status_code in (403, 404)
-
-
-def test_a_failed_seed_leaves_no_files_behind(app, monkeypatch):
-    import voting.demo
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("simulated failure")
-
-    upload_dir = Path(app.config["UPLOAD_DIR"])
-    before = {p for p in upload_dir.rglob("*") if p.is_file()}
-    monkeypatch.setattr(voting.demo, "reject_application", broken)
-    with app.app_context():
-        with pytest.raises(RuntimeError, match="simulated"):
-            seed_demo()
-        db.session.rollback()
-    assert {p for p in upload_dir.rglob("*") if p.is_file()} == before
-
-
-def test_demo_files_are_drawn_the_same_every_time():
-    photo = product_photo.__wrapped__
-    assert photo("Miến dong Na Rì", "mien_dong", "HTX", 2) == photo("Miến dong Na Rì", "mien_dong", "HTX", 2)
-    assert photo("Miến dong Na Rì", "mien_dong", "HTX", 1) != photo("Miến dong Na Rì", "mien_dong", "HTX", 2)
-    spec = DocumentSpec(issuer="Sở Công Thương", title="Giấy chứng nhận", lines=(("Tên", "Hợp tác xã"),))
-    assert document_pdf.__wrapped__(spec) == document_pdf.__wrapped__(spec)
 
 
 def test_demo_has_a_round_part_way_through_scoring_and_one_ready_for_deliberation(app, client, demo):
