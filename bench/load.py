@@ -111,7 +111,7 @@ def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
           "(VERIFY_RATE_LIMIT, REGISTRY_API_RATE_LIMIT): one load generator is one client.")
     failed = False
     runs = dict(results)
-    if "registry search API, Redis cache" in runs:
+    if "registry search API, Redis cache" in runs and runs["registry search API"].requests_per_second:
         ratio = runs["registry search API, Redis cache"].requests_per_second / runs["registry search API"].requests_per_second
         print(f"  The cached run repeats the same {len(QUERIES)} queries, so after the warm-up nearly every search is "
               f"a hit: {ratio:.1f}x the uncached throughput. It shows the ceiling for popular queries; a query "

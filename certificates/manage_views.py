@@ -138,7 +138,7 @@ RUNNING_MESSAGES = {
 
 
 def _start(kind, round_, success):
-    """Record the job and hand it to a runner; the one commit of the request is inside ``dispatch``."""
+    """Record the job, commit (the runner must find the row), then hand it to a runner."""
     try:
         job = submit(current_user, kind, round_)
     except JobRunning:
