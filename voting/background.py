@@ -178,9 +178,7 @@ def run_job(job_id):
         result = TASKS[job.kind](job, actor, progress)
     except Exception as error:  # the row records why it stopped; running it again resumes
         db.session.rollback()
-        job = db.session.get(BackgroundJob, job_id)
-        job.status, job.error, job.finished_at = "failed", f"{type(error).__name__}: {error}", utcnow()
-        db.session.commit()
+        job = mark_failed(job_id, f"{type(error).__name__}: {error}")
         current_app.logger.error("job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
         return job
     job = db.session.get(BackgroundJob, job_id)
@@ -193,6 +191,8 @@ def run_job(job_id):
 
 
 def mark_failed(job_id, error):
+    """Record why a job stopped (its own failure, or a runner that did not start); returns the job."""
     job = db.session.get(BackgroundJob, job_id)
     job.status, job.error, job.finished_at = "failed", error, utcnow()
     db.session.commit()
+    return job
