@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PORT ?= 5000
+# The demo's certificates carry QR codes for this port (config.py: PUBLIC_BASE_URL defaults to it).
+export PORT
 # pytest-xdist workers for make test (one per core here); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 FLASK := $(BIN)/flask --app wsgi

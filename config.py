@@ -63,9 +63,9 @@ class Config:
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY") or None
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or self.default_database_url()
-        # The permanent public address printed into QR codes. Empty means
-        # "the address being served", acceptable only outside production.
-        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL").rstrip("/")
+        # The permanent public address: QR codes, e-mailed links and documents are built on it, never
+        # on the request's Host header. Required in production; elsewhere the address served.
+        self.PUBLIC_BASE_URL = (_env("PUBLIC_BASE_URL") or self.default_public_base_url()).rstrip("/")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
         self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
         # Issued certificate PDFs, written once each and served from here afterwards.
@@ -143,6 +143,12 @@ class Config:
     def default_signing_key_file():
         return str(INSTANCE_DIR / "signing-key.pem")
 
+    @staticmethod
+    def default_public_base_url():
+        # `make run` and `flask run` serve on 127.0.0.1:$PORT: certificates seeded or issued by a
+        # command then carry a QR that works with the server `make run` starts.
+        return f"http://127.0.0.1:{_env_int('PORT', 5000)}"
+
     def check(self):
         """Raise :class:`ConfigError` when the settings are unsafe here."""
         if self.JOBS_RUNNER not in ("auto", "process"):
@@ -195,6 +201,10 @@ class ProductionConfig(Config):
     @staticmethod
     def default_signing_key_file():
         return ""  # no default: the key's place is a deliberate choice (backups, permissions)
+
+    @staticmethod
+    def default_public_base_url():
+        return ""  # no default: check() refuses to start without it
 
     def check(self):
         super().check()

@@ -18,7 +18,7 @@ import hashlib
 import json
 from datetime import date
 
-from flask import current_app, has_request_context
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -109,11 +109,8 @@ def add_months(day, months):
 
 
 def verify_url(token):
-    """The absolute URL a QR code carries; outside production an unset base is the address served
-    (or, in a worker with no request, the development server's)."""
-    base = public_base_url() if has_request_context() else (
-        current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
-    return base.rstrip("/") + "/v/" + token
+    """The absolute URL a QR code carries: the same in a request, a job or a command (``PUBLIC_BASE_URL``)."""
+    return public_base_url() + "/v/" + token
 
 
 def document_for(certificate):

@@ -42,7 +42,7 @@ from voting.access import public
 from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
-from voting.security import public_base_url
+from voting.security import public_url
 from voting.storage import storage
 from voting.uploads import send_stored
 
@@ -137,7 +137,7 @@ def contact_details(producer):
 
 
 def _absolute(endpoint, **values):
-    return public_base_url().rstrip("/") + url_for(endpoint, **values)
+    return public_url(endpoint, **values)
 
 
 def product_json_ld(product, held, published):

@@ -48,13 +48,13 @@ def test_production_starts_with_both_and_secures_cookies(monkeypatch, app):
 
 
 def test_development_defaults(monkeypatch):
-    for name in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_BASE_URL", "CNNT_CONFIG"):
+    for name in ("DATABASE_URL", "SECRET_KEY", "PUBLIC_BASE_URL", "CNNT_CONFIG", "PORT"):
         monkeypatch.delenv(name, raising=False)
     settings = config_from_environment()
     assert isinstance(settings, DevelopmentConfig)
     assert settings.SQLALCHEMY_DATABASE_URI.startswith("sqlite:///")
     assert settings.SQLALCHEMY_DATABASE_URI.endswith("instance/cnnt.sqlite3")
-    assert settings.PUBLIC_BASE_URL == ""  # i.e. the address being served
+    assert settings.PUBLIC_BASE_URL == "http://127.0.0.1:5000"  # the address `make run` serves
 
 
 def test_database_url_is_read_from_the_environment(monkeypatch):
@@ -74,12 +74,11 @@ def test_bad_number_is_a_clear_error(monkeypatch):
         DevelopmentConfig()
 
 
-def test_public_base_url_defaults_to_served_address(app, monkeypatch):
+def test_public_base_url_never_comes_from_the_request(app):
     from voting.security import public_base_url
 
-    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "")  # the tests' app sets one for QR codes
     with app.test_request_context("/", base_url="http://10.0.0.5:8080"):
-        assert public_base_url() == "http://10.0.0.5:8080"
+        assert public_base_url() == "https://cnnt.example.vn"
 
 
 def test_sqlite_has_foreign_keys_and_wal(tmp_path):

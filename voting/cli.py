@@ -104,17 +104,14 @@ def backup_restore(archive):
 @click.option("--name", "full_name", required=True)
 def create_admin(email, full_name):
     """Create an administrator and print a one-time link to set the password."""
-    from flask import url_for
-
     from voting.operations.accounts import create_staff_account, email_taken
+    from voting.security import public_url
 
     if email_taken(email):
         raise click.ClickException(f"{email} already has an account")
     user, token = create_staff_account(None, email=email, full_name=full_name, role=Role.ADMIN)
     db.session.commit()
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=base):
-        link = url_for("auth.reset_password", token=token, _external=True)
+    link = public_url("auth.reset_password", token=token)
     click.echo(f"Administrator {user.email} created. Set the password within 7 days at:\n{link}")
 
 

@@ -1,7 +1,7 @@
 """HTTP security headers and safe redirects."""
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app
 from flask_talisman import Talisman
 
 # No inline scripts or styles at all, no external origins: every asset is ours.
@@ -63,8 +63,17 @@ def safe_next(target, fallback):
 
 
 def public_base_url():
-    """The address QR codes carry: the configured one, or the one being served."""
-    from flask import current_app
+    """The permanent public address (``PUBLIC_BASE_URL``), without a trailing slash.
 
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    return configured or request.host_url.rstrip("/")
+    Every absolute link (e-mails, QR codes, documents, the API's links) is built on it and never
+    on the request: a Host header is whatever the client sent, and a password-reset link built
+    on ``Host: evil.example`` would hand the token to that host.
+    """
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def public_url(endpoint, **values):
+    """The absolute URL of ``endpoint`` on the public address, in a request or outside one (CLI, jobs)."""
+    base = urlsplit(public_base_url())
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)

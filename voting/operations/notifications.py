@@ -2,13 +2,14 @@
 import json
 import smtplib
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from voting.extensions import db
 from voting.mail import mail_configured, send_mail
 from voting.models import Notification, User
 from voting.models.base import utcnow
+from voting.security import public_url
 
 
 def notify_producer(producer, kind, application=None, **params):
@@ -43,7 +44,7 @@ def deliver_emails(notifications):
     sent = 0
     for note in notifications:
         user = db.session.get(User, note.user_id)
-        link = url_for("account.inbox", _external=True)
+        link = public_url("account.inbox")
         try:
             send_mail(user.email, render_template("notifications/subject.txt", note=note).strip(),
                       render_template("notifications/email.txt", note=note, user=user, link=link))

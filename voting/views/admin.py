@@ -41,6 +41,7 @@ from voting.operations.authorities import (
     set_province_region,
     update_authority,
 )
+from voting.security import public_url
 from voting.storage import storage
 from voting.uploads import UploadRejected, check_photo, delete_stored, store
 from voting.views.domain_messages import upload_message
@@ -94,7 +95,7 @@ def user_new():
             jurisdiction_level=level, region=region, province=province, commune=commune,
         )
         db.session.commit()
-        link = url_for("auth.reset_password", token=token, _external=True)
+        link = public_url("auth.reset_password", token=token)
         return render_template("admin/link_issued.html", user=user, link=link, purpose="welcome")
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -146,7 +147,7 @@ def user_reset_link(user_id):
         abort(400)
     token = issue_password_token(current_user, user, purpose="reset")
     db.session.commit()
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = public_url("auth.reset_password", token=token)
     return render_template("admin/link_issued.html", user=user, link=link, purpose="reset")
 
 

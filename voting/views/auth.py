@@ -22,7 +22,7 @@ from voting.operations.accounts import (
     user_for_token,
 )
 from voting.operations.notifications import deliver_emails
-from voting.security import safe_next
+from voting.security import public_url, safe_next
 
 blueprint = Blueprint("auth", __name__)
 
@@ -102,7 +102,7 @@ def forgot_password():
         user = find_user_by_email(form.email.data)
         if user is not None and user.active:
             token = issue_password_token(None, user, purpose="reset")
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = public_url("auth.reset_password", token=token)
             db.session.commit()
             try:
                 send_mail(user.email, _("Đặt lại mật khẩu CNNT Tiêu biểu"),
