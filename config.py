@@ -59,6 +59,12 @@ class Config:
     FORCE_HTTPS = False
     HSTS = False
     DEFAULT_SECURE_COOKIES = False
+    # Without MAIL_SERVER, write the e-mails a person must receive (registration confirmations)
+    # to the log instead of sending them: the demo stays usable. Never in production (it would
+    # put one-time links in the log).
+    DEFAULT_MAIL_TO_LOG = False
+    #: The longest a "remember me" cookie (and its server-side session) may last.
+    MAX_REMEMBER_DAYS = 30
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY") or None
@@ -88,6 +94,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("SESSION_HOURS", 12))
+        # "Ghi nhớ đăng nhập": the cookie and the session it names end after this many days (at most 30).
+        self.REMEMBER_DAYS = _env_int("REMEMBER_DAYS", self.MAX_REMEMBER_DAYS)
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=self.REMEMBER_DAYS)
         # How many reverse proxies (nginx, a load balancer) stand in front of the app and set
         # X-Forwarded-For/-Proto. 0 (the default) trusts no such header: a client could forge it.
         # Behind nginx set 1, else every client shares the proxy's address (and rate limit).
@@ -97,10 +106,14 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _env("REDIS_URL") or "memory://"
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
-        # Wrong passwords in a row that lock an account (0: never), and for how long; per account,
-        # whatever the address (the rate limit above is per address).
+        # Wrong passwords in a row for one account from one client address (an IPv6 /64) that hold
+        # that address off the account (0: never), and for how long. The owner, from elsewhere,
+        # still signs in: a stranger cannot lock anyone out.
         self.LOCKOUT_THRESHOLD = _env_int("LOCKOUT_THRESHOLD", 10)
         self.LOCKOUT_MINUTES = _env_int("LOCKOUT_MINUTES", 15)
+        # Registration e-mails (a confirmation link, or "this address already has an account") to
+        # one address, whoever asks: nobody can flood a mailbox through the registration form.
+        self.REGISTRATION_MAIL_LIMIT = _env("REGISTRATION_MAIL_LIMIT", "3 per hour;10 per day")
         # The public verification page and API, and the "report a suspected fake" form, per client.
         self.VERIFY_RATE_LIMIT = _env("VERIFY_RATE_LIMIT", "60 per minute;1000 per hour")
         self.REPORT_RATE_LIMIT = _env("REPORT_RATE_LIMIT", "5 per hour;20 per day")
@@ -127,6 +140,7 @@ class Config:
         self.MAIL_USERNAME = _env("MAIL_USERNAME")
         self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
         self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT Tiêu biểu <no-reply@localhost>")
+        self.MAIL_TO_LOG = _env_bool("MAIL_TO_LOG", self.DEFAULT_MAIL_TO_LOG)
         self.PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 24)
         # Where the published heads of the audit chain are appended (a second copy outside the
         # database; keep it on other storage or ship it off the machine). Default: the instance folder.
@@ -153,10 +167,14 @@ class Config:
         """Raise :class:`ConfigError` when the settings are unsafe here."""
         if self.JOBS_RUNNER not in ("auto", "process"):
             raise ConfigError(f"JOBS_RUNNER must be 'auto' or 'process', not {self.JOBS_RUNNER!r}.")
+        if not 1 <= self.REMEMBER_DAYS <= self.MAX_REMEMBER_DAYS:
+            raise ConfigError(f"REMEMBER_DAYS must be between 1 and {self.MAX_REMEMBER_DAYS}, "
+                              f"not {self.REMEMBER_DAYS}: a stolen \"remember me\" cookie must not last longer.")
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    DEFAULT_MAIL_TO_LOG = True
 
     def __init__(self):
         super().__init__()
@@ -171,6 +189,7 @@ class TestingConfig(Config):
     # argon2 at full cost makes hundreds of test logins slow; tests keep the
     # algorithm and lower its cost.
     PASSWORD_HASH_FAST = True
+    DEFAULT_MAIL_TO_LOG = True
 
     def __init__(self):
         super().__init__()
@@ -218,6 +237,9 @@ class ProductionConfig(Config):
             raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
         if not self.PUBLIC_BASE_URL.startswith("https://"):
             raise ConfigError("PUBLIC_BASE_URL must be an https:// address in production.")
+        if self.MAIL_TO_LOG:
+            raise ConfigError("MAIL_TO_LOG would write one-time links into the log; production refuses it. "
+                              "Set MAIL_SERVER to send e-mail.")
 
 
 CONFIGS = {

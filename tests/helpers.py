@@ -1,4 +1,4 @@
-"""Test doubles at true external edges: a client's request body, and a real SMTP server."""
+"""Test doubles at true external edges (a client's request body, a real SMTP server), and reading what it received."""
 import contextlib
 import email
 import email.policy
@@ -88,3 +88,76 @@ def xlsx_bytes(rows, headers):
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def mail_text(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def mailed_link(inbox, to, path_part="/register/confirm/"):
+    """The last link containing ``path_part`` in the e-mails ``inbox`` received for ``to``."""
+    import re
+
+    pattern = re.compile(r"https?://[^\s\"<>]+" + re.escape(path_part) + r"[A-Za-z0-9_\-]+")
+    links = [match.group(0) for message in inbox.messages if message["To"] == to
+             for match in pattern.finditer(mail_text(message))]
+    assert links, f"no e-mail to {to} with a {path_part} link"
+    return links[-1]
+
+
+@contextlib.contextmanager
+def mail_written_to_log():
+    """Collect the e-mails that development mail (``MAIL_TO_LOG``, no ``MAIL_SERVER``) writes to the log."""
+    import logging
+
+    texts = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if "MAIL_SERVER is not set" in record.getMessage():
+                texts.append(record.getMessage())
+
+    handler, logger = Collect(logging.WARNING), logging.getLogger("voting")
+    logger.addHandler(handler)
+    try:
+        yield texts
+    finally:
+        logger.removeHandler(handler)
+
+
+def register_producer_through_the_form(client, address, password, inbox=None, **fields):
+    """Fill in the registration form, open the link mailed to ``address`` (through ``inbox``, an SMTP
+    sink, or else from the log) and confirm: ``client`` is then signed in as the new producer.
+
+    Returns the confirmation's response (a redirect to the producer's home).
+    """
+    import re
+
+    from tests.conftest import csrf_token
+
+    form = {"full_name": "Hoàng Văn Thắng", "email": address, "phone": "0912345678",
+            "password": password, "password2": password, "csrf_token": csrf_token(client, "/register")}
+    form.update(fields)
+    with mail_written_to_log() as logged:
+        response = client.post("/register", data=form)
+    assert response.status_code == 302 and response.headers["Location"] == "/login", response.status_code
+    if inbox is not None:
+        link = mailed_link(inbox, address)
+    else:
+        (text,) = logged
+        assert f"To: {address}" in text
+        link = re.search(r"https?://\S+/register/confirm/[A-Za-z0-9_\-]+", text).group(0)
+    return confirm_through_link(client, link)
+
+
+def confirm_through_link(client, link):
+    """Open a confirmation link and press its button."""
+    from urllib.parse import urlsplit
+
+    from tests.conftest import csrf_from
+
+    path = urlsplit(link).path
+    page = client.get(path)
+    if page.status_code != 200:
+        return page
+    return client.post(path, data={"csrf_token": csrf_from(page)})

@@ -66,6 +66,7 @@ MATRIX = {
     "auth.register": ("GET", "/register", {"anonymous": OK, **{r: HOME for r in SIGNED_IN}}),
     "auth.forgot_password": ("GET", "/forgot-password", everyone()),
     "auth.reset_password": ("GET", "/reset-password/not-a-token", everyone(NOT_FOUND)),
+    "auth.confirm_registration": ("GET", "/register/confirm/not-a-token", everyone(NOT_FOUND)),
     "auth.logout": ("POST", "/logout", {"anonymous": LOGIN, **{r: (302, "/") for r in SIGNED_IN}}),
     "account.dashboard": ("GET", "/account/", {
         "anonymous": LOGIN, "producer": (302, "/producer/"), "owner": (302, "/producer/"),
@@ -73,6 +74,9 @@ MATRIX = {
         "organiser_elsewhere": (302, "/organiser/"), "admin": (302, "/admin/")}),
     "account.password": ("GET", "/account/password", signed_in()),
     "account.inbox": ("GET", "/account/inbox", signed_in()),
+    "account.sessions": ("GET", "/account/sessions", signed_in()),
+    # Signs this browser out too: to the sign-in page.
+    "account.end_all_sessions": ("POST", "/account/sessions/end-all", signed_in((302, "/login"))),
     "account.inbox_read": ("POST", "/account/inbox/read", signed_in(BACK)),
     # Producers
     "producer.dashboard": ("GET", "/producer/", allow({PRODUCERS: OK})),

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.factories import DESCRIPTION, commune_in, jpeg_bytes, pdf_bytes
+from tests.helpers import register_producer_through_the_form
 from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Notification, Product, User
@@ -52,9 +53,8 @@ def id_from(response, pattern):
 
 
 def register(client, address):
-    form = {"full_name": "Hoàng Văn Thắng", "email": address, "phone": "0912345678",
-            "password": PASSWORD, "password2": PASSWORD, "csrf_token": token(client, "/register")}
-    response = client.post("/register", data=form)
+    """Register through the form and confirm from the e-mail: ``client`` is signed in as the producer."""
+    response = register_producer_through_the_form(client, address, PASSWORD)
     assert response.status_code == 302 and response.headers["Location"].endswith("/producer/")
 
 

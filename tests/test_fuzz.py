@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, csrf_token, login
 from voting.extensions import db
-from voting.models import Product, Role, User
+from voting.models import PendingRegistration, Product, Role, User
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 25))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -31,7 +31,8 @@ PARAMETERS = st.dictionaries(st.sampled_from(REGISTRY_PARAMETERS), TEXT, max_siz
 @pytest.fixture
 def unlimited(app, monkeypatch):
     """The per-client limits out of the way: the fuzzer is one client sending hundreds of requests."""
-    for name in ("REGISTRY_API_RATE_LIMIT", "VERIFY_RATE_LIMIT", "LOGIN_RATE_LIMIT", "REGISTRY_CSV_RATE_LIMIT"):
+    for name in ("REGISTRY_API_RATE_LIMIT", "VERIFY_RATE_LIMIT", "LOGIN_RATE_LIMIT", "REGISTRY_CSV_RATE_LIMIT",
+                 "REGISTRATION_MAIL_LIMIT"):
         monkeypatch.setitem(app.config, name, "1000000 per minute")
 
 
@@ -90,13 +91,16 @@ def test_login_form_never_fails_and_never_signs_in_a_stranger(app, unlimited, em
 def test_registration_form_refuses_or_registers_never_half(app, unlimited, full_name, email, phone, password):
     client = app.test_client()
     with app.app_context():
-        before = db.session.scalar(select(func.count(User.id)))
+        before = db.session.scalar(select(func.count(PendingRegistration.id)))
+        users = db.session.scalar(select(func.count(User.id)))
     response = client.post("/register", data={
         "full_name": _clean(full_name), "email": _clean(email), "phone": _clean(phone), "password": _clean(password),
         "password2": _clean(password), "csrf_token": csrf_token(client, "/register")})
     assert response.status_code in (200, 302, 400), response.status_code
     with app.app_context():
-        after = db.session.scalar(select(func.count(User.id)))
+        after = db.session.scalar(select(func.count(PendingRegistration.id)))
+        # The account itself waits for the e-mail's confirmation.
+        assert db.session.scalar(select(func.count(User.id))) == users
     assert after == before + (1 if response.status_code == 302 else 0)
 
 

@@ -64,6 +64,7 @@ def register_extensions(app):
     from voting import models  # noqa: F401  (every model on the metadata)
     from voting.access import register_access_control
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from voting.login_sessions import init_login_sessions
     from voting.security import init_security_headers
     from voting.cache import init_cache
     from voting.storage import init_storage
@@ -87,22 +88,9 @@ def register_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_user)
+    # Flask-Login's id "<user id>:<session token>" names a server-side session row (voting/login_sessions.py).
+    init_login_sessions(app)
     register_access_control(app, login_manager)
-
-
-def load_user(session_id):
-    """Load the user named by ``"<id>:<session token>"``; a stale token logs out."""
-    from voting.extensions import db
-    from voting.models import User
-
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token or not user.active:
-        return None
-    return user
 
 
 def select_locale():

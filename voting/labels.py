@@ -171,7 +171,12 @@ def notification_text(note):
             return _("Có báo cáo nghi ngờ hàng giả về sản phẩm mang giấy chứng nhận số %(certificate)s.",
                      certificate=params["certificate"])
         return _("Có báo cáo nghi ngờ hàng giả từ một mã QR không phải giấy chứng nhận hợp lệ.")
-    if note.kind == "account_locked":
+    if note.kind == "account_locked" and params.get("client"):
+        return _("Có %(count)s lần nhập sai mật khẩu liên tiếp vào tài khoản của bạn từ địa chỉ mạng %(client)s; "
+                 "địa chỉ đó bị chặn đăng nhập %(minutes)s phút. Bạn vẫn đăng nhập được từ nơi khác. Nếu không "
+                 "phải bạn thử, hãy đổi mật khẩu và dùng \"Đăng xuất khỏi mọi thiết bị\".",
+                 count=params.get("wrong_passwords", ""), client=params["client"], minutes=params.get("minutes", ""))
+    if note.kind == "account_locked":  # written before locks were per client address
         return _("Tài khoản của bạn bị tạm khóa %(minutes)s phút sau %(count)s lần nhập sai mật khẩu liên tiếp. "
                  "Nếu không phải bạn, hãy đổi mật khẩu ngay khi đăng nhập lại.",
                  minutes=params.get("minutes", ""), count=params.get("wrong_passwords", ""))

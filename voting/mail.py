@@ -1,4 +1,4 @@
-"""Outgoing e-mail over SMTP, when a server is configured."""
+"""Outgoing e-mail over SMTP, when a server is configured (or, in development, into the log)."""
 import smtplib
 from email.message import EmailMessage
 
@@ -9,10 +9,32 @@ def mail_configured():
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
+def mail_to_log():
+    """True when e-mail is written to the log instead of sent: ``MAIL_TO_LOG`` and no ``MAIL_SERVER``.
+
+    Development's default, so that ``make run`` can register a producer (the confirmation link is
+    in the server's output); production refuses the setting.
+    """
+    return not mail_configured() and bool(current_app.config.get("MAIL_TO_LOG"))
+
+
+def can_send_mail():
+    """Whether a message that someone must receive (a confirmation link) can reach them."""
+    return mail_configured() or mail_to_log()
+
+
 def send_mail(to, subject, body):
-    """Send a plain-text message; return False when no SMTP server is configured."""
+    """Send a plain-text message; return False when it cannot be sent (no SMTP server configured).
+
+    With :func:`mail_to_log` the message goes to the application log instead (and True is returned).
+    """
     config = current_app.config
     if not mail_configured():
+        if mail_to_log():
+            # WARNING, so that it shows at every LOG_LEVEL a developer uses.
+            current_app.logger.warning("MAIL_SERVER is not set: this e-mail was not sent (MAIL_TO_LOG).\n"
+                                       "To: %s\nSubject: %s\n\n%s", to, subject, body)
+            return True
         return False
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]

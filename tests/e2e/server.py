@@ -143,6 +143,26 @@ class LiveServer:
                 time.sleep(0.2)
         raise RuntimeError(f"the server did not answer within {seconds} s: {self.log_tail()}")
 
+    def mailed_link(self, to, path_part="/register/confirm/", seconds=10):
+        """The last link containing ``path_part`` in an e-mail to ``to`` that the server wrote to its log.
+
+        The server runs the development configuration without ``MAIL_SERVER``: e-mail goes to the log
+        (``MAIL_TO_LOG``), which is how a developer running ``make run`` follows the link too.
+        """
+        import re
+
+        pattern = re.compile(r"https?://\S+" + re.escape(path_part) + r"[A-Za-z0-9_\-]+")
+        deadline = time.monotonic() + seconds
+        while True:
+            self.log.flush()
+            mails = self.log_path.read_text(errors="replace").split("MAIL_SERVER is not set")[1:]
+            links = [link for mail in mails if f"To: {to}\n" in mail for link in pattern.findall(mail)]
+            if links:
+                return links[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no e-mail to {to} with a {path_part} link in the log: {self.log_tail()}")
+            time.sleep(0.2)
+
     def log_tail(self, lines=40):
         self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -9,6 +9,7 @@ does not block, so the pages are checked exactly as served.
 """
 import re
 import secrets
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -131,6 +132,7 @@ SIGNED_IN_PAGES = {
         "producer-dashboard": goto("/producer/"),
         "product-form": goto("/producer/products/new"),
         "application": lambda page: follow(page, "/producer/", r"/producer/applications/\d+"),
+        "sessions": goto("/account/sessions"),
     }),
     "juror": (JUROR, {
         "score-sheet": juror_sheet,
@@ -237,16 +239,26 @@ def test_sign_in_with_the_keyboard_alone(browse, demo_server):
     expect(page.locator("form[action$='/logout']")).to_be_attached()
 
 
+def open_confirmation_link(page, server, address):
+    """Registration is confirmed from the e-mail, which the development server writes to its log."""
+    expect(page.locator(".flash-info").first).to_contain_text(address)
+    page.goto(urlsplit(server.mailed_link(address)).path)
+
+
 def test_register_with_the_keyboard_alone(browse, demo_server, screens):
     page = browse(server=demo_server)
     page.goto("/register")
     password = f"Kq7-{secrets.token_hex(8)}"
-    for name, text in [("full_name", "Lò Thị Bàn"), ("email", f"ban.{secrets.token_hex(4)}@example.vn"),
+    address = f"ban.{secrets.token_hex(4)}@example.vn"
+    for name, text in [("full_name", "Lò Thị Bàn"), ("email", address),
                        ("phone", "0912 345 678"), ("password", password), ("password2", password)]:
         tab_to(page, f"input[name={name}]")
         page.keyboard.type(text)
     tab_to(page, "main form [type=submit]")
     screens(page, "register-filled")
+    page.keyboard.press("Enter")
+    open_confirmation_link(page, demo_server, address)
+    tab_to(page, "main form [type=submit]")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/producer/$"))
     expect(page.locator(".flash-success")).to_be_visible()
@@ -331,10 +343,13 @@ def test_new_producer_sees_what_to_do_next(browse, demo_server, screens):
     page.goto("/register")
     password = f"Kq7-{secrets.token_hex(8)}"
     page.get_by_label("Họ và tên người đăng ký").fill("Hoàng Văn Thắng")
-    page.get_by_label("E-mail").fill(f"thang.{secrets.token_hex(4)}@example.vn")
+    address = f"thang.{secrets.token_hex(4)}@example.vn"
+    page.get_by_label("E-mail").fill(address)
     page.get_by_label("Số điện thoại").fill("0987 654 321")
     page.locator("input[name=password]").fill(password)
     page.locator("input[name=password2]").fill(password)
+    page.locator("main form [type=submit]").click()
+    open_confirmation_link(page, demo_server, address)
     page.locator("main form [type=submit]").click()
     expect(page.locator("main")).to_contain_text("Bước tiếp theo: hồ sơ cơ sở")
     page.locator("main").get_by_role("link", name="Điền hồ sơ cơ sở").click()

@@ -198,6 +198,10 @@ def producer_registers(j):
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng ký").click()
+    expect(flash(page, "info").first).to_contain_text("Chúng tôi đã gửi thư tới htx.miendong@journey.example.vn")
+    # The confirmation link from the e-mail (the development server writes its mail to the log).
+    page.goto(urlsplit(j.server.mailed_link("htx.miendong@journey.example.vn")).path)
+    page.get_by_role("button", name="Xác nhận đăng ký").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
     j.shot("producer", "producer-registered")
 

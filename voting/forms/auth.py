@@ -2,10 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from voting.forms.fields import normalise_phone, strip_nfc, strong_password, vietnamese_phone
-from voting.operations.accounts import email_taken
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
@@ -31,10 +30,12 @@ class RegistrationForm(FlaskForm):
     password2 = PasswordField(_l("Nhập lại mật khẩu"), validators=[
         DataRequired(_REQUIRED), EqualTo("password", _l("Hai mật khẩu không khớp nhau."))])
     submit = SubmitField(_l("Đăng ký"))
+    # No "this e-mail is taken" check: the form must not tell strangers which addresses have accounts
+    # (voting/operations/registration.py e-mails the owner instead).
 
-    def validate_email(self, field):
-        if email_taken(field.data):
-            raise ValidationError(_l("E-mail này đã có tài khoản. Hãy đăng nhập hoặc dùng \"Quên mật khẩu\"."))
+
+class ConfirmRegistrationForm(FlaskForm):
+    submit = SubmitField(_l("Xác nhận đăng ký"))
 
 
 class ForgotPasswordForm(FlaskForm):

@@ -48,7 +48,8 @@ from voting.models.round import (
     Round,
     RoundStatus,
 )
-from voting.models.user import PasswordResetToken, Role, User
+from voting.models.session import LoginFailure, UserSession
+from voting.models.user import PasswordResetToken, PendingRegistration, Role, User
 
 __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
@@ -62,4 +63,5 @@ __all__ = [
     "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind",
     "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
     "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
+    "LoginFailure", "PendingRegistration", "UserSession",
 ]

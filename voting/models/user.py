@@ -1,5 +1,4 @@
-"""Accounts, global roles and one-time password-reset tokens."""
-import secrets
+"""Accounts, global roles, one-time password-reset tokens and registrations awaiting confirmation."""
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -23,10 +22,6 @@ class Role(StrEnum):
 ROLE_VALUES_SQL = ", ".join(f"'{r.value}'" for r in Role)
 
 
-def new_session_token():
-    return secrets.token_urlsafe(24)
-
-
 class User(JurisdictionMixin, UserMixin, db.Model):
     """An account. Organisers carry the jurisdiction they act in."""
 
@@ -40,15 +35,9 @@ class User(JurisdictionMixin, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), index=True)
     producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    # Rotated on password change or reset: Flask-Login's id embeds it, so
-    # every other session of the account ends at once.
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[object | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    # Wrong passwords in a row; at LOCKOUT_THRESHOLD the account is locked until ``locked_until``.
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
 
     producer: Mapped["Producer | None"] = relationship(back_populates="accounts")  # noqa: F821
 
@@ -63,8 +52,15 @@ class User(JurisdictionMixin, UserMixin, db.Model):
         CheckConstraint("email = lower(email)", name="email_lower"),
     )
 
+    #: Flask-Login's id, ``"<user id>:<session token>"``, and the :class:`UserSession` it names: set
+    #: when a session starts (:func:`voting.operations.sessions.start_session`) or is loaded.
+    login_id = None
+    signed_in_session = None
+
     def get_id(self):
-        return f"{self.id}:{self.session_token}"
+        if self.login_id is None:
+            raise RuntimeError("sign in through voting.login_sessions.sign_in, which starts a session")
+        return self.login_id
 
     @property
     def is_active(self):
@@ -96,3 +92,22 @@ class PasswordResetToken(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     __table_args__ = (CheckConstraint("purpose IN ('reset', 'welcome')", name="purpose_known"),)
+
+
+class PendingRegistration(db.Model):
+    """A producer's self-registration waiting for the owner of the address to confirm it.
+
+    Nothing holds the address until then: each registration has its own link, and the one
+    confirmed becomes the account (with the password typed in it); the others are dropped.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[object] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)

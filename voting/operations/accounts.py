@@ -4,13 +4,14 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from voting.extensions import db
 from voting.models import PasswordResetToken, Role, User
 from voting.models.base import utcnow
-from voting.models.user import new_session_token
 from voting.operations.audit import record_event
+from voting.operations.lockout import count_wrong_password, forget_wrong_passwords, held_off_until
+from voting.operations.sessions import end_all_sessions
 from voting.passwords import hash_password, needs_rehash, verify_password
 from voting.text import nfc
 
@@ -20,7 +21,7 @@ class InvalidToken(Exception):
 
 
 class AccountLocked(Exception):
-    """The right password for an account locked after too many wrong ones; ``until`` is when it opens."""
+    """The right password, from an address held off the account after too many wrong ones; ``until`` is when it may try again."""
 
     def __init__(self, until):
         super().__init__(f"locked until {until}")
@@ -40,10 +41,15 @@ def email_taken(email):
 
 
 def register_producer(email, password, phone, full_name=""):
-    """Create a producer's own account (self-registration)."""
+    """Create a producer's own account at once (demo data and tests; people confirm by e-mail first)."""
+    return create_producer_account(email, hash_password(password), phone, full_name)
+
+
+def create_producer_account(email, password_hash, phone, full_name=""):
+    """Create a producer's account from what the producer typed (the password already hashed)."""
     user = User(
         email=normalise_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         password_changed_at=utcnow(),
         phone=nfc(phone),
         full_name=nfc(full_name) or "",
@@ -54,49 +60,32 @@ def register_producer(email, password, phone, full_name=""):
     return user
 
 
-def authenticate(email, password, now=None):
+def authenticate(email, password, client="", now=None):
     """Return the active user with these credentials, or None.
 
     Unknown e-mail and wrong password take the same path and the same time. ``LOCKOUT_THRESHOLD``
-    wrong passwords in a row lock the account for ``LOCKOUT_MINUTES`` and tell its owner (inbox,
-    and e-mail when configured: :func:`lockout_notices`). While it is locked a wrong password is
-    only wrong, and the right one raises :class:`AccountLocked`: only who knows the password learns
-    of the lock, so a stranger cannot tell a locked account from any other.
+    wrong passwords in a row from one client address hold that address off the account for
+    ``LOCKOUT_MINUTES`` (:mod:`voting.operations.lockout`) and tell its owner; the right password
+    from anywhere else still signs in. While held off a wrong password is only wrong, and the right
+    one raises :class:`AccountLocked`: only who knows the password learns of the lock.
     """
     now = now or utcnow()
     user = find_user_by_email(email)
     if user is None or not user.active:
         verify_password(None, password)
         return None
-    locked = user.locked_until is not None and user.locked_until > now
+    locked_until = held_off_until(user, client, now)
     if not verify_password(user.password_hash, password):
-        if not locked:
-            _count_wrong_password(user, now)
+        if locked_until is None:
+            count_wrong_password(user, client, now)
         return None
-    if locked:
-        raise AccountLocked(user.locked_until)
+    if locked_until is not None:
+        raise AccountLocked(locked_until)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins, user.locked_until = 0, None
+    forget_wrong_passwords(user, client)
     user.last_login_at = now
     return user
-
-
-def _count_wrong_password(user, now):
-    """Add one wrong password (in SQL, so that parallel attempts all count); lock at the threshold."""
-    from voting.operations.notifications import notify_user
-
-    count = db.session.execute(update(User).where(User.id == user.id)
-                               .values(failed_logins=User.failed_logins + 1)
-                               .returning(User.failed_logins)).scalar_one()
-    db.session.refresh(user, ["failed_logins"])
-    threshold = current_app.config.get("LOCKOUT_THRESHOLD", 10)
-    if threshold and count >= threshold:
-        minutes = current_app.config.get("LOCKOUT_MINUTES", 15)
-        user.locked_until = now + timedelta(minutes=minutes)
-        user.failed_logins = 0
-        record_event(None, "account.lock", user, data={"wrong_passwords": count, "minutes": minutes})
-        notify_user(user, "account_locked", wrong_passwords=count, minutes=minutes)
 
 
 def lockout_notices(user):
@@ -109,11 +98,11 @@ def lockout_notices(user):
 
 
 def change_password(user, new_password):
-    """Set a new password and end the user's other sessions."""
+    """Set a new password and end every session of the user (the view signs this browser in again)."""
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    user.session_token = new_session_token()
-    record_event(user, "account.change_password", user)
+    ended = end_all_sessions(user)
+    record_event(user, "account.change_password", user, data={"sessions_ended": ended})
 
 
 def _token_digest(raw_token):
@@ -162,10 +151,10 @@ def reset_password_with_token(raw_token, new_password):
     user = token.user
     user.password_hash = hash_password(new_password)
     user.password_changed_at = token.used_at
-    user.session_token = new_session_token()
+    ended = end_all_sessions(user)
     # Whoever holds a reset link (e-mailed to the owner, or from an administrator) may sign in now.
-    user.failed_logins, user.locked_until = 0, None
-    record_event(user, "account.reset_password", user, data={"purpose": token.purpose})
+    forget_wrong_passwords(user)
+    record_event(user, "account.reset_password", user, data={"purpose": token.purpose, "sessions_ended": ended})
     return user
 
 
@@ -215,6 +204,5 @@ def update_staff_account(actor, user, *, full_name, title, phone, role,
 def set_account_active(actor, user, active, reason=""):
     """Enable or disable an account; disabling ends its sessions."""
     user.active = active
-    if not active:
-        user.session_token = new_session_token()
-    record_event(actor, "account.enable" if active else "account.disable", user, reason=reason)
+    data = {} if active else {"sessions_ended": end_all_sessions(user)}
+    record_event(actor, "account.enable" if active else "account.disable", user, reason=reason, data=data)

@@ -1,7 +1,7 @@
-"""Pages every signed-in account has: its home and its password."""
+"""Pages every signed-in account has: its home, its password and its signed-in sessions."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user, logout_user
 
 from voting.access import login_required
 from voting.extensions import db
@@ -9,9 +9,11 @@ from voting.forms.auth import ChangePasswordForm
 from sqlalchemy import select
 
 from voting.forms.admin import ReasonForm
+from voting.login_sessions import sign_in
 from voting.models import Notification, Role
 from voting.operations.notifications import mark_read
 from voting.operations.accounts import change_password
+from voting.operations.sessions import live_sessions, sign_out_everywhere
 from voting.passwords import verify_password
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -39,13 +41,34 @@ def password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         else:
+            remembered = current_user.signed_in_session.remember
             change_password(current_user, form.password.data)
+            # Every session has ended: this browser gets a new one, the others are out.
+            sign_in(current_user, remember=remembered)
             db.session.commit()
-            # The session token changed: sign this browser in again, the others are out.
-            login_user(current_user)
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("account.dashboard"))
     return render_template("account/password.html", form=form)
+
+
+@blueprint.get("/sessions")
+@login_required
+def sessions():
+    """Phiên đăng nhập: where the account is signed in, this browser marked; and "sign out everywhere"."""
+    return render_template("account/sessions.html", sessions=live_sessions(current_user),
+                           current=current_user.signed_in_session, action_form=ReasonForm(formdata=None))
+
+
+@blueprint.post("/sessions/end-all")
+@login_required
+def end_all_sessions():
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    sign_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Đã đăng xuất khỏi mọi thiết bị. Hãy đăng nhập lại trên thiết bị bạn dùng."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @blueprint.get("/inbox")
