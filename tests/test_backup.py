@@ -2,6 +2,8 @@
 certificates and their PDFs, uploaded files), on SQLite and on PostgreSQL alike; a damaged archive
 or a non-empty target is refused."""
 import io
+import os
+import stat
 import tarfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from certificates.verification import verify
 from tests.e2e.server import _PostgresDatabase
 from tests.test_certificates import _issue, certify
 from voting import create_app
+from voting.backup import create_backup
 from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, ProductFile
@@ -105,3 +108,19 @@ def test_restore_refuses_a_damaged_archive_and_writes_nothing(backed_up, fresh_i
 
         assert inspect(db.engine).get_table_names() == []
     assert list(Path(fresh_instance.config["CERTIFICATE_DIR"]).glob("**/*.pdf")) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_the_archive_is_readable_by_its_owner_only_whatever_the_umask(app, tmp_path, umask):
+    """It holds password hashes and personal data: 0600 from its first byte, in a folder made 0700."""
+    folder = tmp_path / "backups"
+    previous = os.umask(umask)
+    try:
+        with app.app_context():
+            archive, _manifest = create_backup(folder)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    with tarfile.open(archive) as opened:
+        assert "manifest.json" in opened.getnames()

@@ -125,7 +125,7 @@ def _facts():
 def create_backup(out_dir):
     """Write a backup archive into ``out_dir``; return its path and manifest."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the mode applies when it is made here
     created = utcnow()
     name = f"cnnt-backup-{created.strftime('%Y%m%d-%H%M%S')}.tar.gz"
     checkpoints = _checkpoint_file()
@@ -151,7 +151,7 @@ def create_backup(out_dir):
                     "signing_key_file": current_app.config.get("SIGNING_KEY_FILE") or None,
                     **_facts(), "members": {member: _digest(path) for member, path in members.items()}}
         partial = out_dir / (name + ".part")
-        with tarfile.open(partial, "w:gz") as archive:
+        with _private_file(partial) as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(data), int(created.timestamp())
@@ -160,6 +160,23 @@ def create_backup(out_dir):
                 archive.add(path, arcname=member, recursive=False)
         os.replace(partial, out_dir / name)  # a half-written archive never carries the final name
     return out_dir / name, manifest
+
+
+def _private_file(path):
+    """``path`` opened for writing, created with mode 0600 whatever the umask.
+
+    The archive holds password hashes and personal data: it is made owner-only from its first byte
+    (not chmod-ed after a moment of being world-readable), and a leftover from an interrupted run is
+    replaced, never reused with its mode.
+    """
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)  # a umask such as 0277 would have taken the owner's write bit
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "wb")
 
 
 # Restore -------------------------------------------------------------------------------------------
