@@ -42,14 +42,13 @@ from voting.access import public
 from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
+from voting.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
 from voting.security import public_url
 from voting.storage import storage
 from voting.uploads import send_stored
 
 gs1_blueprint = Blueprint("gs1", __name__)
 
-#: Ids beyond a 32-bit integer cannot exist (and PostgreSQL refuses to compare an INTEGER with them).
-MAX_ID = 2**31 - 1
 #: How much of a bad reference or GTIN is shown back on the 404 page.
 SHOWN_REF = 60
 GTIN_LENGTHS = (8, 12, 13, 14)
@@ -209,7 +208,7 @@ def product(ref):
 def photo(ref, file_id):
     """A published, certified product's photo, as its thumbnail; 404 for anything else."""
     found = public_product(ref)
-    record = db.session.get(ProductFile, file_id) if file_id <= MAX_ID else None
+    record = db.session.get(ProductFile, file_id)
     if (found is None or found.published_at is None or record is None or record.product_id != found.id
             or record.kind != "photo" or not record.thumbnail_name):
         abort(404)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
 from voting.error_reporting import init_error_reporting
 from voting.request_log import init_request_log
+from voting.routing import init_routing
 
 __all__ = ["create_app"]
 
@@ -36,6 +37,7 @@ def create_app(config=None):
         static_folder=str(ROOT / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    init_routing(app)  # before any route exists
     app.config.from_object(settings)
     app.config.update(overrides)
     # A server's connections can die under the pool (a restart, a failover): test each one as it is
