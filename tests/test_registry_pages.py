@@ -107,6 +107,7 @@ def test_published_product_shows_photos_description_and_only_the_consented_conta
     photo = client.get(photos[0][0])
     assert photo.status_code == 200 and photo.mimetype == "image/webp"
     assert photo.data[:4] == b"RIFF" and photo.headers["Cache-Control"] == "public, no-cache"
+    assert photo.headers.getlist("Content-Security-Policy") == ["default-src 'none'; sandbox"]  # its own, not the site's
     # A document of the dossier, another product's photo, or an unknown id: never served here.
     other = _publish(app, issued.product_ids[1])
     for file_id in (facts.document_ids[0], other.photo_ids[0], 999999, 2**40):

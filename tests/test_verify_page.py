@@ -110,6 +110,7 @@ def test_the_product_photo_shows_only_once_the_producer_has_published_the_produc
     photo = client.get(f"/v/{token}/photo")
     assert photo.status_code == 200 and photo.mimetype.startswith("image/")
     assert photo.data[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"\x89PNG")
+    assert photo.headers.getlist("Content-Security-Policy") == ["default-src 'none'; sandbox"]  # its own, not the site's
     forged = token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
     assert client.get(f"/v/{forged}/photo").status_code == 404  # a failed check shows nothing
 

@@ -26,6 +26,8 @@ def init_security_headers(app):
     own instance (a shared one would leak production settings between apps).
     """
     config = app.config
+    # After-request hooks run last-registered first: this one runs after Talisman's, that one before.
+    app.after_request(_restore_own_policy)
     app.extensions["talisman"] = Talisman(
         app,
         force_https=config.get("FORCE_HTTPS", False),
@@ -41,6 +43,27 @@ def init_security_headers(app):
         permissions_policy={"geolocation": "()", "microphone": "()", "camera": "()"},
         x_content_type_options=True,
     )
+    app.after_request(_note_own_policy)
+
+
+# A response that sets its own Content-Security-Policy keeps it: a stored upload is served with
+# "default-src 'none'; sandbox", which Talisman would otherwise replace with the site's policy
+# (under which a stored file could run scripts as the site).
+_OWN_POLICY = "cnnt_own_content_security_policy"
+
+
+def _note_own_policy(response):
+    policy = response.headers.get("Content-Security-Policy")
+    if policy:
+        setattr(response, _OWN_POLICY, policy)
+    return response
+
+
+def _restore_own_policy(response):
+    policy = getattr(response, _OWN_POLICY, None)
+    if policy:
+        response.headers["Content-Security-Policy"] = policy
+    return response
 
 
 def safe_next(target, fallback):

@@ -104,12 +104,20 @@ def discard_stored(storage_name):
 
 
 def send_product_file(record, thumbnail=False):
-    """Send a stored file privately: never cached by shared caches, never sniffed."""
-    name = record.thumbnail_name if thumbnail and record.thumbnail_name else record.storage_name
-    mime_type = "image/webp" if name.endswith(".webp") and thumbnail else record.mime_type
+    """Send a stored file privately: never cached by shared caches, never sniffed, never inline as a PDF.
+
+    ``thumbnail`` asks for the photo's thumbnail; a file without one (a PDF) is sent as itself. A
+    PDF always goes as an attachment, thumbnail or not: a PDF can carry JavaScript, which a viewer
+    opened inline in the site's origin might run. Images are sandboxed by their own policy (kept
+    by :mod:`voting.security` over the site's).
+    """
+    if thumbnail and record.thumbnail_name:
+        name, mime_type = record.thumbnail_name, "image/webp"
+    else:
+        name, mime_type = record.storage_name, record.mime_type
     try:
         response = send_stored(storage("uploads"), name, mimetype=mime_type,
-                               as_attachment=record.mime_type == "application/pdf" and not thumbnail,
+                               as_attachment=mime_type == "application/pdf",
                                download_name=_download_name(record))
     except FileNotFoundError:
         abort(404)
