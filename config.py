@@ -6,6 +6,7 @@
 listed with its environment variable in README.md; keep the two in step.
 """
 import os
+import re
 import secrets
 import tempfile
 from datetime import timedelta
@@ -40,6 +41,11 @@ def _env_int(name, default):
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
 
 
+def _env_list(name):
+    """A comma-separated setting as a list of its non-empty items, lower-cased (host names)."""
+    return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -65,6 +71,9 @@ class Config:
     DEFAULT_MAIL_TO_LOG = False
     #: The longest a "remember me" cookie (and its server-side session) may last.
     MAX_REMEMBER_DAYS = 30
+    # Answer only requests naming PUBLIC_BASE_URL's host or one of INTERNAL_HOSTS (voting/hosts.py).
+    # Production always; elsewhere once INTERNAL_HOSTS is set.
+    CHECK_HOST = False
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY") or None
@@ -72,6 +81,9 @@ class Config:
         # The permanent public address: QR codes, e-mailed links and documents are built on it, never
         # on the request's Host header. Required in production; elsewhere the address served.
         self.PUBLIC_BASE_URL = (_env("PUBLIC_BASE_URL") or self.default_public_base_url()).rstrip("/")
+        # The other names (or IPv4 addresses) by which a load balancer or a monitor reaches one server,
+        # e.g. "app-1,10.0.0.11": they answer /healthz and nothing else.
+        self.INTERNAL_HOSTS = _env_list("INTERNAL_HOSTS")
         self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)
         self.UPLOAD_DIR = _env("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
         # Issued certificate PDFs, written once each and served from here afterwards.
@@ -170,6 +182,10 @@ class Config:
         if not 1 <= self.REMEMBER_DAYS <= self.MAX_REMEMBER_DAYS:
             raise ConfigError(f"REMEMBER_DAYS must be between 1 and {self.MAX_REMEMBER_DAYS}, "
                               f"not {self.REMEMBER_DAYS}: a stolen \"remember me\" cookie must not last longer.")
+        for name in self.INTERNAL_HOSTS:
+            if not re.fullmatch(r"[a-z0-9.-]+(:[0-9]{1,5})?", name):
+                raise ConfigError(f"INTERNAL_HOSTS: {name!r} is not a host name or IPv4 address "
+                                  "(comma-separated names, no scheme or path).")
 
 
 class DevelopmentConfig(Config):
@@ -212,6 +228,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     HSTS = True
     DEFAULT_SECURE_COOKIES = True
+    CHECK_HOST = True
 
     def __init__(self):
         super().__init__()

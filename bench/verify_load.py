@@ -236,11 +236,15 @@ def free_port():
 
 
 def server_environment(settings):
-    """gunicorn's environment: production settings over plain HTTP, the verification limit raised."""
+    """gunicorn's environment: production settings over plain HTTP, the verification limit raised.
+
+    Production answers only its public host name; here the server is reached as 127.0.0.1, so that
+    is its public name (the links it builds are not what is measured).
+    """
     env = {name: value for name, value in os.environ.items() if not name.startswith(("CNNT_", "DATABASE_"))}
     env.update(CNNT_CONFIG="production", FORCE_HTTPS="0", DATABASE_URL=settings["SQLALCHEMY_DATABASE_URI"],
                SIGNING_KEY_FILE=settings["SIGNING_KEY_FILE"], SECRET_KEY="bench-only-not-secret-" + "x" * 16,
-               PUBLIC_BASE_URL=settings["PUBLIC_BASE_URL"], CERTIFICATE_DIR=settings["CERTIFICATE_DIR"],
+               PUBLIC_BASE_URL="https://127.0.0.1", CERTIFICATE_DIR=settings["CERTIFICATE_DIR"],
                UPLOAD_DIR=settings["UPLOAD_DIR"], VERIFY_RATE_LIMIT=RAISED_LIMIT, LOG_LEVEL="WARNING")
     return env
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
 from voting.error_reporting import init_error_reporting
+from voting.hosts import init_hosts
 from voting.request_log import init_request_log
 from voting.routing import init_routing
 
@@ -48,6 +49,7 @@ def create_app(config=None):
     logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     init_request_log(app)
     init_error_reporting(app)
+    init_hosts(app)  # before the extensions' request hooks: a request naming a foreign host goes no further
 
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -66,6 +66,17 @@ def _restore_own_policy(response):
     return response
 
 
+def plain_http_allowed(view):
+    """Let ``view`` answer plain HTTP where ``FORCE_HTTPS`` redirects every other request.
+
+    For ``/healthz``: a load balancer or monitor probing a server directly must get 200 or 503, not a
+    redirect to HTTPS. Talisman reads per-view options from this attribute (and fills in its
+    defaults there, which are the same for every app built here).
+    """
+    view.talisman_view_options = {"force_https": False}
+    return view
+
+
 def safe_next(target, fallback):
     """Return ``target`` if it is a path on this site, else ``fallback``.
 

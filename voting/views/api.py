@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from voting.access import public
 from voting.extensions import db, limiter
+from voting.security import plain_http_allowed
 from voting.views.errors import MESSAGES
 
 blueprint = Blueprint("api", __name__)
@@ -35,10 +36,13 @@ def ping():
 
 @blueprint.get("/healthz")
 @public
+@plain_http_allowed
 def healthz():
     """200 when the app answers and its database answers a query, else 503: what a load balancer
     needs to take a server out of rotation. Not rate-limited (a balancer probes often from one
-    address) and says nothing more than ok or unavailable; the reason goes to the log."""
+    address), answered over plain HTTP too (never redirected to HTTPS), also under the servers'
+    internal names (``INTERNAL_HOSTS``), and says nothing more than ok or unavailable; the reason
+    goes to the log."""
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
