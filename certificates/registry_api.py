@@ -8,12 +8,18 @@ an empty ``items`` with the real ``total``.
 
 An item is a certified product: ``id`` and ``slug`` of the product on the platform (both
 ``null`` for a paper certificate linked to no product, whose ``url`` is its certificate's page),
-``name``, ``group``, ``producer``, ``province`` and its ``certificates`` (``number``, ``level``,
-``year``, ``status``, ``on_paper`` and, when it has a QR, ``verify_url``). No contact details:
-those are on the product page, and only as the producer chose to publish them.
+``name``, ``group``, ``producer``, ``province`` *as certified* (its newest certificate's:
+:mod:`certificates.certified`), ``current_name`` and ``current_producer`` (the platform's names
+now, ``null`` unless they differ) and its ``certificates`` (``number``, ``level``, ``year``,
+``status``, ``on_paper``, the ``product``, ``producer``, ``group``, ``province`` and
+``province_then`` as certified on that certificate and, when it has a QR, ``verify_url``). No
+contact details: those are on the product page, and only as the producer chose to publish them.
 
 ``/registry.csv`` has one row per certificate meeting the filters (UTF-8 with a byte-order mark,
-so that Excel reads Vietnamese right), every page at once.
+so that Excel reads Vietnamese right), every page at once, with the names as certified on that
+certificate. Every text cell that a spreadsheet could take for a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) starts with an apostrophe
+(:func:`voting.exports.csv_text`, the rule of the .xlsx exports).
 
 Both are limited per client (``REGISTRY_API_RATE_LIMIT``, ``REGISTRY_CSV_RATE_LIMIT``); the API
 answers 429 in JSON, the CSV with the site's error page.
@@ -30,6 +36,7 @@ from certificates.views import CACHE_SECONDS, REGISTRY_LEVELS
 from voting import cache
 from voting.access import public
 from voting.clock import today_vn
+from voting.exports import csv_text
 from voting.extensions import db, limiter
 from voting.models import Province, RegistryCertificate, RegistryEntry
 from voting.security import public_base_url
@@ -38,24 +45,34 @@ from voting.views.errors import MESSAGES, render_error
 blueprint = Blueprint("registry_data", __name__)
 #: The CSV holds at most this many certificates (the whole registry, for years to come).
 CSV_LIMIT = 200_000
+#: product, group, producer, province, province_then: as certified on the row's certificate;
+#: current_product, current_producer: the platform's names now, only where they differ from those.
 CSV_COLUMNS = ("number", "level", "year", "status", "on_paper", "verify_url", "product_id", "product",
-               "group", "producer", "province", "province_then", "url")
+               "group", "producer", "province", "province_then", "url", "current_product", "current_producer")
 
 
 def _absolute(path):
     return public_base_url().rstrip("/") + path
 
 
+def item_slug(entry):
+    """The product page's canonical slug (made of the current name, as the page's own)."""
+    return slugify(entry.current_name or entry.name, entry.product_id)
+
+
 def item_url(entry):
     if entry.product_id is not None and "registry.product" in current_app.view_functions:
-        return _absolute(url_for("registry.product", ref=slugify(entry.name, entry.product_id)))
+        return _absolute(url_for("registry.product", ref=item_slug(entry)))
     return _absolute(url_for("registry.certificate", number=entry.certificates[0].number))
 
 
 def certificate_json(certificate, today):
     data = {"number": certificate.number, "level": certificate.level, "year": certificate.year,
             "status": registry_search.effective_status(certificate, today), "on_paper": certificate.on_paper,
-            "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None}
+            "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+            "product": certificate.product_name, "producer": certificate.producer_name,
+            "group": certificate.group_name, "province": certificate.province_name,
+            "province_then": certificate.province_then or None}
     if certificate.token:
         data["verify_url"] = verify_url(certificate.token)
     return data
@@ -63,12 +80,17 @@ def certificate_json(certificate, today):
 
 def item_json(entry, today):
     return {
-        "id": entry.product_id, "slug": slugify(entry.name, entry.product_id) if entry.product_id else None,
+        "id": entry.product_id, "slug": item_slug(entry) if entry.product_id else None,
         "name": entry.name, "group": entry.group_name, "group_code": entry.group_code,
         "producer": entry.producer_name, "province": entry.province_name,
+        "current_name": entry.renamed_product or None, "current_producer": entry.renamed_producer or None,
         "province_code": None, "url": item_url(entry),
         "certificates": [certificate_json(c, today) for c in entry.certificates],
     }
+
+
+def _differs(current, certified):
+    return current if current and current != certified else ""
 
 
 def bad_parameters(params):
@@ -156,11 +178,13 @@ def registry_csv():
     writer.writerow(CSV_COLUMNS)
     for certificate, entry_id in rows:
         entry = by_entry[entry_id]
-        writer.writerow([
+        writer.writerow([csv_text(v) if isinstance(v, str) else v for v in (
             certificate.number, certificate.level, certificate.year,
             registry_search.effective_status(certificate, today), "yes" if certificate.on_paper else "no",
-            verify_url(certificate.token) if certificate.token else "", entry.product_id or "", entry.name,
-            entry.group_name, entry.producer_name, entry.province_name, entry.province_then, item_url(entry)])
+            verify_url(certificate.token) if certificate.token else "", entry.product_id or "",
+            certificate.product_name, certificate.group_name, certificate.producer_name, certificate.province_name,
+            certificate.province_then, item_url(entry), _differs(entry.current_name, certificate.product_name),
+            _differs(entry.current_producer_name, certificate.producer_name))])
     response = Response(out.getvalue().encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=so-dang-ky-cnnt.csv"
     response.charset = "utf-8"

@@ -3,11 +3,14 @@
 One row per certified product on the platform (a product with a certificate issued here, or
 a paper certificate linked to it) and one per paper certificate linked to no product; each
 row lists its certificates in ``registry_certificate``. The row holds what the registry
-shows (current names of product, producer, province and group) and two search texts:
+shows: the names of product, producer, province and group *as certified*
+(:mod:`certificates.certified`: each certificate row its own, from its snapshot or as printed
+on paper; the entry those of its headline certificate), the product's and producer's current
+names beside them, and two search texts:
 
-- ``search_text``: ``voting.text.fold`` of product, producer and province names now and as
-  certified (certificate snapshots, paper certificates), the former provinces merged into
-  the current unit, the group and the certificate numbers. Folding removes case, diacritics
+- ``search_text``: ``voting.text.fold`` of product, producer and province names as certified
+  and now, the former provinces merged into the current unit, the group and the certificate
+  numbers. Folding removes case, diacritics
   ("đ" as "d"), tone-mark placement and Unicode form, so the database only ever sees plain
   lower-case text: SQLite indexes it with an FTS5 trigram table and PostgreSQL with a
   ``pg_trgm`` GIN index (migration ``0011_registry_search``); both answer substring
@@ -25,6 +28,7 @@ registry reindex`` after them, and after editing province or group names.
 """
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 import click
 from flask import has_app_context
@@ -32,17 +36,16 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
 
+from certificates.certified import ProvinceNames, headline
 from voting.extensions import db
 from voting.models import (
     Application,
     Certificate,
     CertificateStatus,
-    FormerProvince,
     ImportedCertificate,
     Producer,
     Product,
     ProductGroup,
-    Province,
     RegistryCertificate,
     RegistryEntry,
 )
@@ -67,11 +70,33 @@ class _Reference:
     """Provinces, their former names and groups, loaded once per refresh."""
 
     def __init__(self):
-        self.provinces = {p.id: p for p in db.session.scalars(select(Province))}
-        self.former = defaultdict(list)
-        for former in db.session.scalars(select(FormerProvince)):
-            self.former[former.current_province_id].append(former.name)
+        self.province_names = ProvinceNames()
+        self.provinces = self.province_names.by_id
+        self.former = self.province_names.former_names
         self.groups = {g.code: g.name for g in db.session.scalars(select(ProductGroup))}
+        self.group_codes = {fold(name): code for code, name in self.groups.items()}
+
+
+@dataclass
+class _Certified:
+    """A certificate's registry row, with the province and group it was certified in (for filters)."""
+
+    row: RegistryCertificate
+    province_id: int | None
+    group_code: str
+
+    # What :func:`certificates.certified.headline` sorts and picks by.
+    @property
+    def year(self):
+        return self.row.year
+
+    @property
+    def number(self):
+        return self.row.number
+
+    @property
+    def status(self):
+        return self.row.status
 
 
 def _status_of_paper(paper, reissue):
@@ -80,30 +105,65 @@ def _status_of_paper(paper, reissue):
     return str(CertificateStatus.VALID), paper.valid_until, None
 
 
-def _entry(ref, *, name, producer_name, province_id, province_then, group_code, names, certificates,
-           product_id=None, imported_id=None, producer_id=None):
-    province = ref.provinces.get(province_id)
-    province_name = province.name if province else province_then
-    group_name = ref.groups.get(group_code, "")
-    visible = [name, producer_name, province_name, province_then, group_name]
-    searched = visible + list(names) + (ref.former.get(province_id, []) if province else [])
-    searched += [c.number for c in certificates]
-    entry = RegistryEntry(
-        product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=name,
-        name_folded=fold(name), producer_name=producer_name, province_id=province_id,
-        region_id=province.region_id if province else None, province_name=province_name or "",
-        province_name_folded=fold(province_name), province_then=province_then or "",
-        group_code=group_code, group_name=group_name, year=max(c.year for c in certificates),
-        search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
-        exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + list(names) if v)))
-    entry.certificates = certificates
-    return entry
+def _clip(value, length):
+    # A snapshot's texts are bounded only by where they came from (300 characters for names); a
+    # longer one must not make the commit that touched its certificate fail for the registry's copy.
+    return (value or "")[:length]
 
 
-def _paper_certificate(paper, reissue):
+def _issued(ref, certificate, product):
+    """The row of a certificate issued here: the names of its snapshot."""
+    facts = json.loads(certificate.snapshot or "{}")
+    then = _clip(facts.get("province_name"), 100)
+    province, now = ref.province_names.resolve(then)
+    group_name = _clip(facts.get("group_name"), 200)
+    row = RegistryCertificate(
+        number=certificate.number, level=certificate.level, year=certificate.year, status=str(certificate.status),
+        expires_on=certificate.expires_on, on_paper=False, token=certificate.token,
+        product_name=_clip(facts.get("product_name"), 300), producer_name=_clip(facts.get("producer_name"), 300),
+        group_name=group_name, province_name=now, province_then=then)
+    return _Certified(row, province.id if province is not None else product.producer.province_id,
+                      ref.group_codes.get(fold(group_name), product.group_code))
+
+
+def _paper_certificate(ref, paper, reissue):
+    """The row of a paper certificate (re-issued here or not): its names as printed."""
     status, expires_on, token = _status_of_paper(paper, reissue)
-    return RegistryCertificate(number=paper.number, level=paper.level, year=paper.year, status=status,
-                               expires_on=expires_on, on_paper=True, token=token)
+    province = ref.provinces.get(paper.province_id)
+    row = RegistryCertificate(
+        number=paper.number, level=paper.level, year=paper.year, status=status, expires_on=expires_on,
+        on_paper=True, token=token, product_name=paper.product_name, producer_name=paper.producer_name,
+        group_name=ref.groups.get(paper.group_code, ""),
+        province_name=province.name if province is not None else paper.province_name_then,
+        province_then=paper.province_name_then)
+    return _Certified(row, paper.province_id, paper.group_code)
+
+
+def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, producer_id=None):
+    """The registry row of ``certified`` certificates, named after their headline certificate.
+
+    :param current: the product's and the producer's names now (a product on the platform).
+    """
+    top = headline(certified)
+    names = top.row
+    province = ref.provinces.get(top.province_id)
+    visible = [names.product_name, names.producer_name, names.province_name, names.province_then, names.group_name]
+    certified_names = [v for c in certified for v in (c.row.product_name, c.row.producer_name,
+                                                      c.row.province_name, c.row.province_then, c.row.group_name)]
+    searched = visible + certified_names + list(current) + (ref.former.get(top.province_id, []) if province else [])
+    searched += [c.number for c in certified]
+    current_name, current_producer_name = current if current else ("", "")
+    entry = RegistryEntry(
+        product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=names.product_name,
+        name_folded=_clip(fold(names.product_name), 300), producer_name=names.producer_name, current_name=current_name,
+        current_producer_name=current_producer_name, province_id=top.province_id,
+        region_id=province.region_id if province else None, province_name=names.province_name,
+        province_name_folded=_clip(fold(names.province_name), 100), province_then=names.province_then,
+        group_code=top.group_code, group_name=names.group_name, year=max(c.year for c in certified),
+        search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
+        exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + certified_names + list(current) if v)))
+    entry.certificates = [c.row for c in certified]
+    return entry
 
 
 def _reissues(paper_ids):
@@ -130,22 +190,11 @@ def _build_products(ref, product_ids):
         for product_id, product in products.items():
             if not here[product_id] and not papers[product_id]:
                 continue
-            names, certificates = [], []
-            for certificate in here[product_id]:
-                facts = json.loads(certificate.snapshot or "{}")
-                names += [facts.get(k, "") for k in ("product_name", "producer_name", "province_name")]
-                certificates.append(RegistryCertificate(
-                    number=certificate.number, level=certificate.level, year=certificate.year,
-                    status=str(certificate.status), expires_on=certificate.expires_on, on_paper=False,
-                    token=certificate.token))
-            for paper in papers[product_id]:
-                names += [paper.product_name, paper.producer_name, paper.province_name_then]
-                certificates.append(_paper_certificate(paper, reissues.get(paper.id)))
+            certified = [_issued(ref, c, product) for c in here[product_id]]
+            certified += [_paper_certificate(ref, p, reissues.get(p.id)) for p in papers[product_id]]
             producer = product.producer
-            db.session.add(_entry(
-                ref, name=product.name, producer_name=producer.name, province_id=producer.province_id,
-                province_then="", group_code=product.group_code, names=names, certificates=certificates,
-                product_id=product.id, producer_id=producer.id))
+            db.session.add(_entry(ref, certified, current=(product.name, producer.name), product_id=product.id,
+                                  producer_id=producer.id))
 
 
 def _build_papers(ref, imported_ids):
@@ -154,10 +203,7 @@ def _build_papers(ref, imported_ids):
             ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_(None))).all()
         reissues = _reissues([p.id for p in papers])
         for paper in papers:
-            db.session.add(_entry(
-                ref, name=paper.product_name, producer_name=paper.producer_name, province_id=paper.province_id,
-                province_then=paper.province_name_then, group_code=paper.group_code, names=[],
-                certificates=[_paper_certificate(paper, reissues.get(paper.id))], imported_id=paper.id))
+            db.session.add(_entry(ref, [_paper_certificate(ref, paper, reissues.get(paper.id))], imported_id=paper.id))
 
 
 def _delete_entries(condition):

@@ -11,6 +11,9 @@ Routes added to the ``registry`` blueprint (:mod:`certificates.views`):
   original may carry the camera's location), only for a published, certified product.
 - ``/registry/producers/<ref>``: a producer with its certified products; 404 when it has none.
 
+Name, group, producer and province are shown as certified (:mod:`certificates.certified`: the
+newest certificate's snapshot, or the paper certificate as printed), the current names beside them,
+marked, where the producer has changed them since; the JSON-LD has the certified names only.
 What is public beyond the name, group, producer, province, level and year (the producer's page
 says so): photos and description once the producer has published the product page
 (``Product.published_at``); the contact details the producer consented to publish
@@ -34,6 +37,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
 
+from certificates.certified import ProvinceNames, certified_names
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.registry_stats import certified_counts, counts_chart
 from certificates.slugs import id_from_slug, producer_slug, product_slug
@@ -100,13 +104,14 @@ class Held:
         return self.entry.status in ("valid", "expired")
 
 
-def certificates_held(product, today):
+def certificates_held(product, today, provinces=None):
     """Every certificate of ``product``, issued here and on paper, newest year first."""
     held = []
+    provinces = provinces or ProvinceNames()
     here = db.session.scalars(select(Certificate).join(Application, Application.id == Certificate.application_id)
                               .where(Application.product_id == product.id))
     for certificate in here:
-        entry = entry_for_certificate(certificate, today)
+        entry = entry_for_certificate(certificate, today, provinces)
         current = certificate.status != CertificateStatus.SUPERSEDED
         held.append(Held(entry, higher_certificates(certificate) if current else [],
                          lower_certificate(certificate) if current else None))
@@ -139,16 +144,19 @@ def _absolute(endpoint, **values):
     return public_url(endpoint, **values)
 
 
-def product_json_ld(product, held, published):
-    """schema.org ``Product`` as the text of a ``<script type="application/ld+json">``, safe to embed."""
+def product_json_ld(product, held, published, names):
+    """schema.org ``Product`` as the text of a ``<script type="application/ld+json">``, safe to embed.
+
+    Name, category and producer as certified (``names``: :class:`certificates.certified.CertifiedNames`).
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": product.name,
+        "name": names.product,
         "url": _absolute("registry.product", ref=product_slug(product)),
-        "category": product.group.name,
-        "brand": {"@type": "Brand", "name": product.producer.name},
-        "manufacturer": {"@type": "Organization", "name": product.producer.name,
+        "category": names.group,
+        "brand": {"@type": "Brand", "name": names.producer},
+        "manufacturer": {"@type": "Organization", "name": names.producer,
                          "url": _absolute("registry.producer", ref=producer_slug(product.producer))},
     }
     if product.gtin:
@@ -195,12 +203,13 @@ def product(ref):
         return redirect(url_for("registry.product", ref=canonical), 301)
     today = today_vn()
     held = certificates_held(found, today)
+    names = certified_names([h.entry for h in held], found, found.producer)
     published = found.published_at is not None
     return cacheable(make_response(render_template(
         "registry/product.html", product=found, producer=found.producer, held=held, published=published,
-        photos=[p for p in found.photos if p.thumbnail_name] if published else [],
+        names=names, photos=[p for p in found.photos if p.thumbnail_name] if published else [],
         contact=contact_details(found.producer) if published else Contact(),
-        json_ld=product_json_ld(found, held, published))))
+        json_ld=product_json_ld(found, held, published, names))))
 
 
 @blueprint.get("/<ref>/photos/<int:file_id>")
@@ -235,11 +244,15 @@ def producer(ref):
     canonical = producer_slug(found)
     if ref != canonical:
         return redirect(url_for("registry.producer", ref=canonical), 301)
-    today = today_vn()
-    rows = [(p, certificates_held(p, today)) for p in products]
+    today, provinces = today_vn(), ProvinceNames()
+    rows = []
+    for product in products:
+        held = certificates_held(product, today, provinces)
+        rows.append((product, held, certified_names([h.entry for h in held], product)))
+    names = certified_names([h.entry for _, held, _ in rows for h in held], producer=found)
     any_published = any(p.published_at is not None for p in products)
     return cacheable(make_response(render_template(
-        "registry/producer.html", producer=found, rows=rows,
+        "registry/producer.html", producer=found, rows=rows, names=names,
         contact=contact_details(found) if any_published else Contact())))
 
 

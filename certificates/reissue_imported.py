@@ -27,7 +27,7 @@ renders, stores its PDFs, records one audit event per certificate, and commits.
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from certificates.issuance import (
     BATCH_SIZE,
@@ -41,6 +41,7 @@ from certificates.signing import make_token
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.models import Certificate, CertificateStatus, Province
+from voting.text import fold_number
 
 #: Levels nobody issues any more, and the authority levels that may re-issue them.
 ENDED_LEVELS = {"huyen": ("tinh", "xa")}
@@ -79,8 +80,9 @@ class ReissueReport:
 
 
 def number_key(number):
-    """A certificate number compared without case or spaces ("qg - 2019-001" finds "QG-2019-001")."""
-    return "".join(number.casefold().split())
+    """A certificate number as compared: without case, spaces or diacritics ("qg - 2019-001" finds
+    "QG-2019-001"; :func:`voting.text.fold_number`)."""
+    return fold_number(number)
 
 
 def dmy(day):
@@ -143,7 +145,7 @@ def refusal(imported, authority, today):
     if current is not None:
         return "already_reissued", {}
     if db.session.scalar(select(Certificate.id).where(
-            func.lower(Certificate.number) == imported.number.lower())) is not None:
+            Certificate.number_folded == fold_number(imported.number)).limit(1)) is not None:
         return "number_taken", {}
     if imported.valid_until is None:
         return "no_validity", {}

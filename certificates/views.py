@@ -4,7 +4,7 @@
 product is a row of its own) with its certificates, through the search table and the database's
 full-text index (:mod:`certificates.registry_index`, :mod:`certificates.registry_search`);
 filters, sorting and pages as in the open-data API (:mod:`certificates.registry_api`). A query
-that is exactly a certificate's number (case and spaces ignored) opens that certificate's page.
+that is exactly a certificate's number (case, spaces and diacritics ignored) opens that certificate's page.
 Registry pages carry an ``ETag`` and a short ``max-age``.
 
 A certificate is shown as the public sees it on today's date (``status_on``); a paper
@@ -18,12 +18,12 @@ from datetime import date
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import case, select
 
 from certificates import registry_index  # noqa: F401  (keeps the search table current)
 from certificates import registry_search
 from certificates.lineage import higher_certificates, lower_certificate
-from certificates.reissue_imported import number_key
+from certificates.certified import ProvinceNames
 from certificates.slugs import slugify
 from voting.access import public
 from voting.clock import today_vn
@@ -41,6 +41,7 @@ from voting.models import (
 )
 from voting.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
+from voting.text import fold_number, nfc
 
 blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 PER_PAGE = 25
@@ -123,20 +124,23 @@ class Page:
 
 # Finding ------------------------------------------------------------------------------------------
 
-def _number_expr(column):
-    return func.lower(func.replace(column, " ", ""))
+def _by_number(model, number, key):
+    """The record whose folded number is ``key``; one spelt exactly as ``number`` first, should two fold alike."""
+    return db.session.scalars(select(model).where(model.number_folded == key)
+                              .order_by(case((model.number == number, 0), else_=1), model.id).limit(1)).first()
 
 
 def find_by_number(number, today):
-    """The entry whose number is ``number`` (case and spaces ignored), or None."""
-    key = number_key(number or "")
+    """The entry whose number is ``number`` (case, spaces, diacritics and Unicode form ignored:
+    :func:`voting.text.fold_number`, compared with the stored ``number_folded``), or None."""
+    key = fold_number(number or "")
     if not key:
         return None
-    imported = db.session.scalar(select(ImportedCertificate).where(
-        _number_expr(ImportedCertificate.number) == key))
+    number = nfc(number)
+    imported = _by_number(ImportedCertificate, number, key)
     if imported is not None:
         return entry_for_imported(imported, today)
-    certificate = db.session.scalar(select(Certificate).where(_number_expr(Certificate.number) == key))
+    certificate = _by_number(Certificate, number, key)
     if certificate is None:
         return None
     if certificate.imported_certificate is not None:
@@ -146,12 +150,16 @@ def find_by_number(number, today):
 
 # Entries ------------------------------------------------------------------------------------------
 
-def entry_for_certificate(certificate, today):
+def entry_for_certificate(certificate, today, provinces=None):
+    """The certificate as certified (its snapshot); the province also as its current unit when it
+    has been renamed or merged since (``provinces``: a :class:`ProvinceNames` to reuse)."""
     facts = json.loads(certificate.snapshot)
+    then = facts.get("province_name", "")
+    _, now = (provinces or ProvinceNames()).resolve(then)
     return Entry(
         number=certificate.number, product_name=facts.get("product_name", ""),
         group_name=facts.get("group_name", ""), producer_name=facts.get("producer_name", ""),
-        province_name=facts.get("province_name", ""), province_then="", level=certificate.level,
+        province_name=now, province_then=then, level=certificate.level,
         year=certificate.year, status=certificate.status_on(today),
         decision_number=facts.get("decision_number", ""),
         decision_on=date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None,
@@ -264,7 +272,8 @@ def status_label(code):
 def entry_link(entry, product_links):
     """Where a result links: the product's page when it has one, else its latest certificate's."""
     if product_links and entry.product_id is not None:
-        return url_for("registry.product", ref=slugify(entry.name, entry.product_id))
+        # The page's canonical slug is made of the current name (the entry shows the certified one).
+        return url_for("registry.product", ref=slugify(entry.current_name or entry.name, entry.product_id))
     return url_for("registry.certificate", number=entry.certificates[0].number)
 
 

@@ -9,7 +9,7 @@ from flask import render_template_string
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from certificates.issuance import revoke_certificate
+from certificates.issuance import correct_certificate, revoke_certificate
 from certificates.registry_pages import normalise_gtin
 from certificates.registry_stats import certified_counts
 from certificates.slugs import producer_slug, product_slug
@@ -231,9 +231,13 @@ def test_certificates_of_two_levels_link_to_each_other(app, client, make_user, p
 def test_json_ld_describes_the_product_and_cannot_break_out_of_its_script(app, client, issued):
     product_id = issued.product_ids[0]
     name = 'Miến </script><script>alert(1)</script> & <!-- "dong"'
+    renamed = 'Bún <script>alert(2)</script> & "gạo"'
     with app.app_context():
+        # The certified name (JSON-LD shows names as certified): a correction puts it in the snapshot.
+        certificate = db.session.get(Certificate, issued.certificates[0][0])
+        number = correct_certificate(None, certificate, {"product_name": name}, today_vn(), "Sửa tên").number
         product = db.session.get(Product, product_id)
-        product.name, product.name_folded, product.gtin = name, fold(name), GTIN13
+        product.name, product.name_folded, product.gtin = renamed, fold(renamed), GTIN13  # renamed since
         db.session.commit()
         producer_name = product.producer.name
     url = _url(app, product_id)
@@ -241,13 +245,14 @@ def test_json_ld_describes_the_product_and_cannot_break_out_of_its_script(app, c
     body = response.get_data(as_text=True)
     raw, data = _json_ld(body)
     assert "<" not in raw and ">" not in raw and "&" not in raw
-    assert "<script>alert(1)" not in body
+    assert "<script>alert(1)" not in body and "<script>alert(2)" not in body
     assert data["@context"] == "https://schema.org" and data["@type"] == "Product"
     assert data["name"] == name and data["gtin"] == GTIN13
+    assert "Bún" not in raw  # the current name is no certified fact
     assert data["brand"]["name"] == producer_name == data["manufacturer"]["name"]
     assert data["url"] == f"https://cnnt.example.vn{url}"
     assert data["award"] == [f"Sản phẩm công nghiệp nông thôn tiêu biểu cấp tỉnh năm {today_vn().year} "
-                             f"(giấy chứng nhận số {issued.certificates[0][1]})"]
+                             f"(giấy chứng nhận số {number})"]
     assert "description" not in data and "image" not in data  # not published
     _publish(app, product_id)
     _, data = _json_ld(client.get(url).get_data(as_text=True))

@@ -97,13 +97,25 @@ def stamp_properties(wb, header):
     wb.properties.title = nfc(header.title)
 
 
+def looks_like_formula(text):
+    """Whether a spreadsheet could take ``text`` for a formula (or a DDE payload) when it opens or pastes it."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def csv_text(value):
+    """``value`` for a CSV cell that every spreadsheet opens as text: NFC, and an apostrophe put
+    before text that looks like a formula (a CSV cell has no quote prefix as an .xlsx cell has)."""
+    text = nfc(value) or ""
+    return "'" + text if looks_like_formula(text) else text
+
+
 def put_text(cell, value):
     """Store ``value`` as text: NFC, no characters XML forbids, never a formula."""
     text = ILLEGAL_CHARACTERS_RE.sub("", nfc(value) or "")
     cell.value = text or None
     if text:
         cell.data_type = "s"  # openpyxl would make "=..." a formula cell
-        if text.startswith(FORMULA_PREFIXES):
+        if looks_like_formula(text):
             cell.quotePrefix = True
 
 

@@ -29,3 +29,13 @@ def fold(value):
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def fold_number(value):
+    """Return the key a certificate number is looked up by: :func:`fold` without any white space.
+
+    "KVN-028/2024/GCN-CTĐP", "kvn-028/2024/gcn-ctdp", its NFD spelling and "KVN-028 / 2024 /
+    GCN-CTĐP" share one key. It is computed here, never by the database: SQLite's ``lower()``
+    folds ASCII only, so "Đ" and "đ" would stay apart there. Stored in ``number_folded``.
+    """
+    return "".join(fold(value).split())

@@ -4,10 +4,17 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from voting.text import fold_number
+
 
 def utcnow():
     """Return the current time as an aware UTC datetime."""
     return datetime.now(timezone.utc)
+
+
+def folded_number_default(context):
+    """The default of a ``number_folded`` column: its row's number, folded (Core inserts too)."""
+    return fold_number(context.get_current_parameters()["number"])
 
 
 class UTCDateTime(TypeDecorator):

@@ -8,10 +8,11 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from voting.extensions import db
-from voting.models.base import UTCDateTime, utcnow
+from voting.models.base import UTCDateTime, folded_number_default, utcnow
+from voting.text import fold_number
 
 
 class KeyStatus(StrEnum):
@@ -81,6 +82,8 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
+    #: ``voting.text.fold_number(number)``: what every lookup by number compares (set with the number).
+    number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
@@ -137,6 +140,11 @@ class Certificate(db.Model):
                         " OR (application_id IS NULL AND imported_certificate_id IS NOT NULL)",
                         name="issued_here_or_reissued"),
     )
+
+    @validates("number")
+    def _fold_number(self, _key, number):
+        self.number_folded = fold_number(number)
+        return number
 
     def status_on(self, day):
         """The status as the public sees it on ``day``: "expired" follows from the date."""

@@ -2,10 +2,11 @@
 from datetime import date
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from voting.extensions import db
-from voting.models.base import UTCDateTime, utcnow
+from voting.models.base import UTCDateTime, folded_number_default, utcnow
+from voting.text import fold_number
 
 #: Level codes a past certificate may carry (``levels.csv``); "huyen" existed until 30/6/2025.
 IMPORTED_LEVELS = ("huyen", "xa", "tinh", "khu_vuc", "quoc_gia")
@@ -23,6 +24,8 @@ class ImportedCertificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
+    #: ``voting.text.fold_number(number)``: what every lookup by number compares (set with the number).
+    number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     level: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
     decision_number: Mapped[str] = mapped_column(String(60))
@@ -57,6 +60,11 @@ class ImportedCertificate(db.Model):
         CheckConstraint("row_number >= 2", name="row_after_header"),
         CheckConstraint("length(number) > 0", name="number_not_empty"),
     )
+
+    @validates("number")
+    def _fold_number(self, _key, number):
+        self.number_folded = fold_number(number)
+        return number
 
     def __repr__(self):
         return f"<ImportedCertificate {self.number}>"

@@ -17,16 +17,26 @@ class RegistryEntry(db.Model):
     """A certified product on the platform, or a paper certificate not linked to one.
 
     No foreign keys: the row is a copy, rebuilt whenever its sources change
-    (``flask registry reindex`` rebuilds them all).
+    (``flask registry reindex`` rebuilds them all). Names, group and province are as certified
+    on the entry's headline certificate (:func:`certificates.certified.headline`); the platform's
+    current names are kept beside them, shown only where they differ and marked as current.
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int | None] = mapped_column(unique=True)
     imported_id: Mapped[int | None] = mapped_column(unique=True)
     producer_id: Mapped[int | None]
+    #: The product's name as certified.
     name: Mapped[str] = mapped_column(String(300))
     name_folded: Mapped[str] = mapped_column(String(300), index=True)
+    #: The producer's name as certified.
     producer_name: Mapped[str] = mapped_column(String(300))
+    #: The product's and the producer's names on the platform now ("" for a paper certificate
+    #: linked to no product): a producer may rename them after certification, without review.
+    current_name: Mapped[str] = mapped_column(String(300), default="")
+    current_producer_name: Mapped[str] = mapped_column(String(300), default="")
+    #: The current unit of the province as certified (its id and name); ``province_then`` the name
+    #: as certified when the province has been renamed or merged since.
     province_id: Mapped[int | None] = mapped_column(index=True)
     region_id: Mapped[int | None] = mapped_column(index=True)
     province_name: Mapped[str] = mapped_column(String(100))
@@ -36,8 +46,9 @@ class RegistryEntry(db.Model):
     group_name: Mapped[str] = mapped_column(String(200))
     #: The latest year of the entry's certificates (sorting).
     year: Mapped[int] = mapped_column(index=True)
-    #: Folded (``voting.text.fold``) product, producer, province now and then, former names of
-    #: the province, group and certificate numbers: what the full-text index covers.
+    #: Folded (``voting.text.fold``) product, producer, province as certified on every certificate
+    #: and now, former names of the province, group and certificate numbers: what the full-text
+    #: index covers.
     search_text: Mapped[str] = mapped_column(Text)
     #: The same names in NFC and lower case: a query found here as typed ranks first.
     exact_text: Mapped[str] = mapped_column(Text)
@@ -46,6 +57,17 @@ class RegistryEntry(db.Model):
     certificates: Mapped[list["RegistryCertificate"]] = relationship(
         back_populates="entry", order_by="(RegistryCertificate.year.desc(), RegistryCertificate.number)",
         cascade="all, delete-orphan", passive_deletes=True, lazy="selectin")
+
+    @property
+    def renamed_product(self):
+        """The product's current name when it differs from the certified one, else ""."""
+        return self.current_name if self.current_name and self.current_name != self.name else ""
+
+    @property
+    def renamed_producer(self):
+        """The producer's current name when it differs from the certified one, else ""."""
+        return (self.current_producer_name
+                if self.current_producer_name and self.current_producer_name != self.producer_name else "")
 
 
 class RegistryCertificate(db.Model):
@@ -64,6 +86,13 @@ class RegistryCertificate(db.Model):
     on_paper: Mapped[bool] = mapped_column(default=False)
     #: The signed token of the QR (absent for a paper certificate not re-issued here).
     token: Mapped[str | None] = mapped_column(Text)
+    #: As certified on this certificate (its snapshot, or the paper certificate as printed);
+    #: province as in :class:`RegistryEntry`.
+    product_name: Mapped[str] = mapped_column(String(300), default="")
+    producer_name: Mapped[str] = mapped_column(String(300), default="")
+    group_name: Mapped[str] = mapped_column(String(200), default="")
+    province_name: Mapped[str] = mapped_column(String(100), default="")
+    province_then: Mapped[str] = mapped_column(String(100), default="")
 
     entry: Mapped[RegistryEntry] = relationship(back_populates="certificates")
 

@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from voting.extensions import db
 from voting.import_workbook import (
@@ -30,7 +30,7 @@ from voting.models import (
 )
 from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.operations.audit import record_event
-from voting.text import fold, nfc
+from voting.text import fold, fold_number, nfc
 
 #: Cấp huyện ended and cấp xã began on this day (Thông tư 38/2025/TT-BCT).
 DISTRICT_LEVEL_ENDS = datetime.date(2025, 7, 1)
@@ -129,7 +129,7 @@ def _check_rows(body, positions, refs, today, problems):
         record = _check_row(row_number, values, positions, refs, today, problems)
         if record is None:
             continue
-        key = "".join(record.number.casefold().split())
+        key = fold_number(record.number)
         if key in first_seen:
             problems.append(Problem(row_number, _HEADERS["number"], "duplicate_in_file",
                                     {"number": record.number, "first_row": first_seen[key]}))
@@ -138,19 +138,20 @@ def _check_rows(body, positions, refs, today, problems):
         records.append(record)
     taken = _numbers_taken([r.number for r in records])
     for record in records:
-        if record.number.casefold() in taken:
+        if fold_number(record.number) in taken:
             problems.append(Problem(record.row_number, _HEADERS["number"], "duplicate_in_database",
                                     {"number": record.number}))
     return records
 
 
 def _numbers_taken(numbers):
-    lowered = sorted({n.casefold() for n in numbers})
+    """The folded numbers (:func:`voting.text.fold_number`) among ``numbers`` that a certificate already has."""
+    keys = sorted({fold_number(n) for n in numbers})
     taken = set()
-    for start in range(0, len(lowered), _CHUNK):
-        chunk = lowered[start:start + _CHUNK]
-        for column in (ImportedCertificate.number, Certificate.number):
-            taken.update(n.casefold() for n in db.session.scalars(select(column).where(func.lower(column).in_(chunk))))
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        for column in (ImportedCertificate.number_folded, Certificate.number_folded):
+            taken.update(db.session.scalars(select(column).where(column.in_(chunk))))
     return taken
 
 

@@ -22,7 +22,7 @@ refused, as the round only takes certificates still valid on its registration de
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from voting.eligibility import (
     NOMINATED_FROM,
@@ -60,7 +60,7 @@ from voting.models.imported import FIRST_YEAR
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem, group_codes, lookup_code
 from voting.permissions import can_manage_round
-from voting.text import fold, nfc
+from voting.text import fold, fold_number, nfc
 from voting.validation import registration_number_problem
 
 #: A province nominates tens of entries; a file this long is a mistake, not a list.
@@ -259,7 +259,7 @@ class _Checker:
             self.problems.extend(found)
             return None
 
-        number_key = "".join(texts["number"].casefold().split())
+        number_key = fold_number(texts["number"])
         if number_key in self.numbers:
             problem("number", "duplicate_in_file", number=texts["number"], first_row=self.numbers[number_key])
         else:
@@ -297,9 +297,11 @@ class _Checker:
     def _certificate(self, texts, decision_on, valid_until, problem):
         """The paper certificate already imported under the row's number, if any, after checking it is the same."""
         number = texts["number"]
-        platform = db.session.scalar(select(Certificate).where(func.lower(Certificate.number) == number.lower()))
-        imported = db.session.scalar(select(ImportedCertificate).where(
-            func.lower(ImportedCertificate.number) == number.lower()))
+        key = fold_number(number)
+        platform = db.session.scalars(select(Certificate).where(Certificate.number_folded == key)
+                                      .order_by(Certificate.id).limit(1)).first()
+        imported = db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.number_folded == key)
+                                      .order_by(ImportedCertificate.id).limit(1)).first()
         if platform is not None and (imported is None or platform.imported_certificate_id != imported.id):
             problem("number", "certificate_on_platform", number=number)
             return None
