@@ -407,3 +407,82 @@ def test_an_upload_the_database_refuses_leaves_no_file_and_no_row(app, producer)
     with app.app_context():
         assert db.session.scalar(select(func.count(ProductFile.id))) == 0
     assert "Đã tải lên" in follow(upload(producer, product_id, jpeg_bytes("teal"), "teal.jpg"))  # and it recovers
+
+
+# --- a product accepted and certified in an earlier round (issue 16, item 14) --------------------
+
+
+def test_a_returned_nomination_of_a_certified_product_is_amended_and_the_certificate_stays(
+        app, client, provincial, regional_round):
+    """Certified in the provincial round, nominated to the region's, returned there: the producer amends it."""
+    from voting.models import Certificate, Round
+    from voting.operations.applications import return_application
+    from voting.operations.nominations import nominate
+
+    target_id, regional_organiser = regional_round()
+    source_id = provincial.application_ids[0]
+    with app.app_context():
+        source = db.session.get(Application, source_id)
+        nomination, _ = nominate(db.session.get(User, provincial.organiser.id), source,
+                                 db.session.get(Round, target_id), today_vn())
+        db.session.flush()
+        entry_id, product_id = nomination.target_application_id, source.product_id
+        return_application(db.session.get(User, regional_organiser.id), db.session.get(Application, entry_id),
+                           RETURN_MESSAGE)
+        db.session.commit()
+        certificate = db.session.scalar(select(Certificate).where(Certificate.application_id == source_id))
+        before = (certificate.id, certificate.snapshot, certificate.digest, source.status, source.entry_code)
+        old_name = db.session.get(Product, product_id).name
+
+    assert login(client, provincial.owners[0].email).status_code == 302
+    product_page = page(client, f"/producer/products/{product_id}")
+    assert "đã bị khóa" not in product_page and 'name="description"' in product_page
+    assert "Sửa hồ sơ sản phẩm" in page(client, f"/producer/applications/{entry_id}")
+    form = {"name": "Miến dong Na Rì loại đặc biệt", "group_code": "2",
+            "description": DESCRIPTION + " Bao bì mới theo góp ý của đợt khu vực.",
+            "csrf_token": csrf_from(client.get(f"/producer/products/{product_id}"))}
+    assert "Đã lưu sản phẩm." in follow(client.post(f"/producer/products/{product_id}", data=form,
+                                                    follow_redirects=True))
+    assert "Đã tải lên" in follow(upload(client, product_id, jpeg_bytes("maroon"), "bao-bi-moi.jpg"))
+    assert "Đã nộp hồ sơ" in follow(submit(client, entry_id))
+    # Resubmitted, the dossier is locked again while the region's organiser screens it.
+    assert "đã bị khóa" in page(client, f"/producer/products/{product_id}")
+
+    with app.app_context():
+        product = db.session.get(Product, product_id)
+        assert product.name == "Miến dong Na Rì loại đặc biệt" and "Bao bì mới" in product.description
+        assert any(p.original_name == "bao-bi-moi.jpg" for p in product.photos)
+        assert db.session.get(Application, entry_id).status == "resubmitted"
+        source = db.session.get(Application, source_id)
+        certificate = db.session.scalar(select(Certificate).where(Certificate.application_id == source_id))
+        # The earlier round keeps what it certified: the certificate's frozen facts and the entry.
+        assert (certificate.id, certificate.snapshot, certificate.digest, source.status, source.entry_code) == before
+        assert old_name in certificate.snapshot and "loại đặc biệt" not in certificate.snapshot
+
+
+def test_an_accepted_entry_locks_its_dossier_until_its_round_has_certified_it(app, make_user, signer):
+    """Decided and published but not yet issued, the certificate would read the product: still locked."""
+    from tests.test_certificates import _issue, certify
+    from voting.errors import DossierLocked
+    from voting.operations.products import save_product
+
+    hall = certify(app, make_user, entries=1, failing=1)
+
+    def edit(index, name):
+        owner = db.session.get(User, hall.owners[index].id)
+        product = db.session.get(Application, hall.application_ids[index]).product
+        save_product(owner, product.producer, product, {"name": name, "group_code": product.group_code,
+                                                        "description": product.description}, [])
+
+    with app.app_context():
+        for index in (0, 1):  # the certified entry and the failed one
+            with pytest.raises(DossierLocked) as locked:
+                edit(index, "Tên mới")
+            assert locked.value.code == "dossier_in_round"
+        db.session.rollback()
+    _issue(app, hall)
+    with app.app_context():
+        for index in (0, 1):
+            edit(index, f"Tên mới {index}")
+        db.session.commit()
+        assert db.session.get(Application, hall.application_ids[0]).product.name == "Tên mới 0"

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from certificates.issuance import revoke_certificate
 from voting.clock import today_vn
+from voting.eligibility import holds_dossier
 from voting.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.models import (
@@ -47,7 +48,7 @@ def test_a_certified_entry_is_submitted_to_its_regions_round_with_the_same_dossi
         source, entry = db.session.get(Application, source_id), nomination.target_application
         assert entry.round_id == target_id and entry.status == ApplicationStatus.SUBMITTED
         assert (entry.product_id, entry.producer_id) == (source.product_id, source.producer_id)
-        assert entry.submitted_at is not None and entry.locks_dossier
+        assert entry.submitted_at is not None and holds_dossier(entry)
         certificate = db.session.scalar(select(Certificate).where(Certificate.application_id == source_id))
         assert nomination.source_certificate_id == certificate.id
         assert nomination.nominated_by_id == provincial.organiser.id

@@ -12,12 +12,16 @@ from voting.extensions import db
 from voting.models import (
     Application,
     ApplicationStatus,
+    LOCKING_STATUSES,
+    PENDING_STATUSES,
     Certificate,
     CertificateStatus,
+    DecisionEntry,
     JurisdictionLevel,
     Nomination,
     RoundStatus,
 )
+from voting.results import latest_decision
 from voting.validation import registration_number_problem
 
 MIN_PHOTOS = 3
@@ -80,6 +84,48 @@ def dossier_missing(producer, product):
     if product.is_set and len(product.set_items) < 2:
         missing.append("set_items")
     return missing
+
+
+def holds_dossier(application):
+    """True while ``application`` needs its product's dossier as it stands (the dossier is locked).
+
+    A dossier awaiting screening is held. An accepted one is held while its round still
+    reads the product live: through scoring, deliberation and the decision, and after it
+    until the entry's certificate has frozen what was certified (the certificate keeps a
+    snapshot; the decision keeps the scores). Once its round has certified and the entry
+    awaits no certificate, the earlier acceptance needs nothing of the live product, so a
+    later round's draft or returned application of the same product can amend it.
+    A draft, returned, rejected or withdrawn application never holds the dossier.
+    """
+    if application.status in PENDING_STATUSES:
+        return True
+    if application.status != ApplicationStatus.ACCEPTED:
+        return False
+    if application.round.status not in CERTIFIED_ROUND_STATUSES:
+        return True
+    return awaits_certificate(application)
+
+
+def awaits_certificate(application):
+    """True if the entry is on its round's published decision but has no current certificate yet."""
+    decision = latest_decision(application.round_id, published_only=True)
+    if decision is None:
+        return False
+    certified = db.session.scalar(select(DecisionEntry.id).where(
+        DecisionEntry.decision_id == decision.id, DecisionEntry.application_id == application.id))
+    return certified is not None and current_certificate(application) is None
+
+
+def dossier_holder(product):
+    """The application that holds ``product``'s dossier (see :func:`holds_dossier`), or None."""
+    if product.id is None:
+        return None
+    candidates = db.session.scalars(select(Application).where(
+        Application.product_id == product.id, Application.status.in_(LOCKING_STATUSES))
+        .order_by(Application.id)).all()
+    # A dossier awaiting screening names the more pressing reason.
+    candidates.sort(key=lambda a: a.status not in PENDING_STATUSES)
+    return next((a for a in candidates if holds_dossier(a)), None)
 
 
 def current_certificate(application):

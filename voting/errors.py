@@ -13,7 +13,7 @@ class DomainError(Exception):
 
 
 class DossierLocked(DomainError):
-    """The product is in a submitted or accepted application and cannot change."""
+    """The product is in a submitted dossier, or an entry its round still assesses, and cannot change."""
 
     code = "dossier_locked"
 

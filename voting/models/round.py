@@ -138,7 +138,8 @@ class ApplicationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-#: While an application is in one of these, its product's dossier is locked.
+#: An application in one of these may hold its product's dossier locked; an accepted one only
+#: until its round has certified it (the rule: :func:`voting.eligibility.holds_dossier`).
 LOCKING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED, ApplicationStatus.ACCEPTED)
 #: Awaiting the organiser's screening.
 PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED)
@@ -174,10 +175,6 @@ class Application(db.Model):
         CheckConstraint("(status = 'accepted') = (entry_code IS NOT NULL)", name="entry_code_when_accepted"),
         Index("ix_application_round_status", "round_id", "status"),
     )
-
-    @property
-    def locks_dossier(self):
-        return self.status in LOCKING_STATUSES
 
 
 class Notification(db.Model):

@@ -1,9 +1,8 @@
 """Products, their set items and files. A product in a submitted dossier is locked."""
-from sqlalchemy import select
-
+from voting.eligibility import dossier_holder
 from voting.errors import DomainError, DossierLocked
 from voting.extensions import db
-from voting.models import LOCKING_STATUSES, Application, Product, ProductFile, ProductSetItem
+from voting.models import PENDING_STATUSES, Product, ProductFile, ProductSetItem
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.text import fold, nfc
@@ -13,13 +12,18 @@ MAX_DOCUMENTS = 20
 
 
 def ensure_unlocked(product):
-    """Raise :class:`DossierLocked` if an application holds the product's dossier."""
-    if product.id is None:
+    """Raise :class:`DossierLocked` if an application holds the product's dossier.
+
+    Which applications hold it is :func:`voting.eligibility.holds_dossier`'s rule: an entry
+    accepted and certified in an earlier round does not, so a later round's returned dossier
+    can be amended.
+    """
+    holder = dossier_holder(product)
+    if holder is None:
         return
-    locked = db.session.scalar(select(Application.id).where(
-        Application.product_id == product.id, Application.status.in_(LOCKING_STATUSES)).limit(1))
-    if locked is not None:
+    if holder.status in PENDING_STATUSES:
         raise DossierLocked()
+    raise DossierLocked("dossier_in_round", round=holder.round.title)
 
 
 def save_product(actor, producer, product, fields, set_item_names):

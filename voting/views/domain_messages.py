@@ -27,6 +27,8 @@ PROBLEM_MESSAGES = {
 
 ERROR_MESSAGES = {
     "dossier_locked": _l("Hồ sơ đã nộp nên đang bị khóa; không sửa được cho tới khi cơ quan tổ chức trả lại."),
+    "dossier_in_round": _l("Sản phẩm đang dự bình chọn trong đợt «%(round)s» nên hồ sơ bị khóa cho tới khi đợt đó "
+                           "cấp giấy chứng nhận."),
     "invalid_transition": _l("Thao tác này không áp dụng được ở trạng thái hiện tại của hồ sơ."),
     "too_many_files": _l("Đã đạt số tệp tối đa (%(limit)s) cho mục này."),
     "duplicate_file": _l("Tệp này đã được tải lên cho sản phẩm."),

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from voting.access import producer_required
 from voting.clock import today_vn
-from voting.eligibility import dossier_missing, round_covers_producer, round_is_open
+from voting.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
@@ -139,12 +139,8 @@ def product(product_id):
     return render_template("producer/product.html", form=form, product=product,
                            photo_form=PhotoUploadForm(formdata=None), document_form=DocumentUploadForm(formdata=None),
                            apply_form=_apply_form(product), action_form=ReasonForm(formdata=None),
-                           missing=dossier_missing(product.producer, product), locked=_is_locked(product),
+                           missing=dossier_missing(product.producer, product), holder=dossier_holder(product),
                            applications=_applications_of(product))
-
-
-def _is_locked(product):
-    return any(a.locks_dossier for a in _applications_of(product))
 
 
 def _applications_of(product):
