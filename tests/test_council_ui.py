@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.conftest import csrf_from, login
 from tests.factories import make_entries, make_round, pdf_bytes
 from voting.extensions import db
-from voting.models import AuditEvent, Conflict, ScoreSheet, SheetStatus, User
+from voting.models import Application, AuditEvent, Conflict, ScoreSheet, SheetStatus, User
 from voting.operations.council import assign_juror, detect_conflicts, set_council_member
 from voting.operations.rounds import open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
@@ -121,3 +121,28 @@ def test_a_juror_prints_their_submitted_sheet(app, client, council):
     other = app.test_client()
     login(other, council["jurors"][1].email)
     assert other.get(url).status_code == 404  # no sheet of theirs for that entry yet
+    assert "BẢN NHÁP" not in text and "GIÁM KHẢO" in text and "(Ký, ghi rõ họ tên)" in text
+
+
+def test_a_draft_sheet_prints_as_a_marked_draft_without_a_signature_block(app, client, council):
+    """Issue 16, item 17: a draft fetched by URL is no form to sign."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    with app.app_context():
+        juror = db.session.get(User, council["jurors"][1].id)
+        entry = db.session.get(Application, council["entry_ids"][1])
+        sheet = open_sheet(juror, entry, juror)
+        save_draft(juror, sheet, {str(c): "7" for c in council["criteria"]}, comment="Đang cân nhắc")
+        db.session.commit()
+    login(client, council["jurors"][1].email)
+    response = client.get(f"/jury/rounds/{council['round_id']}/entries/{council['entry_ids'][1]}/sheet.pdf")
+    assert response.status_code == 200
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(response.data)).pages]
+    assert all("BẢN NHÁP — KHÔNG DÙNG ĐỂ KÝ" in text for text in pages)
+    text = " ".join(pages)
+    assert "Tổng cộng (tạm tính)" in text and "Đang cân nhắc" in text
+    assert "BẢN NHÁP: phiếu chưa nộp" in text and "không dùng để ký" in text
+    for final in ("GIÁM KHẢO", "(Ký, ghi rõ họ tên)", "ngày", "Tổng cộng 100"):
+        assert final not in text, final

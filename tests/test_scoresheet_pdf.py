@@ -107,6 +107,24 @@ def test_filled_sheet_shows_scores_comment_date_and_signer(render):
     assert text.count("Nguyễn Thị Thu Hà") == 2  # header field and signer
 
 
+def test_a_draft_is_marked_on_every_page_and_has_no_signature_block(render):
+    """Issue 16, item 17: "BẢN NHÁP" heads each page of a draft, and only of the draft."""
+    long_comment = " ".join([COMMENT] * 40)  # runs the draft onto a second page
+    _, reader = render(filled_sheet(draft=True, comment=long_comment), filled_sheet())
+    texts = [page_text(reader, i) for i in range(len(reader.pages))]
+    assert len(texts) == 3
+    for text in texts[:2]:
+        assert "BẢN NHÁP — KHÔNG DÙNG ĐỂ KÝ" in text and "BẢN NHÁP: phiếu chưa nộp" in text
+    assert "Tổng cộng (tạm tính) 100 85,75" in texts[0]
+    draft = " ".join(texts[:2])
+    for final in ("GIÁM KHẢO", "(Ký, ghi rõ họ tên)", "Đắk Lắk, ngày"):
+        assert final not in draft, final
+    assert "không dùng để ký" in draft
+    # The submitted sheet after it is the official form, unmarked.
+    assert "BẢN NHÁP" not in texts[2] and "Tổng cộng 100 85,75" in texts[2]
+    assert "GIÁM KHẢO" in texts[2] and "Đắk Lắk, ngày 05 tháng 11 năm 2025" in texts[2]
+
+
 def test_every_sheet_gets_its_own_page_in_order(render):
     docs = [filled_sheet(entry_code=f"DLK-2025-{n:03d}", sheet_id=f"PCD-{n}") if n % 2
             else blank_sheet(entry_code=f"DLK-2025-{n:03d}") for n in range(1, 8)]

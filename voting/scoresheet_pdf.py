@@ -1,7 +1,7 @@
 """Printable score sheets (phiếu chấm điểm, Phụ lục 4 of Thông tư 26/2014/TT-BCT).
 
 Blank sheets are printed for scoring on paper; filled ones reproduce a juror's
-submitted sheet. Both are rendered from the plain values below, never from ORM
+submitted sheet (a draft prints as a marked reading copy, never as a form to sign). Both are rendered from the plain values below, never from ORM
 objects, many sheets to one PDF (one page each): one document of many pages
 costs a fraction per page of many one-page documents.
 """
@@ -58,6 +58,9 @@ class ScoreSheetDoc:
     place: str = ""
     entered_by: str | None = None  # proxy entry, e.g. "Nhập hộ từ phiếu giấy bởi Nguyễn Văn A"
     sheet_id: str | None = None
+    #: A sheet not yet submitted: printed as a reading copy marked "BẢN NHÁP" on every page,
+    #: its total as provisional and no signature block (nobody signs a sheet that may change).
+    draft: bool = False
 
     @property
     def max_total(self):

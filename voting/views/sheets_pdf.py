@@ -1,5 +1,6 @@
 """Score sheets as PDF: blank ones for paper scoring, and a juror's own filled sheet."""
 from voting.clock import VIETNAM
+from voting.models import SheetStatus
 from voting.scoresheet_pdf import ScoreSheetDoc, SheetCriterion
 
 
@@ -31,7 +32,10 @@ def blank_doc(round_, application, juror=None):
 
 
 def filled_doc(sheet):
-    """A submitted (or draft) sheet as it stands, with who entered it if it came on paper."""
+    """A submitted (or draft) sheet as it stands, with who entered it if it came on paper.
+
+    A draft is marked as one: it prints "BẢN NHÁP" and no signature block.
+    """
     application = sheet.application
     round_ = application.round
     scored_at = sheet.submitted_at or sheet.updated_at
@@ -43,4 +47,4 @@ def filled_doc(sheet):
         comment=sheet.comment, scored_on=scored_at.astimezone(VIETNAM).date() if scored_at else None,
         place=round_.authority.place_name if round_.authority else "",
         entered_by=(f"Nhập hộ từ phiếu giấy bởi {sheet.entered_by.full_name}" if sheet.entered_by else None),
-        sheet_id=f"PCD-{sheet.id}")
+        sheet_id=f"PCD-{sheet.id}", draft=sheet.status != SheetStatus.SUBMITTED)
