@@ -51,6 +51,25 @@ def test_settings_are_saved_and_bad_values_kept(app, client, screening):
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.update_settings"))
 
 
+def test_the_settings_page_shows_maxima_as_points_never_in_exponent_notation(app, client, screening):
+    """Issue 16, item 18: Decimal("40.00").normalize() printed as "4E+1"."""
+    import re
+
+    from voting.operations.rounds import set_subcriteria
+
+    with app.app_context():
+        set_subcriteria(db.session.get(User, screening["organiser"].id), db.session.get(Round, screening["round_id"]),
+                        "3", [("3.1", "Tính văn hóa", "7.5"), ("3.2", "Tính thẩm mỹ", "2.5")])
+        db.session.commit()
+    login(client, screening["organiser"].email)
+    text = client.get(f"/organiser/rounds/{screening['round_id']}/scoring-settings").get_data(as_text=True)
+    assert "E+" not in text
+    table = text[text.index("Phiếu chấm của đợt"):]
+    assert re.findall(r'<td class="num">([^<]*)</td>', table) == ["40", "40", "10", "7,5", "2,5", "10"]
+    options = re.findall(r'<option[^>]*value="(\d)"[^>]*>[^<]*\(([^)]*)\)</option>', table)
+    assert options == [("1", "40"), ("2", "40"), ("3", "10"), ("4", "10")]
+
+
 def test_council_jury_conflicts_and_opening_scoring(app, client, screening):
     login(client, screening["organiser"].email)
     url = f"/organiser/rounds/{screening['round_id']}/council"

@@ -26,6 +26,7 @@ from flask import current_app
 from flask_babel import format_decimal, format_percent
 from markupsafe import Markup
 
+from voting.formatting import format_points
 from voting.results import mean, shown
 
 BIN_WIDTH = 5
@@ -294,7 +295,7 @@ def _nice_share(value):
 
 
 def _points(value):
-    return "" if value is None else format_decimal(Decimal(value), format="#,##0.##")
+    return "" if value is None else format_points(Decimal(value))
 
 
 def _score(value):

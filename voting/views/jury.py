@@ -7,7 +7,7 @@ scoring: nothing here ever loads another juror's sheet.
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from voting.access import roles_required
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.jury import ConflictForm, ScoreSheetForm, typed_scores
+from voting.formatting import format_points
 from voting.forms.results import JustificationForm
 from voting.models import (
     Application,
@@ -379,13 +380,6 @@ def plain_points(value):
     if value is None:
         return ""
     return format(value.normalize(), "f")
-
-
-def format_points(value):
-    """Points for reading, in the UI language's notation (80,5 in Vietnamese)."""
-    if value is None:
-        return ""
-    return format_decimal(value, format="#,##0.##")
 
 
 @blueprint.get("/rounds/<int:round_id>/entries/<int:application_id>/files/<int:file_id>")

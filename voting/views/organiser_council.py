@@ -8,6 +8,7 @@ from voting.access import organiser_required
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
+from voting.formatting import format_points
 from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm, SubcriteriaForm
 from voting.models import Conflict, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
@@ -64,7 +65,7 @@ def round_settings(round_id):
 
 def _subcriteria_form(round_, formdata=True):
     form = SubcriteriaForm(prefix="sub") if formdata else SubcriteriaForm(prefix="sub", formdata=None)
-    form.criterion.choices = [(c.code, f"{c.code}. {c.name} ({c.max_points.normalize():f})")
+    form.criterion.choices = [(c.code, f"{c.code}. {c.name} ({format_points(c.max_points)})")
                               for c in round_.criteria if c.parent_id is None]
     return form
 
