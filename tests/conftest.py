@@ -254,8 +254,9 @@ def smtp_inbox(app, monkeypatch):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """One line per reason the browser or accessibility tests (tests/e2e) did not run, with their
-    number; or the list of their screenshots.
+    """One line per reason the browser or accessibility tests (tests/e2e) or the LibreOffice print
+    checks (tests/test_exports_print.py) did not run, with their number; or the list of the
+    browser tests' screenshots.
 
     Here, not in tests/e2e/conftest.py: xdist's controller, which writes the summary, reads only
     this file; the skips are counted from the reports the workers send.
@@ -264,10 +265,17 @@ def pytest_terminal_summary(terminalreporter):
 
     from tests.e2e.server import ARTIFACTS
 
-    reasons = Counter()
+    reasons, printing = Counter(), Counter()
     for report in terminalreporter.stats.get("skipped", []):
-        if report.nodeid.startswith("tests/e2e/") and isinstance(report.longrepr, tuple):
-            reasons[str(report.longrepr[2]).removeprefix("Skipped: ")] += 1
+        if not isinstance(report.longrepr, tuple):
+            continue
+        why = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if report.nodeid.startswith("tests/e2e/"):
+            reasons[why] += 1
+        elif report.nodeid.startswith("tests/test_exports_print.py"):
+            printing[why] += 1
+    for why, count in sorted(printing.items()):
+        terminalreporter.write_line(f"PRINT CHECKS NOT RUN: {count} test(s) skipped: {why}", yellow=True, bold=True)
     for why, count in sorted(reasons.items()):
         label = "ACCESSIBILITY CHECKS NOT RUN" if "axe" in why else "BROWSER TESTS NOT RUN"
         terminalreporter.write_line(f"{label}: {count} test(s) in tests/e2e skipped: {why}", yellow=True, bold=True)

@@ -1,7 +1,6 @@
 """Spreadsheet exports of a selection round, built from plain values (no ORM, no database)."""
 import datetime
 import decimal
-import math
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -12,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from voting.sheet_layout import fit_row
 from voting.text import nfc
 
 SHEET_TITLE = "Danh sach trich ngang"
@@ -155,12 +155,7 @@ def _merged(ws, row, first, last, text, font):
     put_text(cell, text)
     cell.font = font
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    # Excel never auto-fits merged cells: estimate the lines, in Calibri-11 width units.
-    width = sum(ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(first, last + 1))
-    needed = sum(1.6 if ch.isupper() else 0.6 if ch == " " else 1.05 for ch in nfc(text) or "")
-    lines = max(1, math.ceil(needed * (1.05 if font.b else 1) / width))
-    current = ws.row_dimensions[row].height or 0
-    ws.row_dimensions[row].height = max(current, 17 * lines)
+    fit_row(ws, row, last)  # no spreadsheet fits merged cells by itself
 
 
 def _size_columns(ws, columns, rows, labels):
@@ -172,7 +167,7 @@ def _size_columns(ws, columns, rows, labels):
 
 
 def _write_table(ws, header_row, columns, rows, labels):
-    """Write the column headers and one bordered, wrapped line per entry."""
+    """Write the column headers and one bordered, wrapped line per entry, each row as tall as its text."""
     font = Font(name=FONT_NAME, size=11)
     for col, (key, *_) in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=col)
@@ -180,12 +175,14 @@ def _write_table(ws, header_row, columns, rows, labels):
         cell.font = Font(name=FONT_NAME, size=11, bold=True)
         cell.fill, cell.border = HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fit_row(ws, header_row, len(columns))
     for number, row in enumerate(rows, start=1):
         for col, (key, _, _, align) in enumerate(columns, start=1):
             cell = ws.cell(row=header_row + number, column=col)
             _put_value(cell, number if key == "stt" else getattr(row, key))
             cell.font, cell.border = font, GRID
             cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
+        fit_row(ws, header_row + number, len(columns))
 
 
 def _put_value(cell, value):

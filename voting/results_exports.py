@@ -11,7 +11,6 @@ Two files, laid out like the danh sách trích ngang (:mod:`voting.exports`):
 Both are built from :func:`voting.results.compute_results`, which loads the
 round in a fixed number of queries; nothing here queries per entry.
 """
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +32,7 @@ from voting.exports import (
     write_title_block,
 )
 from voting.results import _code_parts, compute_results, shown
+from voting.sheet_layout import fit_row
 
 LABELS = {
     **DEFAULT_LABELS,
@@ -180,15 +180,12 @@ def _build(ws, header, labels, columns, rows, notes, group_starts=(), left_span=
 
 def _write_table(ws, header_row, columns, rows, group_starts):
     bold, plain = Font(name=FONT_NAME, size=11, bold=True), Font(name=FONT_NAME, size=11)
-    lines = 1
     for col, column in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=col)
         put_text(cell, column.header)
         cell.font, cell.fill, cell.border = bold, HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        width = ws.column_dimensions[get_column_letter(col)].width
-        lines = max(lines, sum(math.ceil((len(part) + 1) * 1.1 / width) or 1 for part in column.header.split("\n")))
-    ws.row_dimensions[header_row].height = 15 * lines + 4
+    fit_row(ws, header_row, len(columns))
     for number, values in enumerate(rows):
         row = header_row + 1 + number
         for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
@@ -198,6 +195,7 @@ def _write_table(ws, header_row, columns, rows, group_starts):
             cell.border = GRID if number not in group_starts or number == 0 else Border(
                 left=GRID.left, right=GRID.right, bottom=GRID.bottom, top=_ENTRY_EDGE)
             cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
+        fit_row(ws, row, len(columns))
 
 
 def _put(cell, value, number_format):
@@ -213,7 +211,6 @@ def _put(cell, value, number_format):
 def _write_notes(ws, first_row, title, notes, ncols):
     """Write the notes under the table, each over the table's width."""
     italic = Font(name=FONT_NAME, size=11, italic=True)
-    width = sum(ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(1, ncols + 1))
     for offset, text in enumerate([title, *notes]):
         row = first_row + offset
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
@@ -221,7 +218,7 @@ def _write_notes(ws, first_row, title, notes, ncols):
         put_text(cell, text)
         cell.font = italic
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(text) * 1.1 / width))
+        fit_row(ws, row, ncols)
 
 
 def _criterion_header(pattern, criterion):
