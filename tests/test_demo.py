@@ -248,7 +248,7 @@ def test_demo_organiser_screens_their_own_round_only(app, client, demo):
 
 def test_demo_has_a_round_part_way_through_scoring_and_one_ready_for_deliberation(app, client, demo):
     from voting.models import Round, RoundStatus
-    from voting.operations.rounds import incomplete_entries
+    from voting.operations.rounds import council_short_of_quorum, incomplete_entries
     from voting.operations.scoring import progress
 
     assert demo["rounds_scoring"] == 2
@@ -263,6 +263,10 @@ def test_demo_has_a_round_part_way_through_scoring_and_one_ready_for_deliberatio
         assert first[0] == first[1] > 0 and 0 < second[0] < second[1] and third[0] == 0
         assert incomplete_entries(part_way, 1) != []
         assert incomplete_entries(ready, 1) == []
+        # Issue 16, item 20: ready for deliberation means a council that can reach its quorum.
+        for round_ in scoring:
+            assert council_short_of_quorum(round_) is None
+            assert len(round_.council_members) >= round_.council_quorum
     login(client, "giamkhao.tvminh@demo.cnnt.vn", "demo-jury1-2026")
     page = client.get("/jury/").get_data(as_text=True)
     assert "đã chấm" in page

@@ -152,3 +152,72 @@ def test_sub_criteria_with_their_own_maxima(app, client, screening):
         assert [c.code for c in round_.criteria] == ["1", "1.1", "1.2", "2", "3", "4"]
         assert [c.code for c in round_.leaf_criteria] == ["1.1", "1.2", "2", "3", "4"]
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.set_subcriteria"))
+
+
+def _scored(app, screening, members):
+    """The round in scoring with every sheet submitted, and a council of ``members`` (chair and secretary first)."""
+    from voting.models import Application, ApplicationStatus
+    from voting.operations.council import assign_juror, set_council_member
+    from voting.operations.rounds import open_scoring
+    from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        organiser = db.session.get(User, screening["organiser"].id)
+        jurors = [db.session.get(User, j.id) for j in screening["jurors"]]
+        for user, role in list(zip([jurors[0], organiser, jurors[1], jurors[2]],
+                                   ["chair", "secretary", "member", "member"], strict=True))[:members]:
+            set_council_member(organiser, round_, user, role)
+        for juror in jurors:
+            assign_juror(organiser, round_, juror)
+        open_scoring(organiser, round_)
+        entries = db.session.scalars(select(Application).where(
+            Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)).all()
+        for juror in jurors:
+            for entry in entries:
+                sheet = open_sheet(juror, entry, juror)
+                save_draft(juror, sheet, {str(c.id): "8" for c in round_.leaf_criteria}, comment="Đạt")
+                submit_sheet(juror, sheet, sheet.version)
+        db.session.commit()
+
+
+WARNING = "Hội đồng bình chọn mới có 2 thành viên, ít hơn túc số 3 cần để biểu quyết."
+WARNING_EN = "The selection council has only 2 members, fewer than the quorum of 3 needed for a vote."
+
+
+def test_moving_to_deliberation_warns_when_the_council_cannot_reach_its_quorum(app, client, screening):
+    """Issue 16, item 20: warned on the page, in the confirmation and after the move, in Vietnamese and English."""
+    from voting.operations.rounds import council_short_of_quorum
+
+    _scored(app, screening, members=2)
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/council"
+    page = client.get(url).get_data(as_text=True)
+    assert page.count(WARNING) == 2  # on the page and in the move's confirmation
+    client.get("/lang/en")
+    assert WARNING_EN in client.get(url).get_data(as_text=True)
+    client.get("/lang/vi")
+    moved = _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "start_deliberation"},
+                  page_url=url)
+    after = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "Lưu ý: Hội đồng bình chọn chỉ có 2 thành viên, ít hơn túc số 3" in after
+    assert WARNING not in after  # the council can no longer be changed: no advice to change it
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        assert round_.status == RoundStatus.DELIBERATION
+        assert council_short_of_quorum(round_) == ("council_below_quorum", {"members": 2, "quorum": 3})
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.start_deliberation"))
+        assert event.data_dict["warnings"] == ["council_below_quorum"] and event.data_dict["council_members"] == 2
+
+
+def test_a_council_that_can_reach_its_quorum_moves_without_a_warning(app, client, screening):
+    _scored(app, screening, members=3)
+    login(client, screening["organiser"].email)
+    url = f"/organiser/rounds/{screening['round_id']}/council"
+    assert "ít hơn túc số" not in client.get(url).get_data(as_text=True)
+    moved = _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "start_deliberation"},
+                  page_url=url)
+    after = client.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "đã chuyển sang giai đoạn mới" in after and "ít hơn túc số" not in after
+    with app.app_context():
+        assert db.session.get(Round, screening["round_id"]).status == RoundStatus.DELIBERATION

@@ -52,7 +52,10 @@ def _round_with_entries(organiser, jurors, chair, products, title, today):
         accept_application(organiser, application)
     set_council_member(organiser, round_, chair, "chair")
     set_council_member(organiser, round_, organiser, "secretary")
+    # The other jurors sit on the council too: four members, so that the quorum of three can be met.
     for juror in jurors:
+        if juror is not chair:
+            set_council_member(organiser, round_, juror, "member")
         assign_juror(organiser, round_, juror)
     open_scoring(organiser, round_)
     return round_, entries

@@ -167,12 +167,27 @@ def open_second_scoring(actor, round_):
     _move(actor, round_, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING, "round.open_second_scoring")
 
 
+def council_short_of_quorum(round_):
+    """``("council_below_quorum", params)`` if the seated council is smaller than the round's quorum, else None.
+
+    Every member of the council counts: the vote needs ``council_quorum`` members present
+    (:func:`voting.operations.deliberation.record_vote`), so a smaller council can never carry one.
+    """
+    members = len(round_.council_members)
+    if members >= round_.council_quorum:
+        return None
+    return "council_below_quorum", {"members": members, "quorum": round_.council_quorum}
+
+
 def start_deliberation(actor, round_, accept_below_quorum=False):
-    """The last scoring stage is complete: the council deliberates.
+    """The last scoring stage is complete: the council deliberates; return the warnings, ``(code, params)``.
 
     Entries short of sheets stop the move, unless the organiser accepts that
     they go on below quorum (a juror fell ill): such entries are then marked
     and not ranked (see :mod:`voting.results`); the audit log names them.
+    A council smaller than the quorum does not stop it but is returned as a
+    warning (and logged): from deliberation on, neither the council nor the
+    quorum can change, so its vote could never carry.
     """
     if round_.status == RoundStatus.SCORING and round_.second_stage:
         raise PreconditionFailed([("second_stage_pending", {})])
@@ -182,8 +197,10 @@ def start_deliberation(actor, round_, accept_below_quorum=False):
     short = [a.entry_code for a, _n in incomplete_entries(round_, stage)]
     if not accept_below_quorum:
         _require_complete(round_, stage)
+    warnings = [w for w in (council_short_of_quorum(round_),) if w is not None]
     _move(actor, round_, round_.status, RoundStatus.DELIBERATION, "round.start_deliberation", stage=stage,
-          below_quorum=short)
+          below_quorum=short, council_members=len(round_.council_members), warnings=[code for code, _ in warnings])
+    return warnings
 
 
 def _apply(round_, fields):

@@ -13,6 +13,7 @@ from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettings
 from voting.models import Conflict, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
 from voting.operations.council import (
+    EDITABLE_STATUSES,
     assign_juror,
     detect_conflicts,
     entries_short_of_jurors,
@@ -24,6 +25,7 @@ from voting.operations.notifications import deliver_emails, notify_user
 from voting.operations.rounds import (
     SETTING_FIELDS,
     PreconditionFailed,
+    council_short_of_quorum,
     open_scoring,
     open_second_scoring,
     set_subcriteria,
@@ -33,7 +35,7 @@ from voting.operations.rounds import (
 )
 from voting.operations.scoring import progress
 from voting.views.domain_messages import flash_domain_error
-from voting.views.round_messages import flash_preconditions
+from voting.views.round_messages import flash_preconditions, precondition_message
 from voting.views.organiser import _managed_round, blueprint
 
 TRANSITIONS = {
@@ -126,7 +128,17 @@ def round_council(round_id):
                                    .order_by(Conflict.active.desc(), Conflict.id)).all()
     return render_template("organiser/round_council.html", round=round_, member_form=member_form,
                            juror_form=juror_form, conflicts=conflicts, short=entries_short_of_jurors(round_),
+                           council_warning=_council_warning(round_),
                            action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
+
+
+def _council_warning(round_):
+    """Before deliberation, the warning that the council is smaller than its quorum, or None."""
+    shortfall = council_short_of_quorum(round_)
+    if shortfall is None or round_.status not in EDITABLE_STATUSES:
+        return None
+    code, params = shortfall
+    return precondition_message(code, params)
 
 
 @blueprint.post("/rounds/<int:round_id>/council/<int:member_id>/remove")
@@ -184,9 +196,11 @@ def round_phase(round_id):
     operation = TRANSITIONS.get(request.form.get("transition", ""))
     if not ReasonForm().validate_on_submit() or operation is None:
         abort(400)
+    warnings = []
     try:
         if operation is start_deliberation:
-            operation(current_user, round_, accept_below_quorum=request.form.get("accept_below_quorum") == "1")
+            warnings = operation(current_user, round_,
+                                 accept_below_quorum=request.form.get("accept_below_quorum") == "1")
         else:
             operation(current_user, round_)
     except PreconditionFailed as failure:
@@ -198,6 +212,8 @@ def round_phase(round_id):
     else:
         db.session.commit()
         flash(_("Đợt bình chọn đã chuyển sang giai đoạn mới."), "success")
+        for code, params in warnings:
+            flash(precondition_message(f"{code}_moved", params), "error")
     return redirect(url_for("organiser.round_council", round_id=round_.id))
 
 

@@ -11,6 +11,13 @@ PRECONDITION_MESSAGES = {
     "sheets_missing": _l("Sản phẩm %(entry_code)s mới có %(submitted)s phiếu chấm đã nộp, cần ít nhất %(needed)s."),
     "no_second_stage": _l("Đợt bình chọn này không có vòng chấm thứ hai."),
     "second_stage_pending": _l("Đợt bình chọn có vòng chấm thứ hai: hãy chuyển sang khảo sát thực tế trước."),
+    # Warnings: the move goes ahead.
+    "council_below_quorum": _l("Hội đồng bình chọn mới có %(members)s thành viên, ít hơn túc số %(quorum)s cần để "
+                               "biểu quyết. Hãy bổ sung thành viên Hội đồng (hoặc sửa túc số trong Thiết lập) trước "
+                               "khi chuyển Hội đồng họp: từ khi Hội đồng họp, cả Hội đồng lẫn túc số đều không sửa "
+                               "được nữa và kết quả sẽ không thể được biểu quyết thông qua."),
+    "council_below_quorum_moved": _l("Lưu ý: Hội đồng bình chọn chỉ có %(members)s thành viên, ít hơn túc số "
+                                     "%(quorum)s cần để biểu quyết, nên kết quả không thể được biểu quyết thông qua."),
     # Certificates
     "results_not_published": _l("Kết quả của đợt bình chọn chưa được công bố."),
     "complaint_window_open": _l("Thời hạn khiếu nại còn tới hết ngày %(closes_on)s; giấy chứng nhận được cấp sau "
