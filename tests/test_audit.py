@@ -1,11 +1,11 @@
 """The audit chain: linked, append-only, and tampering is found."""
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from voting.extensions import db
 from voting.models import AuditEvent
-from voting.models.audit import APPEND_ONLY_TRIGGERS, GENESIS_HASH
+from voting.models.audit import APPEND_ONLY_TRIGGERS, CHECKPOINT_TRIGGERS, GENESIS_HASH
 from voting.operations.audit import record_event, verify_chain
 
 
@@ -210,7 +210,8 @@ def test_publishing_results_publishes_a_checkpoint(app, make_user, checkpoint_fi
 
     certify(app, make_user)
     with app.app_context():
-        checkpoint = db.session.scalar(select(AuditCheckpoint))
+        # Creating the accounts published checkpoints of their own (reason "security").
+        checkpoint = db.session.scalar(select(AuditCheckpoint).where(AuditCheckpoint.reason == "results_published"))
         publication = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "result.publish"))
         assert (checkpoint.reason, checkpoint.seq, checkpoint.hash) == (
             "results_published", publication.seq, publication.hash)
@@ -235,3 +236,186 @@ def test_registry_and_admin_show_the_published_head_and_the_admin_sees_a_mismatc
         handle.write("2026-01-01T00:00:00+00:00 seq=1 sha256=" + "cd" * 32 + " daily\n")
     page = client.get("/admin/audit?verify=1").get_data(as_text=True)
     assert "không còn khớp với dấu kiểm đã công bố tại các sự kiện: 1." in page
+
+
+# Gaps: TRUNCATE, a deleted tail, a lost or shortened checkpoint file (issue 16, item 6) --------
+
+def _as_attacker(*statements):
+    """Run statements as someone with database access would: around the append-only triggers."""
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        db.session.execute(text("SET LOCAL session_replication_role = replica"))
+    else:
+        for name in ("audit_event_no_update", "audit_event_no_delete", "audit_checkpoint_no_update",
+                     "audit_checkpoint_no_delete"):
+            db.session.execute(text(f"DROP TRIGGER {name}"))
+    for statement in statements:
+        db.session.execute(text(statement))
+    if dialect == "sqlite":
+        for statement in APPEND_ONLY_TRIGGERS["sqlite"] + CHECKPOINT_TRIGGERS["sqlite"]:
+            db.session.execute(text(statement))
+    db.session.commit()
+
+
+def _count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_emptying_the_audit_tables_wholesale_is_refused(app_ctx, checkpoint_file):
+    """PostgreSQL's TRUNCATE fires no row trigger; a statement trigger refuses it, also when cascaded
+    from the accounts table. SQLite has no TRUNCATE: its DELETE without WHERE fires the row triggers."""
+    from voting.models import AuditCheckpoint
+    from voting.operations.audit import publish_checkpoint
+
+    _write_events(2)
+    publish_checkpoint("manual")
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        statements = ["TRUNCATE audit_event", "TRUNCATE audit_checkpoint", 'TRUNCATE "user" CASCADE',
+                      "TRUNCATE audit_event, audit_checkpoint"]
+    else:
+        statements = ["DELETE FROM audit_event", "DELETE FROM audit_checkpoint"]
+    for statement in statements:
+        with pytest.raises(DBAPIError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert (_count(AuditEvent), _count(AuditCheckpoint)) == (2, 1)
+
+
+def test_a_transaction_with_security_relevant_events_publishes_one_checkpoint_as_it_commits(app_ctx,
+                                                                                            checkpoint_file):
+    from voting.models import AuditCheckpoint
+    from voting.operations.audit import SECURITY_RELEVANT_ACTIONS, is_security_relevant, publish_checkpoint
+
+    assert all(is_security_relevant(a) for a in ("account.update", "account.lock", "signing_key.compromise",
+                                                 "certificate.revoke", "certificate.correct"))
+    assert not is_security_relevant("application.accept") and "account." in SECURITY_RELEVANT_ACTIONS
+    _write_events(2)  # nothing security-relevant: no checkpoint
+    assert _count(AuditCheckpoint) == 0 and not checkpoint_file.exists()
+
+    for n in range(3):  # three security-relevant events and a plain one, one transaction: one checkpoint
+        record_event(None, "account.update", object_type="user", object_id=str(n))
+    record_event(None, "certificate.suspend", object_type="certificate", object_id="7")
+    last = record_event(None, "test.event")
+    db.session.commit()
+    (checkpoint,) = db.session.scalars(select(AuditCheckpoint)).all()
+    assert (checkpoint.seq, checkpoint.hash, checkpoint.reason) == (last.seq, last.hash, "security")
+    assert checkpoint.detail == "account.update, certificate.suspend"
+    assert checkpoint_file.read_text().splitlines() == [checkpoint.line()]
+
+    record_event(None, "account.disable", object_type="user", object_id="1")
+    db.session.rollback()  # rolled back: nothing published
+    record_event(None, "account.enable", object_type="user", object_id="1")
+    publish_checkpoint("manual")  # already covers the transaction's events: no second one
+    db.session.commit()
+    assert [c.reason for c in db.session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id))] == [
+        "security", "manual"]
+
+    record_event(None, "signing_key.register", object_type="signing_key", object_id="1")
+    with db.session.begin_nested():  # a savepoint released is not the transaction's commit
+        record_event(None, "account.lock", object_type="user", object_id="1")
+    last = record_event(None, "test.event")
+    db.session.commit()
+    checkpoints = db.session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)).all()
+    assert len(checkpoints) == 3 and checkpoints[-1].seq == last.seq
+    assert checkpoint_file.read_text().splitlines() == [c.line() for c in checkpoints]
+
+
+def test_an_operation_with_several_security_events_publishes_one_checkpoint(app, make_user, checkpoint_file):
+    from voting.models import AuditCheckpoint, Role
+
+    make_user(Role.ORGANISER)  # account.create and account.issue_welcome_link, one transaction
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+        (checkpoint,) = db.session.scalars(select(AuditCheckpoint)).all()
+        assert actions == ["account.create", "account.issue_welcome_link"]
+        assert (checkpoint.seq, checkpoint.detail) == (2, "account.create, account.issue_welcome_link")
+
+
+def _delete_events_after_the_first_two(path):
+    _as_attacker("DELETE FROM audit_event WHERE seq > 2")
+
+
+def _empty_both_tables_and_delete_the_file(path):
+    if db.engine.dialect.name == "postgresql":
+        _as_attacker("TRUNCATE audit_event, audit_checkpoint")
+    else:
+        _as_attacker("DELETE FROM audit_event", "DELETE FROM audit_checkpoint")
+    path.unlink()
+
+
+def _delete_the_file(path):
+    path.unlink()
+
+
+def _empty_the_file(path):
+    path.write_text("")
+
+
+def _cut_the_file_short(path):
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+
+
+def _delete_the_checkpoint_rows(path):
+    _as_attacker("DELETE FROM audit_checkpoint")
+
+
+@pytest.mark.parametrize("tamper, cli_says, page_says", [
+    (_delete_events_after_the_first_two, "is missing from the chain, which ends at event #2",
+     "Chuỗi nhật ký chỉ còn đến sự kiện #2"),
+    (_empty_both_tables_and_delete_the_file, "no checkpoint was ever published",
+     "Chưa có dấu kiểm nào được công bố dù đã có tài khoản"),
+    (_delete_the_file, "is missing, but the database holds 3 published checkpoint(s)",
+     "không còn dấu kiểm nào (bị xoá hoặc làm rỗng), dù cơ sở dữ liệu giữ 3 dấu kiểm"),
+    (_empty_the_file, "holds no checkpoint, but the database holds 3", "không còn dấu kiểm nào"),
+    (_cut_the_file_short, "(event #8) is not in the checkpoint file", "một trong hai đã bị cắt bớt hoặc sửa"),
+    (_delete_the_checkpoint_rows, "is not among the database's checkpoints", "một trong hai đã bị cắt bớt"),
+], ids=["events-after-last-checkpoint-deleted", "tables-emptied-file-deleted", "file-deleted", "file-emptied",
+        "file-cut-short", "checkpoint-rows-deleted"])
+def test_audit_verify_and_the_log_page_catch_what_went_missing(app, runner, client, logged_in, make_user,
+                                                                 checkpoint_file, tamper, cli_says, page_says):
+    from voting.models import AuditCheckpoint, Role
+
+    logged_in(Role.ADMIN)  # events 1-2 (account created, welcome link) and checkpoint 1
+    with app.app_context():
+        _write_events(2)  # 3-4
+    make_user(Role.ORGANISER)  # 5-6, checkpoint 2
+    make_user(Role.JUROR)  # 7-8, checkpoint 3
+    with app.app_context():
+        _write_events(1)  # 9, not yet covered
+        assert [c.seq for c in db.session.scalars(select(AuditCheckpoint))] == [2, 6, 8]
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    page = client.get("/admin/audit?verify=1").get_data(as_text=True)
+    assert 'class="flash flash-error"' not in page
+    with app.app_context():
+        tamper(checkpoint_file)
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and cli_says in result.output, result.output
+    page = client.get("/admin/audit?verify=1").get_data(as_text=True)
+    assert page_says in page
+
+
+def test_a_new_installation_verifies_with_no_checkpoint_and_no_file(app, runner, checkpoint_file):
+    result = runner.invoke(args=["audit", "verify"])  # nothing yet
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        _write_events(2)  # e.g. reference data loaded: nothing security-relevant, so nothing published yet
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    checkpoint_file.touch()  # a deployer may create the file beforehand (owner, mode)
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_an_installation_with_accounts_and_no_checkpoint_verifies_once_one_is_published(app, runner, make_user,
+                                                                                        checkpoint_file):
+    """As after upgrading from a release that published only daily and never ran the daily job."""
+    from voting.models import Role
+
+    make_user(Role.ORGANISER)
+    with app.app_context():
+        _as_attacker("DELETE FROM audit_checkpoint")
+    checkpoint_file.unlink()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "but the database holds 1 account(s)" in result.output
+    assert runner.invoke(args=["audit", "checkpoint"]).exit_code == 0
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output

@@ -82,11 +82,14 @@ def test_append_only_triggers_exist(app_ctx):
     dialect = db.engine.dialect.name
     if dialect == "sqlite":
         names = set(db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-        assert {"audit_event_no_update", "audit_event_no_delete"} <= names
+        assert {"audit_event_no_update", "audit_event_no_delete", "audit_checkpoint_no_update",
+                "audit_checkpoint_no_delete"} <= names
     else:
         names = set(db.session.scalars(text(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND NOT tgisinternal")))
-        assert "audit_event_no_update" in names
+            "SELECT tgname FROM pg_trigger WHERE tgrelid IN ('audit_event'::regclass, 'audit_checkpoint'::regclass) "
+            "AND NOT tgisinternal")))
+        assert {"audit_event_no_update", "audit_event_no_truncate", "audit_checkpoint_no_update",
+                "audit_checkpoint_no_truncate"} <= names
 
 
 def test_upgrade_keeps_rows_written_under_an_earlier_revision(fresh_database):

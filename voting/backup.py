@@ -65,6 +65,12 @@ class RestoreReport:
 FILE_AREAS = ("uploads", "certificates")
 
 
+def _copy_checkpoint_file(target):
+    from voting.operations.audit import copy_checkpoint_file
+
+    return copy_checkpoint_file(target)
+
+
 def _checkpoint_file():
     from voting.operations.audit import checkpoint_file
 
@@ -128,7 +134,6 @@ def create_backup(out_dir):
     out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the mode applies when it is made here
     created = utcnow()
     name = f"cnnt-backup-{created.strftime('%Y%m%d-%H%M%S')}.tar.gz"
-    checkpoints = _checkpoint_file()
     with tempfile.TemporaryDirectory(prefix="cnnt-backup-") as scratch:
         scratch = Path(scratch)
         database = _dump_database(scratch)
@@ -143,8 +148,8 @@ def create_backup(out_dir):
                 with files.open(key) as source, open(copy, "wb") as out:
                     shutil.copyfileobj(source, out, 1 << 20)
                 members[f"{label}/{key}"] = copy
-        if checkpoints.is_file():
-            members[CHECKPOINTS] = checkpoints
+        if _copy_checkpoint_file(scratch / CHECKPOINTS):  # a snapshot: the app appends to it at any time
+            members[CHECKPOINTS] = scratch / CHECKPOINTS
         revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
         manifest = {"format": FORMAT, "created_at": created.isoformat(timespec="seconds"),
                     "database": db.engine.url.get_backend_name(), "alembic_revision": revision,

@@ -33,7 +33,8 @@ def reference_load():
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Walk the chain, and compare it with every published checkpoint (exit 1 on any problem)."""
+    """Walk the chain, and compare it with every published checkpoint, in the database and in the
+    checkpoint file (exit 1 on any problem: see ``verify_checkpoints``)."""
     from voting.operations.audit import checkpoint_file, verify_chain, verify_checkpoints
 
     report = verify_chain()
@@ -54,7 +55,8 @@ def audit_verify():
 @click.option("--reason", type=click.Choice(["daily", "manual"]), default="daily", show_default=True)
 def audit_checkpoint(reason):
     """Publish the chain head: a row shown on the public registry and a line in the checkpoint file
-    (run daily, e.g. from cron: ``flask --app wsgi audit checkpoint``)."""
+    (run daily, e.g. from cron: ``flask --app wsgi audit checkpoint``; each security-relevant change
+    publishes one of its own as it commits)."""
     from voting.operations.audit import checkpoint_file, publish_checkpoint
 
     checkpoint = publish_checkpoint(reason)

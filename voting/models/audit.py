@@ -66,7 +66,8 @@ class AuditEvent(db.Model):
 
 
 class AuditCheckpoint(db.Model):
-    """The chain head as published: on each publication of results, daily, or on demand.
+    """The chain head as published: on each publication of results, on each commit of a
+    security-relevant change (``voting.operations.audit.SECURITY_RELEVANT_ACTIONS``), daily, or on demand.
 
     Each is also appended to a file outside the database and shown on the public registry, so
     that rewriting history in the database — even recomputing every hash after the change — no
@@ -78,7 +79,8 @@ class AuditCheckpoint(db.Model):
     seq: Mapped[int] = mapped_column(index=True)
     hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
-    #: "results_published", "daily" or "manual".
+    #: "results_published", "security" (``detail``: the security-relevant actions committed), "daily"
+    #: or "manual".
     reason: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str] = mapped_column(Text, default="")
 
@@ -89,8 +91,10 @@ class AuditCheckpoint(db.Model):
         return f"{self.created_at.isoformat(timespec='seconds')} seq={self.seq} sha256={self.hash} {self.reason}"
 
 
-#: DDL making ``audit_event`` append-only, per dialect. The migration that
-#: creates the table carries its own frozen copy; tests compare against these.
+#: DDL making ``audit_event`` append-only, per dialect. The migrations carry
+#: their own frozen copies (0001; 0018 the statement-level TRUNCATE trigger,
+#: PostgreSQL only: SQLite has no TRUNCATE, and its ``DELETE FROM`` without a
+#: WHERE still fires the row triggers); tests compare against these.
 APPEND_ONLY_TRIGGERS = {
     "sqlite": [
         "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
@@ -103,10 +107,13 @@ APPEND_ONLY_TRIGGERS = {
         "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$",
         "CREATE TRIGGER audit_event_no_update BEFORE UPDATE OR DELETE ON audit_event "
         "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+        # Row triggers do not fire on TRUNCATE (nor on a TRUNCATE ... CASCADE from another table).
+        "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
     ],
 }
 
-#: The same for ``audit_checkpoint`` (migration 0013).
+#: The same for ``audit_checkpoint`` (migrations 0013 and 0018).
 CHECKPOINT_TRIGGERS = {
     "sqlite": [
         "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint "
@@ -119,13 +126,16 @@ CHECKPOINT_TRIGGERS = {
         "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_checkpoint is append-only'; END $$",
         "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE OR DELETE ON audit_checkpoint "
         "FOR EACH ROW EXECUTE FUNCTION audit_checkpoint_append_only()",
+        "CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON audit_checkpoint "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_checkpoint_append_only()",
     ],
 }
 
 #: Names of schema objects the ORM does not model; excluded from the
 #: migrations-vs-models comparison and checked by their own tests.
-UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_event_append_only",
-                      "audit_checkpoint_no_update", "audit_checkpoint_no_delete", "audit_checkpoint_append_only"}
+UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_event_no_truncate",
+                      "audit_event_append_only", "audit_checkpoint_no_update", "audit_checkpoint_no_delete",
+                      "audit_checkpoint_no_truncate", "audit_checkpoint_append_only"}
 #: The registry's full-text objects (migration 0011): SQLite's FTS5 table, its shadow tables and
 #: the triggers that keep it in step; PostgreSQL's trigram index.
 UNMODELLED_OBJECTS |= {"registry_entry_fts", "registry_entry_fts_data", "registry_entry_fts_idx",
