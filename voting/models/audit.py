@@ -92,7 +92,7 @@ class AuditCheckpoint(db.Model):
 
 
 #: DDL making ``audit_event`` append-only, per dialect. The migrations carry
-#: their own frozen copies (0001; 0018 the statement-level TRUNCATE trigger,
+#: their own frozen copies (0001; 0017 the statement-level TRUNCATE trigger,
 #: PostgreSQL only: SQLite has no TRUNCATE, and its ``DELETE FROM`` without a
 #: WHERE still fires the row triggers); tests compare against these.
 APPEND_ONLY_TRIGGERS = {
@@ -113,7 +113,7 @@ APPEND_ONLY_TRIGGERS = {
     ],
 }
 
-#: The same for ``audit_checkpoint`` (migrations 0013 and 0018).
+#: The same for ``audit_checkpoint`` (migrations 0013 and 0017).
 CHECKPOINT_TRIGGERS = {
     "sqlite": [
         "CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint "

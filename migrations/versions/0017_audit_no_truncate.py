@@ -1,6 +1,6 @@
 """The audit log and its checkpoints refuse TRUNCATE too (PostgreSQL)
 
-Revision ID: 0018_audit_no_truncate
+Revision ID: 0017_audit_no_truncate
 Revises: 0016_numbers_certified_names
 Create Date: 2026-12-10 10:00:00
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_audit_no_truncate'
+revision = '0017_audit_no_truncate'
 down_revision = '0016_numbers_certified_names'
 branch_labels = None
 depends_on = None
