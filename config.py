@@ -144,6 +144,12 @@ class Config:
         self.CACHE_KEY_PREFIX = _env("CACHE_KEY_PREFIX", "cnnt:cache:")
         self.JOBS_QUEUE = _env("JOBS_QUEUE", "cnnt")
         self.JOBS_RUNNER = _env("JOBS_RUNNER", "auto")
+        # A running job's runner beats every sixth of this many seconds; a job whose heartbeat has stopped
+        # this long (its process or worker was killed) is marked failed and may be resumed. Give the
+        # web servers and the workers the same value.
+        self.JOB_HEARTBEAT_TIMEOUT = _env_int("JOB_HEARTBEAT_TIMEOUT", 60)
+        # Certificates numbered, rendered (as one PDF) and stored per step of an issuance job.
+        self.ISSUE_BATCH_SIZE = _env_int("ISSUE_BATCH_SIZE", 25)
         self.SCAN_FLUSH_SECONDS = _env_int("SCAN_FLUSH_SECONDS", 60)
         self.SCAN_SPIKE_FACTOR = _env_int("SCAN_SPIKE_FACTOR", 5)
         self.MAIL_SERVER = _env("MAIL_SERVER")
@@ -186,6 +192,10 @@ class Config:
             if not re.fullmatch(r"[a-z0-9.-]+(:[0-9]{1,5})?", name):
                 raise ConfigError(f"INTERNAL_HOSTS: {name!r} is not a host name or IPv4 address "
                                   "(comma-separated names, no scheme or path).")
+        if self.ISSUE_BATCH_SIZE < 1:
+            raise ConfigError(f"ISSUE_BATCH_SIZE must be at least 1, not {self.ISSUE_BATCH_SIZE}.")
+        if self.JOB_HEARTBEAT_TIMEOUT < 1:
+            raise ConfigError(f"JOB_HEARTBEAT_TIMEOUT must be at least 1 second, not {self.JOB_HEARTBEAT_TIMEOUT}.")
 
 
 class DevelopmentConfig(Config):

@@ -56,6 +56,7 @@ class CertificateDoc:
     producer_name: str
     producer_address: str
     province_name: str
+    #: The date the document bears (place and date above the signature): its issue, or the correction.
     issued_on: date
     expires_on: date
     signer_title: str
@@ -65,6 +66,9 @@ class CertificateDoc:
     status_watermark: str | None = None
     #: A paper certificate re-issued here: "Cấp lại từ giấy chứng nhận giấy số … ngày …".
     reissue_note: str | None = None
+    #: A correction or re-issue: the number and date of the certificate it replaces.
+    replaces_number: str | None = None
+    replaces_date: date | None = None
 
     def __post_init__(self):
         if self.artwork_data_uri and not self.artwork_data_uri.startswith(ARTWORK_PREFIXES):
@@ -122,7 +126,16 @@ def certificate_page(doc):
         "watermark_size": watermark_size(doc.status_watermark or ""),
         "density": density(doc),
         "reissue_note": doc.reissue_note or None,
+        "replaces_note": replaces_note(doc),
     }
+
+
+def replaces_note(doc):
+    """"Giấy chứng nhận này thay thế Giấy chứng nhận số … ngày …", or None for a first issue."""
+    if not doc.replaces_number:
+        return None
+    dated = f" ngày {dmy(doc.replaces_date)}" if doc.replaces_date else ""
+    return f"Giấy chứng nhận này thay thế Giấy chứng nhận số {doc.replaces_number}{dated}."
 
 
 def render_certificates(docs):

@@ -9,8 +9,9 @@ SHA-256, and commits. Running it again issues nothing twice; an interrupted
 run is completed by the next.
 
 After issuance the issuing organiser may suspend, reinstate, revoke, or
-correct a certificate (a corrected copy supersedes it; the old QR keeps
-working and says so). Every change is audited.
+correct a certificate in force (a corrected copy, with a new number and the
+same validity dates, supersedes it; the old QR keeps working and says so).
+Every change is audited.
 """
 import base64
 import calendar
@@ -123,10 +124,11 @@ def document_for(certificate):
         decision_authority=facts["decision_authority"], product_name=facts["product_name"],
         group_name=facts["group_name"], producer_name=facts["producer_name"],
         producer_address=facts["producer_address"], province_name=facts["province_name"],
-        issued_on=certificate.issued_on, expires_on=certificate.expires_on, signer_title=facts["signer_title"],
-        signer_name=facts["signer_name"], verify_url=verify_url(certificate.token),
+        issued_on=document_date(certificate), expires_on=certificate.expires_on,
+        signer_title=facts["signer_title"], signer_name=facts["signer_name"], verify_url=verify_url(certificate.token),
         artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None,
-        reissue_note=facts.get("reissue_note"))
+        reissue_note=facts.get("reissue_note"), replaces_number=facts.get("supersedes_number"),
+        replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None)
 
 
 def artwork_data_uri(authority):
@@ -195,19 +197,21 @@ def pending_entries(round_):
     return decision, entries
 
 
-def _new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None):
+def _new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None,
+                     validity=None):
+    """Number, sign and add a certificate valid from ``today`` (or over ``validity``: ``(from, until)``)."""
     private_key, key = signer
     authority = round_.authority
     sequence = take_sequence(authority.id, round_.jurisdiction_level, round_.year)
     number = format_number(authority, round_.jurisdiction_level, round_.year, sequence)
-    expires_on = add_months(today, round_.certificate_validity_months)
+    issued_on, expires_on = validity or (today, add_months(today, round_.certificate_validity_months))
     digest = digest_of(snapshot)
     certificate = Certificate(
         number=number, authority_id=authority.id, level=round_.jurisdiction_level, year=round_.year,
         sequence=sequence, round_id=round_.id, application_id=application.id, decision_id=decision.id,
-        snapshot=canonical(snapshot), digest=digest, issued_on=today, expires_on=expires_on,
+        snapshot=canonical(snapshot), digest=digest, issued_on=issued_on, expires_on=expires_on,
         status=CertificateStatus.VALID, signing_key_id=key.id,
-        token=make_token(private_key, key.kid, number, today, expires_on, digest),
+        token=make_token(private_key, key.kid, number, issued_on, expires_on, digest),
         supersedes_id=supersedes.id if supersedes else None, issued_by_id=actor.id if actor else None)
     db.session.add(certificate)
     db.session.flush()
@@ -399,42 +403,108 @@ def reinstate_certificate(actor, certificate, reason):
     return certificate
 
 
-def correct_certificate(actor, certificate, changes, today, reason):
-    """Re-issue with corrected facts (a typo): the old certificate is superseded by the new one.
+def _check_correctable(certificate, today):
+    """A correction replaces a certificate in force: not an expired, suspended, revoked or replaced one."""
+    if certificate.status == CertificateStatus.SUPERSEDED:
+        replacement = certificate.superseded_by
+        raise DomainError("certificate_superseded", number=replacement.number if replacement else "")
+    if certificate.status == CertificateStatus.REVOKED:
+        raise DomainError("certificate_revoked")
+    if certificate.status == CertificateStatus.SUSPENDED:
+        # A correction issues a valid certificate: it must not lift a suspension by the back door.
+        raise DomainError("reissue_instead" if certificate.reason_category == "key_compromised"
+                          else "certificate_suspended")
+    if certificate.status_on(today) == "expired":
+        raise DomainError("certificate_expired", expired_on=certificate.expires_on.strftime("%d/%m/%Y"))
 
-    The new certificate has its own number and validity from today's issue, signed
-    with the current key; the old one's QR keeps answering "superseded" and names it.
+
+def corrections(certificate, changes):
+    """``{field: [printed, corrected]}`` for each typed value that differs from what the certificate prints."""
+    facts = json.loads(certificate.snapshot)
+    changed = {}
+    for name, value in changes.items():
+        value = nfc(value or "").strip()
+        if value and value != facts.get(name, ""):
+            changed[name] = [facts.get(name, ""), value]
+    return changed
+
+
+def correct_certificate(actor, certificate, changes, today, reason):
+    """Đính chính: re-issue with corrected facts (a typo); the old certificate is superseded by the new one.
+
+    Only a certificate in force, and only with at least one fact that differs (a blank value
+    leaves its fact as printed). The new certificate has its own number, signed with the current
+    key, and the old one's validity dates; it prints that it replaces the old one, which keeps
+    answering "superseded" and names it.
+
+    :raise DomainError: ``nothing_corrected``, ``certificate_expired``, ``certificate_revoked``,
+        ``certificate_suspended``, ``certificate_superseded``, ``not_correctable``, ``reason_required``…
     """
     if actor is not None:
         _require_issuer(actor, certificate)
-    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
-        raise InvalidTransition(status=certificate.status)
+    _check_correctable(certificate, today)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise DomainError("not_correctable", fields=", ".join(sorted(unknown)))
     if any(len(value or "") > 300 for value in changes.values()):
         raise DomainError("text_too_long", limit=300)
+    changed = corrections(certificate, changes)
+    if not changed:
+        raise DomainError("nothing_corrected")
     reason = nfc(reason or "").strip()
     if not reason:
         raise DomainError("reason_required")
+    facts = json.loads(certificate.snapshot)
+    facts.update({name: corrected for name, (_printed, corrected) in changed.items()})
+    old_status = certificate.status
+    replacement = _supersede(actor, certificate, facts, today)
+    record_event(actor, "certificate.correct", certificate, reason=reason, data={
+        "number": certificate.number, "replaced_by": replacement.number, "from": str(old_status),
+        "changed": changed, "corrected_on": today.isoformat()})
+    return replacement
+
+
+def document_date(certificate):
+    """The date the certificate's document bears: its issue, or the correction or re-issue that made it."""
+    dated_on = json.loads(certificate.snapshot).get("dated_on")
+    return date.fromisoformat(dated_on) if dated_on else certificate.issued_on
+
+
+def _supersede(actor, certificate, facts, today):
+    """Replace ``certificate`` by a new one of ``facts`` dated ``today``, valid over the same dates.
+
+    The replacement's snapshot (and so its signed digest) records which certificate it replaces
+    and the date of the replacement; validity never starts again from a correction or re-issue.
+    """
     from voting.models import Decision, Round
 
-    round_ = db.session.get(Round, certificate.round_id)
-    facts = json.loads(certificate.snapshot)
-    facts.update({name: nfc(value).strip() for name, value in changes.items() if nfc(value or "").strip()})
-    old_status = certificate.status
+    facts = {**facts, "supersedes_number": certificate.number,
+             "supersedes_dated": document_date(certificate).isoformat(), "dated_on": today.isoformat()}
     # Free the entry's "one current certificate" slot before the replacement is inserted.
     certificate.status = CertificateStatus.SUPERSEDED
     certificate.status_changed_at = utcnow()
     certificate.status_changed_by_id = actor.id if actor else None
     db.session.flush()
-    replacement = _new_certificate(actor, round_, db.session.get(Decision, certificate.decision_id),
-                                   certificate.application, facts, current_signer(current_app), today,
-                                   supersedes=certificate)
+    replacement = _new_certificate(actor, db.session.get(Round, certificate.round_id),
+                                   db.session.get(Decision, certificate.decision_id), certificate.application,
+                                   facts, current_signer(current_app), today, supersedes=certificate,
+                                   validity=(certificate.issued_on, certificate.expires_on))
     _render_and_store([replacement])
-    record_event(actor, "certificate.correct", certificate, reason=reason, data={
+    return replacement
+
+
+def reissue_certificate(actor, certificate, today, reason):
+    """Cấp lại: the same facts under a new number and the current key (after a key compromise),
+    valid over the old certificate's dates; the old one is superseded."""
+    if actor is not None:
+        _require_issuer(actor, certificate)
+    if certificate.status not in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        raise InvalidTransition(status=certificate.status)
+    old_status = certificate.status
+    replacement = _supersede(actor, certificate, json.loads(certificate.snapshot), today)
+    record_event(actor, "certificate.reissue", certificate, reason=reason, data={
         "number": certificate.number, "replaced_by": replacement.number, "from": str(old_status),
-        "changed": {name: facts.get(name) for name in changes}})
+        "reissued_on": today.isoformat()})
     return replacement
 
 
@@ -459,7 +529,7 @@ def reissue_compromised(actor, today, round_=None, progress=None):
     suspended = compromised_certificates(round_)
     replaced = []
     for certificate in suspended:
-        replaced.append(correct_certificate(actor, certificate, {}, today, "Cấp lại do khóa ký bị lộ"))
+        replaced.append(reissue_certificate(actor, certificate, today, "Cấp lại do khóa ký bị lộ"))
         if progress:
             db.session.commit()
             progress(len(replaced), len(suspended))

@@ -7,9 +7,11 @@ again after a crash: issuance and re-issuance pick up what is left, an export st
 import io
 import secrets
 import zipfile
+from collections import Counter
 
+from flask import current_app
 from pypdf import PdfWriter
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from voting.background import task
@@ -22,9 +24,10 @@ from voting.storage import storage
 
 @task(JobKind.ISSUE_ROUND)
 def issue_round_job(job, actor, progress):
-    from certificates.issuance import issue_round
+    from certificates.issuance import BATCH_SIZE, issue_round
 
-    issue_round(actor, job.round, today_vn(), progress=progress)
+    issue_round(actor, job.round, today_vn(), progress=progress,
+                batch_size=current_app.config.get("ISSUE_BATCH_SIZE", BATCH_SIZE))
 
 
 @task(JobKind.REISSUE_ROUND)
@@ -40,6 +43,27 @@ def issued_certificates(round_):
                                                         Certificate.pdf_storage_name.is_not(None))
                               .options(selectinload(Certificate.application))
                               .order_by(Certificate.sequence)).all()
+
+
+def printable_certificates(round_, today):
+    """What the print file holds: the round's certificates in force on ``today`` (with their PDF)."""
+    return [c for c in issued_certificates(round_) if c.status_on(today) == "valid"]
+
+
+def left_out_of_print(round_, today):
+    """How many of the round's certificates the print file leaves out, by why: their status on ``today``
+    (suspended, revoked, expired, superseded) or "no_file" (its PDF is still being prepared)."""
+    certificates = db.session.scalars(select(Certificate).where(Certificate.round_id == round_.id)).all()
+    return Counter("no_file" if c.pdf_storage_name is None else c.status_on(today) for c in certificates
+                   if c.pdf_storage_name is None or c.status_on(today) != "valid")
+
+
+def changed_since(round_, moment):
+    """Whether a certificate of the round was issued, or changed status, after ``moment`` (a prepared
+    file may then hold a certificate no longer in force, or miss a new one)."""
+    latest = db.session.execute(select(func.max(Certificate.created_at), func.max(Certificate.status_changed_at))
+                                .where(Certificate.round_id == round_.id)).one()
+    return any(value is not None and value > moment for value in latest)
 
 
 def _save_export(job, data, extension, download_name):
@@ -71,10 +95,11 @@ def certificates_zip_job(job, actor, progress):
 
 @task(JobKind.CERTIFICATES_PDF)
 def certificates_pdf_job(job, actor, progress):
-    """Every current certificate of the round in one PDF, to print in one go."""
+    """The round's certificates in force in one PDF, to print in one go: a suspended, revoked, expired or
+    superseded certificate is not printed (the round's page says how many were left out, and why)."""
     from certificates.issuance import stored_pdf
 
-    certificates = [c for c in issued_certificates(job.round) if c.status != "superseded"]
+    certificates = printable_certificates(job.round, today_vn())
     writer = PdfWriter()
     for done, certificate in enumerate(certificates, 1):
         writer.append(io.BytesIO(stored_pdf(certificate)))

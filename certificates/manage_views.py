@@ -7,6 +7,7 @@ corrects a certificate. A producer downloads their own
 certificates and packaging labels. Objects a user may not see answer 404.
 """
 import io
+import json
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -26,8 +27,8 @@ from certificates.issuance import (
     stored_pdf,
     suspend_certificate,
 )
-from certificates.jobs import issued_certificates
-from voting.background import JobRunning, dispatch, latest_job, mark_failed, submit
+from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
+from voting.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
 from voting.access import login_required, organiser_required, producer_required
 from voting.clock import today_vn
 from voting.errors import DomainError
@@ -61,14 +62,26 @@ def _round_certificates(round_):
 @blueprint.get("/rounds/<int:round_id>")
 @organiser_required
 def round_view(round_id):
-    round_ = _managed_round(round_id)
+    page = _render_round(_managed_round(round_id))
+    db.session.commit()  # a job found dead while looking (voting.background.expire_if_silent) stays so
+    return page
+
+
+def _render_round(round_, correction=None):
+    """The round's certificates page; ``correction``: a refused correction's form, as typed, shown open."""
     _decision, pending = pending_entries(round_)
     certificates = _round_certificates(round_)
+    jobs = {kind: latest_job(kind, round_.id) for kind in JobKind}
     return render_template("certificates/round.html", round=round_, certificates=certificates,
-                           pending=len(pending), problems=issuance_problems(round_, today_vn()),
-                           jobs={kind: latest_job(kind, round_.id) for kind in JobKind},
+                           pending=len(pending), problems=issuance_problems(round_, today_vn()), jobs=jobs,
+                           unrendered=sum(1 for c in certificates if c.pdf_storage_name is None),
+                           printable=len(printable_certificates(round_, today_vn())),
+                           left_out=left_out_of_print(round_, today_vn()),
+                           outdated={kind for kind, job in jobs.items() if kind in EXPORTS.values() and job
+                                     and job.result_key and changed_since(round_, job.finished_at)},
                            compromised=len(compromised_certificates(round_)),
-                           categories=REASON_CATEGORIES, correctable=CORRECTABLE,
+                           categories=REASON_CATEGORIES, correctable=CORRECTABLE, correction=correction,
+                           facts={c.id: json.loads(c.snapshot) for c in certificates},
                            action_form=ReasonForm(formdata=None), today=today_vn(),
                            **_scan_columns(certificates))
 
@@ -123,6 +136,8 @@ def export(round_id, export):
         abort(400)
     if not issued_certificates(round_):
         flash(_("Đợt này chưa có giấy chứng nhận nào."), "error")
+    elif export == "pdf" and not printable_certificates(round_, today_vn()):
+        flash(_("Đợt này không có giấy chứng nhận nào còn hiệu lực để in."), "error")
     else:
         _start(EXPORTS[export], round_, _("Đang chuẩn bị tệp; khi xong, nút tải xuống hiện ra ở đây."))
     return redirect(url_for("certs.round_view", round_id=round_.id))
@@ -166,7 +181,8 @@ def _managed_job(job_id):
 @blueprint.get("/jobs/<int:job_id>.json")
 @organiser_required
 def job_status(job_id):
-    job = _managed_job(job_id)
+    job = expire_if_silent(_managed_job(job_id))
+    db.session.commit()
     payload = {"status": job.status, "kind": job.kind, "done": job.done, "total": job.total, "error": job.error}
     if job.result_key:
         payload["download_url"] = url_for("certs.job_download", job_id=job.id)
@@ -204,7 +220,9 @@ def _visible_certificate(certificate_id):
 def certificate_pdf(certificate_id):
     certificate = _visible_certificate(certificate_id)
     if not certificate.pdf_storage_name:
-        abort(404)
+        from certificates.verify_views import being_prepared
+
+        return being_prepared(certificate)
     return send_file(io.BytesIO(stored_pdf(certificate)), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{ascii_filename(certificate.number)}.pdf")
 
@@ -270,10 +288,12 @@ def correct(certificate_id):
     certificate, round_ = _managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    changes = {name: request.form[name] for name in CORRECTABLE if request.form.get(name, "").strip()}
-    _apply(lambda: correct_certificate(current_user, certificate, changes, today_vn(),
-                                       request.form.get("reason", "")),
-           _("Đã cấp giấy chứng nhận đính chính thay cho số %(number)s.", number=certificate.number))
+    changes = {name: request.form.get(name, "") for name in CORRECTABLE}
+    reason = request.form.get("reason", "")
+    if not _apply(lambda: correct_certificate(current_user, certificate, changes, today_vn(), reason),
+                  _("Đã cấp giấy chứng nhận đính chính thay cho số %(number)s.", number=certificate.number)):
+        typed = {"id": certificate.id, "values": changes, "reason": reason}
+        return _render_round(_managed_round(round_.id), correction=typed), 400
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 

@@ -50,6 +50,8 @@ class CertificateFacts:
     public_key: str
     authority_name: str | None
     superseded_by: str | None
+    #: Whether its PDF is stored (an issuance stopped half-way leaves numbered certificates without one).
+    document_ready: bool
 
     @classmethod
     def of(cls, certificate):
@@ -60,7 +62,8 @@ class CertificateFacts:
                    expires_on=certificate.expires_on, snapshot=certificate.snapshot, digest=certificate.digest,
                    kid=certificate.signing_key.kid, public_key=certificate.signing_key.public_key,
                    authority_name=certificate.authority.name if certificate.authority is not None else None,
-                   superseded_by=replacement.number if replacement is not None else None)
+                   superseded_by=replacement.number if replacement is not None else None,
+                   document_ready=certificate.pdf_storage_name is not None)
 
     def status_on(self, day):
         return public_status(self.status, self.expires_on, day)
@@ -119,7 +122,8 @@ _FACTS = (
     select(Certificate.id, Certificate.number, Certificate.level, Certificate.status, Certificate.reason_category,
            Certificate.status_changed_at, Certificate.issued_on, Certificate.expires_on, Certificate.snapshot,
            Certificate.digest, SigningKey.kid, SigningKey.public_key,
-           IssuingAuthority.name.label("authority_name"), _Replacement.number.label("superseded_by"))
+           IssuingAuthority.name.label("authority_name"), _Replacement.number.label("superseded_by"),
+           Certificate.pdf_storage_name.is_not(None).label("document_ready"))
     .join(SigningKey, SigningKey.id == Certificate.signing_key_id)
     .outerjoin(IssuingAuthority, IssuingAuthority.id == Certificate.authority_id)
     .outerjoin(_Replacement, _Replacement.supersedes_id == Certificate.id)
@@ -205,5 +209,6 @@ def status_payload(verification, checked_at=None):
                               if withdrawn and facts.status_changed_at else None),
         "superseded_by": facts.superseded_by,
         "key_id": facts.kid,
+        "document_ready": bool(facts.document_ready),
     }
     return payload

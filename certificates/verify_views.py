@@ -194,11 +194,21 @@ def too_many_requests(error):
 
 # The certificate itself ---------------------------------------------------------------------------
 
-def _genuine_with_file(token):
+def _genuine(token):
     certificate = _verify(token).certificate
-    if certificate is None or not certificate.pdf_storage_name:
+    if certificate is None:
         abort(404)
     return certificate
+
+
+def being_prepared(certificate, back=None):
+    """The answer for a certificate whose PDF is not stored yet (an issuance still running, or stopped
+    half-way and to be resumed): 503 with Retry-After and a page that says so, never a bare 404."""
+    response = current_app.make_response((render_template("certificates/preparing.html", number=certificate.number,
+                                                          back=back), 503))
+    response.headers["Retry-After"] = "60"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.get("/v/<path:token>/certificate.png")
@@ -207,7 +217,9 @@ def _genuine_with_file(token):
 def image(token):
     from certificates.preview import certificate_png
 
-    certificate = _genuine_with_file(token)
+    certificate = _genuine(token)
+    if not certificate.pdf_storage_name:
+        return being_prepared(certificate, back=url_for("verify.page", token=token))
     try:
         response = storage("certificates").send(certificate_png(certificate), mimetype="image/png")
     except (OSError, DomainError) as error:
@@ -221,7 +233,9 @@ def image(token):
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def pdf(token):
-    certificate = _genuine_with_file(token)
+    certificate = _genuine(token)
+    if not certificate.pdf_storage_name:
+        return being_prepared(certificate, back=url_for("verify.page", token=token))
     try:
         data = stored_pdf(certificate)
     except (OSError, DomainError) as error:

@@ -248,13 +248,19 @@ def assert_inside_the_frame(data, dpi=100):
      "producer_address": "Thôn Nà Cà, đường Hùng Vương số 123, tổ 4, xã Nà Rì, tỉnh Thái Nguyên " * 3,
      "authority_parent": "Ủy ban nhân dân tỉnh Thái Nguyên", "authority_name": "Sở Công Thương tỉnh Thái Nguyên",
      "signer_title": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "status_watermark": "ĐÃ THU HỒI – HẾT HIỆU LỰC"},
-], ids=["120-character producer", "300-character names"])
+    {"producer_name": (LONG_PRODUCER + " ") * 3, "product_name": (LONG_PRODUCT + " ") * 3,
+     "producer_address": "Thôn Nà Cà, đường Hùng Vương số 123, tổ 4, xã Nà Rì, tỉnh Thái Nguyên " * 3,
+     "signer_title": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+     "replaces_number": "UBND-TNG-CN-2026-0001", "replaces_date": date(2026, 3, 5)},
+], ids=["120-character producer", "300-character names", "300-character names, a correction"])
 def test_long_names_fit_on_one_page(changes):
-    doc = make_doc(**{key: value[:300] for key, value in changes.items()})
+    doc = make_doc(**{key: value[:300] if isinstance(value, str) else value for key, value in changes.items()})
     data = render_certificate(doc)
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     text = squash(page_text(data))
     assert squash(doc.producer_name) in text and squash(doc.product_name) in text
+    if doc.replaces_number:
+        assert squash("thay thế Giấy chứng nhận số UBND-TNG-CN-2026-0001 ngày 05/03/2026") in text
     assert_inside_the_frame(data)
 
 

@@ -9,15 +9,19 @@ a runner (``dispatch``):
   (``spawn``: nothing of the server's state is shared) that builds its own app.
 
 Either way the job function writes its progress into the row, which the page polls, so the user
-sees the same thing whichever runner did the work. The work itself must be idempotent: a job that
-dies half-way is marked failed once it has been silent for ``STALE_AFTER`` and is simply run again.
+sees the same thing whichever runner did the work. While a job runs, a thread of its runner touches
+the row at a fixed interval (its heartbeat), however long a step takes. The work itself must be
+idempotent: a running job whose heartbeat has stopped for ``JOB_HEARTBEAT_TIMEOUT`` seconds (its
+process was killed) is marked failed the next time anyone looks at it (the page, its progress poll, a
+new press of the button), and pressing the button again resumes it.
 """
 import multiprocessing
+import threading
 import traceback
 from datetime import timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from voting.extensions import db
@@ -27,9 +31,11 @@ from voting.models.base import utcnow
 #: kind -> function(job, actor, progress) doing the work; registered with :func:`task`. An export returns
 #: ``(result_key, result_name)``: its file in the "exports" storage area and the name it downloads under.
 TASKS = {}
-#: A job that has reported nothing for this long is taken for dead (its process was killed, or no
-#: worker has taken it from the queue).
+#: A queued job that no worker has taken for this long is taken for dead (no worker serves the queue).
+#: A running job is judged by its heartbeat instead (``JOB_HEARTBEAT_TIMEOUT``).
 STALE_AFTER = timedelta(minutes=10)
+#: Heartbeats per timeout: a runner may miss a few (a busy database) before it is taken for dead.
+BEATS_PER_TIMEOUT = 6
 #: RQ gives up on a job (and its worker kills it) after this long; issuing a national round takes minutes.
 JOB_TIMEOUT_SECONDS = 3 * 3600
 
@@ -46,23 +52,40 @@ def task(kind):
     return register
 
 
-def active_job(kind, round_id):
-    """The queued or running job of ``kind`` for the round, unless it has gone silent (then marked failed)."""
-    job = db.session.scalar(select(BackgroundJob).where(
-        BackgroundJob.kind == str(kind), BackgroundJob.round_id == round_id,
-        BackgroundJob.status.in_(ACTIVE_STATUSES)).limit(1))
-    if job is not None and utcnow() - job.updated_at > STALE_AFTER:
+def heartbeat_timeout():
+    """How long a running job's heartbeat may stop before the job is taken for dead."""
+    return timedelta(seconds=current_app.config.get("JOB_HEARTBEAT_TIMEOUT", 60))
+
+
+def expire_if_silent(job):
+    """Mark ``job`` failed (flushed; the caller commits) if it is active and its runner has gone silent.
+
+    Running: no heartbeat for ``JOB_HEARTBEAT_TIMEOUT`` (its process or worker was killed). Queued:
+    untaken for ``STALE_AFTER``. Returns the job.
+    """
+    if job is None or job.status not in ACTIVE_STATUSES:
+        return job
+    running = job.status == "running"
+    if utcnow() - job.updated_at > (heartbeat_timeout() if running else STALE_AFTER):
         job.status, job.finished_at = "failed", utcnow()
-        job.error = "stopped reporting progress" if job.started_at else "no worker took the job"
+        job.error = "stopped reporting progress" if running else "no worker took the job"
         db.session.flush()
-        return None
     return job
 
 
+def active_job(kind, round_id):
+    """The queued or running job of ``kind`` for the round, unless it has gone silent (then marked failed)."""
+    job = expire_if_silent(db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.kind == str(kind), BackgroundJob.round_id == round_id,
+        BackgroundJob.status.in_(ACTIVE_STATUSES)).limit(1)))
+    return job if job is not None and job.active else None
+
+
 def latest_job(kind, round_id):
-    return db.session.scalar(select(BackgroundJob).where(
+    """The round's latest job of ``kind`` (marked failed if it has gone silent; the caller commits)."""
+    return expire_if_silent(db.session.scalar(select(BackgroundJob).where(
         BackgroundJob.kind == str(kind), BackgroundJob.round_id == round_id)
-        .order_by(BackgroundJob.id.desc()).limit(1))
+        .order_by(BackgroundJob.id.desc()).limit(1)))
 
 
 def submit(actor, kind, round_):
@@ -161,6 +184,40 @@ def _process_main(settings, job_id):
         run_job(job_id)
 
 
+class Heartbeat:
+    """While the block runs, a thread touches the running job's ``updated_at`` every ``interval`` seconds.
+
+    The thread writes on a connection of its own (a session is not shared between threads) and
+    only while the row says "running", so a job already marked dead is not brought back. A beat that
+    fails (the database busy or away) is logged and the next one tried; when the process is killed,
+    the beats stop with it, which is what the page detects.
+    """
+
+    def __init__(self, job_id, interval):
+        self.job_id, self.interval = job_id, interval
+        self.engine, self.logger = db.engine, current_app.logger
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"cnnt-job-{job_id}-heartbeat", daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopped.set()
+        self.thread.join()
+
+    def _beat(self):
+        table = BackgroundJob.__table__
+        while not self.stopped.wait(self.interval):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(update(table).where(table.c.id == self.job_id, table.c.status == "running")
+                                       .values(updated_at=utcnow()))
+            except Exception as error:  # the next beat may get through; a run of misses shows on the page
+                self.logger.warning("job %s: heartbeat not recorded (%s)", self.job_id, error)
+
+
 def run_job(job_id):
     """Run one job to its end, recording progress and the outcome in its row; returns the job."""
     job = db.session.get(BackgroundJob, job_id)
@@ -175,7 +232,8 @@ def run_job(job_id):
         db.session.commit()
 
     try:
-        result = TASKS[job.kind](job, actor, progress)
+        with Heartbeat(job_id, heartbeat_timeout().total_seconds() / BEATS_PER_TIMEOUT):
+            result = TASKS[job.kind](job, actor, progress)
     except Exception as error:  # the row records why it stopped; running it again resumes
         db.session.rollback()
         job = mark_failed(job_id, f"{type(error).__name__}: {error}")

@@ -95,6 +95,14 @@ ERROR_MESSAGES = {
     "reason_category_unknown": _l("Hãy chọn lý do trong danh sách."),
     "reissue_instead": _l("Giấy chứng nhận bị tạm đình chỉ vì khóa ký bị lộ: hãy cấp lại, không cho hiệu lực trở lại."),
     "not_correctable": _l("Không đính chính được các mục: %(fields)s."),
+    "nothing_corrected": _l("Chưa có mục nào được sửa: hãy sửa ít nhất một mục (tên sản phẩm, nhóm sản phẩm, tên "
+                            "cơ sở hoặc địa chỉ) khác với giấy chứng nhận hiện tại."),
+    "certificate_expired": _l("Giấy chứng nhận đã hết hiệu lực từ ngày %(expired_on)s nên không đính chính được."),
+    "certificate_revoked": _l("Giấy chứng nhận đã bị thu hồi nên không đính chính được."),
+    "certificate_suspended": _l("Giấy chứng nhận đang bị tạm đình chỉ: hãy cho hiệu lực trở lại trước khi "
+                                "đính chính."),
+    "certificate_superseded": _l("Giấy chứng nhận này đã được thay thế bằng giấy số %(number)s; hãy đính chính "
+                                 "giấy mới."),
     "certificate_file_changed": _l("Tệp giấy chứng nhận %(number)s đã bị thay đổi trên máy chủ; hãy báo quản trị viên."),
     "organiser_only": _l("Chỉ cơ quan tổ chức đợt bình chọn mới làm được thao tác này."),
     "nothing_chosen": _l("Hãy chọn ít nhất một sản phẩm để đề cử."),
