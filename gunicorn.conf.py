@@ -20,8 +20,10 @@ max_requests = 5000
 max_requests_jitter = 500
 # Behind the TLS-terminating proxy on the same machine (nginx): trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-# Refuse oversized request lines and headers early (a QR token is ~150 characters).
-limit_request_line = 4094
+# Refuse oversized request lines and headers early (a QR token is ~150 characters). The app itself
+# answers a URL over 8,000 bytes with a 414 (JSON under /api/: voting/views/errors.py, MAX_URL_BYTES);
+# gunicorn's own limit is set above that, at its maximum, so that its HTML 414 only meets longer lines.
+limit_request_line = 8190
 limit_request_fields = 100
 accesslog = "-"
 # The combined format, then the duration and the app's request id (as in the app's own log lines).

@@ -1,10 +1,11 @@
-"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document.
+"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.openapi`).
 
 The same parameters as the registry page (:mod:`certificates.registry_search`): ``q``,
 ``province``, ``region``, ``group``, ``level``, ``year``, ``status`` (``valid`` by default),
-``sort``, ``page``, ``per_page`` (at most 100). An unknown value is a 400 with a JSON body
-``{"error": "bad_parameters", "errors": {"<parameter>": "<message>"}}``; a page past the last is
-an empty ``items`` with the real ``total``.
+``sort``, ``page``, ``per_page`` (at most 100). A malformed or out-of-range value is a 400 with a
+JSON body ``{"error": "bad_parameters", "message": "…", "errors": {"<parameter>": "<message>"}}``;
+a province, region or group that names nothing is a 404 of the same shape; a page past the last
+is an empty ``items`` with the real ``total``.
 
 An item is a certified product: ``id`` and ``slug`` of the product on the platform (both
 ``null`` for a paper certificate linked to no product, whose ``url`` is its certificate's page),
@@ -19,20 +20,24 @@ contact details: those are on the product page, and only as the producer chose t
 so that Excel reads Vietnamese right), every page at once, with the names as certified on that
 certificate. Every text cell that a spreadsheet could take for a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) starts with an apostrophe
-(:func:`voting.exports.csv_text`, the rule of the .xlsx exports).
+(:func:`voting.exports.csv_text`, the rule of the .xlsx exports); its columns are described in
+the OpenAPI document and the README.
 
 Both are limited per client (``REGISTRY_API_RATE_LIMIT``, ``REGISTRY_CSV_RATE_LIMIT``); the API
-answers 429 in JSON, the CSV with the site's error page.
+answers 429 in JSON (as every error under ``/api/``: :mod:`voting.views.errors`), the CSV with the
+site's error page.
 """
 import csv
 import io
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from certificates import registry_search
 from certificates.issuance import verify_url
 from certificates.slugs import slugify
-from certificates.views import CACHE_SECONDS, REGISTRY_LEVELS
+from certificates.openapi import openapi_document
+from certificates.views import CACHE_SECONDS
 from voting import cache
 from voting.access import public
 from voting.clock import today_vn
@@ -40,7 +45,7 @@ from voting.exports import csv_text
 from voting.extensions import db, limiter
 from voting.models import Province, RegistryCertificate, RegistryEntry
 from voting.security import public_base_url
-from voting.views.errors import MESSAGES, render_error
+from voting.views.errors import api_error
 
 blueprint = Blueprint("registry_data", __name__)
 #: The CSV holds at most this many certificates (the whole registry, for years to come).
@@ -94,10 +99,12 @@ def _differs(current, certified):
 
 
 def bad_parameters(params):
-    response = jsonify({"error": "bad_parameters",
-                        "errors": {k: str(v) for k, v in params.errors.items()}})
-    response.status_code = 400
-    return response
+    """404 when every parameter at fault is a well-formed name of nothing (the products of an unknown
+    province do not exist); else 400 ``bad_parameters``. Either names each parameter at fault."""
+    if set(params.errors) <= params.unknown:
+        return api_error(404, message=_l("Không có tỉnh, khu vực hoặc nhóm sản phẩm nào mang mã hoặc tên đã cho."),
+                         errors=params.errors)
+    return api_error(400, message=_l("Tham số không hợp lệ."), errors=params.errors, error="bad_parameters")
 
 
 def _api_limit():
@@ -123,9 +130,9 @@ def products():
         if cache.enabled() else None
     payload = cache.get(key) if key else None
     if payload is None:
-        params = registry_search.parse(request.args)
+        params = registry_search.parse(request.args, strict=True)
         if params.errors:
-            return _open(bad_parameters(params))
+            return bad_parameters(params)
         payload = _products_payload(params, today)
         if key:
             cache.put(key, payload)
@@ -155,7 +162,7 @@ def _province_codes():
 @public
 @limiter.limit(_csv_limit)
 def registry_csv():
-    params = registry_search.parse(request.args)
+    params = registry_search.parse(request.args, strict=True)
     if params.errors:
         return bad_parameters(params)
     today = today_vn()
@@ -194,16 +201,6 @@ def registry_csv():
     return _open(response.make_conditional(request))
 
 
-@blueprint.errorhandler(429)
-def too_many_requests(error):
-    """The API answers in JSON, as the verification API does; the CSV, a browser download, as a page."""
-    if request.endpoint == "registry_data.products":
-        response = jsonify({"error": "too_many_requests", "message": str(MESSAGES[429][1])})
-        response.status_code = 429
-        return _open(response)
-    return render_error(429)
-
-
 @blueprint.get("/api/v1/openapi.json")
 @public
 def openapi():
@@ -211,97 +208,3 @@ def openapi():
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return _open(response)
-
-
-# The OpenAPI document ----------------------------------------------------------------------------
-
-def _param(name, description, schema):
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
-
-
-def openapi_document():
-    """OpenAPI 3.1 for the open-data and verification endpoints (written by hand)."""
-    text = {"type": "string"}
-    status_enum = ["valid", "expired", "suspended", "revoked", "superseded", "unstated"]
-    certificate = {
-        "type": "object", "required": ["number", "level", "year", "status", "on_paper"],
-        "properties": {
-            "number": text, "level": {"type": "string", "enum": list(REGISTRY_LEVELS)},
-            "year": {"type": "integer"},
-            "status": {"type": "string", "enum": status_enum,
-                       "description": "As on the day asked; 'unstated': a paper certificate stating no expiry."},
-            "on_paper": {"type": "boolean"}, "expires_on": {"type": ["string", "null"], "format": "date"},
-            "verify_url": {"type": "string", "format": "uri",
-                           "description": "The URL its QR code holds; absent for a paper certificate."},
-        }}
-    product = {
-        "type": "object",
-        "required": ["id", "slug", "name", "group", "producer", "province", "url", "certificates"],
-        "properties": {
-            "id": {"type": ["integer", "null"], "description": "null: a paper certificate linked to no product."},
-            "slug": {"type": ["string", "null"]}, "name": text, "group": text, "group_code": text,
-            "producer": text, "province": text, "province_code": {"type": ["string", "null"]},
-            "url": {"type": "string", "format": "uri"},
-            "certificates": {"type": "array", "items": {"$ref": "#/components/schemas/Certificate"}},
-        }}
-    error = {"type": "object", "required": ["error"], "properties": {
-        "error": text, "errors": {"type": "object", "additionalProperties": text}}}
-    verification = {
-        "type": "object", "required": ["status", "checked_at"],
-        "properties": {
-            "status": {"type": "string", "enum": ["valid", "expired", "suspended", "revoked", "superseded",
-                                                  "forged", "not_found"]},
-            "checked_at": {"type": "string", "format": "date-time"},
-            "certificate": {"type": "object", "additionalProperties": True,
-                            "description": "The certificate's details; only when it is genuine."},
-        }}
-    filters = [
-        _param("q", "Search text: product, producer, province (current or former), group; case, diacritics "
-                    "and tone-mark placement ignored; partial words match.", {"type": "string", "maxLength": 200}),
-        _param("province", "A current unit's code, or a current or former province's name.", text),
-        _param("region", "A region's code or name.", text),
-        _param("group", "A product group's code or name.", text),
-        _param("level", "Level of a certificate.", {"type": "string", "enum": list(registry_search.LEVELS)}),
-        _param("year", "Year of a certificate.", {"type": "integer", "minimum": 2014, "maximum": 2100}),
-        _param("status", "Status of a certificate ('valid' by default).",
-               {"type": "string", "enum": list(registry_search.STATUSES), "default": "valid"}),
-        _param("sort", "Order of the items.", {"type": "string", "enum": list(registry_search.SORTS)}),
-    ]
-    paging = [_param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
-              _param("per_page", "Items per page.", {"type": "integer", "minimum": 1,
-                                                     "maximum": registry_search.MAX_PER_PAGE, "default": 25})]
-    bad = {"description": "An unknown parameter value.",
-           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    limited = {"description": "Too many requests from this client; try again after Retry-After seconds.",
-               "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "CNNT tiêu biểu — open data", "version": "1.0.0",
-                 "description": "Certified rural industrial products (sản phẩm công nghiệp nông thôn tiêu biểu)."},
-        "servers": [{"url": public_base_url().rstrip("/")}],
-        "paths": {
-            "/api/v1/products": {"get": {
-                "operationId": "listProducts", "summary": "Search the registry of certified products.",
-                "parameters": filters + paging,
-                "responses": {
-                    "200": {"description": "One page of products.", "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["items", "page", "per_page", "total"],
-                        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Product"}},
-                                       "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                                       "total": {"type": "integer"}}}}}},
-                    "400": bad, "429": limited}}},
-            "/registry.csv": {"get": {
-                "operationId": "registryCsv", "summary": "The registry as CSV, one row per certificate.",
-                "parameters": filters,
-                "responses": {"200": {"description": "UTF-8 CSV with a byte-order mark.",
-                                      "content": {"text/csv": {"schema": {"type": "string"}}}},
-                              "400": bad, "429": limited}}},
-            "/api/v1/verify/{token}": {"get": {
-                "operationId": "verifyCertificate", "summary": "Check a certificate's QR token.",
-                "parameters": [{"name": "token", "in": "path", "required": True, "schema": text}],
-                "responses": {"200": {"description": "The verdict.", "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Verification"}}}}, "429": limited}}},
-        },
-        "components": {"schemas": {"Product": product, "Certificate": certificate, "Error": error,
-                                   "Verification": verification}},
-    }

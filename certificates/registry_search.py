@@ -36,12 +36,25 @@ from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.text import fold, nfc
 
 MAX_QUERY = 200
+#: The longest province, region or group value (code or name) read.
+MAX_NAME = 100
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
+MAX_PAGE = 10**6
+#: Filters whose value must name something that exists; one naming nothing is "unknown", not malformed.
+NAMED_FILTERS = ("province", "region", "group")
 STATUSES = ("valid", "expired", "suspended", "revoked", "superseded", "all")
 SORTS = ("relevance", "name", "year", "province")
 LEVELS = IMPORTED_LEVELS
 _PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+_MESSAGES = {
+    "level": _l("Cấp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(LEVELS)),
+    "year": _l("Năm phải là một số từ %(first)s đến 2100.", first=FIRST_YEAR),
+    "status": _l("Trạng thái không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(STATUSES)),
+    "sort": _l("Cách sắp xếp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(SORTS)),
+    "page": _l("Số trang phải là một số nguyên từ 1 đến %(max)s.", max=MAX_PAGE),
+    "per_page": _l("Số dòng mỗi trang phải từ 1 đến %(max)s.", max=MAX_PER_PAGE),
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -71,6 +84,8 @@ class Params:
     group_code: str | None = None
     year_value: int | None = None
     errors: dict = field(default_factory=dict)
+    #: The parameters in ``errors`` that are well-formed but name nothing known (the API answers 404).
+    unknown: set = field(default_factory=set)
 
     def query_args(self, **changes):
         """The parameters as given (for links: pagination, CSV, API), with ``changes``."""
@@ -118,18 +133,29 @@ def province_for(value):
     return province
 
 
-def parse(args, *, default_per_page=DEFAULT_PER_PAGE):
-    """Read and check the parameters of a registry request (``request.args``)."""
+def parse(args, *, default_per_page=DEFAULT_PER_PAGE, strict=False):
+    """Read and check the parameters of a registry request (``request.args``).
+
+    :param strict: values exactly as the OpenAPI document says (the API and the CSV), see
+        :func:`_refuse_loose_values`.
+    """
     p = Params(per_page=default_per_page)
     errors = p.errors
     p.q = clean_text(args.get("q", ""))
+    if len(args.get("q", "")) > MAX_QUERY:  # as sent: never searched for something else than asked
+        errors["q"] = _l("Nội dung tìm kiếm dài quá %(max)s ký tự.", max=MAX_QUERY)
     for name in ("province", "region", "group", "level", "year", "sort"):
-        setattr(p, name, clean_text(args.get(name, ""), 100))
+        setattr(p, name, clean_text(args.get(name, ""), MAX_NAME))
     p.status = clean_text(args.get("status", ""), 20).lower() or "valid"
+    for name in NAMED_FILTERS:
+        if len(args.get(name, "")) > MAX_NAME:
+            errors[name] = _l("Dài quá %(max)s ký tự.", max=MAX_NAME)
+            setattr(p, name, "")
     if p.province:
         province = province_for(p.province)
         if province is None:
             errors["province"] = _l("Không có tỉnh, thành phố nào mang mã hoặc tên này.")
+            p.unknown.add("province")
         else:
             p.province_id = province.id
     if p.region:
@@ -138,6 +164,7 @@ def parse(args, *, default_per_page=DEFAULT_PER_PAGE):
         region = region or next((r for r in db.session.scalars(select(Region)) if fold(r.name) == key), None)
         if region is None:
             errors["region"] = _l("Không có khu vực nào mang mã hoặc tên này.")
+            p.unknown.add("region")
         else:
             p.region_id = region.id
     if p.group:
@@ -146,26 +173,45 @@ def parse(args, *, default_per_page=DEFAULT_PER_PAGE):
                       if g.code == p.group or fold(g.code) == key or fold(g.name) == key), None)
         if group is None:
             errors["group"] = _l("Không có nhóm sản phẩm nào mang mã hoặc tên này.")
+            p.unknown.add("group")
         else:
             p.group_code = group.code
     if p.level and p.level not in LEVELS:
-        errors["level"] = _l("Cấp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(LEVELS))
+        errors["level"] = _MESSAGES["level"]
     if p.year:
-        p.year_value = _int(p.year, "year", errors, FIRST_YEAR, 2100,
-                            _l("Năm phải là một số từ %(first)s đến 2100.", first=FIRST_YEAR))
+        p.year_value = _int(p.year, "year", errors, FIRST_YEAR, 2100, _MESSAGES["year"])
     if p.status not in STATUSES:
-        errors["status"] = _l("Trạng thái không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(STATUSES))
+        errors["status"] = _MESSAGES["status"]
         p.status = "valid"
     if p.sort and p.sort not in SORTS:
-        errors["sort"] = _l("Cách sắp xếp không hợp lệ: dùng một trong %(codes)s.", codes=", ".join(SORTS))
+        errors["sort"] = _MESSAGES["sort"]
         p.sort = ""
     if args.get("page") not in (None, ""):
-        p.page = _int(args.get("page"), "page", errors, 1, 10**6,
-                      _l("Số trang phải là một số nguyên dương.")) or 1
+        p.page = _int(args.get("page"), "page", errors, 1, MAX_PAGE, _MESSAGES["page"]) or 1
     if args.get("per_page") not in (None, ""):
         p.per_page = _int(args.get("per_page"), "per_page", errors, 1, MAX_PER_PAGE,
-                          _l("Số dòng mỗi trang phải từ 1 đến %(max)s.", max=MAX_PER_PAGE)) or default_per_page
+                          _MESSAGES["per_page"]) or default_per_page
+    if strict:
+        _refuse_loose_values(args, errors)
     return p
+
+
+_CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*")
+
+
+def _refuse_loose_values(args, errors):
+    """The API's and the CSV's values exactly as the OpenAPI document writes them.
+
+    The page forgives what a form or a typed URL sends (an empty field, " tinh", "VALID", "+2"); an
+    API client gets the 400 any other value outside the document's enum or integer gets, so that
+    the document and the answers agree (tests/test_api_schema.py).
+    """
+    for name, allowed in (("level", LEVELS), ("status", STATUSES), ("sort", SORTS)):
+        if name in args and name not in errors and args[name] not in allowed:
+            errors[name] = _MESSAGES[name]
+    for name in ("year", "page", "per_page"):
+        if name in args and name not in errors and not _CANONICAL_INT.fullmatch(args[name]):
+            errors[name] = _MESSAGES[name]
 
 
 # Query -------------------------------------------------------------------------------------------

@@ -210,5 +210,8 @@ def status_payload(verification, checked_at=None):
         "superseded_by": facts.superseded_by,
         "key_id": facts.kid,
         "document_ready": bool(facts.document_ready),
+        # The SHA-256 of the certified facts' canonical form, whose first 16 bytes the token signs
+        # (docs/verification.md): binds this answer to the scanned token.
+        "snapshot_sha256": facts.digest,
     }
     return payload

@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import BaseConverter
 
 from certificates.fake_reports import report_suspected_fake
 from certificates.issuance import stored_pdf
@@ -36,11 +37,23 @@ from voting.models.base import utcnow
 from voting.pdf import ascii_filename
 from voting.storage import storage
 from voting.text import fold
-from voting.views.errors import MESSAGES, render_error
+from voting.views.errors import api_error, render_error
 
 blueprint = Blueprint("verify", __name__)
 #: Tokens are ~150 characters; anything far longer is refused before any work.
 MAX_TOKEN = 512
+
+
+class AnyTextConverter(BaseConverter):
+    """Everything after the prefix, slashes and line breaks included (``path`` stops at a line break
+    and refuses a leading slash): whatever a QR code held gets a verdict, never a routing 404."""
+
+    regex = r"[\s\S]+"
+    part_isolating = False
+
+
+# Before the routes below are bound to the app's URL map.
+blueprint.record_once(lambda state: state.app.url_map.converters.setdefault("anytext", AnyTextConverter))
 
 
 def _verify_limit():
@@ -159,14 +172,18 @@ def page(token):
     return _cache_headers(response, etag, vary="Cookie")
 
 
-@blueprint.get("/api/v1/verify/<path:token>")
+@blueprint.get("/api/v1/verify/<anytext:token>", merge_slashes=False)
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def api(token):
     """The JSON answer, from one query (:func:`verify_facts`); its ETag is a digest of the answer itself
     without ``checked_at``, so any change a client could see (a revocation, a renamed authority, the
-    date passing the expiry) changes it."""
-    verification = _counted(verify_facts(token if len(token) <= MAX_TOKEN else "", today_vn()))
+    date passing the expiry) changes it. Any text is judged (a forgery is "forged", 200); only a text
+    longer than any token could be is refused, with a 400 as the OpenAPI document says."""
+    if len(token) > MAX_TOKEN:
+        return api_error(400, message=_("Tham số không hợp lệ."), error="bad_parameters",
+                         errors={"token": _("Mã dài quá %(max)s ký tự.", max=MAX_TOKEN)})
+    verification = _counted(verify_facts(token, today_vn()))
     payload = status_payload(verification, utcnow())
     stated = {name: value for name, value in payload.items() if name != "checked_at"}
     etag = hashlib.sha256(json.dumps(stated, sort_keys=True).encode()).hexdigest()[:32]
@@ -182,11 +199,7 @@ def api(token):
 def too_many_requests(error):
     """The JSON API answers 429 as JSON; the pages as the site's error page (a form keeps its text)."""
     if request.endpoint == "verify.api":
-        response = jsonify({"status": "rate_limited", "error": "too_many_requests",
-                            "message": str(MESSAGES[429][1])})
-        response.status_code = 429
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
+        return api_error(429, status="rate_limited")  # a verifier reading only ``status`` still understands
     if request.endpoint == "verify.report" and request.method == "POST":
         return _render_report(request.view_args.get("token", ""), FakeReportForm(), limited=True), 429
     return render_error(429)

@@ -181,19 +181,58 @@ def test_pagination_and_its_edges(registry, client):
 # Bad input ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [
-    {"page": "0"}, {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"per_page": "0"},
-    {"per_page": "1000"}, {"province": "Atlantis"}, {"region": "mars"}, {"group": "9"}, {"level": "xyz"},
-    {"year": "1999"}, {"year": "năm"}, {"status": "bogus"}, {"sort": "price"},
+    {"page": "0"}, {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"page": "1000001"},
+    {"per_page": "0"}, {"per_page": "1000"}, {"level": "xyz"}, {"year": "1999"}, {"year": "năm"},
+    {"status": "bogus"}, {"sort": "price"}, {"q": "x" * 201}, {"province": "x" * 101},
 ])
 def test_unknown_or_out_of_range_values_are_a_clear_400(registry, client, args):
     response = client.get("/api/v1/products", query_string=args)
     assert response.status_code == 400
     data = response.get_json()
-    assert data["error"] == "bad_parameters" and set(data["errors"]) == set(args)
+    assert data["error"] == "bad_parameters" and set(data["errors"]) == set(args) and data["message"]
     page = client.get("/registry/", query_string=args)
     assert page.status_code == 400
     assert "điều kiện lọc không hợp lệ" in page.get_data(as_text=True)
-    assert client.get("/registry.csv", query_string=args).status_code == 400
+    csv_answer = client.get("/registry.csv", query_string=args)
+    assert csv_answer.status_code == 400 and csv_answer.get_json() == data
+
+
+@pytest.mark.parametrize("args", [{"province": "Atlantis"}, {"region": "mars"}, {"group": "9"},
+                                  {"province": "Atlantis", "group": "9"}])
+def test_a_filter_naming_nothing_is_a_404_in_the_api_and_a_400_page(registry, client, args):
+    """The products of a province that does not exist do not exist: 404, naming the parameter."""
+    response = client.get("/api/v1/products", query_string=args)
+    assert response.status_code == 404
+    data = response.get_json()
+    assert data["error"] == "not_found" and set(data["errors"]) == set(args) and data["message"]
+    assert client.get("/registry.csv", query_string=args).get_json() == data
+    page = client.get("/registry/", query_string=args)
+    assert page.status_code == 400 and "điều kiện lọc không hợp lệ" in page.get_data(as_text=True)
+    # With a malformed value beside it, the request is malformed: 400 naming both.
+    both = client.get("/api/v1/products", query_string={**args, "page": "0"})
+    assert both.status_code == 400 and set(both.get_json()["errors"]) == {*args, "page"}
+
+
+def test_the_api_takes_values_exactly_as_its_document_writes_them(registry, client, app, monkeypatch):
+    """The page forgives an empty field, spaces, capitals or "+2" (a form or a typed URL sends them);
+    the API and the CSV refuse them as they refuse any value outside the document's enums and integers."""
+    monkeypatch.setitem(app.config, "REGISTRY_CSV_RATE_LIMIT", "100 per minute")
+    loose = [{"level": ""}, {"level": " tinh"}, {"status": "VALID"}, {"status": ""}, {"sort": ""},
+             {"year": ""}, {"year": "+2024"}, {"year": " 2024"}, {"page": ""}, {"page": "01"}, {"per_page": "2_0"}]
+    for args in loose:
+        assert client.get("/registry/", query_string=args).status_code == 200, args
+        for url in ("/api/v1/products", "/registry.csv"):
+            response = client.get(url, query_string=args)
+            assert response.status_code == 400 and set(response.get_json()["errors"]) == set(args), (url, args)
+    assert client.get("/api/v1/products", query_string={"level": "tinh", "year": "2024", "page": "1"}).status_code \
+        == 200
+
+
+def test_a_query_longer_than_documented_is_refused_not_cut(registry, client):
+    """The document says at most 200 characters: a longer query is a 400, never a search for its start."""
+    assert client.get("/api/v1/products", query_string={"q": "mien dong" + " " * 191}).status_code == 200
+    response = client.get("/api/v1/products", query_string={"q": "mien dong" + " " * 192})
+    assert response.status_code == 400 and set(response.get_json()["errors"]) == {"q"}
 
 
 SQL = "' OR 1=1; DROP TABLE registry_entry; --"
@@ -206,7 +245,9 @@ HTML = '<script>alert("x")</script>'
 def test_sql_and_html_in_every_parameter_are_harmless(registry, client, name, value):
     for url in ("/registry/", "/api/v1/products", "/registry.csv"):
         response = client.get(url, query_string={name: value})
-        assert response.status_code in (200, 400), (url, response.status_code)
+        # 404: a province, region or group naming nothing (the API and the CSV).
+        assert response.status_code in ((200, 400) if url == "/registry/" else (200, 400, 404)), \
+            (url, response.status_code)
         assert "<script>alert" not in response.get_data(as_text=True)
     with client.application.app_context():
         assert db.session.scalar(select(RegistryEntry.id).limit(1)) is not None  # the table is still there
@@ -292,7 +333,8 @@ def test_the_open_data_api_and_the_csv_are_rate_limited_per_client(client, monke
     english = client.get("/api/v1/products")
     assert english.status_code == 429 and "wait" in english.get_json()["message"].lower()
     doc = client.get("/api/v1/openapi.json").get_json()
-    assert all("429" in doc["paths"][path]["get"]["responses"] for path in doc["paths"])
+    assert all("429" in doc["paths"][path]["get"]["responses"]
+               for path in ("/api/v1/products", "/registry.csv", "/api/v1/verify/{token}", "/api/v1/ping"))
 
 
 # Caching, CLI ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voting.access import public
 from voting.extensions import db, limiter
 from voting.security import plain_http_allowed
-from voting.views.errors import MESSAGES
+from voting.views.errors import api_error
 
 blueprint = Blueprint("api", __name__)
 
@@ -60,7 +60,4 @@ def healthz():
 @blueprint.errorhandler(429)
 def too_many_requests(error):
     """Answered in JSON, as the verification API answers it."""
-    response = jsonify({"status": "rate_limited", "error": "too_many_requests", "message": str(MESSAGES[429][1])})
-    response.status_code = 429
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return api_error(429, status="rate_limited")
