@@ -1,7 +1,8 @@
 """``flask certificates …``: signing keys, and checking a certificate token from a terminal.
 
 ``verify`` works offline with nothing but the token and the published keys
-(a JWK set file or URL, or a PEM public key): it never opens the database.
+(a JWK set file or URL, or a PEM public key): it never opens the database, and with
+``--offline`` no network connection either (the keys then come from a file).
 """
 import json
 import sys
@@ -294,8 +295,9 @@ def _check_online(token, origin):
                    "offline check only.")
         return None
     click.echo(f"Trạng thái hiện tại / current status ({origin}): {status}")
-    if answer.get("superseded_by"):
-        click.echo(f"Thay thế bởi / superseded by: {answer['superseded_by']}")
+    certificate = answer.get("certificate") or {}
+    if certificate.get("superseded_by"):
+        click.echo(f"Thay thế bởi / superseded by: {certificate['superseded_by']}")
     return status
 
 
@@ -309,8 +311,15 @@ def verify(token_or_url, keys_source, online):
     token, url_origin = split_token(token_or_url)
     official = _configured_base_url()
     if url_origin and official and url_origin != official:
-        click.echo(f"Warning: {url_origin} is not the official address {official}; asking the official one.")
+        click.echo(f"Warning: {url_origin} is not the official address {official}"
+                   + ("." if online is False else "; asking the official one."))
     origin = official or url_origin
+    if online is False:
+        # Offline means no connection at all: the keys come from a file the verifier already has.
+        if keys_source is None or keys_source.startswith(("https://", "http://")):
+            raise click.ClickException("--offline reads the keys from a file: give --keys with the JWK set "
+                                       "(certificates export-keys, or a saved copy of https://<official address>"
+                                       f"{KEYS_PATH}) or a PEM public key file.")
     if keys_source is None:
         # Never the scanned URL's own site: a forger's site would vouch for its own tokens.
         if official is None:

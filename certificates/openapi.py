@@ -25,14 +25,19 @@ CSV_COLUMN_DESCRIPTIONS = (
                    "certificate without a QR code."),
     ("product_id", "The product's id on the platform (as in /api/v1/products); empty for a paper certificate "
                    "linked to no product."),
-    ("product", "Name of the certified product."),
-    ("group", "Name of the product group (nhóm sản phẩm)."),
-    ("producer", "Name of the producer (cơ sở sản xuất)."),
+    ("product", "Name of the product as certified on this certificate (its snapshot; a paper certificate: as "
+                "written)."),
+    ("group", "Name of the product group (nhóm sản phẩm) as certified."),
+    ("producer", "Name of the producer (cơ sở sản xuất) as certified."),
     ("province", "The province or city as it is now (after the 2025 merger of provinces)."),
-    ("province_then", "The province as written on a paper certificate, when it names a former province; "
-                      "empty otherwise."),
+    ("province_then", "The province as certified: as written on a paper certificate, or in an issued "
+                      "certificate's snapshot (a name from before the 2025 merger where it was one)."),
     ("url", "The product's page in the public registry (a paper certificate linked to no product: the "
             "certificate's page)."),
+    ("current_product", "The product's name on the platform today, when it differs from product; empty "
+                        "otherwise."),
+    ("current_producer", "The producer's name on the platform today, when it differs from producer; empty "
+                         "otherwise."),
 )
 CSV_DESCRIPTION = (
     "UTF-8 with a byte-order mark (so that Excel reads Vietnamese right), comma-separated, quoted as RFC 4180 "
@@ -106,7 +111,8 @@ def _common_errors(limited=True):
 def _schemas():
     certificate = {
         "type": "object", "additionalProperties": False,
-        "required": ["number", "level", "year", "status", "on_paper", "expires_on"],
+        "required": ["number", "level", "year", "status", "on_paper", "expires_on", "product", "producer", "group",
+                     "province", "province_then"],
         "properties": {
             "number": TEXT, "level": {"type": "string", "enum": list(registry_search.LEVELS)},
             "year": {"type": "integer"},
@@ -116,15 +122,26 @@ def _schemas():
             "on_paper": {"type": "boolean"}, "expires_on": {"type": ["string", "null"], "format": "date"},
             "verify_url": {"type": "string", "format": "uri",
                            "description": "The URL its QR code holds; absent for a paper certificate."},
+            "product": {"type": "string", "description": "The product's name as certified on this certificate."},
+            "producer": {"type": "string", "description": "The producer's name as certified."},
+            "group": {"type": "string", "description": "The product group as certified."},
+            "province": {"type": "string", "description": "The province or city as it is now."},
+            "province_then": {"type": ["string", "null"],
+                              "description": "The province as certified, when it is not today's name."},
         }}
     product = {
         "type": "object", "additionalProperties": False,
         "required": ["id", "slug", "name", "group", "group_code", "producer", "province", "province_code", "url",
-                     "certificates"],
+                     "current_name", "current_producer", "certificates"],
         "properties": {
             "id": {"type": ["integer", "null"], "description": "null: a paper certificate linked to no product."},
             "slug": NULLABLE_TEXT, "name": TEXT, "group": TEXT, "group_code": TEXT,
             "producer": TEXT, "province": TEXT, "province_code": NULLABLE_TEXT,
+            "current_name": {"type": ["string", "null"], "description": "The product's name on the platform "
+                                                                        "today, when it differs from name (the "
+                                                                        "name as certified); else null."},
+            "current_producer": {"type": ["string", "null"], "description": "The producer's name today, when "
+                                                                            "it differs from producer; else null."},
             "url": {"type": "string", "format": "uri"},
             "certificates": {"type": "array", "items": {"$ref": "#/components/schemas/Certificate"}},
         }}
@@ -152,7 +169,8 @@ def _schemas():
         "type": "object", "additionalProperties": False,
         "required": ["number", "product", "group", "producer", "province", "level", "level_label", "year",
                      "decision_number", "decision_on", "issuing_authority", "issued_on", "expires_on",
-                     "reason_category", "status_changed_at", "superseded_by", "key_id", "snapshot_sha256"],
+                     "reason_category", "status_changed_at", "superseded_by", "key_id", "snapshot_sha256",
+                     "document_ready"],
         "properties": {
             "number": TEXT, "product": NULLABLE_TEXT, "group": NULLABLE_TEXT, "producer": NULLABLE_TEXT,
             "province": {"type": ["string", "null"], "description": "As at issue."},
@@ -171,6 +189,8 @@ def _schemas():
             "snapshot_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
                                 "description": "SHA-256 (hex) of the certified facts in their canonical form; "
                                                "the token signs its first 16 bytes (docs/verification.md)."},
+            "document_ready": {"type": "boolean",
+                               "description": "false while the certificate's PDF is still being prepared."},
         }}
     verification = {
         "type": "object", "additionalProperties": False, "required": ["status", "checked_at", "certificate"],

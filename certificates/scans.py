@@ -4,8 +4,8 @@ Each answered verification (page or API, for a genuine certificate) adds one to
 a counter: in this process's memory, or in Redis when ``REDIS_URL`` is set
 (``HINCRBY`` on one hash per day, shared by every worker). The counts reach
 the ``certificate_scan_day`` table in batches: at most once every
-``SCAN_FLUSH_SECONDS`` (from a request that finds the flush due), at process
-exit, and on demand (``flask certificates flush-scans``). Nothing about the
+``SCAN_FLUSH_SECONDS`` (from a request that finds the flush due), at the exit of a
+process holding counts in memory, and on demand (``flask certificates flush-scans``). Nothing about the
 scanner is recorded: only the certificate, the day (Vietnam time) and a count.
 
 The organiser sees the last days of each certificate and a *spike* mark on a
@@ -100,6 +100,11 @@ def init_scans(app):
     app.extensions[EXTENSION] = buffer
 
     def flush_at_exit():
+        # Only counts held in this process's memory would be lost: counts in Redis wait for the next
+        # flush (a worker's, or `certificates flush-scans`), and a process that counted nothing (any
+        # command, `certificates verify --offline` among them) touches neither Redis nor the database.
+        if buffer.redis is not None or not buffer.counts:
+            return
         try:
             with app.app_context():
                 flush_scans()

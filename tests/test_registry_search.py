@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -316,6 +317,18 @@ def test_openapi_document_describes_products_and_verify(client):
     assert set(doc["components"]["schemas"]["Product"]["required"]) >= {"id", "slug", "certificates"}
     refs = re.findall(r'"\$ref": "#/components/schemas/(\w+)"', str(doc).replace("'", '"'))
     assert refs and set(refs) <= set(doc["components"]["schemas"])
+
+
+def test_every_csv_column_is_described_in_the_openapi_document_and_the_readme(registry, client):
+    """What the CSV's header row names, in its order, the document and the README describe."""
+    header = next(csv.reader(io.StringIO(client.get("/registry.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    operation = client.get("/api/v1/openapi.json").get_json()["paths"]["/registry.csv"]["get"]
+    assert "text/csv" in operation["responses"]["200"]["content"]
+    described = re.findall(r"^- `(\w+)`: \S", operation["description"], re.MULTILINE)
+    assert described == header
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = re.findall(r"^  \| `(\w+)` \| \S", readme.split("`/registry.csv` columns", 1)[1], re.MULTILINE)
+    assert table[:len(header)] == header
 
 
 def test_the_open_data_api_and_the_csv_are_rate_limited_per_client(client, monkeypatch, app):
