@@ -187,6 +187,23 @@ def login(client, email, password=PASSWORD):
     return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
 
 
+def create_user(app, role, email, password=PASSWORD, jurisdiction=None, province_code=None, full_name="Cán bộ"):
+    """Create one user with a known password, committed; returns a :class:`UserRef`."""
+    with app.app_context():
+        if role == Role.PRODUCER:
+            user = register_producer(email, password, "0912345678", "Người Thử")
+        else:
+            level = jurisdiction or ("tinh" if role == Role.ORGANISER else None)
+            province = db.session.scalar(select(Province).where(Province.code == (province_code or "19")))
+            user, _ = create_staff_account(
+                None, email=email, full_name=full_name, role=role,
+                jurisdiction_level=level, province=province if level == "tinh" else None,
+            )
+            user.password_hash = hash_password(password)
+        db.session.commit()
+        return UserRef(user.id, user.email, password, str(role))
+
+
 @pytest.fixture
 def make_user(app):
     """Create a user with a known password; returns the user's id and e-mail."""
@@ -194,20 +211,8 @@ def make_user(app):
 
     def create(role=Role.PRODUCER, email=None, password=PASSWORD, jurisdiction=None, province_code=None):
         counter["n"] += 1
-        email = email or f"{role}{counter['n']}@example.vn"
-        with app.app_context():
-            if role == Role.PRODUCER:
-                user = register_producer(email, password, "0912345678", "Người Thử")
-            else:
-                level = jurisdiction or ("tinh" if role == Role.ORGANISER else None)
-                province = db.session.scalar(select(Province).where(Province.code == (province_code or "19")))
-                user, _ = create_staff_account(
-                    None, email=email, full_name=f"Cán bộ {counter['n']}", role=role,
-                    jurisdiction_level=level, province=province if level == "tinh" else None,
-                )
-                user.password_hash = hash_password(password)
-            db.session.commit()
-            return UserRef(user.id, user.email, password, str(role))
+        return create_user(app, role, email or f"{role}{counter['n']}@example.vn", password, jurisdiction,
+                           province_code, full_name=f"Cán bộ {counter['n']}")
 
     return create
 

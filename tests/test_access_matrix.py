@@ -303,34 +303,80 @@ def _finished_export(app, round_id):
         return job.id
 
 
+def _url(app, template, world, people, job=None):
+    with app.app_context():
+        authority_id = db.session.scalar(select(IssuingAuthority.id).order_by(IssuingAuthority.id).limit(1))
+    objects = {} if world is None else {
+        "round": world.round_id, "product": world.product_id, "photo": world.photo_id,
+        "document": world.document_id, "application": world.application_id}
+    if "{job}" in template:
+        objects["job"] = job if job is not None else _finished_export(app, world.round_id)
+    return template.format(target_user=people["target"].id, authority=authority_id, owner=people["owner"].id,
+                           **objects)
+
+
+def _check(response, expected, role, method, url):
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, f"{role} {method} {url}"
+    if location is not None:
+        assert response.headers["Location"].startswith(location), response.headers["Location"]
+
+
+GETS = sorted(endpoint for endpoint, (method, _, _) in MATRIX.items() if method == "GET")
+POSTS = sorted(endpoint for endpoint, (method, _, _) in MATRIX.items() if method == "POST")
+
+
+@pytest.fixture(scope="module")
+def shared_world(app, module_rows):
+    """One world, its accounts and a signed-in client per role, for every GET of the matrix.
+
+    A GET changes nothing another GET's answer depends on, so they share what is slow to build
+    (accounts, a product with its files, a round, an application, a finished export); each POST
+    builds its own.
+    """
+    from tests.conftest import create_user
+
+    people = {"owner": create_user(app, "producer", "matrix.owner@example.vn"),
+              "organiser": create_user(app, "organiser", "matrix.organiser@example.vn", province_code="19"),
+              "target": create_user(app, "juror", "matrix.target@example.vn"),
+              "producer": create_user(app, "producer", "matrix.producer@example.vn"),
+              "juror": create_user(app, "juror", "matrix.juror@example.vn"),
+              "organiser_elsewhere": create_user(app, "organiser", "matrix.elsewhere@example.vn",
+                                                 province_code="56"),
+              "admin": create_user(app, "admin", "matrix.admin@example.vn")}
+    world = build_world(app, people["owner"].email, people["organiser"].email)
+    job = _finished_export(app, world.round_id)
+    clients = {"anonymous": app.test_client()}
+    for role in SIGNED_IN:
+        clients[role] = app.test_client()
+        assert login(clients[role], people[role].email, people[role].password).status_code == 302
+    return world, people, job, clients
+
+
+@pytest.mark.xdist_group("access_matrix_get")
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(app, client, make_user, endpoint, role):
+@pytest.mark.parametrize("endpoint", GETS)
+def test_access(app, module_rows, shared_world, endpoint, role):
     method, template, expected_by_role = MATRIX[endpoint]
-    expected = expected_by_role[role]
+    world, people, job, clients = shared_world
+    url = _url(app, template, world, people, job)
+    _check(clients[role].get(url), expected_by_role[role], role, method, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", POSTS)
+def test_access_post(app, client, make_user, endpoint, role):
+    """A POST may change what it acts on: each one gets a world of its own."""
+    method, template, expected_by_role = MATRIX[endpoint]
     owner = make_user("producer")
     organiser = make_user("organiser", province_code="19")
     target = make_user("juror")
     needs_world = endpoint.split(".")[0] in ("producer", "organiser", "jury") or any(f"{{{name}}}" in template for name in
                       ("round", "product", "photo", "document", "application", "job"))
     world = build_world(app, owner.email, organiser.email) if needs_world else None
-    with app.app_context():
-        authority_id = db.session.scalar(select(IssuingAuthority.id).order_by(IssuingAuthority.id).limit(1))
     acting = {"owner": owner, "organiser": organiser}.get(role) or _users_for(make_user, role)
     if acting is not None:
         assert login(client, acting.email, acting.password).status_code == 302
-    objects = {} if world is None else {
-        "round": world.round_id, "product": world.product_id, "photo": world.photo_id,
-        "document": world.document_id, "application": world.application_id}
-    if "{job}" in template:
-        objects["job"] = _finished_export(app, world.round_id)
-    url = template.format(target_user=target.id, authority=authority_id, owner=owner.id, **objects)
-    if method == "POST":
-        token = csrf_token(client, "/login" if role == "anonymous" else "/account/password")
-        response = client.post(url, data={"csrf_token": token})
-    else:
-        response = client.get(url)
-    status, location = expected if isinstance(expected, tuple) else (expected, None)
-    assert response.status_code == status, f"{role} {method} {url}"
-    if location is not None:
-        assert response.headers["Location"].startswith(location), response.headers["Location"]
+    url = _url(app, template, world, {"owner": owner, "target": target})
+    token = csrf_token(client, "/login" if role == "anonymous" else "/account/password")
+    _check(client.post(url, data={"csrf_token": token}), expected_by_role[role], role, method, url)

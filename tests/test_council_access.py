@@ -53,14 +53,13 @@ ROUND_MATRIX = {
 }
 
 
-@pytest.fixture
-def scoring_round(app, make_user, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100 per minute")
+def _build_scoring_round(app, create):
+    """A round in scoring with its council, jury, a declared and a detected conflict and a submitted sheet."""
     people = {
-        "organiser": make_user("organiser", province_code="19"),
-        "chair": make_user("juror"), "member": make_user("juror"), "outsider": make_user("juror"),
-        "juror": make_user("juror"), "conflicted_juror": make_user("juror"),
-        "owners": [make_user("producer") for _ in range(3)], "extra": [make_user("juror") for _ in range(2)],
+        "organiser": create("organiser", province_code="19"),
+        "chair": create("juror"), "member": create("juror"), "outsider": create("juror"),
+        "juror": create("juror"), "conflicted_juror": create("juror"),
+        "owners": [create("producer") for _ in range(3)], "extra": [create("juror") for _ in range(2)],
     }
     with app.app_context():
         load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
@@ -84,9 +83,34 @@ def scoring_round(app, make_user, monkeypatch):
         db.session.commit()
         ids = {"round": round_.id, "entry": entries[0].id, "photo": entries[0].product.photos[0].id,
                "sheet": sheet.id, "flag": db.session.scalar(select(Conflict.id).where(
-                   Conflict.source == "same_contact"))}
+                   Conflict.round_id == round_.id, Conflict.source == "same_contact"))}
     people["secretary"] = people["organiser"]
     return people, ids
+
+
+@pytest.fixture
+def scoring_round(app, make_user, monkeypatch):
+    """A round of this test's own: a POST may change it."""
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100 per minute")
+    return _build_scoring_round(app, make_user)
+
+
+@pytest.fixture(scope="module")
+def shared_round(app, module_rows):
+    """One round, and a client signed in per role, for every GET (a GET changes nothing the others read)."""
+    from tests.conftest import create_user
+
+    serial = iter(range(1, 100))
+
+    def create(role, province_code=None):
+        return create_user(app, role, f"council.{role}{next(serial)}@example.vn", province_code=province_code)
+
+    people, ids = _build_scoring_round(app, create)
+    clients = {}
+    for role in ROUND_ROLES:
+        clients[role] = app.test_client()
+        assert login(clients[role], people[role].email, people[role].password).status_code == 302
+    return clients, ids
 
 
 def test_round_matrix_names_every_role():
@@ -102,16 +126,27 @@ def test_every_council_and_jury_endpoint_is_in_a_matrix(app):
     assert endpoints - {"jury.dashboard"} <= set(ROUND_MATRIX) | set(RESULTS_MATRIX)
 
 
+GETS = sorted(endpoint for endpoint, (method, _, _) in ROUND_MATRIX.items() if method == "GET")
+POSTS = sorted(endpoint for endpoint, (method, _, _) in ROUND_MATRIX.items() if method == "POST")
+
+
+@pytest.mark.xdist_group("council_access_get")
 @pytest.mark.parametrize("role", ROUND_ROLES)
-@pytest.mark.parametrize("endpoint", sorted(ROUND_MATRIX))
-def test_round_access(app, client, scoring_round, endpoint, role):
+@pytest.mark.parametrize("endpoint", GETS)
+def test_round_access(app, module_rows, shared_round, endpoint, role):
+    clients, ids = shared_round
+    _, template, expected = ROUND_MATRIX[endpoint]
+    url = template.format(**ids)
+    assert clients[role].get(url).status_code == expected[role], f"{role} GET {url}"
+
+
+@pytest.mark.parametrize("role", ROUND_ROLES)
+@pytest.mark.parametrize("endpoint", POSTS)
+def test_round_access_post(app, client, scoring_round, endpoint, role):
     people, ids = scoring_round
-    method, template, expected = ROUND_MATRIX[endpoint]
+    _, template, expected = ROUND_MATRIX[endpoint]
     user = people[role]
     assert login(client, user.email, user.password).status_code == 302
     url = template.format(**ids)
-    if method == "POST":
-        response = client.post(url, data={"csrf_token": csrf_token(client, "/account/password")})
-    else:
-        response = client.get(url)
-    assert response.status_code == expected[role], f"{role} {method} {url}"
+    response = client.post(url, data={"csrf_token": csrf_token(client, "/account/password")})
+    assert response.status_code == expected[role], f"{role} POST {url}"
