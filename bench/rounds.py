@@ -32,6 +32,7 @@ from voting.models import (
     IssuingAuthority,
     Producer,
     Product,
+    ProductGroup,
     Province,
     Role,
     Round,
@@ -99,6 +100,8 @@ def make_certified_round(organiser_id, entries, title):
                    registration_closes_on=today - timedelta(days=90), status_changed_at=utcnow())
     codes = itertools.count(1)
     applications = [_entry(round_, organiser, index, communes, codes) for index in range(entries)]
+    province = db.session.get(Province, organiser.province_id)
+    groups = {g.code: g.name for g in db.session.scalars(select(ProductGroup))}
     decision = Decision(
         round=round_, sequence=1, meeting_on=today - timedelta(days=40), meeting_place="Trụ sở UBND tỉnh",
         members_present=5, votes_for=5, votes_against=0, votes_abstain=0, carried=True,
@@ -106,7 +109,11 @@ def make_certified_round(organiser_id, entries, title):
         decision_on=today - timedelta(days=35), signer_name="Nguyễn Văn Bình",
         signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", decided_by_id=organiser.id,
         published_at=utcnow() - timedelta(days=34), complaints_close_on=today - timedelta(days=19),
-        entries=[DecisionEntry(application=application, rank=rank, score=Decimal(95) - Decimal(rank) / 100)
+        entries=[DecisionEntry(application=application, rank=rank, score=Decimal(95) - Decimal(rank) / 100,
+                               entry_code=application.entry_code, product_name=application.product.name,
+                               producer_name=application.producer.name, province_name=province.name,
+                               group_code=application.product.group_code,
+                               group_name=groups[application.product.group_code])
                  for rank, application in enumerate(applications, start=1)])
     db.session.add_all([round_, decision, *applications])
     db.session.commit()

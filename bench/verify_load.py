@@ -202,7 +202,9 @@ def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organise
         for row, producer_id, product_id in zip(made, producer_ids, product_ids, strict=True)])
     _insert(DecisionEntry.__table__, [
         dict(decision_id=row.plan.decision.id, application_id=application_id, rank=row.rank,
-             score=Decimal(90) - Decimal(row.rank % 1000) / 100)
+             score=Decimal(90) - Decimal(row.rank % 1000) / 100, entry_code=row.entry_code,
+             product_name=row.product_name, producer_name=row.producer["name"], province_name=row.plan.province.name,
+             group_code=row.group.code, group_name=row.group.name)
         for row, application_id in zip(made, application_ids, strict=True)])
     certificates, tokens = [], []
     for row, application_id in zip(made, application_ids, strict=True):

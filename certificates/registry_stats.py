@@ -7,8 +7,12 @@ stating no expiry is not counted: nothing says it is still valid). A product on 
 platform counts once however many certificates it holds; a paper certificate not
 linked to a product on the platform counts as the product it names (its folded
 product and producer names), so two paper certificates of the same product count once.
-Provinces are today's units: the producer's on the platform, the resolved unit of a
-paper certificate (unknown when its former name could not be resolved).
+A product counts in the province and group it was certified in, as the registry's filters
+find it (its registry row's, from its headline certificate: :mod:`certificates.certified`),
+never the producer's or product's current ones, which a producer may change after
+certification: a count and the filtered list agree. Provinces are today's units: the
+certified province's current unit, the resolved unit of a paper certificate (unknown when
+its former name could not be resolved).
 
 Each count is one grouped query over the union of those rows (``UNION`` removes the
 duplicates); the chart reuses the drawing helpers of :mod:`voting.charts`.
@@ -25,10 +29,9 @@ from voting.models import (
     Certificate,
     CertificateStatus,
     ImportedCertificate,
-    Producer,
-    Product,
     ProductGroup,
     Province,
+    RegistryEntry,
 )
 
 
@@ -57,15 +60,14 @@ def _certified_rows(today):
     paper_valid = or_(
         and_(reissue.id.is_not(None), reissue.status == CertificateStatus.VALID, reissue.expires_on >= today),
         and_(reissue.id.is_(None), ImportedCertificate.valid_until >= today))
-    here = (select(Product.id.label("product_id"), null().label("paper_key"),
-                   Producer.province_id.label("province_id"), Product.group_code.label("group_code"))
-            .join(Application, Application.product_id == Product.id)
+    # A product on the platform: the province and group of its registry row (as certified).
+    here = (select(RegistryEntry.product_id.label("product_id"), null().label("paper_key"),
+                   RegistryEntry.province_id.label("province_id"), RegistryEntry.group_code.label("group_code"))
+            .join(Application, Application.product_id == RegistryEntry.product_id)
             .join(Certificate, Certificate.application_id == Application.id)
-            .join(Producer, Producer.id == Product.producer_id)
             .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on >= today))
-    paper_linked = (select(Product.id, null(), Producer.province_id, Product.group_code)
-                    .join(ImportedCertificate, ImportedCertificate.product_id == Product.id)
-                    .join(Producer, Producer.id == Product.producer_id)
+    paper_linked = (select(RegistryEntry.product_id, null(), RegistryEntry.province_id, RegistryEntry.group_code)
+                    .join(ImportedCertificate, ImportedCertificate.product_id == RegistryEntry.product_id)
                     .outerjoin(reissue, reissue_current)
                     .where(paper_valid))
     paper_alone = (select(null(), ImportedCertificate.product_name_folded + literal("|")

@@ -11,6 +11,10 @@ here or in their templates goes through gettext, since a translated copy would n
 the document that was signed. Like the score sheets they are rendered from plain values
 (the ``*Doc`` dataclasses below), never from ORM objects, and need an app context only.
 
+Entry codes, product and producer names, provinces and groups are printed as the council's
+vote froze them (:mod:`voting.entry_names`), never from the live rows a producer may change
+after the decision.
+
 Producers include household businesses, whose street address is personal data
 (Nghị định 13/2023/NĐ-CP): the lists print the province only.
 """
@@ -22,6 +26,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from voting.entry_names import names_decided, snapshot_names
 from voting.extensions import db
 from voting.models import Application, CouncilMember, DecisionEntry, Producer, Product
 from voting.pdf import format_points, official_date, render_pdf
@@ -162,15 +167,15 @@ def long_date(day):
     return f"ngày {dd} tháng {mm} năm {yyyy}"
 
 
-def _row(application, score, prize=""):
-    product, producer = application.product, application.producer
-    return ListRow(code=application.entry_code or "", product=product.name, producer=producer.name,
-                   province=producer.province.name if producer.province else "",
-                   group=product.group.code if product.group else "", score=score_text(score), prize=prize or "")
+def _row(names, score, prize=""):
+    """A list's row from an entry's names (:class:`voting.entry_names.EntryNames`) as voted."""
+    return ListRow(code=names.entry_code, product=names.product_name, producer=names.producer_name,
+                   province=names.province_name, group=names.group_code, score=score_text(score), prize=prize or "")
 
 
-def _groups(applications):
-    groups = {a.product.group.code: a.product.group.name for a in applications if a.product.group}
+def _groups(names):
+    """The legend of the groups in a table: (code, name) as voted, by code."""
+    groups = {n.group_code: n.group_name for n in names if n.group_code}
     return sorted(groups.items(), key=lambda item: (len(item[0]), item[0]))
 
 
@@ -201,13 +206,9 @@ def _place(round_):
 
 
 def _load_entries(decision):
-    """The decision's certified entries with product, group, producer and province: one query."""
-    application = selectinload(DecisionEntry.application)
+    """The decision's certified entries, with the names the vote froze: one query."""
     return db.session.scalars(
-        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id)
-        .options(application.selectinload(Application.product).selectinload(Product.group),
-                 application.selectinload(Application.producer).selectinload(Producer.province))
-        .order_by(DecisionEntry.rank)).all()
+        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id).order_by(DecisionEntry.rank)).all()
 
 
 # The minutes ----------------------------------------------------------------------------------------------
@@ -234,8 +235,9 @@ def _applications(ids):
 def _as_voted(decision):
     """What the council voted on, from the snapshot the vote froze (see ``Decision.snapshot``).
 
-    Returns ``(counts, proposed rows, struck rows, applications listed)``. A vote
-    recorded without a snapshot falls back to the round's current results.
+    Returns ``(counts, proposed rows, struck rows, names listed)``. Names are those of the vote
+    (:mod:`voting.entry_names`). A vote recorded without a snapshot falls back to the round's
+    current results.
     """
     snapshot = json.loads(decision.snapshot or "{}")
     if not snapshot:
@@ -249,19 +251,18 @@ def _as_voted(decision):
     apps = _applications([row["application_id"] for row in snapshot["proposed"] + snapshot["struck"]])
     if decision.carried:
         frozen = _load_entries(decision)
-        proposed = [_row(de.application, de.score, de.prize) for de in frozen]
-        listed = [de.application for de in frozen]
+        proposed = [_row(names_decided(de), de.score, de.prize) for de in frozen]
+        listed = [names_decided(de) for de in frozen]
     else:
-        proposed = [_row(apps[r["application_id"]], Decimal(r["score"]), r.get("prize", ""))
-                    for r in snapshot["proposed"]]
-        listed = [apps[r["application_id"]] for r in snapshot["proposed"]]
+        listed = [snapshot_names(r, apps[r["application_id"]]) for r in snapshot["proposed"]]
+        proposed = [_row(names, Decimal(r["score"]), r.get("prize", ""))
+                    for names, r in zip(listed, snapshot["proposed"], strict=True)]
     struck = []
     for r in snapshot["struck"]:
-        application = apps[r["application_id"]]
-        struck.append(StruckRow(code=application.entry_code or "", product=application.product.name,
-                                producer=application.producer.name, score=score_text(Decimal(r["score"])),
-                                reason=r["reason"]))
-        listed.append(application)
+        names = snapshot_names(r, apps[r["application_id"]])
+        struck.append(StruckRow(code=names.entry_code, product=names.product_name, producer=names.producer_name,
+                                score=score_text(Decimal(r["score"])), reason=r["reason"]))
+        listed.append(names)
     return snapshot, proposed, struck, listed
 
 
@@ -334,8 +335,8 @@ def decision_list_doc(decision, recipients=None):
                               number=decision.decision_number,
                               place_date=place_date(_place(round_), decision.decision_on)),
         round_title=round_.title, attached_to=f"({attached_to})",
-        rows=[_row(de.application, de.score, de.prize) for de in entries],
-        groups=_groups([de.application for de in entries]),
+        rows=[_row(names_decided(de), de.score, de.prize) for de in entries],
+        groups=_groups([names_decided(de) for de in entries]),
         recipients=tuple(recipients) if recipients is not None else DEFAULT_RECIPIENTS,
         signer=Signer(capacity=capacity, name=decision.signer_name or ""),
         footer=f"Danh sách kèm theo Quyết định số {decision.decision_number}",

@@ -9,7 +9,9 @@ Two files, laid out like the danh sách trích ngang (:mod:`voting.exports`):
   rounds them (half-up, 2 places), written as numbers.
 
 Both are built from :func:`voting.results.compute_results`, which loads the
-round in a fixed number of queries; nothing here queries per entry.
+round in a fixed number of queries; nothing here queries per entry. An entry on
+the list of the round's latest carried vote is named as that vote listed it
+(:mod:`voting.entry_names`): the producer may have renamed or moved since.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from voting.clock import today_vn
+from voting.entry_names import listed_names, names_now
 from voting.exports import (
     DEFAULT_LABELS,
     FONT_NAME,
@@ -82,13 +85,15 @@ def score_matrix_xlsx(round_, results=None, labels=None, issued_on=None):
     columns += [Column(_criterion_header(labels["criterion"], c), 9, 11, "right", "General") for c in leaves]
     columns += [Column(labels["total"], 8, 9, "right", "General"), Column(labels["flag"], 7, 8, "center")]
     rows, group_starts = [], set()
+    listed = listed_names(round_.id)
     for entry in sorted(results.entries, key=lambda e: _code_parts(e.application.entry_code)):
         group_starts.add(len(rows))
         application = entry.application
+        names = listed.get(application.id) or names_now(application)
         for stage in (1, 2):
             for sheet in sorted(entry.sheets[stage], key=lambda s: (s.sheet.juror_user.display_name, s.sheet.id)):
                 points = {score.criterion_id: score.points for score in sheet.sheet.scores}
-                rows.append([len(rows) + 1, stage, application.entry_code, application.product.name,
+                rows.append([len(rows) + 1, stage, application.entry_code, names.product_name,
                              sheet.sheet.juror_user.display_name, *(points.get(c.id) for c in leaves),
                              sheet.total, labels["flag_mark"] if sheet.flagged else ""])
     notes = [labels["criterion_note"].format(code=c.code, name=c.name, max=_plain(c.max_points)) for c in leaves]
@@ -122,16 +127,18 @@ def results_xlsx(round_, results=None, labels=None, issued_on=None):
                 Column(labels["result"], 10, 12, "center"), Column(labels["struck"], 16, 30),
                 Column(labels["prize"], 8, 16, "center")]
     rows = []
+    listed = listed_names(round_.id)
     for entry in results.entries:
         application = entry.application
+        names = listed.get(application.id) or names_now(application)
         if entry.below_quorum:
             outcome = labels["below_quorum"]
         elif entry.not_advanced:
             outcome = labels["not_advanced"]
         else:
             outcome = labels["passed"] if entry.passed else labels["failed"]
-        rows.append([entry.rank, application.entry_code, application.product.name, application.producer.name,
-                     application.producer.province.name, application.product.group.name,
+        rows.append([entry.rank, application.entry_code, names.product_name, names.producer_name,
+                     names.province_name, names.group_name,
                      len(entry.counting_sheets), *(shown(entry.criterion_means.get(c.id)) for c in top),
                      entry.shown_score, shown(entry.spread()), outcome,
                      entry.strike.reason if entry.strike else "", entry.prize])

@@ -112,7 +112,13 @@ class Decision(db.Model):
 
 
 class DecisionEntry(db.Model):
-    """One certified entry as the decision lists it: its rank, final score and prize."""
+    """One certified entry as the decision lists it: its rank, final score and prize, and its names.
+
+    The names are those of the product, the producer, its province and the product's group as
+    they stood at the council's vote (:mod:`voting.entry_names`): a producer may rename its
+    product or itself, or move, after the decision, and what an official list printed must not
+    change with it. An amending decision freezes its own copy at its own vote.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
@@ -122,6 +128,13 @@ class DecisionEntry(db.Model):
     # value (rounding a 4-place copy again could turn 83.3349… into 83.34).
     score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     prize: Mapped[str] = mapped_column(String(100), default="")
+    # As listed at the vote (the lengths of the columns they are copied from).
+    entry_code: Mapped[str] = mapped_column(String(20))
+    product_name: Mapped[str] = mapped_column(String(300))
+    producer_name: Mapped[str] = mapped_column(String(300))
+    province_name: Mapped[str] = mapped_column(String(100))
+    group_code: Mapped[str] = mapped_column(String(10))
+    group_name: Mapped[str] = mapped_column(String(200))
 
     decision: Mapped[Decision] = relationship(back_populates="entries")
     application: Mapped["Application"] = relationship()  # noqa: F821

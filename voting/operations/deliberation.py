@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
+from voting.entry_names import names_now
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
@@ -223,8 +224,9 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
                         carried=carried, minutes_note=nfc(note or "").strip()[:MAX_TEXT], recorded_by_id=actor.id,
                         meeting_place=nfc(meeting_place or "").strip()[:200], snapshot=_snapshot(results))
     if carried:
+        # The list keeps the names it was voted with: a producer may rename or move afterwards.
         decision.entries = [DecisionEntry(application_id=e.application.id, rank=rank, score=shown(e.score),
-                                          prize=e.prize)
+                                          prize=e.prize, **names_now(e.application).as_dict())
                             for rank, e in enumerate(results.proposed, start=1)]
     db.session.add(decision)
     db.session.flush()
@@ -237,9 +239,9 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
 
 
 def _snapshot(results):
-    """The results as the council voted on them, for the minutes."""
+    """The results as the council voted on them, with the entries' names then, for the minutes."""
     def row(entry, **extra):
-        return {"application_id": entry.application.id, "entry_code": entry.application.entry_code,
+        return {"application_id": entry.application.id, **names_now(entry.application).as_dict(),
                 "score": str(shown(entry.score)), **extra}
 
     return json.dumps({

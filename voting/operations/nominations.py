@@ -19,6 +19,7 @@ from voting.eligibility import (
     nominating_province_id,
     round_is_open,
 )
+from voting.entry_names import EntryNames, names_decided
 from voting.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.locking import lock_row
@@ -181,6 +182,7 @@ class Candidate:
     score: Decimal
     rank: int
     nomination: Nomination | None  # standing nomination to the chosen target round
+    listed_as: EntryNames  # the names its decision listed (the product and producer may be renamed since)
 
 
 def nomination_targets(source_round, today):
@@ -213,7 +215,7 @@ def nomination_candidates(source_round, target_round=None):
     for certificate in certificates:
         entry = listed[(certificate.decision_id, certificate.application_id)]
         candidates.append(Candidate(certificate.application, certificate, entry.score, entry.rank,
-                                    standing.get(certificate.application_id)))
+                                    standing.get(certificate.application_id), names_decided(entry)))
     return sorted(candidates, key=lambda c: (c.rank, c.application.id))
 
 

@@ -62,7 +62,7 @@ def round_nominate(round_id):
         form.target_id.data = chosen if chosen in {t.id for t in targets} else (targets[0].id if targets else None)
     target = next((t for t in targets if t.id == form.target_id.data), None)
     candidates = nomination_candidates(round_, target)
-    form.entries.choices = [(c.application.id, c.application.product.name) for c in candidates]
+    form.entries.choices = [(c.application.id, c.listed_as.product_name) for c in candidates]
     refused = {}
     if request.method == "GET":
         top = request.args.get("top", type=int)

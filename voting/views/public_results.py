@@ -1,7 +1,8 @@
 """Public results: the certified list of every published decision, for anyone.
 
 Only what the decision itself makes public: product, producer, province,
-group, score and prize. Street addresses, dossiers, other entries' scores and
+group, score and prize, named as the decision listed them (a producer's later
+renaming or move does not change a published list). Street addresses, dossiers, other entries' scores and
 jurors' names never appear here.
 """
 from flask import abort, render_template
@@ -10,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from voting.access import public
 from voting.extensions import db
-from voting.models import Application, Decision, DecisionEntry, Producer, Product, Round
+from voting.models import Decision, DecisionEntry, Round
 from voting.results import latest_decision
 from voting.views.public import blueprint
 
@@ -34,11 +35,7 @@ def results_round(round_id):
     decision = latest_decision(round_id, published_only=True)
     if decision is None:
         abort(404)
+    # The names as the decision listed them, not the live rows (voting.entry_names).
     entries = db.session.scalars(
-        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id)
-        .options(selectinload(DecisionEntry.application).selectinload(Application.product)
-                 .selectinload(Product.group),
-                 selectinload(DecisionEntry.application).selectinload(Application.producer)
-                 .selectinload(Producer.province))
-        .order_by(DecisionEntry.rank)).all()
+        select(DecisionEntry).where(DecisionEntry.decision_id == decision.id).order_by(DecisionEntry.rank)).all()
     return render_template("public/results_round.html", round=decision.round, decision=decision, entries=entries)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from voting.access import roles_required
 from voting.clock import today_vn
+from voting.entry_names import names_decided
 from voting.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
@@ -88,12 +89,15 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
                                     .options(selectinload(Complaint.application), selectinload(Complaint.filed_by))
                                     .order_by(Complaint.filed_at)).all()
     pending = next((d for d in reversed(decisions) if d.carried and not d.is_decided), None)
+    # Entries on the list in force (or about to be) show the names it was voted with.
+    carried = next((d for d in reversed(decisions) if d.carried), None)
+    listed = {e.application_id: names_decided(e) for e in carried.entries} if carried is not None else {}
     published, closes_on = complaint_window(round_)
     decision_form = decision_form or DecisionForm(formdata=None, signer_name=round_.signer_name,
                                                   signer_title=round_.signer_title, decision_on=today_vn())
     return render_template(
         "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
-        complaints=complaints, pending=pending, published=published, closes_on=closes_on,
+        complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
         vote_form=vote_form or VoteForm(
             formdata=None, meeting_on=round_.deliberation_on or today_vn(), members_present=len(round_.council_members),
             meeting_place=round_.authority.place_name if round_.authority else ""),
