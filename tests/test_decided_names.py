@@ -237,6 +237,32 @@ def test_an_amending_decision_freezes_its_own_copy_at_its_own_vote(app, make_use
     assert squash(NEW_PRODUCT) in listing and squash(was.product) not in listing
 
 
+def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):
+    from tests.factories import make_deliberating_round
+    from tests.test_certificates import PASSING
+    from voting.operations.deliberation import strike_entry
+    from voting.reports import minutes_pdf
+
+    hall = make_deliberating_round(app, make_user, [PASSING] * 2)
+    today = today_vn()
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        struck = db.session.get(Application, hall.application_ids[1])
+        was = decided(struck)
+        secretary = db.session.get(User, hall.organiser.id)
+        strike_entry(secretary, round_, struck, "Trùng với sản phẩm đã được công nhận.")
+        decision = record_vote(secretary, round_, today, 4, 4, 0, 0, "", today)
+        db.session.commit()
+        province = db.session.scalar(select(Province).where(Province.code == NEW_PROVINCE_CODE))
+        group = db.session.scalar(select(ProductGroup).where(ProductGroup.code == NEW_GROUP_CODE))
+        move_and_rename(struck, NEW_PRODUCT, NEW_PRODUCER, province, group)
+        db.session.commit()
+        text = squash(pdf_text(minutes_pdf(db.session.get(Decision, decision.id))))
+    section = text.split(squash("2. Sản phẩm đạt điểm"))[1].split(squash("3. Biểu quyết"))[0]
+    assert squash(f"{was.code} {was.product} {was.producer}") in section
+    assert squash(NEW_PRODUCT) not in text and squash(NEW_PRODUCER) not in text
+
+
 @pytest.fixture
 def issued_then_renamed(app, make_user, signer):
     """One entry certified, its certificate issued; then its producer renames, moves and regroups."""
