@@ -29,6 +29,7 @@ from certificates.numbering import format_number, take_sequence
 from certificates.signing import make_token
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
+from voting.entry_names import names_decided, names_now
 from voting.labels import LEVEL_LABELS
 from voting.locking import lock_row
 from voting.models import (
@@ -76,12 +77,19 @@ def public_address(producer):
 
 
 def snapshot_for(round_, decision, application):
-    """The certified facts as they stand now, to be frozen into the certificate."""
-    product, producer, authority = application.product, application.producer, round_.authority
+    """The certified facts, to be frozen into the certificate.
+
+    The names are those the decision lists (frozen at the council's vote: :mod:`voting.entry_names`), so
+    that a producer renamed between the decision and the issuance gets a certificate naming what was
+    decided; the address is the producer's as it chose to publish it at issuance (no decision lists it).
+    """
+    producer, authority = application.producer, round_.authority
+    listed = next((e for e in decision.entries if e.application_id == application.id), None)
+    names = names_decided(listed) if listed is not None and listed.product_name else names_now(application)
     return {
-        "product_name": product.name, "group_name": product.group.name if product.group else "",
-        "producer_name": producer.name, "producer_address": public_address(producer),
-        "province_name": producer.province.name if producer.province else "",
+        "product_name": names.product_name, "group_name": names.group_name,
+        "producer_name": names.producer_name, "producer_address": public_address(producer),
+        "province_name": names.province_name,
         "level": round_.jurisdiction_level, "level_label": level_text(round_.jurisdiction_level),
         "year": round_.year, "round_title": round_.title, "entry_code": application.entry_code,
         "decision_number": decision.decision_number, "decision_on": decision.decision_on.isoformat(),

@@ -310,6 +310,36 @@ def test_nomination_candidates_carry_the_names_decided(app, issued_then_renamed)
                 for c in candidates] == [(was.product, was.producer, NEW_PRODUCT)]
 
 
+def test_a_certificate_issued_after_a_rename_names_what_the_decision_lists(app, client, make_user, signer):
+    """A producer renamed between the decision and the issuance: the certificate, its PDF and its
+    verification name what was decided (the decision is what the certificate attests)."""
+    from certificates.issuance import stored_pdf
+    from tests.test_certificates import _issue
+
+    hall = certify(app, make_user, entries=1, failing=0)
+    with app.app_context():
+        application = db.session.get(Application, hall.application_ids[0])
+        was = decided(application)
+        province = db.session.scalar(select(Province).where(Province.code == NEW_PROVINCE_CODE))
+        group = db.session.scalar(select(ProductGroup).where(ProductGroup.code == NEW_GROUP_CODE))
+        move_and_rename(application, NEW_PRODUCT, NEW_PRODUCER, province, group)
+        db.session.commit()
+    [(certificate_id, _number)] = _issue(app, hall)
+    with app.app_context():
+        from voting.models import Certificate
+
+        certificate = db.session.get(Certificate, certificate_id)
+        facts = json.loads(certificate.snapshot)
+        assert (facts["product_name"], facts["producer_name"], facts["province_name"], facts["group_name"]) == (
+            was.product, was.producer, was.province, was.group)
+        text = squash(pdf_text(stored_pdf(certificate)))
+        token = certificate.token
+    assert squash(was.product) in text and squash(NEW_PRODUCT) not in text and squash(NEW_PRODUCER) not in text
+    answer = client.get(f"/api/v1/verify/{token}").get_json()
+    assert answer["status"] == "valid"
+    assert (answer["certificate"]["product"], answer["certificate"]["producer"]) == (was.product, was.producer)
+
+
 # The migration -------------------------------------------------------------------------------------------
 
 def test_the_migration_fills_existing_lists_with_the_names_they_show_today(fresh_database):  # noqa: F811
