@@ -25,7 +25,7 @@ from tests.factories import make_deliberating_round
 from voting.clock import today_vn
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Application, AuditEvent, Certificate, Round, User
+from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Round, User
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.rounds import PreconditionFailed
 
@@ -211,7 +211,11 @@ def test_numbers_stay_unique_and_gap_free_when_two_issuances_run_at_once(app, ma
 def test_html_in_a_product_name_stays_text(app, client, certified):
     with app.app_context():
         application = db.session.get(Application, certified.application_ids[0])
-        application.product.name = '<script>alert("x")</script> & \'Miến\' "dong"'
+        hostile = '<script>alert("x")</script> & \'Miến\' "dong"'
+        # As if decided under that name: a certificate names what its decision lists.
+        application.product.name = hostile
+        listed = db.session.scalar(select(DecisionEntry).where(DecisionEntry.application_id == application.id))
+        listed.product_name = hostile
         db.session.commit()
     issued = _issue(app, certified)
     with app.app_context():
