@@ -95,7 +95,7 @@ def issue_one_document_each(actor, round_, today, batch_size=BATCH_SIZE):
             for entry in entries[start:start + batch_size]:
                 application = entry.application
                 certificate = _new_certificate(actor, round_, decision, application,
-                                               snapshot_for(round_, decision, application), signer, today)
+                                               snapshot_for(round_, decision, application, entry), signer, today)
                 store_pdf(certificate, render_certificate(document_for(certificate)))
                 record_event(actor, "certificate.issue", certificate, data={
                     "number": certificate.number, "application_id": certificate.application_id,

@@ -29,7 +29,7 @@ from certificates.numbering import format_number, take_sequence
 from certificates.signing import make_token
 from voting.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.entry_names import names_decided, names_now
+from voting.entry_names import EntryNames, names_decided
 from voting.labels import LEVEL_LABELS
 from voting.locking import lock_row
 from voting.models import (
@@ -76,16 +76,28 @@ def public_address(producer):
     return ", ".join(p for p in parts if p)
 
 
-def snapshot_for(round_, decision, application):
+def _names_certified(decision, application, listed):
+    """The names the decision lists for ``application`` (its ``DecisionEntry``, ``listed`` if given)."""
+    if listed is None and getattr(application, "id", None) is not None:
+        listed = next((e for e in decision.entries if e.application_id == application.id), None)
+    if listed is not None and listed.product_name:
+        return names_decided(listed)
+    product, producer = application.product, application.producer  # a list frozen before names were
+    return EntryNames(product_name=product.name, group_name=product.group.name if product.group else "",
+                      producer_name=producer.name, province_name=producer.province.name if producer.province else "")
+
+
+def snapshot_for(round_, decision, application, listed=None):
     """The certified facts, to be frozen into the certificate.
 
     The names are those the decision lists (frozen at the council's vote: :mod:`voting.entry_names`), so
     that a producer renamed between the decision and the issuance gets a certificate naming what was
     decided; the address is the producer's as it chose to publish it at issuance (no decision lists it).
+
+    :param listed: the application's ``DecisionEntry``, when the caller has it at hand.
     """
     producer, authority = application.producer, round_.authority
-    listed = next((e for e in decision.entries if e.application_id == application.id), None)
-    names = names_decided(listed) if listed is not None and listed.product_name else names_now(application)
+    names = _names_certified(decision, application, listed)
     return {
         "product_name": names.product_name, "group_name": names.group_name,
         "producer_name": names.producer_name, "producer_address": public_address(producer),
@@ -306,7 +318,7 @@ def issue_round(actor, round_, today, progress=None, batch_size=BATCH_SIZE):
         for start in range(0, len(entries), batch_size):
             batch = _still_pending(round_, entries[start:start + batch_size])
             issued = [_new_certificate(actor, round_, decision, e.application,
-                                       snapshot_for(round_, decision, e.application), signer, today) for e in batch]
+                                       snapshot_for(round_, decision, e.application, e), signer, today) for e in batch]
             for certificate in issued:
                 record_event(actor, "certificate.issue", certificate, data={
                     "number": certificate.number, "application_id": certificate.application_id,

@@ -21,7 +21,7 @@ from voting.clock import today_vn
 from voting.exports import FORMULA_PREFIXES, csv_text
 from voting.extensions import db
 from voting.import_workbook import COLUMNS
-from voting.models import Certificate
+from voting.models import Certificate, DecisionEntry
 from voting.operations.imports import import_certificates
 from voting.text import fold
 
@@ -42,6 +42,9 @@ def formulas(app, make_user, signer, monkeypatch):
 
         application = db.session.get(Application, hall.application_ids[0])
         application.producer.name, application.producer.name_folded = HYPERLINK, fold(HYPERLINK)
+        # As if decided under that name: a certificate names what its decision lists.
+        listed = db.session.scalar(select(DecisionEntry).where(DecisionEntry.application_id == application.id))
+        listed.producer_name = HYPERLINK
         db.session.commit()
     (certificate_id, number), = _issue(app, hall)  # the snapshot holds the formula
     with app.app_context():
