@@ -23,7 +23,8 @@ def registration_number_problem(type_code, number):
 
 def gtin_is_valid(value):
     """True for a GTIN-8, -12, -13 or -14 whose check digit is right (GS1 mod 10)."""
-    if not value or not value.isdigit() or len(value) not in (8, 12, 13, 14):
+    # isascii: "²".isdigit() is true, and int("²") fails.
+    if not value or not (value.isascii() and value.isdigit()) or len(value) not in (8, 12, 13, 14):
         return False
     digits = [int(ch) for ch in value]
     body, check = digits[:-1], digits[-1]

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from voting.extensions import db
 from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
+from voting.numbers import parse_id
 from voting.models import Commune, IssuingAuthority, Province, Region, Role
 from voting.operations.accounts import email_taken, normalise_email
 
@@ -170,8 +171,9 @@ class AttachProducerForm(FlaskForm):
 
         value = "".join(field.data.split())
         producer = db.session.scalar(select(Producer).where(Producer.registration_number == value))
-        if producer is None and value.isdigit() and len(value) < 10:
-            producer = db.session.get(Producer, int(value))
+        producer_id = parse_id(value)
+        if producer is None and producer_id is not None:
+            producer = db.session.get(Producer, producer_id)
         if producer is None:
             raise ValidationError(_l("Không tìm thấy cơ sở với mã số hoặc số hiệu này."))
         self.producer_obj = producer

@@ -1,11 +1,16 @@
-"""Shared field filters and validators."""
+"""Shared field filters, validators and number fields."""
 import re
+from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField
-from wtforms.validators import ValidationError
+from wtforms import DecimalField, IntegerField, SelectField, SelectMultipleField
+from wtforms.validators import StopValidation, ValidationError
+from wtforms.widgets import HiddenInput
 
+from voting.numbers import parse_id, whole_number
 from voting.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
+from voting.routing import MAX_ID
 from voting.text import nfc
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
@@ -56,10 +61,164 @@ def strong_password(email_field=None):
     return check
 
 
-class LocalDecimalField(DecimalField):
-    """A decimal field that also takes the Vietnamese decimal comma ("2,5" = 2.5)."""
+# Numbers ------------------------------------------------------------------------------------------
+#
+# WTForms' IntegerField takes whatever int() takes ("١٢", "1_000", any size) and its DecimalField
+# whatever Decimal() takes ("sNaN", "1E+999999", forty decimals), and both answer a wrong value in
+# English. A number here reaches an INTEGER or NUMERIC(p, 2) column or names a row, so each field
+# below states its bounds, refuses everything else with a Vietnamese message, and leaves what was
+# typed in the box (``_value`` shows the raw text). An empty box is None: ``Optional`` or
+# :class:`NumberRequired` decide about it. tests/test_number_inputs.py walks every form's number
+# boxes: a plain IntegerField or DecimalField added to a form fails it.
+
+WHOLE_NUMBER_MESSAGE = _l("Hãy nhập một số nguyên từ %(min)s đến %(max)s (chỉ gồm chữ số 0–9).")
+STALE_CHOICE_MESSAGE = _l("Lựa chọn này không có trên trang: hãy tải lại trang rồi chọn lại.")
+DECIMAL_MESSAGE = _l("Hãy nhập một số từ %(min)s đến %(max)s, nhiều nhất %(places)s chữ số sau dấu phẩy "
+                     "(ví dụ 2,5).")
+
+
+def _blank(text):
+    return not isinstance(text, str) or not text.strip()
+
+
+class NumberRequired:
+    """``DataRequired`` for the number fields: an empty box gets ``message``.
+
+    ``DataRequired`` would also refuse 0 and replace the field's own message about a malformed or
+    out-of-range number by "required"; ``InputRequired`` would let a box of spaces through as None.
+    """
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None and not field.process_errors:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number from ``minimum`` to ``maximum`` (by default up to :data:`MAX_ID`, an INTEGER).
+
+    :param message: the answer to a number out of range.
+    :param malformed_message: the answer to text that is no whole number; by default
+        :data:`WHOLE_NUMBER_MESSAGE`, which states the bounds too.
+    """
+
+    def __init__(self, label=None, validators=None, minimum=0, maximum=MAX_ID, message=None,
+                 malformed_message=WHOLE_NUMBER_MESSAGE, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+        self.message, self.malformed_message = message or malformed_message, malformed_message
 
     def process_formdata(self, valuelist):
-        if valuelist and isinstance(valuelist[0], str) and "." not in valuelist[0]:
-            valuelist = [valuelist[0].strip().replace(",", ".", 1), *valuelist[1:]]
-        super().process_formdata(valuelist)
+        if not valuelist:
+            return
+        self.data = None
+        if _blank(valuelist[0]):
+            return
+        number = whole_number(valuelist[0])
+        if number is not None and self.minimum <= number <= self.maximum:
+            self.data = number
+            return
+        message = self.malformed_message if number is None else self.message
+        raise ValueError(str(message) % {"min": self.minimum, "max": self.maximum})
+
+
+class IdField(WholeNumberField):
+    """A hidden field naming a row by its id: anything but 1…MAX_ID was not put there by the page."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, minimum=1, maximum=MAX_ID, message=STALE_CHOICE_MESSAGE,
+                         malformed_message=STALE_CHOICE_MESSAGE, **kwargs)
+
+
+def coerce_id(value):
+    """An id, or 0 for anything that is no possible id: 0 names no row and is no choice."""
+    return parse_id(value) or 0
+
+
+class IdSelectField(SelectField):
+    """A choice of one row by id; a value that is no possible id (2³¹, "١٢", "abc") becomes 0.
+
+    0 is no row and no choice, so the form's own check refuses it with the form's message
+    (``DataRequired``, a ``validate_<field>`` method, or the view's lookup finding nothing), as it
+    refuses any id it did not offer; it never reaches the database as a number no column holds.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", coerce_id)
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = None if _blank(valuelist[0]) else coerce_id(valuelist[0])
+
+
+class IdSelectMultipleField(SelectMultipleField):
+    """Several rows chosen by id; as :class:`IdSelectField`, a value that is no possible id becomes 0."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", coerce_id)
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = [coerce_id(value) for value in valuelist]
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal from ``minimum`` to ``maximum`` with at most ``places`` decimals, for a NUMERIC column.
+
+    Takes the Vietnamese decimal comma ("2,5" = 2.5). Refuses NaN, infinities, exponents and more
+    decimals than the column keeps (the database would round them away, or fail on a NaN).
+
+    :param message: the answer to a number out of range (a malformed one gets :data:`DECIMAL_MESSAGE`).
+    """
+
+    def __init__(self, label=None, validators=None, minimum=Decimal(0), maximum=Decimal(100), message=None,
+                 **kwargs):
+        kwargs.setdefault("places", 2)
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.message = Decimal(minimum), Decimal(maximum), message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        if _blank(valuelist[0]):
+            return
+        value = plain_decimal(valuelist[0], self.places)
+        if value is not None and self.minimum <= value <= self.maximum:
+            self.data = value
+            return
+        message = self.message if value is not None and self.message else DECIMAL_MESSAGE
+        raise ValueError(str(message) % {"min": plain_number(self.minimum), "max": plain_number(self.maximum),
+                                         "places": self.places})
+
+
+_DECIMAL = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")
+
+
+def plain_decimal(text, places):
+    """``text`` ("2,5", "2.5", " 70 ") as a Decimal of at most ``places`` decimals, or None.
+
+    A comma is the decimal point unless the text has a point already.
+    """
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if "." not in text:
+        text = text.replace(",", ".", 1)
+    if not _DECIMAL.fullmatch(text):
+        return None
+    value = Decimal(text)
+    return value if -value.normalize().as_tuple().exponent <= places else None
+
+
+def plain_number(value):
+    """A bound as the reader writes it: "0,01" in Vietnamese, "0.01" in English."""
+    return format_decimal(value.normalize())

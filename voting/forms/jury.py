@@ -1,11 +1,11 @@
 """Forms of the juror's workspace: the score sheet and a declared conflict of interest."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from voting.forms.fields import strip_nfc
+from voting.forms.fields import STALE_CHOICE_MESSAGE, IdField, NumberRequired, WholeNumberField, strip_nfc
 
 #: What a POST to the sheet asks for: the plain buttons, or the script's background save.
 SHEET_ACTIONS = ("save", "submit", "autosave")
@@ -22,7 +22,7 @@ class ScoreSheetForm(FlaskForm):
 
     comment = TextAreaField(_l("Nhận xét"), filters=[strip_nfc],
                             validators=[Length(max=5000, message=_l("Nhận xét dài tối đa %(max)d ký tự."))])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
     action = HiddenField(default="save", validators=[Optional(), AnyOf(SHEET_ACTIONS)])
 
     @property
@@ -44,7 +44,7 @@ def typed_scores(formdata):
 class ConflictForm(FlaskForm):
     """Khai báo xung đột lợi ích with one producer of the round."""
 
-    producer_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    producer_id = IdField(validators=[NumberRequired(STALE_CHOICE_MESSAGE)])
     reason = TextAreaField(_l("Lý do"), filters=[strip_nfc],
                            validators=[DataRequired(_l("Hãy ghi lý do xung đột lợi ích.")),
                                        Length(max=1000, message=_l("Lý do dài tối đa %(max)d ký tự."))])

@@ -1,18 +1,10 @@
 """Forms of nominations (đề cử): choosing certified entries and the round they go up to."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from voting.forms.fields import strip_nfc
-
-
-def _id(value):
-    """An id from the form, or 0 for anything that is not one (then refused by the validators)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+from voting.forms.fields import IdSelectField, IdSelectMultipleField, strip_nfc
 
 
 class NominateForm(FlaskForm):
@@ -22,10 +14,10 @@ class NominateForm(FlaskForm):
     tampered id fails validation with a message instead of reaching the operation.
     """
 
-    target_id = SelectField(_l("Đề cử vào đợt"), coerce=_id, validate_choice=False,
-                            validators=[DataRequired(_l("Hãy chọn đợt bình chọn cấp trên."))])
-    entries = SelectMultipleField(_l("Sản phẩm đề cử"), coerce=_id, validate_choice=False,
-                                  validators=[DataRequired(_l("Hãy chọn ít nhất một sản phẩm để đề cử."))])
+    target_id = IdSelectField(_l("Đề cử vào đợt"), choices=[], validate_choice=False,
+                              validators=[DataRequired(_l("Hãy chọn đợt bình chọn cấp trên."))])
+    entries = IdSelectMultipleField(_l("Sản phẩm đề cử"), choices=[], validate_choice=False,
+                                    validators=[DataRequired(_l("Hãy chọn ít nhất một sản phẩm để đề cử."))])
     submit = SubmitField(_l("Đề cử các sản phẩm đã chọn"))
 
     def validate_target_id(self, field):

@@ -6,7 +6,6 @@ from decimal import Decimal
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -14,17 +13,22 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from voting.forms.fields import LocalDecimalField, strip_nfc
+from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
+#: A sub-criterion as ``round_criterion`` holds it: code VARCHAR(10), name VARCHAR(300), NUMERIC(6, 2) maximum.
+SUBCRITERION_CODE_MAX, SUBCRITERION_NAME_MAX = 10, 300
+SUBCRITERION_PLACES, SUBCRITERION_MAX_POINTS = 2, Decimal("9999.99")
 
 
 class RoundForm(FlaskForm):
     title = StringField(_l("Tên đợt bình chọn"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=300)])
-    year = IntegerField(_l("Năm"), validators=[DataRequired(_REQUIRED), NumberRange(2000, 2100, _l("Năm không hợp lệ."))])
+    # The round's CHECK constraint (year_range) allows these years.
+    year = WholeNumberField(_l("Năm"), validators=[NumberRequired(_REQUIRED)], minimum=2000, maximum=2100,
+                            message=_l("Năm không hợp lệ."))
     registration_opens_on = DateField(_l("Ngày bắt đầu nhận hồ sơ"), validators=[DataRequired(_DATE)])
     registration_closes_on = DateField(_l("Ngày kết thúc nhận hồ sơ"), validators=[DataRequired(_DATE)])
     authority_id = SelectField(_l("Cơ quan cấp giấy chứng nhận"), choices=[], validate_choice=False)
@@ -65,40 +69,50 @@ class ScreeningForm(FlaskForm):
 class ScoringSettingsForm(FlaskForm):
     """Per-round settings for scoring and later phases (rules the sources leave open)."""
 
-    point_step = LocalDecimalField(_l("Bước điểm"), places=2, validators=[
-        DataRequired(_REQUIRED), NumberRange(Decimal("0.01"), Decimal("10"), _l("Bước điểm từ 0,01 đến 10."))])
-    pass_mark = LocalDecimalField(_l("Điểm đạt (tổng điểm bình quân tối thiểu)"), places=2, validators=[
-        DataRequired(_REQUIRED), NumberRange(Decimal("0"), Decimal("100"), _l("Điểm đạt từ 0 đến 100."))])
-    min_sheets_per_entry = IntegerField(_l("Số phiếu chấm tối thiểu cho mỗi sản phẩm"), validators=[
-        DataRequired(_REQUIRED), NumberRange(1, 50, _l("Từ 1 đến 50."))])
-    council_quorum = IntegerField(_l("Số thành viên Hội đồng tối thiểu để biểu quyết hợp lệ"), validators=[
-        DataRequired(_REQUIRED), NumberRange(1, 100, _l("Từ 1 đến 100."))])
+    # Bounds: the round's CHECK constraints and NUMERIC(p, 2) columns (voting/models/round.py), and what
+    # a real round needs; a value outside them is refused here, never rounded or left to the database.
+    point_step = LocalDecimalField(_l("Bước điểm"), validators=[NumberRequired(_REQUIRED)],
+                                   minimum=Decimal("0.01"), maximum=Decimal("10"),
+                                   message=_l("Bước điểm từ 0,01 đến 10."))
+    pass_mark = LocalDecimalField(_l("Điểm đạt (tổng điểm bình quân tối thiểu)"), validators=[NumberRequired(_REQUIRED)],
+                                  minimum=Decimal("0"), maximum=Decimal("100"), message=_l("Điểm đạt từ 0 đến 100."))
+    min_sheets_per_entry = WholeNumberField(_l("Số phiếu chấm tối thiểu cho mỗi sản phẩm"),
+                                            validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=50,
+                                            message=_l("Từ 1 đến 50."))
+    council_quorum = WholeNumberField(_l("Số thành viên Hội đồng tối thiểu để biểu quyết hợp lệ"),
+                                      validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=100,
+                                      message=_l("Từ 1 đến 100."))
     second_stage = BooleanField(_l("Có vòng chấm thứ hai sau khảo sát thực tế"))
     second_stage_rule = SelectField(_l("Sản phẩm vào vòng hai"), choices=[
         SelectChoice("all_passing", _l("Mọi sản phẩm đạt điểm đạt ở vòng một")),
         SelectChoice("top_n", _l("N sản phẩm điểm cao nhất")),
     ])
-    second_stage_top_n = IntegerField(_l("N (nếu chọn theo thứ hạng)"), validators=[Optional(), NumberRange(1, 1000)])
-    second_stage_weight = LocalDecimalField(_l("Trọng số của vòng hai trong điểm cuối cùng (1 = chỉ tính vòng hai)"), places=2,
-                                       validators=[DataRequired(_REQUIRED), NumberRange(
-                                           Decimal("0.01"), Decimal("1"), _l("Trọng số từ 0,01 đến 1."))])
+    second_stage_top_n = WholeNumberField(_l("N (nếu chọn theo thứ hạng)"), validators=[Optional()],
+                                          minimum=1, maximum=1000, message=_l("Từ 1 đến 1000."))
+    second_stage_weight = LocalDecimalField(_l("Trọng số của vòng hai trong điểm cuối cùng (1 = chỉ tính vòng hai)"),
+                                            validators=[NumberRequired(_REQUIRED)], minimum=Decimal("0.01"),
+                                            maximum=Decimal("1"), message=_l("Trọng số từ 0,01 đến 1."))
     outlier_mad_factor = LocalDecimalField(_l("Phiếu lệch: cách trung vị quá bao nhiêu lần độ lệch tuyệt đối trung vị (MAD)"),
-                                      places=2, validators=[DataRequired(_REQUIRED), NumberRange(
-                                          Decimal("0.5"), Decimal("20"), _l("Từ 0,5 đến 20."))])
-    outlier_min_spread = LocalDecimalField(_l("Phiếu lệch: và cách trung vị hơn (điểm)"), places=2, validators=[
-        InputRequired(_REQUIRED), NumberRange(Decimal("0"), Decimal("100"), _l("Từ 0 đến 100."))])
+                                           validators=[NumberRequired(_REQUIRED)], minimum=Decimal("0.5"),
+                                           maximum=Decimal("20"), message=_l("Từ 0,5 đến 20."))
+    outlier_min_spread = LocalDecimalField(_l("Phiếu lệch: và cách trung vị hơn (điểm)"),
+                                           validators=[NumberRequired(_REQUIRED)], minimum=Decimal("0"),
+                                           maximum=Decimal("100"), message=_l("Từ 0 đến 100."))
     vote_majority = SelectField(_l("Biểu quyết thông qua khi"), choices=[
         SelectChoice("half", _l("Quá nửa số thành viên có mặt tán thành")),
         SelectChoice("two_thirds", _l("Ít nhất hai phần ba số thành viên có mặt tán thành")),
     ])
-    complaint_window_days = IntegerField(_l("Thời hạn khiếu nại sau khi công bố kết quả (ngày)"), validators=[
-        DataRequired(_REQUIRED), NumberRange(1, 90, _l("Từ 1 đến 90 ngày."))])
-    nomination_quota = IntegerField(_l("Số sản phẩm tối đa mỗi tỉnh, thành phố được đề cử (bỏ trống: không giới hạn)"),
-                                    validators=[Optional(), NumberRange(1, 1000, _l("Từ 1 đến 1000."))])
-    certificate_validity_months = IntegerField(_l("Thời hạn giấy chứng nhận (tháng)"), validators=[
-        DataRequired(_REQUIRED), NumberRange(1, 120, _l("Từ 1 đến 120 tháng."))])
-    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[Length(max=200)])
-    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc], validators=[Length(max=200)])
+    complaint_window_days = WholeNumberField(_l("Thời hạn khiếu nại sau khi công bố kết quả (ngày)"),
+                                             validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=90,
+                                             message=_l("Từ 1 đến 90 ngày."))
+    nomination_quota = WholeNumberField(_l("Số sản phẩm tối đa mỗi tỉnh, thành phố được đề cử (bỏ trống: không giới hạn)"),
+                                        validators=[Optional()], minimum=1, maximum=1000, message=_l("Từ 1 đến 1000."))
+    certificate_validity_months = WholeNumberField(_l("Thời hạn giấy chứng nhận (tháng)"),
+                                                   validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=120,
+                                                   message=_l("Từ 1 đến 120 tháng."))
+    # default="": a POST without these boxes means "no signer", not NULL in a NOT NULL column.
+    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], default="", validators=[Length(max=200)])
+    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc], default="", validators=[Length(max=200)])
     scoring_starts_on = DateField(_l("Ngày bắt đầu chấm"), validators=[Optional()])
     scoring_ends_on = DateField(_l("Ngày kết thúc chấm"), validators=[Optional()])
     deliberation_on = DateField(_l("Ngày Hội đồng họp"), validators=[Optional()])
@@ -148,11 +162,16 @@ class SubcriteriaForm(FlaskForm):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split("|")]
-            try:
-                if len(parts) != 3 or not parts[0] or not parts[1] or Decimal(parts[2].replace(",", ".")) <= 0:
-                    raise ValueError
-                items.append((parts[0], parts[1], Decimal(parts[2].replace(",", "."))))
-            except (ValueError, ArithmeticError):
+            if len(parts) != 3 or not all(parts):
                 raise ValidationError(_l("Dòng %(n)d chưa đúng dạng «mã | tên | điểm tối đa», ví dụ "
-                                         "«1.1 | Khả năng mở rộng thị trường | 20».", n=number)) from None
+                                         "«1.1 | Khả năng mở rộng thị trường | 20».", n=number))
+            code, name, maximum = parts[0], parts[1], plain_decimal(parts[2], SUBCRITERION_PLACES)
+            if len(code) > SUBCRITERION_CODE_MAX or len(name) > SUBCRITERION_NAME_MAX:
+                raise ValidationError(_l("Dòng %(n)d: mã dài tối đa %(code)d ký tự, tên dài tối đa %(name)d ký tự.",
+                                         n=number, code=SUBCRITERION_CODE_MAX, name=SUBCRITERION_NAME_MAX))
+            if maximum is None or not 0 < maximum <= SUBCRITERION_MAX_POINTS:
+                raise ValidationError(_l("Dòng %(n)d: điểm tối đa là một số lớn hơn 0 và không quá %(max)s, "
+                                         "nhiều nhất hai chữ số sau dấu phẩy (ví dụ 12,5).", n=number,
+                                         max=plain_number(SUBCRITERION_MAX_POINTS)))
+            items.append((code, name, maximum))
         self.items = items

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from voting.extensions import db
-from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
+from voting.forms.fields import IdSelectField, normalise_phone, strip_nfc, vietnamese_phone
 from voting.models import Commune, Producer, ProducerType, ProductGroup, Province
 from voting.validation import gtin_is_valid, registration_number_problem
 
@@ -135,5 +135,6 @@ class DocumentUploadForm(FlaskForm):
 
 
 class ApplyForm(FlaskForm):
-    round_id = SelectField(_l("Đợt bình chọn"), choices=[], validate_choice=False)
+    round_id = IdSelectField(_l("Đợt bình chọn"), choices=[], validate_choice=False,
+                             validators=[DataRequired(_l("Hãy chọn một đợt bình chọn đang nhận hồ sơ."))])
     submit = SubmitField(_l("Tạo hồ sơ đăng ký"))

@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectChoice, SelectField, StringField, \
-    SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectField, StringField, SubmitField, \
+    TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from voting.forms.fields import LocalDecimalField, strip_nfc
+from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, strip_nfc
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -15,7 +15,8 @@ _COUNT = _l("Hãy nhập một số nguyên không âm.")
 
 
 def _count(label):
-    return IntegerField(label, validators=[InputRequired(_COUNT), NumberRange(0, 1000, _COUNT)])
+    """A head count of the council's meeting (no council has a thousand members)."""
+    return WholeNumberField(label, validators=[NumberRequired(_COUNT)], minimum=0, maximum=1000, message=_COUNT)
 
 
 class ReasonRequiredForm(FlaskForm):
@@ -56,9 +57,10 @@ class DecisionForm(FlaskForm):
 
 class PrizeTierForm(Form):
     name = StringField(_l("Tên giải"), filters=[strip_nfc], validators=[Length(max=100)])
-    places = IntegerField(_l("Số giải"), validators=[Optional(), NumberRange(1, 1000, _l("Từ 1 đến 1000."))])
-    min_score = LocalDecimalField(_l("Điểm tối thiểu"), places=2, validators=[
-        Optional(), NumberRange(Decimal("0"), Decimal("100"), _l("Từ 0 đến 100."))])
+    places = WholeNumberField(_l("Số giải"), validators=[Optional()], minimum=1, maximum=1000,
+                              message=_l("Từ 1 đến 1000."))
+    min_score = LocalDecimalField(_l("Điểm tối thiểu"), validators=[Optional()], minimum=Decimal("0"),
+                                  maximum=Decimal("100"), message=_l("Từ 0 đến 100."))
 
 
 class PrizeTiersForm(FlaskForm):

@@ -29,6 +29,7 @@ from voting.models import (
     Province,
 )
 from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
+from voting.numbers import whole_number
 from voting.operations.audit import record_event
 from voting.text import fold, fold_number, nfc
 
@@ -229,10 +230,10 @@ def _year(value, today, report):
     if not text:
         report("required")
         return None
-    if not text.isdigit():
+    year = whole_number(text)
+    if year is None or year < 0:
         report("year_malformed", value=text)
         return None
-    year = int(text)
     if not FIRST_YEAR <= year <= today.year:
         report("year_out_of_range", first=FIRST_YEAR, last=today.year)
         return None

@@ -27,6 +27,7 @@ from voting.models import (
     Role,
     User,
 )
+from voting.numbers import query_page
 from voting.operations.accounts import (
     create_staff_account,
     issue_password_token,
@@ -79,7 +80,7 @@ def users():
     if term:
         query = query.where(or_(User.email.contains(term.lower(), autoescape=True),
                                 func.lower(User.full_name).contains(term.lower(), autoescape=True)))
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", page=page, role=role, q=term, roles=list(Role))
 
 
@@ -295,7 +296,7 @@ def audit():
     actor = request.args.get("actor", "").strip()[:254]
     if actor:
         query = query.where(AuditEvent.actor_label.contains(actor.lower(), autoescape=True))
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     report = verify_chain() if request.args.get("verify") == "1" else None
     mismatches = verify_checkpoints() if report is not None and report.ok else []
     return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report,

@@ -24,6 +24,7 @@ from voting.models import (
     ScoreSheet,
     User,
 )
+from voting.numbers import parse_id
 from voting.operations.council import conflicted_pairs, council_role, dismiss_conflict, eligible_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
 from voting.storage import storage
@@ -132,7 +133,8 @@ def _score_messages(round_, errors):
 
 def _enter_paper_sheet(round_, entries, typed, errors):
     application = next((a for a in entries if str(a.id) == typed.get("application_id")), None)
-    juror = db.session.get(User, int(typed["juror_id"])) if typed.get("juror_id", "").isdigit() else None
+    juror_id = parse_id(typed.get("juror_id"))
+    juror = db.session.get(User, juror_id) if juror_id is not None else None
     if application is None or juror is None:
         errors["form"] = "choose"
         return None

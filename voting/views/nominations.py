@@ -20,6 +20,7 @@ from voting.extensions import db
 from voting.forms.nominations import NominateForm, WithdrawNominationForm
 from voting.models import Nomination
 from voting.nomination_exports import nomination_workbook
+from voting.numbers import query_id, query_int
 from voting.operations.nominations import (
     NominationsRefused,
     nominate_entries,
@@ -34,8 +35,8 @@ from voting.permissions import can_manage_round
 from voting.views.domain_messages import PROBLEM_MESSAGES, flash_domain_error
 from voting.views.organiser import _managed_round, blueprint
 
-#: How many of the best-ranked entries "choose the top N" ticks by default.
-DEFAULT_TOP = 10
+#: How many of the best-ranked entries "choose the top N" ticks by default, and at most (a quota's maximum).
+DEFAULT_TOP, MAX_TOP = 10, 1000
 
 
 def is_nominating_round(round_):
@@ -58,14 +59,14 @@ def round_nominate(round_id):
     form = NominateForm()
     form.target_id.choices = [(t.id, t.title) for t in targets]
     if request.method == "GET":
-        chosen = request.args.get("target", type=int)
+        chosen = query_id("target")
         form.target_id.data = chosen if chosen in {t.id for t in targets} else (targets[0].id if targets else None)
     target = next((t for t in targets if t.id == form.target_id.data), None)
     candidates = nomination_candidates(round_, target)
     form.entries.choices = [(c.application.id, c.listed_as.product_name) for c in candidates]
     refused = {}
     if request.method == "GET":
-        top = request.args.get("top", type=int)
+        top = query_int("top", 1, MAX_TOP)
         if top:
             form.entries.data = [c.application.id for c in candidates[:top] if c.nomination is None]
     elif form.validate_on_submit():

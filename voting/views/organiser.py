@@ -25,6 +25,7 @@ from voting.models import (
     Province,
     Round,
 )
+from voting.numbers import query_page
 from voting.operations.applications import (
     accept_application,
     count_by_status,
@@ -186,7 +187,7 @@ def round_view(round_id):
                                 Producer.name_folded.contains(term, autoescape=True),
                                 Application.entry_code.contains(filters["q"], autoescape=True)))
     query = query.order_by(Application.entry_code.is_(None), Application.entry_code, Application.submitted_at)
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "organiser/round.html", round=round_, page=page, filters=filters, counts=count_by_status(round_.id),
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],

@@ -152,7 +152,7 @@ def _apply_form(product):
     """Offer the open rounds this product is not already entered in."""
     entered = {a.round_id for a in _applications_of(product) if a.status != "withdrawn"}
     form = ApplyForm(formdata=None)
-    form.round_id.choices = [(str(r.id), f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)
+    form.round_id.choices = [(r.id, f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)
                              if r.id not in entered]
     return form
 
@@ -223,8 +223,8 @@ def publish(product_id):
 def apply(product_id):
     product = _own_product(product_id)
     form = ApplyForm()
-    round_ = db.session.get(Round, int(form.round_id.data)) if (form.round_id.data or "").isdigit() else None
-    if not form.validate_on_submit() or round_ is None:
+    round_ = db.session.get(Round, form.round_id.data) if form.validate_on_submit() and form.round_id.data else None
+    if round_ is None:
         flash(_("Hãy chọn một đợt bình chọn đang nhận hồ sơ."), "error")
         return redirect(url_for("producer.product", product_id=product.id))
     try:
