@@ -322,6 +322,14 @@ def _check(response, expected, role, method, url):
         assert response.headers["Location"].startswith(location), response.headers["Location"]
 
 
+def _refused(expected, role):
+    """Whether the expected answer refuses the request: then it changes nothing, and may share a world.
+
+    (302 to /login is a refusal for an anonymous visitor only: "sign out everywhere" answers it too.)
+    """
+    return expected in (FORBIDDEN, NOT_FOUND) or (role == "anonymous" and expected == LOGIN)
+
+
 GETS = sorted(endpoint for endpoint, (method, _, _) in MATRIX.items() if method == "GET")
 POSTS = sorted(endpoint for endpoint, (method, _, _) in MATRIX.items() if method == "POST")
 
@@ -363,10 +371,26 @@ def test_access(app, module_rows, shared_world, endpoint, role):
     _check(clients[role].get(url), expected_by_role[role], role, method, url)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", POSTS)
+# A POST the matrix expects to be refused shares the GETs' world: a refusal changes nothing (were it
+# not refused, the test fails there and then). One it expects to be handled gets a world of its own.
+SHARED_POSTS = [(e, r) for e in POSTS for r in ROLES if _refused(MATRIX[e][2][r], r)]
+OWN_WORLD_POSTS = [(e, r) for e in POSTS for r in ROLES if not _refused(MATRIX[e][2][r], r)]
+
+
+@pytest.mark.xdist_group("access_matrix_get")
+@pytest.mark.parametrize("endpoint, role", SHARED_POSTS, ids=[f"{e}-{r}" for e, r in SHARED_POSTS])
+def test_access_post_refused(app, module_rows, shared_world, endpoint, role):
+    method, template, expected_by_role = MATRIX[endpoint]
+    world, people, job, clients = shared_world
+    url = _url(app, template, world, people, job)
+    client = clients[role]
+    token = csrf_token(client, "/login" if role == "anonymous" else "/account/password")
+    _check(client.post(url, data={"csrf_token": token}), expected_by_role[role], role, method, url)
+
+
+@pytest.mark.parametrize("endpoint, role", OWN_WORLD_POSTS, ids=[f"{e}-{r}" for e, r in OWN_WORLD_POSTS])
 def test_access_post(app, client, make_user, endpoint, role):
-    """A POST may change what it acts on: each one gets a world of its own."""
+    """A POST may change what it acts on: each one the matrix expects handled gets a world of its own."""
     method, template, expected_by_role = MATRIX[endpoint]
     owner = make_user("producer")
     organiser = make_user("organiser", province_code="19")

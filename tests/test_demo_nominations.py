@@ -27,6 +27,9 @@ from voting.models import (
 )
 from voting.operations.audit import verify_chain
 
+# The demo is seeded once for the module (~8 s): on one worker, not once on each.
+pytestmark = pytest.mark.xdist_group("demo_nominations")
+
 
 def _history():
     rows = db.session.scalars(select(ImportedCertificate)).all()

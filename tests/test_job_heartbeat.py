@@ -119,10 +119,10 @@ def _slow_task(seconds):
 
 @pytest.mark.parametrize("runner", ["rq", "run_job"])
 def test_a_long_step_without_progress_is_not_taken_for_dead(app, client, certified, monkeypatch, runner, request):
-    """The heartbeat, not the progress, keeps a job alive: a step of 3 timeouts passes."""
+    """The heartbeat, not the progress, keeps a job alive: a step of 1.5 timeouts passes."""
     from voting import background
 
-    monkeypatch.setitem(background.TASKS, "certificates_zip", _slow_task(3 * TIMEOUT))
+    monkeypatch.setitem(background.TASKS, "certificates_zip", _slow_task(1.5 * TIMEOUT))
     if runner == "rq":
         request.getfixturevalue("redis_queue")
     with app.app_context():

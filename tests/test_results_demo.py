@@ -33,6 +33,9 @@ from voting.results import compute_results
 EXACT = Context(prec=60)  # far more digits than any mean of 0.5-point sheets needs to be told apart
 CENT = Decimal("0.01")
 
+# The demo is seeded once for the module (~8 s): on one worker, not once on each.
+pytestmark = pytest.mark.xdist_group("results_demo")
+
 
 def _published_round():
     """Last year's published round (the demo also has an older one, whose certificates have expired)."""
@@ -128,7 +131,7 @@ def demo_round(app):
         db.session.commit()
         round_ = _published_round()
         snapshot = {"raw": _raw(round_), "platform": _platform(round_), "story": _story(round_),
-                    "documents": _documents(round_)}
+                    "documents": _documents(round_), "certificates": _certificates(round_)}
         db.session.remove()
     return snapshot
 
@@ -276,26 +279,35 @@ def test_demo_documents_hold_the_longest_names(demo_round):
         assert_margins_blank(documents[key])
 
 
-def test_demo_certificates_are_in_every_state(app):
-    """Issued after the window closed; one suspended, one revoked, one corrected (its first copy superseded);
-    an older round's certificates have expired."""
+def _certificates(round_):
+    """The published round's certificates and the expired ones of an older round, as plain values."""
     from voting.models import Certificate
 
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
-        round_ = _published_round()
-        decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id))
-        certificates = db.session.scalars(select(Certificate).where(Certificate.round_id == round_.id)
-                                          .order_by(Certificate.sequence)).all()
-        statuses = sorted(c.status_on(today_vn()) for c in certificates)
-        older = db.session.scalars(select(Certificate).where(  # the Khánh Hòa round of four years ago
-            Certificate.round_id != round_.id, Certificate.year == today_vn().year - 4)).all()
-        assert older and {c.status_on(today_vn()) for c in older} == {"expired"}
-        assert statuses.count("valid") == len(decision.entries) - 2
-        assert {"suspended", "revoked", "superseded"} <= set(statuses)
-        assert all(c.issued_on > decision.complaints_close_on for c in certificates)
-        replaced = next(c for c in certificates if c.status == "superseded")
-        assert replaced.superseded_by.status == "valid" and "500 g" in replaced.superseded_by.snapshot
-        assert verify_chain().ok
-        db.session.remove()
+    today = today_vn()
+    decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id))
+    certificates = db.session.scalars(select(Certificate).where(Certificate.round_id == round_.id)
+                                      .order_by(Certificate.sequence)).all()
+    older = db.session.scalars(select(Certificate).where(  # the Khánh Hòa round of four years ago
+        Certificate.round_id != round_.id, Certificate.year == today.year - 4)).all()
+    replaced = next((c for c in certificates if c.status == "superseded"), None)
+    return {
+        "statuses": sorted(c.status_on(today) for c in certificates), "listed": len(decision.entries),
+        "older": {c.status_on(today) for c in older},
+        "after_window": all(c.issued_on > decision.complaints_close_on for c in certificates),
+        "successor": (replaced.superseded_by.status, replaced.superseded_by.snapshot) if replaced else None,
+        "chain_ok": verify_chain().ok,
+    }
+
+
+def test_demo_certificates_are_in_every_state(demo_round):
+    """Issued after the window closed; one suspended, one revoked, one corrected (its first copy superseded);
+    an older round's certificates have expired."""
+    issued = demo_round["certificates"]
+    statuses = issued["statuses"]
+    assert issued["older"] == {"expired"}
+    assert statuses.count("valid") == issued["listed"] - 2
+    assert {"suspended", "revoked", "superseded"} <= set(statuses)
+    assert issued["after_window"]
+    status, snapshot = issued["successor"]
+    assert status == "valid" and "500 g" in snapshot
+    assert issued["chain_ok"]
