@@ -72,7 +72,7 @@ def decode_qr(pdf_bytes, dpi=150, blur=True):
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=60)
         image = Image.open(io.BytesIO(buffer.getvalue()))
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+    return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def _status(client, url):

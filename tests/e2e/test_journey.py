@@ -105,7 +105,7 @@ def choose_option(select, text):
 def decode_qr_codes(pdf):
     """Rasterise page 1 as a phone camera would see it and read every QR code on it."""
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil().convert("RGB")
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+    return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def download(page, link):
