@@ -71,7 +71,7 @@ class Config:
     DEFAULT_MAIL_TO_LOG = False
     #: The longest a "remember me" cookie (and its server-side session) may last.
     MAX_REMEMBER_DAYS = 30
-    # Answer only requests naming PUBLIC_BASE_URL's host or one of INTERNAL_HOSTS (voting/hosts.py).
+    # Answer only requests naming PUBLIC_BASE_URL's host or one of INTERNAL_HOSTS (voting/core/hosts.py).
     # Production always; elsewhere once INTERNAL_HOSTS is set.
     CHECK_HOST = False
 
@@ -137,10 +137,10 @@ class Config:
         # Background jobs (issuance, re-issuance, bulk exports): with REDIS_URL, onto this RQ queue,
         # served by `flask --app wsgi jobs worker`; JOBS_RUNNER=process keeps the built-in runner
         # (a process per job on the app server) even with Redis.
-        # Error reporting (voting/error_reporting.py): a Sentry-compatible DSN, and the release it names.
+        # Error reporting (voting/core/error_reporting.py): a Sentry-compatible DSN, and the release it names.
         self.SENTRY_DSN = _env("SENTRY_DSN")
         self.RELEASE = _env("RELEASE")
-        # The shared cache (voting/cache.py) lives in REDIS_URL under this prefix.
+        # The shared cache (voting/core/cache.py) lives in REDIS_URL under this prefix.
         self.CACHE_KEY_PREFIX = _env("CACHE_KEY_PREFIX", "cnnt:cache:")
         self.JOBS_QUEUE = _env("JOBS_QUEUE", "cnnt")
         self.JOBS_RUNNER = _env("JOBS_RUNNER", "auto")

@@ -49,7 +49,7 @@ from certificates.issuance import (
     stored_pdf,
 )
 from certificates.keys import current_signer
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Round, User
 from voting.operations.audit import record_event

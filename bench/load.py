@@ -10,7 +10,7 @@ raised for the run: one load generator is one client); then wrk (``-t2 -c64 --la
 - ``/api/v1/verify/<token>`` spread over 1,000 distinct valid tokens;
 - ``/api/v1/products?q=<query>`` cycling through the search benchmark's 40 realistic queries;
 - the same search again on a second server with ``REDIS_URL`` set (the shared cache of
-  :mod:`voting.cache`, a key prefix of its own), when a Redis answers on ``BENCH_REDIS_URL``.
+  :mod:`voting.core.cache`, a key prefix of its own), when a Redis answers on ``BENCH_REDIS_URL``.
 
 Printed: requests/s and p99 latency of each, and the count of non-2xx answers and socket errors
 (connect, read, write, timeout), which must all be zero; the exit status is 1 otherwise.

@@ -20,8 +20,8 @@ from certificates.issuance import issuance_problems
 from certificates.keys import register_key
 from certificates.signing import generate_private_key, public_key_b64, write_private_key
 from voting import create_app
-from voting.clock import today_vn
-from voting.demo import PRODUCERS
+from voting.core.clock import today_vn
+from voting.demo.seed import PRODUCERS
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -42,7 +42,7 @@ from voting.models import (
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.operations.reference import load_reference_data
-from voting.text import fold
+from voting.core.text import fold
 
 PROVINCE_CODE = "19"  # Thái Nguyên
 ORGANISER_EMAIL = "organiser@bench.cnnt.vn"

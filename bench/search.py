@@ -20,10 +20,10 @@ from sqlalchemy import case, exists, func, select, text
 
 from certificates.registry_index import reindex
 from certificates.registry_search import certificate_conditions, parse, search
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import RegistryCertificate, RegistryEntry
-from voting.text import fold
+from voting.core.text import fold
 
 from bench.verify_load import analyze
 

@@ -46,8 +46,8 @@ from certificates.issuance import add_months, canonical, digest_of, snapshot_for
 from certificates.keys import current_signer
 from certificates.numbering import format_number
 from certificates.signing import make_token
-from voting.clock import today_vn
-from voting.demo import PRODUCERS
+from voting.core.clock import today_vn
+from voting.demo.seed import PRODUCERS
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -68,7 +68,7 @@ from voting.models import (
 )
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
-from voting.text import fold
+from voting.core.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROWS = 100_000

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from voting.extensions import db
 from voting.models import FormerProvince, Province
-from voting.text import fold
+from voting.core.text import fold
 
 
 def headline(certificates):

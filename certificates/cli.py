@@ -30,8 +30,8 @@ from certificates.signing import (
     verify_token,
     write_private_key,
 )
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db
 
 certificates_cli = AppGroup("certificates", help="Signing keys and certificate tokens.")
@@ -171,7 +171,7 @@ def reissue_imported_command(numbers_file, level, year, all_valid, authority_cod
     from certificates.keys import SignerUnavailable
     from certificates.reissue_imported import Skipped, number_key, reissue_imported
     from voting.models import ImportedCertificate, IssuingAuthority, Role, User
-    from voting.text import nfc
+    from voting.core.text import nfc
 
     if numbers_file is None and not (level or year or all_valid):
         raise click.UsageError("Choose the paper certificates: --numbers-file and/or --level, --year, --all-valid.")

@@ -2,7 +2,7 @@
 
 A certificate is a legal document in Vietnamese whatever the reader's UI language: nothing
 here or in its template goes through gettext. Like the council's reports
-(:mod:`voting.reports`) it is drawn from plain values, a :class:`CertificateDoc`, never
+(:mod:`voting.documents.reports`) it is drawn from plain values, a :class:`CertificateDoc`, never
 from ORM objects, and needs an app context only.
 
 Rendering one WeasyPrint document per certificate spends most of its time on fixed
@@ -18,8 +18,8 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter
 
 from certificates.qr import qr_svg
-from voting.pdf import render_pdf
-from voting.reports import header_name, place_date
+from voting.core.pdf import render_pdf
+from voting.documents.reports import header_name, place_date
 
 __all__ = ["TEMPLATE", "CertificateDoc", "certificate_page", "render_certificate", "render_certificates",
            "split_pages"]

@@ -9,15 +9,15 @@ the platform's administrators, who run the signing keys.
 from sqlalchemy import select
 
 from certificates.verification import Verification
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import IssuingAuthority, Role, SigningKey, User
 from voting.models.base import utcnow
 from voting.models.public import SuspectedFakeReport
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_user
-from voting.permissions import jurisdiction_contains
-from voting.text import nfc
+from voting.rules.permissions import jurisdiction_contains
+from voting.core.text import nfc
 
 MAX_DESCRIPTION = 2000
 MAX_WHERE = 300

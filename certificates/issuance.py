@@ -27,11 +27,11 @@ from certificates.documents import CertificateDoc, render_certificates, split_pa
 from certificates.keys import current_signer
 from certificates.numbering import format_number, take_sequence
 from certificates.signing import make_token
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.entry_names import EntryNames, names_decided
-from voting.labels import LEVEL_LABELS
-from voting.locking import lock_row
+from voting.rules.entry_names import EntryNames, names_decided
+from voting.core.code_labels import LEVEL_LABELS
+from voting.core.locking import lock_row
 from voting.models import (
     REASON_CATEGORIES,
     Application,
@@ -47,12 +47,12 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.deliberation import complaint_window, results_final
 from voting.operations.rounds import PreconditionFailed
-from voting.permissions import can_manage_round
-from voting.results import latest_decision
-from voting.security import public_base_url
-from voting.text import nfc
-from voting.storage import storage
-from voting.uploads import read_stored
+from voting.rules.permissions import can_manage_round
+from voting.rules.results import latest_decision
+from voting.core.security import public_base_url
+from voting.core.text import nfc
+from voting.core.storage import storage
+from voting.core.uploads import read_stored
 
 BATCH_SIZE = 25
 #: The facts a correction may change (a typo); everything else comes from the decision.
@@ -90,7 +90,7 @@ def _names_certified(decision, application, listed):
 def snapshot_for(round_, decision, application, listed=None):
     """The certified facts, to be frozen into the certificate.
 
-    The names are those the decision lists (frozen at the council's vote: :mod:`voting.entry_names`), so
+    The names are those the decision lists (frozen at the council's vote: :mod:`voting.rules.entry_names`), so
     that a producer renamed between the decision and the issuance gets a certificate naming what was
     decided; the address is the producer's as it chose to publish it at issuance (no decision lists it).
 

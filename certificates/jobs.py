@@ -1,7 +1,7 @@
 """The certificates' background work: issuing a round, re-issuing it, and its bulk exports.
 
-Each task is registered with :func:`voting.background.task` and runs under whichever runner
-:mod:`voting.background` picked (an RQ worker, or a process of its own). All of them can be run
+Each task is registered with :func:`voting.core.background.task` and runs under whichever runner
+:mod:`voting.core.background` picked (an RQ worker, or a process of its own). All of them can be run
 again after a crash: issuance and re-issuance pick up what is left, an export starts over.
 """
 import io
@@ -14,12 +14,12 @@ from pypdf import PdfWriter
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from voting.background import task
-from voting.clock import today_vn
+from voting.core.background import task
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import BackgroundJob, Certificate, JobKind
-from voting.pdf import ascii_filename
-from voting.storage import storage
+from voting.core.pdf import ascii_filename
+from voting.core.storage import storage
 
 
 @task(JobKind.ISSUE_ROUND)

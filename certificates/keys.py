@@ -9,7 +9,7 @@ that status, and the certificates it signed are suspended until re-issued
 from sqlalchemy import select
 
 from certificates.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import Certificate, CertificateStatus, KeyStatus, SigningKey
 from voting.models.base import utcnow

@@ -1,6 +1,6 @@
 """Certificates for the people who hold or issue them.
 
-The round's organiser issues and re-issues (in the background, see voting.background),
+The round's organiser issues and re-issues (in the background, see voting.core.background),
 follows progress, prepares the round's certificates as one ZIP or one print-ready PDF
 (also in the background) and downloads them, and suspends, reinstates, revokes or
 corrects a certificate. A producer downloads their own
@@ -28,16 +28,16 @@ from certificates.issuance import (
     suspend_certificate,
 )
 from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
-from voting.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
-from voting.access import login_required, organiser_required, producer_required
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
+from voting.core.access import login_required, organiser_required, producer_required
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import REASON_CATEGORIES, Application, BackgroundJob, Certificate, JobKind, Role, Round
-from voting.pdf import ascii_filename
-from voting.storage import storage
-from voting.permissions import can_manage_round
+from voting.core.pdf import ascii_filename
+from voting.core.storage import storage
+from voting.rules.permissions import can_manage_round
 from voting.views.domain_messages import flash_domain_error
 from voting.views.organiser import _managed_round
 from voting.views.round_messages import flash_preconditions
@@ -63,7 +63,7 @@ def _round_certificates(round_):
 @organiser_required
 def round_view(round_id):
     page = _render_round(_managed_round(round_id))
-    db.session.commit()  # a job found dead while looking (voting.background.expire_if_silent) stays so
+    db.session.commit()  # a job found dead while looking (voting.core.background.expire_if_silent) stays so
     return page
 
 
@@ -232,7 +232,7 @@ def certificate_pdf(certificate_id):
 def labels_pdf(certificate_id):
     """An A4 sheet of packaging labels carrying the certificate's verification QR."""
     from certificates.issuance import document_for
-    from certificates.labels import label_sheet
+    from certificates.label_sheets import label_sheet
 
     certificate = _visible_certificate(certificate_id)
     if certificate.status != "valid" or certificate.status_on(today_vn()) != "valid":

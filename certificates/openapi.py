@@ -8,7 +8,7 @@ from certificates import registry_search
 from certificates.verification import STATUSES as VERDICTS
 from voting.models.certificate import REASON_CATEGORIES
 from voting.models.imported import FIRST_YEAR
-from voting.security import public_base_url
+from voting.core.security import public_base_url
 from voting.views.errors import MAX_URL_BYTES
 
 #: ``/registry.csv``'s columns, in order: (name, meaning). A test holds this to the CSV's header.

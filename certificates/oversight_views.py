@@ -12,8 +12,8 @@ from flask_login import current_user
 from certificates.fake_reports import can_handle, mark_report_handled, reports_visible_to
 from certificates.manage_views import _managed_certificate
 from certificates.scans import scan_history
-from voting.access import organiser_required, roles_required
-from voting.clock import today_vn
+from voting.core.access import organiser_required, roles_required
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Role

@@ -4,7 +4,7 @@ import io
 import pypdfium2
 
 from certificates.issuance import stored_pdf
-from voting.storage import storage
+from voting.core.storage import storage
 
 #: Wide enough to compare with the paper copy on a phone, small enough for a slow connection.
 WIDTH_PX = 1000

@@ -20,7 +20,7 @@ contact details: those are on the product page, and only as the producer chose t
 so that Excel reads Vietnamese right), every page at once, with the names as certified on that
 certificate. Every text cell that a spreadsheet could take for a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) starts with an apostrophe
-(:func:`voting.exports.csv_text`, the rule of the .xlsx exports); its columns are described in
+(:func:`voting.documents.exports.csv_text`, the rule of the .xlsx exports); its columns are described in
 the OpenAPI document and the README.
 
 Both are limited per client (``REGISTRY_API_RATE_LIMIT``, ``REGISTRY_CSV_RATE_LIMIT``); the API
@@ -38,13 +38,13 @@ from certificates.issuance import verify_url
 from certificates.slugs import slugify
 from certificates.openapi import openapi_document
 from certificates.views import CACHE_SECONDS
-from voting import cache
-from voting.access import public
-from voting.clock import today_vn
-from voting.exports import csv_text
+from voting.core import cache
+from voting.core.access import public
+from voting.core.clock import today_vn
+from voting.documents.exports import csv_text
 from voting.extensions import db, limiter
 from voting.models import Province, RegistryCertificate, RegistryEntry
-from voting.security import public_base_url
+from voting.core.security import public_base_url
 from voting.views.errors import api_error
 
 blueprint = Blueprint("registry_data", __name__)

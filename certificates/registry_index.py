@@ -8,7 +8,7 @@ shows: the names of product, producer, province and group *as certified*
 on paper; the entry those of its headline certificate), the product's and producer's current
 names beside them, and two search texts:
 
-- ``search_text``: ``voting.text.fold`` of product, producer and province names as certified
+- ``search_text``: ``voting.core.text.fold`` of product, producer and province names as certified
   and now, the former provinces merged into the current unit, the group and the certificate
   numbers. Folding removes case, diacritics
   ("đ" as "d"), tone-mark placement and Unicode form, so the database only ever sees plain
@@ -49,7 +49,7 @@ from voting.models import (
     RegistryCertificate,
     RegistryEntry,
 )
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 _PENDING = "registry_pending"
 _CHANGED = "registry_changed"
@@ -298,7 +298,7 @@ def _after_rollback(session):
 @event.listens_for(Session, "after_commit")
 def _after_commit(session):
     if session.info.pop(_CHANGED, False) and has_app_context():
-        from voting.cache import new_registry_generation
+        from voting.core.cache import new_registry_generation
 
         new_registry_generation()
 

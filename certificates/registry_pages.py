@@ -42,14 +42,14 @@ from certificates.lineage import higher_certificates, lower_certificate
 from certificates.registry_stats import certified_counts, counts_chart
 from certificates.slugs import id_from_slug, producer_slug, product_slug
 from certificates.views import blueprint, cacheable, entry_for_certificate, entry_for_imported
-from voting.access import public
-from voting.clock import today_vn
+from voting.core.access import public
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
-from voting.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
-from voting.security import public_url
-from voting.storage import storage
-from voting.uploads import send_stored
+from voting.core.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
+from voting.core.security import public_url
+from voting.core.storage import storage
+from voting.core.uploads import send_stored
 
 gs1_blueprint = Blueprint("gs1", __name__)
 

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, literal_column, or_, select, text
 
-from voting import cache
+from voting.core import cache
 from voting.extensions import db
 from voting.models import FormerProvince, ProductGroup, Province, Region, RegistryCertificate, RegistryEntry
 from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 MAX_QUERY = 200
 #: The longest province, region or group value (code or name) read.
@@ -318,7 +318,7 @@ class Results:
 def search(p, today):
     """One page of entries; a page past the last is empty (the total says how many there are).
 
-    With Redis, the page's ids and the total are cached (:mod:`voting.cache`): the count and the
+    With Redis, the page's ids and the total are cached (:mod:`voting.core.cache`): the count and the
     sort are the cost of a search, loading a page of rows by id is not.
     """
     key = None

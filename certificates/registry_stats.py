@@ -15,14 +15,14 @@ certified province's current unit, the resolved unit of a paper certificate (unk
 its former name could not be resolved).
 
 Each count is one grouped query over the union of those rows (``UNION`` removes the
-duplicates); the chart reuses the drawing helpers of :mod:`voting.charts`.
+duplicates); the chart reuses the drawing helpers of :mod:`voting.documents.charts`.
 """
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, null, or_, select, union
 from sqlalchemy.orm import aliased
 
-from voting.charts import WIDTH, _r, _render, _short
+from voting.documents.charts import WIDTH, _r, _render, _short
 from voting.extensions import db
 from voting.models import (
     Application,

@@ -38,10 +38,10 @@ from certificates.issuance import (
 )
 from certificates.keys import current_signer
 from certificates.signing import make_token
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import Certificate, CertificateStatus, Province
-from voting.text import fold_number
+from voting.core.text import fold_number
 
 #: Levels nobody issues any more, and the authority levels that may re-issue them.
 ENDED_LEVELS = {"huyen": ("tinh", "xa")}
@@ -81,7 +81,7 @@ class ReissueReport:
 
 def number_key(number):
     """A certificate number as compared: without case, spaces or diacritics ("qg - 2019-001" finds
-    "QG-2019-001"; :func:`voting.text.fold_number`)."""
+    "QG-2019-001"; :func:`voting.core.text.fold_number`)."""
     return fold_number(number)
 
 

@@ -6,7 +6,7 @@ so a renamed product keeps working under its old slug (pages redirect to the cur
 """
 import re
 
-from voting.text import fold
+from voting.core.text import fold
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Long names are cut so that a URL stays readable; the id keeps the slug unique.

@@ -27,16 +27,16 @@ from certificates.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.signing import jwk_set
 from certificates.verification import status_payload, verify, verify_facts
-from voting.access import public
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.access import public
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db, limiter
 from voting.forms.fake_report import FakeReportForm
 from voting.models import FormerProvince, IssuingAuthority, Province, SigningKey
 from voting.models.base import utcnow
-from voting.pdf import ascii_filename
-from voting.storage import storage
-from voting.text import fold
+from voting.core.pdf import ascii_filename
+from voting.core.storage import storage
+from voting.core.text import fold
 from voting.views.errors import api_error, render_error
 
 blueprint = Blueprint("verify", __name__)

@@ -25,10 +25,10 @@ from certificates import registry_search
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.certified import ProvinceNames
 from certificates.slugs import slugify
-from voting.access import public
-from voting.clock import today_vn
+from voting.core.access import public
+from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.labels import CERTIFICATE_STATUS_LABELS, LEVEL_LABELS
+from voting.core.code_labels import CERTIFICATE_STATUS_LABELS, LEVEL_LABELS
 from voting.models import (
     Certificate,
     CertificateStatus,
@@ -39,9 +39,9 @@ from voting.models import (
     Region,
     User,
 )
-from voting.permissions import jurisdiction_contains
+from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
-from voting.text import fold_number, nfc
+from voting.core.text import fold_number, nfc
 
 blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 PER_PAGE = 25
@@ -132,7 +132,7 @@ def _by_number(model, number, key):
 
 def find_by_number(number, today):
     """The entry whose number is ``number`` (case, spaces, diacritics and Unicode form ignored:
-    :func:`voting.text.fold_number`, compared with the stored ``number_folded``), or None."""
+    :func:`voting.core.text.fold_number`, compared with the stored ``number_folded``), or None."""
     key = fold_number(number or "")
     if not key:
         return None

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from voting.import_workbook import (  # noqa: E402
+from voting.documents.import_workbook import (  # noqa: E402
     COLUMNS,
     SHEET_TITLE,
     build_template,
@@ -124,7 +124,7 @@ def sample_rows():
 
 
 def _initials(name):
-    from voting.text import fold
+    from voting.core.text import fold
 
     return "".join(word[0] for word in fold(name).split()).upper()
 

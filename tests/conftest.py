@@ -21,7 +21,7 @@ from voting.models import Province, Region, Role  # noqa: E402
 from voting.models.audit import APPEND_ONLY_TRIGGERS, CHECKPOINT_TRIGGERS  # noqa: E402
 from voting.operations.accounts import create_staff_account, register_producer  # noqa: E402
 from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
-from voting.passwords import hash_password  # noqa: E402
+from voting.core.passwords import hash_password  # noqa: E402
 
 # Fixtures shared by several modules, kept out of this file to keep it short.
 pytest_plugins = ["tests.fixtures_nominations"]

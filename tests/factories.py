@@ -8,14 +8,14 @@ from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import select
 
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Commune, IssuingAuthority, Province, Role, Round, User
 from voting.operations.applications import start_application, submit_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import add_product_file, save_product
 from voting.operations.rounds import create_round, open_registration
-from voting.uploads import check_document, check_photo, make_thumbnail, store
+from voting.core.uploads import check_document, check_photo, make_thumbnail, store
 
 _SERIALS = itertools.count(1)
 
@@ -53,7 +53,7 @@ def make_producer(user, province_code="19", name="Hợp tác xã Miến dong Na 
 
 
 def attach_file(user, product, data, kind="photo", document_type=None, name="anh.jpg"):
-    from voting.storage import storage
+    from voting.core.storage import storage
 
     files = storage("uploads")
     stream = io.BytesIO(data)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.test_certificates import _issue, certify
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import IssuingAuthority, Province, Region, Role, User
 from voting.operations.rounds import create_round, open_registration

@@ -20,7 +20,7 @@ from tests.factories import (
     make_round,
 )
 from tests.test_certificates import PASSING, _issue, certify
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -51,7 +51,7 @@ def _dossier(app, make_user):
     """A Thái Nguyên round with two producers' submitted applications, a spare unentered product, a finished export."""
     from voting.operations.applications import start_application, submit_application
     from voting.operations.products import save_product
-    from voting.storage import storage
+    from voting.core.storage import storage
 
     people = {"owner": make_user("producer"), "producer": make_user("producer"),
               "organiser": make_user("organiser", province_code="19"),

@@ -292,7 +292,7 @@ def _users_for(make_user, role):
 def _finished_export(app, round_id):
     """A finished ZIP export of the world's round, its file in storage; returns the job's id."""
     from voting.models import BackgroundJob
-    from voting.storage import storage
+    from voting.core.storage import storage
 
     with app.app_context():
         storage("exports").save(f"round-{round_id}/matrix.zip", b"PK\x05\x06" + bytes(18))

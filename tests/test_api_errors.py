@@ -10,7 +10,7 @@ import pytest
 
 from certificates.signing import generate_private_key, kid_for, make_token
 from voting import create_app
-from voting.access import public
+from voting.core.access import public
 from voting.views.errors import MAX_URL_BYTES
 
 

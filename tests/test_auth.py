@@ -15,7 +15,7 @@ from voting.extensions import db
 from voting.models import AuditEvent, PasswordResetToken, Role, User
 from voting.models.base import utcnow
 from voting.operations.accounts import issue_password_token
-from voting.passwords import password_problems
+from voting.core.passwords import password_problems
 
 NEW_PASSWORD = "một cụm mật khẩu mới 2027"
 WRONG_PASSWORD = "không phải mật khẩu này 99"

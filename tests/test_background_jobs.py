@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
 from tests.test_certificates import certify
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import BackgroundJob, Certificate, Round, SigningKey, User
 
@@ -44,7 +44,7 @@ def redis_queue(app, monkeypatch):
     monkeypatch.setitem(app.config, "JOBS_QUEUE", f"cnnt-test-{uuid.uuid4().hex[:12]}")
     yield app.config["JOBS_QUEUE"]
     with app.app_context():
-        from voting.background import job_queue
+        from voting.core.background import job_queue
 
         job_queue().empty()
 
@@ -80,7 +80,7 @@ def _wait_for(client, job_id, seconds=90):
 
 
 def _work_queue(app):
-    from voting.background import work
+    from voting.core.background import work
 
     with app.app_context():
         work(burst=True)
@@ -109,7 +109,7 @@ def test_with_redis_issuance_waits_on_the_queue_until_a_worker_takes_it(app, cli
     page = _page(client, certified.round_id).get_data(as_text=True)
     assert "Cấp giấy chứng nhận: đang chờ đến lượt" in page
     with app.app_context():
-        from voting.background import job_queue
+        from voting.core.background import job_queue
 
         assert job_queue().count == 1
         assert not db.session.scalars(select(Certificate)).all()  # nothing happens without a worker
@@ -178,7 +178,7 @@ def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_
     assert newer.id != zip_job.id and newer.status == "done"
     assert client.get(status["download_url"]).status_code == 404
     with app.app_context():
-        from voting.storage import storage
+        from voting.core.storage import storage
 
         kept = set(storage("exports").keys(f"round-{certified.round_id}/"))
     assert {newer.result_key, pdf_job.result_key} <= kept and zip_job.result_key not in kept
@@ -231,7 +231,7 @@ def test_a_compromised_key_is_answered_by_a_reissue_job_from_the_round_page(app,
 
 
 def test_a_second_job_waits_for_a_running_one_but_not_for_a_dead_one(app, client, certified):
-    from voting.background import JobRunning, submit
+    from voting.core.background import JobRunning, submit
 
     with app.app_context():
         organiser, round_ = db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id)
@@ -258,7 +258,7 @@ def test_a_second_job_waits_for_a_running_one_but_not_for_a_dead_one(app, client
 
 
 def test_a_queued_job_no_worker_took_is_reported_as_such(app, certified):
-    from voting.background import active_job, submit
+    from voting.core.background import active_job, submit
 
     with app.app_context():
         round_ = db.session.get(Round, certified.round_id)
@@ -293,7 +293,7 @@ def test_the_schema_allows_one_active_job_per_kind_and_round(app, certified):
 
 def test_a_job_run_twice_does_its_work_once(app, certified):
     """A worker that picks up a job another runner already finished leaves it alone."""
-    from voting.background import run_job, submit
+    from voting.core.background import run_job, submit
 
     with app.app_context():
         round_ = db.session.get(Round, certified.round_id)
@@ -307,7 +307,7 @@ def test_a_job_run_twice_does_its_work_once(app, certified):
 
 def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeypatch):
     import certificates.issuance as issuance
-    from voting.background import run_job, submit
+    from voting.core.background import run_job, submit
 
     real_render, calls = issuance.render_certificates, []
 
@@ -336,7 +336,7 @@ def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeyp
 def test_two_organisers_pressing_issue_at_once_start_one_job(app, certified, make_user):
     """Real threads, each in its own transaction: one job is recorded, the other press is told so."""
     from tests.test_concurrency import run_together
-    from voting.background import JobRunning, submit
+    from voting.core.background import JobRunning, submit
 
     with app.app_context():
         colleague = make_user("organiser", province_code="19")

@@ -15,13 +15,13 @@ from certificates.verification import verify
 from tests.e2e.server import _PostgresDatabase
 from tests.test_certificates import _issue, certify
 from voting import create_app
-from voting.backup import create_backup
-from voting.clock import today_vn
+from voting.core.backup import create_backup
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, ProductFile
 from voting.operations.audit import publish_checkpoint, verify_chain
-from voting.storage import storage
-from voting.uploads import read_stored
+from voting.core.storage import storage
+from voting.core.uploads import read_stored
 
 
 @pytest.fixture

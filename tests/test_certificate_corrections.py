@@ -16,8 +16,8 @@ from certificates.issuance import correct_certificate, issue_round, revoke_certi
     suspend_certificate
 from tests.conftest import csrf_from, login
 from tests.test_certificates import certify, decode_qr
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, Decision, Round, User
 

@@ -1,7 +1,7 @@
 """Certificate numbers with "Đ" are found (issue 16, item 13).
 
 639 of the demo's 992 paper certificates are numbered "…/GCN-CTĐP"; SQLite's ``lower()`` folds ASCII
-only, so their pages answered 404. Numbers are now folded once, in Python (``voting.text.fold_number``),
+only, so their pages answered 404. Numbers are now folded once, in Python (``voting.core.text.fold_number``),
 stored in the indexed ``number_folded`` of both certificate tables, and every lookup compares that.
 """
 import datetime
@@ -16,12 +16,12 @@ from sqlalchemy import insert, select, text
 from tests.test_certificates import _issue, certify
 from tests.test_migrations import fresh_database  # noqa: F401  (a fixture)
 from voting import create_app
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.import_workbook import COLUMNS
+from voting.documents.import_workbook import COLUMNS
 from voting.models import Certificate, ImportedCertificate, Round
 from voting.operations.imports import import_certificates
-from voting.text import fold_number
+from voting.core.text import fold_number
 
 PAPER = "KVN-028/2024/GCN-CTĐP"
 _LINKS = re.compile(r'href="(/registry/certificates/[^"]+)"')

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from certificates.documents import (
     TEMPLATE, CertificateDoc, certificate_page, render_certificate, render_certificates, split_pages,
 )
-from certificates.labels import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
+from certificates.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
 from certificates.qr import qr_modules, qr_svg
 from voting import create_app
 

@@ -22,8 +22,8 @@ from certificates.issuance import (
     suspend_certificate,
 )
 from tests.factories import make_deliberating_round
-from voting.clock import today_vn
-from voting.errors import DomainError, InvalidTransition
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Round, User
 from voting.operations.deliberation import publish_results, record_decision, record_vote
@@ -110,7 +110,7 @@ def test_a_scanned_certificate_verifies_then_shows_revocation_and_forgery(app, c
 
 def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
     from certificates.issuance import document_for
-    from certificates.labels import label_sheet
+    from certificates.label_sheets import label_sheet
 
     issued = _issue(app, certified)
     with app.app_context():

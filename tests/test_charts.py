@@ -8,7 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import event
 
 from tests.factories import make_deliberating_round
-from voting.charts import (
+from voting.documents.charts import (
     agreement_data,
     analysis_context,
     criterion_agreement,
@@ -19,7 +19,7 @@ from voting.charts import (
 )
 from voting.extensions import db
 from voting.models import Round, User
-from voting.results import compute_results
+from voting.rules.results import compute_results
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = "<script>&"

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select
 
 from tests.conftest import login
 from voting import create_app
-from voting.demo import DEMO_ACCOUNTS
+from voting.demo.seed import DEMO_ACCOUNTS
 from voting.extensions import db
 from voting.models import IssuingAuthority, Role, User
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.factories import build_world
 from tests.test_certificates import certify
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Role, Round, User
 from voting.operations.audit import verify_chain

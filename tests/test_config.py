@@ -75,7 +75,7 @@ def test_bad_number_is_a_clear_error(monkeypatch):
 
 
 def test_public_base_url_never_comes_from_the_request(app):
-    from voting.security import public_base_url
+    from voting.core.security import public_base_url
 
     with app.test_request_context("/", base_url="http://10.0.0.5:8080"):
         assert public_base_url() == "https://cnnt.example.vn"

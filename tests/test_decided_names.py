@@ -20,7 +20,7 @@ from sqlalchemy import select
 from tests.conftest import create_user, login
 from tests.test_certificates import certify
 from tests.test_migrations import fresh_database  # noqa: F401 (a fixture)
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -41,7 +41,7 @@ from voting.operations.deliberation import (
     record_vote,
 )
 from voting.operations.nominations import nomination_candidates
-from voting.text import fold
+from voting.core.text import fold
 
 pytestmark = pytest.mark.xdist_group("decided_names")
 
@@ -241,7 +241,7 @@ def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):
     from tests.factories import make_deliberating_round
     from tests.test_certificates import PASSING
     from voting.operations.deliberation import strike_entry
-    from voting.reports import minutes_pdf
+    from voting.documents.reports import minutes_pdf
 
     hall = make_deliberating_round(app, make_user, [PASSING] * 2)
     today = today_vn()

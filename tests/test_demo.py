@@ -14,9 +14,9 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from tests.conftest import login
-from voting.clock import today_vn
-from voting.demo import DEMO_ACCOUNTS, seed_demo
-from voting.eligibility import dossier_missing, round_is_open
+from voting.core.clock import today_vn
+from voting.demo.seed import DEMO_ACCOUNTS, seed_demo
+from voting.rules.eligibility import dossier_missing, round_is_open
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -31,8 +31,8 @@ from voting.models import (
     User,
 )
 from voting.operations.audit import verify_chain
-from voting.storage import storage
-from voting.uploads import read_stored
+from voting.core.storage import storage
+from voting.core.uploads import read_stored
 
 ROLE_PAGE = {
     "admin": ("/admin/", "Quản trị hệ thống"),

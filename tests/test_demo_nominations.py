@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from voting.clock import today_vn
-from voting.demo import seed_demo
-from voting.demo_history import BATCHES, history_rows
-from voting.eligibility import nomination_problems, round_is_open
+from voting.core.clock import today_vn
+from voting.demo.seed import seed_demo
+from voting.demo.history import BATCHES, history_rows
+from voting.rules.eligibility import nomination_problems, round_is_open
 from voting.extensions import db
 from voting.models import (
     AuditEvent,
@@ -194,7 +194,7 @@ def test_audit_chain_still_verifies(demo):
 
 def test_a_paper_list_joins_the_regional_round(demo):
     """Tuyên Quang is still on paper: its list was imported by the regional organiser."""
-    from voting.demo_nominations import PAPER_LIST
+    from voting.demo.nominations import PAPER_LIST
 
     paper = demo["nominations"]["paper"]
     assert len(paper) == len(PAPER_LIST)

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from voting.demo import seed_demo
-from voting.demo_files import DocumentSpec, document_pdf, product_photo
+from voting.demo.seed import seed_demo
+from voting.demo.files import DocumentSpec, document_pdf, product_photo
 from voting.extensions import db
 
 
 def test_a_failed_seed_leaves_no_files_behind(app, monkeypatch):
-    import voting.demo
+    import voting.demo.seed
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
     upload_dir = Path(app.config["UPLOAD_DIR"])
     before = {p for p in upload_dir.rglob("*") if p.is_file()}
-    monkeypatch.setattr(voting.demo, "reject_application", broken)
+    monkeypatch.setattr(voting.demo.seed, "reject_application", broken)
     with app.app_context():
         with pytest.raises(RuntimeError, match="simulated"):
             seed_demo()

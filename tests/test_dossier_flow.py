@@ -19,7 +19,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.factories import DESCRIPTION, commune_in, jpeg_bytes, pdf_bytes
 from tests.helpers import register_producer_through_the_form
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Notification, Product, User
 from voting.operations.reference import load_authorities
@@ -463,7 +463,7 @@ def test_a_returned_nomination_of_a_certified_product_is_amended_and_the_certifi
 def test_an_accepted_entry_locks_its_dossier_until_its_round_has_certified_it(app, make_user, signer):
     """Decided and published but not yet issued, the certificate would read the product: still locked."""
     from tests.test_certificates import _issue, certify
-    from voting.errors import DossierLocked
+    from voting.core.errors import DossierLocked
     from voting.operations.products import save_product
 
     hall = certify(app, make_user, entries=1, failing=1)

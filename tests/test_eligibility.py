@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_complete_product, make_producer, make_round
-from voting.clock import today_vn
-from voting.eligibility import application_problems, dossier_missing
+from voting.core.clock import today_vn
+from voting.rules.eligibility import application_problems, dossier_missing
 from voting.extensions import db
 from voting.models import Region, RoundStatus, User
 from voting.operations.accounts import set_jurisdiction

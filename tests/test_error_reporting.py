@@ -12,7 +12,7 @@ import sentry_sdk
 from flask import request
 
 from voting import create_app
-from voting.access import public
+from voting.core.access import public
 
 
 class _Collector(BaseHTTPRequestHandler):

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from voting import create_app
-from voting.access import public
-from voting.formatting import format_date_vn, format_datetime_vn
+from voting.core.access import public
+from voting.core.formatting import format_date_vn, format_datetime_vn
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_log_lines_carry_the_request_id_as_json_when_asked(app, client, capsys, 
     import json
     import logging
 
-    from voting.request_log import JsonFormatter, RequestIdFilter
+    from voting.core.request_log import JsonFormatter, RequestIdFilter
 
     with app.test_request_context("/", headers={"X-Request-ID": "req-12345678"}):
         app.preprocess_request()

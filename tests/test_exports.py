@@ -8,7 +8,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from voting.exports import SHEET_TITLE, SummaryHeader, SummaryRow, build_summary_workbook, place_date
+from voting.documents.exports import SHEET_TITLE, SummaryHeader, SummaryRow, build_summary_workbook, place_date
 
 HEADER = SummaryHeader(
     parent_authority="ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN",

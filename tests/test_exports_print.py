@@ -28,14 +28,14 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories import make_deliberating_round
-from voting.exports import SummaryHeader, SummaryRow, build_summary_workbook
+from voting.documents.exports import SummaryHeader, SummaryRow, build_summary_workbook
 from voting.extensions import db
 from voting.models import Application, Round, User
-from voting.nomination_exports import nomination_workbook
+from voting.documents.nomination_exports import nomination_workbook
 from voting.operations.deliberation import set_prize_tiers, strike_entry
 from voting.operations.nominations import NominationRow
-from voting.results_exports import results_xlsx, score_matrix_xlsx
-from voting.sheet_layout import wrapped_lines
+from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
+from voting.documents.sheet_layout import wrapped_lines
 
 #: The reason a run without LibreOffice names; tests/conftest.py counts the tests skipped for it.
 NOT_RUN = "LibreOffice print checks not run"

@@ -113,7 +113,7 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
 
     from certificates.issuance import issue_round, stored_pdf
     from tests.test_certificates import certify
-    from voting.clock import today_vn
+    from voting.core.clock import today_vn
     from voting.extensions import db
     from voting.models import Certificate, Round, User
     from voting.operations.audit import verify_chain

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.conftest import csrf_token, login
-from voting.routing import MAX_ID
+from voting.core.routing import MAX_ID
 
 HUGE = (str(MAX_ID + 1), "99999999999999999999")
 _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<options>[^)]*)\))?:)?(?P<name>\w+)>")

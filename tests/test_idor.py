@@ -22,7 +22,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from tests.idor_worlds import WORLDS, Visitors, changed_tables, form_on, mutable_rows
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 
 TODAY = today_vn().isoformat()  # as a browser's date input sends it
 REASON = {"reason": "Kiểm tra quyền truy cập."}
@@ -285,7 +285,7 @@ def test_every_integer_url_parameter_has_an_idor_row(app):
     integer, other = set(), set()
     for rule in app.url_map.iter_rules():
         for name, converter in rule._converters.items():
-            (integer if isinstance(converter, IntegerConverter) else other).add(name)  # ours: voting.routing
+            (integer if isinstance(converter, IntegerConverter) else other).add(name)  # ours: voting.core.routing
     assert sorted(integer - set(OBJECT_TYPES)) == [], "integer URL parameters without an IDOR row"
     assert sorted(set(OBJECT_TYPES) - integer) == [], "IDOR rows for parameters no URL has any more"
     assert sorted(other - set(PUBLIC_REFS)) == [], "string URL parameters not declared public"

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_from
 from tests.helpers import xlsx_bytes
 from voting.extensions import db
-from voting.import_workbook import COLUMNS, MAX_ROWS
+from voting.documents.import_workbook import COLUMNS, MAX_ROWS
 from voting.models import AuditEvent, ImportedCertificate, Province, Role
 from voting.operations.imports import import_certificates
 

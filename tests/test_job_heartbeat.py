@@ -64,7 +64,7 @@ def _kill_mid_issuance(app, process, seconds=120):
 
 def test_a_killed_runner_is_marked_failed_within_the_timeout_and_the_issuance_resumes(app, client, certified,
                                                                                       monkeypatch):
-    from voting.background import start_process, submit
+    from voting.core.background import start_process, submit
 
     monkeypatch.setitem(app.config, "ISSUE_BATCH_SIZE", 1)  # many steps: the kill lands between two
     with app.app_context():
@@ -120,7 +120,7 @@ def _slow_task(seconds):
 @pytest.mark.parametrize("runner", ["rq", "run_job"])
 def test_a_long_step_without_progress_is_not_taken_for_dead(app, client, certified, monkeypatch, runner, request):
     """The heartbeat, not the progress, keeps a job alive: a step of 1.5 timeouts passes."""
-    from voting import background
+    from voting.core import background
 
     monkeypatch.setitem(background.TASKS, "certificates_zip", _slow_task(1.5 * TIMEOUT))
     if runner == "rq":

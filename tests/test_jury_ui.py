@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
 from tests.factories import make_complete_product, make_entries, make_producer, make_round
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Conflict, Score, ScoreSheet, SheetStatus, User
 from voting.operations.council import assign_juror, declare_conflict

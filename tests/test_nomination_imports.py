@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from tests.conftest import csrf_from, login
 from tests.factories import make_complete_product, make_producer
 from tests.helpers import xlsx_bytes
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.import_workbook import read_rows
+from voting.documents.import_workbook import read_rows
 from voting.models import (
     Application,
     ApplicationStatus,

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from certificates.issuance import revoke_certificate
-from voting.clock import today_vn
-from voting.eligibility import holds_dossier
-from voting.errors import DomainError, InvalidTransition, NotEligible
+from voting.core.clock import today_vn
+from voting.rules.eligibility import holds_dossier
+from voting.core.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.models import (
     Application,

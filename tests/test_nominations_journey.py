@@ -14,7 +14,7 @@ from tests.conftest import csrf_token, login
 from tests.factories import deliberate
 from tests.helpers import text_of
 from tests.test_certificates import PASSING
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,

@@ -210,7 +210,7 @@ def test_every_refusal_of_a_nomination_has_its_own_message_in_both_languages(app
 
     from flask_babel import force_locale
 
-    from voting import eligibility
+    from voting.rules import eligibility
     from voting.views.domain_messages import PROBLEM_MESSAGES
 
     codes = set(re.findall(r'problems\.append\("(\w+)"\)', inspect.getsource(eligibility.nomination_problems)))

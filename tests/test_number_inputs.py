@@ -40,7 +40,7 @@ from voting.models import (
     ScoreSheet,
     User,
 )
-from voting.routing import MAX_ID
+from voting.core.routing import MAX_ID
 
 #: Whole numbers no id, count, year or page of ours may be.
 BAD_WHOLE = (str(MAX_ID + 1), "99999999999999999999", "-1", "1e9", "١٢", "²", "1" * 5000)
@@ -64,13 +64,13 @@ council, hall, make_hall = test_council_ui.council, test_jury_ui.hall, test_jury
     ("1" * 5000, None), (None, None), (True, None),
 ])
 def test_whole_numbers_are_ascii_digits(text, expected):
-    from voting.numbers import whole_number
+    from voting.core.numbers import whole_number
 
     assert whole_number(text) == expected
 
 
 def test_ids_stop_where_an_integer_column_does():
-    from voting.numbers import parse_id, parse_int
+    from voting.core.numbers import parse_id, parse_int
 
     assert parse_id(str(MAX_ID)) == MAX_ID
     assert [parse_id(v) for v in (str(MAX_ID + 1), "0", "-1", "99999999999999999999")] == [None] * 4
@@ -242,7 +242,7 @@ def test_a_page_number_that_cannot_exist_is_404(app, client, logged_in, value):
     url = f"/organiser/rounds/{round_id}"
     assert client.get(url, query_string={"page": value}).status_code == 404
 
-    last = 10**6  # voting.numbers.MAX_PAGE: past the last page of rows, but a page (an empty one)
+    last = 10**6  # voting.core.numbers.MAX_PAGE: past the last page of rows, but a page (an empty one)
     assert client.get(url, query_string={"page": str(last)}).status_code == 200
     assert client.get(url, query_string={"page": " 1 "}).status_code == 200
     assert client.get(url).status_code == 200

@@ -13,7 +13,7 @@ from certificates.issuance import correct_certificate, issue_round, revoke_certi
 from tests.conftest import csrf_from, login
 from tests.test_background_jobs import _jobs, _wait_for
 from tests.test_certificates import certify
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Round, User
 

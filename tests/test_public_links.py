@@ -89,7 +89,7 @@ def test_every_document_of_a_certificate_issued_outside_a_request_carries_the_co
         app, client, make_user, signer, monkeypatch):
     """`PORT=8000 make run`: the demo's certificates are issued by a command, with no request at all."""
     from certificates.issuance import document_for, stored_pdf
-    from certificates.labels import label_sheet
+    from certificates.label_sheets import label_sheet
 
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     monkeypatch.setenv("PORT", "8000")
@@ -106,12 +106,12 @@ def test_every_document_of_a_certificate_issued_outside_a_request_carries_the_co
 
 
 def test_no_absolute_link_is_built_from_the_request():
-    """A guard for new code: ``_external=True`` builds on the Host header; use voting.security.public_url."""
+    """A guard for new code: ``_external=True`` builds on the Host header; use voting.core.security.public_url."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     built_on_request = re.compile(r"url_for\([^)]*_external=True|request\.(host_url|url_root|host)\b")
-    checks_the_host = {"voting/hosts.py"}  # reads the Host to refuse foreign ones, never to build on it
+    checks_the_host = {"voting/core/hosts.py"}  # reads the Host to refuse foreign ones, never to build on it
     offenders = [str(path.relative_to(root)) for folder in ("voting", "certificates") for path in
                  (root / folder).rglob("*.py") if built_on_request.search(path.read_text(encoding="utf-8"))]
     assert sorted(set(offenders) - checks_the_host) == []

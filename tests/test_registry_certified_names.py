@@ -16,12 +16,12 @@ from sqlalchemy import select
 from certificates.slugs import producer_slug, product_slug
 from tests.test_certificates import _issue, certify
 from tests.test_registry_pages import _json_ld
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, ImportedCertificate, Product, ProductGroup, Province, RegistryEntry
 from voting.operations.imports import import_certificates
-from voting.import_workbook import COLUMNS
-from voting.text import fold
+from voting.documents.import_workbook import COLUMNS
+from voting.core.text import fold
 
 NEW_PRODUCT = "Rượu ngô men lá đổi tên"
 NEW_PRODUCER = "Công ty Đổi Tên Sau Chứng Nhận"

@@ -3,7 +3,7 @@
 A producer who names itself ``=HYPERLINK(...)`` (or a paper certificate imported with such a name)
 must reach LibreOffice and Excel as text: every text cell starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return gets an apostrophe first, the rule of the .xlsx exports
-(``voting.exports.FORMULA_PREFIXES``). The CSV is also opened with LibreOffice itself.
+(``voting.documents.exports.FORMULA_PREFIXES``). The CSV is also opened with LibreOffice itself.
 """
 import csv
 import datetime
@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import select
 
 from tests.test_certificates import _issue, certify
-from voting.clock import today_vn
-from voting.exports import FORMULA_PREFIXES, csv_text
+from voting.core.clock import today_vn
+from voting.documents.exports import FORMULA_PREFIXES, csv_text
 from voting.extensions import db
-from voting.import_workbook import COLUMNS
+from voting.documents.import_workbook import COLUMNS
 from voting.models import Certificate, DecisionEntry
 from voting.operations.imports import import_certificates
-from voting.text import fold
+from voting.core.text import fold
 
 HYPERLINK = '=HYPERLINK("http://evil.example","x")'
 PLUS = "+cmd|' /C calc'!A0"

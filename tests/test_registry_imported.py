@@ -8,9 +8,9 @@ from sqlalchemy import select
 from certificates.reissue_imported import reissue_imported
 from tests.test_certificates import _issue, certify
 from tests.test_reissue_imported import REGIONAL, import_sample, set_valid_until
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.import_workbook import COLUMNS
+from voting.documents.import_workbook import COLUMNS
 from voting.models import Certificate, ImportedCertificate, IssuingAuthority, User
 from voting.operations.imports import import_certificates
 

@@ -18,7 +18,7 @@ from tests.factories import DESCRIPTION, deliberate, make_complete_product
 from tests.test_certificates import PASSING, _issue, certify
 from tests.test_nominations_journey import _decide_and_certify, _nominate, _screen_all
 from tests.test_reissue_imported import import_sample, set_valid_until
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -31,7 +31,7 @@ from voting.models import (
     User,
 )
 from voting.operations.products import set_product_published
-from voting.text import fold
+from voting.core.text import fold
 
 GTIN13 = "4006381333931"      # a real GTIN-13 (valid check digit)
 GTIN12 = "036000291452"       # a real UPC-A (GTIN-12)

@@ -14,9 +14,9 @@ from sqlalchemy import select, text
 
 from certificates.registry_index import reindex
 from tests.test_certificates import _issue, certify
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.import_workbook import COLUMNS
+from voting.documents.import_workbook import COLUMNS
 from voting.models import Certificate, ImportedCertificate, Product, RegistryEntry
 from voting.operations.imports import import_certificates
 

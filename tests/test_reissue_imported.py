@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from certificates.issuance import stored_pdf
 from certificates.reissue_imported import reissue_imported
 from tests.test_certificates import decode_qr
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, ImportedCertificate, IssuingAuthority, Province
 from voting.operations.imports import import_certificates

@@ -8,12 +8,12 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import make_deliberating_round
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Decision, Round, User
 from voting.operations.deliberation import record_decision, record_vote, set_prize_tiers, strike_entry
-from voting.pdf import official_date
-from voting.reports import (
+from voting.core.pdf import official_date
+from voting.documents.reports import (
     DecisionListDoc, ListRow, OfficialHeader, Signer, decision_list_pdf, header_name, minutes_pdf,
     render_decision_list,
 )

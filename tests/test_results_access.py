@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
 from tests.factories import make_deliberating_round
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, ScoreSheet, User
 from voting.operations.deliberation import record_decision, record_vote, strike_entry

@@ -5,10 +5,10 @@ from fractions import Fraction
 import pytest
 
 from tests.factories import make_deliberating_round
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import Round
-from voting.results import SheetResult, compute_results, flag_outliers, second_stage_ids, shown
+from voting.rules.results import SheetResult, compute_results, flag_outliers, second_stage_ids, shown
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -110,7 +110,7 @@ def test_two_stage_round_in_the_excel_files(app, make_user):
 
     from openpyxl import load_workbook
 
-    from voting.results_exports import results_xlsx, score_matrix_xlsx
+    from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 
     hall = make_deliberating_round(app, make_user, STAGE_ONE, second_table=STAGE_TWO, round_settings={
         "second_stage": True, "second_stage_weight": Decimal("0.6")})

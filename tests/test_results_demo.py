@@ -3,15 +3,15 @@
 The demo is seeded once for the module and what the tests need is copied out
 as plain values, because the conftest empties the database after every test.
 The recomputation reads the stored points with plain queries and works in
-``Decimal`` on its own, without :mod:`voting.results`.
+``Decimal`` on its own, without :mod:`voting.rules.results`.
 """
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pytest
 from sqlalchemy import select
 
-from voting.clock import VIETNAM, today_vn
-from voting.demo import DEMO_ACCOUNTS, seed_demo
+from voting.core.clock import VIETNAM, today_vn
+from voting.demo.seed import DEMO_ACCOUNTS, seed_demo
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -28,7 +28,7 @@ from voting.models import (
     User,
 )
 from voting.operations.audit import verify_chain
-from voting.results import compute_results
+from voting.rules.results import compute_results
 
 EXACT = Context(prec=60)  # far more digits than any mean of 0.5-point sheets needs to be told apart
 CENT = Decimal("0.01")
@@ -112,7 +112,7 @@ def _story(round_):
 
 def _documents(round_):
     """The published decision's minutes and list as rendered, with the longest names in the round."""
-    from voting.reports import decision_list_pdf, minutes_pdf
+    from voting.documents.reports import decision_list_pdf, minutes_pdf
 
     decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id,
                                                         Decision.published_at.is_not(None)))

@@ -12,8 +12,8 @@ from tests.factories import make_deliberating_round
 from voting.extensions import db
 from voting.models import Application, Producer, Product, Round, User
 from voting.operations.deliberation import set_prize_tiers, strike_entry
-from voting.results import compute_results
-from voting.results_exports import results_xlsx, score_matrix_xlsx
+from voting.rules.results import compute_results
+from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 
 ISSUED = datetime.date(2026, 12, 1)
 EVIL = "=cmd|' /C calc'!A0"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import csrf_from, login
 from tests.factories import make_deliberating_round
 from tests.helpers import counted_queries
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     AuditEvent,

@@ -71,7 +71,7 @@ def test_a_round_from_draft_to_deliberation(app, client, make_user, monkeypatch)
         from voting.models import IssuingAuthority
 
         authority_id = db.session.scalar(select(IssuingAuthority.id).where(IssuingAuthority.code == "UBND-19"))
-    from voting.clock import today_vn
+    from voting.core.clock import today_vn
 
     today = today_vn()
     created = _post(client, "/organiser/rounds/new", {

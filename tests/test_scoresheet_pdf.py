@@ -14,8 +14,8 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
 
-from voting.pdf import StaticOnlyURLFetcher, ascii_filename, pdf_response, render_pdf
-from voting.scoresheet_pdf import (
+from voting.core.pdf import StaticOnlyURLFetcher, ascii_filename, pdf_response, render_pdf
+from voting.documents.scoresheet_pdf import (
     ScoreSheetDoc, SheetCriterion, format_points, official_date, render_score_sheets,
 )
 
@@ -146,7 +146,7 @@ def test_a_long_comment_still_fits_one_page(render):
 
 
 def test_a_sheet_the_estimate_misses_is_laid_out_again_compact(render, monkeypatch):
-    import voting.scoresheet_pdf as module
+    import voting.documents.scoresheet_pdf as module
 
     passes = []
     lay_out = module._lay_out

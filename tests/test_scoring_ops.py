@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_entries, make_round
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Conflict, RoundStatus, ScoreSheet, SheetStatus, User
 from voting.operations.council import (

@@ -266,7 +266,7 @@ def test_a_forged_login_id_signs_nobody_in(app, make_user):
     user_id, _, token = login_id.partition(":")
     assert user_id == str(owner.id)
     with app.test_request_context():
-        from voting.login_sessions import load_user
+        from voting.core.login_sessions import load_user
 
         assert load_user(login_id).id == owner.id
         assert load_user(f"{other.id}:{token}") is None

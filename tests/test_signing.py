@@ -45,7 +45,7 @@ from config import ConfigError
 from tests.factories import make_entries, make_round
 from tests.helpers import free_port
 from voting import create_app
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models.base import utcnow
 from voting.models import AuditEvent, Certificate, Decision, KeyStatus, Role, SigningKey, User

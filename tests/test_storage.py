@@ -1,4 +1,4 @@
-"""One contract for every kind of file storage (voting/storage.py): a local folder and an S3 bucket
+"""One contract for every kind of file storage (voting/core/storage.py): a local folder and an S3 bucket
 (moto's server) keep the same promises."""
 import io
 import threading
@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import ConfigError
 from tests.fixtures_storage import s3_bucket, s3_endpoint  # noqa: F401  (fixtures)
-from voting.storage import LocalStorage, S3Storage, build_storages, check_key
+from voting.core.storage import LocalStorage, S3Storage, build_storages, check_key
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
 

@@ -18,7 +18,7 @@ from voting import create_app
 from voting.extensions import db
 from voting.models import Certificate, ProductFile, Round
 from voting.operations.audit import publish_checkpoint
-from voting.storage import build_storages, storage
+from voting.core.storage import build_storages, storage
 
 PREFIX = "cnnt/"
 

@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 
 @pytest.mark.parametrize("typed, stored", [

@@ -11,8 +11,8 @@ from PIL import Image
 from pypdf import PdfWriter
 from werkzeug.datastructures import FileStorage
 
-from voting.storage import LocalStorage
-from voting.uploads import (
+from voting.core.storage import LocalStorage
+from voting.core.uploads import (
     CheckedFile, UploadRejected, check_document, check_photo, delete_stored, make_thumbnail,
     read_stored, store,
 )

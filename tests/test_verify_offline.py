@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from certificates.signing import PublishedKey, generate_private_key, jwk_set, kid_for, make_token, public_key_b64
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Refuses and records every way Python reaches the network (sockets of any family, name lookups),

@@ -17,12 +17,12 @@ from tests.test_certificates import _issue as issue_with_pdfs
 from tests.test_certificates import certify
 from tests.test_signing import DIGEST, EXPIRES, ISSUED, _issue, _register
 from tests.test_signing import certified as certified  # noqa: F401,PLC0414 (the fixture, for these tests)
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Notification, Role, User
 from voting.models.base import utcnow
 from voting.models.public import CertificateScanDay, SuspectedFakeReport
-from voting.storage import storage
+from voting.core.storage import storage
 
 HEADLINES = {
     "valid": "Giấy chứng nhận hợp lệ", "expired": "Giấy chứng nhận đã hết hạn",

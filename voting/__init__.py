@@ -10,10 +10,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
-from voting.error_reporting import init_error_reporting
-from voting.hosts import init_hosts
-from voting.request_log import init_request_log
-from voting.routing import init_routing
+from voting.core.error_reporting import init_error_reporting
+from voting.core.hosts import init_hosts
+from voting.core.request_log import init_request_log
+from voting.core.routing import init_routing
 
 __all__ = ["create_app"]
 
@@ -66,12 +66,12 @@ def create_app(config=None):
 
 def register_extensions(app):
     from voting import models  # noqa: F401  (every model on the metadata)
-    from voting.access import register_access_control
+    from voting.core.access import register_access_control
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from voting.login_sessions import init_login_sessions
-    from voting.security import init_security_headers
-    from voting.cache import init_cache
-    from voting.storage import init_storage
+    from voting.core.login_sessions import init_login_sessions
+    from voting.core.security import init_security_headers
+    from voting.core.cache import init_cache
+    from voting.core.storage import init_storage
 
     from voting.views.files import apply_upload_limit
 
@@ -92,7 +92,7 @@ def register_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "basic"
-    # Flask-Login's id "<user id>:<session token>" names a server-side session row (voting/login_sessions.py).
+    # Flask-Login's id "<user id>:<session token>" names a server-side session row (voting/core/login_sessions.py).
     init_login_sessions(app)
     register_access_control(app, login_manager)
 
@@ -152,8 +152,8 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from voting.formatting import register_filters
-    from voting.labels import register_labels
+    from voting.core.formatting import register_filters
+    from voting.core.code_labels import register_labels
     from voting.views.context import register_context
 
     register_filters(app)

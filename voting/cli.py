@@ -72,7 +72,7 @@ def audit_checkpoint(reason):
               help="Folder for the archive. Default: the instance folder's backups/.")
 def backup_create(out_dir):
     """Write the database, uploads, certificate PDFs and key references to one archive."""
-    from voting.backup import BackupError, create_backup
+    from voting.core.backup import BackupError, create_backup
 
     try:
         path, manifest = create_backup(out_dir or Path(current_app.instance_path) / "backups")
@@ -87,7 +87,7 @@ def backup_create(out_dir):
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
 def backup_restore(archive):
     """Restore ARCHIVE into this instance's empty database and folders, then verify it (exit 1 if it does not)."""
-    from voting.backup import BackupError, restore_backup
+    from voting.core.backup import BackupError, restore_backup
 
     try:
         report = restore_backup(archive)
@@ -107,7 +107,7 @@ def backup_restore(archive):
 def create_admin(email, full_name):
     """Create an administrator and print a one-time link to set the password."""
     from voting.operations.accounts import create_staff_account, email_taken
-    from voting.security import public_url
+    from voting.core.security import public_url
 
     if email_taken(email):
         raise click.ClickException(f"{email} already has an account")
@@ -122,7 +122,7 @@ def create_admin(email, full_name):
 @with_appcontext
 def seed_demo_command(if_empty):
     """Load the clearly labelled demo dataset (refused under production)."""
-    from voting.demo import DEMO_ACCOUNTS, seed_demo
+    from voting.demo.seed import DEMO_ACCOUNTS, seed_demo
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("seed-demo refuses to run under the production configuration.")
@@ -149,7 +149,7 @@ def seed_demo_command(if_empty):
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting for more.")
 def jobs_worker(burst):
     """Take jobs from the Redis queue (REDIS_URL, JOBS_QUEUE) and run them; run one per core, on any machine."""
-    from voting.background import work
+    from voting.core.background import work
 
     if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis the app runs each job in a process "
@@ -161,7 +161,7 @@ def jobs_worker(burst):
 @click.argument("job_id", type=int)
 def jobs_run(job_id):
     """Run one queued job here and now (e.g. after a failed start); prints how it ended."""
-    from voting.background import run_job
+    from voting.core.background import run_job
 
     job = run_job(job_id)
     if job is None:

@@ -1,7 +1,7 @@
 """Certificate numbers folded in Python and indexed; the registry keeps names as certified
 
 ``certificate.number_folded`` and ``imported_certificate.number_folded`` hold the number as every
-lookup compares it (``voting.text.fold_number``: case, diacritics, "Đ"/"đ", Unicode form and
+lookup compares it (``voting.core.text.fold_number``: case, diacritics, "Đ"/"đ", Unicode form and
 spaces ignored); SQLite's ``lower()`` folds ASCII only, so "GCN-CTĐP" was not found. Existing rows
 are folded here, in batches, by a frozen copy of that function.
 
@@ -34,7 +34,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def fold_number(value):
-    """A frozen copy of ``voting.text.fold_number`` (with ``fold``) as of this revision."""
+    """A frozen copy of ``voting.core.text.fold_number`` (with ``fold``) as of this revision."""
     if not value:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value))

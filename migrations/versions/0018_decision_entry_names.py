@@ -29,7 +29,7 @@ depends_on = None
 BATCH = 500
 COLUMNS = (('entry_code', 20), ('product_name', 300), ('producer_name', 300), ('province_name', 100),
            ('group_code', 10), ('group_name', 200))
-# Each column's live source, from the entry's application (a frozen copy of voting.entry_names.names_now).
+# Each column's live source, from the entry's application (a frozen copy of voting.rules.entry_names.names_now).
 SOURCES = {
     'entry_code': "SELECT a.entry_code FROM application a WHERE a.id = {app}",
     'product_name': "SELECT p.name FROM application a JOIN product p ON p.id = a.product_id WHERE a.id = {app}",

@@ -5,7 +5,7 @@ gunicorn on a free local port.
 The database is a SQLite file of its own, or, when ``DATABASE_URL`` names a PostgreSQL server (the
 CI leg), a fresh database on that server, dropped afterwards.
 
-The app's calendar (``voting.clock.today_vn``) can be moved forward by whole days
+The app's calendar (``voting.core.clock.today_vn``) can be moved forward by whole days
 (``move_calendar``), for a journey that has to get past a window counted in days; the wall clock,
 sessions and tokens are untouched.
 """
@@ -104,7 +104,7 @@ class LiveServer:
         return env
 
     def move_calendar(self, days):
-        """Move the served app's calendar (``voting.clock.today_vn``) ``days`` after today; 0 puts it back."""
+        """Move the served app's calendar (``voting.core.clock.today_vn``) ``days`` after today; 0 puts it back."""
         self.clock_file.write_text(str(days))
 
     def cli(self, *args, check=True):

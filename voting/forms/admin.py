@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from voting.extensions import db
 from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
-from voting.numbers import parse_id
+from voting.core.numbers import parse_id
 from voting.models import Commune, IssuingAuthority, Province, Region, Role
 from voting.operations.accounts import email_taken, normalise_email
 

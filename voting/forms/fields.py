@@ -8,10 +8,10 @@ from wtforms import DecimalField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
-from voting.numbers import parse_id, whole_number
-from voting.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
-from voting.routing import MAX_ID
-from voting.text import nfc
+from voting.core.numbers import parse_id, whole_number
+from voting.core.passwords import MAX_LENGTH, MIN_LENGTH, password_problems
+from voting.core.routing import MAX_ID
+from voting.core.text import nfc
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _VN_PHONE = re.compile(r"^0\d{9}$")
@@ -50,7 +50,7 @@ PASSWORD_MESSAGES = {
 
 
 def strong_password(email_field=None):
-    """Validator applying :func:`voting.passwords.password_problems`."""
+    """Validator applying :func:`voting.core.passwords.password_problems`."""
 
     def check(form, field):
         email = form[email_field].data if email_field else getattr(form, "account_email", "")

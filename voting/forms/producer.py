@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from voting.extensions import db
 from voting.forms.fields import IdSelectField, normalise_phone, strip_nfc, vietnamese_phone
 from voting.models import Commune, Producer, ProducerType, ProductGroup, Province
-from voting.validation import gtin_is_valid, registration_number_problem
+from voting.rules.validation import gtin_is_valid, registration_number_problem
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 

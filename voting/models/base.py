@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-from voting.text import fold_number
+from voting.core.text import fold_number
 
 
 def utcnow():

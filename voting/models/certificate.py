@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from voting.extensions import db
 from voting.models.base import UTCDateTime, folded_number_default, utcnow
-from voting.text import fold_number
+from voting.core.text import fold_number
 
 
 class KeyStatus(StrEnum):
@@ -82,7 +82,7 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
-    #: ``voting.text.fold_number(number)``: what every lookup by number compares (set with the number).
+    #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))

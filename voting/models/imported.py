@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from voting.extensions import db
 from voting.models.base import UTCDateTime, folded_number_default, utcnow
-from voting.text import fold_number
+from voting.core.text import fold_number
 
 #: Level codes a past certificate may carry (``levels.csv``); "huyen" existed until 30/6/2025.
 IMPORTED_LEVELS = ("huyen", "xa", "tinh", "khu_vuc", "quoc_gia")
@@ -24,7 +24,7 @@ class ImportedCertificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
-    #: ``voting.text.fold_number(number)``: what every lookup by number compares (set with the number).
+    #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     level: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]

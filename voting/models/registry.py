@@ -46,7 +46,7 @@ class RegistryEntry(db.Model):
     group_name: Mapped[str] = mapped_column(String(200))
     #: The latest year of the entry's certificates (sorting).
     year: Mapped[int] = mapped_column(index=True)
-    #: Folded (``voting.text.fold``) product, producer, province as certified on every certificate
+    #: Folded (``voting.core.text.fold``) product, producer, province as certified on every certificate
     #: and now, former names of the province, group and certificate numbers: what the full-text
     #: index covers.
     search_text: Mapped[str] = mapped_column(Text)

@@ -1,7 +1,7 @@
 """Deliberation and results: struck entries, prize tiers, the council's vote and decision, complaints.
 
 Scores themselves are never stored here: results are computed from the
-submitted sheets (:mod:`voting.results`). A decision keeps a snapshot of the
+submitted sheets (:mod:`voting.rules.results`). A decision keeps a snapshot of the
 certified list as it was voted, so that later changes go through a new
 decision instead of rewriting an old one.
 """
@@ -115,7 +115,7 @@ class DecisionEntry(db.Model):
     """One certified entry as the decision lists it: its rank, final score and prize, and its names.
 
     The names are those of the product, the producer, its province and the product's group as
-    they stood at the council's vote (:mod:`voting.entry_names`): a producer may rename its
+    they stood at the council's vote (:mod:`voting.rules.entry_names`): a producer may rename its
     product or itself, or move, after the decision, and what an official list printed must not
     change with it. An amending decision freezes its own copy at its own vote.
     """

@@ -139,7 +139,7 @@ class ApplicationStatus(StrEnum):
 
 
 #: An application in one of these may hold its product's dossier locked; an accepted one only
-#: until its round has certified it (the rule: :func:`voting.eligibility.holds_dossier`).
+#: until its round has certified it (the rule: :func:`voting.rules.eligibility.holds_dossier`).
 LOCKING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED, ApplicationStatus.ACCEPTED)
 #: Awaiting the organiser's screening.
 PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED)

@@ -59,7 +59,7 @@ class User(JurisdictionMixin, UserMixin, db.Model):
 
     def get_id(self):
         if self.login_id is None:
-            raise RuntimeError("sign in through voting.login_sessions.sign_in, which starts a session")
+            raise RuntimeError("sign in through voting.core.login_sessions.sign_in, which starts a session")
         return self.login_id
 
     @property

@@ -12,8 +12,8 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.lockout import count_wrong_password, forget_wrong_passwords, held_off_until
 from voting.operations.sessions import end_all_sessions
-from voting.passwords import hash_password, needs_rehash, verify_password
-from voting.text import nfc
+from voting.core.passwords import hash_password, needs_rehash, verify_password
+from voting.core.text import nfc
 
 
 class InvalidToken(Exception):

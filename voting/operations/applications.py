@@ -1,15 +1,15 @@
 """Applications (hồ sơ đăng ký): the producer's steps and the organiser's screening."""
 from sqlalchemy import func, select
 
-from voting.eligibility import application_problems, dossier_missing, round_is_open
-from voting.errors import InvalidTransition, NotEligible
+from voting.rules.eligibility import application_problems, dossier_missing, round_is_open
+from voting.core.errors import InvalidTransition, NotEligible
 from voting.extensions import db
-from voting.locking import lock_row
+from voting.core.locking import lock_row
 from voting.models import PENDING_STATUSES, Application, ApplicationStatus, Round, RoundStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer
-from voting.text import nfc
+from voting.core.text import nfc
 
 S = ApplicationStatus
 #: Until a decision (accepted or rejected), the producer may withdraw.

@@ -3,7 +3,7 @@ from voting.extensions import db
 from voting.models import IssuingAuthority
 from voting.operations.accounts import set_jurisdiction
 from voting.operations.audit import record_event
-from voting.text import nfc
+from voting.core.text import nfc
 
 _AUTHORITY_FIELDS = ("code", "name", "parent_name", "place_name", "number_template", "active")
 

@@ -5,7 +5,7 @@ one person may sit on the council and score as a juror in the same round.
 """
 from sqlalchemy import select
 
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
     PENDING_STATUSES,
@@ -20,7 +20,7 @@ from voting.models import (
     RoundStatus,
 )
 from voting.operations.audit import record_event
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 #: Council and jury may change until deliberation starts.
 EDITABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING,

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
-from voting.entry_names import names_now
-from voting.errors import DomainError, InvalidTransition
+from voting.rules.entry_names import names_now
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
     ApplicationStatus,
@@ -30,9 +30,9 @@ from voting.models.base import utcnow
 from voting.operations.audit import publish_checkpoint, record_event
 from voting.operations.council import council_role
 from voting.operations.notifications import notify_producer, notify_user
-from voting.permissions import can_manage_round
-from voting.results import compute_results, latest_decision, shown
-from voting.text import nfc
+from voting.rules.permissions import can_manage_round
+from voting.rules.results import compute_results, latest_decision, shown
+from voting.core.text import nfc
 
 ACTING = ("chair", "secretary")
 #: Phases in which the chair may still ask a juror to justify a sheet.

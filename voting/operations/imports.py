@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.import_workbook import (
+from voting.documents.import_workbook import (
     COLUMNS,
     WorkbookRejected,
     cell_date,
@@ -29,9 +29,9 @@ from voting.models import (
     Province,
 )
 from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
-from voting.numbers import whole_number
+from voting.core.numbers import whole_number
 from voting.operations.audit import record_event
-from voting.text import fold, fold_number, nfc
+from voting.core.text import fold, fold_number, nfc
 
 #: Cấp huyện ended and cấp xã began on this day (Thông tư 38/2025/TT-BCT).
 DISTRICT_LEVEL_ENDS = datetime.date(2025, 7, 1)
@@ -146,7 +146,7 @@ def _check_rows(body, positions, refs, today, problems):
 
 
 def _numbers_taken(numbers):
-    """The folded numbers (:func:`voting.text.fold_number`) among ``numbers`` that a certificate already has."""
+    """The folded numbers (:func:`voting.core.text.fold_number`) among ``numbers`` that a certificate already has."""
     keys = sorted({fold_number(n) for n in numbers})
     taken = set()
     for start in range(0, len(keys), _CHUNK):

@@ -7,7 +7,7 @@ the round (cấp tỉnh for a regional round, cấp khu vực for the national o
 
 All or nothing, like :mod:`voting.operations.imports` (whose helpers this reuses): every
 row is checked — its cells, then the eligibility rules of
-:func:`voting.eligibility.paper_nomination_problems` — and a single refused row means
+:func:`voting.rules.eligibility.paper_nomination_problems` — and a single refused row means
 nothing is written. When none is refused, each row is matched to the producer and the
 product already on the platform (producer by registration number, else by name within
 the province; product by name within the producer) or they are created marked as
@@ -24,15 +24,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from voting.eligibility import (
+from voting.rules.eligibility import (
     NOMINATED_FROM,
     nominations_from_province,
     paper_list_problems,
     paper_nomination_problems,
 )
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.import_workbook import (
+from voting.documents.import_workbook import (
     Column,
     WorkbookRejected,
     cell_date,
@@ -40,7 +40,7 @@ from voting.import_workbook import (
     read_table,
     source_digest,
 )
-from voting.locking import lock_row
+from voting.core.locking import lock_row
 from voting.models import (
     Application,
     ApplicationStatus,
@@ -59,9 +59,9 @@ from voting.models.base import utcnow
 from voting.models.imported import FIRST_YEAR
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem, group_codes, lookup_code
-from voting.permissions import can_manage_round
-from voting.text import fold, fold_number, nfc
-from voting.validation import registration_number_problem
+from voting.rules.permissions import can_manage_round
+from voting.core.text import fold, fold_number, nfc
+from voting.rules.validation import registration_number_problem
 
 #: A province nominates tens of entries; a file this long is a mistake, not a list.
 MAX_ROWS = 500

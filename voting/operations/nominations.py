@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from voting.eligibility import (
+from voting.rules.eligibility import (
     NOMINATED_FROM,
     current_certificate,
     dossier_missing,
@@ -19,10 +19,10 @@ from voting.eligibility import (
     nominating_province_id,
     round_is_open,
 )
-from voting.entry_names import EntryNames, names_decided
-from voting.errors import DomainError, InvalidTransition, NotEligible
+from voting.rules.entry_names import EntryNames, names_decided
+from voting.core.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
-from voting.locking import lock_row
+from voting.core.locking import lock_row
 from voting.models import (
     Application,
     ApplicationStatus,
@@ -39,8 +39,8 @@ from voting.models import (
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user
-from voting.permissions import can_manage_round
-from voting.text import nfc
+from voting.rules.permissions import can_manage_round
+from voting.core.text import nfc
 
 
 def _require_source_organiser(actor, source_application):
@@ -68,8 +68,8 @@ def nominate(actor, source_application, target_round, today):
     """Nominate a certified entry to the next level's round; return ``(nomination, notifications)``.
 
     :raise DomainError: ``organiser_only`` unless the actor manages the source round.
-    :raise NotEligible: the codes of :func:`~voting.eligibility.nomination_problems`, and of
-        :func:`~voting.eligibility.dossier_missing` if the dossier is no longer complete.
+    :raise NotEligible: the codes of :func:`~voting.rules.eligibility.nomination_problems`, and of
+        :func:`~voting.rules.eligibility.dossier_missing` if the dossier is no longer complete.
     """
     _require_source_organiser(actor, source_application)
     # Serialise nominations to one round, so that two organisers never both take a province's last place.

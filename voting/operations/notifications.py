@@ -6,10 +6,10 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.mail import mail_configured, send_mail
+from voting.core.mail import mail_configured, send_mail
 from voting.models import Notification, User
 from voting.models.base import utcnow
-from voting.security import public_url
+from voting.core.security import public_url
 
 
 def notify_producer(producer, kind, application=None, **params):

@@ -3,7 +3,7 @@ from voting.extensions import db
 from voting.models import Producer, Role
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 PROFILE_FIELDS = ("name", "type_code", "registration_number", "address", "representative", "phone", "email")
 CONSENT_FIELDS = ("publish_address", "publish_phone", "publish_email")

@@ -1,11 +1,11 @@
 """Products, their set items and files. A product in a submitted dossier is locked."""
-from voting.eligibility import dossier_holder
-from voting.errors import DomainError, DossierLocked
+from voting.rules.eligibility import dossier_holder
+from voting.core.errors import DomainError, DossierLocked
 from voting.extensions import db
 from voting.models import PENDING_STATUSES, Product, ProductFile, ProductSetItem
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 MAX_PHOTOS = 12
 MAX_DOCUMENTS = 20
@@ -14,7 +14,7 @@ MAX_DOCUMENTS = 20
 def ensure_unlocked(product):
     """Raise :class:`DossierLocked` if an application holds the product's dossier.
 
-    Which applications hold it is :func:`voting.eligibility.holds_dossier`'s rule: an entry
+    Which applications hold it is :func:`voting.rules.eligibility.holds_dossier`'s rule: an entry
     accepted and certified in an earlier round does not, so a later round's returned dossier
     can be amended.
     """

@@ -27,7 +27,7 @@ from voting.models import (
     ScoringSheetTemplate,
 )
 from voting.operations.audit import record_event
-from voting.text import fold, nfc
+from voting.core.text import fold, nfc
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OFFICIAL_SHEET_CODE = "tt26-2014-pl4"

@@ -22,8 +22,8 @@ from voting.operations.accounts import (
     find_user_by_email,
     normalise_email,
 )
-from voting.passwords import hash_password
-from voting.text import nfc
+from voting.core.passwords import hash_password
+from voting.core.text import nfc
 
 
 @dataclass

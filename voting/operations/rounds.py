@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
     PENDING_STATUSES,
@@ -25,8 +25,8 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.council import entries_short_of_jurors
 from voting.operations.reference import OFFICIAL_SHEET_CODE
-from voting.results import second_stage_ids
-from voting.text import nfc
+from voting.rules.results import second_stage_ids
+from voting.core.text import nfc
 
 
 class PreconditionFailed(DomainError):
@@ -184,7 +184,7 @@ def start_deliberation(actor, round_, accept_below_quorum=False):
 
     Entries short of sheets stop the move, unless the organiser accepts that
     they go on below quorum (a juror fell ill): such entries are then marked
-    and not ranked (see :mod:`voting.results`); the audit log names them.
+    and not ranked (see :mod:`voting.rules.results`); the audit log names them.
     A council smaller than the quorum does not stop it but is returned as a
     warning (and logged): from deliberation on, neither the council nor the
     quorum can change, so its vote could never carry.

@@ -8,14 +8,14 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select, update
 
-from voting.errors import DomainError, InvalidTransition
+from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import ApplicationStatus, RoundStatus, Score, ScoreSheet, SheetStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.council import conflicted_pairs, council_role, eligible_jurors
-from voting.results import second_stage_ids
-from voting.text import nfc
+from voting.rules.results import second_stage_ids
+from voting.core.text import nfc
 
 SCORING_STAGE = {RoundStatus.SCORING: 1, RoundStatus.SECOND_SCORING: 2}
 

@@ -3,18 +3,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from voting.access import login_required
+from voting.core.access import login_required
 from voting.extensions import db
 from voting.forms.auth import ChangePasswordForm
 from sqlalchemy import select
 
 from voting.forms.admin import ReasonForm
-from voting.login_sessions import sign_in
+from voting.core.login_sessions import sign_in
 from voting.models import Notification, Role
 from voting.operations.notifications import mark_read
 from voting.operations.accounts import change_password
 from voting.operations.sessions import live_sessions, sign_out_everywhere
-from voting.passwords import verify_password
+from voting.core.passwords import verify_password
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 

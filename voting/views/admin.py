@@ -9,12 +9,12 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice, SelectField
 
-from voting.access import admin_required
-from voting.clock import today_vn
+from voting.core.access import admin_required
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.admin import ArtworkForm, AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
 from voting.forms.imports import ImportCertificatesForm
-from voting.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
+from voting.documents.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
 from voting.models import (
     AuditEvent,
     ImportedCertificate,
@@ -27,7 +27,7 @@ from voting.models import (
     Role,
     User,
 )
-from voting.numbers import query_page
+from voting.core.numbers import query_page
 from voting.operations.accounts import (
     create_staff_account,
     issue_password_token,
@@ -42,9 +42,9 @@ from voting.operations.authorities import (
     set_province_region,
     update_authority,
 )
-from voting.security import public_url
-from voting.storage import storage
-from voting.uploads import UploadRejected, check_photo, delete_stored, store
+from voting.core.security import public_url
+from voting.core.storage import storage
+from voting.core.uploads import UploadRejected, check_photo, delete_stored, store
 from voting.views.domain_messages import upload_message
 from voting.views.import_messages import problem_message
 from voting.views.files import upload_endpoint, upload_limits

@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from voting.access import public
+from voting.core.access import public
 from voting.extensions import db, limiter
-from voting.security import plain_http_allowed
+from voting.core.security import plain_http_allowed
 from voting.views.errors import api_error
 
 blueprint = Blueprint("api", __name__)

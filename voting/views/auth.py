@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from limits import parse_many
 
-from voting.access import login_required, public
+from voting.core.access import login_required, public
 from voting.extensions import db, limiter
 from voting.forms.auth import (
     ConfirmRegistrationForm,
@@ -15,9 +15,9 @@ from voting.forms.auth import (
     RegistrationForm,
     SetPasswordForm,
 )
-from voting.login_sessions import sign_in
-from voting.mail import can_send_mail, mail_configured, mail_to_log, send_mail
-from voting.formatting import format_datetime_vn
+from voting.core.login_sessions import sign_in
+from voting.core.mail import can_send_mail, mail_configured, mail_to_log, send_mail
+from voting.core.formatting import format_datetime_vn
 from voting.operations.accounts import (
     AccountLocked,
     InvalidToken,
@@ -37,7 +37,7 @@ from voting.operations.registration import (
     request_registration,
 )
 from voting.operations.sessions import end_session
-from voting.security import public_url, safe_next
+from voting.core.security import public_url, safe_next
 
 blueprint = Blueprint("auth", __name__)
 

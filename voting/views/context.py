@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from voting.models import Role
-from voting.passwords import MIN_LENGTH
+from voting.core.passwords import MIN_LENGTH
 from voting.views.domain_messages import problem_message
 from voting.views.round_messages import precondition_message
 

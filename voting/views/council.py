@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from voting.access import roles_required
-from voting.errors import DomainError
+from voting.core.access import roles_required
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import (
@@ -24,11 +24,11 @@ from voting.models import (
     ScoreSheet,
     User,
 )
-from voting.numbers import parse_id
+from voting.core.numbers import parse_id
 from voting.operations.council import conflicted_pairs, council_role, dismiss_conflict, eligible_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
-from voting.storage import storage
-from voting.uploads import UploadRejected, check_document, delete_stored, store
+from voting.core.storage import storage
+from voting.core.uploads import UploadRejected, check_document, delete_stored, store
 from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
 
 blueprint = Blueprint("council", __name__, url_prefix="/council")

@@ -3,10 +3,10 @@ from flask import abort, current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from voting.errors import DomainError
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.operations.products import add_product_file, ensure_unlocked
-from voting.uploads import (
+from voting.core.uploads import (
     UploadRejected,
     check_document,
     check_photo,
@@ -15,7 +15,7 @@ from voting.uploads import (
     send_stored,
     store,
 )
-from voting.storage import storage
+from voting.core.storage import storage
 from voting.views.domain_messages import flash_domain_error, flash_form_errors, upload_message
 
 MB = 1024 * 1024
@@ -109,7 +109,7 @@ def send_product_file(record, thumbnail=False):
     ``thumbnail`` asks for the photo's thumbnail; a file without one (a PDF) is sent as itself. A
     PDF always goes as an attachment, thumbnail or not: a PDF can carry JavaScript, which a viewer
     opened inline in the site's origin might run. Images are sandboxed by their own policy (kept
-    by :mod:`voting.security` over the site's).
+    by :mod:`voting.core.security` over the site's).
     """
     if thumbnail and record.thumbnail_name:
         name, mime_type = record.thumbnail_name, "image/webp"

@@ -13,11 +13,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from voting.access import roles_required
-from voting.errors import DomainError
+from voting.core.access import roles_required
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.jury import ConflictForm, ScoreSheetForm, typed_scores
-from voting.formatting import format_points
+from voting.core.formatting import format_points
 from voting.forms.results import JustificationForm
 from voting.models import (
     Application,
@@ -34,7 +34,7 @@ from voting.models import (
     SheetStatus,
 )
 from voting.operations.deliberation import justify_sheet
-from voting.results import second_stage_ids
+from voting.rules.results import second_stage_ids
 from voting.operations.council import conflicted_pairs, declare_conflict, eligible_jurors, warn_if_short
 from voting.operations.notifications import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
@@ -399,8 +399,8 @@ def entry_file(round_id, application_id, file_id):
 @jury_member_required
 def sheet_pdf(round_id, application_id):
     """The juror's own sheet for this entry as the official printed form (to sign and file)."""
-    from voting.pdf import pdf_response
-    from voting.scoresheet_pdf import render_score_sheets
+    from voting.core.pdf import pdf_response
+    from voting.documents.scoresheet_pdf import render_score_sheets
     from voting.views.sheets_pdf import filled_doc
 
     round_, application = _my_entry(round_id, application_id)

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from voting.access import organiser_required
-from voting.clock import today_vn
-from voting.eligibility import NOMINATION_LEVELS, NOMINATED_FROM
+from voting.core.access import organiser_required
+from voting.core.clock import today_vn
+from voting.rules.eligibility import NOMINATION_LEVELS, NOMINATED_FROM
 from voting.extensions import db
 from voting.forms.imports import ImportNominationsForm
-from voting.import_workbook import MAX_FILE_BYTES, build_template
+from voting.documents.import_workbook import MAX_FILE_BYTES, build_template
 from voting.models import JurisdictionLevel, Nomination, Province
 from voting.operations.nomination_imports import (
     MAX_ROWS,
@@ -25,7 +25,7 @@ from voting.operations.nomination_imports import (
     import_nomination_list,
     nomination_columns,
 )
-from voting.text import fold
+from voting.core.text import fold
 from voting.views.files import upload_endpoint
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
 from voting.views.organiser import _managed_round, blueprint

@@ -12,15 +12,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from voting.access import organiser_required
-from voting.clock import today_vn
-from voting.eligibility import CERTIFIED_ROUND_STATUSES, NOMINATED_FROM, nominations_from_province
-from voting.errors import DomainError
+from voting.core.access import organiser_required
+from voting.core.clock import today_vn
+from voting.rules.eligibility import CERTIFIED_ROUND_STATUSES, NOMINATED_FROM, nominations_from_province
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.nominations import NominateForm, WithdrawNominationForm
 from voting.models import Nomination
-from voting.nomination_exports import nomination_workbook
-from voting.numbers import query_id, query_int
+from voting.documents.nomination_exports import nomination_workbook
+from voting.core.numbers import query_id, query_int
 from voting.operations.nominations import (
     NominationsRefused,
     nominate_entries,
@@ -31,7 +31,7 @@ from voting.operations.nominations import (
     withdraw_nomination,
 )
 from voting.operations.notifications import deliver_emails
-from voting.permissions import can_manage_round
+from voting.rules.permissions import can_manage_round
 from voting.views.domain_messages import PROBLEM_MESSAGES, flash_domain_error
 from voting.views.organiser import _managed_round, blueprint
 

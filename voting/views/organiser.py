@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from voting.access import organiser_required
-from voting.clock import today_vn
-from voting.errors import DomainError
+from voting.core.access import organiser_required
+from voting.core.clock import today_vn
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.organiser import RoundForm, ScreeningForm
@@ -25,7 +25,7 @@ from voting.models import (
     Province,
     Round,
 )
-from voting.numbers import query_page
+from voting.core.numbers import query_page
 from voting.operations.applications import (
     accept_application,
     count_by_status,
@@ -35,8 +35,8 @@ from voting.operations.applications import (
 from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
-from voting.permissions import can_manage_round, jurisdiction_contains, provinces_in_jurisdiction
-from voting.text import fold
+from voting.rules.permissions import can_manage_round, jurisdiction_contains, provinces_in_jurisdiction
+from voting.core.text import fold
 from voting.views.domain_messages import flash_domain_error
 from voting.views.files import send_product_file
 

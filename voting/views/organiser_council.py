@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from voting.access import organiser_required
-from voting.errors import DomainError
+from voting.core.access import organiser_required
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.formatting import format_points
+from voting.core.formatting import format_points
 from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm, SubcriteriaForm
 from voting.models import Conflict, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
@@ -245,8 +245,8 @@ def round_progress(round_id):
 def blank_score_sheets(round_id):
     """Blank score sheets, one per accepted entry, for juries that score on paper."""
     from voting.models import Application, ApplicationStatus
-    from voting.pdf import pdf_response
-    from voting.scoresheet_pdf import render_score_sheets
+    from voting.core.pdf import pdf_response
+    from voting.documents.scoresheet_pdf import render_score_sheets
     from voting.views.sheets_pdf import blank_doc
 
     round_ = _managed_round(round_id)

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from voting.access import producer_required
-from voting.clock import today_vn
-from voting.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
-from voting.errors import DomainError
+from voting.core.access import producer_required
+from voting.core.clock import today_vn
+from voting.rules.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
@@ -16,7 +16,7 @@ from voting.models import Application, Complaint, Product, ProductFile, Round, R
 from voting.operations.deliberation import file_complaint
 from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
-from voting.results import published_outcome
+from voting.rules.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published

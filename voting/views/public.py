@@ -2,10 +2,10 @@
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from voting.access import public
+from voting.core.access import public
 from voting.extensions import db
 from voting.models import Producer, Product, ProductGroup, Province, Region
-from voting.security import safe_next
+from voting.core.security import safe_next
 
 blueprint = Blueprint("public", __name__)
 

@@ -9,10 +9,10 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from voting.access import public
+from voting.core.access import public
 from voting.extensions import db
 from voting.models import Decision, DecisionEntry, Round
-from voting.results import latest_decision
+from voting.rules.results import latest_decision
 from voting.views.public import blueprint
 
 
@@ -35,7 +35,7 @@ def results_round(round_id):
     decision = latest_decision(round_id, published_only=True)
     if decision is None:
         abort(404)
-    # The names as the decision listed them, not the live rows (voting.entry_names).
+    # The names as the decision listed them, not the live rows (voting.rules.entry_names).
     entries = db.session.scalars(
         select(DecisionEntry).where(DecisionEntry.decision_id == decision.id).order_by(DecisionEntry.rank)).all()
     return render_template("public/results_round.html", round=decision.round, decision=decision, entries=entries)

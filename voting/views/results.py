@@ -11,10 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from voting.access import roles_required
-from voting.clock import today_vn
-from voting.entry_names import names_decided
-from voting.errors import DomainError
+from voting.core.access import roles_required
+from voting.core.clock import today_vn
+from voting.rules.entry_names import names_decided
+from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
@@ -33,8 +33,8 @@ from voting.operations.deliberation import (
     strike_entry,
 )
 from voting.operations.notifications import deliver_emails
-from voting.permissions import can_manage_round
-from voting.results import compute_results
+from voting.rules.permissions import can_manage_round
+from voting.rules.results import compute_results
 from voting.views.domain_messages import flash_domain_error, flash_form_errors
 
 blueprint = Blueprint("results", __name__, url_prefix="/rounds")

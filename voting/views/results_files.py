@@ -7,14 +7,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from voting.charts import analysis_context
+from voting.documents.charts import analysis_context
 from voting.extensions import db
 from voting.models import Decision
-from voting.pdf import pdf_response
-from voting.reports import decision_list_pdf as render_decision_list
-from voting.reports import minutes_pdf as render_minutes
-from voting.results import compute_results
-from voting.results_exports import results_xlsx, score_matrix_xlsx
+from voting.core.pdf import pdf_response
+from voting.documents.reports import decision_list_pdf as render_decision_list
+from voting.documents.reports import minutes_pdf as render_minutes
+from voting.rules.results import compute_results
+from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 from voting.views.results import OPEN_PHASES, _round_for, blueprint, results_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,7 +1,7 @@
 """Score sheets as PDF: blank ones for paper scoring, and a juror's own filled sheet."""
-from voting.clock import VIETNAM
+from voting.core.clock import VIETNAM
 from voting.models import SheetStatus
-from voting.scoresheet_pdf import ScoreSheetDoc, SheetCriterion
+from voting.documents.scoresheet_pdf import ScoreSheetDoc, SheetCriterion
 
 
 def council_name(round_):

@@ -3,8 +3,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from voting.clock import VIETNAM, today_vn
-from voting.exports import SummaryHeader, SummaryRow, build_summary_workbook
+from voting.core.clock import VIETNAM, today_vn
+from voting.documents.exports import SummaryHeader, SummaryRow, build_summary_workbook
 from voting.extensions import db
 from voting.models import Application, ApplicationStatus
 

@@ -1,7 +1,7 @@
 """Where errors are reported.
 
 Always: the log. Every unhandled error and every failed background job is an ERROR line carrying
-the request id (voting.request_log), which the 500 page shows the user; alert on those lines.
+the request id (voting.core.request_log), which the 500 page shows the user; alert on those lines.
 
 With ``SENTRY_DSN`` set: also a Sentry-compatible service (sentry.io, or GlitchTip/Sentry hosted
 on the government network itself), through the official SDK: unhandled errors in requests and
@@ -33,7 +33,7 @@ def init_error_reporting(app):
 
 
 def _tag_request_id(event, _hint):
-    from voting.request_log import current_request_id
+    from voting.core.request_log import current_request_id
 
     request_id = current_request_id()
     if request_id != "-":

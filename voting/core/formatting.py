@@ -24,7 +24,7 @@ def format_datetime_vn(value):
 
 def format_score(value):
     """An exact score rounded half-up to 2 places, in the UI language's notation (83,33 in Vietnamese)."""
-    from voting.results import shown
+    from voting.rules.results import shown
 
     if value is None:
         return ""

@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.import_workbook import COLUMNS
+from voting.documents.import_workbook import COLUMNS
 from voting.models import FormerProvince, Role
 from voting.operations.imports import import_certificates
 

@@ -1,6 +1,6 @@
 """Analysis charts of a round's results as server-rendered SVG: no script, no external resource.
 
-Each chart is computed here from :class:`voting.results.RoundResults` (exact
+Each chart is computed here from :class:`voting.rules.results.RoundResults` (exact
 numbers, then plain drawing coordinates) and drawn by a small autoescaped
 Jinja template under ``templates/results/``, so every text is escaped and
 translatable. Sizes are in ``viewBox`` units: the pictures scale to their box.
@@ -26,8 +26,8 @@ from flask import current_app
 from flask_babel import format_decimal, format_percent
 from markupsafe import Markup
 
-from voting.formatting import format_points
-from voting.results import mean, shown
+from voting.core.formatting import format_points
+from voting.rules.results import mean, shown
 
 BIN_WIDTH = 5
 # Okabe–Ito: told apart with the common colour-vision deficiencies.

@@ -8,7 +8,7 @@ comes from a seeded generator, so every run produces the same rows.
 
 A dozen products in Thái Nguyên and Khánh Hòa carry a full dossier: three
 drawn photos and the papers (registration copy, food-safety certificate, test
-report, award; see :mod:`voting.demo_files`), stored through the real upload
+report, award; see :mod:`voting.demo.files`), stored through the real upload
 checks. Each province's organiser opens a round around today's date (Vietnam
 time) and screens the entries, so applications stand in every state, from
 draft to withdrawn, with the audit trail and inbox messages the real
@@ -23,8 +23,8 @@ from functools import partial
 
 from sqlalchemy import select, update
 
-from voting.clock import today_vn
-from voting.demo_files import DocumentSpec, FileStore, document_jpeg, document_pdf, product_photo, slug
+from voting.core.clock import today_vn
+from voting.demo.files import DocumentSpec, FileStore, document_jpeg, document_pdf, product_photo, slug
 from voting.extensions import db
 from voting.models import (
     ApplicationStatus,
@@ -51,8 +51,8 @@ from voting.operations.applications import (
 from voting.operations.audit import record_event
 from voting.operations.products import remove_product_file
 from voting.operations.rounds import create_round, open_registration
-from voting.passwords import hash_password
-from voting.text import fold, nfc
+from voting.core.passwords import hash_password
+from voting.core.text import fold, nfc
 
 DEMO_DOMAIN = "demo.cnnt.vn"
 
@@ -724,7 +724,7 @@ def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
 
 
 def _seed_scoring(users, applications, today):
-    from voting.demo_scoring import seed_scoring
+    from voting.demo.scoring import seed_scoring
 
     organisers = {u.province.code: u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == "tinh"}
     jurors = [u for u in users if u.role == Role.JUROR]
@@ -754,7 +754,7 @@ def seed_demo(actor=None):
     rng = random.Random(2026)
     producers, products = _seed_producers(rng, provinces)
     today = today_vn()
-    from voting import demo_certificates, demo_history, demo_nominations, demo_results  # they import this module
+    from voting.demo import certificates as demo_certificates, history as demo_history, nominations as demo_nominations, results as demo_results  # they import this module
 
     with FileStore() as files:
         # The files are drawn and stored in the background while the passwords are hashed.

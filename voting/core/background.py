@@ -134,7 +134,7 @@ def job_queue():
 
 
 def enqueue(job_id):
-    job_queue().enqueue("voting.background.perform", job_id, job_id=f"cnnt-job-{job_id}",
+    job_queue().enqueue("voting.core.background.perform", job_id, job_id=f"cnnt-job-{job_id}",
                         job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=86400, failure_ttl=7 * 86400)
 
 

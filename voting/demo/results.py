@@ -6,7 +6,7 @@ the council deliberates and votes, the provincial People's Committee decides
 and the organiser publishes; the complaint window has long closed. Every step
 goes through the real operations, so the audit log, the inboxes and the
 results pages are real. The points are chosen so that the round shows what
-:mod:`voting.results` documents:
+:mod:`voting.rules.results` documents:
 
 - most entries pass the 70 mark and two fail, one of them at 69.83 although
   two of its three sheets are above 70 (the demo producer's second product,
@@ -31,9 +31,9 @@ from functools import partial
 
 from sqlalchemy import select
 
-from voting.clock import VIETNAM
-from voting.demo import PRODUCERS, _prepare_document
-from voting.demo_files import product_photo, slug
+from voting.core.clock import VIETNAM
+from voting.demo.seed import PRODUCERS, _prepare_document
+from voting.demo.files import product_photo, slug
 from voting.extensions import db
 from voting.models import Complaint, IssuingAuthority, Notification, Role, Strike
 from voting.operations.applications import accept_application, start_application, submit_application
@@ -59,7 +59,7 @@ from voting.operations.rounds import (
     update_scoring_settings,
 )
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
-from voting.results import compute_results, shown
+from voting.rules.results import compute_results, shown
 
 #: Products that enter only this round: (producer index, product position, documents).
 NEW_DOSSIERS = [(2, 1, ("registration", "food_safety")), (4, 1, ("registration", "food_safety"))]
@@ -351,7 +351,7 @@ def seed_results(actor, users, producers, files, planned, today):
     """Add the published Thái Nguyên round of last year; return its counts.
 
     :param users: the demo accounts; :param producers: the demo producers in
-        :data:`voting.demo.PRODUCERS` order; :param files: the seed's file store;
+        :data:`voting.demo.seed.PRODUCERS` order; :param files: the seed's file store;
         :param planned: what :func:`plan_dossiers` returned.
     """
     dates = story_dates(today)

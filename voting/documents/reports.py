@@ -12,7 +12,7 @@ the document that was signed. Like the score sheets they are rendered from plain
 (the ``*Doc`` dataclasses below), never from ORM objects, and need an app context only.
 
 Entry codes, product and producer names, provinces and groups are printed as the council's
-vote froze them (:mod:`voting.entry_names`), never from the live rows a producer may change
+vote froze them (:mod:`voting.rules.entry_names`), never from the live rows a producer may change
 after the decision.
 
 Producers include household businesses, whose street address is personal data
@@ -26,11 +26,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from voting.entry_names import names_decided, snapshot_names
+from voting.rules.entry_names import names_decided, snapshot_names
 from voting.extensions import db
 from voting.models import Application, CouncilMember, DecisionEntry, Producer, Product
-from voting.pdf import format_points, official_date, render_pdf
-from voting.results import compute_results, shown
+from voting.core.pdf import format_points, official_date, render_pdf
+from voting.rules.results import compute_results, shown
 
 __all__ = [
     "DecisionListDoc", "ListRow", "MinutesDoc", "OfficialHeader", "Signer", "StruckRow",
@@ -168,7 +168,7 @@ def long_date(day):
 
 
 def _row(names, score, prize=""):
-    """A list's row from an entry's names (:class:`voting.entry_names.EntryNames`) as voted."""
+    """A list's row from an entry's names (:class:`voting.rules.entry_names.EntryNames`) as voted."""
     return ListRow(code=names.entry_code, product=names.product_name, producer=names.producer_name,
                    province=names.province_name, group=names.group_code, score=score_text(score), prize=prize or "")
 
@@ -236,7 +236,7 @@ def _as_voted(decision):
     """What the council voted on, from the snapshot the vote froze (see ``Decision.snapshot``).
 
     Returns ``(counts, proposed rows, struck rows, names listed)``. Names are those of the vote
-    (:mod:`voting.entry_names`). A vote recorded without a snapshot falls back to the round's
+    (:mod:`voting.rules.entry_names`). A vote recorded without a snapshot falls back to the round's
     current results.
     """
     snapshot = json.loads(decision.snapshot or "{}")

@@ -21,8 +21,8 @@ from voting.models import (
     Nomination,
     RoundStatus,
 )
-from voting.results import latest_decision
-from voting.validation import registration_number_problem
+from voting.rules.results import latest_decision
+from voting.rules.validation import registration_number_problem
 
 MIN_PHOTOS = 3
 #: The level whose certified entries each nomination level takes (đề cử lên cấp trên).

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 
-from voting.pdf import format_points, official_date, render_document
+from voting.core.pdf import format_points, official_date, render_document
 
 __all__ = [
     "ScoreSheetDoc", "SheetCriterion", "format_points", "looks_crowded", "official_date", "render_score_sheets",

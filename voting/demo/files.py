@@ -10,7 +10,7 @@ so that no one mistakes a demo document for a real one.
 
 Output is deterministic: the same inputs give the same bytes (fixed PDF dates,
 no randomness). Files are stored and recorded through the real upload path
-(:mod:`voting.uploads` checks, storage, thumbnails, then
+(:mod:`voting.core.uploads` checks, storage, thumbnails, then
 :func:`voting.operations.products.add_product_file`).
 """
 import io
@@ -26,9 +26,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from voting.operations.products import add_product_file
-from voting.text import fold
-from voting.storage import storage
-from voting.uploads import check_document, check_photo, delete_stored, make_thumbnail, store
+from voting.core.text import fold
+from voting.core.storage import storage
+from voting.core.uploads import check_document, check_photo, delete_stored, make_thumbnail, store
 
 PHOTO_SIZE = (800, 600)
 A4_PORTRAIT = (794, 1123)  # 96 dpi

@@ -21,8 +21,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from voting.exports import FONT_NAME, GRID, HEADER_FILL, put_text, save_workbook
-from voting.text import fold, nfc
+from voting.documents.exports import FONT_NAME, GRID, HEADER_FILL, put_text, save_workbook
+from voting.core.text import fold, nfc
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 10 * MB

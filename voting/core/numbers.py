@@ -5,14 +5,14 @@ Python's ``int()`` takes more than a person types (``"١٢"``, ``"1_000"``, ``"+
 request and the database. Here a number is ASCII digits, a minus sign only where negatives are
 allowed, surrounding spaces ignored, and within bounds that the caller states; anything else is
 None, and the caller answers with its message (a form field), a 404 (a query parameter naming a
-thing) or a default. Ids stop at :data:`voting.routing.MAX_ID`, the largest an INTEGER column
+thing) or a default. Ids stop at :data:`voting.core.routing.MAX_ID`, the largest an INTEGER column
 holds (issue 16, item 9).
 """
 import re
 
 from flask import abort, request
 
-from voting.routing import MAX_ID
+from voting.core.routing import MAX_ID
 
 #: The last page number a list answers; past it a page names nothing (404). Times any page size,
 #: the offset stays far inside every database's integer.

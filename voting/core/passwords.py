@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from voting.text import fold
+from voting.core.text import fold
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128

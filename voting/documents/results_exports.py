@@ -1,17 +1,17 @@
 """A round's scores and results as print-ready .xlsx working documents of the council.
 
-Two files, laid out like the danh sách trích ngang (:mod:`voting.exports`):
+Two files, laid out like the danh sách trích ngang (:mod:`voting.documents.exports`):
 
 - the score matrix (*bảng tổng hợp điểm chấm*): one row per submitted sheet,
   grouped by entry, with the raw points of every leaf criterion, exactly as typed;
 - the results table (*bảng kết quả bình chọn*): one row per entry in rank order,
-  with the means, final score and spread shown as :func:`voting.results.shown`
+  with the means, final score and spread shown as :func:`voting.rules.results.shown`
   rounds them (half-up, 2 places), written as numbers.
 
-Both are built from :func:`voting.results.compute_results`, which loads the
+Both are built from :func:`voting.rules.results.compute_results`, which loads the
 round in a fixed number of queries; nothing here queries per entry. An entry on
 the list of the round's latest carried vote is named as that vote listed it
-(:mod:`voting.entry_names`): the producer may have renamed or moved since.
+(:mod:`voting.rules.entry_names`): the producer may have renamed or moved since.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from voting.clock import today_vn
-from voting.entry_names import listed_names, names_now
-from voting.exports import (
+from voting.core.clock import today_vn
+from voting.rules.entry_names import listed_names, names_now
+from voting.documents.exports import (
     DEFAULT_LABELS,
     FONT_NAME,
     GRID,
@@ -34,8 +34,8 @@ from voting.exports import (
     stamp_properties,
     write_title_block,
 )
-from voting.results import _code_parts, compute_results, shown
-from voting.sheet_layout import fit_row
+from voting.rules.results import _code_parts, compute_results, shown
+from voting.documents.sheet_layout import fit_row
 
 LABELS = {
     **DEFAULT_LABELS,

@@ -2,7 +2,7 @@
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from voting.exports import SummaryHeader, build_summary_workbook
+from voting.documents.exports import SummaryHeader, build_summary_workbook
 
 # (row attribute, minimum width, maximum width, alignment), in table order.
 COLUMNS = (

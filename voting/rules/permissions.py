@@ -1,7 +1,7 @@
 """Object-level permission predicates: ``can_<verb>(user, obj) -> bool``.
 
 Each returns False for anonymous users first. Route-level rules live in
-:mod:`voting.access`; these answer "may this user touch this object".
+:mod:`voting.core.access`; these answer "may this user touch this object".
 """
 from sqlalchemy import select
 

@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from voting.sheet_layout import fit_row
-from voting.text import nfc
+from voting.documents.sheet_layout import fit_row
+from voting.core.text import nfc
 
 SHEET_TITLE = "Danh sach trich ngang"
 FONT_NAME = "Times New Roman"

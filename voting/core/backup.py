@@ -12,7 +12,7 @@ signing keys' public halves in one archive; and its restore into an empty instan
     certificates/…         issued certificate PDFs
     audit-checkpoints.log  the published heads of the audit chain (when the file exists)
 
-The files are read from and restored into the app's storage (``voting.storage``: local folders or an
+The files are read from and restored into the app's storage (``voting.core.storage``: local folders or an
 S3 bucket alike); exports are not kept, they can be made again.
 
 ``flask backup restore ARCHIVE`` refuses a database that already has tables and storage areas that
@@ -39,7 +39,7 @@ from sqlalchemy import func, inspect, select, text
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, SigningKey
 from voting.models.base import utcnow
-from voting.storage import storage
+from voting.core.storage import storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -257,7 +257,7 @@ def restore_backup(archive_path):
 def verify_restored(manifest):
     """What a restore must prove; each problem is a sentence (empty: verified)."""
     from certificates.issuance import stored_pdf
-    from voting.errors import DomainError
+    from voting.core.errors import DomainError
     from voting.operations.audit import verify_chain, verify_checkpoints
 
     db.session.remove()

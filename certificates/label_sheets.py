@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 
 from certificates.qr import QUIET_ZONE, qr_modules, qr_svg
-from voting.pdf import render_pdf
+from voting.core.pdf import render_pdf
 
 __all__ = ["A4_3X8", "MIN_MODULE_MM", "LabelLayout", "label_sheet", "label_sheet_context", "module_mm",
            "shorten"]

@@ -4,11 +4,11 @@ The Cục's regional organiser opens the round of khu vực phía Bắc for this
 year. Three provinces of the region put their certified entries forward
 (đề cử), each through its own organiser and :func:`voting.operations.nominations.nominate`:
 
-- Thái Nguyên, from last year's published round (:mod:`voting.demo_results`):
+- Thái Nguyên, from last year's published round (:mod:`voting.demo.results`):
   its best three entries whose certificate is valid, leaving out the demo
   producer's (its inbox tells the provincial story that tests pin);
 - Hà Nội and Bắc Ninh, from small rounds of two years ago taken from
-  registration to certificates here (:func:`voting.demo_certificates.certify_round`):
+  registration to certificates here (:func:`voting.demo.certificates.certify_round`):
   five entries each, four certified; their top three are nominated.
 
 Bắc Ninh then withdraws one nomination. The products of Hà Nội and Bắc Ninh get
@@ -19,14 +19,14 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from voting.eligibility import current_certificate
+from voting.rules.eligibility import current_certificate
 from voting.extensions import db
 from voting.models import CertificateStatus, Decision, IssuingAuthority, Producer, Role, Round, RoundStatus
 from voting.operations.nominations import nominate, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration
 
 #: Products entering the provincial rounds of two years ago, best first: province code ->
-#: [(producer index, product position, documents)] (producer indices in :data:`voting.demo.PRODUCERS`).
+#: [(producer index, product position, documents)] (producer indices in :data:`voting.demo.seed.PRODUCERS`).
 SOURCE_ROUNDS = {
     "01": [(19, 0, ("registration", "award")), (21, 0, ("registration", "food_safety")),
            (23, 0, ("registration", "quality")), (22, 0, ("registration", "food_safety")),
@@ -50,7 +50,7 @@ REGIONAL_OPEN, REGIONAL_LEFT = 12, 40
 
 def plan_dossiers(producers, files):
     """Start drawing the dossiers of the Hà Nội and Bắc Ninh entries; return them for :func:`seed_nominations`."""
-    from voting.demo_results import plan_dossiers as plan
+    from voting.demo.results import plan_dossiers as plan
 
     return plan(producers, files, [entry for entries in SOURCE_ROUNDS.values() for entry in entries])
 
@@ -76,7 +76,7 @@ def _certified(round_, skip_producer_ids=()):
 
 def seed_source_rounds(users, producers, files, planned, today):
     """Record the planned dossiers and certify the Hà Nội and Bắc Ninh rounds; return ``{code: round}``."""
-    from voting.demo_certificates import certify_round
+    from voting.demo.certificates import certify_round
 
     for product, pending in planned:
         owner = next((u for u in product.producer.accounts if u.active), None)
