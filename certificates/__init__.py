@@ -1,5 +1,28 @@
-"""What follows a decision: issuing, PDF, QR, signing, verification, public registry.
+"""What follows a decision: issuing, PDF, QR, signing, verification, the public registry and its API.
 
-It imports :mod:`voting` freely; :mod:`voting` touches it only at named seams
-(the factory registering its blueprint, eligibility, demo seeding).
+The dependency runs one way: this package imports :mod:`voting` freely, and :mod:`voting` reaches it
+only through the app factory's single call to :func:`init_app`, which wires everything of this
+package into the app explicitly (nothing here registers itself on import).
 """
+
+
+def init_app(app):
+    """Register the blueprints, CLI commands, session listeners, job tasks and scan counter."""
+    from certificates import registry_api, registry_pages
+    from certificates.cli import certificates_cli
+    from certificates.jobs import register_tasks
+    from certificates.manage_views import blueprint as manage_blueprint
+    from certificates.oversight_views import blueprint as oversight_blueprint
+    from certificates.registry_index import keep_current, registry_cli
+    from certificates.scans import init_scans
+    from certificates.verify_views import blueprint as verify_blueprint
+    from certificates.views import blueprint as registry_blueprint
+
+    for blueprint in (registry_blueprint, verify_blueprint, manage_blueprint, registry_api.blueprint,
+                      oversight_blueprint, registry_pages.gs1_blueprint):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(certificates_cli)
+    app.cli.add_command(registry_cli)
+    keep_current()
+    register_tasks()
+    init_scans(app)

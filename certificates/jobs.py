@@ -1,6 +1,6 @@
 """The certificates' background work: issuing a round, re-issuing it, and its bulk exports.
 
-Each task is registered with :func:`voting.core.background.task` and runs under whichever runner
+Each task is registered with :func:`voting.core.background.task` by :func:`register_tasks` and runs under whichever runner
 :mod:`voting.core.background` picked (an RQ worker, or a process of its own). All of them can be run
 again after a crash: issuance and re-issuance pick up what is left, an export starts over.
 """
@@ -22,7 +22,6 @@ from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 
 
-@task(JobKind.ISSUE_ROUND)
 def issue_round_job(job, actor, progress):
     from certificates.issuance import BATCH_SIZE, issue_round
 
@@ -30,7 +29,6 @@ def issue_round_job(job, actor, progress):
                 batch_size=current_app.config.get("ISSUE_BATCH_SIZE", BATCH_SIZE))
 
 
-@task(JobKind.REISSUE_ROUND)
 def reissue_round_job(job, actor, progress):
     from certificates.issuance import reissue_compromised
 
@@ -79,7 +77,6 @@ def _save_export(job, data, extension, download_name):
     return key, download_name
 
 
-@task(JobKind.CERTIFICATES_ZIP)
 def certificates_zip_job(job, actor, progress):
     """Every certificate of the round (superseded ones included: they are part of its record)."""
     from certificates.issuance import stored_pdf
@@ -93,7 +90,6 @@ def certificates_zip_job(job, actor, progress):
     return _save_export(job, buffer.getvalue(), "zip", f"giay-chung-nhan-dot-{job.round_id}.zip")
 
 
-@task(JobKind.CERTIFICATES_PDF)
 def certificates_pdf_job(job, actor, progress):
     """The round's certificates in force in one PDF, to print in one go: a suspended, revoked, expired or
     superseded certificate is not printed (the round's page says how many were left out, and why)."""
@@ -107,3 +103,11 @@ def certificates_pdf_job(job, actor, progress):
     buffer = io.BytesIO()
     writer.write(buffer)
     return _save_export(job, buffer.getvalue(), "pdf", f"giay-chung-nhan-dot-{job.round_id}-ban-in.pdf")
+
+
+def register_tasks():
+    """Register this package's job kinds with the runner (called by :func:`certificates.init_app`)."""
+    task(JobKind.ISSUE_ROUND)(issue_round_job)
+    task(JobKind.REISSUE_ROUND)(reissue_round_job)
+    task(JobKind.CERTIFICATES_ZIP)(certificates_zip_job)
+    task(JobKind.CERTIFICATES_PDF)(certificates_pdf_job)

@@ -271,7 +271,6 @@ def _note(session, obj, deleted):
             pending["products"].add(old)
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session, _context):
     for obj in session.new | session.dirty:
         _note(session, obj, deleted=False)
@@ -279,7 +278,6 @@ def _after_flush(session, _context):
         _note(session, obj, deleted=True)
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session):
     for _ in range(5):  # refreshing flushes only registry rows, which note nothing
         session.flush()
@@ -289,18 +287,32 @@ def _before_commit(session):
         _refresh_pending(session, pending)
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session):
     session.info.pop(_PENDING, None)
     session.info.pop(_CHANGED, None)
 
 
-@event.listens_for(Session, "after_commit")
 def _after_commit(session):
     if session.info.pop(_CHANGED, False) and has_app_context():
         from voting.core.cache import new_registry_generation
 
         new_registry_generation()
+
+
+#: Session event -> listener: what keeps the search table current as products, producers and certificates change.
+_LISTENERS = {"after_flush": _after_flush, "before_commit": _before_commit, "after_rollback": _after_rollback,
+              "after_commit": _after_commit}
+
+
+def keep_current():
+    """Attach the listeners to every session (once per process; called by :func:`certificates.init_app`).
+
+    They listen on SQLAlchemy's ``Session`` class, not on one app's session: a listener added twice
+    would refresh twice, so a second app in the same process (the tests) finds them attached already.
+    """
+    for name, listener in _LISTENERS.items():
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def _refresh_pending(session, pending):

@@ -20,7 +20,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, select
 
-from certificates import registry_index  # noqa: F401  (keeps the search table current)
 from certificates import registry_search
 from certificates.lineage import higher_certificates, lower_certificate
 from certificates.certified import ProvinceNames

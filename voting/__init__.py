@@ -57,6 +57,9 @@ def create_app(config=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     register_extensions(app)
+    from voting.core import background
+
+    background.init_app(app, create_app)  # a job's own process builds its app with this factory
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -121,28 +124,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def register_blueprints(app):
-    from certificates.manage_views import blueprint as certificates_blueprint
-    from certificates.verify_views import blueprint as verify_blueprint
-    from certificates.views import blueprint as registry_blueprint
+    import certificates
     from voting.views import account, admin, api, auth, council, jury, organiser, producer, public, results
 
     # These add routes to the blueprints above.
     from voting.views import nomination_imports, nominations, organiser_council, public_results, results_files  # noqa: F401
-    from certificates import registry_pages  # noqa: F401
 
     for module in (public, api, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)
-    app.register_blueprint(registry_blueprint)
-    app.register_blueprint(verify_blueprint)
-    app.register_blueprint(certificates_blueprint)
-    from certificates import registry_api
-    app.register_blueprint(registry_api.blueprint)
-    from certificates.oversight_views import blueprint as oversight_blueprint
-    from certificates.scans import init_scans
-
-    app.register_blueprint(oversight_blueprint)
-    init_scans(app)
-    app.register_blueprint(registry_pages.gs1_blueprint)
+    # The one place voting reaches certificates: its blueprints, commands, listeners and job tasks.
+    certificates.init_app(app)
 
 
 def register_errorhandlers(app):

@@ -172,15 +172,10 @@ def jobs_run(job_id):
 
 
 def register(app):
-    from certificates.cli import certificates_cli
-
     app.cli.add_command(reference_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(seed_demo_command)
-    app.cli.add_command(certificates_cli)
-    from certificates.registry_index import registry_cli
 
-    app.cli.add_command(registry_cli)

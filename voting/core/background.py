@@ -31,6 +31,8 @@ from voting.models.base import utcnow
 #: kind -> function(job, actor, progress) doing the work; registered with :func:`task`. An export returns
 #: ``(result_key, result_name)``: its file in the "exports" storage area and the name it downloads under.
 TASKS = {}
+#: Where :func:`init_app` keeps the app factory in ``app.extensions``.
+FACTORY = "cnnt.app_factory"
 #: A queued job that no worker has taken for this long is taken for dead (no worker serves the queue).
 #: A running job is judged by its heartbeat instead (``JOB_HEARTBEAT_TIMEOUT``).
 STALE_AFTER = timedelta(minutes=10)
@@ -133,18 +135,28 @@ def job_queue():
     return Queue(current_app.config.get("JOBS_QUEUE", "cnnt"), connection=connection)
 
 
+def init_app(app, app_factory):
+    """Remember the factory that built ``app``: a runner outside this process builds its app with it.
+
+    The factory is handed in, not imported, so that nothing but the entry points imports it.
+    """
+    app.extensions[FACTORY] = app_factory
+
+
+def _app_factory():
+    return current_app.extensions[FACTORY]
+
+
 def enqueue(job_id):
-    job_queue().enqueue("voting.core.background.perform", job_id, job_id=f"cnnt-job-{job_id}",
+    job_queue().enqueue(perform, job_id, _app_factory(), job_id=f"cnnt-job-{job_id}",
                         job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=86400, failure_ttl=7 * 86400)
 
 
-def perform(job_id):
+def perform(job_id, app_factory):
     """RQ's entry point. The worker command runs it inside the app; anywhere else, build one."""
     if has_app_context():
         return run_job(job_id).status
-    from voting import create_app
-
-    with create_app().app_context():
+    with app_factory().app_context():
         return run_job(job_id).status
 
 
@@ -171,16 +183,15 @@ def _process_settings():
 def start_process(job_id):
     """The built-in runner: start a process for a committed job; returns it (not waited for)."""
     process = multiprocessing.get_context("spawn").Process(
-        target=_process_main, args=(_process_settings(), job_id), daemon=False, name=f"cnnt-job-{job_id}")
+        target=_process_main, args=(_app_factory(), _process_settings(), job_id), daemon=False,
+        name=f"cnnt-job-{job_id}")
     process.start()
     multiprocessing.active_children()  # reap earlier runners that have finished
     return process
 
 
-def _process_main(settings, job_id):
-    from voting import create_app
-
-    with create_app(settings).app_context():
+def _process_main(app_factory, settings, job_id):
+    with app_factory(settings).app_context():
         run_job(job_id)
 
 
