@@ -12,7 +12,7 @@ from voting.core.text import fold
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"  # voting/data
 #: Digits, punctuation and spaces people add to a word to pass a length rule ("anhyeuem2026!").
 _DECORATION = re.compile(r"[\d\W_]+$")
 

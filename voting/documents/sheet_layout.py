@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from PIL import ImageFont
 
-FONTS = Path(__file__).resolve().parents[1] / "static" / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 _FACES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
 #: Measured at this size and scaled: sizes in points, advance widths proportional.
 _UNIT = 100
