@@ -19,14 +19,26 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from voting.rules.eligibility import current_certificate
+from voting.demo.certificates import certify_round
+from voting.demo.results import plan_dossiers as plan_results_dossiers
 from voting.extensions import db
-from voting.models import CertificateStatus, Decision, IssuingAuthority, Producer, Role, Round, RoundStatus
+from voting.models import (
+    CertificateStatus,
+    Decision,
+    IssuingAuthority,
+    Producer,
+    Province,
+    Role,
+    Round,
+    RoundStatus,
+)
+from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 from voting.operations.nominations import nominate, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration
+from voting.rules.eligibility import current_certificate
 
 #: Products entering the provincial rounds of two years ago, best first: province code ->
-#: [(producer index, product position, documents)] (producer indices in :data:`voting.demo.seed.PRODUCERS`).
+#: [(producer index, product position, documents)] (producer indices in :data:`voting.demo.data.PRODUCERS`).
 SOURCE_ROUNDS = {
     "01": [(19, 0, ("registration", "award")), (21, 0, ("registration", "food_safety")),
            (23, 0, ("registration", "quality")), (22, 0, ("registration", "food_safety")),
@@ -50,9 +62,7 @@ REGIONAL_OPEN, REGIONAL_LEFT = 12, 40
 
 def plan_dossiers(producers, files):
     """Start drawing the dossiers of the Hà Nội and Bắc Ninh entries; return them for :func:`seed_nominations`."""
-    from voting.demo.results import plan_dossiers as plan
-
-    return plan(producers, files, [entry for entries in SOURCE_ROUNDS.values() for entry in entries])
+    return plan_results_dossiers(producers, files, [entry for entries in SOURCE_ROUNDS.values() for entry in entries])
 
 
 def _points(entry_index, juror_index, criterion):
@@ -76,8 +86,6 @@ def _certified(round_, skip_producer_ids=()):
 
 def seed_source_rounds(users, producers, files, planned, today):
     """Record the planned dossiers and certify the Hà Nội and Bắc Ninh rounds; return ``{code: round}``."""
-    from voting.demo.certificates import certify_round
-
     for product, pending in planned:
         owner = next((u for u in product.producer.accounts if u.active), None)
         for item in pending:
@@ -150,9 +158,6 @@ PAPER_LIST = [
 
 def seed_paper_nomination_list(regional, target, today):
     """Import Tuyên Quang's paper list into the regional round as its organiser would; return the report."""
-    from voting.models import Province
-    from voting.operations.nomination_imports import import_nomination_list, nomination_columns
-
     province = db.session.scalar(select(Province).where(Province.code == "08"))
     year = today.year - 1
     decided = date(year, 11, 28)

@@ -27,13 +27,12 @@ inbox messages) are then set back to the story's dates, so that its pages
 read in order. The audit log keeps the true seeding times.
 """
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from sqlalchemy import select
 
 from voting.core.clock import VIETNAM
-from voting.demo.seed import PRODUCERS, _prepare_document
-from voting.demo.files import product_photo, slug
+from voting.demo.data import PRODUCERS
+from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
 from voting.models import Complaint, IssuingAuthority, Notification, Role, Strike
 from voting.operations.applications import accept_application, start_application, submit_application
@@ -209,10 +208,8 @@ def plan_dossiers(producers, files, dossiers=NEW_DOSSIERS):
         producer = producers[index]
         kinds = [item[0] for item in PRODUCERS[index][6]]
         product = _product(producers, index, position)
-        pending = [files.prepare(partial(product_photo, product.name, kinds[position], producer.name, angle,
-                                         len(product.set_items)), f"{slug(product.name)}-{angle}.jpg")
-                   for angle in (1, 2, 3)]
-        pending += [_prepare_document(files, producer, product, kinds, position, d) for d in documents]
+        pending = [prepare_photo(files, producer, product, kinds[position], angle) for angle in (1, 2, 3)]
+        pending += [prepare_document(files, producer, product, kinds, position, d) for d in documents]
         planned.append((product, pending))
     return planned
 
@@ -351,7 +348,7 @@ def seed_results(actor, users, producers, files, planned, today):
     """Add the published Thái Nguyên round of last year; return its counts.
 
     :param users: the demo accounts; :param producers: the demo producers in
-        :data:`voting.demo.seed.PRODUCERS` order; :param files: the seed's file store;
+        :data:`voting.demo.data.PRODUCERS` order; :param files: the seed's file store;
         :param planned: what :func:`plan_dossiers` returned.
     """
     dates = story_dates(today)
