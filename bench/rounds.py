@@ -21,7 +21,7 @@ from certificates.keys import register_key
 from certificates.signing import generate_private_key, public_key_b64, write_private_key
 from voting import create_app
 from voting.core.clock import today_vn
-from voting.demo.seed import PRODUCERS
+from voting.demo.data import PRODUCERS
 from voting.extensions import db
 from voting.models import (
     Application,

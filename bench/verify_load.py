@@ -47,7 +47,7 @@ from certificates.keys import current_signer
 from certificates.numbering import format_number
 from certificates.signing import make_token
 from voting.core.clock import today_vn
-from voting.demo.seed import PRODUCERS
+from voting.demo.data import PRODUCERS
 from voting.extensions import db
 from voting.models import (
     Application,

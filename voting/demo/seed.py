@@ -1,4 +1,9 @@
-"""A realistic, clearly labelled demo dataset (dữ liệu trình diễn).
+"""Seeding the realistic, clearly labelled demo dataset (dữ liệu trình diễn): :func:`seed_demo`.
+
+This module adds the producers, products, accounts, the open provincial rounds and
+their screening itself, from :mod:`voting.demo.data`, and calls the other demo
+modules for the rest (scoring, last year's results, certificates, nominations,
+history); none of them imports it.
 
 Every producer is invented and carries ``is_demo=True``; every account lives
 under ``demo.cnnt.vn``. Products are the kinds that provincial and regional
