@@ -45,7 +45,7 @@ from voting.views.round_messages import flash_preconditions
 blueprint = Blueprint("certs", __name__, url_prefix="/certificates")
 
 
-def _managed_certificate(certificate_id):
+def managed_certificate(certificate_id):
     """A certificate of a round the organiser manages; re-issued paper ones have none and are 404 here."""
     certificate = db.get_or_404(Certificate, certificate_id)
     if certificate.round_id is None:
@@ -260,7 +260,7 @@ ACTIONS = {"suspend": suspend_certificate, "revoke": revoke_certificate}
 @blueprint.post("/<int:certificate_id>/<any(suspend, revoke):action>")
 @organiser_required
 def withdraw(certificate_id, action):
-    certificate, round_ = _managed_certificate(certificate_id)
+    certificate, round_ = managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     category = request.form.get("category", "")
@@ -273,7 +273,7 @@ def withdraw(certificate_id, action):
 @blueprint.post("/<int:certificate_id>/reinstate")
 @organiser_required
 def reinstate(certificate_id):
-    certificate, round_ = _managed_certificate(certificate_id)
+    certificate, round_ = managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     _apply(lambda: reinstate_certificate(current_user, certificate, request.form.get("reason", "")),
@@ -285,7 +285,7 @@ def reinstate(certificate_id):
 @organiser_required
 def correct(certificate_id):
     """Re-issue with a corrected fact; the old certificate is superseded and its QR says so."""
-    certificate, round_ = _managed_certificate(certificate_id)
+    certificate, round_ = managed_certificate(certificate_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     changes = {name: request.form.get(name, "") for name in CORRECTABLE}

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from certificates.fake_reports import can_handle, mark_report_handled, reports_visible_to
-from certificates.manage_views import _managed_certificate
+from certificates.manage_views import managed_certificate
 from certificates.scans import scan_history
 from voting.core.access import organiser_required, roles_required
 from voting.core.clock import today_vn
@@ -26,7 +26,7 @@ report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)
 @blueprint.get("/<int:certificate_id>/scans")
 @organiser_required
 def scans(certificate_id):
-    certificate, round_ = _managed_certificate(certificate_id)
+    certificate, round_ = managed_certificate(certificate_id)
     factor = current_app.config.get("SCAN_SPIKE_FACTOR", 5)
     days = scan_history(certificate.id, today_vn(), factor)
     return render_template("certificates/scans.html", certificate=certificate, round=round_, days=days,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, literal, null, or_, select, union
 from sqlalchemy.orm import aliased
 
-from voting.documents.charts import WIDTH, _r, _render, _short
+from voting.documents.charts import WIDTH, rounded, render_svg, short_name
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -107,9 +107,9 @@ def counts_chart(counts, chart_id, title, description):
     label_w, right, top, row_h = 190, 56, 8, 26
     plot_w = WIDTH - label_w - right
     peak = max([c.count for c in counts] + [1])
-    rows = [{"y": top + i * row_h, "name": _short(c.name), "full_name": c.name, "count": c.count,
-             "width": _r(max(plot_w * c.count / peak, 1))} for i, c in enumerate(counts)]
+    rows = [{"y": top + i * row_h, "name": short_name(c.name), "full_name": c.name, "count": c.count,
+             "width": rounded(max(plot_w * c.count / peak, 1))} for i, c in enumerate(counts)]
     bottom = top + max(len(rows), 1) * row_h
-    return _render("registry/_chart_counts.svg", width=WIDTH, height=bottom + 8, rows=rows, top=top,
+    return render_svg("registry/_chart_counts.svg", width=WIDTH, height=bottom + 8, rows=rows, top=top,
                    bottom=bottom, label_w=label_w, row_h=row_h, chart_id=chart_id, title=title,
                    description=description)

@@ -186,23 +186,23 @@ def score_distribution(results, data=None):
             if not count:
                 continue
             y = top + plot_h * (1 - (stacked + count) / y_max)
-            bars.append({"x": _r(left + i * bin_w + 1), "y": _r(y), "width": _r(max(bin_w - 2, 1)),
-                         "height": _r(plot_h * count / y_max), "colour": PALETTE[g % len(PALETTE)],
+            bars.append({"x": rounded(left + i * bin_w + 1), "y": rounded(y), "width": rounded(max(bin_w - 2, 1)),
+                         "height": rounded(plot_h * count / y_max), "colour": PALETTE[g % len(PALETTE)],
                          "group": data.groups[g][1], "count": count, "low": bin_.low, "high": bin_.high,
                          "last": bin_.last})
             stacked += count
     label_every = 1 if len(data.bins) <= 12 else 2
     edges = [b.low for b in data.bins] + [data.high]
-    x_ticks = [{"x": _r(left + (e - data.low) * scale_x), "label": e} for i, e in enumerate(edges)
+    x_ticks = [{"x": rounded(left + (e - data.low) * scale_x), "label": e} for i, e in enumerate(edges)
                if i % label_every == 0 or i == len(edges) - 1]
-    y_ticks = [{"y": _r(top + plot_h * (1 - v / y_max)), "label": v} for v in range(0, y_max + 1, step)]
+    y_ticks = [{"y": rounded(top + plot_h * (1 - v / y_max)), "label": v} for v in range(0, y_max + 1, step)]
     pass_x = left + float(Fraction(data.pass_mark) - data.low) * scale_x
     legend_top = top + plot_h + 62
     legend = [{"y": legend_top + 20 * i, "colour": PALETTE[i % len(PALETTE)], "name": name}
               for i, (_, name) in enumerate(data.groups)]
-    return _render("results/_chart_distribution.svg", width=WIDTH, height=legend_top + 20 * len(legend) + 4,
+    return render_svg("results/_chart_distribution.svg", width=WIDTH, height=legend_top + 20 * len(legend) + 4,
                    left=left, top=top, plot_w=plot_w, plot_h=plot_h, bottom=top + plot_h, bars=bars,
-                   x_ticks=x_ticks, y_ticks=y_ticks, pass_x=_r(pass_x), pass_label=_points(data.pass_mark),
+                   x_ticks=x_ticks, y_ticks=y_ticks, pass_x=rounded(pass_x), pass_label=_points(data.pass_mark),
                    bin_width=data.width, legend=legend, chart_id="chart-distribution")
 
 
@@ -219,13 +219,13 @@ def juror_leniency(results, data=None):
         y = top + i * row_h
         diff = juror.difference
         length = 0 if diff is None else float(diff) * half
-        rows.append({"y": y, "name": _short(juror.name), "full_name": juror.name, "has_bar": diff is not None,
-                     "x": _r(min(centre, centre + length)), "width": _r(abs(length)),
+        rows.append({"y": y, "name": short_name(juror.name), "full_name": juror.name, "has_bar": diff is not None,
+                     "x": rounded(min(centre, centre + length)), "width": rounded(abs(length)),
                      "colour": HIGHER if length >= 0 else LOWER, "value": _signed(diff),
-                     "value_x": _r(centre + length + (6 if length >= 0 else -6)),
+                     "value_x": rounded(centre + length + (6 if length >= 0 else -6)),
                      "anchor": "start" if length >= 0 else "end"})
     height = top + max(len(rows), 1) * row_h + 12
-    return _render("results/_chart_leniency.svg", width=WIDTH, height=height, rows=rows, centre=_r(centre),
+    return render_svg("results/_chart_leniency.svg", width=WIDTH, height=height, rows=rows, centre=rounded(centre),
                    top=top, bottom=height - 12, label_w=label_w, row_h=row_h, chart_id="chart-leniency")
 
 
@@ -238,12 +238,12 @@ def criterion_agreement(results, data=None):
     rows = []
     for i, row in enumerate(data):
         share = row.share or 0
-        rows.append({"y": top + i * row_h, "code": row.code, "name": _short(f"{row.code}. {row.name}"),
-                     "full_name": row.name, "width": _r(plot_w * float(share / axis_max)),
+        rows.append({"y": top + i * row_h, "code": row.code, "name": short_name(f"{row.code}. {row.name}"),
+                     "full_name": row.name, "width": rounded(plot_w * float(share / axis_max)),
                      "value": _percent(row.share), "mad": _points(shown(row.mad)) if row.mad is not None else "—"})
     bottom = top + max(len(rows), 1) * row_h
-    ticks = [{"x": _r(label_w + plot_w * k / 4), "label": _percent(axis_max * k / 4)} for k in range(5)]
-    return _render("results/_chart_agreement.svg", width=WIDTH, height=bottom + 28, rows=rows, ticks=ticks,
+    ticks = [{"x": rounded(label_w + plot_w * k / 4), "label": _percent(axis_max * k / 4)} for k in range(5)]
+    return render_svg("results/_chart_agreement.svg", width=WIDTH, height=bottom + 28, rows=rows, ticks=ticks,
                    top=top, bottom=bottom, label_w=label_w, row_h=row_h, chart_id="chart-agreement")
 
 
@@ -270,16 +270,17 @@ def analysis_context(results):
 
 # Helpers ---------------------------------------------------------------------------------------
 
-def _render(template, **context):
+def render_svg(template, **context):
     # The bare environment: context processors (the signed-in user ...) have no place in a picture.
     return Markup(current_app.jinja_env.get_template(template).render(**context))
 
 
-def _r(value):
+def rounded(value):
+    """A coordinate to one decimal: SVG needs no more, and the files stay small."""
     return round(float(value), 1)
 
 
-def _short(text):
+def short_name(text):
     return text if len(text) <= NAME_LENGTH else text[:NAME_LENGTH - 1].rstrip() + "…"
 
 

@@ -34,7 +34,7 @@ from voting.documents.exports import (
     stamp_properties,
     write_title_block,
 )
-from voting.rules.results import _code_parts, compute_results, shown
+from voting.rules.results import code_parts, compute_results, shown
 from voting.documents.sheet_layout import fit_row
 
 LABELS = {
@@ -86,7 +86,7 @@ def score_matrix_xlsx(round_, results=None, labels=None, issued_on=None):
     columns += [Column(labels["total"], 8, 9, "right", "General"), Column(labels["flag"], 7, 8, "center")]
     rows, group_starts = [], set()
     listed = listed_names(round_.id)
-    for entry in sorted(results.entries, key=lambda e: _code_parts(e.application.entry_code)):
+    for entry in sorted(results.entries, key=lambda e: code_parts(e.application.entry_code)):
         group_starts.add(len(rows))
         application = entry.application
         names = listed.get(application.id) or names_now(application)

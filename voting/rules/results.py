@@ -123,7 +123,7 @@ class EntryResult:
 
     def sort_key(self, top_criteria):
         """The tie-break order; see :func:`compute_results`."""
-        group, number = _code_parts(self.application.entry_code)
+        group, number = code_parts(self.application.entry_code)
         return (-self.score, *(-(self.criterion_means.get(c.id) or 0) for c in top_criteria), group, number)
 
 
@@ -153,7 +153,7 @@ class RoundResults:
         return next((e for e in self.entries if e.application.id == application_id), None)
 
 
-def _code_parts(code):
+def code_parts(code):
     """``"2.015"`` → ``(2, 15)``, so that entry codes sort as numbers."""
     group, _, number = (code or "").partition(".")
     return (int(group) if group.isdigit() else 0, int(number) if number.isdigit() else 0)
@@ -236,7 +236,7 @@ def compute_results(round_, sheets=None, entries=None, stage=None):
         entry.rank = rank
         entry.passed = entry.score >= Fraction(round_.pass_mark)
     unranked = sorted((e for e in results.entries if e.score is None),
-                      key=lambda e: (e.not_advanced, _code_parts(e.application.entry_code)))
+                      key=lambda e: (e.not_advanced, code_parts(e.application.entry_code)))
     results.entries = ranked + unranked
     if stage != 1:
         assign_prizes(results, round_.prize_mode, round_.prize_tiers)
