@@ -1,4 +1,5 @@
 """The append-only, hash-chained audit log (nhật ký kiểm toán)."""
+from datetime import datetime
 import hashlib
 import json
 
@@ -22,7 +23,7 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(unique=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     # A snapshot of who acted, kept even if the account later changes.
     actor_label: Mapped[str] = mapped_column(String(300), default="")
@@ -78,7 +79,7 @@ class AuditCheckpoint(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(index=True)
     hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     #: "results_published", "security" (``detail``: the security-relevant actions committed), "daily"
     #: or "manual".
     reason: Mapped[str] = mapped_column(String(30))

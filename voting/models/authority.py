@@ -1,4 +1,5 @@
 """Issuing authorities: who organises a level's round and signs its certificates."""
+from datetime import datetime
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +32,7 @@ class IssuingAuthority(JurisdictionMixin, db.Model):
     artwork_storage_name: Mapped[str | None] = mapped_column(String(80))
     artwork_mime: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         JurisdictionMixin.jurisdiction_check(),

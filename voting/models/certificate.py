@@ -4,7 +4,7 @@ A certificate keeps a snapshot of what was certified as it stood at issue, so
 that later edits of the producer or the product never change a certificate;
 a correction is a new certificate that supersedes the old one.
 """
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -38,9 +38,9 @@ class SigningKey(db.Model):
     #: in a unique index on authority_id, hence a column of its own).
     scope: Mapped[str] = mapped_column(String(30), default="platform")
     status: Mapped[str] = mapped_column(String(20), default=KeyStatus.ACTIVE)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    retired_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    compromised_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    compromised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         CheckConstraint("status IN ('active', 'retired', 'compromised')", name="status_known"),
@@ -104,7 +104,7 @@ class Certificate(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID, index=True)
     reason_category: Mapped[str] = mapped_column(String(30), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
-    status_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: A corrected certificate names the one it replaces (which is then "superseded").
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), unique=True)
@@ -114,7 +114,7 @@ class Certificate(db.Model):
     pdf_storage_name: Mapped[str | None] = mapped_column(String(80))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped["Application | None"] = relationship()  # noqa: F821
     imported_certificate: Mapped["ImportedCertificate | None"] = relationship()  # noqa: F821

@@ -1,4 +1,5 @@
 """Councils, juries, conflicts of interest and score sheets, per round."""
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -101,7 +102,7 @@ class Conflict(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     dismissed_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     producer: Mapped["Producer"] = relationship()  # noqa: F821
     juror_user: Mapped["User"] = relationship(foreign_keys=[juror_user_id])  # noqa: F821
@@ -132,17 +133,17 @@ class ScoreSheet(db.Model):
     # Bumped on every change: a submit names the version it saw, so of two
     # simultaneous submissions exactly one wins.
     version: Mapped[int] = mapped_column(default=1)
-    submitted_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A paper sheet typed in by the secretary: who entered it, and the scan.
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     scan_storage_name: Mapped[str | None] = mapped_column(String(80))
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A sheet far from the others: the chair asks the juror why, and the answer stays with the sheet.
     justification_request: Mapped[str] = mapped_column(Text, default="")
     justification_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    justification_requested_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    justification_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     justification: Mapped[str] = mapped_column(Text, default="")
-    justified_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    justified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     application: Mapped["Application"] = relationship()  # noqa: F821
     juror_user: Mapped["User"] = relationship(foreign_keys=[juror_user_id])  # noqa: F821

@@ -1,5 +1,5 @@
 """Certificates issued on paper before the platform, imported from a spreadsheet."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -44,7 +44,7 @@ class ImportedCertificate(db.Model):
     #: None: the certificate states no expiry.
     valid_until: Mapped[date | None] = mapped_column(Date)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    imported_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     source_file_name: Mapped[str] = mapped_column(String(255))
     row_number: Mapped[int]
 

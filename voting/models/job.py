@@ -4,6 +4,7 @@ The row is the one place the job's state lives, whichever runner does the work (
 Redis is configured, a process the app starts otherwise): pages poll it, a dead job is noticed by
 its silence, and the schema allows one queued or running job per kind and round.
 """
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
@@ -39,11 +40,11 @@ class BackgroundJob(db.Model):
     #: Where an export's file is kept (storage area "exports") and the name it downloads under.
     result_key: Mapped[str | None] = mapped_column(String(200))
     result_name: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Bumped with every progress report; a job silent for long is taken for dead.
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     round = relationship("Round")
 

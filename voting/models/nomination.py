@@ -1,4 +1,5 @@
 """Nominations (đề cử) of certified entries from one level's round to the next level's."""
+from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,8 +31,8 @@ class Nomination(db.Model):
     target_round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
     target_application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), unique=True)
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    nominated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    withdrawn_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    nominated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     source_application: Mapped["Application"] = relationship(  # noqa: F821

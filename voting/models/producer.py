@@ -1,4 +1,5 @@
 """Producers (cơ sở CNNT), their products, and the files of a product's dossier."""
+from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,16 +27,16 @@ class Producer(db.Model):
     publish_address: Mapped[bool] = mapped_column(default=False)
     publish_phone: Mapped[bool] = mapped_column(default=False)
     publish_email: Mapped[bool] = mapped_column(default=False)
-    consent_recorded_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Demo rows are labelled as such wherever they are shown.
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Set when the record came from a province's paper nomination list rather
     # than from the producer's own registration; shown wherever it is listed.
     # Who imported it is in the audit log (a user column here would make
     # producer and user depend on each other).
-    imported_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
 
     producer_type: Mapped["ProducerType"] = relationship()  # noqa: F821
     province: Mapped["Province"] = relationship()  # noqa: F821
@@ -59,11 +60,11 @@ class Product(db.Model):
     gtin: Mapped[str | None] = mapped_column(String(14))
     is_set: Mapped[bool] = mapped_column(default=False)
     # Photos, description and contact details go public only once published.
-    published_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # As on Producer: the product was typed in from a paper nomination list.
-    imported_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object | None] = mapped_column(UTCDateTime, onupdate=utcnow)
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, onupdate=utcnow)
 
     producer: Mapped[Producer] = relationship(back_populates="products")
     group: Mapped["ProductGroup"] = relationship()  # noqa: F821
@@ -118,7 +119,7 @@ class ProductFile(db.Model):
     pages: Mapped[int | None]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="files")
 

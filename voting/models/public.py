@@ -1,5 +1,5 @@
 """What the public leaves behind: scans of certificates (counted per day) and reports of suspected fakes."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,8 +38,8 @@ class SuspectedFakeReport(db.Model):
     description: Mapped[str] = mapped_column(Text)
     #: Optional, only if the reporter wants an answer.
     contact: Mapped[str] = mapped_column(String(254), default="")
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    handled_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     certificate: Mapped["Certificate | None"] = relationship()  # noqa: F821

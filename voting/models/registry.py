@@ -4,7 +4,7 @@ Denormalised from products, producers, certificates and paper certificates by
 :mod:`certificates.registry_index`, which keeps it current; see there for what
 each column holds and how the database's full-text machinery indexes it.
 """
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -52,7 +52,7 @@ class RegistryEntry(db.Model):
     search_text: Mapped[str] = mapped_column(Text)
     #: The same names in NFC and lower case: a query found here as typed ranks first.
     exact_text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     certificates: Mapped[list["RegistryCertificate"]] = relationship(
         back_populates="entry", order_by="(RegistryCertificate.year.desc(), RegistryCertificate.number)",

@@ -5,7 +5,7 @@ submitted sheets (:mod:`voting.rules.results`). A decision keeps a snapshot of t
 certified list as it was voted, so that later changes go through a new
 decision instead of rewriting an old one.
 """
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -24,7 +24,7 @@ class Strike(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
     struck_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    struck_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    struck_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped["Application"] = relationship()  # noqa: F821
     struck_by: Mapped["User"] = relationship()  # noqa: F821
@@ -82,14 +82,14 @@ class Decision(db.Model):
     #: with their reasons), so that the minutes of an old vote never show later changes.
     snapshot: Mapped[str] = mapped_column(Text, default="{}")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The authority's decision (quyết định), recorded once the vote has carried.
     decision_number: Mapped[str | None] = mapped_column(String(60))
     decision_on: Mapped[date | None]
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    published_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complaints_close_on: Mapped[date | None]
 
     round: Mapped["Round"] = relationship()  # noqa: F821
@@ -160,13 +160,13 @@ class Complaint(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     text: Mapped[str] = mapped_column(Text)
-    filed_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default=ComplaintStatus.OPEN)
     answer: Mapped[str] = mapped_column(Text, default="")
     #: An upheld complaint that changes the result sends the round back to deliberation.
     changes_result: Mapped[bool] = mapped_column(default=False)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    answered_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     application: Mapped["Application"] = relationship()  # noqa: F821
     filed_by: Mapped["User"] = relationship(foreign_keys=[filed_by_id])  # noqa: F821

@@ -1,5 +1,5 @@
 """Selection rounds (đợt bình chọn) and the applications entered into them."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,8 +44,8 @@ class Round(JurisdictionMixin, db.Model):
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    status_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Planned dates of the later phases (the registration window is above).
     scoring_starts_on: Mapped[date | None]
@@ -159,9 +159,9 @@ class Application(db.Model):
     # The organiser's message when returning, or the reason when rejecting.
     organiser_message: Mapped[str] = mapped_column(Text, default="")
     withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    submitted_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    decided_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     round: Mapped[Round] = relationship(back_populates="applications")
@@ -185,8 +185,8 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[str] = mapped_column(Text, default="{}")
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    emailed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     application: Mapped[Application | None] = relationship()

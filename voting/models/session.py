@@ -1,4 +1,5 @@
 """Who is signed in where, and which client addresses are held off an account."""
+from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,9 +23,9 @@ class UserSession(db.Model):
     # What the owner sees in the list of sessions: "Firefox · Windows", and the client's address.
     client: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(45), default="")
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[object] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 
@@ -40,8 +41,8 @@ class LoginFailure(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     client: Mapped[str] = mapped_column(String(64))
     wrong_passwords: Mapped[int] = mapped_column(default=0, server_default="0")
-    last_failed_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         # The upsert that counts a wrong password (atomically, on both databases) needs it.

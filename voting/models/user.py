@@ -1,4 +1,5 @@
 """Accounts, global roles, one-time password-reset tokens and registrations awaiting confirmation."""
+from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -35,9 +36,9 @@ class User(JurisdictionMixin, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), index=True)
     producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    last_login_at: Mapped[object | None] = mapped_column(UTCDateTime)
-    password_changed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     producer: Mapped["Producer | None"] = relationship(back_populates="accounts")  # noqa: F821
 
@@ -85,9 +86,9 @@ class PasswordResetToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     purpose: Mapped[str] = mapped_column(String(20), default="reset")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[object] = mapped_column(UTCDateTime)
-    used_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
@@ -107,7 +108,7 @@ class PendingRegistration(db.Model):
     phone: Mapped[str] = mapped_column(String(20), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[object] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower"),)
