@@ -1,6 +1,7 @@
 """Showing dates, times and numbers the Vietnamese way (dd/mm/yyyy, Asia/Ho_Chi_Minh)."""
 from datetime import date, datetime
 
+from babel.numbers import format_decimal as format_decimal_in
 from flask_babel import format_datetime, format_decimal, get_timezone
 
 
@@ -31,10 +32,22 @@ def format_score(value):
     return format_decimal(shown(value), format="#,##0.00")
 
 
-def format_points(value):
-    """Raw points as typed: 35,5 in Vietnamese, no trailing zeros."""
+def format_points(value, *, locale=None, machine=False):
+    """Raw points as typed, no trailing zeros: 35,5 in Vietnamese, 35.5 in English; None → "".
+
+    The one points formatter of the app: pages, PDFs, form values and JSON all go through it.
+
+    :param locale: the notation to use; the UI language's by default. Official documents pass
+        ``"vi"``: they are Vietnamese whatever the reader's language, and render outside a request.
+    :param machine: a form value or JSON string ("80.5"): a dot and no grouping in every language,
+        as the browser's number input and the scoring script read it.
+    """
     if value is None:
         return ""
+    if machine:
+        return format_decimal_in(value, format="0.##", locale="en")
+    if locale is not None:
+        return format_decimal_in(value, format="#,##0.##", locale=locale)
     return format_decimal(value, format="#,##0.##")
 
 

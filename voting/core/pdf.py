@@ -11,7 +11,6 @@ import mimetypes
 import re
 import threading
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from urllib.request import DataHandler, Request, url2pathname
@@ -21,6 +20,8 @@ from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from voting import formatting
 
 # Importing WeasyPrint switches Pillow to accepting truncated images for the
 # whole process; uploads must refuse them, and our PDFs embed only our own files.
@@ -117,13 +118,8 @@ def render_pdf(template_name, context, *, base_url=None):
 
 
 def format_points(value):
-    """Points the Vietnamese way: no trailing zeros, decimal comma ("37,5"); None → ""."""
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return format(number.normalize(), "f").replace(".", ",")
+    """Points the Vietnamese way, whatever the reader's language: "37,5"; None → ""."""
+    return formatting.format_points(value, locale="vi")
 
 
 def official_date(day):

@@ -5,6 +5,7 @@ then asks the round whether the signed-in user is one of its jurors. Blind
 scoring: nothing here ever loads another juror's sheet.
 """
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
@@ -249,7 +250,7 @@ def _receive_sheet(round_, application, sheet):
 
 def _saved(round_, application, sheet, action):
     if _wants_json():
-        return jsonify(ok=True, version=sheet.version, total=plain_points(sheet.total),
+        return jsonify(ok=True, version=sheet.version, total=format_points(sheet.total, machine=True),
                        saved_at=format_datetime(sheet.updated_at, "HH:mm"), submitted=sheet.status == "submitted")
     if action == "submit":
         flash(_("Đã nộp phiếu chấm %(code)s, tổng %(total)s điểm. Phiếu đã được khóa.",
@@ -329,12 +330,12 @@ def _render_sheet(round_, application, sheet, form=None, typed=None, errors=None
         locked=closed or sheet.status != SheetStatus.DRAFT, closed=closed,
         previous=previous, following=following, position=_position(entries, application),
         entry_count=len(entries), submitted=_submitted_count(entries, _my_sheets(round_)),
-        points=format_points, plain=plain_points, decimal_mark=format_points(Decimal("1.5"))[1])
+        points=format_points, plain=partial(format_points, machine=True), decimal_mark=format_points(Decimal("1.5"))[1])
 
 
 def _stored_values(sheet):
     """``(points, notes)`` as the form shows them, keyed by criterion id."""
-    return ({str(s.criterion_id): plain_points(s.points) for s in sheet.scores},
+    return ({str(s.criterion_id): format_points(s.points, machine=True) for s in sheet.scores},
             {str(s.criterion_id): s.note for s in sheet.scores})
 
 
@@ -373,13 +374,6 @@ def _neighbours(entries, application):
 
 def _position(entries, application):
     return next((i for i, a in enumerate(entries, start=1) if a.id == application.id), None)
-
-
-def plain_points(value):
-    """Points as a form value or JSON string: ``Decimal("80.50")`` → ``"80.5"``, None → ``""``."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
 
 
 @blueprint.get("/rounds/<int:round_id>/entries/<int:application_id>/files/<int:file_id>")
