@@ -16,7 +16,7 @@ from voting.models.base import utcnow
 from voting.models.public import SuspectedFakeReport
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_user
-from voting.rules.permissions import jurisdiction_contains
+from voting.rules.permissions import can_handle_report, jurisdiction_contains
 from voting.core.text import nfc
 
 MAX_DESCRIPTION = 2000
@@ -73,28 +73,9 @@ def report_suspected_fake(verification, code, where_seen, description, contact):
     return report
 
 
-def reports_visible_to(user):
-    """The reports ``user`` answers for, newest first: an administrator sees all."""
-    query = select(SuspectedFakeReport).order_by(SuspectedFakeReport.created_at.desc(), SuspectedFakeReport.id.desc())
-    reports = db.session.scalars(query).all()
-    if user.role == Role.ADMIN:
-        return reports
-    return [report for report in reports if can_handle(user, report)]
-
-
-def can_handle(user, report):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if user.role != Role.ORGANISER or report.authority_id is None:
-        return False
-    return jurisdiction_contains(user, db.session.get(IssuingAuthority, report.authority_id))
-
-
 def mark_report_handled(actor, report):
     """Mark a report as dealt with (once); audited."""
-    if not can_handle(actor, report):
+    if not can_handle_report(actor, report):
         raise DomainError("not_allowed")
     if report.handled_at is not None:
         return report

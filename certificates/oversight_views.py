@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from certificates.fake_reports import can_handle, mark_report_handled, reports_visible_to
+from certificates.fake_reports import mark_report_handled
 from certificates.manage_views import managed_certificate
 from certificates.scans import scan_history
 from voting.core.access import organiser_required, roles_required
@@ -18,6 +18,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Role
 from voting.models.public import SuspectedFakeReport
+from voting.rules.permissions import can_handle_report, reports_visible_to
 
 blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")
 report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)
@@ -37,7 +38,7 @@ def scans(certificate_id):
 @blueprint.get("/fake-reports")
 @report_handlers_required
 def fake_reports():
-    return render_template("certificates/fake_reports.html", reports=reports_visible_to(current_user),
+    return render_template("certificates/fake_reports.html", reports=db.session.scalars(reports_visible_to(current_user)).all(),
                            action_form=ReasonForm(formdata=None))
 
 
@@ -45,7 +46,7 @@ def fake_reports():
 @report_handlers_required
 def fake_report_handled(report_id):
     report = db.get_or_404(SuspectedFakeReport, report_id)
-    if not can_handle(current_user, report):
+    if not can_handle_report(current_user, report):
         abort(404)
     if not ReasonForm().validate_on_submit():
         abort(400)

@@ -21,7 +21,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from voting import formatting
+from voting.core import formatting
 
 # Importing WeasyPrint switches Pillow to accepting truncated images for the
 # whole process; uploads must refuse them, and our PDFs embed only our own files.

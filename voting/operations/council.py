@@ -20,6 +20,7 @@ from voting.models import (
     RoundStatus,
 )
 from voting.operations.audit import record_event
+from voting.rules.permissions import can_act_for_council, can_judge_round
 from voting.core.text import fold, nfc
 
 #: Council and jury may change until deliberation starts.
@@ -82,11 +83,6 @@ def remove_juror(actor, juror):
     juror.round.jurors.remove(juror)
 
 
-def council_role(round_, user):
-    """The user's council role in this round, or None."""
-    return next((m.role for m in round_.council_members if m.user_id == getattr(user, "id", None)), None)
-
-
 def warn_if_short(round_):
     """After a recusal, tell the round's organiser which entries now lack jurors; return the notes."""
     from voting.models import User
@@ -103,7 +99,7 @@ def warn_if_short(round_):
 
 def declare_conflict(actor, round_, producer, reason):
     """A juror declares a conflict with a producer; it keeps them off its entries."""
-    if not any(j.user_id == actor.id for j in round_.jurors):
+    if not can_judge_round(actor, round_):
         raise DomainError("not_juror")
     conflict = _conflict(round_, actor.id, producer.id, "declared")
     conflict.reason = nfc(reason) or ""
@@ -175,16 +171,11 @@ def detect_conflicts(actor, round_):
     return new
 
 
-#: Council roles that act for the council in the platform: the chair, and the
-#: secretary (tổ giúp việc) on the chair's behalf.
-ACTING_ROLES = ("chair", "secretary")
-
-
 def dismiss_conflict(actor, conflict, reason):
     """The chair (or the secretary acting for the council) dismisses a false flag, with a reason."""
     from voting.models import Round
 
-    if council_role(db.session.get(Round, conflict.round_id), actor) not in ACTING_ROLES:
+    if not can_act_for_council(actor, db.session.get(Round, conflict.round_id)):
         raise DomainError("chair_only")
     if conflict.source == "declared":
         raise DomainError("declared_conflict")

@@ -28,13 +28,11 @@ from voting.models import (
 )
 from voting.models.base import utcnow
 from voting.operations.audit import publish_checkpoint, record_event
-from voting.operations.council import council_role
 from voting.operations.notifications import notify_producer, notify_user
-from voting.rules.permissions import can_manage_round
+from voting.rules.permissions import ACTING_ROLES, can_act_for_council, can_manage_round
 from voting.rules.results import compute_results, latest_decision, shown
 from voting.core.text import nfc
 
-ACTING = ("chair", "secretary")
 #: Phases in which the chair may still ask a juror to justify a sheet.
 JUSTIFY_PHASES = (RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING,
                   RoundStatus.DELIBERATION)
@@ -42,7 +40,7 @@ MAX_TEXT = 5000
 
 
 def _require_acting(actor, round_):
-    if council_role(round_, actor) not in ACTING:
+    if not can_act_for_council(actor, round_):
         raise DomainError("chair_only")
 
 
@@ -345,7 +343,7 @@ def file_complaint(actor, application, text, today):
                                                            "entry_code": application.entry_code})
     return [notify_user(member.user, "complaint_filed", application, round_id=round_.id,
                         entry_code=application.entry_code)
-            for member in round_.council_members if member.role in ACTING]
+            for member in round_.council_members if member.role in ACTING_ROLES]
 
 
 def answer_complaint(actor, complaint, upheld, answer, changes_result):

@@ -13,7 +13,8 @@ from voting.extensions import db
 from voting.models import ApplicationStatus, RoundStatus, Score, ScoreSheet, SheetStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
-from voting.operations.council import conflicted_pairs, council_role, eligible_jurors
+from voting.operations.council import conflicted_pairs, eligible_jurors
+from voting.rules.permissions import can_act_for_council, can_enter_paper_sheets, can_write_sheet
 from voting.rules.results import second_stage_ids
 from voting.core.text import nfc
 
@@ -130,11 +131,8 @@ def _as_int(key):
 
 def _require_writer(actor, sheet):
     """The juror themself, or the council's secretary entering a paper sheet."""
-    if actor.id == sheet.juror_user_id:
-        return
-    if council_role(sheet.application.round, actor) == "secretary" and sheet.entered_by_id == actor.id:
-        return
-    raise DomainError("not_your_sheet")
+    if not can_write_sheet(actor, sheet):
+        raise DomainError("not_your_sheet")
 
 
 def submit_sheet(actor, sheet, expected_version):
@@ -166,7 +164,7 @@ def submit_sheet(actor, sheet, expected_version):
 
 def reopen_sheet(actor, sheet, reason):
     """The chair (or the secretary for the council) reopens a submitted sheet; the reason is logged."""
-    if council_role(sheet.application.round, actor) not in ("chair", "secretary"):
+    if not can_act_for_council(actor, sheet.application.round):
         raise DomainError("chair_only")
     if sheet.status != SheetStatus.SUBMITTED:
         raise InvalidTransition(status=sheet.status)
@@ -183,7 +181,7 @@ def reopen_sheet(actor, sheet, reason):
 
 def enter_paper_sheet(actor, application, juror_user, raw_points, comment, scan_storage_name=None, notes=None):
     """The secretary types in a juror's paper sheet (a proxy entry) and submits it."""
-    if council_role(application.round, actor) != "secretary":
+    if not can_enter_paper_sheets(actor, application.round):
         raise DomainError("secretary_only")
     sheet = open_sheet(actor, application, juror_user, entered_by=actor)
     if sheet.status != SheetStatus.DRAFT:

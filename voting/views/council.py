@@ -25,24 +25,29 @@ from voting.models import (
     User,
 )
 from voting.core.numbers import parse_id
-from voting.operations.council import conflicted_pairs, council_role, dismiss_conflict, eligible_jurors
+from voting.operations.council import conflicted_pairs, dismiss_conflict, eligible_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
+from voting.rules.permissions import (
+    ACTING_ROLES,
+    can_act_for_council,
+    can_enter_paper_sheets,
+    can_sit_on_council,
+    council_role,
+)
 from voting.core.storage import storage
 from voting.core.uploads import UploadRejected, check_document, delete_stored, store
 from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
 
 blueprint = Blueprint("council", __name__, url_prefix="/council")
 council_required = roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
-ACTING = ("chair", "secretary")
 
 
 def _round_for_council(round_id, roles=None):
     """The round if the user sits on its council (in one of ``roles``); 404 otherwise."""
     round_ = db.get_or_404(Round, round_id)
-    role = council_role(round_, current_user)
-    if role is None or (roles is not None and role not in roles):
+    if not can_sit_on_council(current_user, round_, roles):
         abort(404)
-    return round_, role
+    return round_, council_role(round_, current_user)
 
 
 @blueprint.get("/")
@@ -62,7 +67,7 @@ def round_view(round_id):
     sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id)
                                 .order_by(ScoreSheet.application_id, ScoreSheet.juror_user_id)).all()
     return render_template("council/round.html", round=round_, role=role, conflicts=conflicts, sheets=sheets,
-                           acting=role in ACTING, action_form=ReasonForm(formdata=None))
+                           acting=can_act_for_council(current_user, round_), action_form=ReasonForm(formdata=None))
 
 
 @blueprint.post("/conflicts/<int:conflict_id>/dismiss")
@@ -82,7 +87,7 @@ def sheet_reopen(sheet_id):
 
 def _act_with_reason(round_id, operation, target, success):
     """Run a chair/secretary operation that needs a reason, then go back to the round's page."""
-    round_, _role = _round_for_council(round_id, ACTING)
+    round_, _role = _round_for_council(round_id, ACTING_ROLES)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
@@ -101,7 +106,9 @@ def _act_with_reason(round_id, operation, target, success):
 @council_required
 def paper_sheet(round_id):
     """The secretary types in a juror's paper sheet, with the scan attached."""
-    round_, _role = _round_for_council(round_id, ("secretary",))
+    round_, _role = _round_for_council(round_id)
+    if not can_enter_paper_sheets(current_user, round_):
+        abort(404)
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.entry_code)).all()

@@ -40,6 +40,7 @@ from voting.operations.council import conflicted_pairs, declare_conflict, eligib
 from voting.operations.notifications import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, submit_sheet
+from voting.rules.permissions import can_judge_round
 from voting.views.domain_messages import ERROR_MESSAGES, SCORE_MESSAGES, flash_domain_error, flash_form_errors
 from voting.views.files import send_product_file
 
@@ -54,7 +55,7 @@ REFUSED_STATUS = {"conflicted": 403, "not_assigned": 403, "not_scoring_phase": 4
 def _my_round(round_id):
     """The round if the signed-in user sits on its jury; 404 otherwise (ids cannot be probed)."""
     round_ = db.get_or_404(Round, round_id)
-    if not any(j.user_id == current_user.id for j in round_.jurors):
+    if not can_judge_round(current_user, round_):
         abort(404)
     return round_
 

@@ -16,7 +16,6 @@ from voting.forms.organiser import RoundForm, ScreeningForm
 from voting.models import (
     Application,
     ApplicationStatus,
-    IssuingAuthority,
     JurisdictionLevel,
     Producer,
     Product,
@@ -35,7 +34,12 @@ from voting.operations.applications import (
 from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
-from voting.rules.permissions import can_manage_round, jurisdiction_contains, provinces_in_jurisdiction
+from voting.rules.permissions import (
+    authorities_managed_by,
+    can_manage_round,
+    provinces_in_jurisdiction,
+    rounds_managed_by,
+)
 from voting.core.text import fold
 from voting.views.domain_messages import flash_domain_error
 from voting.views.files import send_product_file
@@ -70,15 +74,11 @@ def dashboard():
 
 def _my_authorities():
     """Authorities of the organiser's own level within their jurisdiction."""
-    candidates = db.session.scalars(select(IssuingAuthority).where(
-        IssuingAuthority.jurisdiction_level == current_user.jurisdiction_level,
-        IssuingAuthority.active.is_(True)).order_by(IssuingAuthority.name)).all()
-    return [a for a in candidates if jurisdiction_contains(current_user, a)]
+    return db.session.scalars(authorities_managed_by(current_user)).all()
 
 
 def _my_rounds():
-    rounds = db.session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc())).all()
-    return [r for r in rounds if can_manage_round(current_user, r)]
+    return db.session.scalars(rounds_managed_by(current_user)).all()
 
 
 def _managed_round(round_id):

@@ -19,9 +19,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
 from voting.models import Application, Complaint, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
-from voting.operations.council import council_role
 from voting.operations.deliberation import (
-    ACTING,
     answer_complaint,
     complaint_window,
     publish_results,
@@ -33,7 +31,7 @@ from voting.operations.deliberation import (
     strike_entry,
 )
 from voting.operations.notifications import deliver_emails
-from voting.rules.permissions import can_manage_round
+from voting.rules.permissions import can_act_for_council, can_manage_round, can_view_results, council_role
 from voting.rules.results import compute_results
 from voting.views.domain_messages import flash_domain_error, flash_form_errors
 
@@ -46,10 +44,8 @@ OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIF
 def _round_for(round_id, who="viewer"):
     """The round if the user may see (``viewer``), act for the council (``acting``) or manage it; else 404."""
     round_ = db.get_or_404(Round, round_id)
-    role = council_role(round_, current_user)
-    manages = can_manage_round(current_user, round_)
-    allowed = {"viewer": manages or role is not None, "acting": role in ACTING, "organiser": manages}[who]
-    if not allowed:
+    allowed = {"viewer": can_view_results, "acting": can_act_for_council, "organiser": can_manage_round}[who]
+    if not allowed(current_user, round_):
         abort(404)
     return round_
 
@@ -79,7 +75,7 @@ def view(round_id):
 
 def _render(round_, status=200, vote_form=None, decision_form=None):
     role = council_role(round_, current_user)
-    context = {"round": round_, "role": role, "acting": role in ACTING,
+    context = {"round": round_, "role": role, "acting": can_act_for_council(current_user, round_),
                "manages": can_manage_round(current_user, round_), "action_form": ReasonForm(formdata=None)}
     if round_.status not in OPEN_PHASES:
         return render_template("results/round.html", blind=True, **context), status
