@@ -259,6 +259,8 @@ def load_public_keys(source):
 
 def _check_offline(token, keys, today):
     """Print what the token states and whether its signature holds; return True when it can be trusted."""
+    from voting.models import KeyStatus
+
     try:
         claims = verify_token(token, {kid: key.public_key for kid, key in keys.items()})
     except TokenMalformed as error:
@@ -272,7 +274,7 @@ def _check_offline(token, keys, today):
     click.echo(f"Hết hạn / expires:    {claims.expires_on:%d/%m/%Y}")
     click.echo(f"Khóa / kid:           {claims.kid} ({keys[claims.kid].status})")
     click.echo("Chữ ký hợp lệ (signature valid).")
-    if keys[claims.kid].status == "compromised":
+    if keys[claims.kid].status == KeyStatus.COMPROMISED:
         click.echo("KHÓA KÝ BỊ LỘ (key compromised): the signature proves nothing; check online.")
         return False
     if today > claims.expires_on:

@@ -40,6 +40,7 @@ from voting.models import (
     DecisionEntry,
     Producer,
     Product,
+    ReasonCategory,
     Round,
     RoundStatus,
 )
@@ -411,7 +412,7 @@ def reinstate_certificate(actor, certificate, reason):
     _require_issuer(actor, certificate)
     if certificate.status != CertificateStatus.SUSPENDED:
         raise InvalidTransition(status=certificate.status)
-    if certificate.reason_category == "key_compromised":
+    if certificate.reason_category == ReasonCategory.KEY_COMPROMISED:
         raise DomainError("reissue_instead")
     reason = nfc(reason or "").strip()
     if not reason:
@@ -432,7 +433,7 @@ def _check_correctable(certificate, today):
         raise DomainError("certificate_revoked")
     if certificate.status == CertificateStatus.SUSPENDED:
         # A correction issues a valid certificate: it must not lift a suspension by the back door.
-        raise DomainError("reissue_instead" if certificate.reason_category == "key_compromised"
+        raise DomainError("reissue_instead" if certificate.reason_category == ReasonCategory.KEY_COMPROMISED
                           else "certificate_suspended")
     if certificate.status_on(today) == "expired":
         raise DomainError("certificate_expired", expired_on=certificate.expires_on.strftime("%d/%m/%Y"))
@@ -531,7 +532,8 @@ def reissue_certificate(actor, certificate, today, reason):
 def compromised_certificates(round_=None):
     """Certificates issued here and suspended because their signing key was compromised (of one round)."""
     query = select(Certificate).where(
-        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
+        Certificate.status == CertificateStatus.SUSPENDED,
+        Certificate.reason_category == ReasonCategory.KEY_COMPROMISED,
         Certificate.application_id.is_not(None)).order_by(Certificate.id)
     if round_ is not None:
         query = query.where(Certificate.round_id == round_.id)
@@ -559,5 +561,6 @@ def reissue_compromised(actor, today, round_=None, progress=None):
 def suspended_paper_reissues():
     """Re-issued paper certificates suspended because their key was compromised (not re-issued automatically)."""
     return db.session.scalars(select(Certificate).where(
-        Certificate.status == CertificateStatus.SUSPENDED, Certificate.reason_category == "key_compromised",
+        Certificate.status == CertificateStatus.SUSPENDED,
+        Certificate.reason_category == ReasonCategory.KEY_COMPROMISED,
         Certificate.imported_certificate_id.is_not(None)).order_by(Certificate.id)).all()

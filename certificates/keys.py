@@ -11,7 +11,7 @@ from sqlalchemy import select
 from certificates.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Certificate, CertificateStatus, KeyStatus, SigningKey
+from voting.models import Certificate, CertificateStatus, KeyStatus, ReasonCategory, SigningKey
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 
@@ -95,11 +95,11 @@ def mark_compromised(actor, key, today):
     changed_at = utcnow()
     for certificate in certificates:
         certificate.status = CertificateStatus.SUSPENDED
-        certificate.reason_category, certificate.reason = "key_compromised", COMPROMISED_REASON
+        certificate.reason_category, certificate.reason = ReasonCategory.KEY_COMPROMISED, COMPROMISED_REASON
         certificate.status_changed_at = changed_at
         certificate.status_changed_by_id = actor.id if actor is not None else None
         record_event(actor, "certificate.suspend", certificate, reason=COMPROMISED_REASON,
-                     data={"number": certificate.number, "from": "valid", "category": "key_compromised",
+                     data={"number": certificate.number, "from": "valid", "category": ReasonCategory.KEY_COMPROMISED,
                            "kid": key.kid})
     db.session.flush()
     return certificates

@@ -34,7 +34,17 @@ from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.models import REASON_CATEGORIES, Application, BackgroundJob, Certificate, JobKind, Role, Round
+from voting.models import (
+    REASON_CATEGORIES,
+    Application,
+    BackgroundJob,
+    Certificate,
+    CertificateStatus,
+    JobKind,
+    JobStatus,
+    Role,
+    Round,
+)
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.rules.permissions import can_manage_round
@@ -193,7 +203,7 @@ def job_status(job_id):
 @organiser_required
 def job_download(job_id):
     job = _managed_job(job_id)
-    if job.status != "done" or not job.result_key:
+    if job.status != JobStatus.DONE or not job.result_key:
         abort(404)
     mimetype = "application/zip" if job.kind == JobKind.CERTIFICATES_ZIP else "application/pdf"
     try:
@@ -235,7 +245,7 @@ def labels_pdf(certificate_id):
     from certificates.label_sheets import label_sheet
 
     certificate = _visible_certificate(certificate_id)
-    if certificate.status != "valid" or certificate.status_on(today_vn()) != "valid":
+    if certificate.status != CertificateStatus.VALID or certificate.status_on(today_vn()) != CertificateStatus.VALID:
         flash(_("Chỉ in nhãn cho giấy chứng nhận còn hiệu lực."), "error")
         back = "certs.mine" if current_user.role == Role.PRODUCER else "certs.round_view"
         return redirect(url_for(back, round_id=certificate.round_id) if back == "certs.round_view"

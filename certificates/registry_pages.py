@@ -45,7 +45,16 @@ from certificates.views import blueprint, cacheable, entry_for_certificate, entr
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Application, Certificate, CertificateStatus, ImportedCertificate, Producer, Product, ProductFile
+from voting.models import (
+    Application,
+    Certificate,
+    CertificateStatus,
+    FileKind,
+    ImportedCertificate,
+    Producer,
+    Product,
+    ProductFile,
+)
 from voting.core.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
 from voting.core.security import public_url
 from voting.core.storage import storage
@@ -219,7 +228,7 @@ def photo(ref, file_id):
     found = public_product(ref)
     record = db.session.get(ProductFile, file_id)
     if (found is None or found.published_at is None or record is None or record.product_id != found.id
-            or record.kind != "photo" or not record.thumbnail_name):
+            or record.kind != FileKind.PHOTO or not record.thumbnail_name):
         abort(404)
     try:
         response = send_stored(storage("uploads"), record.thumbnail_name, mimetype="image/webp",

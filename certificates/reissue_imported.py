@@ -40,7 +40,7 @@ from certificates.keys import current_signer
 from certificates.signing import make_token
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import Certificate, CertificateStatus, Province
+from voting.models import Certificate, CertificateStatus, JurisdictionLevel, Province
 from voting.core.text import fold_number
 
 #: Levels nobody issues any more, and the authority levels that may re-issue them.
@@ -129,9 +129,10 @@ def _authority_problem(imported, authority):
     if authority.jurisdiction_level not in allowed:
         return "authority_level", {"authority": authority.code, "authority_level": authority.jurisdiction_level,
                                    "level": imported.level}
-    if authority.jurisdiction_level in ("tinh", "xa") and authority.province_id != imported.province_id:
+    if (authority.jurisdiction_level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE)
+            and authority.province_id != imported.province_id):
         return "authority_province", {"authority": authority.code}
-    if authority.jurisdiction_level == "khu_vuc" and authority.region_id is not None:
+    if authority.jurisdiction_level == JurisdictionLevel.REGION and authority.region_id is not None:
         province = _current_province(imported)
         if province is None or province.region_id != authority.region_id:
             return "authority_province", {"authority": authority.code}

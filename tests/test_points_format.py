@@ -1,10 +1,10 @@
-"""One points formatter for pages, documents, form values and JSON (voting.formatting.format_points)."""
+"""One points formatter for pages, documents, form values and JSON (voting.core.formatting.format_points)."""
 from decimal import Decimal
 
 import pytest
 
-from voting.formatting import format_points
-from voting.pdf import format_points as document_points
+from voting.core.formatting import format_points
+from voting.core.pdf import format_points as document_points
 
 VALUES = [None, Decimal("40"), Decimal("40.00"), Decimal("35.50"), Decimal("8.25"), 100, Decimal("0"),
           Decimal("0.10"), Decimal("1E+2")]

@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from voting.extensions import db
-from voting.models import Role, User
+from voting.models import JobStatus, Role, User
 
 reference_cli = AppGroup("reference", help="Reference data (provinces, communes, groups, sheet).")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
@@ -167,7 +167,7 @@ def jobs_run(job_id):
     if job is None:
         raise click.ClickException(f"No job {job_id}.")
     click.echo(f"Job {job.id} ({job.kind}): {job.status} {job.done}/{job.total} {job.error}".rstrip())
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         sys.exit(1)
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from voting.extensions import db
-from voting.models import ACTIVE_STATUSES, BackgroundJob, User
+from voting.models import ACTIVE_STATUSES, BackgroundJob, JobRunner, JobStatus, User
 from voting.models.base import utcnow
 
 #: kind -> function(job, actor, progress) doing the work; registered with :func:`task`. An export returns
@@ -67,9 +67,9 @@ def expire_if_silent(job):
     """
     if job is None or job.status not in ACTIVE_STATUSES:
         return job
-    running = job.status == "running"
+    running = job.status == JobStatus.RUNNING
     if utcnow() - job.updated_at > (heartbeat_timeout() if running else STALE_AFTER):
-        job.status, job.finished_at = "failed", utcnow()
+        job.status, job.finished_at = JobStatus.FAILED, utcnow()
         job.error = "stopped reporting progress" if running else "no worker took the job"
         db.session.flush()
     return job
@@ -101,7 +101,7 @@ def submit(actor, kind, round_):
     if active_job(kind, round_.id) is not None:
         raise JobRunning()
     job = BackgroundJob(kind=str(kind), round_id=round_.id, requested_by_id=actor.id if actor else None,
-                        status="queued")
+                        status=JobStatus.QUEUED)
     try:
         with db.session.begin_nested():
             db.session.add(job)
@@ -112,16 +112,16 @@ def submit(actor, kind, round_):
 
 def dispatch(job):
     """Hand a committed job to Redis (RQ) or, failing that, to the built-in runner; commits its runner."""
-    job.runner = "process"
-    if current_app.config.get("REDIS_URL") and current_app.config.get("JOBS_RUNNER", "auto") != "process":
+    job.runner = JobRunner.PROCESS
+    if current_app.config.get("REDIS_URL") and current_app.config.get("JOBS_RUNNER", "auto") != JobRunner.PROCESS:
         try:
             enqueue(job.id)
-            job.runner = "rq"
+            job.runner = JobRunner.RQ
         except Exception as error:  # Redis is down: the work must still get done
             current_app.logger.warning("job %s: Redis queue unavailable (%s); using the built-in runner",
                                        job.id, error)
     db.session.commit()
-    if job.runner == "process":
+    if job.runner == JobRunner.PROCESS:
         start_process(job.id)
     return job.runner
 
@@ -223,7 +223,8 @@ class Heartbeat:
         while not self.stopped.wait(self.interval):
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(update(table).where(table.c.id == self.job_id, table.c.status == "running")
+                    connection.execute(update(table)
+                                       .where(table.c.id == self.job_id, table.c.status == JobStatus.RUNNING)
                                        .values(updated_at=utcnow()))
             except Exception as error:  # the next beat may get through; a run of misses shows on the page
                 self.logger.warning("job %s: heartbeat not recorded (%s)", self.job_id, error)
@@ -234,7 +235,7 @@ def run_job(job_id):
     job = db.session.get(BackgroundJob, job_id)
     if job is None or job.status not in ACTIVE_STATUSES:
         return job  # already finished (or marked dead and run again elsewhere): nothing to do
-    job.status, job.started_at = "running", utcnow()
+    job.status, job.started_at = JobStatus.RUNNING, utcnow()
     db.session.commit()
     actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
 
@@ -251,7 +252,7 @@ def run_job(job_id):
         current_app.logger.error("job %s (%s) failed:\n%s", job_id, job.kind, traceback.format_exc())
         return job
     job = db.session.get(BackgroundJob, job_id)
-    job.status, job.finished_at = "done", utcnow()
+    job.status, job.finished_at = JobStatus.DONE, utcnow()
     job.total = max(job.total, job.done)
     if result:
         job.result_key, job.result_name = result
@@ -262,6 +263,6 @@ def run_job(job_id):
 def mark_failed(job_id, error):
     """Record why a job stopped (its own failure, or a runner that did not start); returns the job."""
     job = db.session.get(BackgroundJob, job_id)
-    job.status, job.error, job.finished_at = "failed", error, utcnow()
+    job.status, job.error, job.finished_at = JobStatus.FAILED, error, utcnow()
     db.session.commit()
     return job

@@ -5,7 +5,16 @@ Kept out of the models so that every user-facing word is translatable.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from voting.models import ApplicationStatus, JurisdictionLevel, Role, RoundStatus
+from voting.models import (
+    ApplicationStatus,
+    CertificateStatus,
+    ComplaintStatus,
+    CouncilRole,
+    JurisdictionLevel,
+    ReasonCategory,
+    Role,
+    RoundStatus,
+)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),
@@ -46,33 +55,33 @@ ROUND_STATUS_LABELS = {
 }
 
 COUNCIL_ROLE_LABELS = {
-    "chair": _l("Chủ tịch"),
-    "vice_chair": _l("Phó Chủ tịch"),
-    "secretary": _l("Thư ký"),
-    "member": _l("Thành viên"),
+    CouncilRole.CHAIR: _l("Chủ tịch"),
+    CouncilRole.VICE_CHAIR: _l("Phó Chủ tịch"),
+    CouncilRole.SECRETARY: _l("Thư ký"),
+    CouncilRole.MEMBER: _l("Thành viên"),
 }
 
 COMPLAINT_STATUS_LABELS = {
-    "open": _l("Đang chờ trả lời"),
-    "dismissed": _l("Không chấp nhận"),
-    "upheld": _l("Được chấp nhận"),
+    ComplaintStatus.OPEN: _l("Đang chờ trả lời"),
+    ComplaintStatus.DISMISSED: _l("Không chấp nhận"),
+    ComplaintStatus.UPHELD: _l("Được chấp nhận"),
 }
 
 CERTIFICATE_STATUS_LABELS = {
-    "valid": _l("Còn hiệu lực"),
-    "expired": _l("Hết hạn"),
-    "suspended": _l("Tạm đình chỉ"),
-    "revoked": _l("Đã thu hồi"),
-    "superseded": _l("Đã được thay thế"),
+    CertificateStatus.VALID: _l("Còn hiệu lực"),
+    "expired": _l("Hết hạn"),  # not stored: what the public page shows of a valid certificate past its term
+    CertificateStatus.SUSPENDED: _l("Tạm đình chỉ"),
+    CertificateStatus.REVOKED: _l("Đã thu hồi"),
+    CertificateStatus.SUPERSEDED: _l("Đã được thay thế"),
 }
 
 REASON_CATEGORY_LABELS = {
-    "complaint_upheld": _l("Khiếu nại được chấp nhận"),
-    "false_declaration": _l("Kê khai không trung thực"),
-    "quality_violation": _l("Vi phạm về chất lượng sản phẩm"),
-    "producer_request": _l("Theo đề nghị của cơ sở"),
-    "key_compromised": _l("Khóa ký bị lộ"),
-    "other": _l("Lý do khác"),
+    ReasonCategory.COMPLAINT_UPHELD: _l("Khiếu nại được chấp nhận"),
+    ReasonCategory.FALSE_DECLARATION: _l("Kê khai không trung thực"),
+    ReasonCategory.QUALITY_VIOLATION: _l("Vi phạm về chất lượng sản phẩm"),
+    ReasonCategory.PRODUCER_REQUEST: _l("Theo đề nghị của cơ sở"),
+    ReasonCategory.KEY_COMPROMISED: _l("Khóa ký bị lộ"),
+    ReasonCategory.OTHER: _l("Lý do khác"),
 }
 
 CORRECTABLE_LABELS = {

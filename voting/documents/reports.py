@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 
 from voting.rules.entry_names import names_decided, snapshot_names
 from voting.extensions import db
-from voting.models import Application, CouncilMember, DecisionEntry, Producer, Product
+from voting.models import Application, CouncilMember, CouncilRole, DecisionEntry, Producer, Product
 from voting.core.pdf import format_points, official_date, render_pdf
 from voting.rules.results import compute_results, shown
 
@@ -41,9 +41,9 @@ __all__ = [
 MINUTES_TEMPLATE = "pdf/minutes.html"
 LIST_TEMPLATE = "pdf/decision_list.html"
 COUNCIL_NAME = "Hội đồng bình chọn\nsản phẩm CNNT tiêu biểu"  # printed in capitals, on these two lines
-ROLE_ORDER = ("chair", "vice_chair", "member", "secretary")
-ROLE_TITLES = {"chair": "Chủ tịch Hội đồng", "vice_chair": "Phó Chủ tịch Hội đồng",
-               "member": "Ủy viên", "secretary": "Thư ký Hội đồng"}
+ROLE_ORDER = (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.MEMBER, CouncilRole.SECRETARY)
+ROLE_TITLES = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
+               CouncilRole.MEMBER: "Ủy viên", CouncilRole.SECRETARY: "Thư ký Hội đồng"}
 MAJORITY_RULES = {"half": "quá nửa số thành viên có mặt tán thành",
                   "two_thirds": "ít nhất hai phần ba số thành viên có mặt tán thành"}
 DEFAULT_RECIPIENTS = ("Hội đồng bình chọn;", "Các cơ sở có sản phẩm trong danh sách;", "Lưu: VT.")
@@ -276,8 +276,8 @@ def minutes_doc(decision):
     round_ = decision.round
     counts, proposed, struck, listed = _as_voted(decision)
     council = _council(round_)
-    chair = next((name for name, role in council if role == "chair"), "")
-    secretary = next((name for name, role in council if role == "secretary"), "")
+    chair = next((name for name, role in council if role == CouncilRole.CHAIR), "")
+    secretary = next((name for name, role in council if role == CouncilRole.SECRETARY), "")
     place = _place(round_)
     return MinutesDoc(
         # The council issues the minutes; its direct parent is the round's authority.

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
+from voting.models import CouncilRole
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -134,10 +135,10 @@ class ScoringSettingsForm(FlaskForm):
 class CouncilMemberForm(FlaskForm):
     email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
     role = SelectField(_l("Vai trò trong Hội đồng"), choices=[
-        SelectChoice("chair", _l("Chủ tịch Hội đồng")),
-        SelectChoice("vice_chair", _l("Phó Chủ tịch Hội đồng")),
-        SelectChoice("secretary", _l("Thư ký (tổ giúp việc)")),
-        SelectChoice("member", _l("Thành viên")),
+        SelectChoice(CouncilRole.CHAIR, _l("Chủ tịch Hội đồng")),
+        SelectChoice(CouncilRole.VICE_CHAIR, _l("Phó Chủ tịch Hội đồng")),
+        SelectChoice(CouncilRole.SECRETARY, _l("Thư ký (tổ giúp việc)")),
+        SelectChoice(CouncilRole.MEMBER, _l("Thành viên")),
     ])
     submit = SubmitField(_l("Thêm vào Hội đồng"))
 

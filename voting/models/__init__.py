@@ -7,6 +7,7 @@ from voting.models.certificate import (
     CertificateCounter,
     CertificateStatus,
     KeyStatus,
+    ReasonCategory,
     SigningKey,
 )
 from voting.models.council import (
@@ -21,10 +22,10 @@ from voting.models.council import (
     SheetStatus,
 )
 from voting.models.imported import IMPORTED_LEVELS, ImportedCertificate
-from voting.models.job import ACTIVE_STATUSES, EXPORT_KINDS, BackgroundJob, JobKind
+from voting.models.job import ACTIVE_STATUSES, EXPORT_KINDS, BackgroundJob, JobKind, JobRunner, JobStatus
 from voting.models.jurisdiction import JurisdictionLevel
 from voting.models.nomination import Nomination
-from voting.models.producer import DOCUMENT_TYPES, Producer, Product, ProductFile, ProductSetItem
+from voting.models.producer import DOCUMENT_TYPES, FileKind, Producer, Product, ProductFile, ProductSetItem
 from voting.models.reference import (
     Commune,
     FormerProvince,
@@ -59,8 +60,8 @@ __all__ = [
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
-    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus",
-    "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind",
+    "REASON_CATEGORIES", "ReasonCategory", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus",
+    "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind", "JobRunner", "JobStatus", "FileKind",
     "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
     "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
     "LoginFailure", "PendingRegistration", "UserSession",

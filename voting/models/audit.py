@@ -1,7 +1,7 @@
 """The append-only, hash-chained audit log (nhật ký kiểm toán)."""
-from datetime import datetime
 import hashlib
 import json
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -1,5 +1,6 @@
 """Issuing authorities: who organises a level's round and signs its certificates."""
 from datetime import datetime
+
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 

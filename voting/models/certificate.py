@@ -72,9 +72,19 @@ class CertificateStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-#: Why a certificate was suspended or revoked (the text adds the details).
-REASON_CATEGORIES = ("complaint_upheld", "false_declaration", "quality_violation", "producer_request",
-                     "key_compromised", "other")
+class ReasonCategory(StrEnum):
+    """Why a certificate was suspended or revoked (the text adds the details)."""
+
+    COMPLAINT_UPHELD = "complaint_upheld"
+    FALSE_DECLARATION = "false_declaration"
+    QUALITY_VIOLATION = "quality_violation"
+    PRODUCER_REQUEST = "producer_request"
+    KEY_COMPROMISED = "key_compromised"   # set by the platform when a signing key is declared compromised
+    OTHER = "other"
+
+
+#: The categories an organiser chooses from, in the order the form lists them.
+REASON_CATEGORIES = tuple(ReasonCategory)
 
 
 class Certificate(db.Model):

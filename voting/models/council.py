@@ -33,6 +33,10 @@ class RoundCriterion(db.Model):
     )
 
 
+#: The source of a conflict the juror declared themself (any other source names a detection rule).
+DECLARED = "declared"
+
+
 class CouncilRole(StrEnum):
     CHAIR = "chair"
     VICE_CHAIR = "vice_chair"
@@ -96,7 +100,7 @@ class Conflict(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     juror_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
-    #: "declared" by the juror, or the name of the detection rule that flagged it.
+    #: :data:`DECLARED` by the juror, or the name of the detection rule that flagged it.
     source: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)

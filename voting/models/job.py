@@ -21,9 +21,21 @@ class JobKind(StrEnum):
     CERTIFICATES_PDF = "certificates_pdf"        # every current certificate of the round, one PDF to print
 
 
+class JobStatus(StrEnum):
+    QUEUED = "queued"        # recorded, waiting for a runner
+    RUNNING = "running"      # a runner took it and reports progress
+    DONE = "done"
+    FAILED = "failed"        # raised, or fell silent for too long
+
+
+class JobRunner(StrEnum):
+    RQ = "rq"                # a worker took it from Redis
+    PROCESS = "process"      # the built-in runner: a fresh Python process per job
+
+
 #: Kinds whose result is a file the organiser downloads.
 EXPORT_KINDS = (JobKind.CERTIFICATES_ZIP, JobKind.CERTIFICATES_PDF)
-ACTIVE_STATUSES = ("queued", "running")
+ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class BackgroundJob(db.Model):
@@ -33,7 +45,7 @@ class BackgroundJob(db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: "rq" (a worker took it from Redis) or "process" (the built-in runner); empty until dispatched.
     runner: Mapped[str] = mapped_column(String(10), default="")
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED)
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")

@@ -1,5 +1,6 @@
 """Nominations (đề cử) of certified entries from one level's round to the next level's."""
 from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

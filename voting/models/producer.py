@@ -1,5 +1,7 @@
 """Producers (cơ sở CNNT), their products, and the files of a product's dossier."""
 from datetime import datetime
+from enum import StrEnum
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,11 +81,11 @@ class Product(db.Model):
 
     @property
     def photos(self):
-        return [f for f in self.files if f.kind == "photo"]
+        return [f for f in self.files if f.kind == FileKind.PHOTO]
 
     @property
     def documents(self):
-        return [f for f in self.files if f.kind == "document"]
+        return [f for f in self.files if f.kind == FileKind.DOCUMENT]
 
 
 class ProductSetItem(db.Model):
@@ -95,6 +97,11 @@ class ProductSetItem(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     product: Mapped[Product] = relationship(back_populates="set_items")
+
+
+class FileKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
 
 
 #: Document types of a dossier; only the registration copy is required.

@@ -1,5 +1,6 @@
 """Who is signed in where, and which client addresses are held off an account."""
 from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -19,6 +19,7 @@ from voting.models import (
     Role,
     RoundStatus,
 )
+from voting.models.council import DECLARED
 from voting.operations.audit import record_event
 from voting.rules.permissions import can_act_for_council, can_judge_round
 from voting.core.text import fold, nfc
@@ -101,7 +102,7 @@ def declare_conflict(actor, round_, producer, reason):
     """A juror declares a conflict with a producer; it keeps them off its entries."""
     if not can_judge_round(actor, round_):
         raise DomainError("not_juror")
-    conflict = _conflict(round_, actor.id, producer.id, "declared")
+    conflict = _conflict(round_, actor.id, producer.id, DECLARED)
     conflict.reason = nfc(reason) or ""
     conflict.active = True
     record_event(actor, "conflict.declare", round_, reason=conflict.reason,
@@ -177,7 +178,7 @@ def dismiss_conflict(actor, conflict, reason):
 
     if not can_act_for_council(actor, db.session.get(Round, conflict.round_id)):
         raise DomainError("chair_only")
-    if conflict.source == "declared":
+    if conflict.source == DECLARED:
         raise DomainError("declared_conflict")
     if not nfc(reason):
         raise DomainError("reason_required")

@@ -2,7 +2,7 @@
 from voting.rules.eligibility import dossier_holder
 from voting.core.errors import DomainError, DossierLocked
 from voting.extensions import db
-from voting.models import PENDING_STATUSES, Product, ProductFile, ProductSetItem
+from voting.models import PENDING_STATUSES, FileKind, Product, ProductFile, ProductSetItem
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.core.text import fold, nfc
@@ -52,13 +52,13 @@ def add_product_file(actor, product, checked, storage_name, thumbnail_name, orig
     """Record a stored, checked file on a product's dossier."""
     ensure_unlocked(product)
     same_kind = [f for f in product.files if f.kind == kind]
-    limit = MAX_PHOTOS if kind == "photo" else MAX_DOCUMENTS
+    limit = MAX_PHOTOS if kind == FileKind.PHOTO else MAX_DOCUMENTS
     if len(same_kind) >= limit:
         raise DomainError("too_many_files", limit=limit)
     if any(f.sha256 == checked.sha256 for f in product.files):
         raise DomainError("duplicate_file")
     record = ProductFile(
-        product=product, kind=kind, document_type=document_type if kind == "document" else None,
+        product=product, kind=kind, document_type=document_type if kind == FileKind.DOCUMENT else None,
         storage_name=storage_name, thumbnail_name=thumbnail_name,
         original_name=(nfc(original_name) or "")[:255], mime_type=checked.mime_type, size=checked.size,
         width=checked.width, height=checked.height, pages=checked.pages, sha256=checked.sha256,

@@ -17,6 +17,7 @@ from voting.forms.imports import ImportCertificatesForm
 from voting.documents.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
 from voting.models import (
     AuditEvent,
+    FileKind,
     ImportedCertificate,
     IssuingAuthority,
     Level,
@@ -204,7 +205,7 @@ def authority_edit(authority_id):
 
 @blueprint.post("/authorities/<int:authority_id>/artwork")
 @admin_required
-@upload_endpoint("photo")
+@upload_endpoint(FileKind.PHOTO)
 def authority_artwork(authority_id):
     """Upload (checked by content) or remove the artwork printed on this authority's certificates."""
     authority = db.get_or_404(IssuingAuthority, authority_id)
@@ -218,7 +219,7 @@ def authority_artwork(authority_id):
     elif upload and upload.filename:
         limits = upload_limits()
         try:
-            checked = check_photo(upload.stream, max_bytes=limits["photo"], max_pixels=limits["pixels"])
+            checked = check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"])
         except UploadRejected as rejection:
             flash(upload_message(rejection, upload.filename), "error")
             return back
@@ -322,7 +323,7 @@ def user_attach_producer(user_id):
 
 @blueprint.route("/imports/certificates", methods=["GET", "POST"])
 @admin_required
-@upload_endpoint("photo")  # the same 10 MB as a photo; the import checks its own limit again
+@upload_endpoint(FileKind.PHOTO)  # the same 10 MB as a photo; the import checks its own limit again
 def import_certificates():
     """Import certificates issued on paper before the platform: all rows, or none."""
     form = ImportCertificatesForm()

@@ -67,7 +67,9 @@ def round_view(round_id):
     sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id)
                                 .order_by(ScoreSheet.application_id, ScoreSheet.juror_user_id)).all()
     return render_template("council/round.html", round=round_, role=role, conflicts=conflicts, sheets=sheets,
-                           acting=can_act_for_council(current_user, round_), action_form=ReasonForm(formdata=None))
+                           acting=can_act_for_council(current_user, round_),
+                           enters_paper=can_enter_paper_sheets(current_user, round_),
+                           action_form=ReasonForm(formdata=None))
 
 
 @blueprint.post("/conflicts/<int:conflict_id>/dismiss")

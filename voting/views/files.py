@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from voting.core.errors import DomainError
 from voting.extensions import db
+from voting.models import FileKind
 from voting.operations.products import add_product_file, ensure_unlocked
 from voting.core.uploads import (
     UploadRejected,
@@ -24,8 +25,8 @@ MB = 1024 * 1024
 def upload_limits():
     config = current_app.config
     return {
-        "photo": config.get("UPLOAD_MAX_PHOTO_MB", 10) * MB,
-        "document": config.get("UPLOAD_MAX_DOCUMENT_MB", 20) * MB,
+        FileKind.PHOTO: config.get("UPLOAD_MAX_PHOTO_MB", 10) * MB,
+        FileKind.DOCUMENT: config.get("UPLOAD_MAX_DOCUMENT_MB", 20) * MB,
         "pixels": config.get("UPLOAD_MAX_PIXELS", 40_000_000),
     }
 
@@ -70,10 +71,10 @@ def receive_upload(product, kind, form_class):
         flash_domain_error(error)
         return None
     try:
-        if kind == "photo":
-            checked = check_photo(upload.stream, max_bytes=limits["photo"], max_pixels=limits["pixels"])
+        if kind == FileKind.PHOTO:
+            checked = check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"])
         else:
-            checked = check_document(upload.stream, max_bytes=limits["document"], max_pixels=limits["pixels"])
+            checked = check_document(upload.stream, max_bytes=limits[FileKind.DOCUMENT], max_pixels=limits["pixels"])
     except UploadRejected as rejection:
         flash(upload_message(rejection, upload.filename), "error")
         return None
@@ -81,7 +82,7 @@ def receive_upload(product, kind, form_class):
     storage_name = store(upload.stream, checked, files)
     try:
         thumbnail = make_thumbnail(files, storage_name) if checked.kind == "image" else None
-        document_type = form.document_type.data if kind == "document" else None
+        document_type = form.document_type.data if kind == FileKind.DOCUMENT else None
         record = add_product_file(current_user, product, checked, storage_name, thumbnail,
                                   upload.filename or "", kind, document_type)
         db.session.commit()

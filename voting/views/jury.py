@@ -252,7 +252,8 @@ def _receive_sheet(round_, application, sheet):
 def _saved(round_, application, sheet, action):
     if _wants_json():
         return jsonify(ok=True, version=sheet.version, total=format_points(sheet.total, machine=True),
-                       saved_at=format_datetime(sheet.updated_at, "HH:mm"), submitted=sheet.status == "submitted")
+                       saved_at=format_datetime(sheet.updated_at, "HH:mm"),
+                       submitted=sheet.status == SheetStatus.SUBMITTED)
     if action == "submit":
         flash(_("Đã nộp phiếu chấm %(code)s, tổng %(total)s điểm. Phiếu đã được khóa.",
                 code=application.entry_code, total=format_points(sheet.total)), "success")
@@ -331,7 +332,8 @@ def _render_sheet(round_, application, sheet, form=None, typed=None, errors=None
         locked=closed or sheet.status != SheetStatus.DRAFT, closed=closed,
         previous=previous, following=following, position=_position(entries, application),
         entry_count=len(entries), submitted=_submitted_count(entries, _my_sheets(round_)),
-        points=format_points, plain=partial(format_points, machine=True), decimal_mark=format_points(Decimal("1.5"))[1])
+        points=format_points, plain=partial(format_points, machine=True),
+        decimal_mark=format_points(Decimal("1.5"))[1])
 
 
 def _stored_values(sheet):

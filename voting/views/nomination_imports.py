@@ -17,7 +17,7 @@ from voting.rules.eligibility import NOMINATION_LEVELS, NOMINATED_FROM
 from voting.extensions import db
 from voting.forms.imports import ImportNominationsForm
 from voting.documents.import_workbook import MAX_FILE_BYTES, build_template
-from voting.models import JurisdictionLevel, Nomination, Province
+from voting.models import FileKind, JurisdictionLevel, Nomination, Province
 from voting.operations.nomination_imports import (
     MAX_ROWS,
     SHEET_TITLE,
@@ -67,7 +67,7 @@ def _after_import(round_):
 
 @blueprint.route("/rounds/<int:round_id>/nominations/import", methods=["GET", "POST"])
 @organiser_required
-@upload_endpoint("photo")  # the same 10 MB as a photo; the import checks its own limit again
+@upload_endpoint(FileKind.PHOTO)  # the same 10 MB as a photo; the import checks its own limit again
 def import_nominations(round_id):
     """Import one province's paper nomination list: every row nominated, or none."""
     round_, takes_nominations = _nomination_round(round_id)

@@ -23,6 +23,7 @@ from voting.models import (
     ProductGroup,
     Province,
     Round,
+    RoundStatus,
 )
 from voting.core.numbers import query_page
 from voting.operations.applications import (
@@ -150,7 +151,7 @@ def round_registration(round_id):
     if not ReasonForm().validate_on_submit():
         abort(400)
     try:
-        if round_.status == "draft":
+        if round_.status == RoundStatus.DRAFT:
             open_registration(current_user, round_)
             message = _("Đã mở nhận hồ sơ.")
         else:

@@ -12,7 +12,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
 from voting.forms.results import ComplaintForm
-from voting.models import Application, Complaint, Product, ProductFile, Round, RoundStatus
+from voting.models import Application, ApplicationStatus, Complaint, FileKind, Product, ProductFile, Round, RoundStatus
 from voting.operations.deliberation import file_complaint
 from voting.operations.nominations import nomination_facts
 from voting.operations.notifications import deliver_emails
@@ -150,7 +150,7 @@ def _applications_of(product):
 
 def _apply_form(product):
     """Offer the open rounds this product is not already entered in."""
-    entered = {a.round_id for a in _applications_of(product) if a.status != "withdrawn"}
+    entered = {a.round_id for a in _applications_of(product) if a.status != ApplicationStatus.WITHDRAWN}
     form = ApplyForm(formdata=None)
     form.round_id.choices = [(r.id, f"{r.title} ({r.year})") for r in _open_rounds_for(product.producer)
                              if r.id not in entered]
@@ -159,19 +159,19 @@ def _apply_form(product):
 
 @blueprint.post("/products/<int:product_id>/photos")
 @producer_required
-@upload_endpoint("photo")
+@upload_endpoint(FileKind.PHOTO)
 def upload_photo(product_id):
     product = _own_product(product_id)
-    receive_upload(product, kind="photo", form_class=PhotoUploadForm)
+    receive_upload(product, kind=FileKind.PHOTO, form_class=PhotoUploadForm)
     return redirect(url_for("producer.product", product_id=product.id, _anchor="photos"))
 
 
 @blueprint.post("/products/<int:product_id>/documents")
 @producer_required
-@upload_endpoint("document")
+@upload_endpoint(FileKind.DOCUMENT)
 def upload_document(product_id):
     product = _own_product(product_id)
-    receive_upload(product, kind="document", form_class=DocumentUploadForm)
+    receive_upload(product, kind=FileKind.DOCUMENT, form_class=DocumentUploadForm)
     return redirect(url_for("producer.product", product_id=product.id, _anchor="documents"))
 
 
