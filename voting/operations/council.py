@@ -16,6 +16,7 @@ from voting.models import (
     CouncilRole,
     Juror,
     JurorGroup,
+    Product,
     Role,
     RoundStatus,
 )
@@ -195,19 +196,47 @@ def conflicted_pairs(round_id):
         Conflict.round_id == round_id, Conflict.active.is_(True))).all())
 
 
+def _coverage(round_):
+    """``[(juror, group codes or None for all groups)]`` in the round's juror order: one query for the groups."""
+    chosen = {}
+    for juror_id, code in db.session.execute(select(JurorGroup.juror_id, JurorGroup.group_code)
+                                             .join(Juror, Juror.id == JurorGroup.juror_id)
+                                             .where(Juror.round_id == round_.id)):
+        chosen.setdefault(juror_id, set()).add(code)
+    return [(j, None if j.all_groups else chosen.get(j.id, set())) for j in round_.jurors]
+
+
+def _eligible(coverage, group, producer_id, conflicts):
+    return [j for j, groups in coverage
+            if (groups is None or group in groups) and (j.user_id, producer_id) not in conflicts]
+
+
 def eligible_jurors(round_, application, conflicts=None):
     """Jurors who may score this entry: assigned to its group and not in conflict with its producer."""
     conflicts = conflicted_pairs(round_.id) if conflicts is None else conflicts
-    group = application.product.group_code
-    return [j for j in round_.jurors
-            if j.covers_group(group) and (j.user_id, application.producer_id) not in conflicts]
+    return _eligible(_coverage(round_), application.product.group_code, application.producer_id, conflicts)
+
+
+def eligible_by_entry(round_, conflicts=None):
+    """``{application_id: [jurors]}`` for every accepted entry, as :func:`eligible_jurors` would say.
+
+    A fixed number of queries and one pass over entries × jurors, whatever the round's size
+    (pages and checks that ask for every entry call this, not :func:`eligible_jurors` in a loop).
+    """
+    conflicts = conflicted_pairs(round_.id) if conflicts is None else conflicts
+    coverage = _coverage(round_)
+    rows = db.session.execute(select(Application.id, Application.producer_id, Product.group_code)
+                              .join(Product, Product.id == Application.product_id)
+                              .where(Application.round_id == round_.id,
+                                     Application.status == ApplicationStatus.ACCEPTED)).all()
+    return {app_id: _eligible(coverage, group, producer_id, conflicts) for app_id, producer_id, group in rows}
 
 
 def entries_short_of_jurors(round_):
     """Accepted entries with fewer eligible jurors than the round's minimum sheets per entry."""
-    conflicts = conflicted_pairs(round_.id)
+    eligible = eligible_by_entry(round_)
     accepted = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.entry_code)).all()
-    return [(a, len(eligible_jurors(round_, a, conflicts))) for a in accepted
-            if len(eligible_jurors(round_, a, conflicts)) < round_.min_sheets_per_entry]
+    counts = ((a, len(eligible.get(a.id, ()))) for a in accepted)
+    return [(a, count) for a, count in counts if count < round_.min_sheets_per_entry]

@@ -13,7 +13,7 @@ from voting.extensions import db
 from voting.models import ApplicationStatus, RoundStatus, Score, ScoreSheet, SheetStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
-from voting.operations.council import conflicted_pairs, eligible_jurors
+from voting.operations.council import conflicted_pairs, eligible_by_entry, eligible_jurors
 from voting.rules.permissions import can_act_for_council, can_enter_paper_sheets, can_write_sheet
 from voting.rules.results import second_stage_ids
 from voting.core.text import nfc
@@ -39,9 +39,11 @@ def current_stage(round_):
     return stage
 
 
-def open_sheet(actor, application, juror_user, entered_by=None):
+def open_sheet(actor, application, juror_user, entered_by=None, advanced=None):
     """Return the juror's sheet for the entry at the current stage, creating a draft.
 
+    :param advanced: the ids of :func:`second_stage_ids`, when the caller has computed them
+        already in this request (a whole first-stage ranking: computed once, not twice).
     :raise DomainError: outside a scoring phase, for an entry not accepted,
         or for a juror who may not score it (not assigned, or in conflict).
     """
@@ -49,7 +51,7 @@ def open_sheet(actor, application, juror_user, entered_by=None):
     stage = current_stage(round_)
     if application.status != ApplicationStatus.ACCEPTED:
         raise DomainError("not_an_entry")
-    if stage == 2 and application.id not in second_stage_ids(round_):
+    if stage == 2 and application.id not in (second_stage_ids(round_) if advanced is None else advanced):
         raise DomainError("not_advanced")
     if juror_user.id not in {j.user_id for j in eligible_jurors(round_, application)}:
         conflicted = (juror_user.id, application.producer_id) in conflicted_pairs(round_.id)
@@ -194,22 +196,18 @@ def enter_paper_sheet(actor, application, juror_user, raw_points, comment, scan_
 
 
 def progress(round_):
-    """``{juror_user_id: (submitted, expected)}`` for the current stage."""
-    from voting.models import Application
-
+    """``{juror_user_id: (submitted, expected)}`` for the current stage, in a fixed number of queries."""
     stage = SCORING_STAGE.get(round_.status, 1)
-    conflicts = conflicted_pairs(round_.id)
-    entries = db.session.scalars(select(Application).where(
-        Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)).all()
+    eligible = eligible_by_entry(round_)
     if stage == 2:
         advanced = second_stage_ids(round_)
-        entries = [a for a in entries if a.id in advanced]
+        eligible = {app_id: jurors for app_id, jurors in eligible.items() if app_id in advanced}
     submitted = set(db.session.execute(select(ScoreSheet.application_id, ScoreSheet.juror_user_id).where(
         ScoreSheet.round_id == round_.id, ScoreSheet.stage == stage,
         ScoreSheet.status == SheetStatus.SUBMITTED)).all())
-    result = {}
-    for juror in round_.jurors:
-        mine = [a for a in entries if juror in eligible_jurors(round_, a, conflicts)]
-        done = sum(1 for a in mine if (a.id, juror.user_id) in submitted)
-        result[juror.user_id] = (done, len(mine))
-    return result
+    counts = {juror.user_id: [0, 0] for juror in round_.jurors}
+    for app_id, jurors in eligible.items():
+        for juror in jurors:
+            counts[juror.user_id][0] += (app_id, juror.user_id) in submitted
+            counts[juror.user_id][1] += 1
+    return {user_id: (done, expected) for user_id, (done, expected) in counts.items()}

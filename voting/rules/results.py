@@ -255,8 +255,21 @@ def _advanced(first_stage, round_):
 
 
 def second_stage_ids(round_):
-    """Ids of the round's entries that go on to its second scoring stage."""
-    return _advanced(compute_results(round_, stage=1), round_)
+    """Ids of the round's entries that go on to its second scoring stage.
+
+    Only what the first-stage ranking needs is loaded (stage-1 sheets with their scores, the
+    entries without their product or producer): the scoring pages ask for it on every sheet.
+    """
+    sheets = db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.round_id == round_.id, ScoreSheet.stage == 1,
+                                 ScoreSheet.status == SheetStatus.SUBMITTED)
+        .options(selectinload(ScoreSheet.scores))
+        .order_by(ScoreSheet.application_id, ScoreSheet.stage, ScoreSheet.juror_user_id)).all()
+    entries = db.session.scalars(
+        select(Application).where(Application.round_id == round_.id,
+                                  Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Application.id)).all()
+    return _advanced(compute_results(round_, sheets, entries, stage=1), round_)
 
 
 def _score_entry(entry, round_, top, weight, two_stage):

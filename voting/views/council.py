@@ -9,6 +9,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from voting.core.access import roles_required
 from voting.core.errors import DomainError
@@ -25,7 +26,7 @@ from voting.models import (
     User,
 )
 from voting.core.numbers import parse_id
-from voting.operations.council import conflicted_pairs, dismiss_conflict, eligible_jurors
+from voting.operations.council import dismiss_conflict, eligible_by_entry
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
 from voting.rules.permissions import (
     ACTING_ROLES,
@@ -63,8 +64,11 @@ def index():
 def round_view(round_id):
     round_, role = _round_for_council(round_id)
     conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
+                                   .options(selectinload(Conflict.producer), selectinload(Conflict.juror_user))
                                    .order_by(Conflict.active.desc(), Conflict.id)).all()
     sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id)
+                                .options(selectinload(ScoreSheet.application), selectinload(ScoreSheet.juror_user),
+                                         selectinload(ScoreSheet.entered_by))
                                 .order_by(ScoreSheet.application_id, ScoreSheet.juror_user_id)).all()
     return render_template("council/round.html", round=round_, role=role, conflicts=conflicts, sheets=sheets,
                            acting=can_act_for_council(current_user, round_),
@@ -113,9 +117,9 @@ def paper_sheet(round_id):
         abort(404)
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(Application.entry_code)).all()
-    conflicts = conflicted_pairs(round_.id)
-    choices = {a.id: [j.user for j in eligible_jurors(round_, a, conflicts)] for a in entries}
+        .options(selectinload(Application.product)).order_by(Application.entry_code)).all()
+    eligible = eligible_by_entry(round_)
+    choices = {a.id: [j.user for j in eligible.get(a.id, ())] for a in entries}
     errors, typed = {}, {}
     if request.method == "POST":
         if not ReasonForm().validate_on_submit():

@@ -7,7 +7,7 @@ scoring: nothing here ever loads another juror's sheet.
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -36,7 +36,7 @@ from voting.models import (
 )
 from voting.operations.deliberation import justify_sheet
 from voting.rules.results import second_stage_ids
-from voting.operations.council import conflicted_pairs, declare_conflict, eligible_jurors, warn_if_short
+from voting.operations.council import declare_conflict, eligible_by_entry, eligible_jurors, warn_if_short
 from voting.operations.notifications import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, submit_sheet
@@ -70,18 +70,30 @@ def _my_entry(round_id, application_id):
 
 def _my_entries(round_):
     """The accepted entries this juror may score (assigned, not in conflict), in entry-code order."""
-    conflicts = conflicted_pairs(round_.id)
+    eligible = eligible_by_entry(round_)
     accepted = db.session.scalars(
         select(Application).where(Application.round_id == round_.id,
                                   Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.entry_code)
         .options(selectinload(Application.product).selectinload(Product.group),
                  selectinload(Application.producer).selectinload(Producer.province))).all()
-    if round_.status == RoundStatus.SECOND_SCORING:  # only the entries that went on to the second stage
-        advanced = second_stage_ids(round_)
+    advanced = _second_stage(round_)
+    if advanced is not None:  # only the entries that went on to the second stage
         accepted = [a for a in accepted if a.id in advanced]
-    return [a for a in accepted
-            if any(j.user_id == current_user.id for j in eligible_jurors(round_, a, conflicts))]
+    return [a for a in accepted if any(j.user_id == current_user.id for j in eligible.get(a.id, ()))]
+
+
+def _second_stage(round_):
+    """In the second scoring stage, the ids of the entries that went on to it (else None).
+
+    It takes a whole first-stage ranking, so a page works it out once, however many times it asks.
+    """
+    if round_.status != RoundStatus.SECOND_SCORING:
+        return None
+    known = g.setdefault("second_stage_ids", {})
+    if round_.id not in known:
+        known[round_.id] = second_stage_ids(round_)
+    return known[round_.id]
 
 
 def _my_sheets(round_):
@@ -185,7 +197,7 @@ def sheet(round_id, application_id):
     """Phiếu chấm điểm beside the dossier. Opening it creates the juror's draft."""
     round_, application = _my_entry(round_id, application_id)
     try:
-        sheet = open_sheet(current_user, application, current_user)
+        sheet = open_sheet(current_user, application, current_user, advanced=_second_stage(round_))
     except DomainError as error:
         db.session.rollback()
         return _refused(round_, application, error)
