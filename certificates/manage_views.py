@@ -65,7 +65,8 @@ def managed_certificate(certificate_id):
 
 def _round_certificates(round_):
     return db.session.scalars(select(Certificate).where(Certificate.round_id == round_.id)
-                              .options(selectinload(Certificate.application), selectinload(Certificate.supersedes))
+                              .options(selectinload(Certificate.application).selectinload(Application.product),
+                                       selectinload(Certificate.supersedes))
                               .order_by(Certificate.sequence)).all()
 
 

@@ -6,6 +6,7 @@ each size gets its own organiser, chair and jurors so that a juror's dashboard h
 """
 import itertools
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,11 +15,14 @@ from sqlalchemy import insert, select
 from tests.conftest import create_user, login
 from tests.factories import commune_in, make_round
 from tests.helpers import counted_queries
+from voting.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
     ApplicationStatus,
+    Certificate,
     Conflict,
+    Decision,
     Producer,
     Product,
     Role,
@@ -27,6 +31,7 @@ from voting.models import (
     Score,
     ScoreSheet,
     SheetStatus,
+    SigningKey,
     User,
 )
 from voting.models.base import utcnow
@@ -118,14 +123,33 @@ def _round(cast, size, status):
     if status == "second":
         round_.second_stage = True
         _sheets(round_, applications, jurors[:2], 2, advanced_only=True)
+    if status == "certifying":
+        _certificates(round_, applications, organiser)
     round_.status = {"scoring": RoundStatus.SCORING, "second": RoundStatus.SECOND_SCORING,
-                     "deliberation": RoundStatus.DELIBERATION}[status]
+                     "deliberation": RoundStatus.DELIBERATION, "certifying": RoundStatus.CERTIFYING}[status]
     return round_.id, [a.id for a in applications]
+
+
+def _certificates(round_, applications, organiser):
+    """A published decision and a certificate per entry (unsigned: the list only shows them)."""
+    today = today_vn()
+    key = db.session.scalar(select(SigningKey)) or SigningKey(kid="test-kid", public_key="test-public-key")
+    decision = Decision(round_id=round_.id, meeting_on=today, members_present=5, votes_for=5, votes_against=0,
+                        votes_abstain=0, carried=True, recorded_by_id=organiser.id, decision_number=f"{round_.id}/QĐ",
+                        decision_on=today, decided_by_id=organiser.id, published_at=utcnow())
+    db.session.add_all([key, decision])
+    db.session.flush()
+    db.session.execute(insert(Certificate), [
+        {"number": f"TN-{round_.id}-{i:03d}", "authority_id": round_.authority_id, "level": round_.jurisdiction_level,
+         "year": round_.year, "sequence": round_.id * 1000 + i + 1, "round_id": round_.id,
+         "application_id": a.id, "decision_id": decision.id, "snapshot": "{}", "digest": "0" * 64,
+         "signing_key_id": key.id, "token": "-", "issued_on": today, "expires_on": today + timedelta(days=1095)}
+        for i, a in enumerate(applications)])
 
 
 @pytest.fixture(scope="module")
 def casts(app, module_rows):
-    """For each size, a cast and three rounds: scoring, second scoring, deliberation."""
+    """For each size, a cast and four rounds: scoring, second scoring, deliberation, certifying."""
     made = {}
     for size in SIZES:
         people = {name: create_user(app, role, f"{name}{size}@example.vn")
@@ -133,7 +157,7 @@ def casts(app, module_rows):
         jurors = [create_user(app, Role.JUROR, f"juror{i}-{size}@example.vn") for i in range(4)]
         cast = Cast(people["organiser"], people["chair"], jurors, {})
         with app.app_context():
-            for status in ("scoring", "second", "deliberation"):
+            for status in ("scoring", "second", "deliberation", "certifying"):
                 cast.rounds[status] = _round(cast, size, status)
             db.session.commit()
         made[size] = cast
@@ -217,6 +241,7 @@ PAGES = [
     ("organiser", "/organiser/rounds/{round_id}/council", "scoring"),
     ("organiser", "/organiser/rounds/{round_id}/progress", "scoring"),
     ("organiser", "/organiser/rounds/{round_id}/progress", "second"),
+    ("organiser", "/certificates/rounds/{round_id}", "certifying"),
 ]
 
 
