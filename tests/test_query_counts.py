@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from tests.conftest import create_user, login
 from tests.factories import commune_in, make_round
 from tests.helpers import counted_queries
-from voting.clock import today_vn
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -35,9 +35,9 @@ from voting.models import (
     User,
 )
 from voting.models.base import utcnow
-from voting.operations.council import assign_juror, entries_short_of_jurors, set_council_member
+from voting.operations.council import assign_juror, detect_conflicts, entries_short_of_jurors, set_council_member
 from voting.operations.scoring import open_sheet, progress
-from voting.results import compute_results, second_stage_ids
+from voting.rules.results import compute_results, second_stage_ids
 
 pytestmark = pytest.mark.xdist_group("query_counts")
 
@@ -87,7 +87,7 @@ def _sheets(round_, applications, jurors, stage, advanced_only=False):
     """Submitted sheets of the eligible ``jurors`` on every entry (or every entry that passes)."""
     leaves = round_.leaf_criteria
     conflicts = {(c.juror_user_id, c.producer_id) for c in db.session.scalars(
-        select(Conflict).where(Conflict.round_id == round_.id))}
+        select(Conflict).where(Conflict.round_id == round_.id, Conflict.active.is_(True)))}
     sheets = [(index, ScoreSheet(round_id=round_.id, application_id=application.id, juror_user_id=juror.user_id,
                                  stage=stage, status=SheetStatus.SUBMITTED, submitted_at=utcnow(),
                                  comment="Đạt yêu cầu."))
@@ -115,6 +115,11 @@ def _round(cast, size, status):
     # The first juror is in conflict with the first entry's producer.
     db.session.add(Conflict(round_id=round_.id, juror_user_id=cast.jurors[0].id,
                             producer_id=applications[0].producer_id, source="declared", reason="Người thân"))
+    # The second juror's flags on every producer, all dismissed: listed on the council pages, no effect.
+    db.session.add_all([Conflict(round_id=round_.id, juror_user_id=cast.jurors[1].id, producer_id=a.producer_id,
+                                 source="same_contact", reason="same phone", active=False,
+                                 dismissed_by_id=cast.chair.id, dismissed_reason="Tổng đài chung")
+                        for a in applications])
     db.session.flush()
     # Every juror but the last submits; the last keeps sheets to open. Two sheets make the quorum.
     round_.min_sheets_per_entry = 2
@@ -207,6 +212,19 @@ def test_entries_short_of_jurors_runs_the_same_queries_for_9_and_90_entries(app,
         round_ = db.session.get(Round, cast.rounds["scoring"][0])
         round_.min_sheets_per_entry = 4
         assert entries_short_of_jurors(round_)
+
+    _same_for_every_size(app, casts, call)
+
+
+def test_detect_conflicts_runs_the_same_queries_for_9_and_90_entries(app, casts):
+    def call(cast):
+        round_ = db.session.get(Round, cast.rounds["scoring"][0])
+        round_.status = RoundStatus.SCREENING
+        # The fourth juror shares the first producer's phone: one new flag; the second's dismissed ones stay.
+        db.session.get(User, cast.jurors[3].id).phone = db.session.get(
+            Application, cast.rounds["scoring"][1][0]).producer.phone
+        flags = detect_conflicts(db.session.get(User, cast.organiser.id), round_)
+        assert [(f.juror_user_id, f.source) for f in flags] == [(cast.jurors[3].id, "same_contact")]
 
     _same_for_every_size(app, casts, call)
 

@@ -16,6 +16,7 @@ from voting.models import (
     CouncilRole,
     Juror,
     JurorGroup,
+    Producer,
     Product,
     Role,
     RoundStatus,
@@ -149,9 +150,13 @@ def detect_conflicts(actor, round_):
 
     A flag the chair dismissed stays dismissed: detection never revives it.
     """
-    producers = {a.producer for a in db.session.scalars(select(Application).where(
-        Application.round_id == round_.id,
-        Application.status.in_((*PENDING_STATUSES, ApplicationStatus.ACCEPTED))))}
+    producers = db.session.scalars(select(Producer).where(Producer.id.in_(
+        select(Application.producer_id).where(
+            Application.round_id == round_.id,
+            Application.status.in_((*PENDING_STATUSES, ApplicationStatus.ACCEPTED))))).order_by(Producer.id)).all()
+    # Flags already raised, dismissed ones included, in one query rather than one per match.
+    existing = set(db.session.execute(select(Conflict.juror_user_id, Conflict.producer_id, Conflict.source)
+                                      .where(Conflict.round_id == round_.id)).all())
     new = []
     rules = detection_rules(round_)
     for juror in round_.jurors:
@@ -160,10 +165,7 @@ def detect_conflicts(actor, round_):
                 reason = predicate(juror.user, producer)
                 if reason is None:
                     continue
-                exists = db.session.scalar(select(Conflict.id).where(
-                    Conflict.round_id == round_.id, Conflict.juror_user_id == juror.user_id,
-                    Conflict.producer_id == producer.id, Conflict.source == name))
-                if exists is None:
+                if (juror.user_id, producer.id, name) not in existing:
                     flag = Conflict(round_id=round_.id, juror_user_id=juror.user_id, producer_id=producer.id,
                                     source=name, reason=reason)
                     db.session.add(flag)

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from voting.core.access import organiser_required
 from voting.core.errors import DomainError
@@ -125,6 +126,7 @@ def round_council(round_id):
                     flash(_("Đã cập nhật %(name)s.", name=user.display_name), "success")
                     return redirect(url_for("organiser.round_council", round_id=round_.id))
     conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
+                                   .options(selectinload(Conflict.producer), selectinload(Conflict.juror_user))
                                    .order_by(Conflict.active.desc(), Conflict.id)).all()
     return render_template("organiser/round_council.html", round=round_, member_form=member_form,
                            juror_form=juror_form, conflicts=conflicts, short=entries_short_of_jurors(round_),
