@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.test_certificates import _issue, certify
+from tests.support.certificates import certify, issue_certificates
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import IssuingAuthority, Province, Region, Role, User
@@ -20,7 +20,7 @@ THAI_NGUYEN = "19"
 def provincial(app, make_user, signer):
     """A Thái Nguyên round with two certified entries (certificates issued) and one that failed."""
     hall = certify(app, make_user, entries=2, failing=1)
-    _issue(app, hall)
+    issue_certificates(app, hall)
     return hall
 
 

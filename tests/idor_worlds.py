@@ -19,7 +19,7 @@ from tests.factories import (
     make_producer,
     make_round,
 )
-from tests.test_certificates import PASSING, _issue, certify
+from tests.support.certificates import PASSING, certify, issue_certificates
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -209,7 +209,7 @@ def _certified(app, make_user):
     from voting.operations.products import set_product_published
 
     hall = certify(app, make_user, entries=1, failing=1)
-    ((certificate_id, _number),) = _issue(app, hall)
+    ((certificate_id, _number),) = issue_certificates(app, hall)
     regional = _regional_round(app, make_user, THAI_NGUYEN)
     with app.app_context():
         certificate = db.session.get(Certificate, certificate_id)

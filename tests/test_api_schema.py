@@ -23,8 +23,8 @@ from schemathesis.engine import StopReason, events, from_schema
 
 from certificates.issuance import revoke_certificate
 from certificates.signing import load_private_key, make_token
-from tests.test_certificates import _issue, certify
-from tests.test_registry_search import registry  # noqa: F401  (the fixture: paper certificates)
+from tests.support.certificates import certify, issue_certificates
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
 from voting.models import Certificate, SigningKey, User
 
@@ -45,7 +45,7 @@ def tokens(app, make_user, signer, registry, monkeypatch):  # noqa: F811
     """Tokens of every kind the verification API tells apart: valid, revoked, forged, not found."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=2, failing=0)
-    issued = _issue(app, hall)
+    issued = issue_certificates(app, hall)
     with app.app_context():
         valid, revoked = (db.session.get(Certificate, certificate_id) for certificate_id, _number in issued)
         revoke_certificate(db.session.get(User, hall.organiser.id), revoked, "other", "Vi phạm chất lượng")

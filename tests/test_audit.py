@@ -205,7 +205,7 @@ def test_cli_publishes_a_checkpoint_and_verify_compares_the_file(app, runner, ch
 
 
 def test_publishing_results_publishes_a_checkpoint(app, make_user, checkpoint_file):
-    from tests.test_certificates import certify
+    from tests.support.certificates import certify
     from voting.models import AuditCheckpoint
 
     certify(app, make_user)

@@ -5,8 +5,6 @@ Redis server and an RQ worker (run in burst mode in the test) for the queue. Eac
 Redis has a queue of its own, so that parallel test processes never take each other's jobs.
 """
 import io
-import time
-import uuid
 import zipfile
 from datetime import datetime, timezone
 
@@ -15,38 +13,18 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
-from tests.test_certificates import certify
+from tests.support.jobs import job_rows, wait_for_job
+from tests.support.jobs import redis_queue as redis_queue  # noqa: PLC0414 (a fixture)
+from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import BackgroundJob, Certificate, Round, SigningKey, User
-
-LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
 def certified(app, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     return certify(app, make_user)
-
-
-@pytest.fixture
-def redis_queue(app, monkeypatch):
-    """Jobs go to the local Redis, onto a queue of this test's own (emptied afterwards)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        if __import__("os").environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
-    monkeypatch.setitem(app.config, "REDIS_URL", LOCAL_REDIS)
-    monkeypatch.setitem(app.config, "JOBS_QUEUE", f"cnnt-test-{uuid.uuid4().hex[:12]}")
-    yield app.config["JOBS_QUEUE"]
-    with app.app_context():
-        from voting.core.background import job_queue
-
-        job_queue().empty()
 
 
 def _page(client, round_id):
@@ -56,27 +34,6 @@ def _page(client, round_id):
 def _post(client, round_id, action):
     page = _page(client, round_id)
     return client.post(f"/certificates/rounds/{round_id}/{action}", data={"csrf_token": csrf_from(page)})
-
-
-def _jobs(app, kind=None):
-    with app.app_context():
-        query = select(BackgroundJob).order_by(BackgroundJob.id)
-        if kind:
-            query = query.where(BackgroundJob.kind == kind)
-        jobs = db.session.scalars(query).all()
-        db.session.expunge_all()
-        return jobs
-
-
-def _wait_for(client, job_id, seconds=90):
-    """Poll the job's JSON as the page does, until it ends."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status = client.get(f"/certificates/jobs/{job_id}.json").get_json()
-        if status["status"] in ("done", "failed"):
-            return status
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not end in {seconds} s: {status}")
 
 
 def _work_queue(app):
@@ -91,9 +48,9 @@ def test_without_redis_issuance_runs_in_a_process_of_its_own_with_progress(app, 
     page = _page(client, certified.round_id).get_data(as_text=True)
     assert "3 sản phẩm được công nhận chưa có giấy chứng nhận" in page
     assert _post(client, certified.round_id, "issue").status_code == 302
-    [job] = _jobs(app)
+    [job] = job_rows(app)
     assert (job.kind, job.runner) == ("issue_round", "process")
-    assert _wait_for(client, job.id) == {"status": "done", "kind": "issue_round", "done": 3, "total": 3,
+    assert wait_for_job(client, job.id) == {"status": "done", "kind": "issue_round", "done": 3, "total": 3,
                                          "error": ""}
     with app.app_context():
         assert len(db.session.scalars(select(Certificate)).all()) == 3
@@ -104,7 +61,7 @@ def test_without_redis_issuance_runs_in_a_process_of_its_own_with_progress(app, 
 def test_with_redis_issuance_waits_on_the_queue_until_a_worker_takes_it(app, client, certified, redis_queue):
     login(client, certified.organiser.email)
     assert _post(client, certified.round_id, "issue").status_code == 302
-    [job] = _jobs(app)
+    [job] = job_rows(app)
     assert (job.runner, job.status) == ("rq", "queued")
     page = _page(client, certified.round_id).get_data(as_text=True)
     assert "Cấp giấy chứng nhận: đang chờ đến lượt" in page
@@ -126,7 +83,7 @@ def test_the_worker_command_serves_the_queue(app, client, certified, redis_queue
     _post(client, certified.round_id, "issue")
     result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code == 0, result.output
-    [job] = _jobs(app)
+    [job] = job_rows(app)
     assert (job.status, job.done) == ("done", 3)
 
 
@@ -139,9 +96,9 @@ def test_when_redis_does_not_answer_the_built_in_runner_takes_the_job(app, clien
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
     login(client, certified.organiser.email)
     _post(client, certified.round_id, "issue")
-    [job] = _jobs(app)
+    [job] = job_rows(app)
     assert job.runner == "process"
-    assert _wait_for(client, job.id)["status"] == "done"
+    assert wait_for_job(client, job.id)["status"] == "done"
 
 
 def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_only(
@@ -155,7 +112,7 @@ def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_
     assert _post(client, certified.round_id, "exports/zip").status_code == 302
     assert _post(client, certified.round_id, "exports/pdf").status_code == 302
     _work_queue(app)
-    zip_job, pdf_job = _jobs(app, "certificates_zip")[0], _jobs(app, "certificates_pdf")[0]
+    zip_job, pdf_job = job_rows(app, "certificates_zip")[0], job_rows(app, "certificates_pdf")[0]
     assert zip_job.status == pdf_job.status == "done"
     assert (zip_job.done, zip_job.total) == (3, 3)
     status = client.get(f"/certificates/jobs/{zip_job.id}.json").get_json()
@@ -174,7 +131,7 @@ def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_
     # Prepared again: the new file replaces the old one, which is no longer offered or kept.
     _post(client, certified.round_id, "exports/zip")
     _work_queue(app)
-    newer = _jobs(app, "certificates_zip")[-1]
+    newer = job_rows(app, "certificates_zip")[-1]
     assert newer.id != zip_job.id and newer.status == "done"
     assert client.get(status["download_url"]).status_code == 404
     with app.app_context():
@@ -195,7 +152,7 @@ def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_
 def test_an_export_of_a_round_without_certificates_is_refused_with_a_message(app, client, certified):
     login(client, certified.organiser.email)
     response = _post(client, certified.round_id, "exports/zip")
-    assert response.status_code == 302 and not _jobs(app)
+    assert response.status_code == 302 and not job_rows(app)
     assert "Đợt này chưa có giấy chứng nhận nào." in _page(client, certified.round_id).get_data(as_text=True)
 
 
@@ -219,15 +176,15 @@ def test_a_compromised_key_is_answered_by_a_reissue_job_from_the_round_page(app,
     login(client, certified.organiser.email)
     assert "Cấp lại 3 giấy chứng nhận" in _page(client, certified.round_id).get_data(as_text=True)
     _post(client, certified.round_id, "reissue")
-    [job] = _jobs(app, "reissue_round")
-    assert _wait_for(client, job.id) == {"status": "done", "kind": "reissue_round", "done": 3, "total": 3,
+    [job] = job_rows(app, "reissue_round")
+    assert wait_for_job(client, job.id) == {"status": "done", "kind": "reissue_round", "done": 3, "total": 3,
                                          "error": ""}
     with app.app_context():
         statuses = sorted(str(c.status) for c in db.session.scalars(select(Certificate)))
     assert statuses == ["superseded"] * 3 + ["valid"] * 3
     assert "Cấp lại 3 giấy chứng nhận" not in _page(client, certified.round_id).get_data(as_text=True)
     _post(client, certified.round_id, "reissue")  # nothing left: a message, no job
-    assert len(_jobs(app, "reissue_round")) == 1
+    assert len(job_rows(app, "reissue_round")) == 1
 
 
 def test_a_second_job_waits_for_a_running_one_but_not_for_a_dead_one(app, client, certified):
@@ -335,7 +292,7 @@ def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeyp
 
 def test_two_organisers_pressing_issue_at_once_start_one_job(app, certified, make_user):
     """Real threads, each in its own transaction: one job is recorded, the other press is told so."""
-    from tests.test_concurrency import run_together
+    from tests.support.concurrency import run_together
     from voting.core.background import JobRunning, submit
 
     with app.app_context():
@@ -349,4 +306,4 @@ def test_two_organisers_pressing_issue_at_once_start_one_job(app, certified, mak
     outcomes = run_together(app, press(ids[0]), press(ids[1]))
     assert sorted(type(o).__name__ for o in outcomes) == ["JobRunning", "int"], outcomes
     assert any(isinstance(o, JobRunning) for o in outcomes)
-    assert [(j.kind, j.status) for j in _jobs(app)] == [("issue_round", "queued")]
+    assert [(j.kind, j.status) for j in job_rows(app)] == [("issue_round", "queued")]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from certificates.issuance import stored_pdf
 from certificates.verification import verify
 from tests.e2e.server import _PostgresDatabase
-from tests.test_certificates import _issue, certify
+from tests.support.certificates import certify, issue_certificates
 from voting import create_app
 from voting.core.backup import create_backup
 from voting.core.clock import today_vn
@@ -50,7 +50,7 @@ def backed_up(app, make_user, signer, runner, tmp_path, monkeypatch):
     """Certificates issued (with PDFs), a checkpoint published, and a backup of it all."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user)
-    issued = _issue(app, hall)
+    issued = issue_certificates(app, hall)
     with app.app_context():
         publish_checkpoint("manual")
         db.session.commit()

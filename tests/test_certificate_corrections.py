@@ -15,7 +15,7 @@ from sqlalchemy import select
 from certificates.issuance import correct_certificate, issue_round, revoke_certificate, stored_pdf, \
     suspend_certificate
 from tests.conftest import csrf_from, login
-from tests.test_certificates import certify, decode_qr
+from tests.support.certificates import certify, decode_qr
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db

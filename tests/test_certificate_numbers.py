@@ -13,8 +13,8 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import insert, select, text
 
-from tests.test_certificates import _issue, certify
-from tests.test_migrations import fresh_database  # noqa: F401  (a fixture)
+from tests.support.certificates import certify, issue_certificates
+from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -55,7 +55,7 @@ def issued(app, make_user, signer, monkeypatch):
     with app.app_context():
         db.session.get(Round, hall.round_id).authority.number_template = "{seq:03d}/{year}/GCN-CTĐP"
         db.session.commit()
-    (_, number), = _issue(app, hall)
+    (_, number), = issue_certificates(app, hall)
     assert "Đ" in number
     return number
 

@@ -5,13 +5,10 @@ A certificate's PDF is rasterised and its QR decoded with a real decoder
 """
 import io
 import threading
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pypdfium2
 import pytest
-import zxingcpp
-from PIL import Image, ImageFilter
 from sqlalchemy import select
 
 from certificates.issuance import (
@@ -21,58 +18,18 @@ from certificates.issuance import (
     stored_pdf,
     suspend_certificate,
 )
-from tests.factories import make_deliberating_round
+from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Round, User
-from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.rounds import PreconditionFailed
-
-PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]
-FAILING = [[20, 20, 5, 5]] * 3
-
-
-def certify(app, make_user, entries=3, failing=1, close_window=True):
-    """A round with ``entries`` certified entries and ``failing`` failed ones, published; window closed."""
-    hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing)
-    with app.app_context():
-        round_ = db.session.get(Round, hall.round_id)
-        chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
-        decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
-        record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), "Nguyễn Văn Bình",
-                        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today_vn())
-        publish_results(organiser, round_, today_vn())
-        if close_window:
-            decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
-        db.session.commit()
-    return hall
 
 
 @pytest.fixture
 def certified(app, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     return certify(app, make_user)
-
-
-def _issue(app, hall):
-    with app.app_context():
-        round_ = db.session.get(Round, hall.round_id)
-        issue_round(db.session.get(User, hall.organiser.id), round_, today_vn())
-        return [(c.id, c.number) for c in db.session.scalars(
-            select(Certificate).where(Certificate.round_id == hall.round_id).order_by(Certificate.sequence))]
-
-
-def decode_qr(pdf_bytes, dpi=150, blur=True):
-    """Rasterise page 1, blur and JPEG-compress it like a phone photo, and decode every QR on it."""
-    page = pypdfium2.PdfDocument(pdf_bytes)[0]
-    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-    if blur:
-        image = image.filter(ImageFilter.GaussianBlur(radius=1))
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=60)
-        image = Image.open(io.BytesIO(buffer.getvalue()))
-    return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def _status(client, url):
@@ -84,7 +41,7 @@ def _status(client, url):
 
 
 def test_a_scanned_certificate_verifies_then_shows_revocation_and_forgery(app, client, certified):
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         code = db.session.get(Round, certified.round_id).authority.code   # "UBND-19"
     assert [number for _, number in issued] == [f"{code}-{today_vn().year}-{n:04d}" for n in (1, 2, 3)]
@@ -112,7 +69,7 @@ def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
     from certificates.issuance import document_for
     from certificates.label_sheets import label_sheet
 
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         sheet = label_sheet(document_for(db.session.get(Certificate, issued[1][0])))
     urls = decode_qr(sheet)
@@ -134,8 +91,8 @@ def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
 
 
 def test_issuing_is_idempotent_and_stores_each_pdf_once(app, certified):
-    first = _issue(app, certified)
-    second = _issue(app, certified)
+    first = issue_certificates(app, certified)
+    second = issue_certificates(app, certified)
     assert first == second and len(first) == 3
     with app.app_context():
         for certificate in db.session.scalars(select(Certificate)):
@@ -170,7 +127,7 @@ def test_only_certified_entries_get_a_certificate_and_only_once(app, certified):
 
 
 def test_revoking_twice_is_refused(app, certified):
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         organiser = db.session.get(User, certified.organiser.id)
         certificate = db.session.get(Certificate, issued[0][0])
@@ -217,7 +174,7 @@ def test_html_in_a_product_name_stays_text(app, client, certified):
         listed = db.session.scalar(select(DecisionEntry).where(DecisionEntry.application_id == application.id))
         listed.product_name = hostile
         db.session.commit()
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         certificate = db.session.get(Certificate, issued[0][0])
         text = " ".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(stored_pdf(certificate)))
@@ -234,7 +191,7 @@ def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client,
     from certificates.signing import generate_private_key, public_key_b64, write_private_key
     from voting.models import SigningKey
 
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         old_urls = [decode_qr(stored_pdf(db.session.get(Certificate, cid)), blur=False)[0] for cid, _ in issued]
         old_key = db.session.scalar(select(SigningKey).where(SigningKey.status == "active"))
@@ -265,7 +222,7 @@ def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client,
 def test_certificate_files_reach_their_producer_and_organiser_only(app, client, certified, make_user):
     from tests.conftest import login
 
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     pdf, labels = f"/certificates/{issued[0][0]}.pdf", f"/certificates/{issued[0][0]}/labels.pdf"
     elsewhere = make_user("organiser", province_code="56")
     expected = [(certified.owners[0], 200), (certified.owners[1], 404), (certified.organiser, 200),
@@ -301,7 +258,7 @@ def test_uploaded_artwork_is_printed_and_a_fake_image_refused(app, client, certi
                                                   "file": (io.BytesIO(jpeg_bytes(size=(400, 400))), "quoc-huy.jpg")},
                      content_type="multipart/form-data")
     assert ok.status_code == 302
-    issued = _issue(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         data = stored_pdf(db.session.get(Certificate, issued[0][0]))
         events = db.session.scalars(select(AuditEvent.action)).all()

@@ -3,45 +3,18 @@ the CI leg, SQLite's single writer otherwise): no lost update, no duplicate, no 
 
 Each test starts its writers together at a barrier, then checks the database as a whole.
 """
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import build_world
-from tests.test_certificates import certify
+from tests.support.concurrency import run_together
+from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Role, Round, User
 from voting.operations.audit import verify_chain
-
-
-def run_together(app, *actions, timeout=120):
-    """Run each ``action()`` in its own thread and app context, started at once; their outcomes
-    in order: the value returned, or the exception raised (a DomainError is a refusal)."""
-    start = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def worker(index, action):
-        with app.app_context():
-            try:
-                start.wait()
-                outcomes[index] = action()
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - returned to the test
-                db.session.rollback()
-                outcomes[index] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-        assert not thread.is_alive(), "a writer is stuck (a deadlock?)"
-    return outcomes
 
 
 @pytest.mark.parametrize("attempt", range(3))  # the race is real: either may win; every order must end whole

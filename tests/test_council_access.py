@@ -119,7 +119,7 @@ def test_round_matrix_names_every_role():
 
 
 def test_every_council_and_jury_endpoint_is_in_a_matrix(app):
-    from tests.test_results_access import ROUND_MATRIX as RESULTS_MATRIX
+    from tests.support.results_access import ROUND_MATRIX as RESULTS_MATRIX
 
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("council", "jury")}
     # The juror's answer to a justification request belongs to deliberation: it is in the results matrix.

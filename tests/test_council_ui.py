@@ -1,42 +1,14 @@
 """The council's pages: dismissing a false flag, reopening a sheet, typing in a paper sheet."""
 import io
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
-from tests.factories import make_entries, make_round, pdf_bytes
+from tests.factories import pdf_bytes
+from tests.support.scoring_pages import council as council  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Conflict, ScoreSheet, SheetStatus, User
-from voting.operations.council import assign_juror, detect_conflicts, set_council_member
-from voting.operations.rounds import open_scoring
-from voting.operations.scoring import open_sheet, save_draft, submit_sheet
-
-
-@pytest.fixture
-def council(app, make_user):
-    refs = {"organiser": make_user("organiser", province_code="19"), "chair": make_user("juror"),
-            "owners": [make_user("producer") for _ in range(3)], "jurors": [make_user("juror") for _ in range(4)]}
-    with app.app_context():
-        load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
-        organiser = load(refs["organiser"])
-        round_ = make_round(organiser)
-        entries = make_entries(organiser, [load(o) for o in refs["owners"]], round_)
-        set_council_member(organiser, round_, load(refs["chair"]), "chair")
-        set_council_member(organiser, round_, organiser, "secretary")
-        for juror in refs["jurors"]:
-            assign_juror(organiser, round_, load(juror))
-        load(refs["jurors"][3]).phone = entries[0].producer.phone
-        detect_conflicts(organiser, round_)
-        open_scoring(organiser, round_)
-        first = load(refs["jurors"][0])
-        sheet = open_sheet(first, entries[0], first)
-        save_draft(first, sheet, {str(c.id): "5" for c in round_.leaf_criteria}, comment="Đạt yêu cầu")
-        submit_sheet(first, sheet, sheet.version)
-        db.session.commit()
-        refs.update(round_id=round_.id, entry_ids=[e.id for e in entries], sheet_id=sheet.id,
-                    criteria=[c.id for c in round_.leaf_criteria])
-    return refs
+from voting.operations.scoring import open_sheet, save_draft
 
 
 def test_the_chair_dismisses_a_false_flag_with_a_reason(app, client, council):

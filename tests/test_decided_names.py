@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.conftest import create_user, login
-from tests.test_certificates import certify
-from tests.test_migrations import fresh_database  # noqa: F401 (a fixture)
+from tests.support.certificates import certify
+from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -239,7 +239,7 @@ def test_an_amending_decision_freezes_its_own_copy_at_its_own_vote(app, make_use
 
 def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):
     from tests.factories import make_deliberating_round
-    from tests.test_certificates import PASSING
+    from tests.support.certificates import PASSING
     from voting.operations.deliberation import strike_entry
     from voting.documents.reports import minutes_pdf
 
@@ -266,10 +266,10 @@ def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):
 @pytest.fixture
 def issued_then_renamed(app, make_user, signer):
     """One entry certified, its certificate issued; then its producer renames, moves and regroups."""
-    from tests.test_certificates import _issue
+    from tests.support.certificates import issue_certificates
 
     hall = certify(app, make_user, entries=1, failing=0)
-    _issue(app, hall)
+    issue_certificates(app, hall)
     with app.app_context():
         application = db.session.get(Application, hall.application_ids[0])
         was = decided(application)
@@ -314,7 +314,7 @@ def test_a_certificate_issued_after_a_rename_names_what_the_decision_lists(app, 
     """A producer renamed between the decision and the issuance: the certificate, its PDF and its
     verification name what was decided (the decision is what the certificate attests)."""
     from certificates.issuance import stored_pdf
-    from tests.test_certificates import _issue
+    from tests.support.certificates import issue_certificates
 
     hall = certify(app, make_user, entries=1, failing=0)
     with app.app_context():
@@ -324,7 +324,7 @@ def test_a_certificate_issued_after_a_rename_names_what_the_decision_lists(app, 
         group = db.session.scalar(select(ProductGroup).where(ProductGroup.code == NEW_GROUP_CODE))
         move_and_rename(application, NEW_PRODUCT, NEW_PRODUCER, province, group)
         db.session.commit()
-    [(certificate_id, _number)] = _issue(app, hall)
+    [(certificate_id, _number)] = issue_certificates(app, hall)
     with app.app_context():
         from voting.models import Certificate
 

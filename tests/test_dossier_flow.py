@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, csrf_from, login
-from tests.factories import DESCRIPTION, commune_in, jpeg_bytes, pdf_bytes
-from tests.helpers import register_producer_through_the_form
+from tests.conftest import csrf_from, login
+from tests.factories import DESCRIPTION, jpeg_bytes, pdf_bytes
+from tests.support.dossiers import create_product, fill_profile, id_from, register, token, upload
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Notification, Product, User
@@ -39,48 +39,6 @@ def page(client, url):
 
 def follow(response):
     return html.unescape(response.get_data(as_text=True))
-
-
-def token(client, url="/producer/"):
-    return csrf_from(client.get(url))
-
-
-def id_from(response, pattern):
-    assert response.status_code == 302, response.get_data(as_text=True)[:800]
-    match = re.search(pattern, response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
-
-
-def register(client, address):
-    """Register through the form and confirm from the e-mail: ``client`` is signed in as the producer."""
-    response = register_producer_through_the_form(client, address, PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/producer/")
-
-
-def fill_profile(client, app, registration_number="4700123456", name="Hợp tác xã Miến dong Na Rì"):
-    with app.app_context():
-        commune_code = commune_in("19").code
-    form = {"name": name, "type_code": "htx", "registration_number": registration_number,
-            "province": "19", "commune": commune_code, "address": "Thôn Nà Cà",
-            "representative": "Hoàng Văn Thắng", "phone": "0912 345 678", "email": "htx@example.vn",
-            "csrf_token": token(client, "/producer/profile")}
-    response = client.post("/producer/profile", data=form)
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-
-
-def create_product(client, name="Miến dong Na Rì", group_code="2", description=DESCRIPTION):
-    form = {"name": name, "group_code": group_code, "description": description,
-            "csrf_token": token(client, "/producer/products/new")}
-    return id_from(client.post("/producer/products/new", data=form), r"/producer/products/(\d+)$")
-
-
-def upload(client, product_id, data, filename, kind="photo", document_type="registration"):
-    form = {"file": (io.BytesIO(data), filename), "csrf_token": token(client)}
-    if kind == "document":
-        form["document_type"] = document_type
-    url = f"/producer/products/{product_id}/{'photos' if kind == 'photo' else 'documents'}"
-    return client.post(url, data=form, content_type="multipart/form-data", follow_redirects=True)
 
 
 def complete_dossier(client, product_id, colours=("teal", "orange", "navy")):
@@ -327,8 +285,6 @@ def test_withdrawn_dossier_is_unlocked_for_editing(app, producer, organiser):
 # --- e-mail ---------------------------------------------------------------------------------
 
 
-
-
 def test_returned_dossier_is_emailed_to_the_producer_account(app, producer, organiser, smtp_inbox):
     round_id = open_round_via_ui(organiser)
     _, application_id = ready_application(producer, round_id)
@@ -462,7 +418,7 @@ def test_a_returned_nomination_of_a_certified_product_is_amended_and_the_certifi
 
 def test_an_accepted_entry_locks_its_dossier_until_its_round_has_certified_it(app, make_user, signer):
     """Decided and published but not yet issued, the certificate would read the product: still locked."""
-    from tests.test_certificates import _issue, certify
+    from tests.support.certificates import certify, issue_certificates
     from voting.core.errors import DossierLocked
     from voting.operations.products import save_product
 
@@ -480,7 +436,7 @@ def test_an_accepted_entry_locks_its_dossier_until_its_round_has_certified_it(ap
                 edit(index, "Tên mới")
             assert locked.value.code == "dossier_in_round"
         db.session.rollback()
-    _issue(app, hall)
+    issue_certificates(app, hall)
     with app.app_context():
         for index in (0, 1):
             edit(index, f"Tên mới {index}")

@@ -112,7 +112,7 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
     from sqlalchemy import select
 
     from certificates.issuance import issue_round, stored_pdf
-    from tests.test_certificates import certify
+    from tests.support.certificates import certify
     from voting.core.clock import today_vn
     from voting.extensions import db
     from voting.models import Certificate, Round, User

@@ -12,25 +12,14 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
 from tests.helpers import xlsx_bytes
+from tests.support.certificate_imports import HEADERS, URL, row
 from voting.extensions import db
-from voting.documents.import_workbook import COLUMNS, MAX_ROWS
+from voting.documents.import_workbook import MAX_ROWS
 from voting.models import AuditEvent, ImportedCertificate, Province, Role
 from voting.operations.imports import import_certificates
 
-URL = "/admin/imports/certificates"
 SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/chung-nhan-lich-su.xlsx"
-HEADERS = [c.header for c in COLUMNS]
 TODAY = datetime.date(2026, 11, 22)
-
-
-def row(**changes):
-    """A valid row as a dict keyed by header; ``changes`` use the column keys."""
-    values = {"number": "T-2023-TN-900", "level": "Cấp tỉnh", "year": 2023, "decision_number": "1977/QĐ-UBND",
-              "decision_on": datetime.datetime(2023, 11, 20), "authority_name": "Ủy ban nhân dân tỉnh Thái Nguyên",
-              "product_name": "Chè đinh", "group": 2, "producer_name": "Hợp tác xã chè thử",
-              "province": "Thái Nguyên", "valid_until": datetime.datetime(2026, 11, 20)}
-    values.update(changes)
-    return [values[c.key] for c in COLUMNS]
 
 
 def xlsx(rows, headers=HEADERS):

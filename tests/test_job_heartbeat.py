@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
-from tests.test_background_jobs import _jobs, _wait_for, redis_queue  # noqa: F401 (a fixture)
-from tests.test_certificates import certify
+from tests.support.jobs import job_rows, wait_for_job
+from tests.support.jobs import redis_queue as redis_queue  # noqa: PLC0414 (a fixture)
+from tests.support.certificates import certify
 from voting.extensions import db
 from voting.models import BackgroundJob, Certificate, Round, User
 
@@ -94,15 +95,15 @@ def test_a_killed_runner_is_marked_failed_within_the_timeout_and_the_issuance_re
 
     login(client, certified.organiser.email)
     assert client.get(f"/certificates/{waiting.id}.pdf").status_code == 503  # the organiser's link too
-    status = _wait_for(client, job_id, seconds=TIMEOUT + 10)  # polled as the page polls it
+    status = wait_for_job(client, job_id, seconds=TIMEOUT + 10)  # polled as the page polls it
     assert status["status"] == "failed"
     assert time.monotonic() - killed_at < TIMEOUT + 3, "a dead runner was noticed late"
     page = client.get(f"/certificates/rounds/{certified.round_id}").get_data(as_text=True)
     assert "tiến trình chạy nền đã ngừng hoạt động" in page and "Tiếp tục cấp giấy chứng nhận" in page
 
     assert _press_issue(client, certified.round_id).status_code == 302  # no longer blocked: it resumes
-    resumed = _jobs(app, "issue_round")[-1]
-    assert resumed.id != job_id and _wait_for(client, resumed.id)["status"] == "done"
+    resumed = job_rows(app, "issue_round")[-1]
+    assert resumed.id != job_id and wait_for_job(client, resumed.id)["status"] == "done"
     certificates = _certificates(app)
     assert [c.sequence for c in certificates] == list(range(1, 9))  # every number once, no gap
     assert len({c.application_id for c in certificates}) == 8 and all(c.pdf_storage_name for c in certificates)

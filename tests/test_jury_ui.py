@@ -6,14 +6,15 @@ juror scores group 1 only, and an outsider sits on no jury of this round.
 """
 import html
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
-from tests.factories import make_complete_product, make_entries, make_producer, make_round
+from tests.factories import make_complete_product, make_producer, make_round
+from tests.support.scoring_pages import hall as hall  # noqa: PLC0414 (a fixture)
+from tests.support.scoring_pages import make_hall as make_hall  # noqa: PLC0414 (a fixture)
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Conflict, Score, ScoreSheet, SheetStatus, User
@@ -23,55 +24,6 @@ from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
 FULL = {"1": "35", "2": "30.5", "3": "8", "4": "7"}  # 80.5
 COMMENT = "Sản phẩm có thị trường ổn định, bao bì đẹp."
-
-
-@dataclass
-class Hall:
-    round_id: int
-    entries: dict  # entry code → application id
-    producers: dict  # entry code → producer id
-    photos: dict  # entry code → a photo id of its product
-    criteria: dict  # criterion code → id
-    jurors: list
-    group_one_juror: object
-    outsider: object
-    organiser: object
-
-    def sheet_url(self, code):
-        return f"/jury/rounds/{self.round_id}/entries/{self.entries[code]}"
-
-    def points(self, by_code):
-        return {f"points-{self.criteria[code]}": value for code, value in by_code.items()}
-
-
-@pytest.fixture
-def make_hall(app, make_user):
-    def build(scoring=True):
-        organiser = make_user("organiser", province_code="19")
-        owners = [make_user("producer") for _ in range(3)]
-        jurors = [make_user("juror") for _ in range(3)]
-        group_one, outsider = make_user("juror"), make_user("juror")
-        with app.app_context():
-            load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
-            round_ = make_round(load(organiser))
-            entries = make_entries(load(organiser), [load(o) for o in owners], round_)
-            for juror in jurors:
-                assign_juror(load(organiser), round_, load(juror))
-            assign_juror(load(organiser), round_, load(group_one), ["1"])
-            if scoring:
-                open_scoring(load(organiser), round_)
-            db.session.commit()
-            return Hall(round_.id, {a.entry_code: a.id for a in entries},
-                        {a.entry_code: a.producer_id for a in entries},
-                        {a.entry_code: a.product.photos[0].id for a in entries},
-                        {c.code: c.id for c in round_.leaf_criteria}, jurors, group_one, outsider, organiser)
-
-    return build
-
-
-@pytest.fixture
-def hall(make_hall):
-    return make_hall()
 
 
 @pytest.fixture

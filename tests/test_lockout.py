@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_token
-from tests.test_concurrency import run_together
+from tests.support.concurrency import run_together
 from voting.extensions import db
 from voting.models import AuditEvent, LoginFailure, Notification, Role, User
 from voting.models.base import utcnow

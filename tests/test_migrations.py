@@ -1,12 +1,10 @@
 """Migrations produce exactly the models' schema, on SQLite and PostgreSQL."""
-import uuid
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
+from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 
 from voting import create_app
 from voting.extensions import db
@@ -20,25 +18,6 @@ def _include_object(obj, name, type_, reflected, compare_to):
 def _schema_diff(connection):
     context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": _include_object})
     return compare_metadata(context, db.metadata)
-
-
-@pytest.fixture
-def fresh_database(database_url, tmp_path):
-    """A new, empty database of the same kind as the suite's."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    name = f"cnnt_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_upgrade_yields_the_models_schema(fresh_database):

@@ -275,10 +275,10 @@ def test_a_known_certificate_number_of_another_product_is_refused(app, regional_
 
 
 def test_a_certificate_number_issued_on_the_platform_is_refused(app, make_user, regional_round, signer):
-    from tests.test_certificates import _issue, certify
+    from tests.support.certificates import certify, issue_certificates
 
     round_id, organiser = regional_round()
-    issued = _issue(app, certify(app, make_user, entries=1, failing=0))
+    issued = issue_certificates(app, certify(app, make_user, entries=1, failing=0))
     number = issued[0][1]
     messages = refused(app, round_id, organiser, [HEADERS, row(number=number)],
                        f"Số {number} là giấy chứng nhận do nền tảng cấp")

@@ -137,7 +137,7 @@ def test_the_schema_refuses_a_second_nomination_of_one_entry_to_one_round(app, p
 
 
 def test_the_same_entry_nominated_twice_at_once_is_nominated_once(app, provincial, regional_round):
-    from tests.test_concurrency import run_together
+    from tests.support.concurrency import run_together
 
     target_id, _ = regional_round()
     source_id = provincial.application_ids[0]
@@ -150,7 +150,7 @@ def test_the_same_entry_nominated_twice_at_once_is_nominated_once(app, provincia
 
 
 def test_two_entries_racing_for_a_provinces_last_place_take_it_once(app, provincial, regional_round):
-    from tests.test_concurrency import run_together
+    from tests.support.concurrency import run_together
 
     target_id, _ = regional_round()
     with app.app_context():

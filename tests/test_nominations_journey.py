@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from certificates.issuance import issue_round
-from tests.conftest import csrf_token, login
+from tests.conftest import login
 from tests.factories import deliberate
 from tests.helpers import text_of
-from tests.test_certificates import PASSING
+from tests.support.nominations import decide_and_certify, nominate_on_page, screen_all
+from tests.support.certificates import PASSING
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -26,10 +26,8 @@ from voting.models import (
     ProductFile,
     Producer,
     Role,
-    Round,
     User,
 )
-from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.rounds import create_round, open_registration
 
 
@@ -54,43 +52,6 @@ def _national_round(app, make_user):
         return round_.id, user
 
 
-def _nominate(client, round_id, target_id, application_ids):
-    url = f"/organiser/rounds/{round_id}/nominate"
-    page = client.get(url, query_string={"target": target_id, "top": len(application_ids)})
-    assert page.status_code == 200
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "target_id": str(target_id),
-                                      "entries": [str(i) for i in application_ids]})
-    assert response.status_code == 302, text_of(response)
-    return text_of(client.get(response.location))
-
-
-def _screen_all(client, round_id, application_ids):
-    """Close registration and accept every nominated entry, as the organiser does on the pages."""
-    token = csrf_token(client, f"/organiser/rounds/{round_id}")
-    assert client.post(f"/organiser/rounds/{round_id}/registration",
-                       data={"csrf_token": token}).status_code == 302
-    for application_id in application_ids:
-        url = f"/organiser/applications/{application_id}"
-        assert client.get(url).status_code == 200
-        response = client.post(url, data={"csrf_token": csrf_token(client, url), "decision": "accept",
-                                          "message": ""})
-        assert response.status_code == 302, text_of(response)
-
-
-def _decide_and_certify(app, hall, organiser_id):
-    with app.app_context():
-        round_ = db.session.get(Round, hall.round_id)
-        chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, organiser_id)
-        decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
-        record_decision(organiser, decision, f"{hall.round_id}/QĐ-CĐMST", today_vn(), "Trần Văn Cục",
-                        "CỤC TRƯỞNG", today_vn())
-        publish_results(organiser, round_, today_vn())
-        decision.complaints_close_on = today_vn() - timedelta(days=1)
-        db.session.commit()
-        issue_round(organiser, round_, today_vn())
-        db.session.commit()
-
-
 def _dossier_rows(app):
     with app.app_context():
         return tuple(db.session.scalar(select(func.count(model.id))) for model in (Producer, Product, ProductFile))
@@ -109,7 +70,7 @@ def test_an_entry_goes_from_province_to_region_to_nation_without_re_entry(
 
     # 1. The province nominates its two certified entries to its region's round.
     login(client, provincial.organiser.email)
-    assert "Đã đề cử 2 sản phẩm" in _nominate(client, provincial.round_id, regional_id, chosen)
+    assert "Đã đề cử 2 sản phẩm" in nominate_on_page(client, provincial.round_id, regional_id, chosen)
 
     # 2. The region reads the danh sách trích ngang and screens the entries like any dossier.
     region = app.test_client()
@@ -119,14 +80,14 @@ def test_an_entry_goes_from_province_to_region_to_nation_without_re_entry(
     with app.app_context():
         regional_entries = [n.target_application_id for n in db.session.scalars(
             select(Nomination).where(Nomination.target_round_id == regional_id).order_by(Nomination.id))]
-    _screen_all(region, regional_id, regional_entries)
+    screen_all(region, regional_id, regional_entries)
 
     # 3. The region's council scores and decides; its certificates are issued.
     hall = deliberate(app, make_user, regional_organiser, regional_id, regional_entries, [PASSING] * 2)
-    _decide_and_certify(app, hall, regional_organiser.id)
+    decide_and_certify(app, hall, regional_organiser.id)
 
     # 4. The region nominates its certified entries to the national round.
-    assert "Đã đề cử 2 sản phẩm" in _nominate(region, regional_id, national_id, regional_entries)
+    assert "Đã đề cử 2 sản phẩm" in nominate_on_page(region, regional_id, national_id, regional_entries)
     nation = app.test_client()
     login(nation, national_organiser.email)
     national_list = text_of(nation.get(f"/organiser/rounds/{national_id}/nominations"))

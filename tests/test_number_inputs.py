@@ -22,10 +22,12 @@ from wtforms import DecimalField, FieldList, FloatField, FormField, IntegerField
 from wtforms import Form as WTForm
 
 import voting.forms
-from tests import test_council_ui, test_jury_ui
 from tests.conftest import csrf_from, csrf_token, login
 from tests.factories import make_complete_product, make_producer, make_round
 from tests.helpers import text_of, xlsx_bytes
+from tests.support.scoring_pages import council as council  # noqa: PLC0414 (a fixture)
+from tests.support.scoring_pages import hall as hall  # noqa: PLC0414 (a fixture)
+from tests.support.scoring_pages import make_hall as make_hall  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -51,9 +53,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: voting.forms.fields.STALE_CHOICE_MESSAGE, as the page shows it (written out: this module also runs on the
 #: code before the fix, to show what it did).
 STALE_CHOICE = "Lựa chọn này không có trên trang: hãy tải lại trang rồi chọn lại."
-
-# The fixtures of the scoring pages' tests, reused as they are.
-council, hall, make_hall = test_council_ui.council, test_jury_ui.hall, test_jury_ui.make_hall
 
 
 # --- the shared parsing ---------------------------------------------------------------------------
@@ -454,7 +453,7 @@ def test_a_gtin_of_digits_other_than_0_to_9_is_refused(app, client, product_and_
 
 
 def test_an_imported_year_of_superscript_digits_is_named_in_the_report(app, client, logged_in):
-    from tests.test_imports import HEADERS, URL, row
+    from tests.support.certificate_imports import HEADERS, URL, row
 
     logged_in(Role.ADMIN)
     data = xlsx_bytes([row(year="²⁰²³")], HEADERS)

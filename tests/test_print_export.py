@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from certificates.issuance import correct_certificate, issue_round, revoke_certificate, suspend_certificate
 from tests.conftest import csrf_from, login
-from tests.test_background_jobs import _jobs, _wait_for
-from tests.test_certificates import certify
+from tests.support.jobs import job_rows, wait_for_job
+from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Round, User
@@ -60,8 +60,8 @@ def test_the_print_file_holds_the_certificates_in_force_only(app, client, certif
     assert "1 đã được thay bằng bản đính chính hoặc cấp lại" in page
 
     assert _press(client, certified.round_id, "exports/pdf").status_code == 302
-    [job] = _jobs(app, "certificates_pdf")
-    assert _wait_for(client, job.id)["status"] == "done"
+    [job] = job_rows(app, "certificates_pdf")
+    assert wait_for_job(client, job.id)["status"] == "done"
     download = client.get(f"/certificates/jobs/{job.id}/download")
     assert download.status_code == 200
     pages = _page_numbers(download.data, sorted(everything))
@@ -87,6 +87,6 @@ def test_a_round_with_nothing_in_force_prints_nothing_and_says_why(app, client, 
         db.session.commit()
     login(client, hall.organiser.email)
     assert _press(client, hall.round_id, "exports/pdf").status_code == 302
-    assert not _jobs(app, "certificates_pdf")
+    assert not job_rows(app, "certificates_pdf")
     page = client.get(f"/certificates/rounds/{hall.round_id}").get_data(as_text=True)
     assert "không có giấy chứng nhận nào còn hiệu lực để in" in page

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from config import DevelopmentConfig
 from tests.conftest import csrf_from
-from tests.test_certificates import _issue, certify, decode_qr
+from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.extensions import db
 from voting.models import Certificate, Role, User
 
@@ -95,7 +95,7 @@ def test_every_document_of_a_certificate_issued_outside_a_request_carries_the_co
     monkeypatch.setenv("PORT", "8000")
     monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", DevelopmentConfig().PUBLIC_BASE_URL)
     hall = certify(app, make_user, entries=1, failing=0)
-    [(certificate_id, _number)] = _issue(app, hall)
+    [(certificate_id, _number)] = issue_certificates(app, hall)
     with app.app_context():
         certificate = db.session.get(Certificate, certificate_id)
         expected = "http://127.0.0.1:8000/v/" + certificate.token

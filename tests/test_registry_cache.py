@@ -12,7 +12,7 @@ import pytest
 import redis
 from sqlalchemy import select, update
 
-from tests.test_registry_search import registry  # noqa: F401  (fixture)
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting import create_app
 from voting.extensions import db
 from voting.models import ImportedCertificate, RegistryEntry

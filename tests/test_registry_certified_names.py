@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from certificates.slugs import producer_slug, product_slug
-from tests.test_certificates import _issue, certify
-from tests.test_registry_pages import _json_ld
+from tests.support.certificates import certify, issue_certificates
+from tests.support.registry import json_ld
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, ImportedCertificate, Product, ProductGroup, Province, RegistryEntry
@@ -39,7 +39,7 @@ def renamed(app, make_user, signer, monkeypatch):
     province and puts the product in another group."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=1, failing=0)
-    (certificate_id, number), = _issue(app, hall)
+    (certificate_id, number), = issue_certificates(app, hall)
     with app.app_context():
         certificate = db.session.get(Certificate, certificate_id)
         facts = json.loads(certificate.snapshot)
@@ -74,7 +74,7 @@ def test_product_page_shows_the_certified_names_and_the_current_ones_marked(clie
 
 
 def test_json_ld_names_the_product_as_certified(client, renamed):
-    raw, data = _json_ld(client.get(renamed.product_url).get_data(as_text=True))
+    raw, data = json_ld(client.get(renamed.product_url).get_data(as_text=True))
     assert data["name"] == renamed.product and data["category"] == renamed.group
     assert data["brand"]["name"] == data["manufacturer"]["name"] == renamed.producer
     assert NEW_PRODUCT not in raw and NEW_PRODUCER not in raw
@@ -144,7 +144,7 @@ def test_csv_shows_the_certified_names_and_the_current_ones_apart(client, rename
 
 def test_unchanged_names_are_not_repeated_as_current(app, client, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
-    (_, number), = _issue(app, certify(app, make_user, entries=1, failing=0))
+    (_, number), = issue_certificates(app, certify(app, make_user, entries=1, failing=0))
     item, = client.get("/api/v1/products", query_string={"q": number}).get_json()["items"]
     assert item["current_name"] is None and item["current_producer"] is None
     row, = list(csv.DictReader(io.StringIO(client.get("/registry.csv").get_data().decode("utf-8-sig"))))

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from tests.test_certificates import _issue, certify
+from tests.support.certificates import certify, issue_certificates
 from voting.core.clock import today_vn
 from voting.documents.exports import FORMULA_PREFIXES, csv_text
 from voting.extensions import db
@@ -46,7 +46,7 @@ def formulas(app, make_user, signer, monkeypatch):
         listed = db.session.scalar(select(DecisionEntry).where(DecisionEntry.application_id == application.id))
         listed.producer_name = HYPERLINK
         db.session.commit()
-    (certificate_id, number), = _issue(app, hall)  # the snapshot holds the formula
+    (certificate_id, number), = issue_certificates(app, hall)  # the snapshot holds the formula
     with app.app_context():
         product = db.session.get(Certificate, certificate_id).application.product
         product.name, product.name_folded = PLUS, fold(PLUS)  # renamed since: the current_product column

@@ -6,8 +6,8 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from certificates.reissue_imported import reissue_imported
-from tests.test_certificates import _issue, certify
-from tests.test_reissue_imported import REGIONAL, import_sample, set_valid_until
+from tests.support.certificates import certify, issue_certificates
+from tests.support.registry import REGIONAL, import_sample, set_valid_until
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
@@ -138,7 +138,7 @@ def test_importer_authority_is_named_when_an_organiser_imported(app, client, mak
 def test_certificates_issued_here_are_found_by_number_and_name(app, client, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=1, failing=0)
-    (_, number), = _issue(app, hall)
+    (_, number), = issue_certificates(app, hall)
     with app.app_context():
         certificate = db.session.scalar(select(Certificate).where(Certificate.number == number))
         product = certificate.application.product.name

@@ -1,5 +1,4 @@
 """The registry's public product and producer pages, their JSON-LD, GS1 Digital Link and the counts chart."""
-import json
 import re
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -15,9 +14,10 @@ from certificates.registry_stats import certified_counts
 from certificates.slugs import producer_slug, product_slug
 from tests.conftest import login
 from tests.factories import DESCRIPTION, deliberate, make_complete_product
-from tests.test_certificates import PASSING, _issue, certify
-from tests.test_nominations_journey import _decide_and_certify, _nominate, _screen_all
-from tests.test_reissue_imported import import_sample, set_valid_until
+from tests.support.registry import json_ld
+from tests.support.certificates import PASSING, certify, issue_certificates
+from tests.support.nominations import decide_and_certify, nominate_on_page, screen_all
+from tests.support.registry import import_sample, set_valid_until
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -36,7 +36,6 @@ from voting.core.text import fold
 GTIN13 = "4006381333931"      # a real GTIN-13 (valid check digit)
 GTIN12 = "036000291452"       # a real UPC-A (GTIN-12)
 UNKNOWN_GTIN8 = "96385074"    # valid, carried by no product here
-_JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def issued(app, make_user, signer, monkeypatch):
     """Three certified products of three Thái Nguyên producers (group 2), and one that failed."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user)
-    certificates = _issue(app, hall)
+    certificates = issue_certificates(app, hall)
     with app.app_context():
         product_ids = [db.session.get(Application, i).product_id for i in hall.application_ids]
     return SimpleNamespace(hall=hall, certificates=certificates, product_ids=product_ids[:3],
@@ -70,12 +69,6 @@ def _publish(app, product_id, address=True, phone=True, email=True, published=Tr
         db.session.commit()
         return SimpleNamespace(phone=producer.phone, email=producer.email, address=producer.address,
                                photo_ids=[p.id for p in product.photos], document_ids=[d.id for d in product.documents])
-
-
-def _json_ld(body):
-    scripts = _JSON_LD.findall(body)
-    assert len(scripts) == 1
-    return scripts[0], json.loads(scripts[0])
 
 
 # Product page ------------------------------------------------------------------------------------
@@ -186,7 +179,7 @@ def test_certificates_of_every_kind_and_status_are_listed(app, client, issued):
         db.session.commit()
     revoked = client.get(_url(app, issued.product_ids[1])).get_data(as_text=True)
     assert issued.certificates[1][1] in revoked and "Đã thu hồi" in revoked
-    _, data = _json_ld(revoked)
+    _, data = json_ld(revoked)
     assert "award" not in data  # a revoked certificate is no award
     # The failed entry's product holds a paper certificate: public through it.
     response = client.get(_url(app, issued.failed_id))
@@ -205,14 +198,14 @@ def test_certificates_of_two_levels_link_to_each_other(app, client, make_user, p
     chosen = provincial.application_ids[0]
     organiser = app.test_client()
     login(organiser, provincial.organiser.email)
-    assert "Đã đề cử 1 sản phẩm" in _nominate(organiser, provincial.round_id, regional_id, [chosen])
+    assert "Đã đề cử 1 sản phẩm" in nominate_on_page(organiser, provincial.round_id, regional_id, [chosen])
     with app.app_context():
         entry = db.session.scalar(select(Nomination.target_application_id).where(
             Nomination.target_round_id == regional_id))
     region = app.test_client()
     login(region, regional_organiser.email)
-    _screen_all(region, regional_id, [entry])
-    _decide_and_certify(app, deliberate(app, make_user, regional_organiser, regional_id, [entry], [PASSING]),
+    screen_all(region, regional_id, [entry])
+    decide_and_certify(app, deliberate(app, make_user, regional_organiser, regional_id, [entry], [PASSING]),
                         regional_organiser.id)
     with app.app_context():
         product_id = db.session.get(Application, chosen).product_id
@@ -222,7 +215,7 @@ def test_certificates_of_two_levels_link_to_each_other(app, client, make_user, p
     assert "Cấp khu vực, năm" in body and "Cấp tỉnh, năm" in body
     assert re.search(rf"Công nhận cấp cao hơn: <a href=\"/registry/certificates/{re.escape(higher)}\">", body)
     assert re.search(rf"Được đề cử từ: <a href=\"/registry/certificates/{re.escape(lower)}\">", body)
-    _, data = _json_ld(body)
+    _, data = json_ld(body)
     assert len(data["award"]) == 2
 
 
@@ -243,7 +236,7 @@ def test_json_ld_describes_the_product_and_cannot_break_out_of_its_script(app, c
     url = _url(app, product_id)
     response = client.get(url, follow_redirects=True)
     body = response.get_data(as_text=True)
-    raw, data = _json_ld(body)
+    raw, data = json_ld(body)
     assert "<" not in raw and ">" not in raw and "&" not in raw
     assert "<script>alert(1)" not in body and "<script>alert(2)" not in body
     assert data["@context"] == "https://schema.org" and data["@type"] == "Product"
@@ -255,7 +248,7 @@ def test_json_ld_describes_the_product_and_cannot_break_out_of_its_script(app, c
                              f"(giấy chứng nhận số {number})"]
     assert "description" not in data and "image" not in data  # not published
     _publish(app, product_id)
-    _, data = _json_ld(client.get(url).get_data(as_text=True))
+    _, data = json_ld(client.get(url).get_data(as_text=True))
     assert data["description"] == DESCRIPTION
     assert len(data["image"]) == 3
     assert all(client.get(image.removeprefix("https://cnnt.example.vn")).status_code == 200 for image in data["image"])

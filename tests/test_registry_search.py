@@ -3,7 +3,6 @@
 Every search example of the issue is a test of its own; the suite runs on SQLite and PostgreSQL.
 """
 import csv
-import datetime
 import io
 import re
 import unicodedata
@@ -13,47 +12,13 @@ import pytest
 from sqlalchemy import select, text
 
 from certificates.registry_index import reindex
-from tests.test_certificates import _issue, certify
-from voting.core.clock import today_vn
+from tests.support.registry import ROWS
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
+from tests.support.certificates import certify, issue_certificates
 from voting.extensions import db
-from voting.documents.import_workbook import COLUMNS
-from voting.models import Certificate, ImportedCertificate, Product, RegistryEntry
-from voting.operations.imports import import_certificates
+from voting.models import Certificate, Product, RegistryEntry
 
 _NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
-DECIDED = datetime.date(2024, 3, 1)
-
-#: number, product, producer, province as printed, group, expired?
-ROWS = [
-    ("MD-1", "Miến dong", "HTX Miến dong Na Rì", "Bắc Kạn", 1, False),
-    ("CP-1", "Cà phê bột nguyên chất", "Công ty Cà phê Buôn Ma Thuột", "Đắk Lắk", 1, False),
-    ("HB-1", "Mật ong Hoà Bình", "HTX Ong Mộc Châu", "Sơn La", 1, False),
-    ("HB-2", "Gạo Hòa Bình", "Cơ sở Gạo Lạc Sơn", "Phú Thọ", 1, False),
-    ("HB-3", "Cam Cao Phong", "HTX Cam Cao Phong", "Hòa Bình", 1, False),
-    ("EX-1", "Miến dong Hoàng Nguyên", "Cơ sở Hoàng Nguyên", "Thái Nguyên", 1, True),
-    ("CS-1", "Chè Shan tuyết cổ thụ", "HTX Chè Hà Giang", "Hà Giang", 2, False),
-]
-
-
-@pytest.fixture
-def registry(app):
-    header = [c.header for c in COLUMNS]
-    body = []
-    for number, product, producer, province, group, _expired in ROWS:
-        values = {"number": number, "level": "Cấp tỉnh", "year": 2024, "decision_number": f"{number}/QĐ-UBND",
-                  "decision_on": DECIDED, "authority_name": "Ủy ban nhân dân tỉnh", "product_name": product,
-                  "group": group, "producer_name": producer, "province": province,
-                  "valid_until": datetime.date(2025, 3, 1)}
-        body.append([values[c.key] for c in COLUMNS])
-    with app.app_context():
-        report = import_certificates(None, [header, *body], "registry.xlsx", today_vn())
-        assert report.ok, report.problems[:5]
-        db.session.commit()
-        expired = {r[0] for r in ROWS if r[5]}
-        for record in db.session.scalars(select(ImportedCertificate)):
-            record.valid_until = today_vn() - datetime.timedelta(days=10) if record.number in expired \
-                else today_vn() + datetime.timedelta(days=365)
-        db.session.commit()
 
 
 def numbers(client, **args):
@@ -274,7 +239,7 @@ def test_api_items_have_the_documented_shape(registry, client):
 def test_certificates_issued_here_carry_their_qr_url_and_follow_edits(app, client, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=1, failing=0)
-    (_, number), = _issue(app, hall)
+    (_, number), = issue_certificates(app, hall)
     with app.app_context():
         certificate = db.session.scalar(select(Certificate).where(Certificate.number == number))
         product = certificate.application.product

@@ -1,8 +1,6 @@
 """Re-issuing imported paper certificates with a signed QR: the operation, its refusals, the CLI, the QR."""
 import io
 import json
-from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,25 +9,11 @@ from sqlalchemy import func, select
 
 from certificates.issuance import stored_pdf
 from certificates.reissue_imported import reissue_imported
-from tests.test_certificates import decode_qr
+from tests.support.registry import REGIONAL, import_sample, set_valid_until
+from tests.support.certificates import decode_qr
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent, Certificate, ImportedCertificate, IssuingAuthority, Province
-from voting.operations.imports import import_certificates
-
-SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/chung-nhan-lich-su.xlsx"
-REGIONAL = [f"KV-2024-00{n}" for n in range(1, 8)]
-
-
-def import_sample(app, actor_id=None):
-    from voting.models import User
-
-    with app.app_context():
-        actor = db.session.get(User, actor_id) if actor_id else None
-        report = import_certificates(actor, SAMPLE.read_bytes(), "chung-nhan-lich-su.xlsx", today_vn())
-        assert report.ok, report.problems[:5]
-        db.session.commit()
-        return report.imported
 
 
 @pytest.fixture
@@ -38,13 +22,6 @@ def imported(app):
     (the sample's dates are fixed; the suite must not depend on the day it runs)."""
     import_sample(app)
     set_valid_until(app, REGIONAL, days=365)
-
-
-def set_valid_until(app, numbers, days):
-    with app.app_context():
-        for record in db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.number.in_(numbers))):
-            record.valid_until = None if days is None else today_vn() + timedelta(days=days)
-        db.session.commit()
 
 
 def papers(numbers):

@@ -3,11 +3,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 
-import pypdfium2
 import pytest
 from pypdf import PdfReader
 
 from tests.factories import make_deliberating_round
+from tests.support.pdf import assert_margins_blank
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Decision, Round, User
@@ -36,7 +36,6 @@ MARKUP_PRODUCER = "Cơ sở <script>alert(1)</script> & Co"
 STRIKE_REASON = "Sản phẩm trùng với sản phẩm đã được công nhận ở đợt bình chọn năm 2024"
 NUMBER = "123/QĐ-UBND"
 SIGNER = "Nguyễn Văn Sơn"
-MARGIN_MM = 8
 
 
 def squash(text):
@@ -233,22 +232,6 @@ def test_pages_are_numbered_in_the_footer(built):
 
 
 # Layout ---------------------------------------------------------------------------------------------------
-
-def assert_margins_blank(data, margin_mm=MARGIN_MM, dpi=60):
-    """Every page has ink, and none of it in the outer ``margin_mm`` strip on any side."""
-    document = pypdfium2.PdfDocument(data)
-    try:
-        for index in range(len(document)):
-            image = document[index].render(scale=dpi / 72).to_pil().convert("L")
-            width, height = image.size
-            strip = round(margin_mm / 25.4 * dpi)
-            assert image.getextrema()[0] < 128, f"page {index + 1} is blank"
-            for box in ((0, 0, width, strip), (0, height - strip, width, height),
-                        (0, 0, strip, height), (width - strip, 0, width, height)):
-                darkest = image.crop(box).getextrema()[0]
-                assert darkest > 240, f"ink in the outer margin of page {index + 1} at {box}"
-    finally:
-        document.close()
 
 
 def test_long_names_wrap_inside_the_page(built):

@@ -265,7 +265,7 @@ def test_demo_documents_hold_the_longest_names(demo_round):
 
     from pypdf import PdfReader
 
-    from tests.test_reports_pdf import assert_margins_blank
+    from tests.support.pdf import assert_margins_blank
 
     documents = demo_round["documents"]
     assert len(documents["longest_producer"]) >= 120

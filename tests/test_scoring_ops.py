@@ -280,7 +280,7 @@ def test_the_same_sheet_submitted_twice_at_once(app, scoring):
 
 def test_two_jurors_submitting_at_once_both_count(app, scoring):
     """Two jurors submit their sheets for the same entry at the same moment: both are kept."""
-    from tests.test_concurrency import run_together
+    from tests.support.concurrency import run_together
     from voting.operations.audit import verify_chain
 
     entry = scoring["entries"][0]

@@ -1,6 +1,5 @@
 """Signing keys, the compact certificate token, verification against the registry, and the key CLI."""
 import base64
-import hashlib
 import json
 import struct
 import threading
@@ -10,8 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select
 
 from certificates.keys import (
     COMPROMISED_REASON,
@@ -42,19 +40,18 @@ from certificates.signing import (
 )
 from certificates.verification import status_payload, verify, verify_facts
 from config import ConfigError
-from tests.factories import make_entries, make_round
 from tests.helpers import free_port
+from tests.support.signing import DIGEST, EXPIRES, ISSUED, insert_certificate, offline_app, register_signer
+from tests.support.signing import certified as certified  # noqa: PLC0414 (a fixture)
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models.base import utcnow
-from voting.models import AuditEvent, Certificate, Decision, KeyStatus, Role, SigningKey, User
+from voting.models import AuditEvent, Certificate, KeyStatus, Role, SigningKey, User
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 KEY = generate_private_key()
 KID = kid_for(KEY.public_key())
-DIGEST = hashlib.sha256(b"facts").hexdigest()
-ISSUED, EXPIRES = date(2026, 3, 2), date(2029, 3, 2)
 TOKEN = make_token(KEY, KID, "TNG-2026-0001", ISSUED, EXPIRES, DIGEST)
 KEYS = {KID: public_key_b64(KEY)}
 
@@ -224,62 +221,6 @@ def test_signing_key_file_is_read_from_the_environment(monkeypatch, app, tmp_pat
 
 # Verification against the registry -----------------------------------------------------------------
 
-@pytest.fixture
-def certified(app, make_user):
-    """A round with ``n`` accepted entries and a decision; returns ids for :func:`_issue`."""
-
-    def build(n=1):
-        organiser = make_user(Role.ORGANISER)
-        owners = [make_user() for _ in range(n)]
-        with app.app_context():
-            acting = db.session.get(User, organiser.id)
-            round_ = make_round(acting)
-            applications = make_entries(acting, [db.session.get(User, o.id) for o in owners], round_,
-                                        ("2",) * n)
-            decision = Decision(round_id=round_.id, meeting_on=today_vn(), members_present=5, votes_for=5,
-                                votes_against=0, votes_abstain=0, carried=True, recorded_by_id=acting.id,
-                                decision_number="12/QĐ-UBND", decision_on=today_vn())
-            db.session.add(decision)
-            db.session.commit()
-            return {"round_id": round_.id, "authority_id": round_.authority_id, "decision_id": decision.id,
-                    "applications": [a.id for a in applications]}
-
-    return build
-
-
-def _register(private_key=None):
-    """Register a key in the current app context; returns ``(private_key, SigningKey)``."""
-    private_key = private_key or generate_private_key()
-    key = SigningKey(kid=kid_for(private_key.public_key()), public_key=public_key_b64(private_key),
-                     status=KeyStatus.RETIRED)
-    db.session.add(key)
-    db.session.flush()
-    return private_key, key
-
-
-def _issue(world, signer, sequence=1, application=0, status="valid", issued_on=None, expires_on=None,
-           supersedes=None):
-    """Insert a certificate signed by ``signer`` as issuance would; returns it."""
-    private_key, key = signer
-    issued_on = issued_on or today_vn() - timedelta(days=30)
-    expires_on = expires_on or issued_on + timedelta(days=3 * 365)
-    snapshot = {"product_name": f"Miến dong {sequence}", "producer_name": "HTX Na Rì", "province_name": "Thái Nguyên",
-                "level_label": "cấp tỉnh", "year": 2026}
-    facts = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(facts.encode()).hexdigest()
-    number = f"TNG-2026-{sequence:04d}"
-    certificate = Certificate(
-        number=number, authority_id=world["authority_id"], level="tinh", year=2026, sequence=sequence,
-        round_id=world["round_id"], application_id=world["applications"][application],
-        decision_id=world["decision_id"], snapshot=facts, digest=digest, issued_on=issued_on,
-        expires_on=expires_on, status=status, reason="" if status in ("valid", "superseded") else "Lý do thử",
-        reason_category="" if status in ("valid", "superseded") else "other", signing_key_id=key.id,
-        token=make_token(private_key, key.kid, number, issued_on, expires_on, digest),
-        supersedes_id=supersedes.id if supersedes else None)
-    db.session.add(certificate)
-    db.session.flush()
-    return certificate
-
 
 def _verified(token):
     """The ORM path (the page) and the one-query path (the API) must give the same answer."""
@@ -299,7 +240,7 @@ def test_verify_answers_the_certificates_status(app, certified, status, expired,
     with app.app_context():
         issued_on = today_vn() - timedelta(days=800 if expired else 30)
         expires_on = today_vn() - timedelta(days=1) if expired else None
-        certificate = _issue(world, _register(), status=status, issued_on=issued_on, expires_on=expires_on)
+        certificate = insert_certificate(world, register_signer(), status=status, issued_on=issued_on, expires_on=expires_on)
         verification = _verified(certificate.token)
         assert (verification.status, verification.certificate) == (shown, certificate)
         payload = status_payload(verification)
@@ -314,9 +255,9 @@ def test_verify_answers_the_certificates_status(app, certified, status, expired,
 def test_a_superseded_certificate_names_its_replacement(app, certified):
     world = certified()
     with app.app_context():
-        signer = _register()
-        old = _issue(world, signer, sequence=1, status="superseded")
-        _issue(world, signer, sequence=2, supersedes=old)
+        signer = register_signer()
+        old = insert_certificate(world, signer, sequence=1, status="superseded")
+        insert_certificate(world, signer, sequence=2, supersedes=old)
         verification = _verified(old.token)
         assert verification.status == "superseded"
         assert status_payload(verification)["certificate"]["superseded_by"] == "TNG-2026-0002"
@@ -325,7 +266,7 @@ def test_a_superseded_certificate_names_its_replacement(app, certified):
 def test_a_tampered_or_unknown_token_is_forged_and_says_nothing_more(app, certified):
     world = certified()
     with app.app_context():
-        certificate = _issue(world, _register())
+        certificate = insert_certificate(world, register_signer())
         unregistered = make_token(generate_private_key(), KID, certificate.number, certificate.issued_on,
                                   certificate.expires_on, certificate.digest)
         for token in (_tampered(certificate.token), "", "nonsense", unregistered):
@@ -338,8 +279,8 @@ def test_a_tampered_or_unknown_token_is_forged_and_says_nothing_more(app, certif
 def test_a_well_signed_token_for_an_unknown_number_is_not_found(app, certified):
     world = certified()
     with app.app_context():
-        private_key, key = _register()
-        _issue(world, (private_key, key))
+        private_key, key = register_signer()
+        insert_certificate(world, (private_key, key))
         token = make_token(private_key, key.kid, "TNG-2026-0999", ISSUED, EXPIRES, DIGEST)
         verification = _verified(token)
         assert verification.status == "not_found"
@@ -351,15 +292,15 @@ def test_a_well_signed_token_for_an_unknown_number_is_not_found(app, certified):
 def test_a_well_signed_token_that_does_not_match_its_certificate_is_forged(app, certified, change):
     world = certified()
     with app.app_context():
-        signer = _register()
-        certificate = _issue(world, signer)
+        signer = register_signer()
+        certificate = insert_certificate(world, signer)
         fields = {"digest_hex": certificate.digest, "issued_on": certificate.issued_on,
                   "expires_on": certificate.expires_on}
         private_key, key = signer
         if change == "digest":
             fields["digest_hex"] = DIGEST
         elif change == "key":
-            private_key, key = _register()  # registered, but not the key that signed this certificate
+            private_key, key = register_signer()  # registered, but not the key that signed this certificate
         else:
             fields[change] += timedelta(days=1)
         token = make_token(private_key, key.kid, certificate.number, **fields)
@@ -370,8 +311,8 @@ def test_a_well_signed_token_that_does_not_match_its_certificate_is_forged(app, 
 def test_a_certificate_of_a_compromised_key_shows_its_stored_status(app, certified):
     world = certified()
     with app.app_context():
-        signer = _register()
-        certificate = _issue(world, signer)
+        signer = register_signer()
+        certificate = insert_certificate(world, signer)
         signer[1].status = KeyStatus.COMPROMISED  # its certificates not (yet) suspended
         assert _verified(certificate.token).status == "valid"
         signer[1].status = KeyStatus.RETIRED
@@ -386,12 +327,12 @@ def test_mark_compromised_suspends_exactly_the_valid_certificates_of_that_key(ap
     admin = make_user(Role.ADMIN)
     with app.app_context():
         actor = db.session.get(User, admin.id)
-        bad, good = _register(), _register()
-        valid = _issue(world, bad, sequence=1, application=0)
-        expired = _issue(world, bad, sequence=2, application=1, issued_on=today_vn() - timedelta(days=900),
+        bad, good = register_signer(), register_signer()
+        valid = insert_certificate(world, bad, sequence=1, application=0)
+        expired = insert_certificate(world, bad, sequence=2, application=1, issued_on=today_vn() - timedelta(days=900),
                          expires_on=today_vn() - timedelta(days=1))
-        revoked = _issue(world, bad, sequence=3, application=2, status="revoked")
-        other = _issue(world, good, sequence=4, application=3)
+        revoked = insert_certificate(world, bad, sequence=3, application=2, status="revoked")
+        other = insert_certificate(world, good, sequence=4, application=3)
         suspended = mark_compromised(actor, bad[1], today_vn())
         db.session.commit()
         assert suspended == [valid]
@@ -468,8 +409,8 @@ def test_keygen_for_an_authority_registers_the_key_in_its_scope(app, runner, tmp
 def test_compromise_asks_first_then_suspends(app, runner, certified):
     world = certified()
     with app.app_context():
-        signer = _register()
-        _issue(world, signer)
+        signer = register_signer()
+        insert_certificate(world, signer)
         db.session.commit()
         kid = signer[1].kid
     declined = runner.invoke(args=["certificates", "compromise", kid], input="n\n")
@@ -482,15 +423,6 @@ def test_compromise_asks_first_then_suspends(app, runner, certified):
     with app.app_context():
         assert db.session.scalar(select(Certificate.status)) == "suspended"
     assert runner.invoke(args=["certificates", "compromise", "nosuchkid", "--yes"]).exit_code != 0
-
-
-def _offline_app(tmp_path, public_base_url=""):
-    """An app whose database cannot be opened: what works here never touches it."""
-    offline = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'absent' / 'db.sqlite3'}",
-                          "PUBLIC_BASE_URL": public_base_url})
-    with offline.app_context(), pytest.raises(OperationalError):
-        db.session.execute(text("SELECT 1"))
-    return offline
 
 
 def _fresh_token(private_key=KEY, issued_on=None, expires_on=None):
@@ -511,7 +443,7 @@ def test_offline_verification_needs_only_the_exported_keys_and_the_token(app, ru
     jwks = tmp_path / "exported.json"
     assert runner.invoke(args=["certificates", "export-keys", "--out", str(jwks)]).exit_code == 0
     token = _fresh_token(load_private_key(tmp_path / "k.pem"))
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", token, "--keys", str(jwks)])
     assert result.exit_code == 0, result.output
     claims = parse_token(token)
@@ -523,7 +455,7 @@ def test_offline_verification_needs_only_the_exported_keys_and_the_token(app, ru
 @pytest.mark.parametrize("token", [_tampered(_fresh_token()), _fresh_token(generate_private_key()), "not-a-token"],
                          ids=["tampered", "other-key", "not-a-token"])
 def test_offline_verification_fails_forged_tokens(tmp_path, token):
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", token, "--keys", _jwks_file(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "GIẢ MẠO" in result.output and "Chữ ký hợp lệ" not in result.output
@@ -531,7 +463,7 @@ def test_offline_verification_fails_forged_tokens(tmp_path, token):
 
 def test_offline_verification_fails_an_expired_token(tmp_path):
     token = _fresh_token(issued_on=date(2020, 1, 1), expires_on=date(2023, 1, 1))
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", token, "--keys", _jwks_file(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "Chữ ký hợp lệ" in result.output and "HẾT HẠN (expired) since 01/01/2023" in result.output
@@ -541,7 +473,7 @@ def test_offline_verification_accepts_the_qr_url_and_a_pem_public_key(tmp_path):
     pem = tmp_path / "public.pem"
     pem.write_bytes(KEY.public_key().public_bytes(serialization.Encoding.PEM,
                                                   serialization.PublicFormat.SubjectPublicKeyInfo))
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", "https://cnnt.example.vn/v/" + _fresh_token(), "--keys", str(pem),
               "--offline"])
     assert result.exit_code == 0, result.output
@@ -549,14 +481,14 @@ def test_offline_verification_accepts_the_qr_url_and_a_pem_public_key(tmp_path):
 
 
 def test_offline_verification_distrusts_a_compromised_key(tmp_path):
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", _fresh_token(), "--keys", _jwks_file(tmp_path, "compromised")])
     assert result.exit_code == 1
     assert "KHÓA KÝ BỊ LỘ" in result.output
 
 
 def test_verify_never_takes_keys_from_the_scanned_site(tmp_path):
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", "https://forger.example/v/" + _fresh_token()])
     assert result.exit_code != 0
     assert "Give --keys" in result.output
@@ -600,7 +532,7 @@ def registry():
 def test_online_verification_reports_the_registrys_current_status(tmp_path, registry, status, exit_code):
     registry["status"] = status
     token = _fresh_token()
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", f"{registry['origin']}/v/{token}", "--keys", _jwks_file(tmp_path)])
     assert result.exit_code == exit_code, result.output
     assert f"current status ({registry['origin']}): {status}" in result.output
@@ -609,7 +541,7 @@ def test_online_verification_reports_the_registrys_current_status(tmp_path, regi
 
 def test_with_public_base_url_keys_and_status_come_from_the_official_address(tmp_path, registry):
     token = _fresh_token()
-    result = _offline_app(tmp_path, registry["origin"]).test_cli_runner().invoke(
+    result = offline_app(tmp_path, registry["origin"]).test_cli_runner().invoke(
         args=["certificates", "verify", "https://forger.example/v/" + token])
     assert result.exit_code == 0, result.output
     assert "is not the official address" in result.output
@@ -618,7 +550,7 @@ def test_with_public_base_url_keys_and_status_come_from_the_official_address(tmp
 
 def test_an_unreachable_registry_is_said_plainly(tmp_path):
     url = f"http://127.0.0.1:{free_port()}/v/{_fresh_token()}"
-    offline = _offline_app(tmp_path).test_cli_runner()
+    offline = offline_app(tmp_path).test_cli_runner()
     result = offline.invoke(args=["certificates", "verify", url, "--keys", _jwks_file(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Cannot reach the registry" in result.output and "offline check only" in result.output

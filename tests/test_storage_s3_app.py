@@ -12,8 +12,8 @@ from tests.e2e.server import _PostgresDatabase
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.factories import jpeg_bytes
 from tests.fixtures_storage import s3_bucket, s3_endpoint  # noqa: F401  (fixtures)
-from tests.test_certificates import _issue, certify
-from tests.test_dossier_flow import create_product, fill_profile, register, token, upload
+from tests.support.certificates import certify, issue_certificates
+from tests.support.dossiers import create_product, fill_profile, register, token, upload
 from voting import create_app
 from voting.extensions import db
 from voting.models import Certificate, ProductFile, Round
@@ -84,7 +84,7 @@ def test_certificates_are_issued_into_and_served_from_the_bucket(s3_app, make_us
                                                        "file": (io.BytesIO(jpeg_bytes(size=(400, 400))), "quoc-huy.jpg")},
                           content_type="multipart/form-data")
     assert artwork.status_code == 302
-    issued = _issue(s3_app, hall)
+    issued = issue_certificates(s3_app, hall)
     assert issued
     with s3_app.app_context():
         certificate = db.session.get(Certificate, issued[0][0])
@@ -140,7 +140,7 @@ def fresh_s3_instance(s3_app, s3_bucket, tmp_path):  # noqa: F811
 def test_a_backup_of_s3_storage_restores_into_s3_and_verifies(s3_app, fresh_s3_instance, make_user, signer, runner,
                                                               s3_bucket, tmp_path):  # noqa: F811
     hall = certify(s3_app, make_user)
-    issued = _issue(s3_app, hall)
+    issued = issue_certificates(s3_app, hall)
     with s3_app.app_context():
         publish_checkpoint("manual")
         db.session.commit()

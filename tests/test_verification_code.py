@@ -15,10 +15,10 @@ from certificates.issuance import canonical, digest_of
 from certificates.signing import TokenForged, TokenMalformed, parse_token, read_jwk_set, verify_token
 from certificates.verification import status_payload, verify, verify_facts
 from tests import verification_vectors
-from tests.test_certificates import _issue as issue_with_pdfs
-from tests.test_certificates import certify
-from tests.test_signing import _offline_app
-from tests.test_signing import certified as certified  # noqa: F401,PLC0414 (the fixture)
+from tests.support.certificates import issue_certificates as issue_with_pdfs
+from tests.support.certificates import certify
+from tests.support.signing import offline_app
+from tests.support.signing import certified as certified  # noqa: F401,PLC0414 (the fixture)
 from voting.extensions import db
 from voting.models import Certificate, KeyStatus, SigningKey
 
@@ -72,7 +72,7 @@ def test_the_command_line_verifier_gives_every_vector_its_verdict(name, tmp_path
     # The vector's day, as the clock would give it (Vietnam's date).
     monkeypatch.setattr(certificates_cli, "today_vn", lambda: date.fromisoformat(vector["today"]))
     expected = vector["expected"]["verdict"] if vector["expected"]["reason"] != "snapshot_mismatch" else "valid"
-    result = _offline_app(tmp_path).test_cli_runner().invoke(
+    result = offline_app(tmp_path).test_cli_runner().invoke(
         args=["certificates", "verify", vector["token"], "--keys", str(keys), "--offline"])
     exit_code, text = SAID[expected]
     assert result.exit_code == exit_code and text in result.output, result.output

@@ -13,10 +13,10 @@ from certificates.issuance import revoke_certificate, stored_pdf
 from certificates.scans import ScanBuffer, flush_scans, scan_history
 from certificates.signing import make_token
 from tests.conftest import csrf_from, login
-from tests.test_certificates import _issue as issue_with_pdfs
-from tests.test_certificates import certify
-from tests.test_signing import DIGEST, EXPIRES, ISSUED, _issue, _register
-from tests.test_signing import certified as certified  # noqa: F401,PLC0414 (the fixture, for these tests)
+from tests.support.certificates import issue_certificates as issue_with_pdfs
+from tests.support.certificates import certify
+from tests.support.signing import DIGEST, EXPIRES, ISSUED, insert_certificate, register_signer
+from tests.support.signing import certified as certified  # noqa: F401,PLC0414 (the fixture, for these tests)
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Notification, Role, User
@@ -35,22 +35,22 @@ HEADLINES = {
 def _token_for(app, world, status):
     """Build a certificate in ``status`` as issuance and later actions leave it; return the token to scan."""
     with app.app_context():
-        signer = _register()
+        signer = register_signer()
         if status == "forged":
-            token = _issue(world, signer).token
+            token = insert_certificate(world, signer).token
             db.session.commit()
             return token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
         if status == "not_found":
-            _issue(world, signer)
+            insert_certificate(world, signer)
             db.session.commit()
             return make_token(signer[0], signer[1].kid, "TNG-2026-0999", ISSUED, EXPIRES, DIGEST)
         if status == "superseded":
-            old = _issue(world, signer, sequence=1, status="superseded")
-            _issue(world, signer, sequence=2, supersedes=old)
+            old = insert_certificate(world, signer, sequence=1, status="superseded")
+            insert_certificate(world, signer, sequence=2, supersedes=old)
             db.session.commit()
             return old.token
         expired = status == "expired"
-        certificate = _issue(world, signer, status="valid" if expired else status,
+        certificate = insert_certificate(world, signer, status="valid" if expired else status,
                              issued_on=today_vn() - timedelta(days=800 if expired else 30),
                              expires_on=today_vn() - timedelta(days=1) if expired else None)
         if status in ("suspended", "revoked"):

@@ -1,0 +1,56 @@
+"""Certified rounds and issued certificates, and QR codes read back from a PDF as a phone reads them."""
+import io
+from datetime import timedelta
+
+import pypdfium2
+import zxingcpp
+from PIL import Image, ImageFilter
+from sqlalchemy import select
+
+from certificates.issuance import issue_round
+from tests.factories import make_deliberating_round
+from voting.core.clock import today_vn
+from voting.extensions import db
+from voting.models import Certificate, Round, User
+from voting.operations.deliberation import publish_results, record_decision, record_vote
+
+PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]
+
+
+FAILING = [[20, 20, 5, 5]] * 3
+
+
+def certify(app, make_user, entries=3, failing=1, close_window=True):
+    """A round with ``entries`` certified entries and ``failing`` failed ones, published; window closed."""
+    hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing)
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
+        decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
+        record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), "Nguyễn Văn Bình",
+                        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today_vn())
+        publish_results(organiser, round_, today_vn())
+        if close_window:
+            decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
+        db.session.commit()
+    return hall
+
+
+def issue_certificates(app, hall):
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        issue_round(db.session.get(User, hall.organiser.id), round_, today_vn())
+        return [(c.id, c.number) for c in db.session.scalars(
+            select(Certificate).where(Certificate.round_id == hall.round_id).order_by(Certificate.sequence))]
+
+
+def decode_qr(pdf_bytes, dpi=150, blur=True):
+    """Rasterise page 1, blur and JPEG-compress it like a phone photo, and decode every QR on it."""
+    page = pypdfium2.PdfDocument(pdf_bytes)[0]
+    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(radius=1))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=60)
+        image = Image.open(io.BytesIO(buffer.getvalue()))
+    return [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
