@@ -75,7 +75,8 @@ def _dossier(app, make_user):
         db.session.commit()
         ids = {"round_id": world.round_id, "product_id": world.product_id, "photo_id": world.photo_id,
                "document_id": world.document_id, "application_id": world.application_id,
-               "spare_photo_id": spare_photo.id, "other_photo_id": product.photos[0].id, "job_id": job.id}
+               "spare_photo_id": spare_photo.id, "spare_product_id": spare.id, "other_photo_id": product.photos[0].id,
+               "job_id": job.id}
     return World(ids, people)
 
 
@@ -221,7 +222,8 @@ def _certified(app, make_user):
                                       db.session.get(Round, regional), today_vn())
         failed = db.session.get(Application, hall.application_ids[1])
         db.session.commit()
-        ids = {"certificate_id": certificate_id, "report_id": report.id, "nomination_id": nomination.id,
+        ids = {"certificate_id": certificate_id, "round_id": hall.round_id, "target_round_id": regional,
+               "report_id": report.id, "nomination_id": nomination.id,
                "ref": product_slug(product), "photo_id": product.photos[0].id,
                "other_photo_id": failed.product.photos[0].id}
     people = {"owner": hall.owners[0], "producer": hall.owners[1], "organiser": hall.organiser,

@@ -30,15 +30,16 @@ REASON = {"reason": "Kiểm tra quyền truy cập."}
 
 @dataclass(frozen=True)
 class Probe:
-    """One URL tried by ``stranger`` (refused) and by ``rightful`` (answered ``then``, or anything but 404)."""
+    """One URL tried by ``stranger`` (refused) and by ``rightful`` (answered ``then``; a 302 goes ``to``)."""
 
     method: str
     url: str
     rightful: str
     stranger: str
     data: dict = field(default_factory=dict)
-    then: int | None = None
+    then: int = 200
     key: str | None = None   # the world's id that fills the object's own parameter, when not of that name
+    to: str | None = None    # where a 302 leads, with the world's ids
 
     def url_for(self, name, ids, missing=False):
         """The URL with ``ids``; the object's own parameter ``name`` names nothing when ``missing``."""
@@ -54,12 +55,12 @@ class ObjectType:
     refusal: int = 404
 
 
-def get(url, rightful, stranger, then=None, key=None):
+def get(url, rightful, stranger, then, key=None):
     return Probe("GET", url, rightful, stranger, then=then, key=key)
 
 
-def post(url, rightful, stranger, data=None, then=302, key=None):
-    return Probe("POST", url, rightful, stranger, dict(REASON if data is None else data), then, key)
+def post(url, rightful, stranger, data=None, then=302, key=None, to=None):
+    return Probe("POST", url, rightful, stranger, dict(REASON if data is None else data), then, key, to)
 
 
 DECISION = {"decision_number": "99/QĐ-UBND", "decision_on": TODAY, "signer_name": "Lê Văn A",
@@ -73,8 +74,10 @@ OBJECT_TYPES = {
                 get("/producer/applications/{application_id}", "owner", "producer", 200),
                 get("/organiser/applications/{application_id}", "organiser", "organiser_elsewhere", 200),
                 post("/organiser/applications/{application_id}", "organiser", "organiser_elsewhere",
-                     {"decision": "return", "message": "Bổ sung giấy đăng ký kinh doanh."}),
-                post("/producer/applications/{application_id}/withdraw", "owner", "producer"),
+                     {"decision": "return", "message": "Bổ sung giấy đăng ký kinh doanh."},
+                     to="/organiser/rounds/{round_id}"),
+                post("/producer/applications/{application_id}/withdraw", "owner", "producer",
+                     to="/producer/applications/{application_id}"),
             ),
             "scoring": (
                 get("/jury/rounds/{round_id}/entries/{application_id}", "juror", "juror_elsewhere", 200),
@@ -82,7 +85,8 @@ OBJECT_TYPES = {
                     "juror_elsewhere", 200),
             ),
             "deliberation": (
-                post("/rounds/{round_id}/results/entries/{application_id}/strike", "chair", "organiser_elsewhere"),
+                post("/rounds/{round_id}/results/entries/{application_id}/strike", "chair", "organiser_elsewhere",
+                     to="/rounds/{round_id}/results"),
                 # The owner's first complaint is still open: the page comes back with the refusal, 400.
                 post("/producer/applications/{application_id}/complaint", "owner", "producer",
                      {"text": "Xin xem lại điểm tiêu chí bao bì."}, then=400),
@@ -93,7 +97,7 @@ OBJECT_TYPES = {
             "admin": (
                 get("/admin/authorities/{authority_id}", "admin", "organiser", 200),
                 Probe("POST", "/admin/authorities/{authority_id}", "admin", "organiser",
-                      {"from_page": "/admin/authorities/{authority_id}"}, 302),
+                      {"from_page": "/admin/authorities/{authority_id}"}, 302, to="/admin/authorities"),
             ),
         }, refusal=403),
     "certificate_id": ObjectType(
@@ -103,19 +107,21 @@ OBJECT_TYPES = {
                 get("/certificates/{certificate_id}.pdf", "organiser", "organiser_elsewhere", 200),
                 get("/certificates/{certificate_id}/scans", "organiser", "organiser_elsewhere", 200),
                 post("/certificates/{certificate_id}/suspend", "organiser", "organiser_elsewhere",
-                     {"category": "other", "reason": "Tạm dừng để kiểm tra mẫu."}),
+                     {"category": "other", "reason": "Tạm dừng để kiểm tra mẫu."},
+                     to="/certificates/rounds/{round_id}"),
             ),
         }),
     "complaint_id": ObjectType(
         "the council's chair and secretary of its round", "another province's organiser", {
             "deliberation": (
                 post("/rounds/{round_id}/results/complaints/{complaint_id}/answer", "chair", "organiser_elsewhere",
-                     {"outcome": "dismissed", "answer": "Điểm chấm đúng quy định."}),
+                     {"outcome": "dismissed", "answer": "Điểm chấm đúng quy định."}, to="/rounds/{round_id}/results"),
             ),
         }),
     "conflict_id": ObjectType(
         "the council's chair and secretary of its round", "the chair of another round", {
-            "scoring": (post("/council/conflicts/{conflict_id}/dismiss", "chair", "chair_elsewhere"),),
+            "scoring": (post("/council/conflicts/{conflict_id}/dismiss", "chair", "chair_elsewhere",
+                             to="/council/rounds/{round_id}"),),
         }),
     "decision_id": ObjectType(
         "the organisers and council of its round", "another province's organiser", {
@@ -135,7 +141,8 @@ OBJECT_TYPES = {
                 get("/producer/files/{file_id}", "owner", "producer", 200, key="photo_id"),
                 get("/organiser/applications/{application_id}/files/{file_id}", "organiser",
                     "organiser_elsewhere", 200, key="document_id"),
-                post("/producer/files/{file_id}/delete", "owner", "producer", key="spare_photo_id"),
+                post("/producer/files/{file_id}/delete", "owner", "producer", key="spare_photo_id",
+                     to="/producer/products/{spare_product_id}#photos"),
             ),
             "scoring": (
                 get("/jury/rounds/{round_id}/entries/{application_id}/files/{file_id}", "juror",
@@ -152,35 +159,38 @@ OBJECT_TYPES = {
     "juror_id": ObjectType(
         "the organisers of the juror's round", "another province's organiser", {
             "scoring": (post("/organiser/rounds/{round_id}/jury/{juror_id}/remove", "organiser",
-                             "organiser_elsewhere"),),
+                             "organiser_elsewhere", to="/organiser/rounds/{round_id}/council"),),
         }),
     "member_id": ObjectType(
         "the organisers of the member's round", "another province's organiser", {
             "scoring": (post("/organiser/rounds/{round_id}/council/{member_id}/remove", "organiser",
-                             "organiser_elsewhere"),),
+                             "organiser_elsewhere", to="/organiser/rounds/{round_id}/council"),),
         }),
     "nomination_id": ObjectType(
         "the organiser of the nominating round", "another province's organiser", {
             "certified": (post("/organiser/nominations/{nomination_id}/withdraw", "organiser", "organiser_elsewhere",
-                               {"reason": "Cơ sở xin rút."}),),
+                               {"reason": "Cơ sở xin rút."},
+                               to="/organiser/rounds/{round_id}/nominate?target={target_round_id}"),),
         }),
     "product_id": ObjectType(
         "the producer who made it", "another producer", {
             "dossier": (
                 get("/producer/products/{product_id}", "owner", "producer", 200),
-                post("/producer/products/{product_id}/publish", "owner", "producer"),
+                post("/producer/products/{product_id}/publish", "owner", "producer",
+                     to="/producer/products/{product_id}"),
             ),
         }),
     "report_id": ObjectType(
         "the organisers answering for the certificate's authority", "another province's organiser", {
             "certified": (post("/certificates/fake-reports/{report_id}/handled", "organiser",
-                               "organiser_elsewhere"),),
+                               "organiser_elsewhere", to="/certificates/fake-reports"),),
         }),
     "round_id": ObjectType(
         "its organisers; its council; its jury", "another province's organiser; another round's chair or juror", {
             "dossier": (
                 get("/organiser/rounds/{round_id}", "organiser", "organiser_elsewhere", 200),
-                post("/organiser/rounds/{round_id}/registration", "organiser", "organiser_elsewhere"),
+                post("/organiser/rounds/{round_id}/registration", "organiser", "organiser_elsewhere",
+                     to="/organiser/rounds/{round_id}"),
             ),
             "scoring": (
                 get("/council/rounds/{round_id}", "chair", "chair_elsewhere", 200),
@@ -188,30 +198,33 @@ OBJECT_TYPES = {
             ),
             "deliberation": (
                 get("/rounds/{round_id}/results", "organiser", "organiser_elsewhere", 200),
-                post("/rounds/{round_id}/results/publish", "organiser", "organiser_elsewhere", then=302),
+                post("/rounds/{round_id}/results/publish", "organiser", "organiser_elsewhere", then=302,
+                     to="/rounds/{round_id}/results"),
             ),
         }),
     "sheet_id": ObjectType(
         "the juror who filled it; the council's chair and secretary of its round",
         "a juror of the round not on that sheet; the chair of another round; another province's organiser", {
-            "scoring": (post("/council/sheets/{sheet_id}/reopen", "chair", "chair_elsewhere"),),
+            "scoring": (post("/council/sheets/{sheet_id}/reopen", "chair", "chair_elsewhere",
+                             to="/council/rounds/{round_id}"),),
             "deliberation": (
                 post("/jury/rounds/{round_id}/sheets/{sheet_id}/justification", "juror", "juror_peer",
-                     {"justification": "Sản phẩm có bao bì vượt trội."}),
+                     {"justification": "Sản phẩm có bao bì vượt trội."}, to="/jury/rounds/{round_id}#justifications"),
                 post("/rounds/{round_id}/results/sheets/{sheet_id}/justification-request", "chair",
-                     "organiser_elsewhere", {"reason": "Điểm lệch nhiều so với các giám khảo khác."}),
+                     "organiser_elsewhere", {"reason": "Điểm lệch nhiều so với các giám khảo khác."},
+                     to="/rounds/{round_id}/results"),
             ),
         }),
     "strike_id": ObjectType(
         "the council's chair and secretary of its round", "another province's organiser", {
             "deliberation": (post("/rounds/{round_id}/results/strikes/{strike_id}/restore", "chair",
-                                  "organiser_elsewhere"),),
+                                  "organiser_elsewhere", to="/rounds/{round_id}/results"),),
         }),
     "user_id": ObjectType(
         "the administrator", "a non-administrator (an organiser)", {
             "admin": (
                 get("/admin/users/{user_id}", "admin", "organiser", 200),
-                post("/admin/users/{user_id}/active", "admin", "organiser"),
+                post("/admin/users/{user_id}/active", "admin", "organiser", to="/admin/users/{user_id}"),
             ),
         }, refusal=403),
 }
@@ -263,6 +276,26 @@ MIXED = {
     "registry.photo": ("certified", "public", "GET", "/registry/{ref}/photos/{other_photo_id}", None),
 }
 
+# The same URLs with the parent's own child, in the order tried (sorted by endpoint within a world): the status,
+# and where a 302 leads.
+MIXED_OWN = {
+    "organiser.application_file": (200, None),
+    "organiser.juror_remove": (302, "/organiser/rounds/{round_id}/council"),
+    "organiser.council_member_remove": (302, "/organiser/rounds/{round_id}/council"),
+    "jury.sheet": (200, None),
+    "jury.sheet_pdf": (200, None),
+    "jury.entry_file": (200, None),
+    "jury.justify": (302, "/jury/rounds/{round_id}#justifications"),
+    "results.strike": (302, "/rounds/{round_id}/results"),
+    "results.restore": (302, "/rounds/{round_id}/results"),
+    "results.decide": (400, None),  # recorded already: the operation's refusal, as in OBJECT_TYPES
+    "results.minutes_pdf": (200, None),
+    "results.decision_list_pdf": (200, None),
+    "results.ask_justification": (302, "/rounds/{round_id}/results"),
+    "results.answer": (302, "/rounds/{round_id}/results"),
+    "registry.photo": (200, None),
+}
+
 
 @pytest.fixture
 def build(app, make_user, monkeypatch, request):
@@ -301,6 +334,7 @@ def test_each_object_type_tries_a_get_and_a_post_where_the_app_has_them(app):
 
 
 def test_each_mixed_url_names_a_child_of_the_other_round():
+    assert set(MIXED_OWN) == set(MIXED)
     for endpoint, (world, _who, _method, template, _data) in MIXED.items():
         assert world in WORLDS and "{other_" in template, endpoint
 
@@ -332,9 +366,10 @@ def test_a_stranger_cannot_reach_an_object_by_its_id(app, build, name, world_nam
     for probe in sorted(probes, key=lambda p: p.method != "GET"):
         url = probe.url_for(name, world.ids)
         response = people.request(probe.rightful, probe.method, url, forms.get(url, probe.data))
-        expected = probe.then
-        assert response.status_code != 404 if expected is None else response.status_code == expected, \
-            f"{probe.rightful} {probe.method} {url}: {response.status_code}"
+        assert response.status_code == probe.then, f"{probe.rightful} {probe.method} {url}: {response.status_code}"
+        if probe.then == 302:
+            assert probe.to and response.headers["Location"] == probe.to.format(**world.ids), \
+                f"{probe.rightful} {probe.method} {url} went to {response.headers['Location']}"
 
 
 MIXED_BY_WORLD = {world: sorted(endpoint for endpoint, spec in MIXED.items() if spec[0] == world)
@@ -355,6 +390,8 @@ def test_a_child_of_another_round_under_a_parent_the_user_reaches_is_404(app, bu
             failures.append(f"{endpoint}: {response.status_code}, changed {changed_tables(before, mutable_rows(app))}")
         # The same URL with the parent's own child is answered: the 404 above is the mix, not the form.
         own = people.request(who, method, template.replace("{other_", "{").format(**world.ids), data)
-        if own.status_code == 404:
-            failures.append(f"{endpoint}: the parent's own child answers 404 too")
+        status, to = MIXED_OWN[endpoint]
+        if own.status_code != status or (to and own.headers["Location"] != to.format(**world.ids)):
+            failures.append(f"{endpoint}: the parent's own child answers {own.status_code} "
+                            f"{own.headers.get('Location')}")
     assert failures == []

@@ -5,7 +5,6 @@ A second app on the same database, with ``REDIS_URL`` pointing at the local Redi
 of its own, so parallel test processes never read each other's entries. (Its settings must not
 switch the rate limiter off: the limiter is one object, and its last ``init_app`` decides.)
 """
-import os
 import uuid
 
 import pytest
@@ -13,21 +12,15 @@ import redis
 from sqlalchemy import select, update
 
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
+from tests.support.services import LOCAL_REDIS, require_redis
 from voting import create_app
 from voting.extensions import db
 from voting.models import ImportedCertificate, RegistryEntry
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/0"
-
 
 @pytest.fixture
 def cached_app(app):
-    try:
-        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
+    require_redis(LOCAL_REDIS)
     prefix = f"cnnt-test-{uuid.uuid4().hex[:12]}:"
     other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": LOCAL_REDIS,
                         "CACHE_KEY_PREFIX": prefix,

@@ -17,6 +17,7 @@ from tests.support.certificates import issue_certificates as issue_with_pdfs
 from tests.support.certificates import certify
 from tests.support.signing import DIGEST, EXPIRES, ISSUED, insert_certificate, register_signer
 from tests.support.signing import certified as certified  # noqa: F401,PLC0414 (the fixture, for these tests)
+from tests.support.services import require_redis
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Certificate, Notification, Role, User
@@ -141,7 +142,10 @@ def test_bad_tokens_get_the_forged_page_or_a_clear_4xx_never_a_500(client, token
     for url in (f"/v/{quote(token, safe='%')}", f"/api/v1/verify/{quote(token, safe='%')}",
                 f"/v/{quote(token, safe='%')}/report", f"/v/{quote(token, safe='%')}/certificate.png"):
         response = client.get(url)
-        assert response.status_code < 500, url
+        # Over the server's URL limit: 414 everywhere. Otherwise the page, the API and the report form answer
+        # "forged"; a forged token has no certificate image to show.
+        expected = 414 if len(token) == 10_000 else 404 if url.endswith("/certificate.png") else 200
+        assert response.status_code == expected, url
         body = response.get_data(as_text=True)
         assert "<script>alert(1)</script>" not in body
         if response.status_code == 200 and "/api/" in url:
@@ -222,12 +226,8 @@ def test_the_flush_is_due_after_the_configured_seconds(app, client, certified, m
 
 
 def test_scans_counted_in_redis_are_shared_and_flushed(app, client, certified, monkeypatch):
-    redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_timeout=1).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_redis(url)
     valid = _token_for(app, certified(), "valid")
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     buffer = ScanBuffer(app)

@@ -5,23 +5,15 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from tests.support.services import LOCAL_REDIS, require_redis
 from voting.extensions import db
 from voting.models import BackgroundJob
-
-LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
 def redis_queue(app, monkeypatch):
     """Jobs go to the local Redis, onto a queue of this test's own (emptied afterwards)."""
-    import redis
-
-    try:
-        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError as error:
-        if __import__("os").environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
+    require_redis(LOCAL_REDIS)
     monkeypatch.setitem(app.config, "REDIS_URL", LOCAL_REDIS)
     monkeypatch.setitem(app.config, "JOBS_QUEUE", f"cnnt-test-{uuid.uuid4().hex[:12]}")
     yield app.config["JOBS_QUEUE"]
