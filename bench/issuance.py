@@ -51,7 +51,8 @@ from certificates.issuance import (
 from certificates.keys import current_signer
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, Round, User
+from voting.models import Round, User
+from certificates.models import Certificate
 from voting.operations.audit import record_event
 
 DEFAULT_ENTRIES = 500

@@ -22,7 +22,7 @@ from certificates.registry_index import reindex
 from certificates.registry_search import certificate_conditions, parse, search
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import RegistryCertificate, RegistryEntry
+from certificates.models import RegistryCertificate, RegistryEntry
 from voting.core.text import fold
 
 from bench.verify_load import analyze

@@ -52,9 +52,6 @@ from voting.extensions import db
 from voting.models import (
     Application,
     ApplicationStatus,
-    Certificate,
-    CertificateCounter,
-    CertificateStatus,
     Commune,
     Decision,
     DecisionEntry,
@@ -66,6 +63,7 @@ from voting.models import (
     Round,
     RoundStatus,
 )
+from certificates.models import Certificate, CertificateCounter, CertificateStatus
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.core.text import fold

@@ -7,7 +7,9 @@ package into the app explicitly (nothing here registers itself on import).
 
 
 def init_app(app):
-    """Register the blueprints, CLI commands, session listeners, job tasks and scan counter."""
+    """Put the models on the metadata; register the blueprints, CLI commands, session listeners, job
+    tasks and scan counter."""
+    from certificates import models  # noqa: F401  (the certificates' tables on the app's metadata)
     from certificates import registry_api, registry_pages
     from certificates.cli import certificates_cli
     from certificates.jobs import register_tasks

@@ -75,7 +75,7 @@ def keygen(out, authority_code):
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Default: standard output.")
 def export_keys(out):
     """Write every key ever used, with its status, as a JWK set for offline verification."""
-    from voting.models import SigningKey
+    from certificates.models import SigningKey
 
     keys = db.session.scalars(select(SigningKey).order_by(SigningKey.id)).all()
     text = json.dumps(jwk_set(keys), indent=2) + "\n"
@@ -92,7 +92,7 @@ def export_keys(out):
 def compromise(kid, yes):
     """Mark a key compromised and suspend the valid certificates it signed."""
     from certificates.keys import mark_compromised
-    from voting.models import SigningKey
+    from certificates.models import SigningKey
 
     key = db.session.scalar(select(SigningKey).where(SigningKey.kid == kid))
     if key is None:
@@ -170,7 +170,8 @@ def reissue_imported_command(numbers_file, level, year, all_valid, authority_cod
     """Re-issue paper certificates imported from Excel with a signed QR, keeping their numbers."""
     from certificates.keys import SignerUnavailable
     from certificates.reissue_imported import Skipped, number_key, reissue_imported
-    from voting.models import ImportedCertificate, IssuingAuthority, Role, User
+    from voting.models import IssuingAuthority, Role, User
+    from certificates.models import ImportedCertificate
     from voting.core.text import nfc
 
     if numbers_file is None and not (level or year or all_valid):
@@ -259,7 +260,7 @@ def load_public_keys(source):
 
 def _check_offline(token, keys, today):
     """Print what the token states and whether its signature holds; return True when it can be trusted."""
-    from voting.models import KeyStatus
+    from certificates.models import KeyStatus
 
     try:
         claims = verify_token(token, {kid: key.public_key for kid, key in keys.items()})

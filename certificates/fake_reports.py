@@ -11,9 +11,10 @@ from sqlalchemy import select
 from certificates.verification import Verification
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import IssuingAuthority, Role, SigningKey, User
+from voting.models import IssuingAuthority, Role, User
+from certificates.models import SigningKey
 from voting.models.base import utcnow
-from voting.models.public import SuspectedFakeReport
+from certificates.models.public import SuspectedFakeReport
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_user
 from voting.rules.permissions import can_handle_report, jurisdiction_contains

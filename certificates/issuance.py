@@ -32,18 +32,8 @@ from voting.extensions import db
 from voting.rules.entry_names import EntryNames, names_decided
 from voting.core.code_labels import LEVEL_LABELS
 from voting.core.locking import lock_row
-from voting.models import (
-    REASON_CATEGORIES,
-    Application,
-    Certificate,
-    CertificateStatus,
-    DecisionEntry,
-    Producer,
-    Product,
-    ReasonCategory,
-    Round,
-    RoundStatus,
-)
+from voting.models import Application, DecisionEntry, Producer, Product, Round, RoundStatus
+from certificates.models import REASON_CATEGORIES, Certificate, CertificateStatus, ReasonCategory
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.deliberation import complaint_window, results_final

@@ -17,7 +17,8 @@ from sqlalchemy.orm import selectinload
 from voting.core.background import task
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import BackgroundJob, Certificate, JobKind
+from voting.models import BackgroundJob, JobKind
+from certificates.models import Certificate
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 

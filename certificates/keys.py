@@ -11,7 +11,7 @@ from sqlalchemy import select
 from certificates.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Certificate, CertificateStatus, KeyStatus, ReasonCategory, SigningKey
+from certificates.models import Certificate, CertificateStatus, KeyStatus, ReasonCategory, SigningKey
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 

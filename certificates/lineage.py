@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.models import Certificate, CertificateStatus, Nomination
+from voting.models import Nomination
+from certificates.models import Certificate, CertificateStatus
 
 
 @dataclass(frozen=True)

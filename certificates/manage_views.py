@@ -34,17 +34,8 @@ from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.models import (
-    REASON_CATEGORIES,
-    Application,
-    BackgroundJob,
-    Certificate,
-    CertificateStatus,
-    JobKind,
-    JobStatus,
-    Role,
-    Round,
-)
+from voting.models import Application, BackgroundJob, JobKind, JobStatus, Role, Round
+from certificates.models import REASON_CATEGORIES, Certificate, CertificateStatus
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.rules.permissions import can_manage_round

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from voting.extensions import db
-from voting.models import CertificateCounter
+from certificates.models import CertificateCounter
 
 DEFAULT_TEMPLATE = "{code}-{year}-{seq:04d}"
 TEMPLATE_FIELDS = {"code", "year", "level", "seq"}

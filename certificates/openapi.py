@@ -6,8 +6,8 @@ limits here are the limits the code applies, and a schema-valid request is never
 """
 from certificates import registry_search
 from certificates.verification import STATUSES as VERDICTS
-from voting.models.certificate import REASON_CATEGORIES
-from voting.models.imported import FIRST_YEAR
+from certificates.models.certificate import REASON_CATEGORIES
+from certificates.models.imported import FIRST_YEAR
 from voting.core.security import public_base_url
 from voting.views.errors import MAX_URL_BYTES
 

@@ -17,7 +17,7 @@ from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Role
-from voting.models.public import SuspectedFakeReport
+from certificates.models import SuspectedFakeReport
 from voting.rules.permissions import can_handle_report, reports_visible_to
 
 blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")

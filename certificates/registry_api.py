@@ -43,7 +43,8 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.documents.exports import csv_text
 from voting.extensions import db, limiter
-from voting.models import Province, RegistryCertificate, RegistryEntry
+from voting.models import Province
+from certificates.models import RegistryCertificate, RegistryEntry
 from voting.core.security import public_base_url
 from voting.views.errors import api_error
 

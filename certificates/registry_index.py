@@ -38,17 +38,8 @@ from sqlalchemy.orm import Session
 
 from certificates.certified import ProvinceNames, headline
 from voting.extensions import db
-from voting.models import (
-    Application,
-    Certificate,
-    CertificateStatus,
-    ImportedCertificate,
-    Producer,
-    Product,
-    ProductGroup,
-    RegistryCertificate,
-    RegistryEntry,
-)
+from voting.models import Application, Producer, Product, ProductGroup
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
 from voting.core.text import fold, nfc
 
 _PENDING = "registry_pending"

@@ -45,16 +45,8 @@ from certificates.views import blueprint, cacheable, entry_for_certificate, entr
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import (
-    Application,
-    Certificate,
-    CertificateStatus,
-    FileKind,
-    ImportedCertificate,
-    Producer,
-    Product,
-    ProductFile,
-)
+from voting.models import Application, FileKind, Producer, Product, ProductFile
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate
 from voting.core.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
 from voting.core.security import public_url
 from voting.core.storage import storage

@@ -31,8 +31,9 @@ from sqlalchemy import and_, case, exists, func, literal_column, or_, select, te
 
 from voting.core import cache
 from voting.extensions import db
-from voting.models import FormerProvince, ProductGroup, Province, Region, RegistryCertificate, RegistryEntry
-from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
+from voting.models import FormerProvince, ProductGroup, Province, Region
+from certificates.models import RegistryCertificate, RegistryEntry
+from certificates.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.core.text import fold, nfc
 
 MAX_QUERY = 200

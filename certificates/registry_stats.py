@@ -24,15 +24,8 @@ from sqlalchemy.orm import aliased
 
 from voting.documents.charts import WIDTH, rounded, render_svg, short_name
 from voting.extensions import db
-from voting.models import (
-    Application,
-    Certificate,
-    CertificateStatus,
-    ImportedCertificate,
-    ProductGroup,
-    Province,
-    RegistryEntry,
-)
+from voting.models import Application, ProductGroup, Province
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryEntry
 
 
 @dataclass(frozen=True)

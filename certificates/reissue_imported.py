@@ -40,7 +40,8 @@ from certificates.keys import current_signer
 from certificates.signing import make_token
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import Certificate, CertificateStatus, JurisdictionLevel, Province
+from voting.models import JurisdictionLevel, Province
+from certificates.models import Certificate, CertificateStatus
 from voting.core.text import fold_number
 
 #: Levels nobody issues any more, and the authority levels that may re-issue them.

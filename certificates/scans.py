@@ -23,8 +23,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from voting.extensions import db
-from voting.models import Certificate
-from voting.models.public import CertificateScanDay
+from certificates.models import Certificate
+from certificates.models.public import CertificateScanDay
 
 EXTENSION = "cnnt_scans"
 REDIS_PREFIX = "cnnt:scans:"

@@ -24,9 +24,10 @@ from sqlalchemy.orm import aliased
 
 from certificates.signing import Claims, TokenInvalid, check_signature, parse_token, public_key_from_b64
 from voting.extensions import db
-from voting.models import Certificate, IssuingAuthority, SigningKey
+from voting.models import IssuingAuthority
+from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
-from voting.models.certificate import public_status
+from certificates.models.certificate import public_status
 
 STATUSES = ("valid", "expired", "suspended", "revoked", "superseded", "forged", "not_found")
 WITHDRAWN = ("suspended", "revoked")

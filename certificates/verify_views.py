@@ -32,7 +32,8 @@ from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db, limiter
 from voting.forms.fake_report import FakeReportForm
-from voting.models import FormerProvince, IssuingAuthority, Province, SigningKey
+from voting.models import FormerProvince, IssuingAuthority, Province
+from certificates.models import SigningKey
 from voting.models.base import utcnow
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage

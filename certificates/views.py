@@ -28,16 +28,8 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.core.code_labels import CERTIFICATE_STATUS_LABELS, LEVEL_LABELS
-from voting.models import (
-    Certificate,
-    CertificateStatus,
-    ImportedCertificate,
-    IssuingAuthority,
-    ProductGroup,
-    Province,
-    Region,
-    User,
-)
+from voting.models import IssuingAuthority, ProductGroup, Province, Region, User
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate
 from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
 from voting.core.text import fold_number, nfc

@@ -25,7 +25,6 @@ from voting.extensions import db
 from voting.models import (
     Application,
     BackgroundJob,
-    Certificate,
     Complaint,
     Conflict,
     CouncilMember,
@@ -35,6 +34,7 @@ from voting.models import (
     ScoreSheet,
     User,
 )
+from certificates.models import Certificate
 
 
 @dataclass

@@ -26,7 +26,8 @@ from certificates.signing import load_private_key, make_token
 from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
-from voting.models import Certificate, SigningKey, User
+from voting.models import User
+from certificates.models import Certificate, SigningKey
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", 50))
 SEED = 20260316

@@ -18,7 +18,8 @@ from tests.support.jobs import redis_queue as redis_queue  # noqa: PLC0414 (a fi
 from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import BackgroundJob, Certificate, Round, SigningKey, User
+from voting.models import BackgroundJob, Round, User
+from certificates.models import Certificate, SigningKey
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from voting import create_app
 from voting.core.backup import create_backup
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import AuditEvent, Certificate, ProductFile
+from voting.models import AuditEvent, ProductFile
+from certificates.models import Certificate
 from voting.operations.audit import publish_checkpoint, verify_chain
 from voting.core.storage import storage
 from voting.core.uploads import read_stored

@@ -19,7 +19,8 @@ from tests.support.certificates import certify, decode_qr
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import AuditEvent, Certificate, Decision, Round, User
+from voting.models import AuditEvent, Decision, Round, User
+from certificates.models import Certificate
 
 ISSUED_ON = today_vn() - timedelta(days=40)
 REASON = "Cơ sở đề nghị sửa lỗi chính tả trong tên sản phẩm."
@@ -147,7 +148,7 @@ def test_a_correction_keeps_the_validity_and_prints_what_it_replaces(app, client
 def test_a_reissue_after_a_key_compromise_keeps_the_validity_dates(app, client, certified, tmp_path, monkeypatch):
     from certificates.keys import mark_compromised, register_key
     from certificates.signing import generate_private_key, public_key_b64, write_private_key
-    from voting.models import SigningKey
+    from certificates.models import SigningKey
 
     issued = issue_on(app, certified, ISSUED_ON)
     with app.app_context():

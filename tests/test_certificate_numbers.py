@@ -19,7 +19,8 @@ from voting import create_app
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
-from voting.models import Certificate, ImportedCertificate, Round
+from voting.models import Round
+from certificates.models import Certificate, ImportedCertificate
 from voting.operations.imports import import_certificates
 from voting.core.text import fold_number
 

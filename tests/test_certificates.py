@@ -22,7 +22,8 @@ from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Round, User
+from voting.models import Application, AuditEvent, DecisionEntry, Round, User
+from certificates.models import Certificate
 from voting.operations.rounds import PreconditionFailed
 
 
@@ -189,7 +190,7 @@ def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client,
     """The procedure of the README: new key, mark the old one compromised, re-issue in one command."""
     from certificates.keys import mark_compromised, register_key
     from certificates.signing import generate_private_key, public_key_b64, write_private_key
-    from voting.models import SigningKey
+    from certificates.models import SigningKey
 
     issued = issue_certificates(app, certified)
     with app.app_context():

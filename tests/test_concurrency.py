@@ -13,7 +13,8 @@ from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import Application, AuditEvent, Certificate, DecisionEntry, Role, Round, User
+from voting.models import Application, AuditEvent, DecisionEntry, Role, Round, User
+from certificates.models import Certificate
 from voting.operations.audit import verify_chain
 
 

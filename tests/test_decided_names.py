@@ -326,7 +326,7 @@ def test_a_certificate_issued_after_a_rename_names_what_the_decision_lists(app, 
         db.session.commit()
     [(certificate_id, _number)] = issue_certificates(app, hall)
     with app.app_context():
-        from voting.models import Certificate
+        from certificates.models import Certificate
 
         certificate = db.session.get(Certificate, certificate_id)
         facts = json.loads(certificate.snapshot)

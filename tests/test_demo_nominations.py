@@ -16,15 +16,8 @@ from voting.demo.seed import seed_demo
 from voting.demo.history import BATCHES, history_rows
 from voting.rules.eligibility import nomination_problems, round_is_open
 from voting.extensions import db
-from voting.models import (
-    AuditEvent,
-    CertificateStatus,
-    ImportedCertificate,
-    Nomination,
-    Province,
-    Round,
-    User,
-)
+from voting.models import AuditEvent, Nomination, Province, Round, User
+from certificates.models import CertificateStatus, ImportedCertificate
 from voting.operations.audit import verify_chain
 
 # The demo is seeded once for the module (~8 s): on one worker, not once on each.

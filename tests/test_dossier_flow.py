@@ -371,7 +371,8 @@ def test_an_upload_the_database_refuses_leaves_no_file_and_no_row(app, producer)
 def test_a_returned_nomination_of_a_certified_product_is_amended_and_the_certificate_stays(
         app, client, provincial, regional_round):
     """Certified in the provincial round, nominated to the region's, returned there: the producer amends it."""
-    from voting.models import Certificate, Round
+    from voting.models import Round
+    from certificates.models import Certificate
     from voting.operations.applications import return_application
     from voting.operations.nominations import nominate
 

@@ -115,7 +115,8 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
     from tests.support.certificates import certify
     from voting.core.clock import today_vn
     from voting.extensions import db
-    from voting.models import Certificate, Round, User
+    from voting.models import Round, User
+    from certificates.models import Certificate
     from voting.operations.audit import verify_chain
 
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")

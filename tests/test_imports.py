@@ -15,7 +15,8 @@ from tests.helpers import xlsx_bytes
 from tests.support.certificate_imports import HEADERS, URL, row
 from voting.extensions import db
 from voting.documents.import_workbook import MAX_ROWS
-from voting.models import AuditEvent, ImportedCertificate, Province, Role
+from voting.models import AuditEvent, Province, Role
+from certificates.models import ImportedCertificate
 from voting.operations.imports import import_certificates
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/chung-nhan-lich-su.xlsx"

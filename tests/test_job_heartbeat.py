@@ -18,7 +18,8 @@ from tests.support.jobs import job_rows, wait_for_job
 from tests.support.jobs import redis_queue as redis_queue  # noqa: PLC0414 (a fixture)
 from tests.support.certificates import certify
 from voting.extensions import db
-from voting.models import BackgroundJob, Certificate, Round, User
+from voting.models import BackgroundJob, Round, User
+from certificates.models import Certificate
 
 TIMEOUT = 2  # seconds without a heartbeat before a running job is taken for dead (60 by default)
 

@@ -24,7 +24,6 @@ from voting.models import (
     Application,
     ApplicationStatus,
     AuditEvent,
-    ImportedCertificate,
     IssuingAuthority,
     Nomination,
     Producer,
@@ -35,6 +34,7 @@ from voting.models import (
     Round,
     User,
 )
+from certificates.models import ImportedCertificate
 from voting.operations.imports import import_certificates
 from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 from voting.operations.producers import save_producer_profile

@@ -10,17 +10,8 @@ from voting.core.clock import today_vn
 from voting.rules.eligibility import holds_dossier
 from voting.core.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
-from voting.models import (
-    Application,
-    ApplicationStatus,
-    AuditEvent,
-    Certificate,
-    Nomination,
-    Notification,
-    Role,
-    Round,
-    User,
-)
+from voting.models import Application, ApplicationStatus, AuditEvent, Nomination, Notification, Role, Round, User
+from certificates.models import Certificate
 from voting.operations.nominations import nominate, nomination_list, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration
 

@@ -14,12 +14,12 @@ from tests.factories import deliberate
 from tests.helpers import text_of
 from tests.support.nominations import decide_and_certify, nominate_on_page, screen_all
 from tests.support.certificates import PASSING
+from certificates.models import Certificate
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
     Application,
     ApplicationStatus,
-    Certificate,
     IssuingAuthority,
     Nomination,
     Product,

@@ -9,7 +9,8 @@ from certificates.issuance import revoke_certificate
 from tests.conftest import csrf_token, login
 from tests.helpers import text_of
 from voting.extensions import db
-from voting.models import Application, ApplicationStatus, Certificate, Nomination, Notification, Role, Round, User
+from voting.models import Application, ApplicationStatus, Nomination, Notification, Role, Round, User
+from certificates.models import Certificate
 
 
 @pytest.fixture(autouse=True)

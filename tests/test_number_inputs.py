@@ -32,7 +32,6 @@ from voting.extensions import db
 from voting.models import (
     Application,
     Conflict,
-    ImportedCertificate,
     Nomination,
     Producer,
     Product,
@@ -42,6 +41,7 @@ from voting.models import (
     ScoreSheet,
     User,
 )
+from certificates.models import ImportedCertificate
 from voting.core.routing import MAX_ID
 
 #: Whole numbers no id, count, year or page of ours may be.

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Commune, IssuingAuthority, Province, Region, Role, Round, SuspectedFakeReport
+from voting.models import Commune, IssuingAuthority, Province, Region, Role, Round
+from certificates.models import SuspectedFakeReport
 from voting.operations.accounts import create_staff_account, set_jurisdiction
 from voting.operations.rounds import create_round
 from voting.rules.permissions import (

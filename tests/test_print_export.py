@@ -15,7 +15,8 @@ from tests.support.jobs import job_rows, wait_for_job
 from tests.support.certificates import certify
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, Round, User
+from voting.models import Round, User
+from certificates.models import Certificate
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from config import DevelopmentConfig
 from tests.conftest import csrf_from
 from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.extensions import db
-from voting.models import Certificate, Role, User
+from voting.models import Role, User
+from certificates.models import Certificate
 
 PUBLIC = "https://cnnt.example.vn"  # the tests' PUBLIC_BASE_URL (tests/conftest.py)
 EVIL = "http://evil.example"

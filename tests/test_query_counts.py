@@ -20,7 +20,6 @@ from voting.extensions import db
 from voting.models import (
     Application,
     ApplicationStatus,
-    Certificate,
     Conflict,
     Decision,
     Producer,
@@ -31,9 +30,9 @@ from voting.models import (
     Score,
     ScoreSheet,
     SheetStatus,
-    SigningKey,
     User,
 )
+from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
 from voting.operations.council import assign_juror, detect_conflicts, entries_short_of_jurors, set_council_member
 from voting.operations.scoring import open_sheet, progress

@@ -15,7 +15,7 @@ from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixt
 from tests.support.services import LOCAL_REDIS, require_redis
 from voting import create_app
 from voting.extensions import db
-from voting.models import ImportedCertificate, RegistryEntry
+from certificates.models import ImportedCertificate, RegistryEntry
 
 
 @pytest.fixture

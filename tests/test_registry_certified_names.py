@@ -18,7 +18,8 @@ from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import json_ld
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, ImportedCertificate, Product, ProductGroup, Province, RegistryEntry
+from voting.models import Product, ProductGroup, Province
+from certificates.models import Certificate, ImportedCertificate, RegistryEntry
 from voting.operations.imports import import_certificates
 from voting.documents.import_workbook import COLUMNS
 from voting.core.text import fold

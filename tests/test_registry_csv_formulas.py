@@ -21,7 +21,8 @@ from voting.core.clock import today_vn
 from voting.documents.exports import FORMULA_PREFIXES, csv_text
 from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
-from voting.models import Certificate, DecisionEntry
+from voting.models import DecisionEntry
+from certificates.models import Certificate
 from voting.operations.imports import import_certificates
 from voting.core.text import fold
 

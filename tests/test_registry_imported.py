@@ -11,7 +11,8 @@ from tests.support.registry import REGIONAL, import_sample, set_valid_until
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
-from voting.models import Certificate, ImportedCertificate, IssuingAuthority, User
+from voting.models import IssuingAuthority, User
+from certificates.models import Certificate, ImportedCertificate
 from voting.operations.imports import import_certificates
 
 _NUMBERS = re.compile(r'<tr data-number="([^"]+)">')

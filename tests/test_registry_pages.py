@@ -20,16 +20,8 @@ from tests.support.nominations import decide_and_certify, nominate_on_page, scre
 from tests.support.registry import import_sample, set_valid_until
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import (
-    Application,
-    Certificate,
-    ImportedCertificate,
-    Nomination,
-    Product,
-    ProductGroup,
-    Province,
-    User,
-)
+from voting.models import Application, Nomination, Product, ProductGroup, Province, User
+from certificates.models import Certificate, ImportedCertificate
 from voting.operations.products import set_product_published
 from voting.core.text import fold
 

@@ -16,7 +16,8 @@ from tests.support.registry import ROWS
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from tests.support.certificates import certify, issue_certificates
 from voting.extensions import db
-from voting.models import Certificate, Product, RegistryEntry
+from voting.models import Product
+from certificates.models import Certificate, RegistryEntry
 
 _NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
 

@@ -13,7 +13,8 @@ from tests.support.registry import REGIONAL, import_sample, set_valid_until
 from tests.support.certificates import decode_qr
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import AuditEvent, Certificate, ImportedCertificate, IssuingAuthority, Province
+from voting.models import AuditEvent, IssuingAuthority, Province
+from certificates.models import Certificate, ImportedCertificate
 
 
 @pytest.fixture

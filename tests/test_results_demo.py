@@ -281,7 +281,7 @@ def test_demo_documents_hold_the_longest_names(demo_round):
 
 def _certificates(round_):
     """The published round's certificates and the expired ones of an older round, as plain values."""
-    from voting.models import Certificate
+    from certificates.models import Certificate
 
     today = today_vn()
     decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id))

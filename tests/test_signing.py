@@ -47,7 +47,8 @@ from voting import create_app
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models.base import utcnow
-from voting.models import AuditEvent, Certificate, KeyStatus, Role, SigningKey, User
+from voting.models import AuditEvent, Role, User
+from certificates.models import Certificate, KeyStatus, SigningKey
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 KEY = generate_private_key()

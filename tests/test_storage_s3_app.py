@@ -16,7 +16,8 @@ from tests.support.certificates import certify, issue_certificates
 from tests.support.dossiers import create_product, fill_profile, register, token, upload
 from voting import create_app
 from voting.extensions import db
-from voting.models import Certificate, ProductFile, Round
+from voting.models import ProductFile, Round
+from certificates.models import Certificate
 from voting.operations.audit import publish_checkpoint
 from voting.core.storage import build_storages, storage
 

@@ -20,7 +20,7 @@ from tests.support.certificates import certify
 from tests.support.signing import offline_app
 from tests.support.signing import certified as certified  # noqa: F401,PLC0414 (the fixture)
 from voting.extensions import db
-from voting.models import Certificate, KeyStatus, SigningKey
+from certificates.models import Certificate, KeyStatus, SigningKey
 
 VECTORS = json.loads(verification_vectors.PATH.read_text(encoding="utf-8"))
 BY_NAME = {v["name"]: v for v in VECTORS["vectors"]}

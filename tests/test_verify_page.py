@@ -20,9 +20,10 @@ from tests.support.signing import certified as certified  # noqa: F401,PLC0414 (
 from tests.support.services import require_redis
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, Notification, Role, User
+from voting.models import Notification, Role, User
+from certificates.models import Certificate
 from voting.models.base import utcnow
-from voting.models.public import CertificateScanDay, SuspectedFakeReport
+from certificates.models.public import CertificateScanDay, SuspectedFakeReport
 from voting.core.storage import storage
 
 HEADLINES = {

@@ -11,7 +11,8 @@ from certificates.issuance import issue_round
 from tests.factories import make_deliberating_round
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, Round, User
+from voting.models import Round, User
+from certificates.models import Certificate
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 
 PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
-from voting.models import ImportedCertificate, User
+from voting.models import User
+from certificates.models import ImportedCertificate
 from voting.operations.imports import import_certificates
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -12,7 +12,8 @@ from tests.factories import make_entries, make_round
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Certificate, Decision, KeyStatus, Role, SigningKey, User
+from voting.models import Decision, Role, User
+from certificates.models import Certificate, KeyStatus, SigningKey
 
 DIGEST = hashlib.sha256(b"facts").hexdigest()
 

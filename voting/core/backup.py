@@ -37,7 +37,8 @@ from flask import current_app
 from sqlalchemy import func, inspect, select, text
 
 from voting.extensions import db
-from voting.models import AuditEvent, Certificate, SigningKey
+from voting.models import AuditEvent
+from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
 from voting.core.storage import storage
 

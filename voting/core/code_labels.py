@@ -5,16 +5,8 @@ Kept out of the models so that every user-facing word is translatable.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from voting.models import (
-    ApplicationStatus,
-    CertificateStatus,
-    ComplaintStatus,
-    CouncilRole,
-    JurisdictionLevel,
-    ReasonCategory,
-    Role,
-    RoundStatus,
-)
+from voting.models import ApplicationStatus, ComplaintStatus, CouncilRole, JurisdictionLevel, Role, RoundStatus
+from certificates.models import CertificateStatus, ReasonCategory
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),

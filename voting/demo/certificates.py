@@ -17,7 +17,8 @@ from certificates.issuance import _check_can_issue, _issue_batch, _start_certify
 from certificates.keys import current_signer, register_key
 from certificates.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
 from voting.extensions import db
-from voting.models import Decision, Role, Round, SigningKey
+from voting.models import Decision, Role, Round
+from certificates.models import SigningKey
 
 SUSPENDED, REVOKED, CORRECTED = 5, 6, 3  # positions on the decision's list
 #: How many years back the Khánh Hòa round whose certificates have expired was held.

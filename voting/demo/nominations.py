@@ -22,16 +22,8 @@ from sqlalchemy import select, update
 from voting.demo.certificates import certify_round
 from voting.demo.results import plan_dossiers as plan_results_dossiers
 from voting.extensions import db
-from voting.models import (
-    CertificateStatus,
-    Decision,
-    IssuingAuthority,
-    Producer,
-    Province,
-    Role,
-    Round,
-    RoundStatus,
-)
+from voting.models import Decision, IssuingAuthority, Producer, Province, Role, Round, RoundStatus
+from certificates.models import CertificateStatus
 from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 from voting.operations.nominations import nominate, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration

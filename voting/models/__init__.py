@@ -1,15 +1,11 @@
-"""All models, imported here so that Alembic and the app see one metadata."""
+"""The selection's models, imported here so that Alembic and the app see one metadata.
+
+The certificates' tables (certificates, signing keys, the registry, scans, reports of fakes, paper
+certificates) belong to :mod:`certificates.models`, which ``certificates.init_app`` puts on the same
+metadata. Models here name them only by string (a relationship, a foreign key), never by import.
+"""
 from voting.models.audit import AuditCheckpoint, AuditEvent
 from voting.models.authority import IssuingAuthority
-from voting.models.certificate import (
-    REASON_CATEGORIES,
-    Certificate,
-    CertificateCounter,
-    CertificateStatus,
-    KeyStatus,
-    ReasonCategory,
-    SigningKey,
-)
 from voting.models.council import (
     Conflict,
     CouncilMember,
@@ -21,7 +17,6 @@ from voting.models.council import (
     ScoreSheet,
     SheetStatus,
 )
-from voting.models.imported import IMPORTED_LEVELS, ImportedCertificate
 from voting.models.job import ACTIVE_STATUSES, EXPORT_KINDS, BackgroundJob, JobKind, JobRunner, JobStatus
 from voting.models.jurisdiction import JurisdictionLevel
 from voting.models.nomination import Nomination
@@ -37,8 +32,6 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
-from voting.models.public import CertificateScanDay, SuspectedFakeReport
-from voting.models.registry import RegistryCertificate, RegistryEntry
 from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
 from voting.models.round import (
     LOCKING_STATUSES,
@@ -60,9 +53,7 @@ __all__ = [
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
-    "REASON_CATEGORIES", "ReasonCategory", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus",
     "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind", "JobRunner", "JobStatus", "FileKind",
-    "SigningKey", "IMPORTED_LEVELS", "ImportedCertificate", "Nomination", "CertificateScanDay",
-    "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
+    "Nomination",
     "LoginFailure", "PendingRegistration", "UserSession",
 ]

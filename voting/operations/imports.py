@@ -20,15 +20,9 @@ from voting.documents.import_workbook import (
     read_table,
     source_digest,
 )
-from voting.models import (
-    Certificate,
-    FormerProvince,
-    ImportedCertificate,
-    Level,
-    ProductGroup,
-    Province,
-)
-from voting.models.imported import FIRST_YEAR, IMPORTED_LEVELS
+from voting.models import FormerProvince, Level, ProductGroup, Province
+from certificates.models import Certificate, ImportedCertificate
+from certificates.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.core.numbers import whole_number
 from voting.operations.audit import record_event
 from voting.core.text import fold, fold_number, nfc

@@ -44,8 +44,6 @@ from voting.core.locking import lock_row
 from voting.models import (
     Application,
     ApplicationStatus,
-    Certificate,
-    ImportedCertificate,
     IssuingAuthority,
     JurisdictionLevel,
     Level,
@@ -55,8 +53,9 @@ from voting.models import (
     Product,
     Round,
 )
+from certificates.models import Certificate, ImportedCertificate
 from voting.models.base import utcnow
-from voting.models.imported import FIRST_YEAR
+from certificates.models.imported import FIRST_YEAR
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem, group_codes, lookup_code
 from voting.rules.permissions import can_manage_round

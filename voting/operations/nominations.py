@@ -26,8 +26,6 @@ from voting.core.locking import lock_row
 from voting.models import (
     Application,
     ApplicationStatus,
-    Certificate,
-    CertificateStatus,
     Decision,
     DecisionEntry,
     JurisdictionLevel,
@@ -36,6 +34,7 @@ from voting.models import (
     RoundStatus,
     User,
 )
+from certificates.models import Certificate, CertificateStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user

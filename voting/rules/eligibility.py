@@ -14,13 +14,12 @@ from voting.models import (
     ApplicationStatus,
     LOCKING_STATUSES,
     PENDING_STATUSES,
-    Certificate,
-    CertificateStatus,
     DecisionEntry,
     JurisdictionLevel,
     Nomination,
     RoundStatus,
 )
+from certificates.models import Certificate, CertificateStatus
 from voting.rules.results import latest_decision
 from voting.rules.validation import registration_number_problem
 

@@ -9,15 +9,8 @@ list is never loaded whole and filtered in Python. Route-level rules live in
 from sqlalchemy import and_, false, or_, select, true
 
 from voting.extensions import db
-from voting.models import (
-    CouncilRole,
-    IssuingAuthority,
-    JurisdictionLevel,
-    Province,
-    Role,
-    Round,
-    SuspectedFakeReport,
-)
+from voting.models import CouncilRole, IssuingAuthority, JurisdictionLevel, Province, Role, Round
+from certificates.models import SuspectedFakeReport
 
 #: Council roles that act for the council in the platform: the chair, and the
 #: secretary (tổ giúp việc) on the chair's behalf.

@@ -15,19 +15,8 @@ from voting.extensions import db
 from voting.forms.admin import ArtworkForm, AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
 from voting.forms.imports import ImportCertificatesForm
 from voting.documents.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
-from voting.models import (
-    AuditEvent,
-    FileKind,
-    ImportedCertificate,
-    IssuingAuthority,
-    Level,
-    Producer,
-    Product,
-    Province,
-    Region,
-    Role,
-    User,
-)
+from voting.models import AuditEvent, FileKind, IssuingAuthority, Level, Producer, Product, Province, Region, Role, User
+from certificates.models import ImportedCertificate
 from voting.core.numbers import query_page
 from voting.operations.accounts import (
     create_staff_account,
