@@ -8,10 +8,13 @@ package into the app explicitly (nothing here registers itself on import).
 
 def init_app(app):
     """Put the models on the metadata; register the blueprints, CLI commands, session listeners, job
-    tasks and scan counter."""
+    tasks, scan counter, the certification port (:mod:`voting.rules.certification`) and the demo's parts."""
     from certificates import models  # noqa: F401  (the certificates' tables on the app's metadata)
     from certificates import registry_api, registry_pages
+    from certificates.certification import PlatformCertification
     from certificates.cli import certificates_cli
+    from certificates.demo import init_demo
+    from certificates.import_views import blueprint as imports_blueprint
     from certificates.jobs import register_tasks
     from certificates.manage_views import blueprint as manage_blueprint
     from certificates.oversight_views import blueprint as oversight_blueprint
@@ -19,12 +22,15 @@ def init_app(app):
     from certificates.scans import init_scans
     from certificates.verify_views import blueprint as verify_blueprint
     from certificates.views import blueprint as registry_blueprint
+    from voting.rules.certification import provide
 
     for blueprint in (registry_blueprint, verify_blueprint, manage_blueprint, registry_api.blueprint,
-                      oversight_blueprint, registry_pages.gs1_blueprint):
+                      oversight_blueprint, registry_pages.gs1_blueprint, imports_blueprint):
         app.register_blueprint(blueprint)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(registry_cli)
     keep_current()
     register_tasks()
     init_scans(app)
+    provide(app, PlatformCertification())  # what voting's rules ask of certification
+    init_demo(app)

@@ -31,7 +31,7 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db, limiter
-from voting.forms.fake_report import FakeReportForm
+from certificates.forms import FakeReportForm
 from voting.models import FormerProvince, IssuingAuthority, Province
 from certificates.models import SigningKey
 from voting.models.base import utcnow

@@ -243,8 +243,8 @@ MATRIX = {
     "registry_data.registry_csv": ("GET", "/registry.csv", everyone()),
     "registry_data.openapi": ("GET", "/api/v1/openapi.json", everyone()),
     "registry.certificate": ("GET", "/registry/certificates/KHONG-CO/S%C3%8D%201", everyone(NOT_FOUND)),
-    "admin.import_certificates": ("GET", "/admin/imports/certificates", allow({"admin": OK})),
-    "admin.import_template": ("GET", "/admin/imports/certificates/template.xlsx", allow({"admin": OK})),
+    "certificate_imports.import_certificates": ("GET", "/admin/imports/certificates", allow({"admin": OK})),
+    "certificate_imports.import_template": ("GET", "/admin/imports/certificates/template.xlsx", allow({"admin": OK})),
 }
 
 

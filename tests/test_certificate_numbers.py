@@ -21,7 +21,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import Round
 from certificates.models import Certificate, ImportedCertificate
-from voting.operations.imports import import_certificates
+from certificates.past_imports import import_certificates
 from voting.core.text import fold_number
 
 PAPER = "KVN-028/2024/GCN-CTĐP"

@@ -20,7 +20,7 @@ from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Product, ProductGroup, Province
 from certificates.models import Certificate, ImportedCertificate, RegistryEntry
-from voting.operations.imports import import_certificates
+from certificates.past_imports import import_certificates
 from voting.documents.import_workbook import COLUMNS
 from voting.core.text import fold
 

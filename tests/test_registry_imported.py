@@ -13,7 +13,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import IssuingAuthority, User
 from certificates.models import Certificate, ImportedCertificate
-from voting.operations.imports import import_certificates
+from certificates.past_imports import import_certificates
 
 _NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
 

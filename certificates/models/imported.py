@@ -7,11 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from voting.extensions import db
 from voting.models.base import UTCDateTime, folded_number_default, utcnow
 from voting.core.text import fold_number
+from voting.rules.certification import FIRST_YEAR  # the first year of the programme's rules
 
 #: Level codes a past certificate may carry (``levels.csv``); "huyen" existed until 30/6/2025.
 IMPORTED_LEVELS = ("huyen", "xa", "tinh", "khu_vuc", "quoc_gia")
-#: The first year of the programme's rules (Thông tư 26/2014/TT-BCT).
-FIRST_YEAR = 2014
 
 
 class ImportedCertificate(db.Model):

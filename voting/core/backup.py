@@ -38,7 +38,6 @@ from sqlalchemy import func, inspect, select, text
 
 from voting.extensions import db
 from voting.models import AuditEvent
-from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
 from voting.core.storage import storage
 
@@ -120,13 +119,15 @@ def _dump_database(folder):
 
 
 def _facts():
-    """What a restore must find again: the chain's head, the certificates, the signing keys."""
+    """What a restore must find again: the chain's head, and the certificates and signing keys (the
+    certification port's facts, kept at the manifest's top level as before)."""
+    from voting.rules.certification import certification
+
     head = db.session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
-    keys = [{"kid": k.kid, "public_key": k.public_key, "status": str(k.status), "scope": k.scope}
-            for k in db.session.scalars(select(SigningKey).order_by(SigningKey.id))]
-    return {"audit": {"events": db.session.scalar(select(func.count(AuditEvent.id))),
-                      "head_seq": head.seq if head else 0, "head_hash": head.hash if head else None},
-            "certificates": db.session.scalar(select(func.count(Certificate.id))), "signing_keys": keys}
+    facts = {"audit": {"events": db.session.scalar(select(func.count(AuditEvent.id))),
+                       "head_seq": head.seq if head else 0, "head_hash": head.hash if head else None}}
+    facts.update(certification().backup_facts())
+    return facts
 
 
 def create_backup(out_dir):
@@ -257,9 +258,8 @@ def restore_backup(archive_path):
 
 def verify_restored(manifest):
     """What a restore must prove; each problem is a sentence (empty: verified)."""
-    from certificates.issuance import stored_pdf
-    from voting.core.errors import DomainError
     from voting.operations.audit import verify_chain, verify_checkpoints
+    from voting.rules.certification import certification
 
     db.session.remove()
     report = RestoreReport()
@@ -276,14 +276,6 @@ def verify_restored(manifest):
                                f"{manifest['audit']['events']}")
     if facts["signing_keys"] != manifest["signing_keys"]:
         report.problems.append("the signing keys differ from the backup's")
-    certificates = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
-    report.certificates = len(certificates)
-    if len(certificates) != manifest["certificates"]:
-        report.problems.append(f"{len(certificates)} certificates, the backup recorded {manifest['certificates']}")
-    for certificate in certificates:
-        if certificate.pdf_storage_name:
-            try:
-                stored_pdf(certificate)
-            except (OSError, DomainError):
-                report.problems.append(f"certificate {certificate.number}: its PDF is missing or altered")
+    report.certificates, problems = certification().check_restored(manifest)
+    report.problems += problems
     return report

@@ -9,19 +9,13 @@ Thiên Huế ...); the import links each to the current unit. Products and
 producers are invented from a seeded generator, so every run gives the same
 rows; the group mix follows the national round of 2023 (109 processing, 25
 mechanical, 17 handicraft, 22 other of 173). The rows go through
-:func:`voting.operations.imports.import_certificates`, checks and audit event
-included; the file names say that the data is a demonstration.
+:func:`certificates.past_imports.import_certificates`, checks and audit event
+included (:func:`certificates.demo.seed_history`, the demo's "history" part); the file names say that
+the data is a demonstration.
 """
-import random
-from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
-
-from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
-from voting.models import FormerProvince, Role
-from voting.operations.imports import import_certificates
 
 BCT = "Bộ Công Thương"
 CUC = "Cục Công Thương địa phương"  # the Cục's name from 2017 until the 2025 reorganisation
@@ -202,21 +196,3 @@ def history_rows(former_provinces, rng):
                              WRITTEN_AS.get(province, province), valid_until))
         files.append((file_name, rows))
     return files
-
-
-def seed_history(users, today):
-    """Import the four files as the demo administrator; return ``{"imported_certificates": n}``.
-
-    :raise RuntimeError: if the import refuses a row (the generated data has a fault).
-    """
-    admin = next(u for u in users if u.role == Role.ADMIN)
-    former = db.session.execute(select(FormerProvince.name, FormerProvince.former_region_code)
-                                .order_by(FormerProvince.code)).all()
-    imported = Counter()
-    for file_name, rows in history_rows([tuple(f) for f in former], random.Random(2019)):
-        report = import_certificates(admin, rows, file_name, today)
-        if not report.ok:
-            raise RuntimeError(f"demo history {file_name}: {report.problems[:3]}")
-        imported.update(report.by_level)
-    db.session.flush()
-    return {"imported_certificates": sum(imported.values())}

@@ -8,7 +8,7 @@ year. Three provinces of the region put their certified entries forward
   its best three entries whose certificate is valid, leaving out the demo
   producer's (its inbox tells the provincial story that tests pin);
 - Hà Nội and Bắc Ninh, from small rounds of two years ago taken from
-  registration to certificates here (:func:`voting.demo.certificates.certify_round`):
+  registration to certificates here (:func:`voting.demo.certified_round.certify_round`):
   five entries each, four certified; their top three are nominated.
 
 Bắc Ninh then withdraws one nomination. The products of Hà Nội and Bắc Ninh get
@@ -19,12 +19,12 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from voting.demo.certificates import certify_round
+from voting.demo.certified_round import certify_round
 from voting.demo.results import plan_dossiers as plan_results_dossiers
 from voting.extensions import db
 from voting.models import Decision, IssuingAuthority, Producer, Province, Role, Round, RoundStatus
-from certificates.models import CertificateStatus
 from voting.operations.nomination_imports import import_nomination_list, nomination_columns
+from voting.rules.certification import VALID
 from voting.operations.nominations import nominate, withdraw_nomination
 from voting.operations.rounds import create_round, open_registration
 from voting.rules.eligibility import current_certificate
@@ -73,7 +73,7 @@ def _certified(round_, skip_producer_ids=()):
                                                         Decision.published_at.is_not(None)))
     entries = sorted(decision.entries, key=lambda e: e.rank)
     return [e.application for e in entries if e.application.producer_id not in skip_producer_ids
-            and (c := current_certificate(e.application)) is not None and c.status == CertificateStatus.VALID]
+            and (c := current_certificate(e.application)) is not None and c.status == VALID]
 
 
 def seed_source_rounds(users, producers, files, planned, today):

@@ -29,10 +29,9 @@ from sqlalchemy import select, update
 from voting.core.clock import today_vn
 from voting.core.passwords import hash_password
 from voting.core.text import fold, nfc
-from voting.demo import certificates as demo_certificates
-from voting.demo import history as demo_history
 from voting.demo import nominations as demo_nominations
 from voting.demo import results as demo_results
+from voting.demo import seed_part
 from voting.demo.data import DEMO_ACCOUNTS, DEMO_DOMAIN, DEMO_ROUNDS, PRODUCERS, PRODUCT_KINDS, PRODUCT_SETS
 from voting.demo.dossiers import place_name, plan_dossiers
 from voting.demo.files import FileStore
@@ -269,9 +268,9 @@ def seed_demo(actor=None):
         applications = _seed_dossiers(actor, producers, dossiers, rounds, files, today)
         scoring = _seed_scoring(users, applications, today)
         published = demo_results.seed_results(actor, users, producers, files, late_dossiers, today)
-        published.update(demo_certificates.seed_certificates(users, today))
+        published.update(seed_part("certificates", users, today))
         published.update(demo_nominations.seed_nominations(users, producers, files, nominated_dossiers, today))
-        published.update(demo_history.seed_history(users, today))
+        published.update(seed_part("history", users, today))
     counts = {"users": len(users), "producers": len(producers), "products": len(products),
               "photos": files.photos, "documents": files.documents, "rounds": len(rounds),
               "applications": len(applications)}

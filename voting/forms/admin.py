@@ -11,6 +11,7 @@ from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
 from voting.core.numbers import parse_id
 from voting.models import Commune, IssuingAuthority, Province, Region, Role
 from voting.operations.accounts import email_taken, normalise_email
+from voting.rules.certification import certification
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 
@@ -131,13 +132,9 @@ class AuthorityForm(JurisdictionFields, FlaskForm):
             raise ValidationError(_l("Mã này đã được dùng cho cơ quan khác."))
 
     def validate_number_template(self, field):
-        from certificates.numbering import TemplateInvalid, check_template
-
-        try:
-            check_template(field.data or "")
-        except TemplateInvalid:
+        if certification().number_template_problem(field.data or ""):
             raise ValidationError(_l("Mẫu số chỉ dùng {code}, {year}, {level} và phải có {seq}, ví dụ "
-                                     "{code}-{year}-{seq:04d}.")) from None
+                                     "{code}-{year}-{seq:04d}."))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

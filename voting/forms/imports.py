@@ -1,16 +1,9 @@
-"""The upload forms of the imports: past certificates, and a province's paper nomination list."""
+"""The upload form of a province's paper nomination list (the past certificates' is :mod:`certificates.forms`)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
-
-
-class ImportCertificatesForm(FlaskForm):
-    """One .xlsx file laid out like the template; checked by content, never by its name."""
-
-    file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(_l("Hãy chọn tệp cần nhập."))])
-    submit = SubmitField(_l("Kiểm tra và nhập"))
 
 
 class ImportNominationsForm(FlaskForm):

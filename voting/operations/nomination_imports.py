@@ -5,7 +5,7 @@ a province still on paper sends the higher round's organiser an Excel list, one 
 entry, which the organiser imports here. Each row names a certificate of the level below
 the round (cấp tỉnh for a regional round, cấp khu vực for the national one).
 
-All or nothing, like :mod:`voting.operations.imports` (whose helpers this reuses): every
+All or nothing, like the past-certificates import (sharing the helpers of :mod:`voting.operations.imports`): every
 row is checked — its cells, then the eligibility rules of
 :func:`voting.rules.eligibility.paper_nomination_problems` — and a single refused row means
 nothing is written. When none is refused, each row is matched to the producer and the
@@ -53,9 +53,8 @@ from voting.models import (
     Product,
     Round,
 )
-from certificates.models import Certificate, ImportedCertificate
 from voting.models.base import utcnow
-from certificates.models.imported import FIRST_YEAR
+from voting.rules.certification import FIRST_YEAR, PaperCertificateRecord, certification
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem, group_codes, lookup_code
 from voting.rules.permissions import can_manage_round
@@ -141,7 +140,7 @@ class _Row:
     producer: Producer | None
     producer_key: tuple
     product: Product | None
-    certificate: ImportedCertificate | None
+    certificate: PaperCertificateRecord | None
     application: Application | None = None
 
 
@@ -297,11 +296,8 @@ class _Checker:
         """The paper certificate already imported under the row's number, if any, after checking it is the same."""
         number = texts["number"]
         key = fold_number(number)
-        platform = db.session.scalars(select(Certificate).where(Certificate.number_folded == key)
-                                      .order_by(Certificate.id).limit(1)).first()
-        imported = db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.number_folded == key)
-                                      .order_by(ImportedCertificate.id).limit(1)).first()
-        if platform is not None and (imported is None or platform.imported_certificate_id != imported.id):
+        platform, imported = certification().find_by_number(key)
+        if platform is not None and (imported is None or not certification().is_reissue_of(platform, imported)):
             problem("number", "certificate_on_platform", number=number)
             return None
         if imported is None:
@@ -436,7 +432,7 @@ def _write(actor, target_round, province, level, rows, report):
             report.products_matched += 1
         certificate = row.certificate
         if certificate is None:
-            certificate = ImportedCertificate(
+            certificate = certification().record_paper_certificate(
                 number=row.texts["number"], level=level, year=row.decision_on.year,
                 decision_number=row.texts["decision_number"], decision_on=row.decision_on,
                 authority_name=authority_name, product_name=row.texts["product_name"],
@@ -445,7 +441,6 @@ def _write(actor, target_round, province, level, rows, report):
                 province_name_then=province.name, province_id=province.id, valid_until=row.valid_until,
                 imported_by_id=actor.id, source_file_name=report.file_name, row_number=row.row_number,
                 product=product)
-            db.session.add(certificate)
             report.certificates_created += 1
         else:
             report.certificates_matched += 1

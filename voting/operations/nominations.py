@@ -34,7 +34,7 @@ from voting.models import (
     RoundStatus,
     User,
 )
-from certificates.models import Certificate, CertificateStatus
+from voting.rules.certification import CertificateRecord, certification
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user
@@ -177,7 +177,7 @@ class Candidate:
     """A certified entry of a source round, as its organiser chooses what to nominate."""
 
     application: Application
-    certificate: Certificate
+    certificate: CertificateRecord
     score: Decimal
     rank: int
     nomination: Nomination | None  # standing nomination to the chosen target round
@@ -200,10 +200,7 @@ def nomination_targets(source_round, today):
 
 def nomination_candidates(source_round, target_round=None):
     """The round's entries holding a current certificate, best ranked first."""
-    certificates = db.session.scalars(select(Certificate).where(
-        Certificate.round_id == source_round.id, Certificate.status != CertificateStatus.SUPERSEDED)
-        .options(selectinload(Certificate.application).selectinload(Application.product),
-                 selectinload(Certificate.application).selectinload(Application.producer))).all()
+    certificates = certification().certified_entries(source_round)
     listed = {(e.decision_id, e.application_id): e for e in db.session.scalars(select(DecisionEntry).where(
         DecisionEntry.decision_id.in_({c.decision_id for c in certificates})))}
     standing = {}

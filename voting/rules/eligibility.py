@@ -19,7 +19,7 @@ from voting.models import (
     Nomination,
     RoundStatus,
 )
-from certificates.models import Certificate, CertificateStatus
+from voting.rules.certification import EXPIRED, VALID, certification
 from voting.rules.results import latest_decision
 from voting.rules.validation import registration_number_problem
 
@@ -129,8 +129,7 @@ def dossier_holder(product):
 
 def current_certificate(application):
     """The entry's certificate as it stands (a corrected one replaces the one it supersedes), or None."""
-    return db.session.scalar(select(Certificate).where(
-        Certificate.application_id == application.id, Certificate.status != CertificateStatus.SUPERSEDED))
+    return certification().current_certificate(application)
 
 
 def nominating_province_id(application):
@@ -168,9 +167,9 @@ def nomination_problems(source_application, target_round, today):
     certificate = current_certificate(source_application)
     if certificate is None:
         problems.append("no_certificate")
-    elif certificate.status != CertificateStatus.VALID:
+    elif certificate.status != VALID:
         problems.append("certificate_not_valid")
-    elif certificate.status_on(target_round.registration_closes_on) == "expired":
+    elif certificate.status_on(target_round.registration_closes_on) == EXPIRED:
         problems.append("certificate_expires")
     if not round_is_open(target_round, today):
         problems.append("round_not_open")
@@ -222,7 +221,7 @@ def paper_nomination_problems(target_round, province, today, *, certificate_leve
     :param certificate_level: the paper certificate's level; it must be the one below the round's.
     :param valid_until: its expiry; it must still be valid on the round's registration deadline.
         None (no expiry known) is refused: the rules set no validity period to assume.
-    :param imported_certificate: the :class:`ImportedCertificate` already on the platform under that
+    :param imported_certificate: the paper certificate (:class:`~voting.rules.certification.PaperCertificateRecord`) already on the platform under that
         number, if any (it must not stand nominated to this round already).
     :param product: the product already on the platform the row names, if any (it must not be entered).
     :param earlier_in_list: rows of the same list before this one; they take quota places first.
@@ -252,7 +251,4 @@ def paper_nomination_problems(target_round, province, today, *, certificate_leve
 
 def paper_certificate_withdrawn(imported_certificate):
     """True if the paper certificate was re-issued here and that certificate is now suspended or revoked."""
-    reissued = db.session.scalar(select(Certificate).where(
-        Certificate.imported_certificate_id == imported_certificate.id,
-        Certificate.status != CertificateStatus.SUPERSEDED))
-    return reissued is not None and reissued.status != CertificateStatus.VALID
+    return certification().paper_certificate_withdrawn(imported_certificate)

@@ -1,8 +1,8 @@
-"""Administration: accounts, issuing authorities, regions, the audit log, imports of past certificates."""
-from io import BytesIO
+"""Administration: accounts, issuing authorities, regions, the audit log (the import of past certificates is
+:mod:`certificates.import_views`)."""
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,13 +10,9 @@ from sqlalchemy import func, or_, select
 from wtforms import SelectChoice, SelectField
 
 from voting.core.access import admin_required
-from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.admin import ArtworkForm, AttachProducerForm, AuthorityForm, ReasonForm, StaffAccountForm
-from voting.forms.imports import ImportCertificatesForm
-from voting.documents.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template
-from voting.models import AuditEvent, FileKind, IssuingAuthority, Level, Producer, Product, Province, Region, Role, User
-from certificates.models import ImportedCertificate
+from voting.models import AuditEvent, FileKind, IssuingAuthority, Producer, Product, Province, Region, Role, User
 from voting.core.numbers import query_page
 from voting.operations.accounts import (
     create_staff_account,
@@ -25,7 +21,6 @@ from voting.operations.accounts import (
     update_staff_account,
 )
 from voting.operations.audit import latest_checkpoint, verify_chain, verify_checkpoints
-from voting.operations.imports import import_certificates as import_certificate_rows
 from voting.operations.authorities import (
     create_authority,
     set_authority_artwork,
@@ -36,14 +31,11 @@ from voting.core.security import public_url
 from voting.core.storage import storage
 from voting.core.uploads import UploadRejected, check_photo, delete_stored, store
 from voting.views.domain_messages import upload_message
-from voting.views.import_messages import problem_message
 from voting.views.files import upload_endpoint, upload_limits
 from voting.operations.producers import attach_account
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
-#: Problems listed on the page; the rest are counted.
-REPORT_SHOWN = 500
 
 
 @blueprint.get("/")
@@ -308,36 +300,3 @@ def user_attach_producer(user_id):
         return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_producer.html", user=user, action_form=ReasonForm(formdata=None),
                            attach_form=form), 400
-
-
-@blueprint.route("/imports/certificates", methods=["GET", "POST"])
-@admin_required
-@upload_endpoint(FileKind.PHOTO)  # the same 10 MB as a photo; the import checks its own limit again
-def import_certificates():
-    """Import certificates issued on paper before the platform: all rows, or none."""
-    form = ImportCertificatesForm()
-    imported_total = db.session.scalar(select(func.count(ImportedCertificate.id)))
-    context = {"form": form, "imported_total": imported_total, "max_rows": MAX_ROWS,
-               "max_mb": MAX_FILE_BYTES // (1024 * 1024)}
-    if not form.validate_on_submit():
-        return render_template("admin/import_certificates.html", **context), 400 if form.errors else 200
-    upload = form.file.data
-    data = upload.stream.read(MAX_FILE_BYTES + 1)
-    report = import_certificate_rows(current_user, data, upload.filename or "", today_vn())
-    if not report.ok:
-        db.session.rollback()
-        problems = [(p, problem_message(p)) for p in report.problems[:REPORT_SHOWN]]
-        return render_template("admin/import_certificates.html", report=report, problems=problems,
-                               hidden=len(report.problems) - len(problems), **context), 400
-    db.session.commit()
-    level_names = {level.code: level.name.split(" (")[0] for level in db.session.scalars(select(Level))}
-    return render_template("admin/import_done.html", report=report, level_names=level_names,
-                           imported_total=imported_total + report.imported)
-
-
-@blueprint.get("/imports/certificates/template.xlsx")
-@admin_required
-def import_template():
-    """The empty import template: the header row and one example row."""
-    return send_file(BytesIO(build_template()), as_attachment=True, download_name="mau-nhap-chung-nhan.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", max_age=0)

@@ -1,6 +1,7 @@
-"""The public "Báo cáo nghi ngờ hàng giả" form."""
+"""The certificates' forms: the public "Báo cáo nghi ngờ hàng giả", and the upload of past certificates."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -18,3 +19,10 @@ class FakeReportForm(FlaskForm):
                           filters=[strip_nfc],
                           validators=[Length(max=MAX_CONTACT, message=_l("Tối đa %(max)d ký tự."))])
     submit = SubmitField(_l("Gửi báo cáo"))
+
+
+class ImportCertificatesForm(FlaskForm):
+    """One .xlsx file laid out like the template; checked by content, never by its name."""
+
+    file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(_l("Hãy chọn tệp cần nhập."))])
+    submit = SubmitField(_l("Kiểm tra và nhập"))

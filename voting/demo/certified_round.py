@@ -1,0 +1,81 @@
+"""A small provincial round of a past year, taken from registration to issued certificates.
+
+The demo's certified rounds (Khánh Hòa's expired certificates, the source rounds of the nominations)
+are made here through the selection's operations with that year's dates; the certificates come
+from the certification port (:meth:`voting.rules.certification.Certification.issue_decided_round`).
+"""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from voting.extensions import db
+from voting.rules.certification import certification
+
+
+def _even_points(entry_index, juror_index, criterion):
+    return str(criterion.max_points * (8 + entry_index % 2) / 10)
+
+
+def certify_round(organiser, jurors, products, year, signer, decision_number, points=_even_points):
+    """Take a small provincial round of ``year`` from registration to issued certificates; return
+    ``(round, certificates)``.
+
+    Every step runs through the operations with that year's dates: registration in July and
+    August, the council's meeting on 20 October, the decision on the 25th, publication on the 28th,
+    certificates the day after the complaint window closed. The first juror chairs, the organiser is
+    secretary, every juror scores every entry.
+
+    :param signer: ``(name, title)`` of the decision's signer; :param points: ``points(entry index,
+        juror index, criterion)`` as text, on the round's point step.
+    """
+    from datetime import date, datetime, timezone
+
+    from voting.models import IssuingAuthority
+    from voting.operations.applications import accept_application, start_application, submit_application
+    from voting.operations.council import assign_juror, set_council_member
+    from voting.operations.deliberation import publish_results, record_decision, record_vote
+    from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring, \
+        start_deliberation
+    from voting.operations.scoring import open_sheet, save_draft, submit_sheet
+
+    province = organiser.province
+    authority = db.session.scalar(select(IssuingAuthority).where(
+        IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
+    round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.kind} {province.name} "
+                                               f"năm {year}",
+                                      "year": year, "registration_opens_on": date(year, 7, 1),
+                                      "registration_closes_on": date(year, 8, 31)}, authority)
+    round_.signer_name, round_.signer_title = signer
+    open_registration(organiser, round_)
+    entries = []
+    for product in products:
+        owner = next((u for u in product.producer.accounts if u.active), organiser)  # most demo producers have no account
+        application = start_application(owner, product.producer, product, round_, date(year, 8, 10))
+        submit_application(owner, application, date(year, 8, 10))
+        entries.append(application)
+    close_registration(organiser, round_)
+    for application in entries:
+        accept_application(organiser, application)
+    set_council_member(organiser, round_, jurors[-1], "chair")
+    set_council_member(organiser, round_, organiser, "secretary")
+    set_council_member(organiser, round_, jurors[0], "member")
+    for juror in jurors:
+        assign_juror(organiser, round_, juror)
+    open_scoring(organiser, round_)
+    for index, application in enumerate(entries):
+        for juror_index, juror in enumerate(jurors):
+            sheet = open_sheet(juror, application, juror)
+            save_draft(juror, sheet, {str(c.id): points(index, juror_index, c) for c in round_.leaf_criteria},
+                       comment="Sản phẩm ổn định chất lượng, bao bì đạt yêu cầu.")
+            db.session.flush()
+            submit_sheet(juror, sheet, sheet.version)
+    start_deliberation(organiser, round_)
+    meeting = date(year, 10, 20)
+    decision = record_vote(organiser, round_, meeting, 3, 3, 0, 0, "", meeting,
+                           meeting_place=f"Sở Công Thương {province.kind} {province.name}")
+    record_decision(organiser, decision, decision_number, date(year, 10, 25), round_.signer_name,
+                    round_.signer_title, date(year, 10, 25))
+    publish_results(organiser, round_, date(year, 10, 28))
+    decision.published_at = datetime(year, 10, 28, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
+    issued_on = decision.complaints_close_on + timedelta(days=1)
+    return round_, certification().issue_decided_round(organiser, round_, decision, issued_on)
