@@ -1,10 +1,10 @@
 """Demo data for `make run`: producers, dossiers, rounds in every state, results, nominations,
 history imported from paper; seeded through the public operations, as people would.
 
-May import anything of voting, never :mod:`certificates`. Entry point: :func:`voting.demo.seed.seed_demo`.
-The certificates of the demo (issued, withdrawn, corrected) and its paper history are seeded by
-parts ``certificates.init_app`` registers (:func:`register_part`), which the demo runs in its order
-(:func:`seed_part`); a demo round is certified through the certification port.
+May import anything of voting. Entry point: :func:`voting.demo.seed.seed.seed_demo`.
+Never imports :mod:`certificates`: the demo's certificates (issued, withdrawn, corrected) and its
+paper history are parts that ``certificates.init_app`` registers (:func:`register_part`) and the
+demo runs in its order (:func:`seed_part`); a demo round is certified through the certification port.
 """
 from flask import current_app
 
