@@ -13,6 +13,7 @@ def init_app(app):
     from certificates import registry_api, registry_pages
     from certificates.certification import PlatformCertification
     from certificates.cli import certificates_cli
+    from certificates.code_labels import register_labels
     from certificates.demo import init_demo
     from certificates.import_views import blueprint as imports_blueprint
     from certificates.jobs import register_tasks
@@ -32,5 +33,6 @@ def init_app(app):
     keep_current()
     register_tasks()
     init_scans(app)
+    register_labels(app)  # template filters for the certificates' codes
     provide(app, PlatformCertification())  # what voting's rules ask of certification
     init_demo(app)

@@ -17,7 +17,8 @@ from voting.models.base import utcnow
 from certificates.models.public import SuspectedFakeReport
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_user
-from voting.rules.permissions import can_handle_report, jurisdiction_contains
+from certificates.permissions import can_handle_report
+from voting.rules.permissions import jurisdiction_contains
 from voting.core.text import nfc
 
 MAX_DESCRIPTION = 2000

@@ -18,7 +18,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Role
 from certificates.models import SuspectedFakeReport
-from voting.rules.permissions import can_handle_report, reports_visible_to
+from certificates.permissions import can_handle_report, reports_visible_to
 
 blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")
 report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)

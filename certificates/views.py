@@ -27,7 +27,8 @@ from certificates.slugs import slugify
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.core.code_labels import CERTIFICATE_STATUS_LABELS, LEVEL_LABELS
+from certificates.code_labels import CERTIFICATE_STATUS_LABELS
+from voting.core.code_labels import LEVEL_LABELS
 from voting.models import IssuingAuthority, ProductGroup, Province, Region, User
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate
 from voting.rules.permissions import jurisdiction_contains

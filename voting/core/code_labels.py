@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from voting.models import ApplicationStatus, ComplaintStatus, CouncilRole, JurisdictionLevel, Role, RoundStatus
-from certificates.models import CertificateStatus, ReasonCategory
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),
@@ -59,30 +58,6 @@ COMPLAINT_STATUS_LABELS = {
     ComplaintStatus.UPHELD: _l("Được chấp nhận"),
 }
 
-CERTIFICATE_STATUS_LABELS = {
-    CertificateStatus.VALID: _l("Còn hiệu lực"),
-    "expired": _l("Hết hạn"),  # not stored: what the public page shows of a valid certificate past its term
-    CertificateStatus.SUSPENDED: _l("Tạm đình chỉ"),
-    CertificateStatus.REVOKED: _l("Đã thu hồi"),
-    CertificateStatus.SUPERSEDED: _l("Đã được thay thế"),
-}
-
-REASON_CATEGORY_LABELS = {
-    ReasonCategory.COMPLAINT_UPHELD: _l("Khiếu nại được chấp nhận"),
-    ReasonCategory.FALSE_DECLARATION: _l("Kê khai không trung thực"),
-    ReasonCategory.QUALITY_VIOLATION: _l("Vi phạm về chất lượng sản phẩm"),
-    ReasonCategory.PRODUCER_REQUEST: _l("Theo đề nghị của cơ sở"),
-    ReasonCategory.KEY_COMPROMISED: _l("Khóa ký bị lộ"),
-    ReasonCategory.OTHER: _l("Lý do khác"),
-}
-
-CORRECTABLE_LABELS = {
-    "product_name": _l("Tên sản phẩm"),
-    "producer_name": _l("Tên cơ sở"),
-    "producer_address": _l("Địa chỉ"),
-    "group_name": _l("Nhóm sản phẩm"),
-}
-
 DOCUMENT_TYPE_LABELS = {
     "registration": _l("Giấy chứng nhận đăng ký"),
     "quality": _l("Giấy chứng nhận chất lượng"),
@@ -92,7 +67,8 @@ DOCUMENT_TYPE_LABELS = {
 }
 
 
-def _lookup(table):
+def label_filter(table):
+    """A template filter showing ``table``'s label for a code, or the code itself when it has none."""
     def label(value):
         return table.get(value, value)
 
@@ -189,13 +165,10 @@ def notification_text(note):
 def register_labels(app):
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["jurisdiction"] = jurisdiction_label
-    app.jinja_env.filters["application_status"] = _lookup(APPLICATION_STATUS_LABELS)
-    app.jinja_env.filters["round_status"] = _lookup(ROUND_STATUS_LABELS)
-    app.jinja_env.filters["document_type"] = _lookup(DOCUMENT_TYPE_LABELS)
-    app.jinja_env.filters["level_label"] = _lookup(LEVEL_LABELS)
+    app.jinja_env.filters["application_status"] = label_filter(APPLICATION_STATUS_LABELS)
+    app.jinja_env.filters["round_status"] = label_filter(ROUND_STATUS_LABELS)
+    app.jinja_env.filters["document_type"] = label_filter(DOCUMENT_TYPE_LABELS)
+    app.jinja_env.filters["level_label"] = label_filter(LEVEL_LABELS)
     app.jinja_env.filters["notification_text"] = notification_text
-    app.jinja_env.filters["council_role"] = _lookup(COUNCIL_ROLE_LABELS)
-    app.jinja_env.filters["complaint_status"] = _lookup(COMPLAINT_STATUS_LABELS)
-    app.jinja_env.filters["certificate_status"] = _lookup(CERTIFICATE_STATUS_LABELS)
-    app.jinja_env.filters["reason_category"] = _lookup(REASON_CATEGORY_LABELS)
-    app.jinja_env.filters["correctable_label"] = _lookup(CORRECTABLE_LABELS)
+    app.jinja_env.filters["council_role"] = label_filter(COUNCIL_ROLE_LABELS)
+    app.jinja_env.filters["complaint_status"] = label_filter(COMPLAINT_STATUS_LABELS)

@@ -10,19 +10,19 @@ from sqlalchemy import and_, false, or_, select, true
 
 from voting.extensions import db
 from voting.models import CouncilRole, IssuingAuthority, JurisdictionLevel, Province, Role, Round
-from certificates.models import SuspectedFakeReport
 
 #: Council roles that act for the council in the platform: the chair, and the
 #: secretary (tổ giúp việc) on the chair's behalf.
 ACTING_ROLES = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
 
 
-def _signed_in(user):
+def signed_in(user):
+    """True for a signed-in user (Flask-Login's anonymous user and None are not)."""
     return getattr(user, "is_authenticated", False)
 
 
 def _is_organiser(user):
-    return _signed_in(user) and user.role == Role.ORGANISER
+    return signed_in(user) and user.role == Role.ORGANISER
 
 
 def provinces_in_jurisdiction(user):
@@ -117,7 +117,7 @@ def council_role(round_, user):
 
 def can_sit_on_council(user, round_, roles=None):
     """Members of the round's council (in one of ``roles`` if given)."""
-    role = council_role(round_, user) if _signed_in(user) else None
+    role = council_role(round_, user) if signed_in(user) else None
     return role is not None and (roles is None or role in roles)
 
 
@@ -133,7 +133,7 @@ def can_enter_paper_sheets(user, round_):
 
 def can_write_sheet(user, sheet):
     """The juror themself, or the council's secretary who is entering it from paper."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.id == sheet.juror_user_id:
         return True
@@ -147,33 +147,9 @@ def can_view_results(user, round_):
 
 def can_judge_round(user, round_):
     """Jurors of the round: they score its entries (each entry still checks assignment and conflicts)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return any(j.user_id == user.id for j in round_.jurors)
 
 
 # ---------- reports of suspected fakes ----------
-
-def can_handle_report(user, report):
-    """Administrators, and organisers whose jurisdiction holds the report's issuing authority."""
-    if not _signed_in(user):
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if user.role != Role.ORGANISER or report.authority_id is None:
-        return False
-    return jurisdiction_contains(user, db.session.get(IssuingAuthority, report.authority_id))
-
-
-def reports_visible_to(user):
-    """The reports :func:`can_handle_report` lets ``user`` handle, newest first, as a ``Select``."""
-    query = select(SuspectedFakeReport).order_by(SuspectedFakeReport.created_at.desc(),
-                                                 SuspectedFakeReport.id.desc())
-    if not _signed_in(user):
-        return query.where(false())
-    if user.role == Role.ADMIN:
-        return query
-    if user.role != Role.ORGANISER:
-        return query.where(false())
-    held = select(IssuingAuthority.id).where(jurisdiction_holds(user, IssuingAuthority))
-    return query.where(SuspectedFakeReport.authority_id.in_(held))
