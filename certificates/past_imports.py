@@ -16,7 +16,6 @@ from voting.extensions import db
 from voting.documents.import_workbook import (
     COLUMNS,
     WorkbookRejected,
-    cell_date,
     cell_text,
     read_table,
     source_digest,
@@ -25,7 +24,7 @@ from certificates.models import FIRST_YEAR, IMPORTED_LEVELS, Certificate, Import
 from voting.models import FormerProvince, Level, Province
 from voting.core.numbers import whole_number
 from voting.operations.audit import record_event
-from voting.operations.imports import Problem, group_codes, lookup_code
+from voting.operations.imports import Problem, RowCheck, group_codes
 from voting.core.text import fold, fold_number, nfc
 
 #: Cấp huyện ended and cấp xã began on this day (Thông tư 38/2025/TT-BCT).
@@ -143,26 +142,14 @@ def _numbers_taken(numbers):
 
 def _check_row(row_number, values, positions, refs, today, problems):
     """Return the row as an unsaved :class:`ImportedCertificate`, or None after adding its problems."""
-    found = []
-
-    def problem(key, code, **params):
-        found.append(Problem(row_number, _HEADERS[key], code, params))
-
-    def cell(key):
-        index = positions.get(key)
-        return values[index] if index is not None and index < len(values) else None
-
-    texts = {key: cell_text(cell(key)) for key in _TEXT_LIMITS}
-    for key, limit in _TEXT_LIMITS.items():
-        if not texts[key]:
-            problem(key, "required")
-        elif len(texts[key]) > limit:
-            problem(key, "too_long", max=limit)
-    level = lookup_code(refs.levels, cell("level"), lambda: problem("level", "level_unknown", value=cell_text(cell("level"))))
-    group = lookup_code(refs.groups, cell("group"), lambda: problem("group", "group_unknown", value=cell_text(cell("group"))))
+    row = RowCheck(row_number, values, positions, _HEADERS)
+    problem, cell = row.problem, row.cell
+    texts = row.texts(_TEXT_LIMITS)
+    level = row.code(refs.levels, "level", "level_unknown")
+    group = row.code(refs.groups, "group", "group_unknown")
     year = _year(cell("year"), today, lambda code, **p: problem("year", code, **p))
-    decision_on = cell_date(cell("decision_on"), lambda code, **p: problem("decision_on", code, **p), required=True)
-    valid_until = cell_date(cell("valid_until"), lambda code, **p: problem("valid_until", code, **p))
+    decision_on = row.date("decision_on", required=True)
+    valid_until = row.date("valid_until")
     if decision_on and decision_on > today:
         problem("decision_on", "date_future", date=decision_on.strftime("%d/%m/%Y"))
     if decision_on and valid_until and valid_until <= decision_on:
@@ -177,8 +164,8 @@ def _check_row(row_number, values, positions, refs, today, problems):
         if not known:
             problem("province", "province_unknown", value=texts["province"],
                     suggestion=_suggest(refs, texts["province"]))
-    if found:
-        problems.extend(found)
+    if row.problems:
+        problems.extend(row.problems)
         return None
     return ImportedCertificate(
         number=texts["number"], level=level, year=year, decision_number=texts["decision_number"],

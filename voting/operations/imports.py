@@ -1,4 +1,4 @@
-"""What the spreadsheet imports share: a problem of a row, and the lookups of coded cells.
+"""What the spreadsheet imports share: a problem of a row, the check of a row, and coded-cell lookups.
 
 The past-certificates import (:mod:`certificates.past_imports`) and the paper nomination lists
 (:mod:`voting.operations.nomination_imports`) report their problems the same way, as
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from voting.documents.import_workbook import cell_text
+from voting.documents.import_workbook import cell_date, cell_text
 from voting.extensions import db
 from voting.models import ProductGroup
 from voting.core.text import fold
@@ -42,3 +42,39 @@ def lookup_code(table, value, on_unknown):
     if code is None:
         on_unknown()
     return code
+
+
+class RowCheck:
+    """One spreadsheet row being checked: its cells by column key, and every problem found in it.
+
+    Both imports collect all of a row's problems (the file's author sees them at once) and turn the
+    row into a record only when there is none; ``headers`` names each key's column in the messages.
+    """
+
+    def __init__(self, row_number, values, positions, headers):
+        self.row_number, self.values, self.positions, self.headers = row_number, values, positions, headers
+        self.problems = []
+
+    def problem(self, key, code, **params):
+        self.problems.append(Problem(self.row_number, self.headers.get(key, ""), code, params))
+
+    def cell(self, key):
+        index = self.positions.get(key)
+        return self.values[index] if index is not None and index < len(self.values) else None
+
+    def texts(self, limits):
+        """The text of each column of ``limits``, with a problem where one is empty or over its limit."""
+        texts = {key: cell_text(self.cell(key)) for key in limits}
+        for key, limit in limits.items():
+            if not texts[key]:
+                self.problem(key, "required")
+            elif len(texts[key]) > limit:
+                self.problem(key, "too_long", max=limit)
+        return texts
+
+    def code(self, table, key, unknown):
+        """The code ``table`` gives the cell (:func:`lookup_code`), else the problem ``unknown``."""
+        return lookup_code(table, self.cell(key), lambda: self.problem(key, unknown, value=cell_text(self.cell(key))))
+
+    def date(self, key, required=False):
+        return cell_date(self.cell(key), lambda code, **params: self.problem(key, code, **params), required=required)

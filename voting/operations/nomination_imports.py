@@ -26,16 +26,13 @@ from sqlalchemy import select
 
 from voting.rules.eligibility import (
     NOMINATED_FROM,
-    nominations_from_province,
     paper_list_problems,
-    paper_nomination_problems,
 )
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.documents.import_workbook import (
     Column,
     WorkbookRejected,
-    cell_date,
     cell_text,
     read_table,
     source_digest,
@@ -46,28 +43,22 @@ from voting.models import (
     ApplicationStatus,
     IssuingAuthority,
     JurisdictionLevel,
-    Level,
     Nomination,
     Producer,
-    ProducerType,
     Product,
     Round,
 )
 from voting.models.base import utcnow
-from voting.rules.certification import FIRST_YEAR, PaperCertificateRecord, certification
+from voting.rules.certification import certification
 from voting.operations.audit import record_event
-from voting.operations.imports import Problem, group_codes, lookup_code
+from voting.operations.imports import Problem
+from voting.operations.nomination_rows import NominationChecker
 from voting.rules.permissions import can_manage_round
-from voting.core.text import fold, fold_number, nfc
-from voting.rules.validation import registration_number_problem
+from voting.core.text import fold, nfc
 
 #: A province nominates tens of entries; a file this long is a mistake, not a list.
 MAX_ROWS = 500
 SHEET_TITLE = "De cu"
-#: Required texts and their lengths (those of the columns they are stored in).
-_TEXT_LIMITS = {"product_name": 300, "producer_name": 300, "address": 300, "decision_number": 60, "number": 60}
-#: How paper lists commonly write a producer type, besides its code and full name (folded).
-_TYPE_ALIASES = {"doanh nghiep": "dnnvv", "cong ty": "dnnvv", "dnnvv": "dnnvv", "ho kinh doanh ca the": "hkd"}
 _LEVEL_WORDS = {"tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực"}
 
 
@@ -126,24 +117,6 @@ class NominationImportReport:
         return not self.problems
 
 
-@dataclass
-class _Row:
-    """A checked row: what it names, matched to the platform where possible."""
-
-    row_number: int
-    texts: dict
-    registration_number: str | None
-    type_code: str
-    group_code: str
-    decision_on: date
-    valid_until: date | None
-    producer: Producer | None
-    producer_key: tuple
-    product: Product | None
-    certificate: PaperCertificateRecord | None
-    application: Application | None = None
-
-
 def import_nomination_list(actor, target_round, province, rows_or_workbook_bytes, file_name, today):
     """Check every row of ``province``'s paper list and, when none is refused, nominate them all.
 
@@ -177,7 +150,7 @@ def import_nomination_list(actor, target_round, province, rows_or_workbook_bytes
         report.problems.append(Problem(None, "", rejection.code, rejection.params))
         return report
     report.rows = len(body)
-    checker = _Checker(target_round, province, level, {c.key: c.header for c in columns}, positions, today)
+    checker = NominationChecker(target_round, province, level, {c.key: c.header for c in columns}, positions, today)
     rows = checker.check(body)
     report.problems = sorted(checker.problems, key=lambda p: (p.row or 0, p.column))
     if report.problems:
@@ -199,209 +172,6 @@ def _list_params(code, target_round, province):
     if code == "other_region":
         params["region"] = target_round.region.name if target_round.region is not None else ""
     return params
-
-
-class _Checker:
-    """Checks rows one by one, keeping what earlier rows of the file claimed."""
-
-    def __init__(self, target_round, province, level, headers, positions, today):
-        self.round, self.province, self.level, self.today = target_round, province, level, today
-        self.headers, self.positions = headers, positions
-        self.groups = group_codes()
-        self.types = _type_codes()
-        self.standing = nominations_from_province(target_round, province.id)
-        self.problems = []
-        self.numbers, self.products = {}, {}  # key -> first row number
-
-    def check(self, body):
-        rows = []
-        for index, (row_number, values) in enumerate(body):
-            row = self._check_row(index, row_number, values)
-            if row is not None:
-                rows.append(row)
-        return rows
-
-    def _check_row(self, index, row_number, values):
-        found = []
-
-        def problem(key, code, **params):
-            found.append(Problem(row_number, self.headers.get(key, ""), code, params))
-
-        def cell(key):
-            position = self.positions.get(key)
-            return values[position] if position is not None and position < len(values) else None
-
-        texts = {key: cell_text(cell(key)) for key in _TEXT_LIMITS}
-        for key, limit in _TEXT_LIMITS.items():
-            if not texts[key]:
-                problem(key, "required")
-            elif len(texts[key]) > limit:
-                problem(key, "too_long", max=limit)
-        type_code = lookup_code(self.types, cell("producer_type"), lambda: problem(
-            "producer_type", "producer_type_unknown", value=cell_text(cell("producer_type"))))
-        group_code = lookup_code(self.groups, cell("group"), lambda: problem(
-            "group", "group_unknown", value=cell_text(cell("group"))))
-        registration = "".join(cell_text(cell("registration_number")).split()) or None
-        if registration and type_code and registration_number_problem(type_code, registration):
-            problem("registration_number", "registration_malformed", value=registration)
-        decision_on = cell_date(cell("decision_on"), lambda code, **p: problem("decision_on", code, **p),
-                                required=True)
-        valid_until = cell_date(cell("valid_until"), lambda code, **p: problem("valid_until", code, **p))
-        if decision_on and decision_on > self.today:
-            problem("decision_on", "date_future", date=_dmy(decision_on))
-        elif decision_on and decision_on.year < FIRST_YEAR:
-            problem("decision_on", "year_out_of_range", first=FIRST_YEAR, last=self.today.year)
-        if valid_until and decision_on and valid_until <= decision_on:
-            problem("valid_until", "valid_before_decision")
-        if found:
-            self.problems.extend(found)
-            return None
-
-        number_key = fold_number(texts["number"])
-        if number_key in self.numbers:
-            problem("number", "duplicate_in_file", number=texts["number"], first_row=self.numbers[number_key])
-        else:
-            self.numbers[number_key] = row_number
-        certificate = self._certificate(texts, decision_on, valid_until, problem)
-        producer = self._producer(texts, registration, problem)
-        product = self._product(producer, texts, group_code, problem) if producer is not None else None
-        producer_key = ("id", producer.id) if producer is not None else \
-            ("registration", registration) if registration else ("name", fold(texts["producer_name"]))
-        product_key = (producer_key, fold(texts["product_name"]))
-        if product_key in self.products:
-            problem("product_name", "duplicate_product_in_file", product=texts["product_name"],
-                    first_row=self.products[product_key])
-        else:
-            self.products[product_key] = row_number
-        application = None
-        if product is not None:
-            application = db.session.scalar(select(Application).where(
-                Application.round_id == self.round.id, Application.product_id == product.id))
-            if (application is not None and application.status == ApplicationStatus.WITHDRAWN
-                    and _targeted_by_another(application, certificate)):
-                problem("product_name", "withdrawn_elsewhere", product=product.name)
-        effective_until = (certificate.valid_until if certificate is not None else None) or valid_until
-        for code in paper_nomination_problems(
-                self.round, self.province, self.today, certificate_level=certificate.level if certificate else
-                self.level, valid_until=effective_until, imported_certificate=certificate, product=product,
-                earlier_in_list=index):
-            self._eligibility_problem(code, problem, texts, certificate, effective_until, index)
-        if found:
-            self.problems.extend(found)
-            return None
-        return _Row(row_number, texts, registration, type_code, group_code, decision_on, valid_until,
-                    producer, producer_key, product, certificate, application)
-
-    def _certificate(self, texts, decision_on, valid_until, problem):
-        """The paper certificate already imported under the row's number, if any, after checking it is the same."""
-        number = texts["number"]
-        key = fold_number(number)
-        platform, imported = certification().find_by_number(key)
-        if platform is not None and (imported is None or not certification().is_reissue_of(platform, imported)):
-            problem("number", "certificate_on_platform", number=number)
-            return None
-        if imported is None:
-            return None
-        if (imported.product_name_folded != fold(texts["product_name"])
-                or imported.producer_name_folded != fold(texts["producer_name"])):
-            problem("number", "certificate_other_entry", number=number, product=imported.product_name,
-                    producer=imported.producer_name)
-            return None
-        if imported.province_id is not None and imported.province_id != self.province.id:
-            problem("number", "certificate_other_province", number=number, province=imported.province_name_then)
-            return None
-        differing = []
-        if fold(imported.decision_number) != fold(texts["decision_number"]):
-            differing.append(self.headers["decision_number"])
-        if imported.decision_on != decision_on:
-            differing.append(self.headers["decision_on"])
-        if imported.valid_until is not None and valid_until is not None and imported.valid_until != valid_until:
-            differing.append(self.headers["valid_until"])
-        if differing:
-            problem("number", "certificate_details_differ", number=number, columns=", ".join(differing))
-        return imported
-
-    def _producer(self, texts, registration, problem):
-        """The producer on the platform the row names: by registration number, else by name in the province."""
-        if registration:
-            producer = db.session.scalar(select(Producer).where(Producer.registration_number == registration))
-            if producer is not None:
-                if producer.province_id != self.province.id:
-                    problem("registration_number", "producer_other_province", value=registration,
-                            name=producer.name, province=producer.province.name)
-                    return None
-                return producer
-        query = select(Producer).where(Producer.province_id == self.province.id,
-                                       Producer.name_folded == fold(texts["producer_name"]))
-        if registration:  # a producer with another number is another producer of the same name
-            query = query.where(Producer.registration_number.is_(None))
-        candidates = db.session.scalars(query.order_by(Producer.id)).all()
-        if len(candidates) > 1:
-            problem("producer_name", "producer_ambiguous", name=texts["producer_name"], count=len(candidates))
-            return None
-        return candidates[0] if candidates else None
-
-    def _product(self, producer, texts, group_code, problem):
-        candidates = db.session.scalars(select(Product).where(
-            Product.producer_id == producer.id, Product.name_folded == fold(texts["product_name"]))
-            .order_by(Product.id)).all()
-        if len(candidates) > 1:
-            problem("product_name", "product_ambiguous", product=texts["product_name"], count=len(candidates))
-            return None
-        if not candidates:
-            return None
-        product = candidates[0]
-        if product.group_code != group_code:
-            problem("group", "group_differs", product=product.name, existing=product.group_code, value=group_code)
-        return product
-
-    def _eligibility_problem(self, code, problem, texts, certificate, valid_until, index):
-        number = texts["number"]
-        if code == "not_level_below":
-            problem("number", code, number=number, level=_level_name(certificate.level if certificate else ""),
-                    expected=_level_name(self.level))
-        elif code == "certificate_not_valid":
-            problem("number", code, number=number)
-        elif code == "validity_unknown":
-            problem("valid_until", code)
-        elif code == "certificate_expires":
-            problem("valid_until", code, date=_dmy(valid_until),
-                    deadline=_dmy(self.round.registration_closes_on))
-        elif code == "already_nominated":
-            problem("number", code, number=number)
-        elif code == "already_applied":
-            problem("product_name", code, product=texts["product_name"])
-        elif code == "quota_reached":
-            problem("", code, quota=self.round.nomination_quota, province=self.province.name,
-                    standing=self.standing, position=self.standing + index + 1)
-        else:  # the list-wide rules were checked before the rows
-            problem("", code)
-
-
-def _targeted_by_another(application, certificate):
-    """True if a nomination other than this paper certificate's names the (withdrawn) entry: an entry is the
-    target of one nomination only, so it cannot be reused for this one."""
-    nomination = db.session.scalar(select(Nomination).where(Nomination.target_application_id == application.id))
-    if nomination is None:
-        return False
-    return certificate is None or nomination.source_imported_certificate_id != certificate.id
-
-
-def _type_codes():
-    types = {}
-    for producer_type in db.session.scalars(select(ProducerType)):
-        types[producer_type.code] = types[fold(producer_type.name)] = producer_type.code
-    types.update({alias: code for alias, code in _TYPE_ALIASES.items() if code in types.values()})
-    return types
-
-
-def _level_name(code):
-    level = db.session.scalar(select(Level).where(Level.code == code)) if code else None
-    return level.name.split(" (")[0].lower() if level is not None else code
-
-
-def _dmy(day):
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _write(actor, target_round, province, level, rows, report):
