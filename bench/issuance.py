@@ -42,12 +42,12 @@ from certificates.issuance import (
     _new_certificate,
     _start_certifying,
     document_for,
-    issue_round,
     pending_entries,
     snapshot_for,
     store_pdf,
     stored_pdf,
 )
+from certificates.jobs import issue_round
 from certificates.keys import current_signer
 from voting.core.clock import today_vn
 from voting.extensions import db

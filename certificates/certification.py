@@ -3,7 +3,6 @@
 ``certificates.init_app`` registers one :class:`PlatformCertification` on the app; voting reaches it
 only through :func:`voting.rules.certification.certification`.
 """
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -56,13 +55,9 @@ class PlatformCertification:
         return False
 
     def issue_decided_round(self, actor, round_, decision, issued_on):
-        from certificates.issuance import _check_can_issue, _issue_batch, _start_certifying
-        from certificates.keys import current_signer
+        from certificates.issuance import issue_entries
 
-        _check_can_issue(actor, round_, issued_on)
-        _start_certifying(actor, round_, decision)
-        return _issue_batch(actor, round_, decision, [e.application for e in decision.entries],
-                            current_signer(current_app), issued_on)
+        return issue_entries(actor, round_, [e.application for e in decision.entries], issued_on)
 
     def backup_facts(self):
         keys = [{"kid": k.kid, "public_key": k.public_key, "status": str(k.status), "scope": k.scope}

@@ -117,7 +117,8 @@ def compromise(kid, yes):
 @click.option("--round", "round_id", type=int, required=True, help="The round whose certificates to issue.")
 def issue(round_id):
     """Issue the round's pending certificates (idempotent: run it again to finish an interrupted run)."""
-    from certificates.issuance import issue_round, pending_entries
+    from certificates.issuance import pending_entries
+    from certificates.jobs import issue_round
     from voting.models import Round
     from voting.operations.rounds import PreconditionFailed
 
@@ -204,7 +205,7 @@ def reissue_imported_command(numbers_file, level, year, all_valid, authority_cod
         missing = [text for key, text in wanted.items() if key not in by_key]
         selected = [by_key[key] for key in wanted if key in by_key]
     try:
-        report = reissue_imported(actor, selected, authority, today, dry_run=dry_run)
+        report = reissue_imported(actor, selected, authority, today, dry_run=dry_run, checkpoint=db.session.commit)
     except SignerUnavailable as error:
         raise click.ClickException(f"No usable signing key: {error}.") from None
     except DomainError as error:

@@ -18,9 +18,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from certificates.issuance import _check_can_issue, _issue_batch, _start_certifying, correct_certificate, \
-    revoke_certificate, suspend_certificate
-from certificates.keys import current_signer, register_key
+from certificates.issuance import correct_certificate, issue_entries, revoke_certificate, suspend_certificate
+from certificates.keys import register_key
 from certificates.models import SigningKey
 from certificates.past_imports import import_certificates
 from certificates.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
@@ -72,10 +71,7 @@ def seed_certificates(users, today):
     round_ = db.session.get(Round, decision.round_id)
     organiser = next(u for u in users if u.role == Role.ORGANISER and u.province_id == round_.province_id)
     issued_on = decision.complaints_close_on + timedelta(days=1)
-    _check_can_issue(organiser, round_, issued_on)
-    _start_certifying(organiser, round_, decision)
-    certificates = _issue_batch(organiser, round_, decision, [e.application for e in decision.entries],
-                                current_signer(current_app), issued_on)
+    certificates = issue_entries(organiser, round_, [e.application for e in decision.entries], issued_on)
     suspend_certificate(organiser, certificates[SUSPENDED], "quality_violation",
                         "Đoàn kiểm tra của Sở phát hiện lô hàng không đạt chỉ tiêu độ ẩm; tạm đình chỉ chờ kết quả "
                         "kiểm nghiệm lại.")

@@ -2,11 +2,12 @@
 
 Issuance takes the certified entries of the round's latest published decision
 that have no current certificate yet, in batches: each batch takes its
-numbers and signs its tokens (committed at once), then renders its
-certificates as one PDF document (much faster per page than one document
-each), splits it into one PDF per certificate, stores each file once with its
-SHA-256, and commits. Running it again issues nothing twice; an interrupted
-run is completed by the next.
+numbers and signs its tokens, then renders its certificates as one PDF
+document (much faster per page than one document each), splits it into one
+PDF per certificate and stores each file once with its SHA-256. These
+operations flush and never commit: the runner that loops over the batches
+(:func:`certificates.jobs.issue_round`) commits after each step. Running it
+again issues nothing twice; an interrupted run is completed by the next.
 
 After issuance the issuing organiser may suspend, reinstate, revoke, or
 correct a certificate in force (a corrected copy, with a new number and the
@@ -254,16 +255,22 @@ def _check_can_issue(actor, round_, today):
         raise PreconditionFailed(problems)
 
 
-def _issue_batch(actor, round_, decision, applications, signer, today):
-    """Number, sign, render and store certificates for ``applications``; the caller commits."""
-    issued = [_new_certificate(actor, round_, decision, application,
-                               snapshot_for(round_, decision, application), signer, today)
-              for application in applications]
-    _render_and_store(issued)
+def _issue_batch(actor, round_, decision, entries, signer, today, render=True):
+    """Number and sign certificates for ``entries`` (``DecisionEntry`` rows, or applications), and with
+    ``render`` their PDFs too; the caller commits."""
+    issued = []
+    for entry in entries:
+        application, listed = (entry.application, entry) if isinstance(entry, DecisionEntry) else (entry, None)
+        issued.append(_new_certificate(actor, round_, decision, application,
+                                       snapshot_for(round_, decision, application, listed), signer, today))
+    if render:
+        _render_and_store(issued)
     for certificate in issued:
-        record_event(actor, "certificate.issue", certificate, data={
-            "number": certificate.number, "application_id": certificate.application_id,
-            "digest": certificate.digest, "pdf_sha256": certificate.pdf_sha256})
+        data = {"number": certificate.number, "application_id": certificate.application_id,
+                "digest": certificate.digest}
+        if render:
+            data["pdf_sha256"] = certificate.pdf_sha256
+        record_event(actor, "certificate.issue", certificate, data=data)
     return issued
 
 
@@ -277,54 +284,47 @@ def _store_batch(actor, certificates):
                      data={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256})
 
 
-def issue_round(actor, round_, today, progress=None, batch_size=BATCH_SIZE):
-    """Issue every pending certificate of the round, batch by batch; return how many were issued.
+class Issuance:
+    """A round's issuance under way: what is left to render and to number (see :func:`start_issuance`)."""
 
-    Each batch runs in two short transactions: first the numbers, snapshots and
-    signed tokens (the authority's counter is locked only that long, so two
-    issuances do not wait on each other's rendering), then the PDFs. A run
-    interrupted between the two leaves certificates without a PDF, which the
-    next run renders first.
+    def __init__(self, actor, round_, today, decision, entries, unrendered):
+        self.actor, self.round, self.today, self.decision = actor, round_, today, decision
+        self.entries, self.unrendered = entries, unrendered
+        self.signer = current_signer(current_app)
 
-    :param progress: called as ``progress(done, total)`` after each batch.
+    @property
+    def total(self):
+        return len(self.unrendered) + len(self.entries)
+
+    def store_pdfs(self, certificates):
+        """Step 2 of a batch: render and store the PDFs of ``certificates`` nobody has stored yet."""
+        _store_batch(self.actor, _still_unrendered(self.round, certificates))
+
+    def number(self, entries):
+        """Step 1 of a batch: number, snapshot and sign ``entries`` not issued yet; return the certificates."""
+        return _issue_batch(self.actor, self.round, self.decision, _still_pending(self.round, entries),
+                            self.signer, self.today, render=False)
+
+
+def start_issuance(actor, round_, today):
+    """Check that the round's certificates may be issued, mark it certifying, and return its
+    :class:`Issuance`; flushed, the caller commits.
+
+    The runner (:func:`certificates.jobs.issue_round`) then commits after each step of each batch:
+    first the numbers, snapshots and signed tokens (the authority's counter is locked only that
+    long, so two issuances do not wait on each other's rendering), then the PDFs. A run interrupted
+    between the two leaves certificates without a PDF (``unrendered``), which the next run renders first.
+
     :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
     """
     _check_can_issue(actor, round_, today)
     decision, entries = pending_entries(round_)
     _start_certifying(actor, round_, decision)
-    db.session.commit()
-    signer = current_signer(current_app)
+    db.session.flush()
     unrendered = db.session.scalars(select(Certificate).where(
         Certificate.round_id == round_.id, Certificate.pdf_storage_name.is_(None))
         .order_by(Certificate.sequence)).all()
-    total, done, issued_here = len(unrendered) + len(entries), 0, 0
-    try:
-        for start in range(0, len(unrendered), batch_size):
-            batch = _still_unrendered(round_, unrendered[start:start + batch_size])
-            _store_batch(actor, batch)
-            db.session.commit()
-            done += len(unrendered[start:start + batch_size])
-            if progress:
-                progress(done, total)
-        for start in range(0, len(entries), batch_size):
-            batch = _still_pending(round_, entries[start:start + batch_size])
-            issued = [_new_certificate(actor, round_, decision, e.application,
-                                       snapshot_for(round_, decision, e.application, e), signer, today) for e in batch]
-            for certificate in issued:
-                record_event(actor, "certificate.issue", certificate, data={
-                    "number": certificate.number, "application_id": certificate.application_id,
-                    "digest": certificate.digest})
-            db.session.commit()
-            _store_batch(actor, _still_unrendered(round_, issued))
-            db.session.commit()
-            issued_here += len(issued)
-            done += len(entries[start:start + batch_size])
-            if progress:
-                progress(done, total)
-    except BaseException:
-        db.session.rollback()
-        raise
-    return issued_here
+    return Issuance(actor, round_, today, decision, entries, unrendered)
 
 
 def _still_pending(round_, entries):
@@ -347,16 +347,27 @@ def _still_unrendered(round_, certificates):
     return [c for c in fresh if c.pdf_storage_name is None]
 
 
-def issue_for_entry(actor, round_, application, today):
-    """Issue one entry's certificate; only for an entry on the published decision, and only once."""
+def issue_entries(actor, round_, applications, today):
+    """Issue the certificates of ``applications`` in one batch (numbers, PDFs, audit); the caller commits.
+
+    Only entries on the published decision, each once.
+    """
     _check_can_issue(actor, round_, today)
     decision, entries = pending_entries(round_)
-    if decision is None or application.id not in {e.application_id for e in decision.entries}:
-        raise DomainError("not_certified")
-    if application.id not in {e.application_id for e in entries}:
-        raise DomainError("already_issued")
+    listed = {e.application_id for e in decision.entries} if decision is not None else set()
+    pending = {e.application_id for e in entries}
+    for application in applications:
+        if application.id not in listed:
+            raise DomainError("not_certified")
+        if application.id not in pending:
+            raise DomainError("already_issued")
     _start_certifying(actor, round_, decision)
-    return _issue_batch(actor, round_, decision, [application], current_signer(current_app), today)[0]
+    return _issue_batch(actor, round_, decision, applications, current_signer(current_app), today)
+
+
+def issue_for_entry(actor, round_, application, today):
+    """Issue one entry's certificate; only for an entry on the published decision, and only once."""
+    return issue_entries(actor, round_, [application], today)[0]
 
 
 # After issuance ------------------------------------------------------------------------------------
@@ -535,15 +546,16 @@ def reissue_compromised(actor, today, round_=None, progress=None):
 
     Only certificates issued here: a re-issued paper certificate keeps the paper number, which a
     correction could not keep (numbers are unique), so it stays suspended and is listed by
-    :func:`suspended_paper_reissues`. With ``progress`` (a background job), each re-issue is
-    committed on its own and reported, so that a run stopped half-way leaves only whole ones.
+    :func:`suspended_paper_reissues`. ``progress(done, total)`` is called after each re-issue: a
+    background job's commits there (:func:`voting.core.background.run_job`), so that a run stopped
+    half-way leaves only whole ones. Flushed; the caller commits.
     """
     suspended = compromised_certificates(round_)
     replaced = []
     for certificate in suspended:
         replaced.append(reissue_certificate(actor, certificate, today, "Cấp lại do khóa ký bị lộ"))
         if progress:
-            db.session.commit()
+            db.session.flush()
             progress(len(replaced), len(suspended))
     return replaced
 

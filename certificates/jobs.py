@@ -23,11 +23,47 @@ from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 
 
-def issue_round_job(job, actor, progress):
-    from certificates.issuance import BATCH_SIZE, issue_round
+def issue_round(actor, round_, today, progress=None, batch_size=None):
+    """Issue every pending certificate of the round, batch by batch; return how many were issued.
 
-    issue_round(actor, job.round, today_vn(), progress=progress,
-                batch_size=current_app.config.get("ISSUE_BATCH_SIZE", BATCH_SIZE))
+    The runner of :func:`certificates.issuance.start_issuance`: it owns the transactions. Each batch
+    commits twice, after its numbers and signed tokens and after its PDFs, so that two issuers of one
+    round take turns batch by batch and an interrupted run keeps every whole step.
+
+    :param progress: called as ``progress(done, total)`` after each batch.
+    :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
+    """
+    from certificates.issuance import BATCH_SIZE, start_issuance
+
+    batch_size = batch_size or BATCH_SIZE
+    issuance = start_issuance(actor, round_, today)
+    db.session.commit()
+    unrendered, entries = issuance.unrendered, issuance.entries
+    done, issued_here = 0, 0
+    try:
+        for start in range(0, len(unrendered), batch_size):
+            issuance.store_pdfs(unrendered[start:start + batch_size])
+            db.session.commit()
+            done += len(unrendered[start:start + batch_size])
+            if progress:
+                progress(done, issuance.total)
+        for start in range(0, len(entries), batch_size):
+            issued = issuance.number(entries[start:start + batch_size])
+            db.session.commit()
+            issuance.store_pdfs(issued)
+            db.session.commit()
+            issued_here += len(issued)
+            done += len(entries[start:start + batch_size])
+            if progress:
+                progress(done, issuance.total)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return issued_here
+
+
+def issue_round_job(job, actor, progress):
+    issue_round(actor, job.round, today_vn(), progress=progress, batch_size=current_app.config.get("ISSUE_BATCH_SIZE"))
 
 
 def reissue_round_job(job, actor, progress):

@@ -21,8 +21,9 @@ Decisions (issue 7):
 - A paper certificate with a current re-issued certificate is not re-issued again,
   nor one whose number a platform certificate already uses.
 
-Works in batches (like :func:`certificates.issuance.issue_round`): each batch signs,
-renders, stores its PDFs, records one audit event per certificate, and commits.
+Works in batches (like :func:`certificates.jobs.issue_round`): each batch signs,
+renders, stores its PDFs and records one audit event per certificate; the caller's
+``checkpoint`` (the command line commits there) ends each batch.
 """
 from dataclasses import dataclass, field
 
@@ -177,12 +178,13 @@ def _new_certificate(actor, imported, authority, signer, today):
 
 
 def reissue_imported(actor, imported_certificates, authority, today, *, dry_run=False, batch_size=BATCH_SIZE,
-                     progress=None):
+                     progress=None, checkpoint=None):
     """Re-issue each paper certificate with a signed QR; return the :class:`ReissueReport`.
 
-    Commits after every batch (certificates, their PDFs and audit events together), so an
-    interrupted run keeps what it finished and the next run skips those as already re-issued.
-    With ``dry_run`` nothing is written: the report says what would happen.
+    Flushes and never commits: ``checkpoint()`` is called after every batch, and a runner that
+    commits there (certificates, their PDFs and audit events together) lets an interrupted run keep
+    what it finished, the next run skipping those as already re-issued. With ``dry_run`` nothing is
+    written: the report says what would happen.
 
     :param actor: an administrator, or None for the command line (the system).
     :param authority: the :class:`IssuingAuthority` that re-issues; it must be active.
@@ -204,23 +206,21 @@ def reissue_imported(actor, imported_certificates, authority, today, *, dry_run=
         report.reissued = [imported.number for imported in eligible]
         return report
     signer = current_signer(current_app)
-    try:
-        for start in range(0, len(eligible), batch_size):
-            batch = eligible[start:start + batch_size]
-            issued = [_new_certificate(actor, imported, authority, signer, today) for imported in batch]
-            db.session.flush()
-            _render_and_store(issued)
-            for imported, certificate in zip(batch, issued, strict=True):
-                record_event(actor, "certificate.reissue_imported", certificate, data={
-                    "number": certificate.number, "imported_certificate_id": imported.id,
-                    "authority": authority.code, "digest": certificate.digest,
-                    "expires_on": certificate.expires_on.isoformat(), "pdf_sha256": certificate.pdf_sha256})
-            db.session.commit()
-            report.reissued += [c.number for c in issued]
-            if progress:
-                progress(start + len(batch), len(eligible))
-    except BaseException:
-        db.session.rollback()
-        raise
+    for start in range(0, len(eligible), batch_size):
+        batch = eligible[start:start + batch_size]
+        issued = [_new_certificate(actor, imported, authority, signer, today) for imported in batch]
+        db.session.flush()
+        _render_and_store(issued)
+        for imported, certificate in zip(batch, issued, strict=True):
+            record_event(actor, "certificate.reissue_imported", certificate, data={
+                "number": certificate.number, "imported_certificate_id": imported.id,
+                "authority": authority.code, "digest": certificate.digest,
+                "expires_on": certificate.expires_on.isoformat(), "pdf_sha256": certificate.pdf_sha256})
+        db.session.flush()
+        report.reissued += [c.number for c in issued]
+        if checkpoint:
+            checkpoint()
+        if progress:
+            progress(start + len(batch), len(eligible))
     return report
 

@@ -104,7 +104,7 @@ def test_when_redis_does_not_answer_the_built_in_runner_takes_the_job(app, clien
 
 def test_exports_are_prepared_in_the_background_and_downloaded_by_the_organiser_only(
         app, client, certified, make_user, redis_queue):
-    from certificates.issuance import issue_round
+    from certificates.jobs import issue_round
 
     with app.app_context():
         issue_round(db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id),
@@ -159,7 +159,7 @@ def test_an_export_of_a_round_without_certificates_is_refused_with_a_message(app
 
 def test_a_compromised_key_is_answered_by_a_reissue_job_from_the_round_page(app, client, certified, tmp_path,
                                                                           monkeypatch):
-    from certificates.issuance import issue_round
+    from certificates.jobs import issue_round
     from certificates.keys import mark_compromised, register_key
     from certificates.signing import generate_private_key, public_key_b64, write_private_key
 

@@ -12,8 +12,9 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.issuance import correct_certificate, issue_round, revoke_certificate, stored_pdf, \
+from certificates.issuance import correct_certificate, revoke_certificate, stored_pdf, \
     suspend_certificate
+from certificates.jobs import issue_round
 from tests.conftest import csrf_from, login
 from tests.support.certificates import certify, decode_qr
 from voting.core.clock import today_vn

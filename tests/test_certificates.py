@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from certificates.issuance import (
     issue_for_entry,
-    issue_round,
     revoke_certificate,
     stored_pdf,
     suspend_certificate,
 )
+from certificates.jobs import issue_round
 from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError, InvalidTransition

@@ -49,7 +49,7 @@ def test_an_application_accepted_while_being_withdrawn_ends_one_way_only(app, ma
 
 def test_two_organisers_issuing_the_same_round_at_once_issue_each_certificate_once(app, make_user, signer,
                                                                                    monkeypatch):
-    from certificates.issuance import issue_round
+    from certificates.jobs import issue_round
 
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=4, failing=0)

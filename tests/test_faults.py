@@ -111,7 +111,8 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
     import certificates.issuance as issuance
     from sqlalchemy import select
 
-    from certificates.issuance import issue_round, stored_pdf
+    from certificates.issuance import stored_pdf
+    from certificates.jobs import issue_round
     from tests.support.certificates import certify
     from voting.core.clock import today_vn
     from voting.extensions import db

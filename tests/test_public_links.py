@@ -37,7 +37,8 @@ def test_a_reset_mail_asked_for_under_a_forged_host_links_to_the_public_address(
 
 
 def test_a_notification_mail_links_to_the_public_inbox(app, make_user, smtp_inbox):
-    from voting.operations.notifications import deliver_emails, notify_user
+    from voting.core.mail import deliver_emails
+    from voting.operations.notifications import notify_user
 
     user = make_user(Role.JUROR)
     with app.test_request_context("/", base_url=EVIL):

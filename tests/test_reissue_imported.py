@@ -195,6 +195,7 @@ def test_organiser_pages_answer_not_found_for_a_reissued_paper_certificate(app, 
 
     with app.app_context():
         reissue_imported(None, papers(REGIONAL[:1]), authority("CDMST"), today_vn())
+        db.session.commit()  # the operation flushes; its caller (here the test) commits
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.number == REGIONAL[0]))
     organiser = make_user(Role.ORGANISER, jurisdiction="khu_vuc")
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")

@@ -7,7 +7,7 @@ import zxingcpp
 from PIL import Image, ImageFilter
 from sqlalchemy import select
 
-from certificates.issuance import issue_round
+from certificates.jobs import issue_round
 from tests.factories import make_deliberating_round
 from voting.core.clock import today_vn
 from voting.extensions import db

@@ -1,7 +1,7 @@
 """Nominating, screening and certifying through the organiser's pages (the nomination journey)."""
 from datetime import timedelta
 
-from certificates.issuance import issue_round
+from certificates.jobs import issue_round
 from tests.conftest import csrf_token
 from tests.helpers import text_of
 from voting.core.clock import today_vn

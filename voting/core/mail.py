@@ -2,7 +2,12 @@
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, render_template
+
+from voting.extensions import db
+from voting.models import User
+from voting.models.base import utcnow
+from voting.core.security import public_url
 
 
 def mail_configured():
@@ -48,3 +53,29 @@ def send_mail(to, subject, body):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
     return True
+
+
+def deliver_emails(notifications):
+    """E-mail copies of committed notifications, and record when each was sent; failures are logged,
+    never raised.
+
+    Called by the view or command after its commit, so a message never describes a change that was
+    rolled back, and a mail server that fails loses nothing: the inbox is the record, e-mail only a
+    courtesy. The ``emailed_at`` marks are committed here, in a transaction of their own.
+    """
+    if not mail_configured():
+        return 0
+    sent = 0
+    for note in notifications:
+        user = db.session.get(User, note.user_id)
+        link = public_url("account.inbox")
+        try:
+            send_mail(user.email, render_template("notifications/subject.txt", note=note).strip(),
+                      render_template("notifications/email.txt", note=note, user=user, link=link))
+        except (smtplib.SMTPException, OSError) as error:
+            current_app.logger.warning("could not e-mail notification %s: %s", note.id, error)
+            continue
+        note.emailed_at = utcnow()
+        sent += 1
+    db.session.commit()
+    return sent

@@ -1,15 +1,13 @@
-"""The in-app inbox, and e-mail copies when SMTP is configured."""
+"""The in-app inbox: operations record each message as a :class:`Notification` row (flushed with
+the change it tells of, committed by the caller). Sending its e-mail copy is infrastructure, after
+the commit: :func:`voting.core.mail.deliver_emails`."""
 import json
-import smtplib
 
-from flask import current_app, render_template
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.core.mail import mail_configured, send_mail
-from voting.models import Notification, User
+from voting.models import Notification
 from voting.models.base import utcnow
-from voting.core.security import public_url
 
 
 def notify_producer(producer, kind, application=None, **params):
@@ -31,30 +29,6 @@ def notify_user(user, kind, application=None, **params):
                         params=json.dumps(params, ensure_ascii=False, default=str))
     db.session.add(note)
     return note
-
-
-def deliver_emails(notifications):
-    """E-mail copies of committed notifications; failures are logged, never raised.
-
-    Called after the commit, so a message never describes a change that was
-    rolled back; the inbox is the record, e-mail only a courtesy.
-    """
-    if not mail_configured():
-        return 0
-    sent = 0
-    for note in notifications:
-        user = db.session.get(User, note.user_id)
-        link = public_url("account.inbox")
-        try:
-            send_mail(user.email, render_template("notifications/subject.txt", note=note).strip(),
-                      render_template("notifications/email.txt", note=note, user=user, link=link))
-        except (smtplib.SMTPException, OSError) as error:
-            current_app.logger.warning("could not e-mail notification %s: %s", note.id, error)
-            continue
-        note.emailed_at = utcnow()
-        sent += 1
-    db.session.commit()
-    return sent
 
 
 def unread_count(user):

@@ -29,7 +29,7 @@ from voting.operations.accounts import (
     reset_password_with_token,
     user_for_token,
 )
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.operations.registration import (
     confirm_registration as confirm_pending_registration,
     confirmation_hours,

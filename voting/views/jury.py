@@ -37,7 +37,7 @@ from voting.models import (
 from voting.operations.deliberation import justify_sheet
 from voting.rules.results import second_stage_ids
 from voting.operations.council import declare_conflict, eligible_by_entry, eligible_jurors, warn_if_short
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, submit_sheet
 from voting.rules.permissions import can_judge_round

@@ -30,7 +30,7 @@ from voting.operations.nominations import (
     nominations_made,
     withdraw_nomination,
 )
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.rules.permissions import can_manage_round
 from voting.views.domain_messages import PROBLEM_MESSAGES, flash_domain_error
 from voting.views.organiser import _managed_round, blueprint

@@ -33,7 +33,7 @@ from voting.operations.applications import (
     return_application,
 )
 from voting.operations.nominations import nomination_facts
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
 from voting.rules.permissions import (
     authorities_managed_by,

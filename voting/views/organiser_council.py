@@ -22,7 +22,8 @@ from voting.operations.council import (
     remove_juror,
     set_council_member,
 )
-from voting.operations.notifications import deliver_emails, notify_user
+from voting.core.mail import deliver_emails
+from voting.operations.notifications import notify_user
 from voting.operations.rounds import (
     SETTING_FIELDS,
     PreconditionFailed,

@@ -15,7 +15,7 @@ from voting.forms.results import ComplaintForm
 from voting.models import Application, ApplicationStatus, Complaint, FileKind, Product, ProductFile, Round, RoundStatus
 from voting.operations.deliberation import file_complaint
 from voting.operations.nominations import nomination_facts
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.rules.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
 from voting.operations.producers import save_producer_profile

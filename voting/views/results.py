@@ -30,7 +30,7 @@ from voting.operations.deliberation import (
     set_prize_tiers,
     strike_entry,
 )
-from voting.operations.notifications import deliver_emails
+from voting.core.mail import deliver_emails
 from voting.rules.permissions import can_act_for_council, can_manage_round, can_view_results, council_role
 from voting.rules.results import compute_results
 from voting.views.domain_messages import flash_domain_error, flash_form_errors
