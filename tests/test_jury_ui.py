@@ -164,7 +164,7 @@ def test_an_organiser_on_the_jury_scores_too(app, client, hall):
 # --- the sheet: opening, saving, bad input -----------------------------------------------------
 
 
-def test_opening_a_sheet_creates_a_draft_beside_the_dossier(app, client, hall):
+def test_opening_a_sheet_shows_it_beside_the_dossier_and_writes_nothing(app, client, hall):
     sign_in(client, hall.jurors[0])
     response = client.get(hall.sheet_url("2.001"))
     assert response.status_code == 200
@@ -175,8 +175,21 @@ def test_opening_a_sheet_creates_a_draft_beside_the_dossier(app, client, hall):
         field = re.search(rf'<input[^>]*name="points-{hall.criteria[code]}"[^>]*>', body).group(0)
         assert 'type="number"' in field and 'inputmode="decimal"' in field
         assert 'min="0"' in field and f'max="{maximum}"' in field and 'step="0.5"' in field
-    assert stored_sheet(app, hall, hall.jurors[0], "2.001")["status"] == SheetStatus.DRAFT
+    assert stored_sheet(app, hall, hall.jurors[0], "2.001") is None  # a GET writes nothing
     assert '<script src="/static/js/scoring.js" defer></script>' in body
+
+
+def test_the_first_save_creates_the_draft_and_a_submit_names_its_version(app, client, hall):
+    """The blank sheet a GET shows vouches for version 1, the version the first save creates."""
+    sign_in(client, hall.jurors[0])
+    page = client.get(hall.sheet_url("2.001"))
+    assert version_of(page) == 1 and stored_sheet(app, hall, hall.jurors[0], "2.001") is None
+    client.post(hall.sheet_url("2.001"), data=sheet_form(page, **hall.points({"1": "20"})))
+    assert stored_sheet(app, hall, hall.jurors[0], "2.001")["status"] == SheetStatus.DRAFT
+    blank = client.get(hall.sheet_url("2.002"))  # submitted straight from the blank page: no draft before
+    response = client.post(hall.sheet_url("2.002"), data=sheet_form(blank, action="submit", **hall.points(FULL)))
+    assert response.status_code == 302
+    assert stored_sheet(app, hall, hall.jurors[0], "2.002")["status"] == SheetStatus.SUBMITTED
 
 
 def test_enter_in_a_points_field_saves_rather_than_submits(client, hall):

@@ -42,7 +42,8 @@ def province_authority(name):
 
 def test_reissue_keeps_the_paper_number_and_signs_a_qr(app, signer, imported):
     with app.app_context():
-        report = reissue_imported(None, papers(REGIONAL), authority("CDMST"), today_vn(), batch_size=3)
+        report = reissue_imported(None, papers(REGIONAL), authority("CDMST"), today_vn(), batch_size=3,
+                                  checkpoint=db.session.commit)
         assert report.reissued == REGIONAL and report.skipped == []
         certificate = db.session.scalar(select(Certificate).where(Certificate.number == "KV-2024-001"))
         paper = certificate.imported_certificate
@@ -121,7 +122,7 @@ def test_dry_run_writes_nothing(app, signer, imported):
 
 def test_reissued_paper_certificate_verifies_by_its_qr(app, client, signer, imported):
     with app.app_context():
-        reissue_imported(None, papers(["KV-2024-003"]), authority("CDMST"), today_vn())
+        reissue_imported(None, papers(["KV-2024-003"]), authority("CDMST"), today_vn(), checkpoint=db.session.commit)
         certificate = db.session.scalar(select(Certificate).where(Certificate.number == "KV-2024-003"))
         urls = decode_qr(stored_pdf(certificate))
         token = certificate.token
@@ -194,8 +195,7 @@ def test_organiser_pages_answer_not_found_for_a_reissued_paper_certificate(app, 
     from voting.models import Role
 
     with app.app_context():
-        reissue_imported(None, papers(REGIONAL[:1]), authority("CDMST"), today_vn())
-        db.session.commit()  # the operation flushes; its caller (here the test) commits
+        reissue_imported(None, papers(REGIONAL[:1]), authority("CDMST"), today_vn(), checkpoint=db.session.commit)
         certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.number == REGIONAL[0]))
     organiser = make_user(Role.ORGANISER, jurisdiction="khu_vuc")
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")

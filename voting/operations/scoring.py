@@ -39,8 +39,8 @@ def current_stage(round_):
     return stage
 
 
-def open_sheet(actor, application, juror_user, entered_by=None, advanced=None):
-    """Return the juror's sheet for the entry at the current stage, creating a draft.
+def sheet_to_show(application, juror_user, advanced=None):
+    """The juror's sheet for the entry at the current stage, or a blank unsaved one: reading writes nothing.
 
     :param advanced: the ids of :func:`second_stage_ids`, when the caller has computed them
         already in this request (a whole first-stage ranking: computed once, not twice).
@@ -59,9 +59,21 @@ def open_sheet(actor, application, juror_user, entered_by=None, advanced=None):
     sheet = db.session.scalar(select(ScoreSheet).where(
         ScoreSheet.application_id == application.id, ScoreSheet.juror_user_id == juror_user.id,
         ScoreSheet.stage == stage))
-    if sheet is None:
+    if sheet is None:  # the column defaults, set here since the sheet is not inserted
         sheet = ScoreSheet(round_id=round_.id, application=application, juror_user=juror_user, stage=stage,
-                           entered_by=entered_by)
+                           status=SheetStatus.DRAFT, comment="", version=1, justification_request="",
+                           justification="")
+    return sheet
+
+
+def open_sheet(actor, application, juror_user, entered_by=None, advanced=None):
+    """Return the juror's sheet for the entry at the current stage, creating the draft (flushed) if new.
+
+    :raise DomainError: as :func:`sheet_to_show`.
+    """
+    sheet = sheet_to_show(application, juror_user, advanced)
+    if sheet.id is None:
+        sheet.entered_by = entered_by
         db.session.add(sheet)
         db.session.flush()
     return sheet

@@ -39,7 +39,8 @@ from voting.rules.results import second_stage_ids
 from voting.operations.council import declare_conflict, eligible_by_entry, eligible_jurors, warn_if_short
 from voting.core.mail import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
-from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, submit_sheet
+from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, progress, save_draft, sheet_to_show, \
+    submit_sheet
 from voting.rules.permissions import can_judge_round
 from voting.views.domain_messages import ERROR_MESSAGES, SCORE_MESSAGES, flash_domain_error, flash_form_errors
 from voting.views.files import send_product_file
@@ -194,14 +195,16 @@ def conflict_declare(round_id):
 @blueprint.route("/rounds/<int:round_id>/entries/<int:application_id>", methods=["GET", "POST"])
 @jury_member_required
 def sheet(round_id, application_id):
-    """Phiếu chấm điểm beside the dossier. Opening it creates the juror's draft."""
+    """Phiếu chấm điểm beside the dossier. Showing it writes nothing; the first save creates the draft."""
     round_, application = _my_entry(round_id, application_id)
     try:
-        sheet = open_sheet(current_user, application, current_user, advanced=_second_stage(round_))
+        if request.method == "GET":
+            sheet = sheet_to_show(application, current_user, advanced=_second_stage(round_))
+        else:
+            sheet = open_sheet(current_user, application, current_user, advanced=_second_stage(round_))
     except DomainError as error:
         db.session.rollback()
         return _refused(round_, application, error)
-    db.session.commit()
     if request.method == "GET":
         return _render_sheet(round_, application, sheet)
     return _receive_sheet(round_, application, sheet)
