@@ -31,7 +31,6 @@ from certificates.jobs import changed_since, issued_certificates, left_out_of_pr
 from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
 from voting.core.access import login_required, organiser_required, producer_required
 from voting.core.clock import today_vn
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Application, BackgroundJob, JobKind, JobStatus, Role, Round
@@ -39,9 +38,9 @@ from certificates.models import REASON_CATEGORIES, Certificate, CertificateStatu
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.rules.permissions import can_manage_round
-from voting.views.domain_messages import flash_domain_error
 from voting.views.organiser import _managed_round
 from voting.views.round_messages import flash_preconditions
+from voting.views.transactions import committing
 
 blueprint = Blueprint("certs", __name__, url_prefix="/certificates")
 
@@ -300,12 +299,6 @@ def correct(certificate_id):
 
 
 def _apply(operation, success):
-    try:
+    with committing(success) as outcome:
         operation()
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
+    return outcome.ok

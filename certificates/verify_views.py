@@ -39,6 +39,7 @@ from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.core.text import fold
 from voting.views.errors import api_error, render_error
+from voting.views.transactions import committing
 
 blueprint = Blueprint("verify", __name__)
 #: Tokens are ~150 characters; anything far longer is refused before any work.
@@ -291,14 +292,11 @@ def report(token):
     if form.validate_on_submit():
         verification = _verify(token)
         code = verification.certificate.number if verification.certificate is not None else token
-        try:
+        with committing(refused=lambda _error: form.description.errors.append(
+                _("Vui lòng mô tả điều bạn nghi ngờ."))) as outcome:
             report_suspected_fake(verification, code, form.where_seen.data, form.description.data,
                                   form.contact.data)
-        except DomainError:
-            db.session.rollback()
-            form.description.errors.append(_("Vui lòng mô tả điều bạn nghi ngờ."))
-        else:
-            db.session.commit()
+        if outcome.ok:
             return redirect(url_for("verify.report_sent", token=token if len(token) <= MAX_TOKEN else "-"))
     status = 400 if request.method == "POST" else 200
     return _render_report(token, form), status

@@ -38,6 +38,7 @@ from voting.rules.permissions import (
 from voting.core.storage import storage
 from voting.core.uploads import UploadRejected, check_document, delete_stored, store
 from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
+from voting.views.transactions import committing
 
 blueprint = Blueprint("council", __name__, url_prefix="/council")
 council_required = roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
@@ -97,14 +98,8 @@ def _act_with_reason(round_id, operation, target, success):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with committing(success):
         operation(current_user, target, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(success, "success")
     return redirect(url_for("council.round_view", round_id=round_.id))
 
 

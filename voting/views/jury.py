@@ -44,6 +44,7 @@ from voting.operations.scoring import SCORING_STAGE, ScoresInvalid, open_sheet, 
 from voting.rules.permissions import can_judge_round
 from voting.views.domain_messages import ERROR_MESSAGES, SCORE_MESSAGES, flash_domain_error, flash_form_errors
 from voting.views.files import send_product_file
+from voting.views.transactions import committing
 
 blueprint = Blueprint("jury", __name__, url_prefix="/jury")
 jury_member_required = roles_required(Role.JUROR, Role.ORGANISER)
@@ -151,14 +152,8 @@ def justify(round_id, sheet_id):
     if not form.validate_on_submit():
         flash_form_errors(form)
     else:
-        try:
+        with committing(_("Đã gửi giải trình cho Hội đồng.")):
             justify_sheet(current_user, sheet, form.justification.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Đã gửi giải trình cho Hội đồng."), "success")
     return redirect(url_for("jury.round_view", round_id=round_.id) + "#justifications")
 
 
@@ -176,14 +171,10 @@ def conflict_declare(round_id):
         Application.status == ApplicationStatus.ACCEPTED).limit(1))
     if application is None:
         abort(404)
-    try:
+    with committing() as outcome:
         declare_conflict(current_user, round_, application.producer, form.reason.data)
         notes = warn_if_short(round_)  # the minimum sheets per entry is re-checked after a recusal
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
+    if outcome.ok:
         deliver_emails(notes)
         flash(_("Đã ghi nhận xung đột lợi ích với %(producer)s. Bạn sẽ không chấm sản phẩm của cơ sở này.",
                 producer=application.producer.name), "success")

@@ -15,7 +15,6 @@ from flask_login import current_user
 from voting.core.access import organiser_required
 from voting.core.clock import today_vn
 from voting.rules.eligibility import CERTIFIED_ROUND_STATUSES, NOMINATED_FROM, nominations_from_province
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.nominations import NominateForm, WithdrawNominationForm
 from voting.models import Nomination
@@ -34,6 +33,7 @@ from voting.core.mail import deliver_emails
 from voting.rules.permissions import can_manage_round
 from voting.views.domain_messages import PROBLEM_MESSAGES, flash_domain_error
 from voting.views.organiser import _managed_round, blueprint
+from voting.views.transactions import committing
 
 #: How many of the best-ranked entries "choose the top N" ticks by default, and at most (a quota's maximum).
 DEFAULT_TOP, MAX_TOP = 10, 1000
@@ -71,18 +71,15 @@ def round_nominate(round_id):
             form.entries.data = [c.application.id for c in candidates[:top] if c.nomination is None]
     elif form.validate_on_submit():
         chosen = [c.application for c in candidates if c.application.id in set(form.entries.data)]
-        try:
+        with committing(refused=None) as outcome:
             nominations, notes = nominate_entries(current_user, chosen, target, today)
-        except NominationsRefused as error:
-            db.session.rollback()
-            refused = error.problems
+        if isinstance(outcome.error, NominationsRefused):
+            refused = outcome.error.problems
             flash(_("Chưa đề cử sản phẩm nào: %(n)d sản phẩm không đủ điều kiện (xem lý do trong bảng). "
                     "Bỏ chọn các sản phẩm đó rồi đề cử lại.", n=len(refused)), "error")
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
+        elif outcome.error is not None:
+            flash_domain_error(outcome.error)
         else:
-            db.session.commit()
             deliver_emails(notes)
             flash(_("Đã đề cử %(n)d sản phẩm vào đợt «%(round)s».", n=len(nominations), round=target.title),
                   "success")
@@ -116,16 +113,11 @@ def nomination_withdraw(nomination_id):
         for message in form.reason.errors:
             flash(message, "error")
         return back
-    try:
+    with committing(_("Đã rút đề cử sản phẩm «%(product)s».",
+                      product=nomination.target_application.product.name)) as outcome:
         notes = withdraw_nomination(current_user, nomination, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
+    if outcome.ok:
         deliver_emails(notes)
-        flash(_("Đã rút đề cử sản phẩm «%(product)s».", product=nomination.target_application.product.name),
-              "success")
     return back
 
 

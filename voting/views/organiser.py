@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from voting.core.access import organiser_required
 from voting.core.clock import today_vn
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.organiser import RoundForm, ScreeningForm
@@ -42,8 +41,8 @@ from voting.rules.permissions import (
     rounds_managed_by,
 )
 from voting.core.text import fold
-from voting.views.domain_messages import flash_domain_error
 from voting.views.files import send_product_file
+from voting.views.transactions import committing
 
 blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
 PAGE_SIZE = 50
@@ -131,14 +130,9 @@ def round_edit(round_id):
     if request.method == "GET" and round_.authority_id:
         form.authority_id.data = str(round_.authority_id)
     if form.validate_on_submit():
-        try:
+        with committing(_("Đã lưu đợt bình chọn.")) as outcome:
             update_round(current_user, round_, _round_fields(form), form.authorities[form.authority_id.data])
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu đợt bình chọn."), "success")
+        if outcome.ok:
             return redirect(url_for("organiser.round_view", round_id=round_.id))
     return render_template("organiser/round_form.html", form=form, round=round_)
 
@@ -150,19 +144,13 @@ def round_registration(round_id):
     round_ = _managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    try:
-        if round_.status == RoundStatus.DRAFT:
+    opening = round_.status == RoundStatus.DRAFT
+    with committing(_("Đã mở nhận hồ sơ.") if opening else
+                    _("Đã kết thúc nhận hồ sơ; chuyển sang xét duyệt hồ sơ.")):
+        if opening:
             open_registration(current_user, round_)
-            message = _("Đã mở nhận hồ sơ.")
         else:
             close_registration(current_user, round_)
-            message = _("Đã kết thúc nhận hồ sơ; chuyển sang xét duyệt hồ sơ.")
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(message, "success")
     return redirect(url_for("organiser.round_view", round_id=round_.id))
 
 
@@ -208,15 +196,10 @@ def application(application_id):
                      "reject": reject_application}[form.decision.data]
         args = (current_user, application) if form.decision.data == "accept" else \
             (current_user, application, form.message.data)
-        try:
+        with committing(_("Đã ghi nhận quyết định.")) as outcome:
             notes = operation(*args)
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             deliver_emails(notes)
-            flash(_("Đã ghi nhận quyết định."), "success")
             return redirect(url_for("organiser.round_view", round_id=application.round_id))
     return render_template("organiser/application.html", application=application, form=form,
                            product=application.product, producer=application.producer,

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from voting.core.access import organiser_required
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.core.formatting import format_points
@@ -39,6 +38,7 @@ from voting.operations.scoring import progress
 from voting.views.domain_messages import flash_domain_error
 from voting.views.round_messages import flash_preconditions, precondition_message
 from voting.views.organiser import _managed_round, blueprint
+from voting.views.transactions import committing
 
 TRANSITIONS = {
     "open_scoring": open_scoring,
@@ -54,14 +54,9 @@ def round_settings(round_id):
     round_ = _managed_round(round_id)
     form = ScoringSettingsForm(obj=round_ if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with committing(_("Đã lưu thiết lập của đợt bình chọn.")) as outcome:
             update_scoring_settings(current_user, round_, {name: getattr(form, name).data for name in SETTING_FIELDS})
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu thiết lập của đợt bình chọn."), "success")
+        if outcome.ok:
             return redirect(url_for("organiser.round_council", round_id=round_.id))
     return render_template("organiser/round_settings.html", round=round_, form=form,
                            sub_form=_subcriteria_form(round_, formdata=None))
@@ -81,14 +76,9 @@ def round_subcriteria(round_id):
     round_ = _managed_round(round_id)
     form = _subcriteria_form(round_)
     if form.validate_on_submit():
-        try:
+        with committing(_("Đã lưu tiêu chí con.")) as outcome:
             set_subcriteria(current_user, round_, form.criterion.data, form.items)
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu tiêu chí con."), "success")
+        if outcome.ok:
             return redirect(url_for("organiser.round_settings", round_id=round_.id))
     settings = ScoringSettingsForm(obj=round_, formdata=None)
     return render_template("organiser/round_settings.html", round=round_, form=settings, sub_form=form), 400
@@ -114,17 +104,12 @@ def round_council(round_id):
             if user is None or user.role == Role.PRODUCER:
                 form.email.errors.append(_("Không có tài khoản cán bộ hoặc giám khảo với e-mail này."))
             else:
-                try:
+                with committing(_("Đã cập nhật %(name)s.", name=user.display_name)) as outcome:
                     if form is member_form:
                         set_council_member(current_user, round_, user, form.role.data)
                     else:
                         assign_juror(current_user, round_, user, form.groups.data or None)
-                except DomainError as error:
-                    db.session.rollback()
-                    flash_domain_error(error)
-                else:
-                    db.session.commit()
-                    flash(_("Đã cập nhật %(name)s.", name=user.display_name), "success")
+                if outcome.ok:
                     return redirect(url_for("organiser.round_council", round_id=round_.id))
     conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
                                    .options(selectinload(Conflict.producer), selectinload(Conflict.juror_user))
@@ -165,14 +150,8 @@ def _remove(round_, target, operation):
         abort(404)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    try:
+    with committing(_("Đã gỡ khỏi danh sách.")):
         operation(current_user, target)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(_("Đã gỡ khỏi danh sách."), "success")
     return redirect(url_for("organiser.round_council", round_id=round_.id))
 
 
@@ -200,24 +179,24 @@ def round_phase(round_id):
     if not ReasonForm().validate_on_submit() or operation is None:
         abort(400)
     warnings = []
-    try:
+    with committing(_("Đợt bình chọn đã chuyển sang giai đoạn mới."), refused=_flash_refusal) as outcome:
         if operation is start_deliberation:
             warnings = operation(current_user, round_,
                                  accept_below_quorum=request.form.get("accept_below_quorum") == "1")
         else:
             operation(current_user, round_)
-    except PreconditionFailed as failure:
-        db.session.rollback()
-        flash_preconditions(failure)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(_("Đợt bình chọn đã chuyển sang giai đoạn mới."), "success")
+    if outcome.ok:
         for code, params in warnings:
             flash(precondition_message(f"{code}_moved", params), "error")
     return redirect(url_for("organiser.round_council", round_id=round_.id))
+
+
+def _flash_refusal(error):
+    """A transition's unmet preconditions each get their message; any other refusal its own."""
+    if isinstance(error, PreconditionFailed):
+        flash_preconditions(error)
+    else:
+        flash_domain_error(error)
 
 
 @blueprint.route("/rounds/<int:round_id>/progress", methods=["GET", "POST"])

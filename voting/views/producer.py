@@ -7,7 +7,6 @@ from sqlalchemy import select
 from voting.core.access import producer_required
 from voting.core.clock import today_vn
 from voting.rules.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
@@ -20,8 +19,8 @@ from voting.rules.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
-from voting.views.domain_messages import flash_domain_error
 from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
+from voting.views.transactions import committing
 
 blueprint = Blueprint("producer", __name__, url_prefix="/producer")
 
@@ -127,14 +126,9 @@ def product(product_id):
         for entry, name in zip(form.set_items.entries, names + [""] * len(form.set_items.entries), strict=False):
             entry.data = name
     if form.validate_on_submit():
-        try:
+        with committing(_("Đã lưu sản phẩm.")) as outcome:
             save_product(current_user, product.producer, product, _product_fields(form), form.set_items.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash_domain_error(error)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu sản phẩm."), "success")
+        if outcome.ok:
             return redirect(url_for("producer.product", product_id=product.id))
     return render_template("producer/product.html", form=form, product=product,
                            photo_form=PhotoUploadForm(formdata=None), document_form=DocumentUploadForm(formdata=None),
@@ -184,15 +178,10 @@ def delete_file(file_id):
     if not ReasonForm().validate_on_submit():
         abort(400)
     product_id, storage_name = record.product_id, record.storage_name
-    try:
+    with committing(_("Đã xóa tệp.")) as outcome:
         remove_product_file(current_user, record)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
+    if outcome.ok:  # the file goes once its row is gone for good
         discard_stored(storage_name)
-        flash(_("Đã xóa tệp."), "success")
     return redirect(url_for("producer.product", product_id=product_id, _anchor="photos"))
 
 
@@ -227,13 +216,10 @@ def apply(product_id):
     if round_ is None:
         flash(_("Hãy chọn một đợt bình chọn đang nhận hồ sơ."), "error")
         return redirect(url_for("producer.product", product_id=product.id))
-    try:
+    with committing() as outcome:
         application = start_application(current_user, product.producer, product, round_, today_vn())
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
+    if not outcome.ok:
         return redirect(url_for("producer.product", product_id=product.id))
-    db.session.commit()
     return redirect(url_for("producer.application", application_id=application.id))
 
 
@@ -263,15 +249,12 @@ def complaint_file(application_id):
     form = ComplaintForm()
     if not form.validate_on_submit():
         return _render_application(application, complaint_form=form)
-    try:
+    with committing(_("Đã gửi khiếu nại. Hội đồng bình chọn sẽ xem xét và trả lời trong hộp thư của bạn.")) \
+            as outcome:
         notes = file_complaint(current_user, application, form.text.data, today_vn())
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
+    if not outcome.ok:
         return _render_application(application, complaint_form=form)
-    db.session.commit()
     deliver_emails(notes)
-    flash(_("Đã gửi khiếu nại. Hội đồng bình chọn sẽ xem xét và trả lời trong hộp thư của bạn."), "success")
     return redirect(url_for("producer.application", application_id=application_id))
 
 
@@ -281,14 +264,8 @@ def application_submit(application_id):
     application = _own_application(application_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
-    try:
+    with committing(_("Đã nộp hồ sơ. Hồ sơ được khóa cho tới khi cơ quan tổ chức xem xét.")):
         submit_application(current_user, application, today_vn())
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(_("Đã nộp hồ sơ. Hồ sơ được khóa cho tới khi cơ quan tổ chức xem xét."), "success")
     return redirect(url_for("producer.application", application_id=application_id))
 
 
@@ -299,12 +276,6 @@ def application_withdraw(application_id):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with committing(_("Đã rút hồ sơ đăng ký.")):
         withdraw_application(current_user, application, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
-    else:
-        db.session.commit()
-        flash(_("Đã rút hồ sơ đăng ký."), "success")
     return redirect(url_for("producer.application", application_id=application_id))

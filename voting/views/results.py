@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from voting.core.access import roles_required
 from voting.core.clock import today_vn
 from voting.rules.entry_names import names_decided
-from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
@@ -33,7 +32,8 @@ from voting.operations.deliberation import (
 from voting.core.mail import deliver_emails
 from voting.rules.permissions import can_act_for_council, can_manage_round, can_view_results, council_role
 from voting.rules.results import compute_results
-from voting.views.domain_messages import flash_domain_error, flash_form_errors
+from voting.views.domain_messages import flash_form_errors
+from voting.views.transactions import committing
 
 blueprint = Blueprint("results", __name__, url_prefix="/rounds")
 results_required = roles_required(Role.JUROR, Role.ORGANISER)
@@ -56,14 +56,11 @@ def _back(round_):
 
 def _commit_or_flash(operation, success):
     """Run ``operation``; commit and flash ``success``, or roll back and flash the refusal. Returns the result."""
-    try:
+    result = None
+    with committing(success) as outcome:
         result = operation()
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
+    if not outcome.ok:
         return None
-    db.session.commit()
-    flash(success, "success")
     return result if result is not None else True
 
 
@@ -136,15 +133,12 @@ def vote(round_id):
     form = VoteForm()
     if not form.validate_on_submit():
         return _render(round_, 400, vote_form=form)
-    try:
+    with committing() as outcome:
         decision = record_vote(current_user, round_, form.meeting_on.data, form.members_present.data,
                                form.votes_for.data, form.votes_against.data, form.votes_abstain.data,
                                form.minutes_note.data, today_vn(), meeting_place=form.meeting_place.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
+    if not outcome.ok:
         return _render(round_, 400, vote_form=form)
-    db.session.commit()
     if decision.carried:
         flash(_("Hội đồng đã thông qua danh sách đề nghị (%(n)d sản phẩm).", n=len(decision.entries)), "success")
     else:
@@ -162,14 +156,11 @@ def decide(round_id, decision_id):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render(round_, 400, decision_form=form)
-    try:
+    with committing() as outcome:
         record_decision(current_user, decision, form.decision_number.data, form.decision_on.data,
                         form.signer_name.data, form.signer_title.data, today_vn())
-    except DomainError as error:
-        db.session.rollback()
-        flash_domain_error(error)
+    if not outcome.ok:
         return _render(round_, 400, decision_form=form)
-    db.session.commit()
     flash(_("Đã ghi Quyết định số %(number)s.", number=decision.decision_number), "success")
     return _back(round_)
 
