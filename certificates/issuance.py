@@ -19,6 +19,7 @@ import calendar
 import hashlib
 import json
 from datetime import date
+from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import select
@@ -290,7 +291,11 @@ class Issuance:
     def __init__(self, actor, round_, today, decision, entries, unrendered):
         self.actor, self.round, self.today, self.decision = actor, round_, today, decision
         self.entries, self.unrendered = entries, unrendered
-        self.signer = current_signer(current_app)
+
+    @cached_property
+    def signer(self):
+        """The signing key, read when first needed: after the round's start is committed, as before."""
+        return current_signer(current_app)
 
     @property
     def total(self):

@@ -68,3 +68,13 @@ def test_the_check_sees_a_commit(tmp_path):
     module.write_text("def act(session):\n    session.add(1)\n    session.commit()\n\n\n"
                       "@cli.command('x')\ndef command():\n    db.session.commit()\n", encoding="utf-8")
     assert commits(module) == [3]
+
+
+def test_voting_reaches_certificates_through_public_names_only():
+    """The demo seeds certificates through the operations (``issue_entries``), not issuance's private steps."""
+    private = []
+    for path in sorted((ROOT / "voting").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("certificates"):
+                private += [f"{path.relative_to(ROOT)}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert private == []
