@@ -38,7 +38,7 @@ from certificates.models import REASON_CATEGORIES, Certificate, CertificateStatu
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.rules.permissions import can_manage_round
-from voting.views.organiser import _managed_round
+from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import flash_preconditions
 from voting.views.transactions import committing
 
@@ -50,7 +50,7 @@ def managed_certificate(certificate_id):
     certificate = db.get_or_404(Certificate, certificate_id)
     if certificate.round_id is None:
         abort(404)
-    return certificate, _managed_round(certificate.round_id)
+    return certificate, managed_round(certificate.round_id)
 
 
 def _round_certificates(round_):
@@ -63,7 +63,7 @@ def _round_certificates(round_):
 @blueprint.get("/rounds/<int:round_id>")
 @organiser_required
 def round_view(round_id):
-    page = _render_round(_managed_round(round_id))
+    page = _render_round(managed_round(round_id))
     db.session.commit()  # a job found dead while looking (voting.core.background.expire_if_silent) stays so
     return page
 
@@ -101,7 +101,7 @@ def _scan_columns(certificates):
 @organiser_required
 def issue(round_id):
     """Queue the round's issuance; the page follows its progress."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     problems = issuance_problems(round_, today_vn())
@@ -118,7 +118,7 @@ def issue(round_id):
 @organiser_required
 def reissue(round_id):
     """Re-issue, with the current key, the round's certificates suspended because their key was compromised."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     if not compromised_certificates(round_):
@@ -132,7 +132,7 @@ def reissue(round_id):
 @organiser_required
 def export(round_id, export):
     """Prepare the round's certificates as one ZIP, or one PDF to print, in the background."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     if not issued_certificates(round_):
@@ -175,7 +175,7 @@ def _start(kind, round_, success):
 def _managed_job(job_id):
     """A job of a round the organiser manages; 404 for anyone else."""
     job = db.get_or_404(BackgroundJob, job_id)
-    _managed_round(job.round_id)
+    managed_round(job.round_id)
     return job
 
 
@@ -294,7 +294,7 @@ def correct(certificate_id):
     if not _apply(lambda: correct_certificate(current_user, certificate, changes, today_vn(), reason),
                   _("Đã cấp giấy chứng nhận đính chính thay cho số %(number)s.", number=certificate.number)):
         typed = {"id": certificate.id, "values": changes, "reason": reason}
-        return _render_round(_managed_round(round_.id), correction=typed), 400
+        return _render_round(managed_round(round_.id), correction=typed), 400
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 

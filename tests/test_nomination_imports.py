@@ -432,7 +432,7 @@ def test_only_the_rounds_organiser_imports(app, make_user, regional_round):
 @pytest.fixture
 def page(app, client, regional_round, monkeypatch):
     """The regional organiser signed in on the import page of an open round, on :data:`TODAY`."""
-    monkeypatch.setattr("voting.views.nomination_imports.today_vn", lambda: TODAY)
+    monkeypatch.setattr("voting.views.organiser.nomination_imports.today_vn", lambda: TODAY)
     round_id, organiser = regional_round()
     assert login(client, organiser.email, organiser.password).status_code == 302
     with app.app_context():

@@ -127,9 +127,6 @@ def register_blueprints(app):
     import certificates
     from voting.views import account, admin, api, auth, council, jury, organiser, producer, public, results
 
-    # These add routes to the blueprints above.
-    from voting.views import nomination_imports, nominations, organiser_council, public_results, results_files  # noqa: F401
-
     for module in (public, api, auth, account, producer, jury, council, organiser, admin, results):
         app.register_blueprint(module.blueprint)
     # The one place voting reaches certificates: its blueprints, commands, listeners and job tasks.

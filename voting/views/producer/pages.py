@@ -1,5 +1,5 @@
 """The producer's workspace (cơ sở CNNT): profile, products, files, applications."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,7 +22,6 @@ from voting.operations.products import remove_product_file, save_product, set_pr
 from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
 from voting.views.transactions import committing
 
-blueprint = Blueprint("producer", __name__, url_prefix="/producer")
 
 
 def _producer_or_none():
@@ -44,7 +43,6 @@ def _own_application(application_id):
     return application
 
 
-@blueprint.get("/")
 @producer_required
 def dashboard():
     producer = _producer_or_none()
@@ -66,7 +64,6 @@ def _open_rounds_for(producer):
     return [r for r in rounds if round_is_open(r, today) and round_covers_producer(r, producer)]
 
 
-@blueprint.route("/profile", methods=["GET", "POST"])
 @producer_required
 def profile():
     producer = _producer_or_none()
@@ -96,7 +93,6 @@ def _profile_defaults(producer):
         publish_email=producer.publish_email)
 
 
-@blueprint.route("/products/new", methods=["GET", "POST"])
 @producer_required
 def product_new():
     producer = _producer_or_none()
@@ -116,7 +112,6 @@ def _product_fields(form):
     return {name: getattr(form, name).data for name in ("name", "group_code", "description", "gtin", "is_set")}
 
 
-@blueprint.route("/products/<int:product_id>", methods=["GET", "POST"])
 @producer_required
 def product(product_id):
     product = _own_product(product_id)
@@ -151,7 +146,6 @@ def _apply_form(product):
     return form
 
 
-@blueprint.post("/products/<int:product_id>/photos")
 @producer_required
 @upload_endpoint(FileKind.PHOTO)
 def upload_photo(product_id):
@@ -160,7 +154,6 @@ def upload_photo(product_id):
     return redirect(url_for("producer.product", product_id=product.id, _anchor="photos"))
 
 
-@blueprint.post("/products/<int:product_id>/documents")
 @producer_required
 @upload_endpoint(FileKind.DOCUMENT)
 def upload_document(product_id):
@@ -169,7 +162,6 @@ def upload_document(product_id):
     return redirect(url_for("producer.product", product_id=product.id, _anchor="documents"))
 
 
-@blueprint.post("/files/<int:file_id>/delete")
 @producer_required
 def delete_file(file_id):
     record = db.session.get(ProductFile, file_id)
@@ -185,7 +177,6 @@ def delete_file(file_id):
     return redirect(url_for("producer.product", product_id=product_id, _anchor="photos"))
 
 
-@blueprint.get("/files/<int:file_id>")
 @producer_required
 def file(file_id):
     record = db.session.get(ProductFile, file_id)
@@ -194,7 +185,6 @@ def file(file_id):
     return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
 
 
-@blueprint.post("/products/<int:product_id>/publish")
 @producer_required
 def publish(product_id):
     product = _own_product(product_id)
@@ -207,7 +197,6 @@ def publish(product_id):
     return redirect(url_for("producer.product", product_id=product.id))
 
 
-@blueprint.post("/products/<int:product_id>/apply")
 @producer_required
 def apply(product_id):
     product = _own_product(product_id)
@@ -223,7 +212,6 @@ def apply(product_id):
     return redirect(url_for("producer.application", application_id=application.id))
 
 
-@blueprint.get("/applications/<int:application_id>")
 @producer_required
 def application(application_id):
     return _render_application(_own_application(application_id))
@@ -241,7 +229,6 @@ def _render_application(application, complaint_form=None):
         400 if complaint_form is not None else 200
 
 
-@blueprint.post("/applications/<int:application_id>/complaint")
 @producer_required
 def complaint_file(application_id):
     """Khiếu nại about the entry's result, while the window is open; what was typed is kept on refusal."""
@@ -258,7 +245,6 @@ def complaint_file(application_id):
     return redirect(url_for("producer.application", application_id=application_id))
 
 
-@blueprint.post("/applications/<int:application_id>/submit")
 @producer_required
 def application_submit(application_id):
     application = _own_application(application_id)
@@ -269,7 +255,6 @@ def application_submit(application_id):
     return redirect(url_for("producer.application", application_id=application_id))
 
 
-@blueprint.post("/applications/<int:application_id>/withdraw")
 @producer_required
 def application_withdraw(application_id):
     application = _own_application(application_id)

@@ -37,7 +37,7 @@ from voting.operations.rounds import (
 from voting.operations.scoring import progress
 from voting.views.domain_messages import flash_domain_error
 from voting.views.round_messages import flash_preconditions, precondition_message
-from voting.views.organiser import _managed_round, blueprint
+from voting.views.organiser.rounds import managed_round
 from voting.views.transactions import committing
 
 TRANSITIONS = {
@@ -48,10 +48,9 @@ TRANSITIONS = {
 }
 
 
-@blueprint.route("/rounds/<int:round_id>/scoring-settings", methods=["GET", "POST"])
 @organiser_required
 def round_settings(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     form = ScoringSettingsForm(obj=round_ if request.method == "GET" else None)
     if form.validate_on_submit():
         with committing(_("Đã lưu thiết lập của đợt bình chọn.")) as outcome:
@@ -69,11 +68,10 @@ def _subcriteria_form(round_, formdata=True):
     return form
 
 
-@blueprint.post("/rounds/<int:round_id>/subcriteria")
 @organiser_required
 def round_subcriteria(round_id):
     """Split a criterion into sub-criteria with their own maxima (before scoring opens)."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     form = _subcriteria_form(round_)
     if form.validate_on_submit():
         with committing(_("Đã lưu tiêu chí con.")) as outcome:
@@ -88,11 +86,10 @@ def _user_by_email(email):
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-@blueprint.route("/rounds/<int:round_id>/council", methods=["GET", "POST"])
 @organiser_required
 def round_council(round_id):
     """Hội đồng and Ban Giám khảo of the round, conflicts, and the phase buttons."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     member_form = CouncilMemberForm(prefix="member")
     juror_form = JurorForm(prefix="juror")
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
@@ -129,18 +126,16 @@ def _council_warning(round_):
     return precondition_message(code, params)
 
 
-@blueprint.post("/rounds/<int:round_id>/council/<int:member_id>/remove")
 @organiser_required
 def council_member_remove(round_id, member_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     member = next((m for m in round_.council_members if m.id == member_id), None)
     return _remove(round_, member, remove_council_member)
 
 
-@blueprint.post("/rounds/<int:round_id>/jury/<int:juror_id>/remove")
 @organiser_required
 def juror_remove(round_id, juror_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     juror = next((j for j in round_.jurors if j.id == juror_id), None)
     return _remove(round_, juror, remove_juror)
 
@@ -155,10 +150,9 @@ def _remove(round_, target, operation):
     return redirect(url_for("organiser.round_council", round_id=round_.id))
 
 
-@blueprint.post("/rounds/<int:round_id>/detect-conflicts")
 @organiser_required
 def detect_round_conflicts(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     flags = detect_conflicts(current_user, round_)
@@ -170,11 +164,10 @@ def detect_round_conflicts(round_id):
     return redirect(url_for("organiser.round_council", round_id=round_.id))
 
 
-@blueprint.post("/rounds/<int:round_id>/phase")
 @organiser_required
 def round_phase(round_id):
     """Move the round to its next phase; each step checks its own preconditions."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     operation = TRANSITIONS.get(request.form.get("transition", ""))
     if not ReasonForm().validate_on_submit() or operation is None:
         abort(400)
@@ -199,11 +192,10 @@ def _flash_refusal(error):
         flash_domain_error(error)
 
 
-@blueprint.route("/rounds/<int:round_id>/progress", methods=["GET", "POST"])
 @organiser_required
 def round_progress(round_id):
     """Sheets submitted and missing per juror; remind those behind."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     counts = progress(round_)
     if request.method == "POST":
         if not ReasonForm().validate_on_submit():
@@ -222,7 +214,6 @@ def round_progress(round_id):
                            action_form=ReasonForm(formdata=None))
 
 
-@blueprint.get("/rounds/<int:round_id>/score-sheets.pdf")
 @organiser_required
 def blank_score_sheets(round_id):
     """Blank score sheets, one per accepted entry, for juries that score on paper."""
@@ -231,7 +222,7 @@ def blank_score_sheets(round_id):
     from voting.documents.scoresheet_pdf import render_score_sheets
     from voting.views.sheets_pdf import blank_doc
 
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.entry_code)).all()

@@ -5,7 +5,7 @@ chair and the secretary act for the council (strikes, the vote, complaints,
 justification requests); the organiser records the decision, sets prize
 tiers and publishes. Scores stay blind until deliberation.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -35,13 +35,12 @@ from voting.rules.results import compute_results
 from voting.views.domain_messages import flash_form_errors
 from voting.views.transactions import committing
 
-blueprint = Blueprint("results", __name__, url_prefix="/rounds")
 results_required = roles_required(Role.JUROR, Role.ORGANISER)
 #: Phases in which scores are no longer blind.
 OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIFYING, RoundStatus.CLOSED)
 
 
-def _round_for(round_id, who="viewer"):
+def round_for(round_id, who="viewer"):
     """The round if the user may see (``viewer``), act for the council (``acting``) or manage it; else 404."""
     round_ = db.get_or_404(Round, round_id)
     allowed = {"viewer": can_view_results, "acting": can_act_for_council, "organiser": can_manage_round}[who]
@@ -64,10 +63,9 @@ def _commit_or_flash(operation, success):
     return result if result is not None else True
 
 
-@blueprint.get("/<int:round_id>/results")
 @results_required
 def view(round_id):
-    return _render(_round_for(round_id))
+    return _render(round_for(round_id))
 
 
 def _render(round_, status=200, vote_form=None, decision_form=None):
@@ -97,10 +95,9 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
         decision_form=decision_form, answer_form=AnswerForm(formdata=None), today=today_vn(), **context), status
 
 
-@blueprint.post("/<int:round_id>/results/entries/<int:application_id>/strike")
 @results_required
 def strike(round_id, application_id):
-    round_ = _round_for(round_id, "acting")
+    round_ = round_for(round_id, "acting")
     application = db.session.scalar(select(Application).where(Application.id == application_id,
                                                               Application.round_id == round_.id)) or abort(404)
     form = ReasonRequiredForm()
@@ -112,10 +109,9 @@ def strike(round_id, application_id):
     return _back(round_)
 
 
-@blueprint.post("/<int:round_id>/results/strikes/<int:strike_id>/restore")
 @results_required
 def restore(round_id, strike_id):
-    round_ = _round_for(round_id, "acting")
+    round_ = round_for(round_id, "acting")
     struck = db.session.scalar(select(Strike).where(Strike.id == strike_id, Strike.round_id == round_.id)) \
         or abort(404)
     if not ReasonForm().validate_on_submit():
@@ -126,10 +122,9 @@ def restore(round_id, strike_id):
     return _back(round_)
 
 
-@blueprint.post("/<int:round_id>/results/vote")
 @results_required
 def vote(round_id):
-    round_ = _round_for(round_id, "acting")
+    round_ = round_for(round_id, "acting")
     form = VoteForm()
     if not form.validate_on_submit():
         return _render(round_, 400, vote_form=form)
@@ -147,10 +142,9 @@ def vote(round_id):
     return _back(round_)
 
 
-@blueprint.post("/<int:round_id>/results/decisions/<int:decision_id>")
 @results_required
 def decide(round_id, decision_id):
-    round_ = _round_for(round_id, "organiser")
+    round_ = round_for(round_id, "organiser")
     decision = db.session.scalar(select(Decision).where(Decision.id == decision_id,
                                                         Decision.round_id == round_.id)) or abort(404)
     form = DecisionForm()
@@ -165,10 +159,9 @@ def decide(round_id, decision_id):
     return _back(round_)
 
 
-@blueprint.post("/<int:round_id>/results/publish")
 @results_required
 def publish(round_id):
-    round_ = _round_for(round_id, "organiser")
+    round_ = round_for(round_id, "organiser")
     if not ReasonForm().validate_on_submit():
         abort(400)
     notes = _commit_or_flash(lambda: publish_results(current_user, round_, today_vn()),
@@ -178,10 +171,9 @@ def publish(round_id):
     return _back(round_)
 
 
-@blueprint.route("/<int:round_id>/results/prizes", methods=["GET", "POST"])
 @results_required
 def prizes(round_id):
-    round_ = _round_for(round_id, "organiser")
+    round_ = round_for(round_id, "organiser")
     if request.method == "GET":
         rows = [{"name": t.name, "places": t.places, "min_score": t.min_score} for t in round_.prize_tiers]
         form = PrizeTiersForm(formdata=None, mode=round_.prize_mode, tiers=rows + [{}] * (6 - len(rows)))
@@ -195,10 +187,9 @@ def prizes(round_id):
     return render_template("results/prizes.html", round=round_, form=form), 400
 
 
-@blueprint.post("/<int:round_id>/results/sheets/<int:sheet_id>/justification-request")
 @results_required
 def ask_justification(round_id, sheet_id):
-    round_ = _round_for(round_id, "acting")
+    round_ = round_for(round_id, "acting")
     sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.id == sheet_id,
                                                        ScoreSheet.round_id == round_.id)) or abort(404)
     form = ReasonRequiredForm()
@@ -212,10 +203,9 @@ def ask_justification(round_id, sheet_id):
     return _back(round_)
 
 
-@blueprint.post("/<int:round_id>/results/complaints/<int:complaint_id>/answer")
 @results_required
 def answer(round_id, complaint_id):
-    round_ = _round_for(round_id, "acting")
+    round_ = round_for(round_id, "acting")
     complaint = db.session.scalar(select(Complaint).where(Complaint.id == complaint_id,
                                                           Complaint.round_id == round_.id)) or abort(404)
     form = AnswerForm()

@@ -1,7 +1,7 @@
 """Signing in and out, registration, password reset."""
 import smtplib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from limits import parse_many
@@ -39,7 +39,6 @@ from voting.operations.registration import (
 from voting.operations.sessions import end_session
 from voting.core.security import public_url, safe_next
 
-blueprint = Blueprint("auth", __name__)
 
 
 def _login_limit():
@@ -50,7 +49,6 @@ def _home_for_user():
     return url_for("account.dashboard")
 
 
-@blueprint.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
@@ -86,7 +84,6 @@ def _mail_lockout_notice(email):
         deliver_emails(lockout_notices(user))
 
 
-@blueprint.post("/logout")
 @login_required
 def logout():
     """End this browser's session on the server too: its cookies, copied or not, sign nobody in again."""
@@ -97,7 +94,6 @@ def logout():
     return redirect(url_for("public.index"))
 
 
-@blueprint.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
@@ -152,7 +148,6 @@ def _mail_registration(outcome):
         current_app.logger.exception("could not send the registration e-mail")
 
 
-@blueprint.route("/register/confirm/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def confirm_registration(token):
@@ -173,7 +168,6 @@ def confirm_registration(token):
     return render_template("auth/confirm_registration.html", form=form, email=pending.email)
 
 
-@blueprint.route("/forgot-password", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def forgot_password():
@@ -197,7 +191,6 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form, can_mail=can_mail)
 
 
-@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
 def reset_password(token):

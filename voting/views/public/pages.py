@@ -1,5 +1,5 @@
 """Public pages: home, language switch, health check."""
-from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from voting.core.access import public
@@ -7,10 +7,8 @@ from voting.extensions import db
 from voting.models import Producer, Product, ProductGroup, Province, Region
 from voting.core.security import safe_next
 
-blueprint = Blueprint("public", __name__)
 
 
-@blueprint.get("/")
 @public
 def index():
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
@@ -23,7 +21,6 @@ def index():
     return render_template("public/index.html", groups=groups, regions=regions, stats=stats)
 
 
-@blueprint.get("/lang/<code>")
 @public
 def set_language(code):
     """Remember the chosen UI language in a cookie and go back where the user was."""
@@ -35,7 +32,6 @@ def set_language(code):
     return response
 
 
-@blueprint.get("/reference/provinces/<code>/communes.json")
 @public
 def communes_of_province(code):
     """The communes of one current province, for pickers in forms."""

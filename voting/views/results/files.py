@@ -15,7 +15,7 @@ from voting.documents.reports import decision_list_pdf as render_decision_list
 from voting.documents.reports import minutes_pdf as render_minutes
 from voting.rules.results import compute_results
 from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
-from voting.views.results import OPEN_PHASES, _round_for, blueprint, results_required
+from voting.views.results.pages import OPEN_PHASES, round_for, results_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +44,7 @@ def _excel_labels():
 
 def _open_round(round_id):
     """The round for a viewer, once scores are no longer blind; 404 before."""
-    round_ = _round_for(round_id)
+    round_ = round_for(round_id)
     if round_.status not in OPEN_PHASES:
         abort(404)
     return round_
@@ -57,7 +57,6 @@ def _decision(round_, decision_id, decided=False):
     return decision
 
 
-@blueprint.get("/<int:round_id>/results/decisions/<int:decision_id>/minutes.pdf")
 @results_required
 def minutes_pdf(round_id, decision_id):
     round_ = _open_round(round_id)
@@ -65,7 +64,6 @@ def minutes_pdf(round_id, decision_id):
     return pdf_response(render_minutes(decision), f"bien-ban-hop-hoi-dong-{round_.id}-{decision.sequence}.pdf")
 
 
-@blueprint.get("/<int:round_id>/results/decisions/<int:decision_id>/list.pdf")
 @results_required
 def decision_list_pdf(round_id, decision_id):
     round_ = _open_round(round_id)
@@ -73,7 +71,6 @@ def decision_list_pdf(round_id, decision_id):
     return pdf_response(render_decision_list(decision), f"danh-sach-cong-nhan-{round_.id}-{decision.sequence}.pdf")
 
 
-@blueprint.get("/<int:round_id>/results/scores.xlsx")
 @results_required
 def score_matrix(round_id):
     round_ = _open_round(round_id)
@@ -81,7 +78,6 @@ def score_matrix(round_id):
                      download_name=f"bang-diem-chi-tiet-{round_.id}.xlsx")
 
 
-@blueprint.get("/<int:round_id>/results/results.xlsx")
 @results_required
 def results_table(round_id):
     round_ = _open_round(round_id)
@@ -89,7 +85,6 @@ def results_table(round_id):
                      download_name=f"bang-ket-qua-{round_.id}.xlsx")
 
 
-@blueprint.get("/<int:round_id>/results/analysis")
 @results_required
 def analysis(round_id):
     round_ = _open_round(round_id)

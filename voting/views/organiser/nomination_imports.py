@@ -28,7 +28,7 @@ from voting.operations.nomination_imports import (
 from voting.core.text import fold
 from voting.views.files import upload_endpoint
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
-from voting.views.organiser import _managed_round, blueprint
+from voting.views.organiser.rounds import managed_round
 
 #: Problems listed on the page; the rest are counted.
 REPORT_SHOWN = 500
@@ -37,7 +37,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _nomination_round(round_id):
     """The round, if the user manages it (else 404) and it takes nominations (else None, with a message)."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if round_.jurisdiction_level not in NOMINATION_LEVELS:
         flash(_("Chỉ đợt bình chọn cấp khu vực hoặc cấp quốc gia mới nhận danh sách đề cử của các tỉnh; "
                 "đợt này là đợt %(level)s.", level=_level_label(round_.jurisdiction_level)), "error")
@@ -65,7 +65,6 @@ def _after_import(round_):
     return url_for("organiser.import_nominations", round_id=round_.id)
 
 
-@blueprint.route("/rounds/<int:round_id>/nominations/import", methods=["GET", "POST"])
 @organiser_required
 @upload_endpoint(FileKind.PHOTO)  # the same 10 MB as a photo; the import checks its own limit again
 def import_nominations(round_id):
@@ -104,7 +103,6 @@ def import_nominations(round_id):
     return redirect(_after_import(round_))
 
 
-@blueprint.get("/rounds/<int:round_id>/nominations/import/template.xlsx")
 @organiser_required
 def import_nominations_template(round_id):
     """The empty list to fill in: the header row and one example row."""

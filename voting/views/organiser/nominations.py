@@ -32,7 +32,7 @@ from voting.operations.nominations import (
 from voting.core.mail import deliver_emails
 from voting.rules.permissions import can_manage_round
 from voting.views.domain_messages import PROBLEM_MESSAGES, flash_domain_error
-from voting.views.organiser import _managed_round, blueprint
+from voting.views.organiser.rounds import managed_round
 from voting.views.transactions import committing
 
 #: How many of the best-ranked entries "choose the top N" ticks by default, and at most (a quota's maximum).
@@ -48,10 +48,9 @@ def takes_nominations(round_):
     return round_.jurisdiction_level in NOMINATED_FROM
 
 
-@blueprint.route("/rounds/<int:round_id>/nominate", methods=["GET", "POST"])
 @organiser_required
 def round_nominate(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not is_nominating_round(round_):
         abort(404)
     today = today_vn()
@@ -94,7 +93,6 @@ def round_nominate(round_id):
         withdraw_form=WithdrawNominationForm(formdata=None))
 
 
-@blueprint.post("/nominations/<int:nomination_id>/withdraw")
 @organiser_required
 def nomination_withdraw(nomination_id):
     nomination = db.get_or_404(Nomination, nomination_id)
@@ -121,10 +119,9 @@ def nomination_withdraw(nomination_id):
     return back
 
 
-@blueprint.get("/rounds/<int:round_id>/nominations")
 @organiser_required
 def round_nominations(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not takes_nominations(round_):
         abort(404)
     rows = nomination_list(round_)
@@ -137,10 +134,9 @@ def round_nominations(round_id):
                            withdraw_form=WithdrawNominationForm(formdata=None))
 
 
-@blueprint.get("/rounds/<int:round_id>/nominations.xlsx")
 @organiser_required
 def round_nominations_xlsx(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not takes_nominations(round_):
         abort(404)
     data = nomination_workbook(round_, nomination_list(round_), today_vn())

@@ -2,7 +2,7 @@
 :mod:`certificates.import_views`)."""
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -34,11 +34,9 @@ from voting.views.domain_messages import upload_message
 from voting.views.files import upload_endpoint, upload_limits
 from voting.operations.producers import attach_account
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-@blueprint.get("/")
 @admin_required
 def index():
     counts = dict(db.session.execute(select(User.role, func.count(User.id)).group_by(User.role)).all())
@@ -51,7 +49,6 @@ def index():
     return render_template("admin/index.html", role_counts=counts, stats=stats)
 
 
-@blueprint.get("/users")
 @admin_required
 def users():
     query = select(User).order_by(User.role, User.email)
@@ -66,7 +63,6 @@ def users():
     return render_template("admin/users.html", page=page, role=role, q=term, roles=list(Role))
 
 
-@blueprint.route("/users/new", methods=["GET", "POST"])
 @admin_required
 def user_new():
     form = StaffAccountForm()
@@ -83,7 +79,6 @@ def user_new():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def user_edit(user_id):
     user = db.get_or_404(User, user_id)
@@ -120,7 +115,6 @@ def _staff_form_data(user):
                            role=user.role, **_jurisdiction_defaults(user))
 
 
-@blueprint.post("/users/<int:user_id>/reset-link")
 @admin_required
 def user_reset_link(user_id):
     """Issue a one-time password link, for when no e-mail server is configured."""
@@ -134,7 +128,6 @@ def user_reset_link(user_id):
     return render_template("admin/link_issued.html", user=user, link=link, purpose="reset")
 
 
-@blueprint.post("/users/<int:user_id>/active")
 @admin_required
 def user_set_active(user_id):
     user = db.get_or_404(User, user_id)
@@ -150,7 +143,6 @@ def user_set_active(user_id):
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
-@blueprint.get("/authorities")
 @admin_required
 def authorities():
     items = db.session.scalars(select(IssuingAuthority).order_by(IssuingAuthority.jurisdiction_level.desc(),
@@ -158,7 +150,6 @@ def authorities():
     return render_template("admin/authorities.html", authorities=items)
 
 
-@blueprint.route("/authorities/new", methods=["GET", "POST"])
 @admin_required
 def authority_new():
     form = AuthorityForm()
@@ -170,7 +161,6 @@ def authority_new():
     return render_template("admin/authority_form.html", form=form, authority=None)
 
 
-@blueprint.route("/authorities/<int:authority_id>", methods=["GET", "POST"])
 @admin_required
 def authority_edit(authority_id):
     authority = db.get_or_404(IssuingAuthority, authority_id)
@@ -184,7 +174,6 @@ def authority_edit(authority_id):
                            artwork_form=ArtworkForm(formdata=None))
 
 
-@blueprint.post("/authorities/<int:authority_id>/artwork")
 @admin_required
 @upload_endpoint(FileKind.PHOTO)
 def authority_artwork(authority_id):
@@ -238,7 +227,6 @@ def _authority_fields(form):
     return {name: getattr(form, name).data for name in _AUTHORITY_FIELDS}
 
 
-@blueprint.route("/regions", methods=["GET", "POST"])
 @admin_required
 def regions():
     """Which region each province belongs to, editable in one form."""
@@ -268,7 +256,6 @@ def _region_form(regions, provinces):
     return type("RegionMembershipForm", (FlaskForm,), fields)()
 
 
-@blueprint.get("/audit")
 @admin_required
 def audit():
     query = select(AuditEvent).order_by(AuditEvent.seq.desc())
@@ -285,7 +272,6 @@ def audit():
                            mismatches=mismatches, checkpoint=latest_checkpoint())
 
 
-@blueprint.post("/users/<int:user_id>/producer")
 @admin_required
 def user_attach_producer(user_id):
     """Attach a producer account to a producer: one producer may have several accounts."""

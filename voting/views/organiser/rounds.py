@@ -1,7 +1,7 @@
 """The organiser's workspace (Sở Công Thương, the Cục, the Ministry): rounds and screening."""
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -44,11 +44,9 @@ from voting.core.text import fold
 from voting.views.files import send_product_file
 from voting.views.transactions import committing
 
-blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
 PAGE_SIZE = 50
 
 
-@blueprint.get("/")
 @organiser_required
 def dashboard():
     province_ids = provinces_in_jurisdiction(current_user)
@@ -81,21 +79,20 @@ def _my_rounds():
     return db.session.scalars(rounds_managed_by(current_user)).all()
 
 
-def _managed_round(round_id):
+def managed_round(round_id):
     round_ = db.get_or_404(Round, round_id)
     if not can_manage_round(current_user, round_):
         abort(404)
     return round_
 
 
-def _managed_application(application_id):
+def managed_application(application_id):
     application = db.get_or_404(Application, application_id)
     if not can_manage_round(current_user, application.round) or application.status == ApplicationStatus.DRAFT:
         abort(404)  # drafts are the producer's own business until submitted
     return application
 
 
-@blueprint.get("/rounds")
 @organiser_required
 def rounds():
     items = _my_rounds()
@@ -103,7 +100,6 @@ def rounds():
                            counts={r.id: count_by_status(r.id) for r in items})
 
 
-@blueprint.route("/rounds/new", methods=["GET", "POST"])
 @organiser_required
 def round_new():
     form = RoundForm(authorities=_my_authorities())
@@ -122,10 +118,9 @@ def _round_fields(form):
             ("title", "year", "registration_opens_on", "registration_closes_on")}
 
 
-@blueprint.route("/rounds/<int:round_id>/settings", methods=["GET", "POST"])
 @organiser_required
 def round_edit(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     form = RoundForm(obj=round_ if request.method == "GET" else None, authorities=_my_authorities())
     if request.method == "GET" and round_.authority_id:
         form.authority_id.data = str(round_.authority_id)
@@ -137,11 +132,10 @@ def round_edit(round_id):
     return render_template("organiser/round_form.html", form=form, round=round_)
 
 
-@blueprint.post("/rounds/<int:round_id>/registration")
 @organiser_required
 def round_registration(round_id):
     """Open registration for a draft round, or close it (moving to screening)."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     opening = round_.status == RoundStatus.DRAFT
@@ -154,10 +148,9 @@ def round_registration(round_id):
     return redirect(url_for("organiser.round_view", round_id=round_.id))
 
 
-@blueprint.get("/rounds/<int:round_id>")
 @organiser_required
 def round_view(round_id):
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     filters = {key: request.args.get(key, "").strip()[:100] for key in ("status", "group", "province", "q")}
     query = (select(Application).join(Product, Application.product_id == Product.id)
              .join(Producer, Application.producer_id == Producer.id)
@@ -186,10 +179,9 @@ def round_view(round_id):
         action_form=ReasonForm(formdata=None))
 
 
-@blueprint.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @organiser_required
 def application(application_id):
-    application = _managed_application(application_id)
+    application = managed_application(application_id)
     form = ScreeningForm()
     if form.validate_on_submit():
         operation = {"accept": accept_application, "return": return_application,
@@ -206,23 +198,21 @@ def application(application_id):
                            nominated=nomination_facts(application))
 
 
-@blueprint.get("/applications/<int:application_id>/files/<int:file_id>")
 @organiser_required
 def application_file(application_id, file_id):
-    application = _managed_application(application_id)
+    application = managed_application(application_id)
     record = db.session.get(ProductFile, file_id)
     if record is None or record.product_id != application.product_id:
         abort(404)
     return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
 
 
-@blueprint.get("/rounds/<int:round_id>/summary.xlsx")
 @organiser_required
 def round_summary(round_id):
     """Danh sách trích ngang of the accepted entries, print-ready."""
     from voting.views.summary import build_round_summary
 
-    round_ = _managed_round(round_id)
+    round_ = managed_round(round_id)
     data = build_round_summary(round_)
     return send_file(BytesIO(data), as_attachment=True, download_name=f"danh-sach-trich-ngang-{round_.id}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

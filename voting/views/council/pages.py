@@ -4,7 +4,7 @@ Dismissing false conflict flags, reopening submitted sheets, and typing in
 paper sheets. Scores stay blind until deliberation: these pages show who has
 submitted, never the points.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -40,7 +40,6 @@ from voting.core.uploads import UploadRejected, check_document, delete_stored, s
 from voting.views.domain_messages import SCORE_MESSAGES, flash_domain_error, upload_message
 from voting.views.transactions import committing
 
-blueprint = Blueprint("council", __name__, url_prefix="/council")
 council_required = roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
 
 
@@ -52,7 +51,6 @@ def _round_for_council(round_id, roles=None):
     return round_, council_role(round_, current_user)
 
 
-@blueprint.get("/")
 @council_required
 def index():
     memberships = db.session.scalars(select(CouncilMember).where(CouncilMember.user_id == current_user.id)
@@ -60,7 +58,6 @@ def index():
     return render_template("council/index.html", memberships=memberships)
 
 
-@blueprint.get("/rounds/<int:round_id>")
 @council_required
 def round_view(round_id):
     round_, role = _round_for_council(round_id)
@@ -77,7 +74,6 @@ def round_view(round_id):
                            action_form=ReasonForm(formdata=None))
 
 
-@blueprint.post("/conflicts/<int:conflict_id>/dismiss")
 @council_required
 def conflict_dismiss(conflict_id):
     conflict = db.get_or_404(Conflict, conflict_id)
@@ -85,7 +81,6 @@ def conflict_dismiss(conflict_id):
                             _("Đã bác bỏ cảnh báo xung đột lợi ích."))
 
 
-@blueprint.post("/sheets/<int:sheet_id>/reopen")
 @council_required
 def sheet_reopen(sheet_id):
     sheet = db.get_or_404(ScoreSheet, sheet_id)
@@ -103,7 +98,6 @@ def _act_with_reason(round_id, operation, target, success):
     return redirect(url_for("council.round_view", round_id=round_.id))
 
 
-@blueprint.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
 @council_required
 def paper_sheet(round_id):
     """The secretary types in a juror's paper sheet, with the scan attached."""

@@ -1,5 +1,5 @@
 """Pages every signed-in account has: its home, its password and its signed-in sessions."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -16,7 +16,6 @@ from voting.operations.accounts import change_password
 from voting.operations.sessions import live_sessions, sign_out_everywhere
 from voting.core.passwords import verify_password
 
-blueprint = Blueprint("account", __name__, url_prefix="/account")
 
 ROLE_HOME = {
     Role.ADMIN: "admin.index",
@@ -26,14 +25,12 @@ ROLE_HOME = {
 }
 
 
-@blueprint.get("/")
 @login_required
 def dashboard():
     """Send each account to the home page of its role."""
     return redirect(url_for(ROLE_HOME[Role(current_user.role)]))
 
 
-@blueprint.route("/password", methods=["GET", "POST"])
 @login_required
 def password():
     form = ChangePasswordForm(account_email=current_user.email)
@@ -51,7 +48,6 @@ def password():
     return render_template("account/password.html", form=form)
 
 
-@blueprint.get("/sessions")
 @login_required
 def sessions():
     """Phiên đăng nhập: where the account is signed in, this browser marked; and "sign out everywhere"."""
@@ -59,7 +55,6 @@ def sessions():
                            current=current_user.signed_in_session, action_form=ReasonForm(formdata=None))
 
 
-@blueprint.post("/sessions/end-all")
 @login_required
 def end_all_sessions():
     if not ReasonForm().validate_on_submit():
@@ -71,7 +66,6 @@ def end_all_sessions():
     return redirect(url_for("auth.login"))
 
 
-@blueprint.get("/inbox")
 @login_required
 def inbox():
     """Hộp thư: messages about one's applications, scoring reminders, ..."""
@@ -80,7 +74,6 @@ def inbox():
     return render_template("account/inbox.html", notes=notes, action_form=ReasonForm(formdata=None))
 
 
-@blueprint.post("/inbox/read")
 @login_required
 def inbox_read():
     if not ReasonForm().validate_on_submit():

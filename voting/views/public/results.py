@@ -13,10 +13,8 @@ from voting.core.access import public
 from voting.extensions import db
 from voting.models import Decision, DecisionEntry, Round
 from voting.rules.results import latest_decision
-from voting.views.public import blueprint
 
 
-@blueprint.get("/results/")
 @public
 def results_index():
     published = db.session.scalars(
@@ -29,7 +27,6 @@ def results_index():
     return render_template("public/results_index.html", decisions=list(latest.values()))
 
 
-@blueprint.get("/results/<int:round_id>")
 @public
 def results_round(round_id):
     decision = latest_decision(round_id, published_only=True)

@@ -7,7 +7,7 @@ scoring: nothing here ever loads another juror's sheet.
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -46,7 +46,6 @@ from voting.views.domain_messages import ERROR_MESSAGES, SCORE_MESSAGES, flash_d
 from voting.views.files import send_product_file
 from voting.views.transactions import committing
 
-blueprint = Blueprint("jury", __name__, url_prefix="/jury")
 jury_member_required = roles_required(Role.JUROR, Role.ORGANISER)
 #: Refusals that are about this entry only; anything else (not a juror, not an entry) is a 404.
 REFUSED_STATUS = {"conflicted": 403, "not_assigned": 403, "not_scoring_phase": 403}
@@ -113,7 +112,6 @@ def _submitted_count(entries, sheets):
 
 # ---------- dashboard and the juror's list of entries ----------
 
-@blueprint.get("/")
 @jury_member_required
 def dashboard():
     sheet = db.session.scalar(select(ScoringSheetTemplate).where(ScoringSheetTemplate.code == OFFICIAL_SHEET_CODE))
@@ -124,7 +122,6 @@ def dashboard():
     return render_template("jury/dashboard.html", sheet=sheet, rounds=rounds, progress_by_round=done)
 
 
-@blueprint.get("/rounds/<int:round_id>")
 @jury_member_required
 def round_view(round_id):
     round_ = _my_round(round_id)
@@ -139,7 +136,6 @@ def round_view(round_id):
                            justification_requests=requests, justification_form=JustificationForm(formdata=None))
 
 
-@blueprint.post("/rounds/<int:round_id>/sheets/<int:sheet_id>/justification")
 @jury_member_required
 def justify(round_id, sheet_id):
     """The juror answers the chair's request to justify a sheet far from the others."""
@@ -157,7 +153,6 @@ def justify(round_id, sheet_id):
     return redirect(url_for("jury.round_view", round_id=round_.id) + "#justifications")
 
 
-@blueprint.post("/rounds/<int:round_id>/conflicts")
 @jury_member_required
 def conflict_declare(round_id):
     """Khai báo xung đột lợi ích with the producer of one of the round's entries."""
@@ -183,7 +178,6 @@ def conflict_declare(round_id):
 
 # ---------- the score sheet ----------
 
-@blueprint.route("/rounds/<int:round_id>/entries/<int:application_id>", methods=["GET", "POST"])
 @jury_member_required
 def sheet(round_id, application_id):
     """Phiếu chấm điểm beside the dossier. Showing it writes nothing; the first save creates the draft."""
@@ -385,7 +379,6 @@ def _position(entries, application):
     return next((i for i, a in enumerate(entries, start=1) if a.id == application.id), None)
 
 
-@blueprint.get("/rounds/<int:round_id>/entries/<int:application_id>/files/<int:file_id>")
 @jury_member_required
 def entry_file(round_id, application_id, file_id):
     """A photo or document of an entry the signed-in juror may score."""
@@ -398,7 +391,6 @@ def entry_file(round_id, application_id, file_id):
     return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
 
 
-@blueprint.get("/rounds/<int:round_id>/entries/<int:application_id>/sheet.pdf")
 @jury_member_required
 def sheet_pdf(round_id, application_id):
     """The juror's own sheet for this entry as the official printed form (to sign and file)."""

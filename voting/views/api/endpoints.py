@@ -7,7 +7,7 @@ response headers and the same per-client rate limit (``VERIFY_RATE_LIMIT``), so
 that ``make bench`` can print the verification API's throughput as a ratio to
 it. Monitoring may use it too: it never touches the database.
 """
-from flask import Blueprint, current_app, jsonify
+from flask import current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,14 +16,12 @@ from voting.extensions import db, limiter
 from voting.core.security import plain_http_allowed
 from voting.views.errors import api_error
 
-blueprint = Blueprint("api", __name__)
 
 
 def _verify_limit():
     return current_app.config.get("VERIFY_RATE_LIMIT", "60 per minute")
 
 
-@blueprint.get("/api/v1/ping")
 @public
 # The verification routes' limiter and limit, with a budget of its own (scope "ping").
 @limiter.shared_limit(_verify_limit, scope="ping")
@@ -34,7 +32,6 @@ def ping():
     return response
 
 
-@blueprint.get("/healthz")
 @public
 @plain_http_allowed
 def healthz():
@@ -57,7 +54,6 @@ def healthz():
     return response
 
 
-@blueprint.errorhandler(429)
 def too_many_requests(error):
     """Answered in JSON, as the verification API answers it."""
     return api_error(429, status="rate_limited")

@@ -1,0 +1,42 @@
+"""The organiser's workspace (Sở Công Thương, the Cục, the Ministry): rounds and screening.
+
+The blueprint and its URL table: every route of this package, in one place; the view
+functions live in the modules named here.
+"""
+from flask import Blueprint
+
+from voting.views.organiser import council, nomination_imports, nominations, rounds
+
+blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+# rounds
+blueprint.add_url_rule("/", view_func=rounds.dashboard, methods=["GET"])
+blueprint.add_url_rule("/rounds", view_func=rounds.rounds, methods=["GET"])
+blueprint.add_url_rule("/rounds/new", view_func=rounds.round_new, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/settings", view_func=rounds.round_edit, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/registration", view_func=rounds.round_registration, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>", view_func=rounds.round_view, methods=["GET"])
+blueprint.add_url_rule("/applications/<int:application_id>", view_func=rounds.application, methods=["GET", "POST"])
+blueprint.add_url_rule("/applications/<int:application_id>/files/<int:file_id>", view_func=rounds.application_file, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/summary.xlsx", view_func=rounds.round_summary, methods=["GET"])
+
+# council
+blueprint.add_url_rule("/rounds/<int:round_id>/scoring-settings", view_func=council.round_settings, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/subcriteria", view_func=council.round_subcriteria, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council", view_func=council.round_council, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/remove", view_func=council.council_member_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/remove", view_func=council.juror_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/detect-conflicts", view_func=council.detect_round_conflicts, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/phase", view_func=council.round_phase, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/progress", view_func=council.round_progress, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/score-sheets.pdf", view_func=council.blank_score_sheets, methods=["GET"])
+
+# nominations
+blueprint.add_url_rule("/rounds/<int:round_id>/nominate", view_func=nominations.round_nominate, methods=["GET", "POST"])
+blueprint.add_url_rule("/nominations/<int:nomination_id>/withdraw", view_func=nominations.nomination_withdraw, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/nominations", view_func=nominations.round_nominations, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/nominations.xlsx", view_func=nominations.round_nominations_xlsx, methods=["GET"])
+
+# nomination_imports
+blueprint.add_url_rule("/rounds/<int:round_id>/nominations/import", view_func=nomination_imports.import_nominations, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/nominations/import/template.xlsx", view_func=nomination_imports.import_nominations_template, methods=["GET"])

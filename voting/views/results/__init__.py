@@ -1,0 +1,28 @@
+"""Results and deliberation pages, shared by the round's organisers and its council.
+
+The blueprint and its URL table: every route of this package, in one place; the view
+functions live in the modules named here.
+"""
+from flask import Blueprint
+
+from voting.views.results import files, pages
+
+blueprint = Blueprint("results", __name__, url_prefix="/rounds")
+
+# pages
+blueprint.add_url_rule("/<int:round_id>/results", view_func=pages.view, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/entries/<int:application_id>/strike", view_func=pages.strike, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/strikes/<int:strike_id>/restore", view_func=pages.restore, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/vote", view_func=pages.vote, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>", view_func=pages.decide, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/publish", view_func=pages.publish, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/prizes", view_func=pages.prizes, methods=["GET", "POST"])
+blueprint.add_url_rule("/<int:round_id>/results/sheets/<int:sheet_id>/justification-request", view_func=pages.ask_justification, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/complaints/<int:complaint_id>/answer", view_func=pages.answer, methods=["POST"])
+
+# files
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/minutes.pdf", view_func=files.minutes_pdf, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/list.pdf", view_func=files.decision_list_pdf, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/scores.xlsx", view_func=files.score_matrix, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/results.xlsx", view_func=files.results_table, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/analysis", view_func=files.analysis, methods=["GET"])
