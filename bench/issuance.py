@@ -6,8 +6,8 @@ per-certificate work timed: numbering, snapshot, signing, the database writes
 and commits, rendering, hashing and storing the PDF, the audit events.
 
 1. baseline: the same operations with one WeasyPrint document per certificate
-   (:func:`certificates.documents.render_certificate`), committing per batch;
-2. platform: :func:`certificates.issuance.issue_round`;
+   (:func:`certificates.documents.certificate_pdf.render_certificate`), committing per batch;
+2. platform: :func:`certificates.operations.issuance.issue_round`;
    the two alternate on two rounds of N/2 each (baseline, platform, baseline, platform);
 3. two processes at once, each running ``issue_round`` on a round of N/2 of the
    same authority (so both take numbers from the same counter): wall-clock time.
@@ -35,8 +35,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bench.rounds import create_database, make_certified_round, settings_for
-from certificates.documents import CertificateDoc, render_certificate
-from certificates.issuance import (
+from certificates.documents.certificate_pdf import CertificateDoc, render_certificate
+from certificates.operations.issuance import (
     BATCH_SIZE,
     _check_can_issue,
     _new_certificate,
@@ -48,7 +48,7 @@ from certificates.issuance import (
     stored_pdf,
 )
 from certificates.jobs import issue_round
-from certificates.keys import current_signer
+from certificates.operations.keys import current_signer
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Round, User

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from bench import verify_load
 from bench.rounds import create_database, settings_for
 from bench.search import QUERIES
-from certificates.registry_index import reindex
+from certificates.registry.index import reindex
 from voting.extensions import db
 
 DEFAULT_ROWS = 10_000

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from certificates.issuance import issuance_problems
-from certificates.keys import register_key
-from certificates.signing import generate_private_key, public_key_b64, write_private_key
+from certificates.operations.issuance import issuance_problems
+from certificates.operations.keys import register_key
+from certificates.rules.signing import generate_private_key, public_key_b64, write_private_key
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.demo.data import PRODUCERS

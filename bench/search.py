@@ -2,10 +2,10 @@
 
 The rows :func:`bench.verify_load.populate` inserted in bulk (N certified products, their
 producers and certificates) are put in the registry's search table by
-:func:`certificates.registry_index.reindex` (not timed), then a fixed set of realistic
+:func:`certificates.registry.index.reindex` (not timed), then a fixed set of realistic
 queries — with and without diacritics, upper case, old and new tone-mark placement, partial
 words, product, producer and place names — runs in-process through the registry's own
-:func:`certificates.registry_search.search` (parameters parsed as the page parses them; the
+:func:`certificates.registry.search.search` (parameters parsed as the page parses them; the
 count and the first page of 25), and through the baseline: the same query with each folded
 word matched by ``LIKE '%word%'`` over the same folded column, without the full-text index
 (on SQLite the FTS5 table is not used; on PostgreSQL the planner is barred from the
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, exists, func, select, text
 
-from certificates.registry_index import reindex
-from certificates.registry_search import certificate_conditions, parse, search
+from certificates.registry.index import reindex
+from certificates.registry.search import certificate_conditions, parse, search
 from voting.core.clock import today_vn
 from voting.extensions import db
 from certificates.models import RegistryCertificate, RegistryEntry

@@ -6,7 +6,7 @@ For each database in turn:
    certified products (default 100,000) in bulk: one provincial round per
    province of the demo data, decided and published, and per product a producer,
    an accepted entry, its line in the decision and a certificate with a real
-   signed token (snapshot, digest and token made as ``certificates.issuance``
+   signed token (snapshot, digest and token made as ``certificates.operations.issuance``
    makes them; no PDFs);
 2. gunicorn serves the app (``wsgi:app``, 2 sync workers, production settings
    but plain HTTP) with the verification rate limit raised for the run;
@@ -42,10 +42,10 @@ from types import SimpleNamespace
 from sqlalchemy import create_engine, func, insert, select, text
 
 from bench.rounds import GROUPS, create_database, make_certified_round, settings_for
-from certificates.issuance import add_months, canonical, digest_of, snapshot_for
-from certificates.keys import current_signer
-from certificates.numbering import format_number
-from certificates.signing import make_token
+from certificates.operations.issuance import add_months, canonical, digest_of, snapshot_for
+from certificates.operations.keys import current_signer
+from certificates.operations.numbering import format_number
+from certificates.rules.signing import make_token
 from voting.core.clock import today_vn
 from voting.demo.data import PRODUCERS
 from voting.extensions import db

@@ -46,7 +46,7 @@ class PlatformCertification:
         return certificate
 
     def number_template_problem(self, template):
-        from certificates.numbering import TemplateInvalid, check_template
+        from certificates.operations.numbering import TemplateInvalid, check_template
 
         try:
             check_template(template)
@@ -55,7 +55,7 @@ class PlatformCertification:
         return False
 
     def issue_decided_round(self, actor, round_, decision, issued_on):
-        from certificates.issuance import issue_entries
+        from certificates.operations.issuance import issue_entries
 
         return issue_entries(actor, round_, [e.application for e in decision.entries], issued_on)
 
@@ -65,7 +65,7 @@ class PlatformCertification:
         return {"certificates": db.session.scalar(select(func.count(Certificate.id))), "signing_keys": keys}
 
     def check_restored(self, manifest):
-        from certificates.issuance import stored_pdf
+        from certificates.operations.issuance import stored_pdf
         from voting.core.errors import DomainError
 
         problems = []

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from certificates.signing import (
+from certificates.rules.signing import (
     PublishedKey,
     SigningKeyError,
     TokenForged,
@@ -44,7 +44,7 @@ TIMEOUT = 5  # seconds; a verifier on a poor connection is told, not kept waitin
 @click.option("--authority", "authority_code", help="The issuing authority's code, for its own key.")
 def keygen(out, authority_code):
     """Create a signing key: the private key to a 0600 file, the public key registered as active."""
-    from certificates.keys import register_key
+    from certificates.operations.keys import register_key
     from voting.models import IssuingAuthority
 
     path = Path(out or current_app.config["SIGNING_KEY_FILE"])
@@ -91,7 +91,7 @@ def export_keys(out):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def compromise(kid, yes):
     """Mark a key compromised and suspend the valid certificates it signed."""
-    from certificates.keys import mark_compromised
+    from certificates.operations.keys import mark_compromised
     from certificates.models import SigningKey
 
     key = db.session.scalar(select(SigningKey).where(SigningKey.kid == kid))
@@ -117,7 +117,7 @@ def compromise(kid, yes):
 @click.option("--round", "round_id", type=int, required=True, help="The round whose certificates to issue.")
 def issue(round_id):
     """Issue the round's pending certificates (idempotent: run it again to finish an interrupted run)."""
-    from certificates.issuance import pending_entries
+    from certificates.operations.issuance import pending_entries
     from certificates.jobs import issue_round
     from voting.models import Round
     from voting.operations.rounds import PreconditionFailed
@@ -143,9 +143,9 @@ def issue(round_id):
 @certificates_cli.command("reissue-compromised")
 def reissue_compromised_command():
     """Re-issue, with the current key, every certificate suspended because its key was compromised."""
-    from certificates.issuance import reissue_compromised
+    from certificates.operations.issuance import reissue_compromised
 
-    from certificates.issuance import suspended_paper_reissues
+    from certificates.operations.issuance import suspended_paper_reissues
 
     replaced = reissue_compromised(None, today_vn())
     db.session.commit()
@@ -169,8 +169,8 @@ def reissue_compromised_command():
 @click.option("--dry-run", is_flag=True, help="Print what would happen; write nothing.")
 def reissue_imported_command(numbers_file, level, year, all_valid, authority_code, actor_email, dry_run):
     """Re-issue paper certificates imported from Excel with a signed QR, keeping their numbers."""
-    from certificates.keys import SignerUnavailable
-    from certificates.reissue_imported import Skipped, number_key, reissue_imported
+    from certificates.operations.keys import SignerUnavailable
+    from certificates.operations.reissue_imported import Skipped, number_key, reissue_imported
     from voting.models import IssuingAuthority, Role, User
     from certificates.models import ImportedCertificate
     from voting.core.text import nfc

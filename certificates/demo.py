@@ -18,11 +18,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from certificates.issuance import correct_certificate, issue_entries, revoke_certificate, suspend_certificate
-from certificates.keys import register_key
+from certificates.operations.issuance import correct_certificate, issue_entries, revoke_certificate, suspend_certificate
+from certificates.operations.keys import register_key
 from certificates.models import SigningKey
-from certificates.past_imports import import_certificates
-from certificates.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
+from certificates.operations.past_imports import import_certificates
+from certificates.rules.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
 from voting.demo.certified_round import certify_round
 from voting.demo.history import history_rows
 from voting.extensions import db

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from certificates.fake_reports import MAX_CONTACT, MAX_DESCRIPTION, MAX_WHERE
+from certificates.operations.fake_reports import MAX_CONTACT, MAX_DESCRIPTION, MAX_WHERE
 from voting.forms.fields import strip_nfc
 
 

@@ -26,14 +26,14 @@ from voting.core.storage import storage
 def issue_round(actor, round_, today, progress=None, batch_size=None):
     """Issue every pending certificate of the round, batch by batch; return how many were issued.
 
-    The runner of :func:`certificates.issuance.start_issuance`: it owns the transactions. Each batch
+    The runner of :func:`certificates.operations.issuance.start_issuance`: it owns the transactions. Each batch
     commits twice, after its numbers and signed tokens and after its PDFs, so that two issuers of one
     round take turns batch by batch and an interrupted run keeps every whole step.
 
     :param progress: called as ``progress(done, total)`` after each batch.
     :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
     """
-    from certificates.issuance import BATCH_SIZE, start_issuance
+    from certificates.operations.issuance import BATCH_SIZE, start_issuance
 
     batch_size = batch_size or BATCH_SIZE
     issuance = start_issuance(actor, round_, today)
@@ -67,7 +67,7 @@ def issue_round_job(job, actor, progress):
 
 
 def reissue_round_job(job, actor, progress):
-    from certificates.issuance import reissue_compromised
+    from certificates.operations.issuance import reissue_compromised
 
     reissue_compromised(actor, today_vn(), round_=job.round, progress=progress)
 
@@ -116,7 +116,7 @@ def _save_export(job, data, extension, download_name):
 
 def certificates_zip_job(job, actor, progress):
     """Every certificate of the round (superseded ones included: they are part of its record)."""
-    from certificates.issuance import stored_pdf
+    from certificates.operations.issuance import stored_pdf
 
     certificates = issued_certificates(job.round)
     buffer = io.BytesIO()
@@ -130,7 +130,7 @@ def certificates_zip_job(job, actor, progress):
 def certificates_pdf_job(job, actor, progress):
     """The round's certificates in force in one PDF, to print in one go: a suspended, revoked, expired or
     superseded certificate is not printed (the round's page says how many were left out, and why)."""
-    from certificates.issuance import stored_pdf
+    from certificates.operations.issuance import stored_pdf
 
     certificates = printable_certificates(job.round, today_vn())
     writer = PdfWriter()

@@ -80,8 +80,8 @@ def signer(app):
     """The platform's signing key: its file written once per session, its public key registered per test."""
     from pathlib import Path
 
-    from certificates.keys import register_key
-    from certificates.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
+    from certificates.operations.keys import register_key
+    from certificates.rules.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
 
     path = Path(app.config["SIGNING_KEY_FILE"])
     if not path.exists():

@@ -202,9 +202,9 @@ def _deliberation(app, make_user):
 
 def _certified(app, make_user):
     """A published round with a certificate issued, a public report of a suspected fake, a nomination upward."""
-    from certificates.fake_reports import report_suspected_fake
-    from certificates.slugs import product_slug
-    from certificates.verification import verify
+    from certificates.operations.fake_reports import report_suspected_fake
+    from certificates.registry.slugs import product_slug
+    from certificates.rules.verification import verify
     from tests.fixtures_nominations import THAI_NGUYEN
     from voting.operations.nominations import nominate
     from voting.operations.products import set_product_published

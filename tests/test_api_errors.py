@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from certificates.signing import generate_private_key, kid_for, make_token
+from certificates.rules.signing import generate_private_key, kid_for, make_token
 from voting import create_app
 from voting.core.access import public
 from voting.views.errors import MAX_URL_BYTES

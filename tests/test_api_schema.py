@@ -21,8 +21,8 @@ import schemathesis
 from flask import request, request_finished
 from schemathesis.engine import StopReason, events, from_schema
 
-from certificates.issuance import revoke_certificate
-from certificates.signing import load_private_key, make_token
+from certificates.operations.issuance import revoke_certificate
+from certificates.rules.signing import load_private_key, make_token
 from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.extensions import db

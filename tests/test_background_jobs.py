@@ -160,8 +160,8 @@ def test_an_export_of_a_round_without_certificates_is_refused_with_a_message(app
 def test_a_compromised_key_is_answered_by_a_reissue_job_from_the_round_page(app, client, certified, tmp_path,
                                                                           monkeypatch):
     from certificates.jobs import issue_round
-    from certificates.keys import mark_compromised, register_key
-    from certificates.signing import generate_private_key, public_key_b64, write_private_key
+    from certificates.operations.keys import mark_compromised, register_key
+    from certificates.rules.signing import generate_private_key, public_key_b64, write_private_key
 
     with app.app_context():
         issue_round(db.session.get(User, certified.organiser.id), db.session.get(Round, certified.round_id),
@@ -264,7 +264,7 @@ def test_a_job_run_twice_does_its_work_once(app, certified):
 
 
 def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeypatch):
-    import certificates.issuance as issuance
+    import certificates.operations.issuance as issuance
     from voting.core.background import run_job, submit
 
     real_render, calls = issuance.render_certificates, []

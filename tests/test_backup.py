@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from certificates.issuance import stored_pdf
-from certificates.verification import verify
+from certificates.operations.issuance import stored_pdf
+from certificates.rules.verification import verify
 from tests.e2e.server import _PostgresDatabase
 from tests.support.certificates import certify, issue_certificates
 from voting import create_app

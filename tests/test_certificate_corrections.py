@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.issuance import correct_certificate, revoke_certificate, stored_pdf, \
+from certificates.operations.issuance import correct_certificate, revoke_certificate, stored_pdf, \
     suspend_certificate
 from certificates.jobs import issue_round
 from tests.conftest import csrf_from, login
@@ -147,8 +147,8 @@ def test_a_correction_keeps_the_validity_and_prints_what_it_replaces(app, client
 
 
 def test_a_reissue_after_a_key_compromise_keeps_the_validity_dates(app, client, certified, tmp_path, monkeypatch):
-    from certificates.keys import mark_compromised, register_key
-    from certificates.signing import generate_private_key, public_key_b64, write_private_key
+    from certificates.operations.keys import mark_compromised, register_key
+    from certificates.rules.signing import generate_private_key, public_key_b64, write_private_key
     from certificates.models import SigningKey
 
     issued = issue_on(app, certified, ISSUED_ON)

@@ -21,7 +21,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import Round
 from certificates.models import Certificate, ImportedCertificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 from voting.core.text import fold_number
 
 PAPER = "KVN-028/2024/GCN-CTĐP"
@@ -112,7 +112,7 @@ def test_the_product_page_links_to_the_issued_certificate(app, client, issued):
     assert "Không tìm thấy giấy chứng nhận" not in body
     with app.app_context():
         certificate = db.session.scalar(select(Certificate).where(Certificate.number == issued))
-        from certificates.slugs import product_slug
+        from certificates.registry.slugs import product_slug
 
         product_url = f"/registry/{product_slug(certificate.application.product)}"
     links = [link for link in _LINKS.findall(client.get(product_url).get_data(as_text=True))

@@ -16,11 +16,11 @@ from flask import current_app
 from PIL import Image, ImageFilter
 from pypdf import PdfReader
 
-from certificates.documents import (
+from certificates.documents.certificate_pdf import (
     TEMPLATE, CertificateDoc, certificate_page, render_certificate, render_certificates, split_pages,
 )
-from certificates.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
-from certificates.qr import qr_modules, qr_svg
+from certificates.documents.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
+from certificates.documents.qr import qr_modules, qr_svg
 from voting import create_app
 
 BASE_URL = "https://sanphamcnnt.thainguyen.gov.vn"

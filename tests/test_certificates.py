@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.issuance import (
+from certificates.operations.issuance import (
     issue_for_entry,
     revoke_certificate,
     stored_pdf,
@@ -67,8 +67,8 @@ def test_a_scanned_certificate_verifies_then_shows_revocation_and_forgery(app, c
 
 
 def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
-    from certificates.issuance import document_for
-    from certificates.label_sheets import label_sheet
+    from certificates.operations.issuance import document_for
+    from certificates.documents.label_sheets import label_sheet
 
     issued = issue_certificates(app, certified)
     with app.app_context():
@@ -188,8 +188,8 @@ def test_html_in_a_product_name_stays_text(app, client, certified):
 def test_a_compromised_key_suspends_its_certificates_until_reissued(app, client, certified, tmp_path,
                                                                      monkeypatch):
     """The procedure of the README: new key, mark the old one compromised, re-issue in one command."""
-    from certificates.keys import mark_compromised, register_key
-    from certificates.signing import generate_private_key, public_key_b64, write_private_key
+    from certificates.operations.keys import mark_compromised, register_key
+    from certificates.rules.signing import generate_private_key, public_key_b64, write_private_key
     from certificates.models import SigningKey
 
     issued = issue_certificates(app, certified)

@@ -282,7 +282,7 @@ def issued_then_renamed(app, make_user, signer):
 
 
 def test_registry_counts_follow_the_certified_province_and_group_like_its_filters(app, client, issued_then_renamed):
-    from certificates.registry_stats import certified_counts
+    from certificates.registry.stats import certified_counts
 
     was = issued_then_renamed.was
     with app.test_request_context("/registry/"):
@@ -313,7 +313,7 @@ def test_nomination_candidates_carry_the_names_decided(app, issued_then_renamed)
 def test_a_certificate_issued_after_a_rename_names_what_the_decision_lists(app, client, make_user, signer):
     """A producer renamed between the decision and the issuance: the certificate, its PDF and its
     verification name what was decided (the decision is what the certificate attests)."""
-    from certificates.issuance import stored_pdf
+    from certificates.operations.issuance import stored_pdf
     from tests.support.certificates import issue_certificates
 
     hall = certify(app, make_user, entries=1, failing=0)

@@ -108,10 +108,10 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
     """The PDF engine (WeasyPrint, the external edge here) fails on the second batch, after the first
     batch's certificates are stored and the second's are numbered: the run stops there. Run again,
     it renders what was numbered, issues the rest, and every certificate exists once with its PDF."""
-    import certificates.issuance as issuance
+    import certificates.operations.issuance as issuance
     from sqlalchemy import select
 
-    from certificates.issuance import stored_pdf
+    from certificates.operations.issuance import stored_pdf
     from certificates.jobs import issue_round
     from tests.support.certificates import certify
     from voting.core.clock import today_vn

@@ -17,7 +17,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import MAX_ROWS
 from voting.models import AuditEvent, Province, Role
 from certificates.models import ImportedCertificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/chung-nhan-lich-su.xlsx"
 TODAY = datetime.date(2026, 11, 22)

@@ -35,7 +35,7 @@ from voting.models import (
     User,
 )
 from certificates.models import ImportedCertificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 from voting.operations.producers import save_producer_profile
 from voting.operations.rounds import create_round, open_registration

@@ -100,7 +100,7 @@ def test_an_entry_goes_from_province_to_region_to_nation_without_re_entry(
         assert {e.product_id for e in national_entries} == products
         assert {e.status for e in national_entries} == {ApplicationStatus.SUBMITTED}
         # The provincial certificates stay valid and point up to the regional ones, and back.
-        from certificates.lineage import higher_certificates, lower_certificate
+        from certificates.rules.lineage import higher_certificates, lower_certificate
 
         for number in provincial_numbers:
             lower = db.session.scalar(select(Certificate).where(Certificate.number == number))

@@ -184,8 +184,8 @@ _READS_ARG = re.compile(r"""(?:args\.get|query_id|query_int)\(\s*["'](\w+)["']""
 
 def _query_names():
     """Every query parameter the code reads: ``request.args.get("…")``, ``query_id``…, ``page`` (read by
-    ``db.paginate``) and the registry's (read in a loop by certificates/registry_search.py)."""
-    from certificates.registry_search import Params
+    ``db.paginate``) and the registry's (read in a loop by certificates/registry/search.py)."""
+    from certificates.registry.search import Params
 
     names = {"page", *(f.name for f in dataclasses.fields(Params))}
     for package in ("voting", "certificates"):

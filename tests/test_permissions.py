@@ -15,7 +15,7 @@ from voting.models import Commune, IssuingAuthority, Province, Region, Role, Rou
 from certificates.models import SuspectedFakeReport
 from voting.operations.accounts import create_staff_account, set_jurisdiction
 from voting.operations.rounds import create_round
-from certificates.permissions import can_handle_report, reports_visible_to
+from certificates.rules.permissions import can_handle_report, reports_visible_to
 from voting.rules.permissions import (
     authorities_managed_by,
     can_manage_round,

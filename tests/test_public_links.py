@@ -90,8 +90,8 @@ def test_development_defaults_the_public_address_to_the_port_served(monkeypatch)
 def test_every_document_of_a_certificate_issued_outside_a_request_carries_the_configured_address(
         app, client, make_user, signer, monkeypatch):
     """`PORT=8000 make run`: the demo's certificates are issued by a command, with no request at all."""
-    from certificates.issuance import document_for, stored_pdf
-    from certificates.label_sheets import label_sheet
+    from certificates.operations.issuance import document_for, stored_pdf
+    from certificates.documents.label_sheets import label_sheet
 
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     monkeypatch.setenv("PORT", "8000")

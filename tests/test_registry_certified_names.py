@@ -13,14 +13,14 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from certificates.slugs import producer_slug, product_slug
+from certificates.registry.slugs import producer_slug, product_slug
 from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import json_ld
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Product, ProductGroup, Province
 from certificates.models import Certificate, ImportedCertificate, RegistryEntry
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 from voting.documents.import_workbook import COLUMNS
 from voting.core.text import fold
 

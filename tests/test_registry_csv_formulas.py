@@ -23,7 +23,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import DecisionEntry
 from certificates.models import Certificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 from voting.core.text import fold
 
 HYPERLINK = '=HYPERLINK("http://evil.example","x")'

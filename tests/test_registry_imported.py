@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from certificates.reissue_imported import reissue_imported
+from certificates.operations.reissue_imported import reissue_imported
 from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import REGIONAL, import_sample, set_valid_until
 from voting.core.clock import today_vn
@@ -13,7 +13,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import IssuingAuthority, User
 from certificates.models import Certificate, ImportedCertificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 
 _NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
 

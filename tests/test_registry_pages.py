@@ -8,10 +8,10 @@ from flask import render_template_string
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from certificates.issuance import correct_certificate, revoke_certificate
-from certificates.registry_pages import normalise_gtin
-from certificates.registry_stats import certified_counts
-from certificates.slugs import producer_slug, product_slug
+from certificates.operations.issuance import correct_certificate, revoke_certificate
+from certificates.views.registry_records import normalise_gtin
+from certificates.registry.stats import certified_counts
+from certificates.registry.slugs import producer_slug, product_slug
 from tests.conftest import login
 from tests.factories import DESCRIPTION, deliberate, make_complete_product
 from tests.support.registry import json_ld

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from certificates.registry_index import reindex
+from certificates.registry.index import reindex
 from tests.support.registry import ROWS
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from tests.support.certificates import certify, issue_certificates

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from certificates.issuance import stored_pdf
-from certificates.reissue_imported import reissue_imported
+from certificates.operations.issuance import stored_pdf
+from certificates.operations.reissue_imported import reissue_imported
 from tests.support.registry import REGIONAL, import_sample, set_valid_until
 from tests.support.certificates import decode_qr
 from voting.core.clock import today_vn

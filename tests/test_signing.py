@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
-from certificates.keys import (
+from certificates.operations.keys import (
     COMPROMISED_REASON,
     SignerUnavailable,
     active_key_for,
@@ -19,7 +19,7 @@ from certificates.keys import (
     mark_compromised,
     register_key,
 )
-from certificates.signing import (
+from certificates.rules.signing import (
     DOMAIN,
     PublishedKey,
     SigningKeyError,
@@ -38,7 +38,7 @@ from certificates.signing import (
     verify_token,
     write_private_key,
 )
-from certificates.verification import status_payload, verify, verify_facts
+from certificates.rules.verification import status_payload, verify, verify_facts
 from config import ConfigError
 from tests.helpers import free_port
 from tests.support.signing import DIGEST, EXPIRES, ISSUED, insert_certificate, offline_app, register_signer

@@ -53,8 +53,8 @@ def commits(path):
 
 def test_the_rule_covers_the_operations_and_the_certificates_domain():
     names = {p.relative_to(ROOT).as_posix() for p in domain_modules()}
-    assert "voting/operations/scoring.py" in names and "certificates/issuance.py" in names
-    assert "certificates/reissue_imported.py" in names and "voting/operations/notifications.py" in names
+    assert "voting/operations/scoring.py" in names and "certificates/operations/issuance.py" in names
+    assert "certificates/operations/reissue_imported.py" in names and "voting/operations/notifications.py" in names
     assert not {n for n in names if "/views/" in n or n.endswith(("views.py", "/cli.py", "/jobs.py"))}
 
 

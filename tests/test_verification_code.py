@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 
 from certificates import cli as certificates_cli
-from certificates.issuance import canonical, digest_of
-from certificates.signing import TokenForged, TokenMalformed, parse_token, read_jwk_set, verify_token
-from certificates.verification import status_payload, verify, verify_facts
+from certificates.operations.issuance import canonical, digest_of
+from certificates.rules.signing import TokenForged, TokenMalformed, parse_token, read_jwk_set, verify_token
+from certificates.rules.verification import status_payload, verify, verify_facts
 from tests import verification_vectors
 from tests.support.certificates import issue_certificates as issue_with_pdfs
 from tests.support.certificates import certify

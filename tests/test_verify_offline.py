@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from certificates.signing import PublishedKey, generate_private_key, jwk_set, kid_for, make_token, public_key_b64
+from certificates.rules.signing import PublishedKey, generate_private_key, jwk_set, kid_for, make_token, public_key_b64
 from voting.core.clock import today_vn
 
 ROOT = Path(__file__).resolve().parent.parent

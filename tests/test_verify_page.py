@@ -9,9 +9,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import inspect, select
 
-from certificates.issuance import revoke_certificate, stored_pdf
+from certificates.operations.issuance import revoke_certificate, stored_pdf
 from certificates.scans import ScanBuffer, flush_scans, scan_history
-from certificates.signing import make_token
+from certificates.rules.signing import make_token
 from tests.conftest import csrf_from, login
 from tests.support.certificates import issue_certificates as issue_with_pdfs
 from tests.support.certificates import certify

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from certificates.issuance import canonical, digest_of
-from certificates.signing import (
+from certificates.operations.issuance import canonical, digest_of
+from certificates.rules.signing import (
     DOMAIN,
     PublishedKey,
     b64url,

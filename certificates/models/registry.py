@@ -1,7 +1,7 @@
 """The public registry's search table: one row per certified product, with its certificates.
 
 Denormalised from products, producers, certificates and paper certificates by
-:mod:`certificates.registry_index`, which keeps it current; see there for what
+:mod:`certificates.registry.index`, which keeps it current; see there for what
 each column holds and how the database's full-text machinery indexes it.
 """
 from datetime import date, datetime
@@ -18,7 +18,7 @@ class RegistryEntry(db.Model):
 
     No foreign keys: the row is a copy, rebuilt whenever its sources change
     (``flask registry reindex`` rebuilds them all). Names, group and province are as certified
-    on the entry's headline certificate (:func:`certificates.certified.headline`); the platform's
+    on the entry's headline certificate (:func:`certificates.rules.certified.headline`); the platform's
     current names are kept beside them, shown only where they differ and marked as current.
     """
 

@@ -13,7 +13,7 @@ from voting.extensions import db
 from voting.documents.import_workbook import COLUMNS
 from voting.models import User
 from certificates.models import ImportedCertificate
-from certificates.past_imports import import_certificates
+from certificates.operations.past_imports import import_certificates
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 

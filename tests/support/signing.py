@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from certificates.signing import generate_private_key, kid_for, make_token, public_key_b64
+from certificates.rules.signing import generate_private_key, kid_for, make_token, public_key_b64
 from tests.factories import make_entries, make_round
 from voting import create_app
 from voting.core.clock import today_vn

@@ -9,7 +9,7 @@ Thiên Huế ...); the import links each to the current unit. Products and
 producers are invented from a seeded generator, so every run gives the same
 rows; the group mix follows the national round of 2023 (109 processing, 25
 mechanical, 17 handicraft, 22 other of 173). The rows go through
-:func:`certificates.past_imports.import_certificates`, checks and audit event
+:func:`certificates.operations.past_imports.import_certificates`, checks and audit event
 included (:func:`certificates.demo.seed_history`, the demo's "history" part); the file names say that
 the data is a demonstration.
 """

@@ -1,6 +1,6 @@
 """What the spreadsheet imports share: a problem of a row, the check of a row, and coded-cell lookups.
 
-The past-certificates import (:mod:`certificates.past_imports`) and the paper nomination lists
+The past-certificates import (:mod:`certificates.operations.past_imports`) and the paper nomination lists
 (:mod:`voting.operations.nomination_imports`) report their problems the same way, as
 :class:`Problem`; the view turns them into translated messages (:mod:`voting.views.import_messages`).
 """

@@ -1,5 +1,5 @@
 """Translated messages for the problems of an import: past certificates (codes from
-:mod:`certificates.past_imports`) and paper nomination lists (:mod:`voting.operations.nomination_imports`,
+:mod:`certificates.operations.past_imports`) and paper nomination lists (:mod:`voting.operations.nomination_imports`,
 which adds :data:`NOMINATION_MESSAGES` to the shared ones)."""
 from flask_babel import lazy_gettext as _l
 

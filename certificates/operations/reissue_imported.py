@@ -30,15 +30,15 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
-from certificates.issuance import (
+from certificates.operations.issuance import (
     BATCH_SIZE,
     _render_and_store,
     canonical,
     digest_of,
     level_text,
 )
-from certificates.keys import current_signer
-from certificates.signing import make_token
+from certificates.operations.keys import current_signer
+from certificates.rules.signing import make_token
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import JurisdictionLevel, Province

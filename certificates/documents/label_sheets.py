@@ -33,7 +33,7 @@ layout below :data:`MIN_MODULE_MM` rather than print codes phones cannot read.
 import math
 from dataclasses import dataclass
 
-from certificates.qr import QUIET_ZONE, qr_modules, qr_svg
+from certificates.documents.qr import QUIET_ZONE, qr_modules, qr_svg
 from voting.core.pdf import render_pdf
 
 __all__ = ["A4_3X8", "MIN_MODULE_MM", "LabelLayout", "label_sheet", "label_sheet_context", "module_mm",

@@ -1,6 +1,6 @@
 """The registry's public pages of a certified product and of its producer, and GS1 Digital Link.
 
-Routes added to the ``registry`` blueprint (:mod:`certificates.views`):
+Routes added to the ``registry`` blueprint (:mod:`certificates.views.registry`):
 
 - ``/registry/<ref>``: a product, ``ref`` being its id or its slug ``mien-dong-na-ri-12`` (the id at the
   end decides; any other spelling answers 301 to the canonical slug). Public only if the product holds
@@ -11,7 +11,7 @@ Routes added to the ``registry`` blueprint (:mod:`certificates.views`):
   original may carry the camera's location), only for a published, certified product.
 - ``/registry/producers/<ref>``: a producer with its certified products; 404 when it has none.
 
-Name, group, producer and province are shown as certified (:mod:`certificates.certified`: the
+Name, group, producer and province are shown as certified (:mod:`certificates.rules.certified`: the
 newest certificate's snapshot, or the paper certificate as printed), the current names beside them,
 marked, where the producer has changed them since; the JSON-LD has the certified names only.
 What is public beyond the name, group, producer, province, level and year (the producer's page
@@ -19,14 +19,14 @@ says so): photos and description once the producer has published the product pag
 (``Product.published_at``); the contact details the producer consented to publish
 (``Producer.publish_*``), also only once a product page is published.
 
-Both pages carry the registry's ``ETag`` and short ``max-age`` (:func:`certificates.views.cacheable`).
+Both pages carry the registry's ``ETag`` and short ``max-age`` (:func:`certificates.views.registry.cacheable`).
 
 ``/01/<gtin>[/...]`` (blueprint ``gs1``, at the root as GS1 Digital Link wants it) answers 307 to the
 product page of the certified product carrying that GTIN: 8, 12, 13 or 14 digits with a valid check
 digit, compared as GTIN-14 (left-padded with zeros); further GS1 path elements (lot, serial …) and
 query parameters are accepted and ignored. An invalid or unknown GTIN gets a 404 page that says which.
 
-The counts per province and group of the registry's home come from :mod:`certificates.registry_stats`
+The counts per province and group of the registry's home come from :mod:`certificates.registry.stats`
 through the template global ``registry_counts()`` (used by ``registry/_counts.html``).
 """
 import json
@@ -37,11 +37,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select
 
-from certificates.certified import ProvinceNames, certified_names
-from certificates.lineage import higher_certificates, lower_certificate
-from certificates.registry_stats import certified_counts, counts_chart
-from certificates.slugs import id_from_slug, producer_slug, product_slug
-from certificates.views import blueprint, cacheable, entry_for_certificate, entry_for_imported
+from certificates.rules.certified import ProvinceNames, certified_names
+from certificates.rules.lineage import higher_certificates, lower_certificate
+from certificates.registry.stats import certified_counts, counts_chart
+from certificates.registry.slugs import id_from_slug, producer_slug, product_slug
+from certificates.views.registry import blueprint, cacheable, entry_for_certificate, entry_for_imported
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -95,7 +95,7 @@ def certified_products(producer):
 class Held:
     """A certificate the product holds or held, with the certificates of other levels it links to."""
 
-    entry: object  # certificates.views.Entry
+    entry: object  # certificates.views.registry.Entry
     higher: list = field(default_factory=list)
     lower: object = None
 
@@ -148,7 +148,7 @@ def _absolute(endpoint, **values):
 def product_json_ld(product, held, published, names):
     """schema.org ``Product`` as the text of a ``<script type="application/ld+json">``, safe to embed.
 
-    Name, category and producer as certified (``names``: :class:`certificates.certified.CertifiedNames`).
+    Name, category and producer as certified (``names``: :class:`certificates.rules.certified.CertifiedNames`).
     """
     data = {
         "@context": "https://schema.org",

@@ -9,8 +9,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from certificates.fake_reports import mark_report_handled
-from certificates.manage_views import managed_certificate
+from certificates.operations.fake_reports import mark_report_handled
+from certificates.views.manage import managed_certificate
 from certificates.scans import scan_history
 from voting.core.access import organiser_required, roles_required
 from voting.core.clock import today_vn
@@ -18,7 +18,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Role
 from certificates.models import SuspectedFakeReport
-from certificates.permissions import can_handle_report, reports_visible_to
+from certificates.rules.permissions import can_handle_report, reports_visible_to
 
 blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")
 report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)

@@ -1,6 +1,6 @@
-"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.openapi`).
+"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.views.openapi`).
 
-The same parameters as the registry page (:mod:`certificates.registry_search`): ``q``,
+The same parameters as the registry page (:mod:`certificates.registry.search`): ``q``,
 ``province``, ``region``, ``group``, ``level``, ``year``, ``status`` (``valid`` by default),
 ``sort``, ``page``, ``per_page`` (at most 100). A malformed or out-of-range value is a 400 with a
 JSON body ``{"error": "bad_parameters", "message": "…", "errors": {"<parameter>": "<message>"}}``;
@@ -10,7 +10,7 @@ is an empty ``items`` with the real ``total``.
 An item is a certified product: ``id`` and ``slug`` of the product on the platform (both
 ``null`` for a paper certificate linked to no product, whose ``url`` is its certificate's page),
 ``name``, ``group``, ``producer``, ``province`` *as certified* (its newest certificate's:
-:mod:`certificates.certified`), ``current_name`` and ``current_producer`` (the platform's names
+:mod:`certificates.rules.certified`), ``current_name`` and ``current_producer`` (the platform's names
 now, ``null`` unless they differ) and its ``certificates`` (``number``, ``level``, ``year``,
 ``status``, ``on_paper``, the ``product``, ``producer``, ``group``, ``province`` and
 ``province_then`` as certified on that certificate and, when it has a QR, ``verify_url``). No
@@ -33,11 +33,11 @@ import io
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from certificates import registry_search
-from certificates.issuance import verify_url
-from certificates.slugs import slugify
-from certificates.openapi import openapi_document
-from certificates.views import CACHE_SECONDS
+from certificates.registry import search as registry_search
+from certificates.operations.issuance import verify_url
+from certificates.registry.slugs import slugify
+from certificates.views.openapi import openapi_document
+from certificates.views.registry import CACHE_SECONDS
 from voting.core import cache
 from voting.core.access import public
 from voting.core.clock import today_vn

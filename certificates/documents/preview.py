@@ -3,7 +3,7 @@ import io
 
 import pypdfium2
 
-from certificates.issuance import stored_pdf
+from certificates.operations.issuance import stored_pdf
 from voting.core.storage import storage
 
 #: Wide enough to compare with the paper copy on a phone, small enough for a slow connection.

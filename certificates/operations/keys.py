@@ -4,11 +4,11 @@ A scope ("platform", or "authority:<id>" for an authority signing with its
 own key) has at most one active key; registering a new one retires the old,
 whose certificates keep verifying. A compromised key stays published with
 that status, and the certificates it signed are suspended until re-issued
-(:func:`certificates.issuance.reissue_compromised`).
+(:func:`certificates.operations.issuance.reissue_compromised`).
 """
 from sqlalchemy import select
 
-from certificates.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
+from certificates.rules.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from certificates.models import Certificate, CertificateStatus, KeyStatus, ReasonCategory, SigningKey

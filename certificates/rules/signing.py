@@ -21,7 +21,7 @@ anything else the same key might ever sign. The payload, big-endian::
 For "TNG-2026-0001" the payload is 47 bytes (63 characters), the signature 64
 bytes (86 characters): a 150-character token. A token only says "this key
 signed these facts"; whether the certificate is still valid is the registry's
-answer (:mod:`certificates.verification`).
+answer (:mod:`certificates.rules.verification`).
 """
 import base64
 import hashlib

@@ -3,7 +3,7 @@
 Shared by the registry page (``/registry/``), the open-data API (``/api/v1/products``) and the
 CSV export (``/registry.csv``), so that the same parameters find the same products.
 
-**Search.** The query is folded like the index (:mod:`certificates.registry_index`) and split
+**Search.** The query is folded like the index (:mod:`certificates.registry.index`) and split
 into words; every word must occur somewhere in the row's folded text, anywhere in a word
 ("partial words match": "mie" finds "Miến"). Words of three or more characters are answered by
 the full-text index — an FTS5 trigram ``MATCH`` on SQLite, a ``LIKE`` that PostgreSQL answers

@@ -8,7 +8,7 @@ the platform's administrators, who run the signing keys.
 """
 from sqlalchemy import select
 
-from certificates.verification import Verification
+from certificates.rules.verification import Verification
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import IssuingAuthority, Role, User
@@ -17,7 +17,7 @@ from voting.models.base import utcnow
 from certificates.models.public import SuspectedFakeReport
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_user
-from certificates.permissions import can_handle_report
+from certificates.rules.permissions import can_handle_report
 from voting.rules.permissions import jurisdiction_contains
 from voting.core.text import nfc
 

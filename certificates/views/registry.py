@@ -2,8 +2,8 @@
 
 ``/registry/`` searches it: one row per certified product (a paper certificate linked to no
 product is a row of its own) with its certificates, through the search table and the database's
-full-text index (:mod:`certificates.registry_index`, :mod:`certificates.registry_search`);
-filters, sorting and pages as in the open-data API (:mod:`certificates.registry_api`). A query
+full-text index (:mod:`certificates.registry.index`, :mod:`certificates.registry.search`);
+filters, sorting and pages as in the open-data API (:mod:`certificates.views.api`). A query
 that is exactly a certificate's number (case, spaces and diacritics ignored) opens that certificate's page.
 Registry pages carry an ``ETag`` and a short ``max-age``.
 
@@ -20,10 +20,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, select
 
-from certificates import registry_search
-from certificates.lineage import higher_certificates, lower_certificate
-from certificates.certified import ProvinceNames
-from certificates.slugs import slugify
+from certificates.registry import search as registry_search
+from certificates.rules.lineage import higher_certificates, lower_certificate
+from certificates.rules.certified import ProvinceNames
+from certificates.registry.slugs import slugify
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db

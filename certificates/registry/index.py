@@ -4,7 +4,7 @@ One row per certified product on the platform (a product with a certificate issu
 a paper certificate linked to it) and one per paper certificate linked to no product; each
 row lists its certificates in ``registry_certificate``. The row holds what the registry
 shows: the names of product, producer, province and group *as certified*
-(:mod:`certificates.certified`: each certificate row its own, from its snapshot or as printed
+(:mod:`certificates.rules.certified`: each certificate row its own, from its snapshot or as printed
 on paper; the entry those of its headline certificate), the product's and producer's current
 names beside them, and two search texts:
 
@@ -36,7 +36,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session
 
-from certificates.certified import ProvinceNames, headline
+from certificates.rules.certified import ProvinceNames, headline
 from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
@@ -76,7 +76,7 @@ class _Certified:
     province_id: int | None
     group_code: str
 
-    # What :func:`certificates.certified.headline` sorts and picks by.
+    # What :func:`certificates.rules.certified.headline` sorts and picks by.
     @property
     def year(self):
         return self.row.year

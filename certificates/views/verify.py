@@ -2,7 +2,7 @@
 the "report a suspected fake" form, and the published keys.
 
 The token is checked before the database is trusted (see
-:mod:`certificates.verification`); a forged token gets the same plain answer
+:mod:`certificates.rules.verification`); a forged token gets the same plain answer
 whatever was changed in it. Every answer about a genuine certificate is
 counted (:mod:`certificates.scans`: per certificate per day, nothing about
 the scanner). Answers carry ``Cache-Control: no-cache`` and a weak ``ETag``
@@ -21,12 +21,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
-from certificates.fake_reports import report_suspected_fake
-from certificates.issuance import stored_pdf
-from certificates.lineage import higher_certificates, lower_certificate
+from certificates.operations.fake_reports import report_suspected_fake
+from certificates.operations.issuance import stored_pdf
+from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
-from certificates.signing import jwk_set
-from certificates.verification import status_payload, verify, verify_facts
+from certificates.rules.signing import jwk_set
+from certificates.rules.verification import status_payload, verify, verify_facts
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
@@ -230,7 +230,7 @@ def being_prepared(certificate, back=None):
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def image(token):
-    from certificates.preview import certificate_png
+    from certificates.documents.preview import certificate_png
 
     certificate = _genuine(token)
     if not certificate.pdf_storage_name:

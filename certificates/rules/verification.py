@@ -6,7 +6,7 @@ malformed or not signed by a registered key (whatever its status) is
 "forged"; so is a well-signed token whose digest, dates or key differ from
 the certificate of that number. Only then does the certificate's own status
 answer. A certificate signed by a key later marked compromised shows its
-stored status: :func:`certificates.keys.mark_compromised` suspends them.
+stored status: :func:`certificates.operations.keys.mark_compromised` suspends them.
 
 Two ways to the same answer: :func:`verify` loads the certificate as an ORM
 object (the page shows much of it), :func:`verify_facts` reads only what the
@@ -22,7 +22,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
-from certificates.signing import Claims, TokenInvalid, check_signature, parse_token, public_key_from_b64
+from certificates.rules.signing import Claims, TokenInvalid, check_signature, parse_token, public_key_from_b64
 from voting.extensions import db
 from voting.models import IssuingAuthority
 from certificates.models import Certificate, SigningKey

@@ -17,7 +17,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 
-from certificates.qr import qr_svg
+from certificates.documents.qr import qr_svg
 from voting.core.pdf import render_pdf
 from voting.documents.reports import header_name, place_date
 

@@ -8,7 +8,7 @@ platform counts once however many certificates it holds; a paper certificate not
 linked to a product on the platform counts as the product it names (its folded
 product and producer names), so two paper certificates of the same product count once.
 A product counts in the province and group it was certified in, as the registry's filters
-find it (its registry row's, from its headline certificate: :mod:`certificates.certified`),
+find it (its registry row's, from its headline certificate: :mod:`certificates.rules.certified`),
 never the producer's or product's current ones, which a producer may change after
 certification: a count and the filtered list agree. Provinces are today's units: the
 certified province's current unit, the resolved unit of a paper certificate (unknown when

@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.issuance import (
+from certificates.operations.issuance import (
     CORRECTABLE,
     compromised_certificates,
     correct_certificate,
@@ -221,7 +221,7 @@ def _visible_certificate(certificate_id):
 def certificate_pdf(certificate_id):
     certificate = _visible_certificate(certificate_id)
     if not certificate.pdf_storage_name:
-        from certificates.verify_views import being_prepared
+        from certificates.views.verify import being_prepared
 
         return being_prepared(certificate)
     return send_file(io.BytesIO(stored_pdf(certificate)), mimetype="application/pdf", as_attachment=True,
@@ -232,8 +232,8 @@ def certificate_pdf(certificate_id):
 @login_required
 def labels_pdf(certificate_id):
     """An A4 sheet of packaging labels carrying the certificate's verification QR."""
-    from certificates.issuance import document_for
-    from certificates.label_sheets import label_sheet
+    from certificates.operations.issuance import document_for
+    from certificates.documents.label_sheets import label_sheet
 
     certificate = _visible_certificate(certificate_id)
     if certificate.status != CertificateStatus.VALID or certificate.status_on(today_vn()) != CertificateStatus.VALID:

@@ -25,10 +25,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.documents import CertificateDoc, render_certificates, split_pages
-from certificates.keys import current_signer
-from certificates.numbering import format_number, take_sequence
-from certificates.signing import make_token
+from certificates.documents.certificate_pdf import CertificateDoc, render_certificates, split_pages
+from certificates.operations.keys import current_signer
+from certificates.operations.numbering import format_number, take_sequence
+from certificates.rules.signing import make_token
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.rules.entry_names import EntryNames, names_decided

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from certificates.forms import ImportCertificatesForm
 from certificates.models import ImportedCertificate
-from certificates.past_imports import import_certificates as import_certificate_rows
+from certificates.operations.past_imports import import_certificates as import_certificate_rows
 from voting.core.access import admin_required
 from voting.core.clock import today_vn
 from voting.documents.import_workbook import MAX_FILE_BYTES, MAX_ROWS, build_template

@@ -4,8 +4,8 @@ It describes every answer an operation gives, errors included, and the suite hol
 (``tests/test_api_schema.py`` runs schemathesis with all its checks against it): a parameter's
 limits here are the limits the code applies, and a schema-valid request is never refused.
 """
-from certificates import registry_search
-from certificates.verification import STATUSES as VERDICTS
+from certificates.registry import search as registry_search
+from certificates.rules.verification import STATUSES as VERDICTS
 from certificates.models.certificate import REASON_CATEGORIES
 from certificates.models.imported import FIRST_YEAR
 from voting.core.security import public_base_url
