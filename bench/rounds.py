@@ -2,7 +2,7 @@
 
 Rows are inserted in bulk through the models, since the set-up is not what is
 measured; but each round ends where the real operations leave one (compare
-``tests/test_certificates.py::certify``): decided, its decision carried, numbered
+``tests/certificates/test_certificates.py::certify``): decided, its decision carried, numbered
 and published with one ``DecisionEntry`` per certified entry, the complaint
 window closed, an issuing authority, and the platform's signing key registered.
 Names and addresses come from the demo data, so that certificates are as long

@@ -260,7 +260,7 @@ def smtp_inbox(app, monkeypatch):
 
 def pytest_terminal_summary(terminalreporter):
     """One line per reason the browser or accessibility tests (tests/e2e) or the LibreOffice print
-    checks (tests/test_exports_print.py) did not run, with their number; or the list of the
+    checks (tests/voting/test_exports_print.py) did not run, with their number; or the list of the
     browser tests' screenshots.
 
     Here, not in tests/e2e/conftest.py: xdist's controller, which writes the summary, reads only
@@ -277,7 +277,7 @@ def pytest_terminal_summary(terminalreporter):
         why = str(report.longrepr[2]).removeprefix("Skipped: ")
         if report.nodeid.startswith("tests/e2e/"):
             reasons[why] += 1
-        elif report.nodeid.startswith("tests/test_exports_print.py"):
+        elif report.nodeid.startswith("tests/voting/test_exports_print.py"):
             printing[why] += 1
     for why, count in sorted(printing.items()):
         terminalreporter.write_line(f"PRINT CHECKS NOT RUN: {count} test(s) skipped: {why}", yellow=True, bold=True)

@@ -205,7 +205,7 @@ def _refuse_loose_values(args, errors):
 
     The page forgives what a form or a typed URL sends (an empty field, " tinh", "VALID", "+2"); an
     API client gets the 400 any other value outside the document's enum or integer gets, so that
-    the document and the answers agree (tests/test_api_schema.py).
+    the document and the answers agree (tests/certificates/test_api_schema.py).
     """
     for name, allowed in (("level", LEVELS), ("status", STATUSES), ("sort", SORTS)):
         if name in args and name not in errors and args[name] not in allowed:

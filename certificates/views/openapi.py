@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the public API (``GET /api/v1/openapi.json``), written by hand.
 
 It describes every answer an operation gives, errors included, and the suite holds the app to it
-(``tests/test_api_schema.py`` runs schemathesis with all its checks against it): a parameter's
+(``tests/certificates/test_api_schema.py`` runs schemathesis with all its checks against it): a parameter's
 limits here are the limits the code applies, and a schema-valid request is never refused.
 """
 from certificates.registry import search as registry_search

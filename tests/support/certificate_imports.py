@@ -1,4 +1,4 @@
-"""The certificate import workbook (tests/test_imports.py, tests/test_number_inputs.py): URL, headers, a valid row."""
+"""The certificate import workbook (tests/certificates/test_imports.py, tests/test_number_inputs.py): URL, headers, a valid row."""
 import datetime
 
 from voting.documents.import_workbook import COLUMNS

@@ -1,5 +1,5 @@
-"""A round in scoring as the council and jury pages' tests build it (tests/test_council_ui.py,
-tests/test_jury_ui.py, tests/test_number_inputs.py)."""
+"""A round in scoring as the council and jury pages' tests build it (tests/voting/test_council_ui.py,
+tests/voting/test_jury_ui.py, tests/test_number_inputs.py)."""
 from dataclasses import dataclass
 
 import pytest

@@ -301,7 +301,7 @@ def test_every_csv_column_is_described_in_the_openapi_document_and_the_readme(re
     assert "text/csv" in operation["responses"]["200"]["content"]
     described = re.findall(r"^- `(\w+)`: \S", operation["description"], re.MULTILINE)
     assert described == header
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     table = re.findall(r"^  \| `(\w+)` \| \S", readme.split("`/registry.csv` columns", 1)[1], re.MULTILINE)
     assert table[:len(header)] == header
 

@@ -17,7 +17,7 @@ import pytest
 from certificates.rules.signing import PublishedKey, generate_private_key, jwk_set, kid_for, make_token, public_key_b64
 from voting.core.clock import today_vn
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: Refuses and records every way Python reaches the network (sockets of any family, name lookups),
 #: then runs the flask command line with the arguments given.
 GUARD = r"""

@@ -177,7 +177,7 @@ def test_one_nomination_is_withdrawn(demo):
 
 
 def test_the_demo_producers_own_entry_is_not_nominated(demo):
-    """Its inbox tells the provincial story (tests/test_demo.py pins it)."""
+    """Its inbox tells the provincial story (tests/voting/test_demo.py pins it)."""
     assert "Miến dong Na Rì" not in {n["product"] for n in demo["nominations"]["nominations"]}
 
 

@@ -2,7 +2,7 @@
 
 The nominating, listing and screening steps go through the organisers' pages
 over HTTP; scoring and the council's decision use the same operations as
-their own HTTP tests (tests/test_results_ui.py, tests/test_scoring_*.py).
+their own HTTP tests (tests/voting/test_results_ui.py, tests/test_scoring_*.py).
 """
 from datetime import timedelta
 

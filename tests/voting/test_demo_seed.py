@@ -1,6 +1,6 @@
 """Seeding the demo: a failed seed leaves nothing behind, and its drawn files are reproducible.
 
-Apart from tests/test_demo.py, whose tests share one seeded database: these need an empty one.
+Apart from tests/voting/test_demo.py, whose tests share one seeded database: these need an empty one.
 """
 from pathlib import Path
 

@@ -1,7 +1,7 @@
 """The test vectors of docs/verification.md, built with the platform's own code.
 
-``python -m tests.verification_vectors`` writes ``docs/verification-vectors.json``;
-``tests/test_verification_vectors.py`` holds the file to this builder (so the two cannot drift) and
+``python -m tests.certificates.verification_vectors`` writes ``docs/verification-vectors.json``;
+``tests/certificates/test_verification_vectors.py`` holds the file to this builder (so the two cannot drift) and
 checks every vector with a verifier written from the document alone.
 
 The keys are TEST KEYS: their private halves are published here and in the file. They are derived
@@ -30,7 +30,7 @@ from certificates.rules.signing import (
     public_key_b64,
 )
 
-PATH = Path(__file__).resolve().parent.parent / "docs" / "verification-vectors.json"
+PATH = Path(__file__).resolve().parents[2] / "docs" / "verification-vectors.json"
 WARNING = ("TEST VECTORS ONLY. These keys' private halves are published: never register them, never trust a "
            "certificate they sign. The real keys are at https://<official address>/.well-known/cnnt-keys.json.")
 #: name → status in the published key set (None: not published).

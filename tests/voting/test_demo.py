@@ -43,7 +43,7 @@ ROLE_PAGE = {
 
 
 # Seeded once for the module (module_rows); every test here only reads. The seed's own failure path
-# is tested in tests/test_demo_seed.py, on an empty database.
+# is tested in tests/voting/test_demo_seed.py, on an empty database.
 pytestmark = pytest.mark.xdist_group("demo")
 
 
@@ -107,7 +107,7 @@ def _is_nfc(text):
 
 def test_demo_applications_cover_every_state(app, demo):
     with app.app_context():
-        # Provincial rounds; the regional round open too takes nominations (tests/test_demo_nominations.py).
+        # Provincial rounds; the regional round open too takes nominations (tests/voting/test_demo_nominations.py).
         open_rounds = select(Round.id).where(Round.status == "registration_open", Round.jurisdiction_level == "tinh")
         applications = db.session.scalars(select(Application).where(Application.round_id.in_(open_rounds))).all()
         assert {a.status for a in applications} == set(ApplicationStatus)

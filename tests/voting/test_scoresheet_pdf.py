@@ -20,7 +20,7 @@ from voting.documents.scoresheet_pdf import (
     ScoreSheetDoc, SheetCriterion, format_points, official_date, render_score_sheets,
 )
 
-OFFICIAL_SHEET = json.loads((Path(__file__).parents[1] / "voting" / "data" / "scoring_sheet.json")
+OFFICIAL_SHEET = json.loads((Path(__file__).parents[2] / "voting" / "data" / "scoring_sheet.json")
                             .read_text(encoding="utf-8"))
 COUNCIL = "Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu tỉnh Đắk Lắk"
 POINTS = [Decimal("35.5"), Decimal("33"), Decimal("8.25"), Decimal("9")]

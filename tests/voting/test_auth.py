@@ -23,7 +23,7 @@ BAD_LOGIN = "E-mail hoặc mật khẩu không đúng."
 CSRF_MESSAGE = "Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật (CSRF)"
 INVALID_LINK = "Liên kết không còn hiệu lực"
 _LINK_RE = re.compile(r"https?://[^\s\"<>]+/reset-password/[A-Za-z0-9_\-]+")
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "voting" / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "voting" / "translations"
 
 
 # --- helpers -----------------------------------------------------------------

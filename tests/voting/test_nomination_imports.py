@@ -41,7 +41,7 @@ from voting.operations.producers import save_producer_profile
 from voting.operations.rounds import create_round, open_registration
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/de-cu-giay-tuyen-quang.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "data/samples/de-cu-giay-tuyen-quang.xlsx"
 TUYEN_QUANG, THAI_NGUYEN, KHANH_HOA = "08", "19", "56"
 #: Registration of the regional round runs from 1/9 to 31/12/2026; the lists are imported on 1/10/2026.
 TODAY = datetime.date(2026, 10, 1)

@@ -19,7 +19,7 @@ from voting.models import AuditEvent, Province, Role
 from certificates.models import ImportedCertificate
 from certificates.operations.past_imports import import_certificates
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data/samples/chung-nhan-lich-su.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "data/samples/chung-nhan-lich-su.xlsx"
 TODAY = datetime.date(2026, 11, 22)
 
 

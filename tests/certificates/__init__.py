@@ -1,0 +1,1 @@
+"""Tests of certificates/: issuance, PDFs and QR codes, signing, verification, the registry."""

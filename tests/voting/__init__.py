@@ -1,0 +1,1 @@
+"""Tests of the selection (voting/): its rules, operations, documents, pages and demo."""
