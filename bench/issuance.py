@@ -38,9 +38,9 @@ from bench.rounds import create_database, make_certified_round, settings_for
 from certificates.documents.certificate_pdf import CertificateDoc, render_certificate
 from certificates.operations.issuance import (
     BATCH_SIZE,
-    _check_can_issue,
-    _new_certificate,
-    _start_certifying,
+    check_can_issue,
+    new_certificate,
+    start_certifying,
     document_for,
     pending_entries,
     snapshot_for,
@@ -86,16 +86,16 @@ def issue_one_document_each(actor, round_, today, batch_size=BATCH_SIZE):
     The same checks, numbering, snapshot, signing, audit events and commit per batch; only the
     rendering differs.
     """
-    _check_can_issue(actor, round_, today)
+    check_can_issue(actor, round_, today)
     decision, entries = pending_entries(round_)
-    _start_certifying(actor, round_, decision)
+    start_certifying(actor, round_, decision)
     db.session.commit()
     signer = current_signer(current_app)
     for start in range(0, len(entries), batch_size):
         try:
             for entry in entries[start:start + batch_size]:
                 application = entry.application
-                certificate = _new_certificate(actor, round_, decision, application,
+                certificate = new_certificate(actor, round_, decision, application,
                                                snapshot_for(round_, decision, application, entry), signer, today)
                 store_pdf(certificate, render_certificate(document_for(certificate)))
                 record_event(actor, "certificate.issue", certificate, data={

@@ -143,9 +143,9 @@ def issue(round_id):
 @certificates_cli.command("reissue-compromised")
 def reissue_compromised_command():
     """Re-issue, with the current key, every certificate suspended because its key was compromised."""
-    from certificates.operations.issuance import reissue_compromised
+    from certificates.operations.lifecycle import reissue_compromised
 
-    from certificates.operations.issuance import suspended_paper_reissues
+    from certificates.operations.lifecycle import suspended_paper_reissues
 
     replaced = reissue_compromised(None, today_vn())
     db.session.commit()

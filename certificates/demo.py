@@ -18,7 +18,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from certificates.operations.issuance import correct_certificate, issue_entries, revoke_certificate, suspend_certificate
+from certificates.operations.issuance import issue_entries
+from certificates.operations.lifecycle import correct_certificate, revoke_certificate, suspend_certificate
 from certificates.operations.keys import register_key
 from certificates.models import SigningKey
 from certificates.operations.past_imports import import_certificates

@@ -67,7 +67,7 @@ def issue_round_job(job, actor, progress):
 
 
 def reissue_round_job(job, actor, progress):
-    from certificates.operations.issuance import reissue_compromised
+    from certificates.operations.lifecycle import reissue_compromised
 
     reissue_compromised(actor, today_vn(), round_=job.round, progress=progress)
 

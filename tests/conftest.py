@@ -44,9 +44,9 @@ def database_url(tmp_path_factory, worker_id):
     elif worker_id == "master":
         yield url
     else:
-        from tests.e2e.server import _PostgresDatabase
+        from tests.e2e.server import PostgresDatabase
 
-        database = _PostgresDatabase(url, suffix=worker_id)
+        database = PostgresDatabase(url, suffix=worker_id)
         database.create()
         try:
             yield database.url

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from certificates.operations.issuance import (
     BATCH_SIZE,
-    _render_and_store,
+    render_and_store,
     canonical,
     digest_of,
     level_text,
@@ -161,7 +161,7 @@ def refusal(imported, authority, today):
     return _authority_problem(imported, authority)
 
 
-def _new_certificate(actor, imported, authority, signer, today):
+def new_certificate(actor, imported, authority, signer, today):
     private_key, key = signer
     snapshot = snapshot_for_imported(imported, authority)
     digest = digest_of(snapshot)
@@ -208,9 +208,9 @@ def reissue_imported(actor, imported_certificates, authority, today, *, dry_run=
     signer = current_signer(current_app)
     for start in range(0, len(eligible), batch_size):
         batch = eligible[start:start + batch_size]
-        issued = [_new_certificate(actor, imported, authority, signer, today) for imported in batch]
+        issued = [new_certificate(actor, imported, authority, signer, today) for imported in batch]
         db.session.flush()
-        _render_and_store(issued)
+        render_and_store(issued)
         for imported, certificate in zip(batch, issued, strict=True):
             record_event(actor, "certificate.reissue_imported", certificate, data={
                 "number": certificate.number, "imported_certificate_id": imported.id,

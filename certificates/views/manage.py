@@ -16,17 +16,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.operations.issuance import (
-    CORRECTABLE,
-    compromised_certificates,
-    correct_certificate,
-    issuance_problems,
-    pending_entries,
-    reinstate_certificate,
-    revoke_certificate,
-    stored_pdf,
-    suspend_certificate,
-)
+from certificates.operations.issuance import CORRECTABLE, issuance_problems, pending_entries, stored_pdf
+from certificates.operations.lifecycle import compromised_certificates, correct_certificate, reinstate_certificate, revoke_certificate, suspend_certificate
 from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
 from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
 from voting.core.access import login_required, organiser_required, producer_required

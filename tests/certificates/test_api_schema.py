@@ -21,7 +21,7 @@ import schemathesis
 from flask import request, request_finished
 from schemathesis.engine import StopReason, events, from_schema
 
-from certificates.operations.issuance import revoke_certificate
+from certificates.operations.lifecycle import revoke_certificate
 from certificates.rules.signing import load_private_key, make_token
 from tests.support.certificates import certify, issue_certificates
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)

@@ -12,8 +12,8 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.operations.issuance import correct_certificate, revoke_certificate, stored_pdf, \
-    suspend_certificate
+from certificates.operations.issuance import stored_pdf
+from certificates.operations.lifecycle import correct_certificate, revoke_certificate, suspend_certificate
 from certificates.jobs import issue_round
 from tests.conftest import csrf_from, login
 from tests.support.certificates import certify, decode_qr

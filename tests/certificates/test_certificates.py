@@ -11,12 +11,8 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.operations.issuance import (
-    issue_for_entry,
-    revoke_certificate,
-    stored_pdf,
-    suspend_certificate,
-)
+from certificates.operations.issuance import issue_for_entry, stored_pdf
+from certificates.operations.lifecycle import revoke_certificate, suspend_certificate
 from certificates.jobs import issue_round
 from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.core.clock import today_vn

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import select
 
-from certificates.operations.issuance import correct_certificate, revoke_certificate, suspend_certificate
+from certificates.operations.lifecycle import correct_certificate, revoke_certificate, suspend_certificate
 from certificates.jobs import issue_round
 from tests.conftest import csrf_from, login
 from tests.support.jobs import job_rows, wait_for_job

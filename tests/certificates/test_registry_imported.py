@@ -117,7 +117,7 @@ def test_reissued_paper_certificate_links_to_its_verification(app, client, signe
     with app.app_context():
         records = db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.number == "KV-2024-001")).all()
         cda = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.code == "CDMST"))
-        reissue_imported(None, records, cda, today_vn())
+        reissue_imported(None, records, cda, today_vn(), checkpoint=db.session.commit)
         token = db.session.scalar(select(Certificate.token).where(Certificate.number == "KV-2024-001"))
     body = client.get("/registry/certificates/KV-2024-001").get_data(as_text=True)
     assert f'href="/v/{token}"' in body

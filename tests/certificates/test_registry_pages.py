@@ -8,7 +8,7 @@ from flask import render_template_string
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from certificates.operations.issuance import correct_certificate, revoke_certificate
+from certificates.operations.lifecycle import correct_certificate, revoke_certificate
 from certificates.views.registry_records import normalise_gtin
 from certificates.registry.stats import certified_counts
 from certificates.registry.slugs import producer_slug, product_slug

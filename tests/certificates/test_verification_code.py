@@ -1,6 +1,6 @@
 """The platform's own code agrees with docs/verification-vectors.json, so neither can drift.
 
-The file is what ``tests/certificates/verification_vectors.py`` builds with the signing code; every vector gets
+The file is what ``tests/support/verification_vectors.py`` builds with the signing code; every vector gets
 its verdict from the token code, the command-line verifier and (for the certificates it would hold)
 the registry; the verification API's ``snapshot_sha256`` is the digest the token signs.
 """
@@ -14,7 +14,7 @@ from certificates import cli as certificates_cli
 from certificates.operations.issuance import canonical, digest_of
 from certificates.rules.signing import TokenForged, TokenMalformed, parse_token, read_jwk_set, verify_token
 from certificates.rules.verification import status_payload, verify, verify_facts
-from tests import verification_vectors
+from tests.support import verification_vectors
 from tests.support.certificates import issue_certificates as issue_with_pdfs
 from tests.support.certificates import certify
 from tests.support.signing import offline_app
@@ -28,7 +28,7 @@ REASONS = {"unknown key": "unknown_key", "bad signature": "bad_signature"}
 
 
 def test_the_published_vectors_are_what_the_code_builds():
-    """Regenerate with ``python -m tests.certificates.verification_vectors`` after changing the token or the snapshot."""
+    """Regenerate with ``python -m tests.support.verification_vectors`` after changing the token or the snapshot."""
     assert verification_vectors.PATH.read_text(encoding="utf-8") == verification_vectors.render()
 
 

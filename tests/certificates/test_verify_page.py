@@ -9,7 +9,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import inspect, select
 
-from certificates.operations.issuance import revoke_certificate, stored_pdf
+from certificates.operations.issuance import stored_pdf
+from certificates.operations.lifecycle import revoke_certificate
 from certificates.scans import ScanBuffer, flush_scans, scan_history
 from certificates.rules.signing import make_token
 from tests.conftest import csrf_from, login

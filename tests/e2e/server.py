@@ -47,7 +47,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class _PostgresDatabase:
+class PostgresDatabase:
     """A database of its own on the server ``DATABASE_URL`` names."""
 
     def __init__(self, url, suffix="e2e"):
@@ -85,7 +85,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         database_url = os.environ.get("DATABASE_URL", "")
-        self.postgres = _PostgresDatabase(database_url) if database_url.startswith("postgresql") else None
+        self.postgres = PostgresDatabase(database_url) if database_url.startswith("postgresql") else None
         self.database_url = self.postgres.url if self.postgres else f"sqlite:///{self.folder / 'cnnt.sqlite3'}"
         self.log_path = self.folder / "server.log"
         self.clock_file = self.folder / "clock-days"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from certificates.operations.issuance import stored_pdf
 from certificates.rules.verification import verify
-from tests.e2e.server import _PostgresDatabase
+from tests.e2e.server import PostgresDatabase
 from tests.support.certificates import certify, issue_certificates
 from voting import create_app
 from voting.core.backup import create_backup
@@ -30,7 +30,7 @@ def fresh_instance(app, tmp_path):
     """A second, empty instance (database and folders) to restore into, like a new server."""
     postgres = None
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        postgres = _PostgresDatabase(app.config["SQLALCHEMY_DATABASE_URI"])
+        postgres = PostgresDatabase(app.config["SQLALCHEMY_DATABASE_URI"])
         postgres.create()
         url = postgres.url
     else:

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from certificates.operations.issuance import revoke_certificate
+from certificates.operations.lifecycle import revoke_certificate
 from voting.core.clock import today_vn
 from voting.rules.eligibility import holds_dossier
 from voting.core.errors import DomainError, InvalidTransition, NotEligible

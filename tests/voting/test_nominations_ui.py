@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from certificates.operations.issuance import revoke_certificate
+from certificates.operations.lifecycle import revoke_certificate
 from tests.conftest import csrf_token, login
 from tests.helpers import text_of
 from voting.extensions import db

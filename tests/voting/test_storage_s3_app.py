@@ -8,7 +8,7 @@ import boto3
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.server import _PostgresDatabase
+from tests.e2e.server import PostgresDatabase
 from tests.conftest import PASSWORD, csrf_from, login
 from tests.factories import jpeg_bytes
 from tests.fixtures_storage import s3_bucket, s3_endpoint  # noqa: F401  (fixtures)
@@ -122,7 +122,7 @@ def fresh_s3_instance(s3_app, s3_bucket, tmp_path):  # noqa: F811
     endpoint, bucket = s3_bucket
     postgres = None
     if s3_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        postgres = _PostgresDatabase(s3_app.config["SQLALCHEMY_DATABASE_URI"])
+        postgres = PostgresDatabase(s3_app.config["SQLALCHEMY_DATABASE_URI"])
         postgres.create()
         url = postgres.url
     else:

@@ -1,6 +1,6 @@
 """The test vectors of docs/verification.md, built with the platform's own code.
 
-``python -m tests.certificates.verification_vectors`` writes ``docs/verification-vectors.json``;
+``python -m tests.support.verification_vectors`` writes ``docs/verification-vectors.json``;
 ``tests/certificates/test_verification_vectors.py`` holds the file to this builder (so the two cannot drift) and
 checks every vector with a verifier written from the document alone.
 
