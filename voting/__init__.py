@@ -1,6 +1,10 @@
 """CNNT Tiêu biểu: the selection of typical rural industrial products.
 
 :func:`create_app` builds the Flask application in named steps.
+
+Holds the app factory (create_app), which imports what it wires: voting's extensions and
+blueprints, and certificates through its single certificates.init_app(app). Only wsgi.py, the
+tests and the benchmarks import create_app; the job runner is handed it.
 """
 import logging
 from pathlib import Path

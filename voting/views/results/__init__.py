@@ -1,7 +1,9 @@
 """Results and deliberation pages, shared by the round's organisers and its council.
 
-The blueprint and its URL table: every route of this package, in one place; the view
-functions live in the modules named here.
+The blueprint and its URL table: every route of this package, in one place; the view functions live
+in the modules named here. May import anything of voting (forms, operations, rules, documents, core,
+models); views own the transaction (one commit per request). Never imported by operations, rules,
+documents or models.
 """
 from flask import Blueprint
 
