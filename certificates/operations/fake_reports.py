@@ -11,7 +11,7 @@ from sqlalchemy import select
 from certificates.rules.verification import Verification
 from voting.core.errors import DomainError
 from voting.extensions import db
-from voting.models import IssuingAuthority, Role, User
+from voting.models import IssuingAuthority, NotificationKind, Role, User
 from certificates.models import SigningKey
 from voting.models.base import utcnow
 from certificates.models.public import SuspectedFakeReport
@@ -68,7 +68,7 @@ def report_suspected_fake(verification, code, where_seen, description, contact):
     db.session.flush()
     number = verification.certificate.number if verification.certificate is not None else ""
     for user in recipients(authority):
-        notify_user(user, "fake_reported", report_id=report.id, certificate=number, status=verification.status)
+        notify_user(user, NotificationKind.FAKE_REPORTED, report_id=report.id, certificate=number, status=verification.status)
     record_event(None, "fake_report.receive", report,
                  data={"certificate": number, "status": verification.status,
                        "authority": authority.code if authority is not None else None})

@@ -5,7 +5,15 @@ Kept out of the models so that every user-facing word is translatable.
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from voting.models import ApplicationStatus, ComplaintStatus, CouncilRole, JurisdictionLevel, Role, RoundStatus
+from voting.models import (
+    ApplicationStatus,
+    ComplaintStatus,
+    CouncilRole,
+    JurisdictionLevel,
+    NotificationKind,
+    Role,
+    RoundStatus,
+)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),
@@ -103,61 +111,61 @@ def notification_text(note):
     params = json.loads(note.params or "{}")
     application = note.application
     names = {"product": application.product.name, "round": application.round.title} if application else {}
-    if note.kind == "application_returned":
+    if note.kind == NotificationKind.APPLICATION_RETURNED:
         return _("Hồ sơ «%(product)s» (%(round)s) được trả lại để bổ sung: %(message)s",
                  message=params.get("message", ""), **names)
-    if note.kind == "application_rejected":
+    if note.kind == NotificationKind.APPLICATION_REJECTED:
         return _("Hồ sơ «%(product)s» (%(round)s) không được chấp nhận. Lý do: %(message)s",
                  message=params.get("message", ""), **names)
-    if note.kind == "jurors_short":
+    if note.kind == NotificationKind.JURORS_SHORT:
         return _("Đợt «%(round)s»: sau khi giám khảo khai báo xung đột lợi ích, các sản phẩm sau không còn đủ "
                  "%(needed)s giám khảo được chấm: %(entries)s.", round=params.get("round_title", ""),
                  needed=params.get("needed", ""), entries=params.get("entries", ""))
-    if note.kind == "scoring_reminder":
+    if note.kind == NotificationKind.SCORING_REMINDER:
         return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
                  missing=params.get("missing", ""), round=params.get("round_title", ""))
-    if note.kind == "results_published":
+    if note.kind == NotificationKind.RESULTS_PUBLISHED:
         if params.get("certified"):
             return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» được công nhận. "
                      "Xem điểm và nhận xét trong hồ sơ đăng ký.", code=params.get("entry_code", ""), **names)
         return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» không có trong danh sách "
                  "được công nhận. Xem điểm, nhận xét và quyền khiếu nại (tới hết ngày %(date)s) trong hồ sơ đăng ký.",
                  code=params.get("entry_code", ""), date=params.get("complaints_close_on", ""), **names)
-    if note.kind == "complaint_filed":
+    if note.kind == NotificationKind.COMPLAINT_FILED:
         return _("Có khiếu nại mới về sản phẩm %(code)s trong đợt «%(round)s».", code=params.get("entry_code", ""),
                  **names)
-    if note.kind == "complaint_answered":
+    if note.kind == NotificationKind.COMPLAINT_ANSWERED:
         return _("Hội đồng đã trả lời khiếu nại của bạn về sản phẩm %(code)s «%(product)s».",
                  code=params.get("entry_code", ""), **names)
-    if note.kind == "justification_requested":
+    if note.kind == NotificationKind.JUSTIFICATION_REQUESTED:
         return _("Chủ tịch Hội đồng đề nghị bạn giải trình phiếu chấm sản phẩm %(code)s (%(round)s): %(message)s",
                  code=params.get("entry_code", ""), message=params.get("message", ""), **names)
-    if note.kind == "application_accepted":
+    if note.kind == NotificationKind.APPLICATION_ACCEPTED:
         return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
                  code=params.get("entry_code", ""), **names)
-    if note.kind == "nomination_received":
+    if note.kind == NotificationKind.NOMINATION_RECEIVED:
         return _("Sản phẩm «%(product)s» được đề cử vào đợt «%(round)s» từ đợt «%(source)s» (giấy chứng nhận số "
                  "%(certificate)s). Hồ sơ chờ xét duyệt.", source=params.get("source_round", ""),
                  certificate=params.get("certificate", ""), **names)
-    if note.kind == "application_nominated":
+    if note.kind == NotificationKind.APPLICATION_NOMINATED:
         return _("Sản phẩm «%(product)s» của cơ sở được đề cử lên đợt «%(round)s» (giấy chứng nhận số "
                  "%(certificate)s). Hồ sơ được chuyển tiếp, cơ sở không phải nộp lại.",
                  certificate=params.get("certificate", ""), **names)
-    if note.kind == "fake_reported":
+    if note.kind == NotificationKind.FAKE_REPORTED:
         if params.get("certificate"):
             return _("Có báo cáo nghi ngờ hàng giả về sản phẩm mang giấy chứng nhận số %(certificate)s.",
                      certificate=params["certificate"])
         return _("Có báo cáo nghi ngờ hàng giả từ một mã QR không phải giấy chứng nhận hợp lệ.")
-    if note.kind == "account_locked" and params.get("client"):
+    if note.kind == NotificationKind.ACCOUNT_LOCKED and params.get("client"):
         return _("Có %(count)s lần nhập sai mật khẩu liên tiếp vào tài khoản của bạn từ địa chỉ mạng %(client)s; "
                  "địa chỉ đó bị chặn đăng nhập %(minutes)s phút. Bạn vẫn đăng nhập được từ nơi khác. Nếu không "
                  "phải bạn thử, hãy đổi mật khẩu và dùng \"Đăng xuất khỏi mọi thiết bị\".",
                  count=params.get("wrong_passwords", ""), client=params["client"], minutes=params.get("minutes", ""))
-    if note.kind == "account_locked":  # written before locks were per client address
+    if note.kind == NotificationKind.ACCOUNT_LOCKED:  # written before locks were per client address
         return _("Tài khoản của bạn bị tạm khóa %(minutes)s phút sau %(count)s lần nhập sai mật khẩu liên tiếp. "
                  "Nếu không phải bạn, hãy đổi mật khẩu ngay khi đăng nhập lại.",
                  minutes=params.get("minutes", ""), count=params.get("wrong_passwords", ""))
-    if note.kind == "nomination_withdrawn":
+    if note.kind == NotificationKind.NOMINATION_WITHDRAWN:
         return _("Đề cử sản phẩm «%(product)s» vào đợt «%(round)s» đã được rút lại.", **names)
     return note.kind
 

@@ -39,6 +39,7 @@ from voting.models.round import (
     Application,
     ApplicationStatus,
     Notification,
+    NotificationKind,
     Round,
     RoundStatus,
 )
@@ -48,7 +49,7 @@ from voting.models.user import PasswordResetToken, PendingRegistration, Role, Us
 __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
     "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
-    "Notification", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
+    "Notification", "NotificationKind", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",

@@ -177,6 +177,25 @@ class Application(db.Model):
     )
 
 
+class NotificationKind(StrEnum):
+    """What an inbox message is about: its text is rendered from this and its parameters."""
+
+    APPLICATION_RETURNED = "application_returned"
+    APPLICATION_REJECTED = "application_rejected"
+    APPLICATION_ACCEPTED = "application_accepted"
+    JURORS_SHORT = "jurors_short"
+    SCORING_REMINDER = "scoring_reminder"
+    RESULTS_PUBLISHED = "results_published"
+    COMPLAINT_FILED = "complaint_filed"
+    COMPLAINT_ANSWERED = "complaint_answered"
+    JUSTIFICATION_REQUESTED = "justification_requested"
+    NOMINATION_RECEIVED = "nomination_received"
+    APPLICATION_NOMINATED = "application_nominated"
+    NOMINATION_WITHDRAWN = "nomination_withdrawn"
+    FAKE_REPORTED = "fake_reported"
+    ACCOUNT_LOCKED = "account_locked"
+
+
 class Notification(db.Model):
     """An in-app inbox message. Text is rendered from ``kind`` and ``params`` in the UI language."""
 

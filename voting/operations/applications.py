@@ -5,7 +5,7 @@ from voting.rules.eligibility import application_problems, dossier_missing, roun
 from voting.core.errors import InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.core.locking import lock_row
-from voting.models import PENDING_STATUSES, Application, ApplicationStatus, Round, RoundStatus
+from voting.models import Application, ApplicationStatus, NotificationKind, PENDING_STATUSES, Round, RoundStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer
@@ -80,7 +80,7 @@ def return_application(actor, application, message):
     application.status = S.RETURNED
     application.organiser_message = nfc(message)
     record_event(actor, "application.return", application, reason=application.organiser_message)
-    return notify_producer(application.producer, "application_returned", application,
+    return notify_producer(application.producer, NotificationKind.APPLICATION_RETURNED, application,
                            message=application.organiser_message)
 
 
@@ -90,7 +90,7 @@ def reject_application(actor, application, reason):
     application.organiser_message = nfc(reason)
     application.decided_at, application.decided_by_id = utcnow(), actor.id
     record_event(actor, "application.reject", application, reason=application.organiser_message)
-    return notify_producer(application.producer, "application_rejected", application,
+    return notify_producer(application.producer, NotificationKind.APPLICATION_REJECTED, application,
                            message=application.organiser_message)
 
 
@@ -104,7 +104,7 @@ def accept_application(actor, application):
     application.organiser_message = ""
     application.decided_at, application.decided_by_id = utcnow(), actor.id
     record_event(actor, "application.accept", application, data={"entry_code": application.entry_code})
-    return notify_producer(application.producer, "application_accepted", application,
+    return notify_producer(application.producer, NotificationKind.APPLICATION_ACCEPTED, application,
                            entry_code=application.entry_code)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
+    NotificationKind,
     PENDING_STATUSES,
     Application,
     ApplicationStatus,
@@ -96,7 +97,7 @@ def warn_if_short(round_):
     if not short or organiser is None:
         return []
     codes = ", ".join(f"{a.entry_code} ({count})" for a, count in short)
-    return [notify_user(organiser, "jurors_short", round_title=round_.title, entries=codes,
+    return [notify_user(organiser, NotificationKind.JURORS_SHORT, round_title=round_.title, entries=codes,
                         needed=round_.min_sheets_per_entry)]
 
 

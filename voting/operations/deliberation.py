@@ -16,6 +16,7 @@ from voting.rules.entry_names import names_now
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
+    NotificationKind,
     ApplicationStatus,
     Complaint,
     ComplaintStatus,
@@ -79,7 +80,7 @@ def request_justification(actor, sheet, message):
     sheet.justification, sheet.justified_at = "", None
     record_event(actor, "sheet.request_justification", sheet, reason=sheet.justification_request,
                  data={"juror_user_id": sheet.juror_user_id, "application_id": sheet.application_id})
-    return notify_user(sheet.juror_user, "justification_requested", sheet.application,
+    return notify_user(sheet.juror_user, NotificationKind.JUSTIFICATION_REQUESTED, sheet.application,
                        round_id=round_.id, entry_code=sheet.application.entry_code, message=sheet.justification_request)
 
 
@@ -300,7 +301,7 @@ def publish_results(actor, round_, today):
     notes = []
     for entry in compute_results(round_).entries:
         application = entry.application
-        notes += notify_producer(application.producer, "results_published", application,
+        notes += notify_producer(application.producer, NotificationKind.RESULTS_PUBLISHED, application,
                                  round_title=round_.title, entry_code=application.entry_code,
                                  certified=application.id in certified,
                                  complaints_close_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
@@ -341,7 +342,7 @@ def file_complaint(actor, application, text, today):
     db.session.flush()
     record_event(actor, "complaint.file", complaint, data={"application_id": application.id,
                                                            "entry_code": application.entry_code})
-    return [notify_user(member.user, "complaint_filed", application, round_id=round_.id,
+    return [notify_user(member.user, NotificationKind.COMPLAINT_FILED, application, round_id=round_.id,
                         entry_code=application.entry_code)
             for member in round_.council_members if member.role in ACTING_ROLES]
 
@@ -370,7 +371,7 @@ def answer_complaint(actor, complaint, upheld, answer, changes_result):
         round_.status = RoundStatus.DELIBERATION
         round_.status_changed_at = utcnow()
         record_event(actor, "round.reopen_deliberation", round_, data={"complaint_id": complaint.id})
-    return notify_producer(complaint.application.producer, "complaint_answered", complaint.application,
+    return notify_producer(complaint.application.producer, NotificationKind.COMPLAINT_ANSWERED, complaint.application,
                            entry_code=complaint.application.entry_code, status=str(complaint.status))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from voting.extensions import db
-from voting.models import LoginFailure, Notification
+from voting.models import LoginFailure, Notification, NotificationKind
 from voting.operations.audit import record_event
 
 #: A count of wrong passwords this old starts again (and its row is dropped).
@@ -69,7 +69,7 @@ def _lock(user, key, count, now):
         Notification.user_id == user.id, Notification.kind == "account_locked",
         Notification.created_at > now - NOTICE_EVERY)))
     if not told_lately:
-        notify_user(user, "account_locked", wrong_passwords=count, minutes=minutes, client=key)
+        notify_user(user, NotificationKind.ACCOUNT_LOCKED, wrong_passwords=count, minutes=minutes, client=key)
 
 
 def forget_wrong_passwords(user, client=None):

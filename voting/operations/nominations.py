@@ -24,6 +24,7 @@ from voting.core.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.core.locking import lock_row
 from voting.models import (
+    NotificationKind,
     Application,
     ApplicationStatus,
     Decision,
@@ -93,7 +94,7 @@ def nominate(actor, source_application, target_round, today):
     record_event(actor, "nomination.create", nomination, data={
         "source_application": source_application.id, "certificate": certificate.number,
         "target_round": target_round.id, "target_application": application.id})
-    return nomination, _notify(nomination, "nomination_received", "application_nominated")
+    return nomination, _notify(nomination, NotificationKind.NOMINATION_RECEIVED, NotificationKind.APPLICATION_NOMINATED)
 
 
 class NominationsRefused(DomainError):
@@ -169,7 +170,7 @@ def withdraw_nomination(actor, nomination, reason=""):
                  data={"source_application": nomination.source_application_id,
                        "source_imported_certificate": nomination.source_imported_certificate_id,
                        "target_application": application.id})
-    return _notify(nomination, "nomination_withdrawn", "nomination_withdrawn")
+    return _notify(nomination, NotificationKind.NOMINATION_WITHDRAWN, NotificationKind.NOMINATION_WITHDRAWN)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.core.formatting import format_points
 from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm, SubcriteriaForm
-from voting.models import Conflict, ProductGroup, Role, User
+from voting.models import Conflict, NotificationKind, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
 from voting.operations.council import (
     EDITABLE_STATUSES,
@@ -204,7 +204,7 @@ def round_progress(round_id):
         for juror in round_.jurors:
             done, expected = counts.get(juror.user_id, (0, 0))
             if done < expected:
-                notes.append(notify_user(juror.user, "scoring_reminder", round_title=round_.title,
+                notes.append(notify_user(juror.user, NotificationKind.SCORING_REMINDER, round_title=round_.title,
                                          missing=expected - done))
         db.session.commit()
         deliver_emails(notes)
