@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from certificates.models import PublicStatus
 from certificates.rules.signing import (
     PublishedKey,
     SigningKeyError,
@@ -336,7 +337,7 @@ def verify(token_or_url, keys_source, online):
     if online is not False and origin is not None:
         status = _check_online(token, origin)
         # Unreachable: the offline answer stands, unless the online one was asked for.
-        trusted = trusted and (status == "valid" if status is not None else not online)
+        trusted = trusted and (status == PublicStatus.VALID if status is not None else not online)
     sys.exit(0 if trusted else 1)
 
 

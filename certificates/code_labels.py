@@ -5,12 +5,12 @@ filters by :func:`certificates.init_app`, beside voting's own (:mod:`voting.core
 """
 from flask_babel import lazy_gettext as _l
 
-from certificates.models import CertificateStatus, ReasonCategory
+from certificates.models import CertificateStatus, PublicStatus, ReasonCategory
 from voting.core.code_labels import label_filter
 
 CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.VALID: _l("Còn hiệu lực"),
-    "expired": _l("Hết hạn"),  # not stored: what the public page shows of a valid certificate past its term
+    PublicStatus.EXPIRED: _l("Hết hạn"),  # not stored: what the public page shows of a valid certificate past its term
     CertificateStatus.SUSPENDED: _l("Tạm đình chỉ"),
     CertificateStatus.REVOKED: _l("Đã thu hồi"),
     CertificateStatus.SUPERSEDED: _l("Đã được thay thế"),

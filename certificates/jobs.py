@@ -18,7 +18,7 @@ from voting.core.background import task
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import BackgroundJob, JobKind
-from certificates.models import Certificate
+from certificates.models import Certificate, PublicStatus
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 
@@ -82,7 +82,7 @@ def issued_certificates(round_):
 
 def printable_certificates(round_, today):
     """What the print file holds: the round's certificates in force on ``today`` (with their PDF)."""
-    return [c for c in issued_certificates(round_) if c.status_on(today) == "valid"]
+    return [c for c in issued_certificates(round_) if c.status_on(today) == PublicStatus.VALID]
 
 
 def left_out_of_print(round_, today):
@@ -90,7 +90,7 @@ def left_out_of_print(round_, today):
     (suspended, revoked, expired, superseded) or "no_file" (its PDF is still being prepared)."""
     certificates = db.session.scalars(select(Certificate).where(Certificate.round_id == round_.id)).all()
     return Counter("no_file" if c.pdf_storage_name is None else c.status_on(today) for c in certificates
-                   if c.pdf_storage_name is None or c.status_on(today) != "valid")
+                   if c.pdf_storage_name is None or c.status_on(today) != PublicStatus.VALID)
 
 
 def changed_since(round_, moment):

@@ -10,6 +10,7 @@ from certificates.models.certificate import (
     CertificateCounter,
     CertificateStatus,
     KeyStatus,
+    PublicStatus,
     ReasonCategory,
     SigningKey,
     public_status,
@@ -19,7 +20,7 @@ from certificates.models.public import CertificateScanDay, SuspectedFakeReport
 from certificates.models.registry import RegistryCertificate, RegistryEntry
 
 __all__ = [
-    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus", "ReasonCategory", "SigningKey",
+    "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus", "PublicStatus", "ReasonCategory", "SigningKey",
     "public_status", "FIRST_YEAR", "IMPORTED_LEVELS", "ImportedCertificate", "CertificateScanDay",
     "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
 ]

@@ -72,6 +72,18 @@ class CertificateStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+class PublicStatus(StrEnum):
+    """What the public is shown of a certificate on a day: its stored status, or "expired" for a valid
+    one past its date, or "unstated" for a paper certificate that never said how long it holds."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    UNSTATED = "unstated"
+
+
 class ReasonCategory(StrEnum):
     """Why a certificate was suspended or revoked (the text adds the details)."""
 
@@ -164,5 +176,5 @@ class Certificate(db.Model):
 def public_status(status, expires_on, day):
     """A stored status as the public sees it on ``day``: a valid certificate past its date is "expired"."""
     if status == CertificateStatus.VALID and day > expires_on:
-        return "expired"
-    return str(status)
+        return PublicStatus.EXPIRED
+    return PublicStatus(status)

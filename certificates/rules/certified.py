@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from certificates.models import CertificateStatus
 from voting.extensions import db
 from voting.models import FormerProvince, Province
 from voting.core.text import fold
@@ -22,7 +23,7 @@ def headline(certificates):
     else the newest. A correction supersedes with corrected names; a revoked or expired certificate
     still names what it certified."""
     ordered = sorted(certificates, key=lambda c: (-c.year, c.number))
-    return next((c for c in ordered if str(c.status) != "superseded"), ordered[0] if ordered else None)
+    return next((c for c in ordered if c.status != CertificateStatus.SUPERSEDED), ordered[0] if ordered else None)
 
 
 class ProvinceNames:

@@ -30,7 +30,7 @@ from voting.extensions import db
 from certificates.code_labels import CERTIFICATE_STATUS_LABELS
 from voting.core.code_labels import LEVEL_LABELS
 from voting.models import IssuingAuthority, ProductGroup, Province, Region, User
-from certificates.models import Certificate, CertificateStatus, ImportedCertificate
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
 from voting.core.text import fold_number, nfc
@@ -41,7 +41,7 @@ MAX_QUERY = 200
 #: Levels as shown in the registry: cấp huyện exists on paper certificates only.
 REGISTRY_LEVELS = {**{str(k): v for k, v in LEVEL_LABELS.items()}, "huyen": _l("Cấp huyện")}
 #: A paper certificate not re-issued: its status follows from the validity it states.
-PAPER_STATUS_LABELS = {"unstated": _l("Không ghi thời hạn")}
+PAPER_STATUS_LABELS = {PublicStatus.UNSTATED: _l("Không ghi thời hạn")}
 #: The status filter's choices.
 REGISTRY_STATUS_FILTERS = {"valid": _l("Còn hiệu lực"), "expired": _l("Hết hạn"), "suspended": _l("Tạm đình chỉ"),
                            "revoked": _l("Đã thu hồi"), "superseded": _l("Đã được thay thế"), "all": _l("Tất cả")}
@@ -166,8 +166,8 @@ def current_reissue(imported):
 
 def paper_status(imported, today):
     if imported.valid_until is None:
-        return "unstated"
-    return "expired" if today > imported.valid_until else "valid"
+        return PublicStatus.UNSTATED
+    return PublicStatus.EXPIRED if today > imported.valid_until else PublicStatus.VALID
 
 
 def entry_for_imported(imported, today):
@@ -214,7 +214,7 @@ def index():
             return redirect(url_for("registry.certificate", number=exact.number))
     results = registry_search.search(params, today) if not params.errors else None
     hidden = 0
-    if results is not None and not results.total and params.status == "valid" and (params.q or params.filtered):
+    if results is not None and not results.total and params.status == PublicStatus.VALID and (params.q or params.filtered):
         # Nothing valid: say how many expired or withdrawn ones there are, with a link to them.
         hidden = registry_search.search(replace(params, status="all", page=1, per_page=1), today).total
     response = make_response(render_template(

@@ -46,7 +46,7 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, FileKind, Producer, Product, ProductFile
-from certificates.models import Certificate, CertificateStatus, ImportedCertificate
+from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.core.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL's INTEGER)
 from voting.core.security import public_url
 from voting.core.storage import storage
@@ -102,7 +102,7 @@ class Held:
     @property
     def in_force(self):
         """Valid or expired: an award the product did receive (not suspended, revoked or replaced)."""
-        return self.entry.status in ("valid", "expired")
+        return self.entry.status in (PublicStatus.VALID, PublicStatus.EXPIRED)
 
 
 def certificates_held(product, today, provinces=None):
