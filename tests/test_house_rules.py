@@ -5,6 +5,7 @@ names handed to ``import_module``/``__import__``. A failure names the file, the 
 the rule.
 """
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ def _module_name(path):
     return ".".join(parts)
 
 
+@cache  # every rule reads the same files
 def imported_names(path):
     """Every module ``path`` imports, with its line: import statements anywhere in the module (in
     functions too), relative ones resolved, and literal names handed to ``import_module``/``__import__``."""
