@@ -10,24 +10,18 @@ def init_app(app):
     """Put the models on the metadata; register the blueprints, CLI commands, session listeners, job
     tasks, scan counter, the certification port (:mod:`voting.rules.certification`) and the demo's parts."""
     from certificates import models  # noqa: F401  (the certificates' tables on the app's metadata)
-    from certificates.views import api as registry_api, registry_records as registry_pages
     from certificates.certification import PlatformCertification
     from certificates.cli import certificates_cli
     from certificates.code_labels import register_labels
     from certificates.demo import init_demo
-    from certificates.views.imports import blueprint as imports_blueprint
     from certificates.jobs import register_tasks
-    from certificates.views.manage import blueprint as manage_blueprint
-    from certificates.views.oversight import blueprint as oversight_blueprint
     from certificates.registry.index import keep_current, registry_cli
     from certificates.scans import init_scans
-    from certificates.views.verify import blueprint as verify_blueprint
-    from certificates.views.registry import blueprint as registry_blueprint
+    from certificates.views import api, gs1, imports, manage, oversight, registry, verify
     from voting.rules.certification import provide
 
-    for blueprint in (registry_blueprint, verify_blueprint, manage_blueprint, registry_api.blueprint,
-                      oversight_blueprint, registry_pages.gs1_blueprint, imports_blueprint):
-        app.register_blueprint(blueprint)
+    for package in (registry, verify, manage, api, oversight, gs1, imports):
+        app.register_blueprint(package.blueprint)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(registry_cli)
     keep_current()

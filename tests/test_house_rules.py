@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The one module of voting allowed to import certificates: the app factory.
 FACTORY = "voting/__init__.py"
 #: Where the user interface lives: what models and operations never import.
-UI = ("voting.views", "voting.forms", "certificates.views.registry", "certificates.forms")
+UI = ("voting.views", "voting.forms", "certificates.views.registry.pages", "certificates.forms")
 #: Model modules; operation-like modules (rules and operations: no request, no UI, no commit).
 MODELS = ("voting/models", "certificates/models")
 OPERATIONS = ("voting/operations", "voting/rules", "certificates/operations", "certificates/rules")

@@ -62,7 +62,7 @@ class CertifiedNames:
 
 
 def certified_names(entries, product=None, producer=None):
-    """The names of the headline of ``entries`` (:class:`certificates.views.registry.Entry`), with the current
+    """The names of the headline of ``entries`` (:class:`certificates.views.registry.pages.Entry`), with the current
     names of ``product`` and ``producer`` where they differ."""
     top = headline(entries)
     product_name = top.product_name if top else (product.name if product else "")

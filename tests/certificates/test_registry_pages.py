@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from certificates.operations.lifecycle import correct_certificate, revoke_certificate
-from certificates.views.gs1 import normalise_gtin
+from certificates.views.gs1.pages import normalise_gtin
 from certificates.registry.stats import certified_counts
 from certificates.registry.slugs import producer_slug, product_slug
 from tests.conftest import login

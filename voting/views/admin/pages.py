@@ -1,5 +1,5 @@
 """Administration: accounts, issuing authorities, regions, the audit log (the import of past certificates is
-:mod:`certificates.views.imports`)."""
+:mod:`certificates.views.imports.pages`)."""
 from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, request, url_for

@@ -9,7 +9,7 @@ certificates and packaging labels. Objects a user may not see answer 404.
 import io
 import json
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -33,7 +33,6 @@ from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import flash_preconditions
 from voting.views.transactions import committing
 
-blueprint = Blueprint("certs", __name__, url_prefix="/certificates")
 
 
 def managed_certificate(certificate_id):
@@ -51,7 +50,6 @@ def _round_certificates(round_):
                               .order_by(Certificate.sequence)).all()
 
 
-@blueprint.get("/rounds/<int:round_id>")
 @organiser_required
 def round_view(round_id):
     page = _render_round(managed_round(round_id))
@@ -88,7 +86,6 @@ def _scan_columns(certificates):
     return {"scan_totals": totals, "scan_spikes": spikes}
 
 
-@blueprint.post("/rounds/<int:round_id>/issue")
 @organiser_required
 def issue(round_id):
     """Queue the round's issuance; the page follows its progress."""
@@ -105,7 +102,6 @@ def issue(round_id):
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-@blueprint.post("/rounds/<int:round_id>/reissue")
 @organiser_required
 def reissue(round_id):
     """Re-issue, with the current key, the round's certificates suspended because their key was compromised."""
@@ -119,7 +115,6 @@ def reissue(round_id):
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-@blueprint.post("/rounds/<int:round_id>/exports/<any(zip, pdf):export>")
 @organiser_required
 def export(round_id, export):
     """Prepare the round's certificates as one ZIP, or one PDF to print, in the background."""
@@ -170,7 +165,6 @@ def _managed_job(job_id):
     return job
 
 
-@blueprint.get("/jobs/<int:job_id>.json")
 @organiser_required
 def job_status(job_id):
     job = expire_if_silent(_managed_job(job_id))
@@ -181,7 +175,6 @@ def job_status(job_id):
     return jsonify(payload)
 
 
-@blueprint.get("/jobs/<int:job_id>/download")
 @organiser_required
 def job_download(job_id):
     job = _managed_job(job_id)
@@ -207,19 +200,17 @@ def _visible_certificate(certificate_id):
     abort(404)
 
 
-@blueprint.get("/<int:certificate_id>.pdf")
 @login_required
 def certificate_pdf(certificate_id):
     certificate = _visible_certificate(certificate_id)
     if not certificate.pdf_storage_name:
-        from certificates.views.verify import being_prepared
+        from certificates.views.verify.pages import being_prepared
 
         return being_prepared(certificate)
     return send_file(io.BytesIO(stored_pdf(certificate)), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{ascii_filename(certificate.number)}.pdf")
 
 
-@blueprint.get("/<int:certificate_id>/labels.pdf")
 @login_required
 def labels_pdf(certificate_id):
     """An A4 sheet of packaging labels carrying the certificate's verification QR."""
@@ -236,7 +227,6 @@ def labels_pdf(certificate_id):
                      as_attachment=True, download_name=f"nhan-{ascii_filename(certificate.number)}.pdf")
 
 
-@blueprint.get("/mine")
 @producer_required
 def mine():
     certificates = db.session.scalars(
@@ -249,7 +239,6 @@ def mine():
 ACTIONS = {"suspend": suspend_certificate, "revoke": revoke_certificate}
 
 
-@blueprint.post("/<int:certificate_id>/<any(suspend, revoke):action>")
 @organiser_required
 def withdraw(certificate_id, action):
     certificate, round_ = managed_certificate(certificate_id)
@@ -262,7 +251,6 @@ def withdraw(certificate_id, action):
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-@blueprint.post("/<int:certificate_id>/reinstate")
 @organiser_required
 def reinstate(certificate_id):
     certificate, round_ = managed_certificate(certificate_id)
@@ -273,7 +261,6 @@ def reinstate(certificate_id):
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 
-@blueprint.post("/<int:certificate_id>/correct")
 @organiser_required
 def correct(certificate_id):
     """Re-issue with a corrected fact; the old certificate is superseded and its QR says so."""

@@ -1,4 +1,4 @@
-"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.views.openapi`).
+"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.views.api.openapi`).
 
 The same parameters as the registry page (:mod:`certificates.registry.search`): ``q``,
 ``province``, ``region``, ``group``, ``level``, ``year``, ``status`` (``valid`` by default),
@@ -30,14 +30,14 @@ site's error page.
 import csv
 import io
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Response, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from certificates.registry import search as registry_search
 from certificates.operations.issuance import verify_url
 from certificates.registry.slugs import slugify
-from certificates.views.openapi import openapi_document
-from certificates.views.registry import CACHE_SECONDS
+from certificates.views.api.openapi import openapi_document
+from certificates.views.registry.pages import CACHE_SECONDS
 from voting.core import cache
 from voting.core.access import public
 from voting.core.clock import today_vn
@@ -48,7 +48,6 @@ from certificates.models import RegistryCertificate, RegistryEntry
 from voting.core.security import public_base_url
 from voting.views.errors import api_error
 
-blueprint = Blueprint("registry_data", __name__)
 #: The CSV holds at most this many certificates (the whole registry, for years to come).
 CSV_LIMIT = 200_000
 #: product, group, producer, province, province_then: as certified on the row's certificate;
@@ -121,7 +120,6 @@ def _open(response):
     return response
 
 
-@blueprint.get("/api/v1/products")
 @public
 @limiter.limit(_api_limit)
 def products():
@@ -159,7 +157,6 @@ def _province_codes():
     return dict(db.session.execute(db.select(Province.id, Province.code)).all())
 
 
-@blueprint.get("/registry.csv")
 @public
 @limiter.limit(_csv_limit)
 def registry_csv():
@@ -202,7 +199,6 @@ def registry_csv():
     return _open(response.make_conditional(request))
 
 
-@blueprint.get("/api/v1/openapi.json")
 @public
 def openapi():
     response = jsonify(openapi_document())

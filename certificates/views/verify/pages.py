@@ -14,7 +14,7 @@ import io
 import json
 from datetime import date
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -41,7 +41,6 @@ from voting.core.text import fold
 from voting.views.errors import api_error, render_error
 from voting.views.transactions import committing
 
-blueprint = Blueprint("verify", __name__)
 #: Tokens are ~150 characters; anything far longer is refused before any work.
 MAX_TOKEN = 512
 
@@ -52,10 +51,6 @@ class AnyTextConverter(BaseConverter):
 
     regex = r"[\s\S]+"
     part_isolating = False
-
-
-# Before the routes below are bound to the app's URL map.
-blueprint.record_once(lambda state: state.app.url_map.converters.setdefault("anytext", AnyTextConverter))
 
 
 def _verify_limit():
@@ -148,7 +143,6 @@ def _cache_headers(response, etag, vary=None):
     return response
 
 
-@blueprint.get("/v/<path:token>")
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def page(token):
@@ -174,7 +168,6 @@ def page(token):
     return _cache_headers(response, etag, vary="Cookie")
 
 
-@blueprint.get("/api/v1/verify/<anytext:token>", merge_slashes=False)
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def api(token):
@@ -197,7 +190,6 @@ def api(token):
     return response
 
 
-@blueprint.errorhandler(429)
 def too_many_requests(error):
     """The JSON API answers 429 as JSON; the pages as the site's error page (a form keeps its text)."""
     if request.endpoint == "verify.api":
@@ -226,7 +218,6 @@ def being_prepared(certificate, back=None):
     return response
 
 
-@blueprint.get("/v/<path:token>/certificate.png")
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def image(token):
@@ -244,7 +235,6 @@ def image(token):
     return response
 
 
-@blueprint.get("/v/<path:token>/certificate.pdf")
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def pdf(token):
@@ -262,7 +252,6 @@ def pdf(token):
     return response
 
 
-@blueprint.get("/v/<path:token>/photo")
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def photo(token):
@@ -284,7 +273,6 @@ def _render_report(token, form, limited=False):
                            product=product, token=token if len(token) <= MAX_TOKEN else "", limited=limited)
 
 
-@blueprint.route("/v/<path:token>/report", methods=["GET", "POST"])
 @public
 @limiter.limit(_report_limit, methods=["POST"])
 def report(token):
@@ -302,7 +290,6 @@ def report(token):
     return _render_report(token, form), status
 
 
-@blueprint.get("/v/<path:token>/report/sent")
 @public
 def report_sent(token):
     return render_template("certificates/report_sent.html",
@@ -311,7 +298,6 @@ def report_sent(token):
 
 # Keys -----------------------------------------------------------------------------------------------
 
-@blueprint.get("/.well-known/cnnt-keys.json")
 @public
 def keys():
     """Every signing key ever used (active, retired and compromised), as a JWK set."""

@@ -1,18 +1,17 @@
 """GS1 Digital Link: ``/01/<gtin>[/...]`` (at the root, as GS1 Digital Link wants it) answers 307 to the
 certified product's registry page, or 404 when no certified product carries that GTIN.
 """
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from sqlalchemy import exists, or_, select
 
 from certificates.models import Certificate, ImportedCertificate
 from certificates.registry.slugs import product_slug
-from certificates.views.registry_records import GTIN_LENGTHS, SHOWN_REF
+from certificates.views.registry.records import GTIN_LENGTHS, SHOWN_REF
 from voting.core.access import public
 from voting.extensions import db
 from voting.models import Application, Product
 
 
-blueprint = Blueprint("gs1", __name__)
 
 
 def gtin_check_digit_ok(digits):
@@ -39,8 +38,6 @@ def product_by_gtin(gtin14):
                               .order_by(Product.id).limit(1)).first()
 
 
-@blueprint.get("/01/<gtin>", defaults={"rest": ""}, strict_slashes=False)
-@blueprint.get("/01/<gtin>/<path:rest>")
 @public
 def resolve(gtin, rest):
     """GS1 Digital Link: a product's GTIN to its page in the registry."""

@@ -1,6 +1,6 @@
 """The registry's public pages of a certified product and of its producer, and GS1 Digital Link.
 
-Routes added to the ``registry`` blueprint (:mod:`certificates.views.registry`):
+Routes added to the ``registry`` blueprint (:mod:`certificates.views.registry.pages`):
 
 - ``/registry/<ref>``: a product, ``ref`` being its id or its slug ``mien-dong-na-ri-12`` (the id at the
   end decides; any other spelling answers 301 to the canonical slug). Public only if the product holds
@@ -19,7 +19,7 @@ says so): photos and description once the producer has published the product pag
 (``Product.published_at``); the contact details the producer consented to publish
 (``Producer.publish_*``), also only once a product page is published.
 
-Both pages carry the registry's ``ETag`` and short ``max-age`` (:func:`certificates.views.registry.cacheable`).
+Both pages carry the registry's ``ETag`` and short ``max-age`` (:func:`certificates.views.registry.pages.cacheable`).
 
 ``/01/<gtin>[/...]`` (blueprint ``gs1``, at the root as GS1 Digital Link wants it) answers 307 to the
 product page of the certified product carrying that GTIN: 8, 12, 13 or 14 digits with a valid check
@@ -41,7 +41,7 @@ from certificates.rules.certified import ProvinceNames, certified_names
 from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.registry.stats import certified_counts, counts_chart
 from certificates.registry.slugs import id_from_slug, producer_slug, product_slug
-from certificates.views.registry import blueprint, cacheable, entry_for_certificate, entry_for_imported
+from certificates.views.registry.pages import cacheable, entry_for_certificate, entry_for_imported
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -94,7 +94,7 @@ def certified_products(producer):
 class Held:
     """A certificate the product holds or held, with the certificates of other levels it links to."""
 
-    entry: object  # certificates.views.registry.Entry
+    entry: object  # certificates.views.registry.pages.Entry
     higher: list = field(default_factory=list)
     lower: object = None
 
@@ -191,7 +191,6 @@ def _not_found(kind, ref):
 
 # Views -------------------------------------------------------------------------------------------
 
-@blueprint.get("/<ref>")
 @public
 def product(ref):
     """A certified product's public page; any other spelling of its reference redirects to the slug."""
@@ -212,7 +211,6 @@ def product(ref):
         json_ld=product_json_ld(found, held, published, names))))
 
 
-@blueprint.get("/<ref>/photos/<int:file_id>")
 @public
 def photo(ref, file_id):
     """A published, certified product's photo, as its thumbnail; 404 for anything else."""
@@ -232,7 +230,6 @@ def photo(ref, file_id):
     return response
 
 
-@blueprint.get("/producers/<ref>")
 @public
 def producer(ref):
     """A producer with its certified products; 404 when it has none."""
@@ -256,8 +253,6 @@ def producer(ref):
         contact=contact_details(found) if any_published else Contact())))
 
 
-blueprint.add_app_template_filter(product_slug, "product_slug")
-blueprint.add_app_template_filter(producer_slug, "producer_slug")
 
 
 # Counts on the registry's home --------------------------------------------------------------------
@@ -277,7 +272,6 @@ class RegistryCounts:
     charts: list
 
 
-@blueprint.app_template_global("registry_counts")
 def registry_counts():
     """The counts of certified products per province and per group, with their charts."""
     counts = certified_counts(today_vn())
@@ -289,7 +283,3 @@ def registry_counts():
             "Mỗi thanh là số sản phẩm có giấy chứng nhận còn hiệu lực hôm nay. Số liệu ở bảng dưới biểu đồ."))
         charts.append(CountsChart(chart_id, heading, column, rows, svg))
     return RegistryCounts(counts.total, charts)
-
-
-
-

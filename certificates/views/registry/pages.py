@@ -3,7 +3,7 @@
 ``/registry/`` searches it: one row per certified product (a paper certificate linked to no
 product is a row of its own) with its certificates, through the search table and the database's
 full-text index (:mod:`certificates.registry.index`, :mod:`certificates.registry.search`);
-filters, sorting and pages as in the open-data API (:mod:`certificates.views.api`). A query
+filters, sorting and pages as in the open-data API (:mod:`certificates.views.api.endpoints`). A query
 that is exactly a certificate's number (case, spaces and diacritics ignored) opens that certificate's page.
 Registry pages carry an ``ETag`` and a short ``max-age``.
 
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import case, select
@@ -35,7 +35,6 @@ from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
 from voting.core.text import fold_number, nfc
 
-blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 PER_PAGE = 25
 MAX_QUERY = 200
 #: Levels as shown in the registry: cấp huyện exists on paper certificates only.
@@ -202,7 +201,6 @@ def importer_label(user_id):
 
 # Views --------------------------------------------------------------------------------------------
 
-@blueprint.get("/")
 @public
 def index():
     """Search the registry; a query that is exactly a known number opens that certificate's page."""
@@ -269,7 +267,6 @@ def entry_link(entry, product_links):
     return url_for("registry.certificate", number=entry.certificates[0].number)
 
 
-@blueprint.get("/certificates/<path:number>", merge_slashes=False)
 @public
 def certificate(number):
     """One certificate by its number; the number may hold "/" and spaces (percent-encoded in the URL)."""

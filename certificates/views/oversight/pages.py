@@ -5,12 +5,12 @@ history; the reports of suspected fakes for the authorities an organiser
 answers for (an administrator sees all, including codes that name no
 certificate), each marked handled once dealt with.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from certificates.operations.fake_reports import mark_report_handled
-from certificates.views.manage import managed_certificate
+from certificates.views.manage.pages import managed_certificate
 from certificates.scans import scan_history
 from voting.core.access import organiser_required, roles_required
 from voting.core.clock import today_vn
@@ -20,11 +20,9 @@ from voting.models import Role
 from certificates.models import SuspectedFakeReport
 from certificates.rules.permissions import can_handle_report, reports_visible_to
 
-blueprint = Blueprint("oversight", __name__, url_prefix="/certificates")
 report_handlers_required = roles_required(Role.ORGANISER, Role.ADMIN)
 
 
-@blueprint.get("/<int:certificate_id>/scans")
 @organiser_required
 def scans(certificate_id):
     certificate, round_ = managed_certificate(certificate_id)
@@ -35,14 +33,12 @@ def scans(certificate_id):
                            peak=max((day["scans"] for day in days), default=0))
 
 
-@blueprint.get("/fake-reports")
 @report_handlers_required
 def fake_reports():
     return render_template("certificates/fake_reports.html", reports=db.session.scalars(reports_visible_to(current_user)).all(),
                            action_form=ReasonForm(formdata=None))
 
 
-@blueprint.post("/fake-reports/<int:report_id>/handled")
 @report_handlers_required
 def fake_report_handled(report_id):
     report = db.get_or_404(SuspectedFakeReport, report_id)

@@ -5,7 +5,7 @@ selection's (:mod:`voting.views.import_messages`), shared with the paper nominat
 """
 from io import BytesIO
 
-from flask import Blueprint, render_template, send_file
+from flask import render_template, send_file
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -20,12 +20,10 @@ from voting.models import Level
 from voting.views.files import upload_endpoint
 from voting.views.import_messages import problem_message
 
-blueprint = Blueprint("certificate_imports", __name__, url_prefix="/admin/imports")
 #: Problems listed on the page; the rest are counted.
 REPORT_SHOWN = 500
 
 
-@blueprint.route("/certificates", methods=["GET", "POST"])
 @admin_required
 @upload_endpoint("photo")  # the same 10 MB as a photo; the import checks its own limit again
 def import_certificates():
@@ -50,7 +48,6 @@ def import_certificates():
                            imported_total=imported_total + report.imported)
 
 
-@blueprint.get("/certificates/template.xlsx")
 @admin_required
 def import_template():
     """The empty import template: the header row and one example row."""

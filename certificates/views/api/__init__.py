@@ -1,0 +1,16 @@
+"""Open data: ``GET /api/v1/products``, ``/registry.csv`` and the OpenAPI document (:mod:`certificates.views.api.openapi`).
+
+The blueprint and its URL table: every route of this package, in one place; the view functions live
+in the modules named here. May import anything of certificates and voting; registered by
+certificates.init_app. Views own the transaction (one commit per request).
+"""
+from flask import Blueprint
+
+from certificates.views.api import endpoints
+
+blueprint = Blueprint("registry_data", __name__)
+
+# endpoints
+blueprint.add_url_rule("/api/v1/products", view_func=endpoints.products, methods=["GET"])
+blueprint.add_url_rule("/registry.csv", view_func=endpoints.registry_csv, methods=["GET"])
+blueprint.add_url_rule("/api/v1/openapi.json", view_func=endpoints.openapi, methods=["GET"])
