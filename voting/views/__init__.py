@@ -1,6 +1,9 @@
-"""Blueprints, one per audience: public, auth, account, producer, jury, organiser, admin.
+"""The selection's pages: one package per blueprint (public, auth, account, producer, jury, council,
+organiser, results, admin, api), beside the helpers every view shares (messages, transactions,
+files, error pages, template context).
 
-Beside the blueprint packages, the helpers every view shares (messages, transactions, files,
-error pages, context). May import anything of voting (forms, operations, rules, documents, core, models); views own the
-transaction (one commit per request). Never imported by operations, rules, documents or models.
+Each package's ``__init__`` holds its blueprint and its URL table (every ``add_url_rule`` of the
+package, in one place); the view functions live in the modules it names. Views may import anything
+of voting (forms, operations, rules, documents, core, models) and own the transaction: one commit per
+request. Nothing but the app factory imports them.
 """

@@ -1,8 +1,6 @@
 """Certificates for the people who hold or issue them.
 
-The blueprint and its URL table: every route of this package, in one place; the view functions live
-in the modules named here. May import anything of certificates and voting; registered by
-certificates.init_app. Views own the transaction (one commit per request).
+The blueprint and its URL table (the rules of every package here: :mod:`certificates.views`).
 """
 from flask import Blueprint
 

@@ -1,9 +1,6 @@
 """The council's pages (Hội đồng bình chọn): the chair and the secretary acting for it.
 
-The blueprint and its URL table: every route of this package, in one place; the view functions live
-in the modules named here. May import anything of voting (forms, operations, rules, documents, core,
-models); views own the transaction (one commit per request). Never imported by operations, rules,
-documents or models.
+The blueprint and its URL table (the rules of every package here: :mod:`voting.views`).
 """
 from flask import Blueprint
 

@@ -1,9 +1,6 @@
 """The organiser's workspace (Sở Công Thương, the Cục, the Ministry): rounds and screening.
 
-The blueprint and its URL table: every route of this package, in one place; the view functions live
-in the modules named here. May import anything of voting (forms, operations, rules, documents, core,
-models); views own the transaction (one commit per request). Never imported by operations, rules,
-documents or models.
+The blueprint and its URL table (the rules of every package here: :mod:`voting.views`).
 """
 from flask import Blueprint
 
