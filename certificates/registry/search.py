@@ -152,31 +152,22 @@ def parse(args, *, default_per_page=DEFAULT_PER_PAGE, strict=False):
         if len(args.get(name, "")) > MAX_NAME:
             errors[name] = _l("Dài quá %(max)s ký tự.", max=MAX_NAME)
             setattr(p, name, "")
-    if p.province:
-        province = province_for(p.province)
-        if province is None:
-            errors["province"] = _l("Không có tỉnh, thành phố nào mang mã hoặc tên này.")
-            p.unknown.add("province")
+    named = {  # filter -> (what it names, else None; the message; the attribute it sets; the value)
+        "province": (province_for, _l("Không có tỉnh, thành phố nào mang mã hoặc tên này."),
+                     "province_id", lambda row: row.id),
+        "region": (_region_named, _l("Không có khu vực nào mang mã hoặc tên này."), "region_id", lambda row: row.id),
+        "group": (_group_named, _l("Không có nhóm sản phẩm nào mang mã hoặc tên này."), "group_code",
+                  lambda row: row.code),
+    }
+    for name, (find, message, attribute, value) in named.items():
+        if not getattr(p, name):
+            continue
+        found = find(getattr(p, name))
+        if found is None:
+            errors[name] = message
+            p.unknown.add(name)
         else:
-            p.province_id = province.id
-    if p.region:
-        key = fold(p.region)
-        region = db.session.scalar(select(Region).where(or_(Region.code == p.region, Region.code == key)))
-        region = region or next((r for r in db.session.scalars(select(Region)) if fold(r.name) == key), None)
-        if region is None:
-            errors["region"] = _l("Không có khu vực nào mang mã hoặc tên này.")
-            p.unknown.add("region")
-        else:
-            p.region_id = region.id
-    if p.group:
-        key = fold(p.group)
-        group = next((g for g in db.session.scalars(select(ProductGroup))
-                      if g.code == p.group or fold(g.code) == key or fold(g.name) == key), None)
-        if group is None:
-            errors["group"] = _l("Không có nhóm sản phẩm nào mang mã hoặc tên này.")
-            p.unknown.add("group")
-        else:
-            p.group_code = group.code
+            setattr(p, attribute, value(found))
     if p.level and p.level not in LEVELS:
         errors["level"] = _MESSAGES["level"]
     if p.year:
@@ -348,3 +339,17 @@ def effective_status(certificate, today):
         if today > certificate.expires_on:
             return "expired"
     return certificate.status
+
+
+def _region_named(text):
+    """The region whose code, or folded name, is ``text``; else None."""
+    key = fold(text)
+    region = db.session.scalar(select(Region).where(or_(Region.code == text, Region.code == key)))
+    return region or next((r for r in db.session.scalars(select(Region)) if fold(r.name) == key), None)
+
+
+def _group_named(text):
+    """The product group whose code or folded name is ``text``; else None."""
+    key = fold(text)
+    return next((g for g in db.session.scalars(select(ProductGroup))
+                 if g.code == text or fold(g.code) == key or fold(g.name) == key), None)

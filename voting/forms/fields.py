@@ -99,7 +99,24 @@ class NumberRequired:
             raise StopValidation(self.message)
 
 
-class WholeNumberField(IntegerField):
+class _BoundedNumber:
+    """A number box from ``minimum`` to ``maximum``: blank gives None, anything else a number in range
+    or the field's refusal (``parse`` reads the text, ``refusal`` words the answer)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        if _blank(valuelist[0]):
+            return
+        value = self.parse(valuelist[0])
+        if value is not None and self.minimum <= value <= self.maximum:
+            self.data = value
+            return
+        raise ValueError(self.refusal(value))
+
+
+class WholeNumberField(_BoundedNumber, IntegerField):
     """A whole number from ``minimum`` to ``maximum`` (by default up to :data:`MAX_ID`, an INTEGER).
 
     :param message: the answer to a number out of range.
@@ -113,18 +130,12 @@ class WholeNumberField(IntegerField):
         self.minimum, self.maximum = minimum, maximum
         self.message, self.malformed_message = message or malformed_message, malformed_message
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        self.data = None
-        if _blank(valuelist[0]):
-            return
-        number = whole_number(valuelist[0])
-        if number is not None and self.minimum <= number <= self.maximum:
-            self.data = number
-            return
+    def parse(self, text):
+        return whole_number(text)
+
+    def refusal(self, number):
         message = self.malformed_message if number is None else self.message
-        raise ValueError(str(message) % {"min": self.minimum, "max": self.maximum})
+        return str(message) % {"min": self.minimum, "max": self.maximum}
 
 
 class IdField(WholeNumberField):
@@ -170,7 +181,7 @@ class IdSelectMultipleField(SelectMultipleField):
         self.data = [coerce_id(value) for value in valuelist]
 
 
-class LocalDecimalField(DecimalField):
+class LocalDecimalField(_BoundedNumber, DecimalField):
     """A decimal from ``minimum`` to ``maximum`` with at most ``places`` decimals, for a NUMERIC column.
 
     Takes the Vietnamese decimal comma ("2,5" = 2.5). Refuses NaN, infinities, exponents and more
@@ -185,19 +196,13 @@ class LocalDecimalField(DecimalField):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum, self.message = Decimal(minimum), Decimal(maximum), message
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        self.data = None
-        if _blank(valuelist[0]):
-            return
-        value = plain_decimal(valuelist[0], self.places)
-        if value is not None and self.minimum <= value <= self.maximum:
-            self.data = value
-            return
+    def parse(self, text):
+        return plain_decimal(text, self.places)
+
+    def refusal(self, value):
         message = self.message if value is not None and self.message else DECIMAL_MESSAGE
-        raise ValueError(str(message) % {"min": plain_number(self.minimum), "max": plain_number(self.maximum),
-                                         "places": self.places})
+        return str(message) % {"min": plain_number(self.minimum), "max": plain_number(self.maximum),
+                               "places": self.places}
 
 
 _DECIMAL = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")

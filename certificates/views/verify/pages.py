@@ -218,6 +218,16 @@ def being_prepared(certificate, back=None):
     return response
 
 
+def _stored_or_404(certificate, what, read):
+    """``read(certificate)``: a stored file of the certificate; 404 (and a logged error) when it is missing
+    or altered, which only an operator can mend."""
+    try:
+        return read(certificate)
+    except (OSError, DomainError) as error:
+        current_app.logger.error("no %s for certificate %s: %s", what, certificate.number, error)
+        abort(404)
+
+
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def image(token):
@@ -226,11 +236,8 @@ def image(token):
     certificate = _genuine(token)
     if not certificate.pdf_storage_name:
         return being_prepared(certificate, back=url_for("verify.page", token=token))
-    try:
-        response = storage("certificates").send(certificate_png(certificate), mimetype="image/png")
-    except (OSError, DomainError) as error:
-        current_app.logger.error("no image for certificate %s: %s", certificate.number, error)
-        abort(404)
+    response = _stored_or_404(certificate, "image", lambda c: storage("certificates").send(
+        certificate_png(c), mimetype="image/png"))
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
@@ -241,11 +248,7 @@ def pdf(token):
     certificate = _genuine(token)
     if not certificate.pdf_storage_name:
         return being_prepared(certificate, back=url_for("verify.page", token=token))
-    try:
-        data = stored_pdf(certificate)
-    except (OSError, DomainError) as error:
-        current_app.logger.error("no PDF for certificate %s: %s", certificate.number, error)
-        abort(404)
+    data = _stored_or_404(certificate, "PDF", stored_pdf)
     response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
                          download_name=ascii_filename(f"giay-chung-nhan-{certificate.number}.pdf"))
     response.headers["Cache-Control"] = "public, max-age=86400"

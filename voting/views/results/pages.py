@@ -49,6 +49,11 @@ def round_for(round_id, who="viewer"):
     return round_
 
 
+def round_child(round_, model, row_id):
+    """The ``model`` row ``row_id`` if it belongs to ``round_`` (an id of another round names nothing here); else 404."""
+    return db.session.scalar(select(model).where(model.id == row_id, model.round_id == round_.id)) or abort(404)
+
+
 def _back(round_):
     return redirect(url_for("results.view", round_id=round_.id))
 
@@ -98,8 +103,7 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
 @results_required
 def strike(round_id, application_id):
     round_ = round_for(round_id, "acting")
-    application = db.session.scalar(select(Application).where(Application.id == application_id,
-                                                              Application.round_id == round_.id)) or abort(404)
+    application = round_child(round_, Application, application_id)
     form = ReasonRequiredForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -112,8 +116,7 @@ def strike(round_id, application_id):
 @results_required
 def restore(round_id, strike_id):
     round_ = round_for(round_id, "acting")
-    struck = db.session.scalar(select(Strike).where(Strike.id == strike_id, Strike.round_id == round_.id)) \
-        or abort(404)
+    struck = round_child(round_, Strike, strike_id)
     if not ReasonForm().validate_on_submit():
         abort(400)
     code = struck.application.entry_code
@@ -145,8 +148,7 @@ def vote(round_id):
 @results_required
 def decide(round_id, decision_id):
     round_ = round_for(round_id, "organiser")
-    decision = db.session.scalar(select(Decision).where(Decision.id == decision_id,
-                                                        Decision.round_id == round_.id)) or abort(404)
+    decision = round_child(round_, Decision, decision_id)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render(round_, 400, decision_form=form)
@@ -190,8 +192,7 @@ def prizes(round_id):
 @results_required
 def ask_justification(round_id, sheet_id):
     round_ = round_for(round_id, "acting")
-    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.id == sheet_id,
-                                                       ScoreSheet.round_id == round_.id)) or abort(404)
+    sheet = round_child(round_, ScoreSheet, sheet_id)
     form = ReasonRequiredForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -206,8 +207,7 @@ def ask_justification(round_id, sheet_id):
 @results_required
 def answer(round_id, complaint_id):
     round_ = round_for(round_id, "acting")
-    complaint = db.session.scalar(select(Complaint).where(Complaint.id == complaint_id,
-                                                          Complaint.round_id == round_.id)) or abort(404)
+    complaint = round_child(round_, Complaint, complaint_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
