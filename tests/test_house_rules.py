@@ -167,3 +167,10 @@ def test_every_package_says_what_it_holds():
     silent = [str(p.relative_to(ROOT)) for p in [*_modules("voting"), *_modules("certificates")]
               if p.name == "__init__.py" and not (ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) or "").strip()]
     assert silent == []
+
+
+def test_core_imports_no_documents_ui_demo_or_certificates():
+    forbidden = (*UI, "voting.documents", "voting.demo", "certificates")
+    offending = [f"{_where(path, line)} imports {name}" for path in _modules("voting/core")
+                 for name, line in imported_names(path) if any(_is_under(name, f) for f in forbidden)]
+    assert offending == []
