@@ -394,6 +394,7 @@ def test_withdrawing_an_application_asks_first(browse, demo_server):
     row.locator("a").first.click()
     application_url = page.url
 
+    page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     asked = dismissing(page)
     page.get_by_role("button", name="Rút hồ sơ").click()
     assert asked and "Rút hồ sơ" in asked[0]
@@ -408,6 +409,7 @@ def test_submitting_a_returned_application_asks_first(browse, demo_server):
     sign_in(page, PRODUCER)
     page.goto("/producer/")
     page.locator("main tr", has=page.locator(".status-returned")).first.locator("a").first.click()
+    page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     asked = dismissing(page)
     page.get_by_role("button", name="Nộp lại hồ sơ").click()
     assert asked and "Nộp" in asked[0]
@@ -420,6 +422,7 @@ def test_submitting_a_score_sheet_asks_first(browse, demo_server):
     sign_in(page, JUROR)
     juror_sheet(page)
     sheet_url = page.url
+    page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     asked = dismissing(page)
     page.locator("#submit-sheet").click()
     assert asked, "no confirmation before submitting the sheet"
@@ -449,6 +452,7 @@ def test_revoking_a_certificate_asks_first(browse, demo_server):
     row.locator("summary").click()
     form = row.locator("form[action$='/revoke']")
     form.locator("input[name=reason]").fill("Thử hộp xác nhận")
+    page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     asked = dismissing(page)
     form.get_by_role("button").click()
     assert asked and number in asked[0] and "Không hoàn tác được" in asked[0]
@@ -490,6 +494,7 @@ def test_uploading_says_the_file_is_on_its_way_and_deleting_asks_first(browse, d
     photo = page.locator("main .gallery img")
     expect(photo).to_have_count(1)
 
+    page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     asked = dismissing(page)
     page.locator("main .gallery form button").click()
     assert asked == ["Xóa ảnh này?"]
