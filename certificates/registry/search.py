@@ -32,7 +32,7 @@ from sqlalchemy import and_, case, exists, func, literal_column, or_, select, te
 from voting.core import cache
 from voting.extensions import db
 from voting.models import FormerProvince, ProductGroup, Province, Region
-from certificates.models import RegistryCertificate, RegistryEntry
+from certificates.models import PublicStatus, RegistryCertificate, RegistryEntry
 from certificates.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.core.text import fold, nfc
 
@@ -91,7 +91,7 @@ class Params:
     def query_args(self, **changes):
         """The parameters as given (for links: pagination, CSV, API), with ``changes``."""
         args = {k: getattr(self, k) for k in ("q", "province", "region", "group", "level", "year", "sort")}
-        args["status"] = self.status if self.status != "valid" else ""
+        args["status"] = self.status if self.status != PublicStatus.VALID else ""
         if self.per_page != DEFAULT_PER_PAGE:
             args["per_page"] = self.per_page
         args.update(changes)
@@ -99,7 +99,7 @@ class Params:
 
     @property
     def filtered(self):
-        return any((self.province, self.region, self.group, self.level, self.year, self.status != "valid"))
+        return any((self.province, self.region, self.group, self.level, self.year, self.status != PublicStatus.VALID))
 
 
 def clean_text(value, limit=MAX_QUERY):
@@ -211,9 +211,9 @@ def _refuse_loose_values(args, errors):
 def _status_condition(status, today):
     c = RegistryCertificate
     if status == "valid":
-        return and_(c.status == "valid", or_(c.expires_on.is_(None), c.expires_on >= today))
+        return and_(c.status == PublicStatus.VALID, or_(c.expires_on.is_(None), c.expires_on >= today))
     if status == "expired":
-        return and_(c.status == "valid", c.expires_on < today)
+        return and_(c.status == PublicStatus.VALID, c.expires_on < today)
     return c.status == status
 
 
@@ -333,7 +333,7 @@ def search(p, today):
 
 def effective_status(certificate, today):
     """The status as the public sees it on ``today`` (paper without an expiry: "unstated")."""
-    if certificate.status == "valid":
+    if certificate.status == PublicStatus.VALID:
         if certificate.expires_on is None:
             return "unstated"
         if today > certificate.expires_on:

@@ -30,7 +30,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     """
     from datetime import date, datetime, timezone
 
-    from voting.models import IssuingAuthority
+    from voting.models import CouncilRole, IssuingAuthority
     from voting.operations.applications import accept_application, start_application, submit_application
     from voting.operations.council import assign_juror, set_council_member
     from voting.operations.deliberation import publish_results, record_decision, record_vote
@@ -56,9 +56,9 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     close_registration(organiser, round_)
     for application in entries:
         accept_application(organiser, application)
-    set_council_member(organiser, round_, jurors[-1], "chair")
-    set_council_member(organiser, round_, organiser, "secretary")
-    set_council_member(organiser, round_, jurors[0], "member")
+    set_council_member(organiser, round_, jurors[-1], CouncilRole.CHAIR)
+    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
+    set_council_member(organiser, round_, jurors[0], CouncilRole.MEMBER)
     for juror in jurors:
         assign_juror(organiser, round_, juror)
     open_scoring(organiser, round_)

@@ -21,6 +21,7 @@ from voting.core.text import fold
 from voting.core.uploads import check_document, check_photo, delete_stored, make_thumbnail, store
 from voting.demo.papers import DocumentSpec, document_image, document_jpeg, document_pdf
 from voting.demo.photos import product_photo
+from voting.models import FileKind
 from voting.operations.products import add_product_file
 from voting.views.files import upload_limits
 
@@ -107,7 +108,7 @@ class FileStore:
         record = add_product_file(actor, product, checked, storage_name, thumbnail, pending.original_name,
                                   pending.kind, pending.document_type)
         self.recorded.add(storage_name)
-        if pending.kind == "photo":
+        if pending.kind == FileKind.PHOTO:
             self.photos += 1
         else:
             self.documents += 1
@@ -119,7 +120,7 @@ class FileStore:
         with self._lock:
             self.stored.discard(record.storage_name)
         self.recorded.discard(record.storage_name)
-        if record.kind == "photo":
+        if record.kind == FileKind.PHOTO:
             self.photos -= 1
         else:
             self.documents -= 1

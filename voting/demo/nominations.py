@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from voting.demo.certified_round import certify_round
 from voting.demo.results import plan_dossiers as plan_results_dossiers
 from voting.extensions import db
-from voting.models import Decision, IssuingAuthority, Producer, Province, Role, Round, RoundStatus
+from voting.models import Decision, IssuingAuthority, JurisdictionLevel, Producer, Province, Role, Round, RoundStatus
 from voting.operations.nomination_imports import import_nomination_list, nomination_columns
 from voting.rules.certification import VALID
 from voting.operations.nominations import nominate, withdraw_nomination
@@ -95,7 +95,8 @@ def seed_source_rounds(users, producers, files, planned, today):
 
 def regional_round(regional, today):
     """The Cục's round for khu vực phía Bắc, open for registration now."""
-    authority = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.jurisdiction_level == "khu_vuc"))
+    authority = db.session.scalar(select(IssuingAuthority).where(
+        IssuingAuthority.jurisdiction_level == JurisdictionLevel.REGION))
     round_ = create_round(regional, {
         "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực phía Bắc năm {today.year}",
         "year": today.year,
@@ -116,7 +117,7 @@ def seed_nominations(users, producers, files, planned, today):
     sources["19"] = db.session.scalar(select(Round).where(Round.province_id == thai_nguyen.province_id,
                                                           Round.status == RoundStatus.CERTIFYING))
     demo_producer = next(u.producer_id for u in users if u.role == Role.PRODUCER)
-    regional = next(u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == "khu_vuc")
+    regional = next(u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == JurisdictionLevel.REGION)
     target = regional_round(regional, today)
     nominations = {}
     for code in ("19", "01", "24"):

@@ -34,7 +34,7 @@ from voting.core.clock import VIETNAM
 from voting.demo.data import PRODUCERS
 from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
-from voting.models import Complaint, IssuingAuthority, Notification, Role, Strike
+from voting.models import Complaint, CouncilRole, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
 from voting.operations.applications import accept_application, start_application, submit_application
 from voting.operations.council import assign_juror, set_council_member
 from voting.operations.deliberation import (
@@ -193,7 +193,7 @@ def _people(users):
     for user in users:
         by_role.setdefault(user.role, []).append(user)
     organiser = next(u for u in by_role[Role.ORGANISER] if u.province and u.province.code == "19")
-    regional = next(u for u in by_role[Role.ORGANISER] if u.jurisdiction_level == "khu_vuc")
+    regional = next(u for u in by_role[Role.ORGANISER] if u.jurisdiction_level == JurisdictionLevel.REGION)
     return organiser, regional, by_role[Role.JUROR], by_role[Role.PRODUCER][0]
 
 
@@ -222,7 +222,8 @@ def _product(producers, index, position):
 def _enter(organiser, producers, dates):
     """Create the round and take the entries through registration and screening."""
     authority = db.session.scalar(select(IssuingAuthority).where(
-        IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
+        IssuingAuthority.province_id == organiser.province_id,
+        IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
     province = organiser.province
     year = dates["opens"].year
     round_ = create_round(organiser, {
@@ -247,10 +248,10 @@ def _enter(organiser, producers, dates):
 
 def _set_up_council(organiser, regional, jurors, round_, dates):
     chair = jurors[-1]
-    set_council_member(organiser, round_, chair, "chair")
-    set_council_member(organiser, round_, organiser, "secretary")
+    set_council_member(organiser, round_, chair, CouncilRole.CHAIR)
+    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
     for member in (*jurors[:-1], regional):
-        set_council_member(organiser, round_, member, "member")
+        set_council_member(organiser, round_, member, CouncilRole.MEMBER)
     for juror in jurors:
         assign_juror(organiser, round_, juror)
     fields = {name: getattr(round_, name) for name in SETTING_FIELDS}

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.models import ApplicationStatus, IssuingAuthority
+from voting.models import ApplicationStatus, CouncilRole, IssuingAuthority, JurisdictionLevel
 from voting.operations.applications import accept_application, start_application, submit_application
 from voting.operations.council import assign_juror, set_council_member
 from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring
@@ -36,7 +36,8 @@ def _points(criteria, juror_index, entry_index):
 
 def _round_with_entries(organiser, jurors, chair, products, title, today):
     authority = db.session.scalar(select(IssuingAuthority).where(
-        IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
+        IssuingAuthority.province_id == organiser.province_id,
+        IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
     round_ = create_round(organiser, {"title": title, "year": today.year,
                                       "registration_opens_on": today - timedelta(days=40),
                                       "registration_closes_on": today}, authority)
@@ -50,12 +51,12 @@ def _round_with_entries(organiser, jurors, chair, products, title, today):
     close_registration(organiser, round_)
     for application in entries:
         accept_application(organiser, application)
-    set_council_member(organiser, round_, chair, "chair")
-    set_council_member(organiser, round_, organiser, "secretary")
+    set_council_member(organiser, round_, chair, CouncilRole.CHAIR)
+    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
     # The other jurors sit on the council too: four members, so that the quorum of three can be met.
     for juror in jurors:
         if juror is not chair:
-            set_council_member(organiser, round_, juror, "member")
+            set_council_member(organiser, round_, juror, CouncilRole.MEMBER)
         assign_juror(organiser, round_, juror)
     open_scoring(organiser, round_)
     return round_, entries

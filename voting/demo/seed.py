@@ -38,6 +38,7 @@ from voting.demo.files import FileStore
 from voting.demo.scoring import seed_scoring
 from voting.extensions import db
 from voting.models import (
+    JurisdictionLevel,
     ApplicationStatus,
     Commune,
     IssuingAuthority,
@@ -178,7 +179,8 @@ def _seed_rounds(actor_by_email, provinces, today):
         organiser = actor_by_email[email]
         province = provinces[code]
         authority = db.session.scalar(select(IssuingAuthority).where(
-            IssuingAuthority.province_id == province.id, IssuingAuthority.jurisdiction_level == "tinh"))
+            IssuingAuthority.province_id == province.id,
+            IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
         round_ = create_round(organiser, {
             "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu {province.kind} {province.name} "
                      f"năm {today.year}",
@@ -230,7 +232,8 @@ def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
 
 
 def _seed_scoring(users, applications, today):
-    organisers = {u.province.code: u for u in users if u.role == Role.ORGANISER and u.jurisdiction_level == "tinh"}
+    organisers = {u.province.code: u for u in users
+                  if u.role == Role.ORGANISER and u.jurisdiction_level == JurisdictionLevel.PROVINCE}
     jurors = [u for u in users if u.role == Role.JUROR]
     accepted = {code: [a for a in applications if a.status == ApplicationStatus.ACCEPTED
                        and a.round.province_id == organiser.province_id]

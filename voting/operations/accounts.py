@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from voting.extensions import db
-from voting.models import PasswordResetToken, Role, User
+from voting.models import NotificationKind, PasswordResetToken, Role, User
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.lockout import count_wrong_password, forget_wrong_passwords, held_off_until
@@ -93,7 +93,7 @@ def lockout_notices(user):
     from voting.models import Notification
 
     return db.session.scalars(select(Notification).where(
-        Notification.user_id == user.id, Notification.kind == "account_locked",
+        Notification.user_id == user.id, Notification.kind == NotificationKind.ACCOUNT_LOCKED,
         Notification.emailed_at.is_(None), Notification.read_at.is_(None))).all()
 
 

@@ -66,7 +66,7 @@ def _lock(user, key, count, now):
                        .values(wrong_passwords=0, locked_until=now + timedelta(minutes=minutes)))
     record_event(None, "account.lock", user, data={"wrong_passwords": count, "minutes": minutes, "client": key})
     told_lately = db.session.scalar(select(exists().where(
-        Notification.user_id == user.id, Notification.kind == "account_locked",
+        Notification.user_id == user.id, Notification.kind == NotificationKind.ACCOUNT_LOCKED,
         Notification.created_at > now - NOTICE_EVERY)))
     if not told_lately:
         notify_user(user, NotificationKind.ACCOUNT_LOCKED, wrong_passwords=count, minutes=minutes, client=key)
