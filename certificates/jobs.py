@@ -42,18 +42,20 @@ def issue_round(actor, round_, today, progress=None, batch_size=None):
     done, issued_here = 0, 0
     try:
         for start in range(0, len(unrendered), batch_size):
-            issuance.store_pdfs(unrendered[start:start + batch_size])
+            batch = unrendered[start:start + batch_size]
+            issuance.store_pdfs(batch)
             db.session.commit()
-            done += len(unrendered[start:start + batch_size])
+            done += len(batch)
             if progress:
                 progress(done, issuance.total)
         for start in range(0, len(entries), batch_size):
-            issued = issuance.number(entries[start:start + batch_size])
+            batch = entries[start:start + batch_size]
+            issued = issuance.number(batch)
             db.session.commit()
             issuance.store_pdfs(issued)
             db.session.commit()
             issued_here += len(issued)
-            done += len(entries[start:start + batch_size])
+            done += len(batch)
             if progress:
                 progress(done, issuance.total)
     except BaseException:

@@ -22,7 +22,7 @@ OWNERS = {
 
 
 def _is_view(path):
-    return "views" in path.parts or path.stem.endswith("views") or path.stem in ("registry_pages", "registry_api")
+    return "views" in path.parts
 
 
 def domain_modules():
