@@ -207,8 +207,10 @@
         if (!window.confirm(question)) { event.preventDefault(); return; }
       }
       window.clearTimeout(timer);
+      if (action === "submit") { say(message("submitting")); }
       if (inflight) {
         // The page's version changes when the background save is answered: submit after it.
+        // On a slow line that can take seconds; the status line says the sheet is being submitted.
         event.preventDefault();
         form.setAttribute("data-confirmed", "");
         inflight.then(function () {

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.server import ARTIFACTS, LiveServer, missing_requirement
 
@@ -26,6 +27,9 @@ DESKTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 360, "height": 740}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Actions wait up to 15 s (``browse``); an expectation gets as long, not Playwright's 5 s: under CI's load a
+# step such as submitting a score sheet behind its background save is several server round trips.
+expect.set_options(timeout=15_000)
 
 
 def _in_e2e(item):

@@ -431,6 +431,28 @@ def test_submitting_a_score_sheet_asks_first(browse, demo_server):
     expect(page.locator("#submit-sheet")).to_be_visible()  # still a draft: the button is still offered
 
 
+def test_submitting_while_the_first_background_save_runs_waits_for_it(browse, demo_server):
+    """Opening a sheet writes nothing, so the first save creates the draft and changes its version; a
+    submission sent meanwhile would name the old version. The page holds it back until the save is answered."""
+    page = browse(server=demo_server)
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, JUROR)
+    juror_sheet(page, "chưa chấm")
+    page.wait_for_load_state()  # scoring.js is wired
+    points = page.locator("input.points-input")
+    criteria = points.count()
+    for index in range(criteria):
+        points.nth(index).fill("1")
+    page.get_by_label("Nhận xét").fill("Chấm thử khi mạng chậm.")
+    sent = []
+    page.on("request", lambda request: sent.append((request.method, request.headers.get("x-requested-with"))))
+    points.first.press("Enter")  # Enter saves in the background at once
+    page.locator("#submit-sheet").click()
+    expect(page.get_by_text("✓ Đã nộp")).to_be_visible()
+    assert sent[:2] == [("POST", "fetch"), ("POST", None)], sent  # the save, then the submission after it
+    expect(page.get_by_role("status").filter(has_text="Đã nộp phiếu chấm")).to_contain_text(f"tổng {criteria} điểm")
+
+
 def certificates_page_with_actions(page):
     """The organiser's certificates page of a round that holds certificates one can act on."""
     page.goto("/organiser/")
