@@ -31,6 +31,7 @@ from voting.models import (
     IssuingAuthority,
     Juror,
     Round,
+    StepOrder,
     ScoreSheet,
     User,
 )
@@ -138,8 +139,8 @@ def _scoring(app, make_user):
 
 def _decided_round(app, hall, juror, owner):
     """Strike entry 2, ask ``juror`` to justify their sheet of entry 1, vote, decide, publish; ``owner`` complains."""
+    from voting.operations.complaints import file_complaint
     from voting.operations.deliberation import (
-        file_complaint,
         publish_results,
         record_decision,
         record_vote,
@@ -149,6 +150,8 @@ def _decided_round(app, hall, juror, owner):
 
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)
+        # Decided, then published with a complaint open: every results route has something to act on.
+        round_.step_order = StepOrder.DECIDE_FIRST
         chair, organiser = _load(hall.chair), _load(hall.organiser)
         first, second = (db.session.get(Application, i) for i in hall.application_ids)
         strike = strike_entry(chair, round_, second, "Thiếu hồ sơ")

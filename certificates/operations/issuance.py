@@ -34,11 +34,11 @@ from voting.extensions import db
 from voting.rules.entry_names import EntryNames, names_decided
 from voting.core.code_labels import LEVEL_LABELS
 from voting.core.locking import lock_row
-from voting.models import Application, DecisionEntry, Producer, Product, Round, RoundStatus
+from voting.models import Application, DecisionEntry, Producer, Product, Round, RoundStatus, ValidityFrom
 from certificates.models import Certificate, CertificateStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
-from voting.operations.deliberation import complaint_window, results_final
+from voting.operations.complaints import complaint_window, results_final
 from voting.operations.rounds import PreconditionFailed
 from voting.rules.permissions import can_manage_round
 from voting.rules.results import latest_decision
@@ -215,14 +215,22 @@ def pending_entries(round_):
     return decision, entries
 
 
+def dated_on(round_, decision, today):
+    """The day a new certificate bears and its validity runs from: the decision's date, as the rules have
+    it, or the day of issue where the round says so (rounds run before the choice existed)."""
+    return decision.decision_on if round_.validity_from == ValidityFrom.DECISION else today
+
+
 def new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None,
                      validity=None):
-    """Number, sign and add a certificate valid from ``today`` (or over ``validity``: ``(from, until)``)."""
+    """Number, sign and add a certificate dated as its round says (:func:`dated_on`), or over ``validity``:
+    ``(from, until)``."""
     private_key, key = signer
     authority = round_.authority
     sequence = take_sequence(authority.id, round_.jurisdiction_level, round_.year)
     number = format_number(authority, round_.jurisdiction_level, round_.year, sequence)
-    issued_on, expires_on = validity or (today, add_months(today, round_.certificate_validity_months))
+    start = dated_on(round_, decision, today)
+    issued_on, expires_on = validity or (start, add_months(start, round_.certificate_validity_months))
     digest = digest_of(snapshot)
     certificate = Certificate(
         number=number, authority_id=authority.id, level=round_.jurisdiction_level, year=round_.year,

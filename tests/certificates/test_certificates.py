@@ -18,7 +18,7 @@ from tests.support.certificates import certify, decode_qr, issue_certificates
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
-from voting.models import Application, AuditEvent, DecisionEntry, Round, User
+from voting.models import Application, AuditEvent, DecisionEntry, Round, User, ValidityFrom
 from certificates.models import Certificate
 from voting.operations.rounds import PreconditionFailed
 
@@ -261,3 +261,36 @@ def test_uploaded_artwork_is_printed_and_a_fake_image_refused(app, client, certi
         events = db.session.scalars(select(AuditEvent.action)).all()
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
     assert "authority.set_artwork" in events
+
+
+@pytest.mark.parametrize("validity_from", [ValidityFrom.DECISION, ValidityFrom.ISSUE])
+def test_a_certificate_is_dated_and_runs_from_the_day_its_round_says(app, make_user, signer, validity_from):
+    """By the rules a certificate bears the recognition decision's date and its validity counts from it;
+    a round may instead date it on the day of issue (as rounds before the choice did)."""
+    from datetime import timedelta
+
+    from pypdf import PdfReader
+
+    from certificates.operations.issuance import add_months
+    from voting.documents.reports import long_date
+    from tests.factories import make_deliberating_round
+    from tests.support.certificates import PASSING
+    from voting.operations.deliberation import publish_results, record_decision, record_vote
+
+    hall = make_deliberating_round(app, make_user, [PASSING], round_settings={"validity_from": validity_from})
+    today = today_vn()
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
+        decision = record_vote(chair, round_, today - timedelta(days=30), 4, 4, 0, 0, "", today)
+        publish_results(organiser, round_, today - timedelta(days=30))  # announced; the window ran out 15 days ago
+        record_decision(organiser, decision, f"{round_.id}/QĐ-UBND", today - timedelta(days=10), "Nguyễn Văn Bình",
+                        "PHÓ CHỦ TỊCH", today)
+        db.session.commit()
+        issue_round(organiser, round_, today)
+        db.session.commit()
+        certificate = db.session.scalar(select(Certificate).where(Certificate.round_id == hall.round_id))
+        start = today - timedelta(days=10) if validity_from == ValidityFrom.DECISION else today
+        assert (certificate.issued_on, certificate.expires_on) == (start, add_months(start, 36))
+        printed = " ".join(PdfReader(io.BytesIO(stored_pdf(certificate))).pages[0].extract_text().split())
+        assert long_date(start) in printed

@@ -4,8 +4,9 @@ Every person works in their own browser context (their own device): the administ
 staff accounts and hands each one-time link to its owner; a producer registers and applies; the
 provincial organiser opens a round for it, screens and accepts; three jurors score on a tablet (one
 declares a conflict, so the secretary types in a fourth juror's paper sheet); the chair reopens a
-sheet and it is submitted again; the council votes, the organiser records and publishes the
-decision; after the complaint window the organiser issues the certificate; the producer downloads
+sheet and it is submitted again; the council votes and the organiser announces the results (the rules'
+order: the decision comes after the complaint window); after the window the organiser records the
+decision and issues the certificate, dated on the decision; the producer downloads
 it and a label sheet, the QR read back from the PDF opens the verification page (valid), the
 organiser revokes the certificate, the same QR then says revoked, and the public registry finds
 the product typed without diacritics.
@@ -381,22 +382,29 @@ def council_decides(j):
     chair.get_by_role("button", name="Ghi kết quả biểu quyết").click()
     expect(flash(chair)).to_contain_text("thông qua")
     j.shot("chair", "council-vote")
+    # The rules' order: the council's list is announced first; the decision follows the complaint window.
     organiser.goto(f"/rounds/{j.round_id}/results")
-    organiser.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
-    organiser.get_by_label("Ngày ký quyết định").fill(TODAY.isoformat())
-    organiser.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
-    organiser.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
-    organiser.get_by_role("button", name="Ghi quyết định").click()
-    expect(flash(organiser)).to_contain_text("2871/QĐ-UBND")
+    organiser.wait_for_load_state()  # the confirmation is wired when the page has loaded
     organiser.get_by_role("button", name="Công bố kết quả").click()
     expect(flash(organiser)).to_contain_text("Đã công bố kết quả")
+    expect(organiser.get_by_text("Quyết định công nhận được ghi sau khi hết thời hạn khiếu nại")).to_be_visible()
     j.shot("organiser", "organiser-published")
 
 
-def organiser_issues_certificates(j):
-    """Sixteen days later: the complaint window has closed with no complaint."""
+def organiser_decides_and_issues_certificates(j):
+    """Sixteen days later the complaint window has closed with no complaint: the authority decides, and the
+    certificates are dated on the decision."""
     j.server.move_calendar(16)
+    decided_on = TODAY + timedelta(days=16)
     page = j.person("organiser")
+    page.goto(f"/rounds/{j.round_id}/results")
+    page.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
+    page.get_by_label("Ngày ký quyết định").fill(decided_on.isoformat())
+    page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
+    page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Ghi quyết định").click()
+    expect(flash(page)).to_contain_text("2871/QĐ-UBND")
     page.goto(f"/certificates/rounds/{j.round_id}")
     page.get_by_role("button", name="Cấp giấy chứng nhận").click()
     number = page.get_by_role("link", name=re.compile(rf"^UBND-19-{TODAY.year}-\d{{4}}$"))
@@ -481,7 +489,7 @@ def registry_finds_product(j):
 STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_set_passwords, organiser_creates_round,
          producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
          organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
-         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, organiser_issues_certificates,
+         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, organiser_decides_and_issues_certificates,
          organiser_prepares_print_file, producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
          registry_finds_product]
 

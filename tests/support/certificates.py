@@ -11,7 +11,7 @@ from certificates.jobs import issue_round
 from tests.factories import make_deliberating_round
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Round, User
+from voting.models import Round, StepOrder, User
 from certificates.models import Certificate
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 
@@ -22,17 +22,26 @@ FAILING = [[20, 20, 5, 5]] * 3
 
 
 def certify(app, make_user, entries=3, failing=1, close_window=True):
-    """A round with ``entries`` certified entries and ``failing`` failed ones, published; window closed."""
-    hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing)
+    """A round with ``entries`` certified entries and ``failing`` failed ones, decided and published.
+
+    With ``close_window`` the round runs in the rules' order: the council's vote is announced, the complaint
+    window runs out with no complaint, then the authority decides. Without it the round decides first
+    (``StepOrder.DECIDE_FIRST``) and is left with its complaint window open after the decision.
+    """
+    order = StepOrder.ANNOUNCE_FIRST if close_window else StepOrder.DECIDE_FIRST
+    hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing,
+                                   round_settings={"step_order": order})
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)
         chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
         decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
+        if close_window:
+            publish_results(organiser, round_, today_vn())
+            decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
         record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), "Nguyễn Văn Bình",
                         "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today_vn())
-        publish_results(organiser, round_, today_vn())
-        if close_window:
-            decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
+        if not close_window:
+            publish_results(organiser, round_, today_vn())
         db.session.commit()
     return hall
 

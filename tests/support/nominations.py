@@ -38,10 +38,10 @@ def decide_and_certify(app, hall, organiser_id):
         round_ = db.session.get(Round, hall.round_id)
         chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, organiser_id)
         decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
+        publish_results(organiser, round_, today_vn())  # the rules' order: announced, then decided
+        decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
         record_decision(organiser, decision, f"{hall.round_id}/QĐ-CĐMST", today_vn(), "Trần Văn Cục",
                         "CỤC TRƯỞNG", today_vn())
-        publish_results(organiser, round_, today_vn())
-        decision.complaints_close_on = today_vn() - timedelta(days=1)
         db.session.commit()
         issue_round(organiser, round_, today_vn())
         db.session.commit()

@@ -33,13 +33,8 @@ from voting.models import (
     Round,
     User,
 )
-from voting.operations.deliberation import (
-    answer_complaint,
-    file_complaint,
-    publish_results,
-    record_decision,
-    record_vote,
-)
+from voting.operations.complaints import answer_complaint, file_complaint
+from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.nominations import nomination_candidates
 from voting.core.text import fold
 

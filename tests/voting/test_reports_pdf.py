@@ -11,7 +11,7 @@ from tests.support.pdf import assert_margins_blank
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Decision, Round, User
-from voting.operations.deliberation import record_decision, record_vote, set_prize_tiers, strike_entry
+from voting.operations.deliberation import publish_results, record_decision, record_vote, set_prize_tiers, strike_entry
 from voting.core.pdf import official_date
 from voting.documents.reports import (
     DecisionListDoc, ListRow, OfficialHeader, Signer, decision_list_pdf, header_name, minutes_pdf,
@@ -71,6 +71,8 @@ def build(app, make_user):
         strike_entry(secretary, round_, applications[1], STRIKE_REASON)
         set_prize_tiers(secretary, round_, "rank", [("Giải A", 1, None), ("Giải B", 1, None)])
         decision = record_vote(secretary, round_, meeting_on, 4, 3, 1, 0, "Đề nghị công bố kết quả.", today)
+        publish_results(secretary, round_, meeting_on)  # the rules' order: announced, complaints, then decided
+        decision.complaints_close_on = decided_on - timedelta(days=1)
         record_decision(secretary, decision, NUMBER, decided_on, SIGNER, "KT. Chủ tịch\nPhó Chủ tịch", today)
         db.session.commit()
         members = [(m.user.display_name, m.role) for m in round_.council_members]

@@ -1,6 +1,7 @@
 """Results routes × the roles a round gives: the per-round part of the access matrix for deliberation.
 
-The round has a carried vote and a recorded decision, not yet published. Roles:
+The round decides first (``StepOrder.DECIDE_FIRST``) and has a carried vote and a recorded decision, not
+yet published. Roles:
 the council's chair, its secretary (the round's organiser), a plain member,
 a juror of the round, the producer of an entry, an organiser of another
 province, and anonymous visitors. POSTs carry only a CSRF token, so an allowed
@@ -14,7 +15,7 @@ from tests.factories import make_deliberating_round
 from tests.support.results_access import LOGIN, ROLES, ROUND_MATRIX
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Application, ScoreSheet, User
+from voting.models import Application, ScoreSheet, StepOrder, User
 from voting.operations.deliberation import record_decision, record_vote, strike_entry
 
 
@@ -27,7 +28,7 @@ def table():
 @pytest.fixture
 def decided(app, make_user, table, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
-    hall = make_deliberating_round(app, make_user, table)
+    hall = make_deliberating_round(app, make_user, table, round_settings={"step_order": StepOrder.DECIDE_FIRST})
     outsider = make_user("organiser", province_code="56")
     with app.app_context():
         from voting.models import Round

@@ -233,7 +233,9 @@ def test_demo_round_was_voted_decided_published_and_certified(demo_round):
     assert carried and story["council_quorum"] <= present < story["members"]
     assert votes_for * 2 > present and votes_for + against + abstain == present
     number, decided_on, signer, meeting_on = story["decision"]
-    assert number.endswith("/QĐ-UBND") and signer and meeting_on <= decided_on <= story["published_on"] < today
+    # The rules' order: the list announced, the complaint window run out, then the decision.
+    assert number.endswith("/QĐ-UBND") and signer and meeting_on <= story["published_on"]
+    assert story["published_on"] < story["complaints_close_on"] < decided_on < today
     assert len(story["strike_reasons"][0]) > 80
     assert {"round.start_deliberation", "sheet.request_justification", "sheet.justify", "result.strike",
             "round.set_prizes", "result.vote", "result.decide", "result.publish"} <= story["actions"]

@@ -4,6 +4,7 @@ Every step goes through the real pages as the person who does it: the chair,
 the secretary (also the round's organiser), a juror, the producers, and the
 public. Bad input is refused with a message and what was typed stays.
 """
+import json
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from voting.models import (
     Round,
     RoundStatus,
     ScoreSheet,
+    StepOrder,
     Strike,
     User,
 )
@@ -70,7 +72,11 @@ def test_results_page_ranks_with_the_documented_tie_break(client, hall):
     assert "Đề nghị giải trình" in flagged and ("-39" in flagged or "−39" in flagged)  # the far sheet
 
 
-def test_the_whole_deliberation(app, client, hall):
+def test_the_whole_deliberation_deciding_first(app, client, hall):
+    """A round run in the order decide, publish, complaints (``StepOrder.DECIDE_FIRST``)."""
+    with app.app_context():
+        db.session.get(Round, hall.round_id).step_order = StepOrder.DECIDE_FIRST
+        db.session.commit()
     url = f"/rounds/{hall.round_id}/results"
     entries = dict(zip(("2.001", "2.002", "2.003", "2.004", "2.005", "2.006"), hall.application_ids, strict=True))
 
@@ -337,3 +343,71 @@ def test_excel_files_follow_the_ui_language(client, hall):
     assert "Điểm bình quân" in cells("results.xlsx") and "Giám khảo" in cells("scores.xlsx")
     client.get("/lang/en?next=/")
     assert "Mean score" in cells("results.xlsx") and "Stage" in cells("scores.xlsx")
+
+
+def test_the_rules_order_announces_takes_complaints_then_decides(app, client, hall):
+    """The default order: the council's proposal is announced, complaints are settled, then the decision."""
+    url = f"/rounds/{hall.round_id}/results"
+    entries = dict(zip(("2.001", "2.002", "2.003", "2.004", "2.005", "2.006"), hall.application_ids, strict=True))
+    with app.app_context():
+        assert db.session.get(Round, hall.round_id).step_order == StepOrder.ANNOUNCE_FIRST  # a new round's default
+    _as(client, hall.chair)
+    vote = {"meeting_on": (today_vn() - timedelta(days=5)).isoformat(), "members_present": "4", "votes_for": "4",
+            "votes_against": "0", "votes_abstain": "0", "minutes_note": ""}
+    assert _post(client, f"{url}/vote", vote, url).status_code == 302
+    with app.app_context():
+        decision_id = db.session.scalar(select(Decision.id).where(Decision.round_id == hall.round_id))
+    decision = {"decision_number": "1234/QĐ-UBND", "decision_on": today_vn().isoformat(),
+                "signer_name": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch UBND tỉnh"}
+
+    # Before the announcement there is no decision to record: the page offers the announcement.
+    _as(client, hall.organiser)
+    page = client.get(url).get_data(as_text=True)
+    assert "Công bố kết quả" in page and "Ghi Quyết định công nhận" not in page
+    early = _post(client, f"{url}/decisions/{decision_id}", decision, url)
+    assert early.status_code == 400 and "phải được công bố để nhận khiếu nại trước khi ghi" in early.get_data(as_text=True)
+
+    # Announced: every entrant is told it is a proposal; the public list carries no decision number yet.
+    assert _post(client, f"{url}/publish", {}, url).status_code == 302
+    with app.app_context():
+        assert db.session.get(Round, hall.round_id).status == RoundStatus.ANNOUNCED
+        told = db.session.scalars(select(Notification).where(Notification.kind == "results_published")).all()
+        assert len(told) == len(TABLE) and all(json.loads(n.params)["proposed"] for n in told)
+        closes_on = db.session.get(Decision, decision_id).complaints_close_on
+    public = client.get(f"/results/{hall.round_id}").get_data(as_text=True)
+    assert "đề nghị công nhận" in public and "1234/QĐ-UBND" not in public and "Sản phẩm thử 1" in public
+    page = client.get(url).get_data(as_text=True)
+    assert f"hết ngày {closes_on.strftime('%d/%m/%Y')}" in page and "Quyết định công nhận được ghi sau khi" in page
+
+    # A producer left off the list complains within the window; the decision waits for the window …
+    _as(client, hall.owners[2])
+    mine = f"/producer/applications/{entries['2.003']}"  # 51 points: below the pass mark
+    assert "không có trong danh sách Hội đồng bình chọn đề nghị công nhận" in client.get(mine).get_data(as_text=True)
+    assert _post(client, f"{mine}/complaint", {"text": "Xin Hội đồng xem lại điểm tiêu chí 2."}, mine).status_code == 302
+    _as(client, hall.organiser)
+    waiting = _post(client, f"{url}/decisions/{decision_id}", decision, url)
+    assert waiting.status_code == 400 and "Chưa hết thời hạn khiếu nại" in waiting.get_data(as_text=True)
+    assert 'value="1234/QĐ-UBND"' in waiting.get_data(as_text=True)  # what was typed is kept
+
+    # … and, once the window has run out, for every complaint to be answered.
+    with app.app_context():
+        db.session.get(Decision, decision_id).complaints_close_on = today_vn() - timedelta(days=1)
+        db.session.commit()
+        complaint_id = db.session.scalar(select(Complaint.id))
+    assert "còn khiếu nại chưa được Hội đồng trả lời" in client.get(url).get_data(as_text=True)
+    unanswered = _post(client, f"{url}/decisions/{decision_id}", decision, url)
+    assert unanswered.status_code == 400 and "khiếu nại chưa được trả lời" in unanswered.get_data(as_text=True)
+    _as(client, hall.chair)
+    _post(client, f"{url}/complaints/{complaint_id}/answer",
+          {"outcome": "dismissed", "answer": "Hội đồng đã xem lại; điểm giữ nguyên."}, url)
+
+    # The decision, dated after the window, ends the round's results; the public list names it.
+    _as(client, hall.organiser)
+    backdated = _post(client, f"{url}/decisions/{decision_id}",
+                      {**decision, "decision_on": (today_vn() - timedelta(days=1)).isoformat()}, url)
+    assert backdated.status_code == 400 and "sau ngày hết hạn khiếu nại" in backdated.get_data(as_text=True)
+    assert _post(client, f"{url}/decisions/{decision_id}", decision, url).status_code == 302
+    with app.app_context():
+        assert db.session.get(Round, hall.round_id).status == RoundStatus.DECIDED
+        assert db.session.get(Decision, decision_id).published_at is not None
+    assert "1234/QĐ-UBND" in client.get(f"/results/{hall.round_id}").get_data(as_text=True)

@@ -48,6 +48,7 @@ ROUND_STATUS_LABELS = {
     RoundStatus.FIELD_VISITS: _l("Khảo sát thực tế"),
     RoundStatus.SECOND_SCORING: _l("Chấm điểm vòng hai"),
     RoundStatus.DELIBERATION: _l("Hội đồng họp bình chọn"),
+    RoundStatus.ANNOUNCED: _l("Đã công bố kết quả, nhận khiếu nại"),
     RoundStatus.DECIDED: _l("Đã có quyết định công nhận"),
     RoundStatus.CERTIFYING: _l("Đang cấp giấy chứng nhận"),
     RoundStatus.CLOSED: _l("Đã kết thúc"),
@@ -124,6 +125,16 @@ def notification_text(note):
     if note.kind == NotificationKind.SCORING_REMINDER:
         return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
                  missing=params.get("missing", ""), round=params.get("round_title", ""))
+    if note.kind == NotificationKind.RESULTS_PUBLISHED and params.get("proposed"):
+        # Announced before the decision (the rules' order): a proposal, open to complaints.
+        if params.get("certified"):
+            return _("Kết quả đợt “%(round)s” đã công bố: sản phẩm %(code)s “%(product)s” được Hội đồng đề nghị "
+                     "công nhận; quyết định công nhận ban hành sau thời hạn khiếu nại (hết ngày %(date)s).",
+                     code=params.get("entry_code", ""), date=params.get("complaints_close_on", ""), **names)
+        return _("Kết quả đợt “%(round)s” đã công bố: sản phẩm %(code)s “%(product)s” không có trong danh sách "
+                 "Hội đồng đề nghị công nhận. Xem điểm, nhận xét và quyền khiếu nại (tới hết ngày %(date)s) trong "
+                 "hồ sơ đăng ký.", code=params.get("entry_code", ""), date=params.get("complaints_close_on", ""),
+                 **names)
     if note.kind == NotificationKind.RESULTS_PUBLISHED:
         if params.get("certified"):
             return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» được công nhận. "

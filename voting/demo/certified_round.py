@@ -20,10 +20,10 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     """Take a small provincial round of ``year`` from registration to issued certificates; return
     ``(round, certificates)``.
 
-    Every step runs through the operations with that year's dates: registration in July and
-    August, the council's meeting on 20 October, the decision on the 25th, publication on the 28th,
-    certificates the day after the complaint window closed. The first juror chairs, the organiser is
-    secretary, every juror scores every entry.
+    Every step runs through the operations with that year's dates, in the rules' order: registration in
+    July and August, the council's meeting on 20 October, the results announced on the 22nd, the decision
+    three days after the complaint window closed, the certificates handed over a week later (dated on the
+    decision). The first juror chairs, the organiser is secretary, every juror scores every entry.
 
     :param signer: ``(name, title)`` of the decision's signer; :param points: ``points(entry index,
         juror index, criterion)`` as text, on the round's point step.
@@ -73,9 +73,10 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     meeting = date(year, 10, 20)
     decision = record_vote(organiser, round_, meeting, 3, 3, 0, 0, "", meeting,
                            meeting_place=f"Sở Công Thương {province.kind} {province.name}")
-    record_decision(organiser, decision, decision_number, date(year, 10, 25), round_.signer_name,
-                    round_.signer_title, date(year, 10, 25))
-    publish_results(organiser, round_, date(year, 10, 28))
-    decision.published_at = datetime(year, 10, 28, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
-    issued_on = decision.complaints_close_on + timedelta(days=1)
+    publish_results(organiser, round_, date(year, 10, 22))  # the rules' order: announced, complaints, decision
+    decision.published_at = datetime(year, 10, 22, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
+    decided_on = decision.complaints_close_on + timedelta(days=3)
+    record_decision(organiser, decision, decision_number, decided_on, round_.signer_name, round_.signer_title,
+                    decided_on)
+    issued_on = decided_on + timedelta(days=7)  # handed over at a ceremony; dated on the decision
     return round_, certification().issue_decided_round(organiser, round_, decision, issued_on)

@@ -37,9 +37,8 @@ from voting.extensions import db
 from voting.models import Complaint, CouncilRole, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
 from voting.operations.applications import accept_application, start_application, submit_application
 from voting.operations.council import assign_juror, set_council_member
+from voting.operations.complaints import answer_complaint, file_complaint
 from voting.operations.deliberation import (
-    answer_complaint,
-    file_complaint,
     justify_sheet,
     publish_results,
     record_decision,
@@ -166,14 +165,18 @@ ANSWER = ("Hội đồng đã rà soát ba phiếu chấm của sản phẩm mã
 
 
 def story_dates(today):
-    """The round's calendar, in Vietnam's days: published 30 days ago or more, and last year."""
+    """The round's calendar, in Vietnam's days: published 30 days ago or more, and last year.
+
+    In the rules' order: the council's list is announced, a complaint is filed and answered within the
+    15-day window, and the decision follows the window (dated 17 days after the announcement).
+    """
     published = min(today - timedelta(days=30), date(today.year - 1, 12, 20))
     meeting = published - timedelta(days=7)
     scoring_ends = meeting - timedelta(days=5)
     scoring_starts = scoring_ends - timedelta(days=14)
     closes = scoring_starts - timedelta(days=14)
     return {"opens": closes - timedelta(days=45), "closes": closes, "scoring_starts": scoring_starts,
-            "scoring_ends": scoring_ends, "meeting": meeting, "decided": published - timedelta(days=3),
+            "scoring_ends": scoring_ends, "meeting": meeting, "decided": published + timedelta(days=17),
             "published": published, "complained": published + timedelta(days=6),
             "answered": published + timedelta(days=12)}
 
@@ -295,9 +298,13 @@ def _deliberate(organiser, regional, chair, jurors, round_, applications, sheets
                           short=", ".join(e.application.entry_code for e in results.below_quorum),
                           struck=applications[STRUCK].entry_code, proposed=len(results.proposed))
     decision = record_vote(organiser, round_, dates["meeting"], **VOTE, note=note, today=dates["meeting"])
-    record_decision(organiser, decision, DECISION_NUMBER, dates["decided"], *SIGNER, today=dates["decided"])
-    publish_results(organiser, round_, dates["published"])
+    publish_results(organiser, round_, dates["published"])  # announced: complaints come before the decision
     return decision, results
+
+
+def _decide(organiser, decision, dates):
+    """The authority decides once the complaint window has closed and the complaint was answered."""
+    record_decision(organiser, decision, DECISION_NUMBER, dates["decided"], *SIGNER, today=dates["decided"])
 
 
 def _complain(producer_user, chair, round_, application, results, dates):
@@ -364,6 +371,7 @@ def seed_results(actor, users, producers, files, planned, today):
     sheets = _score(round_, jurors, applications)
     decision, results = _deliberate(organiser, regional, chair, jurors, round_, applications, sheets, dates)
     complaint = _complain(producer_user, chair, round_, applications[COMPLAINT], results, dates)
+    _decide(organiser, decision, dates)
     _date_the_story(round_, applications, sheets, decision, complaint, dates)
     db.session.flush()
     return {"rounds_published": 1, "entries_published": len(applications),

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
-from voting.models import CouncilRole
+from voting.models import CouncilRole, StepOrder, ValidityFrom
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -102,6 +102,15 @@ class ScoringSettingsForm(FlaskForm):
     vote_majority = SelectField(_l("Biểu quyết thông qua khi"), choices=[
         SelectChoice("half", _l("Quá nửa số thành viên có mặt tán thành")),
         SelectChoice("two_thirds", _l("Ít nhất hai phần ba số thành viên có mặt tán thành")),
+    ])
+    step_order = SelectField(_l("Thứ tự công bố kết quả và quyết định công nhận"), choices=[
+        SelectChoice(StepOrder.ANNOUNCE_FIRST, _l("Công bố kết quả, nhận và giải quyết khiếu nại, rồi ban hành quyết "
+                                                  "định công nhận (theo quy định)")),
+        SelectChoice(StepOrder.DECIDE_FIRST, _l("Ban hành quyết định công nhận, rồi công bố và nhận khiếu nại")),
+    ])
+    validity_from = SelectField(_l("Giấy chứng nhận ghi ngày và tính thời hạn từ"), choices=[
+        SelectChoice(ValidityFrom.DECISION, _l("Ngày ký quyết định công nhận (theo quy định)")),
+        SelectChoice(ValidityFrom.ISSUE, _l("Ngày cấp giấy trên hệ thống")),
     ])
     complaint_window_days = WholeNumberField(_l("Thời hạn khiếu nại sau khi công bố kết quả (ngày)"),
                                              validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=90,

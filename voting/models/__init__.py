@@ -42,6 +42,8 @@ from voting.models.round import (
     NotificationKind,
     Round,
     RoundStatus,
+    StepOrder,
+    ValidityFrom,
 )
 from voting.models.session import LoginFailure, UserSession
 from voting.models.user import PasswordResetToken, PendingRegistration, Role, User
@@ -50,7 +52,8 @@ __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
     "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "NotificationKind", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
-    "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus",
+    "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus", "StepOrder",
+    "ValidityFrom",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
     "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",

@@ -103,7 +103,8 @@ class Decision(db.Model):
         CheckConstraint("votes_for + votes_against + votes_abstain <= members_present", name="votes_of_present"),
         CheckConstraint("decision_number IS NULL OR carried", name="decided_when_carried"),
         CheckConstraint("(decision_number IS NULL) = (decision_on IS NULL)", name="number_with_date"),
-        CheckConstraint("published_at IS NULL OR decision_number IS NOT NULL", name="published_when_decided"),
+        # Announced before the decision (the rules' order) or after it: only a carried vote is published.
+        CheckConstraint("published_at IS NULL OR carried", name="published_when_carried"),
     )
 
     @property

@@ -21,9 +21,31 @@ class RoundStatus(StrEnum):
     FIELD_VISITS = "field_visits"
     SECOND_SCORING = "second_scoring"
     DELIBERATION = "deliberation"
+    #: The council's proposed list is public and open to complaints; the decision comes after them.
+    ANNOUNCED = "announced"
     DECIDED = "decided"
     CERTIFYING = "certifying"
     CLOSED = "closed"
+
+
+class StepOrder(StrEnum):
+    """Where the recognition decision falls among the last steps of a round (a per-round choice).
+
+    ``ANNOUNCE_FIRST`` is the rules' order: the council votes its proposal, the results are announced,
+    complaints are taken and settled, then the authority decides. ``DECIDE_FIRST`` decides on the vote and
+    publishes the decided list, complaints following it (some provinces run it so; rounds before the
+    choice existed ran it so).
+    """
+
+    ANNOUNCE_FIRST = "announce_first"
+    DECIDE_FIRST = "decide_first"
+
+
+class ValidityFrom(StrEnum):
+    """The day a certificate is dated on and its validity counted from."""
+
+    DECISION = "decision"  # the recognition decision's date, as the rules have it
+    ISSUE = "issue"        # the day the platform issues it (rounds before the choice existed)
 
 
 def _values_sql(enum):
@@ -64,6 +86,8 @@ class Round(JurisdictionMixin, db.Model):
     second_stage_rule: Mapped[str] = mapped_column(String(20), default="all_passing")
     second_stage_top_n: Mapped[int | None]
     certificate_validity_months: Mapped[int] = mapped_column(default=36)
+    step_order: Mapped[str] = mapped_column(String(20), default=StepOrder.ANNOUNCE_FIRST)
+    validity_from: Mapped[str] = mapped_column(String(10), default=ValidityFrom.DECISION)
     #: With a second stage, the weight of its mean in the final score (1 = stage 2 only).
     second_stage_weight: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1"))
 
@@ -117,7 +141,13 @@ class Round(JurisdictionMixin, db.Model):
         CheckConstraint("prize_mode IN ('none', 'rank', 'score')", name="prize_mode_known"),
         CheckConstraint("complaint_window_days BETWEEN 1 AND 90", name="complaint_window_range"),
         CheckConstraint("nomination_quota IS NULL OR nomination_quota >= 1", name="nomination_quota_positive"),
+        CheckConstraint(f"step_order IN ({_values_sql(StepOrder)})", name="step_order_known"),
+        CheckConstraint(f"validity_from IN ({_values_sql(ValidityFrom)})", name="validity_from_known"),
     )
+
+    @property
+    def announces_first(self):
+        return self.step_order == StepOrder.ANNOUNCE_FIRST
 
     @property
     def leaf_criteria(self):

@@ -1,10 +1,16 @@
 """Deliberation and after: strikes, prize tiers, the vote, the decision, publication, complaints.
 
-deliberation → (vote carried, decision recorded) → decided → published, with a
-complaint window; a complaint upheld with a changed result sends the round
-back to deliberation, where a new vote and an amending decision follow.
-The chair and the secretary act for the council; the organiser records the
-authority's decision, sets prize tiers and publishes. Everything is audited.
+Two orders, chosen per round (:class:`~voting.models.StepOrder`):
+
+- the rules' order (``announce_first``): deliberation → vote carried → results announced (status
+  "announced", the complaint window opens) → complaints settled → window closed → the authority's
+  decision (decided) → certificates;
+- ``decide_first``: deliberation → vote carried → decision recorded (decided) → published, with a
+  complaint window after it → certificates once the window has closed.
+
+Either way a complaint upheld with a changed result sends the round back to deliberation, where a new
+vote (and, once decided, an amending decision) follows. The chair and the secretary act for the council;
+the organiser records the authority's decision, sets prize tiers and publishes. Everything is audited.
 """
 import json
 from datetime import timedelta
@@ -17,7 +23,6 @@ from voting.core.errors import DomainError, InvalidTransition
 from voting.extensions import db
 from voting.models import (
     NotificationKind,
-    ApplicationStatus,
     Complaint,
     ComplaintStatus,
     Decision,
@@ -30,7 +35,7 @@ from voting.models import (
 from voting.models.base import utcnow
 from voting.operations.audit import publish_checkpoint, record_event
 from voting.operations.notifications import notify_producer, notify_user
-from voting.rules.permissions import ACTING_ROLES, can_act_for_council, can_manage_round
+from voting.rules.permissions import can_act_for_council, can_manage_round
 from voting.rules.results import compute_results, latest_decision, shown
 from voting.core.text import nfc
 
@@ -40,7 +45,7 @@ JUSTIFY_PHASES = (RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SEC
 MAX_TEXT = 5000
 
 
-def _require_acting(actor, round_):
+def require_acting(actor, round_):
     if not can_act_for_council(actor, round_):
         raise DomainError("chair_only")
 
@@ -51,12 +56,12 @@ def _require_organiser(actor, round_):
         raise DomainError("organiser_only")
 
 
-def _require_status(round_, *statuses):
+def require_status(round_, *statuses):
     if round_.status not in statuses:
         raise InvalidTransition(status=round_.status)
 
 
-def _text(value, code="reason_required"):
+def required_text(value, code="reason_required"):
     value = nfc(value or "").strip()
     if not value:
         raise DomainError(code)
@@ -70,11 +75,11 @@ def _text(value, code="reason_required"):
 def request_justification(actor, sheet, message):
     """The chair asks the juror why their sheet is far from the others'; the juror is told."""
     round_ = sheet.application.round
-    _require_acting(actor, round_)
-    _require_status(round_, *JUSTIFY_PHASES)
+    require_acting(actor, round_)
+    require_status(round_, *JUSTIFY_PHASES)
     if sheet.status != SheetStatus.SUBMITTED:
         raise DomainError("sheet_not_submitted")
-    sheet.justification_request = _text(message)
+    sheet.justification_request = required_text(message)
     sheet.justification_requested_by_id = actor.id
     sheet.justification_requested_at = utcnow()
     sheet.justification, sheet.justified_at = "", None
@@ -90,7 +95,7 @@ def justify_sheet(actor, sheet, text):
         raise DomainError("not_your_sheet")
     if sheet.justification_requested_at is None:
         raise DomainError("no_justification_requested")
-    sheet.justification = _text(text, "justification_required")
+    sheet.justification = required_text(text, "justification_required")
     sheet.justified_at = utcnow()
     record_event(actor, "sheet.justify", sheet, data={"application_id": sheet.application_id,
                                                       "justification": sheet.justification})
@@ -101,9 +106,9 @@ def justify_sheet(actor, sheet, text):
 
 def strike_entry(actor, round_, application, reason):
     """Take a passing entry off the proposed list, with the council's reason."""
-    _require_acting(actor, round_)
-    _require_status(round_, RoundStatus.DELIBERATION)
-    reason = _text(reason)
+    require_acting(actor, round_)
+    require_status(round_, RoundStatus.DELIBERATION)
+    reason = required_text(reason)
     entry = compute_results(round_).for_application(application.id)
     if entry is None or not entry.passed:
         raise DomainError("not_passing")
@@ -119,8 +124,8 @@ def strike_entry(actor, round_, application, reason):
 def restore_entry(actor, strike):
     """Undo a strike before the vote."""
     round_ = strike.application.round
-    _require_acting(actor, round_)
-    _require_status(round_, RoundStatus.DELIBERATION)
+    require_acting(actor, round_)
+    require_status(round_, RoundStatus.DELIBERATION)
     record_event(actor, "result.restore", strike.application,
                  data={"round_id": round_.id, "entry_code": strike.application.entry_code,
                        "struck_reason": strike.reason})
@@ -137,7 +142,7 @@ def set_prize_tiers(actor, round_, mode, tiers):
     score, and the minima must fall from one tier to the next.
     """
     _require_organiser(actor, round_)
-    _require_status(round_, *_BEFORE_DECISION)
+    require_status(round_, *_BEFORE_DECISION)
     if mode not in PRIZE_MODES:
         raise DomainError("prize_mode_unknown")
     tiers = [(nfc(name or "").strip(), places, min_score) for name, places, min_score in tiers
@@ -199,8 +204,8 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
     The vote counts only with the council's quorum present; a carried vote
     freezes the proposed list (ranks, scores, prizes) into the decision.
     """
-    _require_acting(actor, round_)
-    _require_status(round_, RoundStatus.DELIBERATION)
+    require_acting(actor, round_)
+    require_status(round_, RoundStatus.DELIBERATION)
     counts = (present, votes_for, votes_against, votes_abstain)
     if any(not isinstance(n, int) or n < 0 for n in counts):
         raise DomainError("count_invalid")
@@ -252,19 +257,30 @@ def _snapshot(results):
 
 
 def record_decision(actor, decision, number, decision_on, signer_name, signer_title, today):
-    """Record the authority's decision (number, date, signer) on a carried vote: the round is decided."""
+    """Record the authority's decision (number, date, signer) on a carried vote: the round is decided.
+
+    In the rules' order the vote was announced first, and the decision follows the complaint window:
+    it is recorded once the window has closed with every complaint answered, and dated after it.
+    """
     round_ = decision.round
     _require_organiser(actor, round_)
-    _require_status(round_, RoundStatus.DELIBERATION)
+    if round_.announces_first and decision.carried and decision.published_at is None:
+        raise DomainError("results_not_announced")
+    require_status(round_, RoundStatus.ANNOUNCED if round_.announces_first else RoundStatus.DELIBERATION)
     if not decision.carried:
         raise DomainError("vote_not_carried")
     if decision.is_decided or latest_decision(round_.id).id != decision.id:
         raise DomainError("not_latest_vote")
+    if round_.announces_first:
+        _require_complaints_settled(round_, decision, today)
     number = nfc(number or "").strip()
     if not number:
         raise DomainError("decision_number_required")
     if decision_on is None or decision_on > today or decision_on < decision.meeting_on:
         raise DomainError("decision_date_invalid")
+    if round_.announces_first and decision_on <= decision.complaints_close_on:
+        raise DomainError("decision_before_complaints_close",
+                          closes_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
     taken = db.session.scalar(select(func.count(Decision.id)).where(
         Decision.round_id == round_.id, Decision.decision_number == number))
     if taken:
@@ -283,104 +299,54 @@ def record_decision(actor, decision, number, decision_on, signer_name, signer_ti
 
 
 def publish_results(actor, round_, today):
-    """Publish the decided list; every entrant is told, and the complaint window opens.
+    """Publish the list: every entrant is told, and the complaint window opens.
 
-    An amending decision is published the same way; the window keeps the
-    end date it got at the first publication.
+    In the rules' order the council's carried vote is announced before any decision (the round is then
+    "announced"); otherwise the decided list is published. A new vote after an upheld complaint, or an
+    amending decision, is published the same way; the window keeps the end date it got at the first
+    publication.
     """
     _require_organiser(actor, round_)
-    _require_status(round_, RoundStatus.DECIDED)
-    decision = latest_decision(round_.id, decided_only=True)
+    if round_.announces_first:
+        require_status(round_, RoundStatus.DELIBERATION)
+        decision = latest_decision(round_.id)
+        if decision is None or not decision.carried:
+            raise DomainError("nothing_to_publish")
+    else:
+        require_status(round_, RoundStatus.DECIDED)
+        decision = latest_decision(round_.id, decided_only=True)
     if decision is None or decision.published_at is not None:
         raise DomainError("nothing_to_publish")
     earlier = latest_decision(round_.id, published_only=True)
     decision.published_at = utcnow()
     decision.complaints_close_on = (earlier.complaints_close_on if earlier is not None
                                     else today + timedelta(days=round_.complaint_window_days))
+    if round_.announces_first:
+        round_.status = RoundStatus.ANNOUNCED
+        round_.status_changed_at = utcnow()
     certified = {e.application_id for e in decision.entries}
     notes = []
     for entry in compute_results(round_).entries:
         application = entry.application
         notes += notify_producer(application.producer, NotificationKind.RESULTS_PUBLISHED, application,
                                  round_title=round_.title, entry_code=application.entry_code,
-                                 certified=application.id in certified,
+                                 certified=application.id in certified, proposed=not decision.is_decided,
                                  complaints_close_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
     record_event(actor, "result.publish", round_, data={
-        "sequence": decision.sequence, "number": decision.decision_number,
+        "sequence": decision.sequence, "number": decision.decision_number, "decided": decision.is_decided,
         "complaints_close_on": str(decision.complaints_close_on), "certified": sorted(certified)})
     publish_checkpoint("results_published", round_.title)
     return notes
 
 
-# Complaints --------------------------------------------------------------------------------------
-
-def complaint_window(round_):
-    """``(published decision, last day for complaints)``, or ``(None, None)`` before publication."""
-    published = latest_decision(round_.id, published_only=True)
-    return (published, published.complaints_close_on) if published else (None, None)
-
-
-def file_complaint(actor, application, text, today):
-    """A producer contests their entry's result while the window is open; the council is told."""
-    if actor.producer_id is None or actor.producer_id != application.producer_id:
-        raise DomainError("not_your_application")
-    if application.status != ApplicationStatus.ACCEPTED:
-        raise DomainError("not_an_entry")  # screening decisions are not results: they are answered elsewhere
-    round_ = application.round
-    published, closes_on = complaint_window(round_)
-    if published is None:
-        raise DomainError("results_not_published")
-    if today > closes_on:
-        raise DomainError("complaint_window_closed", closes_on=closes_on.strftime("%d/%m/%Y"))
-    pending = db.session.scalar(select(func.count(Complaint.id)).where(
-        Complaint.application_id == application.id, Complaint.status == ComplaintStatus.OPEN))
-    if pending:
-        raise DomainError("complaint_pending")
-    complaint = Complaint(round_id=round_.id, application_id=application.id, filed_by_id=actor.id,
-                          text=_text(text, "complaint_text_required"))
-    db.session.add(complaint)
-    db.session.flush()
-    record_event(actor, "complaint.file", complaint, data={"application_id": application.id,
-                                                           "entry_code": application.entry_code})
-    return [notify_user(member.user, NotificationKind.COMPLAINT_FILED, application, round_id=round_.id,
-                        entry_code=application.entry_code)
-            for member in round_.council_members if member.role in ACTING_ROLES]
+def _require_complaints_settled(round_, decision, today):
+    """The rules' order: the decision waits for the announced list's window to close, every complaint answered."""
+    if today <= decision.complaints_close_on:
+        raise DomainError("decision_waits_window", closes_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
+    if open_complaints(round_):
+        raise DomainError("decision_waits_complaints")
 
 
-def answer_complaint(actor, complaint, upheld, answer, changes_result):
-    """The council answers; an upheld complaint that changes the result reopens deliberation."""
-    round_ = complaint.application.round
-    _require_acting(actor, round_)
-    if complaint.status != ComplaintStatus.OPEN:
-        raise InvalidTransition(status=complaint.status)
-    if changes_result and not upheld:
-        raise DomainError("change_needs_upheld")
-    if changes_result and round_.status in (RoundStatus.CERTIFYING, RoundStatus.CLOSED):
-        # After issuance a change is carried out on the certificate (revocation or correction).
-        raise DomainError("certificates_issued")
-    if changes_result:
-        _require_status(round_, RoundStatus.DECIDED)
-    complaint.answer = _text(answer, "answer_required")
-    complaint.status = ComplaintStatus.UPHELD if upheld else ComplaintStatus.DISMISSED
-    complaint.changes_result = bool(changes_result)
-    complaint.answered_by_id = actor.id
-    complaint.answered_at = utcnow()
-    record_event(actor, "complaint.answer", complaint, data={
-        "status": str(complaint.status), "changes_result": complaint.changes_result, "answer": complaint.answer})
-    if changes_result:
-        round_.status = RoundStatus.DELIBERATION
-        round_.status_changed_at = utcnow()
-        record_event(actor, "round.reopen_deliberation", round_, data={"complaint_id": complaint.id})
-    return notify_producer(complaint.application.producer, NotificationKind.COMPLAINT_ANSWERED, complaint.application,
-                           entry_code=complaint.application.entry_code, status=str(complaint.status))
-
-
-def results_final(round_, today):
-    """Certificates may be issued: results published, the window closed, no complaint left open."""
-    if round_.status != RoundStatus.DECIDED:
-        return False
-    published, closes_on = complaint_window(round_)
-    if published is None or today <= closes_on or published.id != latest_decision(round_.id).id:
-        return False
-    return not db.session.scalar(select(func.count(Complaint.id)).where(
+def open_complaints(round_):
+    return db.session.scalar(select(func.count(Complaint.id)).where(
         Complaint.round_id == round_.id, Complaint.status == ComplaintStatus.OPEN))

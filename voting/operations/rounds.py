@@ -224,7 +224,8 @@ SETTING_FIELDS = (
     "second_stage_top_n", "certificate_validity_months", "signer_name", "signer_title", "scoring_starts_on",
     "scoring_ends_on", "deliberation_on", "detect_same_person", "detect_same_contact",
     "detect_same_registration", "detect_same_organisation", "second_stage_weight", "outlier_mad_factor",
-    "outlier_min_spread", "vote_majority", "complaint_window_days", "nomination_quota",
+    "outlier_min_spread", "vote_majority", "complaint_window_days", "nomination_quota", "step_order",
+    "validity_from",
 )
 #: The rules of scoring are fixed once scoring opens.
 SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stage_top_n", "second_stage_weight")
@@ -232,8 +233,8 @@ SCORING_RULES = ("point_step", "second_stage", "second_stage_rule", "second_stag
 
 def update_scoring_settings(actor, round_, fields):
     """Change the round's settings; the scoring rules only before scoring opens."""
-    if round_.status in (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIFYING,
-                         RoundStatus.CLOSED):
+    if round_.status in (RoundStatus.DELIBERATION, RoundStatus.ANNOUNCED, RoundStatus.DECIDED,
+                         RoundStatus.CERTIFYING, RoundStatus.CLOSED):
         raise InvalidTransition(status=round_.status)
     before = {name: getattr(round_, name) for name in SETTING_FIELDS}
     scoring_started = round_.status not in (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN,

@@ -334,9 +334,13 @@ def assign_prizes(results, mode, tiers):
 
 
 def latest_decision(round_id, decided_only=False, published_only=False):
-    """The round's most recent vote (carried and decided, or published, when asked)."""
+    """The round's most recent vote (carried and decided, or published, when asked).
+
+    A published vote may not be decided yet: in the rules' order the council's proposal is announced,
+    and the decision follows the complaints.
+    """
     query = select(Decision).where(Decision.round_id == round_id)
-    if decided_only or published_only:
+    if decided_only:
         query = query.where(Decision.decision_number.is_not(None))
     if published_only:
         query = query.where(Decision.published_at.is_not(None))

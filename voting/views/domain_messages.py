@@ -79,6 +79,13 @@ ERROR_MESSAGES = {
     "not_latest_vote": _l("Chỉ ghi quyết định cho lần biểu quyết mới nhất, chưa có quyết định."),
     "decision_number_required": _l("Hãy nhập số quyết định."),
     "decision_date_invalid": _l("Ngày ký quyết định phải từ ngày họp Hội đồng tới hôm nay."),
+    "results_not_announced": _l("Theo thứ tự của đợt này, kết quả phải được công bố để nhận khiếu nại trước khi ghi "
+                                "quyết định công nhận."),
+    "decision_waits_window": _l("Chưa hết thời hạn khiếu nại (hết ngày %(closes_on)s): quyết định công nhận được ghi "
+                                "sau thời hạn này."),
+    "decision_waits_complaints": _l("Còn khiếu nại chưa được trả lời: Hội đồng trả lời mọi khiếu nại rồi mới ghi "
+                                    "quyết định công nhận."),
+    "decision_before_complaints_close": _l("Ngày ký quyết định phải sau ngày hết hạn khiếu nại (%(closes_on)s)."),
     "decision_number_taken": _l("Số quyết định này đã được dùng trong đợt bình chọn."),
     "nothing_to_publish": _l("Không có quyết định mới nào để công bố."),
     "not_your_application": _l("Hồ sơ này không thuộc cơ sở của bạn."),

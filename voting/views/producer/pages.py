@@ -12,7 +12,7 @@ from voting.forms.admin import ReasonForm
 from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
 from voting.forms.results import ComplaintForm
 from voting.models import Application, ApplicationStatus, Complaint, FileKind, Product, ProductFile, Round, RoundStatus
-from voting.operations.deliberation import file_complaint
+from voting.operations.complaints import file_complaint
 from voting.operations.nominations import nomination_facts
 from voting.core.mail import deliver_emails
 from voting.rules.results import published_outcome

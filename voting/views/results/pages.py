@@ -17,10 +17,9 @@ from voting.rules.entry_names import names_decided
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
-from voting.models import Application, Complaint, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
+from voting.models import Application, Complaint, ComplaintStatus, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
+from voting.operations.complaints import answer_complaint, complaint_window
 from voting.operations.deliberation import (
-    answer_complaint,
-    complaint_window,
     publish_results,
     record_decision,
     record_vote,
@@ -37,7 +36,8 @@ from voting.views.transactions import committing
 
 results_required = roles_required(Role.JUROR, Role.ORGANISER)
 #: Phases in which scores are no longer blind.
-OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.DECIDED, RoundStatus.CERTIFYING, RoundStatus.CLOSED)
+OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.ANNOUNCED, RoundStatus.DECIDED, RoundStatus.CERTIFYING,
+               RoundStatus.CLOSED)
 
 
 def round_for(round_id, who="viewer"):
@@ -85,19 +85,36 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
                                     .options(selectinload(Complaint.application), selectinload(Complaint.filed_by))
                                     .order_by(Complaint.filed_at)).all()
     pending = next((d for d in reversed(decisions) if d.carried and not d.is_decided), None)
+    if pending is not None and pending.published_at and round_.status == RoundStatus.DELIBERATION:
+        pending = None  # an announced list reopened by an upheld complaint: the council votes again
     # Entries on the list in force (or about to be) show the names it was voted with.
     carried = next((d for d in reversed(decisions) if d.carried), None)
     listed = {e.application_id: names_decided(e) for e in carried.entries} if carried is not None else {}
     published, closes_on = complaint_window(round_)
+    decision_waits = _decision_waits(round_, pending, complaints, closes_on)
     decision_form = decision_form or DecisionForm(formdata=None, signer_name=round_.signer_name,
                                                   signer_title=round_.signer_title, decision_on=today_vn())
     return render_template(
         "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
         complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
+        decision_waits=decision_waits,
         vote_form=vote_form or VoteForm(
             formdata=None, meeting_on=round_.deliberation_on or today_vn(), members_present=len(round_.council_members),
             meeting_place=round_.authority.place_name if round_.authority else ""),
         decision_form=decision_form, answer_form=AnswerForm(formdata=None), today=today_vn(), **context), status
+
+
+def _decision_waits(round_, pending, complaints, closes_on):
+    """Why the announced list cannot be decided yet (the rules' order), or None when it can."""
+    if pending is None or round_.status != RoundStatus.ANNOUNCED:
+        return None
+    if today_vn() <= closes_on:
+        return _("Kết quả đã công bố để nhận khiếu nại. Quyết định công nhận được ghi sau khi hết thời hạn khiếu "
+                 "nại (hết ngày %(date)s) và mọi khiếu nại đã được trả lời.", date=closes_on.strftime("%d/%m/%Y"))
+    if any(c.status == ComplaintStatus.OPEN for c in complaints):
+        return _("Hết thời hạn khiếu nại; còn khiếu nại chưa được Hội đồng trả lời. Quyết định công nhận được ghi "
+                 "sau khi mọi khiếu nại đã được trả lời.")
+    return None
 
 
 @results_required
