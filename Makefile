@@ -15,7 +15,16 @@ PO := voting/translations/en/LC_MESSAGES/messages.po
 
 .PHONY: run test bench lint install translations extract-messages update-messages db clean
 
+# PyICU (Vietnamese alphabetical order) compiles against the system's ICU: its headers, pkg-config,
+# a C++ compiler and Python's headers come from Debian's packages when missing.
 $(STAMP): pyproject.toml
+	@if ! pkg-config --exists icu-uc 2>/dev/null || ! command -v c++ >/dev/null \
+	    || ! test -f "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h"; then \
+	  echo "== installing libicu-dev, pkg-config, g++ and python3-dev to build PyICU =="; \
+	  apt-get update -qq || true; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libicu-dev pkg-config g++ python3-dev >/dev/null; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -26,6 +26,7 @@ from voting.documents.charts import WIDTH, rounded, render_svg, short_name
 from voting.extensions import db
 from voting.models import Application, ProductGroup, Province
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryEntry
+from voting.core.text import sort_key
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _ordered(rows):
     from flask_babel import gettext as _
 
     counts = [Count(code or "", name or _("Chưa xác định"), n) for code, name, n in rows]
-    return sorted(counts, key=lambda c: (-c.count, not c.key, c.name))
+    return sorted(counts, key=lambda c: (-c.count, not c.key, sort_key(c.name)))
 
 
 # The picture -------------------------------------------------------------------------------------

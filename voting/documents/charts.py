@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from voting.core.formatting import format_points
 from voting.rules.results import mean, shown
+from voting.core.text import sort_key
 
 BIN_WIDTH = 5
 # Okabe–Ito: told apart with the common colour-vision deficiencies.
@@ -149,7 +150,7 @@ def leniency_data(results):
                     juror.compared += 1
                     juror.others.append(others_mean)
                     juror.differences.append(Fraction(sheet.total) - others_mean)
-    return sorted(jurors.values(), key=lambda j: (j.difference is None, -(j.difference or 0), j.name))
+    return sorted(jurors.values(), key=lambda j: (j.difference is None, -(j.difference or 0), sort_key(j.name)))
 
 
 def agreement_data(results):

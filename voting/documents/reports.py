@@ -31,6 +31,7 @@ from voting.extensions import db
 from voting.models import Application, CouncilMember, CouncilRole, DecisionEntry, Producer, Product
 from voting.core.pdf import format_points, official_date, render_pdf
 from voting.rules.results import compute_results, shown
+from voting.core.text import sort_key
 
 __all__ = [
     "DecisionListDoc", "ListRow", "MinutesDoc", "OfficialHeader", "Signer", "StruckRow",
@@ -219,7 +220,7 @@ def _council(round_):
                                  .options(selectinload(CouncilMember.user))).all()
     members = sorted(members,
                      key=lambda m: (ROLE_ORDER.index(m.role) if m.role in ROLE_ORDER else len(ROLE_ORDER),
-                                    m.user.display_name))
+                                    sort_key(m.user.display_name)))
     return [(m.user.display_name, m.role) for m in members]
 
 

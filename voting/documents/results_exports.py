@@ -36,6 +36,7 @@ from voting.documents.exports import (
 )
 from voting.rules.results import code_parts, compute_results, shown
 from voting.documents.sheet_layout import fit_row
+from voting.core.text import sort_key
 
 LABELS = {
     **DEFAULT_LABELS,
@@ -91,7 +92,7 @@ def score_matrix_xlsx(round_, results=None, labels=None, issued_on=None):
         application = entry.application
         names = listed.get(application.id) or names_now(application)
         for stage in (1, 2):
-            for sheet in sorted(entry.sheets[stage], key=lambda s: (s.sheet.juror_user.display_name, s.sheet.id)):
+            for sheet in sorted(entry.sheets[stage], key=lambda s: (sort_key(s.sheet.juror_user.display_name), s.sheet.id)):
                 points = {score.criterion_id: score.points for score in sheet.sheet.scores}
                 rows.append([len(rows) + 1, stage, application.entry_code, names.product_name,
                              sheet.sheet.juror_user.display_name, *(points.get(c.id) for c in leaves),

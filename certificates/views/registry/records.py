@@ -51,6 +51,7 @@ from voting.core.routing import MAX_ID  # ids beyond it cannot exist (PostgreSQL
 from voting.core.security import public_url
 from voting.core.storage import storage
 from voting.core.uploads import send_stored
+from voting.core.text import collate
 
 
 #: How much of a bad reference or GTIN is shown back on the 404 page.
@@ -80,12 +81,12 @@ def public_product(ref):
 
 
 def certified_products(producer):
-    """The producer's products that hold or held a certificate, by name."""
+    """The producer's products that hold or held a certificate, in alphabetical order."""
     here = select(Application.product_id).join(Certificate, Certificate.application_id == Application.id)
     paper = select(ImportedCertificate.product_id).where(ImportedCertificate.product_id.is_not(None))
-    return db.session.scalars(select(Product).where(
+    return collate(db.session.scalars(select(Product).where(
         Product.producer_id == producer.id, or_(Product.id.in_(here), Product.id.in_(paper)))
-        .order_by(Product.name, Product.id)).all()
+        .order_by(Product.id)).all(), key=lambda product: product.name)
 
 
 # What is shown -----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from voting.operations.authorities import (
 from voting.core.security import public_url
 from voting.core.storage import storage
 from voting.core.uploads import UploadRejected, check_photo, delete_stored, store
+from voting.core.text import collate
 from voting.views.domain_messages import upload_message
 from voting.views.files import upload_endpoint, upload_limits
 from voting.operations.producers import attach_account
@@ -146,7 +147,10 @@ def user_set_active(user_id):
 @admin_required
 def authorities():
     items = db.session.scalars(select(IssuingAuthority).order_by(IssuingAuthority.jurisdiction_level.desc(),
-                                                               IssuingAuthority.name)).all()
+                                                               IssuingAuthority.id)).all()
+    # By level, then in Vietnamese alphabetical order (the sort is stable).
+    items = collate(items, key=lambda authority: authority.name)
+    items.sort(key=lambda authority: authority.jurisdiction_level, reverse=True)
     return render_template("admin/authorities.html", authorities=items)
 
 

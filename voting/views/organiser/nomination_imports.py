@@ -25,7 +25,7 @@ from voting.operations.nomination_imports import (
     import_nomination_list,
     nomination_columns,
 )
-from voting.core.text import fold
+from voting.core.text import collate
 from voting.views.files import upload_endpoint
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
 from voting.views.organiser.rounds import managed_round
@@ -55,7 +55,7 @@ def _provinces(round_):
     query = select(Province)
     if round_.jurisdiction_level == JurisdictionLevel.REGION and round_.region_id is not None:
         query = query.where(Province.region_id == round_.region_id)
-    return sorted(db.session.scalars(query), key=lambda province: fold(province.name))
+    return collate(db.session.scalars(query.order_by(Province.id)), key=lambda province: province.name)
 
 
 def _after_import(round_):
@@ -76,10 +76,10 @@ def import_nominations(round_id):
     form = ImportNominationsForm()
     form.province.choices = [("", _("— Chọn tỉnh, thành phố —"))] + [(key, p.name) for key, p in provinces.items()]
     certificate_level = NOMINATED_FROM[round_.jurisdiction_level]
-    standing = dict(db.session.execute(
+    standing = dict(collate(db.session.execute(
         select(Province.name, func.count(Nomination.id)).join(Province, Province.id == Nomination.province_id)
         .where(Nomination.target_round_id == round_.id, Nomination.withdrawn_at.is_(None))
-        .group_by(Province.name).order_by(Province.name)).all())
+        .group_by(Province.name)).all(), key=lambda row: row[0]))
     context = {"round": round_, "form": form, "max_rows": MAX_ROWS, "max_mb": MAX_FILE_BYTES // (1024 * 1024),
                "columns": nomination_columns(certificate_level), "standing": standing,
                "certificate_level": _level_label(certificate_level)}

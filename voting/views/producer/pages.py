@@ -19,9 +19,14 @@ from voting.rules.results import published_outcome
 from voting.operations.applications import start_application, submit_application, withdraw_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
+from voting.core.text import collate
 from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
 from voting.views.transactions import committing
 
+
+
+def _name(item):
+    return item.name
 
 
 def _producer_or_none():
@@ -51,7 +56,7 @@ def dashboard():
         applications = db.session.scalars(select(Application).where(Application.producer_id == producer.id)
                                           .order_by(Application.created_at.desc())).all()
     return render_template("producer/dashboard.html", producer=producer,
-                           products=producer.products if producer else [], applications=applications,
+                           products=collate(producer.products, key=_name) if producer else [], applications=applications,
                            open_rounds=_open_rounds_for(producer))
 
 

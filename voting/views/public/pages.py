@@ -6,6 +6,7 @@ from voting.core.access import public
 from voting.extensions import db
 from voting.models import Producer, Product, ProductGroup, Province, Region
 from voting.core.security import safe_next
+from voting.core.text import collate
 
 
 
@@ -34,11 +35,12 @@ def set_language(code):
 
 @public
 def communes_of_province(code):
-    """The communes of one current province, for pickers in forms."""
+    """The communes of one current province in alphabetical order, for pickers in forms."""
     province = db.session.scalar(select(Province).where(Province.code == code))
     if province is None:
         return jsonify(error="unknown province"), 404
-    response = jsonify([{"code": c.code, "name": c.name} for c in province.communes])
+    communes = collate(province.communes, key=lambda commune: commune.name)
+    response = jsonify([{"code": c.code, "name": c.name} for c in communes])
     response.cache_control.public = True
     response.cache_control.max_age = 86400
     return response
