@@ -38,9 +38,14 @@ def pdf_bytes(pages=1):
     return out.getvalue()
 
 
-def commune_in(province_code, index=0):
+def commune_in(province_code, index=0, kind="xã"):
+    """The ``index``-th commune of that ``kind`` in the province, by code.
+
+    A xã by default: test producers are rural, as the programme wants (a producer in a phường is
+    flagged at screening and accepted only on the organiser's recorded decision).
+    """
     province = db.session.scalar(select(Province).where(Province.code == province_code))
-    return db.session.scalars(select(Commune).where(Commune.province_id == province.id)
+    return db.session.scalars(select(Commune).where(Commune.province_id == province.id, Commune.division_type == kind)
                               .order_by(Commune.code)).all()[index]
 
 

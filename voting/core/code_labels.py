@@ -76,6 +76,20 @@ DOCUMENT_TYPE_LABELS = {
 }
 
 
+#: The kinds of commune-level unit, as ``commune.division_type`` stores them (from ``vietnam-provinces``).
+COMMUNE_KIND_LABELS = {
+    "xã": _l("Xã"),
+    "phường": _l("Phường"),
+    "đặc khu": _l("Đặc khu"),
+}
+
+#: Why a producer may not be rural (voting.models.round.RURAL_FLAGS).
+RURAL_FLAG_LABELS = {
+    "ward": _l("Địa chỉ cơ sở ở phường, là khu vực đô thị."),
+    "industrial_zone": _l("Địa chỉ cơ sở có nhắc tới khu công nghiệp hoặc cụm công nghiệp."),
+}
+
+
 def label_filter(table):
     """A template filter showing ``table``'s label for a code, or the code itself when it has none."""
     def label(value):
@@ -191,3 +205,5 @@ def register_labels(app):
     app.jinja_env.filters["notification_text"] = notification_text
     app.jinja_env.filters["council_role"] = label_filter(COUNCIL_ROLE_LABELS)
     app.jinja_env.filters["complaint_status"] = label_filter(COMPLAINT_STATUS_LABELS)
+    app.jinja_env.filters["commune_kind"] = label_filter(COMMUNE_KIND_LABELS)
+    app.jinja_env.filters["rural_flag"] = label_filter(RURAL_FLAG_LABELS)

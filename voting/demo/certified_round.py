@@ -31,7 +31,8 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     from datetime import date, datetime, timezone
 
     from voting.models import CouncilRole, IssuingAuthority
-    from voting.operations.applications import accept_application, start_application, submit_application
+    from voting.demo.screening import accept as accept_entry
+    from voting.operations.applications import start_application, submit_application
     from voting.operations.council import assign_juror, set_council_member
     from voting.operations.deliberation import publish_results, record_decision, record_vote
     from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring, \
@@ -55,7 +56,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
         entries.append(application)
     close_registration(organiser, round_)
     for application in entries:
-        accept_application(organiser, application)
+        accept_entry(organiser, application)
     set_council_member(organiser, round_, jurors[-1], CouncilRole.CHAIR)
     set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
     set_council_member(organiser, round_, jurors[0], CouncilRole.MEMBER)

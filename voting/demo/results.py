@@ -35,7 +35,8 @@ from voting.demo.data import PRODUCERS
 from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
 from voting.models import Complaint, CouncilRole, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
-from voting.operations.applications import accept_application, start_application, submit_application
+from voting.operations.applications import start_application, submit_application
+from voting.demo.screening import accept as accept_entry
 from voting.operations.council import assign_juror, set_council_member
 from voting.operations.complaints import answer_complaint, file_complaint
 from voting.operations.deliberation import (
@@ -245,7 +246,7 @@ def _enter(organiser, producers, dates):
         applications.append(application)
     close_registration(organiser, round_)
     for application in applications:
-        accept_application(organiser, application)
+        accept_entry(organiser, application)
     return round_, applications
 
 

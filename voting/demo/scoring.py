@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from voting.extensions import db
 from voting.models import ApplicationStatus, CouncilRole, IssuingAuthority, JurisdictionLevel
-from voting.operations.applications import accept_application, start_application, submit_application
+from voting.operations.applications import start_application, submit_application
+from voting.demo.screening import accept as accept_entry
 from voting.operations.council import assign_juror, set_council_member
 from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
@@ -50,7 +51,7 @@ def _round_with_entries(organiser, jurors, chair, products, title, today):
         entries.append(application)
     close_registration(organiser, round_)
     for application in entries:
-        accept_application(organiser, application)
+        accept_entry(organiser, application)
     set_council_member(organiser, round_, chair, CouncilRole.CHAIR)
     set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
     # The other jurors sit on the council too: four members, so that the quorum of three can be met.

@@ -52,8 +52,8 @@ from voting.models import (
 )
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account, register_producer
+from voting.demo.screening import accept as accept_entry
 from voting.operations.applications import (
-    accept_application,
     reject_application,
     return_application,
     start_application,
@@ -211,7 +211,7 @@ def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
             elif verb == "return":
                 return_application(organiser, application, argument)
             elif verb == "accept":
-                accept_application(organiser, application)
+                accept_entry(organiser, application)
             elif verb == "reject":
                 reject_application(organiser, application, argument)
             elif verb == "withdraw":

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
 from voting.models import CouncilRole, StepOrder, ValidityFrom
+from voting.operations.applications import RURAL_REASON_MAX
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -60,11 +61,30 @@ DECISION_CHOICES = [
 class ScreeningForm(FlaskForm):
     decision = SelectField(_l("Quyết định"), choices=DECISION_CHOICES)
     message = TextAreaField(_l("Lời nhắn cho cơ sở / lý do"), filters=[strip_nfc], validators=[Length(max=4000)])
+    # Only for a producer flagged as perhaps not rural (voting.rules.eligibility.rural_flags).
+    rural_confirmed = BooleanField(_l("Tôi quyết định chấp nhận cơ sở là cơ sở sản xuất ở khu vực nông thôn dù "
+                                      "bị đánh dấu"))
+    rural_reason = TextAreaField(_l("Lý do coi cơ sở là cơ sở công nghiệp nông thôn"), filters=[strip_nfc],
+                                 validators=[Length(max=RURAL_REASON_MAX)])
     submit = SubmitField(_l("Ghi nhận"))
+
+    def __init__(self, *args, rural_flags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rural_flags = list(rural_flags)
 
     def validate_message(self, field):
         if self.decision.data in ("return", "reject") and not field.data:
             raise ValidationError(_l("Khi trả lại hoặc từ chối, hãy ghi rõ lý do để cơ sở biết cần làm gì."))
+
+    def validate_rural_confirmed(self, field):
+        if self.rural_flags and self.decision.data == "accept" and not field.data:
+            raise ValidationError(_l("Cơ sở bị đánh dấu có thể không sản xuất ở khu vực nông thôn: muốn chấp nhận "
+                                     "hồ sơ, hãy đánh dấu ô này để ghi nhận quyết định của bạn."))
+
+    def validate_rural_reason(self, field):
+        if self.rural_flags and self.decision.data == "accept" and not field.data:
+            raise ValidationError(_l("Hãy ghi lý do coi cơ sở là cơ sở công nghiệp nông thôn (ví dụ: xưởng sản xuất "
+                                     "ở thôn thuộc phường, nguyên liệu và lao động tại chỗ)."))
 
 
 class ScoringSettingsForm(FlaskForm):

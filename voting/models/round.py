@@ -156,6 +156,12 @@ class Round(JurisdictionMixin, db.Model):
         return [c for c in self.criteria if c.id not in parents]
 
 
+#: Why a producer may not be "cơ sở sản xuất ở khu vực nông thôn" (voting.rules.eligibility.rural_flags), in the
+#: order they are listed: its commune is a ward (phường, urban), or its address names an industrial zone or cluster.
+RURAL_FLAGS = ("ward", "industrial_zone")
+RURAL_FLAGS_SQL = "rural_flags IN ('', 'ward', 'industrial_zone', 'ward,industrial_zone')"
+
+
 class ApplicationStatus(StrEnum):
     """Hồ sơ đăng ký: draft → submitted → (returned → resubmitted)* → accepted | rejected; or withdrawn."""
 
@@ -193,6 +199,11 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The organiser's decision on a producer flagged as perhaps not rural (voting.rules.eligibility.rural_flags),
+    # taken when accepting it: the flags as they stood (comma-separated codes) and why it counts as rural
+    # industry all the same. Empty for an entry that raised no flag. Who and when: decided_by, decided_at.
+    rural_flags: Mapped[str] = mapped_column(String(40), default="")
+    rural_reason: Mapped[str] = mapped_column(Text, default="")
 
     round: Mapped[Round] = relationship(back_populates="applications")
     product: Mapped["Product"] = relationship()  # noqa: F821
@@ -203,8 +214,16 @@ class Application(db.Model):
         UniqueConstraint("round_id", "entry_code"),
         CheckConstraint(f"status IN ({_values_sql(ApplicationStatus)})", name="status_known"),
         CheckConstraint("(status = 'accepted') = (entry_code IS NOT NULL)", name="entry_code_when_accepted"),
+        CheckConstraint(RURAL_FLAGS_SQL, name="rural_flags_known"),
+        CheckConstraint("rural_flags = '' OR (status = 'accepted' AND rural_reason <> '')",
+                        name="rural_decision_reasoned"),
         Index("ix_application_round_status", "round_id", "status"),
     )
+
+    @property
+    def rural_flag_list(self):
+        """The recorded flags as a list of codes (see :attr:`rural_flags`)."""
+        return self.rural_flags.split(",") if self.rural_flags else []
 
 
 class NotificationKind(StrEnum):

@@ -1,8 +1,8 @@
 """Applications (hồ sơ đăng ký): the producer's steps and the organiser's screening."""
 from sqlalchemy import func, select
 
-from voting.rules.eligibility import application_problems, dossier_missing, round_is_open
-from voting.core.errors import InvalidTransition, NotEligible
+from voting.rules.eligibility import application_problems, dossier_missing, round_is_open, rural_flags
+from voting.core.errors import DomainError, InvalidTransition, NotEligible
 from voting.extensions import db
 from voting.core.locking import lock_row
 from voting.models import Application, ApplicationStatus, NotificationKind, PENDING_STATUSES, Round, RoundStatus
@@ -16,6 +16,8 @@ S = ApplicationStatus
 WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RESUBMITTED)
 #: A returned dossier may still be fixed while the organiser screens.
 RESUBMIT_ROUND_STATUSES = (RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING)
+#: The longest reason for accepting a flagged producer as rural (characters).
+RURAL_REASON_MAX = 2000
 
 
 def _require(application, allowed):
@@ -43,6 +45,7 @@ def start_application(actor, producer, product, round_, today):
     application.status = S.DRAFT
     application.withdrawal_reason = ""
     application.organiser_message = ""
+    application.rural_flags = application.rural_reason = ""
     # A restarted draft has not been submitted or decided yet.
     application.submitted_at = application.decided_at = application.decided_by_id = None
     record_event(actor, "application.start", application, data={"round": round_.id, "product": product.id})
@@ -94,16 +97,34 @@ def reject_application(actor, application, reason):
                            message=application.organiser_message)
 
 
-def accept_application(actor, application):
-    """Accept the dossier and give the entry its code (mã số bình chọn), by group."""
+def accept_application(actor, application, rural_reason=""):
+    """Accept the dossier and give the entry its code (mã số bình chọn), by group.
+
+    A producer whose place raises :func:`~voting.rules.eligibility.rural_flags` (a ward, an industrial
+    zone) is accepted only on the organiser's recorded decision that it is rural industry all the
+    same: ``rural_reason`` says why. The flags and the reason are kept on the application and in the
+    audit event; without flags the reason is ignored.
+
+    :raise DomainError: ``rural_decision_required`` for a flagged producer without a reason.
+    """
     _require(application, PENDING_STATUSES)
+    flags = rural_flags(application.producer)
+    reason = (nfc(rural_reason) or "") if flags else ""
+    if flags and not reason:
+        raise DomainError("rural_decision_required")
+    if len(reason) > RURAL_REASON_MAX:
+        raise DomainError("text_too_long", limit=RURAL_REASON_MAX)
     # Serialise acceptances in a round so that two organisers never hand out the same code.
     lock_row(Round, application.round_id)
     application.entry_code = next_entry_code(application.round_id, application.product.group_code)
     application.status = S.ACCEPTED
     application.organiser_message = ""
+    application.rural_flags, application.rural_reason = ",".join(flags), reason
     application.decided_at, application.decided_by_id = utcnow(), actor.id
-    record_event(actor, "application.accept", application, data={"entry_code": application.entry_code})
+    data = {"entry_code": application.entry_code}
+    if flags:
+        data["rural_flags"] = flags
+    record_event(actor, "application.accept", application, reason=reason, data=data)
     return notify_producer(application.producer, NotificationKind.APPLICATION_ACCEPTED, application,
                            entry_code=application.entry_code)
 

@@ -6,6 +6,8 @@ by nomination of a certified entry from the level below
 (:func:`nomination_problems`), or from a province's paper list of entries it
 certified on paper (:func:`paper_list_problems`, :func:`paper_nomination_problems`).
 """
+import re
+
 from sqlalchemy import func, select
 
 from voting.extensions import db
@@ -22,6 +24,7 @@ from voting.models import (
 from voting.rules.certification import EXPIRED, VALID, certification
 from voting.rules.results import latest_decision
 from voting.rules.validation import registration_number_problem
+from voting.core.text import fold
 
 MIN_PHOTOS = 3
 #: The level whose certified entries each nomination level takes (đề cử lên cấp trên).
@@ -31,6 +34,8 @@ NOMINATED_FROM = {JurisdictionLevel.REGION: JurisdictionLevel.PROVINCE,
 NOMINATION_LEVELS = set(NOMINATED_FROM)
 #: A round has certified its entries once issuance has started.
 CERTIFIED_ROUND_STATUSES = (RoundStatus.CERTIFYING, RoundStatus.CLOSED)
+#: Khu công nghiệp, cụm công nghiệp and their abbreviations (KCN, CCN, khu CN, cụm CN), on the folded address.
+_INDUSTRIAL_ZONE = re.compile(r"\b(?:(?:khu|cum) (?:cong nghiep|cn)|kcn|ccn)\b")
 
 
 def round_is_open(round_, today):
@@ -48,6 +53,22 @@ def round_covers_producer(round_, producer):
     if level == JurisdictionLevel.REGION:
         return round_.region_id is None or producer.province.region_id == round_.region_id
     return level == JurisdictionLevel.NATIONAL
+
+
+def rural_flags(producer):
+    """Return the codes of :data:`RURAL_FLAGS` that ``producer``'s place raises (empty: nothing to check).
+
+    The programme is for industry in rural areas, but the rules let a council accept rural industry
+    in an urban ward in some cases: a flag asks the organiser to decide, it refuses nothing. The
+    commune's kind (xã, phường, đặc khu) comes from the ``vietnam-provinces`` package; the address
+    is matched without diacritics or case ("Lô 3, KCN Quế Võ", "cụm công nghiệp Cam Thịnh").
+    """
+    flags = []
+    if producer.commune is not None and producer.commune.division_type == "phường":
+        flags.append("ward")
+    if _INDUSTRIAL_ZONE.search(fold(producer.address)):
+        flags.append("industrial_zone")
+    return flags
 
 
 def application_problems(producer, product, round_, today):

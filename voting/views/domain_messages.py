@@ -30,6 +30,9 @@ ERROR_MESSAGES = {
     "dossier_in_round": _l("Sản phẩm đang dự bình chọn trong đợt «%(round)s» nên hồ sơ bị khóa cho tới khi đợt đó "
                            "cấp giấy chứng nhận."),
     "invalid_transition": _l("Thao tác này không áp dụng được ở trạng thái hiện tại của hồ sơ."),
+    "rural_decision_required": _l("Cơ sở này bị đánh dấu có thể không sản xuất ở khu vực nông thôn. Muốn chấp nhận "
+                                  "hồ sơ, hãy xác nhận quyết định coi cơ sở là cơ sở công nghiệp nông thôn và ghi "
+                                  "rõ lý do."),
     "too_many_files": _l("Đã đạt số tệp tối đa (%(limit)s) cho mục này."),
     "duplicate_file": _l("Tệp này đã được tải lên cho sản phẩm."),
     # Rounds, councils and scoring

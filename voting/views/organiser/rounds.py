@@ -23,6 +23,7 @@ from voting.models import (
     Province,
     Round,
     RoundStatus,
+    User,
 )
 from voting.core.numbers import query_page
 from voting.operations.applications import (
@@ -34,6 +35,7 @@ from voting.operations.applications import (
 from voting.operations.nominations import nomination_facts
 from voting.core.mail import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
+from voting.rules.eligibility import rural_flags
 from voting.rules.permissions import (
     authorities_managed_by,
     can_manage_round,
@@ -190,11 +192,12 @@ def round_view(round_id):
 @organiser_required
 def application(application_id):
     application = managed_application(application_id)
-    form = ScreeningForm()
+    flags = rural_flags(application.producer)
+    form = ScreeningForm(rural_flags=flags)
     if form.validate_on_submit():
         operation = {"accept": accept_application, "return": return_application,
                      "reject": reject_application}[form.decision.data]
-        args = (current_user, application) if form.decision.data == "accept" else \
+        args = (current_user, application, form.rural_reason.data) if form.decision.data == "accept" else \
             (current_user, application, form.message.data)
         with committing(_("Đã ghi nhận quyết định.")) as outcome:
             notes = operation(*args)
@@ -202,8 +205,9 @@ def application(application_id):
             deliver_emails(notes)
             return redirect(url_for("organiser.round_view", round_id=application.round_id))
     return render_template("organiser/application.html", application=application, form=form,
-                           product=application.product, producer=application.producer,
-                           nominated=nomination_facts(application))
+                           product=application.product, producer=application.producer, rural_flags=flags,
+                           decided_by=db.session.get(User, application.decided_by_id) if application.decided_by_id
+                           else None, nominated=nomination_facts(application))
 
 
 @organiser_required
