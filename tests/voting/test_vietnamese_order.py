@@ -52,3 +52,21 @@ def test_the_commune_picker_lists_communes_in_vietnamese_order(client):
     assert names == collate(names)
     # By code point "Xã Đại Từ" would come after every "Xã Y...": Đ is a letter between D and E.
     assert names.index("Xã Dân Tiến") < names.index("Xã Đại Từ") < names.index("Xã La Bằng")
+
+
+def test_the_organiser_dashboard_lists_producers_in_vietnamese_order(app, client, make_user, logged_in):
+    from tests.factories import make_producer
+    from voting.extensions import db
+    from voting.models import User
+
+    names = ["Hợp tác xã Đồng Tâm", "Hợp tác xã Lâm Sơn", "Hợp tác xã Dương Liễu", "Hợp tác xã Lạng Giang"]
+    owners = [make_user("producer") for _name in names]
+    with app.app_context():
+        for index, (name, owner) in enumerate(zip(names, owners, strict=True)):
+            make_producer(db.session.get(User, owner.id), name=name, registration_number=f"470077{index:04d}",
+                          phone=f"09123400{index:02d}")
+        db.session.commit()
+    logged_in("organiser")
+    page = unicodedata.normalize("NFC", client.get("/organiser/").get_data(as_text=True))
+    shown = sorted(names, key=page.index)
+    assert shown == ["Hợp tác xã Dương Liễu", "Hợp tác xã Đồng Tâm", "Hợp tác xã Lạng Giang", "Hợp tác xã Lâm Sơn"]
