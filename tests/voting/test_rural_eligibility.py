@@ -86,6 +86,17 @@ def test_a_producer_in_a_ward_is_flagged_with_the_rule_quoted(app, client, world
     assert 'name="rural_confirmed"' in page and 'name="rural_reason"' in page
 
 
+def test_the_round_list_marks_the_flagged_dossiers_then_the_decided_ones(app, client, world):
+    login(client, world.organiser.email)
+    round_url = f"/organiser/rounds/{world.round_id}"
+    assert "Cần xem xét: khu vực nông thôn" not in html.unescape(client.get(round_url).get_data(as_text=True))
+    _move_producer(app, world, kind="phường")
+    assert "Cần xem xét: khu vực nông thôn" in html.unescape(client.get(round_url).get_data(as_text=True))
+    assert _screen(client, world, rural_confirmed="y", rural_reason=REASON).status_code == 302
+    listed = html.unescape(client.get(round_url).get_data(as_text=True))
+    assert "Cần xem xét: khu vực nông thôn" not in listed and "Chấp nhận là nông thôn, có lý do" in listed
+
+
 def test_accepting_a_flagged_producer_without_a_decision_is_refused_keeping_what_was_typed(app, client, world):
     _move_producer(app, world, address="Lô C7, khu công nghiệp Quế Võ")
     login(client, world.organiser.email)

@@ -16,6 +16,7 @@ from voting.models import (
     Application,
     ApplicationStatus,
     JurisdictionLevel,
+    PENDING_STATUSES,
     Producer,
     Product,
     ProductFile,
@@ -166,7 +167,8 @@ def round_view(round_id):
              .join(Producer, Application.producer_id == Producer.id)
              .where(Application.round_id == round_.id, Application.status != ApplicationStatus.DRAFT)
              .options(selectinload(Application.product).selectinload(Product.group),
-                      selectinload(Application.producer).selectinload(Producer.province)))
+                      selectinload(Application.producer).selectinload(Producer.province),
+                      selectinload(Application.producer).selectinload(Producer.commune)))
     if filters["status"] in {s.value for s in ApplicationStatus}:
         query = query.where(Application.status == filters["status"])
     if filters["group"]:
@@ -180,8 +182,11 @@ def round_view(round_id):
                                 Application.entry_code.contains(filters["q"], autoescape=True)))
     query = query.order_by(Application.entry_code.is_(None), Application.entry_code, Application.submitted_at)
     page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
+    # Dossiers awaiting screening whose producer the rural check flags (a ward, an industrial zone).
+    flagged = {a.id for a in page.items if a.status in PENDING_STATUSES and rural_flags(a.producer)}
     return render_template(
         "organiser/round.html", round=round_, page=page, filters=filters, counts=count_by_status(round_.id),
+        flagged=flagged,
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
         groups=db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all(),
         provinces=collate(db.session.scalars(select(Province).where(
