@@ -107,7 +107,7 @@ def make_certified_round(organiser_id, entries, title):
         members_present=5, votes_for=5, votes_against=0, votes_abstain=0, carried=True,
         recorded_by_id=organiser.id, decision_number=f"{next(_SERIALS)}/QĐ-UBND",
         decision_on=today - timedelta(days=35), signer_name="Nguyễn Văn Bình",
-        signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", decided_by_id=organiser.id,
+        signer_capacity="kt", signer_head_title="Chủ tịch", signer_title="Phó Chủ tịch", decided_by_id=organiser.id,
         published_at=utcnow() - timedelta(days=34), complaints_close_on=today - timedelta(days=19),
         entries=[DecisionEntry(application=application, rank=rank, score=Decimal(95) - Decimal(rank) / 100,
                                entry_code=application.entry_code, product_name=application.product.name,

@@ -24,7 +24,7 @@ from certificates.operations.keys import register_key
 from certificates.models import SigningKey
 from certificates.operations.past_imports import import_certificates
 from certificates.rules.signing import generate_private_key, load_private_key, public_key_b64, write_private_key
-from voting.demo.certified_round import certify_round
+from voting.demo.certified_round import certify_round, provincial_signer
 from voting.demo.history import history_rows
 from voting.extensions import db
 from voting.models import Decision, FormerProvince, Role, Round
@@ -58,7 +58,7 @@ def seed_expired_round(users, today):
         select(Application).join(Round).where(Round.province_id == organiser.province_id,
                                               Application.status == ApplicationStatus.ACCEPTED)
         .order_by(Application.id)).all()))[:3]
-    _round, certificates = certify_round(organiser, jurors, products, year, ("Trần Văn Hải", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+    _round, certificates = certify_round(organiser, jurors, products, year, provincial_signer("Trần Văn Hải"),
                                          f"{year % 100 + 1500}/QĐ-UBND")
     return certificates
 

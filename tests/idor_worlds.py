@@ -20,6 +20,7 @@ from tests.factories import (
     make_round,
 )
 from tests.support.certificates import PASSING, certify, issue_certificates
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -160,7 +161,7 @@ def _decided_round(app, hall, juror, owner):
         request_justification(chair, sheet, "Điểm lệch nhiều so với các giám khảo khác.")
         db.session.flush()
         decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
-        record_decision(organiser, decision, f"{round_.id}/QĐ-UBND", today_vn(), "Lê Văn A", "Phó Chủ tịch",
+        record_decision(organiser, decision, f"{round_.id}/QĐ-UBND", today_vn(), SignerBlock(title="Phó Chủ tịch", name="Lê Văn A"),
                         today_vn())
         publish_results(organiser, round_, today_vn())
         file_complaint(_load(owner), first, "Xin xem lại điểm.", today_vn())

@@ -20,6 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from certificates.documents.qr import qr_svg
 from voting.core.pdf import render_pdf
 from voting.documents.reports import header_name, place_date
+from voting.rules.signer import SignerBlock, signer_lines
 
 __all__ = ["TEMPLATE", "CertificateDoc", "certificate_page", "render_certificate", "render_certificates",
            "split_pages"]
@@ -39,7 +40,9 @@ class CertificateDoc:
     """What one certificate prints (Giấy chứng nhận), as plain values.
 
     ``producer_address`` is already what the producer chose to publish (at least the
-    province); ``signer_title`` holds one capacity per line ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
+    province). The signer prints from ``signer`` (a :class:`~voting.rules.signer.SignerBlock`) when
+    given; a certificate issued before the signer block has only ``signer_title``, its capacity lines
+    as printed, one per line ("KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH"), and ``signer_name``.
     """
 
     authority_parent: str
@@ -62,6 +65,7 @@ class CertificateDoc:
     signer_title: str
     signer_name: str
     verify_url: str
+    signer: SignerBlock | None = None
     artwork_data_uri: str | None = None
     status_watermark: str | None = None
     #: A paper certificate re-issued here: "Cấp lại từ giấy chứng nhận giấy số … ngày …".
@@ -118,8 +122,8 @@ def certificate_page(doc):
         "address": _address(doc),
         "expires_on": dmy(doc.expires_on),
         "place_date": place_date(doc.place, doc.issued_on),
-        "capacity": tuple(line.strip() for line in doc.signer_title.splitlines() if line.strip()),
-        "signer_name": doc.signer_name,
+        "capacity": _signer_lines(doc),
+        "signer_name": doc.signer.name if doc.signer else doc.signer_name,
         "qr": qr_svg(doc.verify_url),
         "artwork": doc.artwork_data_uri or None,
         "watermark": doc.status_watermark or None,
@@ -128,6 +132,13 @@ def certificate_page(doc):
         "reissue_note": doc.reissue_note or None,
         "replaces_note": replaces_note(doc),
     }
+
+
+def _signer_lines(doc):
+    """The capacity lines: from the signer block, or as an older certificate's snapshot holds them."""
+    if doc.signer is not None:
+        return signer_lines(doc.signer)
+    return tuple(line.strip() for line in doc.signer_title.splitlines() if line.strip())
 
 
 def replaces_note(doc):

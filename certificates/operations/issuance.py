@@ -42,6 +42,7 @@ from voting.operations.complaints import complaint_window, results_final
 from voting.operations.rounds import PreconditionFailed
 from voting.rules.permissions import can_manage_round
 from voting.rules.results import latest_decision
+from voting.rules.signer import SignerBlock
 from voting.core.security import public_base_url
 from voting.core.storage import storage
 from voting.core.uploads import read_stored
@@ -90,6 +91,7 @@ def snapshot_for(round_, decision, application, listed=None):
     """
     producer, authority = application.producer, round_.authority
     names = _names_certified(decision, application, listed)
+    signer = SignerBlock.of(decision)
     return {
         "product_name": names.product_name, "group_name": names.group_name,
         "producer_name": names.producer_name, "producer_address": public_address(producer),
@@ -101,7 +103,9 @@ def snapshot_for(round_, decision, application, listed=None):
         "authority_name": authority.name if authority else "",
         "authority_parent": authority.parent_name if authority else "",
         "place": authority.place_name if authority else "",
-        "signer_name": decision.signer_name, "signer_title": decision.signer_title,
+        # "signer_title" keeps its meaning from before the signer block (the capacity lines as printed,
+        # one per line), which is all a certificate issued then has; "signer" is the block itself.
+        "signer_name": signer.name, "signer_title": "\n".join(signer.lines), "signer": signer.as_dict(),
     }
 
 
@@ -143,7 +147,8 @@ def document_for(certificate):
         group_name=facts["group_name"], producer_name=facts["producer_name"],
         producer_address=facts["producer_address"], province_name=facts["province_name"],
         issued_on=document_date(certificate), expires_on=certificate.expires_on,
-        signer_title=facts["signer_title"], signer_name=facts["signer_name"], verify_url=verify_url(certificate.token),
+        signer_title=facts["signer_title"], signer_name=facts["signer_name"],
+        signer=SignerBlock(**facts["signer"]) if facts.get("signer") else None, verify_url=verify_url(certificate.token),
         artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None,
         reissue_note=facts.get("reissue_note"), replaces_number=facts.get("supersedes_number"),
         replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from certificates.jobs import issue_round
 from tests.factories import make_deliberating_round
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Round, StepOrder, User
@@ -38,8 +39,9 @@ def certify(app, make_user, entries=3, failing=1, close_window=True):
         if close_window:
             publish_results(organiser, round_, today_vn())
             decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
-        record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), "Nguyễn Văn Bình",
-                        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today_vn())
+        record_decision(organiser, decision, f"{hall.round_id}05/QĐ-UBND", today_vn(), SignerBlock(
+                            capacity="kt", head_title="Chủ tịch", title="Phó Chủ tịch", name="Nguyễn Văn Bình"),
+                        today_vn())
         if not close_window:
             publish_results(organiser, round_, today_vn())
         db.session.commit()

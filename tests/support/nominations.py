@@ -4,6 +4,7 @@ from datetime import timedelta
 from certificates.jobs import issue_round
 from tests.conftest import csrf_token
 from tests.helpers import text_of
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Round, User
@@ -40,8 +41,8 @@ def decide_and_certify(app, hall, organiser_id):
         decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
         publish_results(organiser, round_, today_vn())  # the rules' order: announced, then decided
         decision.complaints_close_on = today_vn() - timedelta(days=1)  # the window has run out
-        record_decision(organiser, decision, f"{hall.round_id}/QĐ-CĐMST", today_vn(), "Trần Văn Cục",
-                        "CỤC TRƯỞNG", today_vn())
+        record_decision(organiser, decision, f"{hall.round_id}/QĐ-CĐMST", today_vn(),
+                        SignerBlock(title="Cục trưởng", name="Trần Văn Cục"), today_vn())
         db.session.commit()
         issue_round(organiser, round_, today_vn())
         db.session.commit()

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from tests.conftest import create_user, login
 from tests.support.certificates import certify
 from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -206,8 +207,9 @@ def test_an_amending_decision_freezes_its_own_copy_at_its_own_vote(app, make_use
         answer_complaint(chair, complaint, True, "Hội đồng xét lại danh sách.", True)
         round_ = db.session.get(Round, hall.round_id)
         amending = record_vote(chair, round_, today, 4, 4, 0, 0, "", today)
-        record_decision(organiser, amending, f"{hall.round_id}06/QĐ-UBND", today, "Nguyễn Văn Bình",
-                        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", today)
+        record_decision(organiser, amending, f"{hall.round_id}06/QĐ-UBND", today, SignerBlock(
+                            capacity="kt", head_title="Chủ tịch", title="Phó Chủ tịch", name="Nguyễn Văn Bình"),
+                        today)
         publish_results(organiser, round_, today)
         db.session.commit()
         first_id, amending_id = [d.id for d in db.session.scalars(

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from tests.factories import make_deliberating_round
 from tests.support.pdf import assert_margins_blank
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Decision, Round, User
@@ -73,7 +74,8 @@ def build(app, make_user):
         decision = record_vote(secretary, round_, meeting_on, 4, 3, 1, 0, "Đề nghị công bố kết quả.", today)
         publish_results(secretary, round_, meeting_on)  # the rules' order: announced, complaints, then decided
         decision.complaints_close_on = decided_on - timedelta(days=1)
-        record_decision(secretary, decision, NUMBER, decided_on, SIGNER, "KT. Chủ tịch\nPhó Chủ tịch", today)
+        record_decision(secretary, decision, NUMBER, decided_on, SignerBlock(
+            capacity="kt", head_title="Chủ tịch", title="Phó Chủ tịch", name=SIGNER), today)
         db.session.commit()
         members = [(m.user.display_name, m.role) for m in round_.council_members]
         return Built(minutes_pdf(decision), decision_list_pdf(decision), [a.entry_code for a in applications],

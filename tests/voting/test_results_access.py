@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tests.conftest import csrf_token, login
 from tests.factories import make_deliberating_round
 from tests.support.results_access import LOGIN, ROLES, ROUND_MATRIX
+from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, ScoreSheet, StepOrder, User
@@ -38,8 +39,8 @@ def decided(app, make_user, table, monkeypatch):
         strike = strike_entry(chair, round_, db.session.get(Application, hall.application_ids[2]), "Thiếu hồ sơ")
         db.session.flush()
         decision = record_vote(chair, round_, today_vn(), 4, 4, 0, 0, "", today_vn())
-        record_decision(db.session.get(User, hall.organiser.id), decision, "12/QĐ-UBND", today_vn(), "Lê Văn A",
-                        "Phó Chủ tịch", today_vn())
+        record_decision(db.session.get(User, hall.organiser.id), decision, "12/QĐ-UBND", today_vn(),
+                        SignerBlock(title="Phó Chủ tịch", name="Lê Văn A"), today_vn())
         sheet = db.session.scalar(select(ScoreSheet.id).where(ScoreSheet.juror_user_id == hall.jurors[0].id))
         db.session.commit()
         ids = {"round": hall.round_id, "decision": decision.id, "strike": strike.id, "entry": hall.application_ids[0], "sheet": sheet}

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from babel.numbers import format_decimal as format_decimal_in
 from flask_babel import format_datetime, format_decimal, get_timezone
 
+from voting.rules.signer import signer_lines_of
+
 
 def format_date_vn(value):
     """dd/mm/yyyy in Vietnam's time, whatever the UI language."""
@@ -55,4 +57,5 @@ def register_filters(app):
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["points"] = format_points
     app.jinja_env.filters["date_vn"] = format_date_vn
+    app.jinja_env.filters["signer_lines"] = signer_lines_of
     app.jinja_env.filters["datetime_vn"] = format_datetime_vn

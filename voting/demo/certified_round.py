@@ -9,11 +9,20 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from voting.extensions import db
+from voting.models import SignerCapacity
+from voting.rules.signer import SignerBlock
 from voting.rules.certification import certification
 
 
 def _even_points(entry_index, juror_index, criterion):
     return str(criterion.max_points * (8 + entry_index % 2) / 10)
+
+
+def provincial_signer(name):
+    """A provincial People's Committee's decision signed by a vice-chair: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH / <name>" (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    return SignerBlock(capacity=SignerCapacity.KT, body="Ủy ban nhân dân", head_title="Chủ tịch",
+                       title="Phó Chủ tịch", name=name)
 
 
 def certify_round(organiser, jurors, products, year, signer, decision_number, points=_even_points):
@@ -25,7 +34,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     three days after the complaint window closed, the certificates handed over a week later (dated on the
     decision). The first juror chairs, the organiser is secretary, every juror scores every entry.
 
-    :param signer: ``(name, title)`` of the decision's signer; :param points: ``points(entry index,
+    :param signer: the decision's :class:`~voting.rules.signer.SignerBlock`; :param points: ``points(entry index,
         juror index, criterion)`` as text, on the round's point step.
     """
     from datetime import date, datetime, timezone
@@ -46,7 +55,8 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
                                                f"năm {year}",
                                       "year": year, "registration_opens_on": date(year, 7, 1),
                                       "registration_closes_on": date(year, 8, 31)}, authority)
-    round_.signer_name, round_.signer_title = signer
+    for column, value in signer.columns().items():
+        setattr(round_, column, value)
     open_registration(organiser, round_)
     entries = []
     for product in products:
@@ -77,7 +87,6 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     publish_results(organiser, round_, date(year, 10, 22))  # the rules' order: announced, complaints, decision
     decision.published_at = datetime(year, 10, 22, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
     decided_on = decision.complaints_close_on + timedelta(days=3)
-    record_decision(organiser, decision, decision_number, decided_on, round_.signer_name, round_.signer_title,
-                    decided_on)
+    record_decision(organiser, decision, decision_number, decided_on, signer, decided_on)
     issued_on = decided_on + timedelta(days=7)  # handed over at a ceremony; dated on the decision
     return round_, certification().issue_decided_round(organiser, round_, decision, issued_on)

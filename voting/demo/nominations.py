@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from voting.demo.certified_round import certify_round
+from voting.demo.certified_round import certify_round, provincial_signer
 from voting.demo.results import plan_dossiers as plan_results_dossiers
 from voting.extensions import db
 from voting.models import Decision, IssuingAuthority, JurisdictionLevel, Producer, Province, Role, Round, RoundStatus
@@ -40,8 +40,8 @@ SOURCE_ROUNDS = {
            (31, 0, ("registration", "food_safety"))],
 }
 #: The decision's signer and number, by province code.
-SIGNERS = {"01": (("Nguyễn Mạnh Quyền", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"), "5127/QĐ-UBND"),
-           "24": (("Đào Quang Khải", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"), "1843/QĐ-UBND")}
+SIGNERS = {"01": (provincial_signer("Nguyễn Mạnh Quyền"), "5127/QĐ-UBND"),
+           "24": (provincial_signer("Đào Quang Khải"), "1843/QĐ-UBND")}
 #: Each entry's share of every criterion's maximum, best first: the last one fails the 70 mark.
 SHARES = (Decimal("0.92"), Decimal("0.87"), Decimal("0.83"), Decimal("0.78"), Decimal("0.64"))
 NOMINATED = 3  # per province

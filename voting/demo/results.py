@@ -31,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from voting.core.clock import VIETNAM
+from voting.demo.certified_round import provincial_signer
 from voting.demo.data import PRODUCERS
 from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
@@ -148,7 +149,7 @@ STRIKE_REASON = ("Cơ sở chưa có giấy phép sản xuất rượu thủ cô
                  "nhất chưa đề nghị công nhận; đề nghị cơ sở hoàn thiện hồ sơ pháp lý để tham gia đợt sau.")
 PRIZE_TIERS = [("Giải A", 1, None), ("Giải B", 2, None), ("Giải C", 3, None), ("Khuyến khích", 3, None)]
 DECISION_NUMBER = "2871/QĐ-UBND"
-SIGNER = ("Hoàng Minh Tuấn", "Phó Chủ tịch Ủy ban nhân dân tỉnh")
+SIGNER = provincial_signer("Hoàng Minh Tuấn")
 VOTE = {"present": 4, "votes_for": 3, "votes_against": 0, "votes_abstain": 1}
 MINUTES = ("Phiên họp Hội đồng bình chọn: {present}/{members} thành viên có mặt (vắng: {absent}, có lý do). "
            "Hội đồng xem xét kết quả chấm điểm và giải trình của giám khảo về phiếu chấm lệch; sản phẩm {short} "
@@ -259,7 +260,7 @@ def _set_up_council(organiser, regional, jurors, round_, dates):
     for juror in jurors:
         assign_juror(organiser, round_, juror)
     fields = {name: getattr(round_, name) for name in SETTING_FIELDS}
-    fields.update(signer_name=SIGNER[0], signer_title=SIGNER[1], council_quorum=3,
+    fields.update(SIGNER.columns(), council_quorum=3,
                   scoring_starts_on=dates["scoring_starts"], scoring_ends_on=dates["scoring_ends"],
                   deliberation_on=dates["meeting"])
     update_scoring_settings(organiser, round_, fields)
@@ -305,7 +306,7 @@ def _deliberate(organiser, regional, chair, jurors, round_, applications, sheets
 
 def _decide(organiser, decision, dates):
     """The authority decides once the complaint window has closed and the complaint was answered."""
-    record_decision(organiser, decision, DECISION_NUMBER, dates["decided"], *SIGNER, today=dates["decided"])
+    record_decision(organiser, decision, DECISION_NUMBER, dates["decided"], SIGNER, today=dates["decided"])
 
 
 def _complain(producer_user, chair, round_, application, results, dates):

@@ -32,6 +32,7 @@ from voting.models import Application, CouncilMember, CouncilRole, DecisionEntry
 from voting.core.pdf import format_points, official_date, render_pdf
 from voting.rules.results import compute_results, shown
 from voting.core.text import sort_key
+from voting.rules.signer import SignerBlock, signer_lines
 
 __all__ = [
     "DecisionListDoc", "ListRow", "MinutesDoc", "OfficialHeader", "Signer", "StruckRow",
@@ -65,11 +66,16 @@ class OfficialHeader:
 
 @dataclass(frozen=True, kw_only=True)
 class Signer:
-    """A signer block: capacity lines (printed in capitals), an optional hint, the name."""
+    """A signer block as printed: capacity lines (in capitals), an optional hint, the name."""
 
     capacity: tuple
     name: str = ""
     hint: str = ""
+
+    @classmethod
+    def of(cls, block, hint=""):
+        """The printed form of a :class:`~voting.rules.signer.SignerBlock` (its lines by :func:`signer_lines`)."""
+        return cls(capacity=signer_lines(block), name=block.name, hint=hint)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -297,8 +303,8 @@ def minutes_doc(decision):
         struck=struck,
         groups=_groups(listed),
         note=decision.minutes_note or "",
-        signers=(Signer(capacity=("Thư ký",), name=secretary, hint="(Ký, ghi rõ họ tên)"),
-                 Signer(capacity=("Chủ tịch Hội đồng",), name=chair, hint="(Ký, ghi rõ họ tên)")),
+        signers=(Signer.of(SignerBlock(title="Thư ký", name=secretary), hint="(Ký, ghi rõ họ tên)"),
+                 Signer.of(SignerBlock(title="Chủ tịch Hội đồng", name=chair), hint="(Ký, ghi rõ họ tên)")),
         footer=f"Biên bản họp Hội đồng bình chọn · {round_.title}",
     )
 
@@ -330,7 +336,6 @@ def decision_list_doc(decision, recipients=None):
     attached_to = f"Kèm theo Quyết định số {decision.decision_number} ngày {decision.decision_on:%d/%m/%Y}"
     if authority:
         attached_to += f" của {authority}"
-    capacity = tuple(line.strip() for line in (decision.signer_title or "").splitlines() if line.strip())
     return DecisionListDoc(
         header=OfficialHeader(parents=authority_lines[:-1], issuer=authority_lines[-1] if authority_lines else "",
                               number=decision.decision_number,
@@ -339,7 +344,7 @@ def decision_list_doc(decision, recipients=None):
         rows=[_row(names_decided(de), de.score, de.prize) for de in entries],
         groups=_groups([names_decided(de) for de in entries]),
         recipients=tuple(recipients) if recipients is not None else DEFAULT_RECIPIENTS,
-        signer=Signer(capacity=capacity, name=decision.signer_name or ""),
+        signer=Signer.of(SignerBlock.of(decision)),
         footer=f"Danh sách kèm theo Quyết định số {decision.decision_number}",
     )
 

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
+from voting.forms.signer import SignerFields
 from voting.models import CouncilRole, StepOrder, ValidityFrom
 from voting.operations.applications import RURAL_REASON_MAX
 
@@ -87,7 +88,7 @@ class ScreeningForm(FlaskForm):
                                      "ở thôn thuộc phường, nguyên liệu và lao động tại chỗ)."))
 
 
-class ScoringSettingsForm(FlaskForm):
+class ScoringSettingsForm(SignerFields, FlaskForm):
     """Per-round settings for scoring and later phases (rules the sources leave open)."""
 
     # Bounds: the round's CHECK constraints and NUMERIC(p, 2) columns (voting/models/round.py), and what
@@ -140,9 +141,6 @@ class ScoringSettingsForm(FlaskForm):
     certificate_validity_months = WholeNumberField(_l("Thời hạn giấy chứng nhận (tháng)"),
                                                    validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=120,
                                                    message=_l("Từ 1 đến 120 tháng."))
-    # default="": a POST without these boxes means "no signer", not NULL in a NOT NULL column.
-    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], default="", validators=[Length(max=200)])
-    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc], default="", validators=[Length(max=200)])
     scoring_starts_on = DateField(_l("Ngày bắt đầu chấm"), validators=[Optional()])
     scoring_ends_on = DateField(_l("Ngày kết thúc chấm"), validators=[Optional()])
     deliberation_on = DateField(_l("Ngày Hội đồng họp"), validators=[Optional()])

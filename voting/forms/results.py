@@ -8,6 +8,7 @@ from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, strip_nfc
+from voting.forms.signer import SignerFields
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 _DATE = _l("Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.")
@@ -43,15 +44,14 @@ class VoteForm(FlaskForm):
             raise ValidationError(_l("Tổng số phiếu không được vượt số thành viên có mặt."))
 
 
-class DecisionForm(FlaskForm):
-    """Quyết định công nhận of the authority, recorded on a carried vote."""
+class DecisionForm(SignerFields, FlaskForm):
+    """Quyết định công nhận of the authority, recorded on a carried vote, with its signer."""
+
+    signer_required = True
 
     decision_number = StringField(_l("Số quyết định"), filters=[strip_nfc],
                                   validators=[DataRequired(_REQUIRED), Length(max=60)])
     decision_on = DateField(_l("Ngày ký quyết định"), validators=[DataRequired(_DATE)])
-    signer_name = StringField(_l("Người ký"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=200)])
-    signer_title = StringField(_l("Chức vụ người ký"), filters=[strip_nfc],
-                               validators=[DataRequired(_REQUIRED), Length(max=200)])
     submit = SubmitField(_l("Ghi quyết định"))
 
 

@@ -32,6 +32,7 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
+from voting.models.signer import SignerCapacity
 from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
 from voting.models.round import (
     LOCKING_STATUSES,
@@ -52,6 +53,7 @@ __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
     "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "NotificationKind", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
+    "SignerCapacity",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus", "StepOrder",
     "ValidityFrom",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
 from voting.models.base import UTCDateTime, utcnow
+from voting.models.signer import SignerColumns
 
 
 class Strike(db.Model):
@@ -59,7 +60,7 @@ class PrizeTier(db.Model):
     )
 
 
-class Decision(db.Model):
+class Decision(SignerColumns, db.Model):
     """The council's vote on the proposed list and the authority's decision that follows.
 
     ``sequence`` 1 is the round's decision; a complaint that changes the
@@ -86,8 +87,7 @@ class Decision(db.Model):
     # The authority's decision (quyết định), recorded once the vote has carried.
     decision_number: Mapped[str | None] = mapped_column(String(60))
     decision_on: Mapped[date | None]
-    signer_name: Mapped[str] = mapped_column(String(200), default="")
-    signer_title: Mapped[str] = mapped_column(String(200), default="")
+    # The signer (SignerColumns): set with the decision.
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     complaints_close_on: Mapped[date | None]
@@ -98,6 +98,7 @@ class Decision(db.Model):
 
     __table_args__ = (
         UniqueConstraint("round_id", "sequence"),
+        *SignerColumns.signer_checks(),
         CheckConstraint("members_present >= 0 AND votes_for >= 0 AND votes_against >= 0 AND votes_abstain >= 0",
                         name="counts_not_negative"),
         CheckConstraint("votes_for + votes_against + votes_abstain <= members_present", name="votes_of_present"),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from voting.extensions import db
 from voting.models.base import UTCDateTime, utcnow
 from voting.models.jurisdiction import JurisdictionMixin
+from voting.models.signer import SignerColumns
 
 
 class RoundStatus(StrEnum):
@@ -52,8 +53,11 @@ def _values_sql(enum):
     return ", ".join(f"'{member.value}'" for member in enum)
 
 
-class Round(JurisdictionMixin, db.Model):
-    """Một đợt bình chọn at one level, for one jurisdiction and year."""
+class Round(JurisdictionMixin, SignerColumns, db.Model):
+    """Một đợt bình chọn at one level, for one jurisdiction and year.
+
+    Its signer block (:class:`SignerColumns`) is the default signer of its decisions.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -62,9 +66,6 @@ class Round(JurisdictionMixin, db.Model):
     registration_opens_on: Mapped[date]
     registration_closes_on: Mapped[date]
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("issuing_authority.id"))
-    # Người ký: the signer printed on decisions and certificates.
-    signer_name: Mapped[str] = mapped_column(String(200), default="")
-    signer_title: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -124,6 +125,7 @@ class Round(JurisdictionMixin, db.Model):
 
     __table_args__ = (
         JurisdictionMixin.jurisdiction_check(),
+        *SignerColumns.signer_checks(),
         CheckConstraint("jurisdiction_level IS NOT NULL", name="has_jurisdiction"),
         CheckConstraint(f"status IN ({_values_sql(RoundStatus)})", name="status_known"),
         CheckConstraint("registration_closes_on >= registration_opens_on", name="window_order"),

@@ -37,6 +37,7 @@ from voting.operations.audit import publish_checkpoint, record_event
 from voting.operations.notifications import notify_producer, notify_user
 from voting.rules.permissions import can_act_for_council, can_manage_round
 from voting.rules.results import compute_results, latest_decision, shown
+from voting.rules.signer import SignerBlock, signer_problems
 from voting.core.text import nfc
 
 #: Phases in which the chair may still ask a juror to justify a sheet.
@@ -256,11 +257,13 @@ def _snapshot(results):
     }, ensure_ascii=False)
 
 
-def record_decision(actor, decision, number, decision_on, signer_name, signer_title, today):
+def record_decision(actor, decision, number, decision_on, signer, today):
     """Record the authority's decision (number, date, signer) on a carried vote: the round is decided.
 
     In the rules' order the vote was announced first, and the decision follows the complaint window:
     it is recorded once the window has closed with every complaint answered, and dated after it.
+
+    :param signer: a :class:`~voting.rules.signer.SignerBlock`, or None for the round's own signer.
     """
     round_ = decision.round
     _require_organiser(actor, round_)
@@ -285,16 +288,19 @@ def record_decision(actor, decision, number, decision_on, signer_name, signer_ti
         Decision.round_id == round_.id, Decision.decision_number == number))
     if taken:
         raise DomainError("decision_number_taken")
+    signer = signer if signer is not None else SignerBlock.of(round_)
+    if signer_problems(signer, required=True):
+        raise DomainError("signer_incomplete")
     decision.decision_number = number
     decision.decision_on = decision_on
-    decision.signer_name = nfc(signer_name or round_.signer_name or "").strip()
-    decision.signer_title = nfc(signer_title or round_.signer_title or "").strip()
+    for column, value in signer.columns().items():
+        setattr(decision, column, value)
     decision.decided_by_id = actor.id
     round_.status = RoundStatus.DECIDED
     round_.status_changed_at = utcnow()
     record_event(actor, "result.decide", round_, data={
         "sequence": decision.sequence, "number": number, "decision_on": str(decision_on),
-        "signer": decision.signer_name, "certified": [e.application_id for e in decision.entries]})
+        "signer": decision.signer_name, "signer_lines": list(signer.lines), "certified": [e.application_id for e in decision.entries]})
     return decision
 
 

@@ -221,7 +221,8 @@ def _snapshot(round_):
 
 SETTING_FIELDS = (
     "point_step", "pass_mark", "min_sheets_per_entry", "council_quorum", "second_stage", "second_stage_rule",
-    "second_stage_top_n", "certificate_validity_months", "signer_name", "signer_title", "scoring_starts_on",
+    "second_stage_top_n", "certificate_validity_months", "signer_capacity", "signer_body", "signer_head_title",
+    "signer_title", "signer_name", "scoring_starts_on",
     "scoring_ends_on", "deliberation_on", "detect_same_person", "detect_same_contact",
     "detect_same_registration", "detect_same_organisation", "second_stage_weight", "outlier_mad_factor",
     "outlier_min_spread", "vote_majority", "complaint_window_days", "nomination_quota", "step_order",

@@ -90,6 +90,8 @@ ERROR_MESSAGES = {
                                     "quyết định công nhận."),
     "decision_before_complaints_close": _l("Ngày ký quyết định phải sau ngày hết hạn khiếu nại (%(closes_on)s)."),
     "decision_number_taken": _l("Số quyết định này đã được dùng trong đợt bình chọn."),
+    "signer_incomplete": _l("Người ký chưa đủ: cần họ tên, chức vụ và các dòng thẩm quyền ký (TM., KT. …) "
+                            "theo Nghị định 30/2020/NĐ-CP."),
     "nothing_to_publish": _l("Không có quyết định mới nào để công bố."),
     "not_your_application": _l("Hồ sơ này không thuộc cơ sở của bạn."),
     "results_not_published": _l("Kết quả của đợt bình chọn chưa được công bố."),

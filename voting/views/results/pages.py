@@ -92,8 +92,7 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
     listed = {e.application_id: names_decided(e) for e in carried.entries} if carried is not None else {}
     published, closes_on = complaint_window(round_)
     decision_waits = _decision_waits(round_, pending, complaints, closes_on)
-    decision_form = decision_form or DecisionForm(formdata=None, signer_name=round_.signer_name,
-                                                  signer_title=round_.signer_title, decision_on=today_vn())
+    decision_form = decision_form or DecisionForm(formdata=None, obj=round_, decision_on=today_vn())
     return render_template(
         "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
         complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
@@ -171,7 +170,7 @@ def decide(round_id, decision_id):
         return _render(round_, 400, decision_form=form)
     with committing() as outcome:
         record_decision(current_user, decision, form.decision_number.data, form.decision_on.data,
-                        form.signer_name.data, form.signer_title.data, today_vn())
+                        form.signer_block, today_vn())
     if not outcome.ok:
         return _render(round_, 400, decision_form=form)
     flash(_("Đã ghi Quyết định số %(number)s.", number=decision.decision_number), "success")
