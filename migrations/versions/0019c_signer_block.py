@@ -55,7 +55,7 @@ def split_title(text):
     if matches and matches[0] and matches[0].group(1).upper() != 'TM':
         capacity, head = matches[0].group(1).lower(), matches[0].group(2).strip()
         lines, matches = lines[1:], matches[1:]
-    if any(matches) or (capacity == 'q' and lines):
+    if capacity == 'none' or any(matches) or (capacity == 'q' and lines):
         return whole
     return capacity, body, head, ' '.join(lines)
 
