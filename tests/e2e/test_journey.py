@@ -178,8 +178,12 @@ def organiser_creates_round(j):
     j.round_id = int(re.search(r"/rounds/(\d+)", j.round_url).group(1))
     # The round's rules: the official sheet as it is, the certificate's signer.
     page.get_by_role("link", name="Thiết lập").click()
-    page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
-    page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    # Signed as a provincial decision is: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name.
+    choose_option(page.get_by_label("Thẩm quyền ký"), "KT.")
+    page.get_by_label("Tên tập thể (khi ký TM.)").fill("Ủy ban nhân dân")
+    page.get_by_label("Chức danh người đứng đầu (khi ký KT., TL., TUQ., Q.)").fill("Chủ tịch")
+    page.get_by_label("Chức vụ của người ký").fill("Phó Chủ tịch")
+    page.get_by_label("Họ tên người ký").fill("Nguyễn Văn Bình")
     page.get_by_role("button", name="Lưu thiết lập").click()
     expect(flash(page)).to_be_visible()
     j.shot("organiser", "organiser-round-settings")
@@ -400,8 +404,10 @@ def organiser_decides_and_issues_certificates(j):
     page.goto(f"/rounds/{j.round_id}/results")
     page.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
     page.get_by_label("Ngày ký quyết định").fill(decided_on.isoformat())
-    page.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Bình")
-    page.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    # The decision's signer starts as the round's.
+    expect(page.get_by_label("Thẩm quyền ký")).to_have_value("kt")
+    expect(page.get_by_label("Chức danh người đứng đầu (khi ký KT., TL., TUQ., Q.)")).to_have_value("Chủ tịch")
+    expect(page.get_by_label("Họ tên người ký")).to_have_value("Nguyễn Văn Bình")
     page.wait_for_load_state()
     page.get_by_role("button", name="Ghi quyết định").click()
     expect(flash(page)).to_contain_text("2871/QĐ-UBND")
