@@ -160,6 +160,7 @@ def test_round_settings_refuse_tm_without_the_body_and_keep_the_rest(app, client
     assert 'value="Trần Thị Lan"' in refused and '<option selected value="tm">' in refused
     saved = client.post(url, data={"csrf_token": csrf_from(page), **form, "signer_body": "Ủy ban nhân dân"})
     assert saved.status_code == 302
+    assert "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH</strong> / Trần Thị Lan" in client.get(url).get_data(as_text=True)
     with app.app_context():
         assert signer_lines(SignerBlock.of(db.session.get(Round, hall.round_id))) == ("TM. ỦY BAN NHÂN DÂN",
                                                                                      "CHỦ TỊCH")
