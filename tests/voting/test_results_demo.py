@@ -281,6 +281,19 @@ def test_demo_documents_hold_the_longest_names(demo_round):
         assert_margins_blank(documents[key])
 
 
+
+def test_the_demo_decision_is_signed_as_a_provincial_peoples_committee_signs(demo_round):
+    """Nghị định 30/2020: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", then the name."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(demo_round["documents"]["list"])).pages)
+                    .split())
+    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Minh Tuấn" in text
+    assert "PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" not in text
+
+
 def _certificates(round_):
     """The published round's certificates and the expired ones of an older round, as plain values."""
     from certificates.models import Certificate
