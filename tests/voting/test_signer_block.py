@@ -69,6 +69,22 @@ def test_an_unknown_capacity_is_refused():
         SignerBlock("kt.")
 
 
+def test_the_settings_operation_refuses_an_incomplete_block(app, make_user):
+    from voting.core.errors import DomainError
+    from voting.operations.rounds import SETTING_FIELDS, update_scoring_settings
+
+    hall = make_deliberating_round(app, make_user, [PASSING])
+    with app.app_context():
+        round_ = db.session.get(Round, hall.round_id)
+        round_.status = "scoring"
+        fields = {name: getattr(round_, name) for name in SETTING_FIELDS}
+        with pytest.raises(DomainError):
+            update_scoring_settings(db.session.get(User, hall.organiser.id), round_,
+                                    {**fields, "signer_capacity": "tl", "signer_head_title": "",
+                                     "signer_title": "Chánh Văn phòng"})
+        db.session.rollback()
+
+
 def test_the_schema_refuses_a_capacity_without_its_companion(app, make_user):
     hall = make_deliberating_round(app, make_user, [PASSING])
     with app.app_context():
@@ -131,16 +147,19 @@ def test_the_decision_form_refuses_a_body_without_tm_and_an_unknown_capacity(app
 
 def test_the_decision_is_signed_as_typed_and_its_list_prints_the_lines_in_order(app, client, voted):
     hall, decision_id, url = voted
-    done = _post(client, f"{url}/decisions/{decision_id}", {**DECIDED, "decision_on": today_vn().isoformat()}, url)
+    name = "<script>alert(1)</script> Nguyễn Văn Bình"
+    done = _post(client, f"{url}/decisions/{decision_id}",
+                 {**DECIDED, "signer_name": name, "decision_on": today_vn().isoformat()}, url)
     assert done.status_code == 302
     with app.app_context():
         decision = db.session.get(Decision, decision_id)
-        assert SignerBlock.of(decision) == SignerBlock("kt", "Ủy ban nhân dân", "Chủ tịch", "Phó Chủ tịch",
-                                                       "Nguyễn Văn Bình")
-    assert "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in client.get(url).get_data(as_text=True)
+        assert SignerBlock.of(decision) == SignerBlock("kt", "Ủy ban nhân dân", "Chủ tịch", "Phó Chủ tịch", name)
+    page = client.get(url).get_data(as_text=True)
+    assert "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Nguyễn Văn Bình" in page
     listing = client.get(f"{url}/decisions/{decision_id}/list.pdf")
     assert listing.status_code == 200
-    assert _in_order(pdf_lines(listing.data), [*PROVINCIAL, "Nguyễn Văn Bình"])
+    assert _in_order(pdf_lines(listing.data), [*PROVINCIAL, name])
 
 
 def test_round_settings_refuse_tm_without_the_body_and_keep_the_rest(app, client, voted):

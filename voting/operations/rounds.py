@@ -26,6 +26,7 @@ from voting.operations.audit import record_event
 from voting.operations.council import entries_short_of_jurors
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.rules.results import second_stage_ids
+from voting.rules.signer import SignerBlock, signer_problems
 from voting.core.text import nfc
 
 
@@ -249,6 +250,8 @@ def update_scoring_settings(actor, round_, fields):
         setattr(round_, name, value)
     if round_.second_stage_rule != "top_n":
         round_.second_stage_top_n = None
+    if signer_problems(SignerBlock.of(round_), required=False):
+        raise DomainError("signer_incomplete")
     changed = {k: [str(before[k]), str(getattr(round_, k))] for k in SETTING_FIELDS if before[k] != getattr(round_, k)}
     record_event(actor, "round.update_settings", round_, data={"changed": changed})
     return changed
