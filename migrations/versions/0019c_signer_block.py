@@ -1,7 +1,7 @@
 """The signer of rounds and decisions as a block: capacity, body, head's title, own title, name
 
 Revision ID: 0019c_signer_block
-Revises: 0018_decision_entry_names
+Revises: 0019b_application_rural_decision
 Create Date: 2026-12-05 01:00:00
 
 Until now the signer was a name and one box of "title" that had to hold the whole capacity
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019c_signer_block'
-down_revision = '0018_decision_entry_names'
+down_revision = '0019b_application_rural_decision'
 branch_labels = None
 depends_on = None
 
