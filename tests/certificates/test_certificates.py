@@ -276,6 +276,7 @@ def test_a_certificate_is_dated_and_runs_from_the_day_its_round_says(app, make_u
     from tests.factories import make_deliberating_round
     from tests.support.certificates import PASSING
     from voting.operations.deliberation import publish_results, record_decision, record_vote
+    from voting.rules.signer import SignerBlock
 
     hall = make_deliberating_round(app, make_user, [PASSING], round_settings={"validity_from": validity_from})
     today = today_vn()
@@ -284,8 +285,8 @@ def test_a_certificate_is_dated_and_runs_from_the_day_its_round_says(app, make_u
         chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)
         decision = record_vote(chair, round_, today - timedelta(days=30), 4, 4, 0, 0, "", today)
         publish_results(organiser, round_, today - timedelta(days=30))  # announced; the window ran out 15 days ago
-        record_decision(organiser, decision, f"{round_.id}/QĐ-UBND", today - timedelta(days=10), "Nguyễn Văn Bình",
-                        "PHÓ CHỦ TỊCH", today)
+        record_decision(organiser, decision, f"{round_.id}/QĐ-UBND", today - timedelta(days=10),
+                        SignerBlock(title="Phó Chủ tịch", name="Nguyễn Văn Bình"), today)
         db.session.commit()
         issue_round(organiser, round_, today)
         db.session.commit()

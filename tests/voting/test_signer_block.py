@@ -3,7 +3,7 @@ import json
 import shutil
 import subprocess
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from tests.support.certificates import certify, issue_certificates
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Decision, Round, User
-from voting.operations.deliberation import record_vote
+from voting.operations.deliberation import publish_results, record_vote
 from voting.rules.signer import SignerBlock, signer_lines, signer_problems
 
 PROVINCIAL = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
@@ -105,12 +105,16 @@ def _post(client, url, data, page_url):
 
 @pytest.fixture
 def voted(app, make_user, monkeypatch, client):
-    """A round whose council has carried its list, the organiser signed in; ``(hall, decision id, url)``."""
+    """A round whose council's list is announced and past complaints, the organiser signed in;
+    ``(hall, decision id, url)``."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = make_deliberating_round(app, make_user, [PASSING, PASSING])
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)
         decision = record_vote(db.session.get(User, hall.chair.id), round_, today_vn(), 4, 4, 0, 0, "", today_vn())
+        # The rules' order: the list is announced and its complaint window has run out before the decision.
+        publish_results(db.session.get(User, hall.organiser.id), round_, today_vn())
+        decision.complaints_close_on = today_vn() - timedelta(days=1)
         db.session.commit()
         decision_id = decision.id
     assert login(client, hall.organiser.email).status_code == 302
@@ -172,7 +176,8 @@ def test_round_settings_refuse_tm_without_the_body_and_keep_the_rest(app, client
     form = {"point_step": "0.5", "pass_mark": "70", "min_sheets_per_entry": "3", "council_quorum": "3",
             "second_stage_rule": "all_passing", "second_stage_weight": "1", "outlier_mad_factor": "3",
             "outlier_min_spread": "10", "vote_majority": "half", "complaint_window_days": "15",
-            "certificate_validity_months": "36", "signer_capacity": "tm", "signer_body": "",
+            "certificate_validity_months": "36", "step_order": "announce_first", "validity_from": "decision",
+            "signer_capacity": "tm", "signer_body": "",
             "signer_title": "Chủ tịch", "signer_name": "Trần Thị Lan"}
     refused = client.post(url, data={"csrf_token": csrf_from(page), **form}).get_data(as_text=True)
     assert "Ký thay mặt tập thể (TM.) cần tên tập thể, ví dụ “Ủy ban nhân dân”." in refused

@@ -18,8 +18,11 @@ from voting.core.clock import today_vn
 from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import Application, Complaint, Round, RoundStatus, StepOrder, User, ValidityFrom
+from voting.rules.signer import SignerBlock
 from voting.operations.complaints import answer_complaint, file_complaint
 from voting.operations.deliberation import publish_results, record_decision, record_vote, restore_entry, strike_entry
+
+SIGNER = SignerBlock(title="Phó Chủ tịch", name="Nguyễn Văn Bình")
 
 
 def test_an_upheld_complaint_against_the_announced_list_sends_it_back_to_the_council(app, make_user):
@@ -45,14 +48,14 @@ def test_an_upheld_complaint_against_the_announced_list_sends_it_back_to_the_cou
         restore_entry(chair, struck)
         second_vote = record_vote(chair, round_, today, 4, 4, 0, 0, "", today)
         with pytest.raises(DomainError, match="results_not_announced"):
-            record_decision(organiser, second_vote, "9/QĐ-UBND", today, "Nguyễn Văn Bình", "PHÓ CHỦ TỊCH", today)
+            record_decision(organiser, second_vote, "9/QĐ-UBND", today, SIGNER, today)
         publish_results(organiser, round_, today + timedelta(days=3))
         assert second_vote.complaints_close_on == closes_on  # the window keeps the end it was announced with
         with pytest.raises(DomainError, match="not_latest_vote"):
-            record_decision(organiser, first_vote, "9/QĐ-UBND", closes_on + timedelta(days=1), "Nguyễn Văn Bình",
-                            "PHÓ CHỦ TỊCH", closes_on + timedelta(days=1))
+            record_decision(organiser, first_vote, "9/QĐ-UBND", closes_on + timedelta(days=1), SIGNER,
+                            closes_on + timedelta(days=1))
         after = closes_on + timedelta(days=1)
-        record_decision(organiser, second_vote, "9/QĐ-UBND", after, "Nguyễn Văn Bình", "PHÓ CHỦ TỊCH", after)
+        record_decision(organiser, second_vote, "9/QĐ-UBND", after, SIGNER, after)
         assert round_.status == RoundStatus.DECIDED and len(second_vote.entries) == 2
         db.session.rollback()
 
