@@ -1,4 +1,4 @@
-"""CNNT Tiêu biểu: the selection of typical rural industrial products.
+"""CNNT tiêu biểu: the selection of typical rural industrial products.
 
 :func:`create_app` builds the Flask application in named steps.
 

@@ -68,7 +68,7 @@ class CertificateDoc:
     signer: SignerBlock | None = None
     artwork_data_uri: str | None = None
     status_watermark: str | None = None
-    #: A paper certificate re-issued here: "Cấp lại từ giấy chứng nhận giấy số … ngày …".
+    #: A paper certificate re-issued here: "Cấp lại từ Giấy chứng nhận (bản giấy) số … cấp ngày …".
     reissue_note: str | None = None
     #: A correction or re-issue: the number and date of the certificate it replaces.
     replaces_number: str | None = None

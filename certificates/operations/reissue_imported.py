@@ -3,7 +3,7 @@
 A paper certificate (:class:`ImportedCertificate`) is re-issued as a :class:`Certificate`
 that keeps the paper number, names the imported record instead of a round, entry and
 decision, and carries a snapshot of the facts as printed (the province as named then
-and the current unit) with the note "Cấp lại từ giấy chứng nhận giấy số … ngày …".
+and the current unit) with the note "Cấp lại từ Giấy chứng nhận (bản giấy) số … cấp ngày …".
 
 Decisions (issue 7):
 
@@ -93,7 +93,7 @@ def dmy(day):
 
 def reissue_note(imported):
     """The sentence printed on the re-issued certificate (Vietnamese: a legal document)."""
-    return f"Cấp lại từ giấy chứng nhận giấy số {imported.number} ngày {dmy(imported.decision_on)}"
+    return f"Cấp lại từ Giấy chứng nhận (bản giấy) số {imported.number} cấp ngày {dmy(imported.decision_on)}"
 
 
 def _level_text(level):

@@ -287,8 +287,8 @@ def organiser_seats_council_and_jury(j):
     page.goto(j.round_url)
     page.get_by_role("link", name="Hội đồng và giám khảo").click()
     council = page.locator("form").filter(has=page.get_by_role("button", name="Thêm vào Hội đồng"))
-    for who, role in (("chair", "Chủ tịch"), ("organiser", "Thư ký"), ("juror_b", "Thành viên"),
-                      ("juror_c", "Thành viên")):
+    for who, role in (("chair", "Chủ tịch"), ("organiser", "Thư ký"), ("juror_b", "Ủy viên"),
+                      ("juror_c", "Ủy viên")):
         council.get_by_label("E-mail tài khoản").fill(STAFF[who][0])
         choose_option(council.get_by_label("Vai trò trong Hội đồng"), role)
         council.get_by_role("button", name="Thêm vào Hội đồng").click()

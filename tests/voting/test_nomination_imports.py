@@ -293,7 +293,7 @@ def test_dates_in_the_future_are_refused(app, regional_round):
                              row(number="X-3", product_name="Miến", valid_until=datetime.datetime(2025, 1, 1))]),
                        "Ngày 15/10/2026 chưa đến.", "Ngày «31/02/2025» không đúng dạng ngày/tháng/năm",
                        "Ngày hết giá trị phải sau ngày quyết định.")
-    assert [(m[0], m[1]) for m in messages] == [(2, "Ngày quyết định"), (3, "Ngày quyết định"), (4, "Hiệu lực đến")]
+    assert [(m[0], m[1]) for m in messages] == [(2, "Ngày quyết định"), (3, "Ngày quyết định"), (4, "Có giá trị đến")]
 
 
 def test_nfd_text_and_stray_spaces_are_normalised_not_refused(app, regional_round):
@@ -362,7 +362,7 @@ def test_an_expired_or_undated_certificate_is_refused(app, regional_round):
                        [HEADERS, row(valid_until="15/12/2026"), row(number="X-2", product_name="Miến", valid_until="")],
                        "Giấy chứng nhận hết hiệu lực ngày 15/12/2026, trước hạn cuối nhận hồ sơ 31/12/2026",
                        "Chưa điền ngày hết hiệu lực.")
-    assert [(m[0], m[1]) for m in messages] == [(2, "Hiệu lực đến"), (3, "Hiệu lực đến")]
+    assert [(m[0], m[1]) for m in messages] == [(2, "Có giá trị đến"), (3, "Có giá trị đến")]
 
 
 def test_a_round_not_open_is_refused(app, regional_round):

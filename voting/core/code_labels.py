@@ -58,7 +58,7 @@ COUNCIL_ROLE_LABELS = {
     CouncilRole.CHAIR: _l("Chủ tịch"),
     CouncilRole.VICE_CHAIR: _l("Phó Chủ tịch"),
     CouncilRole.SECRETARY: _l("Thư ký"),
-    CouncilRole.MEMBER: _l("Thành viên"),
+    CouncilRole.MEMBER: _l("Ủy viên"),
 }
 
 COMPLAINT_STATUS_LABELS = {
@@ -127,17 +127,17 @@ def notification_text(note):
     application = note.application
     names = {"product": application.product.name, "round": application.round.title} if application else {}
     if note.kind == NotificationKind.APPLICATION_RETURNED:
-        return _("Hồ sơ «%(product)s» (%(round)s) được trả lại để bổ sung: %(message)s",
+        return _("Hồ sơ “%(product)s” (%(round)s) được trả lại để bổ sung: %(message)s",
                  message=params.get("message", ""), **names)
     if note.kind == NotificationKind.APPLICATION_REJECTED:
-        return _("Hồ sơ «%(product)s» (%(round)s) không được chấp nhận. Lý do: %(message)s",
+        return _("Hồ sơ “%(product)s” (%(round)s) không được chấp nhận. Lý do: %(message)s",
                  message=params.get("message", ""), **names)
     if note.kind == NotificationKind.JURORS_SHORT:
-        return _("Đợt «%(round)s»: sau khi giám khảo khai báo xung đột lợi ích, các sản phẩm sau không còn đủ "
-                 "%(needed)s giám khảo được chấm: %(entries)s.", round=params.get("round_title", ""),
+        return _("Đợt “%(round)s”: sau khi giám khảo khai báo xung đột lợi ích, các sản phẩm sau không còn đủ "
+                 "%(needed)s giám khảo chấm: %(entries)s.", round=params.get("round_title", ""),
                  needed=params.get("needed", ""), entries=params.get("entries", ""))
     if note.kind == NotificationKind.SCORING_REMINDER:
-        return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt «%(round)s».",
+        return _("Nhắc nhở: bạn còn %(missing)s phiếu chấm chưa nộp trong đợt “%(round)s”.",
                  missing=params.get("missing", ""), round=params.get("round_title", ""))
     if note.kind == NotificationKind.RESULTS_PUBLISHED and params.get("proposed"):
         # Announced before the decision (the rules' order): a proposal, open to complaints.
@@ -151,29 +151,29 @@ def notification_text(note):
                  **names)
     if note.kind == NotificationKind.RESULTS_PUBLISHED:
         if params.get("certified"):
-            return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» được công nhận. "
+            return _("Kết quả đợt “%(round)s” đã công bố: sản phẩm %(code)s “%(product)s” được công nhận. "
                      "Xem điểm và nhận xét trong hồ sơ đăng ký.", code=params.get("entry_code", ""), **names)
-        return _("Kết quả đợt «%(round)s» đã công bố: sản phẩm %(code)s «%(product)s» không có trong danh sách "
+        return _("Kết quả đợt “%(round)s” đã công bố: sản phẩm %(code)s “%(product)s” không có trong danh sách "
                  "được công nhận. Xem điểm, nhận xét và quyền khiếu nại (tới hết ngày %(date)s) trong hồ sơ đăng ký.",
                  code=params.get("entry_code", ""), date=params.get("complaints_close_on", ""), **names)
     if note.kind == NotificationKind.COMPLAINT_FILED:
-        return _("Có khiếu nại mới về sản phẩm %(code)s trong đợt «%(round)s».", code=params.get("entry_code", ""),
+        return _("Có khiếu nại mới về sản phẩm %(code)s trong đợt “%(round)s”.", code=params.get("entry_code", ""),
                  **names)
     if note.kind == NotificationKind.COMPLAINT_ANSWERED:
-        return _("Hội đồng đã trả lời khiếu nại của bạn về sản phẩm %(code)s «%(product)s».",
+        return _("Hội đồng đã trả lời khiếu nại của bạn về sản phẩm %(code)s “%(product)s”.",
                  code=params.get("entry_code", ""), **names)
     if note.kind == NotificationKind.JUSTIFICATION_REQUESTED:
         return _("Chủ tịch Hội đồng đề nghị bạn giải trình phiếu chấm sản phẩm %(code)s (%(round)s): %(message)s",
                  code=params.get("entry_code", ""), message=params.get("message", ""), **names)
     if note.kind == NotificationKind.APPLICATION_ACCEPTED:
-        return _("Hồ sơ «%(product)s» (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
+        return _("Hồ sơ “%(product)s” (%(round)s) đã được chấp nhận, mã số bình chọn %(code)s.",
                  code=params.get("entry_code", ""), **names)
     if note.kind == NotificationKind.NOMINATION_RECEIVED:
-        return _("Sản phẩm «%(product)s» được đề cử vào đợt «%(round)s» từ đợt «%(source)s» (giấy chứng nhận số "
+        return _("Sản phẩm “%(product)s” được đề cử vào đợt “%(round)s” từ đợt “%(source)s” (giấy chứng nhận số "
                  "%(certificate)s). Hồ sơ chờ xét duyệt.", source=params.get("source_round", ""),
                  certificate=params.get("certificate", ""), **names)
     if note.kind == NotificationKind.APPLICATION_NOMINATED:
-        return _("Sản phẩm «%(product)s» của cơ sở được đề cử lên đợt «%(round)s» (giấy chứng nhận số "
+        return _("Sản phẩm “%(product)s” của cơ sở được đề cử lên đợt “%(round)s” (giấy chứng nhận số "
                  "%(certificate)s). Hồ sơ được chuyển tiếp, cơ sở không phải nộp lại.",
                  certificate=params.get("certificate", ""), **names)
     if note.kind == NotificationKind.FAKE_REPORTED:
@@ -191,7 +191,7 @@ def notification_text(note):
                  "Nếu không phải bạn, hãy đổi mật khẩu ngay khi đăng nhập lại.",
                  minutes=params.get("minutes", ""), count=params.get("wrong_passwords", ""))
     if note.kind == NotificationKind.NOMINATION_WITHDRAWN:
-        return _("Đề cử sản phẩm «%(product)s» vào đợt «%(round)s» đã được rút lại.", **names)
+        return _("Đề cử sản phẩm “%(product)s” vào đợt “%(round)s” đã được rút lại.", **names)
     return note.kind
 
 

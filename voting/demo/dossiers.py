@@ -160,7 +160,7 @@ def _award_spec(producer, product):
         lines=(
             ("", producer.name),
             ("", f"Đã có thành tích xuất sắc trong gìn giữ, phát triển nghề truyền thống và xây dựng thương hiệu "
-                 f"sản phẩm «{product.name}»."),
+                 f"sản phẩm “{product.name}”."),
         ),
         signer_capacity="Chủ tịch", signer_name=rng.choice(_OFFICIALS), copy_stamp=False, landscape=True,
     )

@@ -139,7 +139,7 @@ def document_image(spec):
     mark = mark.rotate(32 if not spec.landscape else 18, expand=True)
     position = ((width - mark.width) // 2, (height - mark.height) // 2)
     img.paste(Image.new("RGB", mark.size, (200, 60, 60)), position, mark)
-    draw.text((width / 2, height - (56 if spec.landscape else 40)), "Tài liệu do hệ thống tạo ra để trình diễn CNNT Tiêu biểu.",
+    draw.text((width / 2, height - (56 if spec.landscape else 40)), "Tài liệu do hệ thống tạo ra để trình diễn CNNT tiêu biểu.",
               font=font(11, italic=True), fill=(120, 120, 120), anchor="ma")
     if spec.blurred:
         img = img.filter(ImageFilter.BoxBlur(2))
@@ -151,7 +151,7 @@ def document_pdf(spec):
     """Return a one-page PDF of ``spec``: a scan-like image page, with fixed dates."""
     out = io.BytesIO()
     document_image(spec).save(out, "PDF", resolution=_DPI, quality=70, title=composed(spec.title),
-                              author="CNNT Tiêu biểu (dữ liệu minh họa)", creationDate=_PDF_DATE,
+                              author="CNNT tiêu biểu (dữ liệu minh họa)", creationDate=_PDF_DATE,
                               modDate=_PDF_DATE)
     return out.getvalue()
 

@@ -93,7 +93,7 @@ def stamp_properties(wb, header):
     """Date the file by its issue date and title it, so that equal input gives equal bytes."""
     stamp = datetime.datetime.combine(header.issued_on, datetime.time())
     wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = wb.properties.lastModifiedBy = "CNNT Tiêu biểu"
+    wb.properties.creator = wb.properties.lastModifiedBy = "CNNT tiêu biểu"
     wb.properties.title = nfc(header.title)
 
 

@@ -243,7 +243,7 @@ def write_header(ws, columns):
 def save_stamped(wb):
     """Serialise with fixed document properties, so that equal content gives equal bytes."""
     wb.properties.created = wb.properties.modified = datetime.datetime(2025, 1, 1)
-    wb.properties.creator = wb.properties.lastModifiedBy = "CNNT Tiêu biểu"
+    wb.properties.creator = wb.properties.lastModifiedBy = "CNNT tiêu biểu"
     return save_workbook(wb)
 
 

@@ -13,7 +13,7 @@ COLUMNS = (
 )
 _VIETNAMESE = {
     "province_name": "Tỉnh, thành phố", "decision": "Quyết định công nhận (số, ngày)",
-    "certificate_number": "Số giấy chứng nhận", "certificate_expires_on": "Hiệu lực đến",
+    "certificate_number": "Số giấy chứng nhận", "certificate_expires_on": "Có giá trị đến",
 }
 
 
@@ -24,7 +24,7 @@ def _labels():
         "stt": _("STT"), "product_name": _("Tên sản phẩm"), "group_name": _("Nhóm sản phẩm"),
         "producer_name": _("Tên cơ sở"), "province_name": _("Tỉnh, thành phố"),
         "decision": _("Quyết định công nhận (số, ngày)"), "certificate_number": _("Số giấy chứng nhận"),
-        "certificate_expires_on": _("Hiệu lực đến"), "place_date": "{place}, {d:02d}/{m:02d}/{y}",
+        "certificate_expires_on": _("Có giá trị đến"), "place_date": "{place}, {d:02d}/{m:02d}/{y}",
     }
 
 

@@ -106,7 +106,7 @@ class ScoringSettingsForm(SignerFields, FlaskForm):
                                       message=_l("Từ 1 đến 100."))
     second_stage = BooleanField(_l("Có vòng chấm thứ hai sau khảo sát thực tế"))
     second_stage_rule = SelectField(_l("Sản phẩm vào vòng hai"), choices=[
-        SelectChoice("all_passing", _l("Mọi sản phẩm đạt điểm đạt ở vòng một")),
+        SelectChoice("all_passing", _l("Mọi sản phẩm đạt từ điểm đạt trở lên ở vòng một")),
         SelectChoice("top_n", _l("N sản phẩm điểm cao nhất")),
     ])
     second_stage_top_n = WholeNumberField(_l("N (nếu chọn theo thứ hạng)"), validators=[Optional()],
@@ -117,7 +117,7 @@ class ScoringSettingsForm(SignerFields, FlaskForm):
     outlier_mad_factor = LocalDecimalField(_l("Phiếu lệch: cách trung vị quá bao nhiêu lần độ lệch tuyệt đối trung vị (MAD)"),
                                            validators=[NumberRequired(_REQUIRED)], minimum=Decimal("0.5"),
                                            maximum=Decimal("20"), message=_l("Từ 0,5 đến 20."))
-    outlier_min_spread = LocalDecimalField(_l("Phiếu lệch: và cách trung vị hơn (điểm)"),
+    outlier_min_spread = LocalDecimalField(_l("Ngưỡng chênh lệch tối thiểu so với trung vị (điểm)"),
                                            validators=[NumberRequired(_REQUIRED)], minimum=Decimal("0"),
                                            maximum=Decimal("100"), message=_l("Từ 0 đến 100."))
     vote_majority = SelectField(_l("Biểu quyết thông qua khi"), choices=[
@@ -165,7 +165,7 @@ class CouncilMemberForm(FlaskForm):
         SelectChoice(CouncilRole.CHAIR, _l("Chủ tịch Hội đồng")),
         SelectChoice(CouncilRole.VICE_CHAIR, _l("Phó Chủ tịch Hội đồng")),
         SelectChoice(CouncilRole.SECRETARY, _l("Thư ký (tổ giúp việc)")),
-        SelectChoice(CouncilRole.MEMBER, _l("Thành viên")),
+        SelectChoice(CouncilRole.MEMBER, _l("Ủy viên")),
     ])
     submit = SubmitField(_l("Thêm vào Hội đồng"))
 
@@ -191,8 +191,8 @@ class SubcriteriaForm(FlaskForm):
                 continue
             parts = [p.strip() for p in line.split("|")]
             if len(parts) != 3 or not all(parts):
-                raise ValidationError(_l("Dòng %(n)d chưa đúng dạng «mã | tên | điểm tối đa», ví dụ "
-                                         "«1.1 | Khả năng mở rộng thị trường | 20».", n=number))
+                raise ValidationError(_l("Dòng %(n)d chưa đúng dạng “mã | tên | điểm tối đa”, ví dụ "
+                                         "“1.1 | Khả năng mở rộng thị trường | 20”.", n=number))
             code, name, maximum = parts[0], parts[1], plain_decimal(parts[2], SUBCRITERION_PLACES)
             if len(code) > SUBCRITERION_CODE_MAX or len(name) > SUBCRITERION_NAME_MAX:
                 raise ValidationError(_l("Dòng %(n)d: mã dài tối đa %(code)d ký tự, tên dài tối đa %(name)d ký tự.",

@@ -78,9 +78,9 @@ class PrizeTiersForm(FlaskForm):
             if not tier.name.data:
                 continue
             if self.mode.data == "rank" and not tier.places.data:
-                raise ValidationError(_l("Giải «%(name)s»: hãy nhập số giải.", name=tier.name.data))
+                raise ValidationError(_l("Giải “%(name)s”: hãy nhập số giải.", name=tier.name.data))
             if self.mode.data == "score" and tier.min_score.data is None:
-                raise ValidationError(_l("Giải «%(name)s»: hãy nhập điểm tối thiểu.", name=tier.name.data))
+                raise ValidationError(_l("Giải “%(name)s”: hãy nhập điểm tối thiểu.", name=tier.name.data))
 
 
 class ComplaintForm(FlaskForm):

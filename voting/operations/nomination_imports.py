@@ -14,7 +14,7 @@ the province; product by name within the producer) or they are created marked as
 imported; the paper certificate is recorded (or the one already imported is reused), and
 the entry is submitted to the round with a nomination counted against the province.
 
-The validity of a paper certificate ("Hiệu lực đến") is never assumed: the rules set no
+The validity of a paper certificate ("Có giá trị đến") is never assumed: the rules set no
 validity period (docs: "unconfirmed", a per-round setting of the issuing round, which is
 not on the platform), so a row whose expiry is neither written nor already known is
 refused, as the round only takes certificates still valid on its registration deadline.
@@ -66,7 +66,7 @@ def nomination_columns(certificate_level="tinh"):
     """The list's columns, in the template's order, for certificates of ``certificate_level``.
 
     The decision column names the level ("Số quyết định cấp tỉnh"); plain "Số quyết định"
-    is accepted too, as is "Có giá trị đến" (the past-certificates template's name) for the expiry.
+    is accepted too, as is "Hiệu lực đến" (the name before issue 18) for the expiry.
     """
     return (
         Column("stt", "STT", False, 6),
@@ -81,7 +81,7 @@ def nomination_columns(certificate_level="tinh"):
                ("Số quyết định",)),
         Column("decision_on", "Ngày quyết định", True, 14),
         Column("number", "Số giấy chứng nhận", True, 20),
-        Column("valid_until", "Hiệu lực đến", False, 14, ("Có giá trị đến",)),
+        Column("valid_until", "Có giá trị đến", False, 14, ("Hiệu lực đến",)),
     )
 
 

@@ -27,7 +27,7 @@ PROBLEM_MESSAGES = {
 
 ERROR_MESSAGES = {
     "dossier_locked": _l("Hồ sơ đã nộp nên đang bị khóa; không sửa được cho tới khi cơ quan tổ chức trả lại."),
-    "dossier_in_round": _l("Sản phẩm đang dự bình chọn trong đợt «%(round)s» nên hồ sơ bị khóa cho tới khi đợt đó "
+    "dossier_in_round": _l("Sản phẩm đang dự bình chọn trong đợt “%(round)s” nên hồ sơ bị khóa cho tới khi đợt đó "
                            "cấp giấy chứng nhận."),
     "invalid_transition": _l("Thao tác này không áp dụng được ở trạng thái hiện tại của hồ sơ."),
     "rural_decision_required": _l("Cơ sở này bị đánh dấu có thể không sản xuất ở khu vực nông thôn. Muốn chấp nhận "
@@ -64,14 +64,14 @@ ERROR_MESSAGES = {
     "sheet_not_submitted": _l("Phiếu chấm này chưa nộp."),
     "justification_required": _l("Hãy ghi nội dung giải trình."),
     "no_justification_requested": _l("Hội đồng chưa đề nghị giải trình phiếu chấm này."),
-    "not_passing": _l("Chỉ loại được sản phẩm đạt điểm đạt ra khỏi danh sách đề nghị."),
+    "not_passing": _l("Chỉ loại được sản phẩm đạt từ điểm đạt trở lên ra khỏi danh sách đề nghị."),
     "already_struck": _l("Sản phẩm này đã bị loại khỏi danh sách đề nghị."),
     "prize_mode_unknown": _l("Cách trao giải không hợp lệ."),
-    "prize_tiers_missing": _l("Hãy nhập ít nhất một giải, hoặc chọn «Không có giải»."),
+    "prize_tiers_missing": _l("Hãy nhập ít nhất một giải, hoặc chọn “Không có giải”."),
     "prize_name_duplicate": _l("Tên giải bị trùng."),
-    "prize_places_invalid": _l("Giải «%(name)s»: số giải phải là số nguyên từ 1 trở lên."),
-    "prize_score_invalid": _l("Giải «%(name)s»: điểm tối thiểu phải từ 0 đến 100."),
-    "prize_scores_not_falling": _l("Giải «%(name)s»: điểm tối thiểu của giải sau phải thấp hơn giải trước."),
+    "prize_places_invalid": _l("Giải “%(name)s”: số giải phải là số nguyên từ 1 trở lên."),
+    "prize_score_invalid": _l("Giải “%(name)s”: điểm tối thiểu phải từ 0 đến 100."),
+    "prize_scores_not_falling": _l("Giải “%(name)s”: điểm tối thiểu của giải sau phải thấp hơn giải trước."),
     "count_invalid": _l("Số thành viên và số phiếu phải là số nguyên không âm."),
     "more_present_than_members": _l("Số thành viên có mặt vượt quá số thành viên Hội đồng (%(members)s)."),
     "quorum_not_met": _l("Chỉ có %(present)s thành viên có mặt, chưa đủ %(quorum)s thành viên để biểu quyết hợp lệ."),
@@ -100,7 +100,7 @@ ERROR_MESSAGES = {
     "complaint_text_required": _l("Hãy ghi nội dung khiếu nại."),
     "change_needs_upheld": _l("Chỉ xét lại kết quả khi chấp nhận khiếu nại."),
     "answer_required": _l("Hãy ghi câu trả lời."),
-    "certificates_issued": _l("Giấy chứng nhận của đợt đã được cấp: hãy ghi «chấp nhận, kết quả không thay đổi», "
+    "certificates_issued": _l("Giấy chứng nhận của đợt đã được cấp: hãy ghi “chấp nhận, kết quả không thay đổi”, "
                               "rồi thu hồi hoặc đính chính giấy chứng nhận (lý do: khiếu nại được chấp nhận)."),
     "not_certified": _l("Sản phẩm này không có trong danh sách được công nhận của quyết định đã công bố."),
     "already_issued": _l("Sản phẩm này đã có giấy chứng nhận."),
@@ -161,7 +161,7 @@ def flash_domain_error(error):
 
 def upload_message(rejection, filename):
     template = UPLOAD_MESSAGES.get(rejection.code, UPLOAD_MESSAGES["corrupt"])
-    params = {"name": f"«{filename}»" if filename else "", **rejection.params}
+    params = {"name": f"“{filename}”" if filename else "", **rejection.params}
     return " ".join((template % params).split())  # no double space when there is no name
 
 

@@ -126,7 +126,7 @@ def export(round_id, export):
     elif export == "pdf" and not printable_certificates(round_, today_vn()):
         flash(_("Đợt này không có giấy chứng nhận nào còn hiệu lực để in."), "error")
     else:
-        _start(EXPORTS[export], round_, _("Đang chuẩn bị tệp; khi xong, nút tải xuống hiện ra ở đây."))
+        _start(EXPORTS[export], round_, _("Đang chuẩn bị tệp; khi xong, nút “Tải về” hiện ra ở đây."))
     return redirect(url_for("certs.round_view", round_id=round_.id))
 
 

@@ -199,7 +199,7 @@ def authority_artwork(authority_id):
             return back
         stored, mime_type = store(upload.stream, checked, files), checked.mime_type
     else:
-        flash(_("Hãy chọn một tệp hình, hoặc đánh dấu «Bỏ hình hiện có»."), "error")
+        flash(_("Hãy chọn một tệp hình, hoặc đánh dấu “Bỏ hình hiện có”."), "error")
         return back
     try:
         previous = set_authority_artwork(current_user, authority, stored, mime_type)

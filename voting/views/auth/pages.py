@@ -134,11 +134,11 @@ def _registration_mail_allowed(email):
 def _mail_registration(outcome):
     """A confirmation link for a new address; for one with an account, a note to its owner."""
     if outcome.existing is not None:
-        subject = _("Đăng ký tài khoản CNNT Tiêu biểu bằng e-mail của bạn")
+        subject = _("Đăng ký tài khoản CNNT tiêu biểu bằng e-mail của bạn")
         body = render_template("auth/register_exists_email.txt", user=outcome.existing,
                                login_link=public_url("auth.login"), forgot_link=public_url("auth.forgot_password"))
     else:
-        subject = _("Xác nhận đăng ký tài khoản CNNT Tiêu biểu")
+        subject = _("Xác nhận đăng ký tài khoản CNNT tiêu biểu")
         body = render_template("auth/register_confirm_email.txt", hours=confirmation_hours(),
                                link=public_url("auth.confirm_registration", token=outcome.token))
     try:
@@ -163,7 +163,7 @@ def confirm_registration(token):
             end_session(current_user.signed_in_session)
         sign_in(user)
         db.session.commit()
-        flash(_("Đăng ký thành công. Chào mừng bạn đến với CNNT Tiêu biểu!"), "success")
+        flash(_("Đăng ký thành công. Chào mừng bạn đến với CNNT tiêu biểu!"), "success")
         return redirect(url_for("producer.dashboard"))
     return render_template("auth/confirm_registration.html", form=form, email=pending.email)
 
@@ -180,7 +180,7 @@ def forgot_password():
             link = public_url("auth.reset_password", token=token)
             db.session.commit()
             try:
-                send_mail(user.email, _("Đặt lại mật khẩu CNNT Tiêu biểu"),
+                send_mail(user.email, _("Đặt lại mật khẩu CNNT tiêu biểu"),
                           render_template("auth/reset_email.txt", user=user, link=link))
             except (smtplib.SMTPException, OSError):
                 # A 500 here would also tell a stranger that the address has an account.

@@ -159,7 +159,7 @@ def detect_round_conflicts(round_id):
     db.session.commit()
     flash(_("Phát hiện %(n)d khả năng xung đột lợi ích mới.", n=len(flags)), "info")
     for application, count in entries_short_of_jurors(round_):
-        flash(_("Sản phẩm %(code)s chỉ còn %(n)d giám khảo được chấm (cần %(needed)d).",
+        flash(_("Sản phẩm %(code)s mới có %(n)d giám khảo chấm (cần %(needed)d).",
                 code=application.entry_code, n=count, needed=round_.min_sheets_per_entry), "error")
     return redirect(url_for("organiser.round_council", round_id=round_.id))
 

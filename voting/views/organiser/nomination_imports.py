@@ -95,7 +95,7 @@ def import_nominations(round_id):
         return render_template("organiser/import_nominations.html", report=report, problems=problems,
                                hidden=len(report.problems) - len(problems), province=province, **context), 400
     db.session.commit()
-    flash(_("Đã nhập danh sách đề cử của %(province)s từ tệp «%(name)s»: %(num)d sản phẩm được đề cử "
+    flash(_("Đã nhập danh sách đề cử của %(province)s từ tệp “%(name)s”: %(num)d sản phẩm được đề cử "
             "(cơ sở: %(producers_new)d mới, %(producers_old)d đã có trên nền tảng; sản phẩm: %(products_new)d "
             "mới, %(products_old)d đã có).", province=province.name, name=report.file_name, num=report.nominated,
             producers_new=report.producers_created, producers_old=report.producers_matched,

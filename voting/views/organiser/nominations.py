@@ -80,7 +80,7 @@ def round_nominate(round_id):
             flash_domain_error(outcome.error)
         else:
             deliver_emails(notes)
-            flash(_("Đã đề cử %(n)d sản phẩm vào đợt «%(round)s».", n=len(nominations), round=target.title),
+            flash(_("Đã đề cử %(n)d sản phẩm vào đợt “%(round)s”.", n=len(nominations), round=target.title),
                   "success")
             return redirect(url_for("organiser.round_nominate", round_id=round_.id, target=target.id))
     quota_used = None
@@ -111,7 +111,7 @@ def nomination_withdraw(nomination_id):
         for message in form.reason.errors:
             flash(message, "error")
         return back
-    with committing(_("Đã rút đề cử sản phẩm «%(product)s».",
+    with committing(_("Đã rút đề cử sản phẩm “%(product)s”.",
                       product=nomination.target_application.product.name)) as outcome:
         notes = withdraw_nomination(current_user, nomination, form.reason.data)
     if outcome.ok:
