@@ -53,9 +53,17 @@ def format_points(value, *, locale=None, machine=False):
     return format_decimal(value, format="#,##0.##")
 
 
+def format_count(value):
+    """A whole count with the UI language's thousands separator: 1.234 in Vietnamese, 1,234 in English."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0")
+
+
 def register_filters(app):
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["points"] = format_points
+    app.jinja_env.filters["number"] = format_count
     app.jinja_env.filters["date_vn"] = format_date_vn
     app.jinja_env.filters["signer_lines"] = signer_lines_of
     app.jinja_env.filters["datetime_vn"] = format_datetime_vn

@@ -14,7 +14,7 @@ from openpyxl.writer.excel import ExcelWriter
 from voting.documents.sheet_layout import fit_row
 from voting.core.text import nfc
 
-SHEET_TITLE = "Danh sach trich ngang"
+SHEET_TITLE = "Danh sách trích ngang"
 FONT_NAME = "Times New Roman"
 DEFAULT_LABELS = {
     "stt": "STT", "entry_code": "Mã số", "product_name": "Tên sản phẩm",

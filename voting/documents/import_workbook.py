@@ -33,7 +33,7 @@ MAX_RATIO = 200
 MAX_MEMBERS = 2000
 MAX_COLUMNS = 40
 _REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
-SHEET_TITLE = "Chung nhan"
+SHEET_TITLE = "Chứng nhận"
 _DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

@@ -55,8 +55,8 @@ LABELS = {
                   "độ lệch tuyệt đối trung vị và hơn {spread} điểm; chỉ xét sản phẩm có từ 3 phiếu."),
     "quorum_note": "Sản phẩm chưa đủ {n} phiếu chấm không được xếp hạng.",
 }
-MATRIX_SHEET = "Bang diem chi tiet"
-RESULTS_SHEET = "Ket qua binh chon"
+MATRIX_SHEET = "Bảng điểm chi tiết"
+RESULTS_SHEET = "Kết quả bình chọn"
 _ENTRY_EDGE = Side(style="medium")
 
 

@@ -58,7 +58,7 @@ from voting.core.text import fold, nfc
 
 #: A province nominates tens of entries; a file this long is a mistake, not a list.
 MAX_ROWS = 500
-SHEET_TITLE = "De cu"
+SHEET_TITLE = "Đề cử"
 _LEVEL_WORDS = {"tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực"}
 
 
