@@ -461,7 +461,7 @@ def test_an_imported_year_of_superscript_digits_is_named_in_the_report(app, clie
                                       "file": (io.BytesIO(data), "chung-nhan.xlsx")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "Năm «²⁰²³» không phải là một năm." in text_of(response)
+    assert "Năm “²⁰²³” không phải là một năm." in text_of(response)
     with app.app_context():
         assert db.session.scalar(select(func.count(ImportedCertificate.id))) == 0
         assert db.session.scalar(select(func.count(Producer.id))) == 0

@@ -33,7 +33,7 @@ def _place(province_code):
 @pytest.fixture
 def users(app_ctx):
     """Organisers of every jurisdiction shape in two regions, a juror and an administrator, with a round each."""
-    north, south = _place("19"), _place("79")  # Thái Nguyên, Hồ Chí Minh: different regions
+    north, south = _place("19"), _place("79")  # Thái Nguyên, Thành phố Hồ Chí Minh: different regions
     assert north[0].region_id != south[0].region_id
     shapes = [("quoc_gia", {}), ("khu_vuc", {})]
     for province, commune in (north, south):

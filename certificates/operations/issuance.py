@@ -54,8 +54,13 @@ CORRECTABLE = ("product_name", "producer_name", "producer_address", "group_name"
 
 # What is certified --------------------------------------------------------------------------------
 
-def level_text(level):
-    """"cấp tỉnh", "cấp quốc gia" … as printed on certificates (always Vietnamese: a legal document)."""
+def level_text(level, province=None):
+    """"cấp tỉnh", "cấp quốc gia" … as printed on certificates (always Vietnamese: a legal document).
+
+    :param province: the unit a provincial level is named for: "cấp thành phố" for a centrally-run city.
+    """
+    if level == "tinh" and province is not None:
+        return province.level_words
     return {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}.get(
         level, str(LEVEL_LABELS.get(level, level)))
 
@@ -96,7 +101,7 @@ def snapshot_for(round_, decision, application, listed=None):
         "product_name": names.product_name, "group_name": names.group_name,
         "producer_name": names.producer_name, "producer_address": public_address(producer),
         "province_name": names.province_name,
-        "level": round_.jurisdiction_level, "level_label": level_text(round_.jurisdiction_level),
+        "level": round_.jurisdiction_level, "level_label": level_text(round_.jurisdiction_level, round_.province),
         "year": round_.year, "round_title": round_.title, "entry_code": application.entry_code,
         "decision_number": decision.decision_number, "decision_on": decision.decision_on.isoformat(),
         "decision_authority": authority.name if authority else "",

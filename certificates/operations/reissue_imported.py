@@ -43,7 +43,7 @@ from voting.core.errors import DomainError
 from voting.extensions import db
 from voting.models import JurisdictionLevel, Province
 from certificates.models import Certificate, CertificateStatus
-from voting.core.text import fold_number
+from voting.core.text import fold_number, province_key
 
 #: Levels nobody issues any more, and the authority levels that may re-issue them.
 ENDED_LEVELS = {"huyen": ("tinh", "xa")}
@@ -96,8 +96,8 @@ def reissue_note(imported):
     return f"Cấp lại từ Giấy chứng nhận (bản giấy) số {imported.number} cấp ngày {dmy(imported.decision_on)}"
 
 
-def _level_text(level):
-    return "cấp huyện" if level == "huyen" else level_text(level)
+def _level_text(level, province=None):
+    return "cấp huyện" if level == "huyen" else level_text(level, province)
 
 
 def _current_province(imported):
@@ -109,13 +109,14 @@ def snapshot_for_imported(imported, authority):
     province = _current_province(imported)
     current = province.name if province else ""
     then = imported.province_name_then
-    address = then if not current or then == current else f"{then} (nay thuộc {province.kind} {current})"
+    same_unit = not current or province_key(then) == province_key(current)
+    address = then if same_unit else f"{then} (nay thuộc {province.full_name})"
     return {
         "product_name": imported.product_name,
         "group_name": imported.group.name if imported.group else "",
         "producer_name": imported.producer_name, "producer_address": address,
         "province_name": current or then, "province_name_then": then,
-        "level": imported.level, "level_label": _level_text(imported.level), "year": imported.year,
+        "level": imported.level, "level_label": _level_text(imported.level, province if same_unit else None), "year": imported.year,
         "decision_number": imported.decision_number, "decision_on": imported.decision_on.isoformat(),
         "decision_authority": imported.authority_name,
         "authority_name": authority.name, "authority_parent": authority.parent_name or "",

@@ -40,7 +40,7 @@ from certificates.rules.certified import ProvinceNames, headline
 from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
-from voting.core.text import fold, nfc
+from voting.core.text import fold, nfc, province_key
 
 _PENDING = "registry_pending"
 _CHANGED = "registry_changed"
@@ -149,7 +149,7 @@ def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, pro
         name_folded=_clip(fold(names.product_name), 300), producer_name=names.producer_name, current_name=current_name,
         current_producer_name=current_producer_name, province_id=top.province_id,
         region_id=province.region_id if province else None, province_name=names.province_name,
-        province_name_folded=_clip(fold(names.province_name), 100), province_then=names.province_then,
+        province_name_folded=_clip(province_key(names.province_name), 100), province_then=names.province_then,
         group_code=top.group_code, group_name=names.group_name, year=max(c.year for c in certified),
         search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
         exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + certified_names + list(current) if v)))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from certificates.models import CertificateStatus
 from voting.extensions import db
 from voting.models import FormerProvince, Province
-from voting.core.text import fold
+from voting.core.text import province_key
 
 
 def headline(certificates):
@@ -42,7 +42,7 @@ class ProvinceNames:
     def resolve(self, name):
         """``(current unit or None, its name)`` of a province named ``name`` on a certificate;
         the name itself when it names no known province (a current name wins over a former one)."""
-        key = fold(name)
+        key = province_key(name)
         province = self._current.get(key) or self._former.get(key)
         return province, (province.name if province is not None else (name or ""))
 

@@ -119,7 +119,7 @@ def test_duplicate_number_already_in_the_database(app, admin_client):
 
 def test_unknown_province_is_refused_with_a_suggestion(app, admin_client):
     response = upload(admin_client, xlsx([row(province="Bắc Cạn")]))
-    assert_refused(app, response, "Không có tỉnh, thành phố «Bắc Cạn»", "Có phải «Bắc Kạn»?")
+    assert_refused(app, response, "Không có tỉnh, thành phố “Bắc Cạn”", "Có phải “Bắc Kạn”?")
 
 
 def test_future_decision_date_is_refused(app, admin_client):
@@ -131,13 +131,13 @@ def test_future_decision_date_is_refused(app, admin_client):
 def test_malformed_date_and_expiry_before_decision(app, admin_client):
     response = upload(admin_client, xlsx([row(decision_on="31/02/2023"),
                                           row(number="X-2", valid_until=datetime.datetime(2023, 1, 1))]))
-    assert_refused(app, response, "Ngày «31/02/2023» không đúng dạng ngày/tháng/năm",
+    assert_refused(app, response, "Ngày “31/02/2023” không đúng dạng ngày/tháng/năm",
                    "Ngày hết giá trị phải sau ngày quyết định.")
 
 
 def test_unknown_level_and_year_out_of_range(app, admin_client):
     response = upload(admin_client, xlsx([row(level="Cấp thôn", year=2012)]))
-    assert_refused(app, response, "Cấp «Cấp thôn» không có trong danh mục", "Năm phải từ 2014 đến")
+    assert_refused(app, response, "Cấp “Cấp thôn” không có trong danh mục", "Năm phải từ 2014 đến")
 
 
 def test_nfd_text_and_stray_spaces_are_normalised(app, admin_client):

@@ -37,7 +37,7 @@ def test_registry_lists_imported_certificates_with_the_paper_note(app, client):
     assert "40 sản phẩm phù hợp." in body
     assert len(numbers_on(client.get("/registry/?status=all"))) == 25
     assert len(numbers_on(client.get("/registry/?status=all&page=2"))) == 15
-    assert "Trang 1 / 2" in body and "cấp trên giấy" in body
+    assert "Trang 1 / 2" in body and "cấp bản giấy" in body
     body = client.get("/registry/certificates/QG-2019-001").get_data(as_text=True)
     assert (f"Cấp trên giấy — hồ sơ do Quản trị hệ thống nhập ngày {imported_on_text(app, 'QG-2019-001')}"
             in body.replace("\n", " "))
@@ -65,7 +65,7 @@ def test_folded_names_find_products_and_producers(app, client):
     assert numbers_on(client.get("/registry/?q=hop tac xa che shan&status=all")) == ["T-2021-HG-001"]
     # Wildcards are searched for literally.
     body = client.get("/registry/?q=%25").get_data(as_text=True)
-    assert "Không tìm thấy sản phẩm nào phù hợp với «%»." in body
+    assert "Không tìm thấy sản phẩm nào phù hợp với “%”." in body
 
 
 def test_former_province_finds_the_current_unit_and_back(app, client):
@@ -83,7 +83,7 @@ def test_empty_state_and_empty_registry(app, client):
     assert "Sổ đăng ký chưa có giấy chứng nhận nào." in client.get("/registry/").get_data(as_text=True)
     import_sample(app)
     body = client.get("/registry/?q=không có sản phẩm này").get_data(as_text=True)
-    assert "Không tìm thấy sản phẩm nào phù hợp với «không có sản phẩm này»." in body
+    assert "Không tìm thấy sản phẩm nào phù hợp với “không có sản phẩm này”." in body
 
 
 def test_number_with_slash_and_spaces_has_a_safe_url(app, client):

@@ -71,7 +71,7 @@ def test_unpublished_product_shows_the_registry_facts_only(app, client, issued):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Sản phẩm thử 0" in body and "Cơ sở thử 0" in body and "Thái Nguyên" in body
-    assert issued.certificates[0][1] in body and "Còn hiệu lực" in body and "Cấp trên nền tảng" in body
+    assert issued.certificates[0][1] in body and "Còn hiệu lực" in body and "Cấp trên hệ thống" in body
     assert "/v/" in body  # the verification link of the certificate
     for hidden in (DESCRIPTION[:40], facts.phone, facts.email, facts.address, "/photos/"):
         assert hidden not in body, hidden
@@ -141,7 +141,7 @@ def test_junk_references_get_a_clear_404(app, client, issued):
             assert response.status_code == 404, prefix + ref
             assert "<script>alert(1)" not in body
     body = client.get("/registry/" + quote("<b>x<i>-0", safe="")).get_data(as_text=True)
-    assert "«&lt;b&gt;x&lt;i&gt;-0»" in body
+    assert "“&lt;b&gt;x&lt;i&gt;-0”" in body
     assert client.get(f"/registry/{issued.product_ids[0]}/photos/99999999999999999999").status_code == 404
 
 

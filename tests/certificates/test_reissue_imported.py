@@ -55,9 +55,9 @@ def test_reissue_keeps_the_paper_number_and_signs_a_qr(app, signer, imported):
         facts = json.loads(certificate.snapshot)
         assert facts["product_name"] == "Phở khô" and facts["decision_number"] == "388/QĐ-CTĐP"
         assert facts["decision_authority"] == "Cục Công Thương địa phương"  # as named on paper
-        assert facts["reissue_note"] == "Cấp lại từ giấy chứng nhận giấy số KV-2024-001 ngày 08/11/2024"
+        assert facts["reissue_note"] == "Cấp lại từ Giấy chứng nhận (bản giấy) số KV-2024-001 cấp ngày 08/11/2024"
         text = PdfReader(io.BytesIO(stored_pdf(certificate))).pages[0].extract_text()
-        assert "Cấp lại từ giấy chứng nhận giấy số KV-2024-001" in " ".join(text.split())
+        assert "Cấp lại từ Giấy chứng nhận (bản giấy) số KV-2024-001 cấp ngày" in " ".join(text.split())
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "certificate.reissue_imported"))
         assert sorted(json.loads(e.data)["number"] for e in events) == REGIONAL
 

@@ -84,7 +84,7 @@ def test_every_status_shows_on_the_page_and_in_the_api(app, client, certified, s
     assert ("Miến dong" in body) == genuine  # a failed check shows only the reason, never details
     assert ("Chữ ký số hợp lệ, mã khóa" in body) == genuine
     if status == "valid":
-        assert "Còn hiệu lực đến" in body and payload["certificate"]["number"] == "TNG-2026-0001"
+        assert "Có giá trị đến" in body and payload["certificate"]["number"] == "TNG-2026-0001"
     if status == "expired":
         assert "Hết hiệu lực từ ngày " + (today_vn() - timedelta(days=1)).strftime("%d/%m/%Y") in body
     if status in ("suspended", "revoked"):

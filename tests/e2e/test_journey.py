@@ -425,7 +425,7 @@ def organiser_prepares_print_file(j):
     page.get_by_role("button", name="Chuẩn bị một tệp PDF để in").click()
     expect(flash(page)).to_contain_text("Đang chuẩn bị tệp")
     line = page.locator("#job-certificates_pdf")
-    link = line.get_by_role("link", name="Tải xuống")
+    link = line.get_by_role("link", name="Tải về")
     expect(link).to_be_visible(timeout=60_000)  # the page polled the job and reloaded when it ended
     expect(line).to_contain_text("Tệp PDF để in: xong lúc")
     printed = download(page, link)

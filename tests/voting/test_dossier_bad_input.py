@@ -104,7 +104,7 @@ def valid_gtin(body):
 def test_renamed_executable_is_refused_as_a_photo(app, client, own_product):
     before = Unchanged(app)
     response = post_file(client, f"/producer/products/{own_product}/photos", b"MZ\x90\x00" + bytes(4096), "anh.jpg")
-    assert "Tệp «anh.jpg» không phải là ảnh JPEG, PNG hoặc WebP." in text_of(response)
+    assert "Tệp “anh.jpg” không phải là ảnh JPEG, PNG hoặc WebP." in text_of(response)
     before.check()
 
 
@@ -113,7 +113,7 @@ def test_pdf_that_is_not_a_pdf_is_refused_as_a_document(app, client, own_product
     fake = "Giấy chứng nhận đăng ký hợp tác xã số 4700123456\n".encode() * 50
     response = post_file(client, f"/producer/products/{own_product}/documents", fake, "giayphep.pdf",
                          document_type="registration")
-    assert "Tệp «giayphep.pdf» không phải là PDF hoặc ảnh JPEG, PNG, WebP." in text_of(response)
+    assert "Tệp “giayphep.pdf” không phải là PDF hoặc ảnh JPEG, PNG, WebP." in text_of(response)
     before.check()
 
 
@@ -121,7 +121,7 @@ def test_truncated_pdf_is_refused_as_a_document(app, client, own_product):
     before = Unchanged(app)
     response = post_file(client, f"/producer/products/{own_product}/documents", b"%PDF-1.7\n" + bytes(200),
                          "giayphep.pdf", document_type="registration")
-    assert "Tệp «giayphep.pdf» không phải là tệp PDF hợp lệ." in text_of(response)
+    assert "Tệp “giayphep.pdf” không phải là tệp PDF hợp lệ." in text_of(response)
     before.check()
 
 
@@ -137,7 +137,7 @@ def test_image_of_400_million_pixels_is_refused_from_its_header(app, client, own
     assert len(huge_png) < MB
     before = Unchanged(app)
     response = post_file(client, f"/producer/products/{own_product}/photos", huge_png, "toan-canh.png")
-    assert "Ảnh «toan-canh.png» quá lớn: 20000 × 20000 điểm ảnh." in text_of(response)
+    assert "Ảnh “toan-canh.png” quá lớn: 20000 × 20000 điểm ảnh." in text_of(response)
     before.check()
 
 

@@ -270,8 +270,8 @@ def test_a_known_certificate_number_of_another_product_is_refused(app, regional_
                 registration_number="5100999888")
     refused(app, round_id, organiser, [HEADERS, row(number="GCN-TQ-2025-102", product_name="Miến dong sợi to"),
                                        other],
-            "Số GCN-TQ-2025-101 đã có trên nền tảng, cấp cho sản phẩm «Miến dong Sơn Dương» của "
-            "«Hợp tác xã Miến dong Thượng Ấm»")
+            "Số GCN-TQ-2025-101 đã có trên nền tảng, cấp cho sản phẩm “Miến dong Sơn Dương” của "
+            "“Hợp tác xã Miến dong Thượng Ấm”")
 
 
 def test_a_certificate_number_issued_on_the_platform_is_refused(app, make_user, regional_round, signer):
@@ -291,7 +291,7 @@ def test_dates_in_the_future_are_refused(app, regional_round):
                        xlsx([row(decision_on="15/10/2026", valid_until="15/10/2029"),
                              row(number="X-2", decision_on="31/02/2025"),
                              row(number="X-3", product_name="Miến", valid_until=datetime.datetime(2025, 1, 1))]),
-                       "Ngày 15/10/2026 chưa đến.", "Ngày «31/02/2025» không đúng dạng ngày/tháng/năm",
+                       "Ngày 15/10/2026 chưa đến.", "Ngày “31/02/2025” không đúng dạng ngày/tháng/năm",
                        "Ngày hết giá trị phải sau ngày quyết định.")
     assert [(m[0], m[1]) for m in messages] == [(2, "Ngày quyết định"), (3, "Ngày quyết định"), (4, "Có giá trị đến")]
 
@@ -334,7 +334,7 @@ def test_a_product_already_entered_under_another_certificate_is_refused(app, reg
     round_id, organiser = regional_round()
     assert run(app, round_id, organiser, [HEADERS, row()]).ok
     refused(app, round_id, organiser, [HEADERS, row(number="GCN-TQ-2024-007", decision_on="15/11/2024")],
-            "Sản phẩm «Miến dong Sơn Dương» đã có hồ sơ trong đợt này.")
+            "Sản phẩm “Miến dong Sơn Dương” đã có hồ sơ trong đợt này.")
 
 
 def test_a_withdrawn_paper_nomination_comes_back_on_a_new_import(app, regional_round):
@@ -396,9 +396,9 @@ def test_other_row_problems_are_reported_by_row_and_column(app, make_user, regio
         row(number="X-3", product_name=""),
         row(number="X-4"),
         row(number="X-5", product_name="MIẾN DONG  SƠN DƯƠNG"),  # the same product as the row above
-    ]), "Loại hình «Hợp tác xã kiểu mới» không có trong danh mục", "Nhóm sản phẩm «7» không có trong danh mục",
-        "Mã số đăng ký 4700555666 là của «Hợp tác xã Miến dong Na Rì» ở Thái Nguyên",
-        "Chưa điền.", "Sản phẩm «MIẾN DONG SƠN DƯƠNG» của cơ sở này trùng với dòng 5 của tệp.")
+    ]), "Loại hình “Hợp tác xã kiểu mới” không có trong danh mục", "Nhóm sản phẩm “7” không có trong danh mục",
+        "Mã số đăng ký 4700555666 là của “Hợp tác xã Miến dong Na Rì” ở Thái Nguyên",
+        "Chưa điền.", "Sản phẩm “MIẾN DONG SƠN DƯƠNG” của cơ sở này trùng với dòng 5 của tệp.")
     assert (2, "Loại hình cơ sở") in [(m[0], m[1]) for m in messages]
     assert (3, "Mã số đăng ký") in [(m[0], m[1]) for m in messages]
     assert (4, "Tên sản phẩm") in [(m[0], m[1]) for m in messages]
@@ -454,7 +454,7 @@ def test_the_page_imports_the_sample_and_says_so(app, client, page):
     response = upload(client, url, SAMPLE.read_bytes(), province_id, name="de-cu-giay-tuyen-quang.xlsx")
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     landing = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Đã nhập danh sách đề cử của Tuyên Quang từ tệp «de-cu-giay-tuyen-quang.xlsx»: 12 sản phẩm" in landing
+    assert "Đã nhập danh sách đề cử của Tuyên Quang từ tệp “de-cu-giay-tuyen-quang.xlsx”: 12 sản phẩm" in landing
     assert counts(app)["Nomination"] == 12
 
 
@@ -541,7 +541,7 @@ def test_the_importing_organiser_withdraws_a_paper_nomination_from_the_list(app,
     token = csrf_from(client.get(f"/organiser/rounds/{round_id}/nominations"))
     done = client.post(f"/organiser/nominations/{nomination_id}/withdraw",
                        data={"csrf_token": token, "reason": "Tỉnh xin rút sản phẩm này."}, follow_redirects=True)
-    assert f"Đã rút đề cử sản phẩm «{product}»." in html.unescape(done.get_data(as_text=True))
+    assert f"Đã rút đề cử sản phẩm “{product}”." in html.unescape(done.get_data(as_text=True))
     with app.app_context():
         nomination = db.session.get(Nomination, nomination_id)
         assert nomination.withdrawn_at is not None

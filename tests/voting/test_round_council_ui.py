@@ -83,7 +83,7 @@ def test_council_jury_conflicts_and_opening_scoring(app, client, screening):
     phase = _post(client, f"/organiser/rounds/{screening['round_id']}/phase", {"transition": "open_scoring"},
                   page_url=url)
     follow = client.get(phase.headers["Location"]).get_data(as_text=True)
-    assert "chỉ có 2 giám khảo được chấm, cần ít nhất 3" in follow
+    assert "mới có 2 giám khảo chấm, cần ít nhất 3" in follow
     assert _post(client, url, {"juror-email": screening["jurors"][2].email, "juror-submit": "1"}).status_code == 302
     with app.app_context():
         juror = db.session.get(User, screening["jurors"][2].id)

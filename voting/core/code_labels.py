@@ -2,18 +2,24 @@
 
 Kept out of the models so that every user-facing word is translatable.
 """
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from voting.core.text import province_key
+from voting.extensions import db
 from voting.models import (
     ApplicationStatus,
     ComplaintStatus,
     CouncilRole,
     JurisdictionLevel,
     NotificationKind,
+    Province,
     Role,
     RoundStatus,
 )
+from voting.models.reference import CITY
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Quản trị viên"),
@@ -28,6 +34,32 @@ LEVEL_LABELS = {
     JurisdictionLevel.REGION: _l("Cấp khu vực"),
     JurisdictionLevel.NATIONAL: _l("Cấp quốc gia"),
 }
+#: The provincial level of the six centrally-run cities.
+CITY_LEVEL_LABEL = _l("Cấp thành phố")
+
+
+def _city_keys():
+    """The lookup keys (:func:`voting.core.text.province_key`) of the centrally-run cities, once per request."""
+    if "city_keys" not in g:
+        g.city_keys = frozenset(db.session.scalars(select(Province.name_folded).where(Province.kind == CITY)))
+    return g.city_keys
+
+
+def level_label_for(level, province=None):
+    """A level as named for one unit: "Cấp thành phố" for the provincial level of a centrally-run city.
+
+    :param province: a :class:`Province`, or a unit's name as a certificate states it ("Hà Nội").
+    """
+    if level == JurisdictionLevel.PROVINCE and province:
+        city = province_key(province) in _city_keys() if isinstance(province, str) else province.is_city
+        if city:
+            return CITY_LEVEL_LABEL
+    return LEVEL_LABELS.get(level, level)
+
+
+def round_level(obj):
+    """The level of a round (or anything with a jurisdiction), named for its unit."""
+    return level_label_for(obj.jurisdiction_level, getattr(obj, "province", None))
 
 
 APPLICATION_STATUS_LABELS = {
@@ -202,6 +234,7 @@ def register_labels(app):
     app.jinja_env.filters["round_status"] = label_filter(ROUND_STATUS_LABELS)
     app.jinja_env.filters["document_type"] = label_filter(DOCUMENT_TYPE_LABELS)
     app.jinja_env.filters["level_label"] = label_filter(LEVEL_LABELS)
+    app.jinja_env.filters["round_level"] = round_level
     app.jinja_env.filters["notification_text"] = notification_text
     app.jinja_env.filters["council_role"] = label_filter(COUNCIL_ROLE_LABELS)
     app.jinja_env.filters["complaint_status"] = label_filter(COMPLAINT_STATUS_LABELS)

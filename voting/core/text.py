@@ -34,6 +34,22 @@ def fold(value):
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+#: Words a province's name may be written with ("tỉnh Quảng Ninh", "TP. Hồ Chí Minh"), folded.
+PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
+
+
+def province_key(name):
+    """Return the key a province is looked up by: :func:`fold` without a leading "tỉnh"/"thành phố"/"TP.".
+
+    "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh" and "Hồ Chí Minh" share the key "ho chi minh".
+    """
+    key = fold(name)
+    for prefix in PROVINCE_PREFIXES:
+        if key.startswith(prefix):
+            return key.removeprefix(prefix)
+    return key
+
+
 def fold_number(value):
     """Return the key a certificate number is looked up by: :func:`fold` without any white space.
 

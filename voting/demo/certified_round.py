@@ -51,7 +51,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     province = organiser.province
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
-    round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.kind} {province.name} "
+    round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.full_name} "
                                                f"năm {year}",
                                       "year": year, "registration_opens_on": date(year, 7, 1),
                                       "registration_closes_on": date(year, 8, 31)}, authority)
@@ -83,7 +83,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     start_deliberation(organiser, round_)
     meeting = date(year, 10, 20)
     decision = record_vote(organiser, round_, meeting, 3, 3, 0, 0, "", meeting,
-                           meeting_place=f"Sở Công Thương {province.kind} {province.name}")
+                           meeting_place=f"Sở Công Thương {province.full_name}")
     publish_results(organiser, round_, date(year, 10, 22))  # the rules' order: announced, complaints, decision
     decision.published_at = datetime(year, 10, 22, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
     decided_on = decision.complaints_close_on + timedelta(days=3)

@@ -52,13 +52,13 @@ def _registration_spec(producer, kinds, blurred=False):
     province, commune = producer.province, producer.commune
     issued = date(rng.randrange(2012, 2022), rng.randrange(1, 13), rng.randrange(1, 29))
     place = f"{province.name}, {_date_words(issued)}"
-    address = f"{producer.address}, {commune.name}, {province.kind} {province.name}"
+    address = f"{producer.address}, {commune.name}, {province.full_name}"
     trades = "; ".join(dict.fromkeys(TRADES[kind] for kind in kinds))
     official = rng.choice(_OFFICIALS)
     if producer.type_code in ("dnnvv", "htx"):
         firm = producer.type_code == "dnnvv"
         return DocumentSpec(
-            parent=f"Sở Tài chính {province.kind} {province.name}", issuer="Phòng Đăng ký kinh doanh",
+            parent=f"Sở Tài chính {province.full_name}", issuer="Phòng Đăng ký kinh doanh",
             place_date=place, blurred=blurred,
             title="Giấy chứng nhận đăng ký doanh nghiệp" if firm else "Giấy chứng nhận đăng ký hợp tác xã",
             subtitle=(f"Mã số {'doanh nghiệp' if firm else 'hợp tác xã'}: {producer.registration_number}. "
@@ -114,14 +114,14 @@ def _food_safety_spec(producer, kinds, product_names):
     issued = date(rng.randrange(2024, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
     industry = any(kind in _INDUSTRY_FOOD for kind in kinds)
     return DocumentSpec(
-        parent=f"Ủy ban nhân dân {province.kind} {province.name}",
+        parent=f"Ủy ban nhân dân {province.full_name}",
         issuer="Sở Công Thương" if industry else "Sở Nông nghiệp và Môi trường",
         number=f"Số: {rng.randrange(10, 400):03d}/{issued.year}/ATTP-CNĐK",
         place_date=f"{province.name}, {_date_words(issued)}",
         title="Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
         lines=(
             ("Chứng nhận", producer.name),
-            ("Địa chỉ", f"{producer.address}, {producer.commune.name}, {province.kind} {province.name}"),
+            ("Địa chỉ", f"{producer.address}, {producer.commune.name}, {province.full_name}"),
             ("Đủ điều kiện an toàn thực phẩm để sản xuất", "; ".join(product_names)),
             ("", "Giấy chứng nhận có hiệu lực 03 năm kể từ ngày ký."),
         ),
@@ -134,7 +134,7 @@ def _quality_spec(producer, product, kind):
     province = producer.province
     tested = date(rng.randrange(2024, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
     return DocumentSpec(
-        parent=f"Sở Khoa học và Công nghệ {province.kind} {province.name}",
+        parent=f"Sở Khoa học và Công nghệ {province.full_name}",
         issuer="Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng",
         number=f"Số: {rng.randrange(100, 999)}/{tested.year}/KQTN", place_date=f"{province.name}, {_date_words(tested)}",
         title="Phiếu kết quả thử nghiệm",
@@ -154,9 +154,9 @@ def _award_spec(producer, product):
     province = producer.province
     issued = date(rng.randrange(2022, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
     return DocumentSpec(
-        issuer=f"Ủy ban nhân dân\n{province.kind} {province.name}",
+        issuer=f"Ủy ban nhân dân\n{province.full_name}",
         number=f"Số: {rng.randrange(100, 3000)}/QĐ-UBND", place_date=f"{province.name}, {_date_words(issued)}",
-        title="Giấy khen", subtitle=f"Chủ tịch Ủy ban nhân dân {province.kind} {province.name} tặng",
+        title="Giấy khen", subtitle=f"Chủ tịch Ủy ban nhân dân {province.full_name} tặng",
         lines=(
             ("", producer.name),
             ("", f"Đã có thành tích xuất sắc trong gìn giữ, phát triển nghề truyền thống và xây dựng thương hiệu "

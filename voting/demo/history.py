@@ -100,7 +100,7 @@ PERSONS = ((("Thị", "Thị Thu", "Thị Hồng", "Thị Minh", "Thị Thanh"),
 #: Producer types and their share: doanh nghiệp, hợp tác xã, hộ kinh doanh, tổ hợp tác.
 TYPE_MIX = (("dnnvv", 35), ("htx", 30), ("hkd", 25), ("tht", 10))
 #: Written then with its prefix, as certificates do.
-WRITTEN_AS = {"Hồ Chí Minh": "TP. Hồ Chí Minh"}
+WRITTEN_AS = {"Thành phố Hồ Chí Minh": "TP. Hồ Chí Minh"}
 
 
 def _apportion(total, weights):

@@ -232,7 +232,7 @@ def _enter(organiser, producers, dates):
     province = organiser.province
     year = dates["opens"].year
     round_ = create_round(organiser, {
-        "title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.kind} {province.name} năm {year}",
+        "title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.full_name} năm {year}",
         "year": year, "registration_opens_on": dates["opens"], "registration_closes_on": dates["closes"],
     }, authority)
     open_registration(organiser, round_)

@@ -182,7 +182,7 @@ def _seed_rounds(actor_by_email, provinces, today):
             IssuingAuthority.province_id == province.id,
             IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
         round_ = create_round(organiser, {
-            "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu {province.kind} {province.name} "
+            "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu {province.full_name} "
                      f"năm {today.year}",
             "year": today.year,
             "registration_opens_on": today - timedelta(days=opened),

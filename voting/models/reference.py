@@ -29,6 +29,10 @@ class Region(db.Model):
         return f"<Region {self.code}>"
 
 
+#: The kind of the six centrally-run cities (Hà Nội, Hải Phòng, Huế, Đà Nẵng, Cần Thơ, Thành phố Hồ Chí Minh).
+CITY = "thành phố"
+
+
 class Province(db.Model):
     """A provincial unit after the 2025 reform (34 units: tỉnh and thành phố)."""
 
@@ -50,6 +54,23 @@ class Province(db.Model):
     )
 
     __table_args__ = (CheckConstraint("kind IN ('tỉnh', 'thành phố')", name="kind"),)
+
+    @property
+    def is_city(self):
+        """One of the six centrally-run cities (thành phố trực thuộc trung ương)."""
+        return self.kind == CITY
+
+    @property
+    def full_name(self):
+        """The unit with its kind: "tỉnh Thái Nguyên", "thành phố Hà Nội"; "Thành phố Hồ Chí Minh" as its name has it."""
+        if self.name.casefold().startswith(self.kind.casefold() + " "):
+            return self.name
+        return f"{self.kind} {self.name}"
+
+    @property
+    def level_words(self):
+        """The provincial level named for this unit, as documents print it: "cấp tỉnh" or "cấp thành phố"."""
+        return f"cấp {self.kind}"
 
     def __repr__(self):
         return f"<Province {self.code} {self.name}>"

@@ -264,7 +264,7 @@ def _authority_name(level, province):
         authority = db.session.scalar(select(IssuingAuthority).where(
             IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE,
             IssuingAuthority.province_id == province.id).order_by(IssuingAuthority.id))
-        return authority.name if authority is not None else f"Ủy ban nhân dân {province.kind} {province.name}"
+        return authority.name if authority is not None else f"Ủy ban nhân dân {province.full_name}"
     authorities = db.session.scalars(select(IssuingAuthority).where(
         IssuingAuthority.jurisdiction_level == JurisdictionLevel.REGION).order_by(IssuingAuthority.id)).all()
     own = [a for a in authorities if a.region_id == province.region_id] or [a for a in authorities if a.region_id is None]

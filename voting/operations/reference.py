@@ -27,7 +27,7 @@ from voting.models import (
     ScoringSheetTemplate,
 )
 from voting.operations.audit import record_event
-from voting.core.text import fold, nfc
+from voting.core.text import fold, nfc, province_key
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OFFICIAL_SHEET_CODE = "tt26-2014-pl4"
@@ -72,20 +72,39 @@ def load_producer_types():
     return _load_simple(ProducerType, "producer_types.csv", lambda r, i: ProducerType(code=r["code"], name=r["name"]))
 
 
+#: Names loaded before they were corrected: ``{code: old name}``. A row still holding the old name
+#: takes the new one on the next load (a name an administrator changed is left alone). "Hồ Chí Minh"
+#: alone is a person; the unit is "Thành phố Hồ Chí Minh", before and after the 2025 reform.
+RENAMED = {"79": "Hồ Chí Minh"}
+
+
+def _rename(existing, rows):
+    """Give rows still holding an old name (:data:`RENAMED`) their corrected name; return how many."""
+    renamed = 0
+    for row in rows:
+        unit = existing.get(row["code"])
+        if unit is not None and unit.name == RENAMED.get(row["code"]) and unit.name != row["name"]:
+            unit.name, unit.name_folded = row["name"], province_key(row["name"])
+            renamed += 1
+    return renamed
+
+
 def load_provinces():
     regions = _existing(Region)
     existing, added = _existing(Province), 0
     package_names = {f"{p.code.value:02d}": p for p in vietnam_provinces.Province.iter_all()}
-    for row in _rows("provinces.csv"):
+    rows = _rows("provinces.csv")
+    for row in rows:
         if row["code"] not in package_names:
             raise ValueError(f"province {row['code']} {row['name']} is not in vietnam-provinces")
         if row["code"] in existing:
             continue
         db.session.add(Province(
-            code=row["code"], name=row["name"], name_folded=fold(row["name"]),
+            code=row["code"], name=row["name"], name_folded=province_key(row["name"]),
             kind=row["kind"], region=regions[row["region"]],
         ))
         added += 1
+    added += _rename(existing, rows)
     db.session.flush()
     return added
 
@@ -93,11 +112,13 @@ def load_provinces():
 def load_former_provinces():
     current = _existing(Province)
     existing, added = _existing(FormerProvince), 0
-    for row in _rows("provinces_before_2025.csv"):
+    rows = _rows("provinces_before_2025.csv")
+    added += _rename(existing, rows)
+    for row in rows:
         if row["code"] in existing:
             continue
         db.session.add(FormerProvince(
-            code=row["code"], name=row["name"], name_folded=fold(row["name"]),
+            code=row["code"], name=row["name"], name_folded=province_key(row["name"]),
             former_region_code=row["region"],
             # now_part_of is a code in the *current* list, looked up there only.
             current_province=current[row["now_part_of"]],
@@ -159,9 +180,16 @@ def load_authorities():
     ]
     for province in db.session.scalars(select(Province).order_by(Province.code)):
         seeds.append(IssuingAuthority(
-            code=f"UBND-{province.code}", name=f"Ủy ban nhân dân {province.kind} {province.name}",
+            code=f"UBND-{province.code}", name=f"Ủy ban nhân dân {province.full_name}",
             jurisdiction_level="tinh", province_id=province.id, place_name=province.name,
         ))
+        old = RENAMED.get(province.code)
+        seeded = existing.get(f"UBND-{province.code}")
+        if old and seeded is not None and province.name != old:  # seeded under the old name, never edited since
+            if seeded.name == f"Ủy ban nhân dân {province.kind} {old}":
+                seeded.name, added = f"Ủy ban nhân dân {province.full_name}", added + 1
+            if seeded.place_name == old:
+                seeded.place_name = province.name
     for authority in seeds:
         if authority.code not in existing:
             db.session.add(authority)

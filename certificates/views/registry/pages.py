@@ -28,8 +28,8 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
 from certificates.code_labels import CERTIFICATE_STATUS_LABELS
-from voting.core.code_labels import LEVEL_LABELS
-from voting.models import IssuingAuthority, ProductGroup, Province, Region, User
+from voting.core.code_labels import LEVEL_LABELS, level_label_for
+from voting.models import IssuingAuthority, JurisdictionLevel, ProductGroup, Province, Region, User
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
@@ -78,7 +78,7 @@ class Entry:
 
     @property
     def level_label(self):
-        return REGISTRY_LEVELS.get(self.level, self.level)
+        return level_label(self.level, self.province_then or self.province_name)
 
     @property
     def status_label(self):
@@ -252,7 +252,10 @@ def cacheable(response):
     return response.make_conditional(request)
 
 
-def level_label(code):
+def level_label(code, province_then=""):
+    """The level as shown in the registry; "Cấp thành phố" for a centrally-run city's provincial certificate."""
+    if code == JurisdictionLevel.PROVINCE and province_then:
+        return level_label_for(code, province_then)
     return REGISTRY_LEVELS.get(code, code)
 
 
