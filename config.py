@@ -157,7 +157,7 @@ class Config:
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
         self.MAIL_USERNAME = _env("MAIL_USERNAME")
         self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
-        self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT Tiêu biểu <no-reply@localhost>")
+        self.MAIL_SENDER = _env("MAIL_SENDER", "CNNT tiêu biểu <no-reply@localhost>")
         self.MAIL_TO_LOG = _env_bool("MAIL_TO_LOG", self.DEFAULT_MAIL_TO_LOG)
         self.PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 24)
         # Where the published heads of the audit chain are appended (a second copy outside the

@@ -1,4 +1,4 @@
-/* CNNT Tiêu biểu — progressive enhancement only. Every page works without this file.
+/* CNNT tiêu biểu — progressive enhancement only. Every page works without this file.
    No libraries, no eval, no inline styles: compatible with the strict CSP. */
 (function () {
   "use strict";

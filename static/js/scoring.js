@@ -1,4 +1,4 @@
-/* CNNT Tiêu biểu — the score sheet: running total, autosave, Enter saves, confirm before submitting.
+/* CNNT tiêu biểu — the score sheet: running total, autosave, Enter saves, confirm before submitting.
    Progressive enhancement only: without this file the sheet is a plain form that saves and submits.
    Loaded by templates/jury/sheet.html alone; no inline code (strict CSP). */
 (function () {

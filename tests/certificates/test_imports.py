@@ -158,14 +158,14 @@ def test_nfd_text_and_stray_spaces_are_normalised(app, admin_client):
 
 def test_a_file_that_is_not_xlsx_is_refused_by_content(app, admin_client):
     response = upload(admin_client, b"%PDF-1.4\n" + b"0" * 2000, "chung-nhan.xlsx")
-    assert_refused(app, response, "không phải là bảng tính Excel")
+    assert_refused(app, response, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(app, admin_client):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("readme.txt", "không phải bảng tính")
-    assert_refused(app, upload(admin_client, buffer.getvalue()), "không phải là bảng tính Excel")
+    assert_refused(app, upload(admin_client, buffer.getvalue()), "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(app, admin_client):

@@ -476,7 +476,7 @@ def test_the_page_refuses_a_file_that_is_not_a_workbook_by_content(app, client, 
     before = counts(app)
     response = upload(client, url, b"%PDF-1.4\n" + b"0" * 2000, province_id, name="danh-sach.xlsx")
     assert response.status_code == 400
-    assert "không phải là bảng tính Excel" in response.get_data(as_text=True)
+    assert "Tệp không phải bảng tính Excel (.xlsx) hợp lệ." in response.get_data(as_text=True)
     assert counts(app) == before
 
 
