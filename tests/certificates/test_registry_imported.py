@@ -39,7 +39,7 @@ def test_registry_lists_imported_certificates_with_the_paper_note(app, client):
     assert len(numbers_on(client.get("/registry/?status=all&page=2"))) == 15
     assert "Trang 1 / 2" in body and "cấp bản giấy" in body
     body = client.get("/registry/certificates/QG-2019-001").get_data(as_text=True)
-    assert (f"Cấp trên giấy — hồ sơ do Quản trị hệ thống nhập ngày {imported_on_text(app, 'QG-2019-001')}"
+    assert (f"Cấp bản giấy — hồ sơ do Quản trị hệ thống nhập ngày {imported_on_text(app, 'QG-2019-001')}"
             in body.replace("\n", " "))
 
 
@@ -133,7 +133,7 @@ def test_importer_authority_is_named_when_an_organiser_imported(app, client, mak
         name = db.session.scalar(select(IssuingAuthority.name).where(IssuingAuthority.code == "UBND-19"))
         assert db.session.get(User, organiser.id).jurisdiction_level == "tinh"
     body = client.get("/registry/certificates/T-2023-TN-001").get_data(as_text=True)
-    assert f"Cấp trên giấy — hồ sơ do {name} nhập ngày" in body
+    assert f"Cấp bản giấy — hồ sơ do {name} nhập ngày" in body
 
 
 def test_certificates_issued_here_are_found_by_number_and_name(app, client, make_user, signer, monkeypatch):
@@ -148,6 +148,6 @@ def test_certificates_issued_here_are_found_by_number_and_name(app, client, make
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/registry/certificates/{number}")
     page = client.get(f"/registry/certificates/{number}").get_data(as_text=True)
     assert product in page and "Còn hiệu lực" in page and f'href="/v/{certificate.token}"' in page
-    assert "Cấp trên giấy" not in page
+    assert "Cấp bản giấy" not in page
     assert number in numbers_on(client.get("/registry/", query_string={"q": product.lower()}))
     assert number in numbers_on(client.get("/registry/", query_string={"q": province}))

@@ -177,7 +177,7 @@ def test_certificates_of_every_kind_and_status_are_listed(app, client, issued):
     response = client.get(_url(app, issued.failed_id))
     body = response.get_data(as_text=True).replace("\n", " ")
     assert response.status_code == 200
-    assert "QG-2019-001" in body and "Cấp trên giấy — hồ sơ do Quản trị hệ thống nhập ngày" in body
+    assert "QG-2019-001" in body and "Cấp bản giấy — hồ sơ do Quản trị hệ thống nhập ngày" in body
     assert "Cấp quốc gia, năm 2019" in body and "Hết hạn" in body
     assert "/registry/certificates/QG-2019-001" in body
 
