@@ -3,7 +3,8 @@
 Sources: the CSV and JSON files in ``voting/data`` (copied from the domain
 reference) and the pinned ``vietnam-provinces`` package for communes. Rows
 that exist are left as they are, so an administrator's edits (region
-membership, authority names) survive a reload.
+membership, authority names) survive a reload; the one exception is a unit
+still under a name since corrected (:data:`RENAMED`), which takes the new one.
 """
 import csv
 import json
