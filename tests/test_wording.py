@@ -173,7 +173,7 @@ def _pdf_text(data):
         document.close()
 
 
-def test_a_certificate_of_a_city_round_prints_cap_thanh_pho_and_names_the_group_once(app, make_user, signer,
+def test_a_certificate_of_a_city_round_prints_cap_thanh_pho_and_names_the_group_once(app, client, make_user, signer,
                                                                                        monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=1, failing=0)
@@ -183,10 +183,12 @@ def test_a_certificate_of_a_city_round_prints_cap_thanh_pho_and_names_the_group_
         round_.province_id = organiser.province_id = hanoi.id
         round_.authority = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.code == "UBND-01"))
         db.session.commit()
-    (certificate_id, _number), = issue_certificates(app, hall)
+    (certificate_id, number), = issue_certificates(app, hall)
     with app.app_context():
         certificate = db.session.get(Certificate, certificate_id)
         text = _pdf_text(stored_pdf(certificate))
     assert "Sản phẩm công nghiệp nông thôn tiêu biểu cấp thành phố năm" in text
     assert "cấp tỉnh" not in text
     assert "Nhóm sản phẩm: Nhóm" not in text and text.count("Nhóm sản phẩm") == 1
+    registry = client.get(f"/registry/certificates/{number}").get_data(as_text=True)
+    assert "Cấp thành phố, năm" in registry and "Cấp tỉnh" not in registry

@@ -28,7 +28,7 @@ from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
 from certificates.code_labels import CERTIFICATE_STATUS_LABELS
-from voting.core.code_labels import LEVEL_LABELS, level_label_for
+from voting.core.code_labels import CITY_LEVEL_LABEL, LEVEL_LABELS, level_label_for
 from voting.models import IssuingAuthority, JurisdictionLevel, ProductGroup, Province, Region, User
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.rules.permissions import jurisdiction_contains
@@ -71,6 +71,8 @@ class Entry:
     imported: ImportedCertificate | None = None
     imported_by: str = ""
     imported_on: object = None
+    #: Whether the certificate names its level "cấp thành phố"; None when it does not say (paper certificates).
+    city_level: bool | None = None
 
     @property
     def on_paper(self):
@@ -78,6 +80,8 @@ class Entry:
 
     @property
     def level_label(self):
+        if self.level == JurisdictionLevel.PROVINCE and self.city_level is not None:  # as the certificate words it
+            return CITY_LEVEL_LABEL if self.city_level else REGISTRY_LEVELS[self.level]
         return level_label(self.level, self.province_then or self.province_name)
 
     @property
@@ -155,7 +159,7 @@ def entry_for_certificate(certificate, today, provinces=None):
         decision_number=facts.get("decision_number", ""),
         decision_on=date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None,
         decision_authority=facts.get("decision_authority", ""), expires_on=certificate.expires_on,
-        certificate=certificate)
+        certificate=certificate, city_level=facts.get("level_label") == "cấp thành phố")
 
 
 def current_reissue(imported):
