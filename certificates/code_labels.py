@@ -3,10 +3,12 @@
 Kept out of the models so that every user-facing word is translatable; registered as template
 filters by :func:`certificates.init_app`, beside voting's own (:mod:`voting.core.code_labels`).
 """
+import json
+
 from flask_babel import lazy_gettext as _l
 
 from certificates.models import CertificateStatus, PublicStatus, ReasonCategory
-from voting.core.code_labels import label_filter
+from voting.core.code_labels import CITY_LEVEL_LABEL, label_filter, level_label_for
 
 CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.VALID: _l("Còn hiệu lực"),
@@ -33,7 +35,18 @@ CORRECTABLE_LABELS = {
 }
 
 
+def link_level(link):
+    """The level of a certificate linked from another (:class:`certificates.rules.lineage.Link`), as that
+    certificate names it: "Cấp thành phố" for a centrally-run city's provincial certificate."""
+    if link.certificate is not None:
+        if json.loads(link.certificate.snapshot).get("level_label") == "cấp thành phố":
+            return CITY_LEVEL_LABEL
+        return level_label_for(link.level)
+    return level_label_for(link.level, link.paper.province_name_then if link.paper is not None else None)
+
+
 def register_labels(app):
     app.jinja_env.filters["certificate_status"] = label_filter(CERTIFICATE_STATUS_LABELS)
     app.jinja_env.filters["reason_category"] = label_filter(REASON_CATEGORY_LABELS)
     app.jinja_env.filters["correctable_label"] = label_filter(CORRECTABLE_LABELS)
+    app.jinja_env.filters["link_level"] = link_level

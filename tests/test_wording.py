@@ -192,3 +192,21 @@ def test_a_certificate_of_a_city_round_prints_cap_thanh_pho_and_names_the_group_
     assert "Nhóm sản phẩm: Nhóm" not in text and text.count("Nhóm sản phẩm") == 1
     registry = client.get(f"/registry/certificates/{number}").get_data(as_text=True)
     assert "Cấp thành phố, năm" in registry and "Cấp tỉnh" not in registry
+
+
+def test_a_linked_certificate_is_named_at_the_level_it_states(app):
+    from certificates.code_labels import link_level
+    from certificates.models import ImportedCertificate
+    from certificates.rules.lineage import Link
+
+    with app.test_request_context():
+        city = Certificate(snapshot='{"level_label": "cấp thành phố"}')
+        province = Certificate(snapshot='{"level_label": "cấp tỉnh"}')
+        assert str(link_level(Link("1/GCN-UBND", "tinh", 2026, certificate=city))) == "Cấp thành phố"
+        assert str(link_level(Link("2/GCN-UBND", "tinh", 2026, certificate=province))) == "Cấp tỉnh"
+        paper = ImportedCertificate(province_name_then="Cần Thơ")
+        assert str(link_level(Link("3/GCN", "tinh", 2024, paper=paper))) == "Cấp thành phố"
+        paper = ImportedCertificate(province_name_then="Hậu Giang")
+        assert str(link_level(Link("4/GCN", "tinh", 2024, paper=paper))) == "Cấp tỉnh"
+        regional = Certificate(snapshot='{"level_label": "cấp khu vực"}')
+        assert str(link_level(Link("5/GCN", "khu_vuc", 2025, certificate=regional))) == "Cấp khu vực"
