@@ -86,6 +86,17 @@ def sort_key(value):
     return _collator().getSortKey(nfc(value) or "")
 
 
+def province_name_key(name):
+    """The name a province is alphabetised by: without a leading kind word, so that "Thành phố Hồ Chí Minh"
+    sits under H beside "Hà Nội" and "Hải Phòng", where people look for it."""
+    name = nfc(name) or ""
+    folded = fold(name)
+    for prefix in PROVINCE_PREFIXES:
+        if folded.startswith(prefix):
+            return name[len(prefix):].lstrip()
+    return name
+
+
 def collate(items, key=None):
     """Return ``items`` sorted in Vietnamese alphabetical order of ``key(item)`` (the item itself by default).
 

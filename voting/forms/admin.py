@@ -12,7 +12,7 @@ from voting.core.numbers import parse_id
 from voting.models import Commune, IssuingAuthority, Province, Region, Role
 from voting.operations.accounts import email_taken, normalise_email
 from voting.rules.certification import certification
-from voting.core.text import collate
+from voting.core.text import collate, province_name_key
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 
@@ -41,7 +41,7 @@ class JurisdictionFields:
 
     def fill_jurisdiction_choices(self):
         regions = db.session.scalars(select(Region).order_by(Region.position)).all()
-        provinces = collate(db.session.scalars(select(Province).order_by(Province.id)), key=lambda p: p.name)
+        provinces = collate(db.session.scalars(select(Province).order_by(Province.id)), key=lambda p: province_name_key(p.name))
         self.region.choices = [SelectChoice("", _l("— Tất cả khu vực —"))] + [SelectChoice(r.code, r.name) for r in regions]
         self.province.choices = [SelectChoice("", _l("— Chọn —"))] + [SelectChoice(p.code, p.name) for p in provinces]
 

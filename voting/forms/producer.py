@@ -19,7 +19,7 @@ from voting.extensions import db
 from voting.forms.fields import IdSelectField, normalise_phone, strip_nfc, vietnamese_phone
 from voting.models import Commune, Producer, ProducerType, ProductGroup, Province
 from voting.rules.validation import gtin_is_valid, registration_number_problem
-from voting.core.text import collate
+from voting.core.text import collate, province_name_key
 
 _REQUIRED = _l("Vui lòng điền mục này.")
 
@@ -64,7 +64,7 @@ class ProducerProfileForm(FlaskForm):
         self.editing = editing
         types = db.session.scalars(select(ProducerType).order_by(ProducerType.id)).all()
         self.type_code.choices = [SelectChoice(t.code, t.name) for t in types]
-        provinces = collate(db.session.scalars(select(Province).order_by(Province.id)), key=lambda p: p.name)
+        provinces = collate(db.session.scalars(select(Province).order_by(Province.id)), key=lambda p: province_name_key(p.name))
         self.province.choices = [SelectChoice("", _l("— Chọn —"))] + [SelectChoice(p.code, p.name) for p in provinces]
         self.commune_obj = None
 

@@ -40,7 +40,7 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user
 from voting.rules.permissions import can_manage_round
-from voting.core.text import nfc, sort_key
+from voting.core.text import nfc, province_name_key, sort_key
 
 
 def _require_source_organiser(actor, source_application):
@@ -290,4 +290,4 @@ def nomination_list(target_round):
             entry.producer.name,
             nomination.province.name, *_source_facts(nomination), str(entry.status),
             nomination.source_application_id is None))
-    return sorted(rows, key=lambda row: (sort_key(row.province_name), sort_key(row.product_name), row.nomination_id))
+    return sorted(rows, key=lambda row: (sort_key(province_name_key(row.province_name)), sort_key(row.product_name), row.nomination_id))

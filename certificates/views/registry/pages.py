@@ -33,7 +33,7 @@ from voting.models import IssuingAuthority, JurisdictionLevel, ProductGroup, Pro
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
-from voting.core.text import collate, fold_number, nfc
+from voting.core.text import collate, fold_number, nfc, province_name_key
 
 PER_PAGE = 25
 MAX_QUERY = 200
@@ -231,7 +231,7 @@ def filter_choices():
     """The options of the filter selects."""
     return {
         "province": collate(db.session.execute(select(Province.code, Province.name).order_by(Province.code)).all(),
-                            key=lambda row: row.name),
+                            key=lambda row: province_name_key(row.name)),
         "region": db.session.execute(select(Region.code, Region.name).order_by(Region.position)).all(),
         "group": db.session.execute(select(ProductGroup.code, ProductGroup.name).order_by(ProductGroup.code)).all(),
         "level": [(code, REGISTRY_LEVELS[code]) for code in ("quoc_gia", "khu_vuc", "tinh", "huyen", "xa")],

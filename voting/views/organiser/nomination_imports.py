@@ -25,7 +25,7 @@ from voting.operations.nomination_imports import (
     import_nomination_list,
     nomination_columns,
 )
-from voting.core.text import collate
+from voting.core.text import collate, province_name_key
 from voting.views.files import upload_endpoint
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
 from voting.views.organiser.rounds import managed_round
@@ -55,7 +55,7 @@ def _provinces(round_):
     query = select(Province)
     if round_.jurisdiction_level == JurisdictionLevel.REGION and round_.region_id is not None:
         query = query.where(Province.region_id == round_.region_id)
-    return collate(db.session.scalars(query.order_by(Province.id)), key=lambda province: province.name)
+    return collate(db.session.scalars(query.order_by(Province.id)), key=lambda province: province_name_key(province.name))
 
 
 def _after_import(round_):

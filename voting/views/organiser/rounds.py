@@ -43,7 +43,7 @@ from voting.rules.permissions import (
     provinces_in_jurisdiction,
     rounds_managed_by,
 )
-from voting.core.text import collate, fold
+from voting.core.text import collate, fold, province_name_key
 from voting.views.files import send_product_file
 from voting.views.transactions import committing
 
@@ -71,7 +71,8 @@ def dashboard():
     ).all())
     groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
     product_counts = [(group, counts.get(group.code, 0)) for group in groups]
-    provinces = collate(db.session.scalars(select(Province).where(Province.id.in_(province_ids))), key=_name)
+    provinces = collate(db.session.scalars(select(Province).where(Province.id.in_(province_ids))),
+                        key=lambda province: province_name_key(province.name))
     return render_template("organiser/dashboard.html", producers=producers, provinces=provinces,
                            product_counts=product_counts, authorities=_my_authorities(),
                            rounds=_my_rounds())
@@ -190,7 +191,8 @@ def round_view(round_id):
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
         groups=db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all(),
         provinces=collate(db.session.scalars(select(Province).where(
-            Province.id.in_(provinces_in_jurisdiction(current_user)))), key=_name),
+            Province.id.in_(provinces_in_jurisdiction(current_user)))),
+            key=lambda province: province_name_key(province.name)),
         action_form=ReasonForm(formdata=None))
 
 
