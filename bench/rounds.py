@@ -37,6 +37,7 @@ from voting.models import (
     Role,
     Round,
     RoundStatus,
+    StepOrder,
     User,
 )
 from voting.models.base import utcnow
@@ -96,6 +97,7 @@ def make_certified_round(organiser_id, entries, title):
                                   .order_by(Commune.code)).all()
     round_ = Round(title=title, year=today.year, jurisdiction_level="tinh", province_id=organiser.province_id,
                    authority=authority, status=RoundStatus.DECIDED, created_by_id=organiser.id,
+                   step_order=StepOrder.DECIDE_FIRST,  # decided on day -35, published on day -34
                    registration_opens_on=today - timedelta(days=120),
                    registration_closes_on=today - timedelta(days=90), status_changed_at=utcnow())
     codes = itertools.count(1)

@@ -361,7 +361,8 @@ def test_a_nomination_to_a_target_id_no_row_holds_is_refused_and_writes_nothing(
 SETTINGS = {"point_step": "0.5", "pass_mark": "70", "min_sheets_per_entry": "3", "council_quorum": "3",
             "second_stage_rule": "all_passing", "second_stage_weight": "1", "outlier_mad_factor": "3",
             "outlier_min_spread": "10", "vote_majority": "half", "complaint_window_days": "10",
-            "certificate_validity_months": "36", "signer_name": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch"}
+            "certificate_validity_months": "36", "signer_name": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch",
+            "step_order": "announce_first", "validity_from": "decision"}
 
 
 @pytest.fixture

@@ -225,21 +225,15 @@ def pending_entries(round_):
     return decision, entries
 
 
-def dated_on(round_, decision, today):
-    """The day a new certificate bears and its validity runs from: the decision's date, as the rules have
-    it, or the day of issue where the round says so (rounds run before the choice existed)."""
-    return decision.decision_on if round_.validity_from == ValidityFrom.DECISION else today
-
-
 def new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None,
                      validity=None):
-    """Number, sign and add a certificate dated as its round says (:func:`dated_on`), or over ``validity``:
-    ``(from, until)``."""
+    """Number, sign and add a certificate dated as its round says, or over ``validity``: ``(from, until)``."""
     private_key, key = signer
     authority = round_.authority
     sequence = take_sequence(authority.id, round_.jurisdiction_level, round_.year)
     number = format_number(authority, round_.jurisdiction_level, round_.year, sequence)
-    start = dated_on(round_, decision, today)
+    # Dated on the decision and valid from it, as the rules have it, or on the day of issue (older rounds).
+    start = decision.decision_on if round_.validity_from == ValidityFrom.DECISION else today
     issued_on, expires_on = validity or (start, add_months(start, round_.certificate_validity_months))
     digest = digest_of(snapshot)
     certificate = Certificate(

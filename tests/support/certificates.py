@@ -12,7 +12,7 @@ from tests.factories import make_deliberating_round
 from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Round, StepOrder, User
+from voting.models import Round, StepOrder, User, ValidityFrom
 from certificates.models import Certificate
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 
@@ -30,8 +30,10 @@ def certify(app, make_user, entries=3, failing=1, close_window=True):
     (``StepOrder.DECIDE_FIRST``) and is left with its complaint window open after the decision.
     """
     order = StepOrder.ANNOUNCE_FIRST if close_window else StepOrder.DECIDE_FIRST
+    # Tests place certificates in time by the day they issue them (``issue_round(..., day)``), so these
+    # rounds date certificates on issue; dating on the decision is tested on its own (test_certificates.py).
     hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing,
-                                   round_settings={"step_order": order})
+                                   round_settings={"step_order": order, "validity_from": ValidityFrom.ISSUE})
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)
         chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)

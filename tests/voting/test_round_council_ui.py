@@ -40,7 +40,8 @@ def test_settings_are_saved_and_bad_values_kept(app, client, screening):
                                "certificate_validity_months": "24", "signer_name": "Nguyễn Văn Bình",
                                "signer_title": "Phó Chủ tịch UBND tỉnh", "detect_same_contact": "y",
                                "second_stage_weight": "1", "outlier_mad_factor": "2,5", "outlier_min_spread": "0",
-                               "vote_majority": "two_thirds", "complaint_window_days": "10"})
+                               "vote_majority": "two_thirds", "complaint_window_days": "10",
+                               "step_order": "decide_first", "validity_from": "issue"})
     assert good.status_code == 302
     with app.app_context():
         round_ = db.session.get(Round, screening["round_id"])
@@ -48,6 +49,7 @@ def test_settings_are_saved_and_bad_values_kept(app, client, screening):
         assert round_.detect_same_contact and not round_.detect_same_person
         assert (str(round_.outlier_mad_factor), round_.outlier_min_spread, round_.vote_majority,
                 round_.complaint_window_days) == ("2.50", 0, "two_thirds", 10)
+        assert (round_.step_order, round_.validity_from) == ("decide_first", "issue")
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "round.update_settings"))
 
 
