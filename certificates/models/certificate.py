@@ -103,7 +103,8 @@ class Certificate(db.Model):
     """Giấy chứng nhận sản phẩm CNNT tiêu biểu for one certified entry of a decision."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), unique=True)
+    #: Unique per issuing authority and year only: two provinces may both issue "15/GCN-UBND".
+    number: Mapped[str] = mapped_column(String(60))
     #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
@@ -147,6 +148,8 @@ class Certificate(db.Model):
 
     __table_args__ = (
         UniqueConstraint("authority_id", "level", "year", "sequence"),
+        # Official numbers ("15/GCN-UBND") repeat across authorities and years, never within one.
+        UniqueConstraint("authority_id", "year", "number"),
         CheckConstraint("status IN ('valid', 'suspended', 'revoked', 'superseded')", name="status_known"),
         CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
         CheckConstraint("sequence >= 1", name="sequence_positive"),

@@ -1,5 +1,9 @@
 """Certificate numbers: sequential per issuing authority, level and year, never duplicated, never skipped.
 
+New authorities number in the official form "<seq>/<symbol>" ("15/GCN-UBND"), which repeats across
+authorities and years: a number is unique per (authority, year) (a constraint on ``certificate``),
+and a lookup by number alone may find several certificates (:func:`certificates_numbered`).
+
 The counter row is incremented with ``UPDATE … RETURNING`` in the issuing
 transaction. On PostgreSQL the UPDATE holds the row lock until commit, so two
 issuances for the same authority, level and year take turns; on SQLite the
@@ -8,14 +12,18 @@ with it, so a number is used exactly when its certificate exists.
 """
 import string
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from voting.extensions import db
-from certificates.models import CertificateCounter
+from voting.models.authority import OFFICIAL_NUMBER_TEMPLATE
+from voting.core.text import fold_number
+from certificates.models import Certificate, CertificateCounter
 
-DEFAULT_TEMPLATE = "{code}-{year}-{seq:04d}"
+DEFAULT_TEMPLATE = OFFICIAL_NUMBER_TEMPLATE
+#: The template of authorities created before official numbering (they keep it).
+FORMER_TEMPLATE = "{code}-{year}-{seq:04d}"
 TEMPLATE_FIELDS = {"code", "year", "level", "seq"}
 #: Short level codes for templates that name the level.
 LEVEL_CODES = {"xa": "X", "tinh": "T", "khu_vuc": "KV", "quoc_gia": "QG"}
@@ -56,3 +64,14 @@ def take_sequence(authority_id, level, year):
 def format_number(authority, level, year, sequence):
     template = authority.number_template or DEFAULT_TEMPLATE
     return template.format(code=authority.code, year=year, level=LEVEL_CODES.get(level, level), seq=sequence)
+
+
+def certificates_numbered(number):
+    """Every certificate issued here whose number folds like ``number`` (case, spaces, diacritics
+    ignored: :func:`voting.core.text.fold_number`), oldest year first, then by authority: one number
+    may be used by several authorities, or by one authority in several years."""
+    key = fold_number(number or "")
+    if not key:
+        return []
+    return list(db.session.scalars(select(Certificate).where(Certificate.number_folded == key)
+                                   .order_by(Certificate.year, Certificate.authority_id, Certificate.id)))

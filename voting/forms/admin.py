@@ -10,6 +10,7 @@ from voting.extensions import db
 from voting.forms.fields import normalise_phone, strip_nfc, vietnamese_phone
 from voting.core.numbers import parse_id
 from voting.models import Commune, IssuingAuthority, Province, Region, Role
+from voting.models.authority import OFFICIAL_NUMBER_TEMPLATE
 from voting.operations.accounts import email_taken, normalise_email
 from voting.rules.certification import certification
 from voting.core.text import collate, province_name_key
@@ -117,7 +118,7 @@ class AuthorityForm(JurisdictionFields, FlaskForm):
     parent_name = StringField(_l("Cơ quan chủ quản (nếu có)"), filters=[strip_nfc], validators=[Length(max=300)])
     place_name = StringField(_l("Địa danh ghi trên văn bản"), filters=[strip_nfc], validators=[Length(max=100)])
     number_template = StringField(_l("Mẫu số giấy chứng nhận"), filters=[strip_nfc],
-                                  default="{code}-{year}-{seq:04d}",
+                                  default=OFFICIAL_NUMBER_TEMPLATE,
                                   validators=[DataRequired(_REQUIRED), Length(max=100)])
     active = BooleanField(_l("Đang hoạt động"), default=True)
     submit = SubmitField(_l("Lưu"))
@@ -135,7 +136,7 @@ class AuthorityForm(JurisdictionFields, FlaskForm):
     def validate_number_template(self, field):
         if certification().number_template_problem(field.data or ""):
             raise ValidationError(_l("Mẫu số chỉ dùng {code}, {year}, {level} và phải có {seq}, ví dụ "
-                                     "{code}-{year}-{seq:04d}."))
+                                     "{seq}/GCN-UBND."))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

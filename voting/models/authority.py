@@ -9,6 +9,11 @@ from voting.models.base import UTCDateTime, utcnow
 from voting.models.jurisdiction import JurisdictionMixin
 
 
+#: The official form of a certificate number, "<seq>/<symbol>": "15/GCN-UBND" (Nghị định 30/2020/NĐ-CP
+#: writes a document's number as its sequence, a slash and its symbol).
+OFFICIAL_NUMBER_TEMPLATE = "{seq}/GCN-UBND"
+
+
 class IssuingAuthority(JurisdictionMixin, db.Model):
     """Cơ quan cấp giấy chứng nhận, e.g. "Ủy ban nhân dân tỉnh Thái Nguyên", "Bộ Công Thương".
 
@@ -26,8 +31,10 @@ class IssuingAuthority(JurisdictionMixin, db.Model):
     # Place written before the date on documents ("Thái Nguyên, ngày ...").
     place_name: Mapped[str] = mapped_column(String(100), default="")
     #: How this authority numbers its certificates: ``{code}``, ``{year}``, ``{level}`` and ``{seq}``
-    #: (the sequence per authority, level and year; ``{seq:04d}`` pads it to 4 digits).
-    number_template: Mapped[str] = mapped_column(String(100), default="{code}-{year}-{seq:04d}")
+    #: (the sequence per authority, level and year; ``{seq:04d}`` pads it to 4 digits). New
+    #: authorities get the official form "<seq>/<symbol>" ("15/GCN-UBND"): a number is unique per
+    #: authority and year, not across the country. Authorities created earlier keep their template.
+    number_template: Mapped[str] = mapped_column(String(100), default=OFFICIAL_NUMBER_TEMPLATE)
     #: Artwork an administrator uploads for certificates (the state emblem or a programme logo,
     #: which the platform does not draw): a checked PNG/JPEG/WebP in the uploads storage.
     artwork_storage_name: Mapped[str | None] = mapped_column(String(80))

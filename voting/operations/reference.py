@@ -173,10 +173,12 @@ def load_authorities():
     seeds = [
         IssuingAuthority(
             code="BCT", name="Bộ Công Thương", jurisdiction_level="quoc_gia", place_name="Hà Nội",
+            number_template="{seq}/GCN-BCT",
         ),
         IssuingAuthority(
             code="CDMST", name="Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công",
             parent_name="Bộ Công Thương", jurisdiction_level="khu_vuc", place_name="Hà Nội",
+            number_template="{seq}/GCN-CĐMST",
         ),
     ]
     for province in db.session.scalars(select(Province).order_by(Province.code)):
