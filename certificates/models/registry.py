@@ -93,6 +93,11 @@ class RegistryCertificate(db.Model):
     group_name: Mapped[str] = mapped_column(String(200), default="")
     province_name: Mapped[str] = mapped_column(String(100), default="")
     province_then: Mapped[str] = mapped_column(String(100), default="")
+    #: The issuing authority as certified (an official number such as "15/GCN-UBND" is unique only
+    #: per authority and year) and the producer's address as certified, to its commune at most as
+    #: far as the producer consented (a paper certificate: empty).
+    authority_name: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
 
     entry: Mapped[RegistryEntry] = relationship(back_populates="certificates")
 

@@ -31,6 +31,7 @@ from certificates.operations.numbering import format_number, take_sequence
 from certificates.rules.signing import make_token
 from voting.core.errors import DomainError
 from voting.extensions import db
+from voting.rules.addresses import public_address
 from voting.rules.entry_names import EntryNames, names_decided
 from voting.core.code_labels import LEVEL_LABELS
 from voting.core.locking import lock_row
@@ -65,15 +66,6 @@ def level_text(level, province=None):
         level, str(LEVEL_LABELS.get(level, level)))
 
 
-def public_address(producer):
-    """The address as the producer chose to publish it: the province always, street and commune with consent."""
-    parts = []
-    if producer.publish_address:
-        parts += [producer.address, producer.commune.name if producer.commune else ""]
-    parts.append(producer.province.name if producer.province else "")
-    return ", ".join(p for p in parts if p)
-
-
 def _names_certified(decision, application, listed):
     """The names the decision lists for ``application`` (its ``DecisionEntry``, ``listed`` if given)."""
     if listed is None and getattr(application, "id", None) is not None:
@@ -90,7 +82,9 @@ def snapshot_for(round_, decision, application, listed=None):
 
     The names are those the decision lists (frozen at the council's vote: :mod:`voting.rules.entry_names`), so
     that a producer renamed between the decision and the issuance gets a certificate naming what was
-    decided; the address is the producer's as it chose to publish it at issuance (no decision lists it).
+    decided; the address is the producer's at issuance, to its commune and as far as it consented to
+    publish it (:func:`voting.rules.addresses.public_address`; no decision lists it). Certificates
+    issued before the commune was printed keep their frozen address, and their digest with it.
 
     :param listed: the application's ``DecisionEntry``, when the caller has it at hand.
     """

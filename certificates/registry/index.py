@@ -112,7 +112,9 @@ def _issued(ref, certificate, product):
         number=certificate.number, level=certificate.level, year=certificate.year, status=str(certificate.status),
         expires_on=certificate.expires_on, on_paper=False, token=certificate.token,
         product_name=_clip(facts.get("product_name"), 300), producer_name=_clip(facts.get("producer_name"), 300),
-        group_name=group_name, province_name=now, province_then=then)
+        group_name=group_name, province_name=now, province_then=then,
+        authority_name=_clip(facts.get("decision_authority") or facts.get("authority_name"), 300),
+        address=_clip(facts.get("producer_address"), 300))
     return _Certified(row, province.id if province is not None else product.producer.province_id,
                       ref.group_codes.get(fold(group_name), product.group_code))
 
@@ -126,7 +128,7 @@ def _paper_certificate(ref, paper, reissue):
         on_paper=True, token=token, product_name=paper.product_name, producer_name=paper.producer_name,
         group_name=ref.groups.get(paper.group_code, ""),
         province_name=province.name if province is not None else paper.province_name_then,
-        province_then=paper.province_name_then)
+        province_then=paper.province_name_then, authority_name=_clip(paper.authority_name, 300))
     return _Certified(row, paper.province_id, paper.group_code)
 
 

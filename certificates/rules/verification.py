@@ -4,7 +4,8 @@ forged or not found.
 The token is checked before the database is trusted with it: a token that is
 malformed or not signed by a registered key (whatever its status) is
 "forged"; so is a well-signed token whose digest, dates or key differ from
-the certificate of that number. Only then does the certificate's own status
+the certificate of that number. A number may be used by several authorities ("15/GCN-UBND"), so
+the token's number and signed digest name the certificate together. Only then does the certificate's own status
 answer. A certificate signed by a key later marked compromised shows its
 stored status: :func:`certificates.operations.keys.mark_compromised` suspends them.
 
@@ -99,6 +100,16 @@ def _differs(digest, issued_on, expires_on, claims):
     return ""
 
 
+def _named_by(claims):
+    """The one certificate the claims name: its number, and among several certificates of that number
+    (authorities and years repeat official numbers such as "15/GCN-UBND") the one whose digest the
+    token signs; when none has it, one of that number (its digest then makes the token "forged")."""
+    candidates = db.session.scalars(select(Certificate).where(Certificate.number == claims.number)
+                                    .order_by(Certificate.id)).all()
+    signed = [c for c in candidates if c.digest.startswith(claims.digest_prefix_hex)]
+    return (signed or candidates or [None])[0]
+
+
 def verify(token, today):
     """Check ``token`` against the published keys and the registry as on ``today``."""
     try:
@@ -107,7 +118,7 @@ def verify(token, today):
         check_signature(claims, {key.kid: key.public_key} if key else {})
     except TokenInvalid as error:
         return Verification("forged", reason=str(error))
-    certificate = db.session.scalar(select(Certificate).where(Certificate.number == claims.number))
+    certificate = _named_by(claims)
     if certificate is None:
         return Verification("not_found", claims=claims, reason=f"no certificate {claims.number}")
     problem = ("signed by another key than the certificate's" if certificate.signing_key_id != key.id
@@ -128,7 +139,7 @@ _FACTS = (
     .join(SigningKey, SigningKey.id == Certificate.signing_key_id)
     .outerjoin(IssuingAuthority, IssuingAuthority.id == Certificate.authority_id)
     .outerjoin(_Replacement, _Replacement.supersedes_id == Certificate.id)
-    .where(Certificate.number == bindparam("number"))
+    .where(Certificate.number == bindparam("number"), Certificate.digest.startswith(bindparam("digest_prefix")))
 )
 
 
@@ -151,9 +162,9 @@ def _signed(token, kid, public_key):
 def verify_facts(token, today):
     """:func:`verify`'s answer from one query, with ``facts`` in place of the ORM certificate.
 
-    The common case (the certificate of that number exists and names the token's key) is answered
-    here; anything else (an unknown number or another key) goes the full way, where forged and
-    not found are told apart.
+    The common case (the certificate of that number and digest exists and names the token's key) is
+    answered here; anything else (an unknown number, another digest or key) goes the full way, where
+    forged and not found are told apart.
     """
     try:
         claims = parse_token(token)
@@ -162,7 +173,7 @@ def verify_facts(token, today):
     # One statement object for the process (compiled once), on a pooled connection of its own: a
     # Session's bookkeeping would cost this read-only answer ~80 us more (measured, SQLite).
     with db.engine.connect() as connection:
-        row = connection.execute(_FACTS, {"number": claims.number}).first()
+        row = connection.execute(_FACTS, {"number": claims.number, "digest_prefix": claims.digest_prefix_hex}).first()
     if row is None or row.kid != claims.kid:
         full = verify(token, today)
         full.public_facts()

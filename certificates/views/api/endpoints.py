@@ -13,8 +13,11 @@ An item is a certified product: ``id`` and ``slug`` of the product on the platfo
 :mod:`certificates.rules.certified`), ``current_name`` and ``current_producer`` (the platform's names
 now, ``null`` unless they differ) and its ``certificates`` (``number``, ``level``, ``year``,
 ``status``, ``on_paper``, the ``product``, ``producer``, ``group``, ``province`` and
-``province_then`` as certified on that certificate and, when it has a QR, ``verify_url``). No
-contact details: those are on the product page, and only as the producer chose to publish them.
+``province_then`` as certified on that certificate, the issuing ``authority`` (a number such as
+"15/GCN-UBND" is unique only per authority and year: a ``q`` that is such a number lists every
+certificate bearing it), the ``address`` as certified (the commune and province, the street only with
+the producer's consent) and, when it has a QR, ``verify_url``). No other contact details: those are on
+the product page, and only as the producer chose to publish them.
 
 ``/registry.csv`` has one row per certificate meeting the filters (UTF-8 with a byte-order mark,
 so that Excel reads Vietnamese right), every page at once, with the names as certified on that
@@ -53,7 +56,8 @@ CSV_LIMIT = 200_000
 #: product, group, producer, province, province_then: as certified on the row's certificate;
 #: current_product, current_producer: the platform's names now, only where they differ from those.
 CSV_COLUMNS = ("number", "level", "year", "status", "on_paper", "verify_url", "product_id", "product",
-               "group", "producer", "province", "province_then", "url", "current_product", "current_producer")
+               "group", "producer", "province", "province_then", "url", "current_product", "current_producer", "authority",
+               "address")
 
 
 def _absolute(path):
@@ -77,7 +81,8 @@ def certificate_json(certificate, today):
             "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
             "product": certificate.product_name, "producer": certificate.producer_name,
             "group": certificate.group_name, "province": certificate.province_name,
-            "province_then": certificate.province_then or None}
+            "province_then": certificate.province_then or None,
+            "authority": certificate.authority_name, "address": certificate.address}
     if certificate.token:
         data["verify_url"] = verify_url(certificate.token)
     return data
@@ -189,7 +194,8 @@ def registry_csv():
             verify_url(certificate.token) if certificate.token else "", entry.product_id or "",
             certificate.product_name, certificate.group_name, certificate.producer_name, certificate.province_name,
             certificate.province_then, item_url(entry), _differs(entry.current_name, certificate.product_name),
-            _differs(entry.current_producer_name, certificate.producer_name))])
+            _differs(entry.current_producer_name, certificate.producer_name), certificate.authority_name,
+            certificate.address)])
     response = Response(out.getvalue().encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=so-dang-ky-cnnt.csv"
     response.charset = "utf-8"

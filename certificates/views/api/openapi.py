@@ -38,6 +38,10 @@ CSV_COLUMN_DESCRIPTIONS = (
                         "otherwise."),
     ("current_producer", "The producer's name on the platform today, when it differs from producer; empty "
                          "otherwise."),
+    ("authority", "The issuing authority as certified. Official numbers (\"15/GCN-UBND\") are unique per "
+                  "authority and year only: number, authority and year name one certificate."),
+    ("address", "The producer's address as certified: commune and province, the street only with the "
+                "producer's consent; empty for a paper certificate."),
 )
 CSV_DESCRIPTION = (
     "UTF-8 with a byte-order mark (so that Excel reads Vietnamese right), comma-separated, quoted as RFC 4180 "
@@ -112,7 +116,7 @@ def _schemas():
     certificate = {
         "type": "object", "additionalProperties": False,
         "required": ["number", "level", "year", "status", "on_paper", "expires_on", "product", "producer", "group",
-                     "province", "province_then"],
+                     "province", "province_then", "authority", "address"],
         "properties": {
             "number": TEXT, "level": {"type": "string", "enum": list(registry_search.LEVELS)},
             "year": {"type": "integer"},
@@ -128,6 +132,12 @@ def _schemas():
             "province": {"type": "string", "description": "The province or city as it is now."},
             "province_then": {"type": ["string", "null"],
                               "description": "The province as certified, when it is not today's name."},
+            "authority": {"type": "string",
+                          "description": "The issuing authority as certified: a number such as 15/GCN-UBND is "
+                                         "unique per authority and year only."},
+            "address": {"type": "string",
+                        "description": "The producer's address as certified: commune and province, the street "
+                                       "only with the producer's consent; empty for a paper certificate."},
         }}
     product = {
         "type": "object", "additionalProperties": False,

@@ -4,7 +4,9 @@
 product is a row of its own) with its certificates, through the search table and the database's
 full-text index (:mod:`certificates.registry.index`, :mod:`certificates.registry.search`);
 filters, sorting and pages as in the open-data API (:mod:`certificates.views.api.endpoints`). A query
-that is exactly a certificate's number (case, spaces and diacritics ignored) opens that certificate's page.
+that is exactly a certificate's number (case, spaces and diacritics ignored) opens that certificate's page,
+or, when several authorities or years used that number ("15/GCN-UBND"), lists them all with their
+authority and year.
 Registry pages carry an ``ETag`` and a short ``max-age``.
 
 A certificate is shown as the public sees it on today's date (``status_on``); a paper
@@ -18,7 +20,7 @@ from datetime import date
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import case, select
+from sqlalchemy import select
 
 from certificates.registry import search as registry_search
 from certificates.rules.lineage import higher_certificates, lower_certificate
@@ -34,6 +36,7 @@ from certificates.models import Certificate, CertificateStatus, ImportedCertific
 from voting.rules.permissions import jurisdiction_contains
 from voting.operations.audit import latest_checkpoint
 from voting.core.text import collate, fold_number, nfc, province_name_key
+from certificates.operations.numbering import certificates_numbered
 
 PER_PAGE = 25
 MAX_QUERY = 200
@@ -73,10 +76,25 @@ class Entry:
     imported_on: object = None
     #: Whether the certificate names its level "cấp thành phố"; None when it does not say (paper certificates).
     city_level: bool | None = None
+    #: The producer's address as it may be printed on lists (:func:`voting.rules.addresses.public_address`).
+    address: str = ""
 
     @property
     def on_paper(self):
         return self.imported is not None
+
+    @property
+    def authority_key(self):
+        """What tells apart certificates sharing a number within a year: the issuing authority's code,
+        or "paper" for a paper certificate (whose numbers are unique among paper ones)."""
+        if self.imported is not None or self.certificate is None:
+            return "paper"
+        return self.certificate.authority.code if self.certificate.authority is not None else ""
+
+    @property
+    def url_args(self):
+        """The arguments of this entry's own page (``registry.certificate``): the number, its year and authority."""
+        return {"number": self.number, "year": self.year, "authority": self.authority_key}
 
     @property
     def level_label(self):
@@ -119,28 +137,42 @@ class Page:
 
 # Finding ------------------------------------------------------------------------------------------
 
-def _by_number(model, number, key):
-    """The record whose folded number is ``key``; one spelt exactly as ``number`` first, should two fold alike."""
-    return db.session.scalars(select(model).where(model.number_folded == key)
-                              .order_by(case((model.number == number, 0), else_=1), model.id).limit(1)).first()
-
-
-def find_by_number(number, today):
-    """The entry whose number is ``number`` (case, spaces, diacritics and Unicode form ignored:
-    :func:`voting.core.text.fold_number`, compared with the stored ``number_folded``), or None."""
+def find_all_by_number(number, today):
+    """Every entry whose number is ``number`` (case, spaces, diacritics and Unicode form ignored:
+    :func:`voting.core.text.fold_number`, compared with the stored ``number_folded``), by year then
+    authority. Official numbers ("15/GCN-UBND") repeat across authorities and years, so there may be
+    several; a paper certificate re-issued here is one entry (its paper record's)."""
     key = fold_number(number or "")
     if not key:
-        return None
-    number = nfc(number)
-    imported = _by_number(ImportedCertificate, number, key)
-    if imported is not None:
-        return entry_for_imported(imported, today)
-    certificate = _by_number(Certificate, number, key)
-    if certificate is None:
-        return None
-    if certificate.imported_certificate is not None:
-        return entry_for_imported(certificate.imported_certificate, today)
-    return entry_for_certificate(certificate, today)
+        return []
+    entries, papers_seen = [], set()
+    for imported in db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.number_folded == key)
+                                       .order_by(ImportedCertificate.id)):
+        papers_seen.add(imported.id)
+        entries.append(entry_for_imported(imported, today))
+    for certificate in certificates_numbered(number):
+        if certificate.imported_certificate_id is not None:
+            if certificate.imported_certificate_id not in papers_seen:
+                papers_seen.add(certificate.imported_certificate_id)
+                entries.append(entry_for_imported(certificate.imported_certificate, today))
+            continue
+        entries.append(entry_for_certificate(certificate, today))
+    exact = nfc(number)
+    # One spelt exactly as typed first within a year and authority (two spellings may fold alike).
+    entries.sort(key=lambda e: (e.year, e.authority_key, e.number != exact))
+    return entries
+
+
+def matching(entries, year=None, authority=None):
+    """The entries of ``year`` and ``authority`` (an authority code, or "paper"), each when given."""
+    return [e for e in entries if (year is None or e.year == year) and (not authority or e.authority_key == authority)]
+
+
+def find_by_number(number, today, year=None, authority=None):
+    """The one entry numbered ``number`` (of ``year`` and ``authority`` when given), or None when
+    there is none or several: a number alone never picks one certificate among several."""
+    found = matching(find_all_by_number(number, today), year, authority)
+    return found[0] if len(found) == 1 else None
 
 
 # Entries ------------------------------------------------------------------------------------------
@@ -159,7 +191,8 @@ def entry_for_certificate(certificate, today, provinces=None):
         decision_number=facts.get("decision_number", ""),
         decision_on=date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None,
         decision_authority=facts.get("decision_authority", ""), expires_on=certificate.expires_on,
-        certificate=certificate, city_level=facts.get("level_label") == "cấp thành phố")
+        certificate=certificate, city_level=facts.get("level_label") == "cấp thành phố",
+        address=facts.get("producer_address", "") or then)
 
 
 def current_reissue(imported):
@@ -211,9 +244,12 @@ def index():
     params = registry_search.parse(request.args)
     today = today_vn()
     if params.q and not params.errors:
-        exact = find_by_number(params.q, today)
-        if exact is not None:
-            return redirect(url_for("registry.certificate", number=exact.number))
+        exact = find_all_by_number(params.q, today)
+        if len(exact) == 1:
+            return redirect(url_for("registry.certificate", number=exact[0].number))
+        if len(exact) > 1:  # a number used by several authorities or years: list them all
+            return cacheable(make_response(render_template("registry/same_number.html", number=exact[0].number,
+                                                           entries=exact, today=today)))
     results = registry_search.search(params, today) if not params.errors else None
     hidden = 0
     if results is not None and not results.total and params.status == PublicStatus.VALID and (params.q or params.filtered):
@@ -277,10 +313,17 @@ def entry_link(entry, product_links):
 
 @public
 def certificate(number):
-    """One certificate by its number; the number may hold "/" and spaces (percent-encoded in the URL)."""
-    entry = find_by_number(number, today_vn())
-    if entry is None:
+    """One certificate by its number; the number may hold "/" and spaces (percent-encoded in the URL).
+
+    ``?year=`` and ``?authority=`` (an authority code, or "paper") pick one among certificates sharing
+    the number; when several still match, the page lists them with their authority and year."""
+    year = request.args.get("year", type=int)
+    found = matching(find_all_by_number(number, today_vn()), year, request.args.get("authority", ""))
+    if not found:
         return render_template("registry/not_found.html", number=number[:MAX_QUERY]), 404
+    if len(found) > 1:
+        return render_template("registry/same_number.html", number=found[0].number, entries=found, today=today_vn())
+    entry, = found
     return render_template("registry/certificate.html", entry=entry,
                            higher=higher_certificates(entry.certificate, entry.imported),
                            lower=lower_certificate(entry.certificate) if entry.certificate else None)

@@ -42,6 +42,7 @@ from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.registry.stats import certified_counts, counts_chart
 from certificates.registry.slugs import id_from_slug, producer_slug, product_slug
 from certificates.views.registry.pages import cacheable, entry_for_certificate, entry_for_imported
+from voting.rules.addresses import public_address
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -132,12 +133,8 @@ class Contact:
 
 
 def contact_details(producer):
-    """Only what the producer consented to publish."""
-    address = ""
-    if producer.publish_address:
-        parts = [producer.address, producer.commune.name if producer.commune else "", producer.province.name]
-        address = ", ".join(p for p in parts if p)
-    return Contact(address=address, phone=producer.phone if producer.publish_phone else "",
+    """Only what the producer consented to publish (the address to its commune is public)."""
+    return Contact(address=public_address(producer), phone=producer.phone if producer.publish_phone else "",
                    email=producer.email if producer.publish_email else "")
 
 
