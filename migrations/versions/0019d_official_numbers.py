@@ -36,12 +36,15 @@ NEW_TEMPLATE = '{seq}/GCN-UBND'
 def _fill_registry():
     bind = op.get_bind()
     registry = sa.table('registry_certificate', sa.column('id', sa.Integer), sa.column('token', sa.Text),
-                        sa.column('authority_name', sa.String), sa.column('address', sa.String))
-    update = registry.update().where(registry.c.token == sa.bindparam('the_token')).values(
+                        sa.column('on_paper', sa.Boolean), sa.column('authority_name', sa.String),
+                        sa.column('address', sa.String))
+    # A certificate issued here: its row holds its token (a re-issued paper one's row is on paper).
+    update = registry.update().where(registry.c.token == sa.bindparam('the_token'),
+                                     registry.c.on_paper.is_(False)).values(
         authority_name=sa.bindparam('authority'), address=sa.bindparam('the_address'))
     rows = bind.execute(sa.text(
         "SELECT c.token, c.snapshot, a.name FROM certificate c "
-        "LEFT JOIN issuing_authority a ON a.id = c.authority_id WHERE c.imported_certificate_id IS NULL")).all()
+        "LEFT JOIN issuing_authority a ON a.id = c.authority_id")).all()
     changes = []
     for token, snapshot, authority in rows:
         facts = json.loads(snapshot or '{}')
