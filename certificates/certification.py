@@ -32,7 +32,7 @@ class PlatformCertification:
 
     def find_by_number(self, folded_number):
         platform = db.session.scalars(select(Certificate).where(Certificate.number_folded == folded_number)
-                                      .order_by(Certificate.id).limit(1)).first()
+                                      .order_by(Certificate.id)).all()
         paper = db.session.scalars(select(ImportedCertificate).where(
             ImportedCertificate.number_folded == folded_number).order_by(ImportedCertificate.id).limit(1)).first()
         return platform, paper

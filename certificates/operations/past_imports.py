@@ -123,20 +123,26 @@ def _check_rows(body, positions, refs, today, problems):
         records.append(record)
     taken = _numbers_taken([r.number for r in records])
     for record in records:
-        if fold_number(record.number) in taken:
+        key = fold_number(record.number)
+        if key in taken["paper"] or (key, record.year) in taken["issued"]:
             problems.append(Problem(record.row_number, _HEADERS["number"], "duplicate_in_database",
                                     {"number": record.number}))
     return records
 
 
 def _numbers_taken(numbers):
-    """The folded numbers (:func:`voting.core.text.fold_number`) among ``numbers`` that a certificate already has."""
+    """The folded numbers (:func:`voting.core.text.fold_number`) among ``numbers`` already in use:
+    ``{"paper": {number}, "issued": {(number, year)}}``. A paper certificate's number is unique among
+    paper ones; one issued here only within its authority and year (official numbers such as
+    "15/GCN-UBND" repeat across provinces and years), so it clashes with a paper one of its year only."""
     keys = sorted({fold_number(n) for n in numbers})
-    taken = set()
+    taken = {"paper": set(), "issued": set()}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start:start + _CHUNK]
-        for column in (ImportedCertificate.number_folded, Certificate.number_folded):
-            taken.update(db.session.scalars(select(column).where(column.in_(chunk))))
+        taken["paper"].update(db.session.scalars(select(ImportedCertificate.number_folded).where(
+            ImportedCertificate.number_folded.in_(chunk))))
+        taken["issued"].update(db.session.execute(select(Certificate.number_folded, Certificate.year).where(
+            Certificate.number_folded.in_(chunk))).tuples())
     return taken
 
 

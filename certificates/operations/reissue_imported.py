@@ -148,8 +148,10 @@ def refusal(imported, authority, today):
         Certificate.imported_certificate_id == imported.id, Certificate.status != CertificateStatus.SUPERSEDED))
     if current is not None:
         return "already_reissued", {}
+    # Numbers are unique per authority and year ("15/GCN-UBND" of another province is another number).
     if db.session.scalar(select(Certificate.id).where(
-            Certificate.number_folded == fold_number(imported.number)).limit(1)) is not None:
+            Certificate.number_folded == fold_number(imported.number), Certificate.authority_id == authority.id,
+            Certificate.year == imported.year).limit(1)) is not None:
         return "number_taken", {}
     if imported.valid_until is None:
         return "no_validity", {}

@@ -4,6 +4,7 @@ An official number repeats across issuing authorities and years: it is unique pe
 a lookup by number lists every certificate bearing it with its authority and year, and a token still
 names one certificate. The producer's address is printed to its commune; the street only with consent.
 """
+import datetime
 import json
 
 import pytest
@@ -120,6 +121,24 @@ def test_the_schema_refuses_a_second_number_within_one_authority_and_year(app, t
         db.session.rollback()
         copy(year=original.year + 1)  # the same number in another year is another certificate
         db.session.rollback()
+
+
+def test_a_paper_certificate_may_bear_a_number_issued_here_in_another_year(app, two_provinces):
+    from tests.certificates.test_certificate_numbers import _import, _paper_row
+    from voting.documents.import_workbook import COLUMNS
+
+    keys = [c.key for c in COLUMNS]
+    with app.app_context():
+        year = db.session.get(Certificate, two_provinces["UBND-19"]).year
+
+    def paper(in_year):
+        row = _paper_row(NUMBER)
+        row[keys.index("year")], row[keys.index("decision_on")] = in_year, datetime.date(in_year, 1, 5)
+        return row
+
+    same_year = _import(app, paper(year))
+    assert [p.code for p in same_year.problems] == ["duplicate_in_database"]
+    assert _import(app, paper(year - 2)).ok  # "1/GCN-UBND" of two years before is another certificate
 
 
 # Addresses ----------------------------------------------------------------------------------------

@@ -278,11 +278,14 @@ def test_a_certificate_number_issued_on_the_platform_is_refused(app, make_user, 
     from tests.support.certificates import certify, issue_certificates
 
     round_id, organiser = regional_round()
-    issued = issue_certificates(app, certify(app, make_user, entries=1, failing=0))
+    issued = issue_certificates(app, certify(app, make_user, entries=1, failing=0))  # in Thái Nguyên
     number = issued[0][1]
     messages = refused(app, round_id, organiser, [HEADERS, row(number=number)],
-                       f"Số {number} là giấy chứng nhận do nền tảng cấp")
+                       f"Số {number} là giấy chứng nhận do nền tảng cấp", province_code="19")
     assert messages[0][:2] == (2, "Số giấy chứng nhận")
+    # Official numbers ("1/GCN-UBND") repeat across provinces: Tuyên Quang's paper certificate of that
+    # number is its own, not Thái Nguyên's certificate issued here.
+    assert run(app, round_id, organiser, [HEADERS, row(number=number)]).ok
 
 
 def test_dates_in_the_future_are_refused(app, regional_round):

@@ -124,8 +124,12 @@ class NominationChecker:
         """The paper certificate already imported under the row's number, if any, after checking it is the same."""
         number = texts["number"]
         key = fold_number(number)
-        platform, imported = certification().find_by_number(key)
-        if platform is not None and (imported is None or not certification().is_reissue_of(platform, imported)):
+        platforms, imported = certification().find_by_number(key)
+        # A certificate of this province issued on the platform is nominated there, not from paper; one of
+        # another province may bear the same official number ("15/GCN-UBND") and is no concern here.
+        if any(not (imported is not None and certification().is_reissue_of(c, imported))
+               and (c.application is None or c.application.producer.province_id == self.province.id)
+               for c in platforms):
             problem("number", "certificate_on_platform", number=number)
             return None
         if imported is None:
