@@ -16,6 +16,10 @@ authorities only: existing authorities keep their templates.
 The registry's copy of each certificate (``registry_certificate``) gains the issuing authority and
 the producer's address as certified, so that a search by a shared number shows whose each one is;
 they are filled here from the certificates' snapshots and the paper records.
+
+``decision_entry.address`` keeps the producer's public address (commune and province) as the
+council's vote listed it, for the public results. Lists voted before this revision stay as they
+were published: their address is empty and they print the province alone.
 """
 import json
 
@@ -61,6 +65,10 @@ def _fill_registry():
 
 
 def upgrade():
+    op.add_column('decision_entry', sa.Column('address', sa.String(length=510), nullable=False, server_default=''))
+    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
+        batch_op.alter_column('address', existing_type=sa.String(length=510), existing_nullable=False,
+                              server_default=None)
     with op.batch_alter_table('registry_certificate', schema=None) as batch_op:
         batch_op.add_column(sa.Column('authority_name', sa.String(length=300), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('address', sa.String(length=300), nullable=False, server_default=''))
@@ -80,6 +88,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('decision_entry', schema=None) as batch_op:
+        batch_op.drop_column('address')
     with op.batch_alter_table('registry_certificate', schema=None) as batch_op:
         batch_op.drop_column('address')
         batch_op.drop_column('authority_name')

@@ -137,6 +137,9 @@ class DecisionEntry(db.Model):
     province_name: Mapped[str] = mapped_column(String(100))
     group_code: Mapped[str] = mapped_column(String(10))
     group_name: Mapped[str] = mapped_column(String(200))
+    #: The producer's public address at the vote (commune and province; the street with consent);
+    #: empty on lists voted before addresses were listed.
+    address: Mapped[str] = mapped_column(String(510), default="")
 
     decision: Mapped[Decision] = relationship(back_populates="entries")
     application: Mapped["Application"] = relationship()  # noqa: F821

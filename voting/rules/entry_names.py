@@ -3,8 +3,8 @@
 A producer may rename its product or itself, or move to another province, after the decision
 (and edit a product its earlier round has certified). A published decision and its annexed list
 are official documents: what they list must not change with it. So the council's vote copies the
-entry code, the product's and producer's names, the producer's province and the product's group
-into each :class:`~voting.models.DecisionEntry` (and into the rows of the vote's snapshot, for
+entry code, the product's and producer's names, the producer's province, its public address (to the
+commune: :mod:`voting.rules.addresses`) and the product's group into each :class:`~voting.models.DecisionEntry` (and into the rows of the vote's snapshot, for
 the minutes); every rendering of the list reads that copy. An amending decision takes its own
 copy at its own vote.
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from voting.extensions import db
 from voting.models import Decision
+from voting.rules.addresses import public_address
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class EntryNames:
     province_name: str = ""
     group_code: str = ""
     group_name: str = ""
+    #: The producer's public address at the vote, to its commune (:mod:`voting.rules.addresses`);
+    #: empty on lists voted before addresses were listed, which print the province alone.
+    address: str = ""
 
     def as_dict(self):
         return asdict(self)
@@ -45,7 +49,7 @@ def names_now(application):
     return EntryNames(
         entry_code=application.entry_code or "", product_name=product.name, producer_name=producer.name,
         province_name=producer.province.name if producer.province else "", group_code=product.group_code or "",
-        group_name=product.group.name if product.group else "")
+        group_name=product.group.name if product.group else "", address=public_address(producer))
 
 
 def names_decided(source):

@@ -1,9 +1,10 @@
 """Public results: the certified list of every published decision, for anyone.
 
-Only what the decision itself makes public: product, producer, province,
-group, score and prize, named as the decision listed them (a producer's later
-renaming or move does not change a published list). Street addresses, dossiers, other entries' scores and
-jurors' names never appear here.
+Only what the decision itself makes public: product, producer, its address to the commune
+(:mod:`voting.rules.addresses`: the street only where the producer consented to publish it; the
+province alone on lists voted before addresses were listed), group, score and prize, named as the
+decision listed them (a producer's later renaming or move does not change a published list).
+Dossiers, other entries' scores and jurors' names never appear here.
 """
 from flask import abort, render_template
 from sqlalchemy import select
