@@ -34,7 +34,7 @@ class PlatformCertification:
         platform = db.session.scalars(select(Certificate).where(Certificate.number_folded == folded_number)
                                       .order_by(Certificate.id)).all()
         paper = db.session.scalars(select(ImportedCertificate).where(
-            ImportedCertificate.number_folded == folded_number).order_by(ImportedCertificate.id).limit(1)).first()
+            ImportedCertificate.number_folded == folded_number).order_by(ImportedCertificate.id)).all()
         return platform, paper
 
     def is_reissue_of(self, certificate, paper_certificate):

@@ -171,7 +171,7 @@ def reissue_compromised_command():
 def reissue_imported_command(numbers_file, level, year, all_valid, authority_code, actor_email, dry_run):
     """Re-issue paper certificates imported from Excel with a signed QR, keeping their numbers."""
     from certificates.operations.keys import SignerUnavailable
-    from certificates.operations.reissue_imported import Skipped, number_key, reissue_imported
+    from certificates.operations.reissue_imported import Skipped, number_key, reissue_imported, within_authority
     from voting.models import IssuingAuthority, Role, User
     from certificates.models import ImportedCertificate
     from voting.core.text import nfc
@@ -202,9 +202,19 @@ def reissue_imported_command(numbers_file, level, year, all_valid, authority_cod
             text = nfc(line.split("#", 1)[0])
             if text:
                 wanted.setdefault(number_key(text), text)
-        by_key = {number_key(i.number): i for i in selected}
-        missing = [text for key, text in wanted.items() if key not in by_key]
-        selected = [by_key[key] for key in wanted if key in by_key]
+        by_key = {}
+        for imported in selected:
+            by_key.setdefault(number_key(imported.number), []).append(imported)
+        for key, found in by_key.items():  # one number, several provinces: the authority's own, if one
+            if len(found) > 1 and len(mine := [i for i in found if within_authority(i, authority)]) == 1:
+                by_key[key] = mine
+        missing = [Skipped(text, "not_found") for key, text in wanted.items() if key not in by_key]
+        # Provinces' paper certificates share official numbers ("15/GCN-UBND"): several of one number
+        # are listed, never one picked.
+        missing += [Skipped(text, "ambiguous", {"count": len(by_key[key]), "which": "; ".join(
+            f"{i.authority_name}, {i.year}" for i in by_key[key])})
+            for key, text in wanted.items() if len(by_key.get(key, ())) > 1]
+        selected = [by_key[key][0] for key in wanted if len(by_key.get(key, ())) == 1]
     try:
         report = reissue_imported(actor, selected, authority, today, dry_run=dry_run, checkpoint=db.session.commit)
     except SignerUnavailable as error:
@@ -214,7 +224,7 @@ def reissue_imported_command(numbers_file, level, year, all_valid, authority_cod
     verb = "would be re-issued" if dry_run else "re-issued"
     for number in report.reissued:
         click.echo(f"{number}: {verb}")
-    for skipped in [Skipped(text, "not_found") for text in missing] + report.skipped:
+    for skipped in missing + report.skipped:
         click.echo(f"{skipped.number}: skipped, {skipped.message}")
     click.echo(f"{len(report.reissued)} paper certificates {verb} by {authority.code}; "
                f"{len(report.skipped) + len(missing)} skipped" + (" (dry run: nothing written)." if dry_run else "."))

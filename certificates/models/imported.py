@@ -1,7 +1,7 @@
 """Certificates issued on paper before the platform, imported from a spreadsheet."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from voting.extensions import db
@@ -22,7 +22,9 @@ class ImportedCertificate(db.Model):
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), unique=True)
+    #: Unique per issuing authority (as printed) and year: provinces' paper certificates share official
+    #: numbers such as "15/GCN-UBND".
+    number: Mapped[str] = mapped_column(String(60))
     #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     level: Mapped[str] = mapped_column(String(10))
@@ -58,6 +60,7 @@ class ImportedCertificate(db.Model):
         CheckConstraint("valid_until IS NULL OR valid_until > decision_on", name="valid_after_decision"),
         CheckConstraint("row_number >= 2", name="row_after_header"),
         CheckConstraint("length(number) > 0", name="number_not_empty"),
+        UniqueConstraint("authority_name", "year", "number"),
     )
 
     @validates("number")

@@ -108,39 +108,47 @@ class _References:
         return cls(levels, groups, provinces, suggestions)
 
 
+def _paper_key(record):
+    """What a paper certificate's number is unique within: its authority (as printed) and year."""
+    return fold(record.authority_name), record.year, fold_number(record.number)
+
+
 def _check_rows(body, positions, refs, today, problems):
     records, first_seen = [], {}
     for row_number, values in body:
         record = _check_row(row_number, values, positions, refs, today, problems)
         if record is None:
             continue
-        key = fold_number(record.number)
+        key = _paper_key(record)
         if key in first_seen:
             problems.append(Problem(row_number, _HEADERS["number"], "duplicate_in_file",
                                     {"number": record.number, "first_row": first_seen[key]}))
             continue
         first_seen[key] = row_number
         records.append(record)
-    taken = _numbers_taken([r.number for r in records])
+    taken = _numbers_taken(records)
     for record in records:
-        key = fold_number(record.number)
-        if key in taken["paper"] or (key, record.year) in taken["issued"]:
+        key = _paper_key(record)
+        if key in taken["paper"] or (key[2], record.year) in taken["issued"]:
             problems.append(Problem(record.row_number, _HEADERS["number"], "duplicate_in_database",
                                     {"number": record.number}))
     return records
 
 
-def _numbers_taken(numbers):
-    """The folded numbers (:func:`voting.core.text.fold_number`) among ``numbers`` already in use:
-    ``{"paper": {number}, "issued": {(number, year)}}``. A paper certificate's number is unique among
-    paper ones; one issued here only within its authority and year (official numbers such as
-    "15/GCN-UBND" repeat across provinces and years), so it clashes with a paper one of its year only."""
-    keys = sorted({fold_number(n) for n in numbers})
+def _numbers_taken(records):
+    """The numbers of ``records`` already in use: ``{"paper": {(authority, year, number)}, "issued":
+    {(number, year)}}`` (folded: :func:`voting.core.text.fold`, :func:`voting.core.text.fold_number`).
+    Official numbers such as "15/GCN-UBND" repeat across provinces and years: a paper certificate's
+    number is unique within its authority (as printed) and year; one issued here within its authority
+    and year, so it clashes with a paper one of its year only."""
+    keys = sorted({fold_number(r.number) for r in records})
     taken = {"paper": set(), "issued": set()}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start:start + _CHUNK]
-        taken["paper"].update(db.session.scalars(select(ImportedCertificate.number_folded).where(
-            ImportedCertificate.number_folded.in_(chunk))))
+        for authority, year, number in db.session.execute(select(
+                ImportedCertificate.authority_name, ImportedCertificate.year, ImportedCertificate.number_folded)
+                .where(ImportedCertificate.number_folded.in_(chunk))):
+            taken["paper"].add((fold(authority), year, number))
         taken["issued"].update(db.session.execute(select(Certificate.number_folded, Certificate.year).where(
             Certificate.number_folded.in_(chunk))).tuples())
     return taken

@@ -50,7 +50,7 @@ ENDED_LEVELS = {"huyen": ("tinh", "xa")}
 #: Why a paper certificate is not re-issued (codes; :data:`SKIP_MESSAGES` says them in English).
 SKIP_MESSAGES = {
     "already_reissued": "already re-issued as a certificate of the platform",
-    "number_taken": "a certificate of the platform already uses this number",
+    "number_taken": "a certificate of this authority and year already uses this number",
     "expired": "expired on {valid_until}",
     "expires_today": "valid only until today ({valid_until}): nothing left to re-issue",
     "no_validity": "states no validity: re-issue refused (an expiry date would be invented)",
@@ -58,6 +58,7 @@ SKIP_MESSAGES = {
     "authority_province": "{authority} does not cover the province where the certificate now lies",
     "number_unusable": "the number cannot be put in a signed token",
     "not_found": "no imported paper certificate with this number in the selection",
+    "ambiguous": "{count} paper certificates bear this number ({which}): choose with --year or --level",
 }
 
 
@@ -125,6 +126,11 @@ def snapshot_for_imported(imported, authority):
         "reissued_from_paper": True, "paper_number": imported.number,
         "paper_date": imported.decision_on.isoformat(), "reissue_note": reissue_note(imported),
     }
+
+
+def within_authority(imported, authority):
+    """Whether ``authority`` may re-issue ``imported`` as far as its level and territory go."""
+    return _authority_problem(imported, authority) is None
 
 
 def _authority_problem(imported, authority):

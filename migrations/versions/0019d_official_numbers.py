@@ -6,7 +6,8 @@ Create Date: 2026-12-05 01:00:00
 
 Official numbers have the form "<seq>/<symbol>" ("15/GCN-UBND"): two provinces both issue
 "15/GCN-UBND", and one province issues it again next year. ``certificate.number`` is no longer
-unique on its own; ``(authority_id, year, number)`` is. ``certificate`` already has the authority
+unique on its own; ``(authority_id, year, number)`` is, and ``imported_certificate.number`` (paper
+certificates) is unique per ``(authority_name, year, number)``. ``certificate`` already has the authority
 and the year (filled since revision 0005), so no data moves: existing certificates keep their
 numbers, which were unique across the country and so are unique per authority and year too.
 
@@ -65,6 +66,12 @@ def _fill_registry():
 
 
 def upgrade():
+    # Paper certificates too: provinces' archives share numbers; one is unique per authority (as
+    # printed) and year.
+    with op.batch_alter_table('imported_certificate', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_imported_certificate_number'), type_='unique')
+        batch_op.create_unique_constraint(batch_op.f('uq_imported_certificate_authority_name_year_number'),
+                                          ['authority_name', 'year', 'number'])
     op.add_column('decision_entry', sa.Column('address', sa.String(length=510), nullable=False, server_default=''))
     with op.batch_alter_table('decision_entry', schema=None) as batch_op:
         batch_op.alter_column('address', existing_type=sa.String(length=510), existing_nullable=False,
@@ -100,3 +107,6 @@ def downgrade():
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_certificate_authority_id_year_number'), type_='unique')
         batch_op.create_unique_constraint(batch_op.f('uq_certificate_number'), ['number'])
+    with op.batch_alter_table('imported_certificate', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_imported_certificate_authority_name_year_number'), type_='unique')
+        batch_op.create_unique_constraint(batch_op.f('uq_imported_certificate_number'), ['number'])

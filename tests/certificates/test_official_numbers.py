@@ -141,6 +141,44 @@ def test_a_paper_certificate_may_bear_a_number_issued_here_in_another_year(app, 
     assert _import(app, paper(year - 2)).ok  # "1/GCN-UBND" of two years before is another certificate
 
 
+def _paper(number, authority, province, year=2024, product="Nước mắm Phú Quốc"):
+    from tests.certificates.test_certificate_numbers import _paper_row
+    from voting.documents.import_workbook import COLUMNS
+
+    keys = [c.key for c in COLUMNS]
+    row = _paper_row(number, product=product)
+    for key, value in (("year", year), ("decision_on", datetime.date(year, 11, 29)), ("authority_name", authority),
+                       ("province", province), ("level", "Cấp tỉnh"), ("valid_until", datetime.date(2099, 1, 1))):
+        row[keys.index(key)] = value
+    return row
+
+
+def test_paper_certificates_of_two_provinces_share_a_number(app, client, runner):
+    from tests.certificates.test_certificate_numbers import _import
+
+    thai_nguyen = _paper("15/GCN-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên", "Thái Nguyên")
+    lao_cai = _paper("15/GCN-UBND", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", product="Chè Shan tuyết")
+    assert _import(app, thai_nguyen, lao_cai).ok
+    again = _import(app, _paper("15/gcn-ubnd", "Ủy ban nhân dân tỉnh Thái Nguyên", "Thái Nguyên", product="Khác"))
+    assert [p.code for p in again.problems] == ["duplicate_in_database"]  # same authority and year: refused
+    body = client.get("/registry/", query_string={"q": "15/GCN-UBND", "status": "all"}).get_data(as_text=True)
+    assert "2 giấy chứng nhận mang số này" in body
+    assert "Ủy ban nhân dân tỉnh Thái Nguyên" in body and "Ủy ban nhân dân tỉnh Lào Cai" in body
+    # Re-issuing "15/GCN-UBND" from paper: the re-issuing authority's own, or, when that does not
+    # decide, every candidate listed and none re-issued.
+    def reissue(authority):
+        return runner.invoke(args=["certificates", "reissue-imported", "--numbers-file", "-", "--authority",
+                                   authority, "--dry-run"], input="15/GCN-UBND\n")
+
+    result = reissue("UBND-19")
+    assert result.exit_code == 0, result.output
+    assert "1 paper certificates would be re-issued by UBND-19" in result.output
+    result = reissue("CDMST")  # the Cục covers neither province's provincial certificates: still ambiguous
+    assert ("15/GCN-UBND: skipped, 2 paper certificates bear this number (Ủy ban nhân dân tỉnh Thái Nguyên, 2024; "
+            "Ủy ban nhân dân tỉnh Lào Cai, 2024): choose with --year or --level") in result.output
+    assert "0 paper certificates would be re-issued" in result.output
+
+
 # Addresses ----------------------------------------------------------------------------------------
 
 def test_the_public_address_goes_to_the_commune_and_the_street_only_with_consent(app, make_user):

@@ -124,7 +124,8 @@ class NominationChecker:
         """The paper certificate already imported under the row's number, if any, after checking it is the same."""
         number = texts["number"]
         key = fold_number(number)
-        platforms, imported = certification().find_by_number(key)
+        platforms, papers = certification().find_by_number(key)
+        imported = _paper_named(papers, self.province, texts)
         # A certificate of this province issued on the platform is nominated there, not from paper; one of
         # another province may bear the same official number ("15/GCN-UBND") and is no concern here.
         if any(not (imported is not None and certification().is_reissue_of(c, imported))
@@ -234,3 +235,20 @@ def _level_name(code):
 
 def _dmy(day):
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _paper_named(papers, province, texts):
+    """The paper certificate a row of ``province``'s list names among ``papers`` of its number, or None.
+
+    One of that number is the one (its province and names are then checked against the row). Several
+    (provinces share official numbers such as "15/GCN-UBND"): the one of this province, or among several
+    of it the one for this product and producer; None when the province has none (the row records its own).
+    """
+    if len(papers) <= 1:
+        return papers[0] if papers else None
+    mine = [p for p in papers if p.province_id == province.id] or [p for p in papers if p.province_id is None]
+    fitting = [p for p in mine if p.product_name_folded == fold(texts["product_name"])
+               and p.producer_name_folded == fold(texts["producer_name"])]
+    if len(fitting) == 1:
+        return fitting[0]
+    return mine[0] if mine else None  # several of this province and none fits: the row is refused for it

@@ -72,10 +72,10 @@ class Certification(Protocol):
     def paper_certificate_withdrawn(self, paper_certificate) -> bool:
         """True if the paper certificate was re-issued here and that certificate is now suspended or revoked."""
 
-    def find_by_number(self, folded_number) -> tuple[list[CertificateRecord], PaperCertificateRecord | None]:
-        """Every platform certificate with this folded number (``voting.core.text.fold_number``) and the
-        paper certificate with it (None when there is none); a re-issued paper certificate has both. Official
-        numbers ("15/GCN-UBND") are unique per issuing authority and year only, hence a list."""
+    def find_by_number(self, folded_number) -> tuple[list[CertificateRecord], list[PaperCertificateRecord]]:
+        """Every platform certificate and every paper certificate with this folded number
+        (``voting.core.text.fold_number``); a re-issued paper certificate is in both. Official numbers
+        ("15/GCN-UBND") are unique per issuing authority and year only, hence lists."""
 
     def is_reissue_of(self, certificate, paper_certificate) -> bool:
         """True if the platform's ``certificate`` is the re-issue of ``paper_certificate``."""

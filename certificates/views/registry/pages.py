@@ -86,9 +86,11 @@ class Entry:
     @property
     def authority_key(self):
         """What tells apart certificates sharing a number within a year: the issuing authority's code,
-        or "paper" for a paper certificate (whose numbers are unique among paper ones)."""
-        if self.imported is not None or self.certificate is None:
-            return "paper"
+        or "paper-<id>" for a paper certificate (its authority is a name as printed, not a record)."""
+        if self.imported is not None:
+            return f"paper-{self.imported.id}"
+        if self.certificate is None:
+            return ""
         return self.certificate.authority.code if self.certificate.authority is not None else ""
 
     @property
@@ -164,7 +166,7 @@ def find_all_by_number(number, today):
 
 
 def matching(entries, year=None, authority=None):
-    """The entries of ``year`` and ``authority`` (an authority code, or "paper"), each when given."""
+    """The entries of ``year`` and ``authority`` (an authority code, or "paper-<id>"), each when given."""
     return [e for e in entries if (year is None or e.year == year) and (not authority or e.authority_key == authority)]
 
 
@@ -315,7 +317,7 @@ def entry_link(entry, product_links):
 def certificate(number):
     """One certificate by its number; the number may hold "/" and spaces (percent-encoded in the URL).
 
-    ``?year=`` and ``?authority=`` (an authority code, or "paper") pick one among certificates sharing
+    ``?year=`` and ``?authority=`` (an authority code, or "paper-<id>") pick one among certificates sharing
     the number; when several still match, the page lists them with their authority and year."""
     year = request.args.get("year", type=int)
     found = matching(find_all_by_number(number, today_vn()), year, request.args.get("authority", ""))
