@@ -219,6 +219,14 @@ def test_a_new_certificate_prints_the_commune_and_the_street_only_with_consent(a
     assert address == expected
     assert "".join(expected.split()) in "".join(pdf.split())
     assert ("Khuổi Hao" in pdf) is consent
+    # The registry prints the same line: the certificate's page, the search results, the API.
+    with app.app_context():
+        number = db.session.get(Certificate, certificate_id).number
+    client = app.test_client()
+    assert f"<dd>{expected}</dd>" in client.get(f"/registry/certificates/{number}").get_data(as_text=True)
+    assert f"<dd>{expected}</dd>" in client.get("/registry/", query_string={"status": "all"}).get_data(as_text=True)
+    items = client.get("/api/v1/products", query_string={"status": "all"}).get_json()["items"]
+    assert [c["address"] for item in items for c in item["certificates"]] == [expected]
 
 
 def test_a_certificate_issued_with_the_province_alone_keeps_its_payload_and_verifies(app, client, make_user, signer,
