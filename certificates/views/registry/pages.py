@@ -170,13 +170,6 @@ def matching(entries, year=None, authority=None):
     return [e for e in entries if (year is None or e.year == year) and (not authority or e.authority_key == authority)]
 
 
-def find_by_number(number, today, year=None, authority=None):
-    """The one entry numbered ``number`` (of ``year`` and ``authority`` when given), or None when
-    there is none or several: a number alone never picks one certificate among several."""
-    found = matching(find_all_by_number(number, today), year, authority)
-    return found[0] if len(found) == 1 else None
-
-
 # Entries ------------------------------------------------------------------------------------------
 
 def entry_for_certificate(certificate, today, provinces=None):
