@@ -5,20 +5,24 @@ a lookup by number lists every certificate bearing it with its authority and yea
 names one certificate. The producer's address is printed to its commune; the street only with consent.
 """
 import datetime
+import io
 import json
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import select, text
+from pypdf import PdfReader
 from sqlalchemy.exc import IntegrityError
 
 from certificates.models import Certificate, CertificateStatus
 from certificates.operations.issuance import stored_pdf
 from certificates.operations.numbering import check_template, format_number, take_sequence
-from tests.certificates.test_certificate_pdf import page_text
+from certificates.operations.past_imports import import_certificates
 from tests.support.certificates import certify, issue_certificates
 from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 from voting import create_app
+from voting.core.clock import today_vn
+from voting.documents.import_workbook import COLUMNS
 from voting.extensions import db
 from voting.models import IssuingAuthority, Producer, Round, User
 from voting.models.authority import OFFICIAL_NUMBER_TEMPLATE
@@ -124,38 +128,35 @@ def test_the_schema_refuses_a_second_number_within_one_authority_and_year(app, t
 
 
 def test_a_paper_certificate_may_bear_a_number_issued_here_in_another_year(app, two_provinces):
-    from tests.certificates.test_certificate_numbers import _import, _paper_row
-    from voting.documents.import_workbook import COLUMNS
-
-    keys = [c.key for c in COLUMNS]
     with app.app_context():
         year = db.session.get(Certificate, two_provinces["UBND-19"]).year
-
-    def paper(in_year):
-        row = _paper_row(NUMBER)
-        row[keys.index("year")], row[keys.index("decision_on")] = in_year, datetime.date(in_year, 1, 5)
-        return row
-
-    same_year = _import(app, paper(year))
+    authority = "Ủy ban nhân dân tỉnh Thái Nguyên"
+    same_year = _import(app, _paper(NUMBER, authority, "Thái Nguyên", year=year))
     assert [p.code for p in same_year.problems] == ["duplicate_in_database"]
-    assert _import(app, paper(year - 2)).ok  # "1/GCN-UBND" of two years before is another certificate
+    assert _import(app, _paper(NUMBER, authority, "Thái Nguyên", year=year - 2)).ok  # "1/GCN-UBND" of two years before is another certificate
 
 
 def _paper(number, authority, province, year=2024, product="Nước mắm Phú Quốc"):
-    from tests.certificates.test_certificate_numbers import _paper_row
-    from voting.documents.import_workbook import COLUMNS
+    """A row of the paper certificates' workbook (:data:`voting.documents.import_workbook.COLUMNS`)."""
+    values = {"number": number, "level": "Cấp tỉnh", "year": year, "decision_number": "1102/QĐ-UBND",
+              "decision_on": datetime.date(year, 1, 5), "authority_name": authority, "product_name": product,
+              "group": 1, "producer_name": "Công ty Nước mắm Phú Quốc", "province": province,
+              "valid_until": datetime.date(2099, 1, 1)}
+    return [values[c.key] for c in COLUMNS]
 
-    keys = [c.key for c in COLUMNS]
-    row = _paper_row(number, product=product)
-    for key, value in (("year", year), ("decision_on", datetime.date(year, 11, 29)), ("authority_name", authority),
-                       ("province", province), ("level", "Cấp tỉnh"), ("valid_until", datetime.date(2099, 1, 1))):
-        row[keys.index(key)] = value
-    return row
+
+def _import(app, *rows):
+    with app.app_context():
+        report = import_certificates(None, [[c.header for c in COLUMNS], *rows], "so-cu.xlsx", today_vn())
+        db.session.commit()
+        return report
+
+
+def page_text(data):
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_paper_certificates_of_two_provinces_share_a_number(app, client, runner):
-    from tests.certificates.test_certificate_numbers import _import
-
     thai_nguyen = _paper("15/GCN-UBND", "Ủy ban nhân dân tỉnh Thái Nguyên", "Thái Nguyên")
     lao_cai = _paper("15/GCN-UBND", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", product="Chè Shan tuyết")
     assert _import(app, thai_nguyen, lao_cai).ok
