@@ -128,8 +128,10 @@ class NominationChecker:
         imported = _paper_named(papers, self.province, texts)
         # A certificate of this province issued on the platform is nominated there, not from paper; one of
         # another province may bear the same official number ("15/GCN-UBND") and is no concern here.
+        mine = [p for p in papers if p.province_id in (None, self.province.id)]
         if any(not (imported is not None and certification().is_reissue_of(c, imported))
-               and (c.application is None or c.application.producer.province_id == self.province.id)
+               and (c.application.producer.province_id == self.province.id if c.application is not None
+                    else any(certification().is_reissue_of(c, p) for p in mine))  # a paper one re-issued
                for c in platforms):
             problem("number", "certificate_on_platform", number=number)
             return None
