@@ -413,7 +413,7 @@ def organiser_decides_and_issues_certificates(j):
     expect(flash(page)).to_contain_text("2871/QĐ-UBND")
     page.goto(f"/certificates/rounds/{j.round_id}")
     page.get_by_role("button", name="Cấp giấy chứng nhận").click()
-    number = page.get_by_role("link", name=re.compile(r"^\d+/GCN-UBND$"))  # the official form, "15/GCN-UBND"
+    number = page.get_by_role("link", name=re.compile(r"^\d+\/GCN-UBND$"))  # the official form, "15/GCN-UBND"
     expect(number).to_be_visible(timeout=60_000)
     j.certificate_number = number.inner_text()
     j.shot("organiser", "organiser-certificates-issued")
