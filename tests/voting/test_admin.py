@@ -151,6 +151,17 @@ def test_authority_rename_is_audited_with_old_and_new_name(app, client, admin):
         "name": [fields["name"], "Ủy ban nhân dân tỉnh Thái Nguyên (mới)"]}})]
 
 
+def test_a_new_authority_is_offered_the_official_number_form_and_an_old_one_keeps_its_own(app, client, admin):
+    new = client.get("/admin/authorities/new").get_data(as_text=True)
+    assert 'value="{seq}/GCN-UBND"' in new and "cho 15/GCN-UBND" in new  # prefilled, with a hint
+    with app.app_context():
+        authority = db.session.scalar(select(IssuingAuthority).where(IssuingAuthority.code == "UBND-19"))
+        authority.number_template = "{code}-{year}-{seq:04d}"  # as authorities created before issue 18
+        db.session.commit()
+        authority_id = authority.id
+    assert 'value="{code}-{year}-{seq:04d}"' in client.get(f"/admin/authorities/{authority_id}").get_data(as_text=True)
+
+
 def test_certificate_number_template_is_checked(app, client, admin):
     fields = _authority(app, "UBND-19")
     refused = _edit_authority(client, fields, number_template="{code}-{year}")   # numbers would repeat
