@@ -1,7 +1,7 @@
 """Official certificate numbers: unique per issuing authority and year
 
 Revision ID: 0019d_official_numbers
-Revises: 0018_decision_entry_names
+Revises: 0019c_signer_block
 Create Date: 2026-12-05 01:00:00
 
 Official numbers have the form "<seq>/<symbol>" ("15/GCN-UBND"): two provinces both issue
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019d_official_numbers'
-down_revision = '0018_decision_entry_names'
+down_revision = '0019c_signer_block'
 branch_labels = None
 depends_on = None
 

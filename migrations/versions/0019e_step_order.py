@@ -1,7 +1,7 @@
 """The order of a round's last steps, and the day its certificates are dated on
 
 Revision ID: 0019e_step_order
-Revises: 0019c_signer_block
+Revises: 0019d_official_numbers
 Create Date: 2026-12-05 01:00:00
 
 ``round.step_order``: "announce_first" (the rules' order: the council's proposal is announced, complaints
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019e_step_order'
-down_revision = '0019c_signer_block'
+down_revision = '0019d_official_numbers'
 branch_labels = None
 depends_on = None
 
