@@ -5,7 +5,8 @@ staff accounts and hands each one-time link to its owner; a producer registers a
 provincial organiser opens a round for it, screens and accepts; three jurors score on a tablet (one
 declares a conflict, so the secretary types in a fourth juror's paper sheet); the chair reopens a
 sheet and it is submitted again; the council votes and the organiser announces the results (the rules'
-order: the decision comes after the complaint window); after the window the organiser records the
+order: the decision comes after the complaint window); the producer complains and the council
+answers; after the window the organiser records the
 decision and issues the certificate, dated on the decision; the producer downloads
 it and a label sheet, the QR read back from the PDF opens the verification page (valid), the
 organiser revokes the certificate, the same QR then says revoked, and the public registry finds
@@ -395,6 +396,24 @@ def council_decides(j):
     j.shot("organiser", "organiser-published")
 
 
+def producer_complains_before_the_decision(j):
+    """Within the window the producer asks the council to look again; the council answers (dismissed, the
+    product being on the proposed list already). The decision waits for that answer."""
+    producer = j.person("producer")
+    producer.goto(j.application_url)
+    expect(producer.locator("main")).to_contain_text("Hội đồng bình chọn đề nghị công nhận")
+    producer.get_by_label("Nội dung khiếu nại").fill("Đề nghị Hội đồng xem lại điểm tiêu chí 3 (bao bì mới).")
+    producer.get_by_role("button", name="Gửi khiếu nại").click()
+    expect(flash(producer).filter(has_text="Đã gửi khiếu nại")).to_be_visible()
+    chair = j.person("chair")
+    chair.goto(f"/rounds/{j.round_id}/results")
+    choose_option(chair.get_by_label("Kết luận"), "Không chấp nhận khiếu nại")
+    chair.get_by_label("Trả lời của Hội đồng").fill("Điểm tiêu chí 3 đã tính bao bì mới; sản phẩm vẫn trong danh sách.")
+    chair.get_by_role("button", name="Ghi trả lời").click()
+    expect(flash(chair)).to_contain_text("Đã ghi trả lời khiếu nại")
+    j.shot("chair", "council-answers-complaint")
+
+
 def organiser_decides_and_issues_certificates(j):
     """Sixteen days later the complaint window has closed with no complaint: the authority decides, and the
     certificates are dated on the decision."""
@@ -495,7 +514,8 @@ def registry_finds_product(j):
 STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_set_passwords, organiser_creates_round,
          producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
          organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
-         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, organiser_decides_and_issues_certificates,
+         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, producer_complains_before_the_decision,
+         organiser_decides_and_issues_certificates,
          organiser_prepares_print_file, producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
          registry_finds_product]
 
