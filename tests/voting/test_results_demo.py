@@ -113,12 +113,14 @@ def _story(round_):
 def _documents(round_):
     """The published decision's minutes and list as rendered, with the longest names in the round."""
     from voting.documents.reports import decision_list_pdf, minutes_pdf
+    from voting.rules.signer import SignerBlock, signer_lines
 
     decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id,
                                                         Decision.published_at.is_not(None)))
     certified = [e.application for e in decision.entries]
     return {
         "minutes": minutes_pdf(decision), "list": decision_list_pdf(decision),
+        "signer_lines": signer_lines(SignerBlock.of(decision)), "signer_name": decision.signer_name,
         "longest_producer": max((a.producer.name for a in certified), key=len),
         "longest_product": max((a.product.name for a in certified), key=len),
     }
@@ -276,7 +278,8 @@ def test_demo_documents_hold_the_longest_names(demo_round):
         flat = " ".join(text.split())
         assert documents["longest_producer"] in flat, key
         assert documents["longest_product"] in flat, key
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat, key
+        # The minutes are a document of their own; the list is an annex to the decision (no header of its own).
+        assert ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat) == (key == "minutes"), key
         assert ("2871/QĐ-UBND" in flat) == (key == "list"), key  # the minutes precede the decision
         assert_margins_blank(documents[key])
 
@@ -288,10 +291,12 @@ def test_the_demo_decision_is_signed_as_a_provincial_peoples_committee_signs(dem
 
     from pypdf import PdfReader
 
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(demo_round["documents"]["list"])).pages)
-                    .split())
-    assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Minh Tuấn" in text
-    assert "PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" not in text
+    documents = demo_round["documents"]
+    assert documents["signer_lines"] == ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert documents["signer_name"] == "Hoàng Minh Tuấn"
+    # The annexed list signs nothing itself: the signer is the decision's.
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(documents["list"])).pages).split())
+    assert "Hoàng Minh Tuấn" not in text and "PHÓ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" not in text
 
 
 def _certificates(round_):

@@ -48,7 +48,6 @@ ROLE_TITLES = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE
                CouncilRole.MEMBER: "Ủy viên", CouncilRole.SECRETARY: "Thư ký Hội đồng"}
 MAJORITY_RULES = {"half": "quá nửa số thành viên có mặt tán thành",
                   "two_thirds": "ít nhất hai phần ba số thành viên có mặt tán thành"}
-DEFAULT_RECIPIENTS = ("Hội đồng bình chọn;", "Các cơ sở có sản phẩm trong danh sách;", "Lưu: VT.")
 BLANK = "……………"
 #: Kinds of body whose name headers print on two lines: the kind, then the place (casefolded, NFC).
 BODY_KINDS = ("ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân")
@@ -140,15 +139,16 @@ class MinutesDoc:
 
 @dataclass(frozen=True, kw_only=True)
 class DecisionListDoc:
-    """Danh sách sản phẩm CNNT tiêu biểu annexed to a decision, as plain values."""
+    """Danh sách sản phẩm CNNT tiêu biểu annexed to a decision, as plain values.
 
-    header: OfficialHeader
+    An annex (Nghị định 30/2020): its title and the line naming the decision it is attached to, and no
+    number, place-date line, signer or "Nơi nhận" of its own — those are the decision's.
+    """
+
     round_title: str
     attached_to: str
     rows: list = field(default_factory=list)
     groups: list = field(default_factory=list)
-    recipients: tuple = DEFAULT_RECIPIENTS
-    signer: Signer
     footer: str = ""
 
     @property
@@ -174,10 +174,15 @@ def long_date(day):
     return f"ngày {dd} tháng {mm} năm {yyyy}"
 
 
-def _row(names, score, prize=""):
-    """A list's row from an entry's names (:class:`voting.rules.entry_names.EntryNames`) as voted."""
+def _row(names, score, prize="", address=""):
+    """A list's row from an entry's names (:class:`voting.rules.entry_names.EntryNames`) as voted.
+
+    :param address: the producer's public address frozen at the vote (commune and province); lists voted
+        before it was kept print the province.
+    """
     return ListRow(code=names.entry_code, product=names.product_name, producer=names.producer_name,
-                   province=names.province_name, group=names.group_code, score=score_text(score), prize=prize or "")
+                   province=address or names.province_name, group=names.group_code, score=score_text(score),
+                   prize=prize or "")
 
 
 def _groups(names):
@@ -321,30 +326,24 @@ def minutes_pdf(decision):
 
 # The decision's list --------------------------------------------------------------------------------------
 
-def decision_list_doc(decision, recipients=None):
-    """Build the list of certified products annexed to the authority's decision.
+def decision_list_doc(decision):
+    """Build the list of certified products annexed to the authority's decision (an annex: see
+    :class:`DecisionListDoc`).
 
-    :param recipients: the "Nơi nhận" lines; a neutral default otherwise.
     :raise ValueError: the decision has no number yet (the vote is not decided).
     """
     if not decision.is_decided:
         raise ValueError("the decision's list needs a decided decision (decision number and date)")
     round_ = decision.round
-    authority_lines = _authority_lines(round_)
     entries = _load_entries(decision)
     authority = round_.authority.name if round_.authority else ""
-    attached_to = f"Kèm theo Quyết định số {decision.decision_number} ngày {decision.decision_on:%d/%m/%Y}"
+    attached_to = f"Kèm theo Quyết định số {decision.decision_number} {long_date(decision.decision_on)}"
     if authority:
         attached_to += f" của {authority}"
     return DecisionListDoc(
-        header=OfficialHeader(parents=authority_lines[:-1], issuer=authority_lines[-1] if authority_lines else "",
-                              number=decision.decision_number,
-                              place_date=place_date(_place(round_), decision.decision_on)),
         round_title=round_.title, attached_to=f"({attached_to})",
-        rows=[_row(names_decided(de), de.score, de.prize) for de in entries],
+        rows=[_row(names_decided(de), de.score, de.prize, address=de.address) for de in entries],
         groups=_groups([names_decided(de) for de in entries]),
-        recipients=tuple(recipients) if recipients is not None else DEFAULT_RECIPIENTS,
-        signer=Signer.of(SignerBlock.of(decision)),
         footer=f"Danh sách kèm theo Quyết định số {decision.decision_number}",
     )
 
@@ -354,9 +353,9 @@ def render_decision_list(doc):
     return render_pdf(LIST_TEMPLATE, {"doc": doc})
 
 
-def decision_list_pdf(decision, recipients=None):
+def decision_list_pdf(decision):
     """Return the list of products certified by ``decision``, as PDF bytes.
 
     :raise ValueError: the decision is not decided yet (no number).
     """
-    return render_decision_list(decision_list_doc(decision, recipients))
+    return render_decision_list(decision_list_doc(decision))
