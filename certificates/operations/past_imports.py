@@ -149,8 +149,8 @@ def _numbers_taken(records):
                 ImportedCertificate.authority_name, ImportedCertificate.year, ImportedCertificate.number_folded)
                 .where(ImportedCertificate.number_folded.in_(chunk))):
             taken["paper"].add((fold(authority), year, number))
-        taken["issued"].update(db.session.execute(select(Certificate.number_folded, Certificate.year).where(
-            Certificate.number_folded.in_(chunk))).tuples())
+        taken["issued"].update(tuple(row) for row in db.session.execute(select(
+            Certificate.number_folded, Certificate.year).where(Certificate.number_folded.in_(chunk))))
     return taken
 
 
