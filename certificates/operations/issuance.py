@@ -190,6 +190,8 @@ def issuance_problems(round_, today):
     if round_.status == RoundStatus.CERTIFYING:
         return []
     published, closes_on = complaint_window(round_)
+    if round_.status == RoundStatus.ANNOUNCED:  # the rules' order: the decision follows the complaints
+        return [("not_decided_yet", {"closes_on": closes_on.strftime("%d/%m/%Y")})]
     if round_.status != RoundStatus.DECIDED or published is None:
         return [("results_not_published", {})]
     if today <= closes_on:

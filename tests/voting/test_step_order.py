@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from certificates.operations.issuance import issuance_problems
 from tests.factories import make_deliberating_round
 from tests.support.certificates import FAILING, PASSING
 from tests.support.databases import fresh_database  # noqa: F401  (a fixture)
@@ -40,6 +41,8 @@ def test_an_upheld_complaint_against_the_announced_list_sends_it_back_to_the_cou
         assert closes_on == today + timedelta(days=round_.complaint_window_days)
         with pytest.raises(DomainError, match="invalid_transition"):  # the announced list is not edited in place
             strike_entry(chair, round_, db.session.get(Application, hall.application_ids[0]), "Thử")
+        # Certificates wait for the decision, and the organiser is told why in those words.
+        assert issuance_problems(round_, today) == [("not_decided_yet", {"closes_on": closes_on.strftime("%d/%m/%Y")})]
 
         file_complaint(db.session.get(User, hall.owners[1].id), second, "Cơ sở đã có giấy chứng nhận.", today)
         complaint = db.session.scalar(select(Complaint).where(Complaint.round_id == round_.id))

@@ -20,6 +20,8 @@ PRECONDITION_MESSAGES = {
                                      "%(quorum)s cần để biểu quyết, nên kết quả không thể được biểu quyết thông qua."),
     # Certificates
     "results_not_published": _l("Kết quả của đợt bình chọn chưa được công bố."),
+    "not_decided_yet": _l("Kết quả đã công bố để nhận khiếu nại (tới hết ngày %(closes_on)s); giấy chứng nhận được "
+                          "cấp sau khi có quyết định công nhận."),
     "complaint_window_open": _l("Thời hạn khiếu nại còn tới hết ngày %(closes_on)s; giấy chứng nhận được cấp sau "
                                 "thời hạn này."),
     "complaints_open": _l("Còn khiếu nại chưa được Hội đồng trả lời."),
