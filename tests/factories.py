@@ -178,6 +178,20 @@ def make_deliberating_round(app, make_user, table, groups=None, members=2, round
     return hall
 
 
+#: The founding decision's signer as a UBND tỉnh signs it: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.
+FOUNDING_SIGNER = dict(capacity="kt", body="Ủy ban nhân dân", head_title="Chủ tịch", title="Phó Chủ tịch",
+                       name="Nguyễn Văn Thành")
+
+
+def found_council(actor, round_, number="1234/QĐ-UBND", founded_on=None):
+    """Record the decision founding ``round_``'s council (a council votes only once founded)."""
+    from voting.operations.council import record_founding
+    from voting.rules.signer import SignerBlock
+
+    return record_founding(actor, round_, number, founded_on or today_vn() - timedelta(days=60),
+                           SignerBlock(**FOUNDING_SIGNER))
+
+
 def deliberate(app, make_user, organiser, round_id, application_ids, table, members=2, second_table=None):
     """Take a round in screening with accepted entries ``application_ids`` through scoring to deliberation.
 
@@ -199,6 +213,7 @@ def deliberate(app, make_user, organiser, round_id, application_ids, table, memb
         set_council_member(acting, round_, acting, "secretary")
         for member in extra:
             set_council_member(acting, round_, db.session.get(User, member.id), "member")
+        found_council(acting, round_)
         juror_users = [db.session.get(User, j.id) for j in jurors]
         for juror in juror_users:
             assign_juror(acting, round_, juror)

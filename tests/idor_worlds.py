@@ -12,6 +12,7 @@ from tests.factories import (
     DESCRIPTION,
     attach_file,
     build_world,
+    found_council,
     deliberate,
     jpeg_bytes,
     make_complete_product,
@@ -34,6 +35,7 @@ from voting.models import (
     Round,
     StepOrder,
     ScoreSheet,
+    SupportMember,
     User,
 )
 from certificates.models import Certificate
@@ -84,13 +86,15 @@ def _dossier(app, make_user):
 
 def _scoring_round(organiser, owner, chair, jurors, member):
     """A round in screening with one accepted entry, ``chair`` and a plain ``member`` on its council, ``jurors``."""
-    from voting.operations.council import assign_juror, set_council_member
+    from voting.operations.council import Person, add_support_member, assign_juror, set_council_member
 
     round_ = make_round(organiser, title=f"Bình chọn thử {owner.id}")
     entry = make_entries(organiser, [owner], round_, ("2",))[0]
     set_council_member(organiser, round_, chair, "chair")
     set_council_member(organiser, round_, organiser, "secretary")
     set_council_member(organiser, round_, member, "member")
+    found_council(organiser, round_)
+    add_support_member(organiser, round_, Person(f"Tổ viên giúp việc {owner.id}"))
     for juror in jurors:
         assign_juror(organiser, round_, juror)
     return round_, entry
@@ -134,7 +138,9 @@ def _scoring(app, make_user):
                "conflict_id": db.session.scalar(select(Conflict.id).where(Conflict.round_id == a.id)),
                "juror_id": row(Juror, a, _load(extra[0])), "other_juror_id": row(Juror, b, _load(extra[4])),
                "member_id": row(CouncilMember, a, _load(extra[3])),
-               "other_member_id": row(CouncilMember, b, _load(extra[5]))}
+               "other_member_id": row(CouncilMember, b, _load(extra[5])),
+               "support_id": db.session.scalar(select(SupportMember.id).where(SupportMember.round_id == a.id)),
+               "other_support_id": db.session.scalar(select(SupportMember.id).where(SupportMember.round_id == b.id))}
     return World(ids, people)
 
 

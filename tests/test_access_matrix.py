@@ -124,6 +124,13 @@ MATRIX = {
                                         allow({ORGANISERS: NOT_FOUND})),
     "organiser.juror_remove": ("POST", "/organiser/rounds/{round}/jury/999999/remove",
                                allow({ORGANISERS: NOT_FOUND})),
+    "organiser.juror_make_head": ("POST", "/organiser/rounds/{round}/jury/999999/head",
+                                  allow({ORGANISERS: NOT_FOUND})),
+    "organiser.support_member_remove": ("POST", "/organiser/rounds/{round}/support/999999/remove",
+                                        allow({ORGANISERS: NOT_FOUND})),
+    # The world's council has no founding decision recorded, so no scan: not found even for its organiser.
+    "organiser.founding_scan": ("GET", "/organiser/rounds/{round}/council/founding-scan",
+                                allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.detect_round_conflicts": ("POST", "/organiser/rounds/{round}/detect-conflicts",
                                          allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",
@@ -158,6 +165,8 @@ MATRIX = {
                              allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "council.paper_sheet": ("GET", "/council/rounds/{round}/paper",
                             allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "council.remind_jurors": ("POST", "/council/rounds/{round}/remind",
+                              allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     # Results (organisers of the round and its council; nobody is on this round's council, and
     # its scores are still blind, so files and analysis are not there yet)
     "results.view": ("GET", "/rounds/{round}/results", allow(

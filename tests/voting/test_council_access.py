@@ -2,8 +2,9 @@
 
 ``tests/test_access_matrix.py`` covers every endpoint for global roles (a juror
 or organiser with no part in the round). Here the round is in scoring and the
-roles are the round's own: chair, secretary, plain council member, a juror of
-the round, a juror of the round in conflict with the entry, and an outsider.
+roles are the round's own: chair, secretary, plain council member, the Trưởng Ban
+Giám khảo, a member of the tổ giúp việc with an account, a juror of the round, a
+juror of the round in conflict with the entry, and an outsider.
 """
 import pytest
 from sqlalchemy import select
@@ -12,44 +13,49 @@ from tests.conftest import csrf_token, login
 from tests.factories import make_entries, make_round
 from voting.extensions import db
 from voting.models import Conflict, User
-from voting.operations.council import assign_juror, declare_conflict, detect_conflicts, set_council_member
+from voting.operations.council import (
+    Person,
+    add_support_member,
+    appoint_jury_head,
+    assign_juror,
+    declare_conflict,
+    detect_conflicts,
+    set_council_member,
+)
 from voting.operations.rounds import open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
-ROUND_ROLES = ("chair", "secretary", "member", "juror", "conflicted_juror", "outsider")
+ROUND_ROLES = ("chair", "secretary", "member", "jury_head", "support", "juror", "conflicted_juror", "outsider")
 OK, BACK, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+def _only(default, **roles):
+    """``default`` for every role but those named."""
+    return {role: roles.get(role, default) for role in ROUND_ROLES}
+
+
+#: The jury's roles on the jury's own pages (the Trưởng ban scores like any juror).
+JURY = {"jury_head": OK, "juror": OK}
 
 # endpoint: (method, url template, {role: expected}); POSTs carry only a CSRF token.
 ROUND_MATRIX = {
     "council.index": ("GET", "/council/", dict.fromkeys(ROUND_ROLES, OK)),
-    "council.round_view": ("GET", "/council/rounds/{round}", {
-        "chair": OK, "secretary": OK, "member": OK, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
-        "outsider": NOT_FOUND}),
-    # Without a reason the chair and secretary are sent back with "Hãy ghi lý do."
-    "council.conflict_dismiss": ("POST", "/council/conflicts/{flag}/dismiss", {
-        "chair": BACK, "secretary": BACK, "member": NOT_FOUND, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
-        "outsider": NOT_FOUND}),
-    "council.sheet_reopen": ("POST", "/council/sheets/{sheet}/reopen", {
-        "chair": BACK, "secretary": BACK, "member": NOT_FOUND, "juror": NOT_FOUND, "conflicted_juror": NOT_FOUND,
-        "outsider": NOT_FOUND}),
-    "council.paper_sheet": ("GET", "/council/rounds/{round}/paper", {
-        "chair": NOT_FOUND, "secretary": OK, "member": NOT_FOUND, "juror": NOT_FOUND,
-        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
-    "jury.round_view": ("GET", "/jury/rounds/{round}", {
-        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK, "conflicted_juror": OK,
-        "outsider": NOT_FOUND}),
-    "jury.sheet": ("GET", "/jury/rounds/{round}/entries/{entry}", {
-        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
-        "conflicted_juror": FORBIDDEN, "outsider": NOT_FOUND}),
-    "jury.entry_file": ("GET", "/jury/rounds/{round}/entries/{entry}/files/{photo}", {
-        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
-        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
-    "jury.sheet_pdf": ("GET", "/jury/rounds/{round}/entries/{entry}/sheet.pdf", {
-        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": OK,
-        "conflicted_juror": NOT_FOUND, "outsider": NOT_FOUND}),
-    "jury.conflict_declare": ("POST", "/jury/rounds/{round}/conflicts", {
-        "chair": NOT_FOUND, "secretary": NOT_FOUND, "member": NOT_FOUND, "juror": BACK, "conflicted_juror": BACK,
-        "outsider": NOT_FOUND}),  # a juror of the round is sent back with the form's message
+    "council.round_view": ("GET", "/council/rounds/{round}", _only(
+        NOT_FOUND, chair=OK, secretary=OK, member=OK, jury_head=OK, support=OK)),
+    # The jury's housekeeping is the Trưởng ban's: sent back with "Hãy ghi lý do." (no reason given).
+    "council.conflict_dismiss": ("POST", "/council/conflicts/{flag}/dismiss", _only(NOT_FOUND, jury_head=BACK)),
+    "council.sheet_reopen": ("POST", "/council/sheets/{sheet}/reopen", _only(NOT_FOUND, jury_head=BACK)),
+    "council.remind_jurors": ("POST", "/council/rounds/{round}/remind", _only(NOT_FOUND, jury_head=BACK)),
+    "council.paper_sheet": ("GET", "/council/rounds/{round}/paper", _only(NOT_FOUND, secretary=OK, support=OK)),
+    "jury.round_view": ("GET", "/jury/rounds/{round}", _only(NOT_FOUND, **JURY, conflicted_juror=OK)),
+    "jury.sheet": ("GET", "/jury/rounds/{round}/entries/{entry}", _only(
+        NOT_FOUND, **JURY, conflicted_juror=FORBIDDEN)),
+    "jury.entry_file": ("GET", "/jury/rounds/{round}/entries/{entry}/files/{photo}", _only(NOT_FOUND, **JURY)),
+    # A juror's own sheet as PDF: the Trưởng ban has not opened one for the entry.
+    "jury.sheet_pdf": ("GET", "/jury/rounds/{round}/entries/{entry}/sheet.pdf", _only(NOT_FOUND, juror=OK)),
+    # A juror of the round is sent back with the form's message.
+    "jury.conflict_declare": ("POST", "/jury/rounds/{round}/conflicts", _only(
+        NOT_FOUND, jury_head=BACK, juror=BACK, conflicted_juror=BACK)),
 }
 
 
@@ -58,6 +64,7 @@ def _build_scoring_round(app, create):
     people = {
         "organiser": create("organiser", province_code="19"),
         "chair": create("juror"), "member": create("juror"), "outsider": create("juror"),
+        "jury_head": create("juror"), "support": create("organiser", province_code="19"),
         "juror": create("juror"), "conflicted_juror": create("juror"),
         "owners": [create("producer") for _ in range(3)], "extra": [create("juror") for _ in range(2)],
     }
@@ -69,8 +76,10 @@ def _build_scoring_round(app, create):
         set_council_member(organiser, round_, load(people["chair"]), "chair")
         set_council_member(organiser, round_, organiser, "secretary")
         set_council_member(organiser, round_, load(people["member"]), "member")
+        add_support_member(organiser, round_, Person("Người Giúp Việc"), user=load(people["support"]))
         for ref in (people["juror"], people["conflicted_juror"], *people["extra"]):
             assign_juror(organiser, round_, load(ref))
+        appoint_jury_head(organiser, assign_juror(organiser, round_, load(people["jury_head"])))
         conflicted = load(people["conflicted_juror"])
         declare_conflict(conflicted, round_, entries[0].producer, "Họ hàng")
         load(people["extra"][0]).phone = entries[1].producer.phone

@@ -77,7 +77,7 @@ def build(app, make_user):
         record_decision(secretary, decision, NUMBER, decided_on, SignerBlock(
             capacity="kt", head_title="Chủ tịch", title="Phó Chủ tịch", name=SIGNER), today)
         db.session.commit()
-        members = [(m.user.display_name, m.role) for m in round_.council_members]
+        members = [(m.full_name, m.role) for m in round_.council_members]
         return Built(minutes_pdf(decision), decision_list_pdf(decision), [a.entry_code for a in applications],
                      members, meeting_on, decided_on)
 
@@ -117,7 +117,7 @@ def test_minutes_name_the_council_and_who_was_present(built):
     text = text_of(built.minutes)
     assert "Hội đồng có 4 thành viên; có mặt 4 thành viên" in text
     assert "tối thiểu để biểu quyết hợp lệ: 3" in text
-    titles = {"chair": "Chủ tịch Hội đồng", "secretary": "Thư ký Hội đồng", "member": "Ủy viên"}
+    titles = {"chair": "Chủ tịch Hội đồng", "secretary": "Ủy viên kiêm Thư ký", "member": "Ủy viên"}
     for name, role in built.members:
         assert f"{name} {titles[role]}" in text, name
     chair = next(name for name, role in built.members if role == "chair")

@@ -52,6 +52,15 @@ def _post(client, url, data, page_url):
     return client.post(url, data={"csrf_token": csrf_from(page), **data})
 
 
+def _present(app, hall, count):
+    """The ids of the council's first ``count`` members, as the vote form's attendance ticks send them."""
+    from voting.rules.council import seated_in_order
+
+    with app.app_context():
+        members = seated_in_order(db.session.get(Round, hall.round_id).council_members)
+        return [str(m.id) for m in members[:count]]
+
+
 def _as(client, user):
     """Sign in as ``user`` in a fresh session."""
     with client.session_transaction() as session:
@@ -118,14 +127,14 @@ def test_the_whole_deliberation_deciding_first(app, client, hall):
 
     # The vote: below the quorum it is refused with what was typed kept; then carried.
     _as(client, hall.chair)
-    typed = {"meeting_on": today_vn().isoformat(), "members_present": "2", "votes_for": "2", "votes_against": "0",
+    typed = {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 2), "votes_for": "2", "votes_against": "0",
              "votes_abstain": "0", "minutes_note": "Họp tại trụ sở Sở Công Thương"}
     short = _post(client, f"{url}/vote", typed, url)
     body = short.get_data(as_text=True)
     assert short.status_code == 400 and "chưa đủ 3 thành viên" in body and "Họp tại trụ sở Sở Công Thương" in body
-    over = _post(client, f"{url}/vote", {**typed, "members_present": "4", "votes_for": "3", "votes_against": "2"}, url)
+    over = _post(client, f"{url}/vote", {**typed, "present_members": _present(app, hall, 4), "votes_for": "3", "votes_against": "2"}, url)
     assert over.status_code == 400 and "vượt số thành viên có mặt" in over.get_data(as_text=True)
-    carried = _post(client, f"{url}/vote", {**typed, "members_present": "4", "votes_for": "3", "votes_abstain": "1"},
+    carried = _post(client, f"{url}/vote", {**typed, "present_members": _present(app, hall, 4), "votes_for": "3", "votes_abstain": "1"},
                     url)
     assert carried.status_code == 302
     with app.app_context():
@@ -191,7 +200,7 @@ def test_the_whole_deliberation_deciding_first(app, client, hall):
         assert db.session.get(Complaint, complaint_id).status == "upheld"
         strike_id = db.session.scalar(select(Strike.id))
     _post(client, f"{url}/strikes/{strike_id}/restore", {}, url)
-    _post(client, f"{url}/vote", {**typed, "members_present": "4", "votes_for": "4"}, url)
+    _post(client, f"{url}/vote", {**typed, "present_members": _present(app, hall, 4), "votes_for": "4"}, url)
     _as(client, hall.organiser)
     with app.app_context():
         amending = db.session.scalar(select(Decision).where(Decision.sequence == 2))
@@ -215,7 +224,7 @@ def test_the_whole_deliberation_deciding_first(app, client, hall):
 def test_complaints_close_with_the_window(app, client, hall):
     url = f"/rounds/{hall.round_id}/results"
     _as(client, hall.chair)
-    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "members_present": "3", "votes_for": "2",
+    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 3), "votes_for": "2",
                                   "votes_against": "1", "votes_abstain": "0"}, url)
     _as(client, hall.organiser)
     with app.app_context():
@@ -240,14 +249,14 @@ def test_complaints_close_with_the_window(app, client, hall):
 def test_a_vote_that_fails_is_recorded_and_can_be_taken_again(app, client, hall):
     url = f"/rounds/{hall.round_id}/results"
     _as(client, hall.chair)
-    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "members_present": "4", "votes_for": "2",
+    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 4), "votes_for": "2",
                                   "votes_against": "2", "votes_abstain": "0"}, url)
     with app.app_context():
         first = db.session.scalar(select(Decision))
         assert not first.carried and first.entries == []
     page = client.get(url).get_data(as_text=True)
     assert "Không thông qua" in page and "Ghi kết quả biểu quyết" in page
-    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "members_present": "4", "votes_for": "3",
+    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 4), "votes_for": "3",
                                   "votes_against": "1", "votes_abstain": "0"}, url)
     with app.app_context():
         assert [d.carried for d in db.session.scalars(select(Decision).order_by(Decision.sequence))] == [False, True]
@@ -258,9 +267,9 @@ def test_two_thirds_majority_setting(app, client, make_user, monkeypatch):
     hall = make_deliberating_round(app, make_user, TABLE[:3], round_settings={"vote_majority": "two_thirds"})
     url = f"/rounds/{hall.round_id}/results"
     _as(client, hall.chair)
-    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "members_present": "4", "votes_for": "2",
+    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 4), "votes_for": "2",
                                   "votes_against": "1", "votes_abstain": "1"}, url)
-    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "members_present": "3", "votes_for": "2",
+    _post(client, f"{url}/vote", {"meeting_on": today_vn().isoformat(), "present_members": _present(app, hall, 3), "votes_for": "2",
                                   "votes_against": "1", "votes_abstain": "0"}, url)
     with app.app_context():
         assert [d.carried for d in db.session.scalars(select(Decision).order_by(Decision.sequence))] == [False, True]
@@ -288,7 +297,7 @@ def test_minutes_show_the_results_as_voted(app, client, hall):
     url = f"/rounds/{hall.round_id}/results"
     _as(client, hall.chair)
     vote = {"meeting_on": today_vn().isoformat(), "meeting_place": "Hội trường Sở Công Thương",
-            "members_present": "4", "votes_for": "2", "votes_against": "2", "votes_abstain": "0"}
+            "present_members": _present(app, hall, 4), "votes_for": "2", "votes_against": "2", "votes_abstain": "0"}
     _post(client, f"{url}/vote", vote, url)
     _post(client, f"{url}/entries/{hall.application_ids[3]}/strike", {"reason": "Thiếu giấy phép sản xuất rượu"}, url)
     _post(client, f"{url}/vote", {**vote, "votes_for": "4", "votes_against": "0"}, url)
@@ -352,7 +361,7 @@ def test_the_rules_order_announces_takes_complaints_then_decides(app, client, ha
     with app.app_context():
         assert db.session.get(Round, hall.round_id).step_order == StepOrder.ANNOUNCE_FIRST  # a new round's default
     _as(client, hall.chair)
-    vote = {"meeting_on": (today_vn() - timedelta(days=5)).isoformat(), "members_present": "4", "votes_for": "4",
+    vote = {"meeting_on": (today_vn() - timedelta(days=5)).isoformat(), "present_members": _present(app, hall, 4), "votes_for": "4",
             "votes_against": "0", "votes_abstain": "0", "minutes_note": ""}
     assert _post(client, f"{url}/vote", vote, url).status_code == 302
     with app.app_context():

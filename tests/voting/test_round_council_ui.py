@@ -75,8 +75,8 @@ def test_the_settings_page_shows_maxima_as_points_never_in_exponent_notation(app
 def test_council_jury_conflicts_and_opening_scoring(app, client, screening):
     login(client, screening["organiser"].email)
     url = f"/organiser/rounds/{screening['round_id']}/council"
-    response = _post(client, url, {"member-email": screening["organiser"].email, "member-role": "secretary",
-                                   "member-submit": "1"})
+    response = _post(client, url, {"member-full_name": "Cán bộ Sở", "member-email": screening["organiser"].email,
+                                   "member-role": "secretary", "member-submit": "1"})
     assert response.status_code == 302
     unknown = _post(client, url, {"juror-email": "khong-co@example.vn", "juror-submit": "1"})
     assert "Không có tài khoản" in unknown.get_data(as_text=True)
@@ -159,6 +159,7 @@ def test_sub_criteria_with_their_own_maxima(app, client, screening):
 def _scored(app, screening, members):
     """The round in scoring with every sheet submitted, and a council of ``members`` (chair and secretary first)."""
     from voting.models import Application, ApplicationStatus
+    from tests.factories import found_council
     from voting.operations.council import assign_juror, set_council_member
     from voting.operations.rounds import open_scoring
     from voting.operations.scoring import open_sheet, save_draft, submit_sheet
@@ -170,6 +171,7 @@ def _scored(app, screening, members):
         for user, role in list(zip([jurors[0], organiser, jurors[1], jurors[2]],
                                    ["chair", "secretary", "member", "member"], strict=True))[:members]:
             set_council_member(organiser, round_, user, role)
+        found_council(organiser, round_)
         for juror in jurors:
             assign_juror(organiser, round_, juror)
         open_scoring(organiser, round_)

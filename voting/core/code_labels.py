@@ -89,8 +89,9 @@ ROUND_STATUS_LABELS = {
 COUNCIL_ROLE_LABELS = {
     CouncilRole.CHAIR: _l("Chủ tịch"),
     CouncilRole.VICE_CHAIR: _l("Phó Chủ tịch"),
-    CouncilRole.SECRETARY: _l("Thư ký"),
+    CouncilRole.STANDING_MEMBER: _l("Ủy viên thường trực"),
     CouncilRole.MEMBER: _l("Ủy viên"),
+    CouncilRole.SECRETARY: _l("Ủy viên kiêm Thư ký"),
 }
 
 COMPLAINT_STATUS_LABELS = {

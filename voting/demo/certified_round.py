@@ -32,17 +32,18 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     Every step runs through the operations with that year's dates, in the rules' order: registration in
     July and August, the council's meeting on 20 October, the results announced on the 22nd, the decision
     three days after the complaint window closed, the certificates handed over a week later (dated on the
-    decision). The first juror chairs, the organiser is secretary, every juror scores every entry.
+    decision). The council is founded and seated as a province seats it (:mod:`voting.demo.council`); the last
+    juror heads the jury, every juror scores every entry.
 
     :param signer: the decision's :class:`~voting.rules.signer.SignerBlock`; :param points: ``points(entry index,
         juror index, criterion)`` as text, on the round's point step.
     """
     from datetime import date, datetime, timezone
 
-    from voting.models import CouncilRole, IssuingAuthority
+    from voting.demo.council import seat_provincial_council
+    from voting.models import IssuingAuthority
     from voting.demo.screening import accept as accept_entry
     from voting.operations.applications import start_application, submit_application
-    from voting.operations.council import assign_juror, set_council_member
     from voting.operations.deliberation import publish_results, record_decision, record_vote
     from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring, \
         start_deliberation
@@ -67,11 +68,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     close_registration(organiser, round_)
     for application in entries:
         accept_entry(organiser, application)
-    set_council_member(organiser, round_, jurors[-1], CouncilRole.CHAIR)
-    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
-    set_council_member(organiser, round_, jurors[0], CouncilRole.MEMBER)
-    for juror in jurors:
-        assign_juror(organiser, round_, juror)
+    members = seat_provincial_council(organiser, round_, jurors, date(year, 9, 5), 1650 + year % 100)
     open_scoring(organiser, round_)
     for index, application in enumerate(entries):
         for juror_index, juror in enumerate(jurors):
@@ -82,8 +79,9 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
             submit_sheet(juror, sheet, sheet.version)
     start_deliberation(organiser, round_)
     meeting = date(year, 10, 20)
-    decision = record_vote(organiser, round_, meeting, 3, 3, 0, 0, "", meeting,
-                           meeting_place=f"Sở Công Thương {province.full_name}")
+    decision = record_vote(organiser, round_, meeting, None, len(members), 0, 0, "", meeting,
+                           meeting_place=f"Sở Công Thương {province.full_name}", attendance=[m.id for m in members],
+                           minutes_number="01/BB-HĐBC")
     publish_results(organiser, round_, date(year, 10, 22))  # the rules' order: announced, complaints, decision
     decision.published_at = datetime(year, 10, 22, 2, 0, tzinfo=timezone.utc)  # 09:00 in Vietnam, that day
     decided_on = decision.complaints_close_on + timedelta(days=3)

@@ -16,7 +16,7 @@ results pages are real. The points are chosen so that the round shows what
   entry code breaks;
 - an entry below quorum: a juror did not score the machine she missed the
   demonstration of, and deliberation started all the same;
-- a sheet far from the others, flagged, which the chair asked the juror to
+- a sheet far from the others, flagged, which the council asked the juror to
   justify and the juror did;
 - a passing entry struck by the council, prize tiers by rank, the vote and
   the decision.
@@ -35,10 +35,10 @@ from voting.demo.certified_round import provincial_signer
 from voting.demo.data import PRODUCERS
 from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
-from voting.models import Complaint, CouncilRole, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
+from voting.models import Complaint, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
 from voting.operations.applications import start_application, submit_application
 from voting.demo.screening import accept as accept_entry
-from voting.operations.council import assign_juror, set_council_member
+from voting.demo.council import QUORUM, seat_provincial_council
 from voting.operations.complaints import answer_complaint, file_complaint
 from voting.operations.deliberation import (
     justify_sheet,
@@ -133,7 +133,7 @@ ENTRIES = [
         ("32.5 32 8 8.5", "Cải tiến hợp lý so với mẫu cũ; cần hoàn thiện che chắn bộ truyền động."),
     ]),
 ]
-OUTLIER = (0, 0)  # (entry index, juror index) of the sheet the chair asks about
+OUTLIER = (0, 0)  # (entry index, juror index) of the sheet the council asks about
 STRUCK = 7  # entry index
 COMPLAINT = 2  # entry index; the demo producer's account files it
 
@@ -150,7 +150,10 @@ STRIKE_REASON = ("Cơ sở chưa có giấy phép sản xuất rượu thủ cô
 PRIZE_TIERS = [("Giải A", 1, None), ("Giải B", 2, None), ("Giải C", 3, None), ("Khuyến khích", 3, None)]
 DECISION_NUMBER = "2871/QĐ-UBND"
 SIGNER = provincial_signer("Hoàng Minh Tuấn")
-VOTE = {"present": 4, "votes_for": 3, "votes_against": 0, "votes_abstain": 1}
+VOTE = {"votes_for": 5, "votes_against": 0, "votes_abstain": 1}
+#: The member away from the meeting (the press), by the founding decision's order; the other six attend.
+ABSENT = 5
+COUNCIL_QUORUM = QUORUM
 MINUTES = ("Phiên họp Hội đồng bình chọn: {present}/{members} thành viên có mặt (vắng: {absent}, có lý do). "
            "Hội đồng xem xét kết quả chấm điểm và giải trình của giám khảo về phiếu chấm lệch; sản phẩm {short} "
            "không đủ số phiếu chấm tối thiểu nên không xếp hạng; sản phẩm {struck} không được đề nghị công nhận "
@@ -198,8 +201,7 @@ def _people(users):
     for user in users:
         by_role.setdefault(user.role, []).append(user)
     organiser = next(u for u in by_role[Role.ORGANISER] if u.province and u.province.code == "19")
-    regional = next(u for u in by_role[Role.ORGANISER] if u.jurisdiction_level == JurisdictionLevel.REGION)
-    return organiser, regional, by_role[Role.JUROR], by_role[Role.PRODUCER][0]
+    return organiser, by_role[Role.JUROR], by_role[Role.PRODUCER][0]
 
 
 def plan_dossiers(producers, files, dossiers=NEW_DOSSIERS):
@@ -251,20 +253,15 @@ def _enter(organiser, producers, dates):
     return round_, applications
 
 
-def _set_up_council(organiser, regional, jurors, round_, dates):
-    chair = jurors[-1]
-    set_council_member(organiser, round_, chair, CouncilRole.CHAIR)
-    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
-    for member in (*jurors[:-1], regional):
-        set_council_member(organiser, round_, member, CouncilRole.MEMBER)
-    for juror in jurors:
-        assign_juror(organiser, round_, juror)
+def _set_up_council(organiser, jurors, round_, dates):
+    """The UBND tỉnh founds the council before scoring; the council appoints the jury (headed by the last juror)."""
+    members = seat_provincial_council(organiser, round_, jurors, dates["closes"] + timedelta(days=3), 2187)
     fields = {name: getattr(round_, name) for name in SETTING_FIELDS}
-    fields.update(SIGNER.columns(), council_quorum=3,
+    fields.update(SIGNER.columns(), council_quorum=COUNCIL_QUORUM,
                   scoring_starts_on=dates["scoring_starts"], scoring_ends_on=dates["scoring_ends"],
                   deliberation_on=dates["meeting"])
     update_scoring_settings(organiser, round_, fields)
-    return chair
+    return members
 
 
 def _score(round_, jurors, applications):
@@ -285,21 +282,26 @@ def _score(round_, jurors, applications):
     return sheets
 
 
-def _deliberate(organiser, regional, chair, jurors, round_, applications, sheets, dates):
+def _deliberate(organiser, members, jurors, round_, applications, sheets, dates):
+    """The council meets; its secretary (the organiser) records its acts: the question to a juror, the strike, the vote."""
     start_deliberation(organiser, round_, accept_below_quorum=True)
     entry_index, juror_index = OUTLIER
     outlier = sheets[entry_index, juror_index]
     others = [sheets[entry_index, j].total for j in range(len(jurors)) if j != juror_index]
-    request_justification(chair, outlier, REQUEST.format(
+    request_justification(organiser, outlier, REQUEST.format(
         mine=_vn(outlier.total), others=" và ".join(_vn(t) for t in others)))
     justify_sheet(jurors[juror_index], outlier, JUSTIFICATION)
-    strike_entry(chair, round_, applications[STRUCK], STRIKE_REASON)
+    strike_entry(organiser, round_, applications[STRUCK], STRIKE_REASON)
     set_prize_tiers(organiser, round_, "rank", PRIZE_TIERS)
     results = compute_results(round_)
-    note = MINUTES.format(present=VOTE["present"], members=len(round_.council_members), absent=regional.full_name,
+    absent = members[ABSENT]
+    note = MINUTES.format(present=len(members) - 1, members=len(members), absent=absent.full_name,
                           short=", ".join(e.application.entry_code for e in results.below_quorum),
                           struck=applications[STRUCK].entry_code, proposed=len(results.proposed))
-    decision = record_vote(organiser, round_, dates["meeting"], **VOTE, note=note, today=dates["meeting"])
+    decision = record_vote(organiser, round_, dates["meeting"], None, **VOTE, note=note, today=dates["meeting"],
+                           meeting_place="Phòng họp tầng 3, Sở Công Thương tỉnh Thái Nguyên",
+                           attendance=[m.id for m in members if m is not absent], minutes_number="02/BB-HĐBC",
+                           starts_at=time(8, 30), ends_at=time(11, 15))
     publish_results(organiser, round_, dates["published"])  # announced: complaints come before the decision
     return decision, results
 
@@ -309,14 +311,14 @@ def _decide(organiser, decision, dates):
     record_decision(organiser, decision, DECISION_NUMBER, dates["decided"], SIGNER, today=dates["decided"])
 
 
-def _complain(producer_user, chair, round_, application, results, dates):
+def _complain(producer_user, organiser, round_, application, results, dates):
     """The producer contests a failed entry in the window; the council dismisses it, with reasons."""
     entry = results.for_application(application.id)
     score = _vn(shown(entry.score))
     file_complaint(producer_user, application, COMPLAINT_TEXT.format(
         name=application.product.name, code=application.entry_code, score=score), dates["complained"])
     complaint = db.session.scalar(select(Complaint).where(Complaint.application_id == application.id))
-    answer_complaint(chair, complaint, False, ANSWER.format(
+    answer_complaint(organiser, complaint, False, ANSWER.format(
         code=application.entry_code, totals="; ".join(_vn(s.total) for s in entry.sheets[1]), score=score,
         mark=_vn(round_.pass_mark)), False)
     return complaint
@@ -362,17 +364,17 @@ def seed_results(actor, users, producers, files, planned, today):
         :param planned: what :func:`plan_dossiers` returned.
     """
     dates = story_dates(today)
-    organiser, regional, jurors, producer_user = _people(users)
+    organiser, jurors, producer_user = _people(users)
     for product, pending in planned:
         owner = next((u for u in product.producer.accounts if u.active), actor)
         for item in pending:
             files.record(owner, product, item)
     round_, applications = _enter(organiser, producers, dates)
-    chair = _set_up_council(organiser, regional, jurors, round_, dates)
+    members = _set_up_council(organiser, jurors, round_, dates)
     open_scoring(organiser, round_)
     sheets = _score(round_, jurors, applications)
-    decision, results = _deliberate(organiser, regional, chair, jurors, round_, applications, sheets, dates)
-    complaint = _complain(producer_user, chair, round_, applications[COMPLAINT], results, dates)
+    decision, results = _deliberate(organiser, members, jurors, round_, applications, sheets, dates)
+    complaint = _complain(producer_user, organiser, round_, applications[COMPLAINT], results, dates)
     _decide(organiser, decision, dates)
     _date_the_story(round_, applications, sheets, decision, complaint, dates)
     db.session.flush()

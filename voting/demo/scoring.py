@@ -10,10 +10,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from voting.extensions import db
-from voting.models import ApplicationStatus, CouncilRole, IssuingAuthority, JurisdictionLevel
+from voting.models import ApplicationStatus, IssuingAuthority, JurisdictionLevel
 from voting.operations.applications import start_application, submit_application
 from voting.demo.screening import accept as accept_entry
-from voting.operations.council import assign_juror, set_council_member
+from voting.demo.council import seat_provincial_council
 from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
@@ -35,7 +35,7 @@ def _points(criteria, juror_index, entry_index):
     return values
 
 
-def _round_with_entries(organiser, jurors, chair, products, title, today):
+def _round_with_entries(organiser, jurors, products, title, today):
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id,
         IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
@@ -52,13 +52,7 @@ def _round_with_entries(organiser, jurors, chair, products, title, today):
     close_registration(organiser, round_)
     for application in entries:
         accept_entry(organiser, application)
-    set_council_member(organiser, round_, chair, CouncilRole.CHAIR)
-    set_council_member(organiser, round_, organiser, CouncilRole.SECRETARY)
-    # The other jurors sit on the council too: four members, so that the quorum of three can be met.
-    for juror in jurors:
-        if juror is not chair:
-            set_council_member(organiser, round_, juror, CouncilRole.MEMBER)
-        assign_juror(organiser, round_, juror)
+    seat_provincial_council(organiser, round_, jurors, today - timedelta(days=20), 2390)
     open_scoring(organiser, round_)
     return round_, entries
 
@@ -79,9 +73,8 @@ def seed_scoring(organisers, jurors, accepted, today):
     :param accepted: ``{province code: [accepted applications]}`` from the open rounds.
     """
     sheets = 0
-    chair = jurors[-1]  # PGS.TS. Đỗ Quang Huy chairs the council and scores as well
     part_way, entries = _round_with_entries(
-        organisers["19"], jurors, chair, [a.product for a in accepted["19"]],
+        organisers["19"], jurors, [a.product for a in accepted["19"]],
         f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm {today.year} (đợt 2)", today)
     for juror_index, juror in enumerate(jurors):
         # The first juror has finished, the second is half-way with a draft open, the third has not started.
@@ -92,7 +85,7 @@ def seed_scoring(organisers, jurors, accepted, today):
         if juror_index == 1 and done < len(entries):
             _score(part_way, juror, juror_index, entries[done], done, submit=False)
     ready, entries = _round_with_entries(
-        organisers["56"], jurors, chair, [a.product for a in accepted["56"]],
+        organisers["56"], jurors, [a.product for a in accepted["56"]],
         f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Khánh Hòa năm {today.year} (đợt 2)", today)
     for juror_index, juror in enumerate(jurors):
         for entry_index, application in enumerate(entries):

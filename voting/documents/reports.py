@@ -31,7 +31,7 @@ from voting.extensions import db
 from voting.models import Application, CouncilMember, CouncilRole, DecisionEntry, Producer, Product
 from voting.core.pdf import format_points, official_date, render_pdf
 from voting.rules.results import compute_results, shown
-from voting.core.text import sort_key
+from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock, signer_lines
 
 __all__ = [
@@ -43,9 +43,9 @@ __all__ = [
 MINUTES_TEMPLATE = "pdf/minutes.html"
 LIST_TEMPLATE = "pdf/decision_list.html"
 COUNCIL_NAME = "Hội đồng bình chọn\nsản phẩm CNNT tiêu biểu"  # printed in capitals, on these two lines
-ROLE_ORDER = (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.MEMBER, CouncilRole.SECRETARY)
 ROLE_TITLES = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
-               CouncilRole.MEMBER: "Ủy viên", CouncilRole.SECRETARY: "Thư ký Hội đồng"}
+               CouncilRole.STANDING_MEMBER: "Ủy viên thường trực", CouncilRole.MEMBER: "Ủy viên",
+               CouncilRole.SECRETARY: "Ủy viên kiêm Thư ký"}
 MAJORITY_RULES = {"half": "quá nửa số thành viên có mặt tán thành",
                   "two_thirds": "ít nhất hai phần ba số thành viên có mặt tán thành"}
 BLANK = "……………"
@@ -102,6 +102,16 @@ class StruckRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class MemberRow:
+    """A council member as the minutes list them: present (True), absent (False) or not recorded (None)."""
+
+    name: str
+    seat: str
+    position: str = ""
+    present: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class MinutesDoc:
     """Biên bản họp Hội đồng bình chọn, as plain values."""
 
@@ -109,10 +119,16 @@ class MinutesDoc:
     round_title: str
     meeting_date: str
     place: str
-    members: list = field(default_factory=list)  # (name, title in the council)
+    number: str = ""
+    hours: str = ""  # "08 giờ 30 phút" when the meeting's start was recorded
+    ended: str = ""  # "11 giờ 15 phút"
+    founding: str = ""  # "Quyết định số … ngày … của …", when recorded
+    members: list = field(default_factory=list)  # MemberRow, in the founding decision's order
+    attendance_taken: bool = False
     members_present: int
     quorum: int
     chair: str = ""
+    chair_title: str = "Chủ tịch Hội đồng"
     secretary: str = ""
     entries_scored: int
     entries_ranked: int
@@ -226,13 +242,30 @@ def _load_entries(decision):
 # The minutes ----------------------------------------------------------------------------------------------
 
 def _council(round_):
-    """The council's members in the order of their roles, then by name: ``(name, role)`` pairs."""
-    members = db.session.scalars(select(CouncilMember).where(CouncilMember.round_id == round_.id)
-                                 .options(selectinload(CouncilMember.user))).all()
-    members = sorted(members,
-                     key=lambda m: (ROLE_ORDER.index(m.role) if m.role in ROLE_ORDER else len(ROLE_ORDER),
-                                    sort_key(m.user.display_name)))
-    return [(m.user.display_name, m.role) for m in members]
+    """The council's members in the founding decision's order (:func:`seated_in_order`)."""
+    members = db.session.scalars(select(CouncilMember).where(CouncilMember.round_id == round_.id)).all()
+    return seated_in_order(members)
+
+
+def _hours(value):
+    return f"{value.hour:02d} giờ {value.minute:02d} phút" if value else ""
+
+
+def _presiding(members, present):
+    """Who chairs the meeting: the chair, or in their absence the first vice-chair present."""
+    for role in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR):
+        member = next((m for m in members if m.role == role and present.get(m.id, True)), None)
+        if member is not None:
+            return member
+    return None
+
+
+def _founding(round_):
+    council = round_.council
+    if council is None or not council.is_founded:
+        return ""
+    return (f"Quyết định số {council.founding_number} ngày {council.founded_on.strftime('%d/%m/%Y')} "
+            f"của {header_name(round_.authority.name) if round_.authority else 'cơ quan có thẩm quyền'}")
 
 
 def _applications(ids):
@@ -288,17 +321,25 @@ def minutes_doc(decision):
     round_ = decision.round
     counts, proposed, struck, listed = _as_voted(decision)
     council = _council(round_)
-    chair = next((name for name, role in council if role == CouncilRole.CHAIR), "")
-    secretary = next((name for name, role in council if role == CouncilRole.SECRETARY), "")
+    present = {row.member_id: row.present for row in decision.attendance}
+    presiding = _presiding(council, present)
+    secretary = next((m.full_name for m in council if m.role == CouncilRole.SECRETARY), "")
     place = _place(round_)
     return MinutesDoc(
         # The council issues the minutes; its direct parent is the round's authority.
         header=OfficialHeader(parents=_authority_lines(round_)[-1:], issuer=COUNCIL_NAME,
-                              place_date=place_date(place, decision.meeting_on)),
+                              number=decision.minutes_number or "", place_date=place_date(place, decision.meeting_on)),
+        number=decision.minutes_number or "", hours=_hours(decision.meeting_starts_at),
+        ended=_hours(decision.meeting_ends_at), founding=_founding(round_),
         round_title=round_.title, meeting_date=long_date(decision.meeting_on),
         place=decision.meeting_place or place or BLANK,
-        members=[(name, ROLE_TITLES.get(role, role)) for name, role in council],
-        members_present=decision.members_present, quorum=round_.council_quorum, chair=chair, secretary=secretary,
+        members=[MemberRow(name=m.full_name, seat=ROLE_TITLES.get(m.role, m.role),
+                           position=", ".join(filter(None, (m.position, m.agency))), present=present.get(m.id))
+                 for m in council],
+        attendance_taken=bool(present),
+        members_present=decision.members_present, quorum=round_.council_quorum,
+        chair=presiding.full_name if presiding else "",
+        chair_title=ROLE_TITLES[presiding.role] if presiding else "Chủ tịch Hội đồng", secretary=secretary,
         entries_scored=counts["entries"], entries_ranked=counts["ranked"],
         entries_below_quorum=counts["below_quorum"], entries_passed=counts["passed"],
         pass_mark=format_points(round_.pass_mark), min_sheets=round_.min_sheets_per_entry,
@@ -309,7 +350,9 @@ def minutes_doc(decision):
         groups=_groups(listed),
         note=decision.minutes_note or "",
         signers=(Signer.of(SignerBlock(title="Thư ký", name=secretary), hint="(Ký, ghi rõ họ tên)"),
-                 Signer.of(SignerBlock(title="Chủ tịch Hội đồng", name=chair), hint="(Ký, ghi rõ họ tên)")),
+                 Signer.of(SignerBlock(title=ROLE_TITLES[presiding.role] if presiding else "Chủ tịch Hội đồng",
+                                       name=presiding.full_name if presiding else ""),
+                           hint="(Ký, ghi rõ họ tên)")),
         footer=f"Biên bản họp Hội đồng bình chọn · {round_.title}",
     )
 

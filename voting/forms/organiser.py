@@ -8,7 +8,6 @@ from wtforms import (
     DateField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
 from voting.forms.signer import SignerFields
-from voting.models import CouncilRole, StepOrder, ValidityFrom
+from voting.models import StepOrder, ValidityFrom
 from voting.operations.applications import RURAL_REASON_MAX
 
 _REQUIRED = _l("Vui lòng điền mục này.")
@@ -157,23 +156,6 @@ class ScoringSettingsForm(SignerFields, FlaskForm):
     def validate_scoring_ends_on(self, field):
         if field.data and self.scoring_starts_on.data and field.data < self.scoring_starts_on.data:
             raise ValidationError(_l("Ngày kết thúc không được trước ngày bắt đầu."))
-
-
-class CouncilMemberForm(FlaskForm):
-    email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
-    role = SelectField(_l("Vai trò trong Hội đồng"), choices=[
-        SelectChoice(CouncilRole.CHAIR, _l("Chủ tịch Hội đồng")),
-        SelectChoice(CouncilRole.VICE_CHAIR, _l("Phó Chủ tịch Hội đồng")),
-        SelectChoice(CouncilRole.SECRETARY, _l("Thư ký (tổ giúp việc)")),
-        SelectChoice(CouncilRole.MEMBER, _l("Ủy viên")),
-    ])
-    submit = SubmitField(_l("Thêm vào Hội đồng"))
-
-
-class JurorForm(FlaskForm):
-    email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
-    groups = SelectMultipleField(_l("Chấm các nhóm (bỏ trống: tất cả)"), choices=[], validate_choice=False)
-    submit = SubmitField(_l("Thêm vào Ban Giám khảo"))
 
 
 class SubcriteriaForm(FlaskForm):

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectField, StringField, SubmitField, \
-    TextAreaField
+from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectField, SelectMultipleField, \
+    StringField, SubmitField, TextAreaField, TimeField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, strip_nfc
@@ -26,11 +27,21 @@ class ReasonRequiredForm(FlaskForm):
 
 
 class VoteForm(FlaskForm):
-    """Biểu quyết của Hội đồng on the proposed list as a whole."""
+    """Biểu quyết của Hội đồng on the proposed list as a whole, with the minutes' facts (number, hours, attendance).
 
+    ``present_members`` lists the council's members (the view sets the choices): those ticked were present,
+    the others are marked absent in the minutes, and their number is the count present.
+    """
+
+    minutes_number = StringField(_l("Số biên bản (không bắt buộc)"), filters=[strip_nfc], default="",
+                                 validators=[Length(max=60)])
     meeting_on = DateField(_l("Ngày họp"), validators=[DataRequired(_DATE)])
+    starts_at = TimeField(_l("Giờ bắt đầu"), validators=[Optional()])
+    ends_at = TimeField(_l("Giờ kết thúc"), validators=[Optional()])
     meeting_place = StringField(_l("Địa điểm họp"), filters=[strip_nfc], validators=[Length(max=200)])
-    members_present = _count(_l("Số thành viên có mặt"))
+    present_members = SelectMultipleField(_l("Thành viên có mặt"), coerce=int, choices=[],
+                                          widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                          validators=[DataRequired(_l("Hãy đánh dấu các thành viên có mặt."))])
     votes_for = _count(_l("Tán thành"))
     votes_against = _count(_l("Không tán thành"))
     votes_abstain = _count(_l("Không biểu quyết"))
@@ -38,10 +49,18 @@ class VoteForm(FlaskForm):
                                  validators=[Length(max=5000)])
     submit = SubmitField(_l("Ghi kết quả biểu quyết"))
 
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.present_members.choices = [(m.id, m.full_name) for m in members]
+
     def validate_votes_abstain(self, field):
-        counts = [self.members_present.data, self.votes_for.data, self.votes_against.data, field.data]
-        if None not in counts and sum(counts[1:]) > counts[0]:
+        counts = [self.votes_for.data, self.votes_against.data, field.data]
+        if None not in counts and sum(counts) > len(self.present_members.data or ()):
             raise ValidationError(_l("Tổng số phiếu không được vượt số thành viên có mặt."))
+
+    def validate_ends_at(self, field):
+        if field.data and self.starts_at.data and field.data < self.starts_at.data:
+            raise ValidationError(_l("Giờ kết thúc cuộc họp phải sau giờ bắt đầu."))
 
 
 class DecisionForm(SignerFields, FlaskForm):

@@ -7,7 +7,9 @@ metadata. Models here name them only by string (a relationship, a foreign key), 
 from voting.models.audit import AuditCheckpoint, AuditEvent
 from voting.models.authority import IssuingAuthority
 from voting.models.council import (
+    COUNCIL_ROLE_ORDER,
     Conflict,
+    Council,
     CouncilMember,
     CouncilRole,
     Juror,
@@ -16,6 +18,7 @@ from voting.models.council import (
     Score,
     ScoreSheet,
     SheetStatus,
+    SupportMember,
 )
 from voting.models.job import ACTIVE_STATUSES, EXPORT_KINDS, BackgroundJob, JobKind, JobRunner, JobStatus
 from voting.models.jurisdiction import JurisdictionLevel
@@ -33,7 +36,9 @@ from voting.models.reference import (
     ScoringSheetTemplate,
 )
 from voting.models.signer import SignerCapacity
-from voting.models.results import Complaint, ComplaintStatus, Decision, DecisionEntry, PrizeTier, Strike
+from voting.models.results import (
+    Complaint, ComplaintStatus, Decision, DecisionEntry, MeetingAttendance, PrizeTier, Strike,
+)
 from voting.models.round import (
     LOCKING_STATUSES,
     PENDING_STATUSES,
@@ -56,9 +61,9 @@ __all__ = [
     "SignerCapacity",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus", "StepOrder",
     "ValidityFrom",
-    "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "Conflict", "CouncilMember", "CouncilRole",
+    "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "COUNCIL_ROLE_ORDER", "Conflict", "Council", "CouncilMember", "SupportMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
-    "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "PrizeTier", "Strike",
+    "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "MeetingAttendance", "PrizeTier", "Strike",
     "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind", "JobRunner", "JobStatus", "FileKind",
     "Nomination",
     "LoginFailure", "PendingRegistration", "UserSession",

@@ -44,3 +44,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+def sql_values(values):
+    """``'a', 'b'``: an enum's values for a CHECK constraint's ``IN (...)``."""
+    return ", ".join(f"'{value}'" for value in values)

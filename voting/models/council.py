@@ -1,13 +1,14 @@
 """Councils, juries, conflicts of interest and score sheets, per round."""
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
-from voting.models.base import UTCDateTime, utcnow
+from voting.models.base import UTCDateTime, sql_values, utcnow
+from voting.models.signer import SignerColumns
 
 
 class RoundCriterion(db.Model):
@@ -38,42 +39,128 @@ DECLARED = "declared"
 
 
 class CouncilRole(StrEnum):
+    """A seat on the Hội đồng bình chọn, as the founding decision lists it (in that order)."""
+
     CHAIR = "chair"
     VICE_CHAIR = "vice_chair"
-    SECRETARY = "secretary"
+    STANDING_MEMBER = "standing_member"
     MEMBER = "member"
+    SECRETARY = "secretary"
+
+
+#: The order in which a founding decision, the minutes and the pages list the council.
+COUNCIL_ROLE_ORDER = tuple(CouncilRole)
+
+
+def _one_per_round(name, where):
+    """A partial unique index: at most one row per round with ``where`` (one chair, one Trưởng ban)."""
+    return Index(name, "round_id", unique=True, sqlite_where=text(where), postgresql_where=text(where))
+
+
+class Council(SignerColumns, db.Model):
+    """The round's Hội đồng bình chọn as founded: the founding decision and the jury's appointment.
+
+    The authority (UBND tỉnh for a province) founds the council by a numbered decision, signed as
+    ``SignerColumns`` record; the council then appoints the Ban Giám khảo and the tổ giúp việc by a
+    numbered document of its own, signed by its chair.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), unique=True)
+    founding_number: Mapped[str | None] = mapped_column(String(60))
+    founded_on: Mapped[date | None]
+    #: The signed founding decision as scanned (a stored upload, checked by content).
+    founding_scan_storage_name: Mapped[str | None] = mapped_column(String(80))
+    jury_document_number: Mapped[str | None] = mapped_column(String(60))
+    jury_appointed_on: Mapped[date | None]
+
+    round: Mapped["Round"] = relationship(back_populates="council")  # noqa: F821
+
+    __table_args__ = (
+        *SignerColumns.signer_checks(),
+        CheckConstraint("(founding_number IS NULL) = (founded_on IS NULL)", name="founding_number_with_date"),
+        CheckConstraint("(jury_document_number IS NULL) = (jury_appointed_on IS NULL)", name="jury_number_with_date"),
+    )
+
+    @property
+    def is_founded(self):
+        return self.founding_number is not None
 
 
 class CouncilMember(db.Model):
-    """Thành viên Hội đồng bình chọn, for one round. The secretary may be organiser staff."""
+    """Thành viên Hội đồng bình chọn, for one round: a person named in the founding decision.
+
+    Most members never sign in: ``user_id`` links an account only for those who act on the platform
+    (the chair or the secretary recording the council's acts).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: Chức vụ ("Phó Chủ tịch UBND tỉnh") and cơ quan ("Sở Công Thương"), as the decision prints them.
+    position: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(20))
 
     round: Mapped["Round"] = relationship(back_populates="council_members")  # noqa: F821
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped["User | None"] = relationship()  # noqa: F821
 
     __table_args__ = (
         UniqueConstraint("round_id", "user_id"),
-        CheckConstraint("role IN ('chair', 'vice_chair', 'secretary', 'member')", name="role_known"),
+        CheckConstraint(f"role IN ({sql_values(CouncilRole)})", name="role_known"),
+        CheckConstraint("length(full_name) > 0", name="named"),
+        _one_per_round("ix_council_member_one_chair", "role = 'chair'"),
+    )
+
+
+class SupportMember(db.Model):
+    """Tổ giúp việc: appointed by the council with the jury; one may lead it (tổ trưởng).
+
+    A member with a linked account types in the jurors' paper sheets, as the council's secretary may.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    is_lead: Mapped[bool] = mapped_column(default=False)
+
+    round: Mapped["Round"] = relationship(back_populates="support_members")  # noqa: F821
+    user: Mapped["User | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id"),
+        CheckConstraint("length(full_name) > 0", name="named"),
+        _one_per_round("ix_support_member_one_lead", "is_lead"),
     )
 
 
 class Juror(db.Model):
-    """Thành viên Ban Giám khảo, for one round: scores all entries or some product groups."""
+    """Thành viên Ban Giám khảo, for one round: scores all entries or some product groups.
+
+    Jurors score on the platform, so each has an account. The Trưởng Ban Giám khảo (``is_head``)
+    holds the jury's housekeeping: dismissing false conflict flags, reopening sheets, chasing late ones.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     all_groups: Mapped[bool] = mapped_column(default=True)
+    is_head: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(200), default="")
 
     round: Mapped["Round"] = relationship(back_populates="jurors")  # noqa: F821
     user: Mapped["User"] = relationship()  # noqa: F821
     groups: Mapped[list["JurorGroup"]] = relationship(cascade="all, delete-orphan")
 
-    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id"),
+        _one_per_round("ix_juror_one_head", "is_head"),
+    )
 
     def covers_group(self, group_code):
         return self.all_groups or any(g.group_code == group_code for g in self.groups)

@@ -5,7 +5,7 @@ submitted sheets (:mod:`voting.rules.results`). A decision keeps a snapshot of t
 certified list as it was voted, so that later changes go through a new
 decision instead of rewriting an old one.
 """
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
@@ -73,6 +73,11 @@ class Decision(SignerColumns, db.Model):
     # The council's meeting and vote.
     meeting_on: Mapped[date]
     meeting_place: Mapped[str] = mapped_column(String(200), default="")
+    # The minutes (biên bản): their number and the meeting's hours; None on votes recorded before these.
+    minutes_number: Mapped[str | None] = mapped_column(String(60))
+    meeting_starts_at: Mapped[time | None]
+    meeting_ends_at: Mapped[time | None]
+    #: Counted from ``attendance`` when the members present were ticked (votes recorded before that: typed in).
     members_present: Mapped[int]
     votes_for: Mapped[int]
     votes_against: Mapped[int]
@@ -95,6 +100,8 @@ class Decision(SignerColumns, db.Model):
     round: Mapped["Round"] = relationship()  # noqa: F821
     entries: Mapped[list["DecisionEntry"]] = relationship(
         back_populates="decision", order_by="DecisionEntry.rank", cascade="all, delete-orphan")
+    attendance: Mapped[list["MeetingAttendance"]] = relationship(
+        back_populates="decision", order_by="MeetingAttendance.id", cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("round_id", "sequence"),
@@ -104,6 +111,8 @@ class Decision(SignerColumns, db.Model):
         CheckConstraint("votes_for + votes_against + votes_abstain <= members_present", name="votes_of_present"),
         CheckConstraint("decision_number IS NULL OR carried", name="decided_when_carried"),
         CheckConstraint("(decision_number IS NULL) = (decision_on IS NULL)", name="number_with_date"),
+        CheckConstraint("meeting_ends_at IS NULL OR meeting_starts_at IS NULL OR meeting_ends_at >= meeting_starts_at",
+                        name="meeting_ends_after_start"),
         # Announced before the decision (the rules' order) or after it: only a carried vote is published.
         CheckConstraint("published_at IS NULL OR carried", name="published_when_carried"),
     )
@@ -111,6 +120,20 @@ class Decision(SignerColumns, db.Model):
     @property
     def is_decided(self):
         return self.decision_number is not None
+
+
+class MeetingAttendance(db.Model):
+    """One council member at the meeting that voted: present or absent, as the minutes mark them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_member.id"), index=True)
+    present: Mapped[bool]
+
+    decision: Mapped[Decision] = relationship(back_populates="attendance")
+    member: Mapped["CouncilMember"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("decision_id", "member_id"),)
 
 
 class DecisionEntry(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
-from voting.models.base import UTCDateTime, utcnow
+from voting.models.base import UTCDateTime, sql_values, utcnow
 from voting.models.jurisdiction import JurisdictionMixin
 from voting.models.signer import SignerColumns
 
@@ -47,10 +47,6 @@ class ValidityFrom(StrEnum):
 
     DECISION = "decision"  # the recognition decision's date, as the rules have it
     ISSUE = "issue"        # the day the platform issues it (rounds before the choice existed)
-
-
-def _values_sql(enum):
-    return ", ".join(f"'{member.value}'" for member in enum)
 
 
 class Round(JurisdictionMixin, SignerColumns, db.Model):
@@ -120,6 +116,10 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
         back_populates="round", cascade="all, delete-orphan")
     jurors: Mapped[list["Juror"]] = relationship(  # noqa: F821
         back_populates="round", cascade="all, delete-orphan")
+    support_members: Mapped[list["SupportMember"]] = relationship(  # noqa: F821
+        back_populates="round", cascade="all, delete-orphan")
+    council: Mapped["Council | None"] = relationship(  # noqa: F821
+        back_populates="round", cascade="all, delete-orphan", uselist=False)
     prize_tiers: Mapped[list["PrizeTier"]] = relationship(  # noqa: F821
         order_by="PrizeTier.position", cascade="all, delete-orphan")
 
@@ -127,7 +127,7 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
         JurisdictionMixin.jurisdiction_check(),
         *SignerColumns.signer_checks(),
         CheckConstraint("jurisdiction_level IS NOT NULL", name="has_jurisdiction"),
-        CheckConstraint(f"status IN ({_values_sql(RoundStatus)})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(RoundStatus)})", name="status_known"),
         CheckConstraint("registration_closes_on >= registration_opens_on", name="window_order"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
         CheckConstraint("point_step > 0", name="point_step_positive"),
@@ -143,8 +143,8 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
         CheckConstraint("prize_mode IN ('none', 'rank', 'score')", name="prize_mode_known"),
         CheckConstraint("complaint_window_days BETWEEN 1 AND 90", name="complaint_window_range"),
         CheckConstraint("nomination_quota IS NULL OR nomination_quota >= 1", name="nomination_quota_positive"),
-        CheckConstraint(f"step_order IN ({_values_sql(StepOrder)})", name="step_order_known"),
-        CheckConstraint(f"validity_from IN ({_values_sql(ValidityFrom)})", name="validity_from_known"),
+        CheckConstraint(f"step_order IN ({sql_values(StepOrder)})", name="step_order_known"),
+        CheckConstraint(f"validity_from IN ({sql_values(ValidityFrom)})", name="validity_from_known"),
     )
 
     @property
@@ -214,7 +214,7 @@ class Application(db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "product_id"),
         UniqueConstraint("round_id", "entry_code"),
-        CheckConstraint(f"status IN ({_values_sql(ApplicationStatus)})", name="status_known"),
+        CheckConstraint(f"status IN ({sql_values(ApplicationStatus)})", name="status_known"),
         CheckConstraint("(status = 'accepted') = (entry_code IS NOT NULL)", name="entry_code_when_accepted"),
         CheckConstraint(RURAL_FLAGS_SQL, name="rural_flags_known"),
         CheckConstraint("rural_flags = '' OR (status = 'accepted' AND rural_reason <> '')",

@@ -10,6 +10,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from voting.models.base import sql_values
+
 
 class SignerCapacity(StrEnum):
     """Thẩm quyền ký: how the signer signs (the abbreviation printed is in ``voting.rules.signer``)."""
@@ -24,10 +26,6 @@ class SignerCapacity(StrEnum):
 
 #: Capacities that name the head signed for ("KT. CHỦ TỊCH").
 FOR_HEAD = (SignerCapacity.KT, SignerCapacity.TL, SignerCapacity.TUQ, SignerCapacity.Q)
-
-
-def _sql_list(values):
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class SignerColumns:
@@ -47,9 +45,9 @@ class SignerColumns:
     def signer_checks():
         """The block's invariants: a known capacity, and the names each capacity needs."""
         return (
-            CheckConstraint(f"signer_capacity IN ({_sql_list(SignerCapacity)})", name="signer_capacity_known"),
+            CheckConstraint(f"signer_capacity IN ({sql_values(SignerCapacity)})", name="signer_capacity_known"),
             CheckConstraint("signer_capacity <> 'tm' OR signer_body <> ''", name="signer_tm_names_body"),
-            CheckConstraint(f"signer_capacity NOT IN ({_sql_list(FOR_HEAD)}) OR signer_head_title <> ''",
+            CheckConstraint(f"signer_capacity NOT IN ({sql_values(FOR_HEAD)}) OR signer_head_title <> ''",
                             name="signer_names_head"),
             CheckConstraint("signer_capacity <> 'none' OR signer_body = ''", name="signer_body_with_tm"),
         )

@@ -46,7 +46,7 @@ def file_complaint(actor, application, text, today):
                                                            "entry_code": application.entry_code})
     return [notify_user(member.user, NotificationKind.COMPLAINT_FILED, application, round_id=round_.id,
                         entry_code=application.entry_code)
-            for member in round_.council_members if member.role in ACTING_ROLES]
+            for member in round_.council_members if member.role in ACTING_ROLES and member.user is not None]
 
 
 def answer_complaint(actor, complaint, upheld, answer, changes_result):

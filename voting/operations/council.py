@@ -3,6 +3,8 @@
 Roles are per round: the chair of one round may be a juror in another, and
 one person may sit on the council and score as a juror in the same round.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from voting.core.errors import DomainError, InvalidTransition
@@ -13,6 +15,7 @@ from voting.models import (
     Application,
     ApplicationStatus,
     Conflict,
+    Council,
     CouncilMember,
     CouncilRole,
     Juror,
@@ -21,10 +24,12 @@ from voting.models import (
     Product,
     Role,
     RoundStatus,
+    SupportMember,
 )
 from voting.models.council import DECLARED
 from voting.operations.audit import record_event
-from voting.rules.permissions import can_act_for_council, can_judge_round
+from voting.rules.permissions import can_judge_round, can_lead_jury, can_manage_round
+from voting.rules.signer import signer_problems
 from voting.core.text import fold, nfc
 
 #: Council and jury may change until deliberation starts.
@@ -32,6 +37,11 @@ EDITABLE_STATUSES = (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStat
                      RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING)
 #: Who may be put on a council or jury: staff accounts, never producers.
 STAFF_ROLES = (Role.JUROR, Role.ORGANISER, Role.ADMIN)
+
+
+#: The founding decision and the jury's appointment are documents that exist on paper: they may be recorded
+#: until the council has voted, although the people they name are fixed from deliberation on.
+DOCUMENT_STATUSES = (*EDITABLE_STATUSES, RoundStatus.DELIBERATION)
 
 
 def _require_editable(round_):
@@ -44,40 +54,175 @@ def _require_staff(user):
         raise DomainError("not_staff")
 
 
-def set_council_member(actor, round_, user, role):
-    """Seat ``user`` on the round's council in ``role`` (or change their role)."""
+@dataclass(frozen=True)
+class Person:
+    """A person as an official document names them: name, position (chức vụ), agency (cơ quan)."""
+
+    full_name: str
+    position: str = ""
+    agency: str = ""
+
+    @classmethod
+    def of_account(cls, user):
+        return cls(user.full_name or user.email, user.title or "")
+
+    def cleaned(self):
+        person = Person(*(nfc(value or "").strip() for value in (self.full_name, self.position, self.agency)))
+        if not person.full_name:
+            raise DomainError("name_required")
+        if max(len(value) for value in (person.full_name, person.position, person.agency)) > 200:
+            raise DomainError("text_too_long", limit=200)
+        return person
+
+
+def seat_council_member(actor, round_, person, role, user=None, member=None):
+    """Seat ``person`` on the round's council in ``role`` (or change ``member``'s seat and details).
+
+    ``user`` links an account, for a member who acts on the platform (the chair or the secretary
+    recording the council's acts); most members have none.
+    """
     _require_editable(round_)
-    _require_staff(user)
-    role = CouncilRole(role)
-    member = next((m for m in round_.council_members if m.user_id == user.id), None)
-    if role == CouncilRole.CHAIR and any(m.role == CouncilRole.CHAIR and m.user_id != user.id
+    person, role = person.cleaned(), CouncilRole(role)
+    if user is not None:
+        _require_staff(user)
+        if any(m.user_id == user.id and m is not member for m in round_.council_members):
+            raise DomainError("account_seated")
+    if role == CouncilRole.CHAIR and any(m.role == CouncilRole.CHAIR and m is not member
                                          for m in round_.council_members):
         raise DomainError("chair_taken")
     if member is None:
-        member = CouncilMember(round=round_, user=user, role=role)
+        member = CouncilMember(round=round_)
         db.session.add(member)
-    member.role = role
-    record_event(actor, "council.set_member", round_, data={"user_id": user.id, "role": str(role)})
+    member.full_name, member.position, member.agency = person.full_name, person.position, person.agency
+    member.role, member.user = role, user
+    record_event(actor, "council.set_member", round_, data={
+        "name": person.full_name, "role": str(role), "user_id": user.id if user else None})
     return member
+
+
+def set_council_member(actor, round_, user, role):
+    """Seat an account holder on the council under the name and title of their account."""
+    member = next((m for m in round_.council_members if m.user_id == user.id), None)
+    return seat_council_member(actor, round_, Person.of_account(user), role, user=user, member=member)
 
 
 def remove_council_member(actor, member):
     _require_editable(member.round)
-    record_event(actor, "council.remove_member", member.round, data={"user_id": member.user_id})
+    record_event(actor, "council.remove_member", member.round,
+                 data={"name": member.full_name, "user_id": member.user_id})
     member.round.council_members.remove(member)
 
 
-def assign_juror(actor, round_, user, group_codes=None):
-    """Put ``user`` on the jury: all entries (``group_codes`` None) or only those groups."""
+def add_support_member(actor, round_, person, user=None, is_lead=False):
+    """Put ``person`` on the council's tổ giúp việc; with ``user``, they may type in paper sheets."""
+    _require_editable(round_)
+    person = person.cleaned()
+    if user is not None:
+        _require_staff(user)
+        if any(m.user_id == user.id for m in round_.support_members):
+            raise DomainError("account_seated")
+    if is_lead:
+        _clear_flag(round_.support_members, "is_lead")
+    member = SupportMember(round=round_, full_name=person.full_name, position=person.position,
+                           agency=person.agency, user=user, is_lead=is_lead)
+    db.session.add(member)
+    record_event(actor, "support.add", round_, data={"name": person.full_name, "lead": is_lead,
+                                                     "user_id": user.id if user else None})
+    return member
+
+
+def remove_support_member(actor, member):
+    _require_editable(member.round)
+    record_event(actor, "support.remove", member.round, data={"name": member.full_name, "user_id": member.user_id})
+    member.round.support_members.remove(member)
+
+
+def _clear_flag(rows, flag):
+    """Unset a one-per-round flag and write that first: the partial unique index checks every statement."""
+    for row in rows:
+        setattr(row, flag, False)
+    db.session.flush()
+
+
+def record_founding(actor, round_, number, founded_on, signer):
+    """Record the authority's decision founding the council (number, date, signer), which seats it."""
+    if round_.status not in DOCUMENT_STATUSES:
+        raise InvalidTransition(status=round_.status)
+    number = nfc(number or "").strip()
+    if not number or founded_on is None:
+        raise DomainError("founding_number_required")
+    if signer_problems(signer, required=True):
+        raise DomainError("signer_incomplete")
+    council = _council(round_)
+    council.founding_number, council.founded_on = number[:60], founded_on
+    for column, value in signer.columns().items():
+        setattr(council, column, value)
+    record_event(actor, "council.found", round_, data={"number": council.founding_number,
+                                                       "on": founded_on.isoformat()})
+    return council
+
+
+def attach_founding_scan(actor, round_, storage_name):
+    """Attach the signed founding decision as scanned; return the name of the scan it replaces, if any."""
+    council = _council(round_)
+    if not council.is_founded:
+        raise DomainError("council_not_founded")
+    replaced, council.founding_scan_storage_name = council.founding_scan_storage_name, storage_name
+    record_event(actor, "council.attach_founding_scan", round_, data={"replaced": bool(replaced)})
+    return replaced
+
+
+def record_jury_appointment(actor, round_, number, appointed_on):
+    """Record the council's document appointing the Ban Giám khảo and the tổ giúp việc."""
+    if round_.status not in DOCUMENT_STATUSES:
+        raise InvalidTransition(status=round_.status)
+    number = nfc(number or "").strip()
+    if not number or appointed_on is None:
+        raise DomainError("jury_number_required")
+    council = _council(round_)
+    if council.founded_on is not None and appointed_on < council.founded_on:
+        raise DomainError("jury_before_founding")
+    council.jury_document_number, council.jury_appointed_on = number[:60], appointed_on
+    record_event(actor, "jury.appoint", round_, data={"number": council.jury_document_number,
+                                                      "on": appointed_on.isoformat()})
+    return council
+
+
+def _council(round_):
+    if round_.council is None:
+        round_.council = Council()
+        db.session.add(round_.council)
+    return round_.council
+
+
+def assign_juror(actor, round_, user, group_codes=None, position=None, agency=None):
+    """Put ``user`` on the jury: all entries (``group_codes`` None) or only those groups.
+
+    ``position`` and ``agency`` are printed on the appointment; a new juror's position defaults to
+    their account's title.
+    """
     _require_editable(round_)
     _require_staff(user)
     juror = next((j for j in round_.jurors if j.user_id == user.id), None)
     if juror is None:
-        juror = Juror(round=round_, user=user)
+        juror = Juror(round=round_, user=user, position=user.title or "", agency="")
         db.session.add(juror)
+    if position is not None:
+        juror.position = nfc(position).strip()[:200]
+    if agency is not None:
+        juror.agency = nfc(agency).strip()[:200]
     juror.all_groups = not group_codes
     juror.groups = [JurorGroup(group_code=code) for code in sorted(set(group_codes or ()))]
     record_event(actor, "jury.assign", round_, data={"user_id": user.id, "groups": sorted(group_codes or [])})
+    return juror
+
+
+def appoint_jury_head(actor, juror):
+    """Make ``juror`` the Trưởng Ban Giám khảo of their round (the previous head becomes a member)."""
+    _require_editable(juror.round)
+    _clear_flag(juror.round.jurors, "is_head")
+    juror.is_head = True
+    record_event(actor, "jury.appoint_head", juror.round, data={"user_id": juror.user_id})
     return juror
 
 
@@ -99,6 +244,23 @@ def warn_if_short(round_):
     codes = ", ".join(f"{a.entry_code} ({count})" for a, count in short)
     return [notify_user(organiser, NotificationKind.JURORS_SHORT, round_title=round_.title, entries=codes,
                         needed=round_.min_sheets_per_entry)]
+
+
+def remind_late_jurors(actor, round_):
+    """Chase the jurors behind with their sheets (the jury's head, or the organiser); return the notes to send."""
+    from voting.operations.notifications import notify_user
+    from voting.operations.scoring import progress
+
+    if not (can_manage_round(actor, round_) or can_lead_jury(actor, round_)):
+        raise DomainError("jury_head_only")
+    counts, notes = progress(round_), []
+    for juror in round_.jurors:
+        done, expected = counts.get(juror.user_id, (0, 0))
+        if done < expected:
+            notes.append(notify_user(juror.user, NotificationKind.SCORING_REMINDER, round_title=round_.title,
+                                     missing=expected - done))
+    record_event(actor, "jury.remind", round_, data={"jurors": len(notes)})
+    return notes
 
 
 def declare_conflict(actor, round_, producer, reason):
@@ -177,11 +339,11 @@ def detect_conflicts(actor, round_):
 
 
 def dismiss_conflict(actor, conflict, reason):
-    """The chair (or the secretary acting for the council) dismisses a false flag, with a reason."""
+    """The Trưởng Ban Giám khảo dismisses a false flag, with a reason (:func:`can_lead_jury`)."""
     from voting.models import Round
 
-    if not can_act_for_council(actor, db.session.get(Round, conflict.round_id)):
-        raise DomainError("chair_only")
+    if not can_lead_jury(actor, db.session.get(Round, conflict.round_id)):
+        raise DomainError("jury_head_only")
     if conflict.source == DECLARED:
         raise DomainError("declared_conflict")
     if not nfc(reason):

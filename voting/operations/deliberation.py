@@ -27,6 +27,7 @@ from voting.models import (
     ComplaintStatus,
     Decision,
     DecisionEntry,
+    MeetingAttendance,
     PrizeTier,
     RoundStatus,
     SheetStatus,
@@ -38,6 +39,7 @@ from voting.operations.notifications import notify_producer, notify_user
 from voting.rules.permissions import can_act_for_council, can_manage_round
 from voting.rules.results import compute_results, latest_decision, shown
 from voting.rules.signer import SignerBlock, signer_problems
+from voting.rules.step_order import decision_wait
 from voting.core.text import nfc
 
 #: Phases in which the chair may still ask a juror to justify a sheet.
@@ -199,14 +201,23 @@ def vote_carried(round_, present, votes_for):
 
 
 def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, votes_abstain, note, today,
-                meeting_place=""):
-    """Record the council's vote on the proposed list as a whole.
+                meeting_place="", *, attendance=None, minutes_number="", starts_at=None, ends_at=None):
+    """Record the council's vote on the proposed list as a whole, at a meeting of its founded council.
 
+    :param attendance: the ids of the members present (the minutes mark the others absent); ``present``
+        is then counted from it (a count typed as well must agree). Without it, ``present`` is the count.
     The vote counts only with the council's quorum present; a carried vote
     freezes the proposed list (ranks, scores, prizes) into the decision.
     """
     require_acting(actor, round_)
     require_status(round_, RoundStatus.DELIBERATION)
+    if round_.council is None or not round_.council.is_founded:
+        raise DomainError("council_not_founded_vote")
+    present_ids = _present_members(round_, attendance)
+    if present_ids is not None:
+        if present is not None and present != len(present_ids):
+            raise DomainError("attendance_mismatch", present=len(present_ids))
+        present = len(present_ids)
     counts = (present, votes_for, votes_against, votes_abstain)
     if any(not isinstance(n, int) or n < 0 for n in counts):
         raise DomainError("count_invalid")
@@ -219,6 +230,8 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
         raise DomainError("votes_exceed_present", present=present)
     if meeting_on is None or meeting_on > today:
         raise DomainError("date_in_future")
+    if starts_at is not None and ends_at is not None and ends_at < starts_at:
+        raise DomainError("meeting_ends_before_start")
     results = compute_results(round_)
     if not results.proposed:
         raise DomainError("nothing_proposed")
@@ -227,7 +240,12 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
     decision = Decision(round_id=round_.id, sequence=sequence, meeting_on=meeting_on, members_present=present,
                         votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
                         carried=carried, minutes_note=nfc(note or "").strip()[:MAX_TEXT], recorded_by_id=actor.id,
-                        meeting_place=nfc(meeting_place or "").strip()[:200], snapshot=_snapshot(results))
+                        meeting_place=nfc(meeting_place or "").strip()[:200], snapshot=_snapshot(results),
+                        minutes_number=nfc(minutes_number or "").strip()[:60] or None,
+                        meeting_starts_at=starts_at, meeting_ends_at=ends_at)
+    if present_ids is not None:
+        decision.attendance = [MeetingAttendance(member_id=m.id, present=m.id in present_ids)
+                               for m in round_.council_members]
     if carried:
         # The list keeps the names it was voted with: a producer may rename or move afterwards.
         decision.entries = [DecisionEntry(application_id=e.application.id, rank=rank, score=shown(e.score),
@@ -236,11 +254,22 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
     db.session.add(decision)
     db.session.flush()
     record_event(actor, "result.vote", round_, data={
-        "sequence": sequence, "present": present, "for": votes_for, "against": votes_against,
+        "sequence": sequence, "present": present, "for": votes_for,
+        "attendance": sorted(present_ids) if present_ids is not None else None, "against": votes_against,
         "abstain": votes_abstain, "carried": carried, "meeting_on": str(meeting_on),
         "proposed": [e.application.entry_code for e in results.proposed],
         "struck": [e.application.entry_code for e in results.entries if e.strike is not None]})
     return decision
+
+
+def _present_members(round_, attendance):
+    """The ids in ``attendance`` (None: not taken), each a member of the round's council."""
+    if attendance is None:
+        return None
+    present_ids, members = set(attendance), {m.id for m in round_.council_members}
+    if not present_ids <= members:
+        raise DomainError("not_a_member")
+    return present_ids
 
 
 def _snapshot(results):
@@ -347,10 +376,9 @@ def publish_results(actor, round_, today):
 
 def _require_complaints_settled(round_, decision, today):
     """The rules' order: the decision waits for the announced list's window to close, every complaint answered."""
-    if today <= decision.complaints_close_on:
-        raise DomainError("decision_waits_window", closes_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
-    if open_complaints(round_):
-        raise DomainError("decision_waits_complaints")
+    wait = decision_wait(decision.complaints_close_on, open_complaints(round_), today)
+    if wait is not None:
+        raise DomainError(wait, closes_on=decision.complaints_close_on.strftime("%d/%m/%Y"))
 
 
 def open_complaints(round_):

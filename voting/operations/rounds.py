@@ -180,6 +180,13 @@ def council_short_of_quorum(round_):
     return "council_below_quorum", {"members": members, "quorum": round_.council_quorum}
 
 
+def council_unfounded(round_):
+    """``("council_not_founded", {})`` while the council's founding decision is not recorded, else None."""
+    if round_.council is not None and round_.council.is_founded:
+        return None
+    return "council_not_founded", {}
+
+
 def start_deliberation(actor, round_, accept_below_quorum=False):
     """The last scoring stage is complete: the council deliberates; return the warnings, ``(code, params)``.
 
@@ -198,7 +205,7 @@ def start_deliberation(actor, round_, accept_below_quorum=False):
     short = [a.entry_code for a, _n in incomplete_entries(round_, stage)]
     if not accept_below_quorum:
         _require_complete(round_, stage)
-    warnings = [w for w in (council_short_of_quorum(round_),) if w is not None]
+    warnings = [w for w in (council_short_of_quorum(round_), council_unfounded(round_)) if w is not None]
     _move(actor, round_, round_.status, RoundStatus.DELIBERATION, "round.start_deliberation", stage=stage,
           below_quorum=short, council_members=len(round_.council_members), warnings=[code for code, _ in warnings])
     return warnings

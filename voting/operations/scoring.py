@@ -14,7 +14,7 @@ from voting.models import ApplicationStatus, RoundStatus, Score, ScoreSheet, She
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.council import conflicted_pairs, eligible_by_entry, eligible_jurors
-from voting.rules.permissions import can_act_for_council, can_enter_paper_sheets, can_write_sheet
+from voting.rules.permissions import can_enter_paper_sheets, can_lead_jury, can_write_sheet
 from voting.rules.results import second_stage_ids
 from voting.core.text import nfc
 
@@ -177,9 +177,9 @@ def submit_sheet(actor, sheet, expected_version):
 
 
 def reopen_sheet(actor, sheet, reason):
-    """The chair (or the secretary for the council) reopens a submitted sheet; the reason is logged."""
-    if not can_act_for_council(actor, sheet.application.round):
-        raise DomainError("chair_only")
+    """The Trưởng Ban Giám khảo reopens a submitted sheet (:func:`can_lead_jury`); the reason is logged."""
+    if not can_lead_jury(actor, sheet.application.round):
+        raise DomainError("jury_head_only")
     if sheet.status != SheetStatus.SUBMITTED:
         raise InvalidTransition(status=sheet.status)
     if not nfc(reason):

@@ -111,12 +111,15 @@ def authorities_managed_by(user):
 
 
 def council_role(round_, user):
-    """The user's council role in this round, or None."""
-    return next((m.role for m in round_.council_members if m.user_id == getattr(user, "id", None)), None)
+    """The user's council role in this round, or None (members without an account hold no user's role)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return None
+    return next((m.role for m in round_.council_members if m.user_id == user_id), None)
 
 
 def can_sit_on_council(user, round_, roles=None):
-    """Members of the round's council (in one of ``roles`` if given)."""
+    """Members of the round's council with an account (in one of ``roles`` if given)."""
     role = council_role(round_, user) if signed_in(user) else None
     return role is not None and (roles is None or role in roles)
 
@@ -126,9 +129,39 @@ def can_act_for_council(user, round_):
     return can_sit_on_council(user, round_, ACTING_ROLES)
 
 
+def jury_head(round_):
+    """The round's Trưởng Ban Giám khảo (a :class:`Juror`), or None before one is appointed."""
+    return next((j for j in round_.jurors if j.is_head), None)
+
+
+def can_lead_jury(user, round_):
+    """The Trưởng Ban Giám khảo: the jury's housekeeping (false conflict flags, reopened sheets, late sheets).
+
+    A round whose jury has no head yet (rounds run before heads were appointed among them) leaves the
+    housekeeping with those who act for the council, as it was then, rather than with nobody.
+    """
+    if not signed_in(user):
+        return False
+    head = jury_head(round_)
+    if head is None:
+        return can_act_for_council(user, round_)
+    return head.user_id == user.id
+
+
+def supports_council(user, round_):
+    """A member of the tổ giúp việc with an account."""
+    return signed_in(user) and any(m.user_id == user.id for m in round_.support_members)
+
+
 def can_enter_paper_sheets(user, round_):
-    """The council's secretary types in jurors' paper sheets."""
-    return can_sit_on_council(user, round_, (CouncilRole.SECRETARY,))
+    """The council's secretary or a member of its tổ giúp việc types in jurors' paper sheets."""
+    return can_sit_on_council(user, round_, (CouncilRole.SECRETARY,)) or supports_council(user, round_)
+
+
+def can_use_council_pages(user, round_):
+    """Who works on the round's council pages: its members with accounts, the jury's head, the support team."""
+    return (can_sit_on_council(user, round_) or supports_council(user, round_)
+            or (jury_head(round_) is not None and can_lead_jury(user, round_)))
 
 
 def can_write_sheet(user, sheet):

@@ -43,7 +43,7 @@ ERROR_MESSAGES = {
     "conflicted": _l("Bạn có xung đột lợi ích với cơ sở sản xuất sản phẩm này (tự khai báo hoặc do hệ thống "
                      "phát hiện), nên không chấm sản phẩm này."),
     "sheet_submitted": _l("Phiếu chấm này đã nộp và đã khóa, không sửa được nữa. Nếu cần sửa, hãy đề nghị "
-                          "Chủ tịch Hội đồng mở lại phiếu."),
+                          "Trưởng Ban Giám khảo mở lại phiếu."),
     "not_your_sheet": _l("Đây không phải phiếu chấm của bạn."),
     "sheet_changed": _l("Phiếu đã được nộp hoặc thay đổi ở nơi khác (trên thiết bị hoặc thẻ trình duyệt khác) "
                         "kể từ khi bạn mở trang. Hãy kiểm tra lại nội dung bên dưới rồi mới nộp."),
@@ -55,6 +55,13 @@ ERROR_MESSAGES = {
     "not_staff": _l("Chỉ tài khoản cán bộ (giám khảo, cán bộ tổ chức, quản trị viên) mới được cử vào Hội đồng "
                     "hoặc Ban Giám khảo."),
     "chair_taken": _l("Hội đồng đã có Chủ tịch."),
+    "jury_head_only": _l("Chỉ Trưởng Ban Giám khảo mới làm được thao tác này."),
+    "account_seated": _l("Tài khoản này đã gắn với một người khác trong danh sách."),
+    "name_required": _l("Hãy nhập họ và tên."),
+    "founding_number_required": _l("Hãy nhập số và ngày của quyết định thành lập Hội đồng."),
+    "jury_number_required": _l("Hãy nhập số và ngày của văn bản thành lập Ban Giám khảo."),
+    "jury_before_founding": _l("Ban Giám khảo không thể được thành lập trước ngày thành lập Hội đồng."),
+    "council_not_founded": _l("Hãy ghi quyết định thành lập Hội đồng trước khi đính kèm bản quét."),
     "rules_fixed": _l("Đã mở chấm điểm: bước điểm, vòng hai và phiếu chấm không thay đổi được nữa."),
     "unknown_criterion": _l("Tiêu chí không có trên phiếu chấm của đợt."),
     "subcriteria_sum": _l("Tổng điểm tối đa của các tiêu chí con phải bằng điểm tối đa của tiêu chí %(criterion)s."),
@@ -74,6 +81,12 @@ ERROR_MESSAGES = {
     "prize_scores_not_falling": _l("Giải “%(name)s”: điểm tối thiểu của giải sau phải thấp hơn giải trước."),
     "count_invalid": _l("Số thành viên và số phiếu phải là số nguyên không âm."),
     "more_present_than_members": _l("Số thành viên có mặt vượt quá số thành viên Hội đồng (%(members)s)."),
+    "council_not_founded_vote": _l("Hội đồng chưa có quyết định thành lập: hãy ghi quyết định thành lập Hội đồng "
+                                   "(trang Hội đồng và giám khảo) trước khi ghi kết quả biểu quyết."),
+    "attendance_mismatch": _l("Danh sách điểm danh có %(present)s thành viên có mặt, khác với số thành viên có mặt "
+                              "đã nhập."),
+    "not_a_member": _l("Người được đánh dấu có mặt không phải thành viên Hội đồng của đợt này."),
+    "meeting_ends_before_start": _l("Giờ kết thúc cuộc họp phải sau giờ bắt đầu."),
     "quorum_not_met": _l("Chỉ có %(present)s thành viên có mặt, chưa đủ %(quorum)s thành viên để biểu quyết hợp lệ."),
     "votes_exceed_present": _l("Tổng số phiếu vượt quá số thành viên có mặt (%(present)s)."),
     "date_in_future": _l("Ngày họp không được sau ngày hôm nay."),

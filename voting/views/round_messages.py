@@ -18,6 +18,10 @@ PRECONDITION_MESSAGES = {
                                "được nữa và kết quả sẽ không thể được biểu quyết thông qua."),
     "council_below_quorum_moved": _l("Lưu ý: Hội đồng bình chọn chỉ có %(members)s thành viên, ít hơn túc số "
                                      "%(quorum)s cần để biểu quyết, nên kết quả không thể được biểu quyết thông qua."),
+    "council_not_founded": _l("Chưa ghi quyết định thành lập Hội đồng: Hội đồng chỉ biểu quyết được khi đã có "
+                              "quyết định thành lập. Hãy ghi số, ngày và người ký của quyết định trên trang này."),
+    "council_not_founded_moved": _l("Lưu ý: chưa ghi quyết định thành lập Hội đồng; hãy ghi trước khi Hội đồng "
+                                    "biểu quyết."),
     # Certificates
     "results_not_published": _l("Kết quả của đợt bình chọn chưa được công bố."),
     "not_decided_yet": _l("Kết quả đã công bố để nhận khiếu nại (tới hết ngày %(closes_on)s); giấy chứng nhận được "

@@ -1,7 +1,7 @@
-"""The council's pages (Hội đồng bình chọn): the chair and the secretary acting for it.
+"""The council's working pages: its members with accounts, the Trưởng Ban Giám khảo and the tổ giúp việc.
 
-Dismissing false conflict flags, reopening submitted sheets, and typing in
-paper sheets. Scores stay blind until deliberation: these pages show who has
+The Trưởng ban dismisses false conflict flags, reopens submitted sheets and chases late ones; the
+secretary and the tổ giúp việc type in paper sheets. Scores stay blind until deliberation: these pages show who has
 submitted, never the points.
 """
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,19 +20,23 @@ from voting.models import (
     ApplicationStatus,
     Conflict,
     CouncilMember,
+    Juror,
     Role,
     Round,
     ScoreSheet,
+    SupportMember,
     User,
 )
 from voting.core.numbers import parse_id
-from voting.operations.council import dismiss_conflict, eligible_by_entry
+from voting.core.mail import deliver_emails
+from voting.operations.council import dismiss_conflict, eligible_by_entry, remind_late_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
 from voting.rules.permissions import (
-    ACTING_ROLES,
     can_act_for_council,
     can_enter_paper_sheets,
-    can_sit_on_council,
+    can_lead_jury,
+    can_use_council_pages,
+    can_view_results,
     council_role,
 )
 from voting.core.storage import storage
@@ -43,10 +47,10 @@ from voting.views.transactions import committing
 council_required = roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
 
 
-def _round_for_council(round_id, roles=None):
-    """The round if the user sits on its council (in one of ``roles``); 404 otherwise."""
+def _round_for_council(round_id, allowed=can_use_council_pages):
+    """The round if ``allowed(user, round)`` (by default: anyone who works on its council pages); 404 otherwise."""
     round_ = db.get_or_404(Round, round_id)
-    if not can_sit_on_council(current_user, round_, roles):
+    if not allowed(current_user, round_):
         abort(404)
     return round_, council_role(round_, current_user)
 
@@ -55,7 +59,11 @@ def _round_for_council(round_id, roles=None):
 def index():
     memberships = db.session.scalars(select(CouncilMember).where(CouncilMember.user_id == current_user.id)
                                      .order_by(CouncilMember.id.desc())).all()
-    return render_template("council/index.html", memberships=memberships)
+    headships = db.session.scalars(select(Juror).where(Juror.user_id == current_user.id, Juror.is_head.is_(True))
+                                   .order_by(Juror.id.desc())).all()
+    support = db.session.scalars(select(SupportMember).where(SupportMember.user_id == current_user.id)
+                                 .order_by(SupportMember.id.desc())).all()
+    return render_template("council/index.html", memberships=memberships, headships=headships, support=support)
 
 
 @council_required
@@ -70,6 +78,8 @@ def round_view(round_id):
                                 .order_by(ScoreSheet.application_id, ScoreSheet.juror_user_id)).all()
     return render_template("council/round.html", round=round_, role=role, conflicts=conflicts, sheets=sheets,
                            acting=can_act_for_council(current_user, round_),
+                           leads_jury=can_lead_jury(current_user, round_),
+                           sees_results=can_view_results(current_user, round_),
                            enters_paper=can_enter_paper_sheets(current_user, round_),
                            action_form=ReasonForm(formdata=None))
 
@@ -88,8 +98,8 @@ def sheet_reopen(sheet_id):
 
 
 def _act_with_reason(round_id, operation, target, success):
-    """Run a chair/secretary operation that needs a reason, then go back to the round's page."""
-    round_, _role = _round_for_council(round_id, ACTING_ROLES)
+    """Run a jury-housekeeping operation that needs a reason (the Trưởng ban's), then go back to the round's page."""
+    round_, _role = _round_for_council(round_id, can_lead_jury)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
@@ -99,11 +109,24 @@ def _act_with_reason(round_id, operation, target, success):
 
 
 @council_required
+def remind_jurors(round_id):
+    """The Trưởng ban chases the jurors behind with their sheets."""
+    round_, _role = _round_for_council(round_id, can_lead_jury)
+    if not ReasonForm().validate_on_submit():
+        abort(400)
+    notes = []
+    with committing() as outcome:
+        notes = remind_late_jurors(current_user, round_)
+    if outcome.ok:
+        deliver_emails(notes)
+        flash(_("Đã gửi nhắc nhở tới %(n)d giám khảo.", n=len(notes)), "success")
+    return redirect(url_for("council.round_view", round_id=round_.id))
+
+
+@council_required
 def paper_sheet(round_id):
-    """The secretary types in a juror's paper sheet, with the scan attached."""
-    round_, _role = _round_for_council(round_id)
-    if not can_enter_paper_sheets(current_user, round_):
-        abort(404)
+    """The secretary or the tổ giúp việc types in a juror's paper sheet, with the scan attached."""
+    round_, _role = _round_for_council(round_id, can_enter_paper_sheets)
     entries = db.session.scalars(select(Application).where(
         Application.round_id == round_.id, Application.status == ApplicationStatus.ACCEPTED)
         .options(selectinload(Application.product)).order_by(Application.entry_code)).all()

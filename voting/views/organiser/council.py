@@ -1,32 +1,20 @@
-"""Organiser pages for a round's scoring: settings, council and jury, transitions, progress."""
+"""Organiser pages for a round's scoring: settings, conflicts, transitions, progress (the council itself:
+:mod:`voting.views.organiser.council_members`)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from voting.core.access import organiser_required
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.core.formatting import format_points
-from voting.forms.organiser import CouncilMemberForm, JurorForm, ScoringSettingsForm, SubcriteriaForm
-from voting.models import Conflict, NotificationKind, ProductGroup, Role, User
-from voting.operations.accounts import normalise_email
-from voting.operations.council import (
-    EDITABLE_STATUSES,
-    assign_juror,
-    detect_conflicts,
-    entries_short_of_jurors,
-    remove_council_member,
-    remove_juror,
-    set_council_member,
-)
+from voting.forms.organiser import ScoringSettingsForm, SubcriteriaForm
+from voting.operations.council import detect_conflicts, entries_short_of_jurors, remind_late_jurors
 from voting.core.mail import deliver_emails
-from voting.operations.notifications import notify_user
 from voting.operations.rounds import (
     SETTING_FIELDS,
     PreconditionFailed,
-    council_short_of_quorum,
     open_scoring,
     open_second_scoring,
     set_subcriteria,
@@ -82,74 +70,6 @@ def round_subcriteria(round_id):
     return render_template("organiser/round_settings.html", round=round_, form=settings, sub_form=form), 400
 
 
-def _user_by_email(email):
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-@organiser_required
-def round_council(round_id):
-    """Hội đồng and Ban Giám khảo of the round, conflicts, and the phase buttons."""
-    round_ = managed_round(round_id)
-    member_form = CouncilMemberForm(prefix="member")
-    juror_form = JurorForm(prefix="juror")
-    groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
-    juror_form.groups.choices = [(g.code, f"{g.code}. {g.name}") for g in groups]
-    if request.method == "POST":
-        form = member_form if "member-submit" in request.form else juror_form
-        if form.validate_on_submit():
-            user = _user_by_email(form.email.data)
-            if user is None or user.role == Role.PRODUCER:
-                form.email.errors.append(_("Không có tài khoản cán bộ hoặc giám khảo với e-mail này."))
-            else:
-                with committing(_("Đã cập nhật %(name)s.", name=user.display_name)) as outcome:
-                    if form is member_form:
-                        set_council_member(current_user, round_, user, form.role.data)
-                    else:
-                        assign_juror(current_user, round_, user, form.groups.data or None)
-                if outcome.ok:
-                    return redirect(url_for("organiser.round_council", round_id=round_.id))
-    conflicts = db.session.scalars(select(Conflict).where(Conflict.round_id == round_.id)
-                                   .options(selectinload(Conflict.producer), selectinload(Conflict.juror_user))
-                                   .order_by(Conflict.active.desc(), Conflict.id)).all()
-    return render_template("organiser/round_council.html", round=round_, member_form=member_form,
-                           juror_form=juror_form, conflicts=conflicts, short=entries_short_of_jurors(round_),
-                           council_warning=_council_warning(round_),
-                           action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
-
-
-def _council_warning(round_):
-    """Before deliberation, the warning that the council is smaller than its quorum, or None."""
-    shortfall = council_short_of_quorum(round_)
-    if shortfall is None or round_.status not in EDITABLE_STATUSES:
-        return None
-    code, params = shortfall
-    return precondition_message(code, params)
-
-
-@organiser_required
-def council_member_remove(round_id, member_id):
-    round_ = managed_round(round_id)
-    member = next((m for m in round_.council_members if m.id == member_id), None)
-    return _remove(round_, member, remove_council_member)
-
-
-@organiser_required
-def juror_remove(round_id, juror_id):
-    round_ = managed_round(round_id)
-    juror = next((j for j in round_.jurors if j.id == juror_id), None)
-    return _remove(round_, juror, remove_juror)
-
-
-def _remove(round_, target, operation):
-    if target is None:
-        abort(404)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    with committing(_("Đã gỡ khỏi danh sách.")):
-        operation(current_user, target)
-    return redirect(url_for("organiser.round_council", round_id=round_.id))
-
-
 @organiser_required
 def detect_round_conflicts(round_id):
     round_ = managed_round(round_id)
@@ -200,12 +120,7 @@ def round_progress(round_id):
     if request.method == "POST":
         if not ReasonForm().validate_on_submit():
             abort(400)
-        notes = []
-        for juror in round_.jurors:
-            done, expected = counts.get(juror.user_id, (0, 0))
-            if done < expected:
-                notes.append(notify_user(juror.user, NotificationKind.SCORING_REMINDER, round_title=round_.title,
-                                         missing=expected - done))
+        notes = remind_late_jurors(current_user, round_)
         db.session.commit()
         deliver_emails(notes)
         flash(_("Đã gửi nhắc nhở tới %(n)d giám khảo.", n=len(notes)), "success")

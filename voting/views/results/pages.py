@@ -7,6 +7,7 @@ tiers and publishes. Scores stay blind until deliberation.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,6 +30,8 @@ from voting.operations.deliberation import (
     strike_entry,
 )
 from voting.core.mail import deliver_emails
+from voting.rules.step_order import decision_wait
+from voting.rules.council import seated_in_order
 from voting.rules.permissions import can_act_for_council, can_manage_round, can_view_results, council_role
 from voting.rules.results import compute_results
 from voting.views.domain_messages import flash_form_errors
@@ -38,6 +41,13 @@ results_required = roles_required(Role.JUROR, Role.ORGANISER)
 #: Phases in which scores are no longer blind.
 OPEN_PHASES = (RoundStatus.DELIBERATION, RoundStatus.ANNOUNCED, RoundStatus.DECIDED, RoundStatus.CERTIFYING,
                RoundStatus.CLOSED)
+#: The results page's explanation of why the recognition decision waits (:func:`decision_wait`).
+DECISION_WAITS = {
+    "decision_waits_window": _l("Kết quả đã công bố để nhận khiếu nại. Quyết định công nhận được ghi sau khi hết "
+                                "thời hạn khiếu nại (hết ngày %(date)s) và mọi khiếu nại đã được trả lời."),
+    "decision_waits_complaints": _l("Hết thời hạn khiếu nại; còn khiếu nại chưa được Hội đồng trả lời. Quyết định "
+                                    "công nhận được ghi sau khi mọi khiếu nại đã được trả lời."),
+}
 
 
 def round_for(round_id, who="viewer"):
@@ -98,7 +108,8 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
         complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
         decision_waits=decision_waits,
         vote_form=vote_form or VoteForm(
-            formdata=None, meeting_on=round_.deliberation_on or today_vn(), members_present=len(round_.council_members),
+            formdata=None, members=seated_in_order(round_.council_members),
+            meeting_on=round_.deliberation_on or today_vn(), present_members=[m.id for m in round_.council_members],
             meeting_place=round_.authority.place_name if round_.authority else ""),
         decision_form=decision_form, answer_form=AnswerForm(formdata=None), today=today_vn(), **context), status
 
@@ -107,13 +118,9 @@ def _decision_waits(round_, pending, complaints, closes_on):
     """Why the announced list cannot be decided yet (the rules' order), or None when it can."""
     if pending is None or round_.status != RoundStatus.ANNOUNCED:
         return None
-    if today_vn() <= closes_on:
-        return _("Kết quả đã công bố để nhận khiếu nại. Quyết định công nhận được ghi sau khi hết thời hạn khiếu "
-                 "nại (hết ngày %(date)s) và mọi khiếu nại đã được trả lời.", date=closes_on.strftime("%d/%m/%Y"))
-    if any(c.status == ComplaintStatus.OPEN for c in complaints):
-        return _("Hết thời hạn khiếu nại; còn khiếu nại chưa được Hội đồng trả lời. Quyết định công nhận được ghi "
-                 "sau khi mọi khiếu nại đã được trả lời.")
-    return None
+    unanswered = sum(c.status == ComplaintStatus.OPEN for c in complaints)
+    wait = decision_wait(closes_on, unanswered, today_vn())
+    return DECISION_WAITS[wait] % {"date": closes_on.strftime("%d/%m/%Y")} if wait else None
 
 
 @results_required
@@ -144,13 +151,15 @@ def restore(round_id, strike_id):
 @results_required
 def vote(round_id):
     round_ = round_for(round_id, "acting")
-    form = VoteForm()
+    form = VoteForm(members=seated_in_order(round_.council_members))
     if not form.validate_on_submit():
         return _render(round_, 400, vote_form=form)
     with committing() as outcome:
-        decision = record_vote(current_user, round_, form.meeting_on.data, form.members_present.data,
+        decision = record_vote(current_user, round_, form.meeting_on.data, None,
                                form.votes_for.data, form.votes_against.data, form.votes_abstain.data,
-                               form.minutes_note.data, today_vn(), meeting_place=form.meeting_place.data)
+                               form.minutes_note.data, today_vn(), meeting_place=form.meeting_place.data,
+                               attendance=form.present_members.data, minutes_number=form.minutes_number.data,
+                               starts_at=form.starts_at.data, ends_at=form.ends_at.data)
     if not outcome.ok:
         return _render(round_, 400, vote_form=form)
     if decision.carried:
