@@ -185,7 +185,7 @@ FOUNDING_SIGNER = dict(capacity="kt", body="Ủy ban nhân dân", head_title="Ch
 
 def found_council(actor, round_, number="1234/QĐ-UBND", founded_on=None):
     """Record the decision founding ``round_``'s council (a council votes only once founded)."""
-    from voting.operations.council import record_founding
+    from voting.operations.founding import record_founding
     from voting.rules.signer import SignerBlock
 
     return record_founding(actor, round_, number, founded_on or today_vn() - timedelta(days=60),

@@ -6,13 +6,12 @@ việc. Only the secretary (Sở Công Thương staff, the organiser's account) 
 from datetime import timedelta
 
 from voting.models import CouncilRole
+from voting.operations.founding import record_founding, record_jury_appointment
 from voting.operations.council import (
     Person,
     add_support_member,
     appoint_jury_head,
     assign_juror,
-    record_founding,
-    record_jury_appointment,
     seat_council_member,
     set_council_member,
 )

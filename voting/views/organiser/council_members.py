@@ -24,17 +24,14 @@ from voting.forms.council import (
 )
 from voting.models import Conflict, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
+from voting.operations.founding import DOCUMENT_STATUSES, attach_founding_scan, record_founding, record_jury_appointment
 from voting.operations.council import (
-    DOCUMENT_STATUSES,
     EDITABLE_STATUSES,
     Person,
     add_support_member,
     appoint_jury_head,
     assign_juror,
-    attach_founding_scan,
     entries_short_of_jurors,
-    record_founding,
-    record_jury_appointment,
     remove_council_member,
     remove_juror,
     remove_support_member,
