@@ -1,0 +1,189 @@
+"""The recognition decision (Quyết định về việc công nhận sản phẩm CNNT tiêu biểu), as plain values and PDF.
+
+The authority's decision on a round: its legal bases, Điều 1 recognising the products "(có danh sách
+kèm theo)", Điều 2 the producers' rights and duties, Điều 3 who executes it, "Nơi nhận" and the signer
+block (the :class:`~voting.models.Decision`'s signer columns). The list it refers to is the annex
+(:func:`voting.documents.reports.decision_list_doc`); :func:`decision_pdf` prints the decision with
+the annex as its following pages.
+
+The wording is the office's own and differs between provinces: these are defaults an office amends in
+the .docx (:mod:`voting.documents.report_docx`) before it signs. The legal bases and the distribution
+list follow the round's level (a province's UBND, the Cục for a regional round, the Bộ trưởng for the
+national one); they are not a per-round setting yet. A legal document in Vietnamese: no gettext here.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select
+
+from voting.core.pdf import render_document
+from voting.documents.reports import (
+    LIST_TEMPLATE, OfficialHeader, Signer, _authority_lines, _place, decision_list_doc, long_date, place_date,
+)
+from voting.extensions import db
+from voting.models import Application, DecisionEntry
+from voting.models.round import ValidityFrom
+from voting.rules.signer import SignerBlock
+
+__all__ = ["DecisionDoc", "decision_doc", "decision_pdf", "level_words", "render_decision"]
+
+TEMPLATE = "pdf/decision.html"
+LEVELS = {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}
+PROVINCIAL = ("tinh", "xa")
+LAW_LOCAL_GOVERNMENT = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+DECREE_KHUYEN_CONG = ("Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, "
+                      "được sửa đổi, bổ sung bởi Nghị định số 235/2025/NĐ-CP;")
+CIRCULAR_SELECTION = ("Căn cứ Thông tư số 26/2014/TT-BCT ngày 28 tháng 8 năm 2014 của Bộ trưởng Bộ Công Thương quy "
+                      "định về việc tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, được sửa đổi, bổ sung "
+                      "bởi Thông tư số 14/2018/TT-BCT và Thông tư số 38/2025/TT-BCT;")
+BLANK = "……"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionDoc:
+    """Quyết định về việc công nhận sản phẩm CNNT tiêu biểu, as plain values."""
+
+    header: OfficialHeader
+    subject: str
+    #: Who decides, in capitals under the title ("ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN").
+    decider: str
+    bases: tuple = ()
+    #: ``(number, text)``: "Điều 1." …
+    articles: tuple = ()
+    recipients: tuple = ()
+    signer: Signer
+    footer: str = ""
+    title: str = "QUYẾT ĐỊNH"
+
+
+def level_words(round_):
+    """"cấp tỉnh", "cấp thành phố" (a centrally-run city), "cấp khu vực", "cấp quốc gia" of a round."""
+    if round_.jurisdiction_level == "tinh" and round_.province is not None:
+        return round_.province.level_words
+    return LEVELS.get(round_.jurisdiction_level, "")
+
+
+def _bases(round_, decision, authority):
+    """The legal bases of the round's level (see the module's docstring)."""
+    level = round_.jurisdiction_level
+    meeting = long_date(decision.meeting_on)
+    if level == "quoc_gia":
+        return (f"Căn cứ Nghị định số {BLANK}/NĐ-CP ngày {BLANK} của Chính phủ quy định chức năng, nhiệm vụ, "
+                f"quyền hạn và cơ cấu tổ chức của {authority or 'Bộ Công Thương'};",
+                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+                "Căn cứ kết quả bình chọn của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp "
+                f"quốc gia tại Biên bản họp {meeting};",
+                "Theo đề nghị của Cục trưởng Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công.")
+    if level == "khu_vuc":
+        return (f"Căn cứ Quyết định số {BLANK}/QĐ-BCT ngày {BLANK} của Bộ trưởng Bộ Công Thương quy định chức "
+                f"năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {authority or BLANK};",
+                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+                "Xét đề nghị của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực tại "
+                f"Biên bản họp {meeting}.")
+    proposer = "Giám đốc Sở Công Thương" if level == "tinh" else "Trưởng phòng Kinh tế"
+    return (LAW_LOCAL_GOVERNMENT, DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+            f"Xét đề nghị của {proposer} tại Tờ trình số {BLANK} ngày {BLANK} và kết quả bình chọn của Hội đồng "
+            f"bình chọn sản phẩm công nghiệp nông thôn tiêu biểu tại Biên bản họp {meeting}.")
+
+
+def _decider(round_, authority):
+    level = round_.jurisdiction_level
+    if level == "quoc_gia":
+        return f"BỘ TRƯỞNG {authority or 'Bộ Công Thương'}".upper()
+    if level == "khu_vuc":
+        return f"CỤC TRƯỞNG {authority}".upper() if authority else "CỤC TRƯỞNG"
+    return authority.upper()
+
+
+def _counts(decision):
+    """(products, producers) the decision certifies: one query."""
+    products, producers = db.session.execute(
+        select(func.count(DecisionEntry.id), func.count(distinct(Application.producer_id)))
+        .join(Application, Application.id == DecisionEntry.application_id)
+        .where(DecisionEntry.decision_id == decision.id)).one()
+    return products, producers
+
+
+def _articles(round_, decision, authority, level):
+    products, producers = _counts(decision)
+    provincial = round_.jurisdiction_level in PROVINCIAL
+    reports_to = "Sở Công Thương" if round_.jurisdiction_level == "tinh" else (authority or BLANK)
+    validity = ""
+    if round_.validity_from == ValidityFrom.DECISION:
+        validity = (f" Giấy chứng nhận có giá trị {round_.certificate_validity_months} tháng kể từ ngày ký "
+                    "Quyết định này.")
+    first = (f"Công nhận {products} sản phẩm của {producers} cơ sở công nghiệp nông thôn là sản phẩm công nghiệp "
+             f"nông thôn tiêu biểu {level} năm {round_.year} (có danh sách kèm theo).")
+    second = (f"Các cơ sở có sản phẩm được công nhận tại Điều 1 được cấp Giấy chứng nhận sản phẩm công nghiệp nông "
+              f"thôn tiêu biểu {level}; được sử dụng danh hiệu và Giấy chứng nhận trong hoạt động quảng bá, giới "
+              "thiệu và trên bao bì, nhãn của đúng sản phẩm được công nhận trong thời hạn hiệu lực của Giấy chứng "
+              f"nhận.{validity} Các cơ sở có trách nhiệm duy trì và nâng cao chất lượng sản phẩm như khi được công "
+              "nhận; chấp hành các quy định của pháp luật về sản xuất, kinh doanh, an toàn thực phẩm, bảo vệ môi "
+              f"trường; báo cáo {reports_to} khi thay đổi tên, địa chỉ của cơ sở hoặc tên, chất lượng sản phẩm, "
+              "hoặc khi ngừng sản xuất sản phẩm.")
+    if provincial:
+        executors = (f"Chánh Văn phòng {authority or 'Ủy ban nhân dân'}, Giám đốc Sở Công Thương, Thủ trưởng các "
+                     "cơ quan, đơn vị có liên quan")
+    elif round_.jurisdiction_level == "khu_vuc":
+        executors = "Chánh Văn phòng Cục, Trưởng các phòng, đơn vị có liên quan thuộc Cục"
+    else:
+        executors = ("Chánh Văn phòng Bộ, Cục trưởng Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công, Thủ "
+                     "trưởng các đơn vị có liên quan")
+    third = (f"Quyết định này có hiệu lực kể từ ngày ký. {executors} và các cơ sở có tên tại Điều 1 chịu trách "
+             "nhiệm thi hành Quyết định này./.")
+    return ((1, first), (2, second), (3, third))
+
+
+def _recipients(round_):
+    level = round_.jurisdiction_level
+    if level == "tinh":
+        middle = ("- Bộ Công Thương (để b/c);", "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+                  "- Chủ tịch, các Phó Chủ tịch UBND;", "- Các sở, ngành có liên quan;")
+    elif level == "xa":
+        middle = ("- UBND tỉnh (để b/c);", "- Sở Công Thương;", "- Chủ tịch, các Phó Chủ tịch UBND;")
+    elif level == "khu_vuc":
+        middle = ("- Bộ trưởng (để b/c);", "- Sở Công Thương các tỉnh, thành phố trong khu vực;")
+    else:
+        middle = ("- Các Thứ trưởng;", "- Sở Công Thương các tỉnh, thành phố;")
+    return ("- Như Điều 3;", *middle, "- Lưu: VT.")
+
+
+def decision_doc(decision):
+    """Build the authority's decision recognising the products ``decision`` certifies.
+
+    :raise ValueError: the decision has no number yet (the vote is not decided).
+    """
+    if not decision.is_decided:
+        raise ValueError("the recognition decision needs a decided decision (decision number and date)")
+    round_ = decision.round
+    authority = round_.authority.name if round_.authority else ""
+    lines = _authority_lines(round_)
+    level = level_words(round_)
+    return DecisionDoc(
+        header=OfficialHeader(parents=lines[:-1], issuer=lines[-1] if lines else BLANK, number=decision.decision_number,
+                              place_date=place_date(_place(round_), decision.decision_on)),
+        subject=f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {round_.year}",
+        decider=_decider(round_, authority),
+        bases=_bases(round_, decision, authority),
+        articles=_articles(round_, decision, authority, level),
+        recipients=_recipients(round_),
+        signer=Signer.of(SignerBlock.of(decision)),
+        footer=f"Quyết định số {decision.decision_number}",
+    )
+
+
+def render_decision(doc, annex=None):
+    """Render a :class:`DecisionDoc` to PDF bytes (A4 portrait), ``annex`` (a
+    :class:`~voting.documents.reports.DecisionListDoc`) appended as its following pages (A4 landscape)."""
+    document = render_document(TEMPLATE, {"doc": doc})
+    if annex is None:
+        return document.write_pdf()
+    annexed = render_document(LIST_TEMPLATE, {"doc": annex})
+    return document.copy([*document.pages, *annexed.pages]).write_pdf()
+
+
+def decision_pdf(decision, with_annex=True):
+    """Return the recognition decision of ``decision``, with its annex by default, as PDF bytes.
+
+    :raise ValueError: the decision is not decided yet (no number).
+    """
+    return render_decision(decision_doc(decision), decision_list_doc(decision) if with_annex else None)
