@@ -260,8 +260,8 @@ def smtp_inbox(app, monkeypatch):
 
 def pytest_terminal_summary(terminalreporter):
     """One line per reason the browser or accessibility tests (tests/e2e) or the LibreOffice print
-    checks (tests/voting/test_exports_print.py) did not run, with their number; or the list of the
-    browser tests' screenshots.
+    checks (tests/support/office.py: the exports and the .docx documents) did not run, with their number;
+    or the list of the browser tests' screenshots.
 
     Here, not in tests/e2e/conftest.py: xdist's controller, which writes the summary, reads only
     this file; the skips are counted from the reports the workers send.
@@ -269,6 +269,7 @@ def pytest_terminal_summary(terminalreporter):
     from collections import Counter
 
     from tests.e2e.server import ARTIFACTS
+    from tests.support.office import NOT_RUN
 
     reasons, printing = Counter(), Counter()
     for report in terminalreporter.stats.get("skipped", []):
@@ -277,7 +278,7 @@ def pytest_terminal_summary(terminalreporter):
         why = str(report.longrepr[2]).removeprefix("Skipped: ")
         if report.nodeid.startswith("tests/e2e/"):
             reasons[why] += 1
-        elif report.nodeid.startswith("tests/voting/test_exports_print.py"):
+        elif why.startswith(NOT_RUN):
             printing[why] += 1
     for why, count in sorted(printing.items()):
         terminalreporter.write_line(f"PRINT CHECKS NOT RUN: {count} test(s) skipped: {why}", yellow=True, bold=True)

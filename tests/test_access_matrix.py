@@ -190,6 +190,14 @@ MATRIX = {
         {("juror", ORGANISERS): NOT_FOUND})),
     "results.decision_list_pdf": ("GET", "/rounds/{round}/results/decisions/999999/list.pdf", allow(
         {("juror", ORGANISERS): NOT_FOUND})),
+    "results.decision_list_docx": ("GET", "/rounds/{round}/results/decisions/999999/list.docx", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.decision_pdf": ("GET", "/rounds/{round}/results/decisions/999999/decision.pdf", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.decision_docx": ("GET", "/rounds/{round}/results/decisions/999999/decision.docx", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.minutes_docx": ("GET", "/rounds/{round}/results/decisions/999999/minutes.docx", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
     "results.score_matrix": ("GET", "/rounds/{round}/results/scores.xlsx", allow({("juror", ORGANISERS): NOT_FOUND})),
     "results.results_table": ("GET", "/rounds/{round}/results/results.xlsx", allow(
         {("juror", ORGANISERS): NOT_FOUND})),

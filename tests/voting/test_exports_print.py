@@ -15,19 +15,17 @@ installs them. Without them the test is skipped and the run says so in a counted
 (tests/conftest.py); under ``CI`` it fails instead.
 """
 import datetime
-import os
 import re
-import shutil
 import subprocess
 import time
 from decimal import Decimal
 from io import BytesIO
 from types import SimpleNamespace
 
-import pytest
 from openpyxl import load_workbook
 
 from tests.factories import make_deliberating_round
+from tests.support.office import convert_to_pdf, require_tools
 from voting.documents.exports import SummaryHeader, SummaryRow, build_summary_workbook
 from voting.extensions import db
 from voting.models import Application, Round, User
@@ -37,8 +35,6 @@ from voting.operations.nominations import NominationRow
 from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 from voting.documents.sheet_layout import wrapped_lines
 
-#: The reason a run without LibreOffice names; tests/conftest.py counts the tests skipped for it.
-NOT_RUN = "LibreOffice print checks not run"
 ISSUED = datetime.date(2026, 12, 1)
 PRODUCTS = [
     "Miến dong Việt Cường chế biến thủ công theo phương pháp truyền thống của đồng bào Tày, Nùng",
@@ -137,29 +133,14 @@ def overprinting(pdf_path):
     return found
 
 
-def _missing_tools():
-    missing = [name for name in ("soffice", "pdftotext") if shutil.which(name) is None]
-    if not missing:
-        return None
-    return (f"{NOT_RUN}: {', '.join(missing)} not found (Debian: apt-get install --no-install-recommends "
-            "libreoffice-calc-nogui fonts-liberation poppler-utils)")
-
-
 def test_every_export_prints_without_a_line_over_the_next_row(app, make_user, tmp_path):
-    missing = _missing_tools()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
+    require_tools("soffice", "pdftotext")
     files = {"trich-ngang.xlsx": summary_xlsx(), "de-cu.xlsx": nominations_xlsx(app)}
     files["ket-qua.xlsx"], files["bang-diem.xlsx"] = results_and_matrix(app, make_user)
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     started = time.monotonic()
-    # One LibreOffice for all four files, with a profile of its own so that parallel runs never share one.
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *files],
-                   cwd=tmp_path, capture_output=True, check=True, timeout=240)
+    convert_to_pdf(tmp_path, files)  # one LibreOffice for all four files
     print(f"LibreOffice converted {len(files)} workbooks in {time.monotonic() - started:.1f} s")
     problems = {}
     for name in files:

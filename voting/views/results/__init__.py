@@ -22,6 +22,10 @@ blueprint.add_url_rule("/<int:round_id>/results/complaints/<int:complaint_id>/an
 # files
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/minutes.pdf", view_func=files.minutes_pdf, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/list.pdf", view_func=files.decision_list_pdf, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/minutes.docx", view_func=files.minutes_docx, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/decision.pdf", view_func=files.decision_pdf, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/decision.docx", view_func=files.decision_docx, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/list.docx", view_func=files.decision_list_docx, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/scores.xlsx", view_func=files.score_matrix, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/results.xlsx", view_func=files.results_table, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/analysis", view_func=files.analysis, methods=["GET"])
