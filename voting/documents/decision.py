@@ -6,10 +6,11 @@ block (the :class:`~voting.models.Decision`'s signer columns). The list it refer
 (:func:`voting.documents.reports.decision_list_doc`); :func:`decision_pdf` prints the decision with
 the annex as its following pages.
 
-The wording is the office's own and differs between provinces: these are defaults an office amends in
-the .docx (:mod:`voting.documents.report_docx`) before it signs. The legal bases and the distribution
-list follow the round's level (a province's UBND, the Cục for a regional round, the Bộ trưởng for the
-national one); they are not a per-round setting yet. A legal document in Vietnamese: no gettext here.
+The wording is the office's own and differs between provinces. The legal bases are recorded with the
+decision (``Decision.legal_bases``; the form offers :func:`usual_bases`, those of the round's level: a
+province's UBND, the Cục for a regional round, the Bộ trưởng for the national one). The articles and the
+distribution list follow the level; an office amends them in the .docx
+(:mod:`voting.documents.report_docx`) before it signs. A legal document in Vietnamese: no gettext here.
 """
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from voting.models import Application, DecisionEntry
 from voting.models.round import ValidityFrom
 from voting.rules.signer import SignerBlock
 
-__all__ = ["DecisionDoc", "decision_doc", "decision_pdf", "level_words", "render_decision"]
+__all__ = ["DecisionDoc", "decision_doc", "decision_pdf", "level_words", "render_decision", "usual_bases"]
 
 TEMPLATE = "pdf/decision.html"
 LEVELS = {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}
@@ -62,8 +63,11 @@ def level_words(round_):
     return LEVELS.get(round_.jurisdiction_level, "")
 
 
-def _bases(round_, decision, authority):
-    """The legal bases of the round's level (see the module's docstring)."""
+def usual_bases(decision):
+    """The legal bases a decision of the round's level usually cites, one a line: what the decision form offers
+    and what a decision recorded without its own prints."""
+    round_ = decision.round
+    authority = round_.authority.name if round_.authority else ""
     level = round_.jurisdiction_level
     meeting = long_date(decision.meeting_on)
     if level == "quoc_gia":
@@ -163,7 +167,7 @@ def decision_doc(decision):
                               place_date=place_date(_place(round_), decision.decision_on)),
         subject=f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {round_.year}",
         decider=_decider(round_, authority),
-        bases=_bases(round_, decision, authority),
+        bases=tuple(decision.legal_bases.splitlines()) if decision.legal_bases else usual_bases(decision),
         articles=_articles(round_, decision, authority, level),
         recipients=_recipients(round_),
         signer=Signer.of(SignerBlock.of(decision)),

@@ -71,6 +71,8 @@ class DecisionForm(SignerFields, FlaskForm):
     decision_number = StringField(_l("Số quyết định"), filters=[strip_nfc],
                                   validators=[DataRequired(_REQUIRED), Length(max=60)])
     decision_on = DateField(_l("Ngày ký quyết định"), validators=[DataRequired(_DATE)])
+    legal_bases = TextAreaField(_l("Căn cứ ban hành (mỗi căn cứ một dòng)"), filters=[strip_nfc], validators=[
+        Length(max=5000, message=_l("Tối đa 5000 ký tự."))], render_kw={"rows": 7})
     submit = SubmitField(_l("Ghi quyết định"))
 
 

@@ -92,6 +92,9 @@ class Decision(SignerColumns, db.Model):
     # The authority's decision (quyết định), recorded once the vote has carried.
     decision_number: Mapped[str | None] = mapped_column(String(60))
     decision_on: Mapped[date | None]
+    #: The legal bases the decision cites, one a line ("Căn cứ …;", "Xét đề nghị …"), as the organiser recorded
+    #: them with the decision (the form offers the level's usual ones); empty: the level's usual ones.
+    legal_bases: Mapped[str] = mapped_column(Text, default="")
     # The signer (SignerColumns): set with the decision.
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -286,13 +286,15 @@ def _snapshot(results):
     }, ensure_ascii=False)
 
 
-def record_decision(actor, decision, number, decision_on, signer, today):
+def record_decision(actor, decision, number, decision_on, signer, today, legal_bases=None):
     """Record the authority's decision (number, date, signer) on a carried vote: the round is decided.
 
     In the rules' order the vote was announced first, and the decision follows the complaint window:
     it is recorded once the window has closed with every complaint answered, and dated after it.
 
     :param signer: a :class:`~voting.rules.signer.SignerBlock`, or None for the round's own signer.
+    :param legal_bases: the "Căn cứ …" lines the decision cites, one a line (blank lines dropped); None or
+        empty: the usual bases of the round's level are printed.
     """
     round_ = decision.round
     _require_organiser(actor, round_)
@@ -322,6 +324,7 @@ def record_decision(actor, decision, number, decision_on, signer, today):
         raise DomainError("signer_incomplete")
     decision.decision_number = number
     decision.decision_on = decision_on
+    decision.legal_bases = "\n".join(line for line in (nfc(line) for line in (legal_bases or "").splitlines()) if line)
     for column, value in signer.columns().items():
         setattr(decision, column, value)
     decision.decided_by_id = actor.id
@@ -329,7 +332,7 @@ def record_decision(actor, decision, number, decision_on, signer, today):
     round_.status_changed_at = utcnow()
     record_event(actor, "result.decide", round_, data={
         "sequence": decision.sequence, "number": number, "decision_on": str(decision_on),
-        "signer": decision.signer_name, "signer_lines": list(signer.lines), "certified": [e.application_id for e in decision.entries]})
+        "signer": decision.signer_name, "signer_lines": list(signer.lines), "legal_bases": decision.legal_bases, "certified": [e.application_id for e in decision.entries]})
     return decision
 
 

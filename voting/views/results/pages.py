@@ -17,6 +17,7 @@ from voting.core.clock import today_vn
 from voting.rules.entry_names import names_decided
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
+from voting.documents.decision import usual_bases
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
 from voting.models import Application, Complaint, ComplaintStatus, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
 from voting.operations.complaints import answer_complaint, complaint_window
@@ -102,7 +103,9 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
     listed = {e.application_id: names_decided(e) for e in carried.entries} if carried is not None else {}
     published, closes_on = complaint_window(round_)
     decision_waits = _decision_waits(round_, pending, complaints, closes_on)
-    decision_form = decision_form or DecisionForm(formdata=None, obj=round_, decision_on=today_vn())
+    decision_form = decision_form or DecisionForm(
+        formdata=None, obj=round_, decision_on=today_vn(),
+        legal_bases="\n".join(usual_bases(pending)) if pending is not None else "")
     return render_template(
         "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
         complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
@@ -179,7 +182,7 @@ def decide(round_id, decision_id):
         return _render(round_, 400, decision_form=form)
     with committing() as outcome:
         record_decision(current_user, decision, form.decision_number.data, form.decision_on.data,
-                        form.signer_block, today_vn())
+                        form.signer_block, today_vn(), legal_bases=form.legal_bases.data)
     if not outcome.ok:
         return _render(round_, 400, decision_form=form)
     flash(_("Đã ghi Quyết định số %(number)s.", number=decision.decision_number), "success")
