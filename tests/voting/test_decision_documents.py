@@ -29,8 +29,8 @@ from tests.voting.test_step_order import ROWS_AT_0002, ROWS_AT_0018
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.documents.decision import decision_doc, decision_pdf
-from voting.documents.official_docx import DOCX_MIMETYPE
-from voting.documents.reports import decision_list_pdf
+from voting.documents.official_docx import DOCX_MIMETYPE, OfficialDocx
+from voting.documents.reports import OfficialHeader, Signer, decision_list_pdf
 from voting.documents.report_docx import decision_docx, decision_list_docx, minutes_docx
 from voting.extensions import db
 from voting.models import Application, Decision, Province, Round, StepOrder, User
@@ -291,6 +291,22 @@ def test_names_with_markup_stay_text_in_the_docx(built):
         assert "&lt;b&gt;" in xml and "<b>" not in xml and "<i>" not in xml, name
 
 
+def test_the_builder_writes_any_text_as_typed(app):
+    """Markup stays text; characters XML cannot carry (a pasted form feed) are dropped, not fatal."""
+    builder = OfficialDocx()
+    builder.header(OfficialHeader(issuer='<b>"Cơ sở & Con"</b>', parents=("A\x0cB",), number="1/<QĐ>",
+                                  place_date="Hà Nội, ngày 01 tháng 01 năm 2026"))
+    builder.title("Thông báo", "Về việc <script>")
+    builder.article(1, "Nội dung & <i>x</i>")
+    builder.closing(Signer(capacity=("GIÁM ĐỐC",), name="Trần <Thị> B\x00"), ("- Lưu: VT.",))
+    document = Document(io.BytesIO(builder.to_bytes()))
+    left, _ = document.tables[0].rows[0].cells
+    assert cell_text(left) == 'AB\n<B>"CƠ SỞ & CON"</B>\n\nSố: 1/<QĐ>'
+    assert "Về việc <script>" in [p.text for p in document.paragraphs]
+    assert "Điều 1. Nội dung & <i>x</i>" in [p.text for p in document.paragraphs]
+    assert cell_text(document.tables[1].rows[0].cells[1]).endswith("Trần <Thị> B")
+
+
 def test_the_minutes_docx_has_the_council_header_and_both_signers(built):
     document = docx(built, "minutes.docx")
     left, right = document.tables[0].rows[0].cells
@@ -314,10 +330,18 @@ def test_every_docx_opens_in_libreoffice(built, tmp_path):
         words = " ".join(text(p) for p in pages)
         for phrase in phrases:
             assert phrase in words, (name, phrase)
-    first = pages_of(tmp_path / "decision.pdf")[0]
+    decision = pages_of(tmp_path / "decision.pdf")
+    first = decision[0]
     assert top_left(first, find(first, f"Số: {NUMBER}"))
     assert top_right(first, find(first, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
     assert top_right(first, find(first, built.place_date))
+    # Page numbers (Phụ lục I): centred in the top margin, none on the first page; the annex counts its own.
+    assert first.words[0].text == "ỦY"
+    second = decision[1]
+    assert second.words[0].text == "2" and abs(centre(find(second, "2"))[0] - second.width / 2) < 60
+    assert second.words[0].y1 < 60  # in the top margin (20 mm = 57 pt)
+    annex = decision[annex_start(decision) - 1]
+    assert annex.words[0].text == "DANH" and annex.width > annex.height
 
 
 # The level's words ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ as a PDF is offered as a Word file too. :class:`OfficialDocx` lays out the piece
 shares, from the same plain values the PDF templates print (:class:`~voting.documents.reports.OfficialHeader`,
 :class:`~voting.documents.reports.Signer`), so the two never disagree:
 
-- A4 portrait (or landscape, for a wide annex), margins of Phụ lục I, Times New Roman 13 pt;
+- A4 portrait (or landscape, for a wide annex), margins of Phụ lục I, Times New Roman 13 pt, page numbers
+  centred at the top from the second page on;
 - a borderless two-column header table: parent bodies and the issuing body (bold, a short rule under
   it) and "Số: …" on the left; the national motto (a rule under it) and the italic place-date line
   on the right;
@@ -43,6 +44,15 @@ SIGN_ROOM_LINES = 4
 # Characters XML 1.0 cannot carry (python-docx would refuse the whole document for one of them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CENTRE, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
+# What may follow w:pBdr in a w:pPr, and w:pgNumType in a w:sectPr (ECMA-376): Word refuses a file whose
+# elements are out of this order, though LibreOffice opens it.
+AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_PAGE_NUMBERING = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                        "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
 def _text(value):
@@ -73,6 +83,7 @@ class OfficialDocx:
         top, bottom, left, right = WIDE_MARGINS_MM if landscape else MARGINS_MM
         section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
         section.left_margin, section.right_margin = Mm(left), Mm(right)
+        self._number_pages(section)
 
     @property
     def _width(self):
@@ -82,17 +93,30 @@ class OfficialDocx:
 
     def new_page(self, *, landscape=False):
         """Start a new section on a new page (an annex; landscape for a wide table)."""
-        section = self.document.add_section()
-        self._lay_out(section, landscape)
-        section.footer.is_linked_to_previous = False
+        self._lay_out(self.document.add_section(), landscape)
 
-    def page_footer(self, text):
-        """The small italic line at the foot of every page of the current section."""
-        footer = self.document.sections[-1].footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.text = ""
-        self._run(paragraph, text, italic=True, size=9)
+    def _number_pages(self, section):
+        """Page numbers as Phụ lục I wants them: Arabic, centred in the top margin, none on the first page.
+
+        Each section counts from 1, as the PDFs do: an annex numbers its own pages.
+        """
+        section.different_first_page_header_footer = True
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = CENTRE
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = self._run(paragraph, "2")  # shown until Word or LibreOffice computes the field
+        field.append(run._r)
+        paragraph._p.append(field)
+        section.first_page_header.is_linked_to_previous = False
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:pgNumType")):  # a new section starts as a copy of the last one
+            sect_pr.remove(old)
+        numbering = OxmlElement("w:pgNumType")
+        numbering.set(qn("w:start"), "1")
+        sect_pr.insert_element_before(numbering, *AFTER_PAGE_NUMBERING)
 
     # Runs and paragraphs ------------------------------------------------------------------------------
 
@@ -127,7 +151,7 @@ class OfficialDocx:
         for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
             top.set(qn(key), value)
         border.append(top)
-        paragraph._p.get_or_add_pPr().append(border)
+        paragraph._p.get_or_add_pPr().insert_element_before(border, *AFTER_BORDER)
         self._run(paragraph, "", size=2)
         return paragraph
 

@@ -27,7 +27,6 @@ def _group_legend(builder, groups):
 
 def _annex(builder, annex):
     """The annex's pages: its title, the line naming the decision, the table and the groups' legend."""
-    builder.page_footer(annex.footer)
     builder.centred(LIST_TITLE, bold=True, size=14)
     builder.centred(annex.round_title)
     builder.centred(annex.attached_to, italic=True, after=6)
@@ -45,7 +44,6 @@ def _annex(builder, annex):
 def render_decision_docx(doc, annex=None):
     """A :class:`~voting.documents.decision.DecisionDoc` as .docx bytes, ``annex`` on the following pages."""
     builder = OfficialDocx()
-    builder.page_footer(doc.footer)
     builder.header(doc.header)
     builder.title(doc.title, doc.subject)
     builder.centred(doc.decider, bold=True, caps=True, after=6)
@@ -71,7 +69,6 @@ def render_decision_list_docx(annex):
 def render_minutes_docx(doc):
     """A :class:`~voting.documents.reports.MinutesDoc` as .docx bytes: the text of ``pdf/minutes.html``."""
     builder = OfficialDocx()
-    builder.page_footer(doc.footer)
     builder.header(doc.header)
     builder.title("BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN", subtitle=doc.round_title)
     heading = partial(builder.paragraph, bold=True, indent=False)
