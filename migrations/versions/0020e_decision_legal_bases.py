@@ -1,7 +1,7 @@
 """The legal bases a recognition decision cites
 
 Revision ID: 0020e_decision_legal_bases
-Revises: 0019e_step_order
+Revises: 0020a_council_as_founded
 Create Date: 2026-12-05 04:00:00
 
 ``decision.legal_bases``: the "Căn cứ …" and "Xét đề nghị …" lines of the recognition decision, one a line,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020e_decision_legal_bases'
-down_revision = '0019e_step_order'
+down_revision = '0020a_council_as_founded'
 branch_labels = None
 depends_on = None
 

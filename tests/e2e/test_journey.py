@@ -2,11 +2,13 @@
 
 Every person works in their own browser context (their own device): the administrator creates the
 staff accounts and hands each one-time link to its owner; a producer registers and applies; the
-provincial organiser opens a round for it, screens and accepts; three jurors score on a tablet (one
-declares a conflict, so the secretary types in a fourth juror's paper sheet); the chair reopens a
-sheet and it is submitted again; the council votes and the organiser announces the results (the rules'
-order: the decision comes after the complaint window); the producer complains and the council
-answers; after the window the organiser records the
+provincial organiser opens a round for it, screens and accepts, records the UBND's decision founding the
+council and seats its members, most of whom never sign in (the chair is a Phó Chủ tịch UBND; the organiser
+is the secretary who records the council's acts), and the jury with its Trưởng ban; three jurors score on a
+tablet (one declares a conflict, so the secretary types in a fourth juror's paper sheet); the Trưởng ban
+reopens a sheet and it is submitted again; the council meets (one member absent) and votes, and the
+organiser announces the results (the rules' order: the decision comes after the complaint window); the
+producer complains and the council answers; after the window the organiser records the
 decision and issues the certificate, dated on the decision; the producer downloads
 it and a label sheet, the QR read back from the PDF opens the verification page (valid), the
 organiser revokes the certificate, the same QR then says revoked, and the public registry finds
@@ -36,9 +38,18 @@ TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 PRODUCT = "Miến dong Na Rì"
 PRODUCER = "Hợp tác xã Miến dong Na Rì"
 NA_RI_COMMUNE = "02155"  # Xã Na Rì, Thái Nguyên (formerly Bắc Kạn)
+#: The council as the founding decision names it: (name, position, agency, seat, account e-mail or "").
+COUNCIL = (
+    ("Phạm Hoàng Sơn", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh Thái Nguyên", "Chủ tịch Hội đồng", ""),
+    ("Đỗ Thị Minh Hằng", "Giám đốc", "Sở Công Thương tỉnh Thái Nguyên", "Phó Chủ tịch Hội đồng", ""),
+    ("Hoàng Thị Lan", "Phó Giám đốc", "Sở Tài chính tỉnh Thái Nguyên", "Ủy viên", ""),
+    ("Triệu Thu Hà", "Phó Tổng Biên tập", "Báo Thái Nguyên", "Ủy viên", ""),
+    ("Nguyễn Thị Thu Hà", "Chuyên viên", "Sở Công Thương tỉnh Thái Nguyên", "Ủy viên kiêm Thư ký",
+     "sct.thainguyen@journey.example.vn"),
+)
 STAFF = {
     "organiser": ("sct.thainguyen@journey.example.vn", "Nguyễn Thị Thu Hà"),
-    "chair": ("giamkhao.a@journey.example.vn", "Trần Văn An"),
+    "head": ("giamkhao.a@journey.example.vn", "Trần Văn An"),
     "juror_b": ("giamkhao.b@journey.example.vn", "Lê Thị Bích"),
     "juror_c": ("giamkhao.c@journey.example.vn", "Phạm Quốc Cường"),
     "juror_d": ("giamkhao.d@journey.example.vn", "Đỗ Minh Đức"),
@@ -157,7 +168,7 @@ def admin_creates_staff_accounts(j):
 
 def staff_set_passwords(j):
     """Each person opens their one-time link on their own device (the paper juror never signs in)."""
-    for who, viewport in (("organiser", None), ("chair", TABLET), ("juror_b", TABLET), ("juror_c", TABLET)):
+    for who, viewport in (("organiser", None), ("head", TABLET), ("juror_b", TABLET), ("juror_c", TABLET)):
         page = j.person(who, viewport)
         set_password(page, j.links[who])
         sign_in(page, STAFF[who][0])
@@ -287,18 +298,31 @@ def organiser_seats_council_and_jury(j):
     page = j.person("organiser")
     page.goto(j.round_url)
     page.get_by_role("link", name="Hội đồng và giám khảo").click()
+    # The UBND tỉnh's founding decision: its signer starts as the round's.
+    founding = page.locator("form").filter(has=page.get_by_role("button", name="Lưu quyết định thành lập"))
+    founding.get_by_label("Số quyết định thành lập").fill("1870/QĐ-UBND")
+    founding.get_by_label("Ngày ký").fill((TODAY - timedelta(days=20)).isoformat())
+    expect(founding.get_by_label("Họ tên người ký")).to_have_value("Nguyễn Văn Bình")
+    founding.get_by_role("button", name="Lưu quyết định thành lập").click()
+    expect(page.get_by_text("Quyết định số 1870/QĐ-UBND ngày")).to_be_visible()
+    # Members are people named in the decision: only the secretary has an account.
     council = page.locator("form").filter(has=page.get_by_role("button", name="Thêm vào Hội đồng"))
-    for who, role in (("chair", "Chủ tịch"), ("organiser", "Thư ký"), ("juror_b", "Ủy viên"),
-                      ("juror_c", "Ủy viên")):
-        council.get_by_label("E-mail tài khoản").fill(STAFF[who][0])
+    for name, position, agency, role, email in COUNCIL:
+        council.get_by_label("Họ và tên").fill(name)
+        council.get_by_label("Chức vụ").fill(position)
+        council.get_by_label("Cơ quan, đơn vị").fill(agency)
         choose_option(council.get_by_label("Vai trò trong Hội đồng"), role)
+        council.get_by_label(re.compile("^E-mail tài khoản")).fill(email)
         council.get_by_role("button", name="Thêm vào Hội đồng").click()
-        expect(page.get_by_text(f"{STAFF[who][1]} — {role}")).to_be_visible()
+        expect(flash(page)).to_contain_text(f"Đã thêm {name} vào Hội đồng")
     jury = page.locator("form").filter(has=page.get_by_role("button", name="Thêm vào Ban Giám khảo"))
-    for who in ("chair", "juror_b", "juror_c", "juror_d"):
+    for who in ("head", "juror_b", "juror_c", "juror_d"):
         jury.get_by_label("E-mail tài khoản").fill(STAFF[who][0])
+        if who == "head":
+            jury.get_by_label("Trưởng Ban Giám khảo").check()
         jury.get_by_role("button", name="Thêm vào Ban Giám khảo").click()
-        expect(page.get_by_text(f"{STAFF[who][1]} — tất cả sản phẩm")).to_be_visible()
+        expect(page.get_by_text(f"{STAFF[who][1]}").first).to_be_visible()
+    expect(page.locator("#juror li").filter(has_text=STAFF["head"][1])).to_contain_text("Trưởng Ban Giám khảo")
     page.get_by_role("button", name="Rà soát xung đột lợi ích").click()
     expect(flash(page, "info")).to_be_visible()
     page.get_by_role("button", name="Mở chấm điểm").click()
@@ -329,7 +353,7 @@ def jurors_score_on_tablets(j):
     juror_c.get_by_role("button", name="Khai báo xung đột lợi ích").click()
     expect(juror_c.get_by_role("link", name=PRODUCT)).to_have_count(0)
     j.shot("juror_c", "juror-declares-conflict")
-    for who, points in (("chair", ("34", "32", "8.5", "8")), ("juror_b", ("33", "30", "8", "8"))):
+    for who, points in (("head", ("34", "32", "8.5", "8")), ("juror_b", ("33", "30", "8", "8"))):
         page = j.person(who)
         open_entry(page, j.round_id)
         page.get_by_role("link", name=PRODUCT).click()
@@ -353,15 +377,16 @@ def secretary_enters_paper_sheet(j):
     j.shot("organiser", "secretary-paper-sheet")
 
 
-def chair_reopens_a_sheet(j):
-    chair = j.person("chair")
+def head_reopens_a_sheet(j):
+    """The Trưởng Ban Giám khảo holds the jury's housekeeping (not the council's chair, who has no account)."""
+    chair = j.person("head")
     chair.goto("/council/")
     chair.get_by_role("link", name=re.compile("Thái Nguyên")).first.click()
     row = chair.get_by_role("row").filter(has_text=STAFF["juror_b"][1])
     row.get_by_label("Lý do mở lại").fill("Tiêu chí 2 cộng nhầm, đề nghị chấm lại")
     row.get_by_role("button", name="Mở lại phiếu").click()
     expect(chair.get_by_role("row").filter(has_text=STAFF["juror_b"][1])).to_contain_text("Bản nháp")
-    j.shot("chair", "chair-reopened-sheet")
+    j.shot("head", "head-reopened-sheet")
     juror_b = j.person("juror_b")
     open_entry(juror_b, j.round_id)
     juror_b.get_by_role("link", name=PRODUCT).click()
@@ -375,18 +400,23 @@ def council_decides(j):
     organiser.get_by_role("link", name="Hội đồng và giám khảo").click()
     organiser.get_by_role("button", name="Kết thúc chấm, chuyển Hội đồng họp").click()
     expect(flash(organiser)).to_be_visible()
-    chair = j.person("chair")
-    chair.goto(f"/council/rounds/{j.round_id}")
-    chair.get_by_role("link", name="Kết quả và họp Hội đồng").click()
-    chair.get_by_label("Ngày họp").fill(TODAY.isoformat())
-    chair.get_by_label("Địa điểm họp").fill("Sở Công Thương tỉnh Thái Nguyên")
-    chair.get_by_label("Số thành viên có mặt").fill("4")
-    chair.get_by_label("Tán thành", exact=True).fill("4")
-    chair.get_by_label("Không tán thành", exact=True).fill("0")
-    chair.get_by_label("Không biểu quyết", exact=True).fill("0")
-    chair.get_by_role("button", name="Ghi kết quả biểu quyết").click()
-    expect(flash(chair)).to_contain_text("thông qua")
-    j.shot("chair", "council-vote")
+    # The secretary records the meeting: its minutes' number and hours, who attended (one member away), the vote.
+    secretary = organiser
+    secretary.goto(f"/council/rounds/{j.round_id}")
+    secretary.get_by_role("link", name="Kết quả và họp Hội đồng").click()
+    secretary.get_by_label("Số biên bản (không bắt buộc)").fill("02/BB-HĐBC")
+    secretary.get_by_label("Ngày họp").fill(TODAY.isoformat())
+    secretary.get_by_label("Giờ bắt đầu").fill("08:30")
+    secretary.get_by_label("Giờ kết thúc").fill("11:00")
+    secretary.get_by_label("Địa điểm họp").fill("Phòng họp tầng 3, Sở Công Thương tỉnh Thái Nguyên")
+    secretary.get_by_label("Triệu Thu Hà").uncheck()
+    secretary.get_by_label("Tán thành", exact=True).fill("4")
+    secretary.get_by_label("Không tán thành", exact=True).fill("0")
+    secretary.get_by_label("Không biểu quyết", exact=True).fill("0")
+    secretary.wait_for_load_state()
+    secretary.get_by_role("button", name="Ghi kết quả biểu quyết").click()
+    expect(flash(secretary)).to_contain_text("thông qua")
+    j.shot("organiser", "council-vote")
     # The rules' order: the council's list is announced first; the decision follows the complaint window.
     organiser.goto(f"/rounds/{j.round_id}/results")
     organiser.wait_for_load_state()  # the confirmation is wired when the page has loaded
@@ -405,13 +435,14 @@ def producer_complains_before_the_decision(j):
     producer.get_by_label("Nội dung khiếu nại").fill("Đề nghị Hội đồng xem lại điểm tiêu chí 3 (bao bì mới).")
     producer.get_by_role("button", name="Gửi khiếu nại").click()
     expect(flash(producer).filter(has_text="Đã gửi khiếu nại")).to_be_visible()
-    chair = j.person("chair")
-    chair.goto(f"/rounds/{j.round_id}/results")
-    choose_option(chair.get_by_label("Kết luận"), "Không chấp nhận khiếu nại")
-    chair.get_by_label("Trả lời của Hội đồng").fill("Điểm tiêu chí 3 đã tính bao bì mới; sản phẩm vẫn trong danh sách.")
-    chair.get_by_role("button", name="Ghi trả lời").click()
-    expect(flash(chair)).to_contain_text("Đã ghi trả lời khiếu nại")
-    j.shot("chair", "council-answers-complaint")
+    secretary = j.person("organiser")  # the council's secretary records its answer
+    secretary.goto(f"/rounds/{j.round_id}/results")
+    choose_option(secretary.get_by_label("Kết luận"), "Không chấp nhận khiếu nại")
+    secretary.get_by_label("Trả lời của Hội đồng").fill(
+        "Điểm tiêu chí 3 đã tính bao bì mới; sản phẩm vẫn trong danh sách.")
+    secretary.get_by_role("button", name="Ghi trả lời").click()
+    expect(flash(secretary)).to_contain_text("Đã ghi trả lời khiếu nại")
+    j.shot("organiser", "council-answers-complaint")
 
 
 def organiser_decides_and_issues_certificates(j):
@@ -514,7 +545,7 @@ def registry_finds_product(j):
 STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_set_passwords, organiser_creates_round,
          producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
          organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
-         secretary_enters_paper_sheet, chair_reopens_a_sheet, council_decides, producer_complains_before_the_decision,
+         secretary_enters_paper_sheet, head_reopens_a_sheet, council_decides, producer_complains_before_the_decision,
          organiser_decides_and_issues_certificates,
          organiser_prepares_print_file, producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
          registry_finds_product]

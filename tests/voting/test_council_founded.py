@@ -26,7 +26,8 @@ from voting.models import (
     User,
 )
 
-PASSING = [[30, 30, 8, 8]] * 3
+#: Two entries, each scored 76 by three jurors (the factory's table shape: entry → juror → criteria).
+PASSING = [[[30, 30, 8, 8]] * 3] * 2
 
 
 def words(text):

@@ -241,7 +241,7 @@ def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):
     from tests.factories import make_deliberating_round
     from tests.support.certificates import PASSING
     from voting.operations.deliberation import strike_entry
-    from voting.documents.reports import minutes_pdf
+    from voting.documents.minutes import minutes_pdf
 
     hall = make_deliberating_round(app, make_user, [PASSING] * 2)
     today = today_vn()

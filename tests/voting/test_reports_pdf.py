@@ -14,10 +14,8 @@ from voting.extensions import db
 from voting.models import Application, Decision, Round, User
 from voting.operations.deliberation import publish_results, record_decision, record_vote, set_prize_tiers, strike_entry
 from voting.core.pdf import official_date
-from voting.documents.reports import (
-    DecisionListDoc, ListRow, decision_list_pdf, header_name, minutes_pdf,
-    render_decision_list,
-)
+from voting.documents.minutes import minutes_pdf
+from voting.documents.reports import DecisionListDoc, ListRow, decision_list_pdf, header_name, render_decision_list
 
 # Entry i: one row per juror of points for the four criteria (40, 40, 10, 10); None: no sheet.
 TABLE = [

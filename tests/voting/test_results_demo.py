@@ -112,7 +112,8 @@ def _story(round_):
 
 def _documents(round_):
     """The published decision's minutes and list as rendered, with the longest names in the round."""
-    from voting.documents.reports import decision_list_pdf, minutes_pdf
+    from voting.documents.minutes import minutes_pdf
+    from voting.documents.reports import decision_list_pdf
     from voting.rules.signer import SignerBlock, signer_lines
 
     decision = db.session.scalar(select(Decision).where(Decision.round_id == round_.id,

@@ -18,7 +18,7 @@ from sqlalchemy import distinct, func, select
 
 from voting.core.pdf import render_document
 from voting.documents.reports import (
-    LIST_TEMPLATE, OfficialHeader, Signer, _authority_lines, _place, decision_list_doc, long_date, place_date,
+    LIST_TEMPLATE, OfficialHeader, Signer, authority_lines, decision_list_doc, long_date, place_date, round_place,
 )
 from voting.extensions import db
 from voting.models import Application, DecisionEntry
@@ -160,11 +160,11 @@ def decision_doc(decision):
         raise ValueError("the recognition decision needs a decided decision (decision number and date)")
     round_ = decision.round
     authority = round_.authority.name if round_.authority else ""
-    lines = _authority_lines(round_)
+    lines = authority_lines(round_)
     level = level_words(round_)
     return DecisionDoc(
         header=OfficialHeader(parents=lines[:-1], issuer=lines[-1] if lines else BLANK, number=decision.decision_number,
-                              place_date=place_date(_place(round_), decision.decision_on)),
+                              place_date=place_date(round_place(round_), decision.decision_on)),
         subject=f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {round_.year}",
         decider=_decider(round_, authority),
         bases=tuple(decision.legal_bases.splitlines()) if decision.legal_bases else usual_bases(decision),

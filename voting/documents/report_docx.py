@@ -8,7 +8,8 @@ from functools import partial
 
 from voting.documents.decision import decision_doc
 from voting.documents.official_docx import OfficialDocx
-from voting.documents.reports import BLANK, decision_list_doc, minutes_doc
+from voting.documents.minutes import minutes_doc
+from voting.documents.reports import BLANK, decision_list_doc
 
 __all__ = ["decision_docx", "decision_list_docx", "minutes_docx", "render_decision_docx",
            "render_decision_list_docx", "render_minutes_docx"]
@@ -67,22 +68,27 @@ def render_decision_list_docx(annex):
 
 
 def render_minutes_docx(doc):
-    """A :class:`~voting.documents.reports.MinutesDoc` as .docx bytes: the text of ``pdf/minutes.html``."""
+    """A :class:`~voting.documents.minutes.MinutesDoc` as .docx bytes: the text of ``pdf/minutes.html``."""
     builder = OfficialDocx()
     builder.header(doc.header)
     builder.title("BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN", subtitle=doc.round_title)
     heading = partial(builder.paragraph, bold=True, indent=False)
     heading("I. THỜI GIAN, ĐỊA ĐIỂM")
-    builder.paragraph(f"- Thời gian: {doc.meeting_date}.")
+    builder.paragraph(f"- Thời gian: {f'vào hồi {doc.hours}, ' if doc.hours else ''}{doc.meeting_date}.")
     builder.paragraph(f"- Địa điểm: {doc.place}.")
+    if doc.founding:
+        builder.paragraph(f"- Căn cứ {doc.founding} về việc thành lập Hội đồng bình chọn.")
     heading("II. THÀNH PHẦN THAM DỰ")
     builder.paragraph(f"- Hội đồng có {len(doc.members)} thành viên; có mặt {doc.members_present} thành viên "
                       f"(số thành viên có mặt tối thiểu để biểu quyết hợp lệ: {doc.quorum}).")
-    builder.paragraph(f"- Chủ trì: {doc.chair or BLANK}, Chủ tịch Hội đồng. Thư ký: {doc.secretary or BLANK}.")
+    builder.paragraph(f"- Chủ trì: {doc.chair or BLANK}, {doc.chair_title}. Thư ký: {doc.secretary or BLANK}.")
     builder.paragraph("- Thành viên Hội đồng:")
-    builder.table(["STT", "Họ và tên", "Chức danh trong Hội đồng"],
-                  [[str(i), name, role] for i, (name, role) in enumerate(doc.members, start=1)],
-                  (12, None, 60), centred={0})
+    attendance = (["Tham dự"], (22,)) if doc.attendance_taken else ([], ())
+    builder.table(["STT", "Họ và tên, chức vụ, cơ quan", "Chức danh trong Hội đồng", *attendance[0]],
+                  [[str(i), ", ".join(filter(None, (m.name, m.position))), m.seat,
+                    *([("Có mặt" if m.present else "Vắng mặt")] if doc.attendance_taken else [])]
+                   for i, m in enumerate(doc.members, start=1)],
+                  (12, None, 45, *attendance[1]), centred={0, 3})
     heading("III. NỘI DUNG VÀ KẾT QUẢ")
     heading("1. Kết quả chấm điểm")
     builder.paragraph(f"Số sản phẩm đưa ra chấm điểm: {doc.entries_scored}, trong đó:")
@@ -112,6 +118,8 @@ def render_minutes_docx(doc):
     if doc.note:
         heading("5. Ý kiến khác")
         builder.paragraph(doc.note)
+    builder.paragraph(f"Cuộc họp kết thúc lúc {doc.ended or '…… giờ …… phút'} cùng ngày; biên bản đã được thông qua "
+                      "trước các thành viên Hội đồng dự họp.")
     builder.signatures(doc.signers)
     return builder.to_bytes()
 

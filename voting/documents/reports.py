@@ -1,8 +1,7 @@
-"""The council's minutes and the decision's list, as PDFs in the official layout.
+"""The decision's list, and the pieces every document of a round shares, in the official layout.
 
-- Biên bản họp Hội đồng bình chọn (:func:`minutes_pdf`): the meeting, the scoring
-  results, the struck entries and their reasons, the vote and the proposed list,
-  signed by the chair and the secretary.
+- Biên bản họp Hội đồng bình chọn: :mod:`voting.documents.minutes`; the recognition decision:
+  :mod:`voting.documents.decision`.
 - Danh sách sản phẩm công nghiệp nông thôn tiêu biểu (:func:`decision_list_pdf`):
   the certified list annexed to the authority's decision, signed and sealed.
 
@@ -28,26 +27,18 @@ from sqlalchemy.orm import selectinload
 
 from voting.rules.entry_names import names_decided, snapshot_names
 from voting.extensions import db
-from voting.models import Application, CouncilMember, CouncilRole, DecisionEntry, Producer, Product
-from voting.core.pdf import format_points, official_date, render_pdf
+from voting.models import Application, DecisionEntry, Producer, Product
+from voting.core.pdf import official_date, render_pdf
 from voting.rules.results import compute_results, shown
-from voting.rules.council import seated_in_order
-from voting.rules.signer import SignerBlock, signer_lines
+from voting.rules.signer import signer_lines
 
 __all__ = [
-    "DecisionListDoc", "ListRow", "MinutesDoc", "OfficialHeader", "Signer", "StruckRow",
-    "decision_list_doc", "decision_list_pdf", "minutes_doc", "minutes_pdf", "render_decision_list",
-    "render_minutes",
+    "DecisionListDoc", "ListRow", "OfficialHeader", "Signer", "StruckRow", "as_voted", "authority_lines",
+    "decision_list_doc", "decision_list_pdf", "entry_groups", "render_decision_list", "round_place",
 ]
 
-MINUTES_TEMPLATE = "pdf/minutes.html"
 LIST_TEMPLATE = "pdf/decision_list.html"
 COUNCIL_NAME = "Hội đồng bình chọn\nsản phẩm CNNT tiêu biểu"  # printed in capitals, on these two lines
-ROLE_TITLES = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
-               CouncilRole.STANDING_MEMBER: "Ủy viên thường trực", CouncilRole.MEMBER: "Ủy viên",
-               CouncilRole.SECRETARY: "Ủy viên kiêm Thư ký"}
-MAJORITY_RULES = {"half": "quá nửa số thành viên có mặt tán thành",
-                  "two_thirds": "ít nhất hai phần ba số thành viên có mặt tán thành"}
 BLANK = "……………"
 #: Kinds of body whose name headers print on two lines: the kind, then the place (casefolded, NFC).
 BODY_KINDS = ("ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân")
@@ -102,58 +93,6 @@ class StruckRow:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MemberRow:
-    """A council member as the minutes list them: present (True), absent (False) or not recorded (None)."""
-
-    name: str
-    seat: str
-    position: str = ""
-    present: bool | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class MinutesDoc:
-    """Biên bản họp Hội đồng bình chọn, as plain values."""
-
-    header: OfficialHeader
-    round_title: str
-    meeting_date: str
-    place: str
-    number: str = ""
-    hours: str = ""  # "08 giờ 30 phút" when the meeting's start was recorded
-    ended: str = ""  # "11 giờ 15 phút"
-    founding: str = ""  # "Quyết định số … ngày … của …", when recorded
-    members: list = field(default_factory=list)  # MemberRow, in the founding decision's order
-    attendance_taken: bool = False
-    members_present: int
-    quorum: int
-    chair: str = ""
-    chair_title: str = "Chủ tịch Hội đồng"
-    secretary: str = ""
-    entries_scored: int
-    entries_ranked: int
-    entries_below_quorum: int
-    entries_passed: int
-    pass_mark: str
-    min_sheets: int
-    votes_for: int
-    votes_against: int
-    votes_abstain: int
-    carried: bool
-    majority_rule: str
-    proposed: list = field(default_factory=list)
-    struck: list = field(default_factory=list)
-    groups: list = field(default_factory=list)  # (code, name) of the groups in the tables
-    note: str = ""
-    signers: tuple = ()
-    footer: str = ""
-
-    @property
-    def has_prizes(self):
-        return any(row.prize for row in self.proposed)
-
-
-@dataclass(frozen=True, kw_only=True)
 class DecisionListDoc:
     """Danh sách sản phẩm CNNT tiêu biểu annexed to a decision, as plain values.
 
@@ -201,7 +140,7 @@ def _row(names, score, prize="", address=""):
                    prize=prize or "")
 
 
-def _groups(names):
+def entry_groups(names):
     """The legend of the groups in a table: (code, name) as voted, by code."""
     groups = {n.group_code: n.group_name for n in names if n.group_code}
     return sorted(groups.items(), key=lambda item: (len(item[0]), item[0]))
@@ -221,7 +160,7 @@ def header_name(name):
     return name
 
 
-def _authority_lines(round_):
+def authority_lines(round_):
     """(parent name, authority name) of the round's issuing authority, empty parts left out."""
     authority = round_.authority
     if authority is None:
@@ -229,7 +168,7 @@ def _authority_lines(round_):
     return tuple(header_name(name) for name in (authority.parent_name, authority.name) if name)
 
 
-def _place(round_):
+def round_place(round_):
     return round_.authority.place_name if round_.authority else ""
 
 
@@ -237,35 +176,6 @@ def _load_entries(decision):
     """The decision's certified entries, with the names the vote froze: one query."""
     return db.session.scalars(
         select(DecisionEntry).where(DecisionEntry.decision_id == decision.id).order_by(DecisionEntry.rank)).all()
-
-
-# The minutes ----------------------------------------------------------------------------------------------
-
-def _council(round_):
-    """The council's members in the founding decision's order (:func:`seated_in_order`)."""
-    members = db.session.scalars(select(CouncilMember).where(CouncilMember.round_id == round_.id)).all()
-    return seated_in_order(members)
-
-
-def _hours(value):
-    return f"{value.hour:02d} giờ {value.minute:02d} phút" if value else ""
-
-
-def _presiding(members, present):
-    """Who chairs the meeting: the chair, or in their absence the first vice-chair present."""
-    for role in (CouncilRole.CHAIR, CouncilRole.VICE_CHAIR):
-        member = next((m for m in members if m.role == role and present.get(m.id, True)), None)
-        if member is not None:
-            return member
-    return None
-
-
-def _founding(round_):
-    council = round_.council
-    if council is None or not council.is_founded:
-        return ""
-    return (f"Quyết định số {council.founding_number} ngày {council.founded_on.strftime('%d/%m/%Y')} "
-            f"của {header_name(round_.authority.name) if round_.authority else 'cơ quan có thẩm quyền'}")
 
 
 def _applications(ids):
@@ -277,7 +187,7 @@ def _applications(ids):
     return {a.id: a for a in found}
 
 
-def _as_voted(decision):
+def as_voted(decision):
     """What the council voted on, from the snapshot the vote froze (see ``Decision.snapshot``).
 
     Returns ``(counts, proposed rows, struck rows, names listed)``. Names are those of the vote
@@ -311,62 +221,6 @@ def _as_voted(decision):
     return snapshot, proposed, struck, listed
 
 
-def minutes_doc(decision):
-    """Build the minutes of the council's meeting and vote recorded as ``decision``.
-
-    Counts, the proposed list and the struck entries are those the vote froze
-    (the certified list of a carried vote, and the decision's snapshot), so the
-    minutes of an old vote never show later changes.
-    """
-    round_ = decision.round
-    counts, proposed, struck, listed = _as_voted(decision)
-    council = _council(round_)
-    present = {row.member_id: row.present for row in decision.attendance}
-    presiding = _presiding(council, present)
-    secretary = next((m.full_name for m in council if m.role == CouncilRole.SECRETARY), "")
-    place = _place(round_)
-    return MinutesDoc(
-        # The council issues the minutes; its direct parent is the round's authority.
-        header=OfficialHeader(parents=_authority_lines(round_)[-1:], issuer=COUNCIL_NAME,
-                              number=decision.minutes_number or "", place_date=place_date(place, decision.meeting_on)),
-        number=decision.minutes_number or "", hours=_hours(decision.meeting_starts_at),
-        ended=_hours(decision.meeting_ends_at), founding=_founding(round_),
-        round_title=round_.title, meeting_date=long_date(decision.meeting_on),
-        place=decision.meeting_place or place or BLANK,
-        members=[MemberRow(name=m.full_name, seat=ROLE_TITLES.get(m.role, m.role),
-                           position=", ".join(filter(None, (m.position, m.agency))), present=present.get(m.id))
-                 for m in council],
-        attendance_taken=bool(present),
-        members_present=decision.members_present, quorum=round_.council_quorum,
-        chair=presiding.full_name if presiding else "",
-        chair_title=ROLE_TITLES[presiding.role] if presiding else "Chủ tịch Hội đồng", secretary=secretary,
-        entries_scored=counts["entries"], entries_ranked=counts["ranked"],
-        entries_below_quorum=counts["below_quorum"], entries_passed=counts["passed"],
-        pass_mark=format_points(round_.pass_mark), min_sheets=round_.min_sheets_per_entry,
-        votes_for=decision.votes_for, votes_against=decision.votes_against, votes_abstain=decision.votes_abstain,
-        carried=decision.carried, majority_rule=MAJORITY_RULES.get(round_.vote_majority, round_.vote_majority),
-        proposed=proposed,
-        struck=struck,
-        groups=_groups(listed),
-        note=decision.minutes_note or "",
-        signers=(Signer.of(SignerBlock(title="Thư ký", name=secretary), hint="(Ký, ghi rõ họ tên)"),
-                 Signer.of(SignerBlock(title=ROLE_TITLES[presiding.role] if presiding else "Chủ tịch Hội đồng",
-                                       name=presiding.full_name if presiding else ""),
-                           hint="(Ký, ghi rõ họ tên)")),
-        footer=f"Biên bản họp Hội đồng bình chọn · {round_.title}",
-    )
-
-
-def render_minutes(doc):
-    """Render a :class:`MinutesDoc` to PDF bytes (A4 portrait)."""
-    return render_pdf(MINUTES_TEMPLATE, {"doc": doc})
-
-
-def minutes_pdf(decision):
-    """Return the minutes of the council's vote recorded as ``decision``, as PDF bytes."""
-    return render_minutes(minutes_doc(decision))
-
-
 # The decision's list --------------------------------------------------------------------------------------
 
 def decision_list_doc(decision):
@@ -386,7 +240,7 @@ def decision_list_doc(decision):
     return DecisionListDoc(
         round_title=round_.title, attached_to=f"({attached_to})",
         rows=[_row(names_decided(de), de.score, de.prize, address=de.address) for de in entries],
-        groups=_groups([names_decided(de) for de in entries]),
+        groups=entry_groups([names_decided(de) for de in entries]),
         footer=f"Danh sách kèm theo Quyết định số {decision.decision_number}",
     )
 

@@ -18,7 +18,7 @@ from voting.documents.report_docx import decision_docx as render_decision_docx
 from voting.documents.report_docx import decision_list_docx as render_decision_list_docx
 from voting.documents.report_docx import minutes_docx as render_minutes_docx
 from voting.documents.reports import decision_list_pdf as render_decision_list
-from voting.documents.reports import minutes_pdf as render_minutes
+from voting.documents.minutes import minutes_pdf as render_minutes
 from voting.rules.results import compute_results
 from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 from voting.views.results.pages import OPEN_PHASES, round_for, results_required
