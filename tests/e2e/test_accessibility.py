@@ -18,7 +18,7 @@ from tests.e2e.conftest import AXE_JS, PHONE
 
 PRODUCER = ("coso.narimiendong@demo.cnnt.vn", "demo-coso-2026")
 JUROR = ("giamkhao.lthnhung@demo.cnnt.vn", "demo-jury2-2026")  # half-way through Thái Nguyên, a draft open
-CHAIR = ("giamkhao.dqhuy@demo.cnnt.vn", "demo-jury3-2026")  # chairs both councils
+JURY_HEAD = ("giamkhao.dqhuy@demo.cnnt.vn", "demo-jury3-2026")  # Trưởng Ban Giám khảo of the demo's rounds
 ORGANISER = ("sct.thainguyen@demo.cnnt.vn", "demo-tinh19-2026")
 ADMIN = ("quantri@demo.cnnt.vn", "demo-admin-2026")
 BLOCKING = ("serious", "critical")
@@ -138,13 +138,15 @@ SIGNED_IN_PAGES = {
         "score-sheet": juror_sheet,
         "score-sheet-en": lambda page: (english(page), juror_sheet(page, state="draft")),
     }),
-    "chair": (CHAIR, {
+    "jury_head": (JURY_HEAD, {
         "council-round": lambda page: follow(page, "/council/", r"/council/rounds/\d+"),
-        "council-results": lambda page: follow(page, page.url, r"/rounds/\d+/results"),
     }),
+    # The organiser is the council's secretary (Ủy viên kiêm Thư ký), who records its acts.
     "organiser": (ORGANISER, {
         "organiser-round": lambda page: follow(page, "/organiser/", r"/organiser/rounds/\d+"),
         "organiser-application": lambda page: follow(page, page.url, r"/organiser/applications/\d+"),
+        "council-round": lambda page: follow(page, "/council/", r"/council/rounds/\d+"),
+        "council-results": lambda page: follow(page, page.url, r"/rounds/\d+/results"),
     }),
 }
 
@@ -325,8 +327,12 @@ def test_main_pages_fit_a_360_px_phone(account, browse, demo_server):
 
 
 def test_council_pages_fit_a_360_px_phone(browse, demo_server):
+    head = browse(viewport=PHONE, server=demo_server)
+    sign_in(head, JURY_HEAD)
+    follow(head, "/council/", r"/council/rounds/\d+")
+    assert_fits(head)
     page = browse(viewport=PHONE, server=demo_server)
-    sign_in(page, CHAIR)
+    sign_in(page, ORGANISER)  # the council's secretary
     follow(page, "/council/", r"/council/rounds/\d+")
     assert_fits(page)
     follow(page, page.url, r"/rounds/\d+/results")

@@ -11,7 +11,7 @@ from tests.conftest import csrf_from, login
 from tests.factories import make_deliberating_round
 from tests.support.certificates import PASSING
 from tests.support.databases import fresh_database  # noqa: F401  (a fixture)
-from tests.voting.test_step_order import ROWS_AT_0002, ROWS_AT_0018
+from tests.support.databases import ROWS_AT_0002, ROWS_AT_0018
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.documents.decision import decision_doc

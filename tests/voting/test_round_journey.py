@@ -89,8 +89,9 @@ def test_a_round_from_draft_to_deliberation(app, client, make_user, monkeypatch)
     for application_id in application_ids:
         assert _post(client, f"/organiser/applications/{application_id}", {"decision": "accept"}).status_code == 302
     council_url = f"/organiser/rounds/{round_id}/council"
-    _post(client, council_url, {"member-email": chair.email, "member-role": "chair", "member-submit": "1"})
-    _post(client, council_url, {"member-email": organiser.email, "member-role": "secretary", "member-submit": "1"})
+    for data in ({"member-full_name": "Chủ tịch Hội đồng", "member-email": chair.email, "member-role": "chair"},
+                 {"member-full_name": "Thư ký Hội đồng", "member-email": organiser.email, "member-role": "secretary"}):
+        assert _post(client, council_url, {**data, "member-submit": "1"}).status_code == 302
     for juror in jurors:
         _post(client, council_url, {"juror-email": juror.email, "juror-submit": "1"})
     # A detected conflict (juror 3 shares producer 1's phone): a false flag the chair will dismiss.

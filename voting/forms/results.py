@@ -3,12 +3,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectField, SelectMultipleField, \
-    StringField, SubmitField, TextAreaField, TimeField
+from wtforms import DateField, FieldList, Form, FormField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, strip_nfc
+from voting.forms.fields import IdSelectMultipleField, LocalDecimalField, NumberRequired, WholeNumberField, strip_nfc
 from voting.forms.signer import SignerFields
 
 _REQUIRED = _l("Vui lòng điền mục này.")
@@ -39,9 +38,9 @@ class VoteForm(FlaskForm):
     starts_at = TimeField(_l("Giờ bắt đầu"), validators=[Optional()])
     ends_at = TimeField(_l("Giờ kết thúc"), validators=[Optional()])
     meeting_place = StringField(_l("Địa điểm họp"), filters=[strip_nfc], validators=[Length(max=200)])
-    present_members = SelectMultipleField(_l("Thành viên có mặt"), coerce=int, choices=[],
-                                          widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-                                          validators=[DataRequired(_l("Hãy đánh dấu các thành viên có mặt."))])
+    present_members = IdSelectMultipleField(_l("Thành viên có mặt"), choices=[], validate_choice=False,
+                                            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                            validators=[DataRequired(_l("Hãy đánh dấu các thành viên có mặt."))])
     votes_for = _count(_l("Tán thành"))
     votes_against = _count(_l("Không tán thành"))
     votes_abstain = _count(_l("Không biểu quyết"))
@@ -52,6 +51,11 @@ class VoteForm(FlaskForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.present_members.choices = [(m.id, m.full_name) for m in members]
+
+    def validate_present_members(self, field):
+        offered = {value for value, _label in field.choices}
+        if not set(field.data or ()) <= offered:
+            raise ValidationError(_l("Người được đánh dấu có mặt không phải thành viên Hội đồng của đợt này."))
 
     def validate_votes_abstain(self, field):
         counts = [self.votes_for.data, self.votes_against.data, field.data]
