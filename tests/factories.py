@@ -12,6 +12,7 @@ from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, Commune, IssuingAuthority, Province, Role, Round, User
 from voting.operations.applications import start_application, submit_application
+from voting.rules.commitments import commitment_codes
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import add_product_file, save_product
 from voting.operations.rounds import create_round, open_registration
@@ -69,6 +70,18 @@ def attach_file(user, product, data, kind="photo", document_type=None, name="anh
     return add_product_file(user, product, checked, storage_name, thumbnail, name, kind, document_type)
 
 
+def attach_signed_scan(user, application, data=None, name="phieu-da-ky.pdf"):
+    """Upload ``data`` (a one-page PDF by default) as the application's signed registration form."""
+    from voting.core.storage import storage
+    from voting.operations.registration_forms import attach_signed_form
+
+    stream = io.BytesIO(data or pdf_bytes())
+    checked = check_document(stream, max_bytes=20 * 1024 * 1024, max_pixels=40_000_000)
+    storage_name = store(stream, checked, storage("uploads"))
+    attach_signed_form(user, application, checked, storage_name, name)
+    return storage_name
+
+
 def make_complete_product(user, producer, name="Miến dong Na Rì", group_code="2"):
     product = save_product(user, producer, None, {"name": name, "group_code": group_code,
                                                   "description": DESCRIPTION, "gtin": None, "is_set": False}, [])
@@ -78,13 +91,17 @@ def make_complete_product(user, producer, name="Miến dong Na Rì", group_code=
     return product
 
 
-def make_round(organiser, title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm 2026", open_=True):
+def make_round(organiser, title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm 2026", open_=True,
+               signed_form_required=False):
+    """An open provincial round; by default one that accepts entries without the signed registration form
+    (new rounds require it: tests/voting/test_registration_form.py covers that)."""
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))
     today = today_vn()
     round_ = create_round(organiser, {"title": title, "year": today.year,
                                       "registration_opens_on": today - timedelta(days=10),
-                                      "registration_closes_on": today + timedelta(days=20)}, authority)
+                                      "registration_closes_on": today + timedelta(days=20),
+                                      "require_signed_registration_form": signed_form_required}, authority)
     if open_:
         open_registration(organiser, round_)
     return round_
@@ -113,7 +130,8 @@ def build_world(app, owner_email, organiser_email, submitted=True):
         round_ = make_round(organiser)
         application = start_application(owner, producer, product, round_, today_vn())
         if submitted:
-            submit_application(owner, application, today_vn())
+            submit_application(owner, application, today_vn(), commitment_codes())
+            attach_signed_scan(owner, application)
         db.session.commit()
         return World(round_.id, product.id, product.photos[0].id, product.documents[0].id, application.id,
                      owner.id, owner.email, organiser.id)
@@ -131,7 +149,7 @@ def make_entries(organiser, owners, round_, groups=("2", "2", "1")):
                                  phone=f"09876543{index:02d}")
         product = make_complete_product(owner, producer, name=f"Sản phẩm thử {index}", group_code=group)
         application = start_application(owner, producer, product, round_, today_vn())
-        submit_application(owner, application, today_vn())
+        submit_application(owner, application, today_vn(), commitment_codes())
         applications.append(application)
     close_registration(organiser, round_)
     for application in applications:

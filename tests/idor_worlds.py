@@ -54,6 +54,7 @@ def _load(ref):
 def _dossier(app, make_user):
     """A Thái Nguyên round with two producers' submitted applications, a spare unentered product, a finished export."""
     from voting.operations.applications import start_application, submit_application
+    from voting.rules.commitments import commitment_codes
     from voting.operations.products import save_product
     from voting.core.storage import storage
 
@@ -71,7 +72,7 @@ def _dossier(app, make_user):
         product = make_complete_product(other, producer, name="Chè Tân Cương")
         round_ = db.session.get(Round, world.round_id)
         application = start_application(other, producer, product, round_, today_vn())
-        submit_application(other, application, today_vn())
+        submit_application(other, application, today_vn(), commitment_codes())
         storage("exports").save(f"round-{round_.id}/matrix.zip", b"PK\x05\x06" + bytes(18))
         job = BackgroundJob(kind="certificates_zip", round_id=round_.id, status="done",
                             result_key=f"round-{round_.id}/matrix.zip", result_name="matrix.zip")

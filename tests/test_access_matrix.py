@@ -91,7 +91,13 @@ MATRIX = {
     "producer.publish": ("POST", "/producer/products/{product}/publish", allow(OWNER_POST)),
     "producer.apply": ("POST", "/producer/products/{product}/apply", allow(OWNER_POST)),
     "producer.application": ("GET", "/producer/applications/{application}", allow(OWNER_ONLY)),
-    "producer.application_submit": ("POST", "/producer/applications/{application}/submit", allow(OWNER_POST)),
+    # The commitments are unticked: the page again, with an error per commitment.
+    "producer.application_submit": ("POST", "/producer/applications/{application}/submit",
+                                    allow({"owner": BAD, "producer": NOT_FOUND})),
+    "producer.registration_form": ("GET", "/producer/applications/{application}/registration-form.pdf",
+                                   allow(OWNER_ONLY)),
+    "producer.signed_form_upload": ("POST", "/producer/applications/{application}/signed-form", allow(OWNER_POST)),
+    "producer.signed_form": ("GET", "/producer/applications/{application}/signed-form", allow(OWNER_ONLY)),
     "producer.application_withdraw": ("POST", "/producer/applications/{application}/withdraw",
                                       allow(OWNER_POST)),
     # Jury
@@ -116,6 +122,8 @@ MATRIX = {
     "organiser.application": ("GET", "/organiser/applications/{application}", allow(ROUND_ORGANISER)),
     "organiser.application_file": ("GET", "/organiser/applications/{application}/files/{document}",
                                    allow(ROUND_ORGANISER)),
+    "organiser.application_signed_form": ("GET", "/organiser/applications/{application}/signed-form",
+                                          allow(ROUND_ORGANISER)),
     "organiser.round_settings": ("GET", "/organiser/rounds/{round}/scoring-settings", allow(ROUND_ORGANISER)),
     "organiser.round_subcriteria": ("POST", "/organiser/rounds/{round}/subcriteria",
                                     allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),

@@ -273,6 +273,8 @@ def producer_applies(j):
     page.goto(j.product_url)
     choose_option(page.get_by_label("Đợt bình chọn"), "Thái Nguyên")
     page.get_by_role("button", name="Tạo hồ sơ đăng ký").click()
+    for box in page.locator("#commitments input[type=checkbox]").all():
+        box.check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.locator(".status-submitted")).to_be_visible()
     j.application_url = urlsplit(page.url).path

@@ -47,3 +47,10 @@ def upload(client, product_id, data, filename, kind="photo", document_type="regi
         form["document_type"] = document_type
     url = f"/producer/products/{product_id}/{'photos' if kind == 'photo' else 'documents'}"
     return client.post(url, data=form, content_type="multipart/form-data", follow_redirects=True)
+
+
+def all_commitments():
+    """The submit form's data ticking every commitment of the registration form."""
+    from voting.rules.commitments import commitment_codes
+
+    return {code: "y" for code in commitment_codes()}

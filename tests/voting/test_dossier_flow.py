@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
 from tests.factories import DESCRIPTION, jpeg_bytes, pdf_bytes
-from tests.support.dossiers import create_product, fill_profile, id_from, register, token, upload
+from tests.support.dossiers import all_commitments, create_product, fill_profile, id_from, register, token, upload
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import Application, AuditEvent, Notification, Product, User
@@ -55,7 +55,7 @@ def apply(client, product_id, round_id):
 
 def submit(client, application_id):
     return client.post(f"/producer/applications/{application_id}/submit",
-                       data={"csrf_token": token(client)}, follow_redirects=True)
+                       data={"csrf_token": token(client), **all_commitments()}, follow_redirects=True)
 
 
 def decide(organiser, application_id, decision, message=""):

@@ -32,6 +32,7 @@ def elsewhere(app, hall, make_user):
     owner_ref = make_user("producer")
     with app.app_context():
         from voting.operations.applications import accept_application, start_application, submit_application
+        from voting.rules.commitments import commitment_codes
         from voting.operations.rounds import close_registration
 
         organiser, owner = db.session.get(User, hall.organiser.id), db.session.get(User, owner_ref.id)
@@ -39,7 +40,7 @@ def elsewhere(app, hall, make_user):
         producer = make_producer(owner, name="Cơ sở ngoài đợt", registration_number="4700999999", phone="0911111111")
         product = make_complete_product(owner, producer, name="Sản phẩm đợt khác")
         application = start_application(owner, producer, product, round_, today_vn())
-        submit_application(owner, application, today_vn())
+        submit_application(owner, application, today_vn(), commitment_codes())
         close_registration(organiser, round_)
         accept_application(organiser, application)
         db.session.commit()

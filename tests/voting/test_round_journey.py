@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_from, login
 from tests.factories import commune_in, jpeg_bytes, pdf_bytes
+from tests.support.dossiers import all_commitments
 from voting.extensions import db
 from voting.models import Application, Conflict, Round, RoundStatus, ScoreSheet, SheetStatus, User
 
@@ -43,7 +44,7 @@ def _producer_applies(app, client, make_user, index, round_id):
           page_url=product_url, content_type="multipart/form-data")
     applied = _post(client, f"{product_url}/apply", {"round_id": str(round_id)}, page_url=product_url)
     application_url = applied.headers["Location"]
-    assert _post(client, f"{application_url}/submit", {}, page_url=application_url).status_code == 302
+    assert _post(client, f"{application_url}/submit", all_commitments(), page_url=application_url).status_code == 302
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/account/password"))})
     return user, int(application_url.rstrip("/").rsplit("/", 1)[1])
 

@@ -44,6 +44,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     from voting.models import IssuingAuthority
     from voting.demo.screening import accept as accept_entry
     from voting.operations.applications import start_application, submit_application
+    from voting.rules.commitments import commitment_codes
     from voting.operations.deliberation import publish_results, record_decision, record_vote
     from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring, \
         start_deliberation
@@ -55,7 +56,9 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     round_ = create_round(organiser, {"title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.full_name} "
                                                f"năm {year}",
                                       "year": year, "registration_opens_on": date(year, 7, 1),
-                                      "registration_closes_on": date(year, 8, 31)}, authority)
+                                      "registration_closes_on": date(year, 8, 31),
+                                      # the demo keeps its signed forms on paper
+                                      "require_signed_registration_form": False}, authority)
     for column, value in signer.columns().items():
         setattr(round_, column, value)
     open_registration(organiser, round_)
@@ -63,7 +66,7 @@ def certify_round(organiser, jurors, products, year, signer, decision_number, po
     for product in products:
         owner = next((u for u in product.producer.accounts if u.active), organiser)  # most demo producers have no account
         application = start_application(owner, product.producer, product, round_, date(year, 8, 10))
-        submit_application(owner, application, date(year, 8, 10))
+        submit_application(owner, application, date(year, 8, 10), commitment_codes())
         entries.append(application)
     close_registration(organiser, round_)
     for application in entries:

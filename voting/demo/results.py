@@ -37,6 +37,7 @@ from voting.demo.dossiers import prepare_document, prepare_photo
 from voting.extensions import db
 from voting.models import Complaint, IssuingAuthority, JurisdictionLevel, Notification, Role, Strike
 from voting.operations.applications import start_application, submit_application
+from voting.rules.commitments import commitment_codes
 from voting.demo.screening import accept as accept_entry
 from voting.demo.council import QUORUM, seat_provincial_council
 from voting.operations.complaints import answer_complaint, file_complaint
@@ -236,6 +237,7 @@ def _enter(organiser, producers, dates):
     round_ = create_round(organiser, {
         "title": f"Bình chọn sản phẩm CNNT tiêu biểu {province.full_name} năm {year}",
         "year": year, "registration_opens_on": dates["opens"], "registration_closes_on": dates["closes"],
+        "require_signed_registration_form": False,  # the demo keeps its signed forms on paper
     }, authority)
     open_registration(organiser, round_)
     applications = []
@@ -245,7 +247,7 @@ def _enter(organiser, producers, dates):
         owner = next((u for u in producer.accounts if u.active), organiser)
         day = dates["opens"] + timedelta(days=3 + 3 * number)
         application = start_application(owner, producer, product, round_, day)
-        submit_application(owner, application, day)
+        submit_application(owner, application, day, commitment_codes())
         applications.append(application)
     close_registration(organiser, round_)
     for application in applications:

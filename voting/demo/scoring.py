@@ -12,6 +12,7 @@ from sqlalchemy import select
 from voting.extensions import db
 from voting.models import ApplicationStatus, IssuingAuthority, JurisdictionLevel
 from voting.operations.applications import start_application, submit_application
+from voting.rules.commitments import commitment_codes
 from voting.demo.screening import accept as accept_entry
 from voting.demo.council import seat_provincial_council
 from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring
@@ -41,13 +42,15 @@ def _round_with_entries(organiser, jurors, products, title, today):
         IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
     round_ = create_round(organiser, {"title": title, "year": today.year,
                                       "registration_opens_on": today - timedelta(days=40),
-                                      "registration_closes_on": today}, authority)
+                                      "registration_closes_on": today,
+                                      # the demo keeps its signed forms on paper
+                                      "require_signed_registration_form": False}, authority)
     open_registration(organiser, round_)
     entries = []
     for product in products:
         owner = next((u for u in product.producer.accounts if u.active), organiser)
         application = start_application(owner, product.producer, product, round_, today)
-        submit_application(owner, application, today)
+        submit_application(owner, application, today, commitment_codes())
         entries.append(application)
     close_registration(organiser, round_)
     for application in entries:

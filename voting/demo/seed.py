@@ -60,6 +60,7 @@ from voting.operations.applications import (
     submit_application,
     withdraw_application,
 )
+from voting.rules.commitments import commitment_codes
 from voting.operations.audit import record_event
 from voting.operations.products import remove_product_file
 from voting.operations.rounds import create_round, open_registration
@@ -187,6 +188,7 @@ def _seed_rounds(actor_by_email, provinces, today):
             "year": today.year,
             "registration_opens_on": today - timedelta(days=opened),
             "registration_closes_on": today + timedelta(days=left),
+            "require_signed_registration_form": False,  # the demo keeps its signed forms on paper
         }, authority)
         open_registration(organiser, round_)
         rounds[code] = (round_, organiser)
@@ -207,7 +209,7 @@ def _seed_dossiers(actor, producers, dossiers, rounds, files, today):
         for step in dossier.steps:
             verb, argument = (step, None) if isinstance(step, str) else step
             if verb == "submit":
-                submit_application(owner, application, today)
+                submit_application(owner, application, today, commitment_codes())
             elif verb == "return":
                 return_application(organiser, application, argument)
             elif verb == "accept":

@@ -34,6 +34,9 @@ class RoundForm(FlaskForm):
     registration_opens_on = DateField(_l("Ngày bắt đầu nhận hồ sơ"), validators=[DataRequired(_DATE)])
     registration_closes_on = DateField(_l("Ngày kết thúc nhận hồ sơ"), validators=[DataRequired(_DATE)])
     authority_id = SelectField(_l("Cơ quan cấp giấy chứng nhận"), choices=[], validate_choice=False)
+    # On for a new round (the form's default); whether the paper form is still required is unconfirmed.
+    require_signed_registration_form = BooleanField(
+        _l("Chỉ chấp nhận hồ sơ khi cơ sở đã tải lên phiếu đăng ký có chữ ký"), default=True)
     submit = SubmitField(_l("Lưu đợt bình chọn"))
 
     def __init__(self, *args, authorities=(), **kwargs):

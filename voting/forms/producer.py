@@ -139,3 +139,51 @@ class ApplyForm(FlaskForm):
     round_id = IdSelectField(_l("Đợt bình chọn"), choices=[], validate_choice=False,
                              validators=[DataRequired(_l("Hãy chọn một đợt bình chọn đang nhận hồ sơ."))])
     submit = SubmitField(_l("Tạo hồ sơ đăng ký"))
+
+
+# The registration form's commitments (voting.rules.commitments, whose Vietnamese texts these labels are):
+# field name = commitment code, each with its own message when left unticked.
+COMMITMENT_FIELDS = {
+    "own_production": (_l("Sản phẩm đăng ký tham gia bình chọn do cơ sở trực tiếp sản xuất."),
+                       _l("Hãy xác nhận sản phẩm do cơ sở trực tiếp sản xuất.")),
+    "no_ip_infringement": (_l("Sản phẩm không vi phạm quyền sở hữu trí tuệ của tổ chức, cá nhân khác."),
+                           _l("Hãy xác nhận sản phẩm không vi phạm quyền sở hữu trí tuệ.")),
+    "series_production": (_l("Sản phẩm được sản xuất hàng loạt, ổn định tại cơ sở."),
+                          _l("Hãy xác nhận sản phẩm được sản xuất hàng loạt, ổn định.")),
+    "sold_on_market": (_l("Sản phẩm đã được tiêu thụ trên thị trường."),
+                       _l("Hãy xác nhận sản phẩm đã được tiêu thụ trên thị trường.")),
+    "truthful_dossier": (_l("Thông tin trong hồ sơ đăng ký là đúng sự thật; cơ sở chịu trách nhiệm trước pháp luật "
+                            "về nội dung đã kê khai."),
+                         _l("Hãy cam kết thông tin trong hồ sơ là đúng sự thật và cơ sở chịu trách nhiệm trước "
+                            "pháp luật.")),
+}
+
+
+class SubmitApplicationForm(FlaskForm):
+    """Nộp hồ sơ: the five commitments of the registration form, each a required tick."""
+
+    own_production = BooleanField(COMMITMENT_FIELDS["own_production"][0],
+                                  validators=[DataRequired(COMMITMENT_FIELDS["own_production"][1])])
+    no_ip_infringement = BooleanField(COMMITMENT_FIELDS["no_ip_infringement"][0],
+                                      validators=[DataRequired(COMMITMENT_FIELDS["no_ip_infringement"][1])])
+    series_production = BooleanField(COMMITMENT_FIELDS["series_production"][0],
+                                     validators=[DataRequired(COMMITMENT_FIELDS["series_production"][1])])
+    sold_on_market = BooleanField(COMMITMENT_FIELDS["sold_on_market"][0],
+                                  validators=[DataRequired(COMMITMENT_FIELDS["sold_on_market"][1])])
+    truthful_dossier = BooleanField(COMMITMENT_FIELDS["truthful_dossier"][0],
+                                    validators=[DataRequired(COMMITMENT_FIELDS["truthful_dossier"][1])])
+
+    @property
+    def commitment_fields(self):
+        return [self[code] for code in COMMITMENT_FIELDS]
+
+    @property
+    def ticked(self):
+        """The codes of the commitments ticked."""
+        return [code for code in COMMITMENT_FIELDS if self[code].data]
+
+
+class SignedFormUploadForm(FlaskForm):
+    file = FileField(_l("Phiếu đăng ký đã ký (PDF, JPEG hoặc PNG)"), id="signed-form-file",
+                     validators=[FileRequired(_l("Hãy chọn tệp phiếu đăng ký đã ký."))])
+    submit = SubmitField(_l("Tải phiếu đã ký lên"))

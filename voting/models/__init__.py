@@ -35,6 +35,7 @@ from voting.models.reference import (
     ScoringCriterionTemplate,
     ScoringSheetTemplate,
 )
+from voting.models.registration_form import SignedRegistrationForm
 from voting.models.signer import SignerCapacity
 from voting.models.results import (
     Complaint, ComplaintStatus, Decision, DecisionEntry, MeetingAttendance, PrizeTier, Strike,
@@ -58,7 +59,7 @@ __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
     "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "NotificationKind", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
-    "SignerCapacity",
+    "SignerCapacity", "SignedRegistrationForm",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus", "StepOrder",
     "ValidityFrom",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "COUNCIL_ROLE_ORDER", "Conflict", "Council", "CouncilMember", "SupportMember", "CouncilRole",

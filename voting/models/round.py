@@ -85,6 +85,9 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
     certificate_validity_months: Mapped[int] = mapped_column(default=36)
     step_order: Mapped[str] = mapped_column(String(20), default=StepOrder.ANNOUNCE_FIRST)
     validity_from: Mapped[str] = mapped_column(String(10), default=ValidityFrom.DECISION)
+    #: Whether the organiser accepts a dossier only once the producer has uploaded the signed registration
+    #: form (phiếu đăng ký): whether the paper form is still required beside the online one is unconfirmed.
+    require_signed_registration_form: Mapped[bool] = mapped_column(default=True)
     #: With a second stage, the weight of its mean in the final score (1 = stage 2 only).
     second_stage_weight: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1"))
 
@@ -164,6 +167,15 @@ RURAL_FLAGS = ("ward", "industrial_zone")
 RURAL_FLAGS_SQL = "rural_flags IN ('', 'ward', 'industrial_zone', 'ward,industrial_zone')"
 
 
+#: ``Application.commitments``: the wording version the producer ticked (voting.rules.commitments.VERSIONS has
+#: the texts), or a marker where nobody asked: an application from before the registration form, or an entry a
+#: lower round nominated. NULL while the producer has not submitted.
+COMMITMENT_VERSIONS = ("tt26-2014-v1",)
+COMMITMENTS_BEFORE_FORM = "before_form"
+COMMITMENTS_NOMINATED = "nominated"
+_COMMITMENT_VALUES = (*COMMITMENT_VERSIONS, COMMITMENTS_BEFORE_FORM, COMMITMENTS_NOMINATED)
+
+
 class ApplicationStatus(StrEnum):
     """Hồ sơ đăng ký: draft → submitted → (returned → resubmitted)* → accepted | rejected; or withdrawn."""
 
@@ -206,10 +218,15 @@ class Application(db.Model):
     # industry all the same. Empty for an entry that raised no flag. Who and when: decided_by, decided_at.
     rural_flags: Mapped[str] = mapped_column(String(40), default="")
     rural_reason: Mapped[str] = mapped_column(Text, default="")
+    # The commitments of the registration form (COMMITMENT_VERSIONS above) and when the producer gave them.
+    commitments: Mapped[str | None] = mapped_column(String(20))
+    commitments_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round: Mapped[Round] = relationship(back_populates="applications")
     product: Mapped["Product"] = relationship()  # noqa: F821
     producer: Mapped["Producer"] = relationship()  # noqa: F821
+    signed_registration_form: Mapped["SignedRegistrationForm | None"] = relationship(  # noqa: F821
+        back_populates="application", passive_deletes=True)
 
     __table_args__ = (
         UniqueConstraint("round_id", "product_id"),
@@ -219,6 +236,13 @@ class Application(db.Model):
         CheckConstraint(RURAL_FLAGS_SQL, name="rural_flags_known"),
         CheckConstraint("rural_flags = '' OR (status = 'accepted' AND rural_reason <> '')",
                         name="rural_decision_reasoned"),
+        CheckConstraint(f"commitments IS NULL OR commitments IN ({sql_values(_COMMITMENT_VALUES)})",
+                        name="commitments_known"),
+        # Ticks given on the platform carry their moment; the markers carry none.
+        CheckConstraint("(commitments_given_at IS NOT NULL) = (COALESCE(commitments, '') IN "
+                        f"({sql_values(COMMITMENT_VERSIONS)}))", name="commitments_dated"),
+        # Nothing goes before the organiser without its commitments (or a marker saying why there are none).
+        CheckConstraint("status IN ('draft', 'withdrawn') OR commitments IS NOT NULL", name="commitments_when_submitted"),
         Index("ix_application_round_status", "round_id", "status"),
     )
 

@@ -10,6 +10,7 @@ from voting.models.base import utcnow
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer
 from voting.core.text import nfc
+from voting.rules.commitments import CURRENT_VERSION, given_on_platform, missing_commitments
 
 S = ApplicationStatus
 #: Until a decision (accepted or rejected), the producer may withdraw.
@@ -46,16 +47,24 @@ def start_application(actor, producer, product, round_, today):
     application.withdrawal_reason = ""
     application.organiser_message = ""
     application.rural_flags = application.rural_reason = ""
-    # A restarted draft has not been submitted or decided yet.
+    # A restarted draft has not been submitted or decided yet, nor committed to anything.
     application.submitted_at = application.decided_at = application.decided_by_id = None
+    application.commitments = application.commitments_given_at = None
     record_event(actor, "application.start", application, data={"round": round_.id, "product": product.id})
     return application
 
 
-def submit_application(actor, application, today):
-    """Submit (or resubmit after a return); the dossier is locked from now on."""
+def submit_application(actor, application, today, commitments):
+    """Submit (or resubmit after a return) with the registration form's commitments; the dossier is locked.
+
+    :param commitments: the codes of the commitments the producer ticked
+        (:mod:`voting.rules.commitments`); every one of the current wording is required, and is recorded
+        with the moment it was given (again on a resubmission: the dossier may have changed).
+    :raise NotEligible: the dossier's gaps, ``round_not_open``, and ``commitment_<code>`` per missing tick.
+    """
     _require(application, (S.DRAFT, S.RETURNED))
     problems = dossier_missing(application.producer, application.product)
+    problems += [f"commitment_{code}" for code in missing_commitments(commitments)]
     if application.status == S.DRAFT and not round_is_open(application.round, today):
         problems.append("round_not_open")
     if application.status == S.RETURNED and application.round.status not in RESUBMIT_ROUND_STATUSES:
@@ -63,8 +72,9 @@ def submit_application(actor, application, today):
     if problems:
         raise NotEligible(problems)
     application.status = S.SUBMITTED if application.status == S.DRAFT else S.RESUBMITTED
-    application.submitted_at = utcnow()
-    record_event(actor, f"application.{application.status}", application)
+    application.submitted_at = application.commitments_given_at = utcnow()
+    application.commitments = CURRENT_VERSION
+    record_event(actor, f"application.{application.status}", application, data={"commitments": CURRENT_VERSION})
     return application
 
 
@@ -105,9 +115,17 @@ def accept_application(actor, application, rural_reason=""):
     same: ``rural_reason`` says why. The flags and the reason are kept on the application and in the
     audit event; without flags the reason is ignored.
 
-    :raise DomainError: ``rural_decision_required`` for a flagged producer without a reason.
+    A round that requires the signed registration form (``Round.require_signed_registration_form``)
+    accepts an application its producer registered here only once the scan is uploaded; entries from
+    before the form or nominated by a lower round were never asked for one.
+
+    :raise DomainError: ``rural_decision_required`` for a flagged producer without a reason;
+        ``signed_form_missing`` when the round requires the signed form and it is not there.
     """
     _require(application, PENDING_STATUSES)
+    if (application.round.require_signed_registration_form and given_on_platform(application.commitments)
+            and application.signed_registration_form is None):
+        raise DomainError("signed_form_missing")
     flags = rural_flags(application.producer)
     reason = (nfc(rural_reason) or "") if flags else ""
     if flags and not reason:

@@ -49,6 +49,7 @@ from voting.models import (
     Round,
 )
 from voting.models.base import utcnow
+from voting.models.round import COMMITMENTS_NOMINATED
 from voting.rules.certification import certification
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem
@@ -227,6 +228,8 @@ def _write(actor, target_round, province, level, rows, report):
         application.withdrawal_reason = application.organiser_message = ""
         application.submitted_at = now
         application.decided_at = application.decided_by_id = None
+        # Put forward on the province's paper list: nobody asked its producer for the registration form here.
+        application.commitments, application.commitments_given_at = COMMITMENTS_NOMINATED, None
         nomination = None
         if row.certificate is not None:  # a withdrawn paper nomination of the same certificate comes back
             nomination = db.session.scalar(select(Nomination).where(

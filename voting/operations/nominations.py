@@ -37,6 +37,7 @@ from voting.models import (
 )
 from voting.rules.certification import CertificateRecord, certification
 from voting.models.base import utcnow
+from voting.models.round import COMMITMENTS_NOMINATED
 from voting.operations.audit import record_event
 from voting.operations.notifications import notify_producer, notify_user
 from voting.rules.permissions import can_manage_round
@@ -61,6 +62,8 @@ def _submitted_entry(target_round, source_application):
     application.withdrawal_reason = application.organiser_message = ""
     application.submitted_at = utcnow()
     application.decided_at = application.decided_by_id = None
+    # The lower round's council put it forward: its producer was not asked for the registration form here.
+    application.commitments, application.commitments_given_at = COMMITMENTS_NOMINATED, None
     return application
 
 

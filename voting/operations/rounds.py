@@ -48,6 +48,7 @@ def create_round(actor, fields, authority):
         jurisdiction_level=actor.jurisdiction_level, region_id=actor.region_id,
         province_id=actor.province_id, commune_id=actor.commune_id,
         authority=authority, created_by_id=actor.id, status=RoundStatus.DRAFT,
+        require_signed_registration_form=True,  # unless the fields say otherwise
     )
     _apply(round_, fields)
     copy_official_sheet(round_)
@@ -216,6 +217,8 @@ def _apply(round_, fields):
     round_.year = fields["year"]
     round_.registration_opens_on = fields["registration_opens_on"]
     round_.registration_closes_on = fields["registration_closes_on"]
+    if "require_signed_registration_form" in fields:
+        round_.require_signed_registration_form = bool(fields["require_signed_registration_form"])
 
 
 def _snapshot(round_):
@@ -223,6 +226,7 @@ def _snapshot(round_):
         "title": round_.title, "year": round_.year,
         "registration_opens_on": str(round_.registration_opens_on),
         "registration_closes_on": str(round_.registration_closes_on),
+        "require_signed_registration_form": round_.require_signed_registration_form,
         "authority_id": round_.authority.id if round_.authority else None,
     }
 

@@ -13,6 +13,13 @@ PROBLEM_MESSAGES = {
     "photos": _l("Cần ít nhất 3 ảnh màu sản phẩm chụp từ các góc khác nhau."),
     "registration_document": _l("Thiếu bản sao giấy chứng nhận đăng ký của cơ sở."),
     "set_items": _l("Bộ sản phẩm cần liệt kê ít nhất 2 sản phẩm thành phần."),
+    # The registration form's commitments (the form names each one; these are the operation's own check)
+    "commitment_own_production": _l("Hãy xác nhận sản phẩm do cơ sở trực tiếp sản xuất."),
+    "commitment_no_ip_infringement": _l("Hãy xác nhận sản phẩm không vi phạm quyền sở hữu trí tuệ."),
+    "commitment_series_production": _l("Hãy xác nhận sản phẩm được sản xuất hàng loạt, ổn định."),
+    "commitment_sold_on_market": _l("Hãy xác nhận sản phẩm đã được tiêu thụ trên thị trường."),
+    "commitment_truthful_dossier": _l("Hãy cam kết thông tin trong hồ sơ là đúng sự thật và cơ sở chịu trách nhiệm "
+                                      "trước pháp luật."),
     # Nominations to the next level
     "not_level_below": _l("Đợt cấp trên này không nhận đề cử từ cấp của đợt này (tỉnh đề cử lên khu vực, "
                           "khu vực đề cử lên quốc gia)."),
@@ -33,6 +40,10 @@ ERROR_MESSAGES = {
     "rural_decision_required": _l("Cơ sở này bị đánh dấu có thể không sản xuất ở khu vực nông thôn. Muốn chấp nhận "
                                   "hồ sơ, hãy xác nhận quyết định coi cơ sở là cơ sở công nghiệp nông thôn và ghi "
                                   "rõ lý do."),
+    "signed_form_missing": _l("Đợt bình chọn này chỉ chấp nhận hồ sơ khi cơ sở đã tải lên phiếu đăng ký có chữ ký; "
+                              "hồ sơ này chưa có. Hãy trả lại hồ sơ để cơ sở bổ sung, hoặc chờ cơ sở tải lên."),
+    "signed_form_not_asked": _l("Hồ sơ này không có phiếu đăng ký trên hệ thống (nộp trước khi có phiếu, hoặc được "
+                                "đề cử từ cấp dưới)."),
     "too_many_files": _l("Đã đạt số tệp tối đa (%(limit)s) cho mục này."),
     "duplicate_file": _l("Tệp này đã được tải lên cho sản phẩm."),
     # Rounds, councils and scoring

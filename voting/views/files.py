@@ -59,14 +59,39 @@ def receive_upload(product, kind, form_class):
     Nothing is half-written: a file that fails any later step is deleted
     again, and the row is only committed once the file is stored.
     """
-    limits = upload_limits()
     form = form_class()
+    received = store_upload(form, kind, precheck=lambda: ensure_unlocked(product))
+    if received is None:
+        return None
+    upload, checked, storage_name = received
+
+    def record():
+        files = storage("uploads")
+        thumbnail = make_thumbnail(files, storage_name) if checked.kind == "image" else None
+        document_type = form.document_type.data if kind == FileKind.DOCUMENT else None
+        return add_product_file(current_user, product, checked, storage_name, thumbnail,
+                                upload.filename or "", kind, document_type)
+
+    outcome = commit_upload(storage_name, record)
+    if outcome is not None:
+        flash(_("Đã tải lên %(name)s.", name=upload.filename or _("tệp")), "success")
+    return outcome
+
+
+def store_upload(form, kind, precheck=None):
+    """Validate the upload ``form``, check its file by content (``kind``: photo or document) and store it.
+
+    ``precheck`` runs before anything is written to disk; its :class:`DomainError` refuses the upload.
+    Returns ``(upload, checked, storage_name)``, or None after flashing why the file was refused.
+    """
+    limits = upload_limits()
     if not form.validate_on_submit():
         flash_form_errors(form)
         return None
     upload = form.file.data
     try:
-        ensure_unlocked(product)  # before anything is written to disk
+        if precheck is not None:
+            precheck()
     except DomainError as error:
         flash_domain_error(error)
         return None
@@ -78,25 +103,27 @@ def receive_upload(product, kind, form_class):
     except UploadRejected as rejection:
         flash(upload_message(rejection, upload.filename), "error")
         return None
-    files = storage("uploads")
-    storage_name = store(upload.stream, checked, files)
+    return upload, checked, store(upload.stream, checked, storage("uploads"))
+
+
+def commit_upload(storage_name, record):
+    """Record a stored file with ``record()`` (operations) and commit; returns what ``record`` returned.
+
+    A refusal (:class:`DomainError`, flashed) or a failure rolls back and deletes the stored file again.
+    """
     try:
-        thumbnail = make_thumbnail(files, storage_name) if checked.kind == "image" else None
-        document_type = form.document_type.data if kind == FileKind.DOCUMENT else None
-        record = add_product_file(current_user, product, checked, storage_name, thumbnail,
-                                  upload.filename or "", kind, document_type)
+        result = record()
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        delete_stored(files, storage_name)
+        delete_stored(storage("uploads"), storage_name)
         flash_domain_error(error)
         return None
     except BaseException:
         db.session.rollback()
-        delete_stored(files, storage_name)
+        delete_stored(storage("uploads"), storage_name)
         raise
-    flash(_("Đã tải lên %(name)s.", name=upload.filename or _("tệp")), "success")
-    return record
+    return result
 
 
 def discard_stored(storage_name):
@@ -116,10 +143,19 @@ def send_product_file(record, thumbnail=False):
         name, mime_type = record.thumbnail_name, "image/webp"
     else:
         name, mime_type = record.storage_name, record.mime_type
+    return _send_private(name, mime_type, _download_name(record))
+
+
+def send_signed_form(record):
+    """Send an application's signed registration form, privately as :func:`send_product_file` does."""
+    return _send_private(record.storage_name, record.mime_type,
+                         f"phieu-dang-ky-{record.application_id}{EXTENSIONS[record.mime_type]}")
+
+
+def _send_private(name, mime_type, download_name):
     try:
         response = send_stored(storage("uploads"), name, mimetype=mime_type,
-                               as_attachment=mime_type == "application/pdf",
-                               download_name=_download_name(record))
+                               as_attachment=mime_type == "application/pdf", download_name=download_name)
     except FileNotFoundError:
         abort(404)
     response.headers["Cache-Control"] = "private, no-store"
@@ -127,7 +163,8 @@ def send_product_file(record, thumbnail=False):
     return response
 
 
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+
 def _download_name(record):
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
-                 "image/webp": ".webp"}[record.mime_type]
-    return f"ho-so-{record.product_id}-{record.id}{extension}"
+    return f"ho-so-{record.product_id}-{record.id}{EXTENSIONS[record.mime_type]}"

@@ -17,6 +17,8 @@ blueprint.add_url_rule("/rounds/<int:round_id>/registration", view_func=rounds.r
 blueprint.add_url_rule("/rounds/<int:round_id>", view_func=rounds.round_view, methods=["GET"])
 blueprint.add_url_rule("/applications/<int:application_id>", view_func=rounds.application, methods=["GET", "POST"])
 blueprint.add_url_rule("/applications/<int:application_id>/files/<int:file_id>", view_func=rounds.application_file, methods=["GET"])
+blueprint.add_url_rule("/applications/<int:application_id>/signed-form", view_func=rounds.application_signed_form,
+                       methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/summary.xlsx", view_func=rounds.round_summary, methods=["GET"])
 
 # council

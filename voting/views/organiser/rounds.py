@@ -36,6 +36,7 @@ from voting.operations.applications import (
 from voting.operations.nominations import nomination_facts
 from voting.core.mail import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
+from voting.rules.commitments import given_on_platform
 from voting.rules.eligibility import rural_flags
 from voting.rules.permissions import (
     authorities_managed_by,
@@ -44,7 +45,7 @@ from voting.rules.permissions import (
     rounds_managed_by,
 )
 from voting.core.text import collate, fold, province_name_key
-from voting.views.files import send_product_file
+from voting.views.files import send_product_file, send_signed_form
 from voting.views.transactions import committing
 
 PAGE_SIZE = 50
@@ -127,7 +128,7 @@ def round_new():
 
 def _round_fields(form):
     return {name: getattr(form, name).data for name in
-            ("title", "year", "registration_opens_on", "registration_closes_on")}
+            ("title", "year", "registration_opens_on", "registration_closes_on", "require_signed_registration_form")}
 
 
 @organiser_required
@@ -214,7 +215,16 @@ def application(application_id):
     return render_template("organiser/application.html", application=application, form=form,
                            product=application.product, producer=application.producer, rural_flags=flags,
                            decided_by=db.session.get(User, application.decided_by_id) if application.decided_by_id
-                           else None, nominated=nomination_facts(application))
+                           else None, nominated=nomination_facts(application),
+                           commitments=_commitments_status(application))
+
+
+def _commitments_status(application):
+    """What the screening page says of the registration form's commitments: "given", "before_form",
+    "nominated" (from the marker), or "missing" (cannot be once submitted: the schema forbids it)."""
+    if given_on_platform(application.commitments):
+        return "given"
+    return application.commitments or "missing"
 
 
 @organiser_required
@@ -224,6 +234,15 @@ def application_file(application_id, file_id):
     if record is None or record.product_id != application.product_id:
         abort(404)
     return send_product_file(record, thumbnail=request.args.get("thumb") == "1")
+
+
+@organiser_required
+def application_signed_form(application_id):
+    """The producer's signed registration form: a dossier document, for the round's organiser only."""
+    application = managed_application(application_id)
+    if application.signed_registration_form is None:
+        abort(404)
+    return send_signed_form(application.signed_registration_form)
 
 
 @organiser_required

@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`voting.v
 """
 from flask import Blueprint
 
-from voting.views.producer import pages
+from voting.views.producer import pages, registration_form
 
 blueprint = Blueprint("producer", __name__, url_prefix="/producer")
 
@@ -23,3 +23,11 @@ blueprint.add_url_rule("/applications/<int:application_id>", view_func=pages.app
 blueprint.add_url_rule("/applications/<int:application_id>/complaint", view_func=pages.complaint_file, methods=["POST"])
 blueprint.add_url_rule("/applications/<int:application_id>/submit", view_func=pages.application_submit, methods=["POST"])
 blueprint.add_url_rule("/applications/<int:application_id>/withdraw", view_func=pages.application_withdraw, methods=["POST"])
+
+# registration_form
+blueprint.add_url_rule("/applications/<int:application_id>/registration-form.pdf",
+                       view_func=registration_form.registration_form, methods=["GET"])
+blueprint.add_url_rule("/applications/<int:application_id>/signed-form", view_func=registration_form.signed_form_upload,
+                       methods=["POST"])
+blueprint.add_url_rule("/applications/<int:application_id>/signed-form", view_func=registration_form.signed_form,
+                       methods=["GET"])

@@ -9,7 +9,15 @@ from voting.core.clock import today_vn
 from voting.rules.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
-from voting.forms.producer import ApplyForm, DocumentUploadForm, PhotoUploadForm, ProducerProfileForm, ProductForm
+from voting.forms.producer import (
+    ApplyForm,
+    DocumentUploadForm,
+    PhotoUploadForm,
+    ProducerProfileForm,
+    ProductForm,
+    SignedFormUploadForm,
+    SubmitApplicationForm,
+)
 from voting.forms.results import ComplaintForm
 from voting.models import Application, ApplicationStatus, Complaint, FileKind, Product, ProductFile, Round, RoundStatus
 from voting.operations.complaints import file_complaint
@@ -20,6 +28,7 @@ from voting.operations.applications import start_application, submit_application
 from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
 from voting.core.text import collate
+from voting.rules.commitments import given_on_platform
 from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
 from voting.views.transactions import committing
 
@@ -222,16 +231,20 @@ def application(application_id):
     return _render_application(_own_application(application_id))
 
 
-def _render_application(application, complaint_form=None):
+def _render_application(application, complaint_form=None, submit_form=None):
+    """The application's page; with a refused form (its errors and what was ticked or typed), answered 400."""
     complaints = db.session.scalars(select(Complaint).where(Complaint.application_id == application.id)
                                     .order_by(Complaint.filed_at)).all()
     return render_template("producer/application.html", application=application, action_form=ReasonForm(formdata=None),
+                           submit_form=submit_form or SubmitApplicationForm(formdata=None),
+                           signed_form_form=SignedFormUploadForm(formdata=None),
+                           commitments_given=given_on_platform(application.commitments),
                            missing=dossier_missing(application.producer, application.product),
                            round_open=round_is_open(application.round, today_vn()),
                            outcome=published_outcome(application), complaints=complaints, today=today_vn(),
                            complaint_form=complaint_form or ComplaintForm(formdata=None),
                            nominated=nomination_facts(application)), \
-        400 if complaint_form is not None else 200
+        400 if complaint_form is not None or submit_form is not None else 200
 
 
 @producer_required
@@ -252,11 +265,16 @@ def complaint_file(application_id):
 
 @producer_required
 def application_submit(application_id):
+    """Nộp hồ sơ with the registration form's commitments: each unticked one is named, the ticks kept."""
     application = _own_application(application_id)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    with committing(_("Đã nộp hồ sơ. Hồ sơ được khóa cho tới khi cơ quan tổ chức xem xét.")):
-        submit_application(current_user, application, today_vn())
+    form = SubmitApplicationForm()
+    if not form.validate_on_submit():
+        return _render_application(application, submit_form=form)
+    with committing(_("Đã nộp hồ sơ. Hồ sơ được khóa cho tới khi cơ quan tổ chức xem xét. Hãy in phiếu đăng "
+                      "ký, ký tên và tải bản đã ký lên.")) as outcome:
+        submit_application(current_user, application, today_vn(), form.ticked)
+    if not outcome.ok:
+        return _render_application(application, submit_form=form)
     return redirect(url_for("producer.application", application_id=application_id))
 
 
