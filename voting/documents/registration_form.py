@@ -108,7 +108,7 @@ def registration_form_doc(application):
         representative=producer.representative, phone=producer.phone, email=producer.email,
         products=[_product_line(application.product)], commitments=_commitments(application),
         signer=Signer(capacity=("Đại diện cơ sở",), name=producer.representative, hint=SIGN_HINT),
-        footer=f"Phiếu đăng ký tham gia bình chọn · {round_.title} · Hồ sơ số {application.id}",
+        footer=f"Phiếu đăng ký tham gia bình chọn · Hồ sơ số {application.id}",
     )
 
 
