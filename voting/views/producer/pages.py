@@ -50,7 +50,7 @@ def _own_product(product_id):
     return product
 
 
-def _own_application(application_id):
+def own_application(application_id):
     application = db.session.get(Application, application_id)
     if application is None or application.producer_id != current_user.producer_id:
         abort(404)
@@ -228,7 +228,7 @@ def apply(product_id):
 
 @producer_required
 def application(application_id):
-    return _render_application(_own_application(application_id))
+    return _render_application(own_application(application_id))
 
 
 def _render_application(application, complaint_form=None, submit_form=None):
@@ -250,7 +250,7 @@ def _render_application(application, complaint_form=None, submit_form=None):
 @producer_required
 def complaint_file(application_id):
     """Khiếu nại about the entry's result, while the window is open; what was typed is kept on refusal."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     form = ComplaintForm()
     if not form.validate_on_submit():
         return _render_application(application, complaint_form=form)
@@ -266,7 +266,7 @@ def complaint_file(application_id):
 @producer_required
 def application_submit(application_id):
     """Nộp hồ sơ with the registration form's commitments: each unticked one is named, the ticks kept."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     form = SubmitApplicationForm()
     if not form.validate_on_submit():
         return _render_application(application, submit_form=form)
@@ -280,7 +280,7 @@ def application_submit(application_id):
 
 @producer_required
 def application_withdraw(application_id):
-    application = _own_application(application_id)
+    application = own_application(application_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)

@@ -11,13 +11,13 @@ from voting.models import FileKind
 from voting.operations.registration_forms import attach_signed_form
 from voting.rules.commitments import given_on_platform
 from voting.views.files import commit_upload, discard_stored, send_signed_form, store_upload, upload_endpoint
-from voting.views.producer.pages import _own_application
+from voting.views.producer.pages import own_application
 
 
 @producer_required
 def registration_form(application_id):
     """The filled form to print and sign, once submitted with its commitments (404 before: nothing to sign)."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     if not given_on_platform(application.commitments):
         abort(404)
     return pdf_response(registration_form_pdf(application), f"phieu-dang-ky-{application.id}.pdf")
@@ -27,7 +27,7 @@ def registration_form(application_id):
 @upload_endpoint(FileKind.DOCUMENT)
 def signed_form_upload(application_id):
     """Receive the signed scan (PDF or image, checked by content); a new one replaces the old."""
-    application = _own_application(application_id)
+    application = own_application(application_id)
     received = store_upload(SignedFormUploadForm(), FileKind.DOCUMENT)
     if received is not None:
         upload, checked, storage_name = received
@@ -46,7 +46,7 @@ def signed_form_upload(application_id):
 
 @producer_required
 def signed_form(application_id):
-    application = _own_application(application_id)
+    application = own_application(application_id)
     if application.signed_registration_form is None:
         abort(404)
     return send_signed_form(application.signed_registration_form)
