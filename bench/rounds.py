@@ -44,6 +44,7 @@ from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.operations.reference import load_reference_data
 from voting.core.text import fold
+from voting.rules.commitments import CURRENT_VERSION
 
 PROVINCE_CODE = "19"  # Thái Nguyên
 ORGANISER_EMAIL = "organiser@bench.cnnt.vn"
@@ -140,4 +141,5 @@ def _entry(round_, organiser, index, communes, codes):
     now = utcnow()
     return Application(round=round_, product=product, producer=producer, status=ApplicationStatus.ACCEPTED,
                        entry_code=f"{product.group_code}.{next(codes):03d}", submitted_at=now - timedelta(days=95),
+                       commitments=CURRENT_VERSION, commitments_given_at=now - timedelta(days=95),
                        decided_at=now - timedelta(days=89), decided_by_id=organiser.id)

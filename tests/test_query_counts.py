@@ -36,6 +36,7 @@ from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
 from voting.operations.council import assign_juror, detect_conflicts, entries_short_of_jurors, set_council_member
 from voting.operations.scoring import open_sheet, progress
+from voting.rules.commitments import CURRENT_VERSION
 from voting.rules.results import compute_results, second_stage_ids
 
 pytestmark = pytest.mark.xdist_group("query_counts")
@@ -75,7 +76,8 @@ def _entries(round_, size, tag):
     db.session.add_all(products)
     db.session.flush()
     applications = [Application(round_id=round_.id, product_id=p.id, producer_id=p.producer_id,
-                                status=ApplicationStatus.ACCEPTED, entry_code=f"{_group(i)}.{i + 1:03d}")
+                                status=ApplicationStatus.ACCEPTED, entry_code=f"{_group(i)}.{i + 1:03d}",
+                                commitments=CURRENT_VERSION, commitments_given_at=utcnow())
                     for i, p in enumerate(products)]
     db.session.add_all(applications)
     db.session.flush()

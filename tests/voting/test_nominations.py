@@ -117,7 +117,7 @@ def test_the_schema_refuses_a_second_nomination_of_one_entry_to_one_round(app, p
         db.session.commit()
         other = db.session.scalar(select(Application).where(Application.id == provincial.application_ids[1]))
         copy = Application(round_id=target_id, product_id=other.product_id, producer_id=other.producer_id,
-                           status=ApplicationStatus.SUBMITTED)
+                           status=ApplicationStatus.SUBMITTED, commitments="nominated")
         db.session.add(copy)
         db.session.flush()
         db.session.add(Nomination(source_application_id=source_id, source_certificate_id=first.source_certificate_id,
