@@ -243,6 +243,7 @@ def test_a_round_that_requires_the_scan_accepts_only_with_it(app, client, make_u
     url = f"/organiser/applications/{world.application_id}"
     page = _text(client.get(url))
     assert "Chưa tải lên." in page and "Đợt này chỉ chấp nhận hồ sơ khi có phiếu đã ký." in page
+    assert "Chưa có phiếu đăng ký đã ký" in _text(client.get(f"/organiser/rounds/{world.round_id}"))
     refused = client.post(url, data={"decision": "accept", "message": "", "csrf_token": csrf_from(client.get(url))},
                           follow_redirects=True)
     assert "chỉ chấp nhận hồ sơ khi cơ sở đã tải lên phiếu đăng ký có chữ ký" in _text(refused)

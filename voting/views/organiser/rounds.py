@@ -170,7 +170,8 @@ def round_view(round_id):
              .where(Application.round_id == round_.id, Application.status != ApplicationStatus.DRAFT)
              .options(selectinload(Application.product).selectinload(Product.group),
                       selectinload(Application.producer).selectinload(Producer.province),
-                      selectinload(Application.producer).selectinload(Producer.commune)))
+                      selectinload(Application.producer).selectinload(Producer.commune),
+                      selectinload(Application.signed_registration_form)))
     if filters["status"] in {s.value for s in ApplicationStatus}:
         query = query.where(Application.status == filters["status"])
     if filters["group"]:
@@ -186,9 +187,12 @@ def round_view(round_id):
     page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     # Dossiers awaiting screening whose producer the rural check flags (a ward, an industrial zone).
     flagged = {a.id for a in page.items if a.status in PENDING_STATUSES and rural_flags(a.producer)}
+    # Dossiers awaiting screening that the round accepts only with the signed registration form, still without it.
+    awaiting_scan = {a.id for a in page.items if a.status in PENDING_STATUSES and round_.require_signed_registration_form
+                     and given_on_platform(a.commitments) and a.signed_registration_form is None}
     return render_template(
         "organiser/round.html", round=round_, page=page, filters=filters, counts=count_by_status(round_.id),
-        flagged=flagged,
+        flagged=flagged, awaiting_scan=awaiting_scan,
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
         groups=db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all(),
         provinces=collate(db.session.scalars(select(Province).where(
