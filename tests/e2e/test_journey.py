@@ -278,6 +278,13 @@ def producer_applies(j):
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.locator(".status-submitted")).to_be_visible()
     j.application_url = urlsplit(page.url).path
+    # The round (the form's default) accepts the dossier only with the signed registration form.
+    form_pdf = page.request.get(page.get_by_role("link", name="Tải phiếu đăng ký (PDF) để in và ký").get_attribute("href"))
+    assert form_pdf.ok and form_pdf.body().startswith(b"%PDF-")
+    page.get_by_label("Phiếu đăng ký đã ký (PDF, JPEG hoặc PNG)").set_input_files(
+        file_payload("phieu-dang-ky-da-ky.pdf", "application/pdf", pdf_bytes()))
+    page.get_by_role("button", name="Tải phiếu đã ký lên").click()
+    expect(page.get_by_text("Đã tải lên phiếu đăng ký đã ký.")).to_be_visible()
     j.shot("producer", "producer-applied")
 
 
@@ -290,6 +297,8 @@ def organiser_screens_and_accepts(j):
     page.get_by_role("button", name="Lọc").click()
     page.get_by_role("link", name=PRODUCT).click()
     expect(page.get_by_role("img", name=f"Ảnh 3 của {PRODUCT}")).to_be_visible()
+    expect(page.locator("#commitments-status")).to_contain_text("Đã đánh dấu đủ 5 cam kết")
+    expect(page.locator("#signed-form-status").get_by_role("link")).to_be_visible()
     choose_option(page.get_by_label("Quyết định"), "Chấp nhận")
     page.get_by_role("button", name="Ghi nhận").click()
     expect(page.locator(".status-accepted")).to_be_visible()

@@ -36,7 +36,7 @@ from voting.operations.applications import (
 from voting.operations.nominations import nomination_facts
 from voting.core.mail import deliver_emails
 from voting.operations.rounds import close_registration, create_round, open_registration, update_round
-from voting.rules.commitments import given_on_platform
+from voting.rules.commitments import commitment_codes, given_on_platform
 from voting.rules.eligibility import rural_flags
 from voting.rules.permissions import (
     authorities_managed_by,
@@ -220,7 +220,9 @@ def application(application_id):
                            product=application.product, producer=application.producer, rural_flags=flags,
                            decided_by=db.session.get(User, application.decided_by_id) if application.decided_by_id
                            else None, nominated=nomination_facts(application),
-                           commitments=_commitments_status(application))
+                           commitments=_commitments_status(application),
+                           commitment_count=len(commitment_codes(application.commitments))
+                           if given_on_platform(application.commitments) else 0)
 
 
 def _commitments_status(application):
