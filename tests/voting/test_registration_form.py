@@ -273,6 +273,29 @@ def test_an_application_from_before_the_form_is_shown_as_unknown(app, client, ma
     assert "Không rõ: hồ sơ nộp trước khi có phiếu đăng ký trên hệ thống." in status
 
 
+def test_a_nominated_entry_is_not_asked_for_the_form(app, client, provincial, regional_round):
+    """The lower round's council put it forward: the higher round, though it requires the scan of its own
+    registrants, accepts it without one, and the organiser is told why there are no ticks."""
+    from voting.operations.nominations import nominate
+
+    target_id, regional_organiser = regional_round()
+    with app.app_context():
+        target = db.session.get(Round, target_id)
+        assert target.require_signed_registration_form is True
+        nomination, _ = nominate(db.session.get(User, provincial.organiser.id),
+                                 db.session.get(Application, provincial.application_ids[0]), target, today_vn())
+        entry = nomination.target_application
+        assert (entry.commitments, entry.commitments_given_at) == ("nominated", None)
+        accept_application(db.session.get(User, regional_organiser.id), entry)
+        db.session.commit()
+        entry_id = entry.id
+    assert login(client, regional_organiser.email).status_code == 302
+    body = _text(client.get(f"/organiser/applications/{entry_id}"))
+    assert "Không áp dụng: sản phẩm được đề cử từ đợt bình chọn cấp dưới." in \
+        re.search(r'id="commitments-status">(.*?)</dd>', body, re.S).group(1)
+    assert client.get(f"/organiser/applications/{entry_id}/signed-form").status_code == 404
+
+
 def test_new_rounds_require_the_scan_unless_the_organiser_unticks_it(app, client, make_user):
     organiser = make_user("organiser", province_code="19")
     assert login(client, organiser.email).status_code == 302
@@ -290,6 +313,15 @@ def test_new_rounds_require_the_scan_unless_the_organiser_unticks_it(app, client
             "registration_closes_on": today_vn()}, round_.authority)
         db.session.commit()
         assert bare.require_signed_registration_form is True
+        authority_id = round_.authority_id
+    response = client.post("/organiser/rounds/new", data={  # the box left unticked
+        "csrf_token": csrf_from(client.get("/organiser/rounds/new")), "title": "Đợt không cần phiếu giấy",
+        "year": "2026", "registration_opens_on": today_vn().isoformat(),
+        "registration_closes_on": today_vn().isoformat(), "authority_id": str(authority_id)})
+    assert response.status_code == 302, _text(response)[:2000]
+    with app.app_context():
+        unticked = db.session.scalar(select(Round).where(Round.title == "Đợt không cần phiếu giấy"))
+        assert unticked.require_signed_registration_form is False
 
 
 def test_a_restarted_application_is_asked_again(app, make_user):
