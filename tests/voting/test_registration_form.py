@@ -169,7 +169,7 @@ def test_there_is_no_form_to_print_before_the_commitments_are_given(app, client,
 
 def _upload(client, application_id, data, name):
     url = f"/producer/applications/{application_id}"
-    return client.post(f"{url}/signed-form", content_type="multipart/form-data", follow_redirects=True,
+    return client.post(f"{url}/signed-form/upload", content_type="multipart/form-data", follow_redirects=True,
                        data={"csrf_token": csrf_from(client.get(url)), "file": (io.BytesIO(data), name)})
 
 
