@@ -67,6 +67,7 @@ from certificates.models import Certificate, CertificateCounter, CertificateStat
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.core.text import fold
+from voting.rules.commitments import CURRENT_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROWS = 100_000
@@ -196,6 +197,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organise
     application_ids = _insert(Application.__table__, [
         dict(round_id=row.plan.round.id, product_id=product_id, producer_id=producer_id,
              status=ApplicationStatus.ACCEPTED, entry_code=row.entry_code, submitted_at=now - timedelta(days=95),
+             commitments=CURRENT_VERSION, commitments_given_at=now - timedelta(days=95),
              decided_at=now - timedelta(days=89), decided_by_id=organiser_id, created_at=now - timedelta(days=96))
         for row, producer_id, product_id in zip(made, producer_ids, product_ids, strict=True)])
     _insert(DecisionEntry.__table__, [
