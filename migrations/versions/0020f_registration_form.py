@@ -1,7 +1,7 @@
 """The registration form: the producer's commitments, the signed scan, and the round's rule on it
 
 Revision ID: 0020f_registration_form
-Revises: 0019e_step_order
+Revises: 0020e_decision_legal_bases
 Create Date: 2026-12-05 04:00:00
 
 ``application.commitments`` records what the producer ticked on the registration form (phiếu đăng ký):
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020f_registration_form'
-down_revision = '0019e_step_order'
+down_revision = '0020e_decision_legal_bases'
 branch_labels = None
 depends_on = None
 
