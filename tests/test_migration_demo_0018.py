@@ -1,7 +1,7 @@
 """A real database from before issue 18 upgrades to head with nothing lost and its audit chain intact.
 
 The database is the demo as seeded at migration 0018_decision_entry_names (``tests/data/demo_at_0018.json.gz``,
-made by ``scripts/dump_demo_fixture.py`` from the last commit with that head), loaded row for row into a fresh
+made by ``tests/support/dump_demo_fixture.py`` from the last commit with that head), loaded row for row into a fresh
 database of the suite's kind (SQLite, or PostgreSQL under ``DATABASE_URL``), then upgraded through 0019b..0020a.
 """
 import base64

@@ -15,25 +15,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import AXE_JS, PHONE
+from tests.e2e.demo_pages import ADMIN, JUROR, JURY_HEAD, ORGANISER, PRODUCER, assert_fits, sign_in
 
-PRODUCER = ("coso.narimiendong@demo.cnnt.vn", "demo-coso-2026")
-JUROR = ("giamkhao.lthnhung@demo.cnnt.vn", "demo-jury2-2026")  # half-way through Thái Nguyên, a draft open
-JURY_HEAD = ("giamkhao.dqhuy@demo.cnnt.vn", "demo-jury3-2026")  # Trưởng Ban Giám khảo of the demo's rounds
-ORGANISER = ("sct.thainguyen@demo.cnnt.vn", "demo-tinh19-2026")
-ADMIN = ("quantri@demo.cnnt.vn", "demo-admin-2026")
 BLOCKING = ("serious", "critical")
 
 
 # ---------- helpers ----------
-
-def sign_in(page, account):
-    email, password = account
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
-    expect(page.locator("form[action$='/logout']")).to_be_attached()
-
 
 def blocking_violations(page):
     """axe-core's violations of impact serious or critical on the page as it stands."""
@@ -54,11 +41,6 @@ def describe(url, violations):
 def assert_accessible(page):
     violations = blocking_violations(page)
     assert not violations, describe(page.url, violations)
-
-
-def assert_fits(page, width=360):
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px: {scroll_width} px wide"
 
 
 def product_page(page):

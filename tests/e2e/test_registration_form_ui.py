@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_accessibility import PRODUCER, assert_fits, sign_in
+from tests.e2e.demo_pages import PRODUCER, assert_fits, sign_in
 from voting.rules.commitments import CURRENT_VERSION, VERSIONS
 
 

@@ -78,7 +78,7 @@ def seed_scoring(organisers, jurors, accepted, today):
     sheets = 0
     part_way, entries = _round_with_entries(
         organisers["19"], jurors, [a.product for a in accepted["19"]],
-        f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm {today.year} (đợt 2)", today)
+        f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Thái Nguyên năm {today.year}", today)
     for juror_index, juror in enumerate(jurors):
         # The first juror has finished, the second is half-way with a draft open, the third has not started.
         done = {0: len(entries), 1: len(entries) // 2, 2: 0}[juror_index]
@@ -89,7 +89,7 @@ def seed_scoring(organisers, jurors, accepted, today):
             _score(part_way, juror, juror_index, entries[done], done, submit=False)
     ready, entries = _round_with_entries(
         organisers["56"], jurors, [a.product for a in accepted["56"]],
-        f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Khánh Hòa năm {today.year} (đợt 2)", today)
+        f"Bình chọn sản phẩm CNNT tiêu biểu tỉnh Khánh Hòa năm {today.year}", today)
     for juror_index, juror in enumerate(jurors):
         for entry_index, application in enumerate(entries):
             _score(ready, juror, juror_index, application, entry_index)

@@ -182,10 +182,12 @@ def _seed_rounds(actor_by_email, provinces, today):
         authority = db.session.scalar(select(IssuingAuthority).where(
             IssuingAuthority.province_id == province.id,
             IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
+        # Next year's round takes registrations while this year's is being scored (voting.demo.scoring):
+        # one round per level, province and cycle.
         round_ = create_round(organiser, {
             "title": f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu {province.full_name} "
-                     f"năm {today.year}",
-            "year": today.year,
+                     f"năm {today.year + 1}",
+            "year": today.year + 1,
             "registration_opens_on": today - timedelta(days=opened),
             "registration_closes_on": today + timedelta(days=left),
             "require_signed_registration_form": False,  # the demo keeps its signed forms on paper

@@ -8,7 +8,7 @@ newest commit whose head migration is 0018; ``3300c20^``, a merge, already holds
     git -C /work/main worktree add --detach /tmp/demo0018 9d71585
     ln -s /work/main/.venv /tmp/demo0018/.venv
     cd /tmp/demo0018 && CNNT_CONFIG=testing PYTHONPATH=/tmp/demo0018 \\
-        .venv/bin/python <this worktree>/scripts/dump_demo_fixture.py <this worktree>/tests/data/demo_at_0018.json.gz
+        .venv/bin/python <this worktree>/tests/support/dump_demo_fixture.py <this worktree>/tests/data/demo_at_0018.json.gz
 
 The script imports whatever ``voting`` package is on the path (the old commit's), migrates a
 database in a temporary folder to that code's head, loads the reference data, runs

@@ -1,0 +1,22 @@
+"""The demo's accounts (``make run``'s data) and the steps the browser tests over the demo share."""
+from playwright.sync_api import expect
+
+PRODUCER = ("coso.narimiendong@demo.cnnt.vn", "demo-coso-2026")
+JUROR = ("giamkhao.lthnhung@demo.cnnt.vn", "demo-jury2-2026")  # half-way through Thái Nguyên, a draft open
+JURY_HEAD = ("giamkhao.dqhuy@demo.cnnt.vn", "demo-jury3-2026")  # Trưởng Ban Giám khảo of the demo's rounds
+ORGANISER = ("sct.thainguyen@demo.cnnt.vn", "demo-tinh19-2026")
+ADMIN = ("quantri@demo.cnnt.vn", "demo-admin-2026")
+
+
+def sign_in(page, account):
+    email, password = account
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    expect(page.locator("form[action$='/logout']")).to_be_attached()
+
+
+def assert_fits(page, width=360):
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px: {scroll_width} px wide"
