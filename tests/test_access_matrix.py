@@ -96,6 +96,8 @@ MATRIX = {
                                     allow({"owner": BAD, "producer": NOT_FOUND})),
     "producer.registration_form": ("GET", "/producer/applications/{application}/registration-form.pdf",
                                    allow(OWNER_ONLY)),
+    "producer.registration_form_word": ("GET", "/producer/applications/{application}/registration-form.docx",
+                                        allow(OWNER_ONLY)),
     "producer.signed_form_upload": ("POST", "/producer/applications/{application}/signed-form/upload",
                                     allow(OWNER_POST)),
     "producer.signed_form": ("GET", "/producer/applications/{application}/signed-form", allow(OWNER_ONLY)),
@@ -140,6 +142,16 @@ MATRIX = {
     # The world's council has no founding decision recorded, so no scan: not found even for its organiser.
     "organiser.founding_scan": ("GET", "/organiser/rounds/{round}/council/founding-scan",
                                 allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    # Nor its founding decision or the jury's appointment to print, whose numbers are not recorded either
+    # (tests/voting/test_council_documents.py downloads them once recorded).
+    "organiser.founding_decision": ("GET", "/organiser/rounds/{round}/council/founding-decision.pdf",
+                                    allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "organiser.founding_decision_word": ("GET", "/organiser/rounds/{round}/council/founding-decision.docx",
+                                         allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "organiser.jury_appointment": ("GET", "/organiser/rounds/{round}/council/jury-appointment.pdf",
+                                   allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    "organiser.jury_appointment_word": ("GET", "/organiser/rounds/{round}/council/jury-appointment.docx",
+                                        allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.detect_round_conflicts": ("POST", "/organiser/rounds/{round}/detect-conflicts",
                                          allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_phase": ("POST", "/organiser/rounds/{round}/phase",

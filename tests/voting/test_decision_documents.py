@@ -20,6 +20,7 @@ from sqlalchemy import select
 from tests.conftest import login
 from tests.factories import make_deliberating_round
 from tests.support.certificates import FAILING, PASSING, certify
+from tests.support.layout import cell_text, centre, find, text, top_left, top_right
 from tests.support.office import convert_to_pdf, pages_of, require_tools
 from voting.core.clock import today_vn
 from voting.documents.decision import decision_doc, decision_pdf
@@ -97,35 +98,6 @@ def pdf_pages(built, tmp_path):
     return read
 
 
-# Word boxes ---------------------------------------------------------------------------------------------
-
-def find(page, phrase):
-    """The box (x0, y0, x1, y1) of the first run of consecutive words on ``page`` that reads ``phrase``; else None."""
-    wanted = phrase.split()
-    words = page.words
-    for start in range(len(words) - len(wanted) + 1):
-        run = words[start:start + len(wanted)]
-        if [w.text for w in run] == wanted:
-            return (min(w.x0 for w in run), min(w.y0 for w in run), max(w.x1 for w in run), max(w.y1 for w in run))
-    return None
-
-
-def text(page):
-    return " ".join(w.text for w in page.words)
-
-
-def centre(box):
-    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-
-
-def top_left(page, box):
-    return box is not None and centre(box)[0] < page.width / 2 and centre(box)[1] < page.height / 4
-
-
-def top_right(page, box):
-    return box is not None and centre(box)[0] > page.width / 2 and centre(box)[1] < page.height / 4
-
-
 def annex_start(pages):
     return next(p.number for p in pages if "Kèm theo Quyết định số" in text(p))
 
@@ -200,10 +172,6 @@ def test_names_with_markup_print_as_typed_in_the_pdfs(built, pdf_pages):
 
 def docx(built, name):
     return Document(io.BytesIO(built.files[name]))
-
-
-def cell_text(cell):
-    return "\n".join(p.text for p in cell.paragraphs)
 
 
 def test_the_decision_docx_header_table_holds_issuer_and_number_left_motto_and_date_right(built):

@@ -25,7 +25,8 @@ from voting.models import Application, DecisionEntry
 from voting.models.round import ValidityFrom
 from voting.rules.signer import SignerBlock
 
-__all__ = ["DecisionDoc", "decision_doc", "decision_pdf", "level_words", "render_decision", "usual_bases"]
+__all__ = ["DecisionDoc", "authority_bases", "decider", "decision_doc", "decision_pdf", "executors", "level_words",
+           "recipients", "render_decision", "usual_bases"]
 
 TEMPLATE = "pdf/decision.html"
 LEVELS = {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}
@@ -63,33 +64,45 @@ def level_words(round_):
     return LEVELS.get(round_.jurisdiction_level, "")
 
 
+def authority_bases(round_):
+    """The bases every decision of the round's authority cites before its own (the law or the act that sets up
+    the authority, the decree on khuyến công, the circular on the selection), one a line."""
+    authority = round_.authority.name if round_.authority else ""
+    level = round_.jurisdiction_level
+    if level == "quoc_gia":
+        return (f"Căn cứ Nghị định số {BLANK}/NĐ-CP ngày {BLANK} của Chính phủ quy định chức năng, nhiệm vụ, "
+                f"quyền hạn và cơ cấu tổ chức của {authority or 'Bộ Công Thương'};",
+                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION)
+    if level == "khu_vuc":
+        return (f"Căn cứ Quyết định số {BLANK}/QĐ-BCT ngày {BLANK} của Bộ trưởng Bộ Công Thương quy định chức "
+                f"năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {authority or BLANK};",
+                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION)
+    return (LAW_LOCAL_GOVERNMENT, DECREE_KHUYEN_CONG, CIRCULAR_SELECTION)
+
+
 def usual_bases(decision):
     """The legal bases a decision of the round's level usually cites, one a line: what the decision form offers
     and what a decision recorded without its own prints."""
     round_ = decision.round
-    authority = round_.authority.name if round_.authority else ""
     level = round_.jurisdiction_level
     meeting = long_date(decision.meeting_on)
     if level == "quoc_gia":
-        return (f"Căn cứ Nghị định số {BLANK}/NĐ-CP ngày {BLANK} của Chính phủ quy định chức năng, nhiệm vụ, "
-                f"quyền hạn và cơ cấu tổ chức của {authority or 'Bộ Công Thương'};",
-                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+        return (*authority_bases(round_),
                 "Căn cứ kết quả bình chọn của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp "
                 f"quốc gia tại Biên bản họp {meeting};",
                 "Theo đề nghị của Cục trưởng Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công.")
     if level == "khu_vuc":
-        return (f"Căn cứ Quyết định số {BLANK}/QĐ-BCT ngày {BLANK} của Bộ trưởng Bộ Công Thương quy định chức "
-                f"năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của {authority or BLANK};",
-                DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+        return (*authority_bases(round_),
                 "Xét đề nghị của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp khu vực tại "
                 f"Biên bản họp {meeting}.")
     proposer = "Giám đốc Sở Công Thương" if level == "tinh" else "Trưởng phòng Kinh tế"
-    return (LAW_LOCAL_GOVERNMENT, DECREE_KHUYEN_CONG, CIRCULAR_SELECTION,
+    return (*authority_bases(round_),
             f"Xét đề nghị của {proposer} tại Tờ trình số {BLANK} ngày {BLANK} và kết quả bình chọn của Hội đồng "
             f"bình chọn sản phẩm công nghiệp nông thôn tiêu biểu tại Biên bản họp {meeting}.")
 
 
-def _decider(round_, authority):
+def decider(round_, authority):
+    """Who decides, as printed in capitals under the title."""
     level = round_.jurisdiction_level
     if level == "quoc_gia":
         return f"BỘ TRƯỞNG {authority or 'Bộ Công Thương'}".upper()
@@ -109,7 +122,6 @@ def _counts(decision):
 
 def _articles(round_, decision, authority, level):
     products, producers = _counts(decision)
-    provincial = round_.jurisdiction_level in PROVINCIAL
     reports_to = "Sở Công Thương" if round_.jurisdiction_level == "tinh" else (authority or BLANK)
     validity = ""
     if round_.validity_from == ValidityFrom.DECISION:
@@ -124,20 +136,24 @@ def _articles(round_, decision, authority, level):
               "nhận; chấp hành các quy định của pháp luật về sản xuất, kinh doanh, an toàn thực phẩm, bảo vệ môi "
               f"trường; báo cáo {reports_to} khi thay đổi tên, địa chỉ của cơ sở hoặc tên, chất lượng sản phẩm, "
               "hoặc khi ngừng sản xuất sản phẩm.")
-    if provincial:
-        executors = (f"Chánh Văn phòng {authority or 'Ủy ban nhân dân'}, Giám đốc Sở Công Thương, Thủ trưởng các "
-                     "cơ quan, đơn vị có liên quan")
-    elif round_.jurisdiction_level == "khu_vuc":
-        executors = "Chánh Văn phòng Cục, Trưởng các phòng, đơn vị có liên quan thuộc Cục"
-    else:
-        executors = ("Chánh Văn phòng Bộ, Cục trưởng Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công, Thủ "
-                     "trưởng các đơn vị có liên quan")
-    third = (f"Quyết định này có hiệu lực kể từ ngày ký. {executors} và các cơ sở có tên tại Điều 1 chịu trách "
+    third = (f"Quyết định này có hiệu lực kể từ ngày ký. {executors(round_, authority)} và các cơ sở có tên tại Điều 1 chịu trách "
              "nhiệm thi hành Quyết định này./.")
     return ((1, first), (2, second), (3, third))
 
 
-def _recipients(round_):
+def executors(round_, authority):
+    """Who executes a decision of the round's authority, besides those it names."""
+    if round_.jurisdiction_level in PROVINCIAL:
+        return (f"Chánh Văn phòng {authority or 'Ủy ban nhân dân'}, Giám đốc Sở Công Thương, Thủ trưởng các "
+                "cơ quan, đơn vị có liên quan")
+    if round_.jurisdiction_level == "khu_vuc":
+        return "Chánh Văn phòng Cục, Trưởng các phòng, đơn vị có liên quan thuộc Cục"
+    return ("Chánh Văn phòng Bộ, Cục trưởng Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công, Thủ "
+            "trưởng các đơn vị có liên quan")
+
+
+def recipients(round_):
+    """The distribution list of a decision of the round's authority ("Nơi nhận")."""
     level = round_.jurisdiction_level
     if level == "tinh":
         middle = ("- Bộ Công Thương (để b/c);", "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
@@ -166,10 +182,10 @@ def decision_doc(decision):
         header=OfficialHeader(parents=lines[:-1], issuer=lines[-1] if lines else BLANK, number=decision.decision_number,
                               place_date=place_date(round_place(round_), decision.decision_on)),
         subject=f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {round_.year}",
-        decider=_decider(round_, authority),
+        decider=decider(round_, authority),
         bases=tuple(decision.legal_bases.splitlines()) if decision.legal_bases else usual_bases(decision),
         articles=_articles(round_, decision, authority, level),
-        recipients=_recipients(round_),
+        recipients=recipients(round_),
         signer=Signer.of(SignerBlock.of(decision)),
         footer=f"Quyết định số {decision.decision_number}",
     )

@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`voting.v
 """
 from flask import Blueprint
 
-from voting.views.organiser import council, council_members, nomination_imports, nominations, rounds
+from voting.views.organiser import council, council_documents, council_members, nomination_imports, nominations, rounds
 
 blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -30,6 +30,10 @@ blueprint.add_url_rule("/rounds/<int:round_id>/support/<int:member_id>/remove", 
 blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/remove", view_func=council_members.juror_remove, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/head", view_func=council_members.juror_make_head, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-scan", view_func=council_members.founding_scan, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.pdf", view_func=council_documents.founding_decision, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.docx", view_func=council_documents.founding_decision_word, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/jury-appointment.pdf", view_func=council_documents.jury_appointment, methods=["GET"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/jury-appointment.docx", view_func=council_documents.jury_appointment_word, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/detect-conflicts", view_func=council.detect_round_conflicts, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/phase", view_func=council.round_phase, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/progress", view_func=council.round_progress, methods=["GET", "POST"])

@@ -38,10 +38,11 @@ from voting.operations.council import (
     seat_council_member,
 )
 from voting.operations.rounds import council_short_of_quorum, council_unfounded
-from voting.rules.permissions import can_manage_round, can_sit_on_council, jury_head
+from voting.rules.permissions import jury_head
 from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock
 from voting.views.domain_messages import upload_message
+from voting.views.organiser.council_documents import council_round
 from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import precondition_message
 from voting.views.transactions import committing
@@ -230,11 +231,7 @@ def _remove(round_, target, operation):
 @roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
 def founding_scan(round_id):
     """The signed founding decision as scanned: for the round's organisers and its council."""
-    from voting.models import Round
-
-    round_ = db.get_or_404(Round, round_id)
-    if not (can_manage_round(current_user, round_) or can_sit_on_council(current_user, round_)):
-        abort(404)
+    round_ = council_round(round_id)
     name = round_.council.founding_scan_storage_name if round_.council else None
     if not name:
         abort(404)

@@ -27,6 +27,8 @@ blueprint.add_url_rule("/applications/<int:application_id>/withdraw", view_func=
 # registration_form
 blueprint.add_url_rule("/applications/<int:application_id>/registration-form.pdf",
                        view_func=registration_form.registration_form, methods=["GET"])
+blueprint.add_url_rule("/applications/<int:application_id>/registration-form.docx",
+                       view_func=registration_form.registration_form_word, methods=["GET"])
 blueprint.add_url_rule("/applications/<int:application_id>/signed-form/upload",
                        view_func=registration_form.signed_form_upload, methods=["POST"])
 blueprint.add_url_rule("/applications/<int:application_id>/signed-form", view_func=registration_form.signed_form,

@@ -1,15 +1,18 @@
-"""The producer's registration form (phiếu đăng ký): the printable PDF and the signed scan."""
+"""The producer's registration form (phiếu đăng ký): the printable PDF (and a .docx to fill in by hand), and the
+signed scan."""
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from voting.core.access import producer_required
 from voting.core.pdf import pdf_response
+from voting.documents.council_docx import registration_form_docx
 from voting.documents.registration_form import registration_form_pdf
 from voting.forms.producer import SignedFormUploadForm
 from voting.models import FileKind
 from voting.operations.registration_forms import attach_signed_form
 from voting.rules.commitments import given_on_platform
+from voting.views.documents import docx_response
 from voting.views.files import commit_upload, discard_stored, send_signed_form, store_upload, upload_endpoint
 from voting.views.producer.pages import own_application
 
@@ -21,6 +24,15 @@ def registration_form(application_id):
     if not given_on_platform(application.commitments):
         abort(404)
     return pdf_response(registration_form_pdf(application), f"phieu-dang-ky-{application.id}.pdf")
+
+
+@producer_required
+def registration_form_word(application_id):
+    """The same form as .docx, for a producer who prints it from its own word processor; same rule as the PDF."""
+    application = own_application(application_id)
+    if not given_on_platform(application.commitments):
+        abort(404)
+    return docx_response(registration_form_docx(application), f"phieu-dang-ky-{application.id}.docx")
 
 
 @producer_required

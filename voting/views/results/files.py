@@ -11,9 +11,8 @@ from sqlalchemy import select
 from voting.documents.charts import analysis_context
 from voting.extensions import db
 from voting.models import Decision
-from voting.core.pdf import ascii_filename, pdf_response
+from voting.core.pdf import pdf_response
 from voting.documents.decision import decision_pdf as render_decision
-from voting.documents.official_docx import DOCX_MIMETYPE
 from voting.documents.report_docx import decision_docx as render_decision_docx
 from voting.documents.report_docx import decision_list_docx as render_decision_list_docx
 from voting.documents.report_docx import minutes_docx as render_minutes_docx
@@ -21,6 +20,7 @@ from voting.documents.reports import decision_list_pdf as render_decision_list
 from voting.documents.minutes import minutes_pdf as render_minutes
 from voting.rules.results import compute_results
 from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
+from voting.views.documents import docx_response
 from voting.views.results.pages import OPEN_PHASES, round_for, results_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,33 +85,25 @@ def decision_pdf(round_id, decision_id):
     return pdf_response(render_decision(decision), f"quyet-dinh-cong-nhan-{round_.id}-{decision.sequence}.pdf")
 
 
-def _docx(data, filename):
-    """An editable .docx as a download, kept out of shared caches like the PDFs."""
-    response = send_file(BytesIO(data), as_attachment=True, mimetype=DOCX_MIMETYPE,
-                         download_name=ascii_filename(filename))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @results_required
 def decision_docx(round_id, decision_id):
     round_ = _open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
-    return _docx(render_decision_docx(decision), f"quyet-dinh-cong-nhan-{round_.id}-{decision.sequence}.docx")
+    return docx_response(render_decision_docx(decision), f"quyet-dinh-cong-nhan-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
 def decision_list_docx(round_id, decision_id):
     round_ = _open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
-    return _docx(render_decision_list_docx(decision), f"danh-sach-cong-nhan-{round_.id}-{decision.sequence}.docx")
+    return docx_response(render_decision_list_docx(decision), f"danh-sach-cong-nhan-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
 def minutes_docx(round_id, decision_id):
     round_ = _open_round(round_id)
     decision = _decision(round_, decision_id)
-    return _docx(render_minutes_docx(decision), f"bien-ban-hop-hoi-dong-{round_.id}-{decision.sequence}.docx")
+    return docx_response(render_minutes_docx(decision), f"bien-ban-hop-hoi-dong-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
