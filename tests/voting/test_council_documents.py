@@ -26,10 +26,13 @@ from voting.extensions import db
 from voting.models import Application, Role, Round, User
 from voting.operations.council import Person, add_support_member, appoint_jury_head, assign_juror, seat_council_member
 from voting.operations.founding import record_jury_appointment
+from voting.rules.commitments import commitment_codes
 
 FOUNDING_NUMBER = "1234/QĐ-UBND"
 JURY_NUMBER = "01/QĐ-HĐBC"
 MARKUP = 'Lò Thị <b>&"Mây"</b>'
+MARKUP_AGENCY = 'Trung tâm <i>Khuyến công</i> & "Xúc tiến"'
+MARKUP_PRODUCER = '<b>"Cơ sở & Con"</b>'
 #: (name, position, agency, role) in the order they are seated, deliberately not the order typed in.
 MEMBERS = [("Phạm Hoàng Sơn", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh Thái Nguyên", "chair"),
            ("Đỗ Thị Minh Hằng", "Giám đốc", "Sở Công Thương", "vice_chair"),
@@ -41,7 +44,7 @@ SEATS = ("Chủ tịch Hội đồng", "Phó Chủ tịch Hội đồng", "Ủy 
          "Ủy viên kiêm Thư ký")
 #: Jurors by account name; the last is the Trưởng ban, the second scores group 1 only.
 JURORS = ["Bùi Văn An", "Cao Thị Bình", "Đinh Văn Cường"]
-SUPPORT = [("Hà Văn Giang", False), ("Kim Thị Hoa", True)]
+SUPPORT = [("Hà Văn Giang", False, MARKUP_AGENCY), ("Kim Thị Hoa", True, "Sở Công Thương")]
 
 
 @dataclass
@@ -71,8 +74,9 @@ def _seat_everyone(app, make_user, world, organiser, member_account):
             assign_juror(acting, round_, user, ["1"] if name == JURORS[1] else None, position="Chuyên gia",
                          agency="Trường Đại học Nông Lâm")
         appoint_jury_head(acting, round_.jurors[-1])
-        for name, lead in SUPPORT:
-            add_support_member(acting, round_, Person(name, "Chuyên viên", "Sở Công Thương"), is_lead=lead)
+        for name, lead, agency in SUPPORT:
+            add_support_member(acting, round_, Person(name, "Chuyên viên", agency), is_lead=lead)
+        db.session.get(Application, world.application_id).producer.name = MARKUP_PRODUCER
         record_jury_appointment(acting, round_, JURY_NUMBER, today_vn() - timedelta(days=15))
         db.session.commit()
 
@@ -159,17 +163,17 @@ def test_the_signer_signs_bottom_right_after_the_last_article_and_nơi_nhận_si
     capacity, signer = SIGNERS[name]
     pages = pdf_pages(name)
     last = next(p for p in reversed(pages) if find(p, "Nơi nhận:"))
-    article = find(last, "Quyết định này./.")
-    end = article[3] if article else 0  # the last article may close on the page before
+    end = find(last, "Quyết định này./.")  # the last words of Điều 3
+    assert end, "Điều 3 closes on the signer's page"
     for line in capacity:
         box = find(last, line)
-        assert box and centre(box)[0] > last.width / 2 and box[1] > end, line
-    name_box = [box for box in (find(last, signer),) if box]
-    assert name_box and centre(name_box[0])[0] > last.width / 2
-    assert name_box[0][1] > find(last, capacity[-1])[3] + 40  # room for the signature and the seal
+        assert box and centre(box)[0] > last.width / 2 and box[1] > end[3], line
+    name_box = find(last, signer)
+    assert name_box and centre(name_box)[0] > last.width / 2
+    assert name_box[1] > find(last, capacity[-1])[3] + 40  # room for the signature and the seal
     recipients = find(last, "Nơi nhận:")
-    assert recipients[2] < last.width / 2 and recipients[1] > end
-    assert find(last, "- Như Điều 3;")[2] < last.width / 2
+    assert recipients[2] < last.width / 2 and recipients[1] > end[3]
+    assert find(last, "- Như Điều 3;")[2] < last.width / 2 and find(last, "- Như Điều 3;")[1] > recipients[3]
 
 
 def test_the_founding_decision_founds_the_council_and_lists_its_members_in_their_seats(built, pdf_pages):
@@ -203,16 +207,20 @@ def test_the_jury_appointment_cites_the_founding_and_lists_the_jury_and_the_supp
         f"3. {JURORS[1]}, Chuyên gia, Trường Đại học Nông Lâm – Thành viên (chấm: 1.")]
     support = [flat.index(squeezed(line)) for line in (
         "1. Kim Thị Hoa, Chuyên viên, Sở Công Thương – Tổ trưởng;",
-        "2. Hà Văn Giang, Chuyên viên, Sở Công Thương – Thành viên.")]
+        f"2. Hà Văn Giang, Chuyên viên, {MARKUP_AGENCY} – Thành viên.")]
     assert jury == sorted(jury) and support == sorted(support) and jury[-1] < support[0]
 
 
-def test_a_name_with_markup_prints_as_typed(built, pdf_pages):
-    assert squeezed(MARKUP) in squeezed(words_of(pdf_pages("founding.pdf")))
-    for name in ("founding.docx",):
-        xml = zipfile.ZipFile(io.BytesIO(built.files[name])).read("word/document.xml").decode()
-        assert "&lt;b&gt;&amp;" in xml and "<b>" not in xml
-        assert any(MARKUP in p.text for p in docx(built, name).paragraphs)
+MARKED = {"founding": MARKUP, "jury": MARKUP_AGENCY}
+
+
+@pytest.mark.parametrize("name", MARKED)
+def test_names_with_markup_print_as_typed(built, pdf_pages, name):
+    typed = MARKED[name]
+    assert squeezed(typed) in squeezed(words_of(pdf_pages(f"{name}.pdf")))
+    xml = zipfile.ZipFile(io.BytesIO(built.files[f"{name}.docx"])).read("word/document.xml").decode()
+    assert "&lt;" in xml and "<b>" not in xml and "<i>" not in xml
+    assert any(typed in p.text for p in docx(built, f"{name}.docx").paragraphs)
 
 
 # The .docx files ---------------------------------------------------------------------------------------------
@@ -252,7 +260,8 @@ def test_the_registration_form_docx_ticks_the_commitments_the_producer_gave(buil
     paragraphs = [p.text for p in document.paragraphs]
     assert "PHIẾU ĐĂNG KÝ" in paragraphs and "Kính gửi: Sở Công Thương tỉnh Thái Nguyên." in paragraphs
     ticked = [p for p in paragraphs if p.startswith("☒ ")]
-    assert ticked and not any(p.startswith("☐") for p in paragraphs)
+    assert len(ticked) == len(commitment_codes()) and not any(p.startswith("☐") for p in paragraphs)
+    assert f"1. Tên cơ sở: {MARKUP_PRODUCER}" in paragraphs
     producer_cell, motto = document.tables[0].rows[0].cells
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cell_text(motto)
     assert cell_text(document.tables[-1].rows[0].cells[1]).startswith("ĐẠI DIỆN CƠ SỞ")
@@ -320,3 +329,10 @@ def test_nothing_to_print_before_the_numbers_are_recorded(app, client, make_user
         assert client.get(f"{base}/{path}").status_code == 404, path
     page = client.get(base).get_data(as_text=True)
     assert f"{base}/founding-decision.pdf" not in page and f"{base}/jury-appointment.docx" not in page
+
+
+def test_no_registration_form_docx_before_the_commitments_are_given(app, client, make_user):
+    owner, organiser = make_user("producer"), make_user("organiser", province_code="19")
+    world = build_world(app, owner.email, organiser.email, submitted=False)
+    login(client, owner.email)
+    assert client.get(f"/producer/applications/{world.application_id}/registration-form.docx").status_code == 404
