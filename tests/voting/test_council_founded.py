@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import csrf_from, login
 from tests.factories import make_deliberating_round, make_entries, make_round, pdf_bytes
+from tests.support.layout import centre, find, top_left, top_right
+from tests.support.office import pages_of
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import (
@@ -247,7 +249,7 @@ def test_a_support_member_with_an_account_types_in_paper_sheets(app, make_user):
     assert other.get(f"/council/rounds/{world['round_id']}/paper").status_code == 404
 
 
-def test_the_vote_takes_the_attendance_and_the_minutes_print_it(app, client, make_user):
+def test_the_vote_takes_the_attendance_and_the_minutes_print_it(app, client, make_user, tmp_path):
     hall = make_deliberating_round(app, make_user, PASSING)
     url = f"/rounds/{hall.round_id}/results"
     login(client, hall.chair.email)
@@ -281,6 +283,20 @@ def test_the_vote_takes_the_attendance_and_the_minutes_print_it(app, client, mak
     assert text.count("Có mặt") == 3 and text.count("Vắng mặt") == len(members) - 3
     absent = members[3][1]
     assert f"{absent}" in text
+    # Positions, not only text: the council and the number top left, the motto and the place-date top right,
+    # the closing sentence above the two signers, the member who chaired on the right.
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(minutes.data)
+    pages = pages_of(path)
+    first, last = pages[0], pages[-1]
+    assert top_left(first, find(first, "HỘI ĐỒNG BÌNH CHỌN")) and top_left(first, find(first, "Số: 02/BB-HĐBC"))
+    assert top_right(first, find(first, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+    assert top_right(first, find(first, "Độc lập - Tự do - Hạnh phúc"))
+    closing = find(last, "Cuộc họp kết thúc lúc")
+    secretary, chair = find(last, "THƯ KÝ"), find(last, "CHỦ TỊCH HỘI ĐỒNG")
+    assert closing and secretary and chair
+    assert secretary[1] > closing[3] and chair[1] > closing[3]
+    assert centre(secretary)[0] < last.width / 2 < centre(chair)[0]
 
 
 def test_a_council_without_its_founding_decision_cannot_vote(app, client, make_user):

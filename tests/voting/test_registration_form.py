@@ -14,6 +14,8 @@ from tests.conftest import csrf_from, login
 from tests.factories import attach_signed_scan, build_world, jpeg_bytes, make_round, pdf_bytes
 from tests.support.databases import fresh_database  # noqa: F401  (a fixture)
 from tests.support.dossiers import all_commitments
+from tests.support.layout import centre, find, top_left, top_right
+from tests.support.office import pages_of
 from voting import create_app
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
@@ -124,7 +126,7 @@ def test_the_schema_refuses_a_submitted_application_without_commitments(app, dra
 
 # The printable form ------------------------------------------------------------------------------------
 
-def test_the_pdf_prints_the_producer_the_product_and_the_ticks(app, client, make_user):
+def test_the_pdf_prints_the_producer_the_product_and_the_ticks(app, client, make_user, tmp_path):
     owner, organiser = make_user("producer"), make_user("organiser", province_code="19")
     world = build_world(app, owner.email, organiser.email)
     assert login(client, owner.email).status_code == 302
@@ -140,6 +142,16 @@ def test_the_pdf_prints_the_producer_the_product_and_the_ticks(app, client, make
     assert printed.count("☒") == len(CODES) and "☐" not in printed
     for _, sentence in VERSIONS[CURRENT_VERSION]:
         assert " ".join(sentence.split()) in printed
+    # Positions: the producer top left, the motto and the place-date top right, the signature bottom right.
+    path = tmp_path / "phieu.pdf"
+    path.write_bytes(response.data)
+    page = pages_of(path)[0]
+    assert top_left(page, find(page, "HỢP TÁC XÃ MIẾN DONG NA RÌ") or find(page, "Hợp tác xã Miến dong Na Rì"))
+    assert top_right(page, find(page, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+    assert top_right(page, find(page, "Thái Nguyên, ngày"))
+    signature = find(page, "ĐẠI DIỆN CƠ SỞ")
+    last_commitment = find(page, " ".join(VERSIONS[CURRENT_VERSION][-1][1].split()[-4:]))
+    assert signature and centre(signature)[0] > page.width / 2 and signature[1] > last_commitment[3]
 
 
 def test_the_pdf_prints_a_name_with_markup_as_typed(app, make_user):

@@ -147,10 +147,14 @@ def expected_scores():
 def test_results_columns_are_in_vietnamese(sheets):
     _, results, _ = sheets
     headers, _ = table(results)
-    assert headers[:7] == ["Xếp hạng", "Mã số", "Tên sản phẩm", "Tên cơ sở", "Tỉnh, thành phố",
+    assert headers[:7] == ["Xếp hạng", "Mã số", "Tên sản phẩm", "Tên cơ sở", "Địa chỉ",
                            "Nhóm sản phẩm", "Số phiếu"]
     assert [h.split("\n")[0] for h in headers[7:11]] == ["Bình quân TC 1"] + [f"Bình quân TC {i}" for i in (2, 3, 4)]
     assert headers[11:] == ["Điểm bình quân", "Chênh lệch cao - thấp", "Kết quả", "Không đề nghị (lý do)", "Giải"]
+    # The address to the commune (the producer's public address), not the province alone.
+    _, rows = table(results)
+    assert all(row[4].value.startswith("Xã ") and row[4].value.endswith(", Thái Nguyên") for row in rows), [
+        r[4].value for r in rows]
 
 
 def test_results_means_and_final_scores_are_half_up_two_places(sheets):
@@ -200,7 +204,7 @@ def test_results_producer_province_group(sheets):
     row = next(r for r in rows if r[1].value == codes[2])
     assert row[2].value == EVIL and row[2].data_type == "s" and row[2].quotePrefix
     assert row[3].value == "Cơ sở thử 2"
-    assert row[4].value == "Thái Nguyên"
+    assert row[4].value.startswith("Xã ") and row[4].value.endswith(", Thái Nguyên")  # to the commune
     assert row[5].value.startswith("Nhóm sản phẩm thủ công")
 
 

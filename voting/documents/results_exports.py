@@ -43,7 +43,7 @@ LABELS = {
     "matrix_title": "BẢNG TỔNG HỢP ĐIỂM CHẤM CỦA BAN GIÁM KHẢO",
     "results_title": "BẢNG KẾT QUẢ BÌNH CHỌN",
     "rank": "Xếp hạng", "stage": "Vòng chấm", "juror": "Giám khảo",
-    "producer_name": "Tên cơ sở", "province": "Tỉnh, thành phố", "group_name": "Nhóm sản phẩm",
+    "producer_name": "Tên cơ sở", "address": "Địa chỉ", "group_name": "Nhóm sản phẩm",
     "criterion": "TC {code}\n(tối đa {max})", "criterion_mean": "Bình quân TC {code}\n(tối đa {max})",
     "total": "Tổng điểm", "flag": "Phiếu lệch", "flag_mark": "x", "sheets": "Số phiếu",
     "final": "Điểm bình quân", "spread": "Chênh lệch cao - thấp", "result": "Kết quả",
@@ -121,7 +121,7 @@ def results_xlsx(round_, results=None, labels=None, issued_on=None):
     top = results.top_criteria
     columns = [Column(labels["rank"], 7, 8, "center"), Column(labels["entry_code"], 8, 12, "center"),
                Column(labels["product_name"], 18, 30), Column(labels["producer_name"], 18, 30),
-               Column(labels["province"], 11, 16), Column(labels["group_name"], 14, 24),
+               Column(labels["address"], 16, 28), Column(labels["group_name"], 14, 24),
                Column(labels["sheets"], 7, 7, "center")]
     columns += [Column(_criterion_header(labels["criterion_mean"], c), 10, 11, "right", "0.00") for c in top]
     columns += [Column(labels["final"], 10, 10, "right", "0.00"), Column(labels["spread"], 10, 10, "right", "0.00"),
@@ -139,7 +139,7 @@ def results_xlsx(round_, results=None, labels=None, issued_on=None):
         else:
             outcome = labels["passed"] if entry.passed else labels["failed"]
         rows.append([entry.rank, application.entry_code, names.product_name, names.producer_name,
-                     names.province_name, names.group_name,
+                     names.address or names.province_name, names.group_name,
                      len(entry.counting_sheets), *(shown(entry.criterion_means.get(c.id)) for c in top),
                      entry.shown_score, shown(entry.spread()), outcome,
                      entry.strike.reason if entry.strike else "", entry.prize])

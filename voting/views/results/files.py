@@ -34,7 +34,7 @@ def _excel_labels():
         "stt": _("STT"), "entry_code": _("Mã số"), "product_name": _("Tên sản phẩm"),
         "matrix_title": _("BẢNG TỔNG HỢP ĐIỂM CHẤM CỦA BAN GIÁM KHẢO"), "results_title": _("BẢNG KẾT QUẢ BÌNH CHỌN"),
         "rank": _("Xếp hạng"), "stage": _("Vòng chấm"), "juror": _("Giám khảo"), "producer_name": _("Tên cơ sở"),
-        "province": _("Tỉnh, thành phố"), "group_name": _("Nhóm sản phẩm"),
+        "address": _("Địa chỉ"), "group_name": _("Nhóm sản phẩm"),
         "criterion": _("TC {code}\n(tối đa {max})"), "criterion_mean": _("Bình quân TC {code}\n(tối đa {max})"),
         "total": _("Tổng điểm"), "flag": _("Phiếu lệch"), "sheets": _("Số phiếu"), "final": _("Điểm bình quân"),
         "spread": _("Chênh lệch cao - thấp"), "result": _("Kết quả"), "passed": _("Đạt"), "failed": _("Không đạt"),
