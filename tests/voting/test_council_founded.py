@@ -199,6 +199,12 @@ def test_the_jury_housekeeping_is_the_trưởng_ban_s_not_the_chair_s(app, make_
         assert {"conflict.dismiss", "sheet.reopen", "jury.remind"} <= set(actions)
     # The Trưởng ban's list of rounds names the round.
     assert "Trưởng Ban Giám khảo" in head.get("/council/").get_data(as_text=True)
+    # Members with an account reach the council's documents from their page; the Trưởng ban, who is no
+    # member, is not offered them (the documents are the council's and the organisers').
+    chair_page = chair.get(council_page).get_data(as_text=True)
+    assert "Quyết định thành lập Hội đồng số 1234/QĐ-UBND" in chair_page
+    assert chair.get(f"/organiser/rounds/{world['round_id']}/council/founding-decision.pdf").status_code == 200
+    assert "Quyết định thành lập Hội đồng số" not in page
 
 
 def test_the_organiser_appoints_the_trưởng_ban_and_the_tổ_giúp_việc(app, client, screening):
