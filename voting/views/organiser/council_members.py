@@ -165,7 +165,7 @@ def _save_juror(round_, form):
         return False
     with committing(_("Đã cập nhật %(name)s.", name=user.display_name)) as outcome:
         juror = assign_juror(current_user, round_, user, form.groups.data or None,
-                             position=form.position.data or None, agency=form.agency.data)
+                             position=form.position.data or None, agency=form.agency.data or None)
         if form.is_head.data:
             appoint_jury_head(current_user, juror)
     return outcome.ok
