@@ -154,8 +154,10 @@ def test_the_results_workbooks_name_a_listed_entry_as_decided(renamed):
     rows = sheet_values(table.data)
     row = next(r for r in rows if renamed.was.code in r)
     position = row.index(renamed.was.code)
-    assert row[position + 1:position + 5] == [renamed.was.product, renamed.was.producer, renamed.was.province,
-                                              renamed.was.group]
+    product, producer, address, group = row[position + 1:position + 5]
+    assert [product, producer, group] == [renamed.was.product, renamed.was.producer, renamed.was.group]
+    # The address frozen at the vote, to the commune (the producer has moved province since).
+    assert address.endswith(", " + renamed.was.province) and address.startswith(("Xã ", "Phường ", "Đặc khu "))
     cells = {cell for r in rows for cell in r}
     assert not {NEW_PRODUCT, NEW_PRODUCER, renamed.new_province, renamed.new_group} & cells
     matrix = sheet_values(client.get(f"/rounds/{renamed.round_id}/results/scores.xlsx").data)
