@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, MetaData, select, text
 from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 from voting import create_app
 from voting.extensions import db
+from voting.core.text import collate, province_name_key
 from voting.operations.audit import verify_chain, verify_checkpoints
 
 FIXTURE = Path(__file__).parent / "data" / "demo_at_0018.json.gz"
@@ -137,6 +138,13 @@ def test_the_demo_at_0018_upgrades_to_head_with_every_row_and_a_verifying_audit_
             assert all(position for _, position, _, _ in jurors)  # the demo's jurors have titles: the copy is seen
             assert connection.execute(text("SELECT count(*) FROM council")).scalar() == 0
             assert connection.execute(text("SELECT count(*) FROM support_member")).scalar() == 0
+
+            # The registry's entries got their ICU sort keys (0020g): ordering by them in SQL is Vietnamese order.
+            by_key = connection.execute(text("SELECT name FROM registry_entry ORDER BY name_sort, id")).scalars().all()
+            assert len(by_key) > 1 and by_key == collate(by_key)
+            provinces = connection.execute(text(
+                "SELECT province_name FROM registry_entry ORDER BY province_sort, id")).scalars().all()
+            assert provinces == collate(provinces, key=province_name_key)
 
         # `flask audit verify`: the chain walks, and every published checkpoint (rows and file) still matches.
         report = verify_chain()

@@ -40,7 +40,7 @@ from certificates.rules.certified import ProvinceNames, headline
 from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
-from voting.core.text import fold, nfc, province_key
+from voting.core.text import fold, nfc, province_key, province_name_key, sort_key
 
 _PENDING = "registry_pending"
 _CHANGED = "registry_changed"
@@ -148,7 +148,9 @@ def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, pro
     current_name, current_producer_name = current if current else ("", "")
     entry = RegistryEntry(
         product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=names.product_name,
-        name_folded=_clip(fold(names.product_name), 300), producer_name=names.producer_name, current_name=current_name,
+        name_folded=_clip(fold(names.product_name), 300), name_sort=sort_key(names.product_name),
+        province_sort=sort_key(province_name_key(names.province_name)),
+        producer_name=names.producer_name, current_name=current_name,
         current_producer_name=current_producer_name, province_id=top.province_id,
         region_id=province.region_id if province else None, province_name=names.province_name,
         province_name_folded=_clip(province_key(names.province_name), 100), province_then=names.province_then,

@@ -264,7 +264,8 @@ def entries_query(p, today):
     if conditions:
         query = query.where(exists().where(RegistryCertificate.entry_id == RegistryEntry.id, *conditions))
     sort = p.sort or ("relevance" if folded else "year")
-    by_name = (RegistryEntry.name_folded, RegistryEntry.id)
+    # Vietnamese alphabetical order (ICU's sort keys, compared byte by byte), then the row for a stable page.
+    by_name = (RegistryEntry.name_sort, RegistryEntry.id)
     if sort == "relevance" and folded:
         exact = case((RegistryEntry.exact_text.contains(p.q.lower(), autoescape=True), 0), else_=1)
         in_name = case((RegistryEntry.name_folded.contains(folded, autoescape=True), 0), else_=1)
@@ -273,7 +274,7 @@ def entries_query(p, today):
     elif sort == "name":
         order = by_name
     elif sort == "province":
-        order = (RegistryEntry.province_name_folded, *by_name)
+        order = (RegistryEntry.province_sort, *by_name)
     else:
         order = (RegistryEntry.year.desc(), *by_name)
     return query.order_by(*order)

@@ -15,6 +15,7 @@ from certificates.registry.index import reindex
 from tests.support.registry import ROWS
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from tests.support.certificates import certify, issue_certificates
+from voting.core.text import collate, province_name_key, sort_key
 from voting.extensions import db
 from voting.models import Product
 from certificates.models import Certificate, RegistryEntry
@@ -130,7 +131,21 @@ def test_sorting(registry, client):
     by_name = api(client, sort="name")["items"]
     assert [i["name"] for i in by_name][:2] == ["Cà phê bột nguyên chất", "Cam Cao Phong"]
     by_province = [i["province"] for i in api(client, sort="province")["items"]]
-    assert by_province == sorted(by_province, key=lambda n: n.lower().replace("đ", "d"))  # folded order
+    assert by_province == collate(by_province, key=province_name_key)
+
+
+def test_pages_sort_names_in_vietnamese_alphabetical_order(app, registry, client):
+    """D before Đ, a before â (ICU's Vietnamese collation, compared in SQL), where folded names put
+    "Đậu" before "Dưa"; every entry the index writes carries the key of its name."""
+    with app.app_context():
+        entries = db.session.scalars(select(RegistryEntry).order_by(RegistryEntry.id)).all()
+        assert all(e.name_sort == sort_key(e.name) for e in entries)
+        shuffled = ("Lâm sản", "Đậu phụ", "Gạo nếp", "Ếch khô", "Lạc rang", "Dưa hấu", "Dê núi")
+        for entry, name in zip(entries, shuffled, strict=True):
+            entry.name, entry.name_sort = name, sort_key(name)
+        db.session.commit()
+    names = [i["name"] for i in api(client, sort="name", status="all")["items"]]
+    assert names == ["Dê núi", "Dưa hấu", "Đậu phụ", "Ếch khô", "Gạo nếp", "Lạc rang", "Lâm sản"]
 
 
 def test_pagination_and_its_edges(registry, client):
