@@ -135,6 +135,8 @@ MATRIX = {
                                         allow({ORGANISERS: NOT_FOUND})),
     "organiser.juror_remove": ("POST", "/organiser/rounds/{round}/jury/999999/remove",
                                allow({ORGANISERS: NOT_FOUND})),
+    "organiser.council_member_edit": ("GET", "/organiser/rounds/{round}/council/999999/edit",
+                                      allow({ORGANISERS: NOT_FOUND})),
     "organiser.juror_make_head": ("POST", "/organiser/rounds/{round}/jury/999999/head",
                                   allow({ORGANISERS: NOT_FOUND})),
     "organiser.support_member_remove": ("POST", "/organiser/rounds/{round}/support/999999/remove",

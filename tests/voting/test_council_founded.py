@@ -5,7 +5,7 @@ from datetime import time, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import csrf_from, login
@@ -99,6 +99,29 @@ def test_members_are_people_named_in_the_decision_most_without_an_account(app, c
                                            "Cán bộ Sở")]
     assert order == sorted(order)
     assert "Ủy viên thường trực" in page and "Ủy viên kiêm Thư ký" in page
+
+
+def test_a_member_is_corrected_in_place_until_deliberation(app, client, screening):
+    login(client, screening["organiser"].email)
+    url = screening["url"]
+    for data in (_member("Phạm Hoàng Sơn", "chair", "Phó Chủ tịch UBND tỉnh"),
+                 _member("Đỗ Thi Minh Hang", "member", "Giám đốc", "Sở Công Thương")):
+        assert _post(client, url, data).status_code == 302
+    with app.app_context():
+        typo = db.session.scalar(select(CouncilMember).where(CouncilMember.full_name == "Đỗ Thi Minh Hang"))
+        edit = f"{url}/{typo.id}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    assert 'value="Đỗ Thi Minh Hang"' in page and 'value="Sở Công Thương"' in page
+    # A second chair is refused here too, what was typed kept.
+    refused = _post(client, edit, {**_member("Đỗ Thị Minh Hằng", "chair", "Giám đốc", "Sở Công Thương")})
+    assert refused.status_code == 400 and "Hội đồng đã có Chủ tịch." in refused.get_data(as_text=True)
+    assert 'value="Đỗ Thị Minh Hằng"' in refused.get_data(as_text=True)
+    saved = _post(client, edit, _member("Đỗ Thị Minh Hằng", "vice_chair", "Giám đốc", "Sở Công Thương"))
+    assert saved.status_code == 302
+    with app.app_context():
+        member = db.session.get(CouncilMember, typo.id)
+        assert (member.full_name, member.role, member.agency) == ("Đỗ Thị Minh Hằng", "vice_chair", "Sở Công Thương")
+        assert db.session.scalar(select(func.count(CouncilMember.id))) == 2  # corrected, not added
 
 
 def test_the_founding_decision_is_recorded_with_its_signer_and_scan(app, client, screening):

@@ -26,6 +26,7 @@ blueprint.add_url_rule("/rounds/<int:round_id>/scoring-settings", view_func=coun
 blueprint.add_url_rule("/rounds/<int:round_id>/subcriteria", view_func=council.round_subcriteria, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council", view_func=council_members.round_council, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/remove", view_func=council_members.council_member_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/edit", view_func=council_members.council_member_edit, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/support/<int:member_id>/remove", view_func=council_members.support_member_remove, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/remove", view_func=council_members.juror_remove, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/head", view_func=council_members.juror_make_head, methods=["POST"])

@@ -87,6 +87,7 @@ def round_council(round_id):
     return render_template("organiser/round_council.html", round=round_, forms=forms, conflicts=conflicts,
                            members=seated_in_order(round_.council_members), head=jury_head(round_),
                            short=entries_short_of_jurors(round_), council_warnings=_council_warnings(round_),
+                           editable_statuses=EDITABLE_STATUSES,
                            action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
 
 
@@ -190,6 +191,27 @@ def council_member_remove(round_id, member_id):
     round_ = managed_round(round_id)
     return _remove(round_, next((m for m in round_.council_members if m.id == member_id), None),
                    remove_council_member)
+
+
+@organiser_required
+def council_member_edit(round_id, member_id):
+    """Correct a member's name, position, agency, seat or account (until deliberation): the founding decision
+    prints them as recorded here."""
+    round_ = managed_round(round_id)
+    member = next((m for m in round_.council_members if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    form = CouncilMemberForm(prefix="member", obj=None if request.method == "POST" else member,
+                             email=member.user.email if member.user and request.method == "GET" else None)
+    if form.validate_on_submit():
+        user = _linked_account(form)
+        if user is not False:
+            with committing(_("Đã lưu thông tin của %(name)s.", name=form.full_name.data)) as outcome:
+                seat_council_member(current_user, round_, _person(form), form.role.data, user=user, member=member)
+            if outcome.ok:
+                return redirect(url_for("organiser.round_council", round_id=round_.id) + "#member")
+    return render_template("organiser/council_member_form.html", round=round_, member=member, form=form), (
+        400 if request.method == "POST" else 200)
 
 
 @organiser_required
