@@ -159,6 +159,21 @@ def test_the_founding_decision_is_recorded_with_its_signer_and_scan(app, client,
     assert outsider.get(f"{url}/founding-scan").status_code == 404
 
 
+def test_a_founding_scan_over_16_mb_reaches_the_content_check_under_the_20_mb_document_limit(app, client, screening):
+    """The scan is a document (20 MB): the app-wide 16 MB body limit must not answer a bare 413 first."""
+    login(client, screening["organiser"].email)
+    typed = {"founding-founding_number": "1234/QĐ-UBND", "founding-founded_on": today_vn().isoformat(),
+             "founding-signer_capacity": "kt", "founding-signer_body": "Ủy ban nhân dân",
+             "founding-signer_head_title": "Chủ tịch", "founding-signer_title": "Phó Chủ tịch",
+             "founding-signer_name": "Phạm Hoàng Sơn", "founding-submit": "1",
+             "founding-scan": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * (17 * 1024 * 1024)), "qd-17mb.pdf")}
+    response = _post(client, screening["url"], typed, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "qd-17mb.pdf" in body and 'value="1234/QĐ-UBND"' in body
+    with app.app_context():
+        assert db.session.get(Round, screening["round_id"]).council is None
+
+
 def _scoring_round_with_head(app, make_user):
     """A round in scoring: a founded council chaired by a member without an account, the organiser as secretary,
     three jurors with the third as Trưởng ban, a detected conflict, and one submitted sheet."""

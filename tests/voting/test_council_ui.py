@@ -118,3 +118,18 @@ def test_a_draft_sheet_prints_as_a_marked_draft_without_a_signature_block(app, c
     assert "BẢN NHÁP: phiếu chưa nộp" in text and "không dùng để ký" in text
     for final in ("GIÁM KHẢO", "(Ký, ghi rõ họ tên)", "ngày", "Tổng cộng 100"):
         assert final not in text, final
+
+
+def test_a_paper_sheet_scan_over_16_mb_reaches_the_content_check_under_the_20_mb_document_limit(app, client, council):
+    """The scan is a document: the app-wide 16 MB body limit must not answer a bare 413 first."""
+    login(client, council["organiser"].email)
+    url = f"/council/rounds/{council['round_id']}/paper"
+    data = {"csrf_token": csrf_from(client.get(url)), "application_id": str(council["entry_ids"][1]),
+            "juror_id": str(council["jurors"][1].id), "comment": "Phiếu giấy ngày 20/11",
+            **{f"points-{cid}": "8" for cid in council["criteria"]},
+            "scan": (io.BytesIO(b"MZ\x90\x00" + b"\x00" * (17 * 1024 * 1024)), "phieu-17mb.pdf")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and "phieu-17mb.pdf" in body and "Phiếu giấy ngày 20/11" in body
+    with app.app_context():
+        assert db.session.scalar(select(ScoreSheet).where(ScoreSheet.juror_user_id == council["jurors"][1].id)) is None

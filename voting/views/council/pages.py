@@ -20,6 +20,7 @@ from voting.models import (
     ApplicationStatus,
     Conflict,
     CouncilMember,
+    FileKind,
     Juror,
     Role,
     Round,
@@ -28,6 +29,7 @@ from voting.models import (
     User,
 )
 from voting.core.numbers import parse_id
+from voting.views.files import upload_endpoint
 from voting.core.mail import deliver_emails
 from voting.operations.council import dismiss_conflict, eligible_by_entry, remind_late_jurors
 from voting.operations.scoring import ScoresInvalid, enter_paper_sheet, reopen_sheet
@@ -124,6 +126,7 @@ def remind_jurors(round_id):
 
 
 @council_required
+@upload_endpoint(FileKind.DOCUMENT)  # the paper sheet's scan
 def paper_sheet(round_id):
     """The secretary or the tổ giúp việc types in a juror's paper sheet, with the scan attached."""
     round_, _role = _round_for_council(round_id, can_enter_paper_sheets)

@@ -22,7 +22,7 @@ from voting.forms.council import (
     JurorForm,
     SupportMemberForm,
 )
-from voting.models import Conflict, ProductGroup, Role, User
+from voting.models import Conflict, FileKind, ProductGroup, Role, User
 from voting.operations.accounts import normalise_email
 from voting.operations.founding import DOCUMENT_STATUSES, attach_founding_scan, record_founding, record_jury_appointment
 from voting.operations.council import (
@@ -42,6 +42,7 @@ from voting.rules.permissions import jury_head
 from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock
 from voting.views.domain_messages import upload_message
+from voting.views.files import upload_endpoint
 from voting.views.organiser.council_documents import council_round
 from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import precondition_message
@@ -70,6 +71,7 @@ def _forms(round_):
 
 
 @organiser_required
+@upload_endpoint(FileKind.DOCUMENT)  # the signed founding decision's scan
 def round_council(round_id):
     """Hội đồng, Ban Giám khảo and Tổ giúp việc of the round, conflicts, and the phase buttons."""
     round_ = managed_round(round_id)
