@@ -170,6 +170,53 @@
     });
   }
 
+  // "Are you sure?" in the page's own dialog, not window.confirm: the browser's dialog freezes the
+  // page, cannot name its buttons, and a browser may answer it by itself without showing it
+  // (Chromium does so for a page it deems in the background). Resolves true for "yes".
+  function ask(question, yesLabel) {
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") {
+      return Promise.resolve(window.confirm(question));
+    }
+    if (dialog.open) { return Promise.resolve(false); }  // a second click while the first question stands
+    var yes = dialog.querySelector("[data-confirm-yes]");
+    var no = dialog.querySelector("[data-confirm-no]");
+    dialog.querySelector("[data-confirm-text]").textContent = question;
+    yes.textContent = yesLabel || yes.getAttribute("data-default-label");
+    return new Promise(function (resolve) {
+      function answer(value) { return function () { dialog.close(value); }; }
+      var onYes = answer("yes");
+      var onNo = answer("no");
+      yes.addEventListener("click", onYes);
+      no.addEventListener("click", onNo);
+      dialog.addEventListener("close", function closed() {  // also Esc, which answers "no"
+        dialog.removeEventListener("close", closed);
+        yes.removeEventListener("click", onYes);
+        no.removeEventListener("click", onNo);
+        resolve(dialog.returnValue === "yes");
+      });
+      dialog.returnValue = "";
+      dialog.showModal();
+      no.focus();  // most questions guard a step that cannot be undone: the safe answer comes first
+    });
+  }
+
+  // Send the form again once the question is answered, with the button that sent it (its name and value).
+  function submitAgain(form, submitter) {
+    form.setAttribute("data-confirmed", "");
+    if (form.requestSubmit) {
+      form.requestSubmit(submitter || undefined);
+    } else if (submitter) {
+      submitter.click();
+    } else {
+      form.submit();
+    }
+  }
+
+  window.CNNT = window.CNNT || {};
+  window.CNNT.ask = ask;
+  window.CNNT.submitAgain = submitAgain;
+
   function onSubmit(event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) { return; }
@@ -180,9 +227,17 @@
     }
     // The question is on the form, or on the button that submits it (forms with several actions).
     var asker = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : form;
-    if (asker.hasAttribute("data-confirm") && !window.confirm(asker.getAttribute("data-confirm"))) {
-      event.preventDefault();
-      return;
+    if (asker.hasAttribute("data-confirm")) {
+      if (form.hasAttribute("data-confirmed")) {
+        form.removeAttribute("data-confirmed");  // answered once: this sending goes through
+      } else {
+        event.preventDefault();
+        var submitter = event.submitter || null;
+        ask(asker.getAttribute("data-confirm"), asker.getAttribute("data-confirm-yes")).then(function (yes) {
+          if (yes) { submitAgain(form, submitter); }
+        });
+        return;
+      }
     }
     if (!event.defaultPrevented && form.enctype === "multipart/form-data") { showBusy(form); }
   }

@@ -1,4 +1,4 @@
-/* CNNT tiêu biểu — the score sheet: running total, autosave, Enter saves, confirm before submitting.
+/* CNNT tiêu biểu — the score sheet: running total, autosave, Enter saves, confirm (in the page's own dialog) before submitting.
    Progressive enhancement only: without this file the sheet is a plain form that saves and submits.
    Loaded by templates/jury/sheet.html alone; no inline code (strict CSP). */
 (function () {
@@ -199,13 +199,27 @@
       button.addEventListener("click", function () { lastButton = button; });
     });
 
+    // The page's own dialog (app.js); the browser's, where app.js is missing.
+    function ask(question, yesLabel) {
+      if (window.CNNT && window.CNNT.ask) { return window.CNNT.ask(question, yesLabel); }
+      return Promise.resolve(window.confirm(question));
+    }
+
     form.addEventListener("submit", function (event) {
       var button = event.submitter || lastButton;
       var action = button ? button.value : "save";
       if (action === "submit" && !form.hasAttribute("data-confirmed")) {
+        // Background saves go on while the question stands; the inflight path below waits for them.
+        event.preventDefault();
         var question = message("confirm").replace("__TOTAL__", formatPoints(updateTotal()));
-        if (!window.confirm(question)) { event.preventDefault(); return; }
+        ask(question, message("confirm-yes")).then(function (yes) {
+          if (!yes) { return; }
+          form.setAttribute("data-confirmed", "");
+          if (form.requestSubmit && button) { form.requestSubmit(button); } else { form.submit(); }
+        });
+        return;
       }
+      form.removeAttribute("data-confirmed");
       window.clearTimeout(timer);
       if (action === "submit") { say(message("submitting")); }
       if (inflight) {
@@ -231,7 +245,10 @@
         if (!dirty || !canFetch || stopped || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
         event.preventDefault();
         save(false).then(function (ok) {
-          if (ok || window.confirm(message("leave"))) { window.location.href = link.href; }
+          if (ok) { window.location.href = link.href; return; }
+          ask(message("leave"), message("leave-yes")).then(function (leave) {
+            if (leave) { window.location.href = link.href; }
+          });
         });
       });
     });

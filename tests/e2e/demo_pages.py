@@ -20,3 +20,23 @@ def sign_in(page, account):
 def assert_fits(page, width=360):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px: {scroll_width} px wide"
+
+
+def confirm_dialog(page):
+    """The page's own "are you sure?" (templates/base.html, static/js/app.js ``ask``)."""
+    return page.locator("#confirm-dialog")
+
+
+def answer(page, yes=True):
+    """Wait for the page's question, answer it, and return its text."""
+    dialog = confirm_dialog(page)
+    expect(dialog).to_be_visible()
+    question = dialog.locator("[data-confirm-text]").inner_text()
+    dialog.locator("[data-confirm-yes]" if yes else "[data-confirm-no]").click()
+    expect(dialog).to_be_hidden()
+    return question
+
+
+def always_say_yes(page):
+    """Answer yes to every question the page asks, before each later action or expectation."""
+    page.add_locator_handler(confirm_dialog(page), lambda dialog: dialog.locator("[data-confirm-yes]").click())

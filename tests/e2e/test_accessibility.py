@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import AXE_JS, PHONE
-from tests.e2e.demo_pages import ADMIN, JUROR, JURY_HEAD, ORGANISER, PRODUCER, assert_fits, sign_in
+from tests.e2e.demo_pages import ADMIN, JUROR, JURY_HEAD, ORGANISER, PRODUCER, answer, assert_fits, sign_in
 
 BLOCKING = ("serious", "critical")
 
@@ -361,18 +361,6 @@ def test_new_producer_sees_what_to_do_next(browse, demo_server, screens):
     expect(page).to_have_url(re.compile(r"/producer/products/new$"))
 
 
-def dismissing(page):
-    """Dismiss the next confirmation the page asks; the list receives its message."""
-    asked = []
-
-    def answer(dialog):
-        asked.append(dialog.message)
-        dialog.dismiss()
-
-    page.once("dialog", answer)
-    return asked
-
-
 def test_withdrawing_an_application_asks_first(browse, demo_server):
     page = browse(server=demo_server)
     sign_in(page, PRODUCER)
@@ -383,9 +371,8 @@ def test_withdrawing_an_application_asks_first(browse, demo_server):
     application_url = page.url
 
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    asked = dismissing(page)
     page.get_by_role("button", name="Rút hồ sơ").click()
-    assert asked and "Rút hồ sơ" in asked[0]
+    assert "Rút hồ sơ" in answer(page, yes=False)
     expect(page).to_have_url(application_url)
     page.reload()
     expect(page.locator("main")).to_contain_text(status)
@@ -398,9 +385,8 @@ def test_submitting_a_returned_application_asks_first(browse, demo_server):
     page.goto("/producer/")
     page.locator("main tr", has=page.locator(".status-returned")).first.locator("a").first.click()
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    asked = dismissing(page)
     page.get_by_role("button", name="Nộp lại hồ sơ").click()
-    assert asked and "Nộp" in asked[0]
+    assert "Nộp" in answer(page, yes=False)
     page.reload()
     expect(page.get_by_role("button", name="Nộp lại hồ sơ")).to_be_visible()
 
@@ -411,9 +397,8 @@ def test_submitting_a_score_sheet_asks_first(browse, demo_server):
     juror_sheet(page)
     sheet_url = page.url
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    asked = dismissing(page)
     page.locator("#submit-sheet").click()
-    assert asked, "no confirmation before submitting the sheet"
+    assert "Nộp phiếu chấm cho" in answer(page, yes=False)
     expect(page).to_have_url(sheet_url)
     page.reload()
     expect(page.locator("#submit-sheet")).to_be_visible()  # still a draft: the button is still offered
@@ -423,7 +408,6 @@ def test_submitting_while_the_first_background_save_runs_waits_for_it(browse, de
     """Opening a sheet writes nothing, so the first save creates the draft and changes its version; a
     submission sent meanwhile would name the old version. The page holds it back until the save is answered."""
     page = browse(server=demo_server)
-    page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, JUROR)
     juror_sheet(page, "chưa chấm")
     page.wait_for_load_state()  # scoring.js is wired
@@ -436,6 +420,7 @@ def test_submitting_while_the_first_background_save_runs_waits_for_it(browse, de
     page.on("request", lambda request: sent.append((request.method, request.headers.get("x-requested-with"))))
     points.first.press("Enter")  # Enter saves in the background at once
     page.locator("#submit-sheet").click()
+    answer(page)
     expect(page.get_by_text("✓ Đã nộp")).to_be_visible()
     assert sent[:2] == [("POST", "fetch"), ("POST", None)], sent  # the save, then the submission after it
     expect(page.get_by_role("status").filter(has_text="Đã nộp phiếu chấm")).to_contain_text(f"tổng {criteria} điểm")
@@ -463,9 +448,9 @@ def test_revoking_a_certificate_asks_first(browse, demo_server):
     form = row.locator("form[action$='/revoke']")
     form.locator("input[name=reason]").fill("Thử hộp xác nhận")
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    asked = dismissing(page)
     form.get_by_role("button").click()
-    assert asked and number in asked[0] and "Không hoàn tác được" in asked[0]
+    asked = answer(page, yes=False)
+    assert number in asked and "Không hoàn tác được" in asked
     page.reload()
     row = page.locator("main tbody tr", has=page.get_by_text(number, exact=True))
     expect(row.locator(".status")).to_have_text(status)
@@ -505,8 +490,7 @@ def test_uploading_says_the_file_is_on_its_way_and_deleting_asks_first(browse, d
     expect(photo).to_have_count(1)
 
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    asked = dismissing(page)
     page.locator("main .gallery form button").click()
-    assert asked == ["Xóa ảnh này?"]
+    assert answer(page, yes=False) == "Xóa ảnh này?"
     page.reload()
     expect(photo).to_have_count(1)

@@ -31,6 +31,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import TABLET
+from tests.e2e.demo_pages import always_say_yes
 from tests.factories import jpeg_bytes, pdf_bytes
 
 PASSWORD = "Mien-dong-Na-Ri-an-toan-2026"
@@ -68,7 +69,7 @@ class Journey:
         """The page of one person's own device (a new browser context), opened once."""
         if who not in self.pages:
             page = self.browse(viewport=viewport) if viewport else self.browse()
-            page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" confirmations
+            always_say_yes(page)  # "are you sure?" in the page's own dialog
             self.pages[who] = page
         return self.pages[who]
 
