@@ -284,13 +284,14 @@ def _check_offline(token, keys, today):
         return False
     click.echo(f"Số / number:          {claims.number}")
     click.echo(f"Ngày cấp / issued:    {claims.issued_on:%d/%m/%Y}")
-    click.echo(f"Hết hạn / expires:    {claims.expires_on:%d/%m/%Y}")
+    click.echo("Hết hạn / expires:    " + (f"{claims.expires_on:%d/%m/%Y}" if claims.expires_on
+                                            else "không thời hạn (no expiry)"))
     click.echo(f"Khóa / kid:           {claims.kid} ({keys[claims.kid].status})")
     click.echo("Chữ ký hợp lệ (signature valid).")
     if keys[claims.kid].status == KeyStatus.COMPROMISED:
         click.echo("KHÓA KÝ BỊ LỘ (key compromised): the signature proves nothing; check online.")
         return False
-    if today > claims.expires_on:
+    if claims.expires_on is not None and today > claims.expires_on:
         click.echo(f"HẾT HẠN (expired) since {claims.expires_on:%d/%m/%Y}.")
         return False
     if today < claims.issued_on:

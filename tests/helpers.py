@@ -161,3 +161,12 @@ def confirm_through_link(client, link):
     if page.status_code != 200:
         return page
     return client.post(path, data={"csrf_token": csrf_from(page)})
+
+
+#: The round's scoring settings form (/organiser/rounds/<id>/scoring-settings) as a browser sends it, filled in.
+SCORING_SETTINGS_FORM = {
+    "point_step": "0.5", "pass_mark": "70", "min_sheets_per_entry": "3", "council_quorum": "3",
+    "second_stage_rule": "all_passing", "second_stage_weight": "1", "outlier_mad_factor": "3",
+    "outlier_min_spread": "10", "vote_majority": "half", "complaint_window_days": "10",
+    "certificate_validity_months": "36", "signer_name": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch",
+    "step_order": "announce_first", "validity_from": "decision"}

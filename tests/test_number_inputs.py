@@ -24,7 +24,7 @@ from wtforms import Form as WTForm
 import voting.forms
 from tests.conftest import csrf_from, csrf_token, login
 from tests.factories import make_complete_product, make_producer, make_round
-from tests.helpers import text_of, xlsx_bytes
+from tests.helpers import SCORING_SETTINGS_FORM, text_of, xlsx_bytes
 from tests.support.scoring_pages import council as council  # noqa: PLC0414 (a fixture)
 from tests.support.scoring_pages import hall as hall  # noqa: PLC0414 (a fixture)
 from tests.support.scoring_pages import make_hall as make_hall  # noqa: PLC0414 (a fixture)
@@ -358,11 +358,7 @@ def test_a_nomination_to_a_target_id_no_row_holds_is_refused_and_writes_nothing(
 
 # --- settings and sub-criteria: the NUMERIC columns -------------------------------------------------
 
-SETTINGS = {"point_step": "0.5", "pass_mark": "70", "min_sheets_per_entry": "3", "council_quorum": "3",
-            "second_stage_rule": "all_passing", "second_stage_weight": "1", "outlier_mad_factor": "3",
-            "outlier_min_spread": "10", "vote_majority": "half", "complaint_window_days": "10",
-            "certificate_validity_months": "36", "signer_name": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch",
-            "step_order": "announce_first", "validity_from": "decision"}
+SETTINGS = SCORING_SETTINGS_FORM
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ class CertificateDoc:
     province_name: str
     #: The date the document bears (place and date above the signature): its issue, or the correction.
     issued_on: date
-    expires_on: date
+    expires_on: date | None  # None: the certificate does not expire
     signer_title: str
     signer_name: str
     verify_url: str
@@ -120,7 +120,8 @@ def certificate_page(doc):
         "group_name": doc.group_name,
         "producer_name": doc.producer_name,
         "address": _address(doc),
-        "expires_on": dmy(doc.expires_on),
+        "validity": (f"Có giá trị đến ngày {dmy(doc.expires_on)}" if doc.expires_on is not None
+                     else "Có giá trị không thời hạn"),
         "place_date": place_date(doc.place, doc.issued_on),
         "capacity": _signer_lines(doc),
         "signer_name": doc.signer.name if doc.signer else doc.signer_name,

@@ -123,7 +123,8 @@ class Certificate(db.Model):
     snapshot: Mapped[str] = mapped_column(Text)
     digest: Mapped[str] = mapped_column(String(64))
     issued_on: Mapped[date]
-    expires_on: Mapped[date]
+    #: None: the certificate does not expire (its round said so; the token holds 0xFFFF).
+    expires_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID, index=True)
     reason_category: Mapped[str] = mapped_column(String(30), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -151,7 +152,7 @@ class Certificate(db.Model):
         # Official numbers ("15/GCN-UBND") repeat across authorities and years, never within one.
         UniqueConstraint("authority_id", "year", "number"),
         CheckConstraint("status IN ('valid', 'suspended', 'revoked', 'superseded')", name="status_known"),
-        CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
+        CheckConstraint("expires_on IS NULL OR expires_on > issued_on", name="expires_after_issue"),
         CheckConstraint("sequence >= 1", name="sequence_positive"),
         CheckConstraint("status IN ('valid', 'superseded') OR length(reason) > 0", name="reason_when_withdrawn"),
         # One current certificate per entry: corrections supersede, they do not duplicate.
@@ -177,7 +178,10 @@ class Certificate(db.Model):
 
 
 def public_status(status, expires_on, day):
-    """A stored status as the public sees it on ``day``: a valid certificate past its date is "expired"."""
-    if status == CertificateStatus.VALID and day > expires_on:
+    """A stored status as the public sees it on ``day``: a valid certificate past its date is "expired".
+
+    ``expires_on`` None: a certificate without expiry, valid until withdrawn.
+    """
+    if status == CertificateStatus.VALID and expires_on is not None and day > expires_on:
         return PublicStatus.EXPIRED
     return PublicStatus(status)

@@ -230,7 +230,8 @@ def new_certificate(actor, round_, decision, application, snapshot, signer, toda
     number = format_number(authority, round_.jurisdiction_level, round_.year, sequence)
     # Dated on the decision and valid from it, as the rules have it, or on the day of issue (older rounds).
     start = decision.decision_on if round_.validity_from == ValidityFrom.DECISION else today
-    issued_on, expires_on = validity or (start, add_months(start, round_.certificate_validity_months))
+    months = round_.certificate_validity_months  # None: the round's certificates do not expire
+    issued_on, expires_on = validity or (start, None if months is None else add_months(start, months))
     digest = digest_of(snapshot)
     certificate = Certificate(
         number=number, authority_id=authority.id, level=round_.jurisdiction_level, year=round_.year,

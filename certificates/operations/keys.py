@@ -6,7 +6,7 @@ whose certificates keep verifying. A compromised key stays published with
 that status, and the certificates it signed are suspended until re-issued
 (:func:`certificates.operations.issuance.reissue_compromised`).
 """
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from certificates.rules.signing import SigningKeyError, kid_for, load_private_key, public_key_b64, public_key_from_b64
 from voting.core.errors import DomainError, InvalidTransition
@@ -89,7 +89,7 @@ def mark_compromised(actor, key, today):
     key.status, key.compromised_at = KeyStatus.COMPROMISED, utcnow()
     certificates = db.session.scalars(select(Certificate).where(
         Certificate.signing_key_id == key.id, Certificate.status == CertificateStatus.VALID,
-        Certificate.expires_on >= today).order_by(Certificate.id)).all()
+        or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today)).order_by(Certificate.id)).all()
     record_event(actor, "signing_key.compromise", key,
                  data={"kid": key.kid, "from": str(before), "suspended": len(certificates)})
     changed_at = utcnow()

@@ -336,7 +336,8 @@ def effective_status(certificate, today):
     """The status as the public sees it on ``today`` (paper without an expiry: "unstated")."""
     if certificate.status == PublicStatus.VALID:
         if certificate.expires_on is None:
-            return "unstated"
+            # No token: a paper certificate that never said how long it holds. A token: issued without expiry.
+            return "unstated" if certificate.token is None else certificate.status
         if today > certificate.expires_on:
             return "expired"
     return certificate.status

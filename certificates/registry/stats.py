@@ -52,14 +52,16 @@ def _certified_rows(today):
     reissue_current = and_(reissue.imported_certificate_id == ImportedCertificate.id,
                            reissue.status != CertificateStatus.SUPERSEDED)
     paper_valid = or_(
-        and_(reissue.id.is_not(None), reissue.status == CertificateStatus.VALID, reissue.expires_on >= today),
+        and_(reissue.id.is_not(None), reissue.status == CertificateStatus.VALID,
+             or_(reissue.expires_on.is_(None), reissue.expires_on >= today)),
         and_(reissue.id.is_(None), ImportedCertificate.valid_until >= today))
     # A product on the platform: the province and group of its registry row (as certified).
     here = (select(RegistryEntry.product_id.label("product_id"), null().label("paper_key"),
                    RegistryEntry.province_id.label("province_id"), RegistryEntry.group_code.label("group_code"))
             .join(Application, Application.product_id == RegistryEntry.product_id)
             .join(Certificate, Certificate.application_id == Application.id)
-            .where(Certificate.status == CertificateStatus.VALID, Certificate.expires_on >= today))
+            .where(Certificate.status == CertificateStatus.VALID,
+                   or_(Certificate.expires_on.is_(None), Certificate.expires_on >= today)))
     paper_linked = (select(RegistryEntry.product_id, null(), RegistryEntry.province_id, RegistryEntry.group_code)
                     .join(ImportedCertificate, ImportedCertificate.product_id == RegistryEntry.product_id)
                     .outerjoin(reissue, reissue_current)

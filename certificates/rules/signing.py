@@ -13,7 +13,7 @@ anything else the same key might ever sign. The payload, big-endian::
     0       1     version, 1
     1       12    kid: the signing key's 16-character kid, base64url-decoded
     13      2     issued_on, days since 2000-01-01 (uint16: up to 2179-06-06)
-    15      2     expires_on, same; always after issued_on
+    15      2     expires_on, same; always after issued_on. 0xFFFF: the certificate does not expire
     17      16    the first 16 bytes of the SHA-256 of the certified facts (``Certificate.digest``)
     33      1     n, the length of the number in bytes (1-255)
     34      n     the certificate number, UTF-8, printable
@@ -45,6 +45,9 @@ KID_BYTES = 12
 DIGEST_PREFIX_BYTES = 16
 SIGNATURE_BYTES = 64
 MAX_TOKEN_LENGTH = 512
+#: ``expires_on`` of a certificate that does not expire (a round may choose so): the last day the
+#: field could hold (2179-06-06) is never a real expiry, so it is safe to give it this meaning.
+NO_EXPIRY = 0xFFFF
 KEY_STATUSES = ("active", "retired", "compromised")
 
 _HEADER = struct.Struct(">B12sHH16sB")
@@ -216,7 +219,7 @@ class Claims:
     kid: str
     number: str
     issued_on: date
-    expires_on: date
+    expires_on: date | None  # None: the certificate does not expire
     digest_prefix_hex: str
     signed_bytes: bytes
     signature: bytes
@@ -224,13 +227,13 @@ class Claims:
 
 def _days(day):
     days = (day - EPOCH).days
-    if not 0 <= days <= 0xFFFF:
+    if not 0 <= days < NO_EXPIRY:
         raise ValueError(f"{day} is outside the token's date range")
     return days
 
 
 def make_token(private_key, kid, number, issued_on, expires_on, digest_hex):
-    """Sign the certificate's number, dates and digest; return the token."""
+    """Sign the certificate's number, dates and digest; return the token. ``expires_on`` None: no expiry."""
     kid_raw = _b64url_decode(kid)
     number_raw = number.encode("utf-8")
     digest = bytes.fromhex(digest_hex)[:DIGEST_PREFIX_BYTES]
@@ -240,10 +243,10 @@ def make_token(private_key, kid, number, issued_on, expires_on, digest_hex):
         raise ValueError(f"certificate number {number!r} cannot be put in a token")
     if len(digest) != DIGEST_PREFIX_BYTES:
         raise ValueError("the digest must be a hex SHA-256")
-    if expires_on <= issued_on:
+    if expires_on is not None and expires_on <= issued_on:
         raise ValueError("a certificate expires after it is issued")
-    payload = _HEADER.pack(VERSION, kid_raw, _days(issued_on), _days(expires_on), digest,
-                           len(number_raw)) + number_raw
+    expires = NO_EXPIRY if expires_on is None else _days(expires_on)
+    payload = _HEADER.pack(VERSION, kid_raw, _days(issued_on), expires, digest, len(number_raw)) + number_raw
     return b64url(payload) + "." + b64url(private_key.sign(DOMAIN + payload))
 
 
@@ -274,10 +277,10 @@ def parse_token(token):
         raise TokenMalformed("number is not UTF-8") from None
     if not number.isprintable():
         raise TokenMalformed("number is not printable")
-    if expires <= issued:
+    if issued == NO_EXPIRY or expires <= issued:
         raise TokenMalformed("dates out of order")
-    return Claims(version=version, kid=b64url(kid_raw), number=number,
-                  issued_on=EPOCH + timedelta(days=issued), expires_on=EPOCH + timedelta(days=expires),
+    return Claims(version=version, kid=b64url(kid_raw), number=number, issued_on=EPOCH + timedelta(days=issued),
+                  expires_on=None if expires == NO_EXPIRY else EPOCH + timedelta(days=expires),
                   digest_prefix_hex=digest.hex(), signed_bytes=DOMAIN + payload, signature=signature)
 
 

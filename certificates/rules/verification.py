@@ -45,7 +45,7 @@ class CertificateFacts:
     reason_category: str
     status_changed_at: datetime | None
     issued_on: date
-    expires_on: date
+    expires_on: date | None  # None: no expiry
     snapshot: str
     digest: str
     kid: str
@@ -215,7 +215,7 @@ def status_payload(verification, checked_at=None):
         "decision_on": snapshot.get("decision_on"),
         "issuing_authority": snapshot.get("decision_authority") or facts.authority_name,
         "issued_on": facts.issued_on.isoformat(),
-        "expires_on": facts.expires_on.isoformat(),
+        "expires_on": facts.expires_on.isoformat() if facts.expires_on else None,  # None: no expiry
         "reason_category": facts.reason_category if withdrawn else None,
         "status_changed_at": (facts.status_changed_at.isoformat(timespec="seconds")
                               if withdrawn and facts.status_changed_at else None),

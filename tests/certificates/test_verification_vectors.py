@@ -80,7 +80,8 @@ def parse(token):
         raise Forged("malformed")
     version, kid, issued, expires, prefix, n = struct.unpack(">B12sHH16sB", payload[:34])
     number = payload[34:]
-    if version != 1 or n == 0 or len(number) != n or expires <= issued:
+    lasting = expires == 0xFFFF  # "does not expire"; issued_on may never hold it
+    if version != 1 or n == 0 or len(number) != n or issued == 0xFFFF or (expires <= issued and not lasting):
         raise Forged("malformed")
     try:
         number = number.decode("utf-8")
@@ -89,7 +90,8 @@ def parse(token):
     if not _printable(number):
         raise Forged("malformed")
     claims = {"version": version, "kid": b64url_encode(kid), "issued_on": (EPOCH + timedelta(issued)).isoformat(),
-              "expires_on": (EPOCH + timedelta(expires)).isoformat(), "digest_prefix_hex": prefix.hex(),
+              "expires_on": None if lasting else (EPOCH + timedelta(expires)).isoformat(),
+              "digest_prefix_hex": prefix.hex(),
               "number": number}
     return claims, b"cnnt-cert-v1" + payload, signature
 
@@ -140,7 +142,7 @@ def verdict(token, keys, today, snapshot=None):
         return "forged", "snapshot_mismatch", claims
     if today < date.fromisoformat(claims["issued_on"]):
         return "not_yet_valid", None, claims
-    if today > date.fromisoformat(claims["expires_on"]):
+    if claims["expires_on"] is not None and today > date.fromisoformat(claims["expires_on"]):
         return "expired", None, claims
     return "valid", None, claims
 

@@ -22,7 +22,7 @@ PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]
 FAILING = [[20, 20, 5, 5]] * 3
 
 
-def certify(app, make_user, entries=3, failing=1, close_window=True):
+def certify(app, make_user, entries=3, failing=1, close_window=True, round_settings=None):
     """A round with ``entries`` certified entries and ``failing`` failed ones, decided and published.
 
     With ``close_window`` the round runs in the rules' order: the council's vote is announced, the complaint
@@ -33,7 +33,8 @@ def certify(app, make_user, entries=3, failing=1, close_window=True):
     # Tests place certificates in time by the day they issue them (``issue_round(..., day)``), so these
     # rounds date certificates on issue; dating on the decision is tested on its own (test_certificates.py).
     hall = make_deliberating_round(app, make_user, [PASSING] * entries + [FAILING] * failing,
-                                   round_settings={"step_order": order, "validity_from": ValidityFrom.ISSUE})
+                                   round_settings={"step_order": order, "validity_from": ValidityFrom.ISSUE,
+                                                   **(round_settings or {})})
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)
         chair, organiser = db.session.get(User, hall.chair.id), db.session.get(User, hall.organiser.id)

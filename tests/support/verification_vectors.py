@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from certificates.operations.issuance import canonical, digest_of
 from certificates.rules.signing import (
     DOMAIN,
+    NO_EXPIRY,
     PublishedKey,
     b64url,
     jwk_set,
@@ -73,12 +74,18 @@ def _key_entry(name):
             "public_key": public_key_b64(key), "kid": kid_for(key.public_key())}
 
 
+def _days(day):
+    return NO_EXPIRY if day is None else (day - date(2000, 1, 1)).days
+
+
 def _payload(kid, issued, expires, digest_hex, number, version=1, length=None):
-    """The payload by hand (for tokens our make_token refuses to make): docs/verification.md, "Token"."""
+    """The payload by hand (for tokens our make_token refuses to make): docs/verification.md, "Token".
+
+    ``issued`` or ``expires`` None: the field holds 0xFFFF ("no expiry").
+    """
     raw = number.encode("utf-8")
-    return struct.pack(">B12sHH16sB", version, base64.urlsafe_b64decode(kid), (issued - date(2000, 1, 1)).days,
-                       (expires - date(2000, 1, 1)).days, bytes.fromhex(digest_hex)[:16],
-                       len(raw) if length is None else length) + raw
+    return struct.pack(">B12sHH16sB", version, base64.urlsafe_b64decode(kid), _days(issued), _days(expires),
+                       bytes.fromhex(digest_hex)[:16], len(raw) if length is None else length) + raw
 
 
 def _signed(key_name, payload):
@@ -128,7 +135,7 @@ def _claims(token):
     """What a well-formed token states (the document's "Token" layout), for the vectors that have one."""
     claims = parse_token(token)
     return {"version": claims.version, "kid": claims.kid, "issued_on": claims.issued_on.isoformat(),
-            "expires_on": claims.expires_on.isoformat(), "digest_prefix_hex": claims.digest_prefix_hex,
+            "expires_on": claims.expires_on and claims.expires_on.isoformat(), "digest_prefix_hex": claims.digest_prefix_hex,
             "number": claims.number}
 
 
@@ -137,6 +144,7 @@ def vectors():
     paper = _token("retired", number="12/GCN-UBND", issued=date(2025, 12, 1), expires=date(2026, 12, 31),
                    snapshot=PAPER_SNAPSHOT)
     different = {**SNAPSHOT, "product_name": "Miến dong Na Rì loại 1"}
+    lasting = _token(number="TNG-2026-0002", expires=None)
     cases = [
         _vector("valid", "Signed by the active key; checked within its dates; the snapshot matches.", valid,
                 snapshot=SNAPSHOT),
@@ -145,6 +153,15 @@ def vectors():
         _vector("valid-on-expiry-day", "Valid on the day it expires, expired the day after.", valid, today=EXPIRES),
         _vector("valid-on-issue-day", "Valid from the day it is issued.", valid, today=ISSUED),
         _vector("expired", "The day after its expiry.", valid, today=date(2029, 3, 3), verdict="expired"),
+        _vector("no-expiry", "expires_on 0xFFFF: a certificate of a round that issues them without expiry. "
+                "Still valid long after (2179-06-07 is no expiry day).", lasting, today=date(2179, 6, 7),
+                snapshot=SNAPSHOT),
+        _vector("no-expiry-not-yet-valid", "Without expiry, but checked before its issue date.", lasting,
+                today=date(2026, 3, 1), verdict="not_yet_valid"),
+        _vector("issued-on-no-expiry-marker", "Well signed, but issued_on holds 0xFFFF, which only expires_on may.",
+                _signed("active", _payload(kid_for(private_key("active").public_key()), None, None,
+                                           digest_of(SNAPSHOT), "TNG-2026-0002")),
+                verdict="forged", reason="malformed"),
         _vector("not-yet-valid", "Checked before its issue date (a wrong clock, or a forgery to distrust).", valid,
                 today=date(2026, 3, 1), verdict="not_yet_valid"),
         _vector("key-compromised", "Well signed, by a key published as compromised: the signature proves nothing.",

@@ -3,6 +3,7 @@ from datetime import date, datetime
 
 from babel.numbers import format_decimal as format_decimal_in
 from flask_babel import format_datetime, format_decimal, get_timezone
+from flask_babel import gettext as _
 
 from voting.rules.signer import signer_lines_of
 
@@ -16,6 +17,11 @@ def format_date_vn(value):
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def format_expiry_vn(value):
+    """A certificate's last valid day, dd/mm/yyyy; None (issued without expiry): "không thời hạn"."""
+    return _("không thời hạn") if value is None else format_date_vn(value)
 
 
 def format_datetime_vn(value):
@@ -65,5 +71,6 @@ def register_filters(app):
     app.jinja_env.filters["points"] = format_points
     app.jinja_env.filters["number"] = format_count
     app.jinja_env.filters["date_vn"] = format_date_vn
+    app.jinja_env.filters["expiry_vn"] = format_expiry_vn
     app.jinja_env.filters["signer_lines"] = signer_lines_of
     app.jinja_env.filters["datetime_vn"] = format_datetime_vn

@@ -124,7 +124,9 @@ def _articles(round_, decision, authority, level):
     products, producers = _counts(decision)
     reports_to = "Sở Công Thương" if round_.jurisdiction_level == "tinh" else (authority or BLANK)
     validity = ""
-    if round_.validity_from == ValidityFrom.DECISION:
+    if round_.certificate_validity_months is None:
+        validity = " Giấy chứng nhận có giá trị không thời hạn."
+    elif round_.validity_from == ValidityFrom.DECISION:
         validity = (f" Giấy chứng nhận có giá trị {round_.certificate_validity_months} tháng kể từ ngày ký "
                     "Quyết định này.")
     first = (f"Công nhận {products} sản phẩm của {producers} cơ sở công nghiệp nông thôn là sản phẩm công nghiệp "

@@ -99,6 +99,18 @@ class NumberRequired:
             raise StopValidation(self.message)
 
 
+class UnlessTicked:
+    """Skip the field's other checks when the box ``name`` of the same form is ticked: its value is not used."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, form, field):
+        if form[self.name].data:
+            field.errors[:] = []
+            raise StopValidation()
+
+
 class _BoundedNumber:
     """A number box from ``minimum`` to ``maximum``: blank gives None, anything else a number in range
     or the field's refusal (``parse`` reads the text, ``refusal`` words the answer)."""

@@ -14,7 +14,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from voting.forms.fields import LocalDecimalField, NumberRequired, WholeNumberField, plain_decimal, plain_number, strip_nfc
+from voting.forms.fields import (
+    LocalDecimalField,
+    NumberRequired,
+    UnlessTicked,
+    WholeNumberField,
+    plain_decimal,
+    plain_number,
+    strip_nfc,
+)
 from voting.forms.signer import SignerFields
 from voting.models import StepOrder, ValidityFrom
 from voting.operations.applications import RURAL_REASON_MAX
@@ -141,8 +149,9 @@ class ScoringSettingsForm(SignerFields, FlaskForm):
     nomination_quota = WholeNumberField(_l("Số sản phẩm tối đa mỗi tỉnh, thành phố được đề cử (bỏ trống: không giới hạn)"),
                                         validators=[Optional()], minimum=1, maximum=1000, message=_l("Từ 1 đến 1000."))
     certificate_validity_months = WholeNumberField(_l("Thời hạn giấy chứng nhận (tháng)"),
-                                                   validators=[NumberRequired(_REQUIRED)], minimum=1, maximum=120,
-                                                   message=_l("Từ 1 đến 120 tháng."))
+                                                   validators=[UnlessTicked("no_expiry"), NumberRequired(_REQUIRED)],
+                                                   minimum=1, maximum=120, message=_l("Từ 1 đến 120 tháng."))
+    no_expiry = BooleanField(_l("Giấy chứng nhận không có thời hạn"))
     scoring_starts_on = DateField(_l("Ngày bắt đầu chấm"), validators=[Optional()])
     scoring_ends_on = DateField(_l("Ngày kết thúc chấm"), validators=[Optional()])
     deliberation_on = DateField(_l("Ngày Hội đồng họp"), validators=[Optional()])

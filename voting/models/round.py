@@ -82,7 +82,8 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
     #: "all_passing" (every entry at or above the pass mark) or "top_n".
     second_stage_rule: Mapped[str] = mapped_column(String(20), default="all_passing")
     second_stage_top_n: Mapped[int | None]
-    certificate_validity_months: Mapped[int] = mapped_column(default=36)
+    #: None: the round's certificates do not expire (the rules set no term; a round may choose so).
+    certificate_validity_months: Mapped[int | None] = mapped_column(default=36)
     step_order: Mapped[str] = mapped_column(String(20), default=StepOrder.ANNOUNCE_FIRST)
     validity_from: Mapped[str] = mapped_column(String(10), default=ValidityFrom.DECISION)
     #: Whether the organiser accepts a dossier only once the producer has uploaded the signed registration
@@ -137,7 +138,8 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
         CheckConstraint("pass_mark >= 0", name="pass_mark_positive"),
         CheckConstraint("min_sheets_per_entry >= 1", name="min_sheets_positive"),
         CheckConstraint("council_quorum >= 1", name="quorum_positive"),
-        CheckConstraint("certificate_validity_months BETWEEN 1 AND 120", name="validity_range"),
+        CheckConstraint("certificate_validity_months IS NULL OR certificate_validity_months BETWEEN 1 AND 120",
+                        name="validity_range"),
         CheckConstraint("second_stage_rule IN ('all_passing', 'top_n')", name="second_stage_rule_known"),
         CheckConstraint("second_stage_rule <> 'top_n' OR second_stage_top_n >= 1", name="top_n_given"),
         CheckConstraint("second_stage_weight > 0 AND second_stage_weight <= 1", name="stage_weight_range"),
@@ -149,6 +151,11 @@ class Round(JurisdictionMixin, SignerColumns, db.Model):
         CheckConstraint(f"step_order IN ({sql_values(StepOrder)})", name="step_order_known"),
         CheckConstraint(f"validity_from IN ({sql_values(ValidityFrom)})", name="validity_from_known"),
     )
+
+    @property
+    def no_expiry(self):
+        """Its certificates do not expire (their token says so too)."""
+        return self.certificate_validity_months is None
 
     @property
     def announces_first(self):

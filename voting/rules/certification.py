@@ -33,7 +33,7 @@ class CertificateRecord(Protocol):
     number: str
     #: The stored status: :data:`VALID`, or one that withdrew or replaced it.
     status: str
-    expires_on: date
+    expires_on: date | None  # None: does not expire
     application_id: int | None
     decision_id: int | None
     application: object  # the certified entry (an Application)

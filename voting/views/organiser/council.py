@@ -42,7 +42,10 @@ def round_settings(round_id):
     form = ScoringSettingsForm(obj=round_ if request.method == "GET" else None)
     if form.validate_on_submit():
         with committing(_("Đã lưu thiết lập của đợt bình chọn.")) as outcome:
-            update_scoring_settings(current_user, round_, {name: getattr(form, name).data for name in SETTING_FIELDS})
+            settings = {name: getattr(form, name).data for name in SETTING_FIELDS}
+            if form.no_expiry.data:
+                settings["certificate_validity_months"] = None
+            update_scoring_settings(current_user, round_, settings)
         if outcome.ok:
             return redirect(url_for("organiser.round_council", round_id=round_.id))
     return render_template("organiser/round_settings.html", round=round_, form=form,
