@@ -158,7 +158,9 @@ OBJECT_TYPES = {
         }),
     "juror_id": ObjectType(
         "the organisers of the juror's round", "another province's organiser", {
-            "scoring": (post("/organiser/rounds/{round_id}/jury/{juror_id}/remove", "organiser",
+            "scoring": (get("/organiser/rounds/{round_id}/jury/{juror_id}/edit", "organiser",
+                            "organiser_elsewhere", 200),
+                        post("/organiser/rounds/{round_id}/jury/{juror_id}/remove", "organiser",
                              "organiser_elsewhere", to="/organiser/rounds/{round_id}/council"),),
         }),
     "member_id": ObjectType(
@@ -254,6 +256,10 @@ MIXED = {
                                         "/organiser/rounds/{round_id}/council/{other_member_id}/remove", REASON),
     "organiser.council_member_edit": ("scoring", "organiser", "GET",
                                       "/organiser/rounds/{round_id}/council/{other_member_id}/edit", None),
+    "organiser.juror_edit": ("scoring", "organiser", "GET", "/organiser/rounds/{round_id}/jury/{other_juror_id}/edit",
+                             None),
+    "organiser.support_member_edit": ("scoring", "organiser", "GET",
+                                      "/organiser/rounds/{round_id}/support/{other_support_id}/edit", None),
     "organiser.juror_make_head": ("scoring", "organiser", "POST",
                                   "/organiser/rounds/{round_id}/jury/{other_juror_id}/head", REASON),
     "organiser.support_member_remove": ("scoring", "organiser", "POST",
@@ -299,6 +305,8 @@ MIXED_OWN = {
     "organiser.juror_remove": (302, "/organiser/rounds/{round_id}/council"),
     "organiser.council_member_remove": (302, "/organiser/rounds/{round_id}/council"),
     "organiser.council_member_edit": (200, None),
+    "organiser.juror_edit": (200, None),
+    "organiser.support_member_edit": (200, None),
     "organiser.juror_make_head": (302, "/organiser/rounds/{round_id}/council#juror"),
     "organiser.support_member_remove": (302, "/organiser/rounds/{round_id}/council"),
     "jury.sheet": (200, None),

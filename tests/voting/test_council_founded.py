@@ -1,6 +1,7 @@
 """The council as the rules found it (issue 18): a founding decision, members as people without accounts,
 a jury appointed with its Trưởng ban, a tổ giúp việc, and a vote that takes the members' attendance."""
 import io
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -273,6 +274,50 @@ def test_the_organiser_appoints_the_trưởng_ban_and_the_tổ_giúp_việc(app,
     assert "Ma Thị Ngọc" in page and "Tổ trưởng" in page and "Thành lập theo văn bản số 01/QĐ-HĐBC" in page
     with app.app_context():
         assert db.session.scalar(select(SupportMember.full_name)) == "Ma Thị Ngọc"
+
+
+def test_a_juror_and_a_support_member_are_corrected_in_place(app, client, screening):
+    """The jury's appointment prints positions and agencies: a typo is corrected, not removed and re-added."""
+    login(client, screening["organiser"].email)
+    url = screening["url"]
+    juror_user = screening["jurors"][0]
+    assert _post(client, url, {"juror-email": juror_user.email, "juror-position": "Pho Giam doc",
+                               "juror-agency": "Sở KH&CN", "juror-submit": "1"}).status_code == 302
+    assert _post(client, url, {"support-full_name": "Ma Thi Ngoc", "support-position": "Chuyên viên",
+                               "support-agency": "Sở Công Thương", "support-submit": "1"}).status_code == 302
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        juror_id, support_id = round_.jurors[0].id, round_.support_members[0].id
+    page = client.get(url).get_data(as_text=True)
+    assert f"/jury/{juror_id}/edit" in page and f"/support/{support_id}/edit" in page
+
+    edit = url.replace("/council", f"/jury/{juror_id}/edit")
+    shown = client.get(edit).get_data(as_text=True)
+    assert 'value="Pho Giam doc"' in shown and juror_user.email in shown
+    assert _post(client, edit, {"juror-position": "Phó Giám đốc", "juror-agency": "Sở Khoa học và Công nghệ",
+                                "juror-groups": ["1", "2"]}).status_code == 302
+    chosen = re.findall(r'<option[^>]*selected[^>]*value="([^"]+)"|<option[^>]*value="([^"]+)"[^>]*selected',
+                        client.get(edit).get_data(as_text=True))
+    assert sorted(filter(None, sum(chosen, ()))) == ["1", "2"]  # the page shows the groups as saved
+    # A position longer than the appointment can print is refused, the rest of what was typed kept.
+    refused = _post(client, edit, {"juror-position": "P" * 201, "juror-agency": "Sở Khoa học, Công nghệ"})
+    assert refused.status_code == 400 and 'value="Sở Khoa học, Công nghệ"' in refused.get_data(as_text=True)
+
+    edit = url.replace("/council", f"/support/{support_id}/edit")
+    assert 'value="Ma Thi Ngoc"' in client.get(edit).get_data(as_text=True)
+    unknown = _post(client, edit, {"support-full_name": "Ma Thị Ngọc", "support-email": "ai-do@example.vn"})
+    assert unknown.status_code == 400 and 'value="Ma Thị Ngọc"' in unknown.get_data(as_text=True)
+    assert _post(client, edit, {"support-full_name": "Ma Thị Ngọc", "support-position": "Chuyên viên chính",
+                                "support-agency": "Sở Công Thương", "support-is_lead": "y"}).status_code == 302
+    with app.app_context():
+        round_ = db.session.get(Round, screening["round_id"])
+        juror, support = round_.jurors[0], round_.support_members[0]
+        assert (juror.id, juror.user_id, juror.position, juror.agency) == (
+            juror_id, juror_user.id, "Phó Giám đốc", "Sở Khoa học và Công nghệ")
+        assert not juror.all_groups and sorted(g.group_code for g in juror.groups) == ["1", "2"]
+        assert (support.id, support.full_name, support.position, support.is_lead) == (
+            support_id, "Ma Thị Ngọc", "Chuyên viên chính", True)
+        assert len(round_.jurors) == 1 and len(round_.support_members) == 1  # corrected, not added
 
 
 def test_a_support_member_with_an_account_types_in_paper_sheets(app, make_user):

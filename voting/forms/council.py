@@ -67,11 +67,18 @@ class SupportMemberForm(PersonFields, AccountLinkField, FlaskForm):
     submit = SubmitField(_l("Thêm vào Tổ giúp việc"))
 
 
-class JurorForm(FlaskForm):
+class JurorDetailsForm(FlaskForm):
+    """What the jury's appointment prints of a juror, and what they score; their account stays."""
+
+    position = StringField(_l("Chức vụ"), filters=[strip_nfc], default="", validators=[Length(max=200)])
+    agency = StringField(_l("Cơ quan, đơn vị"), filters=[strip_nfc], default="", validators=[Length(max=200)])
+    groups = SelectMultipleField(_l("Chấm các nhóm (bỏ trống: tất cả)"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Lưu"))
+
+
+class JurorForm(JurorDetailsForm):
     email = StringField(_l("E-mail tài khoản"), filters=[strip_nfc], validators=[DataRequired(_REQUIRED), Length(max=254)])
     position = StringField(_l("Chức vụ (để trống: lấy theo tài khoản)"), filters=[strip_nfc], default="",
                            validators=[Length(max=200)])
-    agency = StringField(_l("Cơ quan, đơn vị"), filters=[strip_nfc], default="", validators=[Length(max=200)])
-    groups = SelectMultipleField(_l("Chấm các nhóm (bỏ trống: tất cả)"), choices=[], validate_choice=False)
     is_head = BooleanField(_l("Trưởng Ban Giám khảo"))
     submit = SubmitField(_l("Thêm vào Ban Giám khảo"))

@@ -106,21 +106,24 @@ def remove_council_member(actor, member):
     member.round.council_members.remove(member)
 
 
-def add_support_member(actor, round_, person, user=None, is_lead=False):
-    """Put ``person`` on the council's tổ giúp việc; with ``user``, they may type in paper sheets."""
+def add_support_member(actor, round_, person, user=None, is_lead=False, member=None):
+    """Put ``person`` on the council's tổ giúp việc (or correct ``member``'s details); with ``user``, they may
+    type in paper sheets."""
     _require_editable(round_)
     person = person.cleaned()
     if user is not None:
         _require_staff(user)
-        if any(m.user_id == user.id for m in round_.support_members):
+        if any(m.user_id == user.id and m is not member for m in round_.support_members):
             raise DomainError("account_seated")
     if is_lead:
-        _clear_flag(round_.support_members, "is_lead")
-    member = SupportMember(round=round_, full_name=person.full_name, position=person.position,
-                           agency=person.agency, user=user, is_lead=is_lead)
-    db.session.add(member)
-    record_event(actor, "support.add", round_, data={"name": person.full_name, "lead": is_lead,
-                                                     "user_id": user.id if user else None})
+        _clear_flag((m for m in round_.support_members if m is not member), "is_lead")
+    if member is None:
+        member = SupportMember(round=round_)
+        db.session.add(member)
+    member.full_name, member.position, member.agency = person.full_name, person.position, person.agency
+    member.user, member.is_lead = user, is_lead
+    record_event(actor, "support.add" if member.id is None else "support.edit", round_, data={
+        "name": person.full_name, "lead": is_lead, "user_id": user.id if user else None})
     return member
 
 

@@ -4,7 +4,15 @@ The blueprint and its URL table (the rules of every package here: :mod:`voting.v
 """
 from flask import Blueprint
 
-from voting.views.organiser import council, council_documents, council_members, nomination_imports, nominations, rounds
+from voting.views.organiser import (
+    council,
+    council_documents,
+    council_members,
+    council_people,
+    nomination_imports,
+    nominations,
+    rounds,
+)
 
 blueprint = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -25,11 +33,13 @@ blueprint.add_url_rule("/rounds/<int:round_id>/summary.xlsx", view_func=rounds.r
 blueprint.add_url_rule("/rounds/<int:round_id>/scoring-settings", view_func=council.round_settings, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/subcriteria", view_func=council.round_subcriteria, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council", view_func=council_members.round_council, methods=["GET", "POST"])
-blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/remove", view_func=council_members.council_member_remove, methods=["POST"])
-blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/edit", view_func=council_members.council_member_edit, methods=["GET", "POST"])
-blueprint.add_url_rule("/rounds/<int:round_id>/support/<int:member_id>/remove", view_func=council_members.support_member_remove, methods=["POST"])
-blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/remove", view_func=council_members.juror_remove, methods=["POST"])
-blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/head", view_func=council_members.juror_make_head, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/remove", view_func=council_people.council_member_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/edit", view_func=council_people.council_member_edit, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/support/<int:member_id>/edit", view_func=council_people.support_member_edit, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/edit", view_func=council_people.juror_edit, methods=["GET", "POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/support/<int:member_id>/remove", view_func=council_people.support_member_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/remove", view_func=council_people.juror_remove, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/jury/<int:juror_id>/head", view_func=council_people.juror_make_head, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-scan", view_func=council_members.founding_scan, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.pdf", view_func=council_documents.founding_decision, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.docx", view_func=council_documents.founding_decision_word, methods=["GET"])

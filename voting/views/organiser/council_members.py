@@ -22,19 +22,15 @@ from voting.forms.council import (
     JurorForm,
     SupportMemberForm,
 )
-from voting.models import Conflict, FileKind, ProductGroup, Role, User
+from voting.models import Conflict, FileKind, Role, User
 from voting.operations.accounts import normalise_email
 from voting.operations.founding import DOCUMENT_STATUSES, attach_founding_scan, record_founding, record_jury_appointment
 from voting.operations.council import (
     EDITABLE_STATUSES,
-    Person,
     add_support_member,
     appoint_jury_head,
     assign_juror,
     entries_short_of_jurors,
-    remove_council_member,
-    remove_juror,
-    remove_support_member,
     seat_council_member,
 )
 from voting.operations.rounds import council_short_of_quorum, council_unfounded
@@ -44,6 +40,7 @@ from voting.rules.signer import SignerBlock
 from voting.views.domain_messages import upload_message
 from voting.views.files import upload_endpoint
 from voting.views.organiser.council_documents import council_round
+from voting.views.organiser.council_people import group_choices, linked_account, person_of
 from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import precondition_message
 from voting.views.transactions import committing
@@ -65,8 +62,7 @@ def _forms(round_):
         "support": SupportMemberForm(prefix="support"),
         "juror": JurorForm(prefix="juror"),
     }
-    groups = db.session.scalars(select(ProductGroup).order_by(ProductGroup.code)).all()
-    forms["juror"].groups.choices = [(g.code, f"{g.code}. {g.name}") for g in groups]
+    forms["juror"].groups.choices = group_choices()
     return forms
 
 
@@ -91,22 +87,6 @@ def round_council(round_id):
                            short=entries_short_of_jurors(round_), council_warnings=_council_warnings(round_),
                            editable_statuses=EDITABLE_STATUSES,
                            action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
-
-
-def _linked_account(form):
-    """The staff account the form's e-mail names: None if left empty, False (with the error shown) if unknown."""
-    if not form.email.data:
-        return None
-    user = db.session.scalar(select(User).where(User.email == normalise_email(form.email.data)))
-    if user is None or user.role == Role.PRODUCER:
-        form.email.errors.append(_("Không có tài khoản cán bộ hoặc giám khảo với e-mail này. Để trống nếu người "
-                                   "này không làm việc trên hệ thống; quản trị viên tạo tài khoản khi cần."))
-        return False
-    return user
-
-
-def _person(form):
-    return Person(form.full_name.data, form.position.data, form.agency.data)
 
 
 def _save_founding(round_, form):
@@ -144,20 +124,20 @@ def _save_jury_document(round_, form):
 
 
 def _save_member(round_, form):
-    user = _linked_account(form)
+    user = linked_account(form)
     if user is False:
         return False
     with committing(_("Đã thêm %(name)s vào Hội đồng.", name=form.full_name.data)) as outcome:
-        seat_council_member(current_user, round_, _person(form), form.role.data, user=user)
+        seat_council_member(current_user, round_, person_of(form), form.role.data, user=user)
     return outcome.ok
 
 
 def _save_support(round_, form):
-    user = _linked_account(form)
+    user = linked_account(form)
     if user is False:
         return False
     with committing(_("Đã thêm %(name)s vào Tổ giúp việc.", name=form.full_name.data)) as outcome:
-        add_support_member(current_user, round_, _person(form), user=user, is_lead=form.is_lead.data)
+        add_support_member(current_user, round_, person_of(form), user=user, is_lead=form.is_lead.data)
     return outcome.ok
 
 
@@ -186,70 +166,6 @@ def _council_warnings(round_):
     if round_.status in EDITABLE_STATUSES:
         checks.append(council_short_of_quorum(round_))
     return [precondition_message(code, params) for code, params in filter(None, checks)]
-
-
-@organiser_required
-def council_member_remove(round_id, member_id):
-    round_ = managed_round(round_id)
-    return _remove(round_, next((m for m in round_.council_members if m.id == member_id), None),
-                   remove_council_member)
-
-
-@organiser_required
-def council_member_edit(round_id, member_id):
-    """Correct a member's name, position, agency, seat or account (until deliberation): the founding decision
-    prints them as recorded here."""
-    round_ = managed_round(round_id)
-    member = next((m for m in round_.council_members if m.id == member_id), None)
-    if member is None:
-        abort(404)
-    form = CouncilMemberForm(prefix="member", obj=None if request.method == "POST" else member,
-                             email=member.user.email if member.user and request.method == "GET" else None)
-    if form.validate_on_submit():
-        user = _linked_account(form)
-        if user is not False:
-            with committing(_("Đã lưu thông tin của %(name)s.", name=form.full_name.data)) as outcome:
-                seat_council_member(current_user, round_, _person(form), form.role.data, user=user, member=member)
-            if outcome.ok:
-                return redirect(url_for("organiser.round_council", round_id=round_.id) + "#member")
-    return render_template("organiser/council_member_form.html", round=round_, member=member, form=form), (
-        400 if request.method == "POST" else 200)
-
-
-@organiser_required
-def support_member_remove(round_id, member_id):
-    round_ = managed_round(round_id)
-    return _remove(round_, next((m for m in round_.support_members if m.id == member_id), None),
-                   remove_support_member)
-
-
-@organiser_required
-def juror_remove(round_id, juror_id):
-    round_ = managed_round(round_id)
-    return _remove(round_, next((j for j in round_.jurors if j.id == juror_id), None), remove_juror)
-
-
-@organiser_required
-def juror_make_head(round_id, juror_id):
-    round_ = managed_round(round_id)
-    juror = next((j for j in round_.jurors if j.id == juror_id), None)
-    if juror is None:
-        abort(404)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    with committing(_("%(name)s là Trưởng Ban Giám khảo.", name=juror.user.display_name)):
-        appoint_jury_head(current_user, juror)
-    return redirect(url_for("organiser.round_council", round_id=round_.id) + "#juror")
-
-
-def _remove(round_, target, operation):
-    if target is None:
-        abort(404)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    with committing(_("Đã gỡ khỏi danh sách.")):
-        operation(current_user, target)
-    return redirect(url_for("organiser.round_council", round_id=round_.id))
 
 
 @roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
