@@ -38,6 +38,8 @@ from voting.operations.complaints import answer_complaint, file_complaint
 from voting.operations.deliberation import publish_results, record_decision, record_vote
 from voting.operations.nominations import nomination_candidates
 from voting.core.text import fold
+from voting.documents.decision import decision_doc
+from voting.documents.reports import long_date
 
 pytestmark = pytest.mark.xdist_group("decided_names")
 
@@ -237,6 +239,23 @@ def test_an_amending_decision_freezes_its_own_copy_at_its_own_vote(app, make_use
     assert squash(was.product) in listing and squash(NEW_PRODUCT) not in listing  # the first still as decided
     listing = squash(pdf_text(client.get(f"/rounds/{hall.round_id}/results/decisions/{amending_id}/list.pdf").data))
     assert squash(NEW_PRODUCT) in listing and squash(was.product) not in listing
+
+    # The amending decision reads as one: it names the decision it amends, restates Điều 1 with its own list,
+    # and leaves the rest in force. The first decision still reads as the recognition itself.
+    first_number, decided_on = f"{hall.round_id}05/QĐ-UBND", long_date(today)
+    with app.app_context():
+        amending_doc, first_doc = (decision_doc(db.session.get(Decision, d)) for d in (amending_id, first_id))
+    cited = f"Quyết định số {first_number} {decided_on}"
+    assert amending_doc.subject.startswith(f"Về việc sửa đổi, bổ sung {cited} của ")
+    assert f"Căn cứ {cited} của " in amending_doc.bases[-2]
+    assert amending_doc.bases[-1].startswith("Xét kết quả giải quyết khiếu nại")
+    articles = dict(amending_doc.articles)
+    assert articles[1].startswith(f"Sửa đổi Điều 1 {cited} như sau: “Công nhận 2 sản phẩm của 2 cơ sở")
+    assert articles[1].endswith(f"Danh sách kèm theo Quyết định này thay thế danh sách kèm theo {cited}.")
+    assert articles[2] == f"Các nội dung khác của {cited} giữ nguyên hiệu lực."
+    assert first_doc.subject.startswith("Về việc công nhận sản phẩm") and "Sửa đổi" not in dict(first_doc.articles)[1]
+    printed = squash(pdf_text(client.get(f"/rounds/{hall.round_id}/results/decisions/{amending_id}/decision.pdf").data))
+    assert squash(f"Về việc sửa đổi, bổ sung {cited}") in printed
 
 
 def test_the_minutes_keep_a_struck_entry_as_voted(app, make_user):

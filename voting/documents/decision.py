@@ -21,12 +21,12 @@ from voting.documents.reports import (
     LIST_TEMPLATE, OfficialHeader, Signer, authority_lines, decision_list_doc, long_date, place_date, round_place,
 )
 from voting.extensions import db
-from voting.models import Application, DecisionEntry
+from voting.models import Application, Decision, DecisionEntry
 from voting.models.round import ValidityFrom
 from voting.rules.signer import SignerBlock
 
-__all__ = ["DecisionDoc", "authority_bases", "decider", "decision_doc", "decision_pdf", "executors", "level_words",
-           "recipients", "render_decision", "usual_bases"]
+__all__ = ["DecisionDoc", "amended_decision", "authority_bases", "decider", "decision_doc", "decision_pdf",
+           "executors", "level_words", "recipients", "render_decision", "usual_bases"]
 
 TEMPLATE = "pdf/decision.html"
 LEVELS = {"xa": "cấp xã", "tinh": "cấp tỉnh", "khu_vuc": "cấp khu vực", "quoc_gia": "cấp quốc gia"}
@@ -86,6 +86,11 @@ def usual_bases(decision):
     round_ = decision.round
     level = round_.jurisdiction_level
     meeting = long_date(decision.meeting_on)
+    amended = amended_decision(decision)
+    if amended is not None:
+        return (*authority_bases(round_), f"Căn cứ {_decision_words(amended)};",
+                "Xét kết quả giải quyết khiếu nại của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu "
+                f"tại Biên bản họp {meeting}.")
     if level == "quoc_gia":
         return (*authority_bases(round_),
                 "Căn cứ kết quả bình chọn của Hội đồng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp "
@@ -120,7 +125,53 @@ def _counts(decision):
     return products, producers
 
 
+def amended_decision(decision):
+    """The decision ``decision`` amends, or None: the round's latest one decided before it.
+
+    A complaint upheld after the recognition decision leads to a new vote and an amending decision; a vote
+    that did not carry, followed by one that did, leaves nothing to amend.
+    """
+    return db.session.scalar(select(Decision).where(
+        Decision.round_id == decision.round_id, Decision.sequence < decision.sequence,
+        Decision.decision_number.is_not(None)).order_by(Decision.sequence.desc()).limit(1))
+
+
+def _number_and_date(decision):
+    return f"Quyết định số {decision.decision_number} {long_date(decision.decision_on)}"
+
+
+def _decision_words(decision):
+    """"Quyết định số 125/QĐ-UBND ngày 02 tháng 3 năm 2026 của … về việc công nhận …", as a basis cites it."""
+    round_ = decision.round
+    authority = round_.authority.name if round_.authority else BLANK
+    return (f"{_number_and_date(decision)} của {authority} về việc công nhận sản phẩm công nghiệp nông thôn "
+            f"tiêu biểu {level_words(round_)} năm {round_.year}")
+
+
+def _recognition(products, producers, level, year):
+    return (f"Công nhận {products} sản phẩm của {producers} cơ sở công nghiệp nông thôn là sản phẩm công nghiệp "
+            f"nông thôn tiêu biểu {level} năm {year} (có danh sách kèm theo).")
+
+
+def _executes(round_, authority):
+    return (f"Quyết định này có hiệu lực kể từ ngày ký. {executors(round_, authority)} và các cơ sở có tên tại Điều 1 "
+            "chịu trách nhiệm thi hành Quyết định này./.")
+
+
+def _amending_articles(round_, decision, amended, authority, level):
+    """Điều 1 restates the recognition with the new list, which replaces the amended decision's; the rest stands."""
+    products, producers = _counts(decision)
+    cited = _number_and_date(amended)
+    first = (f"Sửa đổi Điều 1 {cited} như sau: “{_recognition(products, producers, level, round_.year)}” "
+             f"Danh sách kèm theo Quyết định này thay thế danh sách kèm theo {cited}.")
+    second = f"Các nội dung khác của {cited} giữ nguyên hiệu lực."
+    return ((1, first), (2, second), (3, _executes(round_, authority)))
+
+
 def _articles(round_, decision, authority, level):
+    amended = amended_decision(decision)
+    if amended is not None:
+        return _amending_articles(round_, decision, amended, authority, level)
     products, producers = _counts(decision)
     reports_to = "Sở Công Thương" if round_.jurisdiction_level == "tinh" else (authority or BLANK)
     validity = ""
@@ -129,8 +180,7 @@ def _articles(round_, decision, authority, level):
     elif round_.validity_from == ValidityFrom.DECISION:
         validity = (f" Giấy chứng nhận có giá trị {round_.certificate_validity_months} tháng kể từ ngày ký "
                     "Quyết định này.")
-    first = (f"Công nhận {products} sản phẩm của {producers} cơ sở công nghiệp nông thôn là sản phẩm công nghiệp "
-             f"nông thôn tiêu biểu {level} năm {round_.year} (có danh sách kèm theo).")
+    first = _recognition(products, producers, level, round_.year)
     second = (f"Các cơ sở có sản phẩm được công nhận tại Điều 1 được cấp Giấy chứng nhận sản phẩm công nghiệp nông "
               f"thôn tiêu biểu {level}; được sử dụng danh hiệu và Giấy chứng nhận trong hoạt động quảng bá, giới "
               "thiệu và trên bao bì, nhãn của đúng sản phẩm được công nhận trong thời hạn hiệu lực của Giấy chứng "
@@ -138,9 +188,7 @@ def _articles(round_, decision, authority, level):
               "nhận; chấp hành các quy định của pháp luật về sản xuất, kinh doanh, an toàn thực phẩm, bảo vệ môi "
               f"trường; báo cáo {reports_to} khi thay đổi tên, địa chỉ của cơ sở hoặc tên, chất lượng sản phẩm, "
               "hoặc khi ngừng sản xuất sản phẩm.")
-    third = (f"Quyết định này có hiệu lực kể từ ngày ký. {executors(round_, authority)} và các cơ sở có tên tại Điều 1 chịu trách "
-             "nhiệm thi hành Quyết định này./.")
-    return ((1, first), (2, second), (3, third))
+    return ((1, first), (2, second), (3, _executes(round_, authority)))
 
 
 def executors(round_, authority):
@@ -169,6 +217,13 @@ def recipients(round_):
     return ("- Như Điều 3;", *middle, "- Lưu: VT.")
 
 
+def _subject(decision, level):
+    amended = amended_decision(decision)
+    if amended is not None:
+        return f"Về việc sửa đổi, bổ sung {_decision_words(amended)}"
+    return f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {decision.round.year}"
+
+
 def decision_doc(decision):
     """Build the authority's decision recognising the products ``decision`` certifies.
 
@@ -183,7 +238,7 @@ def decision_doc(decision):
     return DecisionDoc(
         header=OfficialHeader(parents=lines[:-1], issuer=lines[-1] if lines else BLANK, number=decision.decision_number,
                               place_date=place_date(round_place(round_), decision.decision_on)),
-        subject=f"Về việc công nhận sản phẩm công nghiệp nông thôn tiêu biểu {level} năm {round_.year}",
+        subject=_subject(decision, level),
         decider=decider(round_, authority),
         bases=tuple(decision.legal_bases.splitlines()) if decision.legal_bases else usual_bases(decision),
         articles=_articles(round_, decision, authority, level),
