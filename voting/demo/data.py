@@ -167,7 +167,7 @@ PRODUCERS = [
     ("19", "dnnvv", "Công ty TNHH Chè Tân Cương Xanh", "Xã Tân Cương", "Xóm Hồng Thái 2", "Nguyễn Thị Lan",
      [("che", "Chè búp Tân Cương đặc biệt"), ("che", "Trà móc câu Tân Cương hộp 200 g")]),
     ("19", "hkd", "Hộ kinh doanh Mật ong Bản Sạng", "Xã Võ Nhai", "Bản Sạng", "Lý Văn Páo",
-     [("mat_ong", "Mật ong hoa rừng Võ Nhai"), ("mat_ong", "Mật ong hoa bạc hà Võ Nhai")]),
+     [("mat_ong", "Mật ong hoa rừng Võ Nhai"), ("mat_ong", "Mật ong hoa keo Võ Nhai")]),
     ("19", "tht", "Tổ hợp tác Sản xuất, Chế biến và Tiêu thụ Sản phẩm Mây tre đan Truyền thống Làng nghề Đồng Quan xã Phú Bình, Thái Nguyên", "Xã Phú Bình", "Xóm Đồng Quan", "Dương Thị Hoa",
      [("may_tre", "Bộ giỏ mây tre đan Phú Bình"), ("may_tre", "Khay tre cật hun khói")]),
     ("19", "htx", "Hợp tác xã Rượu men lá Định Hóa", "Xã Định Hóa", "Thôn Khuôn Tát", "Ma Văn Đức",

@@ -109,7 +109,7 @@ ENTRIES = [
         ("30.5 31 8.5 8", "Chai thủy tinh chắc chắn, nhãn rõ ràng; nên bổ sung mã QR truy xuất nguồn gốc."),
     ]),
     ((2, 1), [  # 2.006, 79.00: the same three sheets as 2.005, scored by other jurors
-        ("31 31.5 8 8.5", "Mật có hương bạc hà đặc trưng; cần kiểm nghiệm định kỳ theo từng mùa hoa."),
+        ("31 31.5 8 8.5", "Mật hoa keo màu sáng, hương nhẹ đặc trưng; cần kiểm nghiệm định kỳ theo từng mùa hoa."),
         ("30.5 31 8.5 8", "Sản lượng phụ thuộc mùa hoa, cần kế hoạch bảo quản và tồn kho."),
         ("33 31 8 8", "Sản phẩm có tiềm năng phục vụ du lịch; nhãn nên thống nhất với mật ong hoa rừng."),
     ]),
