@@ -166,12 +166,28 @@
       return inflight;
     }
 
+    /* What the server would say of a typed score, said as it is typed (the server still checks). */
+    function typedProblem(input) {
+      var validity = input.validity;
+      if (!validity) { return ""; }
+      if (validity.badInput) { return message("bad-number"); }
+      if (validity.rangeOverflow) { return message("above-max").replace("__MAX__", formatPoints(Number(input.max))); }
+      if (validity.rangeUnderflow) { return message("negative"); }
+      if (validity.stepMismatch) { return message("off-step"); }
+      return "";
+    }
+
     function changed(event) {
       var control = event.target;
       dirty = true;
-      if (control.classList && control.classList.contains("points-input")) { updateTotal(); }
       var key = keyOf(control);
-      if (key) { clearError(key); }
+      if (control.classList && control.classList.contains("points-input")) {
+        updateTotal();
+        var problem = typedProblem(control);
+        if (problem) { showError(key, problem); } else { clearError(key); }
+      } else if (key) {
+        clearError(key);
+      }
       schedule(AUTOSAVE_DELAY);
     }
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_JS, PHONE
+from tests.e2e.conftest import AXE_JS, PHONE, TABLET
 from tests.e2e.demo_pages import ADMIN, JUROR, JURY_HEAD, ORGANISER, PRODUCER, answer, assert_fits, sign_in
 
 BLOCKING = ("serious", "critical")
@@ -402,6 +402,27 @@ def test_submitting_a_score_sheet_asks_first(browse, demo_server):
     expect(page).to_have_url(sheet_url)
     page.reload()
     expect(page.locator("#submit-sheet")).to_be_visible()  # still a draft: the button is still offered
+
+
+def test_a_score_the_server_would_refuse_is_named_beside_its_field_as_it_is_typed(browse, demo_server, screens):
+    """41 of 40 or 32,3 on a 0,5 step used to count as 0 in the total without a word (issue 19)."""
+    page = browse(viewport=TABLET, server=demo_server)
+    sign_in(page, JUROR)
+    juror_sheet(page)
+    page.wait_for_load_state()  # scoring.js is wired
+    first = page.locator("input.points-input").first
+    key = first.get_attribute("id").removeprefix("points-")
+    message = page.locator(f"#error-{key}")
+    # Said at once, not after the background save two seconds later (AUTOSAVE_DELAY) answers the same.
+    first.fill("41")
+    expect(message).to_have_text("Điểm vượt quá mức tối đa của tiêu chí (40).", timeout=1000)
+    expect(first).to_have_attribute("aria-invalid", "true", timeout=1000)
+    screens(page, "sheet-inline-above-max")
+    first.fill("32.3")
+    expect(message).to_contain_text("Điểm phải chia hết cho bước chấm 0,5", timeout=1000)
+    first.fill("32.5")
+    expect(message).to_be_hidden()
+    expect(first).not_to_have_attribute("aria-invalid", "true")
 
 
 def test_submitting_while_the_first_background_save_runs_waits_for_it(browse, demo_server):

@@ -180,7 +180,14 @@ def _render_sheet(round_, application, sheet, form=None, typed=None, errors=None
         previous=previous, following=following, position=_position(entries, application),
         entry_count=len(entries), submitted=submitted_count(entries, my_sheets(round_)),
         points=format_points, plain=partial(format_points, machine=True),
-        decimal_mark=format_points(Decimal("1.5"))[1])
+        decimal_mark=format_points(Decimal("1.5"))[1], live_messages=_live_messages(round_))
+
+
+def _live_messages(round_):
+    """The server's own words for a typed score it would refuse, for the page to say them as points are typed;
+    "__MAX__" stands for the criterion's maximum."""
+    params = {"step": format_points(round_.point_step), "max": "__MAX__"}
+    return {code: str(SCORE_MESSAGES[code]) % params for code in ("above_max", "negative", "off_step")}
 
 
 def _stored_values(sheet):
