@@ -17,7 +17,7 @@ from tests.support.scoring_pages import hall as hall  # noqa: PLC0414 (a fixture
 from tests.support.scoring_pages import make_hall as make_hall  # noqa: PLC0414 (a fixture)
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Application, Conflict, Score, ScoreSheet, SheetStatus, User
+from voting.models import Application, Conflict, Round, RoundStatus, Score, ScoreSheet, SheetStatus, User
 from voting.operations.council import assign_juror, declare_conflict
 from voting.operations.rounds import open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
@@ -430,6 +430,23 @@ def test_a_conflict_only_with_a_producer_of_the_round(app, client, hall, elsewhe
     response = client.post(f"/jury/rounds/{hall.round_id}/conflicts", data={
         "csrf_token": csrf_from(page), "producer_id": elsewhere["producer_id"], "reason": "Thử"})
     assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(Conflict)) is None
+
+
+def test_after_the_vote_no_conflict_is_offered_and_no_unscored_entry_links_to_a_refusal(app, client, hall):
+    """Issue 19: a certified round still offered conflict declarations, and unscored entries linked to a 403."""
+    with app.app_context():
+        db.session.get(Round, hall.round_id).status = RoundStatus.DECIDED
+        db.session.commit()
+    sign_in(client, hall.jurors[0])
+    page = client.get(f"/jury/rounds/{hall.round_id}")
+    body = text(page)
+    assert "Khai báo xung đột lợi ích" not in body
+    assert f'href="{hall.sheet_url("2.001")}"' not in body and f'href="{hall.sheet_url("2.002")}"' not in body
+    refused = client.post(f"/jury/rounds/{hall.round_id}/conflicts", follow_redirects=True, data={
+        "csrf_token": csrf_from(page), "producer_id": hall.producers["2.002"], "reason": "Tôi là cổ đông"})
+    assert "không còn khai báo xung đột lợi ích" in text(refused)
     with app.app_context():
         assert db.session.scalar(select(Conflict)) is None
 

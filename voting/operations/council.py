@@ -208,10 +208,18 @@ def remind_late_jurors(actor, round_):
     return notes
 
 
+#: While a declared conflict still changes something: from the entries' acceptance until the council has voted
+#: (a sheet from a conflicted juror can still be struck at the meeting). After that the results stand.
+CONFLICT_STATUSES = (RoundStatus.SCREENING, RoundStatus.SCORING, RoundStatus.FIELD_VISITS, RoundStatus.SECOND_SCORING,
+                     RoundStatus.DELIBERATION)
+
+
 def declare_conflict(actor, round_, producer, reason):
     """A juror declares a conflict with a producer; it keeps them off its entries."""
     if not can_judge_round(actor, round_):
         raise DomainError("not_juror")
+    if round_.status not in CONFLICT_STATUSES:
+        raise DomainError("conflicts_closed")
     conflict = _conflict(round_, actor.id, producer.id, DECLARED)
     conflict.reason = nfc(reason) or ""
     conflict.active = True

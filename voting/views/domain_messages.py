@@ -62,6 +62,7 @@ ERROR_MESSAGES = {
     "reason_required": _l("Hãy ghi lý do."),
     "secretary_only": _l("Chỉ thư ký Hội đồng mới nhập được phiếu chấm giấy."),
     "not_juror": _l("Bạn không phải là thành viên Ban Giám khảo của đợt bình chọn này."),
+    "conflicts_closed": _l("Hội đồng đã biểu quyết kết quả đợt bình chọn này: không còn khai báo xung đột lợi ích."),
     "declared_conflict": _l("Xung đột lợi ích do giám khảo tự khai báo thì không bác bỏ được."),
     "not_staff": _l("Chỉ tài khoản cán bộ (giám khảo, cán bộ tổ chức, quản trị viên) mới được cử vào Hội đồng "
                     "hoặc Ban Giám khảo."),

@@ -32,7 +32,7 @@ from voting.models import (
 )
 from voting.operations.deliberation import justify_sheet
 from voting.rules.results import second_stage_ids
-from voting.operations.council import declare_conflict, eligible_by_entry, eligible_jurors, warn_if_short
+from voting.operations.council import CONFLICT_STATUSES, declare_conflict, eligible_by_entry, eligible_jurors, warn_if_short
 from voting.core.mail import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, progress
@@ -125,6 +125,7 @@ def round_view(round_id):
         ScoreSheet.justification_requested_at.is_not(None)).order_by(ScoreSheet.justification_requested_at)).all()
     return render_template("jury/round.html", round=round_, entries=entries, sheets=sheets,
                            submitted=submitted_count(entries, sheets), scoring=round_.status in SCORING_STAGE,
+                           conflicts_open=round_.status in CONFLICT_STATUSES,
                            conflict_form=ConflictForm(formdata=None), points=format_points,
                            justification_requests=requests, justification_form=JustificationForm(formdata=None))
 
