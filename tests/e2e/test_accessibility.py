@@ -458,6 +458,23 @@ def certificates_page_with_actions(page):
     raise AssertionError("no round with certificates to act on in the demo data")
 
 
+def test_each_certificate_status_has_its_own_colour_and_icon(browse, demo_server, screens):
+    """Issue 19: valid, suspended, revoked and superseded shared one neutral badge."""
+    page = browse(server=demo_server)
+    sign_in(page, ORGANISER)
+    certificates_page_with_actions(page)
+    looks = page.locator("main .status[class*='status-cert-']").evaluate_all("""els => els.map(e => {
+        const kind = [...e.classList].find(c => c.startsWith('status-cert-')).slice('status-cert-'.length);
+        const style = getComputedStyle(e), icon = getComputedStyle(e, '::before').content;
+        return [kind, style.backgroundColor + ' ' + style.color + ' ' + icon];
+    })""")
+    by_status = dict(looks)
+    assert {"valid", "suspended", "revoked", "superseded"} <= set(by_status), by_status
+    assert all('"' in look for look in by_status.values()), by_status  # each has an icon before its word
+    assert len(set(by_status.values())) == len(by_status), by_status  # no two states look alike
+    screens(page, "certificate-statuses")
+
+
 def test_revoking_a_certificate_asks_first(browse, demo_server):
     page = browse(server=demo_server)
     sign_in(page, ORGANISER)
