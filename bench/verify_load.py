@@ -383,8 +383,9 @@ def load(base, tokens, seconds, folder):
     script = token_script(chosen, Path(folder) / "tokens.lua")
     ping_url = base + "/api/v1/ping"
     half = max(1, seconds // 2) if seconds >= 2 else 1
-    wrk(ping_url, WARM_UP_SECONDS if seconds >= 2 else 1)
-    wrk(base + "/", WARM_UP_SECONDS if seconds >= 2 else 1, script)
+    if seconds >= 2:  # a 1 s run is the suite's smoke test of this code path: it measures nothing, warms nothing
+        wrk(ping_url, WARM_UP_SECONDS)
+        wrk(base + "/", WARM_UP_SECONDS, script)
     runs = {"ping": [], "verify": []}
     for route in ("ping", "verify", "verify", "ping"):
         output = wrk(ping_url, half) if route == "ping" else wrk(base + "/", half, script)

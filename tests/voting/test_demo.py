@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import login
 from voting.core.clock import today_vn
-from voting.demo.seed import DEMO_ACCOUNTS, seed_demo
+from tests.support import demo_world
+from voting.demo.seed import DEMO_ACCOUNTS
 from voting.rules.eligibility import dossier_missing, round_is_open
 from voting.extensions import db
 from voting.models import (
@@ -42,18 +43,15 @@ ROLE_PAGE = {
 }
 
 
-# Seeded once for the module (module_rows); every test here only reads. The seed's own failure path
-# is tested in tests/voting/test_demo_seed.py, on an empty database.
-pytestmark = pytest.mark.xdist_group("demo")
+# Seeded once for the module (module_rows), with the other demo modules' snapshots taken from the same seed
+# (tests/support/demo_world.py); every test here only reads. The seed's own failure path is tested in
+# tests/voting/test_demo_seed.py, on an empty database.
+pytestmark = pytest.mark.xdist_group(demo_world.GROUP)
 
 
 @pytest.fixture(scope="module")
 def demo(app, module_rows):
-    with app.app_context():
-        counts = seed_demo()
-        db.session.commit()
-        db.session.remove()
-    return counts
+    return demo_world.seed(app)
 
 
 def test_demo_is_sized_and_labelled(app, demo):

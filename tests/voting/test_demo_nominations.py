@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from voting.core.clock import today_vn
-from voting.demo.seed import seed_demo
+from tests.support import demo_world
 from voting.demo.history import BATCHES, history_rows
 from voting.rules.eligibility import nomination_problems, round_is_open
 from voting.extensions import db
@@ -21,7 +21,7 @@ from certificates.models import CertificateStatus, ImportedCertificate
 from voting.operations.audit import verify_chain
 
 # The demo is seeded once for the module (~8 s): on one worker, not once on each.
-pytestmark = pytest.mark.xdist_group("demo_nominations")
+pytestmark = pytest.mark.xdist_group(demo_world.GROUP)
 
 
 def _history():
@@ -73,15 +73,15 @@ def _nominations(today):
     }
 
 
+@demo_world.takes_snapshot("nominations")
+def _nominations_snapshot():
+    today = today_vn()
+    return {"history": _history(), "nominations": _nominations(today), "today": today}
+
+
 @pytest.fixture(scope="module")
 def demo(app):
-    with app.app_context():
-        counts = seed_demo()
-        db.session.commit()
-        today = today_vn()
-        snapshot = {"counts": counts, "history": _history(), "nominations": _nominations(today), "today": today}
-        db.session.remove()
-    return snapshot
+    return {**demo_world.snapshot(app, "nominations"), "counts": demo_world.snapshot(app, "counts")}
 
 
 # --- the historical certificates ---------------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from voting.core.clock import VIETNAM, today_vn
-from voting.demo.seed import DEMO_ACCOUNTS, seed_demo
+from tests.support import demo_world
+from voting.demo.seed import DEMO_ACCOUNTS
 from voting.extensions import db
 from voting.models import (
     Application,
@@ -34,7 +35,7 @@ EXACT = Context(prec=60)  # far more digits than any mean of 0.5-point sheets ne
 CENT = Decimal("0.01")
 
 # The demo is seeded once for the module (~8 s): on one worker, not once on each.
-pytestmark = pytest.mark.xdist_group("results_demo")
+pytestmark = pytest.mark.xdist_group(demo_world.GROUP)
 
 
 def _published_round():
@@ -127,16 +128,16 @@ def _documents(round_):
     }
 
 
+@demo_world.takes_snapshot("results")
+def _results_snapshot():
+    round_ = _published_round()
+    return {"raw": _raw(round_), "platform": _platform(round_), "story": _story(round_),
+            "documents": _documents(round_), "certificates": _certificates(round_)}
+
+
 @pytest.fixture(scope="module")
 def demo_round(app):
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
-        round_ = _published_round()
-        snapshot = {"raw": _raw(round_), "platform": _platform(round_), "story": _story(round_),
-                    "documents": _documents(round_), "certificates": _certificates(round_)}
-        db.session.remove()
-    return snapshot
+    return demo_world.snapshot(app, "results")
 
 
 # --- the independent computation --------------------------------------------------------------
