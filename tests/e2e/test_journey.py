@@ -300,8 +300,8 @@ def organiser_screens_and_accepts(j):
     expect(page.get_by_role("img", name=f"Ảnh 3 của {PRODUCT}")).to_be_visible()
     expect(page.locator("#commitments-status")).to_contain_text("Đã đánh dấu đủ 5 cam kết")
     expect(page.locator("#signed-form-status").get_by_role("link")).to_be_visible()
-    choose_option(page.get_by_label("Quyết định"), "Chấp nhận")
-    page.get_by_role("button", name="Ghi nhận").click()
+    page.get_by_role("button", name="Chấp nhận hồ sơ").click()
+    expect(flash(page)).to_contain_text(f"Đã chấp nhận hồ sơ {PRODUCT} của {PRODUCER}, mã số bình chọn")
     expect(page.locator(".status-accepted")).to_be_visible()
     j.shot("organiser", "organiser-accepted")
 

@@ -129,7 +129,17 @@ def test_dossier_is_returned_fixed_resubmitted_and_accepted(app, client, organis
     application_id = apply(client, product_id, round_id)
     assert "Đã nộp hồ sơ" in follow(submit(client, application_id))
 
-    decide(organiser, application_id, "return", RETURN_MESSAGE)
+    # Screening is three buttons, none chosen in advance: a post without one is refused, what was typed kept.
+    url = f"/organiser/applications/{application_id}"
+    screening = organiser.get(url).get_data(as_text=True)
+    assert {'name="decision" value="accept"', 'name="decision" value="return"',
+            'name="decision" value="reject"'} <= set(re.findall(r'name="decision" value="\w+"', screening))
+    assert "<select" not in screening.split('id="message"')[0].rsplit("<form", 1)[-1]
+    undecided = organiser.post(url, data={"message": RETURN_MESSAGE, "csrf_token": token(organiser, url)})
+    assert undecided.status_code == 400 and "Hãy bấm một trong ba nút" in undecided.get_data(as_text=True)
+    assert RETURN_MESSAGE in html.unescape(undecided.get_data(as_text=True))
+    decided = decide(organiser, application_id, "return", RETURN_MESSAGE)
+    assert "Đã trả lại hồ sơ Miến dong Na Rì của" in page(organiser, decided.location)
     text = page(client, f"/producer/applications/{application_id}")
     assert "Trả lại để bổ sung" in text and RETURN_MESSAGE in text
     assert RETURN_MESSAGE in page(client, "/account/inbox")
@@ -143,7 +153,8 @@ def test_dossier_is_returned_fixed_resubmitted_and_accepted(app, client, organis
     assert "Đã nộp hồ sơ" in follow(submit(client, application_id))
     assert "Đã nộp lại" in page(client, f"/producer/applications/{application_id}")
 
-    decide(organiser, application_id, "accept")
+    decided = decide(organiser, application_id, "accept")
+    assert "mã số bình chọn 2.001. Cơ sở đã được thông báo." in page(organiser, decided.location)
     text = page(client, f"/producer/applications/{application_id}")
     assert "Được chấp nhận" in text and "2.001" in text
     assert "mã số bình chọn 2.001" in page(client, "/account/inbox")

@@ -102,7 +102,7 @@ def test_accepting_a_flagged_producer_without_a_decision_is_refused_keeping_what
     login(client, world.organiser.email)
     response = _screen(client, world, message="Hồ sơ đầy đủ", rural_reason="Cụm làng nghề")  # the box left unticked
     page = html.unescape(response.get_data(as_text=True))
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the page again, with the fields marked
     assert "hãy đánh dấu ô này để ghi nhận quyết định của bạn" in page
     assert "Cụm làng nghề</textarea>" in page and "Hồ sơ đầy đủ</textarea>" in page
     response = _screen(client, world, rural_confirmed="y", rural_reason="  ")

@@ -12,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from voting.forms.fields import (
     LocalDecimalField,
@@ -62,23 +62,19 @@ class RoundForm(FlaskForm):
             raise ValidationError(_l("Hãy chọn một cơ quan thuộc địa bàn của bạn."))
 
 
-DECISION_CHOICES = [
-    SelectChoice("accept", _l("Chấp nhận hồ sơ và cấp mã số bình chọn")),
-    SelectChoice("return", _l("Trả lại để cơ sở bổ sung, sửa đổi")),
-    SelectChoice("reject", _l("Từ chối hồ sơ")),
-]
+#: The screening decisions, one button each (no choice made for the organiser).
+DECISIONS = ("accept", "return", "reject")
 
 
 class ScreeningForm(FlaskForm):
-    decision = SelectField(_l("Quyết định"), choices=DECISION_CHOICES)
+    decision = StringField(_l("Quyết định"), validators=[AnyOf(DECISIONS, message=_l(
+        "Hãy bấm một trong ba nút: chấp nhận, trả lại hoặc từ chối hồ sơ."))])
     message = TextAreaField(_l("Lời nhắn cho cơ sở / lý do"), filters=[strip_nfc], validators=[Length(max=4000)])
     # Only for a producer flagged as perhaps not rural (voting.rules.eligibility.rural_flags).
     rural_confirmed = BooleanField(_l("Tôi quyết định chấp nhận cơ sở là cơ sở sản xuất ở khu vực nông thôn dù "
                                       "bị đánh dấu"))
     rural_reason = TextAreaField(_l("Lý do coi cơ sở là cơ sở công nghiệp nông thôn"), filters=[strip_nfc],
                                  validators=[Length(max=RURAL_REASON_MAX)])
-    submit = SubmitField(_l("Ghi nhận"))
-
     def __init__(self, *args, rural_flags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rural_flags = list(rural_flags)

@@ -211,9 +211,10 @@ def application(application_id):
                      "reject": reject_application}[form.decision.data]
         args = (current_user, application, form.rural_reason.data) if form.decision.data == "accept" else \
             (current_user, application, form.message.data)
-        with committing(_("Đã ghi nhận quyết định.")) as outcome:
+        with committing() as outcome:
             notes = operation(*args)
         if outcome.ok:
+            flash(_decided_message(form.decision.data, application), "success")
             deliver_emails(notes)
             return redirect(url_for("organiser.round_view", round_id=application.round_id))
     return render_template("organiser/application.html", application=application, form=form,
@@ -222,7 +223,18 @@ def application(application_id):
                            else None, nominated=nomination_facts(application),
                            commitments=_commitments_status(application),
                            commitment_count=len(commitment_codes(application.commitments))
-                           if given_on_platform(application.commitments) else 0)
+                           if given_on_platform(application.commitments) else 0), 400 if form.errors else 200
+
+
+def _decided_message(decision, application):
+    """What was decided, in words: the flash used to say only "Đã ghi nhận quyết định"."""
+    names = {"product": application.product.name, "producer": application.producer.name}
+    if decision == "accept":
+        return _("Đã chấp nhận hồ sơ %(product)s của %(producer)s, mã số bình chọn %(code)s. Cơ sở đã được "
+                 "thông báo.", code=application.entry_code, **names)
+    if decision == "return":
+        return _("Đã trả lại hồ sơ %(product)s của %(producer)s để bổ sung. Cơ sở đã nhận lời nhắn.", **names)
+    return _("Đã từ chối hồ sơ %(product)s của %(producer)s. Cơ sở đã nhận lý do.", **names)
 
 
 def _commitments_status(application):
