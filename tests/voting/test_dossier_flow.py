@@ -211,6 +211,20 @@ def test_entry_codes_are_sequential_within_each_group(app, producer, organiser):
     assert codes == ["2.001", "2.002", "1.001"]
 
 
+def test_the_round_lists_the_dossiers_waiting_for_screening_first(app, producer, organiser):
+    """Issue 19: accepted dossiers came first and the ones waiting to be screened last."""
+    round_id = open_round_via_ui(organiser)
+    names = ("Miến dong", "Mật ong hoa keo", "Giỏ mây tre đan")
+    applications = [ready_application(producer, round_id, name=name)[1] for name in names]
+    for application_id in applications:
+        submit(producer, application_id)
+    decide(organiser, applications[0], "accept")
+    decide(organiser, applications[1], "return", "Bổ sung ảnh nhãn sản phẩm.")
+    listing = page(organiser, f"/organiser/rounds/{round_id}")
+    positions = [listing.index(f">{name}<") for name in ("Giỏ mây tre đan", "Mật ong hoa keo", "Miến dong")]
+    assert positions == sorted(positions)  # waiting, returned, accepted
+
+
 # --- checklist ------------------------------------------------------------------------------
 
 

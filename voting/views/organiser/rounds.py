@@ -4,7 +4,7 @@ from io import BytesIO
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from voting.core.access import organiser_required
@@ -183,7 +183,11 @@ def round_view(round_id):
         query = query.where(or_(Product.name_folded.contains(term, autoescape=True),
                                 Producer.name_folded.contains(term, autoescape=True),
                                 Application.entry_code.contains(filters["q"], autoescape=True)))
-    query = query.order_by(Application.entry_code.is_(None), Application.entry_code, Application.submitted_at)
+    # The work first: dossiers waiting for screening, oldest first; then returned ones, then the entries by code.
+    waiting_first = case((Application.status.in_(PENDING_STATUSES), 0),
+                         (Application.status == ApplicationStatus.RETURNED, 1),
+                         (Application.status == ApplicationStatus.ACCEPTED, 2), else_=3)
+    query = query.order_by(waiting_first, Application.entry_code, Application.submitted_at, Application.id)
     page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     # Dossiers awaiting screening whose producer the rural check flags (a ward, an industrial zone).
     flagged = {a.id for a in page.items if a.status in PENDING_STATUSES and rural_flags(a.producer)}
