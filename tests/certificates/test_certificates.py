@@ -61,6 +61,34 @@ def test_a_scanned_certificate_verifies_then_shows_revocation_and_forgery(app, c
     assert status == "revoked" and "kê khai không trung thực" in page
 
 
+def test_a_revoked_or_suspended_certificate_downloads_from_the_public_page_stamped(app, client, certified):
+    """Issue 19: a revoked certificate's PDF downloaded from /v/<token> looked as valid as ever."""
+    from pypdf import PdfReader
+
+    issued = issue_certificates(app, certified)
+    with app.app_context():
+        organiser = db.session.get(User, certified.organiser.id)
+        revoked, suspended, valid = (db.session.get(Certificate, i) for i, _ in issued)
+        revoke_certificate(organiser, revoked, "false_declaration", "Kê khai không trung thực.")
+        suspend_certificate(organiser, suspended, "quality_violation", "Chờ kết quả kiểm nghiệm.")
+        db.session.commit()
+        tokens = {name: c.token for name, c in (("revoked", revoked), ("suspended", suspended), ("valid", valid))}
+        originals = {name: stored_pdf(c) for name, c in (("revoked", revoked), ("suspended", suspended),
+                                                          ("valid", valid))}
+    served = {name: client.get(f"/v/{token}/certificate.pdf") for name, token in tokens.items()}
+    assert all(r.status_code == 200 and r.mimetype == "application/pdf" for r in served.values())
+    words = {name: " ".join(PdfReader(io.BytesIO(r.data)).pages[0].extract_text().split())
+             for name, r in served.items()}
+    assert "ĐÃ THU HỒI" in words["revoked"] and "TẠM ĐÌNH CHỈ" in words["suspended"]
+    assert served["valid"].data == originals["valid"]  # a standing certificate: the stored original itself
+    assert "max-age=300" in served["revoked"].headers["Cache-Control"]
+    with app.app_context():  # the originals stay as issued, for the organiser
+        for name in ("revoked", "suspended"):
+            certificate = db.session.scalar(select(Certificate).where(Certificate.token == tokens[name]))
+            assert stored_pdf(certificate) == originals[name]
+            assert "THU HỒI" not in PdfReader(io.BytesIO(originals[name])).pages[0].extract_text()
+
+
 def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):
     from certificates.operations.issuance import document_for
     from certificates.documents.label_sheets import label_sheet

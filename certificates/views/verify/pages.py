@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
 from certificates.operations.fake_reports import report_suspected_fake
-from certificates.operations.issuance import stored_pdf
+from certificates.operations.issuance import public_pdf
 from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.rules.signing import jwk_set
@@ -248,10 +248,11 @@ def pdf(token):
     certificate = _genuine(token)
     if not certificate.pdf_storage_name:
         return being_prepared(certificate, back=url_for("verify.page", token=token))
-    data = _stored_or_404(certificate, "PDF", stored_pdf)
+    data = _stored_or_404(certificate, "PDF", lambda c: public_pdf(c, today_vn()))
     response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
                          download_name=ascii_filename(f"giay-chung-nhan-{certificate.number}.pdf"))
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    # Short: a certificate revoked this morning must not be served unstamped from a cache all day.
+    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
