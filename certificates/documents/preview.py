@@ -1,26 +1,34 @@
-"""The certificate as a picture: page 1 of its stored PDF rendered to PNG once, kept beside the PDF."""
+"""The certificate as a picture: page 1 of its stored PDF rendered to PNG once, kept beside the PDF.
+
+A certificate that no longer stands is pictured from its stamped public copy
+(:func:`certificates.operations.issuance.public_pdf`), one picture per status, so that a screenshot of the
+verification page cannot pass a revoked certificate for a valid one.
+"""
 import io
 
 import pypdfium2
 
-from certificates.operations.issuance import stored_pdf
+from certificates.operations.issuance import PUBLIC_STAMPS, public_pdf, stored_pdf
 from voting.core.storage import storage
 
 #: Wide enough to compare with the paper copy on a phone, small enough for a slow connection.
 WIDTH_PX = 1000
 
 
-def png_key(certificate):
-    return certificate.pdf_storage_name.rsplit(".", 1)[0] + ".png"
+def png_key(certificate, stamp_status=None):
+    suffix = f"-{stamp_status}" if stamp_status else ""
+    return certificate.pdf_storage_name.rsplit(".", 1)[0] + suffix + ".png"
 
 
-def certificate_png(certificate):
-    """The storage key (in "certificates") of the certificate's PNG, rendering it from the (checked)
-    stored PDF the first time."""
-    files, key = storage("certificates"), png_key(certificate)
+def certificate_png(certificate, today=None):
+    """The storage key (in "certificates") of the certificate's PNG, rendering it the first time from the
+    (checked) stored PDF, or on ``today`` from the stamped copy when the certificate no longer stands."""
+    status = str(certificate.status_on(today)) if today is not None else None
+    stamped = status if status in PUBLIC_STAMPS else None
+    files, key = storage("certificates"), png_key(certificate, stamped)
     if files.exists(key):
         return key
-    document = pypdfium2.PdfDocument(stored_pdf(certificate))
+    document = pypdfium2.PdfDocument(public_pdf(certificate, today) if stamped else stored_pdf(certificate))
     try:
         page = document[0]
         image = page.render(scale=WIDTH_PX / page.get_width()).to_pil().convert("RGB")

@@ -65,6 +65,9 @@ def test_a_revoked_or_suspended_certificate_downloads_from_the_public_page_stamp
     """Issue 19: a revoked certificate's PDF downloaded from /v/<token> looked as valid as ever."""
     from pypdf import PdfReader
 
+    from certificates.documents.preview import certificate_png
+    from voting.core.storage import storage
+
     issued = issue_certificates(app, certified)
     with app.app_context():
         organiser = db.session.get(User, certified.organiser.id)
@@ -82,11 +85,30 @@ def test_a_revoked_or_suspended_certificate_downloads_from_the_public_page_stamp
     assert "ĐÃ THU HỒI" in words["revoked"] and "TẠM ĐÌNH CHỈ" in words["suspended"]
     assert served["valid"].data == originals["valid"]  # a standing certificate: the stored original itself
     assert "max-age=300" in served["revoked"].headers["Cache-Control"]
+    # The page's picture of the certificate too: a screenshot of it must not pass for a valid certificate.
+    pictures = {name: client.get(f"/v/{token}/certificate.png") for name, token in tokens.items()}
+    assert all(p.status_code == 200 and p.mimetype == "image/png" for p in pictures.values())
+    with app.app_context():  # each certificate's own picture as issued, from its stored PDF
+        issued_pictures = {name: storage("certificates").read(certificate_png(db.session.scalar(
+            select(Certificate).where(Certificate.token == token)))) for name, token in tokens.items()}
+    assert pictures["valid"].data == issued_pictures["valid"]
+    for name in ("revoked", "suspended"):  # the stamp, tinted red, across the page
+        assert _reddened(pictures[name].data, issued_pictures[name]) > 500, name
     with app.app_context():  # the originals stay as issued, for the organiser
         for name in ("revoked", "suspended"):
             certificate = db.session.scalar(select(Certificate).where(Certificate.token == tokens[name]))
             assert stored_pdf(certificate) == originals[name]
             assert "THU HỒI" not in PdfReader(io.BytesIO(originals[name])).pages[0].extract_text()
+
+
+def _reddened(png, beside):
+    """How many pixels of ``png`` are redder than the same pixels of ``beside`` (the same size): a red stamp.
+    Compared at a quarter of the size, which a stamp across the page survives."""
+    from PIL import Image
+
+    stamped, plain = (Image.open(io.BytesIO(data)).convert("RGB").reduce(4).tobytes() for data in (png, beside))
+    stamped, plain = (zip(data[0::3], data[1::3], data[2::3], strict=True) for data in (stamped, plain))
+    return sum(1 for (r, g, _), (r0, g0, _0) in zip(stamped, plain, strict=True) if (r - g) - (r0 - g0) > 15)
 
 
 def test_a_label_sheet_scans_to_the_same_answer(app, client, certified):

@@ -237,8 +237,8 @@ def image(token):
     if not certificate.pdf_storage_name:
         return being_prepared(certificate, back=url_for("verify.page", token=token))
     response = _stored_or_404(certificate, "image", lambda c: storage("certificates").send(
-        certificate_png(c), mimetype="image/png"))
-    response.headers["Cache-Control"] = "public, max-age=86400"
+        certificate_png(c, today_vn()), mimetype="image/png"))
+    response.headers["Cache-Control"] = "public, max-age=300"  # as the PDF: a withdrawal shows within minutes
     return response
 
 
