@@ -215,6 +215,12 @@
       button.addEventListener("click", function () { lastButton = button; });
     });
 
+    // Send the form again with the button that sent it: its name and value say "submit", not "save".
+    // A browser without requestSubmit clicks the button, which a plain form.submit() would leave out.
+    function submitWith(button) {
+      if (form.requestSubmit && button) { form.requestSubmit(button); } else if (button) { button.click(); } else { form.submit(); }
+    }
+
     // The page's own dialog (app.js); the browser's, where app.js is missing.
     function ask(question, yesLabel) {
       if (window.CNNT && window.CNNT.ask) { return window.CNNT.ask(question, yesLabel); }
@@ -231,7 +237,7 @@
         ask(question, message("confirm-yes")).then(function (yes) {
           if (!yes) { return; }
           form.setAttribute("data-confirmed", "");
-          if (form.requestSubmit && button) { form.requestSubmit(button); } else { form.submit(); }
+          submitWith(button);
         });
         return;
       }
@@ -243,9 +249,7 @@
         // On a slow line that can take seconds; the status line says the sheet is being submitted.
         event.preventDefault();
         form.setAttribute("data-confirmed", "");
-        inflight.then(function () {
-          if (form.requestSubmit && button) { form.requestSubmit(button); } else { form.submit(); }
-        });
+        inflight.then(function () { submitWith(button); });
         return;
       }
       submitting = true;
