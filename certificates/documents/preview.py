@@ -1,14 +1,15 @@
 """The certificate as a picture: page 1 of its stored PDF rendered to PNG once, kept beside the PDF.
 
 A certificate that no longer stands is pictured from its stamped public copy
-(:func:`certificates.operations.issuance.public_pdf`), one picture per status, so that a screenshot of the
+(:func:`certificates.documents.public_copy.public_pdf`), one picture per status, so that a screenshot of the
 verification page cannot pass a revoked certificate for a valid one.
 """
 import io
 
 import pypdfium2
 
-from certificates.operations.issuance import PUBLIC_STAMPS, public_pdf, stored_pdf
+from certificates.documents.public_copy import public_pdf, stamp_for
+from certificates.operations.issuance import stored_pdf
 from voting.core.storage import storage
 
 #: Wide enough to compare with the paper copy on a phone, small enough for a slow connection.
@@ -23,8 +24,7 @@ def png_key(certificate, stamp_status=None):
 def certificate_png(certificate, today=None):
     """The storage key (in "certificates") of the certificate's PNG, rendering it the first time from the
     (checked) stored PDF, or on ``today`` from the stamped copy when the certificate no longer stands."""
-    status = str(certificate.status_on(today)) if today is not None else None
-    stamped = status if status in PUBLIC_STAMPS else None
+    stamped = str(certificate.status_on(today)) if today is not None and stamp_for(certificate, today) else None
     files, key = storage("certificates"), png_key(certificate, stamped)
     if files.exists(key):
         return key

@@ -18,7 +18,6 @@ import base64
 import calendar
 import hashlib
 import json
-from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
@@ -182,21 +181,6 @@ def stored_pdf(certificate):
     if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
         raise DomainError("certificate_file_changed", number=certificate.number)
     return data
-
-
-#: Across a copy served to the public once the certificate no longer stands; the stored original stays as issued.
-PUBLIC_STAMPS = {"revoked": "ĐÃ THU HỒI", "suspended": "TẠM ĐÌNH CHỈ", "superseded": "ĐÃ ĐƯỢC THAY THẾ",
-                 "expired": "HẾT HIỆU LỰC"}
-
-
-def public_pdf(certificate, today):
-    """The PDF anyone may download: the stored original while the certificate stands, else a copy stamped with
-    its status (a printout of a revoked certificate must not pass for a valid one)."""
-    original = stored_pdf(certificate)  # a changed file is refused here too
-    stamp = PUBLIC_STAMPS.get(str(certificate.status_on(today)))
-    if stamp is None:
-        return original
-    return render_certificates([replace(document_for(certificate), status_watermark=stamp)])
 
 
 # Issuance -----------------------------------------------------------------------------------------

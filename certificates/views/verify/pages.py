@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
 from certificates.operations.fake_reports import report_suspected_fake
-from certificates.operations.issuance import public_pdf
+from certificates.documents.public_copy import public_pdf
 from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.rules.signing import jwk_set
