@@ -100,7 +100,7 @@ def test_certificates_are_issued_into_and_served_from_the_bucket(s3_app, make_us
     assert document.status_code == 200 and document.data == pdf
     picture = anonymous.get(f"/v/{token_}/certificate.png")
     assert picture.status_code == 200 and picture.data.startswith(b"\x89PNG")
-    assert picture.headers["Cache-Control"] == "public, max-age=86400"
+    assert picture.headers["Cache-Control"] == "public, max-age=300"  # a withdrawal shows within minutes
     assert f"{PREFIX}certificates/{pdf_name.removesuffix('.pdf')}.png" in _objects(s3_bucket)
     assert anonymous.get(f"/v/{token_}/certificate.png",
                          headers={"If-None-Match": picture.headers["ETag"]}).status_code == 304
