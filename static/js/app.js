@@ -171,8 +171,8 @@
   }
 
   // "Are you sure?" in the page's own dialog, not window.confirm: the browser's dialog freezes the
-  // page, cannot name its buttons, and a browser may answer it by itself without showing it
-  // (Chromium does so for a page it deems in the background). Resolves true for "yes".
+  // page and cannot name its buttons, and a browser may suppress it and answer "no" without showing
+  // it (the likely cause of a browser test that failed at "Nộp phiếu"). Resolves true for "yes".
   function ask(question, yesLabel) {
     var dialog = document.getElementById("confirm-dialog");
     if (!dialog || typeof dialog.showModal !== "function") {
@@ -214,8 +214,7 @@
   }
 
   window.CNNT = window.CNNT || {};
-  window.CNNT.ask = ask;
-  window.CNNT.submitAgain = submitAgain;
+  window.CNNT.ask = ask;  // for scoring.js
 
   function onSubmit(event) {
     var form = event.target;
