@@ -64,22 +64,29 @@ def _page(template, round_, **values):
     return render_template(template, round=round_, **values), 400 if request.method == "POST" else 200
 
 
+def _correct_person(round_, member, form_class, prefix, seat, template):
+    """The edit page of a person named in a council document (a member, a tổ giúp việc member): their details
+    and account as recorded, corrected by ``seat(person, user)``; what was typed stays on a refusal."""
+    form = form_class(prefix=prefix, obj=None if request.method == "POST" else member,
+                      email=member.user.email if member.user and request.method == "GET" else None)
+    if form.validate_on_submit():
+        user = linked_account(form)
+        if user is not False:
+            with committing(_("Đã lưu thông tin của %(name)s.", name=form.full_name.data)) as outcome:
+                seat(form, person_of(form), user)
+            if outcome.ok:
+                return _back_to(round_, prefix)
+    return _page(template, round_, member=member, form=form)
+
+
 @organiser_required
 def council_member_edit(round_id, member_id):
     """Correct a member's name, position, agency, seat or account (until deliberation): the founding decision
     prints them as recorded here."""
     round_ = managed_round(round_id)
     member = _one_of(round_.council_members, member_id)
-    form = CouncilMemberForm(prefix="member", obj=None if request.method == "POST" else member,
-                             email=member.user.email if member.user and request.method == "GET" else None)
-    if form.validate_on_submit():
-        user = linked_account(form)
-        if user is not False:
-            with committing(_("Đã lưu thông tin của %(name)s.", name=form.full_name.data)) as outcome:
-                seat_council_member(current_user, round_, person_of(form), form.role.data, user=user, member=member)
-            if outcome.ok:
-                return _back_to(round_, "member")
-    return _page("organiser/council_member_form.html", round_, member=member, form=form)
+    return _correct_person(round_, member, CouncilMemberForm, "member", lambda form, person, user: seat_council_member(
+        current_user, round_, person, form.role.data, user=user, member=member), "organiser/council_member_form.html")
 
 
 @organiser_required
@@ -106,17 +113,9 @@ def support_member_edit(round_id, member_id):
     """Correct a tổ giúp việc member's name, position, agency, account, or whether they lead it."""
     round_ = managed_round(round_id)
     member = _one_of(round_.support_members, member_id)
-    form = SupportMemberForm(prefix="support", obj=None if request.method == "POST" else member,
-                             email=member.user.email if member.user and request.method == "GET" else None)
-    if form.validate_on_submit():
-        user = linked_account(form)
-        if user is not False:
-            with committing(_("Đã lưu thông tin của %(name)s.", name=form.full_name.data)) as outcome:
-                add_support_member(current_user, round_, person_of(form), user=user, is_lead=form.is_lead.data,
-                                   member=member)
-            if outcome.ok:
-                return _back_to(round_, "support")
-    return _page("organiser/support_member_form.html", round_, member=member, form=form)
+    return _correct_person(round_, member, SupportMemberForm, "support", lambda form, person, user: add_support_member(
+        current_user, round_, person, user=user, is_lead=form.is_lead.data, member=member),
+        "organiser/support_member_form.html")
 
 
 @organiser_required
