@@ -15,7 +15,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from pypdf import PdfReader
 
 from tests.support.services import not_run
-from voting.core.pdf import StaticOnlyURLFetcher, ascii_filename, pdf_response, render_pdf
+from voting.core.pdf import ascii_filename, pdf_response, render_pdf
+from voting.core.pdf_engine import StaticOnlyURLFetcher
 from voting.documents.scoresheet_pdf import (
     ScoreSheetDoc, SheetCriterion, format_points, official_date, render_score_sheets,
 )

@@ -169,6 +169,8 @@ def work(burst=False):
     """
     from rq import SimpleWorker
 
+    import voting.core.pdf_engine  # noqa: F401 - jobs render PDFs: load the engine once, before the first job
+
     queue = job_queue()
     worker = SimpleWorker([queue], connection=queue.connection)
     return worker.work(burst=burst, logging_level=current_app.config.get("LOG_LEVEL", "INFO"))
