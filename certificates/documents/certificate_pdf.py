@@ -17,7 +17,7 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 
-from certificates.documents.qr import qr_svg
+from certificates.documents.qr import qr_image
 from voting.core.pdf import render_pdf
 from voting.documents.reports import header_name, place_date
 from voting.rules.signer import SignerBlock, signer_lines
@@ -125,7 +125,7 @@ def certificate_page(doc):
         "place_date": place_date(doc.place, doc.issued_on),
         "capacity": _signer_lines(doc),
         "signer_name": doc.signer.name if doc.signer else doc.signer_name,
-        "qr": qr_svg(doc.verify_url),
+        "qr": qr_image(doc.verify_url),
         "artwork": doc.artwork_data_uri or None,
         "watermark": doc.status_watermark or None,
         "watermark_size": watermark_size(doc.status_watermark or ""),

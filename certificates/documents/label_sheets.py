@@ -33,7 +33,7 @@ layout below :data:`MIN_MODULE_MM` rather than print codes phones cannot read.
 import math
 from dataclasses import dataclass
 
-from certificates.documents.qr import QUIET_ZONE, qr_modules, qr_svg
+from certificates.documents.qr import QUIET_ZONE, qr_image, qr_modules
 from voting.core.pdf import render_pdf
 
 __all__ = ["A4_3X8", "MIN_MODULE_MM", "LabelLayout", "label_sheet", "label_sheet_context", "module_mm",
@@ -122,7 +122,7 @@ def label_sheet_context(doc, layout=A4_3X8):
         "kind": f"Sản phẩm CNNT tiêu biểu {doc.level_label} năm {doc.year}",
         "product": shorten(doc.product_name),
         "number": doc.number,
-        "qr": qr_svg(doc.verify_url, module),
+        "qr": qr_image(doc.verify_url, module),
     }
 
 

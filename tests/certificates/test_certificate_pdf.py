@@ -20,7 +20,7 @@ from certificates.documents.certificate_pdf import (
     TEMPLATE, CertificateDoc, certificate_page, render_certificate, render_certificates, split_pages,
 )
 from certificates.documents.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
-from certificates.documents.qr import qr_modules, qr_svg
+from certificates.documents.qr import PIXELS_PER_MODULE, qr_image, qr_modules, qr_png
 from voting import create_app
 
 BASE_URL = "https://sanphamcnnt.thainguyen.gov.vn"
@@ -125,12 +125,37 @@ def labels(app):
 
 # The verification QR ----------------------------------------------------------------------------------------
 
-def test_qr_svg_is_sized_by_the_caller():
-    url = verify_url("svg")
-    svg = str(qr_svg(url))
+def test_qr_image_is_a_small_png_sized_by_the_caller():
+    url = verify_url("png")
     assert qr_modules(url) == 57  # version 10 at error correction M
-    assert 'viewBox="0 0 65 65"' in svg and "width=" not in svg.split(">", 1)[0]
-    assert 'width="32.500mm"' in str(qr_svg(url, module_mm=0.5))
+    image = Image.open(io.BytesIO(qr_png(url)))
+    pixel = PIXELS_PER_MODULE
+    assert image.size == (65 * pixel, 65 * pixel) and image.mode == "1"  # 57 modules, a quiet zone of 4 each side
+    # The quiet zone is white to its last pixel, and the finder pattern's corner dark from its first.
+    assert image.getpixel((4 * pixel - 1, 4 * pixel - 1)) and not image.getpixel((4 * pixel, 4 * pixel))
+    tag = str(qr_image(url))
+    assert tag.startswith('<img class="qr" src="data:image/png;base64,') and "style=" not in tag
+    assert 'style="width: 32.500mm; height: 32.500mm"' in str(qr_image(url, module_mm=0.5))
+
+
+def _image_xobjects(resources):
+    """Every image XObject under ``resources``, looking inside form XObjects too (WeasyPrint nests them)."""
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            yield xobject
+        elif "/Resources" in xobject:
+            yield from _image_xobjects(xobject["/Resources"].get_object())
+
+
+def test_the_qr_is_drawn_sharp(certificate):
+    """The PDF scales the QR's image without smoothing: its modules print as squares."""
+    doc, data = certificate
+    side = (qr_modules(doc.verify_url) + 8) * PIXELS_PER_MODULE
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    (qr,) = [image for image in _image_xobjects(page["/Resources"].get_object())
+             if (image["/Width"], image["/Height"]) == (side, side)]
+    assert "/Interpolate" in qr and qr["/Interpolate"].value is False
 
 
 def test_certificate_qr_decodes_to_the_url(certificate):
