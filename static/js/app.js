@@ -298,6 +298,42 @@
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), markScrollable);
   }
 
+  /* ---------- 5. Folded on a phone, open on a wide screen (details[data-open-wide]) ----------
+     The header's menu and the registry's filters are <details>, closed on a phone. From 48em the CSS
+     shows their content through ::details-content; a browser without it needs the details open, which
+     this keeps while the screen is wide (data-pinned hides the button there, app.css §3). */
+  var WIDE = "(min-width: 48em)";
+
+  function pinOpenWhileWide(details, wide) {
+    if (wide) {
+      details.setAttribute("data-pinned", "");
+      if (!details.open) { details.setAttribute("data-opened-for-wide", ""); details.open = true; }
+    } else {
+      details.removeAttribute("data-pinned");
+      // Folded again for a phone, unless the page or the person had it open.
+      if (details.hasAttribute("data-opened-for-wide")) { details.removeAttribute("data-opened-for-wide"); details.open = false; }
+    }
+  }
+
+  function initOpenWide() {
+    var folds = document.querySelectorAll("details[data-open-wide]");
+    if (!folds.length || !window.matchMedia) { return; }
+    var query = window.matchMedia(WIDE);
+    function update() {
+      Array.prototype.forEach.call(folds, function (details) { pinOpenWhileWide(details, query.matches); });
+    }
+    update();
+    if (query.addEventListener) { query.addEventListener("change", update); }
+    else if (query.addListener) { query.addListener(update); }
+  }
+
+  /* ---------- 6. A sub-navigation that scrolls sideways on a phone shows its current tab ---------- */
+  function showCurrentTab(nav) {
+    var current = nav.querySelector("[aria-current='page']");
+    if (!current || nav.scrollWidth <= nav.clientWidth) { return; }
+    nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-progress-url].job-queued, [data-progress-url].job-running"),
                                  followProgress);
@@ -306,6 +342,8 @@
     document.addEventListener("submit", onSubmit);
     window.addEventListener("pageshow", clearBusy);
     markScrollableTables();
+    initOpenWide();
+    Array.prototype.forEach.call(document.querySelectorAll(".subnav"), showCurrentTab);
     var resizeTimer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizeTimer);
