@@ -98,8 +98,14 @@ class Params:
         return {k: v for k, v in args.items() if v not in ("", None)}
 
     @property
+    def filter_count(self):
+        """How many filters narrow the search beyond the query (a status other than valid is one)."""
+        return sum(map(bool, (self.province, self.region, self.group, self.level, self.year,
+                              self.status != PublicStatus.VALID)))
+
+    @property
     def filtered(self):
-        return any((self.province, self.region, self.group, self.level, self.year, self.status != PublicStatus.VALID))
+        return self.filter_count > 0
 
 
 def clean_text(value, limit=MAX_QUERY):
