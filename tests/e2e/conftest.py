@@ -123,17 +123,18 @@ def screens(request):
 
 @pytest.fixture
 def browse(request, chromium):
-    """``browse(viewport=DESKTOP, server=...)``: a new browser context (a person at their own device)
-    with a page, on ``live_server`` (the empty one) unless another server is given.
+    """``browse(viewport=DESKTOP, server=..., javascript=True)``: a new browser context (a person at
+    their own device) with a page, on ``live_server`` (the empty one) unless another server is given;
+    ``javascript=False`` for a browser that runs no script (the pages must work without app.js).
 
     Every context is traced; a failing test keeps the traces, a passing one drops them.
     """
     contexts = []
 
-    def open_page(viewport=DESKTOP, locale="vi-VN", server=None):
+    def open_page(viewport=DESKTOP, locale="vi-VN", server=None, javascript=True):
         server = server or request.getfixturevalue("live_server")
         context = chromium.new_context(viewport=viewport, locale=locale, base_url=server.url,
-                                       accept_downloads=True)
+                                       accept_downloads=True, java_script_enabled=javascript)
         context.set_default_timeout(15_000)
         # DOM snapshots only: the trace's screencast costs every browser test CPU (accessibility module:
         # 88 s with it, 77 s without, measured 05/12/2026), and a failing step is read from its snapshot.
