@@ -63,9 +63,17 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
 	else echo "npm not found: the accessibility checks (axe-core) will not run"; fi
 
+# The suite's files (SQLite databases, uploads, certificates, the browser tests' servers) live in memory
+# (/dev/shm) where the machine has it: the app syncs every stored file and SQLite every commit to disk,
+# 4 ms a sync on this machine's disk against 0.08 ms in memory; the code run is the same.
+TEST_TMP_ROOT ?= $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
+
 test: install $(AXE)
 	$(BIN)/ruff check --quiet .
-	CNNT_CONFIG=testing $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@basetemp=$$(mktemp -d -p $(TEST_TMP_ROOT) cnnt-tests.XXXXXX); \
+	echo "pytest -n $(TEST_WORKERS), temporary files in $$basetemp"; \
+	CNNT_CONFIG=testing $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --basetemp=$$basetemp $(PYTEST_ARGS); \
+	status=$$?; rm -rf $$basetemp; exit $$status
 
 # Speed is measured, not assumed: ratios against a baseline measured in the same run
 # (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--only verify --rows 2000 --seconds 4"
