@@ -22,6 +22,7 @@ from voting.models.audit import APPEND_ONLY_TRIGGERS, CHECKPOINT_TRIGGERS  # noq
 from voting.operations.accounts import create_staff_account, register_producer  # noqa: E402
 from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
 from voting.core.passwords import hash_password  # noqa: E402
+from tests.support.template_database import session_template  # noqa: E402
 
 # Fixtures shared by several modules, kept out of this file to keep it short.
 pytest_plugins = ["tests.fixtures_nominations"]
@@ -34,24 +35,46 @@ PASSWORD = "mật khẩu đủ dài 2026"
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def _shared_root(tmp_path_factory, worker_id):
+    """The session's temporary folder that every xdist worker sees (a worker's own is inside it)."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp if worker_id == "master" else basetemp.parent
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id):
-    """SQLite in a temporary folder, or ``DATABASE_URL``; with xdist, each worker gets a database of its
-    own (on PostgreSQL a fresh one beside ``DATABASE_URL``'s, dropped at the end)."""
+def template_database(tmp_path_factory, worker_id):
+    """The session's database at head with the reference data, copied for each worker (tests/support)."""
+    return session_template(_shared_root(tmp_path_factory, worker_id))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id, template_database):
+    """A copy of the session's template in a temporary folder, or, with ``DATABASE_URL``, a fresh database
+    beside it for each xdist worker (dropped at the end); without xdist, ``DATABASE_URL`` itself, migrated
+    by the ``app`` fixture."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        template_database.copy_to(path)
+        yield f"sqlite:///{path}"
     elif worker_id == "master":
         yield url
     else:
         from tests.e2e.server import PostgresDatabase
 
         database = PostgresDatabase(url, suffix=worker_id)
-        database.create()
+        database.drop()
+        template_database.copy_to(database.name)
         try:
             yield database.url
         finally:
             database.drop()
+
+
+def pytest_sessionfinish(session):
+    """The controller drops the server's template once every worker is done (nothing to do on SQLite)."""
+    if not hasattr(session.config, "workerinput") and os.environ.get("DATABASE_URL"):
+        session_template(session.config._tmp_path_factory.getbasetemp()).drop()
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +89,10 @@ def app(database_url, tmp_path_factory):
                       "PUBLIC_BASE_URL": "https://cnnt.example.vn",
                       "AUDIT_CHECKPOINT_FILE": str(tmp_path_factory.mktemp("audit") / "checkpoints.log")})
     with app.app_context():
-        upgrade()
-        load_reference_data()
-        db.session.commit()
+        if database_url == os.environ.get("DATABASE_URL"):
+            upgrade()  # DATABASE_URL without xdist: the given database itself, not a copy of the template
+            load_reference_data()
+            db.session.commit()
         _delete_mutable_rows()  # start every test from an empty audit log
         _restore_editable_reference()
         db.session.commit()

@@ -82,9 +82,10 @@ def live_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="package")
-def demo_server(tmp_path_factory):
-    """The app under gunicorn with the demo dataset (``make run``'s data), for checks across many pages."""
-    with LiveServer(tmp_path_factory.mktemp("e2e-demo"), demo=True) as server:
+def demo_server(tmp_path_factory, template_database):
+    """The app under gunicorn with the demo dataset (``make run``'s data), for checks across many pages;
+    its database starts as a copy of the session's migrated one (the journey's server runs the commands)."""
+    with LiveServer(tmp_path_factory.mktemp("e2e-demo"), demo=True, template=template_database) as server:
         yield server
 
 

@@ -77,11 +77,15 @@ class LiveServer:
 
     ``demo=True`` loads the demo dataset (``flask seed-demo``, as ``make run`` does) instead of
     starting empty: pages in every state, for the checks that look at many pages.
+
+    ``template`` (a :class:`tests.support.template_database.TemplateDatabase`): start from a copy of
+    the session's migrated database instead of running ``flask db upgrade`` and ``flask reference load``.
     """
 
-    def __init__(self, folder, demo=False):
+    def __init__(self, folder, demo=False, template=None):
         self.folder = Path(folder)
         self.demo = demo
+        self.template = template
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         database_url = os.environ.get("DATABASE_URL", "")
@@ -113,10 +117,15 @@ class LiveServer:
                               env=self.environment(), capture_output=True, text=True, check=check, timeout=300)
 
     def __enter__(self):
-        if self.postgres:
-            self.postgres.create()
-        self.cli("db", "upgrade")
-        self.cli("reference", "load")
+        if self.template:
+            if self.postgres:
+                self.postgres.drop()
+            self.template.copy_to(self.postgres.name if self.postgres else self.folder / "cnnt.sqlite3")
+        else:
+            if self.postgres:
+                self.postgres.create()
+            self.cli("db", "upgrade")
+            self.cli("reference", "load")
         if self.demo:
             self.cli("seed-demo")  # makes and registers its own signing key
         else:
