@@ -25,3 +25,45 @@ def test_the_web_app_loads_weasyprint_with_its_first_pdf_only():
     assert "after a PDF: True b'%PDF-'" in result.stdout
     # WeasyPrint's import turns Pillow's truncated-image tolerance on; the engine module turns it off again.
     assert "truncated images: False" in result.stdout
+
+
+def _children(pid):
+    """The process ids whose parent is ``pid`` (Linux /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_gunicorn_forks_ready_workers_from_the_imported_app(tmp_path, template_database):
+    """gunicorn.conf.py preloads the app: a worker killed mid-service is replaced by a fork that reads the
+    database at once, on a pool of its own (post_fork), while the other worker keeps answering."""
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from tests.e2e.server import LiveServer
+
+    with LiveServer(tmp_path, template=template_database) as server:
+        def fetch(path):
+            with urllib.request.urlopen(server.url + path, timeout=10) as response:
+                return response.status
+
+        assert {fetch("/registry/") for _ in range(10)} == {200}
+        # The master itself imported the app: Pillow's C library (imported by the upload checks) is mapped in it.
+        assert "PIL/_imaging" in Path(f"/proc/{server.process.pid}/maps").read_text()
+        workers = _children(server.process.pid)
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not set(_children(server.process.pid)) - set(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert set(_children(server.process.pid)) - set(workers), "the master did not start a new worker"
+        assert {fetch("/registry/") for _ in range(20)} == {200}
+        assert "Traceback" not in server.log_tail()
