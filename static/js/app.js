@@ -224,6 +224,12 @@
       showUploadError(form);
       return;
     }
+    // A button that needs a field filled (returning a dossier needs the message) says so before asking
+    // "are you sure?": the question would otherwise come first and the error only after the page reloads.
+    if (event.submitter && event.submitter.hasAttribute("data-requires") && missingRequired(form, event.submitter)) {
+      event.preventDefault();
+      return;
+    }
     // The question is on the form, or on the button that submits it (forms with several actions).
     var asker = event.submitter && event.submitter.hasAttribute("data-confirm") ? event.submitter : form;
     if (asker.hasAttribute("data-confirm")) {
@@ -239,6 +245,27 @@
       }
     }
     if (!event.defaultPrevented && form.enctype === "multipart/form-data") { showBusy(form); }
+  }
+
+  function missingRequired(form, button) {
+    var field = form.elements[button.getAttribute("data-requires")];
+    if (!field || field.value.trim()) { return false; }
+    var id = field.id + "-required";
+    var note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errors";
+      note.id = id;
+      field.parentNode.insertBefore(note, field.nextSibling);
+      field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + id).trim());
+      field.addEventListener("input", function () {
+        if (field.value.trim()) { note.textContent = ""; field.removeAttribute("aria-invalid"); }
+      });
+    }
+    note.textContent = button.getAttribute("data-requires-text");
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+    return true;
   }
 
   // Background jobs (issuance, exports): follow their progress and reload the page when one ends.
@@ -344,6 +371,10 @@
     markScrollableTables();
     initOpenWide();
     Array.prototype.forEach.call(document.querySelectorAll(".subnav"), showCurrentTab);
+    // After a refused form the page opens at its top: bring the list of what to fix into view and to the
+    // screen reader (a form far down the page used to show its errors 1,300 px below).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
     var resizeTimer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizeTimer);

@@ -50,6 +50,13 @@ from voting.views.transactions import committing
 
 PAGE_SIZE = 50
 DASHBOARD_PRODUCERS = 200
+# A round's dossiers in the order they are worked through: those waiting for screening first, oldest first;
+# then returned ones, then the accepted entries by code. The list, its previous/next links and the
+# dossier a decision moves on to all follow it.
+SCREENING_ORDER = (case((Application.status.in_(PENDING_STATUSES), 0),
+                        (Application.status == ApplicationStatus.RETURNED, 1),
+                        (Application.status == ApplicationStatus.ACCEPTED, 2), else_=3),
+                   Application.entry_code, Application.submitted_at, Application.id)
 
 
 @organiser_required
@@ -183,11 +190,7 @@ def round_view(round_id):
         query = query.where(or_(Product.name_folded.contains(term, autoescape=True),
                                 Producer.name_folded.contains(term, autoescape=True),
                                 Application.entry_code.contains(filters["q"], autoescape=True)))
-    # The work first: dossiers waiting for screening, oldest first; then returned ones, then the entries by code.
-    waiting_first = case((Application.status.in_(PENDING_STATUSES), 0),
-                         (Application.status == ApplicationStatus.RETURNED, 1),
-                         (Application.status == ApplicationStatus.ACCEPTED, 2), else_=3)
-    query = query.order_by(waiting_first, Application.entry_code, Application.submitted_at, Application.id)
+    query = query.order_by(*SCREENING_ORDER)
     page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
     # Dossiers awaiting screening whose producer the rural check flags (a ward, an industrial zone).
     flagged = {a.id for a in page.items if a.status in PENDING_STATUSES and rural_flags(a.producer)}
@@ -220,14 +223,37 @@ def application(application_id):
         if outcome.ok:
             flash(_decided_message(form.decision.data, application), "success")
             deliver_emails(notes)
+            # Screening is a flow: on to the next dossier still waiting, or back to the list when none is.
+            following = _next_waiting(application.round_id)
+            if following:
+                return redirect(url_for("organiser.application", application_id=following))
             return redirect(url_for("organiser.round_view", round_id=application.round_id))
+    previous, following = _neighbours(application)
     return render_template("organiser/application.html", application=application, form=form,
                            product=application.product, producer=application.producer, rural_flags=flags,
+                           previous=previous, following=following,
                            decided_by=db.session.get(User, application.decided_by_id) if application.decided_by_id
                            else None, nominated=nomination_facts(application),
                            commitments=_commitments_status(application),
                            commitment_count=len(commitment_codes(application.commitments))
                            if given_on_platform(application.commitments) else 0), 400 if form.errors else 200
+
+
+def _screening_ids(round_id):
+    return (select(Application.id).where(Application.round_id == round_id,
+                                         Application.status != ApplicationStatus.DRAFT).order_by(*SCREENING_ORDER))
+
+
+def _neighbours(application):
+    """The dossiers before and after ``application`` in the round's list (ids, or None at either end)."""
+    ids = db.session.scalars(_screening_ids(application.round_id)).all()
+    at = ids.index(application.id)
+    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+
+
+def _next_waiting(round_id):
+    """The first dossier of the round still waiting for screening, in the list's order; None when none is."""
+    return db.session.scalar(_screening_ids(round_id).where(Application.status.in_(PENDING_STATUSES)).limit(1))
 
 
 def _decided_message(decision, application):
