@@ -3,12 +3,12 @@
 ``certificates.init_app`` registers one :class:`PlatformCertification` on the app; voting reaches it
 only through :func:`voting.rules.certification.certification`.
 """
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, SigningKey
 from voting.extensions import db
-from voting.models import Application
+from voting.models import Application, Decision, DecisionEntry
 
 
 class PlatformCertification:
@@ -23,6 +23,20 @@ class PlatformCertification:
             Certificate.round_id == round_.id, Certificate.status != CertificateStatus.SUPERSEDED)
             .options(selectinload(Certificate.application).selectinload(Application.product),
                      selectinload(Certificate.application).selectinload(Application.producer))).all()
+
+    def uncertified_counts(self, round_ids):
+        # The entries certificates.operations.issuance.pending_entries would issue, counted for many rounds at once.
+        latest = (select(Decision.round_id, func.max(Decision.sequence).label("sequence"))
+                  .where(Decision.round_id.in_(round_ids), Decision.published_at.is_not(None))
+                  .group_by(Decision.round_id).subquery())
+        issued = exists().where(Certificate.round_id == Decision.round_id,
+                                Certificate.application_id == DecisionEntry.application_id,
+                                Certificate.status != CertificateStatus.SUPERSEDED)
+        return dict(db.session.execute(
+            select(Decision.round_id, func.count(DecisionEntry.id))
+            .join(latest, and_(latest.c.round_id == Decision.round_id, latest.c.sequence == Decision.sequence))
+            .join(DecisionEntry, DecisionEntry.decision_id == Decision.id)
+            .where(~issued).group_by(Decision.round_id)).all())
 
     def paper_certificate_withdrawn(self, paper_certificate):
         reissued = db.session.scalar(select(Certificate).where(

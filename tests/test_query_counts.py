@@ -36,6 +36,7 @@ from certificates.models import Certificate, SigningKey
 from voting.models.base import utcnow
 from voting.operations.council import assign_juror, detect_conflicts, entries_short_of_jurors, set_council_member
 from voting.operations.scoring import open_sheet, progress
+from voting.queries.organiser_queue import organiser_queue
 from voting.rules.commitments import CURRENT_VERSION
 from voting.rules.results import compute_results, second_stage_ids
 
@@ -208,6 +209,28 @@ def test_progress_counts_what_the_jurors_may_score(app, casts):
         assert progress(second) == {jurors[0]: (5, 5), jurors[1]: (6, 6), jurors[2]: (0, 3), jurors[3]: (0, 6)}
 
 
+def test_the_organisers_queue_runs_the_same_queries_for_9_and_90_entries(app, casts):
+    def call(cast):
+        with app.test_request_context():
+            assert organiser_queue(db.session.get(User, cast.organiser.id)).total
+
+    _same_for_every_size(app, casts, call)
+
+
+def test_the_organisers_queue_counts_the_sheets_progress_counts(app, casts):
+    """The queue counts first-stage sheets in SQL; the scoring pages count them with progress(): the same."""
+    with app.test_request_context():
+        cast = casts[9]
+        queue = organiser_queue(db.session.get(User, cast.organiser.id))
+        for status in ("scoring", "second"):
+            round_ = db.session.get(Round, cast.rounds[status][0])
+            names = {j.user_id: j.user.display_name for j in round_.jurors}
+            expected = sorted((names[user_id], wanted - done) for user_id, (done, wanted) in progress(round_).items()
+                              if wanted > done)
+            item = next(i for i in queue if i.kind == "sheets" and i.round_id == round_.id)
+            assert sorted(item.details["jurors"]) == expected and item.count == sum(n for _, n in expected)
+
+
 def test_entries_short_of_jurors_runs_the_same_queries_for_9_and_90_entries(app, casts):
     def call(cast):
         round_ = db.session.get(Round, cast.rounds["scoring"][0])
@@ -256,6 +279,7 @@ PAGES = [
     ("chair", "/council/rounds/{round_id}", "scoring"),
     ("organiser", "/council/rounds/{round_id}/paper", "scoring"),
     ("chair", "/rounds/{round_id}/results", "deliberation"),
+    ("organiser", "/organiser/", None),
     ("organiser", "/organiser/rounds/{round_id}", "scoring"),
     ("organiser", "/organiser/rounds/{round_id}/council", "scoring"),
     ("organiser", "/organiser/rounds/{round_id}/progress", "scoring"),

@@ -69,6 +69,10 @@ class Certification(Protocol):
     def certified_entries(self, round_) -> list[CertificateRecord]:
         """The current certificates of ``round_``'s entries, each with its entry, product and producer loaded."""
 
+    def uncertified_counts(self, round_ids) -> dict[int, int]:
+        """``{round_id: n}``: how many certified entries of each round's latest published list have no current
+        certificate yet, in one query (rounds with none are left out)."""
+
     def paper_certificate_withdrawn(self, paper_certificate) -> bool:
         """True if the paper certificate was re-issued here and that certificate is now suspended or revoked."""
 

@@ -1,5 +1,5 @@
 """Values every template may use."""
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -24,6 +24,18 @@ def _unread():
     return unread_count(current_user)
 
 
+def organiser_work():
+    """The signed-in organiser's work queue (None for anyone else), worked out once per request: the header's
+    badge and the organiser's home page show the same count."""
+    if not current_user.is_authenticated or current_user.role != Role.ORGANISER:
+        return None
+    if "organiser_work" not in g:
+        from voting.queries.organiser_queue import organiser_queue
+
+        g.organiser_work = organiser_queue(current_user)
+    return g.organiser_work
+
+
 def register_context(app):
     @app.context_processor
     def inject():
@@ -38,4 +50,5 @@ def register_context(app):
             "precondition_message": precondition_message,
             "upload_limits": _upload_limits(),
             "unread_notifications": _unread,
+            "organiser_work": organiser_work,
         }

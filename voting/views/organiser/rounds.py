@@ -45,6 +45,7 @@ from voting.rules.permissions import (
     rounds_managed_by,
 )
 from voting.core.text import collate, fold, province_name_key
+from voting.views.context import organiser_work
 from voting.views.files import send_product_file, send_signed_form
 from voting.views.transactions import committing
 
@@ -83,7 +84,7 @@ def dashboard():
                         key=lambda province: province_name_key(province.name))
     return render_template("organiser/dashboard.html", producers=producers, provinces=provinces,
                            product_counts=product_counts, authorities=_my_authorities(),
-                           rounds=_my_rounds())
+                           rounds=_my_rounds(), work=organiser_work(), today=today_vn())
 
 
 def _my_authorities():
