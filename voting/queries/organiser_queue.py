@@ -8,7 +8,7 @@ step. A round in its second scoring stage adds the first-stage ranking that says
 """
 from datetime import date
 
-from sqlalchemy import String, and_, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import String, and_, cast, func, literal, select, union_all
 
 from voting.core.text import sort_key
 from voting.extensions import db
@@ -18,19 +18,15 @@ from voting.models import (
     ApplicationStatus,
     Complaint,
     ComplaintStatus,
-    Conflict,
     CouncilMember,
     Decision,
     Juror,
-    JurorGroup,
     Product,
     Round,
     RoundStatus,
-    ScoreSheet,
-    SheetStatus,
-    User,
 )
 from voting.queries.items import WorkItem, WorkQueue
+from voting.queries.sheets import count_row, may_score, sheets_missing
 from voting.rules.certification import certification
 from voting.rules.permissions import rounds_managed_by
 from voting.rules.results import second_stage_ids
@@ -54,50 +50,16 @@ def _ids(rounds, statuses):
     return [r.id for r in rounds if r.status in statuses]
 
 
-def _eligible(juror, application):
-    """The juror may score the entry: assigned to its group, and no active conflict with its producer."""
-    # The entry's columns may come from a query two levels up (entries short of jurors): only the inner table
-    # of each EXISTS is its own, everything else correlates outwards.
-    in_group = or_(juror.all_groups.is_(True), select(JurorGroup.id).where(
-        JurorGroup.juror_id == juror.id, JurorGroup.group_code == Product.group_code)
-        .correlate_except(JurorGroup).exists())
-    conflicted = select(Conflict.id).where(
-        Conflict.round_id == juror.round_id, Conflict.juror_user_id == juror.user_id,
-        Conflict.producer_id == application.producer_id, Conflict.active.is_(True)).correlate_except(Conflict).exists()
-    return and_(in_group, ~conflicted)
-
-
-def _row(kind, round_column, count, label=None):
-    return (literal(kind).label("kind"), round_column.label("round_id"),
-            (label if label is not None else cast(null(), String)).label("label"), count.label("n"))
-
-
 def _short_of_jurors(round_ids):
     """Accepted entries with fewer eligible jurors than the round's sheets per entry, per round."""
     eligible = (select(func.count(Juror.id)).where(Juror.round_id == Application.round_id,
-                                                   _eligible(Juror, Application))
+                                                   may_score(Juror, Application))
                 .correlate(Application, Product).scalar_subquery())
-    return (select(*_row("short", Application.round_id, func.count(Application.id)))
+    return (select(*count_row("short", Application.round_id, func.count(Application.id)))
             .join(Product, Product.id == Application.product_id).join(Round, Round.id == Application.round_id)
             .where(Application.round_id.in_(round_ids), Application.status == ApplicationStatus.ACCEPTED,
                    eligible < Round.min_sheets_per_entry)
             .group_by(Application.round_id))
-
-
-def _sheets_missing(round_ids, stage=1, entries=None):
-    """Sheets not submitted at ``stage``, per round and juror: every entry the juror may score without one
-    (of ``entries`` only, when given: the second stage scores the entries that went on)."""
-    name = func.coalesce(func.nullif(User.full_name, ""), User.email)
-    submitted = exists().where(ScoreSheet.application_id == Application.id, ScoreSheet.juror_user_id == Juror.user_id,
-                               ScoreSheet.stage == stage, ScoreSheet.status == SheetStatus.SUBMITTED)
-    query = (select(*_row("sheets", Juror.round_id, func.count(Application.id), name))
-             .join(User, User.id == Juror.user_id)
-             .join(Application, and_(Application.round_id == Juror.round_id,
-                                     Application.status == ApplicationStatus.ACCEPTED))
-             .join(Product, Product.id == Application.product_id)
-             .where(Juror.round_id.in_(round_ids), _eligible(Juror, Application), ~submitted)
-             .group_by(Juror.round_id, Juror.user_id, name))
-    return query if entries is None else query.where(Application.id.in_(entries))
 
 
 def _windows(round_ids):
@@ -105,7 +67,7 @@ def _windows(round_ids):
     latest = (select(Decision.round_id, func.max(Decision.sequence).label("sequence"))
               .where(Decision.round_id.in_(round_ids), Decision.published_at.is_not(None))
               .group_by(Decision.round_id).subquery())
-    return (select(*_row("window", Decision.round_id, literal(0), cast(Decision.complaints_close_on, String)))
+    return (select(*count_row("window", Decision.round_id, literal(0), cast(Decision.complaints_close_on, String)))
             .join(latest, and_(latest.c.round_id == Decision.round_id, latest.c.sequence == Decision.sequence)))
 
 
@@ -113,19 +75,19 @@ def _counts(rounds):
     """``[(kind, round_id, label, n)]`` of every grouped count, in one statement."""
     every = [r.id for r in rounds]
     parts = [
-        select(*_row("dossiers", Application.round_id, func.count(Application.id)))
+        select(*count_row("dossiers", Application.round_id, func.count(Application.id)))
         .where(Application.round_id.in_(every), Application.status.in_(PENDING_STATUSES))
         .group_by(Application.round_id),
-        select(*_row("complaints", Complaint.round_id, func.count(Complaint.id)))
+        select(*count_row("complaints", Complaint.round_id, func.count(Complaint.id)))
         .where(Complaint.round_id.in_(every), Complaint.status == ComplaintStatus.OPEN)
         .group_by(Complaint.round_id),
-        select(*_row("council", CouncilMember.round_id, func.count(CouncilMember.id)))
+        select(*count_row("council", CouncilMember.round_id, func.count(CouncilMember.id)))
         .where(CouncilMember.round_id.in_(_ids(rounds, COUNCIL_STEPS))).group_by(CouncilMember.round_id),
         _short_of_jurors(_ids(rounds, JURY_STEPS)),
-        _sheets_missing(_ids(rounds, (RoundStatus.SCORING,))),
+        sheets_missing(_ids(rounds, (RoundStatus.SCORING,))),
         _windows(_ids(rounds, COMPLAINT_STEPS)),
     ]
-    parts += [_sheets_missing([r.id], 2, second_stage_ids(r)) for r in rounds if r.status == RoundStatus.SECOND_SCORING]
+    parts += [sheets_missing([r.id], 2, second_stage_ids(r)) for r in rounds if r.status == RoundStatus.SECOND_SCORING]
     return db.session.execute(union_all(*parts)).all()
 
 

@@ -36,6 +36,17 @@ def organiser_work():
     return g.organiser_work
 
 
+def jury_work():
+    """The signed-in juror's work queue (organisers sit on juries too; None for anyone else), once per request."""
+    if not current_user.is_authenticated or current_user.role not in (Role.JUROR, Role.ORGANISER):
+        return None
+    if "jury_work" not in g:
+        from voting.queries.jury_queue import jury_queue
+
+        g.jury_work = jury_queue(current_user)
+    return g.jury_work
+
+
 def register_context(app):
     @app.context_processor
     def inject():
@@ -51,4 +62,5 @@ def register_context(app):
             "upload_limits": _upload_limits(),
             "unread_notifications": _unread,
             "organiser_work": organiser_work,
+            "jury_work": jury_work,
         }

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from voting.core.access import roles_required
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.jury import ConflictForm
 from voting.core.formatting import format_points
@@ -37,6 +38,7 @@ from voting.core.mail import deliver_emails
 from voting.operations.reference import OFFICIAL_SHEET_CODE
 from voting.operations.scoring import SCORING_STAGE, progress
 from voting.rules.permissions import can_judge_round
+from voting.views.context import jury_work
 from voting.views.domain_messages import flash_form_errors
 from voting.views.files import send_product_file
 from voting.views.transactions import committing
@@ -112,7 +114,8 @@ def dashboard():
                                 .where(Juror.user_id == current_user.id)
                                 .order_by(Round.year.desc(), Round.id.desc())).all()
     done = {r.id: progress(r).get(current_user.id, (0, 0)) for r in rounds}
-    return render_template("jury/dashboard.html", sheet=sheet, rounds=rounds, progress_by_round=done)
+    return render_template("jury/dashboard.html", sheet=sheet, rounds=rounds, progress_by_round=done,
+                           work=jury_work(), today=today_vn())
 
 
 @jury_member_required
