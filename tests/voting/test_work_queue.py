@@ -71,7 +71,7 @@ def test_the_home_page_lists_the_work_with_links_and_the_header_counts_it(client
     for href, text in [
         (f"/organiser/rounds/{registration}", "3 hồ sơ đang chờ tiếp nhận, thẩm định"),
         (f"/organiser/rounds/{scoring}/progress", "3 phiếu chấm chưa nộp"),
-        (f"/organiser/rounds/{scoring}/council#juror", "1 sản phẩm không đủ 3 giám khảo được chấm"),
+        (f"/organiser/rounds/{scoring}/council#juror", "1 sản phẩm chưa đủ 3 giám khảo có thể chấm"),
         (f"/organiser/rounds/{scoring}/council#member", "Hội đồng bình chọn mới có 3 thành viên, chưa đủ túc số 4"),
         (f"/rounds/{decided}/results#complaints", "1 khiếu nại chưa được trả lời"),
         (f"/certificates/rounds/{decided}", "2 sản phẩm được công nhận chưa được cấp giấy chứng nhận"),
