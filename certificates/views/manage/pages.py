@@ -232,6 +232,8 @@ def mine():
     certificates = db.session.scalars(
         select(Certificate).join(Certificate.application)
         .where(Application.producer_id == current_user.producer_id)
+        .options(selectinload(Certificate.application).selectinload(Application.product),
+                 selectinload(Certificate.application).selectinload(Application.round))
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).all() if current_user.producer_id else []
     return render_template("certificates/mine.html", certificates=certificates, today=today_vn())
 
