@@ -1,10 +1,13 @@
-"""The certificates' forms: the public "Báo cáo nghi ngờ hàng giả", and the upload of past certificates."""
+"""The certificates' forms: the public "Báo cáo nghi ngờ hàng giả", the upload of past certificates, and an
+organiser's suspension, revocation or reinstatement of one certificate."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
 
+from certificates.code_labels import REASON_CATEGORY_LABELS
+from certificates.models import REASON_CATEGORIES
 from certificates.operations.fake_reports import MAX_CONTACT, MAX_DESCRIPTION, MAX_WHERE
 from voting.forms.fields import strip_nfc
 
@@ -26,3 +29,36 @@ class ImportCertificatesForm(FlaskForm):
 
     file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(_l("Hãy chọn tệp cần nhập."))])
     submit = SubmitField(_l("Kiểm tra và nhập"))
+
+
+MAX_REASON = 1000
+
+
+class WithdrawForm(FlaskForm):
+    """Suspend or revoke a certificate: a reason from the list, chosen (none is preselected), and its details."""
+
+    category = SelectField(_l("Lý do"), default="", validate_choice=False,
+                           choices=[SelectChoice("", _l("— Chọn lý do —"))]
+                           + [SelectChoice(str(c), REASON_CATEGORY_LABELS[c]) for c in REASON_CATEGORIES],
+                           validators=[DataRequired(message=_l("Hãy chọn lý do trong danh sách.")),
+                                       AnyOf([str(c) for c in REASON_CATEGORIES],
+                                             message=_l("Hãy chọn lý do trong danh sách."))])
+    reason = TextAreaField(_l("Chi tiết"), filters=[strip_nfc], render_kw={"rows": 3}, validators=[
+        DataRequired(message=_l("Hãy ghi chi tiết: việc gì, căn cứ văn bản nào.")),
+        Length(max=MAX_REASON, message=_l("Tối đa %(max)d ký tự."))])
+
+
+class ReinstateForm(FlaskForm):
+    """Lift a suspension, saying why."""
+
+    reason = TextAreaField(_l("Lý do cho hiệu lực trở lại"), filters=[strip_nfc], render_kw={"rows": 3}, validators=[
+        DataRequired(message=_l("Hãy ghi lý do cho hiệu lực trở lại.")),
+        Length(max=MAX_REASON, message=_l("Tối đa %(max)d ký tự."))])
+
+
+def with_ids(form, prefix):
+    """Give each field of ``form`` the id ``<prefix>-<name>``: a page holding two forms of one class keeps
+    its ids unique (the names, which the server reads, stay as they are)."""
+    for field in form:
+        field.id = field.label.field_id = f"{prefix}-{field.name}"
+    return form

@@ -250,6 +250,7 @@ MATRIX = {
     "certs.certificate_pdf": ("GET", "/certificates/999999.pdf", signed_in(NOT_FOUND)),
     "certs.labels_pdf": ("GET", "/certificates/999999/labels.pdf", signed_in(NOT_FOUND)),
     "certs.mine": ("GET", "/certificates/mine", allow({PRODUCERS: OK})),
+    "certs.certificate_view": ("GET", "/certificates/999999", allow({ORGANISERS: NOT_FOUND})),
     "certs.withdraw": ("POST", "/certificates/999999/revoke", allow({ORGANISERS: NOT_FOUND})),
     "certs.reinstate": ("POST", "/certificates/999999/reinstate", allow({ORGANISERS: NOT_FOUND})),
     "certs.correct": ("POST", "/certificates/999999/correct", allow({ORGANISERS: NOT_FOUND})),

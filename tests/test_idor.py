@@ -106,9 +106,10 @@ OBJECT_TYPES = {
                 get("/certificates/{certificate_id}.pdf", "owner", "producer", 200),
                 get("/certificates/{certificate_id}.pdf", "organiser", "organiser_elsewhere", 200),
                 get("/certificates/{certificate_id}/scans", "organiser", "organiser_elsewhere", 200),
+                get("/certificates/{certificate_id}", "organiser", "organiser_elsewhere", 200),
                 post("/certificates/{certificate_id}/suspend", "organiser", "organiser_elsewhere",
                      {"category": "other", "reason": "Tạm dừng để kiểm tra mẫu."},
-                     to="/certificates/rounds/{round_id}"),
+                     to="/certificates/{certificate_id}"),
             ),
         }),
     "complaint_id": ObjectType(

@@ -52,8 +52,8 @@ def pdf_text(data):
         document.close()
 
 
-def _correct(client, certificate_id, round_id, **fields):
-    page = client.get(f"/certificates/rounds/{round_id}")
+def _correct(client, certificate_id, **fields):
+    page = client.get(f"/certificates/{certificate_id}")
     return client.post(f"/certificates/{certificate_id}/correct", data={"csrf_token": csrf_from(page), **fields})
 
 
@@ -71,12 +71,12 @@ def test_a_correction_that_changes_nothing_is_refused_and_keeps_what_was_typed(a
         printed = db.session.get(Certificate, first).application.product.name
     before = _certificates(app)
 
-    only_reason = _correct(client, first, certified.round_id, reason=REASON)
+    only_reason = _correct(client, first, reason=REASON)
     body = only_reason.get_data(as_text=True)
     assert only_reason.status_code == 400
     assert "Chưa có mục nào được sửa" in body
     assert f'value="{REASON}"' in body  # the reason typed is still there
-    same_name = _correct(client, first, certified.round_id, product_name=f"  {printed} ", reason=REASON)
+    same_name = _correct(client, first, product_name=f"  {printed} ", reason=REASON)
     assert same_name.status_code == 400 and "Chưa có mục nào được sửa" in same_name.get_data(as_text=True)
 
     assert [(c.id, c.status) for c in _certificates(app)] == [(c.id, c.status) for c in before]
@@ -88,7 +88,7 @@ def test_an_expired_certificate_is_not_revived_by_a_correction(app, client, cert
     long_ago = today_vn().replace(year=today_vn().year - 4)
     [first, *_rest] = issue_on(app, certified, long_ago)
     login(client, certified.organiser.email)
-    response = _correct(client, first, certified.round_id, product_name="Miến dong Na Rì (gói 500 g)",
+    response = _correct(client, first, product_name="Miến dong Na Rì (gói 500 g)",
                         reason=REASON)
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "đã hết hiệu lực" in body
@@ -125,10 +125,10 @@ def test_a_correction_keeps_the_validity_and_prints_what_it_replaces(app, client
         old = db.session.get(Certificate, first)
         old_number, old_dates, old_name = old.number, (old.issued_on, old.expires_on), old.application.product.name
         old_url = decode_qr(stored_pdf(old), blur=False)[0]
-    page = client.get(f"/certificates/rounds/{certified.round_id}").get_data(as_text=True)
+    page = client.get(f"/certificates/{first}").get_data(as_text=True)
     assert f'value="{old_name}"' in page  # the form starts from what is printed
 
-    response = _correct(client, first, certified.round_id, product_name=f"{old_name} (hũ 500 g)", reason=REASON)
+    response = _correct(client, first, product_name=f"{old_name} (hũ 500 g)", reason=REASON)
     assert response.status_code == 302
     with app.app_context():
         new = db.session.scalar(select(Certificate).where(Certificate.supersedes_id == first))
@@ -137,6 +137,7 @@ def test_a_correction_keeps_the_validity_and_prints_what_it_replaces(app, client
         text = pdf_text(stored_pdf(new))
         new_url = decode_qr(stored_pdf(new), blur=False)[0]
         [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "certificate.correct")).all()
+    assert response.headers["Location"] == f"/certificates/{new.id}"  # the replacement's page
     assert f"thay thế Giấy chứng nhận số {old_number} ngày {ISSUED_ON:%d/%m/%Y}" in text
     assert f"Có giá trị đến ngày {old_dates[1]:%d/%m/%Y}" in text
     assert f"ngày {today_vn().day:02d} tháng {today_vn().month:02d} năm {today_vn().year}" in text  # dated today

@@ -114,6 +114,7 @@ SIGNED_IN_PAGES = {
         "producer-dashboard": goto("/producer/"),
         "product-form": goto("/producer/products/new"),
         "application": lambda page: follow(page, "/producer/", r"/producer/applications/\d+"),
+        "certificates": goto("/certificates/mine"),
         "sessions": goto("/account/sessions"),
     }),
     "juror": (JUROR, {
@@ -129,6 +130,8 @@ SIGNED_IN_PAGES = {
         "organiser-application": lambda page: follow(page, page.url, r"/organiser/applications/\d+"),
         "council-round": lambda page: follow(page, "/council/", r"/council/rounds/\d+"),
         "council-results": lambda page: follow(page, page.url, r"/rounds/\d+/results"),
+        "certificate": lambda page: (certificates_page_with_actions(page),
+                                     follow(page, page.url, r"/certificates/\d+")),
     }),
 }
 
@@ -453,7 +456,7 @@ def certificates_page_with_actions(page):
     hrefs = page.locator("main a[href^='/organiser/rounds/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     for href in dict.fromkeys(h for h in hrefs if re.fullmatch(r"/organiser/rounds/\d+", h)):
         page.goto(href.replace("/organiser/rounds/", "/certificates/rounds/"))
-        if page.locator("main tbody tr details").count():
+        if page.locator("main tbody tr a[href]", has_text="Xử lý").count():
             return
     raise AssertionError("no round with certificates to act on in the demo data")
 
@@ -479,19 +482,20 @@ def test_revoking_a_certificate_asks_first(browse, demo_server):
     page = browse(server=demo_server)
     sign_in(page, ORGANISER)
     certificates_page_with_actions(page)
-    row = page.locator("main tbody tr", has=page.locator("details")).first
+    row = page.locator("main tbody tr", has=page.locator("a", has_text="Xử lý")).first
     number = row.locator("td").first.inner_text()
-    status = row.locator(".status").inner_text()
-    row.locator("summary").click()
-    form = row.locator("form[action$='/revoke']")
-    form.locator("input[name=reason]").fill("Thử hộp xác nhận")
+    row.locator("a", has_text="Xử lý").click()
+    expect(page.locator("main h1")).to_contain_text(number)
+    status = page.locator("main .facts .status").inner_text()
+    form = page.locator("form[action$='/revoke']")
+    form.get_by_label("Lý do").select_option("other")
+    form.get_by_label("Chi tiết").fill("Thử hộp xác nhận")
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
     form.get_by_role("button").click()
     asked = answer(page, yes=False)
     assert number in asked and "Không hoàn tác được" in asked
     page.reload()
-    row = page.locator("main tbody tr", has=page.get_by_text(number, exact=True))
-    expect(row.locator(".status")).to_have_text(status)
+    expect(page.locator("main .facts .status")).to_have_text(status)
 
 
 # A 1×1 PNG: enough for the upload form (the server checks the type by content).

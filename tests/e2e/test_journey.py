@@ -533,10 +533,14 @@ def organiser_revokes(j):
     page = j.person("organiser")
     page.goto(f"/certificates/rounds/{j.round_id}")
     row = page.get_by_role("row").filter(has_text=j.certificate_number)
-    row.get_by_text("Thao tác", exact=True).click()
-    revoke = row.locator("form").filter(has=page.get_by_role("button", name="Thu hồi"))
+    row.get_by_role("link", name=re.compile("^Xử lý")).click()
+    revoke = page.locator("form").filter(has=page.get_by_role("button", name="Thu hồi"))
+    expect(revoke.get_by_label("Lý do")).to_have_value("")  # nothing preselected
+    revoke.get_by_label("Lý do").select_option(label="Kê khai không trung thực")
     revoke.get_by_label("Chi tiết").fill("Cơ sở kê khai không trung thực về nguồn nguyên liệu.")
     revoke.get_by_role("button", name="Thu hồi").click()
+    expect(page.locator("main .facts .status")).to_have_text("Đã thu hồi")
+    page.goto(f"/certificates/rounds/{j.round_id}")
     expect(page.get_by_role("row").filter(has_text=j.certificate_number)).to_contain_text("Đã thu hồi")
     j.shot("organiser", "organiser-revoked")
 

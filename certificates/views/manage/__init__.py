@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`certific
 """
 from flask import Blueprint
 
-from certificates.views.manage import pages
+from certificates.views.manage import actions, pages
 
 blueprint = Blueprint("certs", __name__, url_prefix="/certificates")
 
@@ -18,6 +18,8 @@ blueprint.add_url_rule("/jobs/<int:job_id>/download", view_func=pages.job_downlo
 blueprint.add_url_rule("/<int:certificate_id>.pdf", view_func=pages.certificate_pdf, methods=["GET"])
 blueprint.add_url_rule("/<int:certificate_id>/labels.pdf", view_func=pages.labels_pdf, methods=["GET"])
 blueprint.add_url_rule("/mine", view_func=pages.mine, methods=["GET"])
-blueprint.add_url_rule("/<int:certificate_id>/<any(suspend, revoke):action>", view_func=pages.withdraw, methods=["POST"])
-blueprint.add_url_rule("/<int:certificate_id>/reinstate", view_func=pages.reinstate, methods=["POST"])
-blueprint.add_url_rule("/<int:certificate_id>/correct", view_func=pages.correct, methods=["POST"])
+# one certificate's page and what its round's organisers may do with it
+blueprint.add_url_rule("/<int:certificate_id>", view_func=actions.certificate_view, methods=["GET"])
+blueprint.add_url_rule("/<int:certificate_id>/<any(suspend, revoke):action>", view_func=actions.withdraw, methods=["POST"])
+blueprint.add_url_rule("/<int:certificate_id>/reinstate", view_func=actions.reinstate, methods=["POST"])
+blueprint.add_url_rule("/<int:certificate_id>/correct", view_func=actions.correct, methods=["POST"])

@@ -2,22 +2,21 @@
 
 The round's organiser issues and re-issues (in the background, see voting.core.background),
 follows progress, prepares the round's certificates as one ZIP or one print-ready PDF
-(also in the background) and downloads them, and suspends, reinstates, revokes or
-corrects a certificate. A producer downloads their own
-certificates and packaging labels. Objects a user may not see answer 404.
+(also in the background) and downloads them, and opens one certificate's page to suspend,
+reinstate, revoke or correct it (:mod:`certificates.views.manage.actions`). A producer downloads
+their own certificates and packaging labels. Objects a user may not see answer 404.
 """
 import io
-import json
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.operations.issuance import CORRECTABLE, issuance_problems, pending_entries, stored_pdf
-from certificates.operations.lifecycle import compromised_certificates, correct_certificate, reinstate_certificate, revoke_certificate, suspend_certificate
+from certificates.operations.issuance import issuance_problems, pending_entries, stored_pdf
+from certificates.operations.lifecycle import compromised_certificates
 from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
 from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
 from voting.core.access import login_required, organiser_required, producer_required
@@ -25,13 +24,12 @@ from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
 from voting.models import Application, BackgroundJob, JobKind, JobStatus, Role, Round
-from certificates.models import REASON_CATEGORIES, Certificate, CertificateStatus
+from certificates.models import Certificate, CertificateStatus
 from voting.core.pdf import ascii_filename
 from voting.core.storage import storage
 from voting.rules.permissions import can_manage_round
 from voting.views.organiser.rounds import managed_round
 from voting.views.round_messages import flash_preconditions
-from voting.views.transactions import committing
 
 
 
@@ -57,8 +55,8 @@ def round_view(round_id):
     return page
 
 
-def _render_round(round_, correction=None):
-    """The round's certificates page; ``correction``: a refused correction's form, as typed, shown open."""
+def _render_round(round_):
+    """The round's certificates page."""
     _decision, pending = pending_entries(round_)
     certificates = _round_certificates(round_)
     jobs = {kind: latest_job(kind, round_.id) for kind in JobKind}
@@ -70,8 +68,6 @@ def _render_round(round_, correction=None):
                            outdated={kind for kind, job in jobs.items() if kind in EXPORTS.values() and job
                                      and job.result_key and changed_since(round_, job.finished_at)},
                            compromised=len(compromised_certificates(round_)),
-                           categories=REASON_CATEGORIES, correctable=CORRECTABLE, correction=correction,
-                           facts={c.id: json.loads(c.snapshot) for c in certificates},
                            action_form=ReasonForm(formdata=None), today=today_vn(),
                            **_scan_columns(certificates))
 
@@ -236,49 +232,3 @@ def mine():
                  selectinload(Certificate.application).selectinload(Application.round))
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())).all() if current_user.producer_id else []
     return render_template("certificates/mine.html", certificates=certificates, today=today_vn())
-
-
-ACTIONS = {"suspend": suspend_certificate, "revoke": revoke_certificate}
-
-
-@organiser_required
-def withdraw(certificate_id, action):
-    certificate, round_ = managed_certificate(certificate_id)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    category = request.form.get("category", "")
-    _apply(lambda: ACTIONS[action](current_user, certificate, category, request.form.get("reason", "")),
-           {"suspend": _("Đã tạm đình chỉ giấy chứng nhận %(number)s.", number=certificate.number),
-            "revoke": _("Đã thu hồi giấy chứng nhận %(number)s.", number=certificate.number)}[action])
-    return redirect(url_for("certs.round_view", round_id=round_.id))
-
-
-@organiser_required
-def reinstate(certificate_id):
-    certificate, round_ = managed_certificate(certificate_id)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    _apply(lambda: reinstate_certificate(current_user, certificate, request.form.get("reason", "")),
-           _("Giấy chứng nhận %(number)s có hiệu lực trở lại.", number=certificate.number))
-    return redirect(url_for("certs.round_view", round_id=round_.id))
-
-
-@organiser_required
-def correct(certificate_id):
-    """Re-issue with a corrected fact; the old certificate is superseded and its QR says so."""
-    certificate, round_ = managed_certificate(certificate_id)
-    if not ReasonForm().validate_on_submit():
-        abort(400)
-    changes = {name: request.form.get(name, "") for name in CORRECTABLE}
-    reason = request.form.get("reason", "")
-    if not _apply(lambda: correct_certificate(current_user, certificate, changes, today_vn(), reason),
-                  _("Đã cấp giấy chứng nhận đính chính thay cho số %(number)s.", number=certificate.number)):
-        typed = {"id": certificate.id, "values": changes, "reason": reason}
-        return _render_round(managed_round(round_.id), correction=typed), 400
-    return redirect(url_for("certs.round_view", round_id=round_.id))
-
-
-def _apply(operation, success):
-    with committing(success) as outcome:
-        operation()
-    return outcome.ok
