@@ -57,7 +57,7 @@ def test_only_the_rounds_organisers_open_a_certificates_page(app, client, issued
         _sign_in_as(client, user)
         response = _page(client, certificate_id)
         assert response.status_code == status, user.email
-    assert number in response.get_data(as_text=True)
+    assert f'<h1>Giấy chứng nhận số <span class="cert-number">{number}</span></h1>' in response.get_data(as_text=True)
     assert _page(client, 999999).status_code == 404
 
 
