@@ -22,10 +22,12 @@ class WorkItem:
     deadline: date | None = None
     #: Extra facts the wording needs: ``jurors`` ((name, missing), ...), ``members``/``quorum`` ...
     details: dict = field(default_factory=dict)
+    #: Where it is done when that is not a page of the round (a producer's application): the endpoint's arguments.
+    url_args: dict | None = None
 
     @property
     def url(self):
-        return url_for(self.endpoint, round_id=self.round_id, _anchor=self.anchor)
+        return url_for(self.endpoint, **(self.url_args or {"round_id": self.round_id}), _anchor=self.anchor)
 
     def urgency(self, today):
         """``"overdue"`` past the deadline, ``"soon"`` within :data:`SOON_DAYS` of it, else None."""

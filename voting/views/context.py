@@ -47,6 +47,18 @@ def jury_work():
     return g.jury_work
 
 
+def producer_work():
+    """The signed-in producer's waiting dossiers (None for anyone else), once per request."""
+    if not current_user.is_authenticated or current_user.role != Role.PRODUCER:
+        return None
+    if "producer_work" not in g:
+        from voting.core.clock import today_vn
+        from voting.queries.producer_queue import producer_queue
+
+        g.producer_work = producer_queue(current_user.producer, today_vn())
+    return g.producer_work
+
+
 def register_context(app):
     @app.context_processor
     def inject():
@@ -63,4 +75,5 @@ def register_context(app):
             "unread_notifications": _unread,
             "organiser_work": organiser_work,
             "jury_work": jury_work,
+            "producer_work": producer_work,
         }

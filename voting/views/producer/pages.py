@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from voting.core.access import producer_required
 from voting.core.clock import today_vn
+from voting.views.context import producer_work
 from voting.rules.eligibility import dossier_holder, dossier_missing, round_covers_producer, round_is_open
 from voting.extensions import db
 from voting.forms.admin import ReasonForm
@@ -66,7 +67,7 @@ def dashboard():
                                           .order_by(Application.created_at.desc())).all()
     return render_template("producer/dashboard.html", producer=producer,
                            products=collate(producer.products, key=_name) if producer else [], applications=applications,
-                           open_rounds=_open_rounds_for(producer))
+                           open_rounds=_open_rounds_for(producer), work=producer_work(), today=today_vn())
 
 
 def _open_rounds_for(producer):
