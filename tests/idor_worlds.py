@@ -81,7 +81,7 @@ def _dossier(app, make_user):
         ids = {"round_id": world.round_id, "product_id": world.product_id, "photo_id": world.photo_id,
                "document_id": world.document_id, "application_id": world.application_id,
                "spare_photo_id": spare_photo.id, "spare_product_id": spare.id, "other_photo_id": product.photos[0].id,
-               "job_id": job.id}
+               "job_id": job.id, "waiting_application_id": application.id}
     return World(ids, people)
 
 

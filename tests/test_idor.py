@@ -75,7 +75,7 @@ OBJECT_TYPES = {
                 get("/organiser/applications/{application_id}", "organiser", "organiser_elsewhere", 200),
                 post("/organiser/applications/{application_id}", "organiser", "organiser_elsewhere",
                      {"decision": "return", "message": "Bổ sung giấy đăng ký kinh doanh."},
-                     to="/organiser/rounds/{round_id}"),
+                     to="/organiser/applications/{waiting_application_id}"),  # on to the next dossier waiting
                 post("/producer/applications/{application_id}/withdraw", "owner", "producer",
                      to="/producer/applications/{application_id}"),
             ),

@@ -189,14 +189,24 @@
       var onNo = answer("no");
       yes.addEventListener("click", onYes);
       no.addEventListener("click", onNo);
-      dialog.addEventListener("close", function closed() {  // also Esc, which answers "no"
+      function closed() {  // also Esc, which answers "no"
         dialog.removeEventListener("close", closed);
         yes.removeEventListener("click", onYes);
         no.removeEventListener("click", onNo);
         resolve(dialog.returnValue === "yes");
-      });
+      }
+      dialog.addEventListener("close", closed);
       dialog.returnValue = "";
-      dialog.showModal();
+      try {
+        dialog.showModal();
+      } catch (error) {
+        // A dialog that cannot open must not leave the button dead: ask the browser's way instead.
+        dialog.removeEventListener("close", closed);
+        yes.removeEventListener("click", onYes);
+        no.removeEventListener("click", onNo);
+        resolve(window.confirm(question));
+        return;
+      }
       no.focus();  // most questions guard a step that cannot be undone: the safe answer comes first
     });
   }

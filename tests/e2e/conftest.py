@@ -141,7 +141,12 @@ def browse(request, chromium):
         # 88 s with it, 77 s without, measured 05/12/2026), and a failing step is read from its snapshot.
         context.tracing.start(screenshots=False, snapshots=True, sources=False)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # A script error is printed with the test's output (shown when it fails): a button that does nothing
+        # was once all a failing journey showed.
+        page.on("pageerror", lambda error: print(f"page error at {page.url}: {error}"))
+        page.on("console", lambda message: message.type == "error" and print(f"console error at {page.url}: {message.text}"))
+        return page
 
     yield open_page
     failed = getattr(request.node, "e2e_failed", True)

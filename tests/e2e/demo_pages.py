@@ -43,3 +43,6 @@ def answer(page, yes=True):
 def always_say_yes(page):
     """Answer yes to every question the page asks, before each later action or expectation."""
     page.add_locator_handler(confirm_dialog(page), lambda dialog: dialog.locator("[data-confirm-yes]").click())
+    # The browser's own confirm, which app.js falls back to when its dialog cannot open (Playwright would
+    # otherwise dismiss it unseen, answering "no").
+    page.on("dialog", lambda dialog: dialog.accept())
