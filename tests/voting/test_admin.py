@@ -252,9 +252,9 @@ def test_admin_cannot_drop_their_own_admin_role(app, client, admin):
 def test_audit_page_filters_by_action_prefix(client, admin, make_user):
     make_user(Role.PRODUCER)
     body = client.get("/admin/audit?action=account.create").get_data(as_text=True)
-    assert "<code>account.create</code>" in body
-    assert "<code>account.register</code>" not in body
-    assert "<code>account.register</code>" in client.get("/admin/audit").get_data(as_text=True)
+    assert ">account.create</code>" in body
+    assert ">account.register</code>" not in body
+    assert ">account.register</code>" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_audit_page_verifies_the_chain(app, client, admin, make_user):

@@ -229,6 +229,10 @@ def notification_text(note):
 
 
 def register_labels(app):
+    from voting.core.audit_words import action_words, object_words
+
+    app.jinja_env.filters["audit_action"] = action_words
+    app.jinja_env.filters["audit_object"] = object_words
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["jurisdiction"] = jurisdiction_label
     app.jinja_env.filters["application_status"] = label_filter(APPLICATION_STATUS_LABELS)

@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`voting.v
 """
 from flask import Blueprint
 
-from voting.views.admin import pages
+from voting.views.admin import audit_log, pages
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -20,5 +20,5 @@ blueprint.add_url_rule("/authorities/new", view_func=pages.authority_new, method
 blueprint.add_url_rule("/authorities/<int:authority_id>", view_func=pages.authority_edit, methods=["GET", "POST"])
 blueprint.add_url_rule("/authorities/<int:authority_id>/artwork", view_func=pages.authority_artwork, methods=["POST"])
 blueprint.add_url_rule("/regions", view_func=pages.regions, methods=["GET", "POST"])
-blueprint.add_url_rule("/audit", view_func=pages.audit, methods=["GET"])
+blueprint.add_url_rule("/audit", view_func=audit_log.audit, methods=["GET"])
 blueprint.add_url_rule("/users/<int:user_id>/producer", view_func=pages.user_attach_producer, methods=["POST"])

@@ -20,7 +20,6 @@ from voting.operations.accounts import (
     set_account_active,
     update_staff_account,
 )
-from voting.operations.audit import latest_checkpoint, verify_chain, verify_checkpoints
 from voting.operations.authorities import (
     create_authority,
     set_authority_artwork,
@@ -258,22 +257,6 @@ def _region_form(regions, provinces):
         for p in provinces
     }
     return type("RegionMembershipForm", (FlaskForm,), fields)()
-
-
-@admin_required
-def audit():
-    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
-    action = request.args.get("action", "").strip()[:80]
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
-    actor = request.args.get("actor", "").strip()[:254]
-    if actor:
-        query = query.where(AuditEvent.actor_label.contains(actor.lower(), autoescape=True))
-    page = db.paginate(query, page=query_page(), per_page=PAGE_SIZE, error_out=False)
-    report = verify_chain() if request.args.get("verify") == "1" else None
-    mismatches = verify_checkpoints() if report is not None and report.ok else []
-    return render_template("admin/audit.html", page=page, action=action, actor=actor, report=report,
-                           mismatches=mismatches, checkpoint=latest_checkpoint())
 
 
 @admin_required
