@@ -115,6 +115,41 @@ def test_pages_start_on_the_first_screen_of_a_phone(account, browse, demo_server
         screens(page, re.sub(r"\W+", "-", path).strip("-") or "home")
 
 
+def _open_first(page, selector):
+    link = page.locator(selector).first
+    href = link.get_attribute("href")
+    page.goto(href)
+    return href
+
+
+def test_the_pages_reached_by_links_start_on_the_first_screen_too(browse, demo_server, screens):
+    """The issue's other pages: the registry's product and certificate, the scan page and its report form,
+    the password reset request, and the producer's own product and application."""
+    page = browse(viewport=SMALL_PHONE, server=demo_server)
+    page.goto(f"/registry/?q={QUERY}")
+    reached = [_open_first(page, ".registry-results > li a[href^='/registry/']")]
+    assert_first_screen(page, reached[-1])
+    product = page.url
+    reached.append(_open_first(page, "main a[href^='/registry/certificates/']"))
+    assert_first_screen(page, reached[-1])
+    page.goto(product)
+    reached.append(_open_first(page, "main a[href^='/v/']"))
+    assert_first_screen(page, "/v/<token>")
+    screens(page, "scan-page")
+    reached.append(_open_first(page, "main a[href*='/report']"))
+    assert_first_screen(page, "/v/<token>/report")
+    page.goto("/forgot-password")
+    assert_first_screen(page, "/forgot-password")
+    sign_in(page, PRODUCER)
+    page.goto("/producer/")
+    reached.append(_open_first(page, "main a[href^='/producer/products/']:not([href$='/new'])"))
+    assert_first_screen(page, reached[-1])
+    page.goto("/producer/")
+    reached.append(_open_first(page, "main a[href^='/producer/applications/']"))
+    assert_first_screen(page, reached[-1])
+    screens(page, "producer-application")
+
+
 def test_producer_tabs_are_one_row_that_scrolls_within_itself(browse, demo_server, screens):
     page = browse(viewport=SMALL_PHONE, server=demo_server)
     sign_in(page, PRODUCER)
