@@ -414,11 +414,12 @@ def test_compromise_asks_first_then_suspends(app, runner, certified):
         insert_certificate(world, signer)
         db.session.commit()
         kid = signer[1].kid
-    declined = runner.invoke(args=["certificates", "compromise", kid], input="n\n")
+    # "--": a key id is base64url and may start with "-" (CI once drew "-n…", read as an option).
+    declined = runner.invoke(args=["certificates", "compromise", "--", kid], input="n\n")
     assert declined.exit_code != 0
     with app.app_context():
         assert db.session.scalar(select(SigningKey.status).where(SigningKey.kid == kid)) == "retired"
-    result = runner.invoke(args=["certificates", "compromise", kid, "--yes"])
+    result = runner.invoke(args=["certificates", "compromise", "--yes", "--", kid])
     assert result.exit_code == 0, result.output
     assert "1 certificates suspended" in result.output
     with app.app_context():

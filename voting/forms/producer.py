@@ -124,8 +124,10 @@ DOCUMENT_TYPE_CHOICES = [
 
 class PhotoUploadForm(FlaskForm):
     # Both upload forms share one page: distinct ids, so each label names its own input.
+    # accept: a phone offers its camera and gallery; the content is still checked on the server.
     file = FileField(_l("Ảnh sản phẩm (JPEG, PNG hoặc WebP)"), id="photo-file",
-                     validators=[FileRequired(_l("Hãy chọn một tệp ảnh."))])
+                     validators=[FileRequired(_l("Hãy chọn một tệp ảnh."))],
+                     render_kw={"accept": "image/jpeg,image/png,image/webp"})
     submit = SubmitField(_l("Tải ảnh lên"))
 
 

@@ -1,5 +1,5 @@
 """Receiving uploads into a dossier and sending stored files back, for any blueprint."""
-from flask import abort, current_app, flash, request
+from flask import abort, current_app, flash, get_flashed_messages, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -76,6 +76,17 @@ def receive_upload(product, kind, form_class):
     if outcome is not None:
         flash(_("Đã tải lên %(name)s.", name=upload.filename or _("tệp")), "success")
     return outcome
+
+
+def sent_by_script():
+    """True for an upload sent by the page's script, one file at a time (static/js/uploads.js)."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def upload_answer(record):
+    """The script's answer for one file: JSON with what the page would have flashed (taken, not shown twice)."""
+    messages = [message for _category, message in get_flashed_messages(with_categories=True)]
+    return jsonify(ok=record is not None, messages=messages), 200 if record is not None else 400
 
 
 def store_upload(form, kind, precheck=None):

@@ -30,7 +30,14 @@ from voting.operations.producers import save_producer_profile
 from voting.operations.products import remove_product_file, save_product, set_product_published
 from voting.core.text import collate
 from voting.rules.commitments import given_on_platform
-from voting.views.files import discard_stored, receive_upload, send_product_file, upload_endpoint
+from voting.views.files import (
+    discard_stored,
+    receive_upload,
+    send_product_file,
+    sent_by_script,
+    upload_answer,
+    upload_endpoint,
+)
 from voting.views.transactions import committing
 
 
@@ -165,7 +172,9 @@ def _apply_form(product):
 @upload_endpoint(FileKind.PHOTO)
 def upload_photo(product_id):
     product = _own_product(product_id)
-    receive_upload(product, kind=FileKind.PHOTO, form_class=PhotoUploadForm)
+    record = receive_upload(product, kind=FileKind.PHOTO, form_class=PhotoUploadForm)
+    if sent_by_script():  # several photos at once, each its own request (static/js/uploads.js)
+        return upload_answer(record)
     return redirect(url_for("producer.product", product_id=product.id, _anchor="photos"))
 
 
