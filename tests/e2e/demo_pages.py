@@ -46,3 +46,28 @@ def always_say_yes(page):
     # The browser's own confirm, which app.js falls back to when its dialog cannot open (Playwright would
     # otherwise dismiss it unseen, answering "no").
     page.on("dialog", lambda dialog: dialog.accept())
+
+
+def press_submit(page, button, done):
+    """Click ``button`` and wait for its question (the page's dialog), for ``done``, or for the form to be sent;
+    click once more, saying so, when none of them comes. CI saw such a click land while the sheet's status line
+    changed and send nothing (the bar is now laid out so that its buttons cannot move: app.css, .sheet-bar);
+    a person would click again."""
+    sent = []
+
+    def record(request):
+        if request.method == "POST" and request.headers.get("x-requested-with") != "fetch":
+            sent.append(request.url)
+
+    page.on("request", record)
+    try:
+        button.click()
+        try:
+            expect(done.or_(confirm_dialog(page))).to_be_visible(timeout=5_000)
+        except AssertionError:
+            if not sent:  # nothing asked, nothing sent: the click did not reach the button
+                print(f"E2E RETRY: a click on {button} at {page.url} showed no question and sent nothing; "
+                      "clicked again")
+                button.click()
+    finally:
+        page.remove_listener("request", record)

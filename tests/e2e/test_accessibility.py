@@ -15,7 +15,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import AXE_JS, PHONE, TABLET
-from tests.e2e.demo_pages import ADMIN, JUROR, JURY_HEAD, ORGANISER, PRODUCER, answer, assert_fits, sign_in
+from tests.e2e.demo_pages import (
+    ADMIN,
+    JUROR,
+    JURY_HEAD,
+    ORGANISER,
+    PRODUCER,
+    answer,
+    assert_fits,
+    press_submit,
+    sign_in,
+)
 
 BLOCKING = ("serious", "critical")
 
@@ -400,7 +410,7 @@ def test_submitting_a_score_sheet_asks_first(browse, demo_server):
     juror_sheet(page)
     sheet_url = page.url
     page.wait_for_load_state()  # the confirmation is wired when the page has loaded
-    page.locator("#submit-sheet").click()
+    press_submit(page, page.locator("#submit-sheet"), page.get_by_text("✓ Đã nộp"))
     assert "Nộp phiếu chấm cho" in answer(page, yes=False)
     expect(page).to_have_url(sheet_url)
     page.reload()
@@ -443,7 +453,7 @@ def test_submitting_while_the_first_background_save_runs_waits_for_it(browse, de
     sent = []
     page.on("request", lambda request: sent.append((request.method, request.headers.get("x-requested-with"))))
     points.first.press("Enter")  # Enter saves in the background at once
-    page.locator("#submit-sheet").click()
+    press_submit(page, page.locator("#submit-sheet"), page.get_by_text("✓ Đã nộp"))
     answer(page)
     expect(page.get_by_text("✓ Đã nộp")).to_be_visible()
     assert sent[:2] == [("POST", "fetch"), ("POST", None)], sent  # the save, then the submission after it
