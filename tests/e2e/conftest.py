@@ -26,6 +26,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DESKTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 360, "height": 740}
+#: A small phone's first screen (issue 19's measure): what must show before any scrolling.
+SMALL_PHONE = {"width": 360, "height": 640}
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Actions wait up to 15 s (``browse``); an expectation gets as long, not Playwright's 5 s: under CI's load a
 # step such as submitting a score sheet behind its background save is several server round trips.

@@ -7,9 +7,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import ORGANISER, PRODUCER, assert_fits, sign_in
 
-SMALL_PHONE = {"width": 360, "height": 640}
 WIDTH = SMALL_PHONE["width"]
 
 #: Every link and control in the content's card tables, with its box and whether it is an action.

@@ -7,11 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, TABLET
+from tests.e2e.conftest import DESKTOP, SMALL_PHONE, TABLET
 from tests.e2e.demo_pages import PRODUCER, assert_fits, sign_in
 
-#: A small phone's screen: the first screen is what this shows before any scrolling.
-SMALL_PHONE = {"width": 360, "height": 640}
 HEADER_MAX = 140
 FIRST_SCREEN = 640
 #: What one can act on in the content; the first visible one is the page's "first action".

@@ -7,9 +7,9 @@ import secrets
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import PRODUCER, assert_fits, sign_in
 
-SMALL_PHONE = {"width": 360, "height": 640}
 
 
 def jpeg(size, colour):

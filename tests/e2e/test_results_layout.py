@@ -2,10 +2,10 @@
 reason has its own column, and the entry's code stays in view while the table scrolls sideways."""
 import re
 
+from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import ORGANISER, assert_fits, sign_in
 
 DESK = {"width": 1280, "height": 800}
-SMALL_PHONE = {"width": 360, "height": 640}
 
 
 def open_results(page):

@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import ORGANISER, assert_fits, confirm_dialog, sign_in
 
-SMALL_PHONE = {"width": 360, "height": 640}
 
 
 def first_dossier(page):

@@ -24,39 +24,34 @@ def _unread():
     return unread_count(current_user)
 
 
-def organiser_work():
-    """The signed-in organiser's work queue (None for anyone else), worked out once per request: the header's
-    badge and the organiser's home page show the same count."""
-    if not current_user.is_authenticated or current_user.role != Role.ORGANISER:
+def _queue_once(name, roles, build):
+    """The signed-in user's queue ``name`` (None for other roles), worked out once per request: the header's
+    badge and the home page show the same count from the same queries."""
+    if not current_user.is_authenticated or current_user.role not in roles:
         return None
-    if "organiser_work" not in g:
-        from voting.queries.organiser_queue import organiser_queue
+    if name not in g:
+        setattr(g, name, build())
+    return getattr(g, name)
 
-        g.organiser_work = organiser_queue(current_user)
-    return g.organiser_work
+
+def organiser_work():
+    from voting.queries.organiser_queue import organiser_queue
+
+    return _queue_once("organiser_work", (Role.ORGANISER,), lambda: organiser_queue(current_user))
 
 
 def jury_work():
-    """The signed-in juror's work queue (organisers sit on juries too; None for anyone else), once per request."""
-    if not current_user.is_authenticated or current_user.role not in (Role.JUROR, Role.ORGANISER):
-        return None
-    if "jury_work" not in g:
-        from voting.queries.jury_queue import jury_queue
+    """Organisers sit on juries too."""
+    from voting.queries.jury_queue import jury_queue
 
-        g.jury_work = jury_queue(current_user)
-    return g.jury_work
+    return _queue_once("jury_work", (Role.JUROR, Role.ORGANISER), lambda: jury_queue(current_user))
 
 
 def producer_work():
-    """The signed-in producer's waiting dossiers (None for anyone else), once per request."""
-    if not current_user.is_authenticated or current_user.role != Role.PRODUCER:
-        return None
-    if "producer_work" not in g:
-        from voting.core.clock import today_vn
-        from voting.queries.producer_queue import producer_queue
+    from voting.core.clock import today_vn
+    from voting.queries.producer_queue import producer_queue
 
-        g.producer_work = producer_queue(current_user.producer, today_vn())
-    return g.producer_work
+    return _queue_once("producer_work", (Role.PRODUCER,), lambda: producer_queue(current_user.producer, today_vn()))
 
 
 def register_context(app):
