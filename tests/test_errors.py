@@ -73,13 +73,28 @@ def test_dates_are_dd_mm_yyyy_in_vietnam_time(app):
         assert format_date_vn(None) == ""
 
 
+MADE_ID = r"[0-9a-f]{16}-[0-9a-f]+"  # the process's random prefix, then a counter
+
+
 def test_every_response_carries_a_request_id_and_a_sane_offered_one_is_kept(client):
-    made = client.get("/")
-    assert re.fullmatch(r"[0-9a-f]{32}", made.headers["X-Request-ID"])
+    made = [client.get("/").headers["X-Request-ID"] for _ in range(3)]
+    assert all(re.fullmatch(MADE_ID, made_id) for made_id in made) and len(set(made)) == 3
     assert client.get("/", headers={"X-Request-ID": "nginx-4f2a9c01"}).headers["X-Request-ID"] == "nginx-4f2a9c01"
     for hostile in ("short", "x" * 65, "bad id; Set-Cookie: a=b", "<script>alert(1)</script>"):
         kept = client.get("/", headers={"X-Request-ID": hostile}).headers["X-Request-ID"]
-        assert kept != hostile and re.fullmatch(r"[0-9a-f]{32}", kept)
+        assert kept != hostile and re.fullmatch(MADE_ID, kept)
+
+
+def test_request_ids_made_in_two_worker_processes_differ(app):
+    """gunicorn forks its workers from one preloaded master: each must draw its own prefix."""
+    import multiprocessing
+
+    from voting.core.request_log import new_request_id
+
+    here = new_request_id()
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        there = pool.apply(new_request_id)
+    assert here.split("-")[0] != there.split("-")[0] and re.fullmatch(MADE_ID, there)
 
 
 def test_log_lines_carry_the_request_id_as_json_when_asked(app, client, capsys, monkeypatch):

@@ -92,7 +92,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
-    limiter.init_app(app)
+    init_rate_limits(app, limiter)
     init_security_headers(app)
 
     login_manager.init_app(app)
@@ -102,6 +102,22 @@ def register_extensions(app):
     # Flask-Login's id "<user id>:<session token>" names a server-side session row (voting/core/login_sessions.py).
     init_login_sessions(app)
     register_access_control(app, login_manager)
+
+
+def init_rate_limits(app, limiter):
+    """Bind Flask-Limiter, checking limits only on the routes that declare one.
+
+    Every limit here sits on its route's decorator (``default_limits=[]``, no application limits), and
+    the decorator runs its own check. Flask-Limiter 4 dropped ``auto_check``, so its app-wide
+    ``before_request`` hook would still look up limits on every request only to find none: a second
+    check on limited routes and about a third of ``/api/v1/ping``'s CPU (issue 20).
+    """
+    limiter.init_app(app)
+    if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
+        return  # a limit for every route needs the hook
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # absent when RATELIMIT_ENABLED is off
+        hooks.remove(limiter._check_request_limit)
 
 
 def select_locale():
