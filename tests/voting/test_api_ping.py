@@ -29,6 +29,20 @@ def test_ping_is_limited_like_the_verification_api(client, verify_limit):
     assert "Retry-After" in response.headers or "X-RateLimit-Reset" in response.headers
 
 
+def test_rate_limits_are_checked_by_their_routes_only(app, client, monkeypatch):
+    """No app-wide hook: a route without a limit costs the limiter nothing, a limited one checks once."""
+    from voting.extensions import limiter
+
+    assert not [hook for hook in app.before_request_funcs.get(None, []) if getattr(hook, "__self__", None) is limiter]
+    checks = []
+    original = limiter._check_request_limit
+    monkeypatch.setattr(limiter, "_check_request_limit", lambda *a, **k: checks.append(1) or original(*a, **k))
+    client.get("/")
+    assert checks == []
+    client.get("/api/v1/ping")
+    assert checks == [1]
+
+
 def test_healthz_says_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
