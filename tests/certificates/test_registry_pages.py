@@ -89,6 +89,8 @@ def test_published_product_shows_photos_description_and_only_the_consented_conta
     assert facts.email not in body and facts.address not in body
     photos = re.findall(r'<img src="([^"]+/photos/\d+)"\s+alt="([^"]+)"', body)
     assert len(photos) == 3 and all(alt.startswith("Ảnh ") for _, alt in photos)
+    # Each is a link to itself, which static/js/lightbox.js opens full screen (data-lightbox).
+    assert '<ul class="gallery" data-lightbox>' in body and all(f'<a href="{src}"><img' in body for src, _ in photos)
     photo = client.get(photos[0][0])
     assert photo.status_code == 200 and photo.mimetype == "image/webp"
     assert photo.data[:4] == b"RIFF" and photo.headers["Cache-Control"] == "public, no-cache"

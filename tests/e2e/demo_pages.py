@@ -1,7 +1,10 @@
 """The demo's accounts (``make run``'s data) and the steps the browser tests over the demo share."""
+import re
 import warnings
 
 from playwright.sync_api import expect
+
+from tests.e2e.conftest import AXE_JS
 
 PRODUCER = ("coso.narimiendong@demo.cnnt.vn", "demo-coso-2026")
 JUROR = ("giamkhao.lthnhung@demo.cnnt.vn", "demo-jury2-2026")  # half-way through Thái Nguyên, a draft open
@@ -74,3 +77,22 @@ def press_submit(page, button, done):
                 button.click()
     finally:
         page.remove_listener("request", record)
+
+
+BLOCKING = ("serious", "critical")
+
+
+def blocking_violations(page):
+    """axe-core's violations of impact serious or critical on the page as it stands."""
+    page.evaluate(AXE_JS.read_text())
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def juror_sheet(page, state="bản nháp"):
+    """The juror's sheet of an entry in the given state, in the round Thái Nguyên is part-way through scoring."""
+    page.goto("/jury/")
+    page.locator("main").get_by_role("link", name=re.compile("Thái Nguyên năm 2026")).first.click()
+    entry = page.locator("li.entry", has=page.locator(".sheet-state", has_text=state)).first
+    entry.locator(".entry-name a").click()
+    expect(page.locator("#score-sheet")).to_be_visible()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import AXE_JS, PHONE, TABLET
+from tests.e2e.conftest import PHONE, TABLET
 from tests.e2e.demo_pages import (
     ADMIN,
     JUROR,
@@ -23,20 +23,14 @@ from tests.e2e.demo_pages import (
     PRODUCER,
     answer,
     assert_fits,
+    blocking_violations,
+    juror_sheet,
     press_submit,
     sign_in,
 )
 
-BLOCKING = ("serious", "critical")
-
 
 # ---------- helpers ----------
-
-def blocking_violations(page):
-    """axe-core's violations of impact serious or critical on the page as it stands."""
-    page.evaluate(AXE_JS.read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    return [v for v in violations if v["impact"] in BLOCKING]
 
 
 def describe(url, violations):
@@ -79,15 +73,6 @@ def follow(page, start, pattern):
     href = next((h for h in hrefs if re.fullmatch(pattern, h)), None)
     assert href, f"no link like {pattern} on {start}"
     page.goto(href)
-
-
-def juror_sheet(page, state="bản nháp"):
-    """The juror's sheet of an entry in the given state, in the round Thái Nguyên is part-way through scoring."""
-    page.goto("/jury/")
-    page.locator("main").get_by_role("link", name=re.compile("Thái Nguyên năm 2026")).first.click()
-    entry = page.locator("li.entry", has=page.locator(".sheet-state", has_text=state)).first
-    entry.locator(".entry-name a").click()
-    expect(page.locator("#score-sheet")).to_be_visible()
 
 
 def goto(path):
