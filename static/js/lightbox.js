@@ -24,6 +24,7 @@
     var previousButton = dialog.querySelector("[data-lightbox-previous]");
     var nextButton = dialog.querySelector("[data-lightbox-next]");
     var zoomButton = dialog.querySelector("[data-lightbox-zoom]");
+    var closeButton = dialog.querySelector("[data-lightbox-close]");
     var counterText = dialog.getAttribute("data-counter") || "__N__ / __TOTAL__";
 
     var links = [];
@@ -68,6 +69,7 @@
       opener = link;
       show(links.indexOf(link));
       dialog.showModal();
+      closeButton.focus();  // not "autofocus" in the markup: the closed dialog would hold the page's autofocus
     }
 
     function close() {
@@ -94,11 +96,10 @@
     previousButton.addEventListener("click", function () { show(index - 1); });
     nextButton.addEventListener("click", function () { show(index + 1); });
     zoomButton.addEventListener("click", function () { zoomTo(scale > 1 ? 1 : ZOOM_STEP, 0, 0); });
-    Array.prototype.forEach.call(dialog.querySelectorAll("[data-lightbox-close]"), function (button) {
-      button.addEventListener("click", close);
-    });
+    closeButton.addEventListener("click", close);
 
     dialog.addEventListener("keydown", function (event) {
+      if (event.key === "Tab") { keepFocusInside(event); return; }
       var keys = {
         ArrowLeft: function () { show(index - 1); },
         ArrowRight: function () { show(index + 1); },
@@ -110,6 +111,23 @@
       event.preventDefault();
       keys[event.key]();
     });
+
+    /* A modal <dialog> makes the page behind inert, but Tab after its last button leaves for the browser's own
+       controls; round it back to the first (and Shift+Tab from the first to the last). */
+    function keepFocusInside(event) {
+      var buttons = Array.prototype.filter.call(dialog.querySelectorAll("button"), function (button) { return !button.hidden; });
+      if (!buttons.length) { return; }
+      var first = buttons[0];
+      var last = buttons[buttons.length - 1];
+      var inside = dialog.contains(document.activeElement);
+      if (event.shiftKey && (document.activeElement === first || !inside)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
 
     /* ---------- zoom and panning ---------- */
     function apply() {

@@ -81,6 +81,10 @@ def test_the_jurors_photos_open_full_screen_with_next_zoom_and_escape(browse, de
     expect(dialog.locator(".lightbox-caption")).to_have_text(thumbs.first.locator("img").get_attribute("alt"))
     assert page.url == sheet_url and len(page.context.pages) == 1, "the photo opened elsewhere"
     assert_photo_fits(page, LANDSCAPE_TABLET)
+    expect(dialog.get_by_role("button", name="Đóng")).to_be_focused()
+    for key in ["Tab"] * 5 + ["Shift+Tab"] * 5:  # the keyboard stays in the lightbox, round and round
+        page.keyboard.press(key)
+        assert dialog.evaluate("d => d.contains(document.activeElement)"), f"{key} left the lightbox"
     shot(screens, page, "lightbox-tablet")
     if AXE_JS.is_file():
         assert blocking_violations(page) == []
