@@ -14,9 +14,11 @@ from tests.factories import make_deliberating_round, make_entries, make_round, p
 from tests.support.layout import centre, find, top_left, top_right
 from tests.support.office import pages_of
 from voting.core.clock import today_vn
+from voting.documents.reports import place_date, round_place
 from voting.extensions import db
 from voting.models import (
     AuditEvent,
+    CouncilRole,
     Conflict,
     CouncilMember,
     Decision,
@@ -346,6 +348,8 @@ def test_the_vote_takes_the_attendance_and_the_minutes_print_it(app, client, mak
         round_ = db.session.get(Round, hall.round_id)
         from voting.rules.council import seated_in_order
         members = [(m.id, m.full_name) for m in seated_in_order(round_.council_members)]
+        dated = place_date(round_place(round_), today_vn())
+        chair_name = next(m.full_name for m in round_.council_members if m.role == CouncilRole.CHAIR)
     present = [str(member_id) for member_id, _ in members[:3]]
     typed = {"minutes_number": "02/BB-HĐBC", "meeting_on": today_vn().isoformat(), "starts_at": "08:30",
              "ends_at": "11:15", "meeting_place": "Phòng họp số 2, Sở Công Thương", "votes_for": "3",
@@ -381,11 +385,15 @@ def test_the_vote_takes_the_attendance_and_the_minutes_print_it(app, client, mak
     assert top_left(first, find(first, "HỘI ĐỒNG BÌNH CHỌN")) and top_left(first, find(first, "Số: 02/BB-HĐBC"))
     assert top_right(first, find(first, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
     assert top_right(first, find(first, "Độc lập - Tự do - Hạnh phúc"))
+    assert top_right(first, find(first, dated))
     closing = find(last, "Cuộc họp kết thúc lúc")
     secretary, chair = find(last, "THƯ KÝ"), find(last, "CHỦ TỊCH HỘI ĐỒNG")
     assert closing and secretary and chair
     assert secretary[1] > closing[3] and chair[1] > closing[3]
     assert centre(secretary)[0] < last.width / 2 < centre(chair)[0]
+    # The chair's name under the capacity, with room for the signature, still in the right half.
+    signed = find(last, chair_name)
+    assert signed and centre(signed)[0] > last.width / 2 and signed[1] > chair[3] + 30
 
 
 def test_a_council_without_its_founding_decision_cannot_vote(app, client, make_user):
