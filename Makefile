@@ -1,4 +1,4 @@
-# CNNT Tiêu biểu — the two commands are `make run` and `make test` (see README).
+# CNNT tiêu biểu — the two commands are `make run` and `make test` (see README).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -50,14 +50,15 @@ SNAPSHOT = {
     "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
 }
 PAPER_SNAPSHOT = {
-    "product_name": "Chè Shan tuyết \"cổ thụ\" Hà Giang", "group_name": "Thủ công mỹ nghệ",
+    "product_name": "Chè Shan tuyết \"cổ thụ\" Hà Giang", "group_name": "Chế biến nông, lâm, thủy sản",
     "producer_name": "HTX Chè Hà Giang", "producer_address": "Hà Giang (nay thuộc tỉnh Tuyên Quang)",
     "province_name": "Tuyên Quang", "province_name_then": "Hà Giang", "level": "huyen",
     "level_label": "cấp huyện", "year": 2019, "decision_number": "88/QĐ-UBND", "decision_on": "2019-11-20",
     "decision_authority": "UBND huyện Vị Xuyên", "authority_name": "Sở Công Thương tỉnh Tuyên Quang",
     "authority_parent": "Ủy ban nhân dân tỉnh Tuyên Quang", "place": "Tuyên Quang", "signer_name": "",
     "signer_title": "", "reissued_from_paper": True, "paper_number": "12/GCN-UBND",
-    "paper_date": "2019-11-20", "reissue_note": "Cấp lại từ giấy chứng nhận giấy số 12/GCN-UBND ngày 20/11/2019",
+    "paper_date": "2019-11-20",
+    "reissue_note": "Cấp lại từ Giấy chứng nhận (bản giấy) số 12/GCN-UBND cấp ngày 20/11/2019",
 }
 
 
