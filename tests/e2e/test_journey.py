@@ -280,7 +280,7 @@ def producer_applies(j):
     expect(page.locator(".status-submitted")).to_be_visible()
     j.application_url = urlsplit(page.url).path
     # The round (the form's default) accepts the dossier only with the signed registration form.
-    form_pdf = page.request.get(page.get_by_role("link", name="Tải phiếu đăng ký (PDF) để in và ký").get_attribute("href"))
+    form_pdf = page.request.get(page.get_by_role("link", name="Tải về phiếu đăng ký (PDF) để in và ký").get_attribute("href"))
     assert form_pdf.ok and form_pdf.body().startswith(b"%PDF-")
     page.get_by_label("Phiếu đăng ký đã ký (PDF, JPEG hoặc PNG)").set_input_files(
         file_payload("phieu-dang-ky-da-ky.pdf", "application/pdf", pdf_bytes()))
