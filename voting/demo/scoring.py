@@ -1,7 +1,8 @@
 """Demo rounds in scoring: one part-way through, one fully scored and ready for deliberation.
 
-Entries are the products the provincial organisers accepted in the open demo
-rounds, entered again into a second round of the year; everything goes
+Entries are this year's rounds' (each province's round of the year, its registration closed a month
+ago); the same products have since registered again for next year's round, which opened after this
+one closed (one round per level and cycle, never two taking registrations at once). Everything goes
 through the real operations, so the audit log and the progress pages are real.
 """
 from datetime import timedelta
@@ -18,6 +19,8 @@ from voting.demo.council import seat_provincial_council
 from voting.operations.rounds import close_registration, create_round, open_registration, open_scoring
 from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
+#: This year's registration closed a month ago, before next year's round opened.
+REGISTRATION_CLOSED_DAYS_AGO = 30
 COMMENTS = (
     "Sản phẩm có thị trường ổn định, bao bì đẹp; cần đầu tư thêm khâu truy xuất nguồn gốc.",
     "Quy trình sản xuất đảm bảo, nguyên liệu địa phương; nên mở rộng kênh bán hàng trực tuyến.",
@@ -40,17 +43,19 @@ def _round_with_entries(organiser, jurors, products, title, today):
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id,
         IssuingAuthority.jurisdiction_level == JurisdictionLevel.PROVINCE))
+    # Registration closed before next year's round opened (voting.demo.data.DEMO_ROUNDS: 21 and 14 days ago).
+    closed_on = today - timedelta(days=REGISTRATION_CLOSED_DAYS_AGO)
     round_ = create_round(organiser, {"title": title, "year": today.year,
-                                      "registration_opens_on": today - timedelta(days=40),
-                                      "registration_closes_on": today,
+                                      "registration_opens_on": closed_on - timedelta(days=60),
+                                      "registration_closes_on": closed_on,
                                       # the demo keeps its signed forms on paper
                                       "require_signed_registration_form": False}, authority)
     open_registration(organiser, round_)
     entries = []
     for product in products:
         owner = next((u for u in product.producer.accounts if u.active), organiser)
-        application = start_application(owner, product.producer, product, round_, today)
-        submit_application(owner, application, today, commitment_codes())
+        application = start_application(owner, product.producer, product, round_, closed_on - timedelta(days=5))
+        submit_application(owner, application, closed_on - timedelta(days=5), commitment_codes())
         entries.append(application)
     close_registration(organiser, round_)
     for application in entries:
