@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from voting.core.clock import today_vn
 from tests.support import demo_world
-from voting.demo.history import BATCHES, history_rows
+from voting.demo.history import BATCHES, PLACES, WRITTEN_AS, history_rows
 from voting.rules.eligibility import nomination_problems, round_is_open
 from voting.extensions import db
 from voting.models import AuditEvent, Nomination, Province, Round, User
@@ -131,6 +131,21 @@ def test_history_names_former_provinces_and_links_them_to_todays(demo):
     # Some producers come back in later rounds.
     producers = Counter((r[7], r[10]) for r in rows)
     assert sum(1 for n in producers.values() if n > 1) >= 50
+
+
+def test_history_products_are_made_where_they_come_from(demo):
+    """No fish sauce from an inland province, no Shan tuyết tea or corn liquor from the delta (issue 18)."""
+    assert {"Lạng Sơn", "Tuyên Quang", "Phú Thọ", "Bình Phước", "Hà Nội", "Gia Lai"}.isdisjoint(PLACES["coast"])
+    assert {"Nam Định", "Thái Bình", "Hải Phòng", "Hà Nội", "Cần Thơ"}.isdisjoint(PLACES["upland"])
+    written = {then: name for name, then in WRITTEN_AS.items()}
+    coastal, upland = Counter(), Counter()
+    for *_before, province, _current, product, _producer, _file, _email in demo["history"]["rows"]:
+        province = written.get(province, province)
+        if product.startswith(("Nước mắm", "Mắm tôm")):
+            coastal[province in PLACES["coast"]] += 1
+        if product.startswith(("Chè Shan tuyết", "Rượu ngô", "Khăn thổ cẩm", "Thịt trâu gác bếp")):
+            upland[province in PLACES["upland"]] += 1
+    assert coastal[True] > 0 and upland[True] > 0 and not coastal[False] and not upland[False], (coastal, upland)
 
 
 def test_history_rows_are_the_same_every_time():

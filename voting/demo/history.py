@@ -41,26 +41,27 @@ GROUP_MIX = {"1": 17, "2": 109, "3": 25, "4": 22}
 #: Bắc Kạn products per (level, year): the province merged into Thái Nguyên on 1/7/2025.
 BAC_KAN = {("Cấp quốc gia", 2019): 3, ("Cấp quốc gia", 2021): 4, ("Cấp khu vực", 2024): 6}
 
-# Product kinds by group: (name, trade for the producer's name). "{p}" is the province's name then,
-# "{l}" a locality, "{m}" a machine model code.
+# Product kinds by group: (name, trade for the producer's name[, where it is made]). "{p}" is the province's name
+# then, "{l}" a locality, "{m}" a machine model code. Where: former regions (any of them) and places (each of
+# them): "coast" (fish sauce, shrimp paste), "upland" (Shan tuyết tea, corn liquor, brocade, smoked buffalo).
 KINDS = {
     "1": [("Gốm men lam {l}", "Gốm"), ("Bình gốm men rạn {l}", "Gốm"), ("Bộ giỏ mây tre đan {l}", "Mây tre đan"),
-          ("Đèn mây tre trang trí {l}", "Mây tre đan"), ("Khăn thổ cẩm dệt tay {p}", "Dệt thổ cẩm", "bac trung"),
+          ("Đèn mây tre trang trí {l}", "Mây tre đan"), ("Khăn thổ cẩm dệt tay {p}", "Dệt thổ cẩm", "bac trung upland"),
           ("Tranh sơn mài {l}", "Sơn mài"), ("Hộp khảm trai {l}", "Khảm trai"), ("Tượng gỗ chạm khắc {l}", "Mộc mỹ nghệ"),
           ("Nón lá {l}", "Nón lá"), ("Chiếu cói {l}", "Cói", "bac trung"), ("Túi xách lục bình {l}", "Thủ công mỹ nghệ", "nam"),
           ("Tranh thêu tay {l}", "Thêu ren"), ("Bộ đồ đồng mỹ nghệ {l}", "Đúc đồng"), ("Đèn lồng vải {l}", "Đèn lồng")],
     "2": [("Miến dong {p}", "Miến dong", "bac"), ("Mỳ gạo {l}", "Mỳ gạo"), ("Bún khô {l}", "Bún khô"), ("Phở khô {l}", "Phở khô"),
           ("Bánh đa nem {l}", "Bánh đa"), ("Chè búp {l}", "Chè"), ("Trà xanh túi lọc {l}", "Chè"),
-          ("Chè Shan tuyết {p}", "Chè", "bac"), ("Mật ong hoa rừng {p}", "Mật ong"), ("Mật ong hoa nhãn {l}", "Mật ong"),
-          ("Nước mắm cá cơm {l}", "Nước mắm"), ("Tinh bột nghệ {l}", "Tinh bột nghệ"), ("Tinh bột sắn dây {l}", "Nông sản"),
+          ("Chè Shan tuyết {p}", "Chè", "bac upland"), ("Mật ong hoa rừng {p}", "Mật ong"), ("Mật ong hoa nhãn {l}", "Mật ong"),
+          ("Nước mắm cá cơm {l}", "Nước mắm", "coast"), ("Tinh bột nghệ {l}", "Tinh bột nghệ"), ("Tinh bột sắn dây {l}", "Nông sản"),
           ("Cà phê rang xay {l}", "Cà phê"), ("Hạt điều rang muối {p}", "Hạt điều", "trung nam"), ("Hạt mắc ca sấy nứt vỏ {l}", "Mắc ca", "bac trung"),
           ("Sô-cô-la ca cao {p}", "Ca cao", "trung nam"), ("Cơm cháy chà bông {l}", "Cơm cháy"), ("Rượu nếp cái hoa vàng {l}", "Rượu", "bac"),
-          ("Rượu ngô men lá {p}", "Rượu", "bac"), ("Giò bò {l}", "Thực phẩm"), ("Lạp xưởng {l}", "Thực phẩm"),
+          ("Rượu ngô men lá {p}", "Rượu", "bac upland"), ("Giò bò {l}", "Thực phẩm"), ("Lạp xưởng {l}", "Thực phẩm"),
           ("Măng khô {p}", "Lâm sản", "bac trung"), ("Nấm hương khô {l}", "Nông sản"), ("Gạo nếp cái hoa vàng {l}", "Nông sản", "bac"),
           ("Tỏi đen {l}", "Nông sản"), ("Nước yến {p}", "Yến sào", "trung nam"), ("Trà atiso túi lọc {l}", "Dược liệu", "trung"),
-          ("Thịt trâu gác bếp {p}", "Thực phẩm", "bac"), ("Bánh tráng {l}", "Bánh tráng", "trung nam"), ("Mít sấy giòn {l}", "Nông sản"),
+          ("Thịt trâu gác bếp {p}", "Thực phẩm", "bac upland"), ("Bánh tráng {l}", "Bánh tráng", "trung nam"), ("Mít sấy giòn {l}", "Nông sản"),
           ("Xoài sấy dẻo {l}", "Nông sản", "trung nam"), ("Thanh long sấy {l}", "Nông sản", "nam"), ("Kẹo dừa {l}", "Kẹo dừa", "nam"),
-          ("Kẹo lạc {l}", "Bánh kẹo"), ("Tương bần {l}", "Thực phẩm", "bac"), ("Mắm tôm {l}", "Nước mắm"),
+          ("Kẹo lạc {l}", "Bánh kẹo"), ("Tương bần {l}", "Thực phẩm", "bac"), ("Mắm tôm {l}", "Nước mắm", "coast"),
           ("Cao dược liệu {p}", "Dược liệu"), ("Bánh cốm {l}", "Bánh kẹo"), ("Mứt gừng {l}", "Bánh kẹo")],
     "3": [("Máy tuốt lúa {m}", "Cơ khí"), ("Máy thái chuối {m}", "Cơ khí"), ("Máy sao chè {m}", "Cơ khí", "bac trung"),
           ("Máy vò chè {m}", "Cơ khí", "bac trung"), ("Máy băm cỏ {m}", "Cơ khí"), ("Máy xay xát gạo {m}", "Cơ khí"),
@@ -71,6 +72,17 @@ KINDS = {
           ("Xà phòng thảo mộc {l}", "Thảo mộc"), ("Tinh dầu sả chanh {p}", "Tinh dầu"), ("Tinh dầu quế {p}", "Tinh dầu", "bac trung"),
           ("Phân bón hữu cơ vi sinh {l}", "Phân bón"), ("Nhang trầm {l}", "Nhang trầm"),
           ("Dầu gội bồ kết {l}", "Thảo mộc"), ("Kem nghệ dưỡng da {p}", "Mỹ phẩm"), ("Than sinh học {l}", "Năng lượng")],
+}
+#: The former provinces on the sea, and those with the northern mountains or the Trường Sơn and the highlands.
+PLACES = {
+    "coast": frozenset(("Quảng Ninh", "Hải Phòng", "Thái Bình", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An",
+                        "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi",
+                        "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Bà Rịa - Vũng Tàu",
+                        "Thành phố Hồ Chí Minh", "Tiền Giang", "Bến Tre", "Trà Vinh", "Sóc Trăng", "Bạc Liêu",
+                        "Cà Mau", "Kiên Giang")),
+    "upland": frozenset(("Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên", "Lai Châu",
+                         "Sơn La", "Yên Bái", "Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Phú Thọ", "Thanh Hóa", "Nghệ An",
+                         "Quảng Nam", "Quảng Ngãi", "Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng")),
 }
 #: Bắc Kạn's own products, as its certificates named them.
 BAC_KAN_PRODUCTS = [
@@ -113,6 +125,13 @@ def _apportion(total, weights):
     return counts
 
 
+def _made_in(kind, province, region):
+    """True if the product ``kind`` is one of the former ``province``'s: in one of its regions and every place."""
+    where = kind[2].split() if len(kind) > 2 else []
+    regions = [w for w in where if w not in PLACES]
+    return (not regions or region in regions) and all(province in PLACES[w] for w in where if w in PLACES)
+
+
 class _Producers:
     """Invented producers, kept per province so that some of them return in later rounds."""
 
@@ -134,7 +153,7 @@ class _Producers:
     def _product(self, province, region, group, trade=None):
         """A new product name of the group (of the producer's trade, if given) that suits the region."""
         rng = self.rng
-        kinds = [k for k in KINDS[group] if len(k) < 3 or region in k[2].split()]
+        kinds = [k for k in KINDS[group] if _made_in(k, province, region)]
         if trade is not None:
             kinds = [k for k in kinds if k[1] == trade] or kinds
         template, trade = rng.choice(kinds)[:2]
