@@ -138,14 +138,15 @@ def seed_nominations(users, producers, files, planned, today):
 
 #: Tuyên Quang's paper list (danh sách trích ngang): the province is not on the platform yet; its
 #: certificates of last year's provincial round, one of them a former Hà Giang producer's.
-#: (product, producer, type, registration number, address, group, certificate number).
+#: (product, producer, type, registration number, address, group, certificate number). The numbers are in the
+#: official form, as Tuyên Quang's UBND numbers them: the registry lists them beside other provinces' "3/GCN-UBND".
 PAPER_LIST = [
     ("Miến dong Sơn Dương", "Hợp tác xã Miến dong Hợp Thành", "Hợp tác xã", "5000784512",
-     "Thôn Cầu Cao, xã Sơn Dương, tỉnh Tuyên Quang", 2, "GCN-TQ-{year}-003"),
+     "Thôn Cầu Cao, xã Sơn Dương, tỉnh Tuyên Quang", 2, "3/GCN-UBND"),
     ("Chè Shan tuyết Hoàng Su Phì", "Hợp tác xã Chè Shan tuyết Tụ Nhân", "Hợp tác xã", "5100287741",
-     "Thôn Lê Hồng Phong, xã Hoàng Su Phì, tỉnh Tuyên Quang", 2, "GCN-TQ-{year}-007"),
+     "Thôn Lê Hồng Phong, xã Hoàng Su Phì, tỉnh Tuyên Quang", 2, "7/GCN-UBND"),
     ("Khăn thổ cẩm Lô Lô Chải", "Tổ hợp tác Dệt thổ cẩm Lô Lô Chải", "Tổ hợp tác", "",
-     "Thôn Lô Lô Chải, xã Lũng Cú, tỉnh Tuyên Quang", 1, "GCN-TQ-{year}-011"),
+     "Thôn Lô Lô Chải, xã Lũng Cú, tỉnh Tuyên Quang", 1, "11/GCN-UBND"),
 ]
 
 
@@ -157,7 +158,7 @@ def seed_paper_nomination_list(regional, target, today):
     rows = [tuple(c.header for c in nomination_columns("tinh"))]
     for index, (product, producer, kind, number, address, group, certificate) in enumerate(PAPER_LIST, start=1):
         rows.append((index, product, producer, kind, number, address, group, "2155/QĐ-UBND", decided,
-                     certificate.format(year=year), decided.replace(year=year + 3)))
+                     certificate, decided.replace(year=year + 3)))
     report = import_nomination_list(regional, target, province, rows, "du-lieu-trinh-dien-de-cu-tuyen-quang.xlsx",
                                     today)
     if not report.ok:
