@@ -4,12 +4,15 @@ Every person works in their own browser context (their own device): the administ
 staff accounts and hands each one-time link to its owner; a producer registers and applies; the
 provincial organiser opens a round for it, screens and accepts, records the UBND's decision founding the
 council and seats its members, most of whom never sign in (the chair is a Phó Chủ tịch UBND; the organiser
-is the secretary who records the council's acts), and the jury with its Trưởng ban; three jurors score on a
+is the secretary who records the council's acts), and the jury with its Trưởng ban, appointed by the council's
+numbered document; three jurors score on a
 tablet (one declares a conflict, so the secretary types in a fourth juror's paper sheet); the Trưởng ban
 reopens a sheet and it is submitted again; the council meets (one member absent) and votes, and the
 organiser announces the results (the rules' order: the decision comes after the complaint window); the
 producer complains and the council answers; after the window the organiser records the
-decision and issues the certificate, dated on the decision; the producer downloads
+decision and issues the certificate, dated on the decision; every document of the round (the founding
+decision, the jury's appointment, the minutes, the recognition decision with its annex, the annex alone, the
+registration form) downloads from its page as PDF and as .docx, and LibreOffice opens each .docx; the producer downloads
 it and a label sheet, the QR read back from the PDF opens the verification page (valid), the
 organiser revokes the certificate, the same QR then says revoked, and the public registry finds
 the product typed without diacritics.
@@ -19,9 +22,12 @@ first administrator) and moving the served app's calendar past the 15-day compla
 (``LiveServer.move_calendar``), which a real round waits out.
 """
 import io
+import os
 import re
+import tempfile
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -33,8 +39,11 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import TABLET
 from tests.e2e.demo_pages import always_say_yes, press_submit
 from tests.factories import jpeg_bytes, pdf_bytes
+from tests.support.layout import text
+from tests.support.office import convert_to_pdf, missing_tools, pages_of
 
 PASSWORD = "Mien-dong-Na-Ri-an-toan-2026"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 PRODUCT = "Miến dong Na Rì"
 PRODUCER = "Hợp tác xã Miến dong Na Rì"
@@ -335,6 +344,12 @@ def organiser_seats_council_and_jury(j):
         jury.get_by_role("button", name="Thêm vào Ban Giám khảo").click()
         expect(page.get_by_text(f"{STAFF[who][1]}").first).to_be_visible()
     expect(page.locator("#juror li").filter(has_text=STAFF["head"][1])).to_contain_text("Trưởng Ban Giám khảo")
+    # The council appoints its jury by a numbered document, signed by its chair.
+    appointment = page.locator("form").filter(has=page.get_by_role("button", name="Lưu văn bản"))
+    appointment.get_by_label("Số văn bản thành lập Ban Giám khảo và Tổ giúp việc").fill("01/QĐ-HĐBC")
+    appointment.get_by_label("Ngày ký").fill((TODAY - timedelta(days=15)).isoformat())
+    appointment.get_by_role("button", name="Lưu văn bản").click()
+    expect(page.get_by_text("Thành lập theo văn bản số 01/QĐ-HĐBC")).to_be_visible()
     page.get_by_role("button", name="Rà soát xung đột lợi ích").click()
     expect(flash(page, "info")).to_be_visible()
     page.get_by_role("button", name="Mở chấm điểm").click()
@@ -482,6 +497,63 @@ def organiser_decides_and_issues_certificates(j):
     j.shot("organiser", "organiser-certificates-issued")
 
 
+#: Each document of the round as its page offers it: (who, page, section or None, link name, what it must say).
+DOCUMENTS = (
+    ("organiser", "council", "#founding-documents", "Tải về quyết định (PDF)", "QUYẾT ĐỊNH"),
+    ("organiser", "council", "#founding-documents", "Tải về bản Word (.docx)", "QUYẾT ĐỊNH"),
+    ("organiser", "council", "#jury-documents", "Tải về quyết định (PDF)", "Ban Giám khảo"),
+    ("organiser", "council", "#jury-documents", "Tải về bản Word (.docx)", "Ban Giám khảo"),
+    ("organiser", "results", None, "Tải về Biên bản họp Hội đồng (Word)", "BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN"),
+    ("organiser", "results", None, "Biên bản họp Hội đồng (PDF)", "BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN"),
+    ("organiser", "results", None, "Tải về Quyết định công nhận kèm danh sách (PDF)", "Kèm theo Quyết định số 2871/QĐ-UBND"),
+    ("organiser", "results", None, "Tải về Quyết định công nhận kèm danh sách (Word, để chỉnh sửa)",
+     "Kèm theo Quyết định số 2871/QĐ-UBND"),
+    ("organiser", "results", None, "Danh sách kèm theo Quyết định (PDF)", "Kèm theo Quyết định số 2871/QĐ-UBND"),
+    ("organiser", "results", None, "Tải về Danh sách kèm theo Quyết định (Word)", "Kèm theo Quyết định số 2871/QĐ-UBND"),
+    ("producer", "application", "#registration-form", "Tải về phiếu đăng ký (PDF) để in và ký", "PHIẾU ĐĂNG KÝ"),
+    ("producer", "application", "#registration-form", "Tải về bản Word (.docx)", "PHIẾU ĐĂNG KÝ"),
+)
+
+
+def every_document_downloads_as_pdf_and_docx_and_opens_in_libreoffice(j):
+    """Issue 18's documents of the round just run, from the links their pages offer: the council's founding
+    decision and the jury's appointment, the minutes, the recognition decision with its annex, the annex alone and
+    the registration form, each as PDF and as .docx; LibreOffice opens every .docx (headless, one run)."""
+    pages = {"council": f"/organiser/rounds/{j.round_id}/council", "results": f"/rounds/{j.round_id}/results",
+             "application": j.application_url}
+    files = {}
+    for index, (who, where, section, name, says) in enumerate(DOCUMENTS):
+        page = j.person(who)
+        if urlsplit(page.url).path != pages[where]:
+            page.goto(pages[where])
+        scope = page.locator(section) if section else page.locator("main")
+        answer = page.request.get(scope.get_by_role("link", name=name, exact=True).get_attribute("href"))
+        body = answer.body()
+        assert answer.ok, (name, answer.status)
+        if ".docx" in name or "(Word" in name:
+            assert answer.headers["content-type"].startswith(DOCX) and body.startswith(b"PK"), name
+            files[f"document-{index}.docx"] = (body, says)
+        else:
+            assert answer.headers["content-type"] == "application/pdf" and body.startswith(b"%PDF-"), name
+            printed = " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in pypdfium2.PdfDocument(body))
+            assert says in printed, (name, says)
+    missing = missing_tools("soffice", "pdftotext")
+    assert not (missing and os.environ.get("CI")), missing
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        for file_name, (body, _says) in files.items():
+            (folder / file_name).write_bytes(body)
+        if missing:
+            print(f"\n{missing}")  # the downloads were checked; LibreOffice's opening of them was not
+            files = {}
+        else:
+            convert_to_pdf(folder, list(files))
+        for file_name, (_body, says) in files.items():
+            words = " ".join(text(page) for page in pages_of(folder / file_name.replace(".docx", ".pdf")))
+            assert says in words, (file_name, says)
+    j.person("organiser").goto(f"/certificates/rounds/{j.round_id}")  # where the next step prints the certificates
+
+
 def organiser_prepares_print_file(j):
     """The print-ready PDF is prepared in the background; the page follows it and offers the file."""
     page = j.person("organiser")
@@ -563,7 +635,7 @@ STEPS = [first_administrator_sets_password, admin_creates_staff_accounts, staff_
          producer_registers, producer_fills_profile, producer_creates_product, producer_applies,
          organiser_screens_and_accepts, organiser_seats_council_and_jury, jurors_score_on_tablets,
          secretary_enters_paper_sheet, head_reopens_a_sheet, council_decides, producer_complains_before_the_decision,
-         organiser_decides_and_issues_certificates,
+         organiser_decides_and_issues_certificates, every_document_downloads_as_pdf_and_docx_and_opens_in_libreoffice,
          organiser_prepares_print_file, producer_downloads_certificate, scan_shows_valid, organiser_revokes, scan_shows_revoked,
          registry_finds_product]
 
