@@ -130,6 +130,9 @@ MATRIX = {
     "organiser.round_settings": ("GET", "/organiser/rounds/{round}/scoring-settings", allow(ROUND_ORGANISER)),
     "organiser.round_subcriteria": ("POST", "/organiser/rounds/{round}/subcriteria",
                                     allow({"organiser": BAD, "organiser_elsewhere": NOT_FOUND})),
+    # The matrix's round is open for registration: its organiser's empty form leaves every text as it was.
+    "organiser.round_guidance": ("POST", "/organiser/rounds/{round}/guidance",
+                                 allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),
     "organiser.round_council": ("GET", "/organiser/rounds/{round}/council", allow(ROUND_ORGANISER)),
     "organiser.council_member_remove": ("POST", "/organiser/rounds/{round}/council/999999/remove",
                                         allow({ORGANISERS: NOT_FOUND})),

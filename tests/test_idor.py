@@ -196,6 +196,8 @@ OBJECT_TYPES = {
                 get("/organiser/rounds/{round_id}", "organiser", "organiser_elsewhere", 200),
                 post("/organiser/rounds/{round_id}/registration", "organiser", "organiser_elsewhere",
                      to="/organiser/rounds/{round_id}"),
+                post("/organiser/rounds/{round_id}/guidance", "organiser", "organiser_elsewhere",
+                     to="/organiser/rounds/{round_id}/scoring-settings#guidance"),
             ),
             "scoring": (
                 get("/council/rounds/{round_id}", "chair", "chair_elsewhere", 200),

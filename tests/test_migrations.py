@@ -1,9 +1,12 @@
 """Migrations produce exactly the models' schema, on SQLite and PostgreSQL."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+from tests.support.databases import ROWS_AT_0002
 from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
 
 from voting import create_app
@@ -102,4 +105,34 @@ def test_upgrade_keeps_rows_written_under_an_earlier_revision(fresh_database):
             assert (float(row[0]), float(row[1]), row[2], row[3]) == (0.5, 70.0, 3, "all_passing")
             assert conn.execute(text("SELECT count(*) FROM application")).scalar() == 1
             assert _schema_diff(conn) == []
+        db.engine.dispose()
+
+
+def test_criterion_guidance_is_added_empty_and_dropped_again(fresh_database):
+    """0021a gives the criteria of existing rounds no guidance (the official sheet has none), refuses a text over
+    1,000 characters, and going down keeps the criteria."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_database})
+    with app.app_context():
+        upgrade(revision="0002_producers_rounds")
+        with db.engine.begin() as conn:
+            for statement in ROWS_AT_0002:
+                conn.execute(text(statement))
+        upgrade(revision="0020h_lasting_certificates")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO round_criterion (id, round_id, code, name, max_points, position) "
+                              "VALUES (1, 1, '1', 'Thị trường', 40, 100)"))
+        upgrade(revision="0021a_criterion_guidance")
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT guidance FROM round_criterion WHERE id = 1")).scalar() == ""
+            conn.execute(text("UPDATE round_criterion SET guidance = :g WHERE id = 1"), {"g": "Ủ" * 1000})
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(text("UPDATE round_criterion SET guidance = :g WHERE id = 1"), {"g": "Ủ" * 1001})
+        downgrade(revision="0020h_lasting_certificates")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("round_criterion")}
+        assert "guidance" not in columns
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM round_criterion WHERE id = 1")).scalar() == "Thị trường"
+        upgrade()
+        with db.engine.connect() as connection:
+            assert _schema_diff(connection) == []
         db.engine.dispose()

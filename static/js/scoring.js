@@ -431,9 +431,23 @@
     restoreLocalCopy();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  /* A long guidance text stays open on a wide screen; on a phone it folds behind its "Hướng dẫn" summary, so that
+     the points come into view first (the server renders it open, which is how it reads without this file). */
+  function foldLongGuidance() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 40em)").matches) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("details.criterion-guidance[data-long]"), function (box) {
+      box.open = false;
+    });
+  }
+
+  function start() {
+    foldLongGuidance();
     init();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -107,6 +107,7 @@ ACTIONS = {
     "round.open_second_scoring": _l("Mở chấm điểm vòng hai"),
     "round.reopen_deliberation": _l("Mở lại phiên họp Hội đồng"),
     "round.set_prizes": _l("Đặt giải thưởng"),
+    "round.set_guidance": _l("Sửa hướng dẫn chấm điểm"),
     "round.set_subcriteria": _l("Đặt tiêu chí thành phần"),
     "round.start_certifying": _l("Bắt đầu cấp giấy chứng nhận"),
     "round.start_deliberation": _l("Chuyển Hội đồng họp"),

@@ -26,7 +26,8 @@ class SheetCriterion:
     """One row of the sheet: a criterion (tiêu chí) with its maximum, points and note.
 
     ``level`` 1 marks a sub-criterion, printed indented under its group; the
-    sheet's maximum adds up the level-0 rows only.
+    sheet's maximum adds up the level-0 rows only. ``guidance`` is the round's advice to
+    jurors, printed small under the name.
     """
 
     code: str
@@ -35,6 +36,7 @@ class SheetCriterion:
     points: Decimal | None = None
     note: str = ""
     level: int = 0
+    guidance: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,11 +74,13 @@ def looks_crowded(doc):
     """Guess whether a sheet needs the compact layout to keep its signature on the page.
 
     The standard layout leaves room for about four lines of comment beside the four
-    official criteria; each sub-criterion row takes about two of them.
+    official criteria; each sub-criterion row takes about two of them, guidance about a line
+    per 110 characters (it is set smaller, in the name column).
     """
     comment_lines = sum(max(1, math.ceil(len(line) / 90)) for line in (doc.comment or "").splitlines())
     extra_rows = max(0, len(doc.criteria) - 4)
-    return comment_lines + 2 * extra_rows > 4
+    guidance_lines = sum(math.ceil(len(line) / 110) for c in doc.criteria for line in c.guidance.splitlines())
+    return comment_lines + 2 * extra_rows + guidance_lines > 4
 
 
 def render_score_sheets(docs, *, locale="vi"):

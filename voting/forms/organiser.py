@@ -25,6 +25,7 @@ from voting.forms.fields import (
 )
 from voting.forms.signer import SignerFields
 from voting.models import StepOrder, ValidityFrom
+from voting.models.council import GUIDANCE_MAX
 from voting.operations.applications import RURAL_REASON_MAX
 
 _REQUIRED = _l("Vui lòng điền mục này.")
@@ -193,3 +194,43 @@ class SubcriteriaForm(FlaskForm):
                                          max=plain_number(SUBCRITERION_MAX_POINTS)))
             items.append((code, name, maximum))
         self.items = items
+
+
+class GuidanceForm(FlaskForm):
+    """Guidance for jurors under each criterion: one text box per criterion, added by :func:`guidance_form`."""
+
+    submit = SubmitField(_l("Lưu hướng dẫn chấm"))
+
+    def criterion_fields(self):
+        """``[(criterion, field)]`` in sheet order."""
+        return [(c, self[f"guidance-{c.id}"]) for c in self.criteria]
+
+
+def guidance_form(criteria, formdata=True):
+    """A :class:`GuidanceForm` for these criteria, each box filled with its criterion's guidance.
+
+    A box left out of the submitted form keeps the criterion's text (its default), rather than clearing it.
+    """
+    class Form(GuidanceForm):
+        pass
+
+    for criterion in criteria:
+        setattr(Form, f"guidance-{criterion.id}", TextAreaField(
+            f"{criterion.code}. {criterion.name}", default=criterion.guidance, filters=[strip_nfc],
+            validators=[GuidanceLength(GUIDANCE_MAX)]))
+    form = Form() if formdata else Form(formdata=None)
+    form.criteria = list(criteria)
+    return form
+
+
+class GuidanceLength:
+    """At most ``maximum`` characters, saying how many were typed (a long text is hard to count by eye)."""
+
+    def __init__(self, maximum):
+        self.maximum = maximum
+
+    def __call__(self, form, field):
+        length = len(field.data or "")
+        if length > self.maximum:
+            raise ValidationError(_l("Hướng dẫn dài tối đa %(max)s ký tự; bạn đã nhập %(length)s ký tự.",
+                                     max=self.maximum, length=length))

@@ -10,12 +10,16 @@ from voting.extensions import db
 from voting.models.base import UTCDateTime, sql_values, utcnow
 from voting.models.signer import SignerColumns
 
+#: Characters of guidance a criterion may carry: a paragraph or two a juror reads beside the points.
+GUIDANCE_MAX = 1000
+
 
 class RoundCriterion(db.Model):
     """A row of the round's own scoring sheet, copied from the official one and refinable.
 
     Sub-criteria (``parent_id`` set) carry their own maxima, which add up to
-    their parent's; jurors score the leaves.
+    their parent's; jurors score the leaves. ``guidance`` tells jurors what to look at and how to grade
+    (empty: none given; the official sheet has no such text).
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,12 +29,14 @@ class RoundCriterion(db.Model):
     name: Mapped[str] = mapped_column(String(300))
     max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     position: Mapped[int] = mapped_column(default=0)
+    guidance: Mapped[str] = mapped_column(Text, default="")
 
     round: Mapped["Round"] = relationship(back_populates="criteria")  # noqa: F821
 
     __table_args__ = (
         UniqueConstraint("round_id", "code"),
         CheckConstraint("max_points > 0", name="max_points_positive"),
+        CheckConstraint(f"length(guidance) <= {GUIDANCE_MAX}", name="guidance_length"),
     )
 
 

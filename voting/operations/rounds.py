@@ -22,6 +22,7 @@ from voting.models import (
     SheetStatus,
 )
 from voting.models.base import utcnow
+from voting.models.council import GUIDANCE_MAX
 from voting.operations.audit import record_event
 from voting.operations.council import entries_short_of_jurors
 from voting.operations.reference import OFFICIAL_SHEET_CODE
@@ -274,8 +275,7 @@ def set_subcriteria(actor, round_, parent_code, items):
     Their maxima must add up to the criterion's own; an empty list removes them.
     Only before scoring opens, so that no sheet is scored against another sheet.
     """
-    if round_.status not in (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING):
-        raise DomainError("rules_fixed")
+    _check_sheet_editable(round_)
     parent = next((c for c in round_.criteria if c.code == parent_code and c.parent_id is None), None)
     if parent is None:
         raise DomainError("unknown_criterion")
@@ -285,11 +285,41 @@ def set_subcriteria(actor, round_, parent_code, items):
     taken = {c.code for c in round_.criteria if c.parent_id != parent.id}
     if len(set(codes)) != len(codes) or taken & set(codes):
         raise DomainError("duplicate_code")
+    # A sub-criterion given again under its code keeps the guidance written for it.
+    guidance = {}
     for child in [c for c in round_.criteria if c.parent_id == parent.id]:
+        guidance[child.code] = child.guidance
         round_.criteria.remove(child)
     db.session.flush()
     for offset, (code, name, max_points) in enumerate(items, start=1):
         round_.criteria.append(RoundCriterion(parent_id=parent.id, code=nfc(code), name=nfc(name),
-                                              max_points=Decimal(max_points), position=parent.position + offset))
+                                              max_points=Decimal(max_points), position=parent.position + offset,
+                                              guidance=guidance.get(nfc(code), "")))
     record_event(actor, "round.set_subcriteria", round_,
                  data={"criterion": parent.code, "items": [[c, n, str(m)] for c, n, m in items]})
+
+
+def set_criterion_guidance(actor, round_, texts):
+    """Set the guidance jurors read under each criterion: ``texts`` maps criterion ids to their text.
+
+    Under the same rule as the criteria themselves (before scoring opens), so that every juror scores
+    an entry with the same guidance in front of them. Criteria not named keep theirs.
+    """
+    _check_sheet_editable(round_)
+    changed = {}
+    for criterion in round_.criteria:
+        text = nfc(texts.get(criterion.id, criterion.guidance)) or ""
+        if len(text) > GUIDANCE_MAX:
+            raise DomainError("guidance_too_long", criterion=criterion.code, max=GUIDANCE_MAX)
+        if text != criterion.guidance:
+            changed[criterion.code] = text
+            criterion.guidance = text
+    if changed:
+        record_event(actor, "round.set_guidance", round_, data={"changed": changed})
+    return changed
+
+
+def _check_sheet_editable(round_):
+    """The sheet may change until scoring opens: afterwards no sheet is scored against another sheet."""
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.REGISTRATION_OPEN, RoundStatus.SCREENING):
+        raise DomainError("rules_fixed")

@@ -78,6 +78,7 @@ ERROR_MESSAGES = {
     "unknown_criterion": _l("Tiêu chí không có trên phiếu chấm của đợt."),
     "subcriteria_sum": _l("Tổng điểm tối đa của các tiêu chí con phải bằng điểm tối đa của tiêu chí %(criterion)s."),
     "duplicate_code": _l("Mã tiêu chí con bị trùng."),
+    "guidance_too_long": _l("Hướng dẫn chấm của tiêu chí %(criterion)s dài quá %(max)s ký tự."),
     # Deliberation, results and complaints
     "text_too_long": _l("Nội dung quá dài (tối đa %(limit)s ký tự)."),
     "sheet_not_submitted": _l("Phiếu chấm này chưa nộp."),

@@ -17,7 +17,7 @@ def _criteria(round_, sheet=None):
         rows.append(SheetCriterion(
             code=criterion.code, name=criterion.name, max_points=criterion.max_points,
             points=score.points if score else None, note=score.note if score else "",
-            level=1 if criterion.parent_id else 0))
+            level=1 if criterion.parent_id else 0, guidance=criterion.guidance))
     return rows
 
 

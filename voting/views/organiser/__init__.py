@@ -32,6 +32,7 @@ blueprint.add_url_rule("/rounds/<int:round_id>/summary.xlsx", view_func=rounds.r
 # council
 blueprint.add_url_rule("/rounds/<int:round_id>/scoring-settings", view_func=council.round_settings, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/subcriteria", view_func=council.round_subcriteria, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/guidance", view_func=council.round_guidance, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council", view_func=council_members.round_council, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/remove", view_func=council_people.council_member_remove, methods=["POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/<int:member_id>/edit", view_func=council_people.council_member_edit, methods=["GET", "POST"])

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from voting.core.access import organiser_required
 from voting.extensions import db
+from voting.models.council import GUIDANCE_MAX
 from voting.forms.admin import ReasonForm
 from voting.core.formatting import format_points
-from voting.forms.organiser import ScoringSettingsForm, SubcriteriaForm
+from voting.forms.organiser import ScoringSettingsForm, SubcriteriaForm, guidance_form
 from voting.operations.council import detect_conflicts, entries_short_of_jurors, remind_late_jurors
 from voting.core.mail import deliver_emails
 from voting.operations.rounds import (
@@ -17,6 +18,7 @@ from voting.operations.rounds import (
     PreconditionFailed,
     open_scoring,
     open_second_scoring,
+    set_criterion_guidance,
     set_subcriteria,
     start_deliberation,
     start_field_visits,
@@ -48,8 +50,16 @@ def round_settings(round_id):
             update_scoring_settings(current_user, round_, settings)
         if outcome.ok:
             return redirect(url_for("organiser.round_council", round_id=round_.id))
-    return render_template("organiser/round_settings.html", round=round_, form=form,
-                           sub_form=_subcriteria_form(round_, formdata=None))
+    return _settings_page(round_, form=form)
+
+
+def _settings_page(round_, form=None, sub_form=None, guide_form=None):
+    """The settings page with its three forms, the one that failed showing what was typed."""
+    return render_template(
+        "organiser/round_settings.html", round=round_,
+        form=form or ScoringSettingsForm(obj=round_, formdata=None),
+        sub_form=sub_form or _subcriteria_form(round_, formdata=None),
+        guide_form=guide_form or guidance_form(round_.criteria, formdata=None), guidance_max=GUIDANCE_MAX)
 
 
 def _subcriteria_form(round_, formdata=True):
@@ -69,8 +79,20 @@ def round_subcriteria(round_id):
             set_subcriteria(current_user, round_, form.criterion.data, form.items)
         if outcome.ok:
             return redirect(url_for("organiser.round_settings", round_id=round_.id))
-    settings = ScoringSettingsForm(obj=round_, formdata=None)
-    return render_template("organiser/round_settings.html", round=round_, form=settings, sub_form=form), 400
+    return _settings_page(round_, sub_form=form), 400
+
+
+@organiser_required
+def round_guidance(round_id):
+    """Set the guidance jurors read under each criterion (before scoring opens, like the criteria)."""
+    round_ = managed_round(round_id)
+    form = guidance_form(round_.criteria)
+    if form.validate_on_submit():
+        with committing(_("Đã lưu hướng dẫn chấm điểm.")) as outcome:
+            set_criterion_guidance(current_user, round_, {c.id: f.data for c, f in form.criterion_fields()})
+        if outcome.ok:
+            return redirect(url_for("organiser.round_settings", round_id=round_.id) + "#guidance")
+    return _settings_page(round_, guide_form=form), 400
 
 
 @organiser_required
