@@ -18,6 +18,7 @@ from io import BytesIO
 from pypdf import PdfReader, PdfWriter
 
 from certificates.documents.qr import qr_image
+from certificates.documents.status_marks import STATUS_MARKS, status_icon
 from voting.core.pdf import render_pdf
 from voting.documents.reports import header_name, place_date
 from voting.rules.signer import SignerBlock, signer_lines
@@ -68,6 +69,11 @@ class CertificateDoc:
     signer: SignerBlock | None = None
     artwork_data_uri: str | None = None
     status_watermark: str | None = None
+    #: A public copy of a certificate that no longer stands: its status (a key of
+    #: :data:`~certificates.documents.status_marks.STATUS_MARKS`) and the day it was so, stamped across the page
+    #: and as the pages' badge.
+    status: str | None = None
+    status_on: date | None = None
     #: A paper certificate re-issued here: "Cấp lại từ Giấy chứng nhận (bản giấy) số … cấp ngày …".
     reissue_note: str | None = None
     #: A correction or re-issue: the number and date of the certificate it replaces.
@@ -108,6 +114,8 @@ def watermark_size(text):
 
 def certificate_page(doc):
     """The template's values for one certificate: strings and the QR as inline SVG."""
+    mark = STATUS_MARKS[doc.status] if doc.status else None
+    watermark = mark.word.upper() if mark else doc.status_watermark
     return {
         "parents": tuple(header_name(name) for name in (doc.authority_parent,) if name),
         "issuer": header_name(doc.authority_name),
@@ -127,8 +135,11 @@ def certificate_page(doc):
         "signer_name": doc.signer.name if doc.signer else doc.signer_name,
         "qr": qr_image(doc.verify_url),
         "artwork": doc.artwork_data_uri or None,
-        "watermark": doc.status_watermark or None,
-        "watermark_size": watermark_size(doc.status_watermark or ""),
+        "watermark": watermark or None,
+        # The stamp's icon takes about two characters' room.
+        "watermark_size": watermark_size((watermark or "") + ("  " if mark else "")),
+        "stamp": mark,
+        "stamp_date": dmy(doc.status_on) if mark and doc.status_on else None,
         "density": density(doc),
         "reissue_note": doc.reissue_note or None,
         "replaces_note": replaces_note(doc),
@@ -152,7 +163,7 @@ def replaces_note(doc):
 
 def render_certificates(docs):
     """Render ``docs`` as one PDF with one A4 landscape page per certificate, in order."""
-    return render_pdf(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs]})
+    return render_pdf(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs], "status_icon": status_icon})
 
 
 def render_certificate(doc):

@@ -1,7 +1,10 @@
 """Packaging labels (nhãn dán bao bì): an A4 sheet of stickers carrying the verification QR.
 
 Each label shows "Sản phẩm CNNT tiêu biểu <level> năm <year>", the product's name (shortened
-with an ellipsis when too long), the certificate number and the QR code of the verification URL.
+with an ellipsis when too long), the certificate's status as the pages show it (colour, icon and word:
+:mod:`certificates.documents.status_marks`), its number and the QR code of the verification URL. Labels are
+printed for a valid certificate only (the view refuses the others), and the line under the status sends the
+reader to the QR for the status of the day.
 
 The sheet is a common die-cut stock: **A4, 3 × 8 = 24 labels of 70 × 37 mm** with no gaps, the
 columns filling the width (3 × 70 = 210 mm) and 0.5 mm above and below (8 × 37 = 296 mm): Avery
@@ -34,6 +37,7 @@ import math
 from dataclasses import dataclass
 
 from certificates.documents.qr import QUIET_ZONE, qr_image, qr_modules
+from certificates.documents.status_marks import STATUS_MARKS, status_icon
 from voting.core.pdf import render_pdf
 
 __all__ = ["A4_3X8", "MIN_MODULE_MM", "LabelLayout", "label_sheet", "label_sheet_context", "module_mm",
@@ -123,6 +127,8 @@ def label_sheet_context(doc, layout=A4_3X8):
         "product": shorten(doc.product_name),
         "number": doc.number,
         "qr": qr_image(doc.verify_url, module),
+        "status": STATUS_MARKS["valid"],
+        "status_icon": status_icon(STATUS_MARKS["valid"], "2.3mm"),
     }
 
 

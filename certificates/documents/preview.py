@@ -17,7 +17,8 @@ WIDTH_PX = 1000
 
 
 def png_key(certificate, stamp_status=None):
-    suffix = f"-{stamp_status}" if stamp_status else ""
+    # "-badge": pictures stamped before the stamp carried the pages' badge are drawn again.
+    suffix = f"-{stamp_status}-badge" if stamp_status else ""
     return certificate.pdf_storage_name.rsplit(".", 1)[0] + suffix + ".png"
 
 
@@ -28,7 +29,8 @@ def certificate_png(certificate, today=None):
     files, key = storage("certificates"), png_key(certificate, stamped)
     if files.exists(key):
         return key
-    document = pypdfium2.PdfDocument(public_pdf(certificate, today) if stamped else stored_pdf(certificate))
+    document = pypdfium2.PdfDocument(public_pdf(certificate, today, dated=False) if stamped
+                                     else stored_pdf(certificate))
     try:
         page = document[0]
         image = page.render(scale=WIDTH_PX / page.get_width()).to_pil().convert("RGB")

@@ -83,6 +83,9 @@ def test_a_revoked_or_suspended_certificate_downloads_from_the_public_page_stamp
     words = {name: " ".join(PdfReader(io.BytesIO(r.data)).pages[0].extract_text().split())
              for name, r in served.items()}
     assert "ĐÃ THU HỒI" in words["revoked"] and "TẠM ĐÌNH CHỈ" in words["suspended"]
+    # With the pages' badge and the day its status was read (tests/certificates/test_status_marks.py: its colours).
+    assert "Đã thu hồi" in words["revoked"] and "Tạm đình chỉ" in words["suspended"]
+    assert f"Tình trạng ngày {today_vn():%d/%m/%Y}" in words["revoked"]
     assert served["valid"].data == originals["valid"]  # a standing certificate: the stored original itself
     assert "max-age=300" in served["revoked"].headers["Cache-Control"]
     # The page's picture of the certificate too: a screenshot of it must not pass for a valid certificate.
