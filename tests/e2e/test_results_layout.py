@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import ORGANISER, assert_fits, sign_in
 from tests.e2e.server import LiveServer
-from tests.support.wide_results import wide_results_round
+from tests.support.server_rounds import wide_results_round
 
 DESK = {"width": 1280, "height": 800}
 

@@ -19,6 +19,20 @@ CRITERIA = ("Đáp ứng thị trường trong tỉnh", "Khả năng xuất kh�
             "Tiêu chuẩn chất lượng")
 
 
+def server_app(server, folder, prefix):
+    """An app bound to ``server``'s database, and a ``make_user(role)`` creating accounts there (password
+    :data:`tests.conftest.PASSWORD`, e-mails starting with ``prefix``)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "SERVER_NAME": "localhost",
+                      "UPLOAD_DIR": str(folder / "uploads"), "CERTIFICATE_DIR": str(folder / "certificates"),
+                      "EXPORT_DIR": str(folder / "exports")})
+    counter = iter(range(1, 1000))
+
+    def make_user(role=Role.PRODUCER):
+        return create_user(app, role, f"{prefix}-{role}{next(counter)}@example.vn", province_code="19")
+
+    return app, make_user
+
+
 @dataclass
 class WideRound:
     round_id: int
@@ -28,13 +42,7 @@ class WideRound:
 def wide_results_round(server, folder, criteria=8, entries=4):
     """A Thái Nguyên round of ``criteria`` criteria of equal weight, its ``entries`` scored by three jurors and in
     deliberation, the first passing entry struck by the council (so the strike reason has its column too)."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "SERVER_NAME": "localhost",
-                      "UPLOAD_DIR": str(folder / "uploads"), "CERTIFICATE_DIR": str(folder / "certificates"),
-                      "EXPORT_DIR": str(folder / "exports")})
-    counter = iter(range(1, 1000))
-
-    def make_user(role=Role.PRODUCER):
-        return create_user(app, role, f"rong-{role}{next(counter)}@example.vn", province_code="19")
+    app, make_user = server_app(server, folder, "rong")
 
     weight = (Decimal(100) / criteria).quantize(Decimal("0.01"))
     sheet = [RoundCriterion(code=str(i), name=CRITERIA[(i - 1) % len(CRITERIA)], max_points=weight, position=i * 100)
@@ -61,3 +69,42 @@ def wide_results_round(server, folder, criteria=8, entries=4):
     with app.app_context():
         db.engine.dispose()
     return WideRound(hall.round_id, hall.organiser)
+
+
+#: Guidance as an organiser might write it: one long enough to fold on a phone, one short, one hostile.
+LONG_GUIDANCE = ("Xem sản lượng tiêu thụ hai năm gần nhất và số tỉnh, thành phố có đại lý hoặc điểm bán; sản phẩm "
+                 "đã có hợp đồng xuất khẩu được từ 30 điểm trở lên. Đối chiếu với hóa đơn, hợp đồng trong hồ sơ.")
+SHORT_GUIDANCE = "Chấm theo chứng nhận chất lượng."
+HOSTILE_GUIDANCE = '<script>document.title="x"</script><b>in đậm</b>'
+
+
+@dataclass
+class GuidedRound:
+    round_id: int
+    application_id: int
+    juror: object  # a tests.conftest.UserRef
+    criteria: dict  # code -> id
+
+
+def guided_scoring_round(server, folder):
+    """A Thái Nguyên round in scoring, guidance on criteria 1 (long), 2 (short) and 3 (markup), none on 4;
+    one juror scores its one entry."""
+    from voting.operations.council import assign_juror
+    from voting.operations.rounds import open_scoring, set_criterion_guidance
+
+    app, make_user = server_app(server, folder, "huongdan")
+    organiser, owner, juror = make_user(Role.ORGANISER), make_user(), make_user(Role.JUROR)
+    with app.app_context():
+        acting = db.session.get(User, organiser.id)
+        round_ = make_round(acting)
+        round_.min_sheets_per_entry = 1  # one juror is enough to open scoring
+        [application] = make_entries(acting, [db.session.get(User, owner.id)], round_, ("2",))
+        ids = {c.code: c.id for c in round_.criteria}
+        set_criterion_guidance(acting, round_, {ids["1"]: LONG_GUIDANCE, ids["2"]: SHORT_GUIDANCE,
+                                                ids["3"]: HOSTILE_GUIDANCE})
+        assign_juror(acting, round_, db.session.get(User, juror.id))
+        open_scoring(acting, round_)
+        db.session.commit()
+        built = GuidedRound(round_.id, application.id, juror, ids)
+        db.engine.dispose()
+    return built

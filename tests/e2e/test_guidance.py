@@ -1,0 +1,46 @@
+"""Guidance under each criterion of the juror's sheet (issue 19): open at a desk, a long one folded behind
+"Hướng dẫn" on a phone so that the points come first, markup shown as text."""
+import pytest
+
+from tests.e2e.conftest import DESKTOP, SMALL_PHONE
+from tests.e2e.demo_pages import assert_fits, sign_in
+from tests.e2e.server import LiveServer
+from tests.support.server_rounds import HOSTILE_GUIDANCE, SHORT_GUIDANCE, guided_scoring_round
+
+
+@pytest.fixture(scope="module")
+def guided(tmp_path_factory, template_database):
+    """A server of its own with a round in scoring whose criteria carry guidance."""
+    with LiveServer(tmp_path_factory.mktemp("e2e-guidance"), template=template_database) as server:
+        yield server, guided_scoring_round(server, tmp_path_factory.mktemp("guidance-files"))
+
+
+def open_sheet(browse, guided, viewport):
+    server, round_ = guided
+    page = browse(viewport=viewport, server=server)
+    sign_in(page, (round_.juror.email, round_.juror.password))
+    page.goto(f"/jury/rounds/{round_.round_id}/entries/{round_.application_id}")
+    return page, {code: page.locator(f"#guidance-{criterion_id}") for code, criterion_id in round_.criteria.items()}
+
+
+def test_guidance_is_open_under_its_criterion_at_a_desk(browse, guided, screens):
+    page, boxes = open_sheet(browse, guided, DESKTOP)
+    assert [boxes[code].evaluate("d => d.open") for code in "123"] == [True, True, True]
+    assert boxes["4"].count() == 0  # no guidance written: no empty disclosure
+    assert boxes["2"].locator("p").inner_text() == SHORT_GUIDANCE
+    # Written as text: the markup neither runs nor formats.
+    assert boxes["3"].locator("p").inner_text() == HOSTILE_GUIDANCE
+    assert boxes["3"].locator("b, script").count() == 0 and page.title() != "x"
+    assert_fits(page, DESKTOP["width"])
+    screens(page, "guidance-desk")
+
+
+def test_long_guidance_folds_on_a_phone(browse, guided, screens):
+    page, boxes = open_sheet(browse, guided, SMALL_PHONE)
+    assert boxes["1"].evaluate("d => d.open") is False and boxes["2"].evaluate("d => d.open") is True
+    points = page.locator(f"#points-{guided[1].criteria['1']}")
+    assert points.bounding_box()["y"] - boxes["1"].bounding_box()["y"] < 120, "the points come right after it"
+    boxes["1"].locator("summary").click()
+    assert boxes["1"].locator("p").is_visible()
+    assert_fits(page, SMALL_PHONE["width"])
+    screens(page, "guidance-phone-opened")
