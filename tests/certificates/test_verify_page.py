@@ -380,3 +380,29 @@ def test_the_page_and_the_report_form_render_in_english(app, client, certified, 
     for url in (f"/v/{token}", f"/v/{token}/report"):
         response = client.get(url)
         assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True)
+
+
+def test_the_product_group_reads_once_after_its_label(app, client, certified):
+    """Not "Nhóm sản phẩm: Nhóm sản phẩm thủ công mỹ nghệ" (issue 18's wording)."""
+    token = _token_for(app, certified(), "valid")
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+        facts = json.loads(certificate.snapshot)
+        certificate.snapshot = json.dumps({**facts, "group_name": "Nhóm sản phẩm thủ công mỹ nghệ"}, ensure_ascii=False)
+        db.session.commit()
+    body = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "<dt>Nhóm sản phẩm</dt><dd>Thủ công mỹ nghệ</dd>" in body
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Nhóm sản phẩm thủ công mỹ nghệ", "Thủ công mỹ nghệ"),
+    ("Nhóm sản phẩm chế biến nông, lâm, thủy sản và thực phẩm", "Chế biến nông, lâm, thủy sản và thực phẩm"),
+    ("Nhóm sản phẩm về thiết bị, máy móc, dụng cụ và phụ tùng cơ khí", "Thiết bị, máy móc, dụng cụ và phụ tùng cơ khí"),
+    ("Nhóm các sản phẩm khác", "Khác"),
+    ("Đồ gỗ", "Đồ gỗ"),
+    ("", ""),
+])
+def test_group_short_drops_the_words_of_the_label(name, shown):
+    from voting.core.formatting import group_short
+
+    assert group_short(name) == shown

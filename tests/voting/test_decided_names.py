@@ -20,6 +20,7 @@ from sqlalchemy import select
 from tests.conftest import create_user, login
 from tests.support.certificates import certify
 from tests.support.databases import fresh_database as fresh_database  # noqa: PLC0414 (a fixture)
+from voting.core.formatting import group_short
 from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -175,7 +176,7 @@ def test_the_producer_sees_the_names_decided_and_its_current_ones(renamed):
     assert f"Tên sản phẩm theo Quyết định {renamed.was.product} (tên hiện nay: {NEW_PRODUCT})" in facts
     assert f"Tên cơ sở theo Quyết định {renamed.was.producer} (tên hiện nay: {NEW_PRODUCER})" in facts
     assert f"{renamed.was.province} (hiện nay: {renamed.new_province})" in facts
-    assert f"{renamed.was.group} (hiện nay: {renamed.new_group})" in facts
+    assert f"{group_short(renamed.was.group)} (hiện nay: {group_short(renamed.new_group)})" in facts  # after its label
 
 
 @pytest.mark.parametrize("who", ["organiser", "chair"])

@@ -1,4 +1,5 @@
 """Showing dates, times and numbers the Vietnamese way (dd/mm/yyyy, Asia/Ho_Chi_Minh)."""
+import re
 from datetime import date, datetime
 
 from babel.numbers import format_decimal as format_decimal_in
@@ -66,7 +67,21 @@ def format_count(value):
     return format_decimal(value, format="#,##0")
 
 
+_GROUP_PREFIX = re.compile(r"^Nhóm (?:các )?sản phẩm (?:về )?", re.IGNORECASE)
+
+
+def group_short(name):
+    """A product group's name after a "Nhóm sản phẩm" label: "Nhóm sản phẩm thủ công mỹ nghệ" →
+    "Thủ công mỹ nghệ", so that a page does not read "Nhóm sản phẩm: Nhóm sản phẩm …" (issue 18).
+    A name without the official opening is kept whole."""
+    if not name:
+        return name or ""
+    rest = _GROUP_PREFIX.sub("", name, count=1)
+    return rest[:1].upper() + rest[1:] if rest else name
+
+
 def register_filters(app):
+    app.jinja_env.filters["group_short"] = group_short
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["points"] = format_points
     app.jinja_env.filters["number"] = format_count
