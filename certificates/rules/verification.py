@@ -100,25 +100,29 @@ def _differs(digest, issued_on, expires_on, claims):
     return ""
 
 
-def _named_by(claims):
+def _named_by(claims, options=()):
     """The one certificate the claims name: its number, and among several certificates of that number
     (authorities and years repeat official numbers such as "15/GCN-UBND") the one whose digest the
     token signs; when none has it, one of that number (its digest then makes the token "forged")."""
     candidates = db.session.scalars(select(Certificate).where(Certificate.number == claims.number)
-                                    .order_by(Certificate.id)).all()
+                                    .options(*options).order_by(Certificate.id)).unique().all()
     signed = [c for c in candidates if c.digest.startswith(claims.digest_prefix_hex)]
     return (signed or candidates or [None])[0]
 
 
-def verify(token, today):
-    """Check ``token`` against the published keys and the registry as on ``today``."""
+def verify(token, today, options=()):
+    """Check ``token`` against the published keys and the registry as on ``today``.
+
+    ``options``: loader options for the certificate, so that a page loads what it shows in the same
+    statement (:data:`certificates.views.verify.pages.PAGE_LOADS`).
+    """
     try:
         claims = parse_token(token)
         key = db.session.scalar(select(SigningKey).where(SigningKey.kid == claims.kid))
         check_signature(claims, {key.kid: key.public_key} if key else {})
     except TokenInvalid as error:
         return Verification("forged", reason=str(error))
-    certificate = _named_by(claims)
+    certificate = _named_by(claims, options)
     if certificate is None:
         return Verification("not_found", claims=claims, reason=f"no certificate {claims.number}")
     problem = ("signed by another key than the certificate's" if certificate.signing_key_id != key.id

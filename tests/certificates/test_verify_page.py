@@ -406,3 +406,21 @@ def test_group_short_drops_the_words_of_the_label(name, shown):
     from voting.core.formatting import group_short
 
     assert group_short(name) == shown
+
+
+def test_the_scan_page_reads_the_certificate_in_few_statements(app, client, certified):
+    """Issue 20: the page the QR opens loads what it shows with the certificate, not one lazy load each."""
+    from tests.helpers import counted_queries
+
+    token = _token_for(app, certified(), "valid")
+    with app.app_context():
+        product = db.session.scalar(select(Certificate).where(Certificate.token == token)).application.product
+        product.published_at = utcnow()
+        db.session.commit()
+        engine = db.engine
+    client.get(f"/v/{token}")  # the first scan of a day also writes its count
+    with counted_queries(engine) as statements:  # outside the test's context: the request's own session
+        assert client.get(f"/v/{token}").status_code == 200
+    # The key named by the token; the certificate with its key, authority, replacement and product photos;
+    # its nominations up and down (two); the province's current name. It was 11, one per lazy load.
+    assert len(statements) == 5, "\n".join(statements)
