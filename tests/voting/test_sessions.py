@@ -272,3 +272,20 @@ def test_a_forged_login_id_signs_nobody_in(app, make_user):
         assert load_user(f"{other.id}:{token}") is None
         assert load_user(f"{owner.id}:not-{token}") is None
         assert load_user("") is None and load_user(token) is None
+
+
+def test_a_request_without_cookies_never_looks_up_a_session(app, make_user, monkeypatch):
+    """A verifier's scan or an API call carries no cookie: Flask-Login is not asked about it (issue 20),
+    while a signed-in browser's request still is, and a remember-me cookie alone still signs in."""
+    looked_up = []
+    real = app.login_manager._load_user
+    monkeypatch.setattr(app.login_manager, "_load_user", lambda: looked_up.append(1) or real())
+    assert app.test_client().get("/api/v1/ping").status_code == 200
+    assert looked_up == []
+    user = make_user(Role.PRODUCER)
+    browser = _device(app)
+    _sign_in(browser, user, remember=True)
+    browser.get("/api/v1/ping")
+    assert looked_up
+    remembered = _with_only(app, "remember_token", _cookie(browser, "remember_token"))
+    assert _signed_in(remembered)
