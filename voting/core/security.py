@@ -19,15 +19,18 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+#: The site's policy as its header reads, built once (Talisman would rebuild it from the mapping on
+#: every response: issue 20's middleware cost).
+SITE_POLICY = "; ".join(f"{directive} {sources}" for directive, sources in CONTENT_SECURITY_POLICY.items())
+
+
 def init_security_headers(app):
-    """Attach Flask-Talisman with this app's settings.
+    """Attach Flask-Talisman with this app's settings, and the site's Content-Security-Policy.
 
     Talisman keeps its settings on the extension object, so each app gets its
     own instance (a shared one would leak production settings between apps).
     """
     config = app.config
-    # After-request hooks run last-registered first: this one runs after Talisman's, that one before.
-    app.after_request(_restore_own_policy)
     app.extensions["talisman"] = Talisman(
         app,
         force_https=config.get("FORCE_HTTPS", False),
@@ -38,31 +41,18 @@ def init_security_headers(app):
         session_cookie_http_only=True,
         session_cookie_samesite="Lax",
         frame_options="DENY",
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=None,  # set below, once built
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "()", "microphone": "()", "camera": "()"},
         x_content_type_options=True,
     )
-    app.after_request(_note_own_policy)
+    app.after_request(_site_policy_unless_own)
 
 
-# A response that sets its own Content-Security-Policy keeps it: a stored upload is served with
-# "default-src 'none'; sandbox", which Talisman would otherwise replace with the site's policy
-# (under which a stored file could run scripts as the site).
-_OWN_POLICY = "cnnt_own_content_security_policy"
-
-
-def _note_own_policy(response):
-    policy = response.headers.get("Content-Security-Policy")
-    if policy:
-        setattr(response, _OWN_POLICY, policy)
-    return response
-
-
-def _restore_own_policy(response):
-    policy = getattr(response, _OWN_POLICY, None)
-    if policy:
-        response.headers["Content-Security-Policy"] = policy
+def _site_policy_unless_own(response):
+    """The site's policy on every response that does not set its own: a stored upload is served with
+    "default-src 'none'; sandbox", under which it cannot run scripts as the site."""
+    response.headers.setdefault("Content-Security-Policy", SITE_POLICY)
     return response
 
 
