@@ -44,9 +44,9 @@ from voting.extensions import db
 from voting.operations.reference import load_reference_data
 
 
-#: SQLite's full-text index of the registry (FTS5 and its shadow tables, migration 0011): rebuilt by
+#: SQLite's full-text indexes of the registry (FTS5 and shadow tables, migrations 0011, 0021b): rebuilt by
 #: its triggers as ``registry_entry`` rows are inserted, and absent on PostgreSQL.
-SQLITE_SEARCH_INDEX = "registry_entry_fts"
+SQLITE_SEARCH_INDEX = ("registry_entry_fts", "registry_entry_words")
 
 
 def encode(value):

@@ -142,3 +142,9 @@ UNMODELLED_OBJECTS = {"audit_event_no_update", "audit_event_no_delete", "audit_e
 UNMODELLED_OBJECTS |= {"registry_entry_fts", "registry_entry_fts_data", "registry_entry_fts_idx",
                        "registry_entry_fts_docsize", "registry_entry_fts_config", "registry_entry_fts_ai",
                        "registry_entry_fts_ad", "registry_entry_fts_au", "ix_registry_entry_search_trgm"}
+#: The word-prefix index (migration 0021b): SQLite's FTS5 table, its shadow tables and triggers;
+#: PostgreSQL's generated ``tsvector`` column and its GIN index.
+UNMODELLED_OBJECTS |= {"registry_entry_words", "registry_entry_words_data", "registry_entry_words_idx",
+                       "registry_entry_words_docsize", "registry_entry_words_config", "registry_entry_words_ai",
+                       "registry_entry_words_ad", "registry_entry_words_au", "search_words",
+                       "ix_registry_entry_search_words"}
