@@ -29,12 +29,13 @@ registry reindex`` after them, and after editing province or group names.
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import click
 from flask import has_app_context
 from flask.cli import AppGroup
-from sqlalchemy import delete, event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy.orm import Session, selectinload
 
 from certificates.rules.certified import ProvinceNames, headline
 from voting.extensions import db
@@ -70,24 +71,25 @@ class _Reference:
 
 @dataclass
 class _Certified:
-    """A certificate's registry row, with the province and group it was certified in (for filters)."""
+    """A certificate's registry row (the values of a ``registry_certificate`` insert, ``entry_id``
+    still to come), with the province and group it was certified in (for filters)."""
 
-    row: RegistryCertificate
+    row: dict
     province_id: int | None
     group_code: str
 
     # What :func:`certificates.rules.certified.headline` sorts and picks by.
     @property
     def year(self):
-        return self.row.year
+        return self.row["year"]
 
     @property
     def number(self):
-        return self.row.number
+        return self.row["number"]
 
     @property
     def status(self):
-        return self.row.status
+        return self.row["status"]
 
 
 def _status_of_paper(paper, reissue):
@@ -108,7 +110,7 @@ def _issued(ref, certificate, product):
     then = _clip(facts.get("province_name"), 100)
     province, now = ref.province_names.resolve(then)
     group_name = _clip(facts.get("group_name"), 200)
-    row = RegistryCertificate(
+    row = dict(
         number=certificate.number, level=certificate.level, year=certificate.year, status=str(certificate.status),
         expires_on=certificate.expires_on, on_paper=False, token=certificate.token,
         product_name=_clip(facts.get("product_name"), 300), producer_name=_clip(facts.get("producer_name"), 300),
@@ -123,30 +125,33 @@ def _paper_certificate(ref, paper, reissue):
     """The row of a paper certificate (re-issued here or not): its names as printed."""
     status, expires_on, token = _status_of_paper(paper, reissue)
     province = ref.provinces.get(paper.province_id)
-    row = RegistryCertificate(
+    row = dict(
         number=paper.number, level=paper.level, year=paper.year, status=status, expires_on=expires_on,
         on_paper=True, token=token, product_name=paper.product_name, producer_name=paper.producer_name,
         group_name=ref.groups.get(paper.group_code, ""),
         province_name=province.name if province is not None else paper.province_name_then,
-        province_then=paper.province_name_then, authority_name=_clip(paper.authority_name, 300))
+        province_then=paper.province_name_then, authority_name=_clip(paper.authority_name, 300), address="")
     return _Certified(row, paper.province_id, paper.group_code)
 
 
+_NAMES = ("product_name", "producer_name", "province_name", "province_then", "group_name")
+
+
 def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, producer_id=None):
-    """The registry row of ``certified`` certificates, named after their headline certificate.
+    """The registry row of ``certified`` certificates, named after their headline certificate: the
+    values of its ``registry_entry`` insert, and those of its certificates' under ``"certificates"``.
 
     :param current: the product's and the producer's names now (a product on the platform).
     """
     top = headline(certified)
-    names = top.row
+    names = SimpleNamespace(**{name: top.row[name] for name in _NAMES})
     province = ref.provinces.get(top.province_id)
-    visible = [names.product_name, names.producer_name, names.province_name, names.province_then, names.group_name]
-    certified_names = [v for c in certified for v in (c.row.product_name, c.row.producer_name,
-                                                      c.row.province_name, c.row.province_then, c.row.group_name)]
+    visible = [getattr(names, name) for name in _NAMES]
+    certified_names = [c.row[name] for c in certified for name in _NAMES]
     searched = visible + certified_names + list(current) + (ref.former.get(top.province_id, []) if province else [])
     searched += [c.number for c in certified]
     current_name, current_producer_name = current if current else ("", "")
-    entry = RegistryEntry(
+    return dict(
         product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=names.product_name,
         name_folded=_clip(fold(names.product_name), 300), name_sort=sort_key(names.product_name),
         province_sort=sort_key(province_name_key(names.province_name)),
@@ -156,9 +161,8 @@ def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, pro
         province_name_folded=_clip(province_key(names.province_name), 100), province_then=names.province_then,
         group_code=top.group_code, group_name=names.group_name, year=max(c.year for c in certified),
         search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
-        exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + certified_names + list(current) if v)))
-    entry.certificates = [c.row for c in certified]
-    return entry
+        exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + certified_names + list(current) if v)),
+        certificates=[c.row for c in certified])
 
 
 def _reissues(paper_ids):
@@ -170,9 +174,32 @@ def _reissues(paper_ids):
     return found
 
 
+def _insert(entries, key):
+    """Insert these rows, then their certificates, through Core: three statements for them all (an
+    executemany, the new ids by ``key``, an executemany), where ORM objects cost one or more per row.
+    The ids are read back rather than returned: SQLite returns a many-row insert's ids in no promised
+    order, and SQLAlchemy would then insert row by row to keep them in order."""
+    if not entries:
+        return 0
+    certificates = {entry[key]: entry.pop("certificates") for entry in entries}
+    db.session.execute(insert(RegistryEntry), entries)
+    column = getattr(RegistryEntry, key)
+    ids = db.session.execute(select(column, RegistryEntry.id).where(column.in_(list(certificates)))).all()
+    rows = [{**row, "entry_id": entry_id} for value, entry_id in ids for row in certificates[value]]
+    if rows:
+        db.session.execute(insert(RegistryCertificate), rows)
+    return len(entries)
+
+
 def _build_products(ref, product_ids):
+    """Rows of these products, built and inserted 500 at a time: the products with their producers
+    (``selectinload``: one statement, not one lazy load per product), their certificates, their
+    paper certificates and the re-issues of those, then two inserts. Built under ``no_autoflush``: a
+    lazy load would otherwise flush the session first."""
+    count = 0
     for chunk in _chunks(product_ids):
-        products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(chunk)))}
+        products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(chunk))
+                                                        .options(selectinload(Product.producer)))}
         here = defaultdict(list)
         for certificate, product_id in db.session.execute(
                 select(Certificate, Application.product_id).join(Application, Application.id == Certificate.application_id)
@@ -182,23 +209,35 @@ def _build_products(ref, product_ids):
         for paper in db.session.scalars(select(ImportedCertificate).where(ImportedCertificate.product_id.in_(chunk))):
             papers[paper.product_id].append(paper)
         reissues = _reissues([p.id for ps in papers.values() for p in ps])
+        entries = []
         for product_id, product in products.items():
             if not here[product_id] and not papers[product_id]:
                 continue
             certified = [_issued(ref, c, product) for c in here[product_id]]
             certified += [_paper_certificate(ref, p, reissues.get(p.id)) for p in papers[product_id]]
             producer = product.producer
-            db.session.add(_entry(ref, certified, current=(product.name, producer.name), product_id=product.id,
+            entries.append(_entry(ref, certified, current=(product.name, producer.name), product_id=product.id,
                                   producer_id=producer.id))
+        count += _insert(entries, "product_id")
+    return count
 
 
 def _build_papers(ref, imported_ids):
+    """Rows of paper certificates linked to no product, 500 at a time (as :func:`_build_products`)."""
+    count = 0
     for chunk in _chunks(imported_ids):
         papers = db.session.scalars(select(ImportedCertificate).where(
             ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_(None))).all()
         reissues = _reissues([p.id for p in papers])
-        for paper in papers:
-            db.session.add(_entry(ref, [_paper_certificate(ref, paper, reissues.get(paper.id))], imported_id=paper.id))
+        count += _insert([_entry(ref, [_paper_certificate(ref, paper, reissues.get(paper.id))], imported_id=paper.id)
+                          for paper in papers], "imported_id")
+    return count
+
+
+def _build(product_ids, imported_ids):
+    with db.session.no_autoflush:
+        ref = _Reference()
+        return _build_products(ref, product_ids) + _build_papers(ref, imported_ids)
 
 
 def _delete_entries(condition):
@@ -221,15 +260,13 @@ def refresh(product_ids=(), imported_ids=()):
         _delete_entries(RegistryEntry.product_id.in_(chunk))
     for chunk in _chunks(imported_ids):
         _delete_entries(RegistryEntry.imported_id.in_(chunk))
-    ref = _Reference()
-    _build_products(ref, product_ids)
-    _build_papers(ref, imported_ids)
-    db.session.flush()
+    _build(product_ids, imported_ids)
     db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
 
 
 def reindex():
-    """Rebuild every row; returns the number of rows."""
+    """Rebuild every row; returns the number of rows. About a dozen statements per 1,000 rows
+    (tests/certificates/test_registry_reindex_bulk.py counts them)."""
     _delete_entries(RegistryEntry.id.is_not(None))
     product_ids = set(db.session.scalars(select(Application.product_id).join(
         Certificate, Certificate.application_id == Application.id)))
@@ -237,12 +274,9 @@ def reindex():
         ImportedCertificate.product_id.is_not(None))))
     imported_ids = set(db.session.scalars(select(ImportedCertificate.id).where(
         ImportedCertificate.product_id.is_(None))))
-    ref = _Reference()
-    _build_products(ref, product_ids)
-    _build_papers(ref, imported_ids)
-    db.session.flush()
+    count = _build(product_ids, imported_ids)
     db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
-    return db.session.query(RegistryEntry).count()
+    return count
 
 
 # Keeping current by itself -----------------------------------------------------------------------
