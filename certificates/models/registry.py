@@ -13,6 +13,10 @@ from voting.extensions import db
 from voting.models.base import UTCDateTime, utcnow
 
 
+#: ``valid_until`` of an entry whose valid certificate has no end.
+NO_EXPIRY = date(9999, 12, 31)
+
+
 class RegistryEntry(db.Model):
     """A certified product on the platform, or a paper certificate not linked to one.
 
@@ -46,6 +50,10 @@ class RegistryEntry(db.Model):
     group_name: Mapped[str] = mapped_column(String(200))
     #: The latest year of the entry's certificates (sorting).
     year: Mapped[int] = mapped_column(index=True)
+    #: The last day one of its certificates is valid (:data:`NO_EXPIRY` for a valid certificate that
+    #: does not expire or states no expiry; None when none is valid): the registry's default filter,
+    #: "valid today", is a comparison on the row, not a look at its certificates.
+    valid_until: Mapped[date | None] = mapped_column(Date)
     #: Folded (``voting.core.text.fold``) product, producer, province as certified on every certificate
     #: and now, former names of the province, group and certificate numbers: what the full-text
     #: index covers.

@@ -41,6 +41,7 @@ from certificates.rules.certified import ProvinceNames, headline
 from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
+from certificates.models.registry import NO_EXPIRY
 from voting.core.text import fold, nfc, province_key, province_name_key, sort_key
 
 _PENDING = "registry_pending"
@@ -160,6 +161,8 @@ def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, pro
         region_id=province.region_id if province else None, province_name=names.province_name,
         province_name_folded=_clip(province_key(names.province_name), 100), province_then=names.province_then,
         group_code=top.group_code, group_name=names.group_name, year=max(c.year for c in certified),
+        valid_until=max((c.row["expires_on"] or NO_EXPIRY for c in certified
+                         if c.row["status"] == CertificateStatus.VALID), default=None),
         search_text=" ; ".join(dict.fromkeys(fold(v) for v in searched if v)),
         exact_text=" ; ".join(dict.fromkeys(_lower(v) for v in visible + certified_names + list(current) if v)),
         certificates=[c.row for c in certified])

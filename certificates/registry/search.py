@@ -3,17 +3,23 @@
 Shared by the registry page (``/registry/``), the open-data API (``/api/v1/products``) and the
 CSV export (``/registry.csv``), so that the same parameters find the same products.
 
-**Search.** The query is folded like the index (:mod:`certificates.registry.index`) and split
-into words; every word must occur somewhere in the row's folded text, anywhere in a word
-("partial words match": "mie" finds "Miến"). Words of three or more characters are answered by
-the full-text index — an FTS5 trigram ``MATCH`` on SQLite, a ``LIKE`` that PostgreSQL answers
-from the ``pg_trgm`` GIN index — and shorter words only narrow what the index found (a query of
-nothing but one- and two-letter words reads the table: trigrams cannot index them).
+**Search.** The query is folded like the index (:mod:`certificates.registry.index`) and cut
+into words; every word must begin a word of the row's folded text ("mien dong", "Miến dong" and
+"mi do" find "Miến dong"; "hoà" and "hòa" are the same), answered by the word-prefix index of
+:mod:`certificates.registry.fulltext`, short words (one or two letters) too. When no row holds
+the words as prefixes, the substring fallback there finds them inside words ("han tuy" finds
+"Shan tuyết"), and on PostgreSQL near misses.
+
+**Count.** Matches are counted up to :data:`COUNT_CAP` (1,000); beyond, the page says "more than
+1,000" (``Results.capped``; the API's total is then 1,000) and pages only that far: a reader narrows the
+query long before.
 
 **Ranking** (``sort=relevance``, the default with a query): rows holding the query exactly as
 typed (NFC, case ignored: same accents and tone-mark placement) first, then rows whose product
 name holds the folded query, then rows holding it as one phrase anywhere (the words in a row may
-be apart), then the newest certificate year, then the name.
+be apart), then the newest certificate year, then the name. The keys are computed for the page's
+candidates only (:func:`_page_ids`): every match when 1,000 or fewer do, else the newest 300
+matches and the newest 300 product-name matches.
 
 **Filters.** ``province``: a current unit's code, or a current or former province's name in
 any spelling ("tỉnh"/"thành phố" may be written); ``region``: a region's code or name;
@@ -22,17 +28,18 @@ any spelling ("tỉnh"/"thành phố" may be written); ``region``: a region's co
 met when one certificate of the row meets them all. A paper certificate that states no expiry
 counts as valid. Unknown values are errors (:class:`BadParameters`), never an empty guess.
 """
-import math
 import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, literal_column, or_, select, text
+from sqlalchemy import and_, case, exists, func, or_, select, union
 
 from voting.core import cache
 from voting.extensions import db
 from voting.models import FormerProvince, ProductGroup, Province, Region
 from certificates.models import PublicStatus, RegistryCertificate, RegistryEntry
+from certificates.registry import fulltext
+from certificates.registry.results import COUNT_CAP, Results
 from certificates.models.imported import FIRST_YEAR, IMPORTED_LEVELS
 from voting.core.text import fold, nfc
 
@@ -235,107 +242,137 @@ def certificate_conditions(p, today):
     return conditions
 
 
-def _text_conditions(words):
-    """The full-text conditions: one per word of three characters or more, from the index."""
-    long_words = [w for w in words if len(w) >= 3]
-    short_words = [w for w in words if len(w) < 3]
-    conditions = []
-    if db.engine.dialect.name == "sqlite":
-        if long_words:
-            expression = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-            conditions.append(RegistryEntry.id.in_(select(literal_column("rowid")).select_from(
-                text("registry_entry_fts")).where(text("registry_entry_fts MATCH :fts").bindparams(fts=expression))))
-    else:
-        conditions += [RegistryEntry.search_text.contains(w, autoescape=True) for w in long_words]
-    conditions += [RegistryEntry.search_text.contains(w, autoescape=True) for w in short_words]
-    return conditions
-
-
-def entries_query(p, today):
-    """The select of matching ``RegistryEntry`` rows, ordered as asked (not yet paginated)."""
-    query = select(RegistryEntry)
+def _folded_query(p):
     folded = fold(p.q)
     for prefix in _PROVINCE_PREFIXES:  # "tỉnh Quảng Nam": the word "tỉnh" is in no name
         if folded.startswith(prefix) and province_for(folded.removeprefix(prefix)) is not None:
             folded = folded.removeprefix(prefix)
-    if folded:
-        query = query.where(*_text_conditions(folded.split()))
+    return folded
+
+
+def _filtered(query, p, today):
+    """``query`` narrowed by the filters. Valid today, the default, is a comparison on the row
+    (``valid_until``); other statuses, or one with a level or a year, look at the certificates."""
     if p.province_id is not None:
         query = query.where(RegistryEntry.province_id == p.province_id)
     if p.region_id is not None:
         query = query.where(RegistryEntry.region_id == p.region_id)
     if p.group_code is not None:
         query = query.where(RegistryEntry.group_code == p.group_code)
+    if p.status == "valid" and not p.level and p.year_value is None:
+        return query.where(RegistryEntry.valid_until >= today)
     conditions = certificate_conditions(p, today)
     if conditions:
         query = query.where(exists().where(RegistryCertificate.entry_id == RegistryEntry.id, *conditions))
+    return query
+
+
+def _relevance(p, folded):
+    """The ranking keys: the query as typed (exact accents) first, then product-name matches, then the
+    query as one phrase, then the newest certificate year, then the name."""
+    exact = case((_holds(RegistryEntry.exact_text, p.q.lower()), 0), else_=1)
+    in_name = case((_holds(RegistryEntry.name_folded, folded), 0), else_=1)
+    as_phrase = case((_holds(RegistryEntry.search_text, folded), 0), else_=1)
+    return (exact, in_name, as_phrase, RegistryEntry.year.desc(), *_BY_NAME)
+
+
+def _holds(column, value):
+    # Both sides are lower case already: instr()/strpos() compare bytes, several times faster than LIKE.
+    position = func.instr(column, value) if db.engine.dialect.name == "sqlite" else func.strpos(column, value)
+    return position > 0
+
+
+#: With more than COUNT_CAP matches: how many of the newest, and of the newest product-name ones, are ranked.
+_RANKED = 300
+# Vietnamese alphabetical order (ICU's sort keys, compared byte by byte), then the row for a stable page.
+_BY_NAME = (RegistryEntry.name_sort, RegistryEntry.id)
+
+
+def entries_query(p, today):
+    """The select of matching ``RegistryEntry`` rows, ordered as asked (not yet paginated): every
+    match, for the CSV (whose own limit applies). :func:`search` pages without reading every match."""
+    folded = _folded_query(p)
+    query = _filtered(select(RegistryEntry), p, today)
+    if folded:
+        terms = fulltext.words(folded)
+        found = _filtered(select(RegistryEntry.id), p, today).where(fulltext.word_condition(terms)).limit(1)
+        if terms and db.session.scalar(found) is not None:
+            query = query.where(fulltext.word_condition(terms))
+        else:
+            query = query.where(*fulltext.substring_conditions(folded.split()))
+    return query.order_by(*_order(p, folded))
+
+
+def _order(p, folded):
     sort = p.sort or ("relevance" if folded else "year")
-    # Vietnamese alphabetical order (ICU's sort keys, compared byte by byte), then the row for a stable page.
-    by_name = (RegistryEntry.name_sort, RegistryEntry.id)
     if sort == "relevance" and folded:
-        exact = case((RegistryEntry.exact_text.contains(p.q.lower(), autoescape=True), 0), else_=1)
-        in_name = case((RegistryEntry.name_folded.contains(folded, autoescape=True), 0), else_=1)
-        as_phrase = case((RegistryEntry.search_text.contains(folded, autoescape=True), 0), else_=1)
-        order = (exact, in_name, as_phrase, RegistryEntry.year.desc(), *by_name)
-    elif sort == "name":
-        order = by_name
-    elif sort == "province":
-        order = (RegistryEntry.province_sort, *by_name)
-    else:
-        order = (RegistryEntry.year.desc(), *by_name)
-    return query.order_by(*order)
+        return _relevance(p, folded)
+    if sort == "name":
+        return _BY_NAME
+    if sort == "province":
+        return (RegistryEntry.province_sort, *_BY_NAME)
+    return (RegistryEntry.year.desc(), *_BY_NAME)
 
 
-@dataclass
-class Results:
-    items: list
-    page: int
-    total: int
-    per_page: int
+def _ids(query):
+    return list(db.session.scalars(query))
 
-    @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.per_page))
 
-    @property
-    def has_prev(self):
-        return 1 < self.page <= self.pages + 1
+def _rows(ids):
+    return {e.id: e for e in db.session.scalars(select(RegistryEntry).where(RegistryEntry.id.in_(ids)))} if ids else {}
 
-    @property
-    def has_next(self):
-        return self.page < self.pages
 
-    @property
-    def prev_num(self):
-        return min(self.page - 1, self.pages)
+def _page_ids(p, today):
+    """``(ids of the page, total counted up to COUNT_CAP + 1)``.
 
-    @property
-    def next_num(self):
-        return self.page + 1
+    With a query, ranked by relevance: the index gives the rows holding every word as a word prefix
+    newest first (highest id) and stops after :data:`COUNT_CAP` + 1: that is the count. Up to 1,000
+    matches, all are ranked (:func:`_relevance`), the exact ranking; beyond, the newest :data:`_RANKED`
+    matches (more for a deeper page) and the newest :data:`_RANKED` product-name matches, and the page
+    says "more than 1,000": the keys are never computed for every match (72,687 rows of 100,000 hold
+    a word beginning "che"). The substring fallback and the other orders read every match (rare).
+    """
+    folded = _folded_query(p)
+    terms = fulltext.words(folded) if folded else []
+    offset = (p.page - 1) * p.per_page
+    if terms and (p.sort or "relevance") == "relevance":
+        newest = _filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1)
+        total = db.session.scalar(select(func.count()).select_from(newest.subquery()))
+        candidates = newest.subquery()
+        if total > COUNT_CAP:  # a page deep down ranks as many of the newest as it needs
+            named = _filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED).subquery()
+            newest = newest.limit(max(_RANKED, offset + p.per_page)).subquery()
+            candidates = union(select(newest.c.id), select(named.c.id)).subquery()
+        if total:  # joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that
+            ranked = (select(RegistryEntry.id).join(candidates, candidates.c.id == RegistryEntry.id)
+                      .order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
+            return _ids(ranked), total
+    query = entries_query(p, today)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(RegistryEntry.id).order_by(None).limit(COUNT_CAP + 1).subquery()))
+    if offset >= COUNT_CAP:
+        return [], total
+    return _ids(query.with_only_columns(RegistryEntry.id).limit(p.per_page).offset(offset)), total
 
 
 def search(p, today):
-    """One page of entries; a page past the last is empty (the total says how many there are).
+    """One page of entries; a page past the last is empty (the total says how many match, up to :data:`COUNT_CAP`).
 
-    With Redis, the page's ids and the total are cached (:mod:`voting.core.cache`): the count and the
-    sort are the cost of a search, loading a page of rows by id is not.
+    With Redis, the page's ids and the total are cached (:mod:`voting.core.cache`).
     """
     key = None
     if cache.enabled():
         key = cache.registry_key("search", p.q, p.province_id, p.region_id, p.group_code, p.level, p.year_value,
                                  p.status, p.sort, p.page, p.per_page, today.isoformat())
-        hit = cache.get(key)
-        if hit is not None:
-            ids, total = hit
-            rows = {e.id: e for e in db.session.scalars(select(RegistryEntry).where(RegistryEntry.id.in_(ids)))}
-            if len(rows) == len(ids):  # else a row went between the generation's read and its change
-                return Results([rows[i] for i in ids], p.page, total, p.per_page)
-    query = entries_query(p, today)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(p.per_page).offset((p.page - 1) * p.per_page)).all()
-    if key is not None:
-        cache.put(key, ([e.id for e in items], total))
-    return Results(list(items), p.page, total, p.per_page)
+    hit = cache.get(key) if key is not None else None
+    ids, total = hit if hit is not None else _page_ids(p, today)
+    rows = _rows(ids)
+    if len(rows) != len(ids):  # a cached row went between the generation's read and its change
+        ids, total = _page_ids(p, today)
+        rows = _rows(ids)
+    if key is not None and hit is None:
+        cache.put(key, (ids, total))
+    return Results([rows[i] for i in ids], p.page, min(total, COUNT_CAP), p.per_page, capped=total > COUNT_CAP)
 
 
 def effective_status(certificate, today):

@@ -16,11 +16,19 @@ indexes stay: the search falls back on them, for words found inside other words 
 the word-prefix query finds nothing. Existing rows are indexed here ('rebuild'; PostgreSQL computes
 the generated column as it adds it).
 
+``registry_entry.valid_until``: the last day one of the entry's certificates is valid (9999-12-31 when
+one does not end; NULL when none is valid), so that the default filter, valid today, is a comparison
+on the row rather than a look at its certificates; filled here for existing rows.
+
+Certificate numbers need nothing here: ``certificate.number_folded`` and
+``imported_certificate.number_folded`` are stored and indexed since 0016.
+
 Revision ID: 0021b_registry_fts
 Revises: 0020h_lasting_certificates
 Create Date: 2026-12-06 05:30:00
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -67,10 +75,18 @@ def _run(statements):
         op.execute(statement)
 
 
+VALID_UNTIL = (
+    "UPDATE registry_entry SET valid_until = (SELECT max(coalesce(c.expires_on, '9999-12-31')) "
+    "FROM registry_certificate c WHERE c.entry_id = registry_entry.id AND c.status = 'valid')")
+
+
 def upgrade():
     # Not in batch mode: SQLite would rebuild registry_entry and lose its full-text triggers.
     _run({"sqlite": SQLITE_UP, "postgresql": POSTGRESQL_UP})
+    op.add_column('registry_entry', sa.Column('valid_until', sa.Date(), nullable=True))
+    op.execute(VALID_UNTIL)
 
 
 def downgrade():
+    op.drop_column('registry_entry', 'valid_until')  # SQLite 3.35+ drops a column in place (the triggers stay)
     _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRESQL_DOWN})

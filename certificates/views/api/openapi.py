@@ -162,7 +162,10 @@ def _schemas():
         "type": "object", "additionalProperties": False, "required": ["items", "page", "per_page", "total"],
         "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Product"}},
                        "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                       "total": {"type": "integer"}}}
+                       "total": {"type": "integer", "maximum": registry_search.COUNT_CAP,
+                                 "description": f"Matching products, counted up to {registry_search.COUNT_CAP:,}: "
+                                                f"{registry_search.COUNT_CAP:,} means that many or more (pages go "
+                                                "that far only); narrow the query or the filters."}}}
     error = {
         "type": "object", "additionalProperties": False, "required": ["error", "message"],
         "description": "Every error under /api/ has this shape, whatever its status.",

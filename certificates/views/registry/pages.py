@@ -165,6 +165,13 @@ def find_all_by_number(number, today):
     return entries
 
 
+def looks_like_number(query):
+    """Whether a search may be a certificate number: every number the platform or a paper certificate
+    carries holds a digit ("KVN-028/2024/GCN-CTĐP", "15/GCN-UBND"), no product name needs one to be
+    searched for. The look-up itself is on the stored, indexed ``number_folded`` columns."""
+    return any(ch.isdigit() for ch in query)
+
+
 def matching(entries, year=None, authority=None):
     """The entries of ``year`` and ``authority`` (an authority code, or "paper-<id>"), each when given."""
     return [e for e in entries if (year is None or e.year == year) and (not authority or e.authority_key == authority)]
@@ -238,7 +245,7 @@ def index():
     """Search the registry; a query that is exactly a known number opens that certificate's page."""
     params = registry_search.parse(request.args)
     today = today_vn()
-    if params.q and not params.errors:
+    if params.q and not params.errors and looks_like_number(params.q):
         exact = find_all_by_number(params.q, today)
         if len(exact) == 1:
             return redirect(url_for("registry.certificate", number=exact[0].number))

@@ -1,0 +1,87 @@
+"""The registry's full-text conditions: word prefixes from the index, substrings as a fallback.
+
+The texts are folded by the application (:func:`voting.core.text.fold`: no case, no diacritics,
+"đ" as "d", one Unicode form, tone marks wherever placed), so both databases only ever see plain
+lower-case words, cut at every character that is not a letter or a digit:
+
+- **Word prefixes** (migration ``0021b_registry_fts``): every word of the query must begin a word of
+  the row ("mien dong" and "mi do" find "Miến dong"; "an" finds "An Giang" but no longer "Lan").
+  SQLite answers from the FTS5 table ``registry_entry_words`` (prefix indexes of 2 and 3 letters),
+  PostgreSQL from the GIN index on the ``tsvector`` column ``search_words`` (``simple`` configuration).
+  Both have the product's name apart (an FTS5 column, tsvector weight A): :func:`name_words`.
+- **Substrings** (migration ``0011_registry_search``, the trigram indexes), only when the word
+  prefixes find nothing: every word must occur *inside* a word of the row ("han tuy" finds "Shan
+  tuyết"); on PostgreSQL a word may also be a near miss of a word of the row (``pg_trgm``'s word
+  similarity, ``<%``), so that one typo still finds something.
+"""
+import re
+
+from sqlalchemy import column, func, literal_column, or_, select, table, text
+
+from certificates.models import RegistryEntry
+from voting.extensions import db
+
+_WORD = re.compile(r"[^\W_]+")
+_FTS = table("registry_entry_words", column("rowid"))
+
+
+def words(folded):
+    """The words of a folded query, cut as the indexes cut the text they index."""
+    return _WORD.findall(folded)
+
+
+def _sqlite_match(terms, name_only):
+    # Each word is letters and digits only (words()), quoted all the same: FTS5 reads "and", "or",
+    # "not" and "near" unquoted as operators.
+    # The whole text (which begins with the product's name) or the name alone: each a column of its own.
+    phrase = " AND ".join(f'"{w}"*' for w in terms)
+    return f"{{{'name_folded' if name_only else 'search_text'}}} : ({phrase})"
+
+
+def _tsquery(terms, name_only):
+    # The name's words weigh A, the whole text's D (the default weight).
+    weight = "A" if name_only else "D"
+    return " & ".join(f"{w}:*{weight}" for w in terms)
+
+
+def _condition(terms, name_only):
+    # Anonymous bound parameters: two conditions in one statement (all matches, name matches) keep apart.
+    if db.engine.dialect.name == "sqlite":
+        return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only))
+    query = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(terms, name_only))
+    return literal_column("registry_entry.search_words").op("@@")(query)
+
+
+def matching_ids(terms, name_only=False):
+    """A select of the ids of rows holding every word in ``terms`` as a word prefix (in the
+    product's name when ``name_only``), newest rows first (highest id)."""
+    if db.engine.dialect.name == "sqlite":
+        # Joined, for the filters on the row; the FTS5 table leads and gives its rows newest first.
+        return (select(RegistryEntry.id).select_from(_FTS.join(RegistryEntry, RegistryEntry.id == _FTS.c.rowid))
+                .where(_condition(terms, name_only)).order_by(_FTS.c.rowid.desc()))
+    return select(RegistryEntry.id).where(_condition(terms, name_only)).order_by(RegistryEntry.id.desc())
+
+
+def word_condition(terms, name_only=False):
+    """The rows holding every word as a word prefix: a condition on ``RegistryEntry``."""
+    if db.engine.dialect.name == "sqlite":
+        return RegistryEntry.id.in_(select(_FTS.c.rowid).where(_condition(terms, name_only)))
+    return _condition(terms, name_only)
+
+
+def substring_conditions(folded_words):
+    """The fallback: each word anywhere inside the row's text, answered by the trigram indexes (a word
+    of three letters or more; shorter ones narrow what those found), on PostgreSQL also a near miss."""
+    long_words = [w for w in folded_words if len(w) >= 3]
+    short_words = [w for w in folded_words if len(w) < 3]
+    conditions = []
+    if db.engine.dialect.name == "sqlite":
+        if long_words:
+            expression = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+            conditions.append(RegistryEntry.id.in_(select(literal_column("rowid")).select_from(
+                text("registry_entry_fts")).where(text("registry_entry_fts MATCH :fts").bindparams(fts=expression))))
+    else:
+        conditions += [or_(RegistryEntry.search_text.contains(w, autoescape=True),
+                           RegistryEntry.search_text.op("%>")(w)) for w in long_words]
+    conditions += [RegistryEntry.search_text.contains(w, autoescape=True) for w in short_words]
+    return conditions

@@ -1,0 +1,84 @@
+"""The registry's word-prefix search (issue 20): short words, the capped count, the index, numbers.
+
+Runs on SQLite (FTS5 ``registry_entry_words``) and PostgreSQL (``search_words`` tsvector + GIN).
+"""
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
+
+from certificates.registry import search as registry_search
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
+from voting.extensions import db
+
+_NUMBERS = re.compile(r'<tr data-number="([^"]+)">')
+
+
+def numbers(client, **args):
+    response = client.get("/registry/", query_string=args)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    return _NUMBERS.findall(response.get_data(as_text=True))
+
+
+def test_short_words_match_the_beginning_of_words_only(registry, client):
+    assert numbers(client, q="mi do") == ["MD-1"]  # "Miến dong"
+    assert numbers(client, q="ong") == ["HB-1"]  # "HTX Ong Mộc Châu"; not "dong", "Phong", "Hoàng"
+    assert numbers(client, q="c") and set(numbers(client, q="c")) <= {"CP-1", "HB-1", "HB-3", "CS-1", "MD-1", "HB-2"}
+
+
+def test_word_prefixes_ignore_accents_and_tone_placement(registry, client):
+    assert numbers(client, q="mien dong") == numbers(client, q="Miến dong") == ["MD-1"]
+    assert set(numbers(client, q="hoà")) == set(numbers(client, q="hòa")) == {"HB-1", "HB-2", "HB-3"}
+
+
+def test_inside_words_only_when_no_word_begins_so(registry, client):
+    assert numbers(client, q="han tuy") == ["CS-1"]  # "Shan tuyết": the substring fallback
+    assert numbers(client, q="zzzz") == []
+
+
+def test_the_count_is_capped_and_said_as_more_than(registry, client, monkeypatch):
+    monkeypatch.setattr(registry_search, "COUNT_CAP", 2)
+    body = client.get("/registry/", query_string={"q": "Hoà Bình"}).get_data(as_text=True)
+    assert "Hơn 2 sản phẩm phù hợp" in body
+    assert _NUMBERS.findall(body)[0] == "HB-1"  # the exact accents still first among the ranked
+    data = client.get("/api/v1/products", query_string={"q": "hoa binh"}).get_json()
+    assert data["total"] == 2 and len(data["items"]) == 3
+    assert "Hơn" not in client.get("/registry/", query_string={"q": "mien dong"}).get_data(as_text=True)
+
+
+def test_the_word_index_answers(registry, app):
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            plan = db.session.execute(text(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM registry_entry_words WHERE registry_entry_words MATCH "
+                "'\"mien\"*' ORDER BY rowid DESC LIMIT 10")).all()
+            assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan), plan
+        else:
+            db.session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = db.session.execute(text(
+                "EXPLAIN SELECT id FROM registry_entry WHERE search_words @@ to_tsquery('simple', 'mien:*')"
+            )).scalars().all()
+            assert any("ix_registry_entry_search_words" in line for line in plan), plan
+            db.session.rollback()
+
+
+@contextmanager
+def statements():
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_numbers_are_looked_up_only_for_a_query_with_a_digit(registry, app, client):
+    with app.app_context(), statements() as seen:
+        assert numbers(client, q="mien dong") == ["MD-1"]
+    assert not any("number_folded" in s for s in seen)
+    response = client.get("/registry/", query_string={"q": "md-1"})
+    assert response.status_code == 302 and "/registry/certificates/MD-1" in response.headers["Location"]
