@@ -12,9 +12,12 @@ names beside them, and two search texts:
   and now, the former provinces merged into the current unit, the group and the certificate
   numbers. Folding removes case, diacritics
   ("đ" as "d"), tone-mark placement and Unicode form, so the database only ever sees plain
-  lower-case text: SQLite indexes it with an FTS5 trigram table and PostgreSQL with a
-  ``pg_trgm`` GIN index (migration ``0011_registry_search``); both answer substring
-  ("partial word") queries from the index. No ``unaccent``: one folding, in Python, for both.
+  lower-case text. It is indexed twice on each database: by words and their prefixes (SQLite FTS5
+  ``unicode61`` with prefix indexes, PostgreSQL a ``tsvector``; migration ``0021b_registry_fts``),
+  what a search reads first, and by trigrams (migration ``0011_registry_search``), its fallback for
+  words inside words (:mod:`certificates.registry.fulltext`). SQLite's triggers and PostgreSQL's
+  generated column keep both in step with the row, in the statement that writes it. No
+  ``unaccent``: one folding, in Python, for both.
 - ``exact_text``: the same names in NFC and lower case, so that a query found as typed
   (same accents and tone-mark placement) ranks first.
 
@@ -24,7 +27,8 @@ certificate (an ORM ``after_flush`` hook notes what changed, ``before_commit`` r
 the same transaction), so every operation — issuing, suspending, revoking, correcting,
 re-issuing, importing, editing a product or producer — keeps the registry current without
 calling it. Writes through bulk SQL statements bypass the hook: run ``flask --app wsgi
-registry reindex`` after them, and after editing province or group names.
+registry reindex`` after them, and after editing province or group names. Both build the rows
+in bulk (:func:`_build`): a dozen statements per 1,000 rows, not several per row.
 """
 import json
 from collections import defaultdict
@@ -197,8 +201,8 @@ def _insert(entries, key):
 def _build_products(ref, product_ids):
     """Rows of these products, built and inserted 500 at a time: the products with their producers
     (``selectinload``: one statement, not one lazy load per product), their certificates, their
-    paper certificates and the re-issues of those, then two inserts. Built under ``no_autoflush``: a
-    lazy load would otherwise flush the session first."""
+    paper certificates and the re-issues of those, then :func:`_insert`'s three statements. Built under
+    ``no_autoflush``: a lazy load would otherwise flush the session first."""
     count = 0
     for chunk in _chunks(product_ids):
         products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(chunk))
