@@ -115,11 +115,12 @@ def _rounds_per_province(organiser_id):
 
 
 def analyze():
-    """Planner statistics after a bulk load, as autovacuum would gather them soon after (PostgreSQL):
-    without them the planner takes a table of 100,000 rows for an empty one."""
+    """Planner statistics after a bulk load, and the GIN indexes' pending entries merged, as autovacuum
+    would do soon after (PostgreSQL): without statistics the planner takes a table of 100,000 rows for
+    an empty one, and a word-prefix search would read the pending list of a freshly reindexed registry."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(text("VACUUM ANALYZE"))
 
 
 def _insert(table, rows):
