@@ -24,7 +24,7 @@ Certificate numbers need nothing here: ``certificate.number_folded`` and
 ``imported_certificate.number_folded`` are stored and indexed since 0016.
 
 Revision ID: 0021b_registry_fts
-Revises: 0020h_lasting_certificates
+Revises: 0021a_criterion_guidance
 Create Date: 2026-12-06 05:30:00
 """
 from alembic import op
@@ -33,7 +33,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021b_registry_fts'
-down_revision = '0020h_lasting_certificates'
+down_revision = '0021a_criterion_guidance'
 branch_labels = None
 depends_on = None
 
