@@ -1,7 +1,7 @@
 """Write the sample files of the imports (invented demo data), under data/samples/:
 
 - ``chung-nhan-lich-su.xlsx``: past certificates (Quản trị → Nhập giấy chứng nhận cũ);
-- ``de-cu-giay-tuyen-quang.xlsx``: Tuyên Quang's paper nomination list (danh sách trích ngang)
+- ``de-cu-van-ban-tuyen-quang.xlsx``: Tuyên Quang's paper nomination list (danh sách trích ngang)
   for a regional round of khu vực phía Bắc (Đợt bình chọn → Nhập danh sách đề cử).
 
 With ``--templates`` it writes the two empty templates instead (``mau-nhap-chung-nhan.xlsx``,
@@ -31,7 +31,7 @@ from voting.operations.nomination_imports import SHEET_TITLE as NOMINATION_SHEET
 from voting.operations.nomination_imports import example_row, nomination_columns  # noqa: E402
 
 TARGET = ROOT / "data/samples/chung-nhan-lich-su.xlsx"
-NOMINATION_TARGET = ROOT / "data/samples/de-cu-giay-tuyen-quang.xlsx"
+NOMINATION_TARGET = ROOT / "data/samples/de-cu-van-ban-tuyen-quang.xlsx"
 #: The empty templates, as the pages serve them (header row and one example row).
 TEMPLATE_TARGET = ROOT / "data/samples/mau-nhap-chung-nhan.xlsx"
 NOMINATION_TEMPLATE_TARGET = ROOT / "data/samples/mau-danh-sach-de-cu.xlsx"
@@ -183,7 +183,7 @@ def nomination_sample_rows():
         for product, producer, kind, registration, address, group in entries:
             stt = len(rows) + 1
             rows.append((stt, product, f"{producer} (dữ liệu mẫu)", kind, registration, address, group, decision,
-                         decided_on, f"GCN-TQ-{decided_on.year}-{stt:03d}", valid_until))
+                         decided_on, f"{stt}/GCN-UBND", valid_until))
     return rows
 
 

@@ -41,7 +41,7 @@ from voting.operations.producers import save_producer_profile
 from voting.operations.rounds import create_round, open_registration
 from voting.views.import_messages import NOMINATION_MESSAGES, problem_message
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data/samples/de-cu-giay-tuyen-quang.xlsx"
+SAMPLE = Path(__file__).resolve().parents[2] / "data/samples/de-cu-van-ban-tuyen-quang.xlsx"
 TUYEN_QUANG, THAI_NGUYEN, KHANH_HOA = "08", "19", "56"
 #: Registration of the regional round runs from 1/9 to 31/12/2026; the lists are imported on 1/10/2026.
 TODAY = datetime.date(2026, 10, 1)
@@ -144,7 +144,7 @@ def test_the_sample_list_imports_into_an_open_regional_round(app, make_user, reg
         db.session.commit()
         known_id, known_product_id = known.id, known_product.id
     data = SAMPLE.read_bytes()
-    report = run(app, round_id, organiser, data, file_name="de-cu-giay-tuyen-quang.xlsx")
+    report = run(app, round_id, organiser, data, file_name="de-cu-van-ban-tuyen-quang.xlsx")
     assert report.ok, report.problems
     assert (report.rows, report.nominated, report.certificates_created) == (12, 12, 12)
     assert (report.producers_created, report.producers_matched) == (10, 1)
@@ -159,7 +159,7 @@ def test_the_sample_list_imports_into_an_open_regional_round(app, make_user, reg
             paper = nomination.source_imported_certificate
             assert paper.level == "tinh" and paper.province_id == province.id
             assert paper.authority_name == "Ủy ban nhân dân tỉnh Tuyên Quang"
-            assert paper.valid_until >= CLOSES and paper.source_file_name == "de-cu-giay-tuyen-quang.xlsx"
+            assert paper.valid_until >= CLOSES and paper.source_file_name == "de-cu-van-ban-tuyen-quang.xlsx"
             entry = nomination.target_application
             assert entry.round_id == round_id and entry.status == ApplicationStatus.SUBMITTED
             assert entry.submitted_at is not None and entry.entry_code is None
@@ -187,7 +187,7 @@ def test_the_sample_list_imports_into_an_open_regional_round(app, make_user, reg
         assert weavers.type_code == "tht" and weavers.registration_number is None
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "nomination.import"))
         assert event.actor_id == organiser.id and hashlib.sha256(data).hexdigest() in event.data
-        assert '"nominated": 12' in event.data and "de-cu-giay-tuyen-quang.xlsx" in event.data
+        assert '"nominated": 12' in event.data and "de-cu-van-ban-tuyen-quang.xlsx" in event.data
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "nomination.create")) == 12
 
@@ -329,7 +329,7 @@ def test_the_same_list_twice_is_refused_row_by_row(app, regional_round):
     round_id, organiser = regional_round()
     data = SAMPLE.read_bytes()
     assert run(app, round_id, organiser, data).ok
-    messages = refused(app, round_id, organiser, data, "Giấy chứng nhận số GCN-TQ-2025-001 đã được đề cử vào đợt này.")
+    messages = refused(app, round_id, organiser, data, "Giấy chứng nhận số 1/GCN-UBND đã được đề cử vào đợt này.")
     assert len(messages) == 12 and {m[1] for m in messages} == {"Số giấy chứng nhận"}
 
 
@@ -454,10 +454,10 @@ def test_the_page_imports_the_sample_and_says_so(app, client, page):
     form = client.get(url)
     body = form.get_data(as_text=True)
     assert form.status_code == 200 and "Tuyên Quang" in body and "Khánh Hòa" not in body  # its region's provinces
-    response = upload(client, url, SAMPLE.read_bytes(), province_id, name="de-cu-giay-tuyen-quang.xlsx")
+    response = upload(client, url, SAMPLE.read_bytes(), province_id, name="de-cu-van-ban-tuyen-quang.xlsx")
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     landing = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Đã nhập danh sách đề cử của Tuyên Quang từ tệp “de-cu-giay-tuyen-quang.xlsx”: 12 sản phẩm" in landing
+    assert "Đã nhập danh sách đề cử của Tuyên Quang từ tệp “de-cu-van-ban-tuyen-quang.xlsx”: 12 sản phẩm" in landing
     assert counts(app)["Nomination"] == 12
 
 
