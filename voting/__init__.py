@@ -110,7 +110,7 @@ def init_rate_limits(app, limiter):
     Every limit here sits on its route's decorator (``default_limits=[]``, no application limits), and
     the decorator runs its own check. Flask-Limiter 4 dropped ``auto_check``, so its app-wide
     ``before_request`` hook would still look up limits on every request only to find none: a second
-    check on limited routes and about a third of ``/api/v1/ping``'s CPU (issue 20).
+    check on limited routes (the issue measured Flask-Limiter at a third of ``/api/v1/ping``'s CPU).
     """
     limiter.init_app(app)
     if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:

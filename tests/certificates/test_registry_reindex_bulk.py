@@ -4,14 +4,14 @@ The rows are the benchmark's (:func:`bench.verify_load.populate`: certified prod
 producers and signed certificates, inserted in bulk); every statement the database receives while
 ``registry reindex`` and an on-commit refresh run is counted by a SQLAlchemy event listener.
 """
-from contextlib import contextmanager
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench.rounds import ORGANISER_EMAIL, PROVINCE_CODE
 from bench.verify_load import populate
 from certificates.models import Certificate, RegistryCertificate, RegistryEntry
 from certificates.registry.index import refresh, reindex
+from tests.helpers import counted_queries
 from voting.extensions import db
 from voting.models import Product, Province, Role
 from voting.operations.accounts import create_staff_account
@@ -20,19 +20,6 @@ ROWS = 200
 #: Issue 20's target is 25 statements per 1,000 rows; per-row statements would be 200 or more here.
 BOUND = 25
 
-
-@contextmanager
-def counted():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _rows(app):
@@ -49,7 +36,7 @@ def test_reindex_and_refresh_issue_a_bounded_number_of_statements(app, signer):
     _rows(app)
     with app.app_context():
         certificates = db.session.scalar(select(func.count(Certificate.id)))
-        with counted() as statements:
+        with counted_queries(db.engine) as statements:
             count = reindex()
             db.session.commit()
         assert count == db.session.scalar(select(func.count(RegistryEntry.id))) >= ROWS
@@ -57,7 +44,7 @@ def test_reindex_and_refresh_issue_a_bounded_number_of_statements(app, signer):
         assert len(statements) <= BOUND, "\n".join(statements)
 
         product_ids = db.session.scalars(select(Product.id)).all()
-        with counted() as statements:
+        with counted_queries(db.engine) as statements:
             refresh(product_ids)
             db.session.commit()
         assert len(statements) <= BOUND, "\n".join(statements)
@@ -70,7 +57,7 @@ def test_an_edit_refreshes_its_row_on_commit_in_a_few_statements(app, signer):
         reindex()
         db.session.commit()
         products = db.session.scalars(select(Product)).all()
-        with counted() as statements:
+        with counted_queries(db.engine) as statements:
             for product in products:
                 product.name = f"{product.name} mới"
             db.session.commit()

@@ -3,11 +3,11 @@
 Runs on SQLite (FTS5 ``registry_entry_words``) and PostgreSQL (``search_words`` tsvector + GIN).
 """
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from certificates.registry import search as registry_search
+from tests.helpers import counted_queries
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
 
@@ -62,22 +62,9 @@ def test_the_word_index_answers(registry, app):
             db.session.rollback()
 
 
-@contextmanager
-def statements():
-    seen = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-
 
 def test_numbers_are_looked_up_only_for_a_query_with_a_digit(registry, app, client):
-    with app.app_context(), statements() as seen:
+    with app.app_context(), counted_queries(db.engine) as seen:
         assert numbers(client, q="mien dong") == ["MD-1"]
     assert not any("number_folded" in s for s in seen)
     response = client.get("/registry/", query_string={"q": "md-1"})
