@@ -32,6 +32,9 @@ TEMPLATE = "certificates/pdf/certificate.html"
 # address two lines each; the database allows 300 of each.
 COMPACT = {"product": 100, "facts": 240}
 DENSE = {"product": 180, "facts": 400}
+# A word of more characters in a fact may be wider than the facts' column (about 175 mm; 30 capital W at
+# 13 pt take 130 mm): the facts then break anywhere, at a cost (the .facts rules in static/css/certificate.css).
+LONG_WORD = 30
 # The artwork is an uploaded picture inlined by the caller; the URL fetcher refuses any other data: type too.
 ARTWORK_PREFIXES = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp", "data:image/svg+xml")
 
@@ -141,6 +144,8 @@ def certificate_page(doc):
         "stamp": mark,
         "stamp_date": dmy(doc.status_on) if mark and doc.status_on else None,
         "density": density(doc),
+        "long_words": any(len(word) >= LONG_WORD for fact in (doc.group_name, doc.producer_name, _address(doc))
+                          for word in fact.split()),
         "reissue_note": doc.reissue_note or None,
         "replaces_note": replaces_note(doc),
     }
