@@ -22,7 +22,7 @@ from datetime import date
 from functools import cached_property
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from certificates.documents.certificate_pdf import CertificateDoc, render_certificates, split_pages
@@ -211,14 +211,15 @@ def pending_entries(round_):
     entries = db.session.scalars(
         select(DecisionEntry).where(DecisionEntry.decision_id == decision.id,
                                     DecisionEntry.application_id.not_in(issued))
-        .options(selectinload(DecisionEntry.application).selectinload(Application.product)
-                 .selectinload(Product.group),
-                 selectinload(DecisionEntry.application).selectinload(Application.producer)
-                 .selectinload(Producer.province),
-                 selectinload(DecisionEntry.application).selectinload(Application.producer)
-                 .selectinload(Producer.commune))
-        .order_by(DecisionEntry.rank)).all()
+        .options(*_ENTRY_FACTS).order_by(DecisionEntry.rank)).all()
     return decision, entries
+
+
+#: What a certificate's snapshot reads from an entry, loaded with it (a few queries per batch, not per entry).
+_ENTRY_FACTS = (
+    selectinload(DecisionEntry.application).selectinload(Application.product).selectinload(Product.group),
+    selectinload(DecisionEntry.application).selectinload(Application.producer).selectinload(Producer.province),
+    selectinload(DecisionEntry.application).selectinload(Application.producer).selectinload(Producer.commune))
 
 
 def new_certificate(actor, round_, decision, application, snapshot, signer, today, supersedes=None,
@@ -348,11 +349,16 @@ def start_issuance(actor, round_, today):
 
 def _still_pending(round_, entries):
     """``entries`` without a certificate yet, read under the round's lock: two people issuing one
-    round at once take turns batch by batch, and the second skips what the first has issued."""
+    round at once take turns batch by batch, and the second skips what the first has issued.
+
+    Read afresh with their facts in one go: the last commit expired them (touching each read it again).
+    """
     lock_row(Round, round_.id)
-    taken = set(db.session.scalars(select(Certificate.application_id).where(
-        Certificate.application_id.in_([e.application_id for e in entries]))))
-    return [e for e in entries if e.application_id not in taken]
+    ids = [inspect(entry).identity[0] for entry in entries]  # the identity needs no query, unlike entry.id
+    taken = select(Certificate.id).where(Certificate.application_id == DecisionEntry.application_id).exists()
+    return db.session.scalars(
+        select(DecisionEntry).where(DecisionEntry.id.in_(ids), ~taken).options(*_ENTRY_FACTS)
+        .order_by(DecisionEntry.rank).execution_options(populate_existing=True)).all()
 
 
 def _still_unrendered(round_, certificates):
