@@ -169,10 +169,15 @@ def artwork_data_uri(authority):
 
 def store_pdf(certificate, data):
     """Save the PDF (atomically) in the certificates' storage and record its name and SHA-256."""
-    name = f"{certificate.id:08d}-{hashlib.sha256(certificate.number.encode()).hexdigest()[:12]}.pdf"
-    storage("certificates").save(name, data)
-    certificate.pdf_storage_name = name
-    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    store_pdfs([(certificate, data)])
+
+
+def store_pdfs(pairs):
+    """:func:`store_pdf` for each ``(certificate, data)``, the files saved together (one sync of the folder)."""
+    names = [f"{c.id:08d}-{hashlib.sha256(c.number.encode()).hexdigest()[:12]}.pdf" for c, _ in pairs]
+    storage("certificates").save_many([(name, data) for name, (_, data) in zip(names, pairs, strict=True)])
+    for name, (certificate, data) in zip(names, pairs, strict=True):
+        certificate.pdf_storage_name, certificate.pdf_sha256 = name, hashlib.sha256(data).hexdigest()
 
 
 def stored_pdf(certificate):
@@ -250,8 +255,7 @@ def render_and_store(certificates):
     parts = split_pages(render_certificates([document_for(c) for c in certificates]))
     if len(parts) != len(certificates):  # one page per certificate, or nothing is stored
         raise RuntimeError(f"{len(certificates)} certificates rendered as {len(parts)} pages")
-    for certificate, data in zip(certificates, parts, strict=True):
-        store_pdf(certificate, data)
+    store_pdfs(list(zip(certificates, parts, strict=True)))
 
 
 def start_certifying(actor, round_, decision):
@@ -393,8 +397,3 @@ def issue_entries(actor, round_, applications, today):
 def issue_for_entry(actor, round_, application, today):
     """Issue one entry's certificate; only for an entry on the published decision, and only once."""
     return issue_entries(actor, round_, [application], today)[0]
-
-
-# After issuance ------------------------------------------------------------------------------------
-
-

@@ -68,8 +68,28 @@ class LocalStorage:
         return self.root.joinpath(*check_key(key).split("/"))
 
     def save(self, key, data):
-        target = self.path(key)
-        target.parent.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+        self.save_many([(key, data)])
+
+    def save_many(self, items):
+        """Save each ``(key, data)`` as :meth:`save` does, syncing each folder once for all of them (a batch
+        of issued certificates: one sync per file and one per folder, not two per file)."""
+        folders = {}
+        for key, data in items:
+            target = self.path(key)
+            target.parent.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+            self._write(target, data)
+            folders[target.parent] = True
+        # A rename is durable only once the directory entry is on disk.
+        for folder in folders:
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    @staticmethod
+    def _write(target, data):
+        """Write a temporary file beside ``target``, sync it, and rename it over ``target`` (atomic)."""
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=_TEMP_PREFIX)
         try:
             os.fchmod(fd, _FILE_MODE)  # mkstemp creates 0o600 whatever the umask
@@ -84,12 +104,6 @@ class LocalStorage:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        # The rename itself is durable only once the directory entry is on disk.
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
     def open(self, key):
         path = self.path(key)
@@ -179,6 +193,10 @@ class S3Storage:
             self.client.put_object(Bucket=self.bucket, Key=name, Body=bytes(data))
         else:
             self.client.upload_fileobj(data, self.bucket, name)
+
+    def save_many(self, items):
+        for key, data in items:
+            self.save(key, data)
 
     def open(self, key):
         return self._get(key)["Body"]
