@@ -27,8 +27,10 @@ preload_app = True
 
 
 def post_fork(server, worker):
+    app = server.app.callable  # the app the master preloaded
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # not this project's app (make bench serves a bare Flask route with this file too)
     from voting.extensions import db
-    from wsgi import app
 
     with app.app_context():
         db.engine.dispose(close=False)  # forget the master's pooled connections, if any, without closing them

@@ -2,8 +2,8 @@
 and PostgreSQL, with zero errors.
 
 A fresh PostgreSQL database ``cnnt_bench_<pid>`` gets N certified products (default 10,000) the way
-the verification benchmark makes them (:func:`bench.verify_load.populate`), put in the registry's
-search table; gunicorn serves it (2 workers, production settings over plain HTTP, every rate limit
+the route benchmark makes them (:func:`bench.rows.populate`), put in the registry's
+search table; gunicorn serves it (``gunicorn.conf.py``, 2 workers, production settings over plain HTTP, every rate limit
 raised for the run: one load generator is one client); then wrk (``-t2 -c64 --latency --timeout
 10s``) holds 64 connections for the given seconds on each of:
 
@@ -21,8 +21,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from bench import verify_load
+from bench import serving
+from bench.rows import analyze, populate, postgres_database
 from bench.rounds import create_database, settings_for
+from bench.routes import DISTINCT_TOKENS
 from bench.search import QUERIES
 from certificates.registry.index import reindex
 from voting.extensions import db
@@ -30,14 +32,12 @@ from voting.extensions import db
 DEFAULT_ROWS = 10_000
 DEFAULT_SECONDS = 60
 CLIENTS = 64
-RAISED = "100000000 per minute"
+RAISED = serving.RAISED_LIMIT
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _environment(settings):
-    env = verify_load.server_environment(settings)
-    env.update(REGISTRY_API_RATE_LIMIT=RAISED, REGISTRY_CSV_RATE_LIMIT=RAISED, VERIFY_RATE_LIMIT=RAISED)
-    return env
+    return serving.server_environment(settings)
 
 
 def _cached_environment(settings):
@@ -64,8 +64,8 @@ def _forget(prefix):
 def _hold(server, script, name, seconds):
     # Warm-up (and, with the cache, its filling); none for a run of 1 s (the suite's smoke test measures nothing).
     if seconds >= 2:
-        verify_load.wrk(server.base + "/", verify_load.WARM_UP_SECONDS, script, CLIENTS)
-    return verify_load.parse_wrk(verify_load.wrk(server.base + "/", seconds, script, CLIENTS), name, seconds)
+        serving.wrk(server.base + "/", serving.WARM_UP_SECONDS, script, CLIENTS)
+    return serving.measured_wrk(server, name, seconds, script, CLIENTS)
 
 
 def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
@@ -74,26 +74,27 @@ def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
     os.environ["CNNT_CONFIG"] = "development"  # the set-up in this process; the server runs production's
     print(f"Load run: {CLIENTS} clients for {seconds} s on verification and registry search, gunicorn + "
           f"PostgreSQL, {rows:,} certified products...", flush=True)
-    url, drop = verify_load.postgres_database()
+    url, drop = postgres_database()
     results = []
     try:
         with tempfile.TemporaryDirectory(prefix="cnnt-bench-load-") as folder:
             settings = settings_for(folder)
             settings["SQLALCHEMY_DATABASE_URI"] = url
             app, organiser_id = create_database(settings)
-            loaded = verify_load.populate(app, organiser_id, rows)
+            loaded = populate(app, organiser_id, rows)
             with app.app_context():
                 reindex()
                 db.session.commit()
-                verify_load.analyze()
+                analyze()
                 db.engine.dispose()
-            tokens = loaded.tokens[::max(1, len(loaded.tokens) // verify_load.DISTINCT_TOKENS)]
+            tokens = loaded.tokens[::max(1, len(loaded.tokens) // DISTINCT_TOKENS)]
             routes = {
-                "verification API": verify_load.token_script(tokens, Path(folder) / "verify.lua"),
-                "registry search API": verify_load.path_script([f"/api/v1/products?q={quote(q)}" for q in QUERIES],
+                "verification API": serving.path_script([f"/api/v1/verify/{token}" for token in tokens],
+                                                            Path(folder) / "verify.lua"),
+                "registry search API": serving.path_script([f"/api/v1/products?q={quote(q)}" for q in QUERIES],
                                                                Path(folder) / "search.lua"),
             }
-            with verify_load.Server(settings, Path(folder) / "gunicorn.log", _environment(settings)) as server:
+            with serving.Server(Path(folder) / "gunicorn.log", _environment(settings)) as server:
                 for name, script in routes.items():
                     results.append((name, _hold(server, script, name, seconds)))
             cached = _cached_environment(settings)
@@ -101,14 +102,14 @@ def main(rows=DEFAULT_ROWS, seconds=DEFAULT_SECONDS):
                 print(f"  registry search API with the Redis cache: NOT RUN (no Redis at {REDIS})", flush=True)
             else:
                 try:
-                    with verify_load.Server(settings, Path(folder) / "gunicorn-cached.log", cached) as server:
+                    with serving.Server(Path(folder) / "gunicorn-cached.log", cached) as server:
                         name = "registry search API, Redis cache"
                         results.append((name, _hold(server, routes["registry search API"], name, seconds)))
                 finally:
                     _forget(cached["CACHE_KEY_PREFIX"])
     finally:
         drop()
-    print(f"\ngunicorn wsgi:app, {verify_load.WORKERS} sync workers, PostgreSQL; wrk -t{verify_load.THREADS} "
+    print(f"\ngunicorn -c gunicorn.conf.py wsgi:app, WEB_CONCURRENCY={serving.WORKERS}, PostgreSQL; wrk -t{serving.THREADS} "
           f"-c{CLIENTS} -d{seconds}s --timeout 10s. Rate limits raised for the run to {RAISED!r} "
           "(VERIFY_RATE_LIMIT, REGISTRY_API_RATE_LIMIT): one load generator is one client.")
     failed = False

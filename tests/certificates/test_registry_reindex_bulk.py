@@ -1,6 +1,6 @@
 """Rebuilding the registry costs a few statements per 500 rows, not one or more per row (issue 20).
 
-The rows are the benchmark's (:func:`bench.verify_load.populate`: certified products with their
+The rows are the benchmark's (:func:`bench.rows.populate`: certified products with their
 producers and signed certificates, inserted in bulk); every statement the database receives while
 ``registry reindex`` and an on-commit refresh run is counted by a SQLAlchemy event listener.
 """
@@ -8,7 +8,7 @@ producers and signed certificates, inserted in bulk); every statement the databa
 from sqlalchemy import func, select
 
 from bench.rounds import ORGANISER_EMAIL, PROVINCE_CODE
-from bench.verify_load import populate
+from bench.rows import populate
 from certificates.models import Certificate, RegistryCertificate, RegistryEntry
 from certificates.registry.index import refresh, reindex
 from tests.helpers import counted_queries
