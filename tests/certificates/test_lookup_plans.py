@@ -25,7 +25,10 @@ def _plan(statement):
 def test_the_verification_query_reads_the_certificate_by_an_index(app):
     with app.app_context():
         plan = _plan(_FACTS.params(number="15/GCN-UBND", digest_prefix="0123456789abcdef"))
-    assert "certificate" in plan
-    scans = [line for line in plan.splitlines()
-             if line.strip().startswith(("SCAN certificate", "Seq Scan on certificate"))]
-    assert scans == [], plan
+        sqlite = db.engine.dialect.name == "sqlite"
+    lines = [line.strip() for line in plan.splitlines()]
+    assert not [line for line in lines if line.startswith(("SCAN certificate", "Seq Scan on certificate"))], plan
+    if sqlite:
+        assert any(line.startswith("SEARCH certificate USING") and "(number=" in line for line in lines), plan
+    else:  # an index whose condition is the number (not a whole index read in place of the table)
+        assert any(line.startswith("Index Cond: ((number)::text =") for line in lines), plan
