@@ -84,7 +84,7 @@ test: install $(AXE)
 	status=$$?; rm -rf $$basetemp; exit $$status
 
 # Speed is measured, not assumed: ratios against a baseline measured in the same run
-# (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--only verify --rows 2000 --seconds 4"
+# (README, "Benchmarks"). E.g. make bench BENCH_ARGS="--only routes --rows 2000 --seconds 4 --no-postgres"
 # for a quick run. The verification benchmark loads the server with wrk (Debian's package).
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk
