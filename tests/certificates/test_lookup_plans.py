@@ -5,7 +5,7 @@ per authority and year (migration 0019d) the unique index on the number went, an
 read the whole certificate table unnoticed (18 ms a request at 20,000 certificates, found by make bench).
 The database's own plan for the query is asserted here, so a lost index fails at once.
 """
-from certificates.rules.verification import _FACTS
+from certificates.rules.verification import FACTS_QUERY
 from voting.extensions import db
 
 
@@ -24,7 +24,7 @@ def _plan(statement):
 
 def test_the_verification_query_reads_the_certificate_by_an_index(app):
     with app.app_context():
-        plan = _plan(_FACTS.params(number="15/GCN-UBND", digest_prefix="0123456789abcdef"))
+        plan = _plan(FACTS_QUERY.params(number="15/GCN-UBND", digest_prefix="0123456789abcdef"))
         sqlite = db.engine.dialect.name == "sqlite"
     lines = [line.strip() for line in plan.splitlines()]
     assert not [line for line in lines if line.startswith(("SCAN certificate", "Seq Scan on certificate"))], plan

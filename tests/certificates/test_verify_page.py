@@ -422,5 +422,42 @@ def test_the_scan_page_reads_the_certificate_in_few_statements(app, client, cert
     with counted_queries(engine) as statements:  # outside the test's context: the request's own session
         assert client.get(f"/v/{token}").status_code == 200
     # The key named by the token; the certificate with its key, authority, replacement and product photos;
-    # its nominations up and down (two); the province's current name. It was 11, one per lazy load.
-    assert len(statements) == 5, "\n".join(statements)
+    # its nominations up and down (two). It was 11, one per lazy load; the province's current name, a fifth,
+    # is read only when the page is rendered, and this second scan's page was kept from the first.
+    assert len(statements) == 4, "\n".join(statements)
+
+
+def test_a_scan_page_is_rendered_once_per_state_and_shows_each_check_s_own_moment(app, client, certified,
+                                                                                  make_user):
+    """Anonymous scans of an unchanged certificate reuse the rendered page with the moment of each check put in;
+    a revocation renders it afresh, and a signed-in reader always gets a page of their own (issue 20)."""
+    from flask import template_rendered
+
+    token = _token_for(app, certified(), "valid")
+    rendered = []
+
+    def note(sender, template, context, **extra):
+        if template.name == "certificates/verify.html":
+            rendered.append(context["checked_at"])
+
+    template_rendered.connect(note, app)
+    try:
+        bodies = [client.get(f"/v/{token}").get_data(as_text=True) for _ in range(3)]
+        assert len(rendered) == 1
+        for body in bodies:
+            assert _banner(body) == "valid" and "cnnt-checked-at" not in body
+            assert re.search(r"kiểm tra trực tuyến lúc \d\d/\d\d/\d{4} \d\d:\d\d", body), body
+        organiser = make_user(Role.ORGANISER)
+        with app.app_context():
+            certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+            revoke_certificate(db.session.get(User, organiser.id), certificate, "quality_violation",
+                               "Mẫu kiểm tra không đạt.")
+            db.session.commit()
+        assert _banner(client.get(f"/v/{token}").get_data(as_text=True)) == "revoked"
+        assert len(rendered) == 2
+        login(client, organiser.email)
+        for _ in range(2):
+            assert _banner(client.get(f"/v/{token}").get_data(as_text=True)) == "revoked"
+        assert len(rendered) == 4
+    finally:
+        template_rendered.disconnect(note, app)

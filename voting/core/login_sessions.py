@@ -54,13 +54,13 @@ def note_session_activity():
 
     Early in the request, so that the commit carries nothing else.
     """
-    if request.endpoint == "static" or not _may_be_signed_in() or not current_user.is_authenticated:
+    if request.endpoint == "static" or not may_be_signed_in() or not current_user.is_authenticated:
         return
     if note_activity(current_user.signed_in_session):
         db.session.commit()
 
 
-def _may_be_signed_in():
+def may_be_signed_in():
     """Whether the request carries a session or remember-me cookie; without either it is anonymous, and
     asking Flask-Login (``current_user``) would cost a verifier's scan or an API call a tenth of a
     millisecond for nothing (issue 20)."""

@@ -28,9 +28,12 @@ from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.rules.signing import jwk_set
 from certificates.rules.verification import status_payload, verify, verify_facts
+from certificates.views.verify.rendered import page_html
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
+from voting.core.formatting import format_datetime_vn
+from voting.core.login_sessions import may_be_signed_in
 from voting.extensions import db, limiter
 from certificates.forms import FakeReportForm
 from voting.models import Application, FormerProvince, IssuingAuthority, Product, Province
@@ -169,15 +172,20 @@ def page(token):
     not_modified = _conditional(etag)
     if not_modified is not None:
         return not_modified
-    facts = json.loads(certificate.snapshot) if certificate else {}
-    decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
-    province_now, province_then = province_names(facts)
-    html = render_template(
-        "certificates/verify.html", verification=verification, facts=facts, decision_on=decision_on,
-        higher=higher, lower=lower, token=token if len(token) <= MAX_TOKEN else "",
-        photo=published_photo(certificate) if certificate else None,
-        province_now=province_now, province_then=province_then, checked_at=utcnow(),
-        key=certificate.signing_key if certificate else None, key_owner=_key_owner(certificate))
+
+    def render(checked_at):
+        facts = json.loads(certificate.snapshot) if certificate else {}
+        decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
+        province_now, province_then = province_names(facts)
+        return render_template(
+            "certificates/verify.html", verification=verification, facts=facts, decision_on=decision_on,
+            higher=higher, lower=lower, token=token if len(token) <= MAX_TOKEN else "",
+            photo=published_photo(certificate) if certificate else None,
+            province_now=province_now, province_then=province_then, checked_at=checked_at,
+            key=certificate.signing_key if certificate else None, key_owner=_key_owner(certificate))
+
+    state = (etag, certificate.snapshot if certificate else "", today_vn().isoformat(), request.full_path)
+    html = page_html(state, render, format_datetime_vn(utcnow()), keep=not may_be_signed_in())
     response = current_app.make_response(html)
     return _cache_headers(response, etag, vary="Cookie")
 
