@@ -115,7 +115,8 @@ class Config:
         self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         # Rate-limit budgets: per process in memory, or shared by every worker and server in Redis
         # (REDIS_URL, or a store of its own named here).
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _env("REDIS_URL") or "memory://"
+        # swept-memory:// is limits' memory:// without a thread started per request (voting/core/rate_limit_store.py).
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or _env("REDIS_URL") or "swept-memory://"
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
         # Wrong passwords in a row for one account from one client address (an IPv6 /64) that hold
@@ -220,7 +221,7 @@ class TestingConfig(Config):
     def __init__(self):
         super().__init__()
         self.SECRET_KEY = "testing-only-not-secret"
-        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.RATELIMIT_STORAGE_URI = "swept-memory://"
         self.MAIL_SERVER = ""
 
     @staticmethod

@@ -112,6 +112,8 @@ def init_rate_limits(app, limiter):
     ``before_request`` hook would still look up limits on every request only to find none: a second
     check on limited routes (the issue measured Flask-Limiter at a third of ``/api/v1/ping``'s CPU).
     """
+    import voting.core.rate_limit_store  # noqa: F401 - registers swept-memory:// with limits before it is read
+
     limiter.init_app(app)
     if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
         return  # a limit for every route needs the hook

@@ -1,0 +1,53 @@
+"""The rate limiter's in-process store: the same budgets as limits' memory://, without a thread per request."""
+import threading
+import time
+
+from limits import parse
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from voting.core import rate_limit_store
+from voting.core.rate_limit_store import SweptMemoryStorage
+
+
+def test_the_private_method_it_replaces_still_exists_in_limits():
+    """A limits release that renames these would silently bring back the per-request thread (or break the sweep)."""
+    assert callable(getattr(MemoryStorage, "_MemoryStorage__schedule_expiry", None))
+    assert callable(getattr(MemoryStorage, "_MemoryStorage__expire_events", None))
+    assert SweptMemoryStorage._MemoryStorage__schedule_expiry is not MemoryStorage._MemoryStorage__schedule_expiry
+
+
+def test_the_app_counts_in_it(app):
+    with app.app_context():
+        from voting.extensions import limiter
+
+        assert app.config["RATELIMIT_STORAGE_URI"] == "swept-memory://"
+        assert isinstance(limiter.storage, SweptMemoryStorage)
+
+
+def test_counts_start_one_thread_per_process_not_one_per_request(client, monkeypatch):
+    started = []
+    original = threading.Thread.start
+
+    def counting_start(thread):
+        started.append(thread.name)
+        return original(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counting_start)
+    for _ in range(12):  # each request counts against the ping budget, more than 10 ms apart
+        assert client.get("/api/v1/ping").status_code == 200
+        time.sleep(0.015)
+    assert [name for name in started if name != "rate-limit-sweeper"] == []
+    assert started.count("rate-limit-sweeper") <= 1  # none if an earlier test of this process started it
+
+
+def test_budgets_hold_and_expire_as_with_memory(monkeypatch):
+    monkeypatch.setattr(rate_limit_store, "SWEEP_SECONDS", 0.05)
+    storage = storage_from_string("swept-memory://")
+    limiter = FixedWindowRateLimiter(storage)
+    limit = parse("3 per 1 second")
+    assert [limiter.hit(limit, "client") for _ in range(4)] == [True, True, True, False]
+    time.sleep(1.1)
+    assert limiter.hit(limit, "client")  # a new window
+    time.sleep(1.2)
+    assert storage.storage == {} and storage.expirations == {}  # swept: nothing kept for a client gone quiet

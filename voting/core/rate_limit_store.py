@@ -1,0 +1,51 @@
+"""The rate limiter's in-process store, without a thread started for every request.
+
+``limits``' ``MemoryStorage`` (Flask-Limiter's ``memory://``) frees expired counters from a timer
+thread of 10 ms, started again by each count once the previous one has run: with requests more
+than 10 ms apart in a worker, one new thread per request. A thread start is costly where system
+calls are (about a sixth of ``/api/v1/ping``'s CPU on this machine, issue 20). Counters expire
+when read whatever the timer does (``get`` drops an expired one), so the timer only frees memory:
+here one daemon thread per process sweeps every ``SWEEP_SECONDS`` instead.
+
+Select it with ``RATELIMIT_STORAGE_URI=swept-memory://`` (the default without Redis); the class
+registers that scheme with ``limits`` when this module is imported (``init_rate_limits`` does).
+It replaces one private method of ``MemoryStorage`` by its mangled name, the name the class's own
+methods call it by; ``tests/voting/test_rate_limit_store.py`` fails if a ``limits`` release renames it.
+"""
+import os
+import threading
+import time
+
+from limits.storage import MemoryStorage
+
+SWEEP_SECONDS = 1.0
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """``memory://`` with one sweeping thread per process instead of a timer thread per count."""
+
+    STORAGE_SCHEME = ["swept-memory"]
+
+    def __init__(self, uri=None, wrap_exceptions=False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()  # the parent's first timer: the sweeper does its work
+        self._sweeper_pid = None
+        self._sweeper_lock = threading.Lock()
+
+    def _sweep_from_a_thread_of_this_process(self):
+        # A forked worker inherits the store but not its thread: each process starts its own, once.
+        if self._sweeper_pid == os.getpid():
+            return
+        with self._sweeper_lock:
+            if self._sweeper_pid != os.getpid():
+                self._sweeper_pid = os.getpid()
+                threading.Thread(target=self._sweep, args=(self._sweeper_pid,), name="rate-limit-sweeper",
+                                 daemon=True).start()
+
+    def _sweep(self, pid):
+        while self._sweeper_pid == pid:
+            time.sleep(SWEEP_SECONDS)
+            self._MemoryStorage__expire_events()
+
+    # What MemoryStorage's counting methods call after each count (its private ``__schedule_expiry``).
+    _MemoryStorage__schedule_expiry = _sweep_from_a_thread_of_this_process
