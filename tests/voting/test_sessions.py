@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from config import ConfigError, DevelopmentConfig
-from tests.conftest import csrf_from, csrf_token
+from tests.conftest import csrf_from, csrf_token, login
 from voting.extensions import db
 from voting.models import AuditEvent, Role, User, UserSession
 from voting.models.base import utcnow
@@ -289,3 +289,29 @@ def test_a_request_without_cookies_never_looks_up_a_session(app, make_user, monk
     assert looked_up
     remembered = _with_only(app, "remember_token", _cookie(browser, "remember_token"))
     assert _signed_in(remembered)
+
+
+def test_a_request_without_the_session_cookie_builds_no_signer_and_one_with_it_is_read(app, client, make_user):
+    """Issue 20: the cookie's signer is built only when there is a cookie to read; signing in still works."""
+    from voting.core.login_sessions import CookieSessions
+
+    interface = app.session_interface
+    assert isinstance(interface, CookieSessions)
+    built = []
+    original = interface.get_signing_serializer
+
+    def counting(app_):
+        built.append(1)
+        return original(app_)
+
+    interface.get_signing_serializer = counting
+    try:
+        assert client.get("/api/v1/ping").status_code == 200
+        assert built == []
+        user = make_user()
+        login(client, user.email)
+        built.clear()
+        assert client.get("/account/sessions").status_code == 200  # read from the signed cookie
+        assert built
+    finally:
+        del interface.get_signing_serializer
