@@ -157,6 +157,15 @@ def test_bad_tokens_get_the_forged_page_or_a_clear_4xx_never_a_500(client, token
             assert _banner(body) == "forged"
 
 
+def _revoke(app, token, organiser):
+    """The organiser revokes the certificate of ``token``, as the certificate's page does."""
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
+        revoke_certificate(db.session.get(User, organiser.id), certificate, "quality_violation",
+                           "Mẫu kiểm tra không đạt.")
+        db.session.commit()
+
+
 def test_etag_answers_304_until_a_revocation_changes_it(app, client, certified, make_user):
     world = certified()
     token = _token_for(app, world, "valid")
@@ -166,12 +175,7 @@ def test_etag_answers_304_until_a_revocation_changes_it(app, client, certified, 
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == first.headers["ETag"]
     etags = {url: client.get(url).headers["ETag"] for url in (f"/v/{token}", f"/api/v1/verify/{token}")}
-    organiser = make_user(Role.ORGANISER)
-    with app.app_context():
-        certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
-        revoke_certificate(db.session.get(User, organiser.id), certificate, "quality_violation",
-                           "Mẫu kiểm tra không đạt.")
-        db.session.commit()
+    _revoke(app, token, make_user(Role.ORGANISER))
     for url, etag in etags.items():
         response = client.get(url, headers={"If-None-Match": etag})
         assert response.status_code == 200 and response.headers["ETag"] != etag
@@ -448,11 +452,7 @@ def test_a_scan_page_is_rendered_once_per_state_and_shows_each_check_s_own_momen
             assert _banner(body) == "valid" and "cnnt-checked-at" not in body
             assert re.search(r"kiểm tra trực tuyến lúc \d\d/\d\d/\d{4} \d\d:\d\d", body), body
         organiser = make_user(Role.ORGANISER)
-        with app.app_context():
-            certificate = db.session.scalar(select(Certificate).where(Certificate.token == token))
-            revoke_certificate(db.session.get(User, organiser.id), certificate, "quality_violation",
-                               "Mẫu kiểm tra không đạt.")
-            db.session.commit()
+        _revoke(app, token, organiser)
         assert _banner(client.get(f"/v/{token}").get_data(as_text=True)) == "revoked"
         assert len(rendered) == 2
         login(client, organiser.email)
