@@ -112,8 +112,9 @@ def init_rate_limits(app, limiter):
     ``before_request`` hook would still look up limits on every request only to find none: a second
     check on limited routes (the issue measured Flask-Limiter at a third of ``/api/v1/ping``'s CPU).
     """
-    import voting.core.rate_limit_store  # noqa: F401 - registers swept-memory:// with limits before it is read
+    from voting.core.rate_limit_store import cache_parsed_limits  # also registers swept-memory:// with limits
 
+    cache_parsed_limits()
     limiter.init_app(app)
     if limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
         return  # a limit for every route needs the hook

@@ -51,3 +51,15 @@ def test_budgets_hold_and_expire_as_with_memory(monkeypatch):
     assert limiter.hit(limit, "client")  # a new window
     time.sleep(1.2)
     assert storage.storage == {} and storage.expirations == {}  # swept: nothing kept for a client gone quiet
+
+
+def test_limit_strings_are_parsed_once_and_still_apply(app, client, monkeypatch):
+    import flask_limiter._limits as limit_definitions
+
+    assert hasattr(limit_definitions.parse_many, "cache_info")  # where Flask-Limiter looks it up, cached
+    monkeypatch.setitem(app.config, "VERIFY_RATE_LIMIT", "3 per minute")
+    before = limit_definitions.parse_many.cache_info()
+    answers = [client.get("/api/v1/ping").status_code for _ in range(4)]
+    after = limit_definitions.parse_many.cache_info()
+    assert answers == [200, 200, 200, 429]  # the limit the configuration names, from the cache
+    assert after.misses - before.misses <= 1 and after.hits - before.hits >= 3
