@@ -76,11 +76,17 @@ $(AXE): package.json package-lock.json
 # 4 ms a sync on this machine's disk against 0.08 ms in memory; the code run is the same.
 TEST_TMP_ROOT ?= $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
+# Compiled bytecode is kept between runs, in .venv/pycache rather than beside the sources, even where
+# PYTHONDONTWRITEBYTECODE is set (as on the reference machine): without it every pytest worker, server and
+# command the suite starts compiles the project and the tests again (collecting the suite: 18 s of CPU
+# against 7.5 s with the cache, measured 06/12/2026).
+PYCACHE := $(abspath $(VENV))/pycache
+
 test: install $(AXE)
 	$(BIN)/ruff check --quiet .
 	@basetemp=$$(mktemp -d -p $(TEST_TMP_ROOT) cnnt-tests.XXXXXX); \
 	echo "pytest -n $(TEST_WORKERS), temporary files in $$basetemp"; \
-	CNNT_CONFIG=testing $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --basetemp=$$basetemp $(PYTEST_ARGS); \
+	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) CNNT_CONFIG=testing $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --basetemp=$$basetemp $(PYTEST_ARGS); \
 	status=$$?; rm -rf $$basetemp; exit $$status
 
 # Speed is measured, not assumed: ratios against a baseline measured in the same run
