@@ -27,13 +27,15 @@ def issue_round(actor, round_, today, progress=None, batch_size=None):
     """Issue every pending certificate of the round, batch by batch; return how many were issued.
 
     The runner of :func:`certificates.operations.issuance.start_issuance`: it owns the transactions. Each batch
-    commits twice, after its numbers and signed tokens and after its PDFs, so that two issuers of one
-    round take turns batch by batch and an interrupted run keeps every whole step.
+    commits after its numbers and signed tokens, and again after its PDFs, which it renders with no
+    transaction open (:func:`render_batch`); two issuers of one round take turns batch by batch, issuers
+    of different rounds do not wait on each other's rendering, and an interrupted run keeps every whole step.
 
     :param progress: called as ``progress(done, total)`` after each batch.
     :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
     """
-    from certificates.operations.issuance import BATCH_SIZE, start_issuance
+    from certificates.operations.issuance import BATCH_SIZE
+    from certificates.operations.round_issuance import start_issuance
 
     batch_size = batch_size or BATCH_SIZE
     issuance = start_issuance(actor, round_, today)
@@ -43,8 +45,7 @@ def issue_round(actor, round_, today, progress=None, batch_size=None):
     try:
         for start in range(0, len(unrendered), batch_size):
             batch = unrendered[start:start + batch_size]
-            issuance.store_pdfs(batch)
-            db.session.commit()
+            render_batch(issuance, batch)
             done += len(batch)
             if progress:
                 progress(done, issuance.total)
@@ -52,8 +53,7 @@ def issue_round(actor, round_, today, progress=None, batch_size=None):
             batch = entries[start:start + batch_size]
             issued = issuance.number(batch)
             db.session.commit()
-            issuance.store_pdfs(issued)
-            db.session.commit()
+            render_batch(issuance, issued)
             issued_here += len(issued)
             done += len(batch)
             if progress:
@@ -62,6 +62,23 @@ def issue_round(actor, round_, today, progress=None, batch_size=None):
         db.session.rollback()
         raise
     return issued_here
+
+
+def render_batch(issuance, certificates):
+    """Render the PDFs of ``certificates`` not stored yet and store them, committed.
+
+    The read is committed before rendering, so that no transaction (and on SQLite, no lock of the
+    whole database) is held while WeasyPrint works; storing takes the round's lock and checks again.
+    """
+    from certificates.operations.issuance import render_pages
+
+    pending = issuance.to_render(certificates)
+    db.session.commit()
+    if not pending:
+        return
+    pdfs = render_pages([doc for _, doc in pending])
+    issuance.keep_rendered([(certificate_id, pdf) for (certificate_id, _), pdf in zip(pending, pdfs, strict=True)])
+    db.session.commit()
 
 
 def issue_round_job(job, actor, progress):

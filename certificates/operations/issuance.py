@@ -19,10 +19,9 @@ import calendar
 import hashlib
 import json
 from datetime import date
-from functools import cached_property
 
 from flask import current_app
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from certificates.documents.certificate_pdf import CertificateDoc, render_certificates, split_pages
@@ -34,8 +33,7 @@ from voting.extensions import db
 from voting.rules.addresses import public_address
 from voting.rules.entry_names import EntryNames, names_decided
 from voting.core.code_labels import LEVEL_LABELS
-from voting.core.locking import lock_row
-from voting.models import Application, DecisionEntry, Producer, Product, Round, RoundStatus, ValidityFrom
+from voting.models import Application, DecisionEntry, Producer, Product, RoundStatus, ValidityFrom
 from certificates.models import Certificate, CertificateStatus
 from voting.models.base import utcnow
 from voting.operations.audit import record_event
@@ -216,12 +214,12 @@ def pending_entries(round_):
     entries = db.session.scalars(
         select(DecisionEntry).where(DecisionEntry.decision_id == decision.id,
                                     DecisionEntry.application_id.not_in(issued))
-        .options(*_ENTRY_FACTS).order_by(DecisionEntry.rank)).all()
+        .options(*ENTRY_FACTS).order_by(DecisionEntry.rank)).all()
     return decision, entries
 
 
 #: What a certificate's snapshot reads from an entry, loaded with it (a few queries per batch, not per entry).
-_ENTRY_FACTS = (
+ENTRY_FACTS = (
     selectinload(DecisionEntry.application).selectinload(Application.product).selectinload(Product.group),
     selectinload(DecisionEntry.application).selectinload(Application.producer).selectinload(Producer.province),
     selectinload(DecisionEntry.application).selectinload(Application.producer).selectinload(Producer.commune))
@@ -251,11 +249,17 @@ def new_certificate(actor, round_, decision, application, snapshot, signer, toda
     return certificate
 
 
+def render_pages(docs):
+    """The certificates of ``docs`` as one PDF each, rendered as one document and cut page by page."""
+    parts = split_pages(render_certificates(docs))
+    if len(parts) != len(docs):  # one page per certificate, or nothing is stored
+        raise RuntimeError(f"{len(docs)} certificates rendered as {len(parts)} pages")
+    return parts
+
+
 def render_and_store(certificates):
-    parts = split_pages(render_certificates([document_for(c) for c in certificates]))
-    if len(parts) != len(certificates):  # one page per certificate, or nothing is stored
-        raise RuntimeError(f"{len(certificates)} certificates rendered as {len(parts)} pages")
-    store_pdfs(list(zip(certificates, parts, strict=True)))
+    """Render and store in the caller's transaction (one certificate at a time: a correction, a re-issue)."""
+    store_pdfs(list(zip(certificates, render_pages([document_for(c) for c in certificates]), strict=True)))
 
 
 def start_certifying(actor, round_, decision):
@@ -275,7 +279,7 @@ def check_can_issue(actor, round_, today):
         raise PreconditionFailed(problems)
 
 
-def _issue_batch(actor, round_, decision, entries, signer, today, render=True):
+def issue_batch(actor, round_, decision, entries, signer, today, render=True):
     """Number and sign certificates for ``entries`` (``DecisionEntry`` rows, or applications), and with
     ``render`` their PDFs too; the caller commits."""
     issued = []
@@ -294,88 +298,6 @@ def _issue_batch(actor, round_, decision, entries, signer, today, render=True):
     return issued
 
 
-def _store_batch(actor, certificates):
-    """Render and store PDFs for certificates already numbered and committed; the caller commits."""
-    if not certificates:
-        return
-    render_and_store(certificates)
-    for certificate in certificates:
-        record_event(actor, "certificate.store_pdf", certificate,
-                     data={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256})
-
-
-class Issuance:
-    """A round's issuance under way: what is left to render and to number (see :func:`start_issuance`)."""
-
-    def __init__(self, actor, round_, today, decision, entries, unrendered):
-        self.actor, self.round, self.today, self.decision = actor, round_, today, decision
-        self.entries, self.unrendered = entries, unrendered
-
-    @cached_property
-    def signer(self):
-        """The signing key, read when first needed: after the round's start is committed, as before."""
-        return current_signer(current_app)
-
-    @property
-    def total(self):
-        return len(self.unrendered) + len(self.entries)
-
-    def store_pdfs(self, certificates):
-        """Step 2 of a batch: render and store the PDFs of ``certificates`` nobody has stored yet."""
-        _store_batch(self.actor, _still_unrendered(self.round, certificates))
-
-    def number(self, entries):
-        """Step 1 of a batch: number, snapshot and sign ``entries`` not issued yet; return the certificates."""
-        return _issue_batch(self.actor, self.round, self.decision, _still_pending(self.round, entries),
-                            self.signer, self.today, render=False)
-
-
-def start_issuance(actor, round_, today):
-    """Check that the round's certificates may be issued, mark it certifying, and return its
-    :class:`Issuance`; flushed, the caller commits.
-
-    The runner (:func:`certificates.jobs.issue_round`) then commits after each step of each batch:
-    first the numbers, snapshots and signed tokens (the authority's counter is locked only that
-    long, so two issuances do not wait on each other's rendering), then the PDFs. A run interrupted
-    between the two leaves certificates without a PDF (``unrendered``), which the next run renders first.
-
-    :raise PreconditionFailed: results not published, complaint window open, complaints unanswered.
-    """
-    check_can_issue(actor, round_, today)
-    decision, entries = pending_entries(round_)
-    start_certifying(actor, round_, decision)
-    db.session.flush()
-    unrendered = db.session.scalars(select(Certificate).where(
-        Certificate.round_id == round_.id, Certificate.pdf_storage_name.is_(None))
-        .order_by(Certificate.sequence)).all()
-    return Issuance(actor, round_, today, decision, entries, unrendered)
-
-
-def _still_pending(round_, entries):
-    """``entries`` without a certificate yet, read under the round's lock: two people issuing one
-    round at once take turns batch by batch, and the second skips what the first has issued.
-
-    Read afresh with their facts in one go: the last commit expired them (touching each read it again).
-    """
-    lock_row(Round, round_.id)
-    ids = [inspect(entry).identity[0] for entry in entries]  # the identity needs no query, unlike entry.id
-    taken = select(Certificate.id).where(Certificate.application_id == DecisionEntry.application_id).exists()
-    return db.session.scalars(
-        select(DecisionEntry).where(DecisionEntry.id.in_(ids), ~taken).options(*_ENTRY_FACTS)
-        .order_by(DecisionEntry.rank).execution_options(populate_existing=True)).all()
-
-
-def _still_unrendered(round_, certificates):
-    """``certificates`` whose PDF nobody has stored yet, read afresh under the round's lock (so that a
-    PDF is rendered and its SHA-256 recorded once, never overwritten by a second issuer's)."""
-    if not certificates:
-        return []
-    lock_row(Round, round_.id)
-    fresh = db.session.scalars(select(Certificate).where(Certificate.id.in_([c.id for c in certificates]))
-                               .order_by(Certificate.sequence).execution_options(populate_existing=True)).all()
-    return [c for c in fresh if c.pdf_storage_name is None]
-
-
 def issue_entries(actor, round_, applications, today):
     """Issue the certificates of ``applications`` in one batch (numbers, PDFs, audit); the caller commits.
 
@@ -391,7 +313,7 @@ def issue_entries(actor, round_, applications, today):
         if application.id not in pending:
             raise DomainError("already_issued")
     start_certifying(actor, round_, decision)
-    return _issue_batch(actor, round_, decision, applications, current_signer(current_app), today)
+    return issue_batch(actor, round_, decision, applications, current_signer(current_app), today)
 
 
 def issue_for_entry(actor, round_, application, today):
