@@ -28,7 +28,7 @@ from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.rules.signing import jwk_set
 from certificates.rules.verification import status_payload, verify, verify_facts
-from certificates.views.verify.rendered import page_html
+from certificates.views.verify.rendered import CHECKED_AT, keep_page, kept_page, photo_state, with_checked_at
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
@@ -163,7 +163,19 @@ def _cache_headers(response, etag, vary=None):
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def page(token):
-    verification = _counted(_verify(token, PAGE_LOADS))
+    """The scan page. An anonymous reader's is found among the kept pages from one statement
+    (:mod:`certificates.views.verify.rendered`); otherwise the certificate is loaded with what the page shows."""
+    state = None
+    if not may_be_signed_in():  # a signed-in reader's page carries their menu and form token: never kept
+        quick = _counted(verify_facts(token if len(token) <= MAX_TOKEN else "", today_vn()))
+        state = (quick.status, repr(quick.facts), photo_state(quick.facts), str(get_locale()), today_vn().isoformat(),
+                 request.full_path)
+        kept = kept_page(state)
+        if kept is not None:
+            return _page_response(*kept)
+        verification = _verify(token, PAGE_LOADS)
+    else:
+        verification = _counted(_verify(token, PAGE_LOADS))
     certificate = verification.certificate
     higher = higher_certificates(certificate) if certificate else []
     lower = lower_certificate(certificate) if certificate else None
@@ -172,21 +184,26 @@ def page(token):
     not_modified = _conditional(etag)
     if not_modified is not None:
         return not_modified
+    facts = json.loads(certificate.snapshot) if certificate else {}
+    decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
+    province_now, province_then = province_names(facts)
+    html = render_template(
+        "certificates/verify.html", verification=verification, facts=facts, decision_on=decision_on,
+        higher=higher, lower=lower, token=token if len(token) <= MAX_TOKEN else "",
+        photo=published_photo(certificate) if certificate else None,
+        province_now=province_now, province_then=province_then, checked_at=CHECKED_AT,
+        key=certificate.signing_key if certificate else None, key_owner=_key_owner(certificate))
+    if state is not None:
+        keep_page(state, etag, html)
+    return _page_response(etag, html)
 
-    def render(checked_at):
-        facts = json.loads(certificate.snapshot) if certificate else {}
-        decision_on = date.fromisoformat(facts["decision_on"]) if facts.get("decision_on") else None
-        province_now, province_then = province_names(facts)
-        return render_template(
-            "certificates/verify.html", verification=verification, facts=facts, decision_on=decision_on,
-            higher=higher, lower=lower, token=token if len(token) <= MAX_TOKEN else "",
-            photo=published_photo(certificate) if certificate else None,
-            province_now=province_now, province_then=province_then, checked_at=checked_at,
-            key=certificate.signing_key if certificate else None, key_owner=_key_owner(certificate))
 
-    state = (etag, certificate.snapshot if certificate else "", today_vn().isoformat(), request.full_path)
-    html = page_html(state, render, format_datetime_vn(utcnow()), keep=not may_be_signed_in())
-    response = current_app.make_response(html)
+def _page_response(etag, html):
+    """The page (rendered with :data:`CHECKED_AT`) with this check's moment, or a 304 for its ETag."""
+    not_modified = _conditional(etag)
+    if not_modified is not None:
+        return not_modified
+    response = current_app.make_response(with_checked_at(html, format_datetime_vn(utcnow())))
     return _cache_headers(response, etag, vary="Cookie")
 
 

@@ -1,13 +1,16 @@
 """Scan pages rendered once per state: the HTML of ``/v/<token>`` kept a minute in each worker.
 
 A certificate on a shop's shelf is scanned again and again, and its page is the same every time
-except for the moment it was checked; rendering it is about a third of a scan's CPU (issue 20).
-The key is the page's weak ETag (a digest of everything the page shows: status, reason,
-replacement, photo, lineage, language and the signed-in user) with the certified facts, the day
-and the path, so any change a reader could see is rendered afresh; the moment of the check is put
-in at each request. Each app keeps its own pages.
-Only anonymous requests are kept (a signed-in user's menu carries a form token). A province or
-authority renamed by an administrator shows on a kept page within ``SECONDS``.
+except for the moment it was checked. A kept page is found from what the verification API reads in
+one statement (:func:`certificates.rules.verification.verify_facts`: the status as of today and every
+public column of the certificate: its status, reason, dates, replacement, facts, authority and file)
+and a second for its product's photo (:func:`photo_state`), with the language, the day and the path;
+so a suspension, revocation, replacement, expiry or a photo published shows on the very next scan, and
+the page is served without loading the certificate, its product or its lineage. What these statements
+do not read (a certificate of a higher level added to the lineage, a province renamed by an
+administrator) shows within ``SECONDS``.
+The page's own weak ETag is kept with it. Only anonymous requests are kept (a signed-in user's menu
+carries a form token). Each app keeps its own pages.
 """
 import hashlib
 import secrets
@@ -15,29 +18,64 @@ import secrets
 from cachelib import SimpleCache
 from flask import current_app
 from markupsafe import escape
+from sqlalchemy import bindparam, func, select
+
+from certificates.models import Certificate, ImportedCertificate
+from voting.extensions import db
+from voting.models import Application, FileKind, Product, ProductFile
 
 SECONDS = 60
 #: Pages kept per worker (about 15 KB each).
 PAGES = 1024
-#: Stands for the moment of the check in a kept page; random, so no certificate's text can hold it.
+#: Stands for the moment of the check in a rendered page; random, so no certificate's text can hold it.
 CHECKED_AT = f"cnnt-checked-at-{secrets.token_hex(8)}"
 
 
-def page_html(state, render, checked_at, keep):
-    """The page's HTML: ``render(checked_at)``, or a kept rendering of ``state`` with ``checked_at`` put in.
+#: The certified product's publication and first photo (what :func:`~certificates.views.verify.pages.published_photo`
+#: shows), by the certificate's id: issued here (its application's product) or re-issued from paper (the product
+#: the paper certificate names).
+PHOTO_QUERY = (
+    select(Product.published_at,
+           select(ProductFile.sha256).where(ProductFile.product_id == Product.id, ProductFile.kind == FileKind.PHOTO)
+           .order_by(ProductFile.id).limit(1).scalar_subquery())
+    .select_from(Certificate)
+    .outerjoin(Application, Application.id == Certificate.application_id)
+    .outerjoin(ImportedCertificate, ImportedCertificate.id == Certificate.imported_certificate_id)
+    .join(Product, Product.id == func.coalesce(Application.product_id, ImportedCertificate.product_id))
+    .where(Certificate.id == bindparam("certificate_id"))
+)
 
-    :param state: the texts that together name what the page shows.
-    :param render: renders the page, given the text to show as the moment of the check.
-    :param keep: whether this request's page may be kept and served from what was kept.
-    """
-    if not keep:
-        return render(checked_at)
+
+def photo_state(facts):
+    """Text that changes when the certificate's product is published or its first photo changes."""
+    if facts is None:
+        return ""
+    with db.engine.connect() as connection:
+        row = connection.execute(PHOTO_QUERY, {"certificate_id": facts.id}).first()
+    return "" if row is None else f"{row[0]}/{row[1]}"
+
+
+def _pages():
     pages = current_app.extensions.get("scan_pages")
     if pages is None:
         pages = current_app.extensions["scan_pages"] = SimpleCache(threshold=PAGES, default_timeout=SECONDS)
-    key = hashlib.sha256("\x1f".join(state).encode()).hexdigest()
-    html = pages.get(key)
-    if html is None:
-        html = render(CHECKED_AT)
-        pages.set(key, html)
+    return pages
+
+
+def _key(state):
+    return hashlib.sha256("\x1f".join(state).encode()).hexdigest()
+
+
+def kept_page(state):
+    """``(etag, html)`` kept for ``state`` (the texts that together name what the page shows), or None."""
+    return _pages().get(_key(state))
+
+
+def keep_page(state, etag, html):
+    """Keep ``html`` (rendered with :data:`CHECKED_AT` for the moment of the check) and its ETag."""
+    _pages().set(_key(state), (etag, html))
+
+
+def with_checked_at(html, checked_at):
+    """The page with the moment of this check put in."""
     return html.replace(CHECKED_AT, str(escape(checked_at)))
