@@ -9,11 +9,12 @@ tests and the benchmarks import create_app; the job runner is handed it.
 import logging
 from pathlib import Path
 
-from flask import Flask, request
+from flask import request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import INSTANCE_DIR, ROOT, Config, config_from_environment
+from voting.core.application import Application
 from voting.core.error_reporting import init_error_reporting
 from voting.core.hosts import init_hosts
 from voting.core.request_log import init_request_log
@@ -36,7 +37,7 @@ def create_app(config=None):
         overrides = dict(config or {})
     settings.check()
 
-    app = Flask(
+    app = Application(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
