@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from voting.core import cache
 from voting.extensions import db
@@ -336,15 +336,15 @@ def _page_ids(p, today):
     terms = fulltext.words(folded) if folded else []
     offset = (p.page - 1) * p.per_page
     if terms and (p.sort or "relevance") == "relevance":
-        newest = _filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1)
-        total = db.session.scalar(select(func.count()).select_from(newest.subquery()))
-        candidates = newest.subquery()
+        # The newest matches' ids, read once: they are the count, and the candidates ranked below by their
+        # primary key (reading the full-text index again for the page cost PostgreSQL twice the count).
+        newest = _ids(_filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1))
+        total, candidates = len(newest), newest
         if total > COUNT_CAP:  # a page deep down ranks as many of the newest as it needs
-            named = _filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED).subquery()
-            newest = newest.limit(max(_RANKED, offset + p.per_page)).subquery()
-            candidates = union(select(newest.c.id), select(named.c.id)).subquery()
-        if total:  # joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that
-            ranked = (select(RegistryEntry.id).join(candidates, candidates.c.id == RegistryEntry.id)
+            named = _ids(_filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED))
+            candidates = list(dict.fromkeys(newest[:max(_RANKED, offset + p.per_page)] + named))
+        if total:
+            ranked = (select(RegistryEntry.id).where(RegistryEntry.id.in_(candidates))
                       .order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
             return _ids(ranked), total
     query = entries_query(p, today)
