@@ -26,12 +26,12 @@ from voting.core.numbers import whole_number
 from voting.operations.audit import record_event
 from voting.operations.imports import Problem, RowCheck, group_codes
 from voting.core.text import fold, fold_number, nfc
+from certificates.registry.named import province_key
 
 #: Cấp huyện ended and cấp xã began on this day (Thông tư 38/2025/TT-BCT).
 DISTRICT_LEVEL_ENDS = datetime.date(2025, 7, 1)
 _TEXT_LIMITS = {"number": 60, "decision_number": 60, "authority_name": 300, "product_name": 300,
                 "producer_name": 300, "province": 100}
-_PROVINCE_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ")
 _HEADERS = {c.key: c.header for c in COLUMNS}
 _CHUNK = 500
 
@@ -206,21 +206,14 @@ def _year(value, today, report):
     return year
 
 
-def _province_key(name):
-    key = fold(name)
-    for prefix in _PROVINCE_PREFIXES:
-        key = key.removeprefix(prefix)
-    return key
-
-
 def _province(refs, name):
     """Return (current province id or None, whether the name is known)."""
-    key = _province_key(name)
+    key = province_key(name)
     if key in refs.provinces:
         return refs.provinces[key], True
     return None, False
 
 
 def _suggest(refs, name):
-    close = difflib.get_close_matches(_province_key(name), list(refs.suggestions), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(province_key(name), list(refs.suggestions), n=1, cutoff=0.6)
     return refs.suggestions[close[0]] if close else ""

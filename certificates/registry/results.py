@@ -2,6 +2,8 @@
 import math
 from dataclasses import dataclass
 
+from certificates.models import PublicStatus
+
 #: Matches are counted up to here; beyond, the registry says "more than 1,000" (and pages that far).
 COUNT_CAP = 1000
 
@@ -34,3 +36,14 @@ class Results:
     @property
     def next_num(self):
         return self.page + 1
+
+
+def effective_status(certificate, today):
+    """The status as the public sees it on ``today`` (paper without an expiry: "unstated")."""
+    if certificate.status == PublicStatus.VALID:
+        if certificate.expires_on is None:
+            # No token: a paper certificate that never said how long it holds. A token: issued without expiry.
+            return "unstated" if certificate.token is None else certificate.status
+        if today > certificate.expires_on:
+            return "expired"
+    return certificate.status

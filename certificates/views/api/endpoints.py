@@ -37,6 +37,7 @@ from flask import Response, current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from certificates.registry import search as registry_search
+from certificates.registry.results import effective_status
 from certificates.operations.issuance import verify_url
 from certificates.registry.slugs import slugify
 from certificates.views.api.openapi import openapi_document
@@ -77,7 +78,7 @@ def item_url(entry):
 
 def certificate_json(certificate, today):
     data = {"number": certificate.number, "level": certificate.level, "year": certificate.year,
-            "status": registry_search.effective_status(certificate, today), "on_paper": certificate.on_paper,
+            "status": effective_status(certificate, today), "on_paper": certificate.on_paper,
             "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
             "product": certificate.product_name, "producer": certificate.producer_name,
             "group": certificate.group_name, "province": certificate.province_name,
@@ -190,7 +191,7 @@ def registry_csv():
         entry = by_entry[entry_id]
         writer.writerow([csv_text(v) if isinstance(v, str) else v for v in (
             certificate.number, certificate.level, certificate.year,
-            registry_search.effective_status(certificate, today), "yes" if certificate.on_paper else "no",
+            effective_status(certificate, today), "yes" if certificate.on_paper else "no",
             verify_url(certificate.token) if certificate.token else "", entry.product_id or "",
             certificate.product_name, certificate.group_name, certificate.producer_name, certificate.province_name,
             certificate.province_then, item_url(entry), _differs(entry.current_name, certificate.product_name),

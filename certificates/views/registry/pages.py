@@ -23,6 +23,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from certificates.registry import search as registry_search
+from certificates.registry.results import effective_status
 from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.rules.certified import ProvinceNames
 from certificates.registry.slugs import slugify
@@ -260,7 +261,7 @@ def index():
     response = make_response(render_template(
         "registry/index.html", params=params, q=params.q, results=results, today=today, hidden=hidden,
         choices=filter_choices(), product_links="registry.product" in current_app.view_functions,
-        effective_status=registry_search.effective_status, entry_link=entry_link, registry_level=level_label,
+        effective_status=effective_status, entry_link=entry_link, registry_level=level_label,
         registry_status=status_label, checkpoint=latest_checkpoint()), 400 if params.errors else 200)
     return cacheable(response)
 
