@@ -119,13 +119,16 @@ class World:
     organiser_id: int
 
 
-def build_world(app, owner_email, organiser_email, submitted=True):
-    """A Thái Nguyên producer with a complete product, applied (and submitted) to an open provincial round."""
+def build_world(app, owner_email, organiser_email, submitted=True, registration_number=None):
+    """A Thái Nguyên producer with a complete product, applied (and submitted) to an open provincial round.
+
+    :param registration_number: the producer's (unique in the database), for a world built beside another.
+    """
     with app.app_context():
         owner = db.session.scalar(select(User).where(User.email == owner_email))
         organiser = db.session.scalar(select(User).where(User.email == organiser_email))
         assert owner.role == Role.PRODUCER and organiser.role == Role.ORGANISER
-        producer = make_producer(owner)
+        producer = make_producer(owner, registration_number=registration_number)
         product = make_complete_product(owner, producer)
         round_ = make_round(organiser)
         application = start_application(owner, producer, product, round_, today_vn())
