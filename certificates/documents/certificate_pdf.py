@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-import pikepdf
 
 from certificates.documents.qr import qr_image
 from certificates.documents.status_marks import STATUS_MARKS, status_icon
@@ -182,6 +181,8 @@ def split_pages(pdf_bytes):
     qpdf (through pikepdf) copies each page with the objects it refers to (fonts, images) and nothing else:
     1.3 ms a certificate, where pypdf took 6.5 ms, about a tenth of issuing one.
     """
+    import pikepdf  # with the PDF engine, where PDFs are made: 80 ms a web worker that makes none would pay
+
     parts = []
     with pikepdf.open(BytesIO(pdf_bytes)) as source:
         for page in source.pages:

@@ -172,7 +172,10 @@ def work(burst=False):
     """
     from rq import SimpleWorker
 
-    import voting.core.pdf_engine  # noqa: F401 - jobs render PDFs: load the engine once, before the first job
+    # Jobs render PDFs and cut them into one per certificate: load both engines once, before the first job.
+    import pikepdf  # noqa: F401
+
+    import voting.core.pdf_engine  # noqa: F401
 
     queue = job_queue()
     worker = SimpleWorker([queue], connection=queue.connection)
@@ -191,7 +194,7 @@ PRELOADED = (
     "voting.models", "voting.cli", "voting.views.account", "voting.views.admin", "voting.views.api",
     "voting.views.auth", "voting.views.council", "voting.views.jury", "voting.views.organiser",
     "voting.views.producer", "voting.views.public", "voting.views.results", "certificates.cli",
-    "certificates.jobs", "voting.core.pdf_engine",
+    "certificates.jobs", "voting.core.pdf_engine", "pikepdf",
 )
 
 
