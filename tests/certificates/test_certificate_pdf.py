@@ -13,7 +13,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from flask import current_app
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader
 
 from certificates.documents.certificate_pdf import (
@@ -299,3 +299,22 @@ def test_uploaded_artwork_has_its_place_left_empty_without_one(certificate):
     assert raster(certificate[1]).crop(box).getextrema()[0] > 240
     with pytest.raises(ValueError):
         make_doc(artwork_data_uri="file:///etc/passwd")
+
+
+def test_the_linked_stylesheets_are_parsed_once_and_draw_as_weasyprint_reads_them():
+    """render_pdf passes the stylesheets a template links parsed from a per-thread cache
+    (voting.core.pdf_engine.linked_stylesheets): the page is drawn as when WeasyPrint reads the links itself."""
+    from certificates.documents.status_marks import status_icon
+    from voting.core.pdf import static_root
+    from voting.core.pdf_engine import HTML, StaticOnlyURLFetcher, font_configuration, linked_stylesheets
+
+    doc = make_doc(7, status="revoked", status_on=date(2026, 4, 1))
+    html = current_app.jinja_env.get_template(TEMPLATE).render(certificates=[certificate_page(doc)],
+                                                               status_icon=status_icon)
+    root = static_root()
+    stripped, sheets = linked_stylesheets(html, root)
+    assert len(sheets) == 2 and 'rel="stylesheet"' not in stripped and 'rel="stylesheet"' in html
+    assert all(again is sheet for again, sheet in zip(linked_stylesheets(html, root)[1], sheets, strict=True))
+    read_by_weasyprint = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=StaticOnlyURLFetcher(root))
+    own = read_by_weasyprint.render(font_config=font_configuration()).write_pdf()
+    assert ImageChops.difference(raster(render_certificate(doc)), raster(own)).getbbox() is None

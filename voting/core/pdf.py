@@ -41,16 +41,19 @@ def render_document(template_name, context, *, base_url=None):
     """
     # WeasyPrint (with Pango, fontTools and its CSS engine) costs about 0.5 s and tens of MB to import:
     # a web worker loads it with the first PDF it makes, not at start (the job worker loads it at start).
-    from voting.core.pdf_engine import HTML, StaticOnlyURLFetcher, font_configuration
+    from voting.core.pdf_engine import HTML, StaticOnlyURLFetcher, font_configuration, linked_stylesheets
 
     root = static_root()
     # Not render_template: the app's context processors read the request and the signed-in
     # user, and a document needs nothing but its own values, so it renders from a CLI
     # command or a worker too. Autoescaping still applies (the template ends in .html).
     html = current_app.jinja_env.get_template(template_name).render(context)
+    # The static folder's stylesheets come parsed from a cache (pdf_engine.linked_stylesheets), unless the
+    # links resolve elsewhere.
+    html, stylesheets = linked_stylesheets(html, root) if base_url is None else (html, [])
     document = HTML(string=html, base_url=base_url or root.as_uri() + "/",
                     url_fetcher=StaticOnlyURLFetcher(root))
-    return document.render(font_config=font_configuration())
+    return document.render(stylesheets=stylesheets, font_config=font_configuration())
 
 
 def render_pdf(template_name, context, *, base_url=None):

@@ -4,13 +4,14 @@ Importing WeasyPrint loads Pango through cffi, fontTools and a CSS engine (about
 a web worker that never makes a PDF, and every command that does not, should not pay for it.
 """
 import mimetypes
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request, url2pathname
 
 from PIL import ImageFile
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -19,7 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # (voting.core.uploads also turns it off before each check, whichever was imported first.)
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
-__all__ = ["HTML", "StaticOnlyURLFetcher", "font_configuration"]
+__all__ = ["HTML", "StaticOnlyURLFetcher", "font_configuration", "linked_stylesheets"]
 
 # Inline images only: a data: URL of any other type (text/html, scripts) is refused.
 DATA_MEDIA_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
@@ -27,6 +28,8 @@ DATA_MEDIA_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/web
 # keeps @font-face files it has copied, so one is reused per thread; one per
 # thread because Fontconfig and Pango objects are not safe to share across threads.
 _fonts = threading.local()
+# How every PDF template links the static folder's stylesheets (``<link rel="stylesheet" href="css/pdf.css">``).
+_LINKED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(css/[A-Za-z0-9_-]+\.css)">')
 
 
 def font_configuration():
@@ -35,6 +38,36 @@ def font_configuration():
     if config is None:
         config = _fonts.config = FontConfiguration()
     return config
+
+
+def linked_stylesheets(html, root):
+    """Return ``html`` without its links to stylesheets of the static folder ``root``, and those
+    stylesheets, parsed, in the same order, to pass to ``render(stylesheets=...)``.
+
+    Parsing pdf.css and certificate.css was half the CPU of a one-page certificate (0.135 → 0.067 s); each
+    file is parsed once per thread (its @font-face rules go to the thread's font configuration) and again only
+    when it changes on disk. WeasyPrint applies them as user stylesheets rather than author ones: the
+    same cascade here, since no rule is !important and the templates hold no <style>.
+    """
+    root = Path(root).resolve()
+    cache = getattr(_fonts, "stylesheets", None)
+    if cache is None:
+        cache = _fonts.stylesheets = {}
+    sheets = []
+
+    def take(link):
+        path = root / link.group(1)
+        if not path.is_file():
+            return link.group(0)  # left to WeasyPrint, which logs the missing file
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in cache:
+            cache[key] = CSS(url=path.as_uri(), url_fetcher=StaticOnlyURLFetcher(root),
+                             font_config=font_configuration())
+        sheets.append(cache[key])
+        return ""
+
+    return _LINKED_STYLESHEET.sub(take, html), sheets
 
 
 class StaticOnlyURLFetcher(URLFetcher):
