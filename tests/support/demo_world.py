@@ -5,9 +5,17 @@ check its results and its nominations only need plain snapshots taken from it. T
 their snapshot here at import (``@takes_snapshot("name")``); whichever module seeds first takes every
 registered snapshot from the same freshly seeded database. All these modules share the xdist group
 :data:`GROUP`, so they run on one worker and one seed serves them all.
+
+The seed is the operator's command, ``flask seed-demo --if-empty`` on the empty database: what it printed
+is the snapshot ``cli_output``, for the tests of the command itself (test_demo.py), which no longer seed
+the demo a second time.
 """
-from voting.demo.seed import seed_demo
+import json
+
+from sqlalchemy import select
+
 from voting.extensions import db
+from voting.models import AuditEvent
 
 GROUP = "demo"
 
@@ -28,10 +36,12 @@ def seed(app):
 
     The rows stay: the caller empties the database (``module_rows``, or the next test's clean-up).
     """
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0 and "Demo data loaded:" in result.output, result.output
     with app.app_context():
-        counts = seed_demo()
-        db.session.commit()
-        _SNAPSHOTS.update({name: take() for name, take in _TAKERS.items()}, counts=counts)
+        # seed_demo()'s counts, as the seed recorded them in the audit log.
+        counts = json.loads(db.session.scalar(select(AuditEvent.data).where(AuditEvent.action == "demo.seed")))
+        _SNAPSHOTS.update({name: take() for name, take in _TAKERS.items()}, counts=counts, cli_output=result.output)
         db.session.remove()
     return counts
 

@@ -1,19 +1,15 @@
-"""The command-line interface: demo data, audit check, reference data, first admin."""
+"""The command-line interface: demo data (refused in production; the seed itself: test_demo.py), audit check,
+reference data, first admin."""
 import re
 from urllib.parse import urlsplit
 
-import pytest
 from sqlalchemy import delete, func, select
 
-from tests.conftest import login
 from voting import create_app
-from voting.demo.seed import DEMO_ACCOUNTS
 from voting.extensions import db
 from voting.models import IssuingAuthority, Role, User
 
 _LINK_RE = re.compile(r"https?://\S+/reset-password/[A-Za-z0-9_\-]+")
-# The tests seeding the demo share one seed (first_seed, at the end): the module runs on one worker.
-pytestmark = pytest.mark.xdist_group("cli")
 
 
 def _user_count(app):
@@ -81,39 +77,3 @@ def test_create_admin_refuses_a_taken_email(app, runner):
     assert "already has an account" in result.output
     assert _user_count(app) == 1
 
-
-# The demo is seeded once for these four tests (~8 s a seed): they come last in the module, which is
-# one xdist group, so that no test expecting an empty database runs between them.
-@pytest.fixture(scope="module")
-def first_seed(app, module_rows):
-    """What the first ``seed-demo --if-empty`` on the empty database printed."""
-    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def test_seed_demo_loads_the_demo_accounts(app, module_rows, first_seed):
-    assert "Demo data loaded:" in first_seed
-    assert _user_count(app) == len(DEMO_ACCOUNTS)
-
-
-def test_seed_demo_prints_the_demo_accounts(module_rows, first_seed):
-    assert "Demo accounts (development only):" in first_seed
-    for account in DEMO_ACCOUNTS:
-        assert re.search(rf"{re.escape(account['email'])}\s+{re.escape(account['password'])}", first_seed)
-
-
-def test_seed_demo_if_empty_does_not_load_twice(app, runner, module_rows, first_seed):
-    result = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert result.exit_code == 0, result.output
-    assert "demo data not loaded again" in result.output
-    assert "Demo data loaded:" not in result.output
-    assert "Demo accounts (development only):" in result.output
-    assert DEMO_ACCOUNTS[0]["email"] in result.output
-    assert _user_count(app) == len(DEMO_ACCOUNTS)
-
-
-def test_seed_demo_accounts_can_sign_in(app, module_rows, first_seed):
-    admin = next(a for a in DEMO_ACCOUNTS if a["role"] == "admin")
-    response = login(app.test_client(), admin["email"], admin["password"])
-    assert response.headers["Location"] == "/account/"

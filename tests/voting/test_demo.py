@@ -268,3 +268,34 @@ def test_demo_has_a_round_part_way_through_scoring_and_one_ready_for_deliberatio
     login(client, "giamkhao.tvminh@demo.cnnt.vn", "demo-jury1-2026")
     page = client.get("/jury/").get_data(as_text=True)
     assert "đã chấm" in page
+
+
+# ``flask seed-demo --if-empty``: the demo_world seed above is that command on the empty database.
+def test_seed_demo_loads_the_demo_accounts(app, demo):
+    assert "Demo data loaded:" in demo_world.snapshot(app, "cli_output")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
+
+
+def test_seed_demo_prints_the_demo_accounts(app, demo):
+    output = demo_world.snapshot(app, "cli_output")
+    assert "Demo accounts (development only):" in output
+    for account in DEMO_ACCOUNTS:
+        assert re.search(rf"{re.escape(account['email'])}\s+{re.escape(account['password'])}", output)
+
+
+def test_seed_demo_if_empty_does_not_load_twice(app, runner, demo):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "demo data not loaded again" in result.output
+    assert "Demo data loaded:" not in result.output
+    assert "Demo accounts (development only):" in result.output
+    assert DEMO_ACCOUNTS[0]["email"] in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_ACCOUNTS)
+
+
+def test_seed_demo_accounts_can_sign_in(app, demo):
+    admin = next(a for a in DEMO_ACCOUNTS if a["role"] == "admin")
+    response = login(app.test_client(), admin["email"], admin["password"])
+    assert response.headers["Location"] == "/account/"
