@@ -54,10 +54,17 @@ def _skip_axe_checks(items):
         item.add_marker(pytest.mark.skip(reason=why))
 
 
+# First: xdist names a test by its group in its own hook, which runs before this one when pytest is given
+# tests/e2e's paths (this file is then loaded at start).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     browser_tests = [item for item in items if _in_e2e(item)]
-    for item in browser_tests:  # with xdist, on one worker: the servers are started once
-        item.add_marker(pytest.mark.xdist_group("browser"))
+    # With xdist, two groups, each on one worker, so that each server is started once: the modules over the
+    # demo's server, and the others (the journey's empty server, servers of their own). One group took
+    # 384 s of the run's wall time (12/2026), the longest chain of the run; each half takes one browser.
+    over_the_demo = {item.path for item in browser_tests if "demo_server" in item.fixturenames}
+    for item in browser_tests:
+        item.add_marker(pytest.mark.xdist_group("browser-demo" if item.path in over_the_demo else "browser"))
     missing = missing_requirement() if browser_tests else None
     if not missing:
         _skip_axe_checks(browser_tests)
