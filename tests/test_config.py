@@ -124,3 +124,21 @@ def test_with_redis_every_app_process_shares_one_rate_limit_budget(monkeypatch):
     statuses = [worker.test_client().get("/api/v1/ping").status_code for worker in workers + workers[:1]]
     assert statuses == [200, 200, 429]  # the third request is over the budget, wherever it lands
     redis.Redis.from_url(url).flushdb()
+
+
+def test_only_development_takes_the_fast_password_hash_and_production_hashes_at_full_cost(monkeypatch, app):
+    """The browser tests' servers (development) ask for argon2id at the suite's cost; production ignores the
+    setting and hashes at argon2-cffi's default cost (RFC 9106's second choice: 3 passes over 64 MiB)."""
+    from argon2 import extract_parameters
+
+    from voting.core.passwords import hash_password
+
+    monkeypatch.setenv("PASSWORD_HASH_FAST", "1")
+    monkeypatch.delenv("CNNT_CONFIG", raising=False)
+    assert config_from_environment().PASSWORD_HASH_FAST is True
+    _production_env(monkeypatch, SECRET_KEY=GOOD_SECRET, PUBLIC_BASE_URL="https://cnnt.example.vn")
+    prod = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    assert prod.config["PASSWORD_HASH_FAST"] is False
+    with prod.app_context():
+        parameters = extract_parameters(hash_password("mật khẩu đủ dài 2026"))
+    assert parameters.type.name == "ID" and parameters.time_cost >= 3 and parameters.memory_cost >= 64 * 1024

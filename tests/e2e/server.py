@@ -104,6 +104,7 @@ class LiveServer:
                    AUDIT_CHECKPOINT_FILE=str(self.folder / "audit-checkpoints.log"),
                    LOGIN_RATE_LIMIT=RAISED_LIMIT, VERIFY_RATE_LIMIT=RAISED_LIMIT, MAIL_SERVER="",
                    LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1", E2E_CLOCK_FILE=str(self.clock_file),
+                   PASSWORD_HASH_FAST="1",  # argon2id at the suite's cost (config.DevelopmentConfig)
                    PYTHONPATH=os.pathsep.join(filter(None, [str(CLOCK_DIR), str(ROOT), os.environ.get("PYTHONPATH")])))
         return env
 
