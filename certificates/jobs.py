@@ -26,7 +26,7 @@ from voting.core.storage import storage
 def issue_round(actor, round_, today, progress=None, batch_size=None):
     """Issue every pending certificate of the round, batch by batch; return how many were issued.
 
-    The runner of :func:`certificates.operations.issuance.start_issuance`: it owns the transactions. Each batch
+    The runner of :func:`certificates.operations.round_issuance.start_issuance`: it owns the transactions. Each batch
     commits after its numbers and signed tokens, and again after its PDFs, which it renders with no
     transaction open (:func:`render_batch`); two issuers of one round take turns batch by batch, issuers
     of different rounds do not wait on each other's rendering, and an interrupted run keeps every whole step.
