@@ -163,7 +163,7 @@ def _cache_headers(response, etag, vary=None):
 @public
 @limiter.shared_limit(_verify_limit, scope="verify")
 def page(token):
-    """The scan page. An anonymous reader's is found among the kept pages from one statement
+    """The scan page. An anonymous reader's is found among the kept pages from two statements
     (:mod:`certificates.views.verify.rendered`); otherwise the certificate is loaded with what the page shows."""
     state = None
     if not may_be_signed_in():  # a signed-in reader's page carries their menu and form token: never kept
