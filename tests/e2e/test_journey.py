@@ -118,6 +118,9 @@ def png_bytes(colour):
 
 def choose_option(select, text):
     """Select the option labelled ``text``, or else the one option whose label starts with or contains it."""
+    # Reading the options does not wait: after a click the page holding the list may still be loading (CI saw
+    # an empty list once, with two browser workers side by side).
+    select.wait_for()
     labels = [label.strip() for label in select.locator("option").all_inner_texts()]
     matching = ([label for label in labels if label == text] or [label for label in labels if label.startswith(text)]
                 or [label for label in labels if text in label])
