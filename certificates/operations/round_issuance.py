@@ -51,9 +51,7 @@ class Issuance:
         """
         if not certificates:
             return []
-        fresh = db.session.scalars(select(Certificate).where(Certificate.id.in_([c.id for c in certificates]))
-                                   .order_by(Certificate.sequence).execution_options(populate_existing=True)).all()
-        return [(c.id, document_for(c)) for c in fresh if c.pdf_storage_name is None]
+        return [(c.id, document_for(c)) for c in _unstored([c.id for c in certificates])]
 
     def keep_rendered(self, rendered):
         """Step 2 of a batch, write: store ``(certificate id, PDF bytes)`` for those nobody has stored
@@ -63,9 +61,7 @@ class Issuance:
             return []
         lock_row(Round, self.round.id)
         pdfs = dict(rendered)
-        fresh = db.session.scalars(select(Certificate).where(Certificate.id.in_(list(pdfs)))
-                                   .order_by(Certificate.sequence).execution_options(populate_existing=True)).all()
-        unstored = [c for c in fresh if c.pdf_storage_name is None]
+        unstored = _unstored(list(pdfs))
         store_pdfs([(c, pdfs[c.id]) for c in unstored])
         _record_stored(self.actor, unstored)
         return unstored
@@ -110,6 +106,14 @@ def _still_pending(round_, entries):
     return db.session.scalars(
         select(DecisionEntry).where(DecisionEntry.id.in_(ids), ~taken).options(*ENTRY_FACTS)
         .order_by(DecisionEntry.rank).execution_options(populate_existing=True)).all()
+
+
+def _unstored(certificate_ids):
+    """The certificates among ``certificate_ids`` that have no PDF yet, in number order, read afresh: another
+    issuer may have stored one since this session last looked."""
+    fresh = db.session.scalars(select(Certificate).where(Certificate.id.in_(certificate_ids))
+                               .order_by(Certificate.sequence).execution_options(populate_existing=True)).all()
+    return [c for c in fresh if c.pdf_storage_name is None]
 
 
 def _record_stored(actor, certificates):
