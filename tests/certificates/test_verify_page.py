@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 
 from certificates.operations.issuance import stored_pdf
 from certificates.operations.lifecycle import revoke_certificate
@@ -427,13 +427,24 @@ def test_the_scan_page_reads_the_certificate_in_few_statements(app, client, cert
     # Not kept yet: the verification API's statement and the photo's, then the key named by the token; the certificate with its
     # key, authority, replacement and product photos; its nominations up and down (two); the province's name.
     assert len(first) <= 7, "\n".join(first)
-    with counted_queries(engine) as statements:
-        assert client.get(f"/v/{token}").status_code == 200
+    checkouts = []
+
+    def checked_out(*_):
+        checkouts.append(1)
+
+    event.listen(engine, "checkout", checked_out)
+    try:
+        with counted_queries(engine) as statements:
+            assert client.get(f"/v/{token}").status_code == 200
+    finally:
+        event.remove(engine, "checkout", checked_out)
     # This second scan's page was kept from the first: two statements find it, the verification API's (the
     # certificate of that number and digest, with its key, authority and replacement) and its product's photo.
     # It was 11, one per lazy load, then 4 with the page loading what it shows.
     assert len(statements) == 2, "\n".join(statements)
     assert "certificate.number" in statements[0] and "product_file" in statements[1]
+    # On one connection from the pool: each checkout pings it first, a round trip on PostgreSQL (it was two).
+    assert len(checkouts) == 1
 
 
 def test_a_scan_page_is_rendered_once_per_state_and_shows_each_check_s_own_moment(app, client, certified,

@@ -28,7 +28,7 @@ from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.scans import record_scan
 from certificates.rules.signing import jwk_set
 from certificates.rules.verification import status_payload, verify, verify_facts
-from certificates.views.verify.rendered import CHECKED_AT, keep_page, kept_page, photo_state, with_checked_at
+from certificates.views.verify.rendered import CHECKED_AT, keep_page, kept_page, scan_state, with_checked_at
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.core.errors import DomainError
@@ -167,9 +167,9 @@ def page(token):
     (:mod:`certificates.views.verify.rendered`); otherwise the certificate is loaded with what the page shows."""
     state = None
     if not may_be_signed_in():  # a signed-in reader's page carries their menu and form token: never kept
-        quick = _counted(verify_facts(token if len(token) <= MAX_TOKEN else "", today_vn()))
-        state = (quick.status, repr(quick.facts), photo_state(quick.facts), str(get_locale()), today_vn().isoformat(),
-                 request.full_path)
+        quick, photo = scan_state(token if len(token) <= MAX_TOKEN else "", today_vn())
+        _counted(quick)
+        state = (quick.status, repr(quick.facts), photo, str(get_locale()), today_vn().isoformat(), request.full_path)
         kept = kept_page(state)
         if kept is not None:
             return _page_response(*kept)

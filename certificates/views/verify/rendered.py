@@ -4,7 +4,7 @@ A certificate on a shop's shelf is scanned again and again, and its page is the 
 except for the moment it was checked. A kept page is found from what the verification API reads in
 one statement (:func:`certificates.rules.verification.verify_facts`: the status as of today and every
 public column of the certificate: its status, reason, dates, replacement, facts, authority and file)
-and a second for its product's photo (:func:`photo_state`), with the language, the day and the path;
+and a second for its product's photo, both on one connection (:func:`scan_state`), with the language, the day and the path;
 so a suspension, revocation, replacement, expiry or a photo published shows on the very next scan, and
 the page is served without loading the certificate, its product or its lineage. What these statements
 do not read (a certificate of a higher level added to the lineage, a province renamed by an
@@ -21,6 +21,7 @@ from markupsafe import escape
 from sqlalchemy import bindparam, func, select
 
 from certificates.models import Certificate, ImportedCertificate
+from certificates.rules.verification import verify_facts
 from voting.extensions import db
 from voting.models import Application, FileKind, Product, ProductFile
 
@@ -46,13 +47,16 @@ PHOTO_QUERY = (
 )
 
 
-def photo_state(facts):
-    """Text that changes when the certificate's product is published or its first photo changes."""
-    if facts is None:
-        return ""
+def scan_state(token, today):
+    """``(verification, photo)`` of a scan, read on one pooled connection (one ping of the pool): the
+    verification API's answer (:func:`verify_facts`) and a text that changes when the certificate's product
+    is published or its first photo changes."""
     with db.engine.connect() as connection:
-        row = connection.execute(PHOTO_QUERY, {"certificate_id": facts.id}).first()
-    return "" if row is None else f"{row[0]}/{row[1]}"
+        verification = verify_facts(token, today, connection)
+        if verification.facts is None:
+            return verification, ""
+        row = connection.execute(PHOTO_QUERY, {"certificate_id": verification.facts.id}).first()
+    return verification, "" if row is None else f"{row[0]}/{row[1]}"
 
 
 def _pages():
