@@ -318,22 +318,11 @@ def _page_ids(p, today):
     folded = _folded_query(p)
     terms = fulltext.words(folded) if folded else []
     offset = (p.page - 1) * p.per_page
-    if terms and (p.sort or "relevance") == "relevance" and db.engine.dialect.name == "postgresql":
-        ids, total = _ranked_by_ids(p, today, folded, terms, offset)
+    if terms and (p.sort or "relevance") == "relevance":
+        ranked_from = _ranked_by_ids if db.engine.dialect.name == "postgresql" else _ranked_by_subquery
+        ids, total = ranked_from(p, today, folded, terms, offset)
         if total:
             return ids, total
-    elif terms and (p.sort or "relevance") == "relevance":
-        newest = _filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1)
-        total = db.session.scalar(select(func.count()).select_from(newest.subquery()))
-        candidates = newest.subquery()
-        if total > COUNT_CAP:  # a page deep down ranks as many of the newest as it needs
-            named = _filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED).subquery()
-            newest = newest.limit(max(_RANKED, offset + p.per_page)).subquery()
-            candidates = union(select(newest.c.id), select(named.c.id)).subquery()
-        if total:  # joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that
-            ranked = (select(RegistryEntry.id).join(candidates, candidates.c.id == RegistryEntry.id)
-                      .order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
-            return _ids(ranked), total
     query = entries_query(p, today)
     total = db.session.scalar(select(func.count()).select_from(
         query.with_only_columns(RegistryEntry.id).order_by(None).limit(COUNT_CAP + 1).subquery()))
@@ -342,20 +331,52 @@ def _page_ids(p, today):
     return _ids(query.with_only_columns(RegistryEntry.id).limit(p.per_page).offset(offset)), total
 
 
+def _newest(p, today, terms):
+    """The ids of the rows holding every word, newest first, up to COUNT_CAP + 1: the count, and the
+    candidates unless there are more."""
+    return _filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1)
+
+
+def _beyond_cap(p, today, terms, offset):
+    """``(depth, named)``: with more than COUNT_CAP matches, the candidates are the newest ``depth`` (
+    :data:`_RANKED`, more for a page deep down) and ``named``, the newest :data:`_RANKED` product-name matches."""
+    named = _filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED)
+    return max(_RANKED, offset + p.per_page), named
+
+
+def _ranked(p, folded, offset, candidates):
+    """The page's ids among ``candidates`` (a select of ``RegistryEntry.id``) ranked by relevance."""
+    return _ids(candidates.order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
+
+
+def _ranked_by_subquery(p, today, folded, terms, offset):
+    """:func:`_page_ids` on SQLite, the candidates as subqueries: FTS5 answers again faster than 1,001 ids
+    go out and back."""
+    newest = _newest(p, today, terms)
+    total = db.session.scalar(select(func.count()).select_from(newest.subquery()))
+    candidates = newest.subquery()
+    if total > COUNT_CAP:
+        depth, named = _beyond_cap(p, today, terms, offset)
+        deepest, named = newest.limit(depth).subquery(), named.subquery()
+        candidates = union(select(deepest.c.id), select(named.c.id)).subquery()
+    if not total:
+        return [], 0
+    # Joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that.
+    return _ranked(p, folded, offset, select(RegistryEntry.id).join(candidates, candidates.c.id == RegistryEntry.id)), total
+
+
 def _ranked_by_ids(p, today, folded, terms, offset):
     """:func:`_page_ids` on PostgreSQL: the newest matches' ids, read once, are the count and the candidates.
     Its GIN index reads each row it finds: read again for the page, it cost twice the count (50,000 rows: the
-    page's statement 24 -> 8 ms); SQLite's FTS5 index answers again faster than 1,001 ids go out and back."""
-    newest = _ids(_filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1))
+    page's statement 24 -> 8 ms)."""
+    newest = _ids(_newest(p, today, terms))
     candidates = newest
     if len(newest) > COUNT_CAP:
-        named = _ids(_filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED))
-        candidates = list(dict.fromkeys(newest[:max(_RANKED, offset + p.per_page)] + named))
+        depth, named = _beyond_cap(p, today, terms, offset)
+        candidates = list(dict.fromkeys(newest[:depth] + _ids(named)))
     if not candidates:
         return [], 0
-    ranked = (select(RegistryEntry.id).where(RegistryEntry.id.in_(candidates))
-              .order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
-    return _ids(ranked), len(newest)
+    return _ranked(p, folded, offset, select(RegistryEntry.id).where(RegistryEntry.id.in_(candidates))), len(newest)
 
 
 def search(p, today):
