@@ -41,6 +41,8 @@ def test_the_count_is_capped_and_said_as_more_than(registry, client, monkeypatch
     body = client.get("/registry/", query_string={"q": "Hoà Bình"}).get_data(as_text=True)
     assert "Hơn 2 sản phẩm phù hợp" in body
     assert _NUMBERS.findall(body)[0] == "HB-1"  # the exact accents still first among the ranked
+    body = client.get("/registry/", query_string={"q": "Hoà"}).get_data(as_text=True)  # one word: planned apart
+    assert "Hơn 2 sản phẩm phù hợp" in body and _NUMBERS.findall(body)[0] == "HB-1"
     data = client.get("/api/v1/products", query_string={"q": "hoa binh"}).get_json()
     assert data["total"] == 2 and len(data["items"]) == 3
     assert "Hơn" not in client.get("/registry/", query_string={"q": "mien dong"}).get_data(as_text=True)
