@@ -17,10 +17,10 @@ def init_app(app):
     from certificates.jobs import register_tasks
     from certificates.registry.index import keep_current, registry_cli
     from certificates.scans import init_scans
-    from certificates.views import api, gs1, imports, manage, oversight, registry, verify
+    from certificates.views import api, gs1, imports, manage, oversight, registry, reports, verify
     from voting.rules.certification import provide
 
-    for package in (registry, verify, manage, api, oversight, gs1, imports):
+    for package in (registry, verify, manage, api, oversight, gs1, imports, reports):
         app.register_blueprint(package.blueprint)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(registry_cli)

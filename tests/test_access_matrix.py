@@ -172,6 +172,8 @@ MATRIX = {
     "verify.report_sent": ("GET", "/v/not-a-token/report/sent", everyone()),
     "oversight.scans": ("GET", "/certificates/999999/scans", allow({ORGANISERS: NOT_FOUND})),
     "oversight.fake_reports": ("GET", "/certificates/fake-reports", allow({(ORGANISERS, "admin"): OK})),
+    # Each organiser sees its own area's figures (tests/certificates/test_reports.py), an administrator all.
+    "reports.index": ("GET", "/reports/", allow({(ORGANISERS, "admin"): OK})),
     "oversight.fake_report_handled": ("POST", "/certificates/fake-reports/999999/handled",
                                       allow({(ORGANISERS, "admin"): NOT_FOUND})),
     # The world's round is provincial: it nominates upward, it takes no nominations.

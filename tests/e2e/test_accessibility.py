@@ -127,6 +127,7 @@ SIGNED_IN_PAGES = {
         "council-results": lambda page: follow(page, page.url, r"/rounds/\d+/results"),
         "certificate": lambda page: (certificates_page_with_actions(page),
                                      follow(page, page.url, r"/certificates/\d+")),
+        "reports": goto("/reports/?year_from=2019"),
     }),
 }
 
@@ -277,8 +278,8 @@ PHONE_PAGES = {
     None: ["/", "/registry/", "/results/", "/login", "/register", "/registry/?q=mật ong"],
     PRODUCER: ["/producer/", "/producer/products/new", "/producer/profile", "/certificates/mine", "/account/inbox"],
     JUROR: ["/jury/", "/council/"],
-    ORGANISER: ["/organiser/", "/organiser/rounds", "/organiser/rounds/new"],
-    ADMIN: ["/admin/", "/admin/users", "/admin/audit"],
+    ORGANISER: ["/organiser/", "/organiser/rounds", "/organiser/rounds/new", "/reports/"],
+    ADMIN: ["/admin/", "/admin/users", "/admin/audit", "/reports/"],
 }
 
 

@@ -1,0 +1,1 @@
+"""Summary reports of the programme for organisers (issue 21): :mod:`certificates.reports.figures`."""

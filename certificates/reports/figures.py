@@ -1,0 +1,154 @@
+"""The programme's figures for organisers' summary reports (issue 21): certificates per level and
+year, per province and per product group, and where the certificates stand today.
+
+Built from the registry's certificate rows (:class:`certificates.models.RegistryCertificate`), which
+:mod:`certificates.registry.index` keeps current from the certificates issued here and the paper
+certificates imported from before the platform, each once: a paper certificate re-issued here is one
+row (with the re-issue's status), a corrected certificate's first copy ("superseded") is left out. A
+certificate counts in the province and product group its product was certified in (the registry
+row's: former provinces under today's unit) and, for a region, under today's membership of the region.
+
+Each figure is one grouped statement, whatever the number of certificates (no loop over rows).
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, or_, select
+
+from certificates.models import CertificateStatus, RegistryCertificate, RegistryEntry
+from certificates.operations.issuance import add_months
+from voting.extensions import db
+from voting.models import JurisdictionLevel, ProductGroup, Province, Role
+from voting.rules.permissions import provinces_in_jurisdiction
+
+#: A valid certificate whose expiry falls within this many months is "expiring" (the provinces plan
+#: re-entry for those).
+EXPIRING_MONTHS = 6
+#: Where a certificate stands today, in the order the report shows them (they add up to the total).
+STANDINGS = ("valid", "expiring", "expired", "suspended", "revoked")
+
+
+@dataclass(frozen=True)
+class Area:
+    """Whose figures a reader sees: ``province_ids`` (``None``: the whole country)."""
+
+    province_ids: frozenset | None
+
+    @property
+    def whole_country(self):
+        return self.province_ids is None
+
+
+def area_of(user):
+    """The area of ``user``'s reports: an administrator's and a national organiser's is the country, a
+    region's organiser's the provinces of the region today, a province's (or a commune's) organiser's
+    the province. Anyone else sees nothing (an empty area)."""
+    if user.role == Role.ADMIN:
+        return Area(None)
+    if user.role != Role.ORGANISER:
+        return Area(frozenset())
+    level = user.jurisdiction_level
+    if level == JurisdictionLevel.NATIONAL or (level == JurisdictionLevel.REGION and user.region_id is None):
+        return Area(None)
+    return Area(frozenset(provinces_in_jurisdiction(user)))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a report is narrowed to; ``None`` or empty: no narrowing."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    level: str = ""
+    group_code: str = ""
+    province_id: int | None = None
+
+
+@dataclass
+class Figures:
+    """A report's figures: counts per (year, level), per province, per group, and per standing today."""
+
+    by_year_level: dict = field(default_factory=dict)   # {(year, level): count}
+    by_province: list = field(default_factory=list)     # [(code or "", name or "", count)], largest first
+    by_group: list = field(default_factory=list)        # [(code, name, count)] in code order
+    standing: dict = field(default_factory=dict)        # {standing: count} over STANDINGS
+
+    @property
+    def years(self):
+        return sorted({year for year, _ in self.by_year_level})
+
+    @property
+    def levels(self):
+        return sorted({level for _, level in self.by_year_level}, key=_LEVEL_ORDER.index)
+
+    @property
+    def total(self):
+        return sum(self.by_year_level.values())
+
+    def per_year(self, year):
+        return sum(n for (y, _), n in self.by_year_level.items() if y == year)
+
+    def per_level(self, level):
+        return sum(n for (_, lv), n in self.by_year_level.items() if lv == level)
+
+
+_LEVEL_ORDER = ["huyen", "xa", "tinh", "khu_vuc", "quoc_gia"]
+
+
+def _conditions(area, filters):
+    c, e = RegistryCertificate, RegistryEntry
+    conditions = [c.status != CertificateStatus.SUPERSEDED]
+    if area.province_ids is not None:
+        conditions.append(e.province_id.in_(sorted(area.province_ids)))
+    if filters.year_from is not None:
+        conditions.append(c.year >= filters.year_from)
+    if filters.year_to is not None:
+        conditions.append(c.year <= filters.year_to)
+    if filters.level:
+        conditions.append(c.level == filters.level)
+    if filters.group_code:
+        conditions.append(e.group_code == filters.group_code)
+    if filters.province_id is not None:
+        conditions.append(e.province_id == filters.province_id)
+    return conditions
+
+
+def _counted(*columns):
+    return (select(*columns, func.count(RegistryCertificate.id))
+            .select_from(RegistryCertificate).join(RegistryEntry, RegistryEntry.id == RegistryCertificate.entry_id))
+
+
+def figures(area, filters, today):
+    """:class:`Figures` of the certificates in ``area`` meeting ``filters``, their standing as of ``today``."""
+    conditions = _conditions(area, filters)
+    c = RegistryCertificate
+    by_year_level = {(year, level): n for year, level, n in db.session.execute(
+        _counted(c.year, c.level).where(*conditions).group_by(c.year, c.level))}
+    provinces = db.session.execute(
+        _counted(Province.code, Province.name).outerjoin(Province, Province.id == RegistryEntry.province_id)
+        .where(*conditions).group_by(Province.code, Province.name)).all()
+    groups = db.session.execute(
+        _counted(ProductGroup.code, ProductGroup.name).join(ProductGroup, ProductGroup.code == RegistryEntry.group_code)
+        .where(*conditions).group_by(ProductGroup.code, ProductGroup.name).order_by(ProductGroup.code)).all()
+    return Figures(by_year_level=by_year_level,
+                   by_province=sorted(((code or "", name or "", n) for code, name, n in provinces),
+                                      key=lambda row: (-row[2], row[1])),
+                   by_group=[tuple(row) for row in groups], standing=_standing(conditions, today))
+
+
+def _standing(conditions, today):
+    """Counts per :data:`STANDINGS` in one statement. A paper certificate that states no expiry is valid."""
+    c = RegistryCertificate
+    soon = add_months(today, EXPIRING_MONTHS)
+    valid = c.status == CertificateStatus.VALID
+    standing = case(
+        (c.status == CertificateStatus.REVOKED, "revoked"),
+        (c.status == CertificateStatus.SUSPENDED, "suspended"),
+        (and_(valid, c.expires_on < today), "expired"),
+        (and_(valid, c.expires_on < soon), "expiring"),
+        (and_(valid, or_(c.expires_on.is_(None), c.expires_on >= soon)), "valid"),
+        else_="other")
+    # Grouped outside: PostgreSQL takes the CASE's bound values in GROUP BY for other expressions than the select's.
+    rows = (select(standing.label("standing")).select_from(RegistryCertificate)
+            .join(RegistryEntry, RegistryEntry.id == RegistryCertificate.entry_id).where(*conditions).subquery())
+    counts = dict(db.session.execute(select(rows.c.standing, func.count()).group_by(rows.c.standing)).all())
+    return {name: counts.get(name, 0) for name in STANDINGS}

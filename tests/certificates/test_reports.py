@@ -1,0 +1,111 @@
+"""The organisers' summary report (issue 21): figures per year and level, province, group and standing
+today, each reader's own area only, its filters checked with a clear answer.
+
+The seven paper certificates of ``tests.support.registry`` (provincial, 2024): Bắc Kạn's (now Thái
+Nguyên) and Thái Nguyên's own, expired; Đắk Lắk, Sơn La, Phú Thọ, Hòa Bình (now Phú Thọ) and Hà Giang
+(now Tuyên Quang); six of group 1, one of group 2; all valid for a year but the expired one.
+"""
+import re
+
+from sqlalchemy import select, update
+
+from tests.conftest import login
+from tests.helpers import counted_queries, text_of
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
+from tests.support.registry import set_valid_until
+from voting.extensions import db
+from voting.models import Province, Role, User
+
+_CELL = re.compile(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td></tr>')
+
+
+def _table(body, table_id):
+    """{row heading: number} of one two-column table of the page."""
+    part = body.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return {name.strip(): int(count.replace(".", "")) for name, count in _CELL.findall(part)}
+
+
+def _report(client, user, **args):
+    """The report page as ``user`` sees it (signed in on the first call)."""
+    if not getattr(client, "signed_in_as", None) == user.email:
+        assert login(client, user.email, user.password).status_code == 302
+        client.signed_in_as = user.email
+    response = client.get("/reports/", query_string=args)
+    assert response.status_code == 200, response.status_code
+    return text_of(response)
+
+
+def test_an_administrator_sees_the_whole_country(registry, client, make_user):
+    body = _report(client, make_user(Role.ADMIN))
+    assert "Số liệu cả nước." in body
+    assert _table(body, "standing-table") == {"Còn hiệu lực": 6, "Hết hiệu lực trong 6 tháng tới": 0,
+                                              "Đã hết hiệu lực": 1, "Tạm đình chỉ": 0, "Đã thu hồi": 0, "Tổng cộng": 7}
+    assert _table(body, "provinces-table") == {"Thái Nguyên": 2, "Phú Thọ": 2, "Đắk Lắk": 1, "Sơn La": 1,
+                                               "Tuyên Quang": 1}
+    groups = _table(body, "groups-table")
+    assert [count for name, count in groups.items()] == [6, 1] and list(groups)[0].startswith("1. ")
+    years = body.split('id="years-table"', 1)[1].split("</table>", 1)[0]
+    assert "<th scope=\"col\" class=\"num\">Cấp tỉnh</th>" in years and '<tr><th scope="row">2024</th>' in years
+    assert '<svg' in body and 'id="chart-years-title"' in body
+
+
+def test_a_provinces_organiser_sees_its_own_province_only(registry, client, make_user):
+    organiser = make_user(Role.ORGANISER, province_code="19")  # Thái Nguyên, Bắc Kạn's unit since 2025
+    body = _report(client, organiser)
+    assert _table(body, "provinces-table") == {"Thái Nguyên": 2}
+    assert _table(body, "standing-table")["Còn hiệu lực"] == 1 and _table(body, "standing-table")["Đã hết hiệu lực"] == 1
+    assert "Đắk Lắk" not in body.split('id="provinces-table"', 1)[1]
+    # Another province is not offered, and asking for it anyway is refused, never answered.
+    refused = _report(client, organiser, province="66")
+    assert "Không có lựa chọn này trong danh sách." in refused and 'id="standing-table"' not in refused
+
+
+def test_a_regions_organiser_sees_the_provinces_of_its_region_today(registry, app, client, make_user):
+    organiser = make_user(Role.ORGANISER, jurisdiction="khu_vuc")
+    with app.app_context():
+        south_central = db.session.scalar(select(Province.region_id).where(Province.code == "66"))
+        db.session.execute(update(User).where(User.id == organiser.id).values(region_id=south_central))
+        db.session.commit()
+    assert _table(_report(client, organiser), "provinces-table") == {"Đắk Lắk": 1}
+
+
+def test_readers_who_are_not_organisers_are_refused(registry, app, client, make_user):
+    assert "/login" in client.get("/reports/").headers["Location"]
+    for role in (Role.JUROR, Role.PRODUCER):
+        reader, user = app.test_client(), make_user(role)
+        assert login(reader, user.email, user.password).status_code == 302
+        assert reader.get("/reports/").status_code == 403
+
+
+def test_filters_narrow_and_a_certificate_soon_to_expire_is_named(registry, app, client, make_user):
+    set_valid_until(app, ["CP-1"], 30)
+    admin = make_user(Role.ADMIN)
+    standing = _table(_report(client, admin), "standing-table")
+    assert standing["Hết hiệu lực trong 6 tháng tới"] == 1 and standing["Còn hiệu lực"] == 5
+    assert _table(_report(client, admin, group="2"), "provinces-table") == {"Tuyên Quang": 1}
+    assert "Không có giấy chứng nhận nào phù hợp." in _report(client, admin, year_from="2025")
+    assert _table(_report(client, admin, level="tinh", year_from="2024", year_to="2024"), "standing-table")[
+        "Còn hiệu lực"] == 5
+
+
+def test_wrong_filters_are_answered_in_words_and_kept(registry, client, make_user):
+    admin = make_user(Role.ADMIN)
+    body = _report(client, admin, year_from="hai nghìn", year_to="2024")
+    assert "Năm phải là một số từ 2014 đến 2100." in body and 'value="hai nghìn"' in body
+    assert 'id="standing-table"' not in body
+    body = _report(client, admin, year_from="2024", year_to="2019")
+    assert "Năm cuối phải từ năm đầu trở đi." in body and 'value="2019"' in body
+    assert "Không có lựa chọn này trong danh sách." in _report(client, admin, level="<script>")
+    assert "<script>" not in _report(client, admin, level="<script>").split("</header>", 1)[-1].split(
+        "<footer", 1)[0].replace("&lt;script&gt;", "")
+
+
+def test_the_figures_are_a_few_grouped_statements(registry, app, client, make_user):
+    admin = make_user(Role.ADMIN)
+    assert login(client, admin.email, admin.password).status_code == 302
+    with app.app_context():
+        engine = db.engine
+    with counted_queries(engine) as statements:
+        assert client.get("/reports/").status_code == 200
+    figures = [s for s in statements if "registry_certificate" in s]
+    assert len(figures) == 4, "\n\n".join(figures)  # per year and level, province, group, standing

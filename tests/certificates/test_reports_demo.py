@@ -1,0 +1,71 @@
+"""The summary report's figures on the demo (issue 21), against numbers written by hand from its seed.
+
+Where each number comes from (Y is the year the demo was seeded; the demo is seeded on the day):
+- Paper history (``voting/demo/history.py`` BATCHES), each valid three years from its decision: national
+  2019, 150 (decision 25/12/2019) and 2021, 200 (28/12/2021); regional 2022, 200 (18/11/2022); regional
+  2024, 190 + 109 + 140 (30/10, 15/11 and 29/11/2024).
+- Provincial, 20: Khánh Hòa, Y-4, 2 (``certificates/demo.py``: three asked for, two products accepted), expired;
+  Hà Nội and Bắc Ninh, Y-2, 4 each (``voting/demo/nominations.py`` SOURCE_ROUNDS, five entries, one below the
+  mark); Thái Nguyên, Y-1, 7 (``voting/demo/results.py``: 11 entries, 2 below the mark, 1 short of sheets, 1
+  struck), one suspended and one revoked, one corrected (its first copy superseded: not counted); and Tuyên
+  Quang's 3 paper certificates of Y-1 (``PAPER_LIST``). Groups 1–4: 5, 11, 2, 2.
+- The regional 2022 round's groups follow GROUP_MIX's shares of 200 (17:109:25:22): 20, 126, 29, 25.
+"""
+import calendar
+from datetime import date
+
+import pytest
+
+from certificates.reports.figures import Area, Filters, figures
+from tests.support import demo_world
+from voting.core.clock import today_vn
+
+pytestmark = pytest.mark.xdist_group(demo_world.GROUP)
+
+#: (level, year, certificates, valid until) of the paper history.
+PAPER = [("quoc_gia", 2019, 150, date(2022, 12, 25)), ("quoc_gia", 2021, 200, date(2024, 12, 28)),
+         ("khu_vuc", 2022, 200, date(2025, 11, 18)), ("khu_vuc", 2024, 190, date(2027, 10, 30)),
+         ("khu_vuc", 2024, 109, date(2027, 11, 15)), ("khu_vuc", 2024, 140, date(2027, 11, 29))]
+
+
+@demo_world.takes_snapshot("report_figures")
+def _figures_snapshot():
+    today = today_vn()
+    whole = Area(None)
+    return {"today": today, "all": figures(whole, Filters(), today),
+            "provincial": figures(whole, Filters(level="tinh"), today),
+            "regional_2022": figures(whole, Filters(level="khu_vuc", year_from=2022, year_to=2022), today)}
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    return demo_world.snapshot(app, "report_figures")
+
+
+def test_certificates_per_level_and_year(demo):
+    year = demo["today"].year
+    expected = {("quoc_gia", 2019): 150, ("quoc_gia", 2021): 200, ("khu_vuc", 2022): 200, ("khu_vuc", 2024): 439,
+                ("tinh", year - 4): 2, ("tinh", year - 2): 8, ("tinh", year - 1): 10}
+    assert {(level, y): n for (y, level), n in demo["all"].by_year_level.items()} == expected
+    assert demo["all"].total == 1009
+
+
+def test_where_the_certificates_stand_today(demo):
+    today, standing = demo["today"], demo["all"].standing
+    year, month = today.year + (today.month + 5) // 12, (today.month + 5) % 12 + 1  # six months on
+    soon = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    paper = {"expired": sum(n for _l, _y, n, until in PAPER if until < today),
+             "expiring": sum(n for _l, _y, n, until in PAPER if today <= until < soon),
+             "valid": sum(n for _l, _y, n, until in PAPER if until >= soon)}
+    assert standing["revoked"] == 1 and standing["suspended"] == 1
+    assert standing["expired"] == paper["expired"] + 2  # and Khánh Hòa's two
+    # The other 16 provincial certificates hold for three years from Y-2 or Y-1: valid, some perhaps soon to end.
+    assert standing["valid"] + standing["expiring"] == paper["valid"] + paper["expiring"] + 16
+    assert sum(standing.values()) == 1009
+
+
+def test_per_group(demo):
+    assert [(code, n) for code, _name, n in demo["provincial"].by_group] == [("1", 5), ("2", 11), ("3", 2), ("4", 2)]
+    assert [(code, n) for code, _name, n in demo["regional_2022"].by_group] == [
+        ("1", 20), ("2", 126), ("3", 29), ("4", 25)]
+    assert demo["regional_2022"].total == 200
