@@ -9,13 +9,16 @@ Where each number comes from (Y is the year the demo was seeded; the demo is see
   mark); Thái Nguyên, Y-1, 7 (``voting/demo/results.py``: 11 entries, 2 below the mark, 1 short of sheets, 1
   struck), one suspended and one revoked, one corrected (its first copy superseded: not counted); and Tuyên
   Quang's 3 paper certificates of Y-1 (``PAPER_LIST``). Groups 1–4: 5, 11, 2, 2.
+- Rounds decided here: see :func:`test_rounds_decided_here`.
 - The regional 2022 round's groups follow GROUP_MIX's shares of 200 (17:109:25:22): 20, 126, 29, 25.
 """
 import calendar
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
 from tests.support import demo_world
 from voting.core.clock import today_vn
@@ -34,7 +37,8 @@ def _figures_snapshot():
     whole = Area(None)
     return {"today": today, "all": figures(whole, Filters(), today),
             "provincial": figures(whole, Filters(level="tinh"), today),
-            "regional_2022": figures(whole, Filters(level="khu_vuc", year_from=2022, year_to=2022), today)}
+            "regional_2022": figures(whole, Filters(level="khu_vuc", year_from=2022, year_to=2022), today),
+            "results": results(whole, Filters())}
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +73,18 @@ def test_per_group(demo):
     assert [(code, n) for code, _name, n in demo["regional_2022"].by_group] == [
         ("1", 20), ("2", 126), ("3", 29), ("4", 25)]
     assert demo["regional_2022"].total == 200
+
+
+def test_rounds_decided_here(demo):
+    """Four provincial rounds were decided here: Thái Nguyên (Y-1: 11 entries, 7 certified), Hà Nội and Bắc
+    Ninh (Y-2: 5 entries each, 4 certified each) and Khánh Hòa (Y-4: 2 entries, both certified)."""
+    year = demo["today"].year
+    rows = {t.key: (t.entries, t.certified) for t in demo["results"].by_year_level}
+    assert rows == {(year - 4, "tinh"): (2, 2), (year - 2, "tinh"): (10, 8), (year - 1, "tinh"): (11, 7)}
+    # Passing: all but those below the mark; Thái Nguyên's 11 less 2 below the mark and 1 short of sheets (the
+    # struck entry passed, and was not certified). Khánh Hòa's two were scored 80 and 90 (certified_round.py
+    # _even_points); Hà Nội's and Bắc Ninh's four 92, 87, 83 and 78 (nominations.py SHARES): 85 on average both.
+    passed = {t.key: t.passed for t in demo["results"].by_year_level}
+    assert passed == {(year - 4, "tinh"): 2, (year - 2, "tinh"): 8, (year - 1, "tinh"): 8}
+    means = {t.key: t.mean_score for t in demo["results"].by_year_level}
+    assert means[(year - 4, "tinh")] == means[(year - 2, "tinh")] == Decimal("85.00")

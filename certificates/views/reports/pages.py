@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import Form, SelectField, ValidationError
 
 from certificates.registry.stats import Count, counts_chart
+from certificates.reports.entries import results
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.views.registry.pages import REGISTRY_LEVELS
 from voting.core.access import roles_required
@@ -71,13 +72,14 @@ def _form(area):
 def index():
     area = area_of(current_user)
     form = _form(area)
-    result = None
+    result = outcome = None
     if form.validate():
         province = db.session.scalar(select(Province).where(Province.code == form.province.data)) \
             if form.province.data else None
         filters = Filters(year_from=form.year_from.data, year_to=form.year_to.data, level=form.level.data,
                           group_code=form.group.data, province_id=province.id if province else None)
         result = figures(area, filters, today_vn())
+        outcome = results(area, filters)
     charts = {}
     if result is not None and result.total:
         charts["years"] = counts_chart([Count(str(y), str(y), result.per_year(y)) for y in result.years],
@@ -87,5 +89,5 @@ def index():
                                             for code, name, n in result.by_province],
                                            "chart-provinces", _("Giấy chứng nhận theo tỉnh, thành phố"),
                                            _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))
-    return render_template("reports/index.html", form=form, figures=result, area=area, charts=charts,
+    return render_template("reports/index.html", form=form, figures=result, outcome=outcome, area=area, charts=charts,
                            levels=REGISTRY_LEVELS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS])

@@ -1,0 +1,149 @@
+"""What the rounds run on the platform decided: entries, passing and certified entries, per level and
+year, product group, province and producer type, with the certified share and the mean score.
+
+A round counts once its authority has decided (its latest vote with a decision number); its entries are
+the applications it accepted (each with its entry code), its certified entries those of that decision's
+list, with the final score decided. Entries count in the area of their producer's province, so a
+province sees its own producers' results at regional and national level too. "Passing" (a final score
+at or above the round's pass mark, whether or not the council certified it) is what the council's vote
+recorded for the whole round (the decision's snapshot), so it is given per level and year only.
+
+One grouped statement per table, plus one reading each decided round's recorded counts.
+"""
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+
+from voting.extensions import db
+from voting.models import (
+    Application, ApplicationStatus, Decision, DecisionEntry, Producer, ProducerType, ProductGroup, Product,
+    Province, Round,
+)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One row of a results table: ``key`` (a code, or (year, level)), its name, and the counts."""
+
+    key: object
+    name: str
+    entries: int
+    certified: int
+    mean_score: Decimal | None
+    passed: int | None = None
+
+    @property
+    def certified_share(self):
+        """Certified entries per entry, in per cent (one decimal), or None without entries."""
+        return None if not self.entries else round(Decimal(100 * self.certified) / self.entries, 1)
+
+
+def _decided():
+    """Each decided round's latest decided vote: ``(round_id, decision id)`` as a subquery."""
+    latest = (select(Decision.round_id, func.max(Decision.sequence).label("sequence"))
+              .where(Decision.decision_number.is_not(None)).group_by(Decision.round_id).subquery())
+    return (select(Decision.round_id, Decision.id.label("decision_id"))
+            .join(latest, and_(latest.c.round_id == Decision.round_id, latest.c.sequence == Decision.sequence))
+            .subquery())
+
+
+def _conditions(area, filters):
+    conditions = [Application.status == ApplicationStatus.ACCEPTED]
+    if area.province_ids is not None:
+        conditions.append(Producer.province_id.in_(sorted(area.province_ids)))
+    if filters.year_from is not None:
+        conditions.append(Round.year >= filters.year_from)
+    if filters.year_to is not None:
+        conditions.append(Round.year <= filters.year_to)
+    if filters.level:
+        conditions.append(Round.jurisdiction_level == filters.level)
+    if filters.group_code:
+        conditions.append(Product.group_code == filters.group_code)
+    if filters.province_id is not None:
+        conditions.append(Producer.province_id == filters.province_id)
+    return conditions
+
+
+def _tallied(keys, area, filters, join=None):
+    """``[(*keys, entries, certified, mean score)]`` grouped by ``keys``."""
+    decided = _decided()
+    query = (select(*keys, func.count(Application.id), func.count(DecisionEntry.id), func.avg(DecisionEntry.score))
+             .select_from(Application)
+             .join(Round, Round.id == Application.round_id)
+             .join(decided, decided.c.round_id == Round.id)
+             .join(Product, Product.id == Application.product_id)
+             .join(Producer, Producer.id == Application.producer_id)
+             .outerjoin(DecisionEntry, and_(DecisionEntry.decision_id == decided.c.decision_id,
+                                            DecisionEntry.application_id == Application.id)))
+    if join is not None:
+        query = join(query)
+    return db.session.execute(query.where(*_conditions(area, filters)).group_by(*keys)).all()
+
+
+def _mean(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def _passed_per_year_level(area, filters):
+    """``{(year, level): passed}`` from the counts each decided round's vote recorded (whole rounds: a
+    province's share of a regional round's passing entries is not recorded, so a narrowed area or group
+    gives none)."""
+    if not area.whole_country or filters.group_code or filters.province_id is not None:
+        return {}
+    decided = _decided()
+    rounds = select(Round.year, Round.jurisdiction_level, Decision.snapshot).join(
+        decided, decided.c.round_id == Round.id).join(Decision, Decision.id == decided.c.decision_id)
+    if filters.year_from is not None:
+        rounds = rounds.where(Round.year >= filters.year_from)
+    if filters.year_to is not None:
+        rounds = rounds.where(Round.year <= filters.year_to)
+    if filters.level:
+        rounds = rounds.where(Round.jurisdiction_level == filters.level)
+    passed = {}
+    for year, level, snapshot in db.session.execute(rounds):
+        key = (year, level)
+        passed[key] = passed.get(key, 0) + int(json.loads(snapshot or "{}").get("passed", 0))
+    return passed
+
+
+@dataclass
+class Results:
+    """The results tables of a report."""
+
+    by_year_level: list
+    by_group: list
+    by_province: list
+    by_producer_type: list
+
+    @property
+    def entries(self):
+        return sum(t.entries for t in self.by_year_level)
+
+    @property
+    def certified(self):
+        return sum(t.certified for t in self.by_year_level)
+
+
+def results(area, filters):
+    """:class:`Results` of the decided rounds' entries in ``area`` meeting ``filters``."""
+    passed = _passed_per_year_level(area, filters)
+    by_year_level = [Tally((year, level), "", n, c, _mean(m), passed.get((year, level)))
+                     for year, level, n, c, m in _tallied((Round.year, Round.jurisdiction_level), area, filters)]
+    groups = _tallied((ProductGroup.code, ProductGroup.name), area, filters,
+                      join=lambda q: q.join(ProductGroup, ProductGroup.code == Product.group_code))
+    provinces = _tallied((Province.code, Province.name), area, filters,
+                         join=lambda q: q.join(Province, Province.id == Producer.province_id))
+    types = _tallied((ProducerType.code, ProducerType.name), area, filters,
+                     join=lambda q: q.join(ProducerType, ProducerType.code == Producer.type_code))
+    return Results(
+        by_year_level=sorted(by_year_level, key=lambda t: (t.key[0], _LEVELS.index(t.key[1]))),
+        by_group=[Tally(code, name, n, c, _mean(m)) for code, name, n, c, m in sorted(groups)],
+        by_province=sorted((Tally(code, name, n, c, _mean(m)) for code, name, n, c, m in provinces),
+                           key=lambda t: (-t.entries, t.name)),
+        by_producer_type=sorted((Tally(code, name, n, c, _mean(m)) for code, name, n, c, m in types),
+                                key=lambda t: (-t.entries, t.name)))
+
+
+_LEVELS = ["xa", "tinh", "khu_vuc", "quoc_gia"]
