@@ -4,7 +4,7 @@ import os
 import shutil
 import sys
 
-BENCHMARKS = ("issuance", "routes", "search", "load")
+BENCHMARKS = ("issuance", "routes", "search", "reports", "load")
 
 
 def main(argv=None):
@@ -16,7 +16,7 @@ def main(argv=None):
     parser.add_argument("--entries", type=int, default=issuance.DEFAULT_ENTRIES, metavar="N",
                         help=f"issuance: certified entries per round (default {issuance.DEFAULT_ENTRIES})")
     parser.add_argument("--rows", type=int, default=databases.DEFAULT_ROWS, metavar="N",
-                        help=f"routes and search: certified products per database (default {databases.DEFAULT_ROWS:,})")
+                        help=f"routes, search and reports: certified products per database (default {databases.DEFAULT_ROWS:,})")
     parser.add_argument("--seconds", type=int, default=routes.DEFAULT_SECONDS, metavar="S",
                         help=f"routes: seconds of load per run of a route (default {routes.DEFAULT_SECONDS})")
     parser.add_argument("--no-postgres", action="store_true", help="routes and search: SQLite only")
@@ -36,9 +36,10 @@ def main(argv=None):
     statuses = []
     if "issuance" in chosen:
         statuses.append(issuance.main(args.entries))
-    if "routes" in chosen or "search" in chosen:  # on the same rows, built once per database
+    if {"routes", "search", "reports"} & set(chosen):  # on the same rows, built once per database
         statuses.append(databases.main(args.rows, args.seconds, postgres=not args.no_postgres,
-                                       routes="routes" in chosen, search="search" in chosen))
+                                       routes="routes" in chosen, search="search" in chosen,
+                                       reports="reports" in chosen))
     if "load" in chosen:
         statuses.append(load.main(args.load_rows, args.load_seconds))
     print(f"Load average at the end: {load_average()}", flush=True)

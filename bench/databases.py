@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench import reports as summary_reports
 from bench import routes as served_routes
 from bench import search as registry_search
 from bench.rounds import create_database, settings_for
@@ -35,6 +36,7 @@ class OnDatabase:
     indexed: object
     searched: object = None
     routes: object = None
+    reported: object = None
 
     @property
     def failures(self):
@@ -43,10 +45,13 @@ class OnDatabase:
             found.append(registry_search.line(self.searched))
         if self.routes is not None:
             found += self.routes.failures + self.routes.problems
+        if self.reported is not None:
+            found += self.reported.failures
         return found
 
 
-def measure(database, url, rows, seconds, folder, routes=True, search=True, rounds=served_routes.ROUNDS):
+def measure(database, url, rows, seconds, folder, routes=True, search=True, rounds=served_routes.ROUNDS,
+            reports=False):
     """Build the rows at ``url`` (None: SQLite under ``folder``), index them, then search and serve them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,6 +70,9 @@ def measure(database, url, rows, seconds, folder, routes=True, search=True, roun
     if search:
         measured.searched = registry_search.measure(app, database)
         print(f"  {registry_search.line(measured.searched)}", flush=True)
+    if reports:
+        measured.reported = summary_reports.measure(app, database)
+        print("\n".join(f"  {line}" for _name, line in measured.reported.lines()), flush=True)
     with app.app_context():
         db.engine.dispose()  # the server's workers open their own connections
     if routes:
@@ -83,6 +91,11 @@ def report(results, seconds):
                   f"partial words) cycled to {registry_search.RUNS}, in-process, count (capped at 1,000) and first "
                   f"page of {registry_search.PAGE}; baseline: the same query with LIKE '%word%' on the same folded "
                   "column, no full-text index; alternating.", *(registry_search.line(s) for s in searches)]
+    reported = [m.reported for m in results if m.reported]
+    if reported:
+        lines += ["", f"Summary reports (/reports/, the whole country, unfiltered): each timed {summary_reports.RUNS} "
+                  "times in-process, alternating with SELECT count(*) of the certificate table."]
+        lines += [line for r in reported for _name, line in r.lines()]
     served = [m.routes for m in results if m.routes]
     if served:
         lines += ["", *served_routes.header(seconds)]
@@ -101,12 +114,14 @@ def write_results(results, seconds):
         "databases": {m.database: {
             "rows": m.rows, "setup_seconds": round(m.setup_seconds, 1), "reindex": asdict(m.indexed),
             "search": asdict(m.searched) if m.searched else None,
-            "routes": served_routes.as_json(m.routes) if m.routes else None, "failures": m.failures}
+            "routes": served_routes.as_json(m.routes) if m.routes else None,
+            "reports": asdict(m.reported) if m.reported else None, "failures": m.failures}
             for m in results},
     }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def main(rows=DEFAULT_ROWS, seconds=served_routes.DEFAULT_SECONDS, postgres=True, routes=True, search=True):
+def main(rows=DEFAULT_ROWS, seconds=served_routes.DEFAULT_SECONDS, postgres=True, routes=True, search=True,
+         reports=True):
     """Run on SQLite, then PostgreSQL; exit status 1 if a target is missed or a check fails."""
     os.environ["CNNT_CONFIG"] = "development"  # the set-up in this process; the servers run production's
     print(f"Routes and registry search: {rows:,} certified products per database...", flush=True)
@@ -116,7 +131,7 @@ def main(rows=DEFAULT_ROWS, seconds=served_routes.DEFAULT_SECONDS, postgres=True
             url, drop = postgres_database() if database == "PostgreSQL" else (None, None)
             try:
                 results.append(measure(database, url, rows, seconds, Path(folder) / database.lower(),
-                                       routes=routes, search=search))
+                                       routes=routes, search=search, reports=reports))
             finally:
                 if drop:
                     drop()

@@ -40,6 +40,18 @@ def test_bench_routes_code_path_on_a_small_database(tmp_path, wrk):
     assert "verification API" in table and "vs bare" in table and "load average" in table
 
 
+def test_bench_reports_code_path_on_a_small_database(tmp_path):
+    from bench import reports
+
+    measured = databases.measure("SQLite", None, 120, 1, tmp_path, search=False, routes=False, reports=True)
+    reported = measured.reported
+    assert reported.certificates == 120 and reported.count_p95_ms > 0
+    assert set(reported.p95_ms) == set(reports.REPORTS) and all(p95 > 0 for p95 in reported.p95_ms.values())
+    assert all("count(*)" in line for _name, line in reported.lines())
+    slow = reports.Reported("SQLite", 10, 1.0, {"rounds' results": 25.0})
+    assert slow.failures == [slow.lines()[0][1]] and "FAIL" in slow.failures[0]
+
+
 def test_a_missed_target_fails_the_run():
     route = routes.Route("verification API", runs=[], ratio=0.5, target=0.6)
     measured = routes.Measured("SQLite", 10, 10, {"verification API": route}, ["valid"], (0,) * 6,

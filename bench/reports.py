@@ -1,0 +1,82 @@
+"""The summary reports (issue 21) against a plain count, on the verification benchmark's rows.
+
+Each report of ``/reports/`` is timed in-process as the page computes it, for the whole country (the
+largest area): the certificates' figures (:func:`certificates.reports.figures.figures`: per year and level,
+province, group and standing) and the rounds' results (:func:`certificates.reports.entries.results`),
+alternating run by run with the baseline, ``SELECT count(*)`` of the certificate table. Target: each
+report's p95 at most :data:`TARGET` times the count's p95 in the same run.
+"""
+import statistics
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from certificates.models import Certificate
+from certificates.reports.entries import results
+from certificates.reports.figures import Area, Filters, figures
+from voting.core.clock import today_vn
+from voting.extensions import db
+
+RUNS = 30
+TARGET = 20.0
+
+
+def _count():
+    return db.session.scalar(select(func.count()).select_from(Certificate))
+
+
+#: name -> the report as the page computes it for the whole country, unfiltered.
+REPORTS = {
+    "certificates' figures": lambda: figures(Area(None), Filters(), today_vn()),
+    "rounds' results": lambda: results(Area(None), Filters()),
+}
+
+
+@dataclass
+class Reported:
+    database: str
+    certificates: int
+    count_p95_ms: float
+    p95_ms: dict  # report name -> p95 in ms
+
+    def ratio(self, name):
+        return self.p95_ms[name] / self.count_p95_ms
+
+    @property
+    def failures(self):
+        return [line for name, line in self.lines() if self.ratio(name) > TARGET]
+
+    def lines(self):
+        return [(name, f"report {name}, {self.database}: p95 {p95:.1f} ms vs count(*) p95 {self.count_p95_ms:.2f} ms "
+                       f"-> {self.ratio(name):.1f}x (target <= {TARGET:g}x) "
+                       f"{'PASS' if self.ratio(name) <= TARGET else 'FAIL'} ({self.certificates:,} certificates)")
+                for name, p95 in self.p95_ms.items()]
+
+
+def _timed(function):
+    start = time.perf_counter()
+    function()
+    elapsed = 1000 * (time.perf_counter() - start)
+    db.session.rollback()
+    return elapsed
+
+
+def _p95(values):
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def measure(app, database):
+    """Time every report and the count alternately, :data:`RUNS` times each, after one warm-up."""
+    with app.app_context():
+        certificates = _count()
+        for report in REPORTS.values():
+            report()
+        timings = {name: [] for name in REPORTS}
+        counts = []
+        for _ in range(RUNS):
+            for name, report in REPORTS.items():
+                counts.append(_timed(_count))
+                timings[name].append(_timed(report))
+        db.session.remove()
+    return Reported(database, certificates, _p95(counts), {name: _p95(values) for name, values in timings.items()})
