@@ -6,7 +6,8 @@ the applications it accepted (each with its entry code), its certified entries t
 list, with the final score decided. Entries count in the area of their producer's province, so a
 province sees its own producers' results at regional and national level too. "Passing" (a final score
 at or above the round's pass mark, whether or not the council certified it) is what the council's vote
-recorded for the whole round (the decision's snapshot), so it is given per level and year only.
+recorded for the whole round (the decision's snapshot), so it is given per level and year, for the rounds
+that lie wholly in the area read.
 
 One grouped statement per table, plus one reading each decided round's recorded counts.
 """
@@ -14,12 +15,12 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from voting.extensions import db
 from voting.models import (
-    Application, ApplicationStatus, Decision, DecisionEntry, Producer, ProducerType, ProductGroup, Product,
-    Province, Round,
+    Application, ApplicationStatus, Decision, DecisionEntry, JurisdictionLevel, Producer, ProducerType, ProductGroup,
+    Product, Province, Round,
 )
 
 
@@ -87,14 +88,17 @@ def _mean(value):
 
 
 def _passed_per_year_level(area, filters):
-    """``{(year, level): passed}`` from the counts each decided round's vote recorded (whole rounds: a
-    province's share of a regional round's passing entries is not recorded, so a narrowed area or group
-    gives none)."""
-    if not area.whole_country or filters.group_code or filters.province_id is not None:
+    """``{(year, level): passed}`` from the counts each decided round's vote recorded, for the rounds that lie
+    wholly in the area read (the vote recorded whole rounds only: a province's share of a regional round, or one
+    group's share of a round, is not recorded)."""
+    if filters.group_code:
         return {}
     decided = _decided()
     rounds = select(Round.year, Round.jurisdiction_level, Decision.snapshot).join(
         decided, decided.c.round_id == Round.id).join(Decision, Decision.id == decided.c.decision_id)
+    provinces = area.province_ids if filters.province_id is None else frozenset({filters.province_id})
+    if provinces is not None:
+        rounds = rounds.where(_within(provinces))
     if filters.year_from is not None:
         rounds = rounds.where(Round.year >= filters.year_from)
     if filters.year_to is not None:
@@ -106,6 +110,17 @@ def _passed_per_year_level(area, filters):
         key = (year, level)
         passed[key] = passed.get(key, 0) + int(json.loads(snapshot or "{}").get("passed", 0))
     return passed
+
+
+def _within(provinces):
+    """Rounds whose area lies in ``provinces``: a province's (or a commune's) in one of them, a region's
+    whose every province is one of them; never the national round."""
+    whole_regions = [region_id for region_id, count, inside in db.session.execute(
+        select(Province.region_id, func.count(), func.sum(case((Province.id.in_(sorted(provinces)), 1), else_=0)))
+        .group_by(Province.region_id)) if count == inside]
+    return or_(and_(Round.jurisdiction_level.in_((JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE)),
+                    Round.province_id.in_(sorted(provinces))),
+               and_(Round.jurisdiction_level == JurisdictionLevel.REGION, Round.region_id.in_(whole_regions)))
 
 
 @dataclass
@@ -138,7 +153,7 @@ def results(area, filters):
     types = _tallied((ProducerType.code, ProducerType.name), area, filters,
                      join=lambda q: q.join(ProducerType, ProducerType.code == Producer.type_code))
     return Results(
-        by_year_level=sorted(by_year_level, key=lambda t: (t.key[0], _LEVELS.index(t.key[1]))),
+        by_year_level=sorted(by_year_level, key=lambda t: (t.key[0], _level_order(t.key[1]))),
         by_group=[Tally(code, name, n, c, _mean(m)) for code, name, n, c, m in sorted(groups)],
         by_province=sorted((Tally(code, name, n, c, _mean(m)) for code, name, n, c, m in provinces),
                            key=lambda t: (-t.entries, t.name)),
@@ -147,3 +162,7 @@ def results(area, filters):
 
 
 _LEVELS = ["xa", "tinh", "khu_vuc", "quoc_gia"]
+
+
+def _level_order(level):
+    return _LEVELS.index(level) if level in _LEVELS else len(_LEVELS)
