@@ -8,7 +8,7 @@ import json
 from flask_babel import lazy_gettext as _l
 
 from certificates.models import CertificateStatus, PublicStatus, ReasonCategory
-from voting.core.code_labels import CITY_LEVEL_LABEL, label_filter, level_label_for
+from voting.core.code_labels import CITY_LEVEL_LABEL, LEVEL_LABELS, label_filter, level_label_for
 
 CERTIFICATE_STATUS_LABELS = {
     CertificateStatus.VALID: _l("Còn hiệu lực"),
@@ -26,6 +26,9 @@ REASON_CATEGORY_LABELS = {
     ReasonCategory.KEY_COMPROMISED: _l("Khóa ký bị lộ"),
     ReasonCategory.OTHER: _l("Lý do khác"),
 }
+
+#: Levels as shown in the registry and the reports: cấp huyện exists on paper certificates only.
+REGISTRY_LEVELS = {**{str(k): v for k, v in LEVEL_LABELS.items()}, "huyen": _l("Cấp huyện")}
 
 CORRECTABLE_LABELS = {
     "product_name": _l("Tên sản phẩm"),

@@ -30,8 +30,8 @@ from certificates.registry.slugs import slugify
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
-from certificates.code_labels import CERTIFICATE_STATUS_LABELS
-from voting.core.code_labels import CITY_LEVEL_LABEL, LEVEL_LABELS, level_label_for
+from certificates.code_labels import CERTIFICATE_STATUS_LABELS, REGISTRY_LEVELS
+from voting.core.code_labels import CITY_LEVEL_LABEL, level_label_for
 from voting.models import IssuingAuthority, JurisdictionLevel, ProductGroup, Province, Region, User
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, PublicStatus
 from voting.rules.permissions import jurisdiction_contains
@@ -41,8 +41,6 @@ from certificates.operations.numbering import certificates_numbered
 
 PER_PAGE = 25
 MAX_QUERY = 200
-#: Levels as shown in the registry: cấp huyện exists on paper certificates only.
-REGISTRY_LEVELS = {**{str(k): v for k, v in LEVEL_LABELS.items()}, "huyen": _l("Cấp huyện")}
 #: A paper certificate not re-issued: its status follows from the validity it states.
 PAPER_STATUS_LABELS = {PublicStatus.UNSTATED: _l("Không ghi thời hạn")}
 #: The status filter's choices.
