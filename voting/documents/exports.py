@@ -137,24 +137,24 @@ def write_title_block(ws, header, labels, ncols, left_span=3):
     right = [(labels["motto_1"], True, False, False), (labels["motto_2"], True, False, True),
              (place_date(labels["place_date"], header.place, header.issued_on), False, True, False)]
     for i, (text, bold) in enumerate(left, start=1):
-        _merged(ws, i, 1, left_end, text, Font(name=FONT_NAME, size=12, bold=bold))
+        merged_text(ws, i, 1, left_end, text, Font(name=FONT_NAME, size=12, bold=bold))
     for i, (text, bold, italic, underline) in enumerate(right, start=1):
         font = Font(name=FONT_NAME, size=12, bold=bold, italic=italic,
                     underline="single" if underline else None)
-        _merged(ws, i, right_start, ncols, text, font)
-    _merged(ws, 5, 1, ncols, header.title, Font(name=FONT_NAME, size=12, bold=True))
-    _merged(ws, 6, 1, ncols, header.subtitle, Font(name=FONT_NAME, size=12))
+        merged_text(ws, i, right_start, ncols, text, font)
+    merged_text(ws, 5, 1, ncols, header.title, Font(name=FONT_NAME, size=12, bold=True))
+    merged_text(ws, 6, 1, ncols, header.subtitle, Font(name=FONT_NAME, size=12))
     return 8
 
 
-def _merged(ws, row, first, last, text, font):
-    """Write centred text over merged columns and make the row tall enough to show it."""
+def merged_text(ws, row, first, last, text, font, horizontal="center"):
+    """Write text (centred by default) over merged columns and make the row tall enough to show it."""
     if last > first:
         ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
     cell = ws.cell(row=row, column=first)
     put_text(cell, text)
     cell.font = font
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
     fit_row(ws, row, last)  # no spreadsheet fits merged cells by itself
 
 
