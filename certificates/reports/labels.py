@@ -1,0 +1,22 @@
+"""The words of the summary report, shared by its page (templates/reports/index.html) and its Excel file
+(:mod:`certificates.reports.workbook`): the same headings, in the reader's language. Levels are named as
+in the registry (:data:`certificates.code_labels.REGISTRY_LEVELS`)."""
+from flask_babel import lazy_gettext as _l
+
+#: Where a certificate stands today (:data:`certificates.reports.figures.STANDINGS`).
+STANDING_LABELS = {"valid": _l("Còn hiệu lực"), "expiring": _l("Hết hiệu lực trong 6 tháng tới"),
+                   "expired": _l("Đã hết hiệu lực"), "suspended": _l("Tạm đình chỉ"), "revoked": _l("Đã thu hồi")}
+#: The page's headings and the words of its tables.
+WORDS = {
+    "title": _l("Báo cáo tổng hợp"),
+    "standing_heading": _l("Tình trạng giấy chứng nhận hôm nay"), "standing": _l("Tình trạng"),
+    "years_heading": _l("Giấy chứng nhận theo năm và cấp"), "year": _l("Năm"), "sum": _l("Tổng"),
+    "provinces_heading": _l("Theo tỉnh, thành phố"), "province": _l("Tỉnh, thành phố"),
+    "groups_heading": _l("Theo nhóm sản phẩm"), "group": _l("Nhóm"),
+    "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
+    "none": _l("Không có giấy chứng nhận nào phù hợp."),
+    "whole_country": _l("Cả nước"),
+    "area": _l("Phạm vi: %(area)s."), "filters": _l("Lọc: %(filters)s."), "as_of": _l("Số liệu đến ngày %(day)s."),
+    "scope_note": _l("Giấy chứng nhận cấp trên nền tảng và giấy chứng nhận bản giấy đã nhập, mỗi giấy một lần; "
+                     "tỉnh, thành phố đã sáp nhập được tính vào đơn vị hiện nay."),
+}
