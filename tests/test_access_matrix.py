@@ -174,6 +174,8 @@ MATRIX = {
     "oversight.fake_reports": ("GET", "/certificates/fake-reports", allow({(ORGANISERS, "admin"): OK})),
     # Each organiser sees its own area's figures (tests/certificates/test_reports.py), an administrator all.
     "reports.index": ("GET", "/reports/", allow({(ORGANISERS, "admin"): OK})),
+    # The same figures as a print-ready Excel file (tests/certificates/test_reports_xlsx.py).
+    "reports.report_xlsx": ("GET", "/reports/report.xlsx", allow({(ORGANISERS, "admin"): OK})),
     "oversight.fake_report_handled": ("POST", "/certificates/fake-reports/999999/handled",
                                       allow({(ORGANISERS, "admin"): NOT_FOUND})),
     # The world's round is provincial: it nominates upward, it takes no nominations.

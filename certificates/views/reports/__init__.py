@@ -9,3 +9,4 @@ from certificates.views.reports import pages
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
 blueprint.add_url_rule("/", view_func=pages.index, methods=["GET"])
+blueprint.add_url_rule("/report.xlsx", view_func=pages.report_xlsx, methods=["GET"])

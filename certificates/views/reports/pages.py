@@ -1,25 +1,35 @@
 """The summary report page: certificates per year and level, province and group, and their standing
-today, for the reader's own area (:func:`certificates.reports.figures.area_of`), narrowed by a GET form."""
-from flask import render_template, request
+today, for the reader's own area (:func:`certificates.reports.figures.area_of`), narrowed by a GET form;
+and the same figures as a print-ready Excel file (:mod:`certificates.reports.workbook`).
+
+The file takes the page's query string. Filters the page would refuse answer 400 with the page itself,
+its words beside the filters at fault (as the project's forms answer a refused submission; the open-data
+CSV, the other download narrowed by a query string, answers such filters 400 too)."""
+from io import BytesIO
+
+from flask import render_template, request, send_file
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import Form, SelectField, ValidationError
 
+from certificates.code_labels import REGISTRY_LEVELS
 from certificates.registry.stats import Count, counts_chart
 from certificates.reports.entries import results
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
-from certificates.views.registry.pages import REGISTRY_LEVELS
+from certificates.reports.labels import STANDING_LABELS, WORDS
+from certificates.reports.workbook import PLAIN_COUNT, VIETNAMESE_COUNT, report_workbook
 from voting.core.access import roles_required
 from voting.core.clock import today_vn
+from voting.core.pdf import ascii_filename
 from voting.extensions import db
 from voting.forms.fields import WholeNumberField
 from voting.models import ProductGroup, Province, Role
 from voting.rules.certification import FIRST_YEAR
 
-STANDING_LABELS = {"valid": _l("Còn hiệu lực"), "expiring": _l("Hết hiệu lực trong 6 tháng tới"),
-                   "expired": _l("Đã hết hiệu lực"), "suspended": _l("Tạm đình chỉ"), "revoked": _l("Đã thu hồi")}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _YEAR_MESSAGE = _l("Năm phải là một số từ %(min)s đến %(max)s.")
 _NOT_OFFERED = _l("Không có lựa chọn này trong danh sách.")
 
@@ -68,18 +78,22 @@ def _form(area):
     return form
 
 
-@roles_required(Role.ORGANISER, Role.ADMIN)
-def index():
+def _report(today):
+    """The reader's area, the filter form read from the query string, the figures and the filters (both
+    ``None`` when a filter is refused)."""
     area = area_of(current_user)
     form = _form(area)
-    result = outcome = None
+    result = filters = None
     if form.validate():
         province = db.session.scalar(select(Province).where(Province.code == form.province.data)) \
             if form.province.data else None
         filters = Filters(year_from=form.year_from.data, year_to=form.year_to.data, level=form.level.data,
                           group_code=form.group.data, province_id=province.id if province else None)
-        result = figures(area, filters, today_vn())
-        outcome = results(area, filters)
+        result = figures(area, filters, today)
+    return area, form, result, filters
+
+
+def _page(area, form, result, filters):
     charts = {}
     if result is not None and result.total:
         charts["years"] = counts_chart([Count(str(y), str(y), result.per_year(y)) for y in result.years],
@@ -89,5 +103,49 @@ def index():
                                             for code, name, n in result.by_province],
                                            "chart-provinces", _("Giấy chứng nhận theo tỉnh, thành phố"),
                                            _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))
+    outcome = results(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, area=area, charts=charts,
-                           levels=REGISTRY_LEVELS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS])
+                           levels=REGISTRY_LEVELS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
+                           download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
+
+
+@roles_required(Role.ORGANISER, Role.ADMIN)
+def index():
+    return _page(*_report(today_vn()))
+
+
+@roles_required(Role.ORGANISER, Role.ADMIN)
+def report_xlsx():
+    """The page's figures as a print-ready .xlsx; refused filters: the page with its words, 400."""
+    today = today_vn()
+    area, form, result, filters = _report(today)
+    if result is None:
+        return _page(area, form, result, filters), 400
+    area_label = _area_label(area)
+    data = report_workbook(result, area_label, _filters_label(form), today,
+                           count_format=VIETNAMESE_COUNT if str(get_locale()) == "vi" else PLAIN_COUNT)
+    # "bao-cao-tong-hop-ca-nuoc-2026-12-06.xlsx"; a region's provinces are too many to name.
+    place = area_label.lower() if area.whole_country or len(area.province_ids) == 1 else ""
+    name = ascii_filename(f"bao-cao-tong-hop-{place}-{today:%Y-%m-%d}.xlsx".replace("--", "-"))
+    response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _area_label(area):
+    """The area in words: "Cả nước", or its provinces by name."""
+    if area.whole_country:
+        return str(WORDS["whole_country"])
+    return ", ".join(db.session.scalars(select(Province.name).where(Province.id.in_(sorted(area.province_ids)))
+                                        .order_by(Province.name)))
+
+
+def _filters_label(form):
+    """The filters in use, in words ("Từ năm: 2024; Cấp: Cấp tỉnh"); "" for none."""
+    shown = []
+    for field in (form.year_from, form.year_to, form.level, form.group, form.province):
+        if field.data in (None, ""):
+            continue
+        value = dict(field.choices).get(field.data, field.data) if isinstance(field, SelectField) else field.data
+        shown.append(f"{field.label.text}: {value}")
+    return "; ".join(shown)

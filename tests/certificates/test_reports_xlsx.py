@@ -1,0 +1,196 @@
+"""The summary report as a print-ready Excel file (issue 21): the page's tables, cell for cell, for the
+reader's own area; the page's filters and their refusals; and, through LibreOffice, A4 landscape pages
+whose headings and figures read back, counts grouped the Vietnamese way ("12.345").
+
+The small world of ``tests.support.registry`` (seven provincial paper certificates of 2024; see
+tests/certificates/test_reports.py). The print check needs LibreOffice and ``pdftotext`` and is skipped
+without them, failed under ``CI`` (tests/support/office.py).
+"""
+import datetime
+import html
+import re
+from io import BytesIO
+
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from certificates.reports.figures import Figures
+from certificates.reports.workbook import HEADER_ROW, report_workbook
+from tests.conftest import login
+from tests.helpers import text_of
+from tests.support.office import convert_to_pdf, pages_of, require_tools
+from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
+from voting.core.clock import today_vn
+from voting.extensions import db
+from voting.models import Province, Role
+
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[hd][^>]*>([^<]*)</t[hd]>")
+_COUNT = re.compile(r"^\d{1,3}(\.\d{3})*$")
+TABLES = {"standing-table": "Tình trạng", "years-table": "Giấy chứng nhận theo năm và cấp",
+          "provinces-table": "Theo tỉnh, thành phố", "groups-table": "Theo nhóm sản phẩm"}
+
+
+def _value(text):
+    """A cell as the page shows it: "1.234" is 1234, anything else its text."""
+    text = html.unescape(text).strip()
+    return int(text.replace(".", "")) if _COUNT.match(text) else text
+
+
+def page_table(body, table_id):
+    """Every row of one table of the page (its header and totals too), each a list of cells."""
+    part = body.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return [[_value(cell) for cell in _CELL.findall(row)] for row in _ROW.findall(part)]
+
+
+def sheet_table(ws):
+    """Every row of a sheet's table, from its header down, its counts as numbers."""
+    return [[_value(v) if isinstance(v, str) else v for v in row if v is not None]
+            for row in ws.iter_rows(min_row=HEADER_ROW, values_only=True) if any(v is not None for v in row)]
+
+
+def _signed_in(client, user):
+    assert login(client, user.email, user.password).status_code == 302
+    return client
+
+
+def _download(client, **args):
+    response = client.get("/reports/report.xlsx", query_string=args)
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return response, load_workbook(BytesIO(response.data))
+
+
+def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, make_user):
+    client = _signed_in(client, make_user(Role.ADMIN))
+    body = text_of(client.get("/reports/"))
+    response, wb = _download(client)
+    assert wb.sheetnames == list(TABLES.values())
+    for (table_id, _name), ws in zip(TABLES.items(), wb.worksheets, strict=True):
+        rows = sheet_table(ws)
+        # The provinces' table has no totals row; the standing's first sheet ends with a note.
+        assert rows[:len(page_table(body, table_id))] == page_table(body, table_id), table_id
+    standing = sheet_table(wb.worksheets[0])
+    assert standing[-2] == ["Tổng cộng", 7] and standing[1] == ["Còn hiệu lực", 6]
+    assert sheet_table(wb.worksheets[1]) == [["Năm", "Cấp tỉnh", "Tổng"], ["2024", 7, 7], ["Tổng cộng", 7, 7]]
+    # Each sheet says what it covers and is titled as the page is.
+    for ws in wb.worksheets:
+        assert ws["A1"].value == "Báo cáo tổng hợp"
+        assert ws["A2"].value == f"Phạm vi: Cả nước. Số liệu đến ngày {today_vn():%d/%m/%Y}."
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}" and ws.page_setup.fitToWidth == 1
+    assert wb.worksheets[1]["B6"].number_format == "[$-42A]#,##0"
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r"attachment; filename=bao-cao-tong-hop-ca-nuoc-\d{4}-\d{2}-\d{2}\.xlsx", disposition)
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_provinces_organiser_gets_its_own_province_only(registry, client, make_user):
+    client = _signed_in(client, make_user(Role.ORGANISER, province_code="19"))  # Thái Nguyên (and Bắc Kạn)
+    response, wb = _download(client)
+    assert sheet_table(wb["Theo tỉnh, thành phố"]) == [["Tỉnh, thành phố", "Số lượng"], ["Thái Nguyên", 2]]
+    standing = dict(row for row in sheet_table(wb["Tình trạng"]) if len(row) == 2)
+    assert standing["Còn hiệu lực"] == 1 and standing["Đã hết hiệu lực"] == 1 and standing["Tổng cộng"] == 2
+    assert wb.worksheets[0]["A2"].value.startswith("Phạm vi: Thái Nguyên. ")
+    everything = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    assert "Đắk Lắk" not in everything and "Tuyên Quang" not in everything
+    assert "filename=bao-cao-tong-hop-thai-nguyen-" in response.headers["Content-Disposition"]
+    # Another province is refused as on the page: 400, the page's words, no file.
+    refused = client.get("/reports/report.xlsx", query_string={"province": "66"})
+    assert refused.status_code == 400 and refused.mimetype == "text/html"
+    assert "Không có lựa chọn này trong danh sách." in text_of(refused)
+
+
+def test_the_pages_link_carries_its_filters_and_the_file_follows_them(registry, client, make_user):
+    client = _signed_in(client, make_user(Role.ADMIN))
+    body = text_of(client.get("/reports/", query_string={"group": "2", "year_from": "2024", "junk": "x"}))
+    link = re.search(r'id="report-xlsx" href="([^"]+)"', body).group(1)
+    assert link.startswith("/reports/report.xlsx?") and "group=2" in link and "year_from=2024" in link
+    assert "junk" not in link and ">Tải về Excel</a>" in body
+    _response, wb = _download(client, group="2", year_from="2024")
+    assert sheet_table(wb["Theo tỉnh, thành phố"]) == [["Tỉnh, thành phố", "Số lượng"], ["Tuyên Quang", 1]]
+    assert "Lọc: Từ năm: 2024; Nhóm sản phẩm: 2. " in wb.worksheets[0]["A2"].value
+    # Nothing matches: the standing in zeros, the other sheets say so in the page's words.
+    _response, wb = _download(client, year_from="2025")
+    assert sheet_table(wb["Tình trạng"])[-2] == ["Tổng cộng", 0]
+    assert sheet_table(wb["Theo nhóm sản phẩm"]) == [["Không có giấy chứng nhận nào phù hợp."]]
+
+
+def test_wrong_filters_get_the_page_and_its_words_not_a_file(registry, client, make_user):
+    client = _signed_in(client, make_user(Role.ADMIN))
+    refused = client.get("/reports/report.xlsx", query_string={"year_from": "2024", "year_to": "2019"})
+    assert refused.status_code == 400
+    body = text_of(refused)
+    assert "Năm cuối phải từ năm đầu trở đi." in body and 'value="2019"' in body
+    assert 'id="report-xlsx"' not in body and 'id="standing-table"' not in body
+
+
+def _rename_province(app, code, name):
+    """Rename a province; return its name before (the reference tables outlive a test)."""
+    with app.app_context():
+        before = db.session.scalar(select(Province.name).where(Province.code == code))
+        db.session.execute(update(Province).where(Province.code == code).values(name=name))
+        db.session.commit()
+    return before
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(registry, app, client, make_user):
+    before = _rename_province(app, "19", '=HYPERLINK("x")')
+    try:
+        client = _signed_in(client, make_user(Role.ADMIN))
+        _response, wb = _download(client)
+    finally:
+        _rename_province(app, "19", before)
+    cell = next(c for row in wb["Theo tỉnh, thành phố"].iter_rows() for c in row if c.value == '=HYPERLINK("x")')
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def lines_of(page):
+    """The page's lines of text, each its words left to right (a word belongs to the line it starts on)."""
+    lines = {}
+    for word in page.words:
+        top = next((t for t in lines if abs(t - word.y0) < 2), word.y0)
+        lines.setdefault(top, []).append(word)
+    return [" ".join(w.text for w in sorted(words, key=lambda w: w.x0)) for _top, words in sorted(lines.items())]
+
+
+def _large():
+    """Figures beyond a thousand, to see the grouping LibreOffice prints."""
+    return Figures(by_year_level={(2023, "tinh"): 12345, (2024, "tinh"): 2000, (2024, "quoc_gia"): 7},
+                   by_province=[("19", "Thái Nguyên", 14352)], by_group=[("1", "Thực phẩm", 14352)],
+                   standing={"valid": 14000, "expiring": 300, "expired": 52, "suspended": 0, "revoked": 0})
+
+
+def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, make_user, tmp_path):
+    require_tools("soffice", "pdftotext")
+    client = _signed_in(client, make_user(Role.ADMIN))
+    (tmp_path / "report.xlsx").write_bytes(client.get("/reports/report.xlsx").data)
+    with app.test_request_context("/"):
+        large = report_workbook(_large(), "Cả nước", "Cấp: Cấp tỉnh", datetime.date(2026, 12, 6))
+    (tmp_path / "large.xlsx").write_bytes(large)
+    convert_to_pdf(tmp_path, ["report.xlsx", "large.xlsx"])  # one LibreOffice for both
+    for name in ("report", "large"):
+        pages = pages_of(tmp_path / f"{name}.pdf")
+        assert len(pages) == 4, (name, len(pages))  # a sheet a page
+        assert all(abs(p.width - 841.9) < 2 and abs(p.height - 595.3) < 2 for p in pages), name
+    text = [lines_of(page) for page in pages_of(tmp_path / "report.pdf")]
+    assert "Tình trạng giấy chứng nhận hôm nay" in text[0] and "Tổng cộng 7" in text[0]
+    assert "Giấy chứng nhận theo năm và cấp" in text[1] and "Tổng cộng 7 7" in text[1]
+    assert "Theo tỉnh, thành phố" in text[2] and "Thái Nguyên 2" in text[2]
+    assert "Theo nhóm sản phẩm" in text[3] and all("Báo cáo tổng hợp" in page for page in text)
+    large = [lines_of(page) for page in pages_of(tmp_path / "large.pdf")]
+    assert "Tổng cộng 14.352" in large[0] and "Còn hiệu lực 14.000" in large[0]
+    assert "2023 12.345 0 12.345" in large[1] and "Tổng cộng 14.345 7 14.352" in large[1]
+    assert "Phạm vi: Cả nước. Lọc: Cấp: Cấp tỉnh. Số liệu đến ngày 06/12/2026." in " ".join(large[0])
+
+
+def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(registry, client, make_user):
+    client = _signed_in(client, make_user(Role.ADMIN))
+    client.set_cookie("lang", "en")
+    body = text_of(client.get("/reports/"))
+    _response, wb = _download(client)
+    assert wb.sheetnames == ["Status", "Certificates per year and level", "By province or city", "By product group"]
+    assert wb.worksheets[0]["A1"].value == "Summary report" and wb.worksheets[0]["A2"].value.startswith(
+        "Area: Whole country. Figures as of ")
+    assert sheet_table(wb.worksheets[0])[:7] == page_table(body, "standing-table")
+    assert wb.worksheets[1]["B6"].number_format == "#,##0"
