@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, or_, select
 
+from certificates.reports.figures import narrowing
 from voting.extensions import db
 from voting.models import (
     Application, ApplicationStatus, Decision, DecisionEntry, JurisdictionLevel, Producer, ProducerType, ProductGroup,
@@ -51,20 +52,9 @@ def _decided():
 
 
 def _conditions(area, filters):
-    conditions = [Application.status == ApplicationStatus.ACCEPTED]
-    if area.province_ids is not None:
-        conditions.append(Producer.province_id.in_(sorted(area.province_ids)))
-    if filters.year_from is not None:
-        conditions.append(Round.year >= filters.year_from)
-    if filters.year_to is not None:
-        conditions.append(Round.year <= filters.year_to)
-    if filters.level:
-        conditions.append(Round.jurisdiction_level == filters.level)
-    if filters.group_code:
-        conditions.append(Product.group_code == filters.group_code)
-    if filters.province_id is not None:
-        conditions.append(Producer.province_id == filters.province_id)
-    return conditions
+    return [Application.status == ApplicationStatus.ACCEPTED,
+            *narrowing(area, filters, year=Round.year, level=Round.jurisdiction_level, group_code=Product.group_code,
+                       province_id=Producer.province_id)]
 
 
 def _tallied(area, filters):

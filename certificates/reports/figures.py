@@ -94,22 +94,28 @@ class Figures:
 _LEVEL_ORDER = ["huyen", "xa", "tinh", "khu_vuc", "quoc_gia"]
 
 
+def narrowing(area, filters, *, year, level, group_code, province_id):
+    """The conditions that keep the rows of ``area`` meeting ``filters``, on the columns that hold each."""
+    conditions = []
+    if area.province_ids is not None:
+        conditions.append(province_id.in_(sorted(area.province_ids)))
+    if filters.year_from is not None:
+        conditions.append(year >= filters.year_from)
+    if filters.year_to is not None:
+        conditions.append(year <= filters.year_to)
+    if filters.level:
+        conditions.append(level == filters.level)
+    if filters.group_code:
+        conditions.append(group_code == filters.group_code)
+    if filters.province_id is not None:
+        conditions.append(province_id == filters.province_id)
+    return conditions
+
+
 def _conditions(area, filters):
     c, e = RegistryCertificate, RegistryEntry
-    conditions = [c.status != CertificateStatus.SUPERSEDED]
-    if area.province_ids is not None:
-        conditions.append(e.province_id.in_(sorted(area.province_ids)))
-    if filters.year_from is not None:
-        conditions.append(c.year >= filters.year_from)
-    if filters.year_to is not None:
-        conditions.append(c.year <= filters.year_to)
-    if filters.level:
-        conditions.append(c.level == filters.level)
-    if filters.group_code:
-        conditions.append(e.group_code == filters.group_code)
-    if filters.province_id is not None:
-        conditions.append(e.province_id == filters.province_id)
-    return conditions
+    return [c.status != CertificateStatus.SUPERSEDED,
+            *narrowing(area, filters, year=c.year, level=c.level, group_code=e.group_code, province_id=e.province_id)]
 
 
 def figures(area, filters, today):
