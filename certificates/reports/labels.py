@@ -1,6 +1,6 @@
 """The words of the summary report, shared by its page (templates/reports/index.html) and its Excel file
 (:mod:`certificates.reports.workbook`): the same headings, in the reader's language. Levels are named as
-in the registry (:data:`certificates.code_labels.REGISTRY_LEVELS`)."""
+in the registry (:data:`certificates.code_labels.REGISTRY_LEVELS`). The template reads them as ``words``."""
 from flask_babel import lazy_gettext as _l
 
 #: Where a certificate stands today (:data:`certificates.reports.figures.STANDINGS`).
@@ -17,6 +17,20 @@ WORDS = {
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),
     "area": _l("Phạm vi: %(area)s."), "filters": _l("Lọc: %(filters)s."), "as_of": _l("Số liệu đến ngày %(day)s."),
+    "results_heading": _l("Kết quả các đợt bình chọn trên nền tảng"),
+    "results_none": _l("Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp."),
+    "results_note": _l("Các đợt đã có quyết định công nhận: sản phẩm dự thi (được chấp nhận hồ sơ), đạt điểm sàn "
+                       "theo biên bản họp Hội đồng, được công nhận theo quyết định, và điểm bình quân của các sản "
+                       "phẩm được công nhận. Sản phẩm được tính theo tỉnh, thành phố của cơ sở, kể cả ở các đợt cấp "
+                       "khu vực và quốc gia."),
+    "results_years": _l("Theo năm và cấp"), "results_provinces": _l("Theo tỉnh, thành phố của cơ sở"),
+    "results_types": _l("Theo loại hình cơ sở"),
+    "year_level": _l("Năm, cấp"), "producer_type": _l("Loại hình"), "entries": _l("Dự thi"), "passed": _l("Đạt điểm"),
+    "certified": _l("Được công nhận"), "share": _l("Tỷ lệ công nhận"), "mean_score": _l("Điểm bình quân"),
+    # The Excel file's sheets of the results (a sheet's name: at most 31 characters, unique in the file).
+    "results_years_sheet": _l("Kết quả theo năm và cấp"), "results_groups_sheet": _l("Kết quả theo nhóm sản phẩm"),
+    "results_provinces_sheet": _l("Kết quả theo tỉnh của cơ sở"),
+    "results_types_sheet": _l("Kết quả theo loại hình cơ sở"),
     "scope_note": _l("Giấy chứng nhận cấp trên nền tảng và giấy chứng nhận bản giấy đã nhập, mỗi giấy một lần; "
                      "tỉnh, thành phố đã sáp nhập được tính vào đơn vị hiện nay."),
 }

@@ -105,7 +105,7 @@ def _page(area, form, result, filters):
                                            _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))
     outcome = results(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, area=area, charts=charts,
-                           levels=REGISTRY_LEVELS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
+                           levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
 
 
