@@ -1,16 +1,20 @@
-"""The summary report (:mod:`certificates.reports.figures`) as a print-ready .xlsx (issue 21).
+"""The summary report (:mod:`certificates.reports.figures`, :mod:`certificates.reports.entries`) as a
+print-ready .xlsx (issue 21).
 
-One sheet per table of the page, in its order and with its words (:mod:`certificates.reports.labels`):
-the standing today, the certificates per year and level (a total per year and per level), per province,
-per product group. Each sheet opens with the report's title and what its figures cover (the area, the
+One sheet per table of the page, with its words (:mod:`certificates.reports.labels`): the standing today,
+the certificates per year and level (a total per year and per level), per province, per product group;
+then the rounds' results per year and level, product group, producer's province and producer type, under
+the page's heading of them, each table's own beneath it. Each sheet opens with the report's title and what its figures cover (the area, the
 filters, the day), and prints like the project's other exports (:mod:`voting.documents.exports`): Times
 New Roman, A4 landscape one page wide, the table's header repeated on every page, pages numbered.
 
-Counts are numbers, shown with the Vietnamese thousands separator ("1.234") by default: the format names
-the Vietnamese locale, which LibreOffice follows whatever its own; Excel groups digits as the reader's
-system does. Every text is a text cell, never a formula (:func:`voting.documents.exports.put_text`).
+Counts, shares and mean scores are numbers, shown as the page shows them: "1.234", "75,00 %" (a share is a
+percentage cell, 0.75), "82,00"; "—" where the page has none. The formats name the Vietnamese locale, which
+LibreOffice follows whatever its own; Excel shows separators as the reader's system does. Every text is a text cell, never a formula (:func:`voting.documents.exports.put_text`).
 """
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -32,35 +36,66 @@ from voting.documents.exports import (
 )
 from voting.documents.sheet_layout import fit_row
 
-#: Counts with the Vietnamese thousands separator (LCID 0x42A); :data:`PLAIN_COUNT` groups them as the
-#: reader's spreadsheet does.
-VIETNAMESE_COUNT = "[$-42A]#,##0"
-PLAIN_COUNT = "#,##0"
-#: The rows above each sheet's table: the title, what the figures cover, the table's heading, a blank row.
+@dataclass(frozen=True)
+class NumberFormats:
+    """The cells' number formats: counts, shares (percentage cells) and mean scores."""
+
+    count: str
+    share: str
+    score: str
+
+
+#: Vietnamese separators (LCID 0x42A): "1.234", "75,00 %", "82,00"; :data:`PLAIN` separates as the reader's
+#: spreadsheet does. A share, like a mean score, has two decimals as on the page.
+VIETNAMESE = NumberFormats(count="[$-42A]#,##0", share="[$-42A]0.00 %", score="[$-42A]0.00")
+PLAIN = NumberFormats(count="#,##0", share="0.00 %", score="0.00")
+VIETNAMESE_COUNT = VIETNAMESE.count
+PLAIN_COUNT = PLAIN.count
+#: The rows above each sheet's table: the title, what the figures cover, the table's heading, its
+#: subheading (the results' tables) or a blank row.
 HEADER_ROW = 5
+#: What the page shows where a figure is missing (no passing count, no share or mean without entries).
+NONE_SHOWN = "—"
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(name=FONT_NAME, size=11, bold=True)
 _PLAIN = Font(name=FONT_NAME, size=11)
 
 
-def report_workbook(figures, area_label, filters_label, today, count_format=VIETNAMESE_COUNT):
-    """Return the .xlsx bytes of ``figures`` (:class:`certificates.reports.figures.Figures`).
+@dataclass(frozen=True)
+class _Table:
+    """One sheet: its name, heading (and subheading), header, rows (``None``: nothing matched, ``empty``
+    says so), a totals row; ``kinds`` names each value column's format ("count", "share", "score")."""
+
+    name: str
+    heading: str
+    header: list
+    rows: list | None
+    footer: list | None = None
+    kinds: tuple = ("count",)
+    subheading: str = ""
+    empty: str = ""
+    total_column: bool = False
+    note: str = ""
+
+
+def report_workbook(figures, area_label, filters_label, today, outcome=None, formats=VIETNAMESE):
+    """Return the .xlsx bytes of ``figures`` (:class:`certificates.reports.figures.Figures`) and of the rounds'
+    ``outcome`` (:class:`certificates.reports.entries.Results`; ``None``: no sheets of results).
 
     :param area_label: whose figures these are ("Cả nước", a province, a region).
     :param filters_label: the filters in use, in words ("" for none).
     :param today: the day the standing is counted on, printed as dd/mm/yyyy.
+    :param formats: :data:`VIETNAMESE` or :data:`PLAIN`.
     """
     cover = " ".join([str(WORDS["area"]) % {"area": area_label}]
                      + ([str(WORDS["filters"]) % {"filters": filters_label}] if filters_label else [])
                      + [str(WORDS["as_of"]) % {"day": today.strftime("%d/%m/%Y")}])
     wb = Workbook()
-    sheets = _tables(figures)
-    for index, (name, heading, header, rows, footer) in enumerate(sheets):
+    tables = _tables(figures) + (_results_tables(outcome) if outcome is not None else [])
+    for index, table in enumerate(tables):
         ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = sheet_name(name)
-        _write_sheet(ws, heading, cover, header, rows, footer, count_format)
-    merged_text(wb.active, wb.active.max_row + 2, 1, 2, str(WORDS["scope_note"]),
-                Font(name=FONT_NAME, size=10, italic=True), horizontal="left")
+        ws.title = sheet_name(table.name)
+        _write_sheet(ws, table, cover, formats)
     stamp_properties(wb, SummaryHeader(parent_authority="", authority="", title=str(WORDS["title"]),
                                        subtitle=cover, place="", issued_on=today))
     return save_workbook(wb)
@@ -72,35 +107,65 @@ def sheet_name(text):
 
 
 def _tables(figures):
-    """``(sheet name, heading, header, rows, footer)`` per table of the page; a row is ``[label, *counts]``,
-    ``rows`` is ``None`` when nothing matched (the page shows the empty state)."""
+    """A :class:`_Table` per table of the page's certificates; a row is ``[label, *counts]``."""
     w = {key: str(text) for key, text in WORDS.items()}
-    standing = (w["standing"], w["standing_heading"], [w["standing"], w["count"]],
-                [[str(STANDING_LABELS[s]), figures.standing.get(s, 0)] for s in STANDINGS], [w["total"], figures.total])
+    standing = _Table(w["standing"], w["standing_heading"], [w["standing"], w["count"]],
+                      [[str(STANDING_LABELS[s]), figures.standing.get(s, 0)] for s in STANDINGS],
+                      [w["total"], figures.total], note=w["scope_note"])
     if not figures.total:
-        return [standing] + [(w[key], w[key], [], None, None)
+        return [standing] + [_Table(w[key], w[key], [], None, empty=w["none"])
                              for key in ("years_heading", "provinces_heading", "groups_heading")]
     levels = figures.levels
-    years = (w["years_heading"], w["years_heading"],
-             [w["year"], *(str(REGISTRY_LEVELS.get(level, level)) for level in levels), w["sum"]],
-             [[str(year), *(figures.by_year_level.get((year, level), 0) for level in levels), figures.per_year(year)]
-              for year in figures.years],
-             [w["total"], *(figures.per_level(level) for level in levels), figures.total])
-    provinces = (w["provinces_heading"], w["provinces_heading"], [w["province"], w["count"]],
-                 [[name or w["unknown_province"], count] for _code, name, count in figures.by_province], None)
-    groups = (w["groups_heading"], w["groups_heading"], [w["group"], w["count"]],
-              [[f"{code}. {name}", count] for code, name, count in figures.by_group], None)
+    years = _Table(w["years_heading"], w["years_heading"],
+                   [w["year"], *(str(REGISTRY_LEVELS.get(level, level)) for level in levels), w["sum"]],
+                   [[str(year), *(figures.by_year_level.get((year, level), 0) for level in levels),
+                     figures.per_year(year)] for year in figures.years],
+                   [w["total"], *(figures.per_level(level) for level in levels), figures.total], total_column=True)
+    provinces = _Table(w["provinces_heading"], w["provinces_heading"], [w["province"], w["count"]],
+                       [[name or w["unknown_province"], count] for _code, name, count in figures.by_province])
+    groups = _Table(w["groups_heading"], w["groups_heading"], [w["group"], w["count"]],
+                    [[f"{code}. {name}", count] for code, name, count in figures.by_group])
     return [standing, years, provinces, groups]
 
 
-def _write_sheet(ws, heading, cover, header, rows, footer, count_format):
+def _results_tables(outcome):
+    """A :class:`_Table` per results table of the page (:class:`certificates.reports.entries.Results`): a row is
+    ``[label, entries, (passed,) certified, share, mean score]``, ``None`` where the page shows "—"."""
+    w = {key: str(text) for key, text in WORDS.items()}
+    kinds = ("count", "count", "share", "score")
+    sheets = [(w["results_years_sheet"], w["results_years"], w["year_level"], outcome.by_year_level,
+               lambda t: f"{t.key[0]} · {REGISTRY_LEVELS.get(t.key[1], t.key[1])}"),
+              (w["results_groups_sheet"], w["groups_heading"], w["group"], outcome.by_group,
+               lambda t: f"{t.key}. {t.name}"),
+              (w["results_provinces_sheet"], w["results_provinces"], w["province"], outcome.by_province,
+               lambda t: t.name),
+              (w["results_types_sheet"], w["results_types"], w["producer_type"], outcome.by_producer_type,
+               lambda t: t.name)]
+    tables = []
+    for index, (name, subheading, first, tallies, label) in enumerate(sheets):
+        passed = index == 0  # a passing count is a whole round's: per year and level only
+        header = [first, w["entries"], *([w["passed"]] if passed else []), w["certified"], w["share"],
+                  w["mean_score"]]
+        rows = [[label(t), t.entries, *([t.passed] if passed else []), t.certified,
+                 None if t.certified_share is None else t.certified_share / 100, t.mean_score]
+                for t in tallies] if outcome.entries else None
+        tables.append(_Table(name, w["results_heading"], header, rows, kinds=("count", *kinds) if passed else kinds,
+                             subheading=subheading, empty=w["results_none"],
+                             note=w["results_note"] if index == 0 and rows is not None else ""))
+    return tables
+
+
+def _write_sheet(ws, table, cover, formats):
+    header, rows = table.header, table.rows
     ncols = max(len(header), 2)
-    _size_columns(ws, header, rows or [], footer, ncols)
+    _size_columns(ws, header, rows or [], table.footer, ncols)
     merged_text(ws, 1, 1, ncols, str(WORDS["title"]), Font(name=FONT_NAME, size=14, bold=True))
     merged_text(ws, 2, 1, ncols, cover, Font(name=FONT_NAME, size=11, italic=True))
-    merged_text(ws, 3, 1, ncols, heading, Font(name=FONT_NAME, size=12, bold=True), horizontal="left")
+    merged_text(ws, 3, 1, ncols, table.heading, Font(name=FONT_NAME, size=12, bold=True), horizontal="left")
+    if table.subheading:
+        merged_text(ws, 4, 1, ncols, table.subheading, _BOLD, horizontal="left")
     if rows is None:
-        merged_text(ws, HEADER_ROW, 1, ncols, str(WORDS["none"]), _PLAIN, horizontal="left")
+        merged_text(ws, HEADER_ROW, 1, ncols, table.empty, _PLAIN, horizontal="left")
         set_up_page(ws, HEADER_ROW)
         return
     for col, text in enumerate(header, start=1):
@@ -109,7 +174,7 @@ def _write_sheet(ws, heading, cover, header, rows, footer, count_format):
         cell.font, cell.fill, cell.border = _BOLD, HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     fit_row(ws, HEADER_ROW, ncols)
-    lines = [(values, False) for values in rows] + ([(footer, True)] if footer else [])
+    lines = [(values, False) for values in rows] + ([(table.footer, True)] if table.footer else [])
     for offset, (values, total) in enumerate(lines, start=1):
         row = HEADER_ROW + offset
         for col, value in enumerate(values, start=1):
@@ -118,15 +183,27 @@ def _write_sheet(ws, heading, cover, header, rows, footer, count_format):
                 put_text(cell, value)
                 cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             else:
-                cell.value = value
-                cell.number_format = count_format
-                cell.alignment = Alignment(horizontal="right", vertical="top")
+                _put_number(cell, value, getattr(formats, table.kinds[min(col - 2, len(table.kinds) - 1)]))
             # The totals: the last row, and the last column of a table of several counts.
-            cell.font, cell.border = _BOLD if total or (col == ncols and len(header) > 2) else _PLAIN, GRID
+            cell.font, cell.border = _BOLD if total or (col == ncols and table.total_column) else _PLAIN, GRID
             if total:
                 cell.fill = HEADER_FILL
         fit_row(ws, row, ncols)
+    if table.note:
+        merged_text(ws, ws.max_row + 2, 1, ncols, table.note, Font(name=FONT_NAME, size=10, italic=True),
+                    horizontal="left")
     set_up_page(ws, HEADER_ROW)
+
+
+def _put_number(cell, value, number_format):
+    """A number in ``number_format`` (a Decimal as a float: spreadsheets hold binary floats); ``None`` is
+    the page's "—"."""
+    cell.alignment = Alignment(horizontal="right", vertical="top")
+    if value is None:
+        put_text(cell, NONE_SHOWN)
+        return
+    cell.value = float(value) if isinstance(value, Decimal) else value
+    cell.number_format = number_format
 
 
 def _size_columns(ws, header, rows, footer, ncols):

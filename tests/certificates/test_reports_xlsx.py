@@ -3,21 +3,25 @@ reader's own area; the page's filters and their refusals; and, through LibreOffi
 whose headings and figures read back, counts grouped the Vietnamese way ("12.345").
 
 The small world of ``tests.support.registry`` (seven provincial paper certificates of 2024; see
-tests/certificates/test_reports.py). The print check needs LibreOffice and ``pdftotext`` and is skipped
+tests/certificates/test_reports.py), and for the rounds' results the decided round of
+``tests.support.certificates.certify`` (see tests/certificates/test_reports_results.py). The print check needs LibreOffice and ``pdftotext`` and is skipped
 without them, failed under ``CI`` (tests/support/office.py).
 """
 import datetime
 import html
 import re
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from certificates.reports.entries import Results, Tally
 from certificates.reports.figures import Figures
 from certificates.reports.workbook import HEADER_ROW, report_workbook
 from tests.conftest import login
 from tests.helpers import text_of
+from tests.support.certificates import certify
 from tests.support.office import convert_to_pdf, pages_of, require_tools
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.core.clock import today_vn
@@ -29,6 +33,10 @@ _CELL = re.compile(r"<t[hd][^>]*>([^<]*)</t[hd]>")
 _COUNT = re.compile(r"^\d{1,3}(\.\d{3})*$")
 TABLES = {"standing-table": "Tình trạng", "years-table": "Giấy chứng nhận theo năm và cấp",
           "provinces-table": "Theo tỉnh, thành phố", "groups-table": "Theo nhóm sản phẩm"}
+RESULTS = {"results-years-table": "Kết quả theo năm và cấp", "results-groups-table": "Kết quả theo nhóm sản phẩm",
+           "results-provinces-table": "Kết quả theo tỉnh của cơ sở",
+           "results-types-table": "Kết quả theo loại hình cơ sở"}
+NO_RESULTS = "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp."
 
 
 def _value(text):
@@ -65,14 +73,19 @@ def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, mak
     client = _signed_in(client, make_user(Role.ADMIN))
     body = text_of(client.get("/reports/"))
     response, wb = _download(client)
-    assert wb.sheetnames == list(TABLES.values())
-    for (table_id, _name), ws in zip(TABLES.items(), wb.worksheets, strict=True):
+    assert wb.sheetnames == [*TABLES.values(), *RESULTS.values()]
+    for (table_id, _name), ws in zip(TABLES.items(), wb.worksheets[:4], strict=True):
         rows = sheet_table(ws)
         # The provinces' table has no totals row; the standing's first sheet ends with a note.
         assert rows[:len(page_table(body, table_id))] == page_table(body, table_id), table_id
     standing = sheet_table(wb.worksheets[0])
     assert standing[-2] == ["Tổng cộng", 7] and standing[1] == ["Còn hiệu lực", 6]
     assert sheet_table(wb.worksheets[1]) == [["Năm", "Cấp tỉnh", "Tổng"], ["2024", 7, 7], ["Tổng cộng", 7, 7]]
+    # No round decided here: the results' sheets say so as the page does, under its heading.
+    assert NO_RESULTS in body
+    for name in RESULTS.values():
+        assert sheet_table(wb[name]) == [[NO_RESULTS]]
+        assert wb[name]["A3"].value == "Kết quả các đợt bình chọn trên nền tảng"
     # Each sheet says what it covers and is titled as the page is.
     for ws in wb.worksheets:
         assert ws["A1"].value == "Báo cáo tổng hợp"
@@ -83,6 +96,53 @@ def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, mak
     disposition = response.headers["Content-Disposition"]
     assert re.fullmatch(r"attachment; filename=bao-cao-tong-hop-ca-nuoc-\d{4}-\d{2}-\d{2}\.xlsx", disposition)
     assert response.headers["Cache-Control"] == "private, no-store"
+
+
+_SHOWN_SHARE = re.compile(r"^(\d+),(\d\d) %$")
+_SHOWN_SCORE = re.compile(r"^(\d+),(\d\d)$")
+
+
+def page_results(body, table_id):
+    """A results table of the page, its figures as numbers: "75,00 %" is 0.75 (a percentage), "82,00" 82.0,
+    "—" stays."""
+    def number(text):
+        if (share := _SHOWN_SHARE.match(text)) is not None:
+            return float(Decimal(f"{share[1]}.{share[2]}") / 100)
+        if (score := _SHOWN_SCORE.match(text)) is not None:
+            return float(f"{score[1]}.{score[2]}")
+        return text
+    return [[number(cell) if isinstance(cell, str) else cell for cell in row] for row in page_table(body, table_id)]
+
+
+def test_the_rounds_results_are_the_pages_cell_for_cell(app, client, make_user):
+    certify(app, make_user, entries=3, failing=1)  # 4 entries, 3 passed and certified, 82.00 each
+    client = _signed_in(client, make_user(Role.ADMIN))
+    body = text_of(client.get("/reports/"))
+    _response, wb = _download(client)
+    year = today_vn().year
+    for table_id, name in RESULTS.items():
+        ws = wb[name]
+        assert ws["A3"].value == "Kết quả các đợt bình chọn trên nền tảng", name
+        assert sheet_table(ws)[:len(page_results(body, table_id))] == page_results(body, table_id), table_id
+    years = wb["Kết quả theo năm và cấp"]
+    assert sheet_table(years)[:2] == [
+        ["Năm, cấp", "Dự thi", "Đạt điểm", "Được công nhận", "Tỷ lệ công nhận", "Điểm bình quân"],
+        [f"{year} · Cấp tỉnh", 4, 3, 3, 0.75, 82.0]]
+    assert years["A4"].value == "Theo năm và cấp" and years["A8"].value.startswith("Các đợt đã có quyết định")
+    # Numbers, shown as the page shows them (LibreOffice: "75,00 %", "82,00"; see the print check).
+    assert [(c.data_type, c.number_format) for c in years[6][1:]] == [
+        ("n", "[$-42A]#,##0")] * 3 + [("n", "[$-42A]0.00 %"), ("n", "[$-42A]0.00")]
+    assert sheet_table(wb["Kết quả theo nhóm sản phẩm"])[1][1:] == [4, 3, 0.75, 82.0]
+    # One group's share of a round has no passing count: "—", as on the page.
+    body = text_of(client.get("/reports/", query_string={"group": "2"}))
+    _response, wb = _download(client, group="2")
+    narrowed = sheet_table(wb["Kết quả theo năm và cấp"])
+    assert narrowed[1] == [f"{year} · Cấp tỉnh", 4, "—", 3, 0.75, 82.0]
+    assert narrowed[:2] == page_results(body, "results-years-table")
+    # No decided round matches: the page's sentence.
+    assert NO_RESULTS in text_of(client.get("/reports/", query_string={"year_to": year - 1}))
+    _response, wb = _download(client, year_to=year - 1)
+    assert all(sheet_table(wb[name]) == [[NO_RESULTS]] for name in RESULTS.values())
 
 
 def test_a_provinces_organiser_gets_its_own_province_only(registry, client, make_user):
@@ -161,27 +221,42 @@ def _large():
                    standing={"valid": 14000, "expiring": 300, "expired": 52, "suspended": 0, "revoked": 0})
 
 
+def _large_results():
+    """Results beyond a thousand, a share that is not whole, and a level with nothing certified."""
+    big = Tally((2023, "tinh"), "", 12345, 9000, Decimal("81.25"), 10000)
+    return Results(by_year_level=[big, Tally((2024, "quoc_gia"), "", 7, 0, None, None)],
+                   by_group=[Tally("1", "Thực phẩm", 12352, 9000, Decimal("81.25"))],
+                   by_province=[Tally("19", "Thái Nguyên", 12352, 9000, Decimal("81.25"))],
+                   by_producer_type=[Tally("htx", "Hợp tác xã", 12352, 9000, Decimal("81.25"))])
+
+
 def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, make_user, tmp_path):
     require_tools("soffice", "pdftotext")
     client = _signed_in(client, make_user(Role.ADMIN))
     (tmp_path / "report.xlsx").write_bytes(client.get("/reports/report.xlsx").data)
     with app.test_request_context("/"):
-        large = report_workbook(_large(), "Cả nước", "Cấp: Cấp tỉnh", datetime.date(2026, 12, 6))
+        large = report_workbook(_large(), "Cả nước", "Cấp: Cấp tỉnh", datetime.date(2026, 12, 6),
+                                outcome=_large_results())
     (tmp_path / "large.xlsx").write_bytes(large)
     convert_to_pdf(tmp_path, ["report.xlsx", "large.xlsx"])  # one LibreOffice for both
     for name in ("report", "large"):
         pages = pages_of(tmp_path / f"{name}.pdf")
-        assert len(pages) == 4, (name, len(pages))  # a sheet a page
+        assert len(pages) == 8, (name, len(pages))  # a sheet a page
         assert all(abs(p.width - 841.9) < 2 and abs(p.height - 595.3) < 2 for p in pages), name
     text = [lines_of(page) for page in pages_of(tmp_path / "report.pdf")]
     assert "Tình trạng giấy chứng nhận hôm nay" in text[0] and "Tổng cộng 7" in text[0]
     assert "Giấy chứng nhận theo năm và cấp" in text[1] and "Tổng cộng 7 7" in text[1]
     assert "Theo tỉnh, thành phố" in text[2] and "Thái Nguyên 2" in text[2]
     assert "Theo nhóm sản phẩm" in text[3] and all("Báo cáo tổng hợp" in page for page in text)
+    assert all("Kết quả các đợt bình chọn trên nền tảng" in page and NO_RESULTS in page for page in text[4:])
     large = [lines_of(page) for page in pages_of(tmp_path / "large.pdf")]
     assert "Tổng cộng 14.352" in large[0] and "Còn hiệu lực 14.000" in large[0]
     assert "2023 12.345 0 12.345" in large[1] and "Tổng cộng 14.345 7 14.352" in large[1]
     assert "Phạm vi: Cả nước. Lọc: Cấp: Cấp tỉnh. Số liệu đến ngày 06/12/2026." in " ".join(large[0])
+    assert "Kết quả các đợt bình chọn trên nền tảng" in large[4] and "Theo năm và cấp" in large[4]
+    assert "2023 · Cấp tỉnh 12.345 10.000 9.000 72,90 % 81,25" in large[4]
+    assert "2024 · Cấp quốc gia 7 — 0 0,00 % —" in large[4]
+    assert "1. Thực phẩm 12.352 9.000 72,90 % 81,25" in large[5]  # 72.86: one decimal, as the page
 
 
 def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(registry, client, make_user):
@@ -189,7 +264,11 @@ def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(regist
     client.set_cookie("lang", "en")
     body = text_of(client.get("/reports/"))
     _response, wb = _download(client)
-    assert wb.sheetnames == ["Status", "Certificates per year and level", "By province or city", "By product group"]
+    assert wb.sheetnames == ["Status", "Certificates per year and level", "By province or city", "By product group",
+                             "Results by year and level", "Results by product group",
+                             "Results by producer's province", "Results by producer type"]
+    assert wb.worksheets[4]["A3"].value == "Results of the rounds run on the platform"
+    assert sheet_table(wb.worksheets[4]) == [["No round with a recognition decision matches."]]
     assert wb.worksheets[0]["A1"].value == "Summary report" and wb.worksheets[0]["A2"].value.startswith(
         "Area: Whole country. Figures as of ")
     assert sheet_table(wb.worksheets[0])[:7] == page_table(body, "standing-table")

@@ -1,6 +1,6 @@
 """The summary report page: certificates per year and level, province and group, and their standing
 today, for the reader's own area (:func:`certificates.reports.figures.area_of`), narrowed by a GET form;
-and the same figures as a print-ready Excel file (:mod:`certificates.reports.workbook`).
+and the same figures and results as a print-ready Excel file (:mod:`certificates.reports.workbook`).
 
 The file takes the page's query string. Filters the page would refuse answer 400 with the page itself,
 its words beside the filters at fault (as the project's forms answer a refused submission; the open-data
@@ -20,7 +20,7 @@ from certificates.registry.stats import Count, counts_chart
 from certificates.reports.entries import results
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.reports.labels import STANDING_LABELS, WORDS
-from certificates.reports.workbook import PLAIN_COUNT, VIETNAMESE_COUNT, report_workbook
+from certificates.reports.workbook import PLAIN, VIETNAMESE, report_workbook
 from voting.core.access import roles_required
 from voting.core.clock import today_vn
 from voting.core.pdf import ascii_filename
@@ -116,14 +116,15 @@ def index():
 
 @roles_required(Role.ORGANISER, Role.ADMIN)
 def report_xlsx():
-    """The page's figures as a print-ready .xlsx; refused filters: the page with its words, 400."""
+    """The page's figures and the rounds' results as a print-ready .xlsx; refused filters: the page with its
+    words, 400."""
     today = today_vn()
     area, form, result, filters = _report(today)
     if result is None:
         return _page(area, form, result, filters), 400
     area_label = _area_label(area)
-    data = report_workbook(result, area_label, _filters_label(form), today,
-                           count_format=VIETNAMESE_COUNT if str(get_locale()) == "vi" else PLAIN_COUNT)
+    data = report_workbook(result, area_label, _filters_label(form), today, outcome=results(area, filters),
+                           formats=VIETNAMESE if str(get_locale()) == "vi" else PLAIN)
     # "bao-cao-tong-hop-ca-nuoc-2026-12-06.xlsx"; a region's provinces are too many to name.
     place = area_label.lower() if area.whole_country or len(area.province_ids) == 1 else ""
     name = ascii_filename(f"bao-cao-tong-hop-{place}-{today:%Y-%m-%d}.xlsx".replace("--", "-"))
