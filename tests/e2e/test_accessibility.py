@@ -97,6 +97,7 @@ PUBLIC_PAGES = {
     "login": goto("/login"),
     "registration": goto("/register"),
     "results": published_results,
+    "statistics": goto("/registry/statistics?year_from=2019"),
 }
 
 def english(page):
@@ -275,7 +276,7 @@ def test_product_form_with_the_keyboard_alone(browse, demo_server, screens):
 # ---------- 3. No horizontal scrolling at 360 px ----------
 
 PHONE_PAGES = {
-    None: ["/", "/registry/", "/results/", "/login", "/register", "/registry/?q=mật ong"],
+    None: ["/", "/registry/", "/results/", "/login", "/register", "/registry/?q=mật ong", "/registry/statistics"],
     PRODUCER: ["/producer/", "/producer/products/new", "/producer/profile", "/certificates/mine", "/account/inbox"],
     JUROR: ["/jury/", "/council/"],
     ORGANISER: ["/organiser/", "/organiser/rounds", "/organiser/rounds/new", "/reports/"],

@@ -8,7 +8,11 @@ from certificates.registry import search as registry_search
 from certificates.rules.verification import STATUSES as VERDICTS
 from certificates.models.certificate import REASON_CATEGORIES
 from certificates.models.imported import FIRST_YEAR
+from sqlalchemy import select
+
 from voting.core.security import public_base_url
+from voting.extensions import db
+from voting.models import ProductGroup, Province
 from voting.views.errors import MAX_URL_BYTES
 
 #: ``/registry.csv``'s columns, in order: (name, meaning). A test holds this to the CSV's header.
@@ -229,7 +233,34 @@ def _schemas():
                   "description": "The raw 32-byte public key, base64url without padding."},
             "status": {"type": "string", "enum": ["active", "retired", "compromised"]},
         }}
-    return {"Product": product, "Certificate": certificate, "Products": products, "Error": error,
+    count = {"type": "integer", "minimum": 0}
+    stats = {
+        "type": "object", "additionalProperties": False,
+        "required": ["as_of", "certificates", "by_year", "by_province", "by_group", "standing"],
+        "properties": {
+            "as_of": {**DATE, "description": "The day the standing is reckoned on (Vietnam's time)."},
+            "certificates": {**count, "description": "Certificates meeting the filters: issued here or imported "
+                                                     "from paper, each once (a corrected one's first copy not)."},
+            "by_year": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["year", "level", "certificates"],
+                "properties": {"year": {"type": "integer"}, "level": {"type": "string", "enum": list(registry_search.LEVELS)},
+                               "certificates": count}}},
+            "by_province": {"type": "array", "description": "Today's units, largest first; code and name null for "
+                                                            "a paper certificate whose province is not resolved.",
+                            "items": {"type": "object", "additionalProperties": False,
+                                      "required": ["code", "name", "certificates"],
+                                      "properties": {"code": NULLABLE_TEXT, "name": NULLABLE_TEXT, "certificates": count}}},
+            "by_group": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["code", "name", "certificates"],
+                "properties": {"code": TEXT, "name": TEXT, "certificates": count}}},
+            "standing": {"type": "object", "additionalProperties": False,
+                         "required": ["valid", "expiring", "expired", "suspended", "revoked"],
+                         "description": "Where the certificates stand on as_of: valid beyond 6 months, expiring "
+                                        "within 6 months, expired, suspended, revoked (they add up to certificates).",
+                         "properties": {name: count for name in ("valid", "expiring", "expired", "suspended",
+                                                                 "revoked")}},
+        }}
+    return {"Product": product, "Certificate": certificate, "Products": products, "Error": error, "Stats": stats,
             "Verification": verification, "VerifiedCertificate": verified, "JWK": jwk,
             "JWKSet": {"type": "object", "required": ["keys"],
                        "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/JWK"}}}}}
@@ -264,6 +295,20 @@ def _paths():
                                   "content": {"text/html": {"schema": TEXT}}},
                           "503": {"description": "The database does not answer (the site's error page).",
                                   "content": {"text/html": {"schema": TEXT}}}}}},
+        "/api/v1/stats": {"get": {
+            "operationId": "statistics", "summary": "The whole country's certificates per year and level, "
+                                                    "province and group, and where they stand today.",
+            "parameters": [
+                _param("year_from", "First year.", {"type": "integer", "minimum": FIRST_YEAR, "maximum": 2100}),
+                _param("year_to", "Last year (before year_from: no certificate).",
+                       {"type": "integer", "minimum": FIRST_YEAR, "maximum": 2100}),
+                _param("level", "Level of the certificates.", {"type": "string", "enum": list(registry_search.LEVELS)}),
+                _param("group", "A product group's code.", {"type": "string", "enum": _group_codes()}),
+                _param("province", "A current unit's code.", {"type": "string", "enum": _province_codes()}),
+            ],
+            "responses": {"200": _json("The figures.", "Stats"), "304": not_modified,
+                          "400": _error("A parameter's value is malformed or not among its codes; `errors` names "
+                                        "each."), **_common_errors()}}},
         "/api/v1/verify/{token}": {"get": {
             "operationId": "verifyCertificate", "summary": "The registry's verdict on a certificate's QR token.",
             "description": "valid, expired, suspended, revoked or superseded: the token is genuine and names a "
@@ -291,11 +336,19 @@ def _paths():
     }
 
 
+def _group_codes():
+    return sorted(db.session.scalars(select(ProductGroup.code)))
+
+
+def _province_codes():
+    return sorted(db.session.scalars(select(Province.code)))
+
+
 def openapi_document():
     """OpenAPI 3.1 for the open-data and verification endpoints."""
     return {
         "openapi": "3.1.0",
-        "info": {"title": "CNNT tiêu biểu — open data", "version": "1.1.0",
+        "info": {"title": "CNNT tiêu biểu — open data", "version": "1.2.0",
                  "description": "Certified rural industrial products (sản phẩm công nghiệp nông thôn tiêu biểu) "
                                 "and the verification of their certificates. Errors under /api/ are JSON of one "
                                 "shape (Error); a method an operation does not have is a 405 with Allow. A "

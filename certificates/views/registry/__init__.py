@@ -5,12 +5,13 @@ The blueprint and its URL table (the rules of every package here: :mod:`certific
 from flask import Blueprint
 
 from certificates.registry.slugs import producer_slug, product_slug
-from certificates.views.registry import pages, records
+from certificates.views.registry import pages, records, statistics
 
 blueprint = Blueprint("registry", __name__, url_prefix="/registry")
 
 # pages
 blueprint.add_url_rule("/", view_func=pages.index, methods=["GET"])
+blueprint.add_url_rule("/statistics", view_func=statistics.statistics, methods=["GET"])
 blueprint.add_url_rule("/certificates/<path:number>", view_func=pages.certificate, merge_slashes=False, methods=["GET"])
 
 # records

@@ -78,10 +78,9 @@ def _form(area):
     return form
 
 
-def _report(today):
-    """The reader's area, the filter form read from the query string, the figures and the filters (both
-    ``None`` when a filter is refused)."""
-    area = area_of(current_user)
+def read_report(area, today, reckon=figures):
+    """The filter form read from the query string, the figures ``reckon(area, filters, today)`` gives and
+    the filters (both ``None`` when a filter is refused)."""
     form = _form(area)
     result = filters = None
     if form.validate():
@@ -89,20 +88,29 @@ def _report(today):
             if form.province.data else None
         filters = Filters(year_from=form.year_from.data, year_to=form.year_to.data, level=form.level.data,
                           group_code=form.group.data, province_id=province.id if province else None)
-        result = figures(area, filters, today)
-    return area, form, result, filters
+        result = reckon(area, filters, today)
+    return form, result, filters
+
+
+def _report(today):
+    """The reader's area, then :func:`read_report`'s form, figures and filters."""
+    area = area_of(current_user)
+    return (area, *read_report(area, today))
+
+
+def certificate_charts(result):
+    """The SVG bar charts of the certificates per year and per province, for a page showing ``result``."""
+    if result is None or not result.total:
+        return {}
+    return {"years": counts_chart([Count(str(y), str(y), result.per_year(y)) for y in result.years],
+                                  "chart-years", _("Giấy chứng nhận theo năm"), _("Số giấy chứng nhận mỗi năm, mọi cấp")),
+            "provinces": counts_chart([Count(code, name or _("Chưa xác định"), n) for code, name, n in result.by_province],
+                                      "chart-provinces", _("Giấy chứng nhận theo tỉnh, thành phố"),
+                                      _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))}
 
 
 def _page(area, form, result, filters):
-    charts = {}
-    if result is not None and result.total:
-        charts["years"] = counts_chart([Count(str(y), str(y), result.per_year(y)) for y in result.years],
-                                       "chart-years", _("Giấy chứng nhận theo năm"),
-                                       _("Số giấy chứng nhận mỗi năm, mọi cấp"))
-        charts["provinces"] = counts_chart([Count(code, name or _("Chưa xác định"), n)
-                                            for code, name, n in result.by_province],
-                                           "chart-provinces", _("Giấy chứng nhận theo tỉnh, thành phố"),
-                                           _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))
+    charts = certificate_charts(result)
     outcome = results(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, area=area, charts=charts,
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
