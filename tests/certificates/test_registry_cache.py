@@ -88,3 +88,19 @@ def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(registry, app):  # 
         db.session.remove()
         db.engine.dispose()
     assert _names(client, "mien dong") == ["Miến dong Na Rì"]
+
+
+def test_the_public_statistics_are_kept_until_the_registry_changes(registry, cached_app):  # noqa: F811
+    from tests.helpers import counted_queries
+
+    client = cached_app.test_client()
+    assert client.get("/api/v1/stats").get_json()["certificates"] == 7
+    with cached_app.app_context():
+        engine = db.engine
+    with counted_queries(engine) as statements:
+        assert client.get("/api/v1/stats").get_json()["certificates"] == 7
+    assert not any("registry_certificate" in s for s in statements)  # kept in Redis
+    with cached_app.app_context():
+        db.session.delete(db.session.scalar(select(ImportedCertificate).where(ImportedCertificate.number == "MD-1")))
+        db.session.commit()  # the registry row goes, and the cache's generation is replaced
+    assert client.get("/api/v1/stats").get_json()["certificates"] == 6
