@@ -177,6 +177,7 @@ MATRIX = {
     "reports.index": ("GET", "/reports/", allow({(ORGANISERS, "admin"): OK})),
     # The same figures as a print-ready Excel file (tests/certificates/test_reports_xlsx.py).
     "reports.report_xlsx": ("GET", "/reports/report.xlsx", allow({(ORGANISERS, "admin"): OK})),
+    "reports.report_pdf": ("GET", "/reports/report.pdf", allow({(ORGANISERS, "admin"): OK})),
     "oversight.fake_report_handled": ("POST", "/certificates/fake-reports/999999/handled",
                                       allow({(ORGANISERS, "admin"): NOT_FOUND})),
     # The world's round is provincial: it nominates upward, it takes no nominations.

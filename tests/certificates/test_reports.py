@@ -110,3 +110,31 @@ def test_the_figures_are_one_grouped_statement(registry, app, client, make_user)
     figures = [s for s in statements if "registry_certificate" in s]
     # One count per (year, level, province, group, standing) feeds every table; it was four, one per table.
     assert len(figures) == 1 and "GROUP BY" in figures[0], "\n\n".join(figures)
+
+
+def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user):
+    """The PDF to attach to a year-end report: A4 landscape, well-formed (qpdf's own check, through pikepdf),
+    its text the page's headings and figures, in Vietnamese even for a reader of the English pages."""
+    import io
+
+    import pikepdf
+    import pypdfium2
+
+    organiser = make_user(Role.ORGANISER, province_code="19")
+    _report(client, organiser)
+    client.get("/lang/en")
+    answer = client.get("/reports/report.pdf", query_string={"year_from": "2024"})
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert "So-lieu-CNNT-tieu-bieu-Thai-Nguyen" in answer.headers["Content-Disposition"]
+    with pikepdf.open(io.BytesIO(answer.data)) as pdf:
+        assert pdf.check_pdf_syntax() == []  # what qpdf --check reports, through pikepdf (qpdf itself)
+    document = pypdfium2.PdfDocument(answer.data)
+    width, height = document[0].get_size()
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
+    assert "SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU" in text
+    assert "Phạm vi: Thái Nguyên." in text and "Lọc: Từ năm: 2024." in text
+    assert "Còn hiệu lực 1" in text and "Đã hết hiệu lực 1" in text and "Tổng cộng 2" in text
+    assert "Thái Nguyên 2" in text and "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp." in text
+    refused = client.get("/reports/report.pdf", query_string={"year_from": "1999"})
+    assert refused.status_code == 400 and refused.mimetype == "text/html"

@@ -10,3 +10,4 @@ blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
 blueprint.add_url_rule("/", view_func=pages.index, methods=["GET"])
 blueprint.add_url_rule("/report.xlsx", view_func=pages.report_xlsx, methods=["GET"])
+blueprint.add_url_rule("/report.pdf", view_func=pages.report_pdf, methods=["GET"])

@@ -8,7 +8,7 @@ CSV, the other download narrowed by a query string, answers such filters 400 too
 from io import BytesIO
 
 from flask import render_template, request, send_file
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,13 +17,15 @@ from wtforms import Form, SelectField, ValidationError
 
 from certificates.code_labels import REGISTRY_LEVELS
 from certificates.registry.stats import Count, counts_chart
+from certificates.reports.document import report_doc
+from certificates.reports.document import report_pdf as report_pdf_bytes
 from certificates.reports.entries import results
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from certificates.reports.workbook import PLAIN, VIETNAMESE, report_workbook
 from voting.core.access import roles_required
 from voting.core.clock import today_vn
-from voting.core.pdf import ascii_filename
+from voting.core.pdf import ascii_filename, pdf_response
 from voting.extensions import db
 from voting.forms.fields import WholeNumberField
 from voting.models import ProductGroup, Province, Role
@@ -139,6 +141,21 @@ def report_xlsx():
     response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@roles_required(Role.ORGANISER, Role.ADMIN)
+def report_pdf():
+    """The page's figures as an annex to attach to a year-end report (PDF, Vietnamese); refused filters: the
+    page with its words, 400."""
+    today = today_vn()
+    area, form, result, filters = _report(today)
+    if result is None:
+        return _page(area, form, result, filters), 400
+    with force_locale("vi"):  # a document is in Vietnamese whatever the reader's language
+        area_label, filters_label = _area_label(area), _filters_label(form)
+    doc = report_doc(result, results(area, filters), area_label, filters_label, today)
+    place = area_label if area.whole_country or len(area.province_ids) == 1 else ""
+    return pdf_response(report_pdf_bytes(doc), f"Số liệu CNNT tiêu biểu {place} {today:%d-%m-%Y}.pdf".replace("  ", " "))
 
 
 def _area_label(area):

@@ -1,0 +1,103 @@
+"""The summary report as a PDF to attach to a year-end report (issue 21).
+
+An annex in the official layout (Nghị định 30/2020/NĐ-CP, Phụ lục I: the title in capitals, what the
+figures cover, then the tables; no number, signer or "Nơi nhận" of its own: the report it is attached to
+carries them), A4 landscape, pages numbered. In Vietnamese whatever the reader's language, as every
+document the platform issues; each figure as the page shows it in Vietnamese ("1.234", "82,00",
+"75,00 %"). Rendered from plain values (:class:`ReportDoc`), never from ORM objects.
+"""
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from flask_babel import force_locale
+
+from certificates.code_labels import REGISTRY_LEVELS
+from certificates.reports.figures import STANDINGS
+from certificates.reports.labels import STANDING_LABELS, WORDS
+from voting.core.pdf import render_pdf
+
+NONE_SHOWN = "—"
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    heading: str
+    header: list
+    rows: list           # lists of texts, the first a row's name
+    footer: list | None = None
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class ReportDoc:
+    title: str
+    covers: list         # lines under the title: the area, the filters, the day
+    tables: list
+    note: str
+
+
+def _n(value):
+    return format_decimal(value, format="#,##0", locale="vi")
+
+
+def _two(value):
+    return NONE_SHOWN if value is None else format_decimal(value, format="#,##0.00", locale="vi")
+
+
+def _certificate_tables(figures, w):
+    levels = figures.levels
+    tables = [ReportTable(str(w["standing_heading"]), [str(w["standing"]), str(w["count"])],
+                          [[str(STANDING_LABELS[s]), _n(figures.standing[s])] for s in STANDINGS],
+                          [str(w["total"]), _n(figures.total)])]
+    if not figures.total:
+        return tables + [ReportTable(str(w["years_heading"]), [], [], empty=str(w["none"]))]
+    return tables + [
+        ReportTable(str(w["years_heading"]),
+                    [str(w["year"]), *(str(REGISTRY_LEVELS.get(level, level)) for level in levels), str(w["sum"])],
+                    [[str(year), *(_n(figures.by_year_level.get((year, level), 0)) for level in levels),
+                      _n(figures.per_year(year))] for year in figures.years],
+                    [str(w["total"]), *(_n(figures.per_level(level)) for level in levels), _n(figures.total)]),
+        ReportTable(str(w["provinces_heading"]), [str(w["province"]), str(w["count"])],
+                    [[name or str(w["unknown_province"]), _n(n)] for _code, name, n in figures.by_province]),
+        ReportTable(str(w["groups_heading"]), [str(w["group"]), str(w["count"])],
+                    [[f"{code}. {name}", _n(n)] for code, name, n in figures.by_group]),
+    ]
+
+
+def _results_tables(outcome, w):
+    if outcome is None or not outcome.entries:
+        return [ReportTable(str(w["results_heading"]), [], [], empty=str(w["results_none"]))]
+
+    def table(heading, first, tallies, name_of, passed=False):
+        header = [str(first), str(w["entries"]), *([str(w["passed"])] if passed else []), str(w["certified"]),
+                  str(w["share"]), str(w["mean_score"])]
+        rows = [[name_of(t), _n(t.entries), *([NONE_SHOWN if t.passed is None else _n(t.passed)] if passed else []),
+                 _n(t.certified), NONE_SHOWN if t.certified_share is None else f"{_two(t.certified_share)} %",
+                 _two(t.mean_score)] for t in tallies]
+        return ReportTable(f"{w['results_heading']}: {str(heading).lower()}", header, rows)
+
+    return [
+        table(w["results_years"], w["year_level"], outcome.by_year_level,
+              lambda t: f"{t.key[0]} · {REGISTRY_LEVELS.get(t.key[1], t.key[1])}", passed=True),
+        table(w["groups_heading"], w["group"], outcome.by_group, lambda t: f"{t.key}. {t.name}"),
+        table(w["results_provinces"], w["province"], outcome.by_province, lambda t: t.name),
+        table(w["results_types"], w["producer_type"], outcome.by_producer_type, lambda t: t.name),
+    ]
+
+
+def report_doc(figures, outcome, area_label, filters_label, today):
+    """The :class:`ReportDoc` of a report's figures and results, in Vietnamese."""
+    with force_locale("vi"):
+        w = WORDS
+        covers = [str(w["area"]) % {"area": area_label}]
+        if filters_label:
+            covers.append(str(w["filters"]) % {"filters": filters_label})
+        covers.append(str(w["as_of"]) % {"day": f"{today:%d/%m/%Y}"})
+        return ReportDoc(title="SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", covers=covers,
+                         tables=_certificate_tables(figures, w) + _results_tables(outcome, w),
+                         note=f"{w['scope_note']} {w['results_note']}")
+
+
+def report_pdf(doc):
+    """The PDF bytes of ``doc``."""
+    return render_pdf("pdf/summary_report.html", {"doc": doc})
