@@ -112,7 +112,8 @@ def narrowing(area, filters, *, year, level, group_code, province_id):
     return conditions
 
 
-def _conditions(area, filters):
+def figure_conditions(area, filters):
+    """The conditions on the registry's certificate rows (joined to their entries) of ``area`` and ``filters``."""
     c, e = RegistryCertificate, RegistryEntry
     return [c.status != CertificateStatus.SUPERSEDED,
             *narrowing(area, filters, year=c.year, level=c.level, group_code=e.group_code, province_id=e.province_id)]
@@ -128,7 +129,7 @@ def figures(area, filters, today):
     c, e = RegistryCertificate, RegistryEntry
     # Grouped outside: PostgreSQL takes the CASE's bound values in GROUP BY for other expressions than the select's.
     rows = (select(c.year, c.level, e.province_id, e.group_code, _standing(today).label("standing"))
-            .select_from(c).join(e, e.id == c.entry_id).where(*_conditions(area, filters)).subquery())
+            .select_from(c).join(e, e.id == c.entry_id).where(*figure_conditions(area, filters)).subquery())
     keys = (rows.c.year, rows.c.level, rows.c.province_id, rows.c.group_code, rows.c.standing)
     counted = db.session.execute(select(*keys, func.count()).group_by(*keys)).all()
     by_year_level, by_province, by_group, standing = {}, {}, {}, dict.fromkeys(STANDINGS, 0)

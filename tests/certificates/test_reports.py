@@ -107,9 +107,10 @@ def test_the_figures_are_one_grouped_statement(registry, app, client, make_user)
         engine = db.engine
     with counted_queries(engine) as statements:
         assert client.get("/reports/").status_code == 200
-    figures = [s for s in statements if "registry_certificate" in s]
-    # One count per (year, level, province, group, standing) feeds every table; it was four, one per table.
-    assert len(figures) == 1 and "GROUP BY" in figures[0], "\n\n".join(figures)
+    reads = [s for s in statements if "registry_certificate" in s]
+    # One count per (year, level, province, group, standing) feeds every table of the certificates (it was
+    # four, one per table); the producers with several products take two more (how many, and the list).
+    assert len([s for s in reads if "AS standing" in s]) == 1 and len(reads) == 3, "\n\n".join(reads)
 
 
 def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user):
@@ -138,3 +139,28 @@ def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user
     assert "Thái Nguyên 2" in text and "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp." in text
     refused = client.get("/reports/report.pdf", query_string={"year_from": "1999"})
     assert refused.status_code == 400 and refused.mimetype == "text/html"
+
+
+def test_producers_with_several_products_are_listed(registry, app, client, make_user):
+    """Two more paper certificates of "HTX Miến dong Na Rì" (Bắc Kạn, now Thái Nguyên): one for another product,
+    one for the same product at the regional level; it then holds two products (three certificates)."""
+    from tests.support.certificate_imports import HEADERS, row
+    from certificates.operations.past_imports import import_certificates
+    from voting.core.clock import today_vn
+
+    shared = dict(producer_name="HTX Miến dong Na Rì", province="Bắc Kạn", valid_until=None)
+    with app.app_context():
+        report = import_certificates(None, [HEADERS, row(number="MD-2", product_name="Bún miến dong", **shared),
+                                            row(number="MD-KV", level="Cấp khu vực", product_name="Miến dong",
+                                                **shared)], "more.xlsx", today_vn())
+        assert report.ok, report.problems[:3]
+        db.session.commit()
+    body = _report(client, make_user(Role.ADMIN))
+    holders = body.split('id="holders-table"', 1)[1].split("</table>", 1)[0]
+    assert "HTX Miến dong Na Rì" in holders and "(bản giấy)" in holders and holders.count("<tr>") == 2  # header + 1
+    assert re.search(r'<td class="num">2</td>', holders)
+    assert "1 cơ sở có từ hai sản phẩm được công nhận trở lên." in body
+    organiser_elsewhere = make_user(Role.ORGANISER, province_code="66")
+    other = app.test_client()
+    assert login(other, organiser_elsewhere.email, organiser_elsewhere.password).status_code == 302
+    assert "Không có cơ sở nào có từ hai sản phẩm" in text_of(other.get("/reports/"))

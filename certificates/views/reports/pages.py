@@ -20,6 +20,7 @@ from certificates.registry.stats import Count, counts_chart
 from certificates.reports.document import report_doc
 from certificates.reports.document import report_pdf as report_pdf_bytes
 from certificates.reports.entries import results
+from certificates.reports.producers import several_products
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from certificates.reports.workbook import PLAIN, VIETNAMESE, report_workbook
@@ -114,7 +115,9 @@ def certificate_charts(result):
 def _page(area, form, result, filters):
     charts = certificate_charts(result)
     outcome = results(area, filters) if filters is not None else None
-    return render_template("reports/index.html", form=form, figures=result, outcome=outcome, area=area, charts=charts,
+    holders = several_products(area, filters) if filters is not None else None
+    return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders,
+                           area=area, charts=charts,
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
 
