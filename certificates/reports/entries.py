@@ -42,7 +42,7 @@ class Tally:
         return None if not self.entries else round(Decimal(100 * self.certified) / self.entries, 1)
 
 
-def _decided():
+def decided_votes():
     """Each decided round's latest decided vote: ``(round_id, decision id)`` as a subquery."""
     latest = (select(Decision.round_id, func.max(Decision.sequence).label("sequence"))
               .where(Decision.decision_number.is_not(None)).group_by(Decision.round_id).subquery())
@@ -60,7 +60,7 @@ def _conditions(area, filters):
 def _tallied(area, filters):
     """``[(year, level, group code, province id, producer type, entries, certified, sum of certified scores)]``:
     one statement, a row per combination (a few hundred at most, whatever the number of entries)."""
-    decided = _decided()
+    decided = decided_votes()
     keys = (Round.year, Round.jurisdiction_level, Product.group_code, Producer.province_id, Producer.type_code)
     query = (select(*keys, func.count(Application.id), func.count(DecisionEntry.id), func.sum(DecisionEntry.score))
              .select_from(Application)
@@ -100,7 +100,7 @@ def _passed_per_year_level(area, filters):
     group's share of a round, is not recorded)."""
     if filters.group_code:
         return {}
-    decided = _decided()
+    decided = decided_votes()
     rounds = select(Round.year, Round.jurisdiction_level, Decision.snapshot).join(
         decided, decided.c.round_id == Round.id).join(Decision, Decision.id == decided.c.decision_id)
     provinces = area.province_ids if filters.province_id is None else frozenset({filters.province_id})

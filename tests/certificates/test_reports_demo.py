@@ -20,6 +20,7 @@ import pytest
 
 from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
+from certificates.reports.upward import path_upward
 from tests.support import demo_world
 from voting.core.clock import today_vn
 
@@ -38,7 +39,7 @@ def _figures_snapshot():
     return {"today": today, "all": figures(whole, Filters(), today),
             "provincial": figures(whole, Filters(level="tinh"), today),
             "regional_2022": figures(whole, Filters(level="khu_vuc", year_from=2022, year_to=2022), today),
-            "results": results(whole, Filters())}
+            "results": results(whole, Filters()), "upward": path_upward(whole, Filters())}
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,14 @@ def test_rounds_decided_here(demo):
     assert passed == {(year - 4, "tinh"): 2, (year - 2, "tinh"): 8, (year - 1, "tinh"): 8}
     means = {t.key: t.mean_score for t in demo["results"].by_year_level}
     assert means[(year - 4, "tinh")] == means[(year - 2, "tinh")] == Decimal("85.00")
+
+
+def test_the_path_upward(demo):
+    """The northern regional round of this year (voting/demo/nominations.py) has nominations, none screened yet:
+    Thái Nguyên's best three, Hà Nội's and Bắc Ninh's top three each (Bắc Ninh withdrew one), and Tuyên Quang's
+    three from its paper list."""
+    upward = demo["upward"]
+    assert [(s.key, s.nominated, s.entered, s.certified) for s in upward.by_year_level] == [
+        ((demo["today"].year, "khu_vuc"), 11, 0, 0)]
+    assert {s.name: s.nominated for s in upward.by_province} == {
+        "Thái Nguyên": 3, "Hà Nội": 3, "Tuyên Quang": 3, "Bắc Ninh": 2}

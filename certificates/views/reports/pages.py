@@ -21,6 +21,7 @@ from certificates.reports.document import report_doc
 from certificates.reports.document import report_pdf as report_pdf_bytes
 from certificates.reports.entries import results
 from certificates.reports.producers import several_products
+from certificates.reports.upward import path_upward
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from certificates.reports.workbook import PLAIN, VIETNAMESE, report_workbook
@@ -116,7 +117,8 @@ def _page(area, form, result, filters):
     charts = certificate_charts(result)
     outcome = results(area, filters) if filters is not None else None
     holders = several_products(area, filters) if filters is not None else None
-    return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders,
+    upward = path_upward(area, filters) if filters is not None else None
+    return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders, upward=upward,
                            area=area, charts=charts,
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
