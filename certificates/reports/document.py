@@ -26,6 +26,7 @@ class ReportTable:
     rows: list           # lists of texts, the first a row's name
     footer: list | None = None
     empty: str = ""
+    text_columns: int = 1  # the leading columns that hold names; the others hold figures
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,34 @@ def _results_tables(outcome, w):
     ]
 
 
-def report_doc(figures, outcome, area_label, filters_label, today):
-    """The :class:`ReportDoc` of a report's figures and results, in Vietnamese."""
+def _upward_tables(upward):
+    # The page's words, in Vietnamese (a document's language whatever the reader's).
+    heading = "Đề cử lên cấp trên"
+    if upward is None or not upward.nominated:
+        return [ReportTable(heading, [], [], empty="Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên.")]
+    header = ["Được đề cử", "Được chấp nhận dự thi", "Được công nhận"]
+    return [
+        ReportTable(f"{heading}: theo năm và cấp của đợt cấp trên", ["Năm, cấp", *header],
+                    [[f"{s.key[0]} · {REGISTRY_LEVELS.get(s.key[1], s.key[1])}", _n(s.nominated), _n(s.entered),
+                      _n(s.certified)] for s in upward.by_year_level]),
+        ReportTable(f"{heading}: theo tỉnh, thành phố đề cử", ["Tỉnh, thành phố", *header],
+                    [[s.name, _n(s.nominated), _n(s.entered), _n(s.certified)] for s in upward.by_province]),
+    ]
+
+
+def _holders_table(holders):
+    heading = "Cơ sở có nhiều sản phẩm được công nhận"
+    if holders is None or not holders.count:
+        return [ReportTable(heading, [], [], empty="Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên.")]
+    shown = f" ({len(holders.shown)} cơ sở có nhiều sản phẩm nhất)" if holders.count > len(holders.shown) else ""
+    return [ReportTable(f"{heading}: {_n(holders.count)} cơ sở{shown}", ["Cơ sở", "Tỉnh, thành phố",
+                                                                         "Sản phẩm được công nhận"],
+                        [[h.name + ("" if h.on_platform else " (bản giấy)"), h.province, _n(h.products)]
+                         for h in holders.shown], text_columns=2)]
+
+
+def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None):
+    """The :class:`ReportDoc` of a report's figures, results, path upward and producers, in Vietnamese."""
     with force_locale("vi"):
         w = WORDS
         covers = [str(w["area"]) % {"area": area_label}]
@@ -94,7 +121,8 @@ def report_doc(figures, outcome, area_label, filters_label, today):
             covers.append(str(w["filters"]) % {"filters": filters_label})
         covers.append(str(w["as_of"]) % {"day": f"{today:%d/%m/%Y}"})
         return ReportDoc(title="SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", covers=covers,
-                         tables=_certificate_tables(figures, w) + _results_tables(outcome, w),
+                         tables=(_certificate_tables(figures, w) + _results_tables(outcome, w)
+                                 + _upward_tables(upward) + _holders_table(holders)),
                          note=f"{w['scope_note']} {w['results_note']}")
 
 

@@ -2,9 +2,9 @@
 
 A product counts once, however many certificates it holds, when one of its certificates meets the report's
 filters (the registry's rows: :mod:`certificates.reports.figures`); a product known from paper only, by its
-name as certified. A producer on the platform is one
-producer whatever its names over the years (its id); a paper certificate's producer that is on no platform
-record is told apart by its name as certified, so two spellings count as two (said on the page).
+name as certified. A producer on the platform is one producer whatever its names over the years (its id); a
+paper certificate's producer that is on no platform record is told apart by its name as certified and its
+province, so two spellings count as two (said on the page).
 
 One grouped statement for the list (the :data:`SHOWN` largest), one for how many producers there are.
 """
@@ -39,9 +39,10 @@ class Holders:
 def several_products(area, filters):
     """:class:`Holders` of the producers in ``area`` with two or more products certified as ``filters`` ask."""
     e = RegistryEntry
-    # A producer on the platform by its id; one known from paper only, by its name as certified.
+    # A producer on the platform by its id; one known from paper only, by its name as certified and its province
+    # (two businesses of one name in two provinces are two).
     who = case((e.producer_id.is_not(None), literal("p") + cast(e.producer_id, String)),
-               else_=literal("n") + e.producer_name)
+               else_=literal("n") + e.province_name + literal("|") + e.producer_name)
     # A product on the platform by its id; one known from paper only (a registry row per paper certificate),
     # by its name as certified, as the registry's home counts them (certificates/registry/stats.py).
     product = case((e.product_id.is_not(None), literal("p") + cast(e.product_id, String)),

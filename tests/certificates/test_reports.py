@@ -137,6 +137,8 @@ def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user
     assert "Phạm vi: Thái Nguyên." in text and "Lọc: Từ năm: 2024." in text
     assert "Còn hiệu lực 1" in text and "Đã hết hiệu lực 1" in text and "Tổng cộng 2" in text
     assert "Thái Nguyên 2" in text and "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp." in text
+    assert "Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên." in text
+    assert "Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên." in text
     refused = client.get("/reports/report.pdf", query_string={"year_from": "1999"})
     assert refused.status_code == 400 and refused.mimetype == "text/html"
 
@@ -164,3 +166,9 @@ def test_producers_with_several_products_are_listed(registry, app, client, make_
     other = app.test_client()
     assert login(other, organiser_elsewhere.email, organiser_elsewhere.password).status_code == 302
     assert "Không có cơ sở nào có từ hai sản phẩm" in text_of(other.get("/reports/"))
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(client.get("/reports/report.pdf").data)
+    text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
+    assert "CƠ SỞ CÓ NHIỀU SẢN PHẨM ĐƯỢC CÔNG NHẬN: 1 CƠ SỞ" in text  # headings print in capitals
+    assert "HTX Miến dong Na Rì (bản giấy) Thái Nguyên 2" in text

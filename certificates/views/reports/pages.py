@@ -158,7 +158,8 @@ def report_pdf():
         return _page(area, form, result, filters), 400
     with force_locale("vi"):  # a document is in Vietnamese whatever the reader's language
         area_label, filters_label = _area_label(area), _filters_label(form)
-    doc = report_doc(result, results(area, filters), area_label, filters_label, today)
+    doc = report_doc(result, results(area, filters), area_label, filters_label, today,
+                     upward=path_upward(area, filters), holders=several_products(area, filters))
     place = area_label if area.whole_country or len(area.province_ids) == 1 else ""
     return pdf_response(report_pdf_bytes(doc), f"Số liệu CNNT tiêu biểu {place} {today:%d-%m-%Y}.pdf".replace("  ", " "))
 
