@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, or_, select
 
-from certificates.reports.figures import narrowing
+from certificates.reports.figures import level_order, narrowing
 from voting.extensions import db
 from voting.models import (
     Application, ApplicationStatus, Decision, DecisionEntry, JurisdictionLevel, Producer, ProducerType, ProductGroup,
@@ -160,17 +160,10 @@ def results(area, filters):
     return Results(
         by_year_level=sorted(_tallies(_add_up(rows, lambda row: (row[0], row[1])), {},
                                       _passed_per_year_level(area, filters)),
-                             key=lambda t: (t.key[0], _level_order(t.key[1]))),
+                             key=lambda t: (t.key[0], level_order(t.key[1]))),
         by_group=sorted(_tallies(_add_up(rows, lambda row: row[2]), groups), key=lambda t: t.key),
         by_province=sorted((Tally(provinces.get(key, ("", ""))[0], provinces.get(key, ("", ""))[1], n, c,
                                   _mean(score / c) if c else None) for key, (n, c, score) in by_province.items()),
                            key=lambda t: (-t.entries, t.name)),
         by_producer_type=sorted(_tallies(_add_up(rows, lambda row: row[4]), types),
                                 key=lambda t: (-t.entries, t.name)))
-
-
-_LEVELS = ["xa", "tinh", "khu_vuc", "quoc_gia"]
-
-
-def _level_order(level):
-    return _LEVELS.index(level) if level in _LEVELS else len(_LEVELS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, or_, select
 
 from certificates.models import CertificateStatus, RegistryCertificate, RegistryEntry
+from certificates.models.imported import IMPORTED_LEVELS
 from certificates.operations.issuance import add_months
 from voting.extensions import db
 from voting.models import JurisdictionLevel, ProductGroup, Province, Role
@@ -78,7 +79,7 @@ class Figures:
 
     @property
     def levels(self):
-        return sorted({level for _, level in self.by_year_level}, key=_LEVEL_ORDER.index)
+        return sorted({level for _, level in self.by_year_level}, key=level_order)
 
     @property
     def total(self):
@@ -91,7 +92,9 @@ class Figures:
         return sum(n for (_, lv), n in self.by_year_level.items() if lv == level)
 
 
-_LEVEL_ORDER = ["huyen", "xa", "tinh", "khu_vuc", "quoc_gia"]
+def level_order(level):
+    """Where ``level`` sorts among the levels, lowest first (:data:`IMPORTED_LEVELS`); an unknown one last."""
+    return IMPORTED_LEVELS.index(level) if level in IMPORTED_LEVELS else len(IMPORTED_LEVELS)
 
 
 def narrowing(area, filters, *, year, level, group_code, province_id):

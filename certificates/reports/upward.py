@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from certificates.reports.entries import decided_votes
-from certificates.reports.figures import narrowing
+from certificates.reports.figures import level_order, narrowing
 from voting.extensions import db
 from voting.models import Application, ApplicationStatus, DecisionEntry, Nomination, Product, Province, Round
 
@@ -68,6 +68,7 @@ def path_upward(area, filters):
             counts[1] += entries
             counts[2] += certified
     return PathUpward(
-        by_year_level=[Step(key, "", *counts) for key, counts in sorted(by_year_level.items())],
+        by_year_level=[Step(key, "", *counts) for key, counts in
+                       sorted(by_year_level.items(), key=lambda item: (item[0][0], level_order(item[0][1])))],
         by_province=sorted((Step(names.get(key, ("", ""))[0], names.get(key, ("", ""))[1], *counts)
                             for key, counts in by_province.items()), key=lambda s: (-s.nominated, s.name)))
