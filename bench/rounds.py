@@ -29,6 +29,7 @@ from voting.models import (
     Commune,
     Decision,
     DecisionEntry,
+    DecisionTally,
     IssuingAuthority,
     Producer,
     Product,
@@ -44,6 +45,7 @@ from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.operations.reference import load_reference_data
 from voting.core.text import fold
+from voting.rules.tally import entry_key, tally_rows
 from voting.rules.commitments import CURRENT_VERSION
 
 PROVINCE_CODE = "19"  # Thái Nguyên
@@ -105,6 +107,7 @@ def make_certified_round(organiser_id, entries, title):
     applications = [_entry(round_, organiser, index, communes, codes) for index in range(entries)]
     province = db.session.get(Province, organiser.province_id)
     groups = {g.code: g.name for g in db.session.scalars(select(ProductGroup))}
+    scores = {application: Decimal(95) - Decimal(rank) / 100 for rank, application in enumerate(applications, start=1)}
     decision = Decision(
         round=round_, sequence=1, meeting_on=today - timedelta(days=40), meeting_place="Trụ sở UBND tỉnh",
         members_present=5, votes_for=5, votes_against=0, votes_abstain=0, carried=True,
@@ -112,12 +115,15 @@ def make_certified_round(organiser_id, entries, title):
         decision_on=today - timedelta(days=35), signer_name="Nguyễn Văn Bình",
         signer_capacity="kt", signer_head_title="Chủ tịch", signer_title="Phó Chủ tịch", decided_by_id=organiser.id,
         published_at=utcnow() - timedelta(days=34), complaints_close_on=today - timedelta(days=19),
-        entries=[DecisionEntry(application=application, rank=rank, score=Decimal(95) - Decimal(rank) / 100,
+        entries=[DecisionEntry(application=application, rank=rank, score=scores[application],
                                entry_code=application.entry_code, product_name=application.product.name,
                                producer_name=application.producer.name, province_name=province.name,
                                group_code=application.product.group_code,
                                group_name=groups[application.product.group_code])
-                 for rank, application in enumerate(applications, start=1)])
+                 for rank, application in enumerate(applications, start=1)],
+        # As the vote tallies them; every entry passed (the set-up scores none below the pass mark).
+        tallies=[DecisionTally(**row) for row in tally_rows({a: entry_key(a) for a in applications}, set(applications),
+                                                             scores)])
     db.session.add_all([round_, decision, *applications])
     db.session.commit()
     problems = issuance_problems(round_, today)

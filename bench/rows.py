@@ -32,6 +32,7 @@ from voting.models import (
     Commune,
     Decision,
     DecisionEntry,
+    DecisionTally,
     Producer,
     Product,
     ProductGroup,
@@ -43,6 +44,7 @@ from voting.models import (
 from voting.models.base import utcnow
 from voting.operations.accounts import create_staff_account
 from voting.rules.commitments import CURRENT_VERSION
+from voting.rules.tally import entry_key, tally_rows
 
 CHUNK = 5_000
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
@@ -108,7 +110,11 @@ def populate(app, organiser_id, rows):
             decision = db.session.scalar(select(Decision).where(Decision.round_id == round_id))
             communes = db.session.scalars(select(Commune).where(Commune.province_id == round_.province_id)
                                           .order_by(Commune.code)).all()
-            plans[code] = SimpleNamespace(round=round_, decision=decision, communes=communes,
+            # The vote's tally is made again at the end, counting the bulk entries with the set-up's own.
+            keys = {a.id: entry_key(a) for a in db.session.scalars(
+                select(Application).where(Application.round_id == round_id))}
+            plans[code] = SimpleNamespace(round=round_, decision=decision, communes=communes, keys=keys,
+                                          certified={e.application_id: e.score for e in decision.entries},
                                           province=round_.province, authority=round_.authority,
                                           expires_on=add_months(today, round_.certificate_validity_months),
                                           sequence=0, rank=db.session.scalar(
@@ -125,9 +131,18 @@ def populate(app, organiser_id, rows):
                 last_sequence=plan.sequence))
             plan.round.status = RoundStatus.CERTIFYING
             plan.round.status_changed_at = now
+            _tally(plan)
         db.session.commit()
         db.session.remove()
     return Loaded(len(tokens), len(round_ids), tokens, time.perf_counter() - started)
+
+
+def _tally(plan):
+    """The decision's tally rows as the vote would have written them for all its entries (all passed), in bulk."""
+    plan.decision.tallies = []
+    db.session.flush()
+    _insert(DecisionTally.__table__, [dict(decision_id=plan.decision.id, **row)
+                                      for row in tally_rows(plan.keys, set(plan.keys), plan.certified)])
 
 
 def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organiser_id):
@@ -163,9 +178,13 @@ def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organise
              commitments=CURRENT_VERSION, commitments_given_at=now - timedelta(days=95),
              decided_at=now - timedelta(days=89), decided_by_id=organiser_id, created_at=now - timedelta(days=96))
         for row, producer_id, product_id in zip(made, producer_ids, product_ids, strict=True)])
+    for row, application_id in zip(made, application_ids, strict=True):
+        row.score = Decimal(90) - Decimal(row.rank % 1000) / 100
+        row.plan.keys[application_id] = (row.group.code, row.plan.province.id, row.producer["type_code"])
+        row.plan.certified[application_id] = row.score
     _insert(DecisionEntry.__table__, [
         dict(decision_id=row.plan.decision.id, application_id=application_id, rank=row.rank,
-             score=Decimal(90) - Decimal(row.rank % 1000) / 100, entry_code=row.entry_code,
+             score=row.score, entry_code=row.entry_code,
              product_name=row.product_name, producer_name=row.producer["name"], province_name=row.plan.province.name,
              group_code=row.group.code, group_name=row.group.name)
         for row, application_id in zip(made, application_ids, strict=True)])

@@ -69,17 +69,17 @@ def _results_tables(outcome, w):
     if outcome is None or not outcome.entries:
         return [ReportTable(str(w["results_heading"]), [], [], empty=str(w["results_none"]))]
 
-    def table(heading, first, tallies, name_of, passed=False):
-        header = [str(first), str(w["entries"]), *([str(w["passed"])] if passed else []), str(w["certified"]),
-                  str(w["share"]), str(w["mean_score"])]
-        rows = [[name_of(t), _n(t.entries), *([NONE_SHOWN if t.passed is None else _n(t.passed)] if passed else []),
-                 _n(t.certified), NONE_SHOWN if t.certified_share is None else f"{_two(t.certified_share)} %",
-                 _two(t.mean_score)] for t in tallies]
+    def table(heading, first, tallies, name_of):
+        header = [str(first), str(w["entries"]), str(w["passed"]), str(w["certified"]), str(w["share"]),
+                  str(w["mean_score"])]
+        rows = [[name_of(t), _n(t.entries), NONE_SHOWN if t.passed is None else _n(t.passed), _n(t.certified),
+                 NONE_SHOWN if t.certified_share is None else f"{_two(t.certified_share)} %", _two(t.mean_score)]
+                for t in tallies]
         return ReportTable(f"{w['results_heading']}: {str(heading).lower()}", header, rows)
 
     return [
         table(w["results_years"], w["year_level"], outcome.by_year_level,
-              lambda t: f"{t.key[0]} · {REGISTRY_LEVELS.get(t.key[1], t.key[1])}", passed=True),
+              lambda t: f"{t.key[0]} · {REGISTRY_LEVELS.get(t.key[1], t.key[1])}"),
         table(w["groups_heading"], w["group"], outcome.by_group, lambda t: f"{t.key}. {t.name}"),
         table(w["results_provinces"], w["province"], outcome.by_province, lambda t: t.name),
         table(w["results_types"], w["producer_type"], outcome.by_producer_type, lambda t: t.name),

@@ -21,8 +21,8 @@ WORDS = {
     "results_none": _l("Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp."),
     "results_note": _l("Các đợt đã có quyết định công nhận: sản phẩm dự thi (được chấp nhận hồ sơ), đạt điểm sàn "
                        "theo biên bản họp Hội đồng, được công nhận theo quyết định, và điểm bình quân của các sản "
-                       "phẩm được công nhận. Sản phẩm được tính theo tỉnh, thành phố của cơ sở, kể cả ở các đợt cấp "
-                       "khu vực và quốc gia."),
+                       "phẩm được công nhận. Sản phẩm được tính theo nhóm sản phẩm, tỉnh, thành phố và loại hình của cơ "
+                       "sở khi Hội đồng biểu quyết, kể cả ở các đợt cấp khu vực và quốc gia."),
     "results_years": _l("Theo năm và cấp"), "results_provinces": _l("Theo tỉnh, thành phố của cơ sở"),
     "results_types": _l("Theo loại hình cơ sở"),
     "year_level": _l("Năm, cấp"), "producer_type": _l("Loại hình"), "entries": _l("Dự thi"), "passed": _l("Đạt điểm"),

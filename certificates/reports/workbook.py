@@ -130,9 +130,9 @@ def _tables(figures):
 
 def _results_tables(outcome):
     """A :class:`_Table` per results table of the page (:class:`certificates.reports.entries.Results`): a row is
-    ``[label, entries, (passed,) certified, share, mean score]``, ``None`` where the page shows "—"."""
+    ``[label, entries, passed, certified, share, mean score]``, ``None`` where the page shows "—"."""
     w = {key: str(text) for key, text in WORDS.items()}
-    kinds = ("count", "count", "share", "score")
+    kinds = ("count", "count", "count", "share", "score")
     sheets = [(w["results_years_sheet"], w["results_years"], w["year_level"], outcome.by_year_level,
                lambda t: f"{t.key[0]} · {REGISTRY_LEVELS.get(t.key[1], t.key[1])}"),
               (w["results_groups_sheet"], w["groups_heading"], w["group"], outcome.by_group,
@@ -143,13 +143,11 @@ def _results_tables(outcome):
                lambda t: t.name)]
     tables = []
     for index, (name, subheading, first, tallies, label) in enumerate(sheets):
-        passed = index == 0  # a passing count is a whole round's: per year and level only
-        header = [first, w["entries"], *([w["passed"]] if passed else []), w["certified"], w["share"],
-                  w["mean_score"]]
-        rows = [[label(t), t.entries, *([t.passed] if passed else []), t.certified,
+        header = [first, w["entries"], w["passed"], w["certified"], w["share"], w["mean_score"]]
+        rows = [[label(t), t.entries, t.passed, t.certified,
                  None if t.certified_share is None else t.certified_share / 100, t.mean_score]
                 for t in tallies] if outcome.entries else None
-        tables.append(_Table(name, w["results_heading"], header, rows, kinds=("count", *kinds) if passed else kinds,
+        tables.append(_Table(name, w["results_heading"], header, rows, kinds=kinds,
                              subheading=subheading, empty=w["results_none"],
                              note=w["results_note"] if index == 0 and rows is not None else ""))
     return tables

@@ -132,12 +132,12 @@ def test_the_rounds_results_are_the_pages_cell_for_cell(app, client, make_user):
     # Numbers, shown as the page shows them (LibreOffice: "75,00 %", "82,00"; see the print check).
     assert [(c.data_type, c.number_format) for c in years[6][1:]] == [
         ("n", "[$-42A]#,##0")] * 3 + [("n", "[$-42A]0.00 %"), ("n", "[$-42A]0.00")]
-    assert sheet_table(wb["Kết quả theo nhóm sản phẩm"])[1][1:] == [4, 3, 0.75, 82.0]
-    # One group's share of a round has no passing count: "—", as on the page.
+    assert sheet_table(wb["Kết quả theo nhóm sản phẩm"])[1][1:] == [4, 3, 3, 0.75, 82.0]
+    # One group's share of a round has its passing count too (the vote tallied it per group), as on the page.
     body = text_of(client.get("/reports/", query_string={"group": "2"}))
     _response, wb = _download(client, group="2")
     narrowed = sheet_table(wb["Kết quả theo năm và cấp"])
-    assert narrowed[1] == [f"{year} · Cấp tỉnh", 4, "—", 3, 0.75, 82.0]
+    assert narrowed[1] == [f"{year} · Cấp tỉnh", 4, 3, 3, 0.75, 82.0]
     assert narrowed[:2] == page_results(body, "results-years-table")
     # No decided round matches: the page's sentence.
     assert NO_RESULTS in text_of(client.get("/reports/", query_string={"year_to": year - 1}))
@@ -225,7 +225,7 @@ def _large_results():
     """Results beyond a thousand, a share that is not whole, and a level with nothing certified."""
     big = Tally((2023, "tinh"), "", 12345, 9000, Decimal("81.25"), 10000)
     return Results(by_year_level=[big, Tally((2024, "quoc_gia"), "", 7, 0, None, None)],
-                   by_group=[Tally("1", "Thực phẩm", 12352, 9000, Decimal("81.25"))],
+                   by_group=[Tally("1", "Thực phẩm", 12352, 9000, Decimal("81.25"), 10000)],
                    by_province=[Tally("19", "Thái Nguyên", 12352, 9000, Decimal("81.25"))],
                    by_producer_type=[Tally("htx", "Hợp tác xã", 12352, 9000, Decimal("81.25"))])
 
@@ -256,7 +256,7 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
     assert "Kết quả các đợt bình chọn trên nền tảng" in large[4] and "Theo năm và cấp" in large[4]
     assert "2023 · Cấp tỉnh 12.345 10.000 9.000 72,90 % 81,25" in large[4]
     assert "2024 · Cấp quốc gia 7 — 0 0,00 % —" in large[4]
-    assert "1. Thực phẩm 12.352 9.000 72,90 % 81,25" in large[5]  # 72.86: one decimal, as the page
+    assert "1. Thực phẩm 12.352 10.000 9.000 72,90 % 81,25" in large[5]  # 72.86: one decimal, as the page
 
 
 def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(registry, client, make_user):

@@ -38,7 +38,7 @@ from voting.models.reference import (
 from voting.models.registration_form import SignedRegistrationForm
 from voting.models.signer import SignerCapacity
 from voting.models.results import (
-    Complaint, ComplaintStatus, Decision, DecisionEntry, MeetingAttendance, PrizeTier, Strike,
+    Complaint, ComplaintStatus, Decision, DecisionEntry, DecisionTally, MeetingAttendance, PrizeTier, Strike,
 )
 from voting.models.round import (
     LOCKING_STATUSES,
@@ -64,7 +64,7 @@ __all__ = [
     "ValidityFrom",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "COUNCIL_ROLE_ORDER", "Conflict", "Council", "CouncilMember", "SupportMember", "CouncilRole",
     "Juror", "JurorGroup", "RoundCriterion", "Score", "ScoreSheet", "SheetStatus",
-    "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "MeetingAttendance", "PrizeTier", "Strike",
+    "Complaint", "ComplaintStatus", "Decision", "DecisionEntry", "DecisionTally", "MeetingAttendance", "PrizeTier", "Strike",
     "ACTIVE_STATUSES", "EXPORT_KINDS", "BackgroundJob", "JobKind", "JobRunner", "JobStatus", "FileKind",
     "Nomination",
     "LoginFailure", "PendingRegistration", "UserSession",

@@ -105,6 +105,7 @@ class Decision(SignerColumns, db.Model):
         back_populates="decision", order_by="DecisionEntry.rank", cascade="all, delete-orphan")
     attendance: Mapped[list["MeetingAttendance"]] = relationship(
         back_populates="decision", order_by="MeetingAttendance.id", cascade="all, delete-orphan")
+    tallies: Mapped[list["DecisionTally"]] = relationship(cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("round_id", "sequence"),
@@ -174,6 +175,35 @@ class DecisionEntry(db.Model):
         UniqueConstraint("decision_id", "application_id"),
         UniqueConstraint("decision_id", "rank"),
         CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+
+class DecisionTally(db.Model):
+    """A vote's counts for one product group, producer's province and producer type, as they stood at the vote.
+
+    Written with the vote (:func:`voting.rules.tally.tally_rows`) so that the summary report adds up a few
+    rows per round instead of joining every entry: ``entries`` the round's accepted entries, ``passed``
+    those at or above the pass mark (NULL: not recorded, on votes taken before tallies were kept),
+    ``certified`` those on the decision's list and ``score_sum`` the sum of their decided scores.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    group_code: Mapped[str] = mapped_column(ForeignKey("product_group.code"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    producer_type: Mapped[str] = mapped_column(ForeignKey("producer_type.code"))
+    entries: Mapped[int]
+    passed: Mapped[int | None]
+    certified: Mapped[int]
+    score_sum: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+    __table_args__ = (
+        UniqueConstraint("decision_id", "group_code", "province_id", "producer_type", name="uq_decision_tally_key"),
+        # A row exists for a combination that had entries; the certified passed, and passing entries are entries.
+        CheckConstraint("entries >= 1", name="entries_positive"),
+        CheckConstraint("certified >= 0 AND certified <= entries", name="certified_of_entries"),
+        CheckConstraint("passed IS NULL OR (passed >= certified AND passed <= entries)", name="passed_of_entries"),
+        CheckConstraint("score_sum >= 0 AND (certified > 0 OR score_sum = 0)", name="score_sum_of_certified"),
     )
 
 

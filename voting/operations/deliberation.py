@@ -27,6 +27,7 @@ from voting.models import (
     ComplaintStatus,
     Decision,
     DecisionEntry,
+    DecisionTally,
     MeetingAttendance,
     PrizeTier,
     RoundStatus,
@@ -40,6 +41,7 @@ from voting.rules.permissions import can_act_for_council, can_manage_round
 from voting.rules.results import compute_results, latest_decision, shown
 from voting.rules.signer import SignerBlock, signer_problems
 from voting.rules.step_order import decision_wait
+from voting.rules.tally import vote_tally
 from voting.core.text import nfc
 
 #: Phases in which the chair may still ask a juror to justify a sheet.
@@ -251,6 +253,8 @@ def record_vote(actor, round_, meeting_on, present, votes_for, votes_against, vo
         decision.entries = [DecisionEntry(application_id=e.application.id, rank=rank, score=shown(e.score),
                                           prize=e.prize, **names_now(e.application).as_dict())
                             for rank, e in enumerate(results.proposed, start=1)]
+    # Counted now, per group, province and type, for the summary report: "passed" is known only from these results.
+    decision.tallies = [DecisionTally(**row) for row in vote_tally(results, decision.entries)]
     db.session.add(decision)
     db.session.flush()
     record_event(actor, "result.vote", round_, data={
