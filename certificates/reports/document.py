@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale
 
 from certificates.code_labels import REGISTRY_LEVELS
+from certificates.reports.distribution import part_label
 from certificates.reports.figures import STANDINGS
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from voting.core.pdf import render_pdf
@@ -112,8 +113,24 @@ def _holders_table(holders):
                          for h in holders.shown], text_columns=2)]
 
 
-def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None):
-    """The :class:`ReportDoc` of a report's figures, results, path upward and producers, in Vietnamese."""
+def _distribution_tables(spread, w):
+    """The producers by type and by commune kind, each row's share of them all ("50,00 %")."""
+    if spread is None or not spread.total:
+        return [ReportTable(str(w["distribution_heading"]), [], [], empty=str(w["distribution_none"]))]
+
+    def table(heading, first, parts):
+        return ReportTable(f"{w['distribution_heading']}: {str(heading).lower()}",
+                           [str(first), str(w["producers"]), str(w["producers_share"])],
+                           [[part_label(p, w["not_known"]), _n(p.producers), f"{_two(p.share)} %"] for p in parts],
+                           [str(w["total"]), _n(spread.total), f"{_two(100)} %"])
+
+    return [table(w["distribution_types"], w["producer_type"], spread.by_type),
+            table(w["distribution_kinds"], w["commune_kind"], spread.by_commune_kind)]
+
+
+def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None, distribution=None):
+    """The :class:`ReportDoc` of a report's figures, results, path upward and producers (several products; by
+    type and commune kind), in Vietnamese."""
     with force_locale("vi"):
         w = WORDS
         covers = [str(w["area"]) % {"area": area_label}]
@@ -122,8 +139,9 @@ def report_doc(figures, outcome, area_label, filters_label, today, upward=None, 
         covers.append(str(w["as_of"]) % {"day": f"{today:%d/%m/%Y}"})
         return ReportDoc(title="SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", covers=covers,
                          tables=(_certificate_tables(figures, w) + _results_tables(outcome, w)
-                                 + _upward_tables(upward) + _holders_table(holders)),
-                         note=f"{w['scope_note']} {w['results_note']}")
+                                 + _upward_tables(upward) + _holders_table(holders)
+                                 + _distribution_tables(distribution, w)),
+                         note=f"{w['scope_note']} {w['results_note']} {w['distribution_note']}")
 
 
 def report_pdf(doc):
