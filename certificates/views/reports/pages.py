@@ -143,6 +143,8 @@ def report_xlsx():
         return _page(area, form, result, filters), 400
     area_label = _area_label(area)
     data = report_workbook(result, area_label, _filters_label(form), today, outcome=results(area, filters),
+                           upward=path_upward(area, filters), holders=several_products(area, filters),
+                           distribution=distribution(area, filters),
                            formats=VIETNAMESE if str(get_locale()) == "vi" else PLAIN)
     # "bao-cao-tong-hop-ca-nuoc-2026-12-06.xlsx"; a region's provinces are too many to name.
     place = area_label.lower() if area.whole_country or len(area.province_ids) == 1 else ""
