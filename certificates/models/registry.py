@@ -147,14 +147,19 @@ class RegistryTally(db.Model):
 
 
 class RegistryHolder(db.Model):
-    """A producer holding two or more certified products in the registry (keyed as
-    :attr:`RegistryEntry.holder_key`): the summary report's list of them reads these rows, kept in step by
-    :func:`certificates.registry.tally.recount_holders`, rather than count every product of every producer."""
+    """A producer holding a certified product in the registry (keyed as :attr:`RegistryEntry.holder_key`), with
+    how many products it holds and its type and commune kind on the platform now (empty for a producer known
+    from paper only): the summary report's producers with several products and its producers by type and
+    commune kind read these rows, kept in step by :func:`certificates.registry.tally.recount_holders`,
+    rather than count every product of every producer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     holder_key: Mapped[str] = mapped_column(String(420), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     province_name: Mapped[str] = mapped_column(String(100))
     products: Mapped[int] = mapped_column(index=True)
+    type_code: Mapped[str] = mapped_column(String(20), default="")
+    commune_kind: Mapped[str] = mapped_column(String(20), default="")
 
-    __table_args__ = (CheckConstraint("products >= 2", name="registry_holder_holds_several"),)
+    __table_args__ = (CheckConstraint("products >= 1", name="registry_holder_holds_one"),
+                      Index("ix_registry_holder_type_kind", "type_code", "commune_kind"))

@@ -7,14 +7,15 @@ holds those counts, a row per combination, and the reports add the rows up.
 It is recounted, not adjusted: whenever :mod:`certificates.registry.index` rebuilds some entries, the tally
 rows of the provinces those entries were and are in are deleted and counted again from the registry's rows,
 in the same transaction (a province is a few thousand certificates at most, read through the entries'
-province index). A count that is only ever recomputed from its source cannot drift from it. The producers holding several
-products (:class:`certificates.models.RegistryHolder`) are recounted the same way, for the producers whose
-entries were rebuilt.
+province index). A count that is only ever recomputed from its source cannot drift from it. The producers holding certified
+products (:class:`certificates.models.RegistryHolder`: how many products each, its type and commune kind) are
+recounted the same way, for the producers whose entries were rebuilt (editing a producer rebuilds its entries).
 """
 from sqlalchemy import delete, distinct, func, insert, or_, select
 
 from certificates.models import CertificateStatus, RegistryCertificate, RegistryEntry, RegistryHolder, RegistryTally
 from voting.extensions import db
+from voting.models import Commune, Producer
 
 _KEYS = ("year", "level", "province_id", "group_code", "province_then", "status", "expires_on")
 
@@ -63,23 +64,31 @@ def holder_name():
 
 
 def recount_holders(keys=None):
-    """Count again the products of these holders (``RegistryEntry.holder_key`` values; None: every holder),
-    keeping a :class:`RegistryHolder` row for each with two or more."""
+    """Count again the products of these holders (``RegistryEntry.holder_key`` values; None: every holder), and
+    take their producer's type and commune kind as they are now: a :class:`RegistryHolder` row each."""
     c, e = RegistryCertificate, RegistryEntry
-    products = holder_products()
-    counted = (select(e.holder_key, holder_name(), func.max(e.province_name), products).select_from(c)
-               .join(e, e.id == c.entry_id).where(c.status != CertificateStatus.SUPERSEDED)
-               .group_by(e.holder_key).having(products >= 2))
-    columns = ["holder_key", "name", "province_name", "products"]
+    held = (select(e.holder_key, holder_name().label("name"), func.max(e.province_name).label("province_name"),
+                   holder_products().label("products"), func.max(e.producer_id).label("producer_id"))
+            .select_from(c).join(e, e.id == c.entry_id).where(c.status != CertificateStatus.SUPERSEDED)
+            .group_by(e.holder_key))
+    columns = ["holder_key", "name", "province_name", "products", "type_code", "commune_kind"]
+
+    def counted(query):
+        rows = query.subquery()
+        return (select(rows.c.holder_key, rows.c.name, rows.c.province_name, rows.c.products,
+                       func.coalesce(Producer.type_code, ""), func.coalesce(Commune.division_type, ""))
+                .select_from(rows).outerjoin(Producer, Producer.id == rows.c.producer_id)
+                .outerjoin(Commune, Commune.id == Producer.commune_id))
+
     if keys is None:
         db.session.execute(delete(RegistryHolder))
-        db.session.execute(insert(RegistryHolder).from_select(columns, counted))
+        db.session.execute(insert(RegistryHolder).from_select(columns, counted(held)))
         return
     keys = sorted(keys)
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         db.session.execute(delete(RegistryHolder).where(RegistryHolder.holder_key.in_(chunk)))
-        db.session.execute(insert(RegistryHolder).from_select(columns, counted.where(e.holder_key.in_(chunk))))
+        db.session.execute(insert(RegistryHolder).from_select(columns, counted(held.where(e.holder_key.in_(chunk)))))
 
 
 def touched(product_ids, imported_ids):

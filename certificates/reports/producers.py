@@ -46,8 +46,8 @@ def several_products(area, filters):
     if area.whole_country and filters == Filters():
         # Every producer of the registry with several products: kept counted (RegistryHolder), read as they are.
         h = RegistryHolder
-        count = db.session.scalar(select(func.count()).select_from(h))
-        shown = db.session.execute(select(h.holder_key, h.name, h.province_name, h.products)
+        count = db.session.scalar(select(func.count()).select_from(h).where(h.products >= 2))
+        shown = db.session.execute(select(h.holder_key, h.name, h.province_name, h.products).where(h.products >= 2)
                                    .order_by(h.products.desc(), h.name, h.province_name, h.holder_key)
                                    .limit(SHOWN)).all()
         return _holders(count, shown)
@@ -57,7 +57,7 @@ def several_products(area, filters):
                    func.max(e.province_name).label("province"), products.label("products"))
             .select_from(RegistryCertificate).join(e, e.id == RegistryCertificate.entry_id)
             # Only the producers with several products in the whole registry can have several among some of them.
-            .where(*figure_conditions(area, filters), e.holder_key.in_(select(RegistryHolder.holder_key)))
+            .where(*figure_conditions(area, filters), e.holder_key.in_(select(RegistryHolder.holder_key).where(RegistryHolder.products >= 2)))
             .group_by(e.holder_key).having(products >= 2).subquery())
     count = db.session.scalar(select(func.count()).select_from(rows))
     shown = db.session.execute(select(rows.c.who, rows.c.name, rows.c.province, rows.c.products)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 
 from certificates.models import ImportedCertificate, RegistryCertificate, RegistryEntry, RegistryTally
 from certificates.registry.index import reindex
+from certificates.reports.distribution import distribution
 from certificates.reports.figures import Area, Filters, figures
 from certificates.reports.producers import several_products
 from tests.support import demo_world
@@ -83,14 +84,17 @@ def test_a_deleted_paper_certificate_leaves_the_tally(registry, app):
 @pytest.mark.xdist_group(demo_world.GROUP)
 def test_the_demo_tally_is_the_count_of_its_certificates(app):
     """The demo issued, suspended, revoked and corrected certificates through the real operations."""
-    tallied, counted, kept, recounted = demo_world.snapshot(app, "registry_tally")
+    tallied, counted, kept, recounted, kinds_kept, kinds_recounted = demo_world.snapshot(app, "registry_tally")
     assert sum(counted.values()) == 1009 and tallied == counted
-    # The producers with several products: as kept (the whole country, unfiltered) and as counted from the
-    # certificates (a filter that keeps every one of them).
+    # The producers with several products, and by type and commune kind: as kept (the whole country,
+    # unfiltered) and as counted from the certificates (a filter that keeps every one of them).
     assert kept.count >= 1 and kept == recounted
+    assert kinds_kept.total > 100 and kinds_kept == kinds_recounted
 
 
 @demo_world.takes_snapshot("registry_tally")
 def _demo_tally():
+    everything = Filters(year_from=2000)
     return (_tallied(), _counted_directly(), several_products(Area(None), Filters()),
-            several_products(Area(None), Filters(year_from=2000)))
+            several_products(Area(None), everything), distribution(Area(None), Filters()),
+            distribution(Area(None), everything))

@@ -7,7 +7,7 @@ year: three certified entries, each of its own producer, "Cơ sở thử 0" to "
 import re
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from certificates.reports.distribution import NOT_KNOWN, distribution
 from certificates.reports.figures import Area, Filters
@@ -59,12 +59,12 @@ def test_a_producer_known_from_paper_only_is_not_known_in_both_tables(registry, 
 
 
 def _place_producers(app, places):
-    """Give the round's producers ("Cơ sở thử <i>") a type and a commune (``None``: no commune)."""
+    """Give the round's producers ("Cơ sở thử <i>") a type and a commune (``None``: no commune), as an edit of
+    the producer does (through the session, which keeps the registry's count of producers current)."""
     with app.app_context():
         for index, (type_code, kind) in enumerate(places):
-            commune = commune_in("19", kind=kind).id if kind else None
-            db.session.execute(update(Producer).where(Producer.name == f"Cơ sở thử {index}")
-                               .values(type_code=type_code, commune_id=commune))
+            producer = db.session.scalar(select(Producer).where(Producer.name == f"Cơ sở thử {index}"))
+            producer.type_code, producer.commune_id = type_code, commune_in("19", kind=kind).id if kind else None
         db.session.commit()
 
 
