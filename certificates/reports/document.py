@@ -61,9 +61,24 @@ def _certificate_tables(figures, w):
                     [str(w["total"]), *(_n(figures.per_level(level)) for level in levels), _n(figures.total)]),
         ReportTable(str(w["provinces_heading"]), [str(w["province"]), str(w["count"])],
                     [[name or str(w["unknown_province"]), _n(n)] for _code, name, n in figures.by_province]),
+        *_former_tables(figures, w),
         ReportTable(str(w["groups_heading"]), [str(w["group"]), str(w["count"])],
                     [[f"{code}. {name}", _n(n)] for code, name, n in figures.by_group]),
     ]
+
+
+def _former_tables(figures, w):
+    """The units with certificates from before the 2025 merger: each former province's count, then the unit's."""
+    if not figures.by_former_province:
+        return []
+    rows = []
+    for _code, name, formers, since, total in figures.by_former_province:
+        unit = name or str(w["unknown_province"])
+        rows += [[unit, former, _n(n)] for former, n in formers]
+        rows += [[unit, str(w["since_merger"]), _n(since)]] if since else []
+        rows.append([unit, str(w["sum"]), _n(total)])
+    return [ReportTable(str(w["former_heading"]), [str(w["former_unit"]), str(w["former_province"]), str(w["count"])],
+                        rows, text_columns=2)]
 
 
 def _results_tables(outcome, w):
@@ -141,7 +156,8 @@ def report_doc(figures, outcome, area_label, filters_label, today, upward=None, 
                          tables=(_certificate_tables(figures, w) + _results_tables(outcome, w)
                                  + _upward_tables(upward) + _holders_table(holders)
                                  + _distribution_tables(distribution, w)),
-                         note=f"{w['scope_note']} {w['results_note']} {w['distribution_note']}")
+                         note=" ".join([str(w["scope_note"]), *([str(w["former_note"])] if figures.by_former_province else []),
+                                       str(w["results_note"]), str(w["distribution_note"])]))
 
 
 def report_pdf(doc):

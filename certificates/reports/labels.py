@@ -13,6 +13,13 @@ WORDS = {
     "years_heading": _l("Giấy chứng nhận theo năm và cấp"), "year": _l("Năm"), "sum": _l("Tổng"),
     "provinces_heading": _l("Theo tỉnh, thành phố"), "province": _l("Tỉnh, thành phố"),
     "groups_heading": _l("Theo nhóm sản phẩm"), "group": _l("Nhóm"),
+    # The units with certificates from before the 2025 merger (Figures.by_former_province).
+    "former_heading": _l("Theo tỉnh cũ, trước khi sắp xếp đơn vị hành chính năm 2025"),
+    "former_sheet": _l("Theo tỉnh cũ"),
+    "former_note": _l("Giấy chứng nhận cấp trước ngày 01/07/2025 mang tên tỉnh cũ: mỗi giấy được tính một lần, dưới "
+                      "tỉnh cũ ghi trên giấy và trong tổng của đơn vị hiện nay."),
+    "former_unit": _l("Đơn vị hiện nay"), "former_province": _l("Tỉnh cũ"),
+    "since_merger": _l("Từ khi sắp xếp (01/07/2025)"),
     "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),

@@ -138,7 +138,22 @@ def _tables(figures):
                        [[name or w["unknown_province"], count] for _code, name, count in figures.by_province])
     groups = _Table(w["groups_heading"], w["groups_heading"], [w["group"], w["count"]],
                     [[f"{code}. {name}", count] for code, name, count in figures.by_group])
-    return [standing, years, provinces, groups]
+    return [standing, years, provinces, groups, *_former_tables(figures, w)]
+
+
+def _former_tables(figures, w):
+    """The units with certificates from before the 2025 merger: a row per former province (and one since the
+    merger), then the unit's total; none when no certificate is from before it."""
+    if not figures.by_former_province:
+        return []
+    rows = []
+    for _code, name, formers, since, total in figures.by_former_province:
+        unit = name or w["unknown_province"]
+        rows += [[unit, former, n] for former, n in formers]
+        rows += [[unit, w["since_merger"], since]] if since else []
+        rows.append([unit, w["sum"], total])
+    return [_Table(w["former_sheet"], w["former_heading"], [w["former_unit"], w["former_province"], w["count"]],
+                   rows, note=w["former_note"], text_columns=2)]
 
 
 def _results_tables(outcome):

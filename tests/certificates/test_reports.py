@@ -143,6 +143,9 @@ def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user
     assert "Thái Nguyên 2" in text and "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp." in text
     assert "Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên." in text
     assert "Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên." in text
+    # Thái Nguyên's two certificates of 2024: one of the former Bắc Kạn, one of the former Thái Nguyên.
+    assert "THEO TỈNH CŨ, TRƯỚC KHI SẮP XẾP ĐƠN VỊ HÀNH CHÍNH NĂM 2025" in text  # headings in capitals
+    assert "Thái Nguyên Bắc Kạn 1" in text and "Thái Nguyên Thái Nguyên 1" in text and "Thái Nguyên Tổng 2" in text
     refused = client.get("/reports/report.pdf", query_string={"year_from": "1999"})
     assert refused.status_code == 400 and refused.mimetype == "text/html"
 
