@@ -3,8 +3,8 @@
 Each report of ``/reports/`` is timed in-process as the page computes it, for the whole country (the
 largest area): the certificates' figures (:func:`certificates.reports.figures.figures`: per year and level,
 province, group and standing), the rounds' results (:func:`certificates.reports.entries.results`) and the
-producers with several products (:func:`certificates.reports.producers.several_products`),
-alternating run by run with the baseline, ``SELECT count(*)`` of the certificate table. Target: each
+producers with several products (:func:`certificates.reports.producers.several_products`) and by type and
+commune kind (:func:`certificates.reports.distribution.distribution`), alternating run by run with the baseline, ``SELECT count(*)`` of the certificate table. Target: each
 report's p95 at most :data:`TARGET` times the count's p95 in the same run.
 """
 import statistics
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from certificates.models import Certificate
+from certificates.reports.distribution import distribution
 from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
 from certificates.reports.producers import several_products
@@ -33,6 +34,7 @@ REPORTS = {
     "certificates' figures": lambda: figures(Area(None), Filters(), today_vn()),
     "rounds' results": lambda: results(Area(None), Filters()),
     "producers with several products": lambda: several_products(Area(None), Filters()),
+    "producers by type and commune kind": lambda: distribution(Area(None), Filters()),
 }
 
 

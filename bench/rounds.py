@@ -90,9 +90,16 @@ def create_database(settings):
         return app, organiser.id
 
 
-def make_certified_round(organiser_id, entries, title):
-    """A decided round whose published decision certifies ``entries`` entries, its window closed; its id."""
+def day_in(year):
+    """Today's date moved back to ``year`` (None: today), so that a past round's dates fall in its year."""
     today = today_vn()
+    return today if year is None else today - timedelta(days=round(365.25 * (today.year - year)))
+
+
+def make_certified_round(organiser_id, entries, title, year=None):
+    """A decided round whose published decision certifies ``entries`` entries, its window closed; its id.
+    A round of an earlier ``year`` was decided in that year, as long before today."""
+    today = day_in(year)
     organiser = db.session.get(User, organiser_id)
     authority = db.session.scalar(select(IssuingAuthority).where(
         IssuingAuthority.province_id == organiser.province_id, IssuingAuthority.jurisdiction_level == "tinh"))

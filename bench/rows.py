@@ -1,9 +1,11 @@
 """The benchmarks' rows: N certified products with signed certificates, inserted in bulk, on SQLite or PostgreSQL.
 
 :func:`populate` fills a database made by :func:`bench.rounds.create_database` with one decided
-provincial round per province of the demo data, and per product a producer, an accepted entry, its
-line in the published decision and a certificate with a real signed token (snapshot, digest and
-token made as :mod:`certificates.operations.issuance` makes them; no PDFs). The route, search and
+provincial round per province of the demo data and year, twenty years of them (:data:`YEARS`), and per
+product a producer (every tenth product a second one of a producer), an accepted entry, its line in the
+published decision and a certificate dated in its round's year with a real signed token (snapshot, digest
+and token made as :mod:`certificates.operations.issuance` makes them; no PDFs): most of the older
+certificates have expired, as in a registry that has run for twenty years. The route, search and
 load benchmarks all read these rows; a run builds them once per database.
 """
 import os
@@ -54,7 +56,8 @@ REINDEX_STATEMENTS_TARGET = 25
 
 @dataclass
 class Loaded:
-    """What :func:`populate` made: how many certificates, in how many rounds, and the tokens to load."""
+    """What :func:`populate` made: how many certificates, in how many rounds, and the tokens of those in force
+    today (the verification benchmarks load them)."""
 
     certificates: int
     rounds: int
@@ -62,9 +65,17 @@ class Loaded:
     seconds: float = 0.0
 
 
-def _rounds_per_province(organiser_id):
-    """One decided provincial round per province of the demo producers; ``{code: round id}``."""
+#: The years of rounds the rows spread over, as a registry holds them after twenty years (issue 21): a
+#: product's certificate is of one of them, most of the older ones expired.
+YEARS = 20
+#: Every this many products, one belongs to a producer that already has one (a producer with several).
+SECOND_PRODUCT_EVERY = 10
+
+
+def _rounds_per_province(organiser_id, years):
+    """One decided provincial round per province of the demo producers and year; ``{(code, year): round id}``."""
     rounds = {}
+    this_year = today_vn().year
     for code in sorted({producer[0] for producer in PRODUCERS}):
         province = db.session.scalar(select(Province).where(Province.code == code))
         organiser_id_here = organiser_id
@@ -74,7 +85,9 @@ def _rounds_per_province(organiser_id):
                 role=Role.ORGANISER, jurisdiction_level="tinh", province=province)
             db.session.commit()
             organiser_id_here = organiser.id
-        rounds[code] = make_certified_round(organiser_id_here, 1, f"Bình chọn đo hiệu năng: {province.name}")
+        for year in range(this_year - years + 1, this_year + 1):
+            rounds[(code, year)] = make_certified_round(organiser_id_here, 1,
+                                                        f"Bình chọn đo hiệu năng: {province.name} {year}", year)
     return rounds
 
 
@@ -95,35 +108,36 @@ def _insert(table, rows):
     return list(db.session.execute(statement, rows).scalars())
 
 
-def populate(app, organiser_id, rows):
-    """Fill the database with ``rows`` certified products and their certificates, inserted in bulk."""
+def populate(app, organiser_id, rows, years=YEARS):
+    """Fill the database with ``rows`` certified products and their certificates, inserted in bulk, spread over
+    the rounds of ``years`` years (a product's certificate dated in its round's year)."""
     started = time.perf_counter()
     with app.app_context():
-        round_ids = _rounds_per_province(organiser_id)
+        round_ids = _rounds_per_province(organiser_id, years)
         private_key, key = current_signer(app)
-        today = today_vn()
         now = utcnow()
         groups = {group.code: group for group in db.session.scalars(select(ProductGroup))}
         plans = {}
-        for code, round_id in round_ids.items():
+        for (code, year), round_id in round_ids.items():
             round_ = db.session.get(Round, round_id)
             decision = db.session.scalar(select(Decision).where(Decision.round_id == round_id))
             communes = db.session.scalars(select(Commune).where(Commune.province_id == round_.province_id)
                                           .order_by(Commune.code)).all()
+            issued_on = decision.decision_on + timedelta(days=20)  # after the complaint window, in the round's year
             # The vote's tally is made again at the end, counting the bulk entries with the set-up's own.
             keys = {a.id: entry_key(a) for a in db.session.scalars(
                 select(Application).where(Application.round_id == round_id))}
-            plans[code] = SimpleNamespace(round=round_, decision=decision, communes=communes, keys=keys,
+            plans[(code, year)] = SimpleNamespace(round=round_, decision=decision, communes=communes, keys=keys,
                                           certified={e.application_id: e.score for e in decision.entries},
-                                          province=round_.province, authority=round_.authority,
-                                          expires_on=add_months(today, round_.certificate_validity_months),
+                                          province=round_.province, authority=round_.authority, issued_on=issued_on,
+                                          expires_on=add_months(issued_on, round_.certificate_validity_months),
                                           sequence=0, rank=db.session.scalar(
                                               select(func.count(DecisionEntry.id))
                                               .where(DecisionEntry.decision_id == decision.id)))
         tokens = []
         for start in range(0, rows, CHUNK):
             tokens += _insert_chunk(range(start, min(rows, start + CHUNK)), plans, groups, private_key, key,
-                                    today, now, organiser_id)
+                                    now, organiser_id, years)
             db.session.commit()
         for plan in plans.values():
             db.session.execute(insert(CertificateCounter.__table__).values(
@@ -134,7 +148,7 @@ def populate(app, organiser_id, rows):
             _tally(plan)
         db.session.commit()
         db.session.remove()
-    return Loaded(len(tokens), len(round_ids), tokens, time.perf_counter() - started)
+    return Loaded(rows, len(round_ids), tokens, time.perf_counter() - started)
 
 
 def _tally(plan):
@@ -145,13 +159,32 @@ def _tally(plan):
                                       for row in tally_rows(plan.keys, set(plan.keys), plan.certified)])
 
 
-def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organiser_id):
+def _producers(made, first):
+    """The producers of ``made``'s rows, inserted: every :data:`SECOND_PRODUCT_EVERY` th product is a second one of
+    the producer of the row a cycle of the demo producers earlier (same province), when that row is in the chunk."""
+    owners = {}
+    for position, row in enumerate(made):
+        if row.index % SECOND_PRODUCT_EVERY == SECOND_PRODUCT_EVERY - 1 and row.index - len(PRODUCERS) >= first:
+            owner = position - len(PRODUCERS)
+            owners[position] = owners.get(owner, owner)
+            row.producer, row.commune = made[owners[position]].producer, made[owners[position]].commune
+    new_ids = iter(_insert(Producer.__table__, [row.producer for position, row in enumerate(made)
+                                                if position not in owners]))
+    ids = []
+    for position in range(len(made)):
+        ids.append(ids[owners[position]] if position in owners else next(new_ids))
+    return ids
+
+
+def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, years):
     """Producers, products, entries, decision lines and certificates for ``indexes``; their tokens."""
     made = []
+    this_year_today = today_vn()
+    this_year = this_year_today.year
     for index in indexes:
         province_code, type_code, name, _, address, representative, products = PRODUCERS[index % len(PRODUCERS)]
         kind, product_name = products[(index // len(PRODUCERS)) % len(products)][:2]
-        plan = plans[province_code]
+        plan = plans[(province_code, this_year - (index // len(PRODUCERS)) % years)]
         commune = plan.communes[index % len(plan.communes)]
         producer_name = f"{name} ({commune.name})"
         made.append(SimpleNamespace(index=index, plan=plan, commune=commune, group=groups[GROUPS.get(kind, "2")],
@@ -162,7 +195,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organise
                                         phone=f"08{index:08d}", email=f"coso{index}@bench.example.vn",
                                         publish_address=index % 2 == 0, consent_recorded_at=now, created_at=now),
                                     product_name=product_name))
-    producer_ids = _insert(Producer.__table__, [row.producer for row in made])
+    producer_ids = _producers(made, indexes[0])
     product_ids = _insert(Product.__table__, [
         dict(producer_id=producer_id, name=row.product_name, name_folded=fold(row.product_name),
              group_code=row.group.code, description="Sản phẩm dùng cho đo hiệu năng.",
@@ -199,12 +232,13 @@ def _insert_chunk(indexes, plans, groups, private_key, key, today, now, organise
         plan.sequence += 1
         number = format_number(plan.authority, plan.round.jurisdiction_level, plan.round.year, plan.sequence)
         digest = digest_of(snapshot)
-        token = make_token(private_key, key.kid, number, today, plan.expires_on, digest)
-        tokens.append(token)
+        token = make_token(private_key, key.kid, number, plan.issued_on, plan.expires_on, digest)
+        if plan.expires_on >= this_year_today:  # the verification benchmarks load certificates in force
+            tokens.append(token)
         certificates.append(dict(
             number=number, authority_id=plan.authority.id, level=plan.round.jurisdiction_level,
             year=plan.round.year, sequence=plan.sequence, round_id=plan.round.id, application_id=application_id,
-            decision_id=plan.decision.id, snapshot=canonical(snapshot), digest=digest, issued_on=today,
+            decision_id=plan.decision.id, snapshot=canonical(snapshot), digest=digest, issued_on=plan.issued_on,
             expires_on=plan.expires_on, status=CertificateStatus.VALID, reason_category="", reason="",
             signing_key_id=key.id, token=token, issued_by_id=organiser_id, created_at=now))
     _insert(Certificate.__table__, certificates)

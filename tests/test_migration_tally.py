@@ -84,7 +84,7 @@ def test_the_votes_before_it_are_tallied_without_a_passing_count(fresh_database)
             ("Thái Nguyên", 3, None, 2), ("Hà Nội", 1, None, 1)]
         db.session.remove()
 
-        downgrade(revision="0021c_certificate_number_index")
+        downgrade(revision="0022a_registry_tally")
         assert "decision_tally" not in inspect(db.engine).get_table_names()
         upgrade()
         with db.engine.connect() as conn:

@@ -136,3 +136,41 @@ def test_criterion_guidance_is_added_empty_and_dropped_again(fresh_database):
         with db.engine.connect() as connection:
             assert _schema_diff(connection) == []
         db.engine.dispose()
+
+
+def test_the_registry_tally_is_filled_from_the_registry_as_it_stands(fresh_database):
+    """0022a counts the registry's certificates already there, per entry province and group, province as
+    certified, status and expiry, leaving out a corrected certificate's first copy."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_database})
+    with app.app_context():
+        upgrade(revision="0021c_certificate_number_index")
+        with db.engine.begin() as conn:
+            for entry_id, province_id, group in ((1, 7, "1"), (2, 7, "2"), (3, None, "1")):
+                conn.execute(text(
+                    "INSERT INTO registry_entry (id, name, name_folded, producer_name, current_name,"
+                    " current_producer_name, province_id, province_name, province_name_folded, province_then,"
+                    " group_code, group_name, year, search_text, exact_text, name_sort, province_sort, updated_at)"
+                    " VALUES (:id, 'Miến dong', 'mien dong', 'HTX', '', '', :province, 'Thái Nguyên', 'thai nguyen',"
+                    " '', :group, 'Nhóm', 2020, 'mien dong', 'miến dong', :blank, :blank, '2026-01-01 00:00:00')"),
+                    {"id": entry_id, "province": province_id, "group": group, "blank": b""})
+            for number, entry_id, then, status, expires in (
+                    ("1", 1, "Bắc Kạn", "valid", "2023-01-01"), ("2", 1, "Bắc Kạn", "valid", "2023-01-01"),
+                    ("3", 1, "Thái Nguyên", "revoked", "2029-01-01"), ("4", 1, "Bắc Kạn", "superseded", "2023-01-01"),
+                    ("5", 2, "Bắc Kạn", "valid", "2023-01-01"), ("6", 3, "", "valid", None)):
+                conn.execute(text(
+                    "INSERT INTO registry_certificate (entry_id, number, level, year, status, expires_on, on_paper,"
+                    " product_name, producer_name, group_name, province_name, province_then, authority_name, address)"
+                    " VALUES (:entry, :number, 'tinh', 2020, :status, :expires, :paper, '', '', '', '', :then, '', '')"),
+                    {"entry": entry_id, "number": number, "status": status, "expires": expires, "then": then,
+                     "paper": False})
+        upgrade(revision="0022a_registry_tally")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT province_id, group_code, province_then, status, expires_on, certificates"
+                                     " FROM registry_tally")).all()
+        assert sorted((p or 0, g, t, s, str(e) if e else None, n) for p, g, t, s, e, n in rows) == [
+            (0, "1", "", "valid", None, 1), (7, "1", "Bắc Kạn", "valid", "2023-01-01", 2),
+            (7, "1", "Thái Nguyên", "revoked", "2029-01-01", 1), (7, "2", "Bắc Kạn", "valid", "2023-01-01", 1)]
+        downgrade(revision="0021c_certificate_number_index")
+        assert "registry_tally" not in inspect(db.engine).get_table_names()
+        upgrade()
+        db.engine.dispose()

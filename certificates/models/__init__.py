@@ -17,10 +17,10 @@ from certificates.models.certificate import (
 )
 from certificates.models.imported import FIRST_YEAR, IMPORTED_LEVELS, ImportedCertificate
 from certificates.models.public import CertificateScanDay, SuspectedFakeReport
-from certificates.models.registry import RegistryCertificate, RegistryEntry
+from certificates.models.registry import RegistryCertificate, RegistryEntry, RegistryHolder, RegistryTally
 
 __all__ = [
     "REASON_CATEGORIES", "Certificate", "CertificateCounter", "CertificateStatus", "KeyStatus", "PublicStatus", "ReasonCategory", "SigningKey",
     "public_status", "FIRST_YEAR", "IMPORTED_LEVELS", "ImportedCertificate", "CertificateScanDay",
-    "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry",
+    "SuspectedFakeReport", "RegistryCertificate", "RegistryEntry", "RegistryHolder", "RegistryTally",
 ]

@@ -6,7 +6,7 @@ each column holds and how the database's full-text machinery indexes it.
 """
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
@@ -58,6 +58,11 @@ class RegistryEntry(db.Model):
     #: and now, former names of the province, group and certificate numbers: what the full-text
     #: index covers.
     search_text: Mapped[str] = mapped_column(Text)
+    #: Who holds the product and which product it is, for counting producers with several products: a producer on
+    #: the platform by its id ("p12"), one known from paper only by its province and name as certified
+    #: ("nThái Nguyên|HTX Minh Hà"); a product by its id ("p7"), or a paper one by its folded name ("nmien dong").
+    holder_key: Mapped[str] = mapped_column(String(420), default="", index=True)
+    product_key: Mapped[str] = mapped_column(String(310), default="")
     #: The same names in NFC and lower case: a query found here as typed ranks first.
     exact_text: Mapped[str] = mapped_column(Text)
     #: ICU sort keys (Vietnamese alphabetical order, :func:`voting.core.text.sort_key`) of the name and of the
@@ -114,3 +119,47 @@ class RegistryCertificate(db.Model):
     entry: Mapped[RegistryEntry] = relationship(back_populates="certificates")
 
     __table_args__ = (Index("ix_registry_certificate_filters", "level", "year", "status"),)
+
+
+class RegistryTally(db.Model):
+    """How many certificates of the registry share a year, level, province and group of their entry, a province
+    as certified, a status and an expiry: the summary reports' figures (:mod:`certificates.reports.figures`)
+    add these up, a few thousand rows for twenty years of rounds, rather than read every certificate.
+
+    A copy like the registry's rows, recounted for the provinces whose entries a refresh touched
+    (:func:`certificates.registry.tally.recount`) in the same transaction. A corrected certificate's first
+    copy ("superseded") is not counted.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    level: Mapped[str] = mapped_column(String(10))
+    #: The entry's (today's unit of the province its product was certified in) and its group.
+    province_id: Mapped[int | None] = mapped_column(index=True)
+    group_code: Mapped[str] = mapped_column(String(10))
+    #: The province's name as certified (a former province for a certificate from before the 2025 merger).
+    province_then: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(20))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    certificates: Mapped[int]
+
+    __table_args__ = (CheckConstraint("certificates > 0", name="registry_tally_counts_something"),)
+
+
+class RegistryHolder(db.Model):
+    """A producer holding a certified product in the registry (keyed as :attr:`RegistryEntry.holder_key`), with
+    how many products it holds and its type and commune kind on the platform now (empty for a producer known
+    from paper only): the summary report's producers with several products and its producers by type and
+    commune kind read these rows, kept in step by :func:`certificates.registry.tally.recount_holders`,
+    rather than count every product of every producer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder_key: Mapped[str] = mapped_column(String(420), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    province_name: Mapped[str] = mapped_column(String(100))
+    products: Mapped[int] = mapped_column(index=True)
+    type_code: Mapped[str] = mapped_column(String(20), default="")
+    commune_kind: Mapped[str] = mapped_column(String(20), default="")
+
+    __table_args__ = (CheckConstraint("products >= 1", name="registry_holder_holds_one"),
+                      Index("ix_registry_holder_type_kind", "type_code", "commune_kind"))

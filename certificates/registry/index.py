@@ -47,6 +47,7 @@ from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
 from certificates.models.registry import NO_EXPIRY
+from certificates.registry.tally import recount, recount_holders, touched
 from voting.core.text import fold, nfc, province_key, province_name_key, sort_key
 
 _PENDING = "registry_pending"
@@ -162,9 +163,13 @@ def _entry(ref, certified, *, current=(), product_id=None, imported_id=None, pro
     searched = visible + certified_names + list(current) + (ref.former.get(top.province_id, []) if province else [])
     searched += [c.number for c in certified]
     current_name, current_producer_name = current if current else ("", "")
+    name_folded = _clip(_fold(names.product_name), 300)
     return dict(
         product_id=product_id, imported_id=imported_id, producer_id=producer_id, name=names.product_name,
-        name_folded=_clip(_fold(names.product_name), 300), name_sort=sort_key(names.product_name),
+        name_folded=name_folded,
+        holder_key=f"p{producer_id}" if producer_id is not None else f"n{names.province_name}|{names.producer_name}",
+        product_key=f"p{product_id}" if product_id is not None else f"n{name_folded}",
+        name_sort=sort_key(names.product_name),
         province_sort=sort_key(province_name_key(names.province_name)),
         producer_name=names.producer_name, current_name=current_name,
         current_producer_name=current_producer_name, province_id=top.province_id,
@@ -270,11 +275,15 @@ def refresh(product_ids=(), imported_ids=()):
             ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_not(None))))
     if not product_ids and not imported_ids:
         return
+    provinces, holders = touched(product_ids, imported_ids)  # where the rows were, and below where they are now
     for chunk in _chunks(product_ids):
         _delete_entries(RegistryEntry.product_id.in_(chunk))
     for chunk in _chunks(imported_ids):
         _delete_entries(RegistryEntry.imported_id.in_(chunk))
     _build(product_ids, imported_ids)
+    provinces_now, holders_now = touched(product_ids, imported_ids)
+    recount(provinces | provinces_now)
+    recount_holders(holders | holders_now)
     db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
 
 
@@ -289,6 +298,8 @@ def reindex():
     imported_ids = set(db.session.scalars(select(ImportedCertificate.id).where(
         ImportedCertificate.product_id.is_(None))))
     count = _build(product_ids, imported_ids)
+    recount()
+    recount_holders()
     db.session.info[_CHANGED] = True  # cached registry results are stale once this commits
     return count
 

@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale
 
 from certificates.code_labels import REGISTRY_LEVELS
+from certificates.reports.distribution import part_label
 from certificates.reports.figures import STANDINGS
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from voting.core.pdf import render_pdf
@@ -60,9 +61,24 @@ def _certificate_tables(figures, w):
                     [str(w["total"]), *(_n(figures.per_level(level)) for level in levels), _n(figures.total)]),
         ReportTable(str(w["provinces_heading"]), [str(w["province"]), str(w["count"])],
                     [[name or str(w["unknown_province"]), _n(n)] for _code, name, n in figures.by_province]),
+        *_former_tables(figures, w),
         ReportTable(str(w["groups_heading"]), [str(w["group"]), str(w["count"])],
                     [[f"{code}. {name}", _n(n)] for code, name, n in figures.by_group]),
     ]
+
+
+def _former_tables(figures, w):
+    """The units with certificates from before the 2025 merger: each former province's count, then the unit's."""
+    if not figures.by_former_province:
+        return []
+    rows = []
+    for _code, name, formers, since, total in figures.by_former_province:
+        unit = name or str(w["unknown_province"])
+        rows += [[unit, former, _n(n)] for former, n in formers]
+        rows += [[unit, str(w["since_merger"]), _n(since)]] if since else []
+        rows.append([unit, str(w["sum"]), _n(total)])
+    return [ReportTable(str(w["former_heading"]), [str(w["former_unit"]), str(w["former_province"]), str(w["count"])],
+                        rows, text_columns=2)]
 
 
 def _results_tables(outcome, w):
@@ -112,8 +128,24 @@ def _holders_table(holders):
                          for h in holders.shown], text_columns=2)]
 
 
-def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None):
-    """The :class:`ReportDoc` of a report's figures, results, path upward and producers, in Vietnamese."""
+def _distribution_tables(spread, w):
+    """The producers by type and by commune kind, each row's share of them all ("50,00 %")."""
+    if spread is None or not spread.total:
+        return [ReportTable(str(w["distribution_heading"]), [], [], empty=str(w["distribution_none"]))]
+
+    def table(heading, first, parts):
+        return ReportTable(f"{w['distribution_heading']}: {str(heading).lower()}",
+                           [str(first), str(w["producers"]), str(w["producers_share"])],
+                           [[part_label(p, w["not_known"]), _n(p.producers), f"{_two(p.share)} %"] for p in parts],
+                           [str(w["total"]), _n(spread.total), f"{_two(100)} %"])
+
+    return [table(w["distribution_types"], w["producer_type"], spread.by_type),
+            table(w["distribution_kinds"], w["commune_kind"], spread.by_commune_kind)]
+
+
+def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None, distribution=None):
+    """The :class:`ReportDoc` of a report's figures, results, path upward and producers (several products; by
+    type and commune kind), in Vietnamese."""
     with force_locale("vi"):
         w = WORDS
         covers = [str(w["area"]) % {"area": area_label}]
@@ -122,8 +154,10 @@ def report_doc(figures, outcome, area_label, filters_label, today, upward=None, 
         covers.append(str(w["as_of"]) % {"day": f"{today:%d/%m/%Y}"})
         return ReportDoc(title="SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", covers=covers,
                          tables=(_certificate_tables(figures, w) + _results_tables(outcome, w)
-                                 + _upward_tables(upward) + _holders_table(holders)),
-                         note=f"{w['scope_note']} {w['results_note']}")
+                                 + _upward_tables(upward) + _holders_table(holders)
+                                 + _distribution_tables(distribution, w)),
+                         note=" ".join([str(w["scope_note"]), *([str(w["former_note"])] if figures.by_former_province else []),
+                                       str(w["results_note"]), str(w["distribution_note"])]))
 
 
 def report_pdf(doc):

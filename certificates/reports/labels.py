@@ -13,6 +13,13 @@ WORDS = {
     "years_heading": _l("Giấy chứng nhận theo năm và cấp"), "year": _l("Năm"), "sum": _l("Tổng"),
     "provinces_heading": _l("Theo tỉnh, thành phố"), "province": _l("Tỉnh, thành phố"),
     "groups_heading": _l("Theo nhóm sản phẩm"), "group": _l("Nhóm"),
+    # The units with certificates from before the 2025 merger (Figures.by_former_province).
+    "former_heading": _l("Theo tỉnh cũ, trước khi sắp xếp đơn vị hành chính năm 2025"),
+    "former_sheet": _l("Theo tỉnh cũ"),
+    "former_note": _l("Giấy chứng nhận cấp trước ngày 01/07/2025 mang tên tỉnh cũ: mỗi giấy được tính một lần, dưới "
+                      "tỉnh cũ ghi trên giấy và trong tổng của đơn vị hiện nay."),
+    "former_unit": _l("Đơn vị hiện nay"), "former_province": _l("Tỉnh cũ"),
+    "since_merger": _l("Từ khi sắp xếp (01/07/2025)"),
     "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),
@@ -31,6 +38,34 @@ WORDS = {
     "results_years_sheet": _l("Kết quả theo năm và cấp"), "results_groups_sheet": _l("Kết quả theo nhóm sản phẩm"),
     "results_provinces_sheet": _l("Kết quả theo tỉnh của cơ sở"),
     "results_types_sheet": _l("Kết quả theo loại hình cơ sở"),
+    # The path upward and the producers with several products (the page's words, for the Excel file).
+    "upward_heading": _l("Đề cử lên cấp trên"),
+    "upward_none": _l("Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên."),
+    "upward_note": _l("Sản phẩm được các tỉnh, thành phố đề cử (kể cả danh sách trên giấy), được đợt cấp trên chấp "
+                      "nhận dự thi, và được công nhận theo quyết định của đợt đó; không tính đề cử đã rút."),
+    "upward_years": _l("Theo năm và cấp của đợt cấp trên"), "upward_provinces": _l("Theo tỉnh, thành phố đề cử"),
+    "nominated": _l("Được đề cử"), "entered": _l("Được chấp nhận dự thi"),
+    "upward_years_sheet": _l("Đề cử theo năm và cấp"), "upward_provinces_sheet": _l("Đề cử theo tỉnh, thành phố"),
+    "holders_heading": _l("Cơ sở có nhiều sản phẩm được công nhận"),
+    "holders_none": _l("Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên."),
+    "holders_count": _l("%(count)s cơ sở có từ hai sản phẩm được công nhận trở lên."),
+    "holders_shown": _l("Danh sách dưới đây gồm %(shown)s cơ sở có nhiều sản phẩm nhất."),
+    "holders_note": _l("Một sản phẩm được tính một lần dù có nhiều giấy chứng nhận. Cơ sở chỉ có giấy chứng nhận bản "
+                       "giấy được nhận biết theo tên và tỉnh, thành phố ghi trên giấy: hai cách viết tên khác nhau "
+                       "được tính là hai cơ sở."),
+    "holders_sheet": _l("Cơ sở có nhiều sản phẩm"), "producer": _l("Cơ sở"),
+    "products_certified": _l("Sản phẩm được công nhận"), "on_paper": _l("bản giấy"),
+    # The producers holding certified products, by type and by commune kind (certificates.reports.distribution).
+    "distribution_heading": _l("Cơ sở có sản phẩm được công nhận"),
+    "distribution_none": _l("Không có cơ sở nào có sản phẩm được công nhận phù hợp."),
+    "distribution_note": _l("Mỗi cơ sở được tính một lần trong mỗi bảng, theo loại hình và địa chỉ hiện nay trên nền "
+                            "tảng. Cơ sở chỉ có giấy chứng nhận bản giấy (nhận biết theo tên và tỉnh, thành phố ghi "
+                            "trên giấy) hoặc chưa có địa chỉ xã, phường được tính vào dòng “Không rõ”."),
+    "distribution_types": _l("Theo loại hình cơ sở"), "distribution_kinds": _l("Theo loại đơn vị hành chính cấp xã"),
+    "commune_kind": _l("Xã, phường, đặc khu"), "producers": _l("Số cơ sở"), "producers_share": _l("Tỷ lệ"),
+    "not_known": _l("Không rõ"),
+    "distribution_types_sheet": _l("Cơ sở theo loại hình"),
+    "distribution_kinds_sheet": _l("Cơ sở theo loại đơn vị cấp xã"),
     "scope_note": _l("Giấy chứng nhận cấp trên nền tảng và giấy chứng nhận bản giấy đã nhập, mỗi giấy một lần; "
                      "tỉnh, thành phố đã sáp nhập được tính vào đơn vị hiện nay."),
 }

@@ -4,7 +4,9 @@ print-ready .xlsx (issue 21).
 One sheet per table of the page, with its words (:mod:`certificates.reports.labels`): the standing today,
 the certificates per year and level (a total per year and per level), per province, per product group;
 then the rounds' results per year and level, product group, producer's province and producer type, under
-the page's heading of them, each table's own beneath it. Each sheet opens with the report's title and what its figures cover (the area, the
+the page's heading of them, each table's own beneath it; then the path upward (per year and level of the
+higher round, per nominating province), the producers with several products, and the producers holding
+certified products by type and by commune kind, likewise. Each sheet opens with the report's title and what its figures cover (the area, the
 filters, the day), and prints like the project's other exports (:mod:`voting.documents.exports`): Times
 New Roman, A4 landscape one page wide, the table's header repeated on every page, pages numbered.
 
@@ -21,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from certificates.code_labels import REGISTRY_LEVELS
+from certificates.reports.distribution import part_label
 from certificates.reports.figures import STANDINGS
 from certificates.reports.labels import STANDING_LABELS, WORDS
 from voting.documents.exports import (
@@ -34,6 +37,7 @@ from voting.documents.exports import (
     set_up_page,
     stamp_properties,
 )
+from voting.core.formatting import format_count
 from voting.documents.sheet_layout import fit_row
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ _PLAIN = Font(name=FONT_NAME, size=11)
 @dataclass(frozen=True)
 class _Table:
     """One sheet: its name, heading (and subheading), header, rows (``None``: nothing matched, ``empty``
-    says so), a totals row; ``kinds`` names each value column's format ("count", "share", "score")."""
+    says so), a totals row; the first ``text_columns`` columns hold names, and ``kinds`` names each following
+    column's format ("count", "share", "score")."""
 
     name: str
     heading: str
@@ -76,11 +81,16 @@ class _Table:
     empty: str = ""
     total_column: bool = False
     note: str = ""
+    text_columns: int = 1
 
 
-def report_workbook(figures, area_label, filters_label, today, outcome=None, formats=VIETNAMESE):
-    """Return the .xlsx bytes of ``figures`` (:class:`certificates.reports.figures.Figures`) and of the rounds'
-    ``outcome`` (:class:`certificates.reports.entries.Results`; ``None``: no sheets of results).
+def report_workbook(figures, area_label, filters_label, today, outcome=None, formats=VIETNAMESE, *, upward=None,
+                    holders=None, distribution=None):
+    """Return the .xlsx bytes of ``figures`` (:class:`certificates.reports.figures.Figures`), of the rounds'
+    ``outcome`` (:class:`certificates.reports.entries.Results`), the path ``upward``
+    (:class:`certificates.reports.upward.PathUpward`), the ``holders`` of several products
+    (:class:`certificates.reports.producers.Holders`) and the producers' ``distribution``
+    (:class:`certificates.reports.distribution.Distribution`); ``None``: no sheets of those.
 
     :param area_label: whose figures these are ("Cả nước", a province, a region).
     :param filters_label: the filters in use, in words ("" for none).
@@ -91,7 +101,10 @@ def report_workbook(figures, area_label, filters_label, today, outcome=None, for
                      + ([str(WORDS["filters"]) % {"filters": filters_label}] if filters_label else [])
                      + [str(WORDS["as_of"]) % {"day": today.strftime("%d/%m/%Y")}])
     wb = Workbook()
-    tables = _tables(figures) + (_results_tables(outcome) if outcome is not None else [])
+    tables = (_tables(figures) + (_results_tables(outcome) if outcome is not None else [])
+              + (_upward_tables(upward) if upward is not None else [])
+              + (_holders_tables(holders) if holders is not None else [])
+              + (_distribution_tables(distribution) if distribution is not None else []))
     for index, table in enumerate(tables):
         ws = wb.active if index == 0 else wb.create_sheet()
         ws.title = sheet_name(table.name)
@@ -125,7 +138,22 @@ def _tables(figures):
                        [[name or w["unknown_province"], count] for _code, name, count in figures.by_province])
     groups = _Table(w["groups_heading"], w["groups_heading"], [w["group"], w["count"]],
                     [[f"{code}. {name}", count] for code, name, count in figures.by_group])
-    return [standing, years, provinces, groups]
+    return [standing, years, provinces, groups, *_former_tables(figures, w)]
+
+
+def _former_tables(figures, w):
+    """The units with certificates from before the 2025 merger: a row per former province (and one since the
+    merger), then the unit's total; none when no certificate is from before it."""
+    if not figures.by_former_province:
+        return []
+    rows = []
+    for _code, name, formers, since, total in figures.by_former_province:
+        unit = name or w["unknown_province"]
+        rows += [[unit, former, n] for former, n in formers]
+        rows += [[unit, w["since_merger"], since]] if since else []
+        rows.append([unit, w["sum"], total])
+    return [_Table(w["former_sheet"], w["former_heading"], [w["former_unit"], w["former_province"], w["count"]],
+                   rows, note=w["former_note"], text_columns=2)]
 
 
 def _results_tables(outcome):
@@ -153,10 +181,54 @@ def _results_tables(outcome):
     return tables
 
 
+def _upward_tables(upward):
+    """The path upward's two tables as the page has them (:class:`certificates.reports.upward.PathUpward`)."""
+    w = {key: str(text) for key, text in WORDS.items()}
+    header = [w["nominated"], w["entered"], w["certified"]]
+    sheets = [(w["upward_years_sheet"], w["upward_years"], w["year_level"], upward.by_year_level,
+               lambda s: f"{s.key[0]} · {REGISTRY_LEVELS.get(s.key[1], s.key[1])}"),
+              (w["upward_provinces_sheet"], w["upward_provinces"], w["province"], upward.by_province,
+               lambda s: s.name)]
+    return [_Table(name, w["upward_heading"], [first, *header],
+                   [[label(s), s.nominated, s.entered, s.certified] for s in steps] if upward.nominated else None,
+                   subheading=subheading, empty=w["upward_none"],
+                   note=w["upward_note"] if index == 0 and upward.nominated else "")
+            for index, (name, subheading, first, steps, label) in enumerate(sheets)]
+
+
+def _holders_tables(holders):
+    """The producers with several products (:class:`certificates.reports.producers.Holders`), as the page lists
+    them: a paper-only producer marked as such."""
+    w = {key: str(text) for key, text in WORDS.items()}
+    header = [w["producer"], w["province"], w["products_certified"]]  # also sizes the columns of an empty sheet
+    if not holders.count:
+        return [_Table(w["holders_sheet"], w["holders_heading"], header, None, empty=w["holders_none"])]
+    subheading = w["holders_count"] % {"count": format_count(holders.count)}
+    if holders.count > len(holders.shown):
+        subheading += " " + w["holders_shown"] % {"shown": format_count(len(holders.shown))}
+    rows = [[h.name if h.on_platform else f"{h.name} ({w['on_paper']})", h.province, h.products]
+            for h in holders.shown]
+    return [_Table(w["holders_sheet"], w["holders_heading"], header, rows, subheading=subheading, note=w["holders_note"], text_columns=2)]
+
+
+def _distribution_tables(spread):
+    """The producers by type and by commune kind (:class:`certificates.reports.distribution.Distribution`): a
+    row is ``[name, producers, share]``, the share a percentage cell; the totals row 100 %."""
+    w = {key: str(text) for key, text in WORDS.items()}
+    sheets = [(w["distribution_types_sheet"], w["distribution_types"], w["producer_type"], spread.by_type),
+              (w["distribution_kinds_sheet"], w["distribution_kinds"], w["commune_kind"], spread.by_commune_kind)]
+    return [_Table(name, w["distribution_heading"], [first, w["producers"], w["producers_share"]],
+                   [[part_label(p, w["not_known"]), p.producers, p.share / 100] for p in parts] if spread.total else None,
+                   [w["total"], spread.total, 1] if spread.total else None, kinds=("count", "share"),
+                   subheading=subheading, empty=w["distribution_none"],
+                   note=w["distribution_note"] if index == 0 and spread.total else "")
+            for index, (name, subheading, first, parts) in enumerate(sheets)]
+
+
 def _write_sheet(ws, table, cover, formats):
     header, rows = table.header, table.rows
     ncols = max(len(header), 2)
-    _size_columns(ws, header, rows or [], table.footer, ncols)
+    _size_columns(ws, table, ncols)
     merged_text(ws, 1, 1, ncols, str(WORDS["title"]), Font(name=FONT_NAME, size=14, bold=True))
     merged_text(ws, 2, 1, ncols, cover, Font(name=FONT_NAME, size=11, italic=True))
     merged_text(ws, 3, 1, ncols, table.heading, Font(name=FONT_NAME, size=12, bold=True), horizontal="left")
@@ -177,11 +249,12 @@ def _write_sheet(ws, table, cover, formats):
         row = HEADER_ROW + offset
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col)
-            if col == 1:
+            if col <= table.text_columns:
                 put_text(cell, value)
                 cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             else:
-                _put_number(cell, value, getattr(formats, table.kinds[min(col - 2, len(table.kinds) - 1)]))
+                kind = table.kinds[min(col - table.text_columns - 1, len(table.kinds) - 1)]
+                _put_number(cell, value, getattr(formats, kind))
             # The totals: the last row, and the last column of a table of several counts.
             cell.font, cell.border = _BOLD if total or (col == ncols and table.total_column) else _PLAIN, GRID
             if total:
@@ -204,11 +277,12 @@ def _put_number(cell, value, number_format):
     cell.number_format = number_format
 
 
-def _size_columns(ws, header, rows, footer, ncols):
-    """The first column fits its longest label (18 to 60 characters), the counts their header (10 to 16)."""
+def _size_columns(ws, table, ncols):
+    """A column of names fits its longest (18 to 60 characters), the counts their header (10 to 16)."""
+    header, lines = table.header, [*(table.rows or []), *([table.footer] if table.footer else [])]
     for col in range(1, ncols + 1):
         texts = [str(header[col - 1])] if col <= len(header) else [""]
-        texts += [str(values[col - 1]) for values in [*rows, *([footer] if footer else [])] if col <= len(values)]
+        texts += [str(values[col - 1]) for values in lines if col <= len(values)]
         longest = max(len(t) for t in texts) + 2
-        low, high = (18, 60) if col == 1 else (10, 16)
+        low, high = (18, 60) if col <= table.text_columns else (10, 16)
         ws.column_dimensions[get_column_letter(col)].width = min(max(longest, low), high)

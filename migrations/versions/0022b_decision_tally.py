@@ -1,7 +1,7 @@
 """A vote's counts per product group, producer's province and producer type, kept with the vote
 
 Revision ID: 0022b_decision_tally
-Revises: 0021c_certificate_number_index
+Revises: 0022a_registry_tally
 Create Date: 2026-12-06 17:45:00
 
 The summary report's rounds' results (issue 21) joined every accepted entry of every decided round with
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022b_decision_tally'
-down_revision = '0021c_certificate_number_index'
+down_revision = '0022a_registry_tally'
 branch_labels = None
 depends_on = None
 

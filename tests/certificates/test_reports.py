@@ -107,10 +107,14 @@ def test_the_figures_are_one_grouped_statement(registry, app, client, make_user)
         engine = db.engine
     with counted_queries(engine) as statements:
         assert client.get("/reports/").status_code == 200
+    # One sum of the registry's tally per (year, level, province, group, province as certified, standing)
+    # feeds every table of the certificates (it was four counts of the certificates, one per table); the
+    # whole country's producers with several products and by type and commune kind are read as counted.
+    tallied = [s for s in statements if "registry_tally" in s]
+    assert len(tallied) == 1 and "AS standing" in tallied[0], "\n\n".join(tallied)
+    assert len([s for s in statements if "registry_holder" in s]) == 3  # the list, how many, by type and kind
     reads = [s for s in statements if "registry_certificate" in s]
-    # One count per (year, level, province, group, standing) feeds every table of the certificates (it was
-    # four, one per table); the producers with several products take two more (how many, and the list).
-    assert len([s for s in reads if "AS standing" in s]) == 1 and len(reads) == 3, "\n\n".join(reads)
+    assert not reads, "\n\n".join(reads)
 
 
 def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user):
@@ -139,6 +143,9 @@ def test_the_report_prints_as_an_annex_in_vietnamese(registry, client, make_user
     assert "Thái Nguyên 2" in text and "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp." in text
     assert "Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên." in text
     assert "Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên." in text
+    # Thái Nguyên's two certificates of 2024: one of the former Bắc Kạn, one of the former Thái Nguyên.
+    assert "THEO TỈNH CŨ, TRƯỚC KHI SẮP XẾP ĐƠN VỊ HÀNH CHÍNH NĂM 2025" in text  # headings in capitals
+    assert "Thái Nguyên Bắc Kạn 1" in text and "Thái Nguyên Thái Nguyên 1" in text and "Thái Nguyên Tổng 2" in text
     refused = client.get("/reports/report.pdf", query_string={"year_from": "1999"})
     assert refused.status_code == 400 and refused.mimetype == "text/html"
 
@@ -172,3 +179,18 @@ def test_producers_with_several_products_are_listed(registry, app, client, make_
     text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
     assert "CƠ SỞ CÓ NHIỀU SẢN PHẨM ĐƯỢC CÔNG NHẬN: 1 CƠ SỞ" in text  # headings print in capitals
     assert "HTX Miến dong Na Rì (bản giấy) Thái Nguyên 2" in text
+
+
+def test_certificates_from_before_the_merger_are_shown_under_their_former_province_too(registry, client, make_user):
+    """Every paper certificate of the fixture is of 2024, before the 2025 merger: each counts once, under the
+    province printed on it and in its unit's total."""
+    body = _report(client, make_user(Role.ADMIN))
+    part = body.split('id="former-provinces-table"', 1)[1].split("</table>", 1)[0]
+    units = {}
+    for block in part.split("<tbody>")[1:]:
+        (unit, total), *formers = [(name.strip(), int(n)) for name, n in re.findall(
+            r'<th scope="row"[^>]*>([^<]+)</th><td class="num">(\d+)</td>', block)]
+        units[unit] = (total, dict(formers))
+    assert units == {"Thái Nguyên": (2, {"Bắc Kạn": 1, "Thái Nguyên": 1}), "Phú Thọ": (2, {"Hòa Bình": 1, "Phú Thọ": 1}),
+                     "Tuyên Quang": (1, {"Hà Giang": 1}), "Đắk Lắk": (1, {"Đắk Lắk": 1}), "Sơn La": (1, {"Sơn La": 1})}
+    assert "Từ khi sắp xếp" not in part

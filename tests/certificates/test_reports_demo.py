@@ -11,6 +11,7 @@ Where each number comes from (Y is the year the demo was seeded; the demo is see
   Quang's 3 paper certificates of Y-1 (``PAPER_LIST``). Groups 1–4: 5, 11, 2, 2.
 - Rounds decided here: see :func:`test_rounds_decided_here`.
 - The regional 2022 round's groups follow GROUP_MIX's shares of 200 (17:109:25:22): 20, 126, 29, 25.
+- Producers holding them: see :func:`test_producers_by_type_and_commune_kind`.
 """
 import calendar
 from datetime import date
@@ -18,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 
+from certificates.reports.distribution import NOT_KNOWN, distribution
 from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
 from certificates.reports.upward import path_upward
@@ -39,7 +41,9 @@ def _figures_snapshot():
     return {"today": today, "all": figures(whole, Filters(), today),
             "provincial": figures(whole, Filters(level="tinh"), today),
             "regional_2022": figures(whole, Filters(level="khu_vuc", year_from=2022, year_to=2022), today),
-            "results": results(whole, Filters()), "upward": path_upward(whole, Filters())}
+            "results": results(whole, Filters()), "upward": path_upward(whole, Filters()),
+            "distribution": distribution(whole, Filters()),
+            "provincial_distribution": distribution(whole, Filters(level="tinh"))}
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +104,29 @@ def test_the_path_upward(demo):
         ((demo["today"].year, "khu_vuc"), 11, 0, 0)]
     assert {s.name: s.nominated for s in upward.by_province} == {
         "Thái Nguyên": 3, "Hà Nội": 3, "Tuyên Quang": 3, "Bắc Ninh": 2}
+
+
+def test_producers_by_type_and_commune_kind(demo):
+    """The producers of the provincial certificates, by hand from voting/demo/data.py PRODUCERS (index: type):
+    - Thái Nguyên, Y-1 (voting/demo/results.py ENTRIES, certified: the struck, failing and short entries left
+      out; the corrected, suspended and revoked ones count): 0 htx, 1 dnnvv (two products), 2 hkd (two), 3 tht,
+      5 dnnvv;
+    - Khánh Hòa, Y-4 (certificates/demo.py, the two accepted in voting/demo/data.py DOSSIERS): 6 tht, 9 dnnvv;
+    - Hà Nội, Y-2 (voting/demo/nominations.py SOURCE_ROUNDS, the last one failing): 19 dnnvv, 21 hkd, 23 tht,
+      22 dnnvv; Bắc Ninh: 28 htx (two products), 30 tht, 29 dnnvv (31, in a phường, failed);
+    - Tuyên Quang's paper list (PAPER_LIST): two Hợp tác xã and a Tổ hợp tác, which the import creates on the
+      platform with their type and no commune.
+    Every demo producer's commune is a xã (voting/demo/seed.py: looked up by its "Xã ..." name, else a rural one).
+    """
+    provincial = demo["provincial_distribution"]
+    assert [(p.key, p.producers) for p in provincial.by_type] == [("dnnvv", 6), ("htx", 4), ("tht", 5), ("hkd", 2)]
+    assert [(p.key, p.producers) for p in provincial.by_commune_kind] == [
+        ("xã", 14), ("phường", 0), ("đặc khu", 0), (NOT_KNOWN, 3)]
+    assert provincial.total == 17 and provincial.by_commune_kind[0].share == Decimal("82.35")  # 14 of 17
+    # The whole programme adds the paper history's producers (voting/demo/history.py), known from paper only:
+    # not known in both tables, and none of them on the platform.
+    whole = demo["distribution"]
+    assert [(p.key, p.producers) for p in whole.by_type[:4]] == [("dnnvv", 6), ("htx", 4), ("tht", 5), ("hkd", 2)]
+    paper = whole.by_type[4]
+    assert paper.key == NOT_KNOWN and paper.producers > 0 and whole.total == 17 + paper.producers
+    assert whole.by_commune_kind[0].producers == 14 and whole.by_commune_kind[3].producers == paper.producers + 3

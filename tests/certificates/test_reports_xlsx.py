@@ -1,5 +1,6 @@
 """The summary report as a print-ready Excel file (issue 21): the page's tables, cell for cell, for the
-reader's own area; the page's filters and their refusals; and, through LibreOffice, A4 landscape pages
+reader's own area (the path upward, the producers with several products and the producers by type and commune
+kind too); the page's filters and their refusals; and, through LibreOffice, A4 landscape pages
 whose headings and figures read back, counts grouped the Vietnamese way ("12.345").
 
 The small world of ``tests.support.registry`` (seven provincial paper certificates of 2024; see
@@ -16,8 +17,11 @@ from io import BytesIO
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from certificates.reports.distribution import NOT_KNOWN, Distribution, Part
 from certificates.reports.entries import Results, Tally
 from certificates.reports.figures import Figures
+from certificates.reports.producers import Holder, Holders
+from certificates.reports.upward import PathUpward, Step
 from certificates.reports.workbook import HEADER_ROW, report_workbook
 from tests.conftest import login
 from tests.helpers import text_of
@@ -37,6 +41,12 @@ RESULTS = {"results-years-table": "Kết quả theo năm và cấp", "results-gr
            "results-provinces-table": "Kết quả theo tỉnh của cơ sở",
            "results-types-table": "Kết quả theo loại hình cơ sở"}
 NO_RESULTS = "Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp."
+UPWARD = ["Đề cử theo năm và cấp", "Đề cử theo tỉnh, thành phố"]
+NO_UPWARD = "Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên."
+HOLDERS = "Cơ sở có nhiều sản phẩm"
+NO_HOLDERS = "Không có cơ sở nào có từ hai sản phẩm được công nhận trở lên."
+DISTRIBUTION = {"distribution-types-table": "Cơ sở theo loại hình",
+                "distribution-kinds-table": "Cơ sở theo loại đơn vị cấp xã"}
 
 
 def _value(text):
@@ -73,7 +83,13 @@ def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, mak
     client = _signed_in(client, make_user(Role.ADMIN))
     body = text_of(client.get("/reports/"))
     response, wb = _download(client)
-    assert wb.sheetnames == [*TABLES.values(), *RESULTS.values()]
+    # The fixture's certificates are all of 2024, before the merger: the former provinces' sheet follows the groups'.
+    assert wb.sheetnames == [*TABLES.values(), "Theo tỉnh cũ", *RESULTS.values(), *UPWARD, HOLDERS,
+                             *DISTRIBUTION.values()]
+    former = sheet_table(wb["Theo tỉnh cũ"])
+    assert former[0] == ["Đơn vị hiện nay", "Tỉnh cũ", "Số lượng"]
+    assert ["Thái Nguyên", "Bắc Kạn", 1] in former and ["Thái Nguyên", "Tổng", 2] in former
+    assert ["Tuyên Quang", "Hà Giang", 1] in former
     for (table_id, _name), ws in zip(TABLES.items(), wb.worksheets[:4], strict=True):
         rows = sheet_table(ws)
         # The provinces' table has no totals row; the standing's first sheet ends with a note.
@@ -86,6 +102,21 @@ def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, mak
     for name in RESULTS.values():
         assert sheet_table(wb[name]) == [[NO_RESULTS]]
         assert wb[name]["A3"].value == "Kết quả các đợt bình chọn trên nền tảng"
+    # Nothing nominated upward, no producer with two products: the page's sentences, under its headings.
+    for name in UPWARD:
+        assert sheet_table(wb[name]) == [[NO_UPWARD]] and wb[name]["A3"].value == "Đề cử lên cấp trên"
+    assert sheet_table(wb[HOLDERS]) == [[NO_HOLDERS]] and NO_HOLDERS in body
+    # The producers by type and commune kind: the seven known from paper only, not known in both; shares are
+    # percentage cells (70,00 % is 0.7).
+    for table_id, name in DISTRIBUTION.items():
+        ws = wb[name]
+        assert ws["A3"].value == "Cơ sở có sản phẩm được công nhận"
+        assert sheet_table(ws)[:len(page_results(body, table_id))] == page_results(body, table_id), table_id
+        assert [r for r in sheet_table(ws) if r[0] in ("Không rõ", "Tổng cộng")] == [["Không rõ", 7, 1.0],
+                                                                                    ["Tổng cộng", 7, 1]]
+        assert ws.cell(HEADER_ROW + 1, 3).number_format == "[$-42A]0.00 %"
+    assert wb[DISTRIBUTION["distribution-types-table"]]["A4"].value == "Theo loại hình cơ sở"
+    assert sheet_table(wb[DISTRIBUTION["distribution-kinds-table"]])[0] == ["Xã, phường, đặc khu", "Số cơ sở", "Tỷ lệ"]
     # Each sheet says what it covers and is titled as the page is.
     for ws in wb.worksheets:
         assert ws["A1"].value == "Báo cáo tổng hợp"
@@ -230,25 +261,71 @@ def _large_results():
                    by_producer_type=[Tally("htx", "Hợp tác xã", 12352, 9000, Decimal("81.25"))])
 
 
+def _large_more():
+    """The path upward, the producers with several products (one known from paper only) and the producers by
+    type and commune kind, beyond a thousand."""
+    upward = PathUpward(by_year_level=[Step((2026, "khu_vuc"), "", 1234, 1000, 900)],
+                        by_province=[Step("19", "Thái Nguyên", 1234, 1000, 900)])
+    holders = Holders(1500, [Holder("HTX Miến dong Na Rì", "Thái Nguyên", 12, False),
+                             Holder("Công ty Chè Xanh", "Thái Nguyên", 3, True)])
+    spread = Distribution(by_type=[Part("htx", "Hợp tác xã", 12345, Decimal("66.67")),
+                                   Part(NOT_KNOWN, "", 6172, Decimal("33.33"))],
+                          by_commune_kind=[Part("xã", "", 18517, Decimal("100.00"))])
+    return {"upward": upward, "holders": holders, "distribution": spread}
+
+
+def test_the_sheets_of_the_path_upward_and_the_producers(app):
+    """Names are text (the province beside a producer too), counts numbers, shares percentage cells."""
+    with app.test_request_context("/"):
+        wb = load_workbook(BytesIO(report_workbook(_large(), "Cả nước", "", datetime.date(2026, 12, 6),
+                                                   outcome=_large_results(), **_large_more())))
+    assert sheet_table(wb[UPWARD[0]])[:2] == [["Năm, cấp", "Được đề cử", "Được chấp nhận dự thi", "Được công nhận"],
+                                          ["2026 · Cấp khu vực", 1234, 1000, 900]]
+    assert wb[UPWARD[0]]["A4"].value == "Theo năm và cấp của đợt cấp trên"
+    assert wb[UPWARD[0]]["A8"].value.startswith("Sản phẩm được các tỉnh, thành phố đề cử")
+    assert sheet_table(wb[UPWARD[1]])[1] == ["Thái Nguyên", 1234, 1000, 900]
+    holders = wb[HOLDERS]
+    assert sheet_table(holders)[:3] == [["Cơ sở", "Tỉnh, thành phố", "Sản phẩm được công nhận"],
+                                        ["HTX Miến dong Na Rì (bản giấy)", "Thái Nguyên", 12],
+                                        ["Công ty Chè Xanh", "Thái Nguyên", 3]]
+    assert holders["B6"].data_type == "s" and holders["C6"].number_format == "[$-42A]#,##0"
+    assert holders["A4"].value.startswith("1.500 cơ sở có từ hai sản phẩm")
+    types = wb[DISTRIBUTION["distribution-types-table"]]
+    assert sheet_table(types)[:4] == [["Loại hình", "Số cơ sở", "Tỷ lệ"], ["Hợp tác xã", 12345, 0.6667],
+                                      ["Không rõ", 6172, 0.3333], ["Tổng cộng", 18517, 1]]
+    assert [types.cell(HEADER_ROW + 1, col).number_format for col in (2, 3)] == ["[$-42A]#,##0", "[$-42A]0.00 %"]
+    for ws in wb.worksheets[8:]:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}" and ws.page_setup.fitToWidth == 1
+
+
 def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, make_user, tmp_path):
     require_tools("soffice", "pdftotext")
     client = _signed_in(client, make_user(Role.ADMIN))
     (tmp_path / "report.xlsx").write_bytes(client.get("/reports/report.xlsx").data)
     with app.test_request_context("/"):
         large = report_workbook(_large(), "Cả nước", "Cấp: Cấp tỉnh", datetime.date(2026, 12, 6),
-                                outcome=_large_results())
+                                outcome=_large_results(), **_large_more())
     (tmp_path / "large.xlsx").write_bytes(large)
     convert_to_pdf(tmp_path, ["report.xlsx", "large.xlsx"])  # one LibreOffice for both
-    for name in ("report", "large"):
+    for name, sheets in (("report", 14), ("large", 13)):  # the report has certificates from before the merger
         pages = pages_of(tmp_path / f"{name}.pdf")
-        assert len(pages) == 8, (name, len(pages))  # a sheet a page
+        assert len(pages) == sheets, (name, len(pages))  # a sheet a page
         assert all(abs(p.width - 841.9) < 2 and abs(p.height - 595.3) < 2 for p in pages), name
     text = [lines_of(page) for page in pages_of(tmp_path / "report.pdf")]
     assert "Tình trạng giấy chứng nhận hôm nay" in text[0] and "Tổng cộng 7" in text[0]
     assert "Giấy chứng nhận theo năm và cấp" in text[1] and "Tổng cộng 7 7" in text[1]
     assert "Theo tỉnh, thành phố" in text[2] and "Thái Nguyên 2" in text[2]
     assert "Theo nhóm sản phẩm" in text[3] and all("Báo cáo tổng hợp" in page for page in text)
-    assert all("Kết quả các đợt bình chọn trên nền tảng" in page and NO_RESULTS in page for page in text[4:])
+    assert "Theo tỉnh cũ, trước khi sắp xếp đơn vị hành chính năm 2025" in text[4]
+    assert "Thái Nguyên Bắc Kạn 1" in text[4] and "Thái Nguyên Tổng 2" in text[4]
+    text = text[:4] + text[5:]
+    assert all("Kết quả các đợt bình chọn trên nền tảng" in page and NO_RESULTS in page for page in text[4:8])
+    assert all("Đề cử lên cấp trên" in page and NO_UPWARD in page for page in text[8:10])
+    assert "Cơ sở có nhiều sản phẩm được công nhận" in text[10] and NO_HOLDERS in text[10]
+    assert "Theo loại hình cơ sở" in text[11] and "Không rõ 7 100,00 %" in text[11] and "Tổng cộng 7 100,00 %" in text[11]
+    assert "Theo loại đơn vị hành chính cấp xã" in text[12] and "Phường 0 0,00 %" in text[12]
+    assert "Tổng cộng 7 100,00 %" in text[12]
     large = [lines_of(page) for page in pages_of(tmp_path / "large.pdf")]
     assert "Tổng cộng 14.352" in large[0] and "Còn hiệu lực 14.000" in large[0]
     assert "2023 12.345 0 12.345" in large[1] and "Tổng cộng 14.345 7 14.352" in large[1]
@@ -257,6 +334,13 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
     assert "2023 · Cấp tỉnh 12.345 10.000 9.000 72,90 % 81,25" in large[4]
     assert "2024 · Cấp quốc gia 7 — 0 0,00 % —" in large[4]
     assert "1. Thực phẩm 12.352 10.000 9.000 72,90 % 81,25" in large[5]  # 72.86: one decimal, as the page
+    assert "Theo năm và cấp của đợt cấp trên" in large[8] and "2026 · Cấp khu vực 1.234 1.000 900" in large[8]
+    assert "Theo tỉnh, thành phố đề cử" in large[9] and "Thái Nguyên 1.234 1.000 900" in large[9]
+    assert "1.500 cơ sở có từ hai sản phẩm được công nhận trở lên. Danh sách dưới đây gồm 2 cơ sở có nhiều sản phẩm" \
+        " nhất." in " ".join(large[10])
+    assert "HTX Miến dong Na Rì (bản giấy) Thái Nguyên 12" in large[10] and "Công ty Chè Xanh Thái Nguyên 3" in large[10]
+    assert "Hợp tác xã 12.345 66,67 %" in large[11] and "Không rõ 6.172 33,33 %" in large[11]
+    assert "Tổng cộng 18.517 100,00 %" in large[11] and "Xã 18.517 100,00 %" in large[12]
 
 
 def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(registry, client, make_user):
@@ -265,10 +349,13 @@ def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(regist
     body = text_of(client.get("/reports/"))
     _response, wb = _download(client)
     assert wb.sheetnames == ["Status", "Certificates per year and level", "By province or city", "By product group",
-                             "Results by year and level", "Results by product group",
-                             "Results by producer's province", "Results by producer type"]
-    assert wb.worksheets[4]["A3"].value == "Results of the rounds run on the platform"
-    assert sheet_table(wb.worksheets[4]) == [["No round with a recognition decision matches."]]
+                             "By former province", "Results by year and level", "Results by product group",
+                             "Results by producer's province", "Results by producer type",
+                             "Nominations by year and level", "Nominations by province",
+                             "Producers of several products", "Producers by type", "Producers by commune kind"]
+    assert sheet_table(wb["Producers by type"])[-3:-1] == [["Not known", 7, 1.0], ["Total", 7, 1]]
+    assert wb.worksheets[5]["A3"].value == "Results of the rounds run on the platform"
+    assert sheet_table(wb.worksheets[5]) == [["No round with a recognition decision matches."]]
     assert wb.worksheets[0]["A1"].value == "Summary report" and wb.worksheets[0]["A2"].value.startswith(
         "Area: Whole country. Figures as of ")
     assert sheet_table(wb.worksheets[0])[:7] == page_table(body, "standing-table")

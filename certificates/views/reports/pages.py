@@ -1,6 +1,8 @@
-"""The summary report page: certificates per year and level, province and group, and their standing
-today, for the reader's own area (:func:`certificates.reports.figures.area_of`), narrowed by a GET form;
-and the same figures and results as a print-ready Excel file (:mod:`certificates.reports.workbook`).
+"""The summary report page: certificates per year and level, province and group, their standing today,
+the rounds' results, the path upward and the producers (several products; by type and commune kind), for
+the reader's own area (:func:`certificates.reports.figures.area_of`), narrowed by a GET form; and the same
+tables as a print-ready Excel file (:mod:`certificates.reports.workbook`) and a PDF annex
+(:mod:`certificates.reports.document`).
 
 The file takes the page's query string. Filters the page would refuse answer 400 with the page itself,
 its words beside the filters at fault (as the project's forms answer a refused submission; the open-data
@@ -17,6 +19,7 @@ from wtforms import Form, SelectField, ValidationError
 
 from certificates.code_labels import REGISTRY_LEVELS
 from certificates.registry.stats import Count, counts_chart
+from certificates.reports.distribution import distribution, part_label
 from certificates.reports.document import report_doc
 from certificates.reports.document import report_pdf as report_pdf_bytes
 from certificates.reports.entries import results
@@ -118,8 +121,9 @@ def _page(area, form, result, filters):
     outcome = results(area, filters) if filters is not None else None
     holders = several_products(area, filters) if filters is not None else None
     upward = path_upward(area, filters) if filters is not None else None
+    spread = distribution(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders, upward=upward,
-                           area=area, charts=charts,
+                           distribution=spread, part_label=part_label, area=area, charts=charts,
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
 
@@ -139,6 +143,8 @@ def report_xlsx():
         return _page(area, form, result, filters), 400
     area_label = _area_label(area)
     data = report_workbook(result, area_label, _filters_label(form), today, outcome=results(area, filters),
+                           upward=path_upward(area, filters), holders=several_products(area, filters),
+                           distribution=distribution(area, filters),
                            formats=VIETNAMESE if str(get_locale()) == "vi" else PLAIN)
     # "bao-cao-tong-hop-ca-nuoc-2026-12-06.xlsx"; a region's provinces are too many to name.
     place = area_label.lower() if area.whole_country or len(area.province_ids) == 1 else ""
@@ -159,7 +165,8 @@ def report_pdf():
     with force_locale("vi"):  # a document is in Vietnamese whatever the reader's language
         area_label, filters_label = _area_label(area), _filters_label(form)
     doc = report_doc(result, results(area, filters), area_label, filters_label, today,
-                     upward=path_upward(area, filters), holders=several_products(area, filters))
+                     upward=path_upward(area, filters), holders=several_products(area, filters),
+                     distribution=distribution(area, filters))
     place = area_label if area.whole_country or len(area.province_ids) == 1 else ""
     return pdf_response(report_pdf_bytes(doc), f"Số liệu CNNT tiêu biểu {place} {today:%d-%m-%Y}.pdf".replace("  ", " "))
 
