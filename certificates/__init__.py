@@ -15,7 +15,8 @@ def init_app(app):
     from certificates.code_labels import register_labels
     from certificates.demo import init_demo
     from certificates.jobs import register_tasks
-    from certificates.registry.index import keep_current, registry_cli
+    from certificates.registry.cli import registry_cli
+    from certificates.registry.index import keep_current
     from certificates.scans import init_scans
     from certificates.views import api, gs1, imports, manage, oversight, registry, reports, verify
     from voting.rules.certification import provide

@@ -28,7 +28,9 @@ the same transaction), so every operation — issuing, suspending, revoking, cor
 re-issuing, importing, editing a product or producer — keeps the registry current without
 calling it. Writes through bulk SQL statements bypass the hook: run ``flask --app wsgi
 registry reindex`` after them, and after editing province or group names. Both build the rows
-in bulk (:func:`_build`): a dozen statements per 1,000 rows, not several per row.
+in bulk (:func:`_build`): a dozen statements per 1,000 rows, not several per row. Both recount, in the
+same transaction, what the summary reports keep beside the rows (:mod:`certificates.registry.tally`): the
+certificates per year, level, province and group, and the producers with their products.
 """
 import functools
 import json
@@ -36,9 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-import click
 from flask import has_app_context
-from flask.cli import AppGroup
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -387,18 +387,4 @@ def _refresh_pending(session, pending):
         ours = False
     if ours:
         refresh(products - {None}, imported - {None})
-
-
-# CLI ---------------------------------------------------------------------------------------------
-
-registry_cli = AppGroup("registry", help="Sổ đăng ký công khai: chỉ mục tìm kiếm.")
-
-
-@registry_cli.command("reindex")
-def reindex_command():
-    """Rebuild the registry's search table from products, certificates and paper certificates."""
-    count = reindex()
-    db.session.commit()
-    click.echo(f"{count} registry rows.")
-
 
