@@ -23,6 +23,8 @@ WORDS = {
     "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),
+    # A region's organiser reads the provinces in the region today (its membership is the administrator's to edit).
+    "region_today": _l("%(provinces)s (các tỉnh, thành phố thuộc khu vực theo danh sách hiện nay)"),
     "area": _l("Phạm vi: %(area)s."), "filters": _l("Lọc: %(filters)s."), "as_of": _l("Số liệu đến ngày %(day)s."),
     "results_heading": _l("Kết quả các đợt bình chọn trên nền tảng"),
     "results_none": _l("Chưa có đợt bình chọn nào đã có quyết định công nhận phù hợp."),

@@ -66,7 +66,14 @@ def test_a_regions_organiser_sees_the_provinces_of_its_region_today(registry, ap
         south_central = db.session.scalar(select(Province.region_id).where(Province.code == "66"))
         db.session.execute(update(User).where(User.id == organiser.id).values(region_id=south_central))
         db.session.commit()
-    assert _table(_report(client, organiser), "provinces-table") == {"Đắk Lắk": 1}
+    body = _report(client, organiser)
+    assert _table(body, "provinces-table") == {"Đắk Lắk": 1}
+    # The report says which provinces it counts: the region's today, as the administrator keeps them.
+    with app.app_context():
+        names = sorted(db.session.scalars(select(Province.name).where(Province.region_id == south_central)))
+    said = " ".join(body.split()).split("Số liệu khu vực của bạn: ", 1)[1].split(".", 1)[0]
+    assert said.endswith(" (các tỉnh, thành phố thuộc khu vực theo danh sách hiện nay)")
+    assert len(names) > 1 and sorted(said.split(" (", 1)[0].split(", ")) == names
 
 
 def test_readers_who_are_not_organisers_are_refused(registry, app, client, make_user):

@@ -124,6 +124,7 @@ def _page(area, form, result, filters):
     spread = distribution(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders, upward=upward,
                            distribution=spread, part_label=part_label, area=area, charts=charts,
+                           area_label=_area_label(area),
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
 
@@ -172,11 +173,12 @@ def report_pdf():
 
 
 def _area_label(area):
-    """The area in words: "Cả nước", or its provinces by name."""
+    """The area in words: "Cả nước", or its provinces by name (a region's: those in it today, said so)."""
     if area.whole_country:
         return str(WORDS["whole_country"])
-    return ", ".join(db.session.scalars(select(Province.name).where(Province.id.in_(sorted(area.province_ids)))
-                                        .order_by(Province.name)))
+    names = ", ".join(db.session.scalars(select(Province.name).where(Province.id.in_(sorted(area.province_ids)))
+                                         .order_by(Province.name)))
+    return str(WORDS["region_today"]) % {"provinces": names} if len(area.province_ids) > 1 else names
 
 
 def _filters_label(form):
