@@ -130,3 +130,19 @@ def test_producers_by_type_and_commune_kind(demo):
     paper = whole.by_type[4]
     assert paper.key == NOT_KNOWN and paper.producers > 0 and whole.total == 17 + paper.producers
     assert whole.by_commune_kind[0].producers == 14 and whole.by_commune_kind[3].producers == paper.producers + 3
+
+
+def test_provincial_certificates_from_before_the_merger_under_their_province_as_certified(demo):
+    """The provincial certificates of years before 2025 (Khánh Hòa's of Y-4, Hà Nội's and Bắc Ninh's of Y-2, each
+    round of a province that kept its name) are listed under that name; those of 2025 on (Thái Nguyên's round and
+    Tuyên Quang's paper list of Y-1, after the merger and naming today's unit) are not from before it."""
+    year = demo["today"].year
+    expected = {}
+    if year - 4 < 2025:
+        expected["Khánh Hòa"] = ([("Khánh Hòa", 2)], 0, 2)
+    if year - 2 < 2025:
+        expected["Hà Nội"] = ([("Hà Nội", 4)], 0, 4)
+        expected["Bắc Ninh"] = ([("Bắc Ninh", 4)], 0, 4)
+    found = {name: (formers, since, total) for _code, name, formers, since, total
+             in demo["provincial"].by_former_province}
+    assert found == expected
