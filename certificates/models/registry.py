@@ -53,7 +53,7 @@ class RegistryEntry(db.Model):
     #: The last day one of its certificates is valid (:data:`NO_EXPIRY` for a valid certificate that
     #: does not expire or states no expiry; None when none is valid): the registry's default filter,
     #: "valid today", is a comparison on the row, not a look at its certificates.
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     #: Folded (``voting.core.text.fold``) product, producer, province as certified on every certificate
     #: and now, former names of the province, group and certificate numbers: what the full-text
     #: index covers.

@@ -28,6 +28,7 @@ class ReportTable:
     footer: list | None = None
     empty: str = ""
     text_columns: int = 1  # the leading columns that hold names; the others hold figures
+    lead: str = ""         # a sentence under the heading
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,24 @@ def _former_tables(figures, w):
         rows.append([unit, str(w["sum"]), _n(total)])
     return [ReportTable(str(w["former_heading"]), [str(w["former_unit"]), str(w["former_province"]), str(w["count"])],
                         rows, text_columns=2)]
+
+
+def _reentry_tables(reentry, w):
+    """The products losing their validity before the next registration, soonest first."""
+    if reentry is None:
+        return []
+    day = f"{reentry.deadline.day:%d/%m/%Y}"
+    lead = (str(w["reentry_round"]) % {"day": day, "round": reentry.deadline.round_title}
+            if reentry.deadline.round_title else str(w["reentry_cycle"]) % {"day": day})
+    if not reentry.count:
+        return [ReportTable(str(w["reentry_heading"]), [], [], empty=str(w["reentry_none"]), lead=lead)]
+    lead += " " + str(w["reentry_count"]) % {"count": _n(reentry.count)}
+    if reentry.count > len(reentry.shown):
+        lead += " " + str(w["reentry_shown"]) % {"shown": _n(len(reentry.shown))}
+    return [ReportTable(str(w["reentry_heading"]),
+                        [str(w["product"]), str(w["producer"]), str(w["province"]), str(w["valid_until"])],
+                        [[p.name, p.producer, p.province, f"{p.valid_until:%d/%m/%Y}"] for p in reentry.shown],
+                        text_columns=4, lead=lead)]
 
 
 def _results_tables(outcome, w):
@@ -143,7 +162,8 @@ def _distribution_tables(spread, w):
             table(w["distribution_kinds"], w["commune_kind"], spread.by_commune_kind)]
 
 
-def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None, distribution=None):
+def report_doc(figures, outcome, area_label, filters_label, today, upward=None, holders=None, distribution=None,
+               reentry=None):
     """The :class:`ReportDoc` of a report's figures, results, path upward and producers (several products; by
     type and commune kind), in Vietnamese."""
     with force_locale("vi"):
@@ -153,7 +173,8 @@ def report_doc(figures, outcome, area_label, filters_label, today, upward=None, 
             covers.append(str(w["filters"]) % {"filters": filters_label})
         covers.append(str(w["as_of"]) % {"day": f"{today:%d/%m/%Y}"})
         return ReportDoc(title="SỐ LIỆU SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", covers=covers,
-                         tables=(_certificate_tables(figures, w) + _results_tables(outcome, w)
+                         tables=(_certificate_tables(figures, w) + _reentry_tables(reentry, w)
+                                 + _results_tables(outcome, w)
                                  + _upward_tables(upward) + _holders_table(holders)
                                  + _distribution_tables(distribution, w)),
                          note=" ".join([str(w["scope_note"]), *([str(w["former_note"])] if figures.by_former_province else []),

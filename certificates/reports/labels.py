@@ -20,6 +20,18 @@ WORDS = {
                       "tỉnh cũ ghi trên giấy và trong tổng của đơn vị hiện nay."),
     "former_unit": _l("Đơn vị hiện nay"), "former_province": _l("Tỉnh cũ"),
     "since_merger": _l("Từ khi sắp xếp (01/07/2025)"),
+    # The products losing their validity before the next registration (certificates.reports.reentry).
+    "reentry_heading": _l("Sản phẩm sẽ hết hiệu lực trước hạn đăng ký đợt tới"),
+    "reentry_sheet": _l("Sắp hết hiệu lực"),
+    "reentry_round": _l("Hạn nộp hồ sơ đợt cấp tỉnh tới: %(day)s (%(round)s)."),
+    "reentry_cycle": _l("Chưa có đợt cấp tỉnh nào được lên lịch: tính đến %(day)s, hết hai năm tới (mỗi cấp tổ "
+                        "chức hai năm một lần)."),
+    "reentry_count": _l("%(count)s sản phẩm còn hiệu lực hôm nay sẽ hết hiệu lực trước hạn này."),
+    "reentry_shown": _l("Danh sách dưới đây gồm %(shown)s sản phẩm hết hiệu lực sớm nhất."),
+    "reentry_none": _l("Không có sản phẩm nào sẽ hết hiệu lực trước hạn này."),
+    "reentry_note": _l("Giấy chứng nhận còn hiệu lực sau cùng của sản phẩm hết hạn trước hạn nộp hồ sơ: cơ sở cần "
+                       "đăng ký dự thi lại. Lọc theo nhóm sản phẩm và tỉnh, thành phố; không lọc theo năm và cấp."),
+    "product": _l("Sản phẩm"), "valid_until": _l("Hiệu lực đến"),
     "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),

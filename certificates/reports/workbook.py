@@ -85,12 +85,13 @@ class _Table:
 
 
 def report_workbook(figures, area_label, filters_label, today, outcome=None, formats=VIETNAMESE, *, upward=None,
-                    holders=None, distribution=None):
+                    holders=None, distribution=None, reentry=None):
     """Return the .xlsx bytes of ``figures`` (:class:`certificates.reports.figures.Figures`), of the rounds'
     ``outcome`` (:class:`certificates.reports.entries.Results`), the path ``upward``
     (:class:`certificates.reports.upward.PathUpward`), the ``holders`` of several products
     (:class:`certificates.reports.producers.Holders`) and the producers' ``distribution``
-    (:class:`certificates.reports.distribution.Distribution`); ``None``: no sheets of those.
+    (:class:`certificates.reports.distribution.Distribution`) and the products losing their validity before the
+    next registration, ``reentry`` (:class:`certificates.reports.reentry.Reentry`); ``None``: no sheets of those.
 
     :param area_label: whose figures these are ("Cả nước", a province, a region).
     :param filters_label: the filters in use, in words ("" for none).
@@ -101,7 +102,8 @@ def report_workbook(figures, area_label, filters_label, today, outcome=None, for
                      + ([str(WORDS["filters"]) % {"filters": filters_label}] if filters_label else [])
                      + [str(WORDS["as_of"]) % {"day": today.strftime("%d/%m/%Y")}])
     wb = Workbook()
-    tables = (_tables(figures) + (_results_tables(outcome) if outcome is not None else [])
+    tables = (_tables(figures) + (_reentry_tables(reentry) if reentry is not None else [])
+              + (_results_tables(outcome) if outcome is not None else [])
               + (_upward_tables(upward) if upward is not None else [])
               + (_holders_tables(holders) if holders is not None else [])
               + (_distribution_tables(distribution) if distribution is not None else []))
@@ -154,6 +156,24 @@ def _former_tables(figures, w):
         rows.append([unit, w["sum"], total])
     return [_Table(w["former_sheet"], w["former_heading"], [w["former_unit"], w["former_province"], w["count"]],
                    rows, note=w["former_note"], text_columns=2)]
+
+
+def _reentry_tables(reentry):
+    """The products losing their validity before the next registration, soonest first: texts, the day as dd/mm/yyyy."""
+    w = {key: str(text) for key, text in WORDS.items()}
+    header = [w["product"], w["producer"], w["province"], w["valid_until"]]
+    day = f"{reentry.deadline.day:%d/%m/%Y}"
+    deadline = (w["reentry_round"] % {"day": day, "round": reentry.deadline.round_title} if reentry.deadline.round_title
+                else w["reentry_cycle"] % {"day": day})
+    if not reentry.count:
+        return [_Table(w["reentry_sheet"], w["reentry_heading"], header, None, subheading=deadline,
+                       empty=w["reentry_none"])]
+    subheading = f"{deadline} {w['reentry_count'] % {'count': format_count(reentry.count)}}"
+    if reentry.count > len(reentry.shown):
+        subheading += " " + w["reentry_shown"] % {"shown": format_count(len(reentry.shown))}
+    rows = [[p.name, p.producer, p.province, f"{p.valid_until:%d/%m/%Y}"] for p in reentry.shown]
+    return [_Table(w["reentry_sheet"], w["reentry_heading"], header, rows, subheading=subheading,
+                   note=w["reentry_note"], text_columns=4, kinds=())]
 
 
 def _results_tables(outcome):

@@ -53,6 +53,8 @@ def upgrade():
     op.add_column('registry_entry', sa.Column('holder_key', sa.String(length=420), nullable=False, server_default=''))
     op.add_column('registry_entry', sa.Column('product_key', sa.String(length=310), nullable=False, server_default=''))
     op.create_index(op.f('ix_registry_entry_holder_key'), 'registry_entry', ['holder_key'], unique=False)
+    # The products losing their validity before the next registration: a range of the entries' last valid day.
+    op.create_index(op.f('ix_registry_entry_valid_until'), 'registry_entry', ['valid_until'], unique=False)
     op.execute(
         "UPDATE registry_entry SET"
         " holder_key = CASE WHEN producer_id IS NOT NULL THEN 'p' || CAST(producer_id AS VARCHAR(20))"
@@ -91,6 +93,7 @@ def downgrade():
     op.drop_index('ix_registry_holder_type_kind', table_name='registry_holder')
     op.drop_index(op.f('ix_registry_holder_products'), table_name='registry_holder')
     op.drop_table('registry_holder')
+    op.drop_index(op.f('ix_registry_entry_valid_until'), table_name='registry_entry')
     op.drop_index(op.f('ix_registry_entry_holder_key'), table_name='registry_entry')
     op.drop_column('registry_entry', 'product_key')  # SQLite 3.35+ drops a column in place (the triggers stay)
     op.drop_column('registry_entry', 'holder_key')

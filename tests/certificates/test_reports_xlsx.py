@@ -84,8 +84,8 @@ def test_the_workbook_holds_the_pages_tables_cell_for_cell(registry, client, mak
     body = text_of(client.get("/reports/"))
     response, wb = _download(client)
     # The fixture's certificates are all of 2024, before the merger: the former provinces' sheet follows the groups'.
-    assert wb.sheetnames == [*TABLES.values(), "Theo tỉnh cũ", *RESULTS.values(), *UPWARD, HOLDERS,
-                             *DISTRIBUTION.values()]
+    assert wb.sheetnames == [*TABLES.values(), "Theo tỉnh cũ", "Sắp hết hiệu lực", *RESULTS.values(), *UPWARD,
+                             HOLDERS, *DISTRIBUTION.values()]
     former = sheet_table(wb["Theo tỉnh cũ"])
     assert former[0] == ["Đơn vị hiện nay", "Tỉnh cũ", "Số lượng"]
     assert ["Thái Nguyên", "Bắc Kạn", 1] in former and ["Thái Nguyên", "Tổng", 2] in former
@@ -308,7 +308,8 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
                                 outcome=_large_results(), **_large_more())
     (tmp_path / "large.xlsx").write_bytes(large)
     convert_to_pdf(tmp_path, ["report.xlsx", "large.xlsx"])  # one LibreOffice for both
-    for name, sheets in (("report", 14), ("large", 13)):  # the report has certificates from before the merger
+    # The report has certificates from before the merger, and products losing their validity within two years.
+    for name, sheets in (("report", 15), ("large", 13)):
         pages = pages_of(tmp_path / f"{name}.pdf")
         assert len(pages) == sheets, (name, len(pages))  # a sheet a page
         assert all(abs(p.width - 841.9) < 2 and abs(p.height - 595.3) < 2 for p in pages), name
@@ -319,7 +320,9 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
     assert "Theo nhóm sản phẩm" in text[3] and all("Báo cáo tổng hợp" in page for page in text)
     assert "Theo tỉnh cũ, trước khi sắp xếp đơn vị hành chính năm 2025" in text[4]
     assert "Thái Nguyên Bắc Kạn 1" in text[4] and "Thái Nguyên Tổng 2" in text[4]
-    text = text[:4] + text[5:]
+    reentry = " ".join(text[5])
+    assert "Sản phẩm sẽ hết hiệu lực trước hạn đăng ký đợt tới" in reentry and "Hiệu lực đến" in reentry
+    text = text[:4] + text[6:]
     assert all("Kết quả các đợt bình chọn trên nền tảng" in page and NO_RESULTS in page for page in text[4:8])
     assert all("Đề cử lên cấp trên" in page and NO_UPWARD in page for page in text[8:10])
     assert "Cơ sở có nhiều sản phẩm được công nhận" in text[10] and NO_HOLDERS in text[10]
@@ -349,13 +352,13 @@ def test_in_english_the_file_speaks_english_and_groups_as_the_reader_does(regist
     body = text_of(client.get("/reports/"))
     _response, wb = _download(client)
     assert wb.sheetnames == ["Status", "Certificates per year and level", "By province or city", "By product group",
-                             "By former province", "Results by year and level", "Results by product group",
+                             "By former province", "Losing validity soon", "Results by year and level", "Results by product group",
                              "Results by producer's province", "Results by producer type",
                              "Nominations by year and level", "Nominations by province",
                              "Producers of several products", "Producers by type", "Producers by commune kind"]
     assert sheet_table(wb["Producers by type"])[-3:-1] == [["Not known", 7, 1.0], ["Total", 7, 1]]
-    assert wb.worksheets[5]["A3"].value == "Results of the rounds run on the platform"
-    assert sheet_table(wb.worksheets[5]) == [["No round with a recognition decision matches."]]
+    assert wb.worksheets[6]["A3"].value == "Results of the rounds run on the platform"
+    assert sheet_table(wb.worksheets[6]) == [["No round with a recognition decision matches."]]
     assert wb.worksheets[0]["A1"].value == "Summary report" and wb.worksheets[0]["A2"].value.startswith(
         "Area: Whole country. Figures as of ")
     assert sheet_table(wb.worksheets[0])[:7] == page_table(body, "standing-table")

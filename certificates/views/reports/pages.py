@@ -24,6 +24,7 @@ from certificates.reports.document import report_doc
 from certificates.reports.document import report_pdf as report_pdf_bytes
 from certificates.reports.entries import results
 from certificates.reports.producers import several_products
+from certificates.reports.reentry import losing_validity
 from certificates.reports.upward import path_upward
 from certificates.reports.figures import STANDINGS, Filters, area_of, figures
 from certificates.reports.labels import STANDING_LABELS, WORDS
@@ -116,14 +117,15 @@ def certificate_charts(result):
                                       _("Số giấy chứng nhận theo tỉnh, thành phố hiện nay, nhiều nhất trước"))}
 
 
-def _page(area, form, result, filters):
+def _page(area, form, result, filters, today):
     charts = certificate_charts(result)
+    reentry = losing_validity(area, filters, today) if filters is not None else None
     outcome = results(area, filters) if filters is not None else None
     holders = several_products(area, filters) if filters is not None else None
     upward = path_upward(area, filters) if filters is not None else None
     spread = distribution(area, filters) if filters is not None else None
     return render_template("reports/index.html", form=form, figures=result, outcome=outcome, holders=holders, upward=upward,
-                           distribution=spread, part_label=part_label, area=area, charts=charts,
+                           distribution=spread, reentry=reentry, part_label=part_label, area=area, charts=charts,
                            area_label=_area_label(area),
                            levels=REGISTRY_LEVELS, words=WORDS, standings=[(s, STANDING_LABELS[s]) for s in STANDINGS],
                            download_args={f.name: request.args[f.name] for f in form if request.args.get(f.name)})
@@ -131,7 +133,8 @@ def _page(area, form, result, filters):
 
 @roles_required(Role.ORGANISER, Role.ADMIN)
 def index():
-    return _page(*_report(today_vn()))
+    today = today_vn()
+    return _page(*_report(today), today)
 
 
 @roles_required(Role.ORGANISER, Role.ADMIN)
@@ -141,11 +144,11 @@ def report_xlsx():
     today = today_vn()
     area, form, result, filters = _report(today)
     if result is None:
-        return _page(area, form, result, filters), 400
+        return _page(area, form, result, filters, today), 400
     area_label = _area_label(area)
     data = report_workbook(result, area_label, _filters_label(form), today, outcome=results(area, filters),
                            upward=path_upward(area, filters), holders=several_products(area, filters),
-                           distribution=distribution(area, filters),
+                           distribution=distribution(area, filters), reentry=losing_validity(area, filters, today),
                            formats=VIETNAMESE if str(get_locale()) == "vi" else PLAIN)
     # "bao-cao-tong-hop-ca-nuoc-2026-12-06.xlsx"; a region's provinces are too many to name.
     place = area_label.lower() if area.whole_country or len(area.province_ids) == 1 else ""
@@ -162,12 +165,12 @@ def report_pdf():
     today = today_vn()
     area, form, result, filters = _report(today)
     if result is None:
-        return _page(area, form, result, filters), 400
+        return _page(area, form, result, filters, today), 400
     with force_locale("vi"):  # a document is in Vietnamese whatever the reader's language
         area_label, filters_label = _area_label(area), _filters_label(form)
     doc = report_doc(result, results(area, filters), area_label, filters_label, today,
                      upward=path_upward(area, filters), holders=several_products(area, filters),
-                     distribution=distribution(area, filters))
+                     distribution=distribution(area, filters), reentry=losing_validity(area, filters, today))
     place = area_label if area.whole_country or len(area.province_ids) == 1 else ""
     return pdf_response(report_pdf_bytes(doc), f"Số liệu CNNT tiêu biểu {place} {today:%d-%m-%Y}.pdf".replace("  ", " "))
 
