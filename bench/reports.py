@@ -4,8 +4,10 @@ Each report of ``/reports/`` is timed in-process as the page computes it, for th
 largest area): the certificates' figures (:func:`certificates.reports.figures.figures`: per year and level,
 province, group and standing), the rounds' results (:func:`certificates.reports.entries.results`) and the
 producers with several products (:func:`certificates.reports.producers.several_products`) and by type and
-commune kind (:func:`certificates.reports.distribution.distribution`), alternating run by run with the baseline, ``SELECT count(*)`` of the certificate table. Target: each
-report's p95 at most :data:`TARGET` times the count's p95 in the same run.
+commune kind (:func:`certificates.reports.distribution.distribution`), and the products losing their validity
+before the next registration (:func:`certificates.reports.reentry.losing_validity`), alternating run by run
+with the baseline, ``SELECT count(*)`` of the certificate table. Target: each report's p95 at most
+:data:`TARGET` times the count's p95 in the same run. The rows (:mod:`bench.rows`) span twenty years of rounds.
 """
 import statistics
 import time
@@ -18,6 +20,7 @@ from certificates.reports.distribution import distribution
 from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
 from certificates.reports.producers import several_products
+from certificates.reports.reentry import losing_validity
 from voting.core.clock import today_vn
 from voting.extensions import db
 
@@ -35,6 +38,7 @@ REPORTS = {
     "rounds' results": lambda: results(Area(None), Filters()),
     "producers with several products": lambda: several_products(Area(None), Filters()),
     "producers by type and commune kind": lambda: distribution(Area(None), Filters()),
+    "products losing validity before the next registration": lambda: losing_validity(Area(None), Filters(), today_vn()),
 }
 
 

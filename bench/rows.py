@@ -137,7 +137,7 @@ def populate(app, organiser_id, rows, years=YEARS):
         tokens = []
         for start in range(0, rows, CHUNK):
             tokens += _insert_chunk(range(start, min(rows, start + CHUNK)), plans, groups, private_key, key,
-                                    now, organiser_id, years)
+                                    now, organiser_id, years, rows)
             db.session.commit()
         for plan in plans.values():
             db.session.execute(insert(CertificateCounter.__table__).values(
@@ -176,7 +176,7 @@ def _producers(made, first):
     return ids
 
 
-def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, years):
+def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, years, rows):
     """Producers, products, entries, decision lines and certificates for ``indexes``; their tokens."""
     made = []
     this_year_today = today_vn()
@@ -184,7 +184,9 @@ def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, y
     for index in indexes:
         province_code, type_code, name, _, address, representative, products = PRODUCERS[index % len(PRODUCERS)]
         kind, product_name = products[(index // len(PRODUCERS)) % len(products)][:2]
-        plan = plans[(province_code, this_year - (index // len(PRODUCERS)) % years)]
+        # Year by year, the oldest first, as a registry fills over twenty years: the newest rows (highest ids)
+        # are the newest certificates, which the registry's search reads first.
+        plan = plans[(province_code, this_year - years + 1 + index * years // rows)]
         commune = plan.communes[index % len(plan.communes)]
         producer_name = f"{name} ({commune.name})"
         made.append(SimpleNamespace(index=index, plan=plan, commune=commune, group=groups[GROUPS.get(kind, "2")],

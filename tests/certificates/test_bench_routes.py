@@ -25,9 +25,9 @@ def test_bench_routes_code_path_on_a_small_database(tmp_path, wrk):
     assert measured.rows == 120 and measured.searched is None
     assert measured.indexed.entries == 120 and 0 < measured.indexed.statements_per_thousand
     served = measured.routes
-    # 120 products over the rounds of this year and the three before (36 each, the demo's producers): those of
-    # three years ago (12) have expired; the verification routes load the 108 in force.
-    assert served.distinct_tokens == 108
+    # 120 products over twenty years of rounds, six a year, oldest first: those of this year and the two before
+    # are in force (valid 36 months), and the verification routes load those 18.
+    assert served.distinct_tokens == 18
     assert served.problems == []
     assert served.sample and set(served.sample) == {"valid"}
     assert list(served.routes) == [routes.BARE, "ping", "verification API", "/v/ page", "products API ?q=",
