@@ -126,13 +126,17 @@ def _upward_tables(upward):
     heading = "Đề cử lên cấp trên"
     if upward is None or not upward.nominated:
         return [ReportTable(heading, [], [], empty="Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên.")]
-    header = ["Được đề cử", "Được chấp nhận dự thi", "Được công nhận"]
+    header = ["Được đề cử", "Được chấp nhận dự thi", "Đạt điểm", "Được công nhận"]
+
+    def counts(s):
+        return [_n(s.nominated), _n(s.entered), NONE_SHOWN if s.passed is None else _n(s.passed), _n(s.certified)]
+
     return [
         ReportTable(f"{heading}: theo năm và cấp của đợt cấp trên", ["Năm, cấp", *header],
-                    [[f"{s.key[0]} · {REGISTRY_LEVELS.get(s.key[1], s.key[1])}", _n(s.nominated), _n(s.entered),
-                      _n(s.certified)] for s in upward.by_year_level]),
+                    [[f"{s.key[0]} · {REGISTRY_LEVELS.get(s.key[1], s.key[1])}", *counts(s)]
+                     for s in upward.by_year_level]),
         ReportTable(f"{heading}: theo tỉnh, thành phố đề cử", ["Tỉnh, thành phố", *header],
-                    [[s.name, _n(s.nominated), _n(s.entered), _n(s.certified)] for s in upward.by_province]),
+                    [[s.name, *counts(s)] for s in upward.by_province]),
     ]
 
 

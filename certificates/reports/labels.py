@@ -57,6 +57,10 @@ WORDS = {
     "upward_none": _l("Chưa có sản phẩm nào được đề cử lên đợt bình chọn cấp trên."),
     "upward_note": _l("Sản phẩm được các tỉnh, thành phố đề cử (kể cả danh sách trên giấy), được đợt cấp trên chấp "
                       "nhận dự thi, và được công nhận theo quyết định của đợt đó; không tính đề cử đã rút."),
+    # Read from the higher round's vote (certificates.reports.upward): its passing entries of the province's producers.
+    "upward_passed_note": _l("“Đạt điểm”: sản phẩm của cơ sở thuộc tỉnh, thành phố đạt điểm sàn ở đợt cấp trên (ở "
+                             "đợt cấp trên, mọi sản phẩm dự thi đều do các tỉnh, thành phố đề cử); “—”: đợt đó chưa "
+                             "có quyết định công nhận, hoặc đã biểu quyết trước khi nền tảng ghi số này."),
     "upward_years": _l("Theo năm và cấp của đợt cấp trên"), "upward_provinces": _l("Theo tỉnh, thành phố đề cử"),
     "nominated": _l("Được đề cử"), "entered": _l("Được chấp nhận dự thi"),
     "upward_years_sheet": _l("Đề cử theo năm và cấp"), "upward_provinces_sheet": _l("Đề cử theo tỉnh, thành phố"),

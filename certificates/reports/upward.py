@@ -1,13 +1,18 @@
 """The path upward (issue 21): of the area's certified products, how many its provinces nominated (đề cử) to a
-higher round, how many that round accepted as entries, and how many it certified, per year and level of the
-higher round and per nominating province.
+higher round, how many that round accepted as entries, how many of its producers' entries passed there, and how
+many it certified, per year and level of the higher round and per nominating province.
 
 A nomination counts unless withdrawn; "entered" is its entry accepted by the higher round's organiser;
 "certified" is its entry on the higher round's decided list (:func:`certificates.reports.entries.decided_votes`).
-Nominations on paper (a province not on the platform, its list imported) count like the others. The filters
-apply to the higher round (year, level), the product's group and the nominating province.
+"Passed" is read from that decided vote's tally (:class:`~voting.models.DecisionTally`): the entries at or above
+the pass mark whose producer stood in the nominating province at the vote. A higher round takes its entries
+through nominations only, so these are the province's nominated entries, save one whose producer moved before
+the vote (counted where it moved to). It is None until the higher round is decided, and for a vote taken before
+the tallies were kept (it did not record them). Nominations on paper (a province not on the platform, its list
+imported) count like the others. The filters apply to the higher round (year, level), the product's group (for
+"passed", the group at the vote) and the nominating province.
 
-One grouped statement.
+Two grouped statements: the nominations, and the tallies of the rounds they went to.
 """
 from dataclasses import dataclass
 
@@ -16,18 +21,22 @@ from sqlalchemy import and_, case, func, select
 from certificates.reports.entries import decided_votes
 from certificates.reports.figures import level_order, narrowing
 from voting.extensions import db
-from voting.models import Application, ApplicationStatus, DecisionEntry, Nomination, Product, Province, Round
+from voting.models import (
+    Application, ApplicationStatus, DecisionEntry, DecisionTally, Nomination, Product, Province, Round,
+)
 
 
 @dataclass(frozen=True)
 class Step:
-    """One row: ``key`` ((year, level) of the higher round, or a province's code), its name, and the counts."""
+    """One row: ``key`` ((year, level) of the higher round, or a province's code), its name, and the counts;
+    ``passed`` None where it is not known (a round not decided yet, or decided before tallies were kept)."""
 
     key: object
     name: str
     nominated: int
     entered: int
     certified: int
+    passed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,35 +49,71 @@ class PathUpward:
         return sum(step.nominated for step in self.by_year_level)
 
 
+def _nominations(area, filters, *columns):
+    """``select(*columns)`` over the nominations from ``area`` meeting ``filters``, joined to their higher
+    round (``Round``), their entry there and its product."""
+    return (select(*columns)
+            .select_from(Nomination)
+            .join(Round, Round.id == Nomination.target_round_id)
+            .join(Application, Application.id == Nomination.target_application_id)
+            .join(Product, Product.id == Application.product_id)
+            .where(Nomination.withdrawn_at.is_(None),
+                   *narrowing(area, filters, year=Round.year, level=Round.jurisdiction_level,
+                              group_code=Product.group_code, province_id=Nomination.province_id)))
+
+
+def _passed(area, filters):
+    """``{(year, level, province id): passed or None}``: one statement adds up the tallies of the decided votes
+    of the rounds the province nominated to, for the producers of that province."""
+    pairs = _nominations(area, filters, Nomination.target_round_id.label("round_id"),
+                         Nomination.province_id.label("province_id")).distinct().subquery()
+    decided, t = decided_votes(), DecisionTally
+    group = [t.group_code == filters.group_code] if filters.group_code else []
+    keys = (Round.year, Round.jurisdiction_level, pairs.c.province_id)
+    rows = db.session.execute(
+        select(*keys, func.sum(t.passed), func.count(t.passed), func.count(t.id),
+               func.count(pairs.c.round_id.distinct()), func.count(decided.c.round_id.distinct()))
+        .select_from(pairs)
+        .join(Round, Round.id == pairs.c.round_id)
+        .outerjoin(decided, decided.c.round_id == pairs.c.round_id)
+        .outerjoin(t, and_(t.decision_id == decided.c.decision_id, t.province_id == pairs.c.province_id, *group))
+        .group_by(*keys)).all()
+    # Not known if a round is not decided yet, or a tally row did not record it (a vote from before the tallies).
+    return {(year, level, province_id): None if decided_rounds < rounds or recorded < tallied else passed or 0
+            for year, level, province_id, passed, recorded, tallied, rounds, decided_rounds in rows}
+
+
 def path_upward(area, filters):
     """:class:`PathUpward` of the nominations from ``area``'s provinces meeting ``filters``."""
     decided = decided_votes()
     entered = func.count(case((Application.status == ApplicationStatus.ACCEPTED, Application.id)))
     rows = db.session.execute(
-        select(Round.year, Round.jurisdiction_level, Nomination.province_id, func.count(Nomination.id), entered,
-               func.count(DecisionEntry.id))
-        .select_from(Nomination)
-        .join(Round, Round.id == Nomination.target_round_id)
-        .join(Application, Application.id == Nomination.target_application_id)
-        .join(Product, Product.id == Application.product_id)
+        _nominations(area, filters, Round.year, Round.jurisdiction_level, Nomination.province_id,
+                     func.count(Nomination.id), entered, func.count(DecisionEntry.id))
         .outerjoin(decided, decided.c.round_id == Round.id)
         .outerjoin(DecisionEntry, and_(DecisionEntry.decision_id == decided.c.decision_id,
                                        DecisionEntry.application_id == Application.id))
-        .where(Nomination.withdrawn_at.is_(None),
-               *narrowing(area, filters, year=Round.year, level=Round.jurisdiction_level,
-                          group_code=Product.group_code, province_id=Nomination.province_id))
         .group_by(Round.year, Round.jurisdiction_level, Nomination.province_id)).all()
+    passing = _passed(area, filters)
     names = {p.id: (p.code, p.name) for p in db.session.execute(
         select(Province.id, Province.code, Province.name).where(Province.id.in_({row[2] for row in rows})))}
     by_year_level, by_province = {}, {}
     for year, level, province_id, nominated, entries, certified in rows:
+        passed = passing.get((year, level, province_id))
         for totals, key in ((by_year_level, (year, level)), (by_province, province_id)):
-            counts = totals.setdefault(key, [0, 0, 0])
+            counts = totals.setdefault(key, [0, 0, 0, 0])
             counts[0] += nominated
             counts[1] += entries
             counts[2] += certified
+            # A total with a part not known is not known either.
+            counts[3] = None if counts[3] is None or passed is None else counts[3] + passed
     return PathUpward(
-        by_year_level=[Step(key, "", *counts) for key, counts in
+        by_year_level=[_step(key, "", counts) for key, counts in
                        sorted(by_year_level.items(), key=lambda item: (item[0][0], level_order(item[0][1])))],
-        by_province=sorted((Step(names.get(key, ("", ""))[0], names.get(key, ("", ""))[1], *counts)
-                            for key, counts in by_province.items()), key=lambda s: (-s.nominated, s.name)))
+        by_province=sorted((_step(*names.get(key, ("", "")), counts) for key, counts in by_province.items()),
+                           key=lambda s: (-s.nominated, s.name)))
+
+
+def _step(key, name, counts):
+    nominated, entered, certified, passed = counts
+    return Step(key, name, nominated, entered, certified, passed)

@@ -202,17 +202,19 @@ def _results_tables(outcome):
 
 
 def _upward_tables(upward):
-    """The path upward's two tables as the page has them (:class:`certificates.reports.upward.PathUpward`)."""
+    """The path upward's two tables as the page has them (:class:`certificates.reports.upward.PathUpward`):
+    ``passed`` ``None`` where the page shows "—"."""
     w = {key: str(text) for key, text in WORDS.items()}
-    header = [w["nominated"], w["entered"], w["certified"]]
+    header = [w["nominated"], w["entered"], w["passed"], w["certified"]]
     sheets = [(w["upward_years_sheet"], w["upward_years"], w["year_level"], upward.by_year_level,
                lambda s: f"{s.key[0]} · {REGISTRY_LEVELS.get(s.key[1], s.key[1])}"),
               (w["upward_provinces_sheet"], w["upward_provinces"], w["province"], upward.by_province,
                lambda s: s.name)]
     return [_Table(name, w["upward_heading"], [first, *header],
-                   [[label(s), s.nominated, s.entered, s.certified] for s in steps] if upward.nominated else None,
+                   [[label(s), s.nominated, s.entered, s.passed, s.certified] for s in steps]
+                   if upward.nominated else None,
                    subheading=subheading, empty=w["upward_none"],
-                   note=w["upward_note"] if index == 0 and upward.nominated else "")
+                   note=f'{w["upward_note"]} {w["upward_passed_note"]}' if index == 0 and upward.nominated else "")
             for index, (name, subheading, first, steps, label) in enumerate(sheets)]
 
 

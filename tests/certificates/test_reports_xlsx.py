@@ -262,10 +262,10 @@ def _large_results():
 
 
 def _large_more():
-    """The path upward, the producers with several products (one known from paper only) and the producers by
-    type and commune kind, beyond a thousand."""
-    upward = PathUpward(by_year_level=[Step((2026, "khu_vuc"), "", 1234, 1000, 900)],
-                        by_province=[Step("19", "Thái Nguyên", 1234, 1000, 900)])
+    """The path upward (one passing count not known), the producers with several products (one known from paper
+    only) and the producers by type and commune kind, beyond a thousand."""
+    upward = PathUpward(by_year_level=[Step((2026, "khu_vuc"), "", 1234, 1000, 900, passed=950)],
+                        by_province=[Step("19", "Thái Nguyên", 1234, 1000, 900)])  # its passing count not known
     holders = Holders(1500, [Holder("HTX Miến dong Na Rì", "Thái Nguyên", 12, False),
                              Holder("Công ty Chè Xanh", "Thái Nguyên", 3, True)])
     spread = Distribution(by_type=[Part("htx", "Hợp tác xã", 12345, Decimal("66.67")),
@@ -279,11 +279,14 @@ def test_the_sheets_of_the_path_upward_and_the_producers(app):
     with app.test_request_context("/"):
         wb = load_workbook(BytesIO(report_workbook(_large(), "Cả nước", "", datetime.date(2026, 12, 6),
                                                    outcome=_large_results(), **_large_more())))
-    assert sheet_table(wb[UPWARD[0]])[:2] == [["Năm, cấp", "Được đề cử", "Được chấp nhận dự thi", "Được công nhận"],
-                                          ["2026 · Cấp khu vực", 1234, 1000, 900]]
+    assert sheet_table(wb[UPWARD[0]])[:2] == [
+        ["Năm, cấp", "Được đề cử", "Được chấp nhận dự thi", "Đạt điểm", "Được công nhận"],
+        ["2026 · Cấp khu vực", 1234, 1000, 950, 900]]
     assert wb[UPWARD[0]]["A4"].value == "Theo năm và cấp của đợt cấp trên"
     assert wb[UPWARD[0]]["A8"].value.startswith("Sản phẩm được các tỉnh, thành phố đề cử")
-    assert sheet_table(wb[UPWARD[1]])[1] == ["Thái Nguyên", 1234, 1000, 900]
+    assert "“Đạt điểm”: sản phẩm của cơ sở thuộc tỉnh, thành phố đạt điểm sàn" in wb[UPWARD[0]]["A8"].value
+    assert wb[UPWARD[0]].cell(HEADER_ROW + 1, 4).number_format == "[$-42A]#,##0"
+    assert sheet_table(wb[UPWARD[1]])[1] == ["Thái Nguyên", 1234, 1000, "—", 900]
     holders = wb[HOLDERS]
     assert sheet_table(holders)[:3] == [["Cơ sở", "Tỉnh, thành phố", "Sản phẩm được công nhận"],
                                         ["HTX Miến dong Na Rì (bản giấy)", "Thái Nguyên", 12],
@@ -337,8 +340,8 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
     assert "2023 · Cấp tỉnh 12.345 10.000 9.000 72,90 % 81,25" in large[4]
     assert "2024 · Cấp quốc gia 7 — 0 0,00 % —" in large[4]
     assert "1. Thực phẩm 12.352 10.000 9.000 72,90 % 81,25" in large[5]  # 72.86: one decimal, as the page
-    assert "Theo năm và cấp của đợt cấp trên" in large[8] and "2026 · Cấp khu vực 1.234 1.000 900" in large[8]
-    assert "Theo tỉnh, thành phố đề cử" in large[9] and "Thái Nguyên 1.234 1.000 900" in large[9]
+    assert "Theo năm và cấp của đợt cấp trên" in large[8] and "2026 · Cấp khu vực 1.234 1.000 950 900" in large[8]
+    assert "Theo tỉnh, thành phố đề cử" in large[9] and "Thái Nguyên 1.234 1.000 — 900" in large[9]
     assert "1.500 cơ sở có từ hai sản phẩm được công nhận trở lên. Danh sách dưới đây gồm 2 cơ sở có nhiều sản phẩm" \
         " nhất." in " ".join(large[10])
     assert "HTX Miến dong Na Rì (bản giấy) Thái Nguyên 12" in large[10] and "Công ty Chè Xanh Thái Nguyên 3" in large[10]
