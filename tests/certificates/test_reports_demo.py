@@ -98,12 +98,12 @@ def test_rounds_decided_here(demo):
 def test_the_path_upward(demo):
     """The northern regional round of this year (voting/demo/nominations.py) has nominations, none screened yet:
     Thái Nguyên's best three, Hà Nội's and Bắc Ninh's top three each (Bắc Ninh withdrew one), and Tuyên Quang's
-    three from its paper list."""
+    three from its paper list. Not decided, it has no passing count ("—")."""
     upward = demo["upward"]
-    assert [(s.key, s.nominated, s.entered, s.certified) for s in upward.by_year_level] == [
-        ((demo["today"].year, "khu_vuc"), 11, 0, 0)]
-    assert {s.name: s.nominated for s in upward.by_province} == {
-        "Thái Nguyên": 3, "Hà Nội": 3, "Tuyên Quang": 3, "Bắc Ninh": 2}
+    assert [(s.key, s.nominated, s.entered, s.passed, s.certified) for s in upward.by_year_level] == [
+        ((demo["today"].year, "khu_vuc"), 11, 0, None, 0)]
+    assert {s.name: (s.nominated, s.passed) for s in upward.by_province} == {
+        "Thái Nguyên": (3, None), "Hà Nội": (3, None), "Tuyên Quang": (3, None), "Bắc Ninh": (2, None)}
 
 
 def test_producers_by_type_and_commune_kind(demo):
