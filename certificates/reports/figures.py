@@ -67,6 +67,8 @@ class Filters:
     level: str = ""
     group_code: str = ""
     province_id: int | None = None
+    #: A region's provinces today (a reader of the whole country narrowing to one region).
+    region_province_ids: frozenset | None = None
 
 
 @dataclass
@@ -120,6 +122,8 @@ def narrowing(area, filters, *, year, level, group_code, province_id):
         conditions.append(group_code == filters.group_code)
     if filters.province_id is not None:
         conditions.append(province_id == filters.province_id)
+    if filters.region_province_ids is not None:
+        conditions.append(province_id.in_(sorted(filters.region_province_ids)))
     return conditions
 
 

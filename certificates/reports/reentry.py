@@ -6,7 +6,7 @@ any of its certificates is valid (``RegistryEntry.valid_until``) falls before th
 the area's next provincial round, where one is scheduled (the earliest that closes today or later, in a province
 of the area), else the end of the next :data:`CYCLE_MONTHS` (each level runs every two years: the domain's
 reference, "the year and schedule are per-round settings"). A product certified again since is not listed: its
-newer certificate carries it past the deadline. The report's group and province filters apply; its years and
+newer certificate carries it past the deadline. The report's group, region and province filters apply; its years and
 level do not (a product re-enters whatever the year and level it was certified at).
 
 Two statements over the entries' validity index (how many, and the :data:`SHOWN` soonest), one for the deadline.
@@ -74,6 +74,8 @@ def losing_validity(area, filters, today):
         conditions.append(e.group_code == filters.group_code)
     if filters.province_id is not None:
         conditions.append(e.province_id == filters.province_id)
+    if filters.region_province_ids is not None:
+        conditions.append(e.province_id.in_(sorted(filters.region_province_ids)))
     count = db.session.scalar(select(func.count()).select_from(e).where(*conditions))
     name = func.coalesce(func.nullif(e.current_name, ""), e.name)
     producer = func.coalesce(func.nullif(e.current_producer_name, ""), e.producer_name)

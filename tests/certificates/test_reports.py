@@ -14,7 +14,7 @@ from tests.helpers import counted_queries, text_of
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from tests.support.registry import set_valid_until
 from voting.extensions import db
-from voting.models import Province, Role, User
+from voting.models import Province, Region, Role, User
 
 _CELL = re.compile(r'<tr><th scope="row">([^<]+)</th><td class="num">([^<]+)</td></tr>')
 
@@ -201,3 +201,23 @@ def test_certificates_from_before_the_merger_are_shown_under_their_former_provin
     assert units == {"Thái Nguyên": (2, {"Bắc Kạn": 1, "Thái Nguyên": 1}), "Phú Thọ": (2, {"Hòa Bình": 1, "Phú Thọ": 1}),
                      "Tuyên Quang": (1, {"Hà Giang": 1}), "Đắk Lắk": (1, {"Đắk Lắk": 1}), "Sơn La": (1, {"Sơn La": 1})}
     assert "Từ khi sắp xếp" not in part
+
+
+def test_a_reader_of_the_whole_country_narrows_to_a_region_of_today(registry, app, client, make_user):
+    with app.app_context():
+        region = db.session.scalar(select(Region).join(Province, Province.region_id == Region.id)
+                                   .where(Province.code == "66"))
+        code, inside = region.code, {p.name for p in region.provinces}
+    admin = make_user(Role.ADMIN)
+    body = _report(client, admin, region=code)
+    provinces = _table(body, "provinces-table")
+    assert provinces == {"Đắk Lắk": 1} and set(provinces) <= inside
+    assert _table(body, "standing-table")["Còn hiệu lực"] == 1
+    assert "Không có lựa chọn này trong danh sách." in _report(client, admin, region="khong-co")
+    # A province's organiser reads the province: no region to choose, one asked for is refused.
+    organiser = make_user(Role.ORGANISER, province_code="19")
+    reader = app.test_client()
+    assert login(reader, organiser.email, organiser.password).status_code == 302
+    page = text_of(reader.get("/reports/"))
+    assert 'name="region"' not in page
+    assert "Không có lựa chọn này trong danh sách." in text_of(reader.get("/reports/", query_string={"region": code}))

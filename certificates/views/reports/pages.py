@@ -34,7 +34,7 @@ from voting.core.clock import today_vn
 from voting.core.pdf import ascii_filename, pdf_response
 from voting.extensions import db
 from voting.forms.fields import WholeNumberField
-from voting.models import ProductGroup, Province, Role
+from voting.models import ProductGroup, Province, Region, Role
 from voting.rules.certification import FIRST_YEAR
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,6 +63,7 @@ class ReportFilterForm(Form):
     year_to = _year(_l("Đến năm"))
     level = _choice(_l("Cấp"))
     group = _choice(_l("Nhóm sản phẩm"))
+    region = _choice(_l("Khu vực"))
     province = _choice(_l("Tỉnh, thành phố"))
 
     def validate(self, extra_validators=None):
@@ -78,6 +79,10 @@ def _form(area):
     form.level.choices = [("", _("Mọi cấp"))] + [(code, str(label)) for code, label in REGISTRY_LEVELS.items()]
     form.group.choices = [("", _("Mọi nhóm"))] + [
         (g.code, f"{g.code}. {g.name}") for g in db.session.scalars(select(ProductGroup).order_by(ProductGroup.code))]
+    # A region is its provinces today (its membership is the administrator's to edit); offered to a reader of the
+    # whole country only: a region's organiser reads the region, a province's the province.
+    form.region.choices = [("", _("Mọi khu vực"))] + ([(r.code, r.name) for r in db.session.scalars(
+        select(Region).order_by(Region.position, Region.code))] if area.whole_country else [])
     provinces = select(Province).order_by(Province.name)
     if not area.whole_country:
         provinces = provinces.where(Province.id.in_(sorted(area.province_ids)))
@@ -94,8 +99,11 @@ def read_report(area, today, reckon=figures):
     if form.validate():
         province = db.session.scalar(select(Province).where(Province.code == form.province.data)) \
             if form.province.data else None
+        region = frozenset(db.session.scalars(select(Province.id).join(Region, Region.id == Province.region_id)
+                                              .where(Region.code == form.region.data))) if form.region.data else None
         filters = Filters(year_from=form.year_from.data, year_to=form.year_to.data, level=form.level.data,
-                          group_code=form.group.data, province_id=province.id if province else None)
+                          group_code=form.group.data, province_id=province.id if province else None,
+                          region_province_ids=region)
         result = reckon(area, filters, today)
     return form, result, filters
 
@@ -187,7 +195,7 @@ def _area_label(area):
 def _filters_label(form):
     """The filters in use, in words ("Từ năm: 2024; Cấp: Cấp tỉnh"); "" for none."""
     shown = []
-    for field in (form.year_from, form.year_to, form.level, form.group, form.province):
+    for field in (form.year_from, form.year_to, form.level, form.group, form.region, form.province):
         if field.data in (None, ""):
             continue
         value = dict(field.choices).get(field.data, field.data) if isinstance(field, SelectField) else field.data
