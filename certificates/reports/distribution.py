@@ -51,6 +51,12 @@ class Distribution:
     def total(self):
         return sum(part.producers for part in self.by_type)
 
+    @property
+    def whole(self):
+        """The totals row's share, 100 %: a value, not a constant in the template, where Jinja would format it
+        once, when it compiles the template, in the language of whichever request compiled it first."""
+        return Decimal(100)
+
 
 def distribution(area, filters):
     """:class:`Distribution` of the producers in ``area`` holding a product certified as ``filters`` ask.

@@ -31,7 +31,7 @@ WORDS = {
     "reentry_none": _l("Không có sản phẩm nào sẽ hết hiệu lực trước hạn này."),
     "reentry_note": _l("Giấy chứng nhận còn hiệu lực sau cùng của sản phẩm hết hạn trước hạn nộp hồ sơ: cơ sở cần "
                        "đăng ký dự thi lại. Lọc theo nhóm sản phẩm và tỉnh, thành phố; không lọc theo năm và cấp."),
-    "product": _l("Sản phẩm"), "valid_until": _l("Hiệu lực đến"),
+    "product": _l("Sản phẩm"), "valid_until": _l("Có giá trị đến"),
     "count": _l("Số lượng"), "total": _l("Tổng cộng"), "unknown_province": _l("Chưa xác định"),
     "none": _l("Không có giấy chứng nhận nào phù hợp."),
     "whole_country": _l("Cả nước"),

@@ -113,6 +113,12 @@ def test_the_page_shows_both_tables_with_shares(registry, app, client, make_user
     english = text_of(client.get("/reports/"))
     assert ("Not known", "7", "70.00 %") in _page_table(english, "distribution-types-table")
     assert ("Ward (phường)", "1", "10.00 %") in _page_table(english, "distribution-kinds-table")
+    # Each reader's notation, in whichever order the languages come (a constant in the template was formatted
+    # once, in the language of the request that compiled it).
+    assert _page_table(english, "distribution-types-table")[-1] == ("Total", "10", "100.00 %")
+    client.get("/lang/vi")
+    assert _page_table(text_of(client.get("/reports/")), "distribution-types-table")[-1] == ("Tổng cộng", "10",
+                                                                                            "100,00 %")
     # Nothing matches: said in words, no table.
     client.get("/lang/vi")
     empty = text_of(client.get("/reports/", query_string={"year_from": "2019", "year_to": "2019"}))

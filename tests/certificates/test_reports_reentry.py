@@ -63,7 +63,7 @@ def test_a_scheduled_provincial_round_sets_the_deadline_and_the_page_names_it(re
     wb = load_workbook(io.BytesIO(client.get("/reports/report.xlsx").data))
     sheet = wb["Sắp hết hiệu lực"]
     values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-    assert ["Sản phẩm", "Cơ sở", "Tỉnh, thành phố", "Hiệu lực đến"] in values
+    assert ["Sản phẩm", "Cơ sở", "Tỉnh, thành phố", "Có giá trị đến"] in values
     assert ["Miến dong", "HTX Miến dong Na Rì", "Thái Nguyên", (today_vn() + timedelta(days=100)).strftime("%d/%m/%Y")] \
         in values
     document = pypdfium2.PdfDocument(client.get("/reports/report.pdf").data)

@@ -324,7 +324,7 @@ def test_it_prints_on_a4_landscape_pages_that_read_back(registry, app, client, m
     assert "Theo tỉnh cũ, trước khi sắp xếp đơn vị hành chính năm 2025" in text[4]
     assert "Thái Nguyên Bắc Kạn 1" in text[4] and "Thái Nguyên Tổng 2" in text[4]
     reentry = " ".join(text[5])
-    assert "Sản phẩm sẽ hết hiệu lực trước hạn đăng ký đợt tới" in reentry and "Hiệu lực đến" in reentry
+    assert "Sản phẩm sẽ hết hiệu lực trước hạn đăng ký đợt tới" in reentry and "Có giá trị đến" in reentry
     text = text[:4] + text[6:]
     assert all("Kết quả các đợt bình chọn trên nền tảng" in page and NO_RESULTS in page for page in text[4:8])
     assert all("Đề cử lên cấp trên" in page and NO_UPWARD in page for page in text[8:10])
