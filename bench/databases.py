@@ -1,8 +1,8 @@
 """The benchmarks on N certified products, SQLite then PostgreSQL, the rows built once per database.
 
 For each database: a fresh one (SQLite in a temporary folder; on PostgreSQL ``cnnt_bench_<pid>`` on
-127.0.0.1:5432, dropped at the end) gets N certified products in bulk (:mod:`bench.rows`, not timed),
-``registry reindex`` puts them in the search table (its SQL statements counted), then the registry
+127.0.0.1:5432, dropped at the end) gets N certified products in bulk (:mod:`bench.rows`, not timed) and
+the regional rounds their provinces nominated a share of them to (:mod:`bench.nominations`), ``registry reindex`` puts them in the search table (its SQL statements counted), then the registry
 search is timed in-process against a LIKE scan (:mod:`bench.search`) and the routes are loaded
 against a bare Flask route (:mod:`bench.routes`). Every figure comes from the same run, and the exit
 status is 1 when a target is missed or a check fails.
@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import reports as summary_reports
 from bench import routes as served_routes
 from bench import search as registry_search
+from bench.nominations import nominate_upward
 from bench.rounds import create_database, settings_for
 from bench.rows import analyze, index_registry, indexed_line, populate, postgres_database
 from voting.extensions import db
@@ -60,10 +61,12 @@ def measure(database, url, rows, seconds, folder, routes=True, search=True, roun
         settings["SQLALCHEMY_DATABASE_URI"] = url
     app, organiser_id = create_database(settings)
     loaded = populate(app, organiser_id, rows)
+    nominated = nominate_upward(app)
     with app.app_context():
         analyze()
     print(f"  {database}: {loaded.certificates:,} certificates in {loaded.rounds} rounds inserted in "
-          f"{loaded.seconds:.0f} s", flush=True)
+          f"{loaded.seconds:.0f} s; {nominated.nominations:,} nominations to {nominated.rounds} regional rounds "
+          f"({nominated.certified:,} certified) in {nominated.seconds:.0f} s", flush=True)
     indexed = index_registry(app)
     print(f"  {indexed_line(database, indexed)}", flush=True)
     measured = OnDatabase(database, loaded.certificates, loaded.seconds, indexed)

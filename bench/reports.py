@@ -4,10 +4,13 @@ Each report of ``/reports/`` is timed in-process as the page computes it, for th
 largest area): the certificates' figures (:func:`certificates.reports.figures.figures`: per year and level,
 province, group and standing), the rounds' results (:func:`certificates.reports.entries.results`) and the
 producers with several products (:func:`certificates.reports.producers.several_products`) and by type and
-commune kind (:func:`certificates.reports.distribution.distribution`), and the products losing their validity
-before the next registration (:func:`certificates.reports.reentry.losing_validity`), alternating run by run
-with the baseline, ``SELECT count(*)`` of the certificate table. Target: each report's p95 at most
-:data:`TARGET` times the count's p95 in the same run. The rows (:mod:`bench.rows`) span twenty years of rounds.
+commune kind (:func:`certificates.reports.distribution.distribution`), the products losing their validity
+before the next registration (:func:`certificates.reports.reentry.losing_validity`) and the path upward
+(:func:`certificates.reports.upward.path_upward`: nominations to the regional rounds, entered and certified),
+alternating run by run with the baseline, ``SELECT count(*)`` of the certificate table. Target: each report's p95
+at most :data:`TARGET` times the count's p95 in the same run. The rows (:mod:`bench.rows`) span twenty years of
+provincial rounds, with a regional round every two years taking about one in ten of their products
+(:mod:`bench.nominations`).
 """
 import statistics
 import time
@@ -21,6 +24,7 @@ from certificates.reports.entries import results
 from certificates.reports.figures import Area, Filters, figures
 from certificates.reports.producers import several_products
 from certificates.reports.reentry import losing_validity
+from certificates.reports.upward import path_upward
 from voting.core.clock import today_vn
 from voting.extensions import db
 
@@ -39,6 +43,7 @@ REPORTS = {
     "producers with several products": lambda: several_products(Area(None), Filters()),
     "producers by type and commune kind": lambda: distribution(Area(None), Filters()),
     "products losing validity before the next registration": lambda: losing_validity(Area(None), Filters(), today_vn()),
+    "path upward": lambda: path_upward(Area(None), Filters()),
 }
 
 

@@ -100,7 +100,7 @@ def analyze():
             connection.execute(text("VACUUM ANALYZE"))
 
 
-def _insert(table, rows):
+def insert_rows(table, rows):
     """Insert ``rows`` (dicts) through Core in one executemany; their new ids, in order."""
     if not rows:
         return []
@@ -155,7 +155,7 @@ def _tally(plan):
     """The decision's tally rows as the vote would have written them for all its entries (all passed), in bulk."""
     plan.decision.tallies = []
     db.session.flush()
-    _insert(DecisionTally.__table__, [dict(decision_id=plan.decision.id, **row)
+    insert_rows(DecisionTally.__table__, [dict(decision_id=plan.decision.id, **row)
                                       for row in tally_rows(plan.keys, set(plan.keys), plan.certified)])
 
 
@@ -168,7 +168,7 @@ def _producers(made, first):
             owner = position - len(PRODUCERS)
             owners[position] = owners.get(owner, owner)
             row.producer, row.commune = made[owners[position]].producer, made[owners[position]].commune
-    new_ids = iter(_insert(Producer.__table__, [row.producer for position, row in enumerate(made)
+    new_ids = iter(insert_rows(Producer.__table__, [row.producer for position, row in enumerate(made)
                                                 if position not in owners]))
     ids = []
     for position in range(len(made)):
@@ -198,7 +198,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, y
                                         publish_address=index % 2 == 0, consent_recorded_at=now, created_at=now),
                                     product_name=product_name))
     producer_ids = _producers(made, indexes[0])
-    product_ids = _insert(Product.__table__, [
+    product_ids = insert_rows(Product.__table__, [
         dict(producer_id=producer_id, name=row.product_name, name_folded=fold(row.product_name),
              group_code=row.group.code, description="Sản phẩm dùng cho đo hiệu năng.",
              published_at=now if row.index % 3 == 0 else None, created_at=now)
@@ -207,7 +207,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, y
         row.plan.rank += 1
         row.rank = row.plan.rank
         row.entry_code = f"{row.group.code}.{row.rank:06d}"  # the set-up's own entry is "x.001"
-    application_ids = _insert(Application.__table__, [
+    application_ids = insert_rows(Application.__table__, [
         dict(round_id=row.plan.round.id, product_id=product_id, producer_id=producer_id,
              status=ApplicationStatus.ACCEPTED, entry_code=row.entry_code, submitted_at=now - timedelta(days=95),
              commitments=CURRENT_VERSION, commitments_given_at=now - timedelta(days=95),
@@ -217,7 +217,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, y
         row.score = Decimal(90) - Decimal(row.rank % 1000) / 100
         row.plan.keys[application_id] = (row.group.code, row.plan.province.id, row.producer["type_code"])
         row.plan.certified[application_id] = row.score
-    _insert(DecisionEntry.__table__, [
+    insert_rows(DecisionEntry.__table__, [
         dict(decision_id=row.plan.decision.id, application_id=application_id, rank=row.rank,
              score=row.score, entry_code=row.entry_code,
              product_name=row.product_name, producer_name=row.producer["name"], province_name=row.plan.province.name,
@@ -243,7 +243,7 @@ def _insert_chunk(indexes, plans, groups, private_key, key, now, organiser_id, y
             decision_id=plan.decision.id, snapshot=canonical(snapshot), digest=digest, issued_on=plan.issued_on,
             expires_on=plan.expires_on, status=CertificateStatus.VALID, reason_category="", reason="",
             signing_key_id=key.id, token=token, issued_by_id=organiser_id, created_at=now))
-    _insert(Certificate.__table__, certificates)
+    insert_rows(Certificate.__table__, certificates)
     return tokens
 
 
