@@ -9,6 +9,7 @@ BENCHMARKS = ("issuance", "routes", "search", "reports", "load")
 
 def main(argv=None):
     from bench import databases, issuance, load, routes
+    from bench.rows import YEARS
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--only", choices=BENCHMARKS, action="append", metavar="NAME",
@@ -17,6 +18,9 @@ def main(argv=None):
                         help=f"issuance: certified entries per round (default {issuance.DEFAULT_ENTRIES})")
     parser.add_argument("--rows", type=int, default=databases.DEFAULT_ROWS, metavar="N",
                         help=f"routes, search and reports: certified products per database (default {databases.DEFAULT_ROWS:,})")
+    parser.add_argument("--years", type=int, default=YEARS, metavar="N",
+                        help=f"routes, search and reports: years of provincial rounds the rows span (default {YEARS}; "
+                             "1: every certificate of this year and in force, as the rows were before issue 21)")
     parser.add_argument("--seconds", type=int, default=routes.DEFAULT_SECONDS, metavar="S",
                         help=f"routes: seconds of load per run of a route (default {routes.DEFAULT_SECONDS})")
     parser.add_argument("--no-postgres", action="store_true", help="routes and search: SQLite only")
@@ -27,8 +31,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.entries < 2:
         parser.error("--entries must be at least 2 (the two-process run splits them)")
-    if args.rows < 1 or args.seconds < 1:
-        parser.error("--rows and --seconds must be at least 1")
+    if args.rows < 1 or args.seconds < 1 or not 1 <= args.years <= 40:
+        parser.error("--rows and --seconds must be at least 1, --years from 1 to 40")
     chosen = args.only or BENCHMARKS
     if ("routes" in chosen or "load" in chosen) and shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk (make bench does it)")
@@ -39,7 +43,7 @@ def main(argv=None):
     if {"routes", "search", "reports"} & set(chosen):  # on the same rows, built once per database
         statuses.append(databases.main(args.rows, args.seconds, postgres=not args.no_postgres,
                                        routes="routes" in chosen, search="search" in chosen,
-                                       reports="reports" in chosen))
+                                       reports="reports" in chosen, years=args.years))
     if "load" in chosen:
         statuses.append(load.main(args.load_rows, args.load_seconds))
     print(f"Load average at the end: {load_average()}", flush=True)

@@ -20,7 +20,7 @@ from bench import routes as served_routes
 from bench import search as registry_search
 from bench.nominations import nominate_upward
 from bench.rounds import create_database, settings_for
-from bench.rows import analyze, index_registry, indexed_line, populate, postgres_database
+from bench.rows import YEARS, analyze, index_registry, indexed_line, populate, postgres_database
 from voting.extensions import db
 
 DEFAULT_ROWS = 100_000
@@ -52,7 +52,7 @@ class OnDatabase:
 
 
 def measure(database, url, rows, seconds, folder, routes=True, search=True, rounds=served_routes.ROUNDS,
-            reports=False):
+            reports=False, years=YEARS):
     """Build the rows at ``url`` (None: SQLite under ``folder``), index them, then search and serve them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def measure(database, url, rows, seconds, folder, routes=True, search=True, roun
     if url:
         settings["SQLALCHEMY_DATABASE_URI"] = url
     app, organiser_id = create_database(settings)
-    loaded = populate(app, organiser_id, rows)
+    loaded = populate(app, organiser_id, rows, years)
     nominated = nominate_upward(app)
     with app.app_context():
         analyze()
@@ -124,7 +124,7 @@ def write_results(results, seconds):
 
 
 def main(rows=DEFAULT_ROWS, seconds=served_routes.DEFAULT_SECONDS, postgres=True, routes=True, search=True,
-         reports=True):
+         reports=True, years=YEARS):
     """Run on SQLite, then PostgreSQL; exit status 1 if a target is missed or a check fails."""
     os.environ["CNNT_CONFIG"] = "development"  # the set-up in this process; the servers run production's
     print(f"Routes and registry search: {rows:,} certified products per database...", flush=True)
@@ -134,7 +134,7 @@ def main(rows=DEFAULT_ROWS, seconds=served_routes.DEFAULT_SECONDS, postgres=True
             url, drop = postgres_database() if database == "PostgreSQL" else (None, None)
             try:
                 results.append(measure(database, url, rows, seconds, Path(folder) / database.lower(),
-                                       routes=routes, search=search, reports=reports))
+                                       routes=routes, search=search, reports=reports, years=years))
             finally:
                 if drop:
                     drop()

@@ -39,10 +39,14 @@ class Tally:
         return None if not self.entries else round(Decimal(100 * self.certified) / self.entries, 1)
 
 
-def decided_votes():
-    """Each decided round's latest decided vote: ``(round_id, decision id)`` as a subquery."""
-    latest = (select(Decision.round_id, func.max(Decision.sequence).label("sequence"))
-              .where(Decision.decision_number.is_not(None)).group_by(Decision.round_id).subquery())
+def decided_votes(among=None):
+    """Each decided round's latest decided vote: ``(round_id, decision id)`` as a subquery; only of the rounds
+    ``among`` selects (a select of round ids), when given."""
+    latest = select(Decision.round_id, func.max(Decision.sequence).label("sequence")).where(
+        Decision.decision_number.is_not(None))
+    if among is not None:
+        latest = latest.where(Decision.round_id.in_(among))
+    latest = latest.group_by(Decision.round_id).subquery()
     return (select(Decision.round_id, Decision.id.label("decision_id"))
             .join(latest, and_(latest.c.round_id == Decision.round_id, latest.c.sequence == Decision.sequence))
             .subquery())

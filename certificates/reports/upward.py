@@ -22,7 +22,7 @@ from certificates.reports.entries import decided_votes
 from certificates.reports.figures import level_order, narrowing
 from voting.extensions import db
 from voting.models import (
-    Application, ApplicationStatus, Decision, DecisionEntry, DecisionTally, Nomination, Product, Province, Round,
+    Application, ApplicationStatus, DecisionEntry, DecisionTally, Nomination, Product, Province, Round,
 )
 
 
@@ -49,14 +49,15 @@ class PathUpward:
         return sum(step.nominated for step in self.by_year_level)
 
 
-def _nominations(area, filters, *columns):
-    """``select(*columns)`` over the nominations from ``area`` meeting ``filters``, joined to their higher
-    round (``Round``) and their entry there (and its product, for a group asked for: a join to read every
-    product costs a sixth of the statement)."""
-    query = (select(*columns)
-             .select_from(Nomination)
-             .join(Round, Round.id == Nomination.target_round_id)
-             .join(Application, Application.id == Nomination.target_application_id))
+def _nominations(area, filters, *columns, entries=True):
+    """``select(*columns)`` over the nominations from ``area`` meeting ``filters``, joined to their entry in the
+    higher round (``entries``, or for a group asked for), to that round (``Round``) for a year or level asked for,
+    and to the entry's product for a group: a join read for every nomination costs a fifth of the statement."""
+    query = select(*columns).select_from(Nomination)
+    if entries or filters.group_code:
+        query = query.join(Application, Application.id == Nomination.target_application_id)
+    if filters.year_from is not None or filters.year_to is not None or filters.level:
+        query = query.join(Round, Round.id == Nomination.target_round_id)
     if filters.group_code:
         query = query.join(Product, Product.id == Application.product_id)
     return query.where(Nomination.withdrawn_at.is_(None),
@@ -64,21 +65,12 @@ def _nominations(area, filters, *columns):
                                   group_code=Product.group_code, province_id=Nomination.province_id))
 
 
-def _latest_decided(round_id):
-    """The id of the round's latest decided vote (None while none is), looked up through the votes' (round,
-    sequence) index for each nomination: joined as a subquery of every round's, the database read all the
-    decided votes for each nomination (9,500 nominations, 190 votes: 90 times a plain count of the
-    certificates, ``make bench``)."""
-    return (select(Decision.id).where(Decision.round_id == round_id, Decision.decision_number.is_not(None))
-            .order_by(Decision.sequence.desc()).limit(1).scalar_subquery())
-
-
 def _passed(area, filters):
     """``{(year, level, province id): passed or None}``: one statement adds up the tallies of the decided votes
     of the rounds the province nominated to, for the producers of that province."""
     pairs = _nominations(area, filters, Nomination.target_round_id.label("round_id"),
-                         Nomination.province_id.label("province_id")).distinct().subquery()
-    decided, t = decided_votes(), DecisionTally
+                         Nomination.province_id.label("province_id"), entries=False).distinct().subquery()
+    decided, t = decided_votes(among=select(Nomination.target_round_id).distinct()), DecisionTally
     group = [t.group_code == filters.group_code] if filters.group_code else []
     keys = (Round.year, Round.jurisdiction_level, pairs.c.province_id)
     rows = db.session.execute(
@@ -97,12 +89,22 @@ def _passed(area, filters):
 def path_upward(area, filters):
     """:class:`PathUpward` of the nominations from ``area``'s provinces meeting ``filters``."""
     entered = func.count(case((Application.status == ApplicationStatus.ACCEPTED, Application.id)))
+    # The decided votes of the rounds nominated to only (a few dozen): joined to every nomination, all the rounds'
+    # votes were read once per nomination (9,500 nominations: 90 times a plain count, make bench), and a vote
+    # looked up for each nomination cost PostgreSQL a scan of the votes each time (51 times).
+    decided = decided_votes(among=select(Nomination.target_round_id).distinct())
+    # Counted per higher round and province first, then named by the round's year and level: a few hundred rows.
+    counted = (_nominations(area, filters, Nomination.target_round_id.label("round_id"),
+                            Nomination.province_id.label("province_id"), func.count(Nomination.id).label("nominated"),
+                            entered.label("entered"), func.count(DecisionEntry.id).label("certified"))
+               .outerjoin(decided, decided.c.round_id == Nomination.target_round_id)
+               .outerjoin(DecisionEntry, and_(DecisionEntry.decision_id == decided.c.decision_id,
+                                              DecisionEntry.application_id == Application.id))
+               .group_by(Nomination.target_round_id, Nomination.province_id).subquery())
+    keys = (Round.year, Round.jurisdiction_level, counted.c.province_id)
     rows = db.session.execute(
-        _nominations(area, filters, Round.year, Round.jurisdiction_level, Nomination.province_id,
-                     func.count(Nomination.id), entered, func.count(DecisionEntry.id))
-        .outerjoin(DecisionEntry, and_(DecisionEntry.application_id == Application.id,
-                                       DecisionEntry.decision_id == _latest_decided(Round.id)))
-        .group_by(Round.year, Round.jurisdiction_level, Nomination.province_id)).all()
+        select(*keys, func.sum(counted.c.nominated), func.sum(counted.c.entered), func.sum(counted.c.certified))
+        .join(Round, Round.id == counted.c.round_id).group_by(*keys)).all()
     passing = _passed(area, filters)
     names = {p.id: (p.code, p.name) for p in db.session.execute(
         select(Province.id, Province.code, Province.name).where(Province.id.in_({row[2] for row in rows})))}
@@ -111,9 +113,9 @@ def path_upward(area, filters):
         passed = passing.get((year, level, province_id))
         for totals, key in ((by_year_level, (year, level)), (by_province, province_id)):
             counts = totals.setdefault(key, [0, 0, 0, 0])
-            counts[0] += nominated
-            counts[1] += entries
-            counts[2] += certified
+            counts[0] += int(nominated)  # PostgreSQL sums counts as NUMERIC
+            counts[1] += int(entries)
+            counts[2] += int(certified)
             # A total with a part not known is not known either.
             counts[3] = None if counts[3] is None or passed is None else counts[3] + passed
     return PathUpward(
