@@ -89,17 +89,19 @@ def _passed(area, filters):
 def path_upward(area, filters):
     """:class:`PathUpward` of the nominations from ``area``'s provinces meeting ``filters``."""
     entered = func.count(case((Application.status == ApplicationStatus.ACCEPTED, Application.id)))
-    # The decided votes of the rounds nominated to only (a few dozen): joined to every nomination, all the rounds'
-    # votes were read once per nomination (9,500 nominations: 90 times a plain count, make bench), and a vote
-    # looked up for each nomination cost PostgreSQL a scan of the votes each time (51 times).
+    # The decided votes of the rounds nominated to (a few dozen), as a set: an entry is on the list of its own
+    # round's votes only, so being on one of these is being on its round's decided list. Joined by round instead,
+    # the votes were read again for each nomination (9,500 nominations: 90 times a plain count on SQLite, make
+    # bench), and looked up per nomination they cost PostgreSQL a scan of the votes each time (51 times).
     decided = decided_votes(among=select(Nomination.target_round_id).distinct())
     # Counted per higher round and province first, then named by the round's year and level: a few hundred rows.
     counted = (_nominations(area, filters, Nomination.target_round_id.label("round_id"),
                             Nomination.province_id.label("province_id"), func.count(Nomination.id).label("nominated"),
                             entered.label("entered"), func.count(DecisionEntry.id).label("certified"))
-               .outerjoin(decided, decided.c.round_id == Nomination.target_round_id)
-               .outerjoin(DecisionEntry, and_(DecisionEntry.decision_id == decided.c.decision_id,
-                                              DecisionEntry.application_id == Application.id))
+               # "+ 0": found by its entry (one index lookup), then kept if on a decided list; SQLite would otherwise
+               # look the entry up once per decided vote, through the (vote, entry) index.
+               .outerjoin(DecisionEntry, and_(DecisionEntry.application_id == Application.id,
+                                              (DecisionEntry.decision_id + 0).in_(select(decided.c.decision_id))))
                .group_by(Nomination.target_round_id, Nomination.province_id).subquery())
     keys = (Round.year, Round.jurisdiction_level, counted.c.province_id)
     rows = db.session.execute(
