@@ -6,7 +6,7 @@ each column holds and how the database's full-text machinery indexes it.
 """
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
@@ -146,20 +146,30 @@ class RegistryTally(db.Model):
     __table_args__ = (CheckConstraint("certificates > 0", name="registry_tally_counts_something"),)
 
 
+#: ``RegistryHolder.province_id`` of a producer's row for the whole country.
+WHOLE_COUNTRY = 0
+
+
 class RegistryHolder(db.Model):
     """A producer holding a certified product in the registry (keyed as :attr:`RegistryEntry.holder_key`), with
     how many products it holds and its type and commune kind on the platform now (empty for a producer known
-    from paper only): the summary report's producers with several products and its producers by type and
-    commune kind read these rows, kept in step by :func:`certificates.registry.tally.recount_holders`,
-    rather than count every product of every producer."""
+    from paper only): a row for the whole country (``province_id`` :data:`WHOLE_COUNTRY`) and one per province
+    its products were certified in, counting those (a product is in one province: the provinces' counts add
+    up). The summary report's producers with several products and its producers by type and commune kind read
+    these rows, kept in step by :func:`certificates.registry.tally.recount_holders`, rather than count every
+    product of every producer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    holder_key: Mapped[str] = mapped_column(String(420), unique=True)
+    holder_key: Mapped[str] = mapped_column(String(420))
+    #: The entries' province (today's unit), or WHOLE_COUNTRY; 0 rather than NULL so that the key is unique.
+    province_id: Mapped[int] = mapped_column(default=WHOLE_COUNTRY)
     name: Mapped[str] = mapped_column(String(300))
     province_name: Mapped[str] = mapped_column(String(100))
-    products: Mapped[int] = mapped_column(index=True)
+    products: Mapped[int]
     type_code: Mapped[str] = mapped_column(String(20), default="")
     commune_kind: Mapped[str] = mapped_column(String(20), default="")
 
     __table_args__ = (CheckConstraint("products >= 1", name="registry_holder_holds_one"),
-                      Index("ix_registry_holder_type_kind", "type_code", "commune_kind"))
+                      UniqueConstraint("holder_key", "province_id", name="uq_registry_holder_key"),
+                      Index("ix_registry_holder_place_products", "province_id", "products"),
+                      Index("ix_registry_holder_place_type_kind", "province_id", "type_code", "commune_kind"))

@@ -11,9 +11,10 @@ province index). A count that is only ever recomputed from its source cannot dri
 products (:class:`certificates.models.RegistryHolder`: how many products each, its type and commune kind) are
 recounted the same way, for the producers whose entries were rebuilt (editing a producer rebuilds its entries).
 """
-from sqlalchemy import delete, distinct, func, insert, or_, select
+from sqlalchemy import delete, distinct, func, insert, literal, or_, select
 
 from certificates.models import CertificateStatus, RegistryCertificate, RegistryEntry, RegistryHolder, RegistryTally
+from certificates.models.registry import WHOLE_COUNTRY
 from voting.extensions import db
 from voting.models import Commune, Producer
 
@@ -65,30 +66,38 @@ def holder_name():
 
 def recount_holders(keys=None):
     """Count again the products of these holders (``RegistryEntry.holder_key`` values; None: every holder), and
-    take their producer's type and commune kind as they are now: a :class:`RegistryHolder` row each."""
+    take their producer's type and commune kind as they are now: a :class:`RegistryHolder` row each for the
+    whole country and one for each province of their entries."""
     c, e = RegistryCertificate, RegistryEntry
-    held = (select(e.holder_key, holder_name().label("name"), func.max(e.province_name).label("province_name"),
-                   holder_products().label("products"), func.max(e.producer_id).label("producer_id"))
-            .select_from(c).join(e, e.id == c.entry_id).where(c.status != CertificateStatus.SUPERSEDED)
-            .group_by(e.holder_key))
-    columns = ["holder_key", "name", "province_name", "products", "type_code", "commune_kind"]
+    columns = ["holder_key", "province_id", "name", "province_name", "products", "type_code", "commune_kind"]
+    WHOLE = literal(WHOLE_COUNTRY)  # noqa: N806 (one object, told apart by identity below)
 
-    def counted(query):
-        rows = query.subquery()
-        return (select(rows.c.holder_key, rows.c.name, rows.c.province_name, rows.c.products,
+    def counted(place, condition):
+        rows = (select(e.holder_key, place.label("province_id"), holder_name().label("name"),
+                       func.max(e.province_name).label("province_name"), holder_products().label("products"),
+                       func.max(e.producer_id).label("producer_id"))
+                .select_from(c).join(e, e.id == c.entry_id)
+                .where(c.status != CertificateStatus.SUPERSEDED, *condition)
+                .group_by(e.holder_key, *([] if place is WHOLE else [place])).subquery())
+        return (select(rows.c.holder_key, rows.c.province_id, rows.c.name, rows.c.province_name, rows.c.products,
                        func.coalesce(Producer.type_code, ""), func.coalesce(Commune.division_type, ""))
                 .select_from(rows).outerjoin(Producer, Producer.id == rows.c.producer_id)
                 .outerjoin(Commune, Commune.id == Producer.commune_id))
 
+    def insert_counts(condition=()):
+        # An entry of no known province counts for the whole country only.
+        for place, where in ((WHOLE, ()), (e.province_id, (e.province_id.is_not(None),))):
+            db.session.execute(insert(RegistryHolder).from_select(columns, counted(place, (*condition, *where))))
+
     if keys is None:
         db.session.execute(delete(RegistryHolder))
-        db.session.execute(insert(RegistryHolder).from_select(columns, counted(held)))
+        insert_counts()
         return
     keys = sorted(keys)
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         db.session.execute(delete(RegistryHolder).where(RegistryHolder.holder_key.in_(chunk)))
-        db.session.execute(insert(RegistryHolder).from_select(columns, counted(held.where(e.holder_key.in_(chunk)))))
+        insert_counts((e.holder_key.in_(chunk),))
 
 
 def touched(product_ids, imported_ids):

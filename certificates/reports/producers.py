@@ -6,19 +6,22 @@ name as certified. A producer on the platform is one producer whatever its names
 paper certificate's producer that is on no platform record is told apart by its name as certified and its
 province, so two spellings count as two (said on the page).
 
-The whole country's list, unfiltered, is read off the registry's count of the producers with several products
-(:class:`certificates.models.RegistryHolder`, kept by :mod:`certificates.registry.tally`): counting every
-product of every producer cost 70 times a plain count of the certificates (``make bench``). A narrower list is
-counted from the certificates that meet its filters, of those producers only: one grouped statement for the
-list (the :data:`SHOWN` largest), one for how many producers there are.
+A list narrowed by place only (the reader's area, a region, a province) is read off the registry's kept count
+of each producer's products, for the whole country and per province (:class:`certificates.models.RegistryHolder`,
+kept by :mod:`certificates.registry.tally`): counting every product of every producer cost 70 times a plain
+count of the certificates for the whole country and 100 times for a province (``make bench``). A list narrowed
+by year, level or group is counted from the certificates that meet its filters, of the producers with several
+products in the registry only. One grouped statement for the list (the :data:`SHOWN` largest), one for how
+many producers there are.
 """
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from certificates.models import RegistryCertificate, RegistryEntry, RegistryHolder
+from certificates.models.registry import WHOLE_COUNTRY
 from certificates.registry.tally import holder_name, holder_products
-from certificates.reports.figures import Filters, figure_conditions
+from certificates.reports.figures import figure_conditions
 from voting.extensions import db
 
 #: How many producers the list shows, most certified products first.
@@ -41,24 +44,55 @@ class Holders:
     shown: list
 
 
-def several_products(area, filters):
-    """:class:`Holders` of the producers in ``area`` with two or more products certified as ``filters`` ask."""
-    if area.whole_country and filters == Filters():
-        # Every producer of the registry with several products: kept counted (RegistryHolder), read as they are.
-        h = RegistryHolder
-        count = db.session.scalar(select(func.count()).select_from(h).where(h.products >= 2))
-        shown = db.session.execute(select(h.holder_key, h.name, h.province_name, h.products).where(h.products >= 2)
-                                   .order_by(h.products.desc(), h.name, h.province_name, h.holder_key)
-                                   .limit(SHOWN)).all()
-        return _holders(count, shown)
+def kept_places(area, filters):
+    """Whether the registry's kept producer rows (:class:`RegistryHolder`) answer a report of ``area`` and
+    ``filters``, and for which provinces: ``(False, None)`` when a year, level or group is asked for (counted from
+    the certificates then), ``(True, None)`` for the whole country, else ``(True, provinces)``."""
+    if filters.year_from is not None or filters.year_to is not None or filters.level or filters.group_code:
+        return False, None
+    places = area.province_ids
+    for narrower in (None if filters.province_id is None else frozenset({filters.province_id}),
+                     filters.region_province_ids):
+        if narrower is not None:
+            places = narrower if places is None else places & narrower
+    return True, places
+
+
+def _kept(provinces):
+    """The producers with several products among the kept rows of ``provinces`` (None: the whole country), as
+    ``(who, name, province, products)`` rows. A product is in one province, so the provinces' counts add up."""
+    h = RegistryHolder
+    if provinces is None or len(provinces) == 1:
+        place = WHOLE_COUNTRY if provinces is None else next(iter(provinces))
+        return (select(h.holder_key.label("who"), h.name.label("name"), h.province_name.label("province"),
+                       h.products.label("products")).where(h.province_id == place, h.products >= 2).subquery())
+    products = func.sum(h.products)
+    several = select(h.holder_key).where(h.province_id == WHOLE_COUNTRY, h.products >= 2)
+    return (select(h.holder_key.label("who"), func.max(h.name).label("name"),
+                   func.max(h.province_name).label("province"), products.label("products"))
+            # Only the producers with several products in the whole registry can have several in some provinces.
+            .where(h.province_id.in_(sorted(provinces)), h.holder_key.in_(several))
+            .group_by(h.holder_key).having(products >= 2).subquery())
+
+
+def _counted(area, filters):
+    """The producers with several products among the certificates meeting ``filters`` in ``area``."""
     e = RegistryEntry
     products = holder_products()
-    rows = (select(e.holder_key.label("who"), holder_name().label("name"),
+    several = select(RegistryHolder.holder_key).where(RegistryHolder.province_id == WHOLE_COUNTRY,
+                                                      RegistryHolder.products >= 2)
+    return (select(e.holder_key.label("who"), holder_name().label("name"),
                    func.max(e.province_name).label("province"), products.label("products"))
             .select_from(RegistryCertificate).join(e, e.id == RegistryCertificate.entry_id)
             # Only the producers with several products in the whole registry can have several among some of them.
-            .where(*figure_conditions(area, filters), e.holder_key.in_(select(RegistryHolder.holder_key).where(RegistryHolder.products >= 2)))
+            .where(*figure_conditions(area, filters), e.holder_key.in_(several))
             .group_by(e.holder_key).having(products >= 2).subquery())
+
+
+def several_products(area, filters):
+    """:class:`Holders` of the producers in ``area`` with two or more products certified as ``filters`` ask."""
+    kept, provinces = kept_places(area, filters)
+    rows = _kept(provinces) if kept else _counted(area, filters)
     count = db.session.scalar(select(func.count()).select_from(rows))
     shown = db.session.execute(select(rows.c.who, rows.c.name, rows.c.province, rows.c.products)
                                .order_by(rows.c.products.desc(), rows.c.name, rows.c.province, rows.c.who)

@@ -9,7 +9,8 @@ the certificates themselves that cost 126 times a plain ``count(*)`` of them on 
 PostgreSQL at 100,000 certificates (make bench, 06/12/2026). ``registry_tally`` holds the counts per
 (year, level, province and group of the entry, province as certified, status, expiry), kept in step by
 ``certificates.registry.tally.recount``; filled here from the registry's rows as they stand. Likewise
-``registry_holder``: the producers holding certified products, how many each, their type and commune kind
+``registry_holder``: the producers holding certified products, how many each (for the whole country and per
+province), their type and commune kind
 (the producers with several products cost 70 times the count when counted from every product), keyed by
 ``registry_entry.holder_key``, beside each entry's ``product_key``.
 """
@@ -65,6 +66,7 @@ def upgrade():
         'registry_holder',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('holder_key', sa.String(length=420), nullable=False),
+        sa.Column('province_id', sa.Integer(), nullable=False),
         sa.Column('name', sa.String(length=300), nullable=False),
         sa.Column('province_name', sa.String(length=100), nullable=False),
         sa.Column('products', sa.Integer(), nullable=False),
@@ -72,26 +74,30 @@ def upgrade():
         sa.Column('commune_kind', sa.String(length=20), nullable=False),
         sa.CheckConstraint('products >= 1', name=op.f('ck_registry_holder_registry_holder_holds_one')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_holder')),
-        sa.UniqueConstraint('holder_key', name=op.f('uq_registry_holder_holder_key')),
+        sa.UniqueConstraint('holder_key', 'province_id', name='uq_registry_holder_key'),
     )
-    op.create_index(op.f('ix_registry_holder_products'), 'registry_holder', ['products'], unique=False)
-    op.create_index('ix_registry_holder_type_kind', 'registry_holder', ['type_code', 'commune_kind'], unique=False)
-    op.execute(
-        "INSERT INTO registry_holder (holder_key, name, province_name, products, type_code, commune_kind)"
-        " SELECT h.holder_key, h.name, h.province_name, h.products, coalesce(p.type_code, ''),"
-        " coalesce(m.division_type, '')"
-        " FROM (SELECT e.holder_key AS holder_key,"
-        " max(coalesce(nullif(e.current_producer_name, ''), e.producer_name)) AS name,"
-        " max(e.province_name) AS province_name, count(DISTINCT e.product_key) AS products,"
-        " max(e.producer_id) AS producer_id"
-        " FROM registry_certificate c JOIN registry_entry e ON e.id = c.entry_id"
-        " WHERE c.status != 'superseded' GROUP BY e.holder_key) h"
-        " LEFT OUTER JOIN producer p ON p.id = h.producer_id LEFT OUTER JOIN commune m ON m.id = p.commune_id")
+    op.create_index('ix_registry_holder_place_products', 'registry_holder', ['province_id', 'products'], unique=False)
+    op.create_index('ix_registry_holder_place_type_kind', 'registry_holder',
+                    ['province_id', 'type_code', 'commune_kind'], unique=False)
+    # A row per producer for the whole country (province 0), and one per province of its entries.
+    for place, where, by in (("0", "", ""), ("e.province_id", " AND e.province_id IS NOT NULL", ", e.province_id")):
+        op.execute(
+            "INSERT INTO registry_holder (holder_key, province_id, name, province_name, products, type_code,"
+            " commune_kind)"
+            " SELECT h.holder_key, h.province_id, h.name, h.province_name, h.products, coalesce(p.type_code, ''),"
+            " coalesce(m.division_type, '')"
+            f" FROM (SELECT e.holder_key AS holder_key, {place} AS province_id,"
+            " max(coalesce(nullif(e.current_producer_name, ''), e.producer_name)) AS name,"
+            " max(e.province_name) AS province_name, count(DISTINCT e.product_key) AS products,"
+            " max(e.producer_id) AS producer_id"
+            " FROM registry_certificate c JOIN registry_entry e ON e.id = c.entry_id"
+            f" WHERE c.status != 'superseded'{where} GROUP BY e.holder_key{by}) h"
+            " LEFT OUTER JOIN producer p ON p.id = h.producer_id LEFT OUTER JOIN commune m ON m.id = p.commune_id")
 
 
 def downgrade():
-    op.drop_index('ix_registry_holder_type_kind', table_name='registry_holder')
-    op.drop_index(op.f('ix_registry_holder_products'), table_name='registry_holder')
+    op.drop_index('ix_registry_holder_place_type_kind', table_name='registry_holder')
+    op.drop_index('ix_registry_holder_place_products', table_name='registry_holder')
     op.drop_table('registry_holder')
     op.drop_index(op.f('ix_registry_entry_valid_until'), table_name='registry_entry')
     op.drop_index(op.f('ix_registry_entry_holder_key'), table_name='registry_entry')

@@ -18,7 +18,7 @@ from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixt
 from tests.support.registry import set_valid_until
 from voting.core.clock import today_vn
 from voting.extensions import db
-from voting.models import Province
+from voting.models import Province, Region
 
 
 def _counted_directly():
@@ -84,17 +84,24 @@ def test_a_deleted_paper_certificate_leaves_the_tally(registry, app):
 @pytest.mark.xdist_group(demo_world.GROUP)
 def test_the_demo_tally_is_the_count_of_its_certificates(app):
     """The demo issued, suspended, revoked and corrected certificates through the real operations."""
-    tallied, counted, kept, recounted, kinds_kept, kinds_recounted = demo_world.snapshot(app, "registry_tally")
+    tallied, counted, places = demo_world.snapshot(app, "registry_tally")
     assert sum(counted.values()) == 1009 and tallied == counted
-    # The producers with several products, and by type and commune kind: as kept (the whole country,
-    # unfiltered) and as counted from the certificates (a filter that keeps every one of them).
+    # The producers with several products, and by type and commune kind: as kept (the whole country, each
+    # province, each region) and as counted from the certificates (a filter that keeps every one of them).
+    (_, kept, recounted, kinds_kept, kinds_recounted), *narrower = places
     assert kept.count >= 1 and kept == recounted
     assert kinds_kept.total > 100 and kinds_kept == kinds_recounted
+    assert len(narrower) == 34 + 3 and sum(1 for _, kept, *_ in narrower if kept.count) >= 5
+    for place, kept, recounted, kinds_kept, kinds_recounted in narrower:
+        assert (kept, kinds_kept) == (recounted, kinds_recounted), place
 
 
 @demo_world.takes_snapshot("registry_tally")
 def _demo_tally():
     everything = Filters(year_from=2000)
-    return (_tallied(), _counted_directly(), several_products(Area(None), Filters()),
-            several_products(Area(None), everything), distribution(Area(None), Filters()),
-            distribution(Area(None), everything))
+    areas = [("cả nước", Area(None))]
+    areas += [(p.name, Area(frozenset({p.id}))) for p in db.session.scalars(select(Province).order_by(Province.code))]
+    areas += [(r.name, Area(frozenset(p.id for p in r.provinces))) for r in db.session.scalars(select(Region))]
+    places = [(name, several_products(area, Filters()), several_products(area, everything),
+               distribution(area, Filters()), distribution(area, everything)) for name, area in areas]
+    return _tallied(), _counted_directly(), places
