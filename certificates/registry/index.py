@@ -47,7 +47,7 @@ from voting.extensions import db
 from voting.models import Application, Producer, Product, ProductGroup
 from certificates.models import Certificate, CertificateStatus, ImportedCertificate, RegistryCertificate, RegistryEntry
 from certificates.models.registry import NO_EXPIRY
-from certificates.registry.tally import recount, recount_holders, touched
+from certificates.registry.tally import hold_counts_lock, recount, recount_holders, touched
 from voting.core.text import fold, nfc, province_key, province_name_key, sort_key
 
 _PENDING = "registry_pending"
@@ -275,6 +275,7 @@ def refresh(product_ids=(), imported_ids=()):
             ImportedCertificate.id.in_(chunk), ImportedCertificate.product_id.is_not(None))))
     if not product_ids and not imported_ids:
         return
+    hold_counts_lock()  # before the rows are read: another refresh's counts are then committed and seen
     provinces, holders = touched(product_ids, imported_ids)  # where the rows were, and below where they are now
     for chunk in _chunks(product_ids):
         _delete_entries(RegistryEntry.product_id.in_(chunk))
@@ -290,6 +291,7 @@ def refresh(product_ids=(), imported_ids=()):
 def reindex():
     """Rebuild every row; returns the number of rows. About a dozen statements per 1,000 rows
     (tests/certificates/test_registry_reindex_bulk.py counts them)."""
+    hold_counts_lock()
     _delete_entries(RegistryEntry.id.is_not(None))
     product_ids = set(db.session.scalars(select(Application.product_id).join(
         Certificate, Certificate.application_id == Application.id)))

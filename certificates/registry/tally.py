@@ -11,7 +11,7 @@ province index). A count that is only ever recomputed from its source cannot dri
 products (:class:`certificates.models.RegistryHolder`: how many products each, its type and commune kind) are
 recounted the same way, for the producers whose entries were rebuilt (editing a producer rebuilds its entries).
 """
-from sqlalchemy import delete, distinct, func, insert, literal, or_, select
+from sqlalchemy import delete, distinct, func, insert, literal, or_, select, text
 
 from certificates.models import CertificateStatus, RegistryCertificate, RegistryEntry, RegistryHolder, RegistryTally
 from certificates.models.registry import WHOLE_COUNTRY
@@ -19,6 +19,17 @@ from voting.extensions import db
 from voting.models import Commune, Producer
 
 _KEYS = ("year", "level", "province_id", "group_code", "province_then", "status", "expires_on")
+# Any constant works; it only has to be the same for every writer (and differ from the audit chain's).
+_COUNTS_LOCK_KEY = 0x434E5443  # "CNTC"
+
+
+def hold_counts_lock():
+    """Serialise the recounts until the transaction ends. Two transactions recounting one province at once on
+    PostgreSQL would each delete the rows it saw and insert its count: the second cannot see the first's new
+    rows until that commits, and the province would be counted twice. PostgreSQL: a transaction-scoped
+    advisory lock. SQLite: the refresh runs after the transaction's writes, which hold its one write lock."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _COUNTS_LOCK_KEY})
 
 
 def _counted(condition=None):
