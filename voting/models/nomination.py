@@ -1,7 +1,7 @@
 """Nominations (đề cử) of certified entries from one level's round to the next level's."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
@@ -53,6 +53,9 @@ class Nomination(db.Model):
                         " AND source_imported_certificate_id IS NULL)"
                         " OR (source_application_id IS NULL AND source_certificate_id IS NULL"
                         " AND source_imported_certificate_id IS NOT NULL)", name="one_source"),
+        # The summary report's path upward reads the nominations per higher round and province from this index
+        # alone (migration 0022c).
+        Index("ix_nomination_path_upward", "target_round_id", "province_id", "withdrawn_at", "target_application_id"),
     )
 
     @property

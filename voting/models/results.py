@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voting.extensions import db
@@ -175,6 +175,8 @@ class DecisionEntry(db.Model):
         UniqueConstraint("decision_id", "application_id"),
         UniqueConstraint("decision_id", "rank"),
         CheckConstraint("rank >= 1", name="rank_positive"),
+        # An entry's places on decided lists, read from the index alone (the report's path upward; 0022c).
+        Index("ix_decision_entry_application_decision", "application_id", "decision_id"),
     )
 
 
