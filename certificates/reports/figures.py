@@ -102,6 +102,17 @@ class Figures:
         return sum(n for (_, lv), n in self.by_year_level.items() if lv == level)
 
 
+def places_of(area, filters):
+    """The provinces (ids) a report of ``area`` covers once ``filters``' province and region narrow it; None: the
+    whole country."""
+    places = area.province_ids
+    for narrower in (None if filters.province_id is None else frozenset({filters.province_id}),
+                     filters.region_province_ids):
+        if narrower is not None:
+            places = narrower if places is None else places & narrower
+    return places
+
+
 def level_order(level):
     """Where ``level`` sorts among the levels, lowest first (:data:`IMPORTED_LEVELS`); an unknown one last."""
     return IMPORTED_LEVELS.index(level) if level in IMPORTED_LEVELS else len(IMPORTED_LEVELS)

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from certificates.models import RegistryCertificate, RegistryEntry, RegistryHolder
 from certificates.models.registry import WHOLE_COUNTRY
 from certificates.registry.tally import holder_name, holder_products
-from certificates.reports.figures import figure_conditions
+from certificates.reports.figures import figure_conditions, places_of
 from voting.extensions import db
 
 #: How many producers the list shows, most certified products first.
@@ -50,12 +50,7 @@ def kept_places(area, filters):
     the certificates then), ``(True, None)`` for the whole country, else ``(True, provinces)``."""
     if filters.year_from is not None or filters.year_to is not None or filters.level or filters.group_code:
         return False, None
-    places = area.province_ids
-    for narrower in (None if filters.province_id is None else frozenset({filters.province_id}),
-                     filters.region_province_ids):
-        if narrower is not None:
-            places = narrower if places is None else places & narrower
-    return True, places
+    return True, places_of(area, filters)
 
 
 def _kept(provinces):

@@ -2,10 +2,11 @@
 so that a province can ask their producers to enter again in time.
 
 A product (a registry entry: :mod:`certificates.registry.index`) is listed when it is valid today and the last day
-any of its certificates is valid (``RegistryEntry.valid_until``) falls before the deadline: the registration of
-the area's next provincial round, where one is scheduled (the earliest that closes today or later, in a province
-of the area), else the end of the next :data:`CYCLE_MONTHS` (each level runs every two years: the domain's
-reference, "the year and schedule are per-round settings"). A product certified again since is not listed: its
+any of its certificates is valid (``RegistryEntry.valid_until``) falls before the deadline: for a report of one province
+(its organiser's, or a province chosen), the close of registration of its next provincial round where one is
+scheduled (the earliest that closes today or later); else, and for several provinces (each has its own
+schedule), the end of the next :data:`CYCLE_MONTHS` (each level runs every two years: the domain's reference,
+"the year and schedule are per-round settings"). A product certified again since is not listed: its
 newer certificate carries it past the deadline. The report's group, region and province filters apply; its years and
 level do not (a product re-enters whatever the year and level it was certified at).
 
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 
 from certificates.models import RegistryEntry
 from certificates.operations.issuance import add_months
+from certificates.reports.figures import places_of
 from voting.extensions import db
 from voting.models import JurisdictionLevel, Round
 
@@ -51,14 +53,16 @@ class Reentry:
     shown: list
 
 
-def next_deadline(area, today):
-    """The :class:`Deadline` of ``area``: its next provincial round's close of registration, else the cycle's end."""
-    query = (select(Round.registration_closes_on, Round.title)
-             .where(Round.jurisdiction_level == JurisdictionLevel.PROVINCE, Round.registration_closes_on >= today)
-             .order_by(Round.registration_closes_on, Round.id).limit(1))
-    if not area.whole_country:
-        query = query.where(Round.province_id.in_(sorted(area.province_ids)))
-    found = db.session.execute(query).first()
+def next_deadline(provinces, today):
+    """The :class:`Deadline` of a report of ``provinces`` (ids; None: the whole country): one province's next
+    provincial round's close of registration, else the cycle's end."""
+    found = None
+    if provinces is not None and len(provinces) == 1:
+        found = db.session.execute(
+            select(Round.registration_closes_on, Round.title)
+            .where(Round.jurisdiction_level == JurisdictionLevel.PROVINCE, Round.registration_closes_on >= today,
+                   Round.province_id == next(iter(provinces)))
+            .order_by(Round.registration_closes_on, Round.id).limit(1)).first()
     return Deadline(*found) if found else Deadline(add_months(today, CYCLE_MONTHS))
 
 
@@ -66,16 +70,13 @@ def losing_validity(area, filters, today):
     """:class:`Reentry` of the products of ``area`` (``filters``' group and province) valid today whose validity
     ends before :func:`next_deadline`."""
     e = RegistryEntry
-    deadline = next_deadline(area, today)
+    provinces = places_of(area, filters)
+    deadline = next_deadline(provinces, today)
     conditions = [e.valid_until >= today, e.valid_until < deadline.day]
-    if not area.whole_country:
-        conditions.append(e.province_id.in_(sorted(area.province_ids)))
+    if provinces is not None:
+        conditions.append(e.province_id.in_(sorted(provinces)))
     if filters.group_code:
         conditions.append(e.group_code == filters.group_code)
-    if filters.province_id is not None:
-        conditions.append(e.province_id == filters.province_id)
-    if filters.region_province_ids is not None:
-        conditions.append(e.province_id.in_(sorted(filters.region_province_ids)))
     count = db.session.scalar(select(func.count()).select_from(e).where(*conditions))
     name = func.coalesce(func.nullif(e.current_name, ""), e.name)
     producer = func.coalesce(func.nullif(e.current_producer_name, ""), e.producer_name)

@@ -82,5 +82,10 @@ def test_another_provinces_round_does_not_set_the_deadline(registry, app, make_u
         thai_nguyen = db.session.scalar(select(Province.id).where(Province.code == "19"))
         mine = losing_validity(Area(frozenset({thai_nguyen})), Filters(), today_vn())
         theirs = losing_validity(Area(frozenset({round_.province_id})), Filters(), today_vn())
+        # A reader of the whole country: its chosen province's round; the whole country's, each province has its
+        # own schedule: the next two years.
+        chosen = losing_validity(Area(None), Filters(province_id=round_.province_id), today_vn())
+        country = losing_validity(Area(None), Filters(), today_vn())
     assert mine.deadline.round_title == "" and theirs.deadline.round_title == "Bình chọn Đắk Lắk"
+    assert chosen.deadline == theirs.deadline and country.deadline.round_title == ""
     assert theirs.count == 0  # Đắk Lắk's coffee is valid for a year, past the round's deadline
