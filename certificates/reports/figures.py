@@ -172,16 +172,19 @@ def figures(area, filters, today):
         by_group[group_code] = by_group.get(group_code, 0) + n
         if standing_today in standing:
             standing[standing_today] += n
-    named = _named_provinces(by_province)
-    return Figures(by_year_level=by_year_level, by_province=named, by_group=_named_groups(by_group),
-                   standing=standing, by_former_province=_former_provinces(named, counted))
+    # Today's units, 34 rows, read once: a province not resolved is named ("", "").
+    units = {pid: (code, name) for pid, code, name in db.session.execute(select(Province.id, Province.code, Province.name))}
+    largest_first = sorted(by_province.items(), key=lambda item: (-item[1], units.get(item[0], ("", ""))[1]))
+    return Figures(by_year_level=by_year_level,
+                   by_province=[(*units.get(province_id, ("", "")), n) for province_id, n in largest_first],
+                   by_group=_named_groups(by_group), standing=standing,
+                   by_former_province=_former_provinces(largest_first, units, counted))
 
 
-def _former_provinces(named, counted):
+def _former_provinces(largest_first, units, counted):
     """``[(code, name, [(former name, count)], since the merger, total)]`` of the units with certificates from
     before the merger (:data:`MERGER_YEAR`; in that year, those naming a province other than today's unit), in
-    the order of ``named``; ``counted`` as :func:`figures` reads it."""
-    units = {pid: (code, name) for pid, code, name in db.session.execute(select(Province.id, Province.code, Province.name))}
+    the order of ``largest_first`` (``[(province id, total)]``); ``counted`` as :func:`figures` reads it."""
     before, since = {}, {}
     for year, _level, province_id, _group, then, _standing_today, n in counted:
         now = units.get(province_id, ("", ""))[1]
@@ -190,22 +193,8 @@ def _former_provinces(named, counted):
             former[then or _("(không ghi)")] = former.get(then or _("(không ghi)"), 0) + n
         else:
             since[province_id] = since.get(province_id, 0) + n
-    found = []
-    codes = {code: pid for pid, (code, _name) in units.items()}
-    for code, name, total in named:
-        province_id = codes.get(code) if code else None
-        if province_id in before:
-            formers = sorted(before[province_id].items(), key=lambda item: sort_key(item[0]))
-            found.append((code, name, formers, since.get(province_id, 0), total))
-    return found
-
-
-def _named_provinces(counts):
-    """``[(code, name, count)]`` largest first; a province not resolved is ``("", "", count)``."""
-    names = {p.id: (p.code, p.name) for p in db.session.execute(
-        select(Province.id, Province.code, Province.name).where(Province.id.in_([i for i in counts if i is not None])))}
-    return sorted(((*names.get(province_id, ("", "")), n) for province_id, n in counts.items()),
-                  key=lambda row: (-row[2], row[1]))
+    return [(*units.get(province_id, ("", "")), sorted(before[province_id].items(), key=lambda item: sort_key(item[0])),
+             since.get(province_id, 0), total) for province_id, total in largest_first if province_id in before]
 
 
 def _named_groups(counts):

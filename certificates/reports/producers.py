@@ -53,6 +53,13 @@ def kept_places(area, filters):
     return True, places_of(area, filters)
 
 
+def _several_in_registry():
+    """The keys of the producers with several products in the whole registry: only they can have several in some
+    provinces, or among some of their certificates."""
+    h = RegistryHolder
+    return select(h.holder_key).where(h.province_id == WHOLE_COUNTRY, h.products >= 2)
+
+
 def _kept(provinces):
     """The producers with several products among the kept rows of ``provinces`` (None: the whole country), as
     ``(who, name, province, products)`` rows. A product is in one province, so the provinces' counts add up."""
@@ -62,11 +69,9 @@ def _kept(provinces):
         return (select(h.holder_key.label("who"), h.name.label("name"), h.province_name.label("province"),
                        h.products.label("products")).where(h.province_id == place, h.products >= 2).subquery())
     products = func.sum(h.products)
-    several = select(h.holder_key).where(h.province_id == WHOLE_COUNTRY, h.products >= 2)
     return (select(h.holder_key.label("who"), func.max(h.name).label("name"),
                    func.max(h.province_name).label("province"), products.label("products"))
-            # Only the producers with several products in the whole registry can have several in some provinces.
-            .where(h.province_id.in_(sorted(provinces)), h.holder_key.in_(several))
+            .where(h.province_id.in_(sorted(provinces)), h.holder_key.in_(_several_in_registry()))
             .group_by(h.holder_key).having(products >= 2).subquery())
 
 
@@ -74,13 +79,10 @@ def _counted(area, filters):
     """The producers with several products among the certificates meeting ``filters`` in ``area``."""
     e = RegistryEntry
     products = holder_products()
-    several = select(RegistryHolder.holder_key).where(RegistryHolder.province_id == WHOLE_COUNTRY,
-                                                      RegistryHolder.products >= 2)
     return (select(e.holder_key.label("who"), holder_name().label("name"),
                    func.max(e.province_name).label("province"), products.label("products"))
             .select_from(RegistryCertificate).join(e, e.id == RegistryCertificate.entry_id)
-            # Only the producers with several products in the whole registry can have several among some of them.
-            .where(*figure_conditions(area, filters), e.holder_key.in_(several))
+            .where(*figure_conditions(area, filters), e.holder_key.in_(_several_in_registry()))
             .group_by(e.holder_key).having(products >= 2).subquery())
 
 
