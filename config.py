@@ -102,6 +102,9 @@ class Config:
         self.UPLOAD_MAX_PIXELS = _env_int("UPLOAD_MAX_PIXELS", 40_000_000)
         # The Ed25519 private key that signs certificate tokens (PEM, mode 0600).
         self.SIGNING_KEY_FILE = _env("SIGNING_KEY_FILE") or self.default_signing_key_file()
+        # The issuing authorities' PAdES keys (PKCS#12 files or PKCS#11 tokens) and the trust roots, in a TOML file
+        # (voting/core/pades/settings.py, docs/deploy.md). Unset: documents are issued without a digital signature.
+        self.DOCUMENT_SIGNERS_FILE = _env("DOCUMENT_SIGNERS_FILE") or None
         secure = _env_bool("SESSION_COOKIE_SECURE", self.DEFAULT_SECURE_COOKIES)
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure

@@ -80,10 +80,12 @@ def register_extensions(app):
     from voting.core.security import init_security_headers
     from voting.core.cache import init_cache
     from voting.core.storage import init_storage
+    from voting.core.pades.settings import init_app as init_document_signers
 
     from voting.views.files import apply_upload_limit
 
     init_storage(app)  # a storage setting that cannot work stops the start, with the reason
+    init_document_signers(app)  # so does a DOCUMENT_SIGNERS_FILE that cannot be used
     init_cache(app)
     db.init_app(app)
     # Registered before CSRFProtect, whose check reads the request body.

@@ -172,10 +172,13 @@ def jobs_run(job_id):
 
 
 def register(app):
+    from voting.core.pades.cli import documents_cli
+
     app.cli.add_command(reference_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(documents_cli)
 

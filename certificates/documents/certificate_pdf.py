@@ -17,8 +17,9 @@ from io import BytesIO
 
 
 from certificates.documents.qr import qr_image
+from voting.core.pades import stamp as pades_stamp
 from certificates.documents.status_marks import STATUS_MARKS, status_icon
-from voting.core.pdf import render_pdf
+from voting.core.pdf import render_document
 from voting.documents.reports import header_name, place_date
 from voting.rules.signer import SignerBlock, signer_lines
 
@@ -81,6 +82,11 @@ class CertificateDoc:
     #: A correction or re-issue: the number and date of the certificate it replaces.
     replaces_number: str | None = None
     replaces_date: date | None = None
+    #: The issuing authority's code: whose key signs the PDF, where the authority signs on the server.
+    authority_code: str | None = None
+    #: The visible digital signature's fixed lines (:class:`~voting.core.pades.stamp.StampLines`), laid out in
+    #: the signer block's room; None: a PDF that will not be signed on the server.
+    digital_stamp: pades_stamp.StampLines | None = None
 
     def __post_init__(self):
         if self.artwork_data_uri and not self.artwork_data_uri.startswith(ARTWORK_PREFIXES):
@@ -147,6 +153,7 @@ def certificate_page(doc):
                           for word in fact.split()),
         "reissue_note": doc.reissue_note or None,
         "replaces_note": replaces_note(doc),
+        "digital_stamp": doc.digital_stamp,
     }
 
 
@@ -165,9 +172,26 @@ def replaces_note(doc):
     return f"Giấy chứng nhận này thay thế Giấy chứng nhận số {doc.replaces_number}{dated}."
 
 
+def _laid_out(docs):
+    return render_document(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs],
+                                      "status_icon": status_icon, "stamp": STAMP_LAYOUT})
+
+
+#: What the template needs to draw the digital signature's box where :func:`~voting.core.pades.stamp.stamp_box`
+#: will look for it.
+STAMP_LAYOUT = {"anchor": pades_stamp.ANCHOR, "width_mm": pades_stamp.WIDTH_MM,
+                "height_mm": pades_stamp.HEIGHT_MM, "padding_mm": pades_stamp.PADDING_MM}
+
+
 def render_certificates(docs):
     """Render ``docs`` as one PDF with one A4 landscape page per certificate, in order."""
-    return render_pdf(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs], "status_icon": status_icon})
+    return _laid_out(docs).write_pdf()
+
+
+def render_certificates_for_signing(docs):
+    """:func:`render_certificates`, and for each page the box of its digital signature (None: no stamp)."""
+    document = _laid_out(docs)
+    return document.write_pdf(), [pades_stamp.stamp_box(page, n) for n, page in enumerate(document.pages, 1)]
 
 
 def render_certificate(doc):

@@ -24,7 +24,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.documents.certificate_pdf import CertificateDoc, render_certificates, split_pages
+from certificates.documents.certificate_pdf import CertificateDoc, render_certificates_for_signing, split_pages
+from certificates.documents.digital_signature import sign_pages, stamped
 from certificates.operations.keys import current_signer
 from certificates.operations.numbering import format_number, take_sequence
 from certificates.rules.signing import make_token
@@ -148,7 +149,8 @@ def document_for(certificate):
         signer=SignerBlock(**facts["signer"]) if facts.get("signer") else None, verify_url=verify_url(certificate.token),
         artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None,
         reissue_note=facts.get("reissue_note"), replaces_number=facts.get("supersedes_number"),
-        replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None)
+        replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None,
+        authority_code=certificate.authority.code if certificate.authority else None)
 
 
 def artwork_data_uri(authority):
@@ -250,11 +252,14 @@ def new_certificate(actor, round_, decision, application, snapshot, signer, toda
 
 
 def render_pages(docs):
-    """The certificates of ``docs`` as one PDF each, rendered as one document and cut page by page."""
-    parts = split_pages(render_certificates(docs))
+    """The certificates of ``docs`` as one PDF each, rendered as one document and cut page by page, each signed
+    with its authority's key where the authority signs on the server (:mod:`certificates.documents.digital_signature`)."""
+    docs = [stamped(doc) for doc in docs]
+    pdf, boxes = render_certificates_for_signing(docs)
+    parts = split_pages(pdf)
     if len(parts) != len(docs):  # one page per certificate, or nothing is stored
         raise RuntimeError(f"{len(docs)} certificates rendered as {len(parts)} pages")
-    return parts
+    return sign_pages(parts, docs, boxes)
 
 
 def render_and_store(certificates):

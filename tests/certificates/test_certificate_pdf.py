@@ -5,7 +5,6 @@ These render from plain values (:class:`CertificateDoc`) and need no database: `
 database-cleaning fixture are replaced below by an app that is never connected.
 """
 import base64
-import hashlib
 import io
 from datetime import date
 
@@ -17,13 +16,13 @@ from PIL import Image, ImageChops, ImageFilter
 from pypdf import PdfReader
 
 from certificates.documents.certificate_pdf import (
-    TEMPLATE, CertificateDoc, certificate_page, render_certificate, render_certificates, split_pages,
+    TEMPLATE, certificate_page, render_certificate, render_certificates, split_pages,
 )
 from certificates.documents.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
 from certificates.documents.qr import PIXELS_PER_MODULE, qr_image, qr_modules, qr_png
+from tests.support.certificate_docs import make_doc, verify_url
 from voting import create_app
 
-BASE_URL = "https://sanphamcnnt.thainguyen.gov.vn"
 MARKUP = """<script>alert("x")</script> & 'Cơ sở' "A\""""
 LONG_PRODUCER = ("Hợp tác xã Nông nghiệp và Dịch vụ Tổng hợp Sản xuất Chế biến Miến dong Thủ công Truyền thống "
                  "Na Rì tỉnh Thái Nguyên 2025 số 1")
@@ -47,28 +46,6 @@ def _clean_database():
 def _app_context(app):
     with app.app_context():
         yield
-
-
-def verify_url(seed):
-    """A realistic verification URL of exactly 190 characters: base URL, "/v/", a base64url token."""
-    token = base64.urlsafe_b64encode(hashlib.shake_256(seed.encode()).digest(150)).decode().rstrip("=")
-    url = f"{BASE_URL}/v/{token}"[:190]
-    assert len(url) == 190
-    return url
-
-
-def make_doc(sequence=1, **changes):
-    values = dict(
-        authority_parent="", authority_name="Ủy ban nhân dân tỉnh Thái Nguyên", place="Thái Nguyên",
-        number=f"TNG-2026-{sequence:04d}", level_label="cấp tỉnh", year=2026, decision_number="123/QĐ-UBND",
-        decision_date=date(2026, 3, 2), decision_authority="Ủy ban nhân dân tỉnh Thái Nguyên",
-        product_name="Chè búp Tân Cương đặc biệt", group_name="Chế biến nông, lâm, thủy sản",
-        producer_name="Hợp tác xã chè Tân Cương", producer_address="Xã Tân Cương, tỉnh Thái Nguyên",
-        province_name="Thái Nguyên", issued_on=date(2026, 3, 5), expires_on=date(2029, 3, 5),
-        signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", signer_name="Nguyễn Văn Sơn",
-        verify_url=verify_url(f"certificate {sequence}"))
-    values.update(changes)
-    return CertificateDoc(**values)
 
 
 def raster(data, page=0, dpi=DPI):
