@@ -4,11 +4,11 @@ import os
 import shutil
 import sys
 
-BENCHMARKS = ("issuance", "routes", "search", "reports", "load")
+BENCHMARKS = ("issuance", "signing", "routes", "search", "reports", "load")
 
 
 def main(argv=None):
-    from bench import databases, issuance, load, routes
+    from bench import databases, issuance, load, routes, signing
     from bench.rows import YEARS
 
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -23,6 +23,8 @@ def main(argv=None):
                              "1: every certificate of this year and in force, as the rows were before issue 21)")
     parser.add_argument("--seconds", type=int, default=routes.DEFAULT_SECONDS, metavar="S",
                         help=f"routes: seconds of load per run of a route (default {routes.DEFAULT_SECONDS})")
+    parser.add_argument("--signed-entries", type=int, default=signing.DEFAULT_ENTRIES, metavar="N",
+                        help=f"signing: certificates issued signed, and as many unsigned (default {signing.DEFAULT_ENTRIES})")
     parser.add_argument("--no-postgres", action="store_true", help="routes and search: SQLite only")
     parser.add_argument("--load-rows", type=int, default=load.DEFAULT_ROWS, metavar="N",
                         help=f"load: certified products on PostgreSQL (default {load.DEFAULT_ROWS:,})")
@@ -40,6 +42,8 @@ def main(argv=None):
     statuses = []
     if "issuance" in chosen:
         statuses.append(issuance.main(args.entries))
+    if "signing" in chosen:
+        statuses.append(signing.main(args.signed_entries))
     if {"routes", "search", "reports"} & set(chosen):  # on the same rows, built once per database
         statuses.append(databases.main(args.rows, args.seconds, postgres=not args.no_postgres,
                                        routes="routes" in chosen, search="search" in chosen,

@@ -122,7 +122,7 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
 
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=5, failing=0)
-    real_render, calls = issuance.render_certificates, []
+    real_render, calls = issuance.render_certificates_for_signing, []
 
     def failing_render(documents):
         calls.append(len(documents))
@@ -130,7 +130,7 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
             raise OSError("the PDF engine died")
         return real_render(documents)
 
-    monkeypatch.setattr(issuance, "render_certificates", failing_render)
+    monkeypatch.setattr(issuance, "render_certificates_for_signing", failing_render)
     with app.app_context():
         organiser = db.session.get(User, hall.organiser.id)
         with pytest.raises(OSError):
@@ -138,7 +138,7 @@ def test_an_issuance_that_dies_halfway_resumes_cleanly(app, make_user, signer, m
         db.session.remove()
         halfway = db.session.scalars(select(Certificate).order_by(Certificate.sequence)).all()
         assert [c.pdf_storage_name is not None for c in halfway] == [True, True, False, False]
-        monkeypatch.setattr(issuance, "render_certificates", real_render)
+        monkeypatch.setattr(issuance, "render_certificates_for_signing", real_render)
         organiser = db.session.get(User, hall.organiser.id)
         assert issue_round(organiser, db.session.get(Round, hall.round_id), today_vn(), batch_size=2) == 1
         db.session.remove()

@@ -5,12 +5,22 @@ single-page PDFs cut from a batch. An authority not named in ``DOCUMENT_SIGNERS_
 unsigned, as before; a key that is named but cannot be opened stops the issuance with the reason (a
 certificate is never stored unsigned by mistake, nor with a stamp and no signature).
 """
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from flask import current_app
 
 from voting.core.pades.settings import settings_of
 from voting.core.pades.stamp import StampLines
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A certificate's PDF as issuance stores it, with its digital signature's signer and time when signed."""
+
+    data: bytes
+    signed_by: str | None = None
+    signed_at: datetime | None = None
 
 
 def signer_of(authority_code):
@@ -35,7 +45,8 @@ def stamped(doc):
 
 
 def sign_pages(parts, docs, boxes):
-    """Each single-page PDF of ``parts`` signed for its certificate in ``docs``, in its stamp's box.
+    """Each single-page PDF of ``parts`` as a :class:`RenderedPdf`, signed for its certificate in ``docs`` in its
+    stamp's box where the certificate has a stamp.
 
     :param boxes: per page, the stamp's box the layout reported (:func:`~voting.core.pades.stamp.stamp_box`).
     """
@@ -45,10 +56,11 @@ def sign_pages(parts, docs, boxes):
     signed = []
     for part, doc, box in zip(parts, docs, boxes, strict=True):
         if doc.digital_stamp is None:
-            signed.append(part)
+            signed.append(RenderedPdf(part))
             continue
         if box is None:  # the template lost the stamp's anchor: a signature nobody could see is not issued
             raise RuntimeError(f"certificate {doc.number}: no place for the digital signature on its page")
-        signed.append(sign_pdf(part, signer_of(doc.authority_code), settings, box=box,
-                               reason=f"Cấp Giấy chứng nhận số {doc.number}", location=doc.place))
+        result = sign_pdf(part, signer_of(doc.authority_code), settings, box=box,
+                          reason=f"Cấp Giấy chứng nhận số {doc.number}", location=doc.place)
+        signed.append(RenderedPdf(result.data, result.signed_by, result.signed_at))
     return signed

@@ -138,6 +138,10 @@ class Certificate(db.Model):
     #: The stored PDF (written once, served from storage afterwards) and its SHA-256.
     pdf_storage_name: Mapped[str | None] = mapped_column(String(80))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: The stored PDF's digital signature (PAdES), when its authority signed it: the signing certificate's name
+    #: and the signing time. Both or neither; a signature is never stored without its PDF.
+    pdf_signed_by: Mapped[str | None] = mapped_column(String(300))
+    pdf_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -156,6 +160,8 @@ class Certificate(db.Model):
         CheckConstraint("expires_on IS NULL OR expires_on > issued_on", name="expires_after_issue"),
         CheckConstraint("sequence >= 1", name="sequence_positive"),
         CheckConstraint("status IN ('valid', 'superseded') OR length(reason) > 0", name="reason_when_withdrawn"),
+        CheckConstraint("(pdf_signed_by IS NULL) = (pdf_signed_at IS NULL)"
+                        " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)", name="pdf_signature_with_pdf"),
         # One current certificate per entry: corrections supersede, they do not duplicate.
         Index("uq_certificate_current_per_entry", "application_id", unique=True,
               sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),

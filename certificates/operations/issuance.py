@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from certificates.documents.certificate_pdf import CertificateDoc, render_certificates_for_signing, split_pages
-from certificates.documents.digital_signature import sign_pages, stamped
+from certificates.documents.digital_signature import RenderedPdf, sign_pages, stamped
 from certificates.operations.keys import current_signer
 from certificates.operations.numbering import format_number, take_sequence
 from certificates.rules.signing import make_token
@@ -169,15 +169,17 @@ def artwork_data_uri(authority):
 
 def store_pdf(certificate, data):
     """Save the PDF (atomically) in the certificates' storage and record its name and SHA-256."""
-    store_pdfs([(certificate, data)])
+    store_pdfs([(certificate, RenderedPdf(data))])
 
 
 def store_pdfs(pairs):
-    """:func:`store_pdf` for each ``(certificate, data)``, the files saved together (one sync of the folder)."""
+    """:func:`store_pdf` for each ``(certificate, RenderedPdf)``, the files saved together (one sync of the
+    folder), with the digital signature's signer and time when the PDF is signed."""
     names = [f"{c.id:08d}-{hashlib.sha256(c.number.encode()).hexdigest()[:12]}.pdf" for c, _ in pairs]
-    storage("certificates").save_many([(name, data) for name, (_, data) in zip(names, pairs, strict=True)])
-    for name, (certificate, data) in zip(names, pairs, strict=True):
-        certificate.pdf_storage_name, certificate.pdf_sha256 = name, hashlib.sha256(data).hexdigest()
+    storage("certificates").save_many([(name, pdf.data) for name, (_, pdf) in zip(names, pairs, strict=True)])
+    for name, (certificate, pdf) in zip(names, pairs, strict=True):
+        certificate.pdf_storage_name, certificate.pdf_sha256 = name, hashlib.sha256(pdf.data).hexdigest()
+        certificate.pdf_signed_by, certificate.pdf_signed_at = pdf.signed_by, pdf.signed_at
 
 
 def stored_pdf(certificate):
@@ -252,8 +254,9 @@ def new_certificate(actor, round_, decision, application, snapshot, signer, toda
 
 
 def render_pages(docs):
-    """The certificates of ``docs`` as one PDF each, rendered as one document and cut page by page, each signed
-    with its authority's key where the authority signs on the server (:mod:`certificates.documents.digital_signature`)."""
+    """The certificates of ``docs`` as one :class:`RenderedPdf` each, rendered as one document and cut page by page,
+    each signed with its authority's key where the authority signs on the server
+    (:mod:`certificates.documents.digital_signature`)."""
     docs = [stamped(doc) for doc in docs]
     pdf, boxes = render_certificates_for_signing(docs)
     parts = split_pages(pdf)
@@ -299,6 +302,8 @@ def issue_batch(actor, round_, decision, entries, signer, today, render=True):
                 "digest": certificate.digest}
         if render:
             data["pdf_sha256"] = certificate.pdf_sha256
+            if certificate.pdf_signed_by:
+                data["pdf_signed_by"] = certificate.pdf_signed_by
         record_event(actor, "certificate.issue", certificate, data=data)
     return issued
 

@@ -54,7 +54,7 @@ class Issuance:
         return [(c.id, document_for(c)) for c in _unstored([c.id for c in certificates])]
 
     def keep_rendered(self, rendered):
-        """Step 2 of a batch, write: store ``(certificate id, PDF bytes)`` for those nobody has stored
+        """Step 2 of a batch, write: store ``(certificate id, RenderedPdf)`` for those nobody has stored
         meanwhile, under the round's lock (a PDF is stored and its SHA-256 recorded once, never
         overwritten by a second issuer's); return the certificates stored."""
         if not rendered:
@@ -119,4 +119,5 @@ def _unstored(certificate_ids):
 def _record_stored(actor, certificates):
     for certificate in certificates:
         record_event(actor, "certificate.store_pdf", certificate,
-                     data={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256})
+                     data={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256,
+                           **({"pdf_signed_by": certificate.pdf_signed_by} if certificate.pdf_signed_by else {})})

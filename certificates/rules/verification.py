@@ -54,6 +54,9 @@ class CertificateFacts:
     superseded_by: str | None
     #: Whether its PDF is stored (an issuance stopped half-way leaves numbered certificates without one).
     document_ready: bool
+    #: The stored PDF's digital signature (PAdES): the signing certificate's name and the time; None when unsigned.
+    pdf_signed_by: str | None = None
+    pdf_signed_at: datetime | None = None
 
     @classmethod
     def of(cls, certificate):
@@ -65,7 +68,8 @@ class CertificateFacts:
                    kid=certificate.signing_key.kid, public_key=certificate.signing_key.public_key,
                    authority_name=certificate.authority.name if certificate.authority is not None else None,
                    superseded_by=replacement.number if replacement is not None else None,
-                   document_ready=certificate.pdf_storage_name is not None)
+                   document_ready=certificate.pdf_storage_name is not None,
+                   pdf_signed_by=certificate.pdf_signed_by, pdf_signed_at=certificate.pdf_signed_at)
 
     def status_on(self, day):
         return public_status(self.status, self.expires_on, day)
@@ -139,7 +143,8 @@ FACTS_QUERY = (
            Certificate.status_changed_at, Certificate.issued_on, Certificate.expires_on, Certificate.snapshot,
            Certificate.digest, SigningKey.kid, SigningKey.public_key,
            IssuingAuthority.name.label("authority_name"), _Replacement.number.label("superseded_by"),
-           Certificate.pdf_storage_name.is_not(None).label("document_ready"))
+           Certificate.pdf_storage_name.is_not(None).label("document_ready"), Certificate.pdf_signed_by,
+           Certificate.pdf_signed_at)
     .join(SigningKey, SigningKey.id == Certificate.signing_key_id)
     .outerjoin(IssuingAuthority, IssuingAuthority.id == Certificate.authority_id)
     .outerjoin(_Replacement, _Replacement.supersedes_id == Certificate.id)
@@ -231,6 +236,10 @@ def status_payload(verification, checked_at=None):
         "superseded_by": facts.superseded_by,
         "key_id": facts.kid,
         "document_ready": bool(facts.document_ready),
+        # The stored PDF's own digital signature (PAdES), by the issuing authority's certificate; null: unsigned.
+        "pdf_signature": ({"signed_by": facts.pdf_signed_by,
+                           "signed_at": facts.pdf_signed_at.isoformat(timespec="seconds")}
+                          if facts.pdf_signed_by else None),
         # The SHA-256 of the certified facts' canonical form, whose first 16 bytes the token signs
         # (docs/verification.md): binds this answer to the scanned token.
         "snapshot_sha256": facts.digest,

@@ -60,7 +60,8 @@ def signed_certificate(ca, settings, doc=None):
     doc = replace(doc or make_doc(), digital_stamp=StampLines(opened.subject_name, "Ủy ban nhân dân tỉnh Thái Nguyên"))
     pdf, boxes = render_certificates_for_signing([doc])
     [unsigned] = split_pages(pdf)
-    return unsigned, sign_pdf(unsigned, opened, settings, box=boxes[0], reason="Cấp Giấy chứng nhận"), boxes[0]
+    signed = sign_pdf(unsigned, opened, settings, box=boxes[0], reason="Cấp Giấy chứng nhận")
+    return unsigned, signed.data, boxes[0]
 
 
 def raster(data, folder, dpi=DPI):

@@ -50,27 +50,42 @@ def _stored(app, hall):
             select(Certificate).where(Certificate.round_id == hall.round_id).order_by(Certificate.sequence))]
 
 
-def test_issuance_signs_each_certificate_with_its_authoritys_key(app, certified, signs_here, ca):
+def test_issuance_signs_each_certificate_with_its_authoritys_key(app, client, certified, signs_here, ca):
     signs_here(certified)
     issued = issue_certificates(app, certified)
     pdfs = _stored(app, certified)
     assert len(pdfs) == len(issued) == 2
+    name = ca.identities["rsa"].common_name
     with app.app_context():
         settings = app.extensions["pades"]
-        for pdf in pdfs:
+        certificates = db.session.scalars(select(Certificate).where(Certificate.round_id == certified.round_id)
+                                          .order_by(Certificate.sequence)).all()
+        for certificate, pdf in zip(certificates, pdfs, strict=True):
             [finding] = check_signatures(pdf, settings)
             assert finding.holds, finding.problem
-            assert finding.signer_name == ca.identities["rsa"].common_name
+            assert finding.signer_name == name == certificate.pdf_signed_by
+            assert finding.signing_time == certificate.pdf_signed_at  # the time recorded is the signature's own
             assert len(decode_qr(pdf)) == 1
+        token, signed_at = certificates[0].token, certificates[0].pdf_signed_at
+    # The scanned QR says the PDF is digitally signed, and by whom: the page and the API.
+    answer = client.get(f"/api/v1/verify/{token}").get_json()
+    assert answer["status"] == "valid"
+    assert answer["certificate"]["pdf_signature"] == {"signed_by": name,
+                                                      "signed_at": signed_at.isoformat(timespec="seconds")}
+    page = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "Chữ ký số trên bản PDF" in page and f"Bản PDF được ký số bởi {name} lúc " in page
 
 
-def test_an_authority_that_does_not_sign_here_gets_unsigned_certificates(app, certified, ca, monkeypatch):
+def test_an_authority_that_does_not_sign_here_gets_unsigned_certificates(app, client, certified, ca, monkeypatch):
     monkeypatch.setitem(app.extensions, "pades", read_settings(ca.signers_file({"NOT-THIS-ONE": "rsa"})))
-    issue_certificates(app, certified)
+    issued = issue_certificates(app, certified)
     with app.app_context():
         for pdf in _stored(app, certified):
             assert check_signatures(pdf, app.extensions["pades"]) == []
             assert "Thời gian ký" not in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # no stamp either
+        token = db.session.get(Certificate, issued[0][0]).token
+    assert client.get(f"/api/v1/verify/{token}").get_json()["certificate"]["pdf_signature"] is None
+    assert "Chữ ký số trên bản PDF" not in client.get(f"/v/{token}").get_data(as_text=True)
 
 
 def test_a_key_that_cannot_be_used_stops_issuance_and_stores_nothing_unsigned(app, certified, signs_here, ca,

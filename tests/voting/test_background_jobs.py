@@ -267,7 +267,7 @@ def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeyp
     import certificates.operations.issuance as issuance
     from voting.core.background import run_job, submit
 
-    real_render, calls = issuance.render_certificates, []
+    real_render, calls = issuance.render_certificates_for_signing, []
 
     def render_then_fail(documents):
         calls.append(len(documents))
@@ -275,7 +275,7 @@ def test_a_failing_job_records_why_and_a_new_one_resumes(app, certified, monkeyp
             raise OSError("disk full")
         return real_render(documents)
 
-    monkeypatch.setattr(issuance, "render_certificates", render_then_fail)
+    monkeypatch.setattr(issuance, "render_certificates_for_signing", render_then_fail)
     with app.app_context():
         round_ = db.session.get(Round, certified.round_id)
         organiser = db.session.get(User, certified.organiser.id)

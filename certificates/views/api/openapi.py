@@ -190,7 +190,7 @@ def _schemas():
         "required": ["number", "product", "group", "producer", "province", "level", "level_label", "year",
                      "decision_number", "decision_on", "issuing_authority", "issued_on", "expires_on",
                      "reason_category", "status_changed_at", "superseded_by", "key_id", "snapshot_sha256",
-                     "document_ready"],
+                     "document_ready", "pdf_signature"],
         "properties": {
             "number": TEXT, "product": NULLABLE_TEXT, "group": NULLABLE_TEXT, "producer": NULLABLE_TEXT,
             "province": {"type": ["string", "null"], "description": "As at issue."},
@@ -213,6 +213,12 @@ def _schemas():
                                                "the token signs its first 16 bytes (docs/verification.md)."},
             "document_ready": {"type": "boolean",
                                "description": "false while the certificate's PDF is still being prepared."},
+            "pdf_signature": {
+                "oneOf": [{"type": "object", "additionalProperties": False, "required": ["signed_by", "signed_at"],
+                           "properties": {"signed_by": TEXT, "signed_at": {"type": "string", "format": "date-time"}}},
+                          {"type": "null"}],
+                "description": "The PDF's digital signature (PAdES) by the issuing authority's certificate: its "
+                               "name and the signing time; null when the PDF is not digitally signed."},
         }}
     verification = {
         "type": "object", "additionalProperties": False, "required": ["status", "checked_at", "certificate"],

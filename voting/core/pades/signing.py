@@ -5,7 +5,8 @@ signature's revision, so that a verifier can check a signed copy against the uns
 """
 from io import BytesIO
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -57,8 +58,31 @@ class SigningRefused(RuntimeError):
     it first), or the timestamp authority did not answer. The message says which."""
 
 
+@dataclass(frozen=True)
+class SignedPdf:
+    """A signed PDF and what its signature says of itself: whose certificate, and when (as the platform's clock)."""
+
+    data: bytes
+    signed_by: str
+    signed_at: datetime
+
+
+class _PdfSignerAt(signers.PdfSigner):
+    """pyHanko's signer, signing at a time the caller chose (its clock read once), so that the caller knows
+    exactly the time in the signature and its stamp."""
+
+    def __init__(self, *args, signing_time, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, *args, **kwargs):
+        session = super().init_signing_session(*args, **kwargs)
+        session.system_time = self._signing_time
+        return session
+
+
 def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=None):
-    """``data`` signed by ``opened`` (a :class:`~voting.core.pades.signers.OpenedSigner`); the signed bytes.
+    """``data`` signed by ``opened`` (a :class:`~voting.core.pades.signers.OpenedSigner`): a :class:`SignedPdf`.
 
     :param box: the visible signature's rectangle ``(x1, y1, x2, y2)`` in points on ``page``; None: invisible.
     :param settings: the :class:`~voting.core.pades.settings.SignersSettings` (timestamp authority, revocation).
@@ -69,8 +93,9 @@ def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=
         use_pades_lta=False, embed_validation_info=long_term,
         validation_context=validation_context(settings) if long_term else None)
     spec = fields.SigFieldSpec(FIELD_NAME, box=box, on_page=page) if box else fields.SigFieldSpec(FIELD_NAME)
-    pdf_signer = signers.PdfSigner(
-        metadata, signer=opened.signer, stamp_style=_STYLE if box else None, new_field_spec=spec,
+    signing_time = datetime.now(timezone.utc).replace(microsecond=0)  # a PDF date has whole seconds
+    pdf_signer = _PdfSignerAt(
+        metadata, signing_time=signing_time, signer=opened.signer, stamp_style=_STYLE if box else None, new_field_spec=spec,
         timestamper=HTTPTimeStamper(settings.timestamp_url, timeout=10) if settings.timestamp_url else None)
     out = BytesIO()
     try:
@@ -78,7 +103,7 @@ def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=
                             bytes_reserved=RESERVED_BYTES)
     except SigningError as error:
         raise SigningRefused(f"{opened.subject_name}: {_reason(error)}") from error
-    return out.getvalue()
+    return SignedPdf(out.getvalue(), opened.subject_name, signing_time)
 
 
 def _reason(error):

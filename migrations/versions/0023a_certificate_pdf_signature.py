@@ -1,0 +1,35 @@
+"""A certificate's PDF signature: who signed it and when (PAdES)
+
+Revision ID: 0023a_certificate_pdf_signature
+Revises: 0022c_path_upward_indexes
+Create Date: 2026-12-06 20:40:00
+
+Issue 22: issuance signs a certificate's PDF with its authority's key where the authority signs on the server;
+the verification page and the API say so. Certificates issued before are unsigned (both columns empty).
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '0023a_certificate_pdf_signature'
+down_revision = '0022c_path_upward_indexes'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('certificate') as batch_op:
+        batch_op.add_column(sa.Column('pdf_signed_by', sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column('pdf_signed_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_check_constraint(
+            'pdf_signature_with_pdf',
+            "(pdf_signed_by IS NULL) = (pdf_signed_at IS NULL)"
+            " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)")
+
+
+def downgrade():
+    with op.batch_alter_table('certificate') as batch_op:
+        batch_op.drop_constraint('pdf_signature_with_pdf', type_='check')
+        batch_op.drop_column('pdf_signed_at')
+        batch_op.drop_column('pdf_signed_by')
