@@ -157,6 +157,11 @@ MATRIX = {
                                     allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.founding_decision_word": ("GET", "/organiser/rounds/{round}/council/founding-decision.docx",
                                          allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
+    # Nor a signed copy (tests/voting/test_signed_documents.py signs and downloads them once recorded).
+    "organiser.sign_founding_decision": ("POST", "/organiser/rounds/{round}/council/founding-decision/sign",
+                                         allow({ORGANISERS: NOT_FOUND})),
+    "organiser.signed_founding_decision": ("GET", "/organiser/rounds/{round}/council/founding-decision-signed.pdf",
+                                           allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.jury_appointment": ("GET", "/organiser/rounds/{round}/council/jury-appointment.pdf",
                                    allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.jury_appointment_word": ("GET", "/organiser/rounds/{round}/council/jury-appointment.docx",
@@ -232,6 +237,10 @@ MATRIX = {
     "results.decision_docx": ("GET", "/rounds/{round}/results/decisions/999999/decision.docx", allow(
         {("juror", ORGANISERS): NOT_FOUND})),
     "results.minutes_docx": ("GET", "/rounds/{round}/results/decisions/999999/minutes.docx", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.sign_vote_document": ("POST", "/rounds/{round}/results/decisions/999999/sign/decision", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
+    "results.signed_vote_document": ("GET", "/rounds/{round}/results/decisions/999999/signed/minutes.pdf", allow(
         {("juror", ORGANISERS): NOT_FOUND})),
     "results.score_matrix": ("GET", "/rounds/{round}/results/scores.xlsx", allow({("juror", ORGANISERS): NOT_FOUND})),
     "results.results_table": ("GET", "/rounds/{round}/results/results.xlsx", allow(

@@ -174,13 +174,9 @@ def replaces_note(doc):
 
 def _laid_out(docs):
     return render_document(TEMPLATE, {"certificates": [certificate_page(doc) for doc in docs],
-                                      "status_icon": status_icon, "stamp": STAMP_LAYOUT})
+                                      "status_icon": status_icon, "stamp": pades_stamp.LAYOUT})
 
 
-#: What the template needs to draw the digital signature's box where :func:`~voting.core.pades.stamp.stamp_box`
-#: will look for it.
-STAMP_LAYOUT = {"anchor": pades_stamp.ANCHOR, "width_mm": pades_stamp.WIDTH_MM,
-                "height_mm": pades_stamp.HEIGHT_MM, "padding_mm": pades_stamp.PADDING_MM}
 
 
 def render_certificates(docs):

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from voting.core.pades.settings import settings_of
+from voting.core.pades.settings import authority_signer, settings_of
 from voting.core.pades.stamp import StampLines
 
 
@@ -24,16 +24,8 @@ class RenderedPdf:
 
 
 def signer_of(authority_code):
-    """The authority's opened key (:class:`~voting.core.pades.signers.OpenedSigner`), or None: it does not sign here.
-
-    :raise voting.core.pades.signers.KeyUnavailable: named, but it cannot be opened.
-    """
-    key = settings_of(current_app).key_for(authority_code) if authority_code else None
-    if key is None:
-        return None
-    from voting.core.pades.signers import signer_for  # pyHanko: only where something is signed
-
-    return signer_for(key)
+    """The authority's opened key, or None: it does not sign here (:func:`~voting.core.pades.settings.authority_signer`)."""
+    return authority_signer(current_app, authority_code)
 
 
 def stamped(doc):

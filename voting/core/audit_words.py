@@ -64,6 +64,7 @@ ACTIONS = {
     "certificate.store_pdf": _l("Lưu bản PDF giấy chứng nhận"),
     "certificate.suspend": _l("Tạm đình chỉ giấy chứng nhận"),
     "complaint.answer": _l("Trả lời khiếu nại"),
+    "document.sign": _l("Ký số văn bản của đợt bình chọn (quyết định, biên bản)"),
     "complaint.file": _l("Gửi khiếu nại"),
     "conflict.declare": _l("Khai báo xung đột lợi ích"),
     "conflict.detect": _l("Phát hiện xung đột lợi ích"),

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from voting.core.pdf import render_pdf
+from voting.core.pades.stamp import LAYOUT as STAMP_LAYOUT
+from voting.core.pdf import render_document
 from voting.core.text import sort_key
 from voting.documents.decision import (
     CIRCULAR_SELECTION, authority_bases, decider, executors, level_words, recipients,
@@ -28,7 +29,7 @@ from voting.models import CouncilRole, ProductGroup
 from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock
 
-__all__ = ["Article", "CouncilDecisionDoc", "founding_decision_doc", "founding_decision_pdf",
+__all__ = ["Article", "CouncilDecisionDoc", "council_decision_document", "founding_decision_doc", "founding_decision_pdf",
            "jury_appointment_doc", "jury_appointment_pdf", "render_council_decision"]
 
 TEMPLATE = "pdf/council_decision.html"
@@ -210,9 +211,15 @@ def jury_appointment_doc(round_):
     )
 
 
+def council_decision_document(doc, digital=None):
+    """Lay out a :class:`CouncilDecisionDoc` (A4 portrait), with the digital signature's stamp lines in the signer
+    block when ``digital`` is given; the WeasyPrint document."""
+    return render_document(TEMPLATE, {"doc": doc, "digital": digital, "stamp": STAMP_LAYOUT})
+
+
 def render_council_decision(doc):
     """Render a :class:`CouncilDecisionDoc` to PDF bytes (A4 portrait)."""
-    return render_pdf(TEMPLATE, {"doc": doc})
+    return council_decision_document(doc).write_pdf()
 
 
 def founding_decision_pdf(round_):

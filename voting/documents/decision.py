@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select
 
+from voting.core.pades.stamp import LAYOUT as STAMP_LAYOUT
 from voting.core.pdf import render_document
 from voting.documents.reports import (
     LIST_TEMPLATE, OfficialHeader, Signer, authority_lines, decision_list_doc, long_date, place_date, round_place,
@@ -25,7 +26,7 @@ from voting.models import Application, Decision, DecisionEntry
 from voting.models.round import ValidityFrom
 from voting.rules.signer import SignerBlock
 
-__all__ = ["DecisionDoc", "amended_decision", "authority_bases", "decider", "decision_doc", "decision_pdf",
+__all__ = ["DecisionDoc", "amended_decision", "authority_bases", "decider", "decision_doc", "decision_document", "decision_pdf",
            "executors", "level_words", "recipients", "render_decision", "usual_bases"]
 
 TEMPLATE = "pdf/decision.html"
@@ -248,14 +249,20 @@ def decision_doc(decision):
     )
 
 
-def render_decision(doc, annex=None):
-    """Render a :class:`DecisionDoc` to PDF bytes (A4 portrait), ``annex`` (a
-    :class:`~voting.documents.reports.DecisionListDoc`) appended as its following pages (A4 landscape)."""
-    document = render_document(TEMPLATE, {"doc": doc})
+def decision_document(doc, annex=None, digital=None):
+    """Lay out a :class:`DecisionDoc` (A4 portrait), ``annex`` (a :class:`~voting.documents.reports.DecisionListDoc`)
+    appended as its following pages (A4 landscape); ``digital``: the digital signature's stamp lines
+    (:class:`~voting.core.pades.stamp.StampLines`) in the signer block. The WeasyPrint document."""
+    document = render_document(TEMPLATE, {"doc": doc, "digital": digital, "stamp": STAMP_LAYOUT})
     if annex is None:
-        return document.write_pdf()
+        return document
     annexed = render_document(LIST_TEMPLATE, {"doc": annex})
-    return document.copy([*document.pages, *annexed.pages]).write_pdf()
+    return document.copy([*document.pages, *annexed.pages])
+
+
+def render_decision(doc, annex=None):
+    """Render a :class:`DecisionDoc` to PDF bytes, with ``annex`` as its following pages (:func:`decision_document`)."""
+    return decision_document(doc, annex).write_pdf()
 
 
 def decision_pdf(decision, with_annex=True):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from voting.core.pdf import format_points, render_pdf
+from voting.core.pades.stamp import LAYOUT as STAMP_LAYOUT
+from voting.core.pdf import format_points, render_document
 from voting.documents.reports import (
     BLANK, COUNCIL_NAME, OfficialHeader, Signer, as_voted, authority_lines, entry_groups, header_name, long_date,
     place_date, round_place,
@@ -18,7 +19,7 @@ from voting.models import CouncilMember, CouncilRole
 from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock
 
-__all__ = ["MemberRow", "MinutesDoc", "minutes_doc", "minutes_pdf", "render_minutes"]
+__all__ = ["MemberRow", "MinutesDoc", "minutes_doc", "minutes_document", "minutes_pdf", "render_minutes"]
 
 MINUTES_TEMPLATE = "pdf/minutes.html"
 ROLE_TITLES = {CouncilRole.CHAIR: "Chủ tịch Hội đồng", CouncilRole.VICE_CHAIR: "Phó Chủ tịch Hội đồng",
@@ -152,9 +153,15 @@ def minutes_doc(decision):
     )
 
 
+def minutes_document(doc, digital=None):
+    """Lay out a :class:`MinutesDoc` (A4 portrait), with the digital signature's stamp lines in the chair's block
+    when ``digital`` is given; the WeasyPrint document."""
+    return render_document(MINUTES_TEMPLATE, {"doc": doc, "digital": digital, "stamp": STAMP_LAYOUT})
+
+
 def render_minutes(doc):
     """Render a :class:`MinutesDoc` to PDF bytes (A4 portrait)."""
-    return render_pdf(MINUTES_TEMPLATE, {"doc": doc})
+    return minutes_document(doc).write_pdf()
 
 
 def minutes_pdf(decision):

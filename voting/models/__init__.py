@@ -36,6 +36,7 @@ from voting.models.reference import (
     ScoringSheetTemplate,
 )
 from voting.models.registration_form import SignedRegistrationForm
+from voting.models.signed_document import SignedDocument, SignedKind, SignedOrigin
 from voting.models.signer import SignerCapacity
 from voting.models.results import (
     Complaint, ComplaintStatus, Decision, DecisionEntry, DecisionTally, MeetingAttendance, PrizeTier, Strike,
@@ -59,7 +60,7 @@ __all__ = [
     "DOCUMENT_TYPES", "LOCKING_STATUSES", "PENDING_STATUSES", "Application", "ApplicationStatus",
     "AuditEvent", "AuditCheckpoint", "Commune", "FormerProvince", "IssuingAuthority", "JurisdictionLevel", "Level",
     "Notification", "NotificationKind", "PasswordResetToken", "Producer", "ProducerType", "Product", "ProductFile",
-    "SignerCapacity", "SignedRegistrationForm",
+    "SignerCapacity", "SignedDocument", "SignedKind", "SignedOrigin", "SignedRegistrationForm",
     "ProductGroup", "ProductSetItem", "Province", "Region", "Role", "Round", "RoundStatus", "StepOrder",
     "ValidityFrom",
     "ScoringCriterionTemplate", "ScoringSheetTemplate", "User", "COUNCIL_ROLE_ORDER", "Conflict", "Council", "CouncilMember", "SupportMember", "CouncilRole",

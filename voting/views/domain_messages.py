@@ -143,6 +143,13 @@ ERROR_MESSAGES = {
                                  "giấy mới."),
     "certificate_file_changed": _l("Tệp giấy chứng nhận %(number)s đã bị thay đổi trên máy chủ; hãy báo quản trị viên."),
     "organiser_only": _l("Chỉ cơ quan tổ chức đợt bình chọn mới làm được thao tác này."),
+    "authority_signs_elsewhere": _l("Cơ quan cấp của đợt bình chọn chưa cài chứng thư số trên hệ thống: hãy tải "
+                                    "bản Word hoặc PDF về, ký số bằng công cụ của cơ quan."),
+    "document_not_ready": _l("Văn bản chưa đủ thông tin để ký (chưa ghi số, ngày hoặc người ký)."),
+    "signing_failed": _l("Không ký số được: chứng thư số của cơ quan chưa dùng được (sai mật khẩu, thiếu thiết bị "
+                         "ký hoặc chứng thư đã bị thu hồi). Quản trị viên xem nhật ký và lệnh "
+                         "'documents check-signers'."),
+    "signed_document_changed": _l("Tệp văn bản ký số đã bị thay đổi trên máy chủ; hãy báo quản trị viên."),
     "nothing_chosen": _l("Hãy chọn ít nhất một sản phẩm để đề cử."),
 }
 

@@ -173,3 +173,17 @@ def init_app(app):
 
 def settings_of(app):
     return app.extensions.get("pades", NO_SIGNERS)
+
+
+def authority_signer(app, authority_code):
+    """The opened key of the authority with ``authority_code`` (:class:`~voting.core.pades.signers.OpenedSigner`),
+    or None when it does not sign on the server.
+
+    :raise voting.core.pades.signers.KeyUnavailable: named in the file, but it cannot be opened.
+    """
+    key = settings_of(app).key_for(authority_code) if authority_code else None
+    if key is None:
+        return None
+    from voting.core.pades.signers import signer_for  # pyHanko: only where something is signed
+
+    return signer_for(key)

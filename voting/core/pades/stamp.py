@@ -19,6 +19,8 @@ ANCHOR = "chu-ky-so-{n}"
 PADDING_MM = 1.5
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PT_PER_MM = 72 / 25.4
+#: What a template needs to draw the stamp's box where :func:`stamp_box` looks for it (templates/pdf/_official.html).
+LAYOUT = {"anchor": ANCHOR, "width_mm": WIDTH_MM, "height_mm": HEIGHT_MM, "padding_mm": PADDING_MM}
 PT_PER_CSS_PX = 0.75
 
 
@@ -47,3 +49,12 @@ def stamp_box(page, n):
         return None
     x, y = anchor[0] * PT_PER_CSS_PX, (page.height - anchor[1]) * PT_PER_CSS_PX
     return (round(x, 2), round(y - HEIGHT_MM * PT_PER_MM, 2), round(x + WIDTH_MM * PT_PER_MM, 2), round(y, 2))
+
+
+def find_stamp(document):
+    """``(page index, box)`` of a laid-out document's one stamp (anchor ``n=1``), or None."""
+    for index, page in enumerate(document.pages):
+        box = stamp_box(page, 1)
+        if box is not None:
+            return index, box
+    return None

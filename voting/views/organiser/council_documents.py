@@ -4,7 +4,7 @@ decision appointing the jury and the tổ giúp việc, each as PDF and as .docx
 For the round's organisers and the council's members with an account, like the founding decision's scan; each
 exists once its number and date are recorded (404 before: nothing to print).
 """
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user
 
 from voting.core.access import roles_required
@@ -12,7 +12,8 @@ from voting.core.pdf import pdf_response
 from voting.documents.council_decisions import founding_decision_pdf, jury_appointment_pdf
 from voting.documents.council_docx import founding_decision_docx, jury_appointment_docx
 from voting.extensions import db
-from voting.models import Role, Round
+from voting.models import Role, Round, SignedKind
+from voting.operations.signed_documents import official_copy, stored_copy
 from voting.rules.permissions import can_manage_round, can_sit_on_council
 from voting.views.documents import docx_response
 
@@ -64,3 +65,22 @@ def jury_appointment(round_id):
 def jury_appointment_word(round_id):
     round_ = _jury_appointed(round_id)
     return docx_response(jury_appointment_docx(round_), JURY_NAME.format(id=round_.id, ext="docx"))
+
+
+@roles_required(Role.ORGANISER)
+def sign_founding_decision(round_id):
+    """Sign the founding decision with the authority's key (the round's organisers, once it is recorded)."""
+    from voting.views.results.signed import sign_and_return
+
+    round_ = _founded(round_id)
+    if not can_manage_round(current_user, round_):
+        abort(404)
+    return sign_and_return(round_, SignedKind.FOUNDING, None, url_for("organiser.round_council", round_id=round_.id))
+
+
+@roles_required(Role.JUROR, Role.ORGANISER, Role.ADMIN)
+def signed_founding_decision(round_id):
+    """The founding decision's signed copy; 404 until one is signed."""
+    round_ = _founded(round_id)
+    row = official_copy(round_.id, SignedKind.FOUNDING) or abort(404)
+    return pdf_response(stored_copy(row), FOUNDING_NAME.format(id=round_.id, ext="pdf").replace(".pdf", "-ky-so.pdf"))

@@ -22,7 +22,7 @@ from voting.forms.council import (
     JurorForm,
     SupportMemberForm,
 )
-from voting.models import Conflict, FileKind, Role, User
+from voting.models import Conflict, FileKind, Role, SignedKind, User
 from voting.operations.accounts import normalise_email
 from voting.operations.founding import DOCUMENT_STATUSES, attach_founding_scan, record_founding, record_jury_appointment
 from voting.operations.council import (
@@ -34,6 +34,7 @@ from voting.operations.council import (
     seat_council_member,
 )
 from voting.operations.rounds import council_short_of_quorum, council_unfounded
+from voting.operations.signed_documents import official_copy, signs_here
 from voting.rules.permissions import jury_head
 from voting.rules.council import seated_in_order
 from voting.rules.signer import SignerBlock
@@ -85,7 +86,8 @@ def round_council(round_id):
     return render_template("organiser/round_council.html", round=round_, forms=forms, conflicts=conflicts,
                            members=seated_in_order(round_.council_members), head=jury_head(round_),
                            short=entries_short_of_jurors(round_), council_warnings=_council_warnings(round_),
-                           editable_statuses=EDITABLE_STATUSES,
+                           editable_statuses=EDITABLE_STATUSES, signs_here=signs_here(round_),
+                           signed_founding=official_copy(round_.id, SignedKind.FOUNDING),
                            action_form=ReasonForm(formdata=None)), (400 if request.method == "POST" else 200)
 
 

@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`voting.v
 """
 from flask import Blueprint
 
-from voting.views.results import files, pages
+from voting.views.results import files, pages, signed
 
 blueprint = Blueprint("results", __name__, url_prefix="/rounds")
 
@@ -26,6 +26,8 @@ blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/minu
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/decision.pdf", view_func=files.decision_pdf, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/decision.docx", view_func=files.decision_docx, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/list.docx", view_func=files.decision_list_docx, methods=["GET"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/sign/<kind>", view_func=signed.sign_vote_document, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/signed/<kind>.pdf", view_func=signed.signed_vote_document, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/scores.xlsx", view_func=files.score_matrix, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/results.xlsx", view_func=files.results_table, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/analysis", view_func=files.analysis, methods=["GET"])

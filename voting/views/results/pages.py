@@ -21,6 +21,7 @@ from voting.documents.decision import usual_bases
 from voting.forms.results import AnswerForm, DecisionForm, PrizeTiersForm, ReasonRequiredForm, VoteForm
 from voting.models import Application, Complaint, ComplaintStatus, Decision, Role, Round, RoundStatus, ScoreSheet, Strike
 from voting.operations.complaints import answer_complaint, complaint_window
+from voting.operations.signed_documents import official_copies, signs_here
 from voting.operations.deliberation import (
     publish_results,
     record_decision,
@@ -109,7 +110,7 @@ def _render(round_, status=200, vote_form=None, decision_form=None):
     return render_template(
         "results/round.html", blind=False, results=compute_results(round_), decisions=decisions,
         complaints=complaints, pending=pending, published=published, closes_on=closes_on, listed=listed,
-        decision_waits=decision_waits,
+        decision_waits=decision_waits, signed=official_copies(round_.id), signs_here=signs_here(round_),
         vote_form=vote_form or VoteForm(
             formdata=None, members=seated_in_order(round_.council_members),
             meeting_on=round_.deliberation_on or today_vn(), present_members=[m.id for m in round_.council_members],
