@@ -133,6 +133,10 @@ class Config:
         # The public verification page and API, and the "report a suspected fake" form, per client.
         self.VERIFY_RATE_LIMIT = _env("VERIFY_RATE_LIMIT", "60 per minute;1000 per hour")
         self.REPORT_RATE_LIMIT = _env("REPORT_RATE_LIMIT", "5 per hour;20 per day")
+        # The public check of a dropped PDF (/verify/document): per client address, and the seconds its reading
+        # may take before it is stopped.
+        self.DOCUMENT_CHECK_RATE_LIMIT = _env("DOCUMENT_CHECK_RATE_LIMIT", "10 per minute;60 per hour")
+        self.DOCUMENT_CHECK_SECONDS = _env_int("DOCUMENT_CHECK_SECONDS", 20)
         # The open data API and the registry's CSV (a whole-registry file: a tighter budget), per client.
         self.REGISTRY_API_RATE_LIMIT = _env("REGISTRY_API_RATE_LIMIT", "120 per minute;3000 per hour")
         self.REGISTRY_CSV_RATE_LIMIT = _env("REGISTRY_CSV_RATE_LIMIT", "10 per minute;100 per day")

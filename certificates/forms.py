@@ -24,6 +24,13 @@ class FakeReportForm(FlaskForm):
     submit = SubmitField(_l("Gửi báo cáo"))
 
 
+class DocumentCheckForm(FlaskForm):
+    """The public check of a PDF that claims to come from the platform (a certificate, a decision)."""
+
+    document = FileField(_l("Tệp PDF cần kiểm tra"), validators=[FileRequired(message=_l("Hãy chọn một tệp PDF."))])
+    submit = SubmitField(_l("Kiểm tra"))
+
+
 class ImportCertificatesForm(FlaskForm):
     """One .xlsx file laid out like the template; checked by content, never by its name."""
 

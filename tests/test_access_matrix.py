@@ -256,6 +256,7 @@ MATRIX = {
     "verify.page": ("GET", "/v/not-a-token", everyone()),
     "verify.api": ("GET", "/api/v1/verify/not-a-token", everyone()),
     "verify.keys": ("GET", "/.well-known/cnnt-keys.json", everyone()),
+    "verify.check_document_page": ("GET", "/verify/document", everyone()),
     "certs.round_view": ("GET", "/certificates/rounds/{round}", allow(ROUND_ORGANISER)),
     "certs.issue": ("POST", "/certificates/rounds/{round}/issue",
                     allow({"organiser": BACK, "organiser_elsewhere": NOT_FOUND})),

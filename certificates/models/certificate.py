@@ -163,6 +163,8 @@ class Certificate(db.Model):
         CheckConstraint("(pdf_signed_by IS NULL) = (pdf_signed_at IS NULL)"
                         " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)", name="pdf_signature_with_pdf"),
         # One current certificate per entry: corrections supersede, they do not duplicate.
+        # A PDF dropped on the public check page is found by its SHA-256 (certificates/rules/document_check.py).
+        Index("ix_certificate_pdf_sha256", "pdf_sha256"),
         Index("uq_certificate_current_per_entry", "application_id", unique=True,
               sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),
         Index("uq_certificate_current_per_import", "imported_certificate_id", unique=True,

@@ -5,7 +5,8 @@ Revises: 0022c_path_upward_indexes
 Create Date: 2026-12-06 20:40:00
 
 Issue 22: issuance signs a certificate's PDF with its authority's key where the authority signs on the server;
-the verification page and the API say so. Certificates issued before are unsigned (both columns empty).
+the verification page and the API say so. Certificates issued before are unsigned (both columns empty). The PDFs'
+SHA-256 indexed: the public check page finds a dropped PDF by it.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -26,9 +27,12 @@ def upgrade():
             'pdf_signature_with_pdf',
             "(pdf_signed_by IS NULL) = (pdf_signed_at IS NULL)"
             " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)")
+    # A PDF dropped on the public check page is found by its SHA-256.
+    op.create_index('ix_certificate_pdf_sha256', 'certificate', ['pdf_sha256'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_certificate_pdf_sha256', table_name='certificate')
     with op.batch_alter_table('certificate') as batch_op:
         batch_op.drop_constraint('pdf_signature_with_pdf', type_='check')
         batch_op.drop_column('pdf_signed_at')

@@ -45,8 +45,10 @@ def upgrade():
     )
     op.create_index('ix_signed_document_of', 'signed_document', ['round_id', 'kind', 'decision_id', 'id'],
                     unique=False)
+    op.create_index('ix_signed_document_sha256', 'signed_document', ['sha256'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_signed_document_sha256', table_name='signed_document')
     op.drop_index('ix_signed_document_of', table_name='signed_document')
     op.drop_table('signed_document')

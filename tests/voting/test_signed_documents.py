@@ -179,3 +179,16 @@ def test_an_authority_not_signing_here_is_told_how_to_sign(app, client, decided,
         assert db.session.scalar(select(func.count()).select_from(SignedDocument)) == 0
     assert client.get(f"/rounds/{decided.round_id}/results/decisions/{decided.decision_id}/signed/decision.pdf"
                       ).status_code == 404
+
+
+def test_a_signed_decision_dropped_on_the_check_page_is_recognised(app, client, decided, signs_with, ca):
+    signs_with(decided.code)
+    login(client, decided.organiser.email)
+    _sign(client, decided, "decision")
+    signed = _signed_copy(client, decided, "decision")
+    form = client.get("/verify/document")
+    page = client.post("/verify/document", data={"csrf_token": csrf_from(form),
+                                                 "document": (io.BytesIO(signed), "quyet-dinh.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Tệp do nền tảng phát hành, không bị thay đổi." in page
+    assert "Quyết định công nhận (kèm danh sách)" in page and ca.identities["rsa"].common_name in page

@@ -42,10 +42,12 @@ class SignedDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     created_by: Mapped["User | None"] = relationship()  # noqa: F821
+    round: Mapped["Round"] = relationship()  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("kind IN ('decision', 'minutes', 'founding')", name="kind_known"),
         CheckConstraint("origin IN ('server', 'upload')", name="origin_known"),
         CheckConstraint("(kind = 'founding') = (decision_id IS NULL)", name="decision_unless_founding"),
         Index("ix_signed_document_of", "round_id", "kind", "decision_id", "id"),
+        Index("ix_signed_document_sha256", "sha256"),
     )

@@ -4,7 +4,7 @@ The blueprint and its URL table (the rules of every package here: :mod:`certific
 """
 from flask import Blueprint
 
-from certificates.views.verify import pages
+from certificates.views.verify import document, pages
 
 blueprint = Blueprint("verify", __name__)
 # Before the routes below are bound to the app's URL map.
@@ -19,4 +19,5 @@ blueprint.add_url_rule("/v/<path:token>/certificate.pdf", view_func=pages.pdf, m
 blueprint.add_url_rule("/v/<path:token>/photo", view_func=pages.photo, methods=["GET"])
 blueprint.add_url_rule("/v/<path:token>/report", view_func=pages.report, methods=["GET", "POST"])
 blueprint.add_url_rule("/v/<path:token>/report/sent", view_func=pages.report_sent, methods=["GET"])
+blueprint.add_url_rule("/verify/document", view_func=document.check_document_page, methods=["GET", "POST"])
 blueprint.add_url_rule("/.well-known/cnnt-keys.json", view_func=pages.keys, methods=["GET"])

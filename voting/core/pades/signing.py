@@ -81,18 +81,19 @@ class _PdfSignerAt(signers.PdfSigner):
         return session
 
 
-def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=None):
+def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=None, field_name=FIELD_NAME):
     """``data`` signed by ``opened`` (a :class:`~voting.core.pades.signers.OpenedSigner`): a :class:`SignedPdf`.
 
     :param box: the visible signature's rectangle ``(x1, y1, x2, y2)`` in points on ``page``; None: invisible.
     :param settings: the :class:`~voting.core.pades.settings.SignersSettings` (timestamp authority, revocation).
+    :param field_name: the signature field's name, new in the document (a second signature needs another).
     """
     long_term = settings.fetch_revocation or bool(settings.crl_files)
     metadata = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES,
+        field_name=field_name, reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES,
         use_pades_lta=False, embed_validation_info=long_term,
         validation_context=validation_context(settings) if long_term else None)
-    spec = fields.SigFieldSpec(FIELD_NAME, box=box, on_page=page) if box else fields.SigFieldSpec(FIELD_NAME)
+    spec = fields.SigFieldSpec(field_name, box=box, on_page=page) if box else fields.SigFieldSpec(field_name)
     signing_time = datetime.now(timezone.utc).replace(microsecond=0)  # a PDF date has whole seconds
     pdf_signer = _PdfSignerAt(
         metadata, signing_time=signing_time, signer=opened.signer, stamp_style=_STYLE if box else None, new_field_spec=spec,

@@ -32,8 +32,8 @@ class SignatureFinding:
     signer_name: str
     signing_time: datetime | None  # as the signer's computer stated it
     timestamp_time: datetime | None  # as a timestamp authority attests it (B-T), if any
-    #: Nothing was added after this signature but validation data (revocation data, a document timestamp: B-LT):
-    #: a later revision changing the page, or bytes after the signed ones, and this is False.
+    #: Nothing was added after this signature but later signatures and validation data (revocation data, a
+    #: document timestamp: B-LT): a later revision changing the page or adding annotations, and this is False.
     unchanged_since: bool
     problem: str | None  # pyHanko's summary of what failed, for a log; None when all holds
 
@@ -72,4 +72,4 @@ def _unchanged_since(status):
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return True
     return (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and bool(status.docmdp_ok)
-            and status.modification_level is not None and status.modification_level <= ModificationLevel.LTA_UPDATES)
+            and status.modification_level is not None and status.modification_level <= ModificationLevel.FORM_FILLING)
