@@ -80,6 +80,7 @@ class PlatformCertification:
 
     def check_restored(self, manifest):
         from certificates.operations.issuance import stored_pdf
+        from certificates.operations.signed_copies import official_pdf
         from voting.core.errors import DomainError
 
         problems = []
@@ -90,6 +91,7 @@ class PlatformCertification:
             if certificate.pdf_storage_name:
                 try:
                     stored_pdf(certificate)
+                    official_pdf(certificate)  # the office's signed copy too, where there is one
                 except (OSError, DomainError):
                     problems.append(f"certificate {certificate.number}: its PDF is missing or altered")
         return len(certificates), problems

@@ -134,14 +134,15 @@ def _save_export(job, data, extension, download_name):
 
 
 def certificates_zip_job(job, actor, progress):
-    """Every certificate of the round (superseded ones included: they are part of its record)."""
-    from certificates.operations.issuance import stored_pdf
+    """Every certificate of the round (superseded ones included: they are part of its record), each as handed out:
+    the office's signed copy where one was uploaded."""
+    from certificates.operations.signed_copies import official_pdf
 
     certificates = issued_certificates(job.round)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # PDFs do not compress
         for done, certificate in enumerate(certificates, 1):
-            archive.writestr(f"{ascii_filename(certificate.number)}.pdf", stored_pdf(certificate))
+            archive.writestr(f"{ascii_filename(certificate.number)}.pdf", official_pdf(certificate))
             progress(done, len(certificates))
     return _save_export(job, buffer.getvalue(), "zip", f"giay-chung-nhan-dot-{job.round_id}.zip")
 

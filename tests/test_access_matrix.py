@@ -160,6 +160,8 @@ MATRIX = {
     # Nor a signed copy (tests/voting/test_signed_documents.py signs and downloads them once recorded).
     "organiser.sign_founding_decision": ("POST", "/organiser/rounds/{round}/council/founding-decision/sign",
                                          allow({ORGANISERS: NOT_FOUND})),
+    "organiser.upload_founding_decision": ("GET", "/organiser/rounds/{round}/council/founding-decision/upload",
+                                           allow({ORGANISERS: NOT_FOUND})),
     "organiser.signed_founding_decision": ("GET", "/organiser/rounds/{round}/council/founding-decision-signed.pdf",
                                            allow({("juror", ORGANISERS, "admin"): NOT_FOUND})),
     "organiser.jury_appointment": ("GET", "/organiser/rounds/{round}/council/jury-appointment.pdf",
@@ -240,6 +242,8 @@ MATRIX = {
         {("juror", ORGANISERS): NOT_FOUND})),
     "results.sign_vote_document": ("POST", "/rounds/{round}/results/decisions/999999/sign/decision", allow(
         {("juror", ORGANISERS): NOT_FOUND})),
+    "results.upload_vote_document": ("GET", "/rounds/{round}/results/decisions/999999/upload/minutes", allow(
+        {("juror", ORGANISERS): NOT_FOUND})),
     "results.signed_vote_document": ("GET", "/rounds/{round}/results/decisions/999999/signed/minutes.pdf", allow(
         {("juror", ORGANISERS): NOT_FOUND})),
     "results.score_matrix": ("GET", "/rounds/{round}/results/scores.xlsx", allow({("juror", ORGANISERS): NOT_FOUND})),
@@ -273,6 +277,7 @@ MATRIX = {
     "certs.withdraw": ("POST", "/certificates/999999/revoke", allow({ORGANISERS: NOT_FOUND})),
     "certs.reinstate": ("POST", "/certificates/999999/reinstate", allow({ORGANISERS: NOT_FOUND})),
     "certs.correct": ("POST", "/certificates/999999/correct", allow({ORGANISERS: NOT_FOUND})),
+    "certs.upload_signed_copy": ("GET", "/certificates/999999/signed-copy", allow({ORGANISERS: NOT_FOUND})),
     # Administration
     "admin.index": ("GET", "/admin/", allow({"admin": OK})),
     "admin.users": ("GET", "/admin/users", allow({"admin": OK})),

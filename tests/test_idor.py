@@ -247,6 +247,7 @@ PUBLIC_REFS = {
     "filename": "a static file",
     "action": "suspend or revoke, the verb of the certificate's URL",
     "export": "zip or pdf, the kind of a round's export",
+    "kind": "decision or minutes, which of a vote's documents is signed, uploaded or downloaded signed",
 }
 
 # A child id of round B under round A's URL, by a user who has rights on both rounds: (world, user, method, url, data).

@@ -25,9 +25,11 @@ def public_pdf(certificate, today, dated=True):
     :param dated: the stamp says it gives the status of ``today``; the verification page's picture, kept once
         drawn and shown beside the status of the day, leaves the date out.
     """
-    original = stored_pdf(certificate)  # a changed file is refused here too
     stamp = stamp_for(certificate, today)
     if stamp is None:
-        return original
+        from certificates.operations.signed_copies import official_pdf
+
+        return official_pdf(certificate)  # a changed file is refused here too
+    stored_pdf(certificate)  # the stamped copy is drawn again, but a changed file is still refused
     return render_certificates([replace(document_for(certificate), status=stamp.status,
                                         status_on=today if dated else None)])

@@ -142,6 +142,10 @@ class Certificate(db.Model):
     #: and the signing time. Both or neither; a signature is never stored without its PDF.
     pdf_signed_by: Mapped[str | None] = mapped_column(String(300))
     pdf_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A copy the authority signed with its own tools and uploaded (the platform's PDF, a signature appended): handed
+    #: out in its place; the signer and time above are then this copy's. The platform's own file stays stored.
+    signed_pdf_storage_name: Mapped[str | None] = mapped_column(String(120))
+    signed_pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -165,6 +169,9 @@ class Certificate(db.Model):
         # One current certificate per entry: corrections supersede, they do not duplicate.
         # A PDF dropped on the public check page is found by its SHA-256 (certificates/rules/document_check.py).
         Index("ix_certificate_pdf_sha256", "pdf_sha256"),
+        Index("ix_certificate_signed_pdf_sha256", "signed_pdf_sha256"),
+        CheckConstraint("(signed_pdf_storage_name IS NULL) = (signed_pdf_sha256 IS NULL)"
+                        " AND (signed_pdf_storage_name IS NULL OR pdf_signed_by IS NOT NULL)", name="signed_copy_known"),
         Index("uq_certificate_current_per_entry", "application_id", unique=True,
               sqlite_where=text("status <> 'superseded'"), postgresql_where=text("status <> 'superseded'")),
         Index("uq_certificate_current_per_import", "imported_certificate_id", unique=True,

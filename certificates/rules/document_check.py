@@ -8,11 +8,11 @@ bytes. The PDF itself is read in a child process with a time limit (:mod:`voting
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from certificates.models import Certificate
-from voting.core.pades.revisions import only_signatures_added, prefixes
+from voting.core.pades.revisions import prefixes
 from voting.core.pades.settings import settings_of
 from voting.core.pades.time_limit import examine_within
 from voting.extensions import db
@@ -38,10 +38,13 @@ def platform_file(data):
     """``(length, certificate, signed document)`` of the longest prefix of ``data`` that is a file the platform
     stored, or ``(None, None, None)``."""
     found = prefixes(data)
-    certificates = db.session.scalars(select(Certificate).where(Certificate.pdf_sha256.in_(list(found)))
-                                      .options(joinedload(Certificate.authority))).all()
-    documents = db.session.scalars(select(SignedDocument).where(SignedDocument.sha256.in_(list(found)))).all()
-    best = max([(found[c.pdf_sha256], c, None) for c in certificates]
+    digests = list(found)
+    certificates = db.session.scalars(select(Certificate).where(
+        or_(Certificate.pdf_sha256.in_(digests), Certificate.signed_pdf_sha256.in_(digests)))
+        .options(joinedload(Certificate.authority))).all()
+    documents = db.session.scalars(select(SignedDocument).where(SignedDocument.sha256.in_(digests))).all()
+    best = max([(found[digest], c, None) for c in certificates for digest in (c.pdf_sha256, c.signed_pdf_sha256)
+                if digest in found]
                + [(found[d.sha256], None, d) for d in documents], key=lambda match: match[0], default=None)
     return best or (None, None, None)
 
@@ -57,5 +60,5 @@ def check_document(data, seconds=None):
     elif length == len(data):
         verdict = ISSUED
     else:
-        verdict = SIGNED_AFTER if only_signatures_added(examination.changes) else CHANGED_AFTER
+        verdict = SIGNED_AFTER if examination.signatures_only else CHANGED_AFTER
     return DocumentCheck(verdict, examination.findings, certificate, document)

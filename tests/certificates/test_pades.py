@@ -187,19 +187,20 @@ def test_the_stamp_shows_the_signer_the_authority_and_the_time_in_vietnam(ca):
     assert shown_time(datetime(2026, 12, 6, 20, 5, 9, tzinfo=timezone.utc)) == "07/12/2026 03:05:09 +07:00"
 
 
-def test_a_token_signs_through_pkcs11(ca, tmp_path_factory):
+def test_a_token_signs_through_pkcs11(tmp_path):
     if not pki.softhsm_available():
         not_run("PKCS#11 CHECK NOT RUN: SoftHSM2 not found - apt-get install softhsm2")
-    token = pki.build_token(tmp_path_factory.mktemp("token"), ca.identities["rsa"], ca)
-    settings = read_settings(ca.signers_file({"TNG": token.entry}, name="token.toml"))
+    token_ca, token = pki.token_world()
+    settings = read_settings(token_ca.signers_file({"TNG": token.entry}, name="token.toml"))
     try:
-        _, signed, _ = signed_certificate(ca, settings)
+        _, signed, _ = signed_certificate(token_ca, settings)
         [finding] = check_signatures(signed, settings)
         assert finding.holds, finding.problem
-        assert finding.signer_name == ca.identities["rsa"].common_name
-        wrong_pin = tmp_path_factory.mktemp("pin") / "pin.txt"
+        assert finding.signer_name == token_ca.identities["rsa"].common_name
+        wrong_pin = tmp_path / "pin.txt"
         wrong_pin.write_text("000000\n")
-        bad = read_settings(ca.signers_file({"TNG": {**token.entry, "pin_file": str(wrong_pin)}}, name="bad.toml"))
+        bad = read_settings(token_ca.signers_file({"TNG": {**token.entry, "pin_file": str(wrong_pin)}},
+                                                  name="bad.toml"))
         with pytest.raises(KeyUnavailable, match="cannot open a session"):
             signer_for(bad.key_for("TNG"))
     finally:

@@ -3,10 +3,12 @@ certificates for an issuing authority (RSA-2048 and ECDSA P-256), one of them re
 PKCS#12 files with their passphrases, a SoftHSM2 token holding a key, and the ``DOCUMENT_SIGNERS_FILE`` naming
 them. Nothing reaches outside the machine.
 """
+import atexit
 import datetime as dt
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,3 +190,23 @@ def _put_certificates(identity, ca, key_label):
                 Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER),
                 Attribute.SUBJECT: certificate.subject.public_bytes(),
                 Attribute.ISSUER: certificate.issuer.public_bytes()})
+
+
+_TOKEN_WORLDS = {}
+
+
+def token_world():
+    """``(ca, token)``: one test CA and one SoftHSM2 token holding its "rsa" identity, per process.
+
+    SoftHSM2 reads its configuration (``SOFTHSM2_CONF``: where the tokens are) once, when the module is first
+    loaded into the process, and python-pkcs11 keeps the module loaded: a second token made in another folder
+    would not be seen, and writing to "the token labelled CNNT-TEST" would reach the first one. So every test of
+    a process that needs a token shares this one.
+    """
+    world = _TOKEN_WORLDS.get(os.getpid())
+    if world is None:
+        folder = Path(tempfile.mkdtemp(prefix="cnnt-softhsm-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        ca = build_ca(folder / "ca")
+        world = _TOKEN_WORLDS[os.getpid()] = (ca, build_token(folder / "token", ca.identities["rsa"], ca))
+    return world

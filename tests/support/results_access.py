@@ -30,6 +30,14 @@ ROUND_MATRIX = {
     "results.decision_pdf": ("GET", "/rounds/{round}/results/decisions/{decision}/decision.pdf", VIEWERS),
     "results.decision_docx": ("GET", "/rounds/{round}/results/decisions/{decision}/decision.docx", VIEWERS),
     "results.minutes_docx": ("GET", "/rounds/{round}/results/decisions/{decision}/minutes.docx", VIEWERS),
+    # The round's documents signed with the authority's key: the organiser signs (here the authority signs elsewhere:
+    # back with the reason) or uploads; no signed copy yet to download.
+    "results.sign_vote_document": ("POST", "/rounds/{round}/results/decisions/{decision}/sign/minutes",
+                                   only(["secretary"], BACK)),
+    "results.upload_vote_document": ("GET", "/rounds/{round}/results/decisions/{decision}/upload/minutes",
+                                     only(["secretary"], OK)),
+    "results.signed_vote_document": ("GET", "/rounds/{round}/results/decisions/{decision}/signed/minutes.pdf",
+                                     only([], NOT_FOUND)),
     "results.prizes": ("GET", "/rounds/{round}/results/prizes", only(["secretary"], OK)),
     "results.publish": ("POST", "/rounds/{round}/results/publish", only(["secretary"], BACK)),
     "results.decide": ("POST", "/rounds/{round}/results/decisions/{decision}", only(["secretary"], BAD)),

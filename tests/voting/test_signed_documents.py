@@ -137,11 +137,11 @@ def test_minutes_and_the_founding_decision_are_signed_too(app, client, decided, 
     assert finding.holds, finding.problem
 
 
-def test_a_decision_signed_on_a_token_validates(app, client, decided, ca, tmp_path_factory, monkeypatch):
+def test_a_decision_signed_on_a_token_validates(app, client, decided, monkeypatch):
     if not pki.softhsm_available():
         not_run("PKCS#11 CHECK NOT RUN: SoftHSM2 not found - apt-get install softhsm2")
-    token = pki.build_token(tmp_path_factory.mktemp("token"), ca.identities["rsa"], ca)
-    settings = read_settings(ca.signers_file({decided.code: token.entry}, name="token.toml"))
+    token_ca, token = pki.token_world()
+    settings = read_settings(token_ca.signers_file({decided.code: token.entry}, name="token.toml"))
     monkeypatch.setitem(app.extensions, "pades", settings)
     try:
         login(client, decided.organiser.email)
@@ -150,6 +150,7 @@ def test_a_decision_signed_on_a_token_validates(app, client, decided, ca, tmp_pa
     finally:
         forget_opened()
     assert finding.holds, finding.problem
+    assert finding.signer_name == token_ca.identities["rsa"].common_name
 
 
 def test_a_decision_signed_with_a_revoked_certificate_is_reported_revoked(app, client, decided, signs_with):

@@ -1,4 +1,5 @@
-"""A round's official documents signed with the issuing authority's key (PAdES) and kept as its official copies.
+"""A round's official documents signed with the issuing authority's key (PAdES) and kept as its official copies,
+signed here or by the office with its own tools and uploaded.
 
 The organiser signs the recognition decision (with its annex), the minutes of a vote, or the decision founding the
 council, where the round's authority signs on the server (``DOCUMENT_SIGNERS_FILE``): the document is laid out
@@ -53,10 +54,7 @@ def sign_round_document(actor, round_, kind, decision=None):
     from voting.core.pades.signing import SigningRefused
 
     kind = SignedKind(kind)
-    if not can_manage_round(actor, round_):
-        raise DomainError("organiser_only")
-    if (kind == SignedKind.FOUNDING) != (decision is None):
-        raise ValueError("a decision or minutes belong to a vote; the founding decision to the round")
+    _check_may_sign(actor, round_, kind, decision)
     authority = round_.authority
     try:
         opened = authority_signer(current_app, authority.code if authority else None)
@@ -71,16 +69,67 @@ def sign_round_document(actor, round_, kind, decision=None):
     except (KeyUnavailable, SigningRefused) as error:
         current_app.logger.error("signing %s of round %s: %s", kind, round_.id, error)
         raise DomainError("signing_failed") from None
-    digest = hashlib.sha256(signed.data).hexdigest()
+    return _keep(actor, round_, kind, decision, signed.data, SignedOrigin.SERVER, signed.signed_by, signed.signed_at,
+                 "document.sign")
+
+
+class FactsDiffer(DomainError):
+    """The uploaded copy does not carry the facts the platform records; ``compared`` says which, side by side."""
+
+    code = "upload_facts_differ"
+
+    def __init__(self, compared):
+        super().__init__(self.code)
+        self.compared = compared
+
+
+def accept_signed_document(actor, round_, kind, decision, data):
+    """Keep ``data``, the office's own signed copy of ``kind``, as the document's official copy; the new row.
+
+    The copy may differ from the platform's PDF (an office amends the .docx before signing) but must carry the
+    identifying facts the platform records (:mod:`voting.rules.signed_facts`), and its last signature must hold.
+
+    :raise FactsDiffer: facts missing, with the comparison. :raise DomainError: anything else, in words.
+    """
+    from voting.core.pades.uploads import check_signed_upload
+    from voting.rules.signed_facts import compare, expected_facts
+
+    kind = SignedKind(kind)
+    _check_may_sign(actor, round_, kind, decision)
+    try:
+        facts = expected_facts(kind, round_, decision)
+    except (ValueError, AttributeError):
+        raise DomainError("document_not_ready") from None
+    if kind == SignedKind.DECISION and not decision.is_decided:
+        raise DomainError("document_not_ready")
+    accepted = check_signed_upload(data, settings_of(current_app),
+                                   current_app.config.get("DOCUMENT_CHECK_SECONDS", 20), text=True)
+    compared = compare(facts, accepted.examination.text)
+    if not all(item.found for item in compared):
+        raise FactsDiffer(compared)
+    return _keep(actor, round_, kind, decision, data, SignedOrigin.UPLOAD, accepted.signed_by, accepted.signed_at,
+                 "document.upload_signed")
+
+
+def _check_may_sign(actor, round_, kind, decision):
+    if not can_manage_round(actor, round_):
+        raise DomainError("organiser_only")
+    if (kind == SignedKind.FOUNDING) != (decision is None):
+        raise ValueError("a decision or minutes belong to a vote; the founding decision to the round")
+
+
+def _keep(actor, round_, kind, decision, data, origin, signed_by, signed_at, action):
+    """Store ``data`` once under a name of its own and record it as the document's latest official copy."""
+    digest = hashlib.sha256(data).hexdigest()
     name = f"signed-{kind}-{round_.id}-{decision.id if decision else 0}-{digest[:16]}.pdf"
-    storage(STORAGE_AREA).save_many([(name, signed.data)])
+    storage(STORAGE_AREA).save_many([(name, data)])
     row = SignedDocument(kind=kind, round_id=round_.id, decision_id=decision.id if decision else None,
-                         origin=SignedOrigin.SERVER, storage_name=name, sha256=digest, signed_by=signed.signed_by,
-                         signed_at=signed.signed_at, created_by_id=actor.id if actor else None)
+                         origin=origin, storage_name=name, sha256=digest, signed_by=signed_by, signed_at=signed_at,
+                         created_by_id=actor.id if actor else None)
     db.session.add(row)
     db.session.flush()
-    record_event(actor, "document.sign", round_, data={"kind": str(kind), "decision_id": row.decision_id,
-                                                        "signed_by": row.signed_by, "sha256": digest})
+    record_event(actor, action, round_, data={"kind": str(kind), "decision_id": row.decision_id,
+                                              "signed_by": signed_by, "sha256": digest})
     return row
 
 

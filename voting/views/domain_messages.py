@@ -150,6 +150,22 @@ ERROR_MESSAGES = {
                          "ký hoặc chứng thư đã bị thu hồi). Quản trị viên xem nhật ký và lệnh "
                          "'documents check-signers'."),
     "signed_document_changed": _l("Tệp văn bản ký số đã bị thay đổi trên máy chủ; hãy báo quản trị viên."),
+    # An uploaded copy signed with the office's own tools (voting/core/pades/uploads.py)
+    "upload_not_pdf": _l("Tệp này không phải PDF."),
+    "upload_too_slow": _l("Đọc tệp này mất quá nhiều thời gian và đã dừng. Tệp có thể bị hỏng hoặc quá phức tạp."),
+    "upload_unreadable": _l("Không đọc được tệp PDF này (tệp hỏng hoặc không đúng định dạng)."),
+    "upload_unsigned": _l("Tệp chưa có chữ ký số. Hãy ký số tệp bằng công cụ của cơ quan rồi tải lên."),
+    "upload_signer_revoked": _l("Chứng thư số của người ký (%(signer)s) đã bị thu hồi: không nhận bản ký này."),
+    "upload_signature_broken": _l("Chữ ký số cuối cùng của tệp không hợp lệ: nội dung đã bị thay đổi sau khi ký."),
+    "upload_signer_untrusted": _l("Chứng thư số của người ký (%(signer)s) không thuộc tổ chức chứng thực mà nền tảng "
+                                  "tin cậy, hoặc đã hết hạn khi ký. Quản trị viên cấu hình danh sách trust_roots."),
+    "upload_no_signing_time": _l("Chữ ký số không ghi thời gian ký: không nhận bản ký này."),
+    "upload_not_this_certificate": _l("Tệp không phải bản PDF giấy chứng nhận %(number)s do nền tảng phát hành (ký số "
+                                      "trực tiếp trên tệp tải về từ nền tảng, không in lại hay chuyển đổi)."),
+    "upload_changed": _l("Tệp là bản giấy chứng nhận %(number)s nhưng đã bị sửa nội dung trước khi ký, không chỉ "
+                         "thêm chữ ký số."),
+    "certificate_not_rendered": _l("Giấy chứng nhận chưa có bản PDF để ký."),
+    "upload_facts_differ": _l("Bản ký số không khớp với thông tin nền tảng ghi nhận (xem bảng đối chiếu bên dưới)."),
     "nothing_chosen": _l("Hãy chọn ít nhất một sản phẩm để đề cử."),
 }
 
@@ -188,8 +204,13 @@ def flash_domain_error(error):
         for code in problems:
             flash(problem_message(code), "error")
         return
+    flash(domain_message(error), "error")
+
+
+def domain_message(error):
+    """The refusal's message in the reader's language, with its parameters."""
     message = ERROR_MESSAGES.get(error.code, ERROR_MESSAGES["invalid_transition"])
-    flash(message % error.params if error.params else message, "error")
+    return message % error.params if error.params else message
 
 
 def upload_message(rejection, filename):

@@ -21,5 +21,6 @@ blueprint.add_url_rule("/mine", view_func=pages.mine, methods=["GET"])
 # one certificate's page and what its round's organisers may do with it
 blueprint.add_url_rule("/<int:certificate_id>", view_func=actions.certificate_view, methods=["GET"])
 blueprint.add_url_rule("/<int:certificate_id>/<any(suspend, revoke):action>", view_func=actions.withdraw, methods=["POST"])
+blueprint.add_url_rule("/<int:certificate_id>/signed-copy", view_func=actions.upload_signed_copy, methods=["GET", "POST"])
 blueprint.add_url_rule("/<int:certificate_id>/reinstate", view_func=actions.reinstate, methods=["POST"])
 blueprint.add_url_rule("/<int:certificate_id>/correct", view_func=actions.correct, methods=["POST"])

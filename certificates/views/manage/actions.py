@@ -19,6 +19,9 @@ from certificates.views.manage.pages import managed_certificate
 from voting.core.access import organiser_required
 from voting.core.clock import today_vn
 from voting.forms.admin import ReasonForm
+from voting.models import FileKind
+from voting.views.files import upload_endpoint
+from voting.views.signed_upload import signed_upload_page
 from voting.views.transactions import committing
 
 ACTIONS = {"suspend": suspend_certificate, "revoke": revoke_certificate}
@@ -95,3 +98,21 @@ def correct(certificate_id):
     if not outcome.ok:
         return _render(certificate, round_, 400, correction={"values": changes, "reason": reason})
     return _back(replacement)
+
+
+@organiser_required
+@upload_endpoint(FileKind.DOCUMENT)
+def upload_signed_copy(certificate_id):
+    """Upload the certificate's PDF signed with the office's own tools: kept and handed out in its place."""
+    from certificates.operations.signed_copies import accept_signed_certificate
+
+    certificate, _round = managed_certificate(certificate_id)
+    product = json.loads(certificate.snapshot).get("product_name", "")
+    return signed_upload_page(
+        lambda data: accept_signed_certificate(current_user, certificate, data),
+        heading=_("Tải lên giấy chứng nhận đã ký số"),
+        subject=_("Giấy chứng nhận số %(number)s: %(product)s. Ký số trực tiếp trên tệp PDF tải về từ nền tảng.",
+                  number=certificate.number, product=product),
+        back=url_for("certs.certificate_view", certificate_id=certificate.id),
+        done=_("Đã nhận bản ký số của giấy chứng nhận %(number)s; đó là bản được phát hành từ nay.",
+               number=certificate.number))

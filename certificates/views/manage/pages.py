@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from certificates.operations.issuance import issuance_problems, pending_entries, stored_pdf
+from certificates.operations.issuance import issuance_problems, pending_entries
 from certificates.operations.lifecycle import compromised_certificates
 from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
 from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
@@ -203,7 +203,9 @@ def certificate_pdf(certificate_id):
         from certificates.views.verify.pages import being_prepared
 
         return being_prepared(certificate)
-    return send_file(io.BytesIO(stored_pdf(certificate)), mimetype="application/pdf", as_attachment=True,
+    from certificates.operations.signed_copies import official_pdf
+
+    return send_file(io.BytesIO(official_pdf(certificate)), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{ascii_filename(certificate.number)}.pdf")
 
 

@@ -2,16 +2,13 @@
 
 A PDF is signed by appending: the bytes the platform issued stay the file's first bytes, and every later
 signature (or edit) is a revision after them. A copy can therefore be traced to the platform's file by the
-SHA-256 of one of its prefixes ending at an end-of-file marker, and what happened after that prefix is told by
-pyHanko's difference analysis: only signatures added (and their validation data), or the page changed.
+SHA-256 of one of its prefixes ending at an end-of-file marker; then whether what follows only adds signatures
+(:func:`only_signatures_added`) or changes the pages.
 """
 import hashlib
 import re
 from io import BytesIO
 
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
-from pyhanko.sign.fields import MDPPerm
 
 #: At most this many earlier states are looked at (a signed certificate has two or three).
 MAX_REVISIONS = 20
@@ -30,22 +27,64 @@ def prefixes(data):
     return found
 
 
-def changes_after(data, length):
-    """How the file changed after its first ``length`` bytes, by pyHanko's rules: ``ModificationLevel.NONE``
-    (nothing), ``FORM_FILLING`` (signatures added, as signing does), ``LTA_UPDATES`` (validation data), or worse
-    (``ANNOTATIONS``, ``OTHER``: the document itself was changed)."""
+def only_signatures_added(data, length):
+    """Whether everything after the first ``length`` bytes of ``data`` only adds digital signatures: the same pages,
+    drawn the same without their annotations (pdfium), and no annotation added but signature fields' widgets.
+
+    pyHanko's difference analysis starts from a signed revision; the platform's certificates may be unsigned,
+    so the file as it ends is compared with the file as the platform issued it.
+    """
     if length >= len(data):
-        return ModificationLevel.NONE
-    reader = PdfFileReader(BytesIO(data), strict=False)
-    base = max((revision for revision in range(reader.xrefs.total_revisions)
-                if reader.xrefs.get_xref_container_info(revision).start_location < length), default=0)
-    if base >= reader.xrefs.total_revisions - 1:
-        return ModificationLevel.NONE
-    result = DEFAULT_DIFF_POLICY.review_file(reader, base, doc_mdp=MDPPerm.FILL_FORMS)
-    if isinstance(result, SuspiciousModification):
-        return ModificationLevel.OTHER
-    return result.modification_level
+        return True
+    before, after = data[:length], data
+    if _page_count(before) != _page_count(after):
+        return False
+    if any(_drawn(before, index) != _drawn(after, index) for index in range(_page_count(before))):
+        return False
+    return _added_annotations_are_signatures(before, after)
 
 
-def only_signatures_added(level):
-    return level <= ModificationLevel.FORM_FILLING
+def _page_count(data):
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _drawn(data, index, dpi=72):
+    """The page's pixels as drawn without annotations (widgets, comments): its content only."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return document[index].render(scale=dpi / 72, draw_annots=False, grayscale=True).to_pil().tobytes()
+    finally:
+        document.close()
+
+
+def _added_annotations_are_signatures(before, after):
+    from pypdf import PdfReader
+
+    old, new = PdfReader(BytesIO(before)), PdfReader(BytesIO(after))
+    for old_page, new_page in zip(old.pages, new.pages, strict=True):
+        known = {_identity(annotation) for annotation in old_page.get("/Annots") or ()}
+        for annotation in new_page.get("/Annots") or ():
+            if _identity(annotation) in known:
+                continue
+            widget = annotation.get_object()
+            field_type = widget.get("/FT") or (widget.get("/Parent") or {}).get("/FT")
+            if widget.get("/Subtype") != "/Widget" or field_type != "/Sig":
+                return False
+    return True
+
+
+def _identity(annotation):
+    """An annotation as a reference (object number) where it is one, else its own dictionary's keys and rectangle."""
+    reference = getattr(annotation, "idnum", None)
+    if reference is not None:
+        return ("ref", reference)
+    widget = annotation.get_object()
+    return ("inline", str(widget.get("/Subtype")), str(widget.get("/Rect")))

@@ -45,6 +45,7 @@ blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-scan", view_func
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.pdf", view_func=council_documents.founding_decision, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision.docx", view_func=council_documents.founding_decision_word, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision/sign", view_func=council_documents.sign_founding_decision, methods=["POST"])
+blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision/upload", view_func=council_documents.upload_founding_decision, methods=["GET", "POST"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/founding-decision-signed.pdf", view_func=council_documents.signed_founding_decision, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/jury-appointment.pdf", view_func=council_documents.jury_appointment, methods=["GET"])
 blueprint.add_url_rule("/rounds/<int:round_id>/council/jury-appointment.docx", view_func=council_documents.jury_appointment_word, methods=["GET"])

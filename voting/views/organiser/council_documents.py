@@ -12,10 +12,11 @@ from voting.core.pdf import pdf_response
 from voting.documents.council_decisions import founding_decision_pdf, jury_appointment_pdf
 from voting.documents.council_docx import founding_decision_docx, jury_appointment_docx
 from voting.extensions import db
-from voting.models import Role, Round, SignedKind
+from voting.models import FileKind, Role, Round, SignedKind
 from voting.operations.signed_documents import official_copy, stored_copy
 from voting.rules.permissions import can_manage_round, can_sit_on_council
 from voting.views.documents import docx_response
+from voting.views.files import upload_endpoint
 
 FOUNDING_NAME = "quyet-dinh-thanh-lap-hoi-dong-{id}.{ext}"
 JURY_NAME = "quyet-dinh-thanh-lap-ban-giam-khao-{id}.{ext}"
@@ -84,3 +85,15 @@ def signed_founding_decision(round_id):
     round_ = _founded(round_id)
     row = official_copy(round_.id, SignedKind.FOUNDING) or abort(404)
     return pdf_response(stored_copy(row), FOUNDING_NAME.format(id=round_.id, ext="pdf").replace(".pdf", "-ky-so.pdf"))
+
+
+@roles_required(Role.ORGANISER)
+@upload_endpoint(FileKind.DOCUMENT)
+def upload_founding_decision(round_id):
+    """Upload the founding decision signed with the office's own tools (the round's organisers)."""
+    from voting.views.results.signed import upload_page
+
+    round_ = _founded(round_id)
+    if not can_manage_round(current_user, round_):
+        abort(404)
+    return upload_page(round_, SignedKind.FOUNDING, None, url_for("organiser.round_council", round_id=round_.id))

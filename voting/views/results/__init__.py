@@ -27,6 +27,7 @@ blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/deci
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/decision.docx", view_func=files.decision_docx, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/list.docx", view_func=files.decision_list_docx, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/sign/<kind>", view_func=signed.sign_vote_document, methods=["POST"])
+blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/upload/<kind>", view_func=signed.upload_vote_document, methods=["GET", "POST"])
 blueprint.add_url_rule("/<int:round_id>/results/decisions/<int:decision_id>/signed/<kind>.pdf", view_func=signed.signed_vote_document, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/scores.xlsx", view_func=files.score_matrix, methods=["GET"])
 blueprint.add_url_rule("/<int:round_id>/results/results.xlsx", view_func=files.results_table, methods=["GET"])
