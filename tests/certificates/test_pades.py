@@ -87,6 +87,25 @@ def test_a_certificate_signed_with_a_pkcs12_key_validates_against_the_root(ca):
     assert check_signatures(unsigned, settings) == []
 
 
+def test_with_revocation_lists_the_signature_carries_its_validation_data_b_lt(ca):
+    from pypdf import PdfReader
+
+    _, signed, _ = signed_certificate(ca, settings_for(ca))
+    dss = PdfReader(io.BytesIO(signed)).trailer["/Root"]["/DSS"]
+    assert dss["/CRLs"] and dss["/Certs"]  # the CA's list and the chain, for a reader offline years later
+
+
+def test_with_a_timestamp_authority_the_signature_is_timestamped_b_t(ca):
+    with pki.LocalTimestampAuthority(ca) as tsa:
+        settings = settings_for(ca, timestamp_url=tsa.url, name="tsa.toml")
+        before = datetime.now(timezone.utc) - timedelta(seconds=2)
+        _, signed, _ = signed_certificate(ca, settings)
+        assert tsa.requests >= 1
+    [finding] = check_signatures(signed, settings)
+    assert finding.holds, finding.problem
+    assert finding.timestamp_time is not None and before <= finding.timestamp_time <= datetime.now(timezone.utc)
+
+
 def test_a_byte_changed_after_signing_is_detected(ca):
     settings = settings_for(ca)
     unsigned, signed, _ = signed_certificate(ca, settings)

@@ -35,7 +35,7 @@ def _name(common_name, organisation="Tổ chức chứng thực thử nghiệm")
 CRL_URL = "http://127.0.0.1:9/ca.crl"
 
 
-def _certificate(key, subject, issuer_key, issuer, *, ca, days=3650):
+def _certificate(key, subject, issuer_key, issuer, *, ca, days=3650, timestamping=False):
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
                .serial_number(x509.random_serial_number())
                .not_valid_before(_NOW - dt.timedelta(days=30)).not_valid_after(_NOW + dt.timedelta(days=days))
@@ -47,6 +47,9 @@ def _certificate(key, subject, issuer_key, issuer, *, ca, days=3650):
                    digital_signature=not ca, content_commitment=not ca, key_encipherment=False,
                    data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
                    encipher_only=False, decipher_only=False), critical=True))
+    if timestamping:  # RFC 3161: a TSA's certificate says so, critically, and says nothing else
+        builder = builder.add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]),
+                                        critical=True)
     if not ca:
         builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
             full_name=[x509.UniformResourceIdentifier(CRL_URL)], relative_name=None, reasons=None,
@@ -124,6 +127,9 @@ def build_ca(folder, signer_name="SỞ CÔNG THƯƠNG THỬ NGHIỆM"):
         ca.pkcs12_file(name).write_bytes(pkcs12.serialize_key_and_certificates(
             name.encode(), key, ca.identities[name].certificate, [intermediate.certificate],
             serialization.BestAvailableEncryption(PASSPHRASE)))
+    tsa_key = rsa.generate_private_key(65537, 2048)
+    ca.identities["tsa"] = Identity(tsa_key, _certificate(tsa_key, _name("Dịch vụ cấp dấu thời gian thử nghiệm"),
+                                                          inter_key, inter_name, ca=False, timestamping=True))
     ca.passphrase_file.write_bytes(PASSPHRASE + b"\n")
     ca.root_file.write_bytes(root.certificate.public_bytes(serialization.Encoding.PEM))
     revoked = (x509.RevokedCertificateBuilder().serial_number(ca.identities["revoked"].certificate.serial_number)
@@ -210,3 +216,57 @@ def token_world():
         ca = build_ca(folder / "ca")
         world = _TOKEN_WORLDS[os.getpid()] = (ca, build_token(folder / "token", ca.identities["rsa"], ca))
     return world
+
+
+class LocalTimestampAuthority:
+    """An RFC 3161 timestamp authority on 127.0.0.1 (a stand-in: pyHanko's DummyTimeStamper answering over HTTP,
+    signing with the test CA's "tsa" identity). ``with LocalTimestampAuthority(ca) as tsa: tsa.url``."""
+
+    def __init__(self, ca):
+        from asn1crypto import keys as asn1_keys
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.sign.timestamps import DummyTimeStamper
+
+        identity = ca.identities["tsa"]
+        der = serialization.Encoding.DER
+        self.stamper = DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(identity.certificate.public_bytes(der)),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(identity.key.private_bytes(
+                der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+            certs_to_embed=[asn1_x509.Certificate.load(ca.intermediate.certificate.public_bytes(der))])
+        self.requests = 0
+
+    def __enter__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from asn1crypto import tsp
+
+        authority = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (the http.server's name)
+                request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+                body = authority.stamper.request_tsa_response(request).dump()
+                authority.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}/tsr"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
