@@ -292,6 +292,8 @@ MATRIX = {
     "admin.authority_edit": ("GET", "/admin/authorities/{authority}", allow({"admin": OK})),
     "admin.authority_artwork": ("POST", "/admin/authorities/{authority}/artwork",
                                 (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
+    "admin.authority_seal": ("POST", "/admin/authorities/{authority}/seal",
+                             (lambda t: {**t, "admin": (302, "/admin/authorities/")})(allow({}))),
     "admin.regions": ("GET", "/admin/regions", allow({"admin": OK})),
     # The registry's product and producer pages and GS1 Digital Link: the world's product holds no
     # certificate, so it is not in the registry (nor are its photos), for anyone.

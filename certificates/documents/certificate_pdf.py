@@ -87,6 +87,8 @@ class CertificateDoc:
     #: The visible digital signature's fixed lines (:class:`~voting.core.pades.stamp.StampLines`), laid out in
     #: the signer block's room; None: a PDF that will not be signed on the server.
     digital_stamp: pades_stamp.StampLines | None = None
+    #: The authority's seal image (data: URI), drawn with the digital signature's stamp when there is one.
+    seal_data_uri: str | None = None
 
     def __post_init__(self):
         if self.artwork_data_uri and not self.artwork_data_uri.startswith(ARTWORK_PREFIXES):

@@ -33,7 +33,8 @@ def stamped(doc):
     opened = signer_of(doc.authority_code)
     if opened is None:
         return doc
-    return replace(doc, digital_stamp=StampLines(signed_by=opened.subject_name, authority=doc.authority_name))
+    return replace(doc, digital_stamp=StampLines(signed_by=opened.subject_name, authority=doc.authority_name,
+                                                 seal=doc.seal_data_uri))
 
 
 def sign_pages(parts, docs, boxes):

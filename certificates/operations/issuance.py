@@ -46,6 +46,7 @@ from voting.rules.signer import SignerBlock
 from voting.core.security import public_base_url
 from voting.core.storage import storage
 from voting.core.uploads import read_stored
+from voting.documents.seal import seal_data_uri
 
 BATCH_SIZE = 25
 #: The facts a correction may change (a typo); everything else comes from the decision.
@@ -150,7 +151,8 @@ def document_for(certificate):
         artwork_data_uri=artwork_data_uri(certificate.authority), status_watermark=None,
         reissue_note=facts.get("reissue_note"), replaces_number=facts.get("supersedes_number"),
         replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None,
-        authority_code=certificate.authority.code if certificate.authority else None)
+        authority_code=certificate.authority.code if certificate.authority else None,
+        seal_data_uri=seal_data_uri(certificate.authority))
 
 
 def artwork_data_uri(authority):

@@ -54,6 +54,7 @@ ACTIONS = {
     "application.withdraw": _l("Rút hồ sơ"),
     "authority.create": _l("Thêm cơ quan cấp giấy chứng nhận"),
     "authority.set_artwork": _l("Đặt mẫu phôi giấy chứng nhận"),
+    "authority.set_seal": _l("Đặt hình con dấu cho chữ ký số"),
     "authority.update": _l("Sửa cơ quan cấp giấy chứng nhận"),
     "certificate.correct": _l("Đính chính giấy chứng nhận"),
     "certificate.import": _l("Nhập giấy chứng nhận (bản giấy)"),

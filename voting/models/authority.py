@@ -39,6 +39,9 @@ class IssuingAuthority(JurisdictionMixin, db.Model):
     #: which the platform does not draw): a checked PNG/JPEG/WebP in the uploads storage.
     artwork_storage_name: Mapped[str | None] = mapped_column(String(80))
     artwork_mime: Mapped[str | None] = mapped_column(String(20))
+    #: The image of the authority's seal (con dấu) an administrator uploads, a PNG with a transparent background as
+    #: Nghị định 30/2020 wants it: drawn over the left third of the digital signature's stamp, never by the platform.
+    seal_storage_name: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -57,6 +57,17 @@ def set_authority_artwork(actor, authority, storage_name, mime_type):
     return previous
 
 
+def set_authority_seal(actor, authority, storage_name):
+    """Set (or, with ``None``, remove) the seal's image (PNG) drawn with the authority's digital signatures.
+
+    Returns the previous storage name, for the caller to delete after the commit.
+    """
+    previous = authority.seal_storage_name
+    authority.seal_storage_name = storage_name
+    record_event(actor, "authority.set_seal", authority, data={"seal": storage_name, "previous": previous})
+    return previous
+
+
 def set_province_region(actor, province, region):
     """Move a province to another region (membership is unconfirmed in the rules)."""
     if province.region_id == (region.id if region else None):

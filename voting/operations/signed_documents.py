@@ -15,6 +15,7 @@ from voting.core.errors import DomainError
 from voting.core.pades.settings import authority_signer, settings_of
 from voting.core.pades.stamp import StampLines
 from voting.core.storage import storage
+from voting.documents.seal import seal_data_uri
 from voting.extensions import db
 from voting.models import SignedDocument, SignedKind, SignedOrigin
 from voting.operations.audit import record_event
@@ -61,7 +62,8 @@ def sign_round_document(actor, round_, kind, decision=None):
         if opened is None:
             raise DomainError("authority_signs_elsewhere")
         try:
-            document = laid_out(kind, round_, decision, StampLines(opened.subject_name, authority.name))
+            lines = StampLines(opened.subject_name, authority.name, seal=seal_data_uri(authority))
+            document = laid_out(kind, round_, decision, lines)
         except ValueError:
             raise DomainError("document_not_ready") from None
         signed = sign_laid_out(document, opened, settings_of(current_app), reason=REASONS[kind],

@@ -30,6 +30,9 @@ class StampLines:
 
     signed_by: str  # the signing certificate's name
     authority: str  # the issuing authority's name
+    #: The authority's seal image as a data: URI (a PNG the administrator uploaded), drawn over the stamp's left
+    #: third as Nghị định 30/2020 places an organisation's signature; None: no seal image.
+    seal: str | None = None
 
     @property
     def lines(self):

@@ -19,6 +19,7 @@ blueprint.add_url_rule("/authorities", view_func=pages.authorities, methods=["GE
 blueprint.add_url_rule("/authorities/new", view_func=pages.authority_new, methods=["GET", "POST"])
 blueprint.add_url_rule("/authorities/<int:authority_id>", view_func=pages.authority_edit, methods=["GET", "POST"])
 blueprint.add_url_rule("/authorities/<int:authority_id>/artwork", view_func=pages.authority_artwork, methods=["POST"])
+blueprint.add_url_rule("/authorities/<int:authority_id>/seal", view_func=pages.authority_seal, methods=["POST"])
 blueprint.add_url_rule("/regions", view_func=pages.regions, methods=["GET", "POST"])
 blueprint.add_url_rule("/audit", view_func=audit_log.audit, methods=["GET"])
 blueprint.add_url_rule("/users/<int:user_id>/producer", view_func=pages.user_attach_producer, methods=["POST"])

@@ -23,6 +23,7 @@ from voting.operations.accounts import (
 from voting.operations.authorities import (
     create_authority,
     set_authority_artwork,
+    set_authority_seal,
     set_province_region,
     update_authority,
 )
@@ -174,7 +175,7 @@ def authority_edit(authority_id):
         flash(_("Đã lưu cơ quan."), "success")
         return redirect(url_for("admin.authorities"))
     return render_template("admin/authority_form.html", form=form, authority=authority,
-                           artwork_form=ArtworkForm(formdata=None))
+                           artwork_form=ArtworkForm(formdata=None), seal_form=ArtworkForm(formdata=None, prefix="seal"))
 
 
 @admin_required
@@ -213,6 +214,59 @@ def authority_artwork(authority_id):
     flash(_("Đã lưu hình in trên giấy chứng nhận.") if stored else _("Đã bỏ hình in trên giấy chứng nhận."),
           "success")
     return back
+
+
+@admin_required
+@upload_endpoint(FileKind.PHOTO)
+def authority_seal(authority_id):
+    """Upload (a PNG with a transparent background, checked by content) or remove the seal's image drawn with the
+    authority's digital signatures."""
+    authority = db.get_or_404(IssuingAuthority, authority_id)
+    form = ArtworkForm(prefix="seal")
+    back = redirect(url_for("admin.authority_edit", authority_id=authority.id) + "#seal-heading")
+    if not form.validate_on_submit():
+        abort(400)
+    files, upload = storage("uploads"), form.file.data
+    if form.remove.data:
+        stored = None
+    elif upload and upload.filename:
+        limits = upload_limits()
+        try:
+            checked = check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"])
+        except UploadRejected as rejection:
+            flash(upload_message(rejection, upload.filename), "error")
+            return back
+        if checked.mime_type != "image/png" or not transparent(upload.stream):
+            flash(_("Hình con dấu phải là tệp PNG nền trong suốt (như Nghị định 30/2020 quy định)."), "error")
+            return back
+        stored = store(upload.stream, checked, files)
+    else:
+        flash(_("Hãy chọn một tệp hình, hoặc đánh dấu “Bỏ hình hiện có”."), "error")
+        return back
+    try:
+        previous = set_authority_seal(current_user, authority, stored)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if stored:
+            delete_stored(files, stored)
+        raise
+    if previous:
+        delete_stored(files, previous)
+    flash(_("Đã lưu hình con dấu.") if stored else _("Đã bỏ hình con dấu."), "success")
+    return back
+
+
+def transparent(stream):
+    """Whether the PNG in ``stream`` has transparent pixels (an alpha channel or a transparent colour in use)."""
+    from PIL import Image
+
+    stream.seek(0)
+    with Image.open(stream) as image:
+        image = image.convert("RGBA") if "transparency" in image.info or image.mode in ("RGBA", "LA", "PA") else None
+        low = image.getextrema()[3][0] if image is not None else 255
+    stream.seek(0)
+    return low < 255
 
 
 def _authority_form_data(authority):
