@@ -98,6 +98,7 @@ PUBLIC_PAGES = {
     "registration": goto("/register"),
     "results": published_results,
     "statistics": goto("/registry/statistics?year_from=2019"),
+    "document-check": goto("/verify/document"),
 }
 
 def english(page):
