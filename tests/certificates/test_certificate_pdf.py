@@ -21,7 +21,10 @@ from certificates.documents.certificate_pdf import (
 from certificates.documents.label_sheets import A4_3X8, MIN_MODULE_MM, LabelLayout, label_sheet, module_mm
 from certificates.documents.qr import PIXELS_PER_MODULE, qr_image, qr_modules, qr_png
 from tests.support.certificate_docs import make_doc, verify_url
-from voting import create_app
+from tests.support import no_database
+
+# Rendered from plain values: an app never connected, nothing to clean (tests/support/no_database.py).
+app, no_cleaning, in_app_context = no_database.app, no_database.no_cleaning, no_database.in_app_context
 
 MARKUP = """<script>alert("x")</script> & 'Cơ sở' "A\""""
 LONG_PRODUCER = ("Hợp tác xã Nông nghiệp và Dịch vụ Tổng hợp Sản xuất Chế biến Miến dong Thủ công Truyền thống "
@@ -29,23 +32,6 @@ LONG_PRODUCER = ("Hợp tác xã Nông nghiệp và Dịch vụ Tổng hợp S�
 LONG_PRODUCT = "Miến dong Na Rì sợi nhỏ hút chân không www.miendongnarithainguyen-chinhhang.com.vn loại đặc biệt"
 DPI = 150
 MM = DPI / 25.4  # pixels per millimetre in the rasters
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"})
-
-
-@pytest.fixture(autouse=True)
-def _clean_database():
-    """Nothing to clean: these tests never touch the database."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _app_context(app):
-    with app.app_context():
-        yield
 
 
 def raster(data, page=0, dpi=DPI):

@@ -18,6 +18,7 @@ from tests.support.certificate_docs import make_doc
 from tests.support import pki
 from tests.support.certificates import decode_qr
 from tests.support.services import not_run
+from tests.support import no_database
 from voting import create_app
 from voting.core.pades.settings import SignersFileError, read_settings
 from voting.core.pades.signers import KeyUnavailable, forget_opened, signer_for
@@ -25,24 +26,10 @@ from voting.core.pades.signing import SigningRefused, sign_pdf
 from voting.core.pades.stamp import StampLines, shown_time
 from voting.core.pades.validation import check_signatures
 
+# Rendered from plain values: an app never connected, nothing to clean (tests/support/no_database.py).
+app, no_cleaning, in_app_context = no_database.app, no_database.no_cleaning, no_database.in_app_context
+
 DPI = 150
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"})
-
-
-@pytest.fixture(autouse=True)
-def _clean_database():
-    """Nothing to clean: these tests never touch the database."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _app_context(app):
-    with app.app_context():
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,10 @@ from certificates.documents.certificate_pdf import CertificateDoc, render_certif
 from certificates.documents.label_sheets import label_sheet
 from certificates.documents.status_marks import STAMPED, STATUS_MARKS
 from certificates.views.registry.pages import PAPER_STATUS_LABELS
-from voting import create_app
+from tests.support import no_database
+
+# Rendered from plain values: an app never connected, nothing to clean (tests/support/no_database.py).
+app, no_cleaning, in_app_context = no_database.app, no_database.no_cleaning, no_database.in_app_context
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "app.css"
 ON = date(2026, 12, 6)
@@ -27,23 +30,6 @@ DPI = 100
 #: Where the badge sits on a certificate (fractions of the page): in the foot, between the QR and the signature,
 #: clear of the frame's dark red border.
 FOOT = (0.2, 0.75, 0.6, 0.92)
-
-
-@pytest.fixture(scope="module")
-def app():
-    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SERVER_NAME": "localhost"})
-
-
-@pytest.fixture(autouse=True)
-def _clean_database():
-    """Nothing to clean: these tests never touch the database."""
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _app_context(app):
-    with app.app_context():
-        yield
 
 
 def make_doc(**changes):

@@ -201,16 +201,7 @@ def authority_artwork(authority_id):
     else:
         flash(_("Hãy chọn một tệp hình, hoặc đánh dấu “Bỏ hình hiện có”."), "error")
         return back
-    try:
-        previous = set_authority_artwork(current_user, authority, stored, mime_type)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        if stored:
-            delete_stored(files, stored)
-        raise
-    if previous:
-        delete_stored(files, previous)
+    _keep_picture(files, stored, lambda: set_authority_artwork(current_user, authority, stored, mime_type))
     flash(_("Đã lưu hình in trên giấy chứng nhận.") if stored else _("Đã bỏ hình in trên giấy chứng nhận."),
           "success")
     return back
@@ -243,8 +234,16 @@ def authority_seal(authority_id):
     else:
         flash(_("Hãy chọn một tệp hình, hoặc đánh dấu “Bỏ hình hiện có”."), "error")
         return back
+    _keep_picture(files, stored, lambda: set_authority_seal(current_user, authority, stored))
+    flash(_("Đã lưu hình con dấu.") if stored else _("Đã bỏ hình con dấu."), "success")
+    return back
+
+
+def _keep_picture(files, stored, record):
+    """Commit ``record()`` (which sets the authority's picture to ``stored`` and returns the previous one's name);
+    if that fails the new file is deleted, once it succeeds the previous one: no file is left without its row."""
     try:
-        previous = set_authority_seal(current_user, authority, stored)
+        previous = record()
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -253,8 +252,6 @@ def authority_seal(authority_id):
         raise
     if previous:
         delete_stored(files, previous)
-    flash(_("Đã lưu hình con dấu.") if stored else _("Đã bỏ hình con dấu."), "success")
-    return back
 
 
 def transparent(stream):
