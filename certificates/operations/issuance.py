@@ -14,7 +14,6 @@ correct a certificate in force (a corrected copy, with a new number and the
 same validity dates, supersedes it; the old QR keeps working and says so).
 Every change is audited.
 """
-import base64
 import calendar
 import hashlib
 import json
@@ -45,8 +44,7 @@ from voting.rules.results import latest_decision
 from voting.rules.signer import SignerBlock
 from voting.core.security import public_base_url
 from voting.core.storage import storage
-from voting.core.uploads import read_stored
-from voting.documents.seal import seal_data_uri
+from voting.documents.authority_images import artwork_data_uri, seal_data_uri
 
 BATCH_SIZE = 25
 #: The facts a correction may change (a typo); everything else comes from the decision.
@@ -153,18 +151,6 @@ def document_for(certificate):
         replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None,
         authority_code=certificate.authority.code if certificate.authority else None,
         seal_data_uri=seal_data_uri(certificate.authority))
-
-
-def artwork_data_uri(authority):
-    """The authority's uploaded artwork as a data: URI for the PDF, or None (its place stays empty)."""
-    if authority is None or not authority.artwork_storage_name:
-        return None
-    try:
-        data = read_stored(storage("uploads"), authority.artwork_storage_name)
-    except FileNotFoundError:
-        current_app.logger.warning("artwork of authority %s is missing", authority.code)
-        return None
-    return f"data:{authority.artwork_mime};base64,{base64.b64encode(data).decode()}"
 
 
 # Storage ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from voting.core.errors import DomainError
 from voting.core.pades.settings import authority_signer, settings_of
 from voting.core.pades.stamp import StampLines
 from voting.core.storage import storage
-from voting.documents.seal import seal_data_uri
+from voting.documents.authority_images import seal_data_uri
 from voting.extensions import db
 from voting.models import SignedDocument, SignedKind, SignedOrigin
 from voting.operations.audit import record_event
