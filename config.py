@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
+#: The demo's signers file (development only): the demo's first run makes it (voting/demo/pki.py).
+DEMO_SIGNERS_FILE = INSTANCE_DIR / "demo-pki" / "signers.toml"
 
 
 class ConfigError(RuntimeError):
@@ -104,7 +106,7 @@ class Config:
         self.SIGNING_KEY_FILE = _env("SIGNING_KEY_FILE") or self.default_signing_key_file()
         # The issuing authorities' PAdES keys (PKCS#12 files or PKCS#11 tokens) and the trust roots, in a TOML file
         # (voting/core/pades/settings.py, docs/deploy.md). Unset: documents are issued without a digital signature.
-        self.DOCUMENT_SIGNERS_FILE = _env("DOCUMENT_SIGNERS_FILE") or None
+        self.DOCUMENT_SIGNERS_FILE = _env("DOCUMENT_SIGNERS_FILE") or self.default_document_signers_file()
         secure = _env_bool("SESSION_COOKIE_SECURE", self.DEFAULT_SECURE_COOKIES)
         self.SESSION_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_SECURE = secure
@@ -184,6 +186,10 @@ class Config:
         return str(INSTANCE_DIR / "signing-key.pem")
 
     @staticmethod
+    def default_document_signers_file():
+        return None  # nothing is digitally signed until the administrator names the keys
+
+    @staticmethod
     def default_public_base_url():
         # `make run` and `flask run` serve on 127.0.0.1:$PORT: certificates seeded or issued by a
         # command then carry a QR that works with the server `make run` starts.
@@ -209,6 +215,11 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEFAULT_MAIL_TO_LOG = True
+
+    @staticmethod
+    def default_document_signers_file():
+        # The demo's own CA, once the demo has made it (`make run`): its certificates come signed.
+        return str(DEMO_SIGNERS_FILE) if DEMO_SIGNERS_FILE.is_file() else None
 
     def __init__(self):
         super().__init__()

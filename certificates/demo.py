@@ -27,7 +27,7 @@ from certificates.rules.signing import generate_private_key, load_private_key, p
 from voting.demo.certified_round import certify_round, provincial_signer
 from voting.demo.history import history_rows
 from voting.extensions import db
-from voting.models import Decision, FormerProvince, Role, Round
+from voting.models import Decision, FormerProvince, IssuingAuthority, Role, Round
 
 SUSPENDED, REVOKED, CORRECTED = 5, 6, 3  # positions on the decision's list
 #: How many years back the Khánh Hòa round whose certificates have expired was held.
@@ -43,6 +43,23 @@ def ensure_signing_key():
     if db.session.scalar(select(SigningKey).where(SigningKey.public_key == public)) is None:
         register_key(None, public)
         db.session.flush()
+
+
+def ensure_demo_signers(authorities):
+    """In development, sign the demo's certificates as an authority that signs on the server would: the demo's CA
+    (:mod:`voting.demo.pki`), made on the first run for ``authorities``, and loaded here. Elsewhere, or where
+    ``DOCUMENT_SIGNERS_FILE`` names the administrator's own file, nothing changes."""
+    from config import DEMO_SIGNERS_FILE
+    from voting.core.pades.settings import read_settings
+    from voting.demo.pki import build_demo_pki
+
+    configured = current_app.config.get("DOCUMENT_SIGNERS_FILE")
+    if current_app.config["ENV_NAME"] != "development" or configured not in (None, str(DEMO_SIGNERS_FILE)):
+        return
+    if not DEMO_SIGNERS_FILE.is_file():
+        build_demo_pki(DEMO_SIGNERS_FILE.parent, sorted({(a.code, a.name) for a in authorities}))
+    current_app.config["DOCUMENT_SIGNERS_FILE"] = str(DEMO_SIGNERS_FILE)
+    current_app.extensions["pades"] = read_settings(DEMO_SIGNERS_FILE)
 
 
 def seed_expired_round(users, today):
@@ -68,6 +85,7 @@ def seed_certificates(users, today):
     ensure_signing_key()
     decision = db.session.scalar(select(Decision).where(Decision.published_at.is_not(None))
                                  .order_by(Decision.id.desc()).limit(1))
+    ensure_demo_signers(db.session.scalars(select(IssuingAuthority).where(IssuingAuthority.jurisdiction_level == "tinh")))
     expired = seed_expired_round(users, today)
     round_ = db.session.get(Round, decision.round_id)
     organiser = next(u for u in users if u.role == Role.ORGANISER and u.province_id == round_.province_id)

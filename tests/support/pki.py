@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from voting.demo.pki import issue_certificate, x509_name
+
 PASSPHRASE = b"mat-khau-thu-nghiem"
 SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
 TOKEN_LABEL, TOKEN_PIN, TOKEN_SO_PIN = "CNNT-TEST", "123456", "12345678"
@@ -25,9 +27,7 @@ _NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def _name(common_name, organisation="Tổ chức chứng thực thử nghiệm"):
-    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509_name(common_name, organisation)
 
 
 #: Where the leaf certificates say their CA publishes its revocation list (never fetched: the tests hand the list
@@ -36,25 +36,8 @@ CRL_URL = "http://127.0.0.1:9/ca.crl"
 
 
 def _certificate(key, subject, issuer_key, issuer, *, ca, days=3650, timestamping=False):
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-               .serial_number(x509.random_serial_number())
-               .not_valid_before(_NOW - dt.timedelta(days=30)).not_valid_after(_NOW + dt.timedelta(days=days))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-                              critical=False)
-               .add_extension(x509.KeyUsage(
-                   digital_signature=not ca, content_commitment=not ca, key_encipherment=False,
-                   data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-                   encipher_only=False, decipher_only=False), critical=True))
-    if timestamping:  # RFC 3161: a TSA's certificate says so, critically, and says nothing else
-        builder = builder.add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]),
-                                        critical=True)
-    if not ca:
-        builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-            full_name=[x509.UniformResourceIdentifier(CRL_URL)], relative_name=None, reasons=None,
-            crl_issuer=None)]), critical=False)
-    return builder.sign(issuer_key, hashes.SHA256())
+    return issue_certificate(key, subject, issuer_key, issuer, ca=ca, days=days, timestamping=timestamping,
+                             crl_url=None if ca else CRL_URL)
 
 
 @dataclass
