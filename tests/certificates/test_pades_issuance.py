@@ -134,3 +134,21 @@ def test_check_signers_opens_each_key_and_says_what_will_not_sign(app, runner, c
     assert any(line.startswith("FAIL REVOKED-X") and "revoked" in line for line in lines)
     assert any(line.startswith("FAIL WRONG-X") and "passphrase is wrong" in line for line in lines)
     assert "revocation lists: 1" in result.output
+
+
+def test_a_certificate_no_longer_in_force_says_its_stamped_copy_carries_no_signature(app, client, certified,
+                                                                                     signs_here):
+    from certificates.operations.lifecycle import revoke_certificate
+
+    signs_here(certified)
+    issued = issue_certificates(app, certified)
+    with app.app_context():
+        certificate = db.session.get(Certificate, issued[0][0])
+        revoke_certificate(db.session.get(User, certified.organiser.id), certificate, "producer_request",
+                           "Cơ sở đề nghị thu hồi.")
+        db.session.commit()
+        token = certificate.token
+    page = client.get(f"/v/{token}").get_data(as_text=True)
+    assert "Bản gốc được ký số bởi" in page and "nên không mang chữ ký số" in page
+    with app.app_context():
+        assert check_signatures(client.get(f"/v/{token}/certificate.pdf").data, app.extensions["pades"]) == []

@@ -217,8 +217,10 @@ def _schemas():
                 "oneOf": [{"type": "object", "additionalProperties": False, "required": ["signed_by", "signed_at"],
                            "properties": {"signed_by": TEXT, "signed_at": {"type": "string", "format": "date-time"}}},
                           {"type": "null"}],
-                "description": "The PDF's digital signature (PAdES) by the issuing authority's certificate: its "
-                               "name and the signing time; null when the PDF is not digitally signed."},
+                "description": "The issued PDF's digital signature (PAdES) by the issuing authority's certificate: "
+                               "its name and the signing time; null when the PDF is not digitally signed. A "
+                               "certificate no longer in force is served as a copy stamped with its status, "
+                               "which carries no signature."},
         }}
     verification = {
         "type": "object", "additionalProperties": False, "required": ["status", "checked_at", "certificate"],
