@@ -14,8 +14,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE_DIR = ROOT / "instance"
-#: The demo's signers file (development only): the demo's first run makes it (voting/demo/pki.py).
-DEMO_SIGNERS_FILE = INSTANCE_DIR / "demo-pki" / "signers.toml"
+
+
+def demo_signers_file(signing_key_file):
+    """The demo's signers file (development only), beside the signing key: the demo's first run makes it
+    (voting/demo/pki.py), and a server or a test with a key folder of its own gets one of its own."""
+    return Path(signing_key_file).parent / "demo-pki" / "signers.toml"
 
 
 class ConfigError(RuntimeError):
@@ -185,8 +189,7 @@ class Config:
     def default_signing_key_file():
         return str(INSTANCE_DIR / "signing-key.pem")
 
-    @staticmethod
-    def default_document_signers_file():
+    def default_document_signers_file(self):
         return None  # nothing is digitally signed until the administrator names the keys
 
     @staticmethod
@@ -216,10 +219,10 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEFAULT_MAIL_TO_LOG = True
 
-    @staticmethod
-    def default_document_signers_file():
+    def default_document_signers_file(self):
         # The demo's own CA, once the demo has made it (`make run`): its certificates come signed.
-        return str(DEMO_SIGNERS_FILE) if DEMO_SIGNERS_FILE.is_file() else None
+        path = demo_signers_file(self.SIGNING_KEY_FILE)
+        return str(path) if path.is_file() else None
 
     def __init__(self):
         super().__init__()

@@ -47,19 +47,20 @@ def ensure_signing_key():
 
 def ensure_demo_signers(authorities):
     """In development, sign the demo's certificates as an authority that signs on the server would: the demo's CA
-    (:mod:`voting.demo.pki`), made on the first run for ``authorities``, and loaded here. Elsewhere, or where
+    (:mod:`voting.demo.pki`, beside the signing key), made on the first run for ``authorities``, and loaded here. Elsewhere, or where
     ``DOCUMENT_SIGNERS_FILE`` names the administrator's own file, nothing changes."""
-    from config import DEMO_SIGNERS_FILE
+    from config import demo_signers_file
     from voting.core.pades.settings import read_settings
     from voting.demo.pki import build_demo_pki
 
+    path = demo_signers_file(current_app.config["SIGNING_KEY_FILE"])
     configured = current_app.config.get("DOCUMENT_SIGNERS_FILE")
-    if current_app.config["ENV_NAME"] != "development" or configured not in (None, str(DEMO_SIGNERS_FILE)):
+    if current_app.config["ENV_NAME"] != "development" or configured not in (None, str(path)):
         return
-    if not DEMO_SIGNERS_FILE.is_file():
-        build_demo_pki(DEMO_SIGNERS_FILE.parent, sorted({(a.code, a.name) for a in authorities}))
-    current_app.config["DOCUMENT_SIGNERS_FILE"] = str(DEMO_SIGNERS_FILE)
-    current_app.extensions["pades"] = read_settings(DEMO_SIGNERS_FILE)
+    if not path.is_file():
+        build_demo_pki(path.parent, sorted({(a.code, a.name) for a in authorities}))
+    current_app.config["DOCUMENT_SIGNERS_FILE"] = str(path)
+    current_app.extensions["pades"] = read_settings(path)
 
 
 def seed_expired_round(users, today):

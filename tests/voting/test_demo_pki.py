@@ -21,10 +21,9 @@ def test_the_demo_pki_signs_for_each_authority_it_names(app, tmp_path):
 
 
 def test_the_demo_makes_no_pki_outside_development(app, tmp_path, monkeypatch):
-    import config
     from certificates.demo import ensure_demo_signers
 
-    monkeypatch.setattr(config, "DEMO_SIGNERS_FILE", tmp_path / "demo-pki" / "signers.toml")
+    monkeypatch.setitem(app.config, "SIGNING_KEY_FILE", str(tmp_path / "signing-key.pem"))
     with app.app_context():
         ensure_demo_signers([])  # testing configuration
         assert not (tmp_path / "demo-pki").exists()
