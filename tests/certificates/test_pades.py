@@ -202,7 +202,7 @@ def test_a_token_signs_through_pkcs11(tmp_path):
         _, signed, _ = signed_certificate(token_ca, settings)
         [finding] = check_signatures(signed, settings)
         assert finding.holds, finding.problem
-        assert finding.signer_name == token_ca.identities["rsa"].common_name
+        assert finding.signer_name == token_ca.identities["rsa"].common_name and finding.signing_time is not None
         wrong_pin = tmp_path / "pin.txt"
         wrong_pin.write_text("000000\n")
         bad = read_settings(token_ca.signers_file({"TNG": {**token.entry, "pin_file": str(wrong_pin)}},

@@ -150,7 +150,7 @@ def test_a_decision_signed_on_a_token_validates(app, client, decided, monkeypatc
     finally:
         forget_opened()
     assert finding.holds, finding.problem
-    assert finding.signer_name == token_ca.identities["rsa"].common_name
+    assert finding.signer_name == token_ca.identities["rsa"].common_name and finding.signing_time is not None
 
 
 def test_a_decision_signed_with_a_revoked_certificate_is_reported_revoked(app, client, decided, signs_with):
