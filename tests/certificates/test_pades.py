@@ -93,6 +93,12 @@ def test_with_a_timestamp_authority_the_signature_is_timestamped_b_t(ca):
     assert finding.timestamp_time is not None and before <= finding.timestamp_time <= datetime.now(timezone.utc)
 
 
+def test_a_timestamp_authority_that_does_not_answer_refuses_the_signature_in_words(ca):
+    settings = settings_for(ca, timestamp_url="http://127.0.0.1:9/tsr", name="tsa-down.toml")  # nothing listens
+    with pytest.raises(SigningRefused):
+        signed_certificate(ca, settings)
+
+
 def test_a_byte_changed_after_signing_is_detected(ca):
     settings = settings_for(ca)
     unsigned, signed, _ = signed_certificate(ca, settings)

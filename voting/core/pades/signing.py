@@ -3,10 +3,9 @@
 The signature is an incremental update: the bytes the platform rendered stay as they were, followed by the
 signature's revision, so that a verifier can check a signed copy against the unsigned one byte for byte.
 """
-from io import BytesIO
-
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from io import BytesIO
 
 from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -14,7 +13,7 @@ from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, Simpl
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
@@ -102,7 +101,7 @@ def sign_pdf(data, opened, settings, *, box=None, page=0, reason=None, location=
     try:
         pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(data), strict=False), output=out,
                             bytes_reserved=RESERVED_BYTES)
-    except SigningError as error:
+    except (SigningError, TimestampRequestError) as error:
         raise SigningRefused(f"{opened.subject_name}: {_reason(error)}") from error
     return SignedPdf(out.getvalue(), opened.subject_name, signing_time)
 
