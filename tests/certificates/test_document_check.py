@@ -20,9 +20,7 @@ from voting.models import Round
 URL = "/verify/document"
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    return pki.build_ca(tmp_path_factory.mktemp("ca"))
+ca = pki.ca  # a test CA per module (the fixture in tests/support/pki.py)
 
 
 @pytest.fixture

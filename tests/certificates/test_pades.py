@@ -32,9 +32,7 @@ app, no_cleaning, in_app_context = no_database.app, no_database.no_cleaning, no_
 DPI = 150
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    return pki.build_ca(tmp_path_factory.mktemp("ca"))
+ca = pki.ca  # a test CA per module (the fixture in tests/support/pki.py)
 
 
 def settings_for(ca, identity="rsa", **kwargs):

@@ -4,7 +4,6 @@ import io
 import shutil
 import subprocess
 
-import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
@@ -33,9 +32,7 @@ def seal_png(opaque=False):
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    return pki.build_ca(tmp_path_factory.mktemp("ca"))
+ca = pki.ca  # a test CA per module (the fixture in tests/support/pki.py)
 
 
 def _upload(client, url, page_url, data, name):

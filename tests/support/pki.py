@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -124,6 +125,13 @@ def build_ca(folder, signer_name="SỞ CÔNG THƯƠNG THỬ NGHIỆM"):
            .sign(inter_key, hashes.SHA256()))
     ca.crl_file.write_bytes(crl.public_bytes(serialization.Encoding.DER))
     return ca
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    """A test CA for a module (``ca = pki.ca`` in it): its keys, certificates, CRL and PKCS#12 files in a temporary
+    folder."""
+    return build_ca(tmp_path_factory.mktemp("ca"))
 
 
 @dataclass

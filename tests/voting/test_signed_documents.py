@@ -25,9 +25,7 @@ from voting.models import Decision, Round, SignedDocument
 DPI = 150
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    return pki.build_ca(tmp_path_factory.mktemp("ca"))
+ca = pki.ca  # a test CA per module (the fixture in tests/support/pki.py)
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ from voting.extensions import db
 from voting.models import AuditEvent, Decision, SignedDocument
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory):
-    return pki.build_ca(tmp_path_factory.mktemp("ca"))
+ca = pki.ca  # a test CA per module (the fixture in tests/support/pki.py)
 
 
 @pytest.fixture(scope="module")

@@ -191,11 +191,9 @@ def authority_artwork(authority_id):
     if form.remove.data:
         stored, mime_type = None, None
     elif upload and upload.filename:
-        limits = upload_limits()
-        try:
-            checked = check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"])
-        except UploadRejected as rejection:
-            flash(upload_message(rejection, upload.filename), "error")
+        checked, refusal = _checked_picture(upload)
+        if refusal:
+            flash(refusal, "error")
             return back
         stored, mime_type = store(upload.stream, checked, files), checked.mime_type
     else:
@@ -221,11 +219,9 @@ def authority_seal(authority_id):
     if form.remove.data:
         stored = None
     elif upload and upload.filename:
-        limits = upload_limits()
-        try:
-            checked = check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"])
-        except UploadRejected as rejection:
-            flash(upload_message(rejection, upload.filename), "error")
+        checked, refusal = _checked_picture(upload)
+        if refusal:
+            flash(refusal, "error")
             return back
         if checked.mime_type != "image/png" or not transparent(upload.stream):
             flash(_("Hình con dấu phải là tệp PNG nền trong suốt (như Nghị định 30/2020 quy định)."), "error")
@@ -237,6 +233,15 @@ def authority_seal(authority_id):
     _keep_picture(files, stored, lambda: set_authority_seal(current_user, authority, stored))
     flash(_("Đã lưu hình con dấu.") if stored else _("Đã bỏ hình con dấu."), "success")
     return back
+
+
+def _checked_picture(upload):
+    """``(checked file, None)`` for a picture checked by content, or ``(None, the refusal in words)``."""
+    limits = upload_limits()
+    try:
+        return check_photo(upload.stream, max_bytes=limits[FileKind.PHOTO], max_pixels=limits["pixels"]), None
+    except UploadRejected as rejection:
+        return None, upload_message(rejection, upload.filename)
 
 
 def _keep_picture(files, stored, record):
