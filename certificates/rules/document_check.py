@@ -33,6 +33,16 @@ class DocumentCheck:
     def trusted_signatures(self):
         return [finding for finding in self.findings if finding.holds]
 
+    @property
+    def issuer_signed(self):
+        """The issuing authority's own signature holds on it: the one the platform recorded for this certificate or
+        document (signed here, or uploaded by its office), by name. None: there is no such record to compare."""
+        recorded = (self.certificate.pdf_signed_by if self.certificate is not None
+                    else self.document.signed_by if self.document is not None else None)
+        if not recorded:
+            return None
+        return any(finding.signer_name == recorded for finding in self.trusted_signatures)
+
 
 def platform_file(data):
     """``(length, certificate, signed document)`` of the longest prefix of ``data`` that is a file the platform

@@ -52,6 +52,7 @@ def test_a_certificate_as_issued_is_recognised_with_its_signature(client, issued
     assert answer.status_code == 200
     assert "Tệp do nền tảng phát hành, không bị thay đổi." in page and f"Giấy chứng nhận số {number}" in page
     assert ca.identities["rsa"].common_name in page and "Hợp lệ: tệp không đổi từ khi ký" in page
+    assert "Có chữ ký số hợp lệ của cơ quan cấp." in page
 
 
 def test_a_certificate_signed_again_after_download_is_recognised(app, client, issued, ca):
@@ -76,6 +77,7 @@ def test_a_certificate_changed_after_issue_is_flagged(client, issued):
     writer.write(out)
     page = check(client, out.getvalue()).get_data(as_text=True)
     assert "đã bị sửa sau đó" in page and "Tệp có thay đổi khác sau chữ ký này." in page
+    assert "Không có chữ ký số hợp lệ của cơ quan cấp trên tệp này." in page
 
 
 def test_a_pdf_the_platform_did_not_issue_is_said_so(app, client):
