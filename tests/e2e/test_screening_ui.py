@@ -18,6 +18,9 @@ def first_dossier(page):
         dossiers = page.locator("main a[href^='/organiser/applications/']")
         if dossiers.count():
             dossiers.first.click()
+            # count() does not wait: on a loaded machine it once read the page before the dossier's had come.
+            expect(page).to_have_url(re.compile(r"/organiser/applications/\d+$"))
+            expect(page.locator("main h1")).to_be_visible()
             if page.get_by_role("button", name="Trả lại để bổ sung").count():
                 return
     raise AssertionError("the demo has no dossier waiting for screening")
