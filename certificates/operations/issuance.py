@@ -44,6 +44,7 @@ from voting.rules.results import latest_decision
 from voting.rules.signer import SignerBlock
 from voting.core.security import public_base_url
 from voting.core.storage import storage
+from voting.core.pades.settings import signs_on_server
 from voting.documents.authority_images import artwork_data_uri, seal_data_uri
 
 BATCH_SIZE = 25
@@ -150,7 +151,9 @@ def document_for(certificate):
         reissue_note=facts.get("reissue_note"), replaces_number=facts.get("supersedes_number"),
         replaces_date=date.fromisoformat(facts["supersedes_dated"]) if facts.get("supersedes_dated") else None,
         authority_code=certificate.authority.code if certificate.authority else None,
-        seal_data_uri=seal_data_uri(certificate.authority))
+        # Read only where it will be drawn: with the stamp of an authority that signs here.
+        seal_data_uri=seal_data_uri(certificate.authority) if signs_on_server(
+            current_app, certificate.authority.code if certificate.authority else None) else None)
 
 
 # Storage ------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from voting.core.errors import DomainError
-from voting.core.pades.settings import authority_signer, settings_of
+from voting.core.pades.settings import authority_signer, settings_of, signs_on_server
 from voting.core.pades.stamp import StampLines
 from voting.core.storage import storage
 from voting.documents.authority_images import seal_data_uri
@@ -137,8 +137,7 @@ def _keep(actor, round_, kind, decision, data, origin, signed_by, signed_at, act
 
 def signs_here(round_):
     """Whether the round's authority signs on the server (its key is named in ``DOCUMENT_SIGNERS_FILE``)."""
-    authority = round_.authority
-    return authority is not None and settings_of(current_app).key_for(authority.code) is not None
+    return round_.authority is not None and signs_on_server(current_app, round_.authority.code)
 
 
 def official_copy(round_id, kind, decision_id=None):

@@ -37,30 +37,17 @@ def only_signatures_added(data, length):
     if length >= len(data):
         return True
     before, after = data[:length], data
-    if _page_count(before) != _page_count(after):
-        return False
-    if any(_drawn(before, index) != _drawn(after, index) for index in range(_page_count(before))):
-        return False
-    return _added_annotations_are_signatures(before, after)
+    return _drawn_pages(before) == _drawn_pages(after) and _added_annotations_are_signatures(before, after)
 
 
-def _page_count(data):
+def _drawn_pages(data, dpi=72):
+    """Each page's pixels as drawn without annotations (widgets, comments): the content only."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
     try:
-        return len(document)
-    finally:
-        document.close()
-
-
-def _drawn(data, index, dpi=72):
-    """The page's pixels as drawn without annotations (widgets, comments): its content only."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return document[index].render(scale=dpi / 72, draw_annots=False, grayscale=True).to_pil().tobytes()
+        return [page.render(scale=dpi / 72, draw_annots=False, grayscale=True).to_pil().tobytes()
+                for page in document]
     finally:
         document.close()
 

@@ -175,15 +175,19 @@ def settings_of(app):
     return app.extensions.get("pades", NO_SIGNERS)
 
 
+def signs_on_server(app, authority_code):
+    """Whether the authority with ``authority_code`` has its key named in ``DOCUMENT_SIGNERS_FILE`` (not opened)."""
+    return bool(authority_code) and settings_of(app).key_for(authority_code) is not None
+
+
 def authority_signer(app, authority_code):
     """The opened key of the authority with ``authority_code`` (:class:`~voting.core.pades.signers.OpenedSigner`),
     or None when it does not sign on the server.
 
     :raise voting.core.pades.signers.KeyUnavailable: named in the file, but it cannot be opened.
     """
-    key = settings_of(app).key_for(authority_code) if authority_code else None
-    if key is None:
+    if not signs_on_server(app, authority_code):
         return None
     from voting.core.pades.signers import signer_for  # pyHanko: only where something is signed
 
-    return signer_for(key)
+    return signer_for(settings_of(app).key_for(authority_code))

@@ -37,6 +37,14 @@ def _founded(round_id):
     return round_
 
 
+def _founded_and_managed(round_id):
+    """The founded round, for its organisers only (signing and uploading its founding decision)."""
+    round_ = _founded(round_id)
+    if not can_manage_round(current_user, round_):
+        abort(404)
+    return round_
+
+
 def _jury_appointed(round_id):
     round_ = council_round(round_id)
     if round_.council is None or not round_.council.jury_document_number:
@@ -73,9 +81,7 @@ def sign_founding_decision(round_id):
     """Sign the founding decision with the authority's key (the round's organisers, once it is recorded)."""
     from voting.views.results.signed import sign_and_return
 
-    round_ = _founded(round_id)
-    if not can_manage_round(current_user, round_):
-        abort(404)
+    round_ = _founded_and_managed(round_id)
     return sign_and_return(round_, SignedKind.FOUNDING, None, url_for("organiser.round_council", round_id=round_.id))
 
 
@@ -93,7 +99,5 @@ def upload_founding_decision(round_id):
     """Upload the founding decision signed with the office's own tools (the round's organisers)."""
     from voting.views.results.signed import upload_page
 
-    round_ = _founded(round_id)
-    if not can_manage_round(current_user, round_):
-        abort(404)
+    round_ = _founded_and_managed(round_id)
     return upload_page(round_, SignedKind.FOUNDING, None, url_for("organiser.round_council", round_id=round_.id))

@@ -21,7 +21,7 @@ from voting.documents.minutes import minutes_pdf as render_minutes
 from voting.rules.results import compute_results
 from voting.documents.results_exports import results_xlsx, score_matrix_xlsx
 from voting.views.documents import docx_response
-from voting.views.results.pages import OPEN_PHASES, round_for, results_required
+from voting.views.results.pages import open_round, results_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,14 +48,6 @@ def _excel_labels():
     }
 
 
-def _open_round(round_id):
-    """The round for a viewer, once scores are no longer blind; 404 before."""
-    round_ = round_for(round_id)
-    if round_.status not in OPEN_PHASES:
-        abort(404)
-    return round_
-
-
 def _decision(round_, decision_id, decided=False):
     decision = db.session.scalar(select(Decision).where(Decision.id == decision_id, Decision.round_id == round_.id))
     if decision is None or (decided and not decision.is_decided):
@@ -65,14 +57,14 @@ def _decision(round_, decision_id, decided=False):
 
 @results_required
 def minutes_pdf(round_id, decision_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id)
     return pdf_response(render_minutes(decision), f"bien-ban-hop-hoi-dong-{round_.id}-{decision.sequence}.pdf")
 
 
 @results_required
 def decision_list_pdf(round_id, decision_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
     return pdf_response(render_decision_list(decision), f"danh-sach-cong-nhan-{round_.id}-{decision.sequence}.pdf")
 
@@ -80,48 +72,48 @@ def decision_list_pdf(round_id, decision_id):
 @results_required
 def decision_pdf(round_id, decision_id):
     """The recognition decision with its list as the following pages."""
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
     return pdf_response(render_decision(decision), f"quyet-dinh-cong-nhan-{round_.id}-{decision.sequence}.pdf")
 
 
 @results_required
 def decision_docx(round_id, decision_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
     return docx_response(render_decision_docx(decision), f"quyet-dinh-cong-nhan-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
 def decision_list_docx(round_id, decision_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id, decided=True)
     return docx_response(render_decision_list_docx(decision), f"danh-sach-cong-nhan-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
 def minutes_docx(round_id, decision_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     decision = _decision(round_, decision_id)
     return docx_response(render_minutes_docx(decision), f"bien-ban-hop-hoi-dong-{round_.id}-{decision.sequence}.docx")
 
 
 @results_required
 def score_matrix(round_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     return send_file(BytesIO(score_matrix_xlsx(round_, labels=_excel_labels())), as_attachment=True, mimetype=XLSX,
                      download_name=f"bang-diem-chi-tiet-{round_.id}.xlsx")
 
 
 @results_required
 def results_table(round_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     return send_file(BytesIO(results_xlsx(round_, labels=_excel_labels())), as_attachment=True, mimetype=XLSX,
                      download_name=f"bang-ket-qua-{round_.id}.xlsx")
 
 
 @results_required
 def analysis(round_id):
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     results = compute_results(round_)
     return render_template("results/analysis.html", round=round_, results=results, **analysis_context(results))

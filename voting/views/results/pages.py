@@ -61,6 +61,14 @@ def round_for(round_id, who="viewer"):
     return round_
 
 
+def open_round(round_id, who="viewer"):
+    """:func:`round_for`, once scores are no longer blind (the results' files, the signed documents); 404 before."""
+    round_ = round_for(round_id, who)
+    if round_.status not in OPEN_PHASES:
+        abort(404)
+    return round_
+
+
 def round_child(round_, model, row_id):
     """The ``model`` row ``row_id`` if it belongs to ``round_`` (an id of another round names nothing here); else 404."""
     return db.session.scalar(select(model).where(model.id == row_id, model.round_id == round_.id)) or abort(404)

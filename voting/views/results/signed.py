@@ -17,7 +17,7 @@ from voting.operations.signed_documents import (
 )
 from voting.models import FileKind
 from voting.views.files import upload_endpoint
-from voting.views.results.pages import OPEN_PHASES, results_required, round_child, round_for
+from voting.views.results.pages import open_round, results_required, round_child
 from voting.views.signed_upload import signed_upload_page
 from voting.views.transactions import committing
 
@@ -28,13 +28,6 @@ NAMES = {SignedKind.DECISION: "quyet-dinh-cong-nhan-{round}-{n}-ky-so.pdf",
 SIGNED = {SignedKind.DECISION: _l("Đã ký số Quyết định công nhận; bản ký số là bản chính thức để tải về."),
           SignedKind.MINUTES: _l("Đã ký số Biên bản họp Hội đồng."),
           SignedKind.FOUNDING: _l("Đã ký số Quyết định thành lập Hội đồng.")}
-
-
-def _open_round(round_id, who="viewer"):
-    round_ = round_for(round_id, who)
-    if round_.status not in OPEN_PHASES:
-        abort(404)
-    return round_
 
 
 def sign_and_return(round_, kind, decision, back):
@@ -49,7 +42,7 @@ def sign_and_return(round_, kind, decision, back):
 @results_required
 def sign_vote_document(round_id, decision_id, kind):
     """Sign the recognition decision or the minutes of a vote (the round's organisers)."""
-    round_ = _open_round(round_id, "organiser")
+    round_ = open_round(round_id, "organiser")
     kind = VOTE_KINDS.get(kind) or abort(404)
     decision = round_child(round_, Decision, decision_id)
     return sign_and_return(round_, kind, decision, url_for("results.view", round_id=round_.id))
@@ -58,7 +51,7 @@ def sign_vote_document(round_id, decision_id, kind):
 @results_required
 def signed_vote_document(round_id, decision_id, kind):
     """The signed copy of a vote's decision or minutes; 404 until one is signed."""
-    round_ = _open_round(round_id)
+    round_ = open_round(round_id)
     kind = VOTE_KINDS.get(kind) or abort(404)
     decision = round_child(round_, Decision, decision_id)
     row = official_copy(round_.id, kind, decision.id) or abort(404)
@@ -90,7 +83,7 @@ def upload_page(round_, kind, decision, back):
 @upload_endpoint(FileKind.DOCUMENT)
 def upload_vote_document(round_id, decision_id, kind):
     """Upload the recognition decision or the minutes of a vote signed with the office's own tools."""
-    round_ = _open_round(round_id, "organiser")
+    round_ = open_round(round_id, "organiser")
     kind = VOTE_KINDS.get(kind) or abort(404)
     decision = round_child(round_, Decision, decision_id)
     if kind == SignedKind.DECISION and not decision.is_decided:
