@@ -323,7 +323,7 @@ def pytest_terminal_summary(terminalreporter):
     """
     from collections import Counter
 
-    from tests.e2e.server import ARTIFACTS
+    from tests.e2e.server import ARTIFACTS, chromium_binary
     from tests.support.office import NOT_RUN
 
     reasons, printing = Counter(), Counter()
@@ -343,6 +343,7 @@ def pytest_terminal_summary(terminalreporter):
     if not reasons and ARTIFACTS.is_dir():
         shots = sorted(ARTIFACTS.rglob("*.png"))
         if shots:
-            terminalreporter.write_line(f"browser tests: {len(shots)} screenshot(s) in {ARTIFACTS}:")
+            terminalreporter.write_line(f"browser tests: driven by {chromium_binary()}; "
+                                        f"{len(shots)} screenshot(s) in {ARTIFACTS}:")
             for shot in shots:
                 terminalreporter.write_line(f"  {shot.relative_to(ARTIFACTS)} ({shot.stat().st_size:,} bytes)")

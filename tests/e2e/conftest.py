@@ -1,9 +1,9 @@
 """Browser tests: the app served as a user meets it (gunicorn on a free port, a fresh database),
 driven by Playwright in Debian's headless Chromium.
 
-What a run needs: the Debian package ``chromium`` (``/usr/bin/chromium``; ``CHROMIUM`` names
-another binary), the PyPI package ``playwright`` (a dev dependency; never ``playwright install``:
-the browser is the system's) and, for the accessibility checks, ``axe-core`` from npm
+What a run needs: Debian's ``chromium-headless-shell`` or ``chromium`` (the first found; ``CHROMIUM``
+names another binary, as CI's PostgreSQL leg names the full ``/usr/bin/chromium``), the PyPI package
+``playwright`` (a dev dependency; never ``playwright install``: the browser is the system's) and, for the accessibility checks, ``axe-core`` from npm
 (``node_modules/axe-core``, installed by ``make test``). Without Chromium these tests do not run
 and the run says so in one line with their number; under ``CI`` a missing browser fails the run.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.server import ARTIFACTS, LiveServer, missing_requirement
+from tests.e2e.server import ARTIFACTS, LiveServer, chromium_binary, missing_requirement
 
 ROOT = Path(__file__).resolve().parents[2]
 # The screenshots' folder; the run's summary (tests/conftest.py, read by xdist's controller too) lists them.
@@ -103,9 +103,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium",
-            args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_binary(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
