@@ -16,6 +16,7 @@ import atexit
 import statistics
 import threading
 import time
+import weakref
 from collections import Counter
 from datetime import date, timedelta
 
@@ -94,25 +95,32 @@ class ScanBuffer:
                     self.counts[(certificate_id, day)] += n
 
 
+#: The buffers of this process's apps, for the exit hook: weakly, so that an app dropped (the tests make
+#: hundreds) is freed. A hook per app would keep every app alive, since atexit's list is not seen by the gc.
+_LIVE_BUFFERS = weakref.WeakSet()
+
+
 def init_scans(app):
-    """Attach the buffer to ``app`` and flush it when the process exits."""
+    """Attach the buffer to ``app``; its counts are flushed when the process exits."""
     buffer = ScanBuffer(app)
     app.extensions[EXTENSION] = buffer
+    _LIVE_BUFFERS.add(buffer)
+    return buffer
 
-    def flush_at_exit():
-        # Only counts held in this process's memory would be lost: counts in Redis wait for the next
-        # flush (a worker's, or `certificates flush-scans`), and a process that counted nothing (any
-        # command, `certificates verify --offline` among them) touches neither Redis nor the database.
+
+@atexit.register
+def _flush_at_exit():
+    # Only counts held in this process's memory would be lost: counts in Redis wait for the next
+    # flush (a worker's, or `certificates flush-scans`), and a process that counted nothing (any
+    # command, `certificates verify --offline` among them) touches neither Redis nor the database.
+    for buffer in list(_LIVE_BUFFERS):
         if buffer.redis is not None or not buffer.counts:
-            return
+            continue
         try:
-            with app.app_context():
+            with buffer.app.app_context():
                 flush_scans()
         except Exception:  # noqa: BLE001 - at exit, a lost minute of counts is not worth a traceback
             pass
-
-    atexit.register(flush_at_exit)
-    return buffer
 
 
 def _buffer():

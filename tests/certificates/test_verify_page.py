@@ -2,7 +2,10 @@
 scan counting (and spikes), and the "report a suspected fake" form reaching the organiser's inbox.
 """
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -229,6 +232,31 @@ def test_the_flush_is_due_after_the_configured_seconds(app, client, certified, m
     client.get(f"/api/v1/verify/{valid}")
     with app.app_context():
         assert db.session.scalar(select(CertificateScanDay.scans)) == 1
+
+
+def test_a_process_holding_counts_in_memory_writes_them_when_it_exits(app, certified):
+    """The exit hook flushes what a process counted in memory (a worker stopped between two flushes)."""
+    valid = _token_for(app, certified(), "valid")
+    with app.app_context():
+        flush_scans()
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.token == valid))
+    script = (
+        "import sys\n"
+        "from voting import create_app\n"
+        "from voting.core.clock import today_vn\n"
+        "from voting.extensions import db\n"
+        "from certificates.models import Certificate\n"
+        "from certificates.scans import record_scan\n"
+        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1]})\n"
+        "with app.app_context():\n"
+        "    for _ in range(3):\n"
+        "        record_scan(db.session.get(Certificate, int(sys.argv[2])), today_vn())\n"
+        "create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1]})  # an app that counted nothing flushes nothing\n")
+    done = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"], str(certificate_id)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "CNNT_CONFIG": "testing"})
+    assert done.returncode == 0, done.stderr
+    with app.app_context():
+        assert db.session.scalar(select(CertificateScanDay.scans)) == 3  # written at exit, not before
 
 
 def test_scans_counted_in_redis_are_shared_and_flushed(app, client, certified, monkeypatch):

@@ -1,4 +1,5 @@
 """The rate limiter's in-process store: the same budgets as limits' memory://, without a thread per request."""
+import gc
 import threading
 import time
 
@@ -51,6 +52,19 @@ def test_budgets_hold_and_expire_as_with_memory(monkeypatch):
     assert limiter.hit(limit, "client")  # a new window
     time.sleep(1.2)
     assert storage.storage == {} and storage.expirations == {}  # swept: nothing kept for a client gone quiet
+
+
+def test_a_store_no_longer_used_stops_its_sweeper(monkeypatch):
+    """Each app makes a store; the tests make hundreds of apps: a sweeper per dropped store ran forever."""
+    monkeypatch.setattr(rate_limit_store, "SWEEP_SECONDS", 0.02)
+    storage = storage_from_string("swept-memory://")
+    FixedWindowRateLimiter(storage).hit(parse("3 per 1 second"), "client")  # the first count starts its sweeper
+    (sweeper,) = [t for t in threading.enumerate() if t.name == "rate-limit-sweeper" and t.is_alive()
+                  and t._args[0]() is storage]  # noqa: SLF001 - the thread's own argument: which store it sweeps
+    del storage
+    gc.collect()  # the store and its parent's cancelled timer hold each other
+    sweeper.join(timeout=5)
+    assert not sweeper.is_alive()
 
 
 def test_limit_strings_are_parsed_once_and_still_apply(app, client, monkeypatch):

@@ -16,6 +16,7 @@ import functools
 import os
 import threading
 import time
+import weakref
 
 import flask_limiter._limits as limit_definitions
 from limits.storage import MemoryStorage
@@ -41,16 +42,22 @@ class SweptMemoryStorage(MemoryStorage):
         with self._sweeper_lock:
             if self._sweeper_pid != os.getpid():
                 self._sweeper_pid = os.getpid()
-                threading.Thread(target=self._sweep, args=(self._sweeper_pid,), name="rate-limit-sweeper",
-                                 daemon=True).start()
-
-    def _sweep(self, pid):
-        while self._sweeper_pid == pid:
-            time.sleep(SWEEP_SECONDS)
-            self._MemoryStorage__expire_events()
+                threading.Thread(target=_sweep, args=(weakref.ref(self), self._sweeper_pid),
+                                 name="rate-limit-sweeper", daemon=True).start()
 
     # What MemoryStorage's counting methods call after each count (its private ``__schedule_expiry``).
     _MemoryStorage__schedule_expiry = _sweep_from_a_thread_of_this_process
+
+
+def _sweep(store_ref, pid):
+    """Sweep the store every ``SWEEP_SECONDS`` while it exists: its app may be dropped (the tests make hundreds)."""
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        store = store_ref()
+        if store is None or store._sweeper_pid != pid:
+            return
+        store._MemoryStorage__expire_events()
+        del store  # not held while sleeping
 
 
 def cache_parsed_limits():
