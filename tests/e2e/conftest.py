@@ -3,9 +3,10 @@ driven by Playwright in Debian's headless Chromium.
 
 What a run needs: Debian's ``chromium-headless-shell`` or ``chromium`` (the first found; ``CHROMIUM``
 names another binary, as CI's PostgreSQL leg names the full ``/usr/bin/chromium``), the PyPI package
-``playwright`` (a dev dependency; never ``playwright install``: the browser is the system's) and, for the accessibility checks, ``axe-core`` from npm
-(``node_modules/axe-core``, installed by ``make test``). Without Chromium these tests do not run
-and the run says so in one line with their number; under ``CI`` a missing browser fails the run.
+``playwright`` (a dev dependency; never ``playwright install``: the browser is the system's) and, for
+the accessibility checks, ``axe-core`` from npm (``node_modules/axe-core``, installed by ``make test``).
+Without Chromium these tests do not run and the run says so in one line with their number; under ``CI``
+a missing browser fails the run.
 
 Screenshots of every step go to ``test-artifacts/e2e/`` (``E2E_ARTIFACTS`` moves them); a failing
 test also leaves its Playwright trace there (open it with ``playwright show-trace``).
