@@ -286,7 +286,10 @@ def producer_applies(j):
     page.goto(j.product_url)
     choose_option(page.get_by_label("Đợt bình chọn"), "Thái Nguyên")
     page.get_by_role("button", name="Tạo hồ sơ đăng ký").click()
-    for box in page.locator("#commitments input[type=checkbox]").all():
+    commitments = page.locator("#commitments input[type=checkbox]")
+    # all() does not wait: on a loaded CI leg it once read the product's page, found no box and submitted none.
+    expect(commitments.first).to_be_visible()
+    for box in commitments.all():
         box.check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.locator(".status-submitted")).to_be_visible()
