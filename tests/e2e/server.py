@@ -1,6 +1,6 @@
 """The app as a deployment serves it, for the browser tests: a fresh database migrated and loaded
 with the reference data and a signing key by the same ``flask`` commands an operator runs, then
-gunicorn on a free local port.
+gunicorn with production's ``gunicorn.conf.py`` (two workers) on a free local port.
 
 The database is a SQLite file of its own, or, when ``DATABASE_URL`` names a PostgreSQL server (the
 CI leg), a fresh database on that server, dropped afterwards.
@@ -148,10 +148,12 @@ class LiveServer:
             self.cli("certificates", "keygen")
         self._env = self.environment()
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        # Production's gunicorn configuration (the app imported once and forked, not once per worker), two workers.
+        served = {**self._env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "2",
+                  "GUNICORN_TIMEOUT": "120"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "120", "--bind",
-             f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self._env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=ROOT, env=served, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_until_up()
         return self
 
