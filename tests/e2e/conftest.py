@@ -136,8 +136,13 @@ def browse(request, chromium):
     their own device) with a page, on ``live_server`` (the empty one) unless another server is given;
     ``javascript=False`` for a browser that runs no script (the pages must work without app.js).
 
-    Every context is traced; a failing test keeps the traces, a passing one drops them.
+    With ``E2E_TRACE=1`` every context is traced (DOM snapshots); a failing test keeps the traces, a passing
+    one drops them. Off by default: tracing costs the browser tests about an eighth of their CPU (the
+    accessibility module, 07/12/2026, two runs each: 104–108 s of machine CPU without, 119–123 s with), and
+    a failing step locally is re-run with it on. CI's PostgreSQL leg traces, since its failures are the ones
+    nobody can watch again.
     """
+    tracing = os.environ.get("E2E_TRACE", "") not in ("", "0")
     contexts = []
 
     def open_page(viewport=DESKTOP, locale="vi-VN", server=None, javascript=True):
@@ -145,9 +150,10 @@ def browse(request, chromium):
         context = chromium.new_context(viewport=viewport, locale=locale, base_url=server.url,
                                        accept_downloads=True, java_script_enabled=javascript)
         context.set_default_timeout(15_000)
-        # DOM snapshots only: the trace's screencast costs every browser test CPU (accessibility module:
-        # 88 s with it, 77 s without, measured 05/12/2026), and a failing step is read from its snapshot.
-        context.tracing.start(screenshots=False, snapshots=True, sources=False)
+        if tracing:
+            # DOM snapshots only: the trace's screencast costs every browser test CPU (accessibility module:
+            # 88 s with it, 77 s without, measured 05/12/2026), and a failing step is read from its snapshot.
+            context.tracing.start(screenshots=False, snapshots=True, sources=False)
         contexts.append(context)
         page = context.new_page()
         # A script error is printed with the test's output (shown when it fails): a button that does nothing
@@ -159,10 +165,10 @@ def browse(request, chromium):
     yield open_page
     failed = getattr(request.node, "e2e_failed", True)
     for number, context in enumerate(contexts, 1):
-        if failed:
+        if tracing and failed:
             folder = ARTIFACTS / request.node.name
             folder.mkdir(parents=True, exist_ok=True)
             context.tracing.stop(path=str(folder / f"trace-{number}.zip"))
-        else:
+        elif tracing:
             context.tracing.stop()
         context.close()
