@@ -82,11 +82,16 @@ def attach_signed_scan(user, application, data=None, name="phieu-da-ky.pdf"):
     return storage_name
 
 
+#: The photos of the products the factories make: small, since every round a test builds stores and
+#: thumbnails three a product (WebP-encoding a 320×240 photo took 6.8 ms, a 160×120 one 1.7 ms).
+FACTORY_PHOTO_SIZE = (160, 120)
+
+
 def make_complete_product(user, producer, name="Miến dong Na Rì", group_code="2"):
     product = save_product(user, producer, None, {"name": name, "group_code": group_code,
                                                   "description": DESCRIPTION, "gtin": None, "is_set": False}, [])
     for colour in ("teal", "orange", "navy"):
-        attach_file(user, product, jpeg_bytes(colour), name=f"{colour}.jpg")
+        attach_file(user, product, jpeg_bytes(colour, FACTORY_PHOTO_SIZE), name=f"{colour}.jpg")
     attach_file(user, product, pdf_bytes(), kind="document", document_type="registration", name="dkkd.pdf")
     return product
 
