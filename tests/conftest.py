@@ -23,6 +23,7 @@ from voting.operations.accounts import create_staff_account, register_producer  
 from voting.operations.reference import DATA_DIR, load_authorities, load_reference_data  # noqa: E402
 from voting.core.passwords import hash_password  # noqa: E402
 from tests.support.template_database import session_template  # noqa: E402
+from tests.support.world_cache import WORLD_COUNTS, WorldCache  # noqa: E402
 
 # Fixtures shared by several modules, kept out of this file to keep it short.
 pytest_plugins = ["tests.fixtures_nominations"]
@@ -72,9 +73,18 @@ def database_url(tmp_path_factory, worker_id, template_database):
 
 
 def pytest_sessionfinish(session):
-    """The controller drops the server's template once every worker is done (nothing to do on SQLite)."""
+    """The controller drops the server's template once every worker is done (nothing to do on SQLite);
+    a worker hands its shared worlds' counts to the controller, for the run's summary."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["worlds"] = dict(WORLD_COUNTS)
     if not hasattr(session.config, "workerinput") and os.environ.get("DATABASE_URL"):
         session_template(session.config._tmp_path_factory.getbasetemp()).drop()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's controller adds up the workers' shared worlds."""
+    WORLD_COUNTS.update(getattr(node, "workeroutput", {}).get("worlds", {}))
 
 
 @pytest.fixture(scope="session")
@@ -260,8 +270,12 @@ def create_user(app, role, email, password=PASSWORD, jurisdiction=None, province
 
 
 @pytest.fixture
-def make_user(app):
-    """Create a user with a known password; returns the user's id and e-mail."""
+def make_user(app, world_cache, monkeypatch):
+    """Create a user with a known password; returns the user's id and e-mail.
+
+    It also carries what the shared worlds (tests/support/world_cache.py) need: its counter, the worker's
+    cache, and the test's ``monkeypatch`` (a world is not shared once code has been replaced).
+    """
     counter = {"n": 0}
 
     def create(role=Role.PRODUCER, email=None, password=PASSWORD, jurisdiction=None, province_code=None):
@@ -269,7 +283,22 @@ def make_user(app):
         return create_user(app, role, email or f"{role}{counter['n']}@example.vn", password, jurisdiction,
                            province_code, full_name=f"Cán bộ {counter['n']}")
 
+    create.counter, create.worlds, create.monkeypatch = counter, world_cache, monkeypatch
     return create
+
+
+@pytest.fixture(scope="session")
+def world_cache(app):
+    """The worlds this worker built, for tests that ask for the same one again (tests/support/world_cache.py)."""
+    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES and t.name != "issuing_authority"]
+    return WorldCache(app, tables, empty=lambda: _delete_mutable_rows(keep=("issuing_authority",)),
+                      pristine=_reference_as_loaded)
+
+
+def _reference_as_loaded():
+    """Whether the rows an administrator may edit (authorities, provinces' regions) are as loaded."""
+    regions = dict(db.session.execute(select(Province.code, Province.region_id)).all())
+    return _authority_rows() == _PRISTINE.get("authorities") and regions == _PRISTINE.get("home_regions")
 
 
 class UserRef:
@@ -340,6 +369,11 @@ def pytest_terminal_summary(terminalreporter):
     for why, count in sorted(reasons.items()):
         label = "ACCESSIBILITY CHECKS NOT RUN" if "axe" in why else "BROWSER TESTS NOT RUN"
         terminalreporter.write_line(f"{label}: {count} test(s) in tests/e2e skipped: {why}", yellow=True, bold=True)
+    if WORLD_COUNTS:
+        terminalreporter.write_line(f"shared worlds (tests/support/world_cache.py): {WORLD_COUNTS['built']} built "
+                                    f"and kept, {WORLD_COUNTS['copied']} copied, {WORLD_COUNTS['not shared']} "
+                                    "built for one test only" + ("" if WORLD_COUNTS["built"] else
+                                                                 " (kept on SQLite only, unless TEST_WORLD_CACHE=0)"))
     if not reasons and ARTIFACTS.is_dir():
         shots = sorted(ARTIFACTS.rglob("*.png"))
         if shots:

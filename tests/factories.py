@@ -17,6 +17,7 @@ from voting.operations.producers import save_producer_profile
 from voting.operations.products import add_product_file, save_product
 from voting.operations.rounds import create_round, open_registration
 from voting.core.uploads import check_document, check_photo, make_thumbnail, store
+from tests.support.world_cache import shared_world
 
 _SERIALS = itertools.count(1)
 
@@ -178,6 +179,7 @@ class DeliberatingRound:
     application_ids: list
 
 
+@shared_world
 def make_deliberating_round(app, make_user, table, groups=None, members=2, round_settings=None, second_table=None):
     """A Thái Nguyên round whose sheets are ``table``, moved to deliberation.
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from certificates.jobs import issue_round
 from tests.factories import make_deliberating_round
+from tests.support.world_cache import shared_world
 from voting.rules.signer import SignerBlock
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -22,6 +23,7 @@ PASSING = [[34, 32, 8, 8], [35, 31, 8, 8], [33, 33, 8, 8]]
 FAILING = [[20, 20, 5, 5]] * 3
 
 
+@shared_world
 def certify(app, make_user, entries=3, failing=1, close_window=True, round_settings=None):
     """A round with ``entries`` certified entries and ``failing`` failed ones, decided and published.
 
