@@ -107,6 +107,9 @@ def app(database_url, tmp_path_factory):
         _restore_editable_reference()
         db.session.commit()
         _PRISTINE["authorities"] = _authority_rows()
+    writable = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES and t.name != "issuing_authority"]
+    WorldCache(app, writable, empty=lambda: _delete_mutable_rows(keep=("issuing_authority",)),
+               reference=_editable_reference).register()  # tests/support/world_cache.py
     return app
 
 
@@ -290,15 +293,16 @@ def make_user(app, world_cache, monkeypatch):
 @pytest.fixture(scope="session")
 def world_cache(app):
     """The worlds this worker built, for tests that ask for the same one again (tests/support/world_cache.py)."""
-    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES and t.name != "issuing_authority"]
-    return WorldCache(app, tables, empty=lambda: _delete_mutable_rows(keep=("issuing_authority",)),
-                      pristine=_reference_as_loaded)
+    return WorldCache.of(app)
 
 
-def _reference_as_loaded():
-    """Whether the rows an administrator may edit (authorities, provinces' regions) are as loaded."""
+def _editable_reference():
+    """The rows an administrator may edit (authorities, provinces' regions) if they are as loaded; else None."""
     regions = dict(db.session.execute(select(Province.code, Province.region_id)).all())
-    return _authority_rows() == _PRISTINE.get("authorities") and regions == _PRISTINE.get("home_regions")
+    authorities = _authority_rows()
+    if authorities != _PRISTINE.get("authorities") or regions != _PRISTINE.get("home_regions"):
+        return None
+    return tuple(tuple(row) for row in authorities)
 
 
 class UserRef:

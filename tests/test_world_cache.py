@@ -24,7 +24,7 @@ def _producer_with_a_product(app, make_user, name):
 @pytest.fixture
 def worlds(app, make_user, world_cache):
     """A cache of this test's own, so that what the worker built before does not count."""
-    make_user.worlds = WorldCache(app, world_cache.tables, world_cache.empty, world_cache.pristine)
+    make_user.worlds = WorldCache(app, world_cache.tables, world_cache.empty, world_cache.reference)
     if not make_user.worlds.enabled:
         pytest.skip("shared worlds are kept on SQLite only: on PostgreSQL, whose ids never repeat, every test "
                     "builds its own (or TEST_WORLD_CACHE=0 is set)")

@@ -14,6 +14,8 @@ import json
 
 from sqlalchemy import select
 
+from tests.support.world_cache import WorldCache
+from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import AuditEvent
 
@@ -21,6 +23,7 @@ GROUP = "demo"
 
 _TAKERS = {}
 _SNAPSHOTS = {}
+_KEPT = {}  # the seed's starting point and the state it left (rows, files)
 
 
 def takes_snapshot(name):
@@ -34,10 +37,20 @@ def takes_snapshot(name):
 def seed(app):
     """Seed the demo into the empty test database and take every registered snapshot; return the seed's counts.
 
-    The rows stay: the caller empties the database (``module_rows``, or the next test's clean-up).
+    The rows stay: the caller empties the database (``module_rows``, or the next test's clean-up). The
+    seed's rows and files are kept (tests/support/world_cache.py, on SQLite): a module that asks again
+    on the same worker, on the empty database again, gets them written back rather than a second seed.
     """
+    worlds = WorldCache.of(app)
+    start = (today_vn(), worlds.starting_point()) if worlds is not None and worlds.enabled else None
+    if start is not None and _KEPT.get("start") == start and _KEPT["state"] is not None:
+        worlds.put_back(_KEPT["state"])
+        return _SNAPSHOTS["counts"]
+    files_before = worlds.files() if start is not None else None
     result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0 and "Demo data loaded:" in result.output, result.output
+    if start is not None:  # kept before the snapshots are taken, should one of them write
+        _KEPT.update(start=start, state=worlds.keep(files_before))
     with app.app_context():
         # seed_demo()'s counts, as the seed recorded them in the audit log.
         counts = json.loads(db.session.scalar(select(AuditEvent.data).where(AuditEvent.action == "demo.seed")))

@@ -24,6 +24,7 @@ share it (it may monkeypatch, or build with arguments of its own).
 import copy
 import functools
 import os
+import weakref
 from collections import Counter
 from pathlib import Path
 
@@ -38,18 +39,30 @@ _AREAS = ("UPLOAD_DIR", "CERTIFICATE_DIR", "EXPORT_DIR")
 #: run's summary adds up the workers' counts.
 WORLD_COUNTS = Counter()
 
+_CACHES = weakref.WeakKeyDictionary()  # app -> its WorldCache
+
 
 class WorldCache:
     """The worlds built on one worker: ``tables`` are the tables a test may write; ``empty()`` deletes
     their rows (the suite's clean-up, which knows how to get past the append-only triggers);
-    ``pristine()`` says whether the editable reference rows are as loaded."""
+    ``reference()`` is the editable reference rows as loaded (the rows copied point at them), or None
+    when a test has changed them."""
 
-    def __init__(self, app, tables, empty, pristine):
-        self.app, self.tables, self.empty, self.pristine = app, tables, empty, pristine
+    def __init__(self, app, tables, empty, reference):
+        self.app, self.tables, self.empty, self.reference = app, tables, empty, reference
         self.worlds = {}
         self.enabled = (os.environ.get("TEST_WORLD_CACHE", "1") != "0"
                         and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
                         and app.config.get("FILE_STORAGE", "local") == "local")
+
+    @staticmethod
+    def of(app):
+        """The cache :meth:`register`-ed for ``app`` (by the suite's ``app`` fixture), or None."""
+        return _CACHES.get(app)
+
+    def register(self):
+        _CACHES[self.app] = self
+        return self
 
     def get(self, builder, args, kwargs, make_user, build):
         key = self._key(builder, args, kwargs, make_user)
@@ -57,28 +70,33 @@ class WorldCache:
             WORLD_COUNTS["not shared"] += 1
             return build()
         if key in self.worlds:
-            return self._copy(self.worlds[key], make_user)
-        files_before = self._files()
+            world = self.worlds[key]
+            self.put_back(world["state"])
+            make_user.counter["n"] += world["users_made"]
+            return copy.deepcopy(world["value"])
+        files_before = self.files()
         counter_before = make_user.counter["n"]
         value = build()
-        world = self._keep(value, files_before, make_user.counter["n"] - counter_before)
-        if world is not None:
-            self.worlds[key] = world
-        WORLD_COUNTS["built" if world is not None else "not shared"] += 1
+        state = self.keep(files_before)
+        if state is not None:
+            self.worlds[key] = {"value": copy.deepcopy(value), "state": state,
+                                "users_made": make_user.counter["n"] - counter_before}
+        else:
+            WORLD_COUNTS["not shared"] += 1
         return value
 
     def _key(self, builder, args, kwargs, make_user):
         if not self.enabled or self._code_replaced(make_user.monkeypatch):
             return None
         with self.app.app_context():
-            if not self.pristine():
-                return None
-            state = self._state()
+            reference, state = self.reference(), self._state()
             db.session.remove()
+        if reference is None:
+            return None
         config = tuple(sorted((name, repr(value)) for name, value in self.app.config.items()))
         environment = tuple(sorted(item for item in os.environ.items() if item[0] != "PYTEST_CURRENT_TEST"))
         return (builder, repr(args), repr(sorted(kwargs.items())), make_user.counter["n"], today_vn(), config,
-                environment, state)
+                environment, reference, state)
 
     def _code_replaced(self, monkeypatch):
         """Whether the test has replaced an attribute (a function the build may call) or an item of a
@@ -97,40 +115,49 @@ class WorldCache:
         probe = " UNION ALL ".join(f"SELECT '{t.name}', count(*), max(rowid) FROM {_quote(t.name)}" for t in self.tables)
         return tuple(tuple(row) for row in db.session.execute(text(probe)) if row[1])
 
-    def _keep(self, value, files_before, users_made):
+    def starting_point(self):
+        """Where the database stands: the editable reference rows and each writable table's row count
+        and highest rowid; None when the reference rows were changed."""
         with self.app.app_context():
-            if not self.pristine():
+            reference, state = self.reference(), self._state()
+            db.session.remove()
+        return None if reference is None else (reference, state)
+
+    def keep(self, files_before):
+        """The state to :meth:`put_back` later: every writable table's rows, the audit checkpoints' file
+        and the files stored since ``files_before`` (:meth:`files`); None if the reference rows changed."""
+        with self.app.app_context():
+            if self.reference() is None:
                 return None
             rows = {t.name: [dict(r) for r in db.session.execute(t.select()).mappings()] for t in self.tables}
             db.session.remove()
         checkpoints = Path(self.app.config["AUDIT_CHECKPOINT_FILE"])
-        files = {path: path.read_bytes() for path in self._files() - files_before}
-        return {"value": copy.deepcopy(value), "rows": rows, "users_made": users_made, "files": files,
+        WORLD_COUNTS["built"] += 1
+        return {"rows": rows, "files": {path: path.read_bytes() for path in self.files() - files_before},
                 "checkpoints": checkpoints.read_bytes() if checkpoints.exists() else None}
 
-    def _copy(self, world, make_user):
+    def put_back(self, state):
+        """Make the database and the files what they were when ``state`` was kept."""
         with self.app.app_context():
             self.empty()
             db.session.execute(text("PRAGMA defer_foreign_keys = ON"))  # this transaction's rows, checked at commit
             for table in self.tables:
-                if world["rows"][table.name]:
-                    db.session.execute(table.insert(), world["rows"][table.name])
+                if state["rows"][table.name]:
+                    db.session.execute(table.insert(), state["rows"][table.name])
             db.session.commit()
             db.session.remove()
         checkpoints = Path(self.app.config["AUDIT_CHECKPOINT_FILE"])
-        if world["checkpoints"] is None:
+        if state["checkpoints"] is None:
             checkpoints.unlink(missing_ok=True)
         else:
-            checkpoints.write_bytes(world["checkpoints"])
-        for path, data in world["files"].items():
+            checkpoints.write_bytes(state["checkpoints"])
+        for path, data in state["files"].items():
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-        make_user.counter["n"] += world["users_made"]
         WORLD_COUNTS["copied"] += 1
-        return copy.deepcopy(world["value"])
 
-    def _files(self):
+    def files(self):
         found = set()
         for name in _AREAS:
             root = Path(self.app.config[name])
