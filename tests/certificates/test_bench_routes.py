@@ -20,8 +20,18 @@ def wrk():
         not_run("BENCH SMOKE TEST NOT RUN: wrk is not installed (apt-get install -y wrk)")
 
 
-def test_bench_routes_code_path_on_a_small_database(tmp_path, wrk):
-    measured = databases.measure("SQLite", None, 120, 1, tmp_path, search=False, rounds=1)
+@pytest.fixture(scope="module")
+def small_database(tmp_path_factory):
+    """One benchmark run on 120 products for the routes' and the reports' checks (building the rows costs
+    most of it): the routes served when wrk is there, the summary reports always. Both tests are one
+    xdist group, so that one worker builds it once."""
+    return databases.measure("SQLite", None, 120, 1, tmp_path_factory.mktemp("bench"), search=False, rounds=1,
+                             routes=shutil.which("wrk") is not None, reports=True)
+
+
+@pytest.mark.xdist_group("bench-small-database")
+def test_bench_routes_code_path_on_a_small_database(small_database, wrk):
+    measured = small_database
     assert measured.rows == 120 and measured.searched is None
     assert measured.indexed.entries == 120 and 0 < measured.indexed.statements_per_thousand
     served = measured.routes
@@ -42,11 +52,11 @@ def test_bench_routes_code_path_on_a_small_database(tmp_path, wrk):
     assert "verification API" in table and "vs bare" in table and "load average" in table
 
 
-def test_bench_reports_code_path_on_a_small_database(tmp_path):
+@pytest.mark.xdist_group("bench-small-database")
+def test_bench_reports_code_path_on_a_small_database(small_database):
     from bench import reports
 
-    measured = databases.measure("SQLite", None, 120, 1, tmp_path, search=False, routes=False, reports=True)
-    reported = measured.reported
+    reported = small_database.reported
     assert reported.certificates == 120 and reported.count_p95_ms > 0
     assert set(reported.p95_ms) == set(reports.REPORTS) and all(p95 > 0 for p95 in reported.p95_ms.values())
     assert all("count(*)" in line for _name, line in reported.lines())
