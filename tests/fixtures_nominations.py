@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.support.certificates import certify, issue_certificates
+from tests.support.certificates import certify_and_issue
 from voting.core.clock import today_vn
 from voting.extensions import db
 from voting.models import IssuingAuthority, Province, Region, Role, User
@@ -19,8 +19,7 @@ THAI_NGUYEN = "19"
 @pytest.fixture
 def provincial(app, make_user, signer):
     """A Thái Nguyên round with two certified entries (certificates issued) and one that failed."""
-    hall = certify(app, make_user, entries=2, failing=1)
-    issue_certificates(app, hall)
+    hall, _ = certify_and_issue(app, make_user, entries=2, failing=1)
     return hall
 
 

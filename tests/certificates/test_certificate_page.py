@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import csrf_from, login
-from tests.support.certificates import certify, issue_certificates
+from tests.support.certificates import certify_and_issue
 from voting.extensions import db
 from voting.models import AuditEvent
 from certificates.models import Certificate
@@ -22,8 +22,7 @@ DETAILS = "Mẫu kiểm tra ngày 12/3 không đạt chỉ tiêu vi sinh (biên 
 def issued(app, make_user, signer, monkeypatch):
     """A certified round with its certificates issued: (hall, [(id, number), ...])."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
-    hall = certify(app, make_user)
-    return hall, issue_certificates(app, hall)
+    return certify_and_issue(app, make_user)
 
 
 def _page(client, certificate_id):

@@ -15,7 +15,7 @@ from certificates.registry.slugs import producer_slug, product_slug
 from tests.conftest import login
 from tests.factories import DESCRIPTION, deliberate, make_complete_product
 from tests.support.registry import json_ld
-from tests.support.certificates import PASSING, certify, issue_certificates
+from tests.support.certificates import PASSING, certify_and_issue
 from tests.support.nominations import decide_and_certify, nominate_on_page, screen_all
 from tests.support.registry import import_sample, set_valid_until
 from voting.core.clock import today_vn
@@ -34,8 +34,7 @@ UNKNOWN_GTIN8 = "96385074"    # valid, carried by no product here
 def issued(app, make_user, signer, monkeypatch):
     """Three certified products of three Thái Nguyên producers (group 2), and one that failed."""
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
-    hall = certify(app, make_user)
-    certificates = issue_certificates(app, hall)
+    hall, certificates = certify_and_issue(app, make_user)
     with app.app_context():
         product_ids = [db.session.get(Application, i).product_id for i in hall.application_ids]
     return SimpleNamespace(hall=hall, certificates=certificates, product_ids=product_ids[:3],

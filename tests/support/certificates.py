@@ -53,6 +53,14 @@ def certify(app, make_user, entries=3, failing=1, close_window=True, round_setti
     return hall
 
 
+@shared_world
+def certify_and_issue(app, make_user, **settings):
+    """A round certified as :func:`certify` (``settings``: its arguments) with its certificates issued:
+    ``(hall, [(id, number), ...])``. A shared world (tests/support/world_cache.py): the PDFs are rendered once."""
+    hall = certify(app, make_user, **settings)
+    return hall, issue_certificates(app, hall)
+
+
 def issue_certificates(app, hall):
     with app.app_context():
         round_ = db.session.get(Round, hall.round_id)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.factories import make_entries, make_round
+from tests.support.world_cache import shared_world
 from voting.extensions import db
 from voting.models import User
 from voting.operations.council import assign_juror, detect_conflicts, set_council_member
@@ -14,6 +15,13 @@ from voting.operations.scoring import open_sheet, save_draft, submit_sheet
 
 @pytest.fixture
 def council(app, make_user):
+    return build_council(app, make_user)
+
+
+@shared_world
+def build_council(app, make_user):
+    """A round in scoring: a chair, the organiser as secretary, four jurors (the fourth in conflict with
+    the first entry's producer), three entries, and one submitted sheet."""
     refs = {"organiser": make_user("organiser", province_code="19"), "chair": make_user("juror"),
             "owners": [make_user("producer") for _ in range(3)], "jurors": [make_user("juror") for _ in range(4)]}
     with app.app_context():
@@ -60,26 +68,33 @@ class Hall:
 @pytest.fixture
 def make_hall(app, make_user):
     def build(scoring=True):
-        organiser = make_user("organiser", province_code="19")
-        owners = [make_user("producer") for _ in range(3)]
-        jurors = [make_user("juror") for _ in range(3)]
-        group_one, outsider = make_user("juror"), make_user("juror")
-        with app.app_context():
-            load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
-            round_ = make_round(load(organiser))
-            entries = make_entries(load(organiser), [load(o) for o in owners], round_)
-            for juror in jurors:
-                assign_juror(load(organiser), round_, load(juror))
-            assign_juror(load(organiser), round_, load(group_one), ["1"])
-            if scoring:
-                open_scoring(load(organiser), round_)
-            db.session.commit()
-            return Hall(round_.id, {a.entry_code: a.id for a in entries},
-                        {a.entry_code: a.producer_id for a in entries},
-                        {a.entry_code: a.product.photos[0].id for a in entries},
-                        {c.code: c.id for c in round_.leaf_criteria}, jurors, group_one, outsider, organiser)
+        return build_hall(app, make_user, scoring)
 
     return build
+
+
+@shared_world
+def build_hall(app, make_user, scoring=True):
+    """Three entries; three jurors of every group, one of group 1 only and one outsider; scoring open
+    unless ``scoring`` is false."""
+    organiser = make_user("organiser", province_code="19")
+    owners = [make_user("producer") for _ in range(3)]
+    jurors = [make_user("juror") for _ in range(3)]
+    group_one, outsider = make_user("juror"), make_user("juror")
+    with app.app_context():
+        load = lambda ref: db.session.get(User, ref.id)  # noqa: E731
+        round_ = make_round(load(organiser))
+        entries = make_entries(load(organiser), [load(o) for o in owners], round_)
+        for juror in jurors:
+            assign_juror(load(organiser), round_, load(juror))
+        assign_juror(load(organiser), round_, load(group_one), ["1"])
+        if scoring:
+            open_scoring(load(organiser), round_)
+        db.session.commit()
+        return Hall(round_.id, {a.entry_code: a.id for a in entries},
+                    {a.entry_code: a.producer_id for a in entries},
+                    {a.entry_code: a.product.photos[0].id for a in entries},
+                    {c.code: c.id for c in round_.leaf_criteria}, jurors, group_one, outsider, organiser)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
 from tests.factories import make_entries, make_round
+from tests.support.world_cache import shared_world
 from voting.extensions import db
 from voting.models import Conflict, User
 from voting.operations.council import (
@@ -59,6 +60,7 @@ ROUND_MATRIX = {
 }
 
 
+@shared_world  # copied when ``create`` is the test's make_user (tests/support/world_cache.py)
 def _build_scoring_round(app, create):
     """A round in scoring with its council, jury, a declared and a detected conflict and a submitted sheet."""
     people = {
