@@ -1,16 +1,18 @@
 """Worlds built once per worker and copied into every later test that asks for the same one (SQLite).
 
-A round taken to deliberation (``make_deliberating_round``) or through to a published decision
-(``certify``) costs about half a second of CPU, and about 300 tests build one; most of them build the
-same world as a test before them on the same worker. The first build runs the real operations; the
+A round taken to scoring, to deliberation (``make_deliberating_round``), to a published decision
+(``certify``) or to issued certificates costs half a second of CPU or more, and about 450 tests build one
+(the builders decorated with :func:`shared_world`); most of them build the same world as a test before
+them on the same worker. The demo group's seed is kept the same way (tests/support/demo_world.py). The first build runs the real operations; the
 database's rows (every table a test may write), the audit checkpoints' file and the files the build
 stored are then kept, and a later request for the same world, from the same starting point, gets them
 back instead: the rows as the build left them, written again with their ids, and the same return value.
 
 The same world means: the same builder and arguments, the same day (``today_vn``), the same app
-configuration and environment variables, the same ``make_user`` counter, and a database in the same state before the build
-(each writable table's row count and highest rowid, which on SQLite, where an emptied table starts its
-ids again from 1, repeat from test to test). Anything else builds afresh, and so does:
+configuration and environment variables, the same ``make_user`` counter, and a database in the same
+state before the build (the editable reference rows as loaded, and each writable table's row count and
+highest rowid, which on SQLite, where an emptied table starts its ids again from 1, repeat from test to
+test). Anything else builds afresh, and so does:
 
 - a test that has replaced an attribute with ``monkeypatch`` (a function the build may call), or an
   item of a mapping other than the app's configuration and the environment (which the key holds);
