@@ -90,15 +90,13 @@ class WorldCache:
     def _key(self, builder, args, kwargs, make_user):
         if not self.enabled or self._code_replaced(make_user.monkeypatch):
             return None
-        with self.app.app_context():
-            reference, state = self.reference(), self._state()
-            db.session.remove()
-        if reference is None:
+        start = self.starting_point()
+        if start is None:
             return None
         config = tuple(sorted((name, repr(value)) for name, value in self.app.config.items()))
         environment = tuple(sorted(item for item in os.environ.items() if item[0] != "PYTEST_CURRENT_TEST"))
         return (builder, repr(args), repr(sorted(kwargs.items())), make_user.counter["n"], today_vn(), config,
-                environment, reference, state)
+                environment, start)
 
     def _code_replaced(self, monkeypatch):
         """Whether the test has replaced an attribute (a function the build may call) or an item of a
