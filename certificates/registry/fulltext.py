@@ -9,6 +9,11 @@ lower-case words, cut at every character that is not a letter or a digit:
   SQLite answers from the FTS5 table ``registry_entry_words`` (prefix indexes of 2 and 3 letters),
   PostgreSQL from the GIN index on the ``tsvector`` column ``search_words`` (``simple`` configuration).
   Both have the product's name apart (an FTS5 column, tsvector weight A): :func:`name_words`.
+- **Valid on a day** (SQLite, migration ``0024a_registry_validity_word``): the index also holds, in a
+  column of its own, the year each row's validity ends ("y2028"), so that the registry's default search
+  (valid today) asks it for the rows valid until this year or later with the words, and reads only those
+  rows to compare the day (:func:`matching_ids`' ``valid_on``): 833 rows for "miến dong" in twenty years of
+  rows, not its 5,556 matches.
 - **Substrings** (migration ``0011_registry_search``, the trigram indexes), only when the word
   prefixes find nothing: every word must occur *inside* a word of the row ("han tuy" finds "Shan
   tuyết"); on PostgreSQL a word may also be a near miss of a word of the row (``pg_trgm``'s word
@@ -19,10 +24,14 @@ import re
 from sqlalchemy import column, func, literal_column, or_, select, table, text
 
 from certificates.models import RegistryEntry
+from certificates.models.registry import NO_EXPIRY
 from voting.extensions import db
 
 _WORD = re.compile(r"[^\W_]+")
 _FTS = table("registry_entry_words", column("rowid"))
+#: Beyond this many years of validity words, a search compares ``valid_until`` on every match instead (a paper
+#: certificate typed as valid until 2099 would otherwise make the index read a word per year).
+_MAX_VALIDITY_YEARS = 30
 
 
 def words(folded):
@@ -30,12 +39,26 @@ def words(folded):
     return _WORD.findall(folded)
 
 
-def _sqlite_match(terms, name_only):
+def _sqlite_match(terms, name_only, valid_on=None):
     # Each word is letters and digits only (words()), quoted all the same: FTS5 reads "and", "or",
     # "not" and "near" unquoted as operators.
     # The whole text (which begins with the product's name) or the name alone: each a column of its own.
     phrase = " AND ".join(f'"{w}"*' for w in terms)
-    return f"{{{'name_folded' if name_only else 'search_text'}}} : ({phrase})"
+    match = f"{{{'name_folded' if name_only else 'search_text'}}} : ({phrase})"
+    years = validity_years(valid_on) if valid_on is not None else None
+    if years:
+        match += " AND {validity_word} : (" + " OR ".join(f'"y{year}"' for year in years) + ")"
+    return match
+
+
+def validity_years(day):
+    """The years whose validity words mark the rows that may be valid on ``day``: from ``day``'s year to the
+    latest end on file, and 9999 (no end); None when there would be too many (then no word narrows)."""
+    latest = db.session.scalar(select(func.max(RegistryEntry.valid_until)).where(RegistryEntry.valid_until < NO_EXPIRY))
+    last = max(day.year, latest.year if latest else day.year)
+    if last - day.year >= _MAX_VALIDITY_YEARS:
+        return None
+    return [*range(day.year, last + 1), NO_EXPIRY.year]
 
 
 def _tsquery(terms, name_only):
@@ -45,21 +68,25 @@ def _tsquery(terms, name_only):
     return " & ".join(f"{w}:*{weight}" for w in terms)
 
 
-def _condition(terms, name_only):
+def _condition(terms, name_only, valid_on=None):
     # Anonymous bound parameters: two conditions in one statement (all matches, name matches) keep apart.
     if db.engine.dialect.name == "sqlite":
-        return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only))
+        return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only, valid_on))
     query = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(terms, name_only))
     return literal_column("registry_entry.search_words").op("@@")(query)
 
 
-def matching_ids(terms, name_only=False):
+def matching_ids(terms, name_only=False, valid_on=None):
     """A select of the ids of rows holding every word in ``terms`` as a word prefix (in the
-    product's name when ``name_only``), newest rows first (highest id)."""
+    product's name when ``name_only``), newest rows first (highest id).
+
+    ``valid_on`` (a day): the caller keeps only rows valid that day (``valid_until``); on SQLite the index
+    then leaves out those whose validity ended in an earlier year, so fewer rows are read to compare.
+    """
     if db.engine.dialect.name == "sqlite":
         # Joined, for the filters on the row; the FTS5 table leads and gives its rows newest first.
         return (select(RegistryEntry.id).select_from(_FTS.join(RegistryEntry, RegistryEntry.id == _FTS.c.rowid))
-                .where(_condition(terms, name_only)).order_by(_FTS.c.rowid.desc()))
+                .where(_condition(terms, name_only, valid_on)).order_by(_FTS.c.rowid.desc()))
     return select(RegistryEntry.id).where(_condition(terms, name_only)).order_by(RegistryEntry.id.desc())
 
 

@@ -74,6 +74,11 @@ def _folded_query(p):
     return folded
 
 
+def _valid_on(p, today):
+    """``today`` when the filters are the default "valid" alone (a comparison on the row), else None."""
+    return today if p.status == "valid" and not p.level and p.year_value is None else None
+
+
 def _filtered(query, p, today):
     """``query`` narrowed by the filters. Valid today, the default, is a comparison on the row
     (``valid_until``); other statuses, or one with a level or a year, look at the certificates."""
@@ -83,7 +88,7 @@ def _filtered(query, p, today):
         query = query.where(RegistryEntry.region_id == p.region_id)
     if p.group_code is not None:
         query = query.where(RegistryEntry.group_code == p.group_code)
-    if p.status == "valid" and not p.level and p.year_value is None:
+    if _valid_on(p, today) is not None:
         return query.where(RegistryEntry.valid_until >= today)
     conditions = certificate_conditions(p, today)
     if conditions:
@@ -175,13 +180,13 @@ def _page_ids(p, today):
 def _newest(p, today, terms):
     """The ids of the rows holding every word, newest first, up to COUNT_CAP + 1: the count, and the
     candidates unless there are more."""
-    return _filtered(fulltext.matching_ids(terms), p, today).limit(COUNT_CAP + 1)
+    return _filtered(fulltext.matching_ids(terms, valid_on=_valid_on(p, today)), p, today).limit(COUNT_CAP + 1)
 
 
 def _beyond_cap(p, today, terms, offset):
     """``(depth, named)``: with more than COUNT_CAP matches, the candidates are the newest ``depth`` (
     :data:`_RANKED`, more for a page deep down) and ``named``, the newest :data:`_RANKED` product-name matches."""
-    named = _filtered(fulltext.matching_ids(terms, name_only=True), p, today).limit(_RANKED)
+    named = _filtered(fulltext.matching_ids(terms, name_only=True, valid_on=_valid_on(p, today)), p, today).limit(_RANKED)
     return max(_RANKED, offset + p.per_page), named
 
 

@@ -148,3 +148,5 @@ UNMODELLED_OBJECTS |= {"registry_entry_words", "registry_entry_words_data", "reg
                        "registry_entry_words_docsize", "registry_entry_words_config", "registry_entry_words_ai",
                        "registry_entry_words_ad", "registry_entry_words_au", "search_words",
                        "ix_registry_entry_search_words"}
+#: SQLite's generated column that tells the word index until which year a row is valid (migration 0024a).
+UNMODELLED_OBJECTS |= {"validity_word"}
