@@ -107,11 +107,15 @@ def _differs(digest, issued_on, expires_on, claims):
 def _named_by(claims, options=()):
     """The one certificate the claims name: its number, and among several certificates of that number
     (authorities and years repeat official numbers such as "15/GCN-UBND") the one whose digest the
-    token signs; when none has it, one of that number (its digest then makes the token "forged")."""
-    candidates = db.session.scalars(select(Certificate).where(Certificate.number == claims.number)
-                                    .options(*options).order_by(Certificate.id)).unique().all()
-    signed = [c for c in candidates if c.digest.startswith(claims.digest_prefix_hex)]
-    return (signed or candidates or [None])[0]
+    token signs; when none has it, one of that number (its digest then makes the token "forged").
+
+    The digest is compared by the database: a number repeats once per authority and year (160 times in the
+    benchmark's twenty years), and loading every one with the page's ``options`` cost a scan 13 ms of CPU.
+    """
+    of_number = select(Certificate).where(Certificate.number == claims.number).options(*options)
+    signed = of_number.where(Certificate.digest.startswith(claims.digest_prefix_hex))
+    return (db.session.scalars(signed.order_by(Certificate.id).limit(1)).unique().first()
+            or db.session.scalars(of_number.order_by(Certificate.id).limit(1)).unique().first())
 
 
 def verify(token, today, options=()):
