@@ -105,7 +105,7 @@ class Certificate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unique per issuing authority and year only: two provinces may both issue "15/GCN-UBND".
     # Indexed: every QR scan looks its certificate up by the number its token signs (not unique on its own).
-    number: Mapped[str] = mapped_column(String(60), index=True)
+    number: Mapped[str] = mapped_column(String(60))  # indexed with the digest (below)
     #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)
@@ -168,6 +168,8 @@ class Certificate(db.Model):
                         " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)", name="pdf_signature_with_pdf"),
         # One current certificate per entry: corrections supersede, they do not duplicate.
         # A PDF dropped on the public check page is found by its SHA-256 (certificates/rules/document_check.py).
+        # A scan names its certificate by number and digest prefix (certificates/rules/verification.py): one seek.
+        Index("ix_certificate_number_digest", "number", "digest"),
         Index("ix_certificate_pdf_sha256", "pdf_sha256"),
         Index("ix_certificate_signed_pdf_sha256", "signed_pdf_sha256"),
         CheckConstraint("(signed_pdf_storage_name IS NULL) = (signed_pdf_sha256 IS NULL)"
