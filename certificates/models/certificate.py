@@ -104,8 +104,9 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unique per issuing authority and year only: two provinces may both issue "15/GCN-UBND".
-    # Indexed: every QR scan looks its certificate up by the number its token signs (not unique on its own).
-    number: Mapped[str] = mapped_column(String(60))  # indexed with the digest (below)
+    # Indexed with the digest (ix_certificate_number_digest, below): every QR scan looks its certificate up by
+    # the number and digest prefix its token signs (the number is not unique on its own).
+    number: Mapped[str] = mapped_column(String(60))
     #: ``voting.core.text.fold_number(number)``: what every lookup by number compares (set with the number).
     number_folded: Mapped[str] = mapped_column(String(120), index=True, default=folded_number_default)
     authority_id: Mapped[int] = mapped_column(ForeignKey("issuing_authority.id"), index=True)

@@ -85,7 +85,7 @@ def _verify(token, options=()):
 def _with_certificate(verification):
     """A genuine ``verification`` from :func:`scan_state` (signature, key and digest checked) with its certificate
     loaded by id with what the page shows: the key, the signature and the number are not looked up again
-    (4 statements instead of 7 for a page rendered afresh). None when it is not genuine, or the row is gone."""
+    (a page rendered afresh reads 6 statements, not 7). None when it is not genuine, or the row is gone."""
     if verification.facts is None:
         return None
     verification.certificate = db.session.get(Certificate, verification.facts.id, options=PAGE_LOADS)
