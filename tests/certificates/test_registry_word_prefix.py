@@ -4,7 +4,7 @@ Runs on SQLite (FTS5 ``registry_entry_words``) and PostgreSQL (``search_words`` 
 """
 import re
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from certificates.registry import search as registry_search
 from tests.helpers import counted_queries
@@ -71,3 +71,38 @@ def test_numbers_are_looked_up_only_for_a_query_with_a_digit(registry, app, clie
     assert not any("number_folded" in s for s in seen)
     response = client.get("/registry/", query_string={"q": "md-1"})
     assert response.status_code == 302 and "/registry/certificates/MD-1" in response.headers["Location"]
+
+
+def test_a_search_statement_carries_a_few_parameters_however_many_rows_match(app, client, monkeypatch):
+    """PostgreSQL ranks the page among up to 1,301 candidate ids: given as one array, not an IN list of as many
+    placeholders, which SQLAlchemy rendered and psycopg parsed afresh on every search (~2 ms of CPU a request)."""
+    import datetime
+
+    from certificates.operations.past_imports import import_certificates
+    from voting.core.clock import today_vn
+    from voting.documents.import_workbook import COLUMNS
+
+    values = {"level": "Cấp tỉnh", "year": 2024, "decision_on": datetime.date(2024, 3, 1),
+              "authority_name": "Ủy ban nhân dân tỉnh", "group": 1, "province": "Sơn La",
+              "valid_until": today_vn() + datetime.timedelta(days=365)}
+    rows = [[{**values, "number": f"MO-{n}", "decision_number": f"MO-{n}/QĐ-UBND", "product_name": f"Mật ong rừng {n}",
+              "producer_name": f"HTX Ong {n}"}[c.key] for c in COLUMNS] for n in range(1, 41)]
+    with app.app_context():
+        report = import_certificates(None, [[c.header for c in COLUMNS], *rows], "mat-ong.xlsx", today_vn())
+        assert report.ok, report.problems[:5]
+        db.session.commit()
+    monkeypatch.setattr(registry_search, "COUNT_CAP", 5)  # beyond the cap too: the newest and the name matches
+    parameters = []
+
+    def seen(conn, cursor, statement, values, context, executemany):
+        parameters.append(len(values or ()))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            assert len(numbers(client, q="mat ong")) == 25
+            assert len(numbers(client, q="ong rung")) == 25  # several words: the PostgreSQL path with its CTE
+            assert len(numbers(client, q="mat")) == 25  # one word: each part planned apart
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    assert parameters and max(parameters) < 30, parameters
