@@ -180,6 +180,17 @@ def _signed(token, kid, public_key):
     return True
 
 
+def reading_connection():
+    """A pooled connection for a scan's reads. On PostgreSQL outside any transaction (autocommit): no BEGIN
+    before the first statement and no ROLLBACK when it goes back to the pool, two round trips of a scan's
+    four (a kept scan page: 1.53 -> 1.38 ms of CPU in-process); the pool puts the usual isolation back when it
+    is returned. Not on SQLite, where switching pysqlite's mode cost more than it saved (0.86 -> 1.10 ms)."""
+    connection = db.engine.connect()
+    if db.engine.dialect.name == "postgresql":
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
 def verify_facts(token, today, connection=None):
     """:func:`verify`'s answer from one query, with ``facts`` in place of the ORM certificate.
 
@@ -196,7 +207,7 @@ def verify_facts(token, today, connection=None):
     # bookkeeping would cost this read-only answer ~80 us more (measured, SQLite).
     parameters = {"number": claims.number, "digest_prefix": claims.digest_prefix_hex}
     if connection is None:
-        with db.engine.connect() as connection:
+        with reading_connection() as connection:
             row = connection.execute(FACTS_QUERY, parameters).first()
     else:
         row = connection.execute(FACTS_QUERY, parameters).first()

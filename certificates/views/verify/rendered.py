@@ -21,8 +21,7 @@ from markupsafe import escape
 from sqlalchemy import bindparam, func, select
 
 from certificates.models import Certificate, ImportedCertificate
-from certificates.rules.verification import verify_facts
-from voting.extensions import db
+from certificates.rules.verification import reading_connection, verify_facts
 from voting.models import Application, FileKind, Product, ProductFile
 
 SECONDS = 60
@@ -51,7 +50,7 @@ def scan_state(token, today):
     """``(verification, photo)`` of a scan, read on one pooled connection (one ping of the pool): the
     verification API's answer (:func:`verify_facts`) and a text that changes when the certificate's product
     is published or its first photo changes."""
-    with db.engine.connect() as connection:
+    with reading_connection() as connection:
         verification = verify_facts(token, today, connection)
         if verification.facts is None:
             return verification, ""
