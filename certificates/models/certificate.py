@@ -167,10 +167,10 @@ class Certificate(db.Model):
         CheckConstraint("status IN ('valid', 'superseded') OR length(reason) > 0", name="reason_when_withdrawn"),
         CheckConstraint("(pdf_signed_by IS NULL) = (pdf_signed_at IS NULL)"
                         " AND (pdf_signed_by IS NULL OR pdf_storage_name IS NOT NULL)", name="pdf_signature_with_pdf"),
-        # One current certificate per entry: corrections supersede, they do not duplicate.
-        # A PDF dropped on the public check page is found by its SHA-256 (certificates/rules/document_check.py).
         # A scan names its certificate by number and digest prefix (certificates/rules/verification.py): one seek.
         Index("ix_certificate_number_digest", "number", "digest"),
+        # One current certificate per entry: corrections supersede, they do not duplicate.
+        # A PDF dropped on the public check page is found by its SHA-256 (certificates/rules/document_check.py).
         Index("ix_certificate_pdf_sha256", "pdf_sha256"),
         Index("ix_certificate_signed_pdf_sha256", "signed_pdf_sha256"),
         CheckConstraint("(signed_pdf_storage_name IS NULL) = (signed_pdf_sha256 IS NULL)"
