@@ -29,8 +29,7 @@ met when one certificate of the row meets them all. A paper certificate that sta
 counts as valid. Unknown values are errors (:class:`certificates.registry.params.BadParameters`), never an
 empty guess.
 """
-from sqlalchemy import Integer, and_, any_, bindparam, case, exists, func, literal, or_, select, union, union_all
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import and_, case, exists, func, or_, select, union
 
 from certificates.models import PublicStatus, RegistryCertificate, RegistryEntry
 from certificates.registry import fulltext
@@ -166,8 +165,7 @@ def _page_ids(p, today):
     terms = fulltext.words(folded) if folded else []
     offset = (p.page - 1) * p.per_page
     if terms and (p.sort or "relevance") == "relevance":
-        ranked_from = _ranked_by_ids if db.engine.dialect.name == "postgresql" else _ranked_by_subquery
-        ids, total = ranked_from(p, today, folded, terms, offset)
+        ids, total = _ranked(p, today, folded, terms, offset)
         if total:
             return ids, total
     query = entries_query(p, today)
@@ -178,69 +176,50 @@ def _page_ids(p, today):
     return _ids(query.with_only_columns(RegistryEntry.id).limit(p.per_page).offset(offset)), total
 
 
-def _newest(p, today, terms):
-    """The ids of the rows holding every word, newest first, up to COUNT_CAP + 1: the count, and the
-    candidates unless there are more."""
-    return _filtered(fulltext.matching_ids(terms, valid_on=_valid_on(p, today)), p, today).limit(COUNT_CAP + 1)
+def _newest_and_named(p, today, terms):
+    """``(newest, named)``: selects of the ids of the newest matches (up to COUNT_CAP + 1) and of the newest
+    :data:`_RANKED` product-name matches.
 
-
-def _beyond_cap(p, today, terms, offset):
-    """``(depth, named)``: with more than COUNT_CAP matches, the candidates are the newest ``depth`` (
-    :data:`_RANKED`, more for a page deep down) and ``named``, the newest :data:`_RANKED` product-name matches."""
-    named = _filtered(fulltext.matching_ids(terms, name_only=True, valid_on=_valid_on(p, today)), p, today).limit(_RANKED)
-    return max(_RANKED, offset + p.per_page), named
-
-
-def _ranked(p, folded, offset, candidates):
-    """The page's ids among ``candidates`` (a select of ``RegistryEntry.id``) ranked by relevance."""
-    return _ids(candidates.order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
-
-
-def _ranked_by_subquery(p, today, folded, terms, offset):
-    """:func:`_page_ids` on SQLite, the candidates as subqueries: FTS5 answers again faster than 1,001 ids
-    go out and back."""
-    newest = _newest(p, today, terms)
-    total = db.session.scalar(select(func.count()).select_from(newest.subquery()))
-    candidates = newest.subquery()
-    if total > COUNT_CAP:
-        depth, named = _beyond_cap(p, today, terms, offset)
-        deepest, named = newest.limit(depth).subquery(), named.subquery()
-        candidates = union(select(deepest.c.id), select(named.c.id)).subquery()
-    if not total:
-        return [], 0
-    # Joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that.
-    return _ranked(p, folded, offset, select(RegistryEntry.id).join(candidates, candidates.c.id == RegistryEntry.id)), total
-
-
-def _ranked_by_ids(p, today, folded, terms, offset):
-    """:func:`_page_ids` on PostgreSQL: the newest matches and the newest product-name matches read in one
-    statement (the newest give the count and the candidates), then the page ranked among those ids.
-
-    Its GIN index reads each row it finds (12,521 matches of "mat ong hoa" in 100,000 rows: 38 ms), so for
-    several words the matches are read once, each marked when its product's name holds the words: the planner
-    takes words for independent and expects few matches (577), and would read them through the index again
-    for the name matches. One word's estimate is close, so each part is planned apart: many matches ("chè":
-    72,687) are then found by reading the newest rows until there are enough, 1,001 and 300 rows, not 72,687.
+    On PostgreSQL, for several words, both from the matches read once, each marked when its product's name holds
+    the words: the GIN index reads each row it finds (12,521 matches of "mat ong hoa" in 100,000 rows: 38 ms), the
+    planner takes words for independent and expects few matches (577), and would read them through the index again
+    for the name matches. One word's estimate is close, so each is planned apart: many matches ("chè": 72,687) are
+    then found by reading the newest rows until there are enough, 1,001 and 300 rows, not 72,687.
     """
-    depth, named = _beyond_cap(p, today, terms, offset)
-    newest = _newest(p, today, terms)
-    if len(terms) > 1:
+    if db.engine.dialect.name == "postgresql" and len(terms) > 1:
         matches = _filtered(select(RegistryEntry.id, fulltext.word_condition(terms, name_only=True).label("named"))
                             .where(fulltext.word_condition(terms)), p, today).cte("matches").prefix_with("MATERIALIZED")
-        newest = select(matches.c.id).order_by(matches.c.id.desc()).limit(COUNT_CAP + 1)
-        named = select(matches.c.id).where(matches.c.named).order_by(matches.c.id.desc()).limit(_RANKED)
-    newest, named = newest.subquery(), named.subquery()
-    rows = db.session.execute(union_all(select(newest.c.id, literal(False)), select(named.c.id, literal(True)))).all()
-    newest = [id_ for id_, is_named in rows if not is_named]
-    candidates = newest
-    if len(newest) > COUNT_CAP:
-        candidates = list(dict.fromkeys(newest[:depth] + [id_ for id_, is_named in rows if is_named]))
-    if not candidates:
-        return [], 0
-    # One array parameter, not an IN list of up to 1,301: SQLAlchemy rendered and psycopg parsed a statement of
-    # that many placeholders on every search (a new text each time, so never cached): 10.7 -> 7.8 ms of CPU.
-    among = RegistryEntry.id == any_(bindparam("candidates", candidates, type_=ARRAY(Integer)))
-    return _ranked(p, folded, offset, select(RegistryEntry.id).where(among)), len(newest)
+        return (select(matches.c.id).order_by(matches.c.id.desc()).limit(COUNT_CAP + 1),
+                select(matches.c.id).where(matches.c.named).order_by(matches.c.id.desc()).limit(_RANKED))
+    valid_on = _valid_on(p, today)
+    return (_filtered(fulltext.matching_ids(terms, valid_on=valid_on), p, today).limit(COUNT_CAP + 1),
+            _filtered(fulltext.matching_ids(terms, name_only=True, valid_on=valid_on), p, today).limit(_RANKED))
+
+
+def _ranked(p, today, folded, terms, offset):
+    """:func:`_page_ids` with a query, in one statement: the newest matches, kept once in a materialised CTE, give
+    the count and the candidates; beyond :data:`COUNT_CAP` matches the candidates are the newest ``depth``
+    (:data:`_RANKED`, more for a page further down) and the newest product-name matches, which are looked for only
+    then (a condition both databases test once, before reading any row).
+
+    One statement where there were two: SQLite's word index found the matches twice (the count, then the
+    candidates), and PostgreSQL sent the candidates' ids out and back (1,001 of them for most queries).
+    """
+    newest, named = _newest_and_named(p, today, terms)
+    if offset >= COUNT_CAP:  # pages stop at the cap, as for every other order
+        return [], db.session.scalar(select(func.count()).select_from(newest.subquery()))
+    newest, named = newest.cte("newest").prefix_with("MATERIALIZED"), named.subquery()
+    total = select(func.count()).select_from(newest).scalar_subquery()
+    deepest = select(newest.c.id).order_by(newest.c.id.desc()).limit(max(_RANKED, offset + p.per_page)).subquery()
+    candidates = union(select(newest.c.id).where(total <= COUNT_CAP), select(deepest.c.id).where(total > COUNT_CAP),
+                       select(named.c.id).where(total > COUNT_CAP)).subquery()
+    # Joined, not "IN (...) OR IN (...)": PostgreSQL would read the whole table for that.
+    page = (select(RegistryEntry.id, total).join(candidates, candidates.c.id == RegistryEntry.id)
+            .order_by(*_relevance(p, folded)).limit(p.per_page).offset(offset))
+    rows = db.session.execute(page).all()
+    if rows:
+        return [id_ for id_, _total in rows], rows[0][1]
+    return [], db.session.scalar(select(total))  # none found, or a page past the candidates: the count alone
 
 
 def search(p, today):

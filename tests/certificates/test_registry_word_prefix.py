@@ -48,6 +48,29 @@ def test_the_count_is_capped_and_said_as_more_than(registry, client, monkeypatch
     assert "Hơn" not in client.get("/registry/", query_string={"q": "mien dong"}).get_data(as_text=True)
 
 
+def test_a_ranked_page_and_its_count_come_from_one_statement(registry, app, client, monkeypatch):
+    """The newest matches, found once, give the count and the candidates ranked for the page: SQLite's word index
+    searched them twice (a count, then the candidates) and PostgreSQL sent the candidates' ids out and back."""
+    monkeypatch.setattr(registry_search, "COUNT_CAP", 2)
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+    word_index = "registry_entry_words MATCH" if sqlite else "search_words @@"
+    for query in ("mien dong", "hoà", "hoa binh"):  # under the cap; over it with one word, and with two
+        with app.app_context(), counted_queries(db.engine) as seen:
+            assert numbers(client, q=query)
+        searched = [s for s in seen if word_index in s]
+        assert len(searched) == 1, searched
+        assert ("instr(" if sqlite else "strpos(") in searched[0]
+
+
+def test_pages_stop_at_the_capped_count(registry, client, monkeypatch):
+    monkeypatch.setattr(registry_search, "COUNT_CAP", 2)
+    shown = [client.get("/api/v1/products", query_string={"q": "hoa binh", "per_page": 1, "page": page}).get_json()
+             for page in (1, 2, 3)]
+    assert [data["total"] for data in shown] == [2, 2, 2]
+    assert [len(data["items"]) for data in shown] == [1, 1, 0]  # "more than 2": two pages of one, then none
+
+
 def test_the_word_index_answers(registry, app):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
