@@ -97,8 +97,9 @@ def test_numbers_are_looked_up_only_for_a_query_with_a_digit(registry, app, clie
 
 
 def test_a_search_statement_carries_a_few_parameters_however_many_rows_match(app, client, monkeypatch):
-    """PostgreSQL ranks the page among up to 1,301 candidate ids: given as one array, not an IN list of as many
-    placeholders, which SQLAlchemy rendered and psycopg parsed afresh on every search (about 3 ms of CPU a request)."""
+    """The page is ranked among up to 1,301 candidate ids, which stay in the database (the statement that counts the
+    matches ranks them): never an IN list of as many placeholders, which SQLAlchemy rendered and psycopg parsed
+    afresh on every search (about 3 ms of CPU a request on PostgreSQL)."""
     import datetime
 
     from certificates.operations.past_imports import import_certificates
