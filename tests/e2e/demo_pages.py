@@ -47,7 +47,12 @@ def answer(page, yes=True):
 
 def always_say_yes(page):
     """Answer yes to every question the page asks, before each later action or expectation."""
-    page.add_locator_handler(confirm_dialog(page), lambda dialog: dialog.locator("[data-confirm-yes]").click())
+    # The answer does not wait for the page the form leads to: the caller's next step waits for what it needs,
+    # with its own timeout. CI saw the answer to "issue the certificates?" wait over 15 s for its page on a
+    # loaded machine: a server's first background job starts the job runner's fork server, which imports the
+    # app before the request returns (1.9 s on this machine when quiet).
+    page.add_locator_handler(confirm_dialog(page),
+                             lambda dialog: dialog.locator("[data-confirm-yes]").click(no_wait_after=True))
     # The browser's own confirm, which app.js falls back to when its dialog cannot open (Playwright would
     # otherwise dismiss it unseen, answering "no").
     page.on("dialog", lambda dialog: dialog.accept())
