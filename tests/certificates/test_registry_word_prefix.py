@@ -1,12 +1,14 @@
 """The registry's word-prefix search (issue 20): short words, the capped count, the index, numbers.
 
-Runs on SQLite (FTS5 ``registry_entry_words``) and PostgreSQL (``search_words`` tsvector + GIN).
+Runs on SQLite (FTS5 ``registry_entry_words``) and PostgreSQL (``search_prefixes`` and ``name_prefixes``,
+tsvectors of each word's beginnings, + GIN).
 """
 import re
 
 from sqlalchemy import event, text
 
 from certificates.registry import search as registry_search
+from certificates.registry.fulltext import matching_ids
 from tests.helpers import counted_queries
 from tests.support.registry import registry as registry  # noqa: PLC0414 (a fixture)
 from voting.extensions import db
@@ -54,7 +56,7 @@ def test_a_ranked_page_and_its_count_come_from_one_statement(registry, app, clie
     monkeypatch.setattr(registry_search, "COUNT_CAP", 2)
     with app.app_context():
         sqlite = db.engine.dialect.name == "sqlite"
-    word_index = "registry_entry_words MATCH" if sqlite else "search_words @@"
+    word_index = "registry_entry_words MATCH" if sqlite else "search_prefixes @@"
     for query in ("mien dong", "hoà", "hoa binh"):  # under the cap; over it with one word, and with two
         with app.app_context(), counted_queries(db.engine) as seen:
             assert numbers(client, q=query)
@@ -80,11 +82,48 @@ def test_the_word_index_answers(registry, app):
             assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan), plan
         else:
             db.session.execute(text("SET LOCAL enable_seqscan = off"))
-            plan = db.session.execute(text(
-                "EXPLAIN SELECT id FROM registry_entry WHERE search_words @@ to_tsquery('simple', 'mien:*')"
-            )).scalars().all()
-            assert any("ix_registry_entry_search_words" in line for line in plan), plan
+            for column in ("search_prefixes", "name_prefixes"):
+                plan = db.session.execute(text(
+                    f"EXPLAIN SELECT id FROM registry_entry WHERE {column} @@ to_tsquery('simple', 'mien')"
+                )).scalars().all()
+                assert any(f"ix_registry_entry_{column}" in line for line in plan), plan
             db.session.rollback()
+
+
+def _import_products(app, names):
+    """Certificates of past rounds for products named ``names`` (numbers "W-1", "W-2"...), valid a year more."""
+    import datetime
+
+    from certificates.operations.past_imports import import_certificates
+    from voting.core.clock import today_vn
+    from voting.documents.import_workbook import COLUMNS
+
+    values = {"level": "Cấp tỉnh", "year": 2024, "decision_on": datetime.date(2024, 3, 1),
+              "authority_name": "Ủy ban nhân dân tỉnh", "group": 1, "province": "Sơn La",
+              "valid_until": today_vn() + datetime.timedelta(days=365)}
+    rows = [[{**values, "number": f"W-{n}", "decision_number": f"W-{n}/QĐ-UBND", "product_name": name,
+              "producer_name": f"Hộ kinh doanh {n}"}[c.key] for c in COLUMNS] for n, name in enumerate(names, 1)]
+    with app.app_context():
+        report = import_certificates(None, [[c.header for c in COLUMNS], *rows], "san-pham.xlsx", today_vn())
+        assert report.ok, report.problems[:5]
+        db.session.commit()
+
+
+def test_long_words_are_found_by_any_beginning(app, client):
+    """PostgreSQL stores a word's first ten letters as lexemes of their own and the word whole: a query word of
+    ten letters or fewer is looked up as it is, a longer one as a prefix of the whole word. The same on SQLite."""
+    _import_products(app, ["Nước mắm Hoàngsamphuong", "Tương ớt Hoàngsa"])
+    assert sorted(numbers(client, q="hoa")) == sorted(numbers(client, q="Hoàngsa")) == ["W-1", "W-2"]
+    for beginning in ("hoangsam", "Hoàngsamph", "hoangsamphu", "hoangsamphuong", "mắm hoàngsamphuon"):
+        assert numbers(client, q=beginning) == ["W-1"], beginning  # 8, 10, 11, 14 letters; two words
+    with app.app_context():  # the word index alone (a page would go on to the substrings and near misses)
+        for beginning in ("hoangsam", "hoangsamph", "hoangsamphu", "hoangsamphuong"):
+            assert len(db.session.scalars(matching_ids([beginning])).all()) == 1, beginning
+        for not_a_beginning in ("hoangsamphx", "hoangsamphuongg", "ngsamphuong", "oangsa"):
+            assert not db.session.scalars(matching_ids([not_a_beginning])).all(), not_a_beginning
+        assert len(db.session.scalars(matching_ids(["hoangsamphuon"], name_only=True)).all()) == 1
+        assert not db.session.scalars(matching_ids(["ho", "kinh"], name_only=True)).all()  # the producer's
+    assert numbers(client, q="ngsamphuong") == ["W-1"]  # inside the word: the substring fallback
 
 
 
@@ -100,21 +139,7 @@ def test_a_search_statement_carries_a_few_parameters_however_many_rows_match(app
     """The page is ranked among up to 1,301 candidate ids, which stay in the database (the statement that counts the
     matches ranks them): never an IN list of as many placeholders, which SQLAlchemy rendered and psycopg parsed
     afresh on every search (about 3 ms of CPU a request on PostgreSQL)."""
-    import datetime
-
-    from certificates.operations.past_imports import import_certificates
-    from voting.core.clock import today_vn
-    from voting.documents.import_workbook import COLUMNS
-
-    values = {"level": "Cấp tỉnh", "year": 2024, "decision_on": datetime.date(2024, 3, 1),
-              "authority_name": "Ủy ban nhân dân tỉnh", "group": 1, "province": "Sơn La",
-              "valid_until": today_vn() + datetime.timedelta(days=365)}
-    rows = [[{**values, "number": f"MO-{n}", "decision_number": f"MO-{n}/QĐ-UBND", "product_name": f"Mật ong rừng {n}",
-              "producer_name": f"HTX Ong {n}"}[c.key] for c in COLUMNS] for n in range(1, 41)]
-    with app.app_context():
-        report = import_certificates(None, [[c.header for c in COLUMNS], *rows], "mat-ong.xlsx", today_vn())
-        assert report.ok, report.problems[:5]
-        db.session.commit()
+    _import_products(app, [f"Mật ong rừng {n}" for n in range(1, 41)])
     monkeypatch.setattr(registry_search, "COUNT_CAP", 5)  # beyond the cap too: the newest and the name matches
     parameters = []
 

@@ -150,3 +150,6 @@ UNMODELLED_OBJECTS |= {"registry_entry_words", "registry_entry_words_data", "reg
                        "ix_registry_entry_search_words"}
 #: SQLite's generated column that tells the word index until which year a row is valid (migration 0024a).
 UNMODELLED_OBJECTS |= {"validity_word"}
+#: PostgreSQL's word index with each word's beginnings (migration 0025a), replacing ``search_words``.
+UNMODELLED_OBJECTS |= {"search_prefixes", "name_prefixes", "ix_registry_entry_search_prefixes",
+                       "ix_registry_entry_name_prefixes"}
