@@ -84,3 +84,35 @@ def test_english_role_pages(client, make_user):
     body = client.get("/organiser/").get_data(as_text=True)
     assert "Thái Nguyên" in body  # place names stay as they are
     assert "Công tác tổ chức" not in body
+
+
+def test_the_request_keeps_its_translations_and_follows_a_forced_locale(app):
+    """The request's translations are looked up once (voting/core/translations.py); a document forced into
+    Vietnamese in the middle of an English request is Vietnamese, and the request is English again after it."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert gettext("Giấy chứng nhận") == "Certificates"
+        with force_locale("vi"):
+            assert gettext("Giấy chứng nhận") == "Giấy chứng nhận"
+        assert gettext("Giấy chứng nhận") == "Certificates"
+    with app.test_request_context("/"):  # a new request: its own language (Vietnamese by default)
+        assert gettext("Giấy chứng nhận") == "Giấy chứng nhận"
+
+
+def test_a_page_finds_its_translations_once(client, monkeypatch):
+    """Flask-Babel found them again for every message: 500 times on a registry page."""
+    from flask_babel import Domain
+
+    found = []
+    looked_up = Domain.get_translations
+
+    def counted(self):
+        found.append(self)
+        return looked_up(self)
+
+    monkeypatch.setattr(Domain, "get_translations", counted)
+    client.get("/lang/en")
+    body = client.get("/registry/").get_data(as_text=True)
+    assert "certificate" in body
+    assert 1 <= len(found) <= 2, len(found)

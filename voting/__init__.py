@@ -78,6 +78,7 @@ def register_extensions(app):
     from voting.extensions import babel, csrf, db, limiter, login_manager, migrate
     from voting.core.login_sessions import init_login_sessions
     from voting.core.security import init_security_headers
+    from voting.core.translations import init_translations
     from voting.core.cache import init_cache
     from voting.core.storage import init_storage
     from voting.core.pades.settings import init_app as init_document_signers
@@ -95,6 +96,7 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
+    init_translations(app, babel)
     init_rate_limits(app, limiter)
     init_security_headers(app)
 
