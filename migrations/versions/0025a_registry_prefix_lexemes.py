@@ -12,8 +12,10 @@ index alternated: mean 25.9 -> 20.4 ms, median 25.3 -> 19.5 ms, p95 36.7 -> 34.2
 generated columns without positions: ``search_prefixes`` (the whole text) and ``name_prefixes`` (the
 product's name), each with a GIN index. Weights need positions: one column with the name weighted A took
 985 bytes a row on the benchmark's rows, the two stripped columns 519 + 116 (``search_words``: 378).
-``registry_word_prefixes(text)`` (IMMUTABLE, as a generated column needs) makes the beginnings; about
-35 us a row, so ``registry reindex`` of 100,000 rows takes some 5 s more.
+``registry_word_prefixes(text)`` (IMMUTABLE, as a generated column needs) makes the beginnings (about 35 us
+a text). Writing a row costs more: ``registry reindex`` of the benchmark's 100,000 rows took 116 s against 73 s
+(the same rows, the schema before and after), about 0.4 ms a row, most of it the GIN indexes taking each
+row's beginnings; this migration took 35 s on them.
 
 SQLite: nothing (FTS5 has prefix indexes of two and three letters, 0021b).
 
