@@ -67,3 +67,18 @@ def test_gunicorn_forks_ready_workers_from_the_imported_app(tmp_path, template_d
         assert set(_children(server.process.pid)) - set(workers), "the master did not start a new worker"
         assert {fetch("/registry/") for _ in range(20)} == {200}
         assert "Traceback" not in server.log_tail()
+
+
+def test_gunicorn_freezes_the_preloaded_app_before_each_fork():
+    """A worker's full garbage collections leave the master's objects alone (gc.freeze, gunicorn.conf.py's
+    pre_fork): the p99 of every route had a cliff where a new worker collected the whole preloaded app."""
+    import gc
+    import runpy
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        settings["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
