@@ -101,7 +101,7 @@ def test_the_request_keeps_its_translations_and_follows_a_forced_locale(app):
 
 
 def test_a_page_finds_its_translations_once(client, monkeypatch):
-    """Flask-Babel found them again for every message: 500 times on a registry page."""
+    """Flask-Babel found them again for every message: 71 times on the empty registry page in English."""
     from flask_babel import Domain
 
     found = []

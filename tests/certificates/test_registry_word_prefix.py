@@ -126,7 +126,6 @@ def test_long_words_are_found_by_any_beginning(app, client):
     assert numbers(client, q="ngsamphuong") == ["W-1"]  # inside the word: the substring fallback
 
 
-
 def test_numbers_are_looked_up_only_for_a_query_with_a_digit(registry, app, client):
     with app.app_context(), counted_queries(db.engine) as seen:
         assert numbers(client, q="mien dong") == ["MD-1"]
