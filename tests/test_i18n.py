@@ -100,6 +100,23 @@ def test_the_request_keeps_its_translations_and_follows_a_forced_locale(app):
         assert gettext("Giấy chứng nhận") == "Giấy chứng nhận"
 
 
+def test_templates_translate_with_the_locale_in_force(app):
+    """Templates read the request's kept translations directly (voting/core/translations.py): still English for
+    an English reader, Vietnamese inside force_locale (a document), English again after, a plural too."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Giấy chứng nhận') }}|{{ ngettext('%(num)d sản phẩm', '%(num)d sản phẩm', 2) }}"
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        english = render_template_string(page)
+        with force_locale("vi"):
+            assert render_template_string(page) == "Giấy chứng nhận|2 sản phẩm"
+        assert render_template_string(page) == english
+    assert english.startswith("Certificates|2 ")
+    with app.test_request_context("/"):
+        assert render_template_string(page).startswith("Giấy chứng nhận|")
+
+
 def test_a_page_finds_its_translations_once(client, monkeypatch):
     """Flask-Babel found them again for every message: 71 times on the empty registry page in English."""
     from flask_babel import Domain
