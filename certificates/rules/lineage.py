@@ -7,7 +7,7 @@ Nothing is stored twice: the links follow from the nomination.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from voting.extensions import db
 from voting.models import Nomination
@@ -25,9 +25,20 @@ class Link:
     paper: object | None = None  # ImportedCertificate
 
 
-def _current(application_id):
-    return db.session.scalar(select(Certificate).where(
-        Certificate.application_id == application_id, Certificate.status != CertificateStatus.SUPERSEDED))
+def _higher_by(source_column):
+    """The current certificates of the entries nominated upward from a source (``source_column`` equal to the
+    bound ``source``), with their nominations not withdrawn: one statement for them all, built once (it was
+    one for the nominations, one per nomination for its certificate, each built again for every page)."""
+    return (select(Certificate)
+            .join(Nomination, Nomination.target_application_id == Certificate.application_id)
+            .where(source_column == bindparam("source"), Nomination.withdrawn_at.is_(None),
+                   Certificate.status != CertificateStatus.SUPERSEDED)
+            .order_by(Certificate.id))
+
+
+_HIGHER_FROM_APPLICATION = _higher_by(Nomination.source_application_id)
+_HIGHER_FROM_PAPER = _higher_by(Nomination.source_imported_certificate_id)
+_NOMINATED_INTO = select(Nomination).where(Nomination.target_application_id == bindparam("application_id"))
 
 
 def higher_certificates(certificate=None, imported=None):
@@ -40,15 +51,15 @@ def higher_certificates(certificate=None, imported=None):
     else:
         imported_id = imported.id if imported is not None else None
     if imported_id is not None:
-        source = Nomination.source_imported_certificate_id == imported_id
+        found = db.session.scalars(_HIGHER_FROM_PAPER, {"source": imported_id})
     elif certificate is not None:
-        source = Nomination.source_application_id == certificate.application_id
+        found = db.session.scalars(_HIGHER_FROM_APPLICATION, {"source": certificate.application_id})
     else:
         return []
-    links = []
-    for nomination in db.session.scalars(select(Nomination).where(source, Nomination.withdrawn_at.is_(None))):
-        higher = _current(nomination.target_application_id)
-        if higher is not None:
+    links, entries = [], set()
+    for higher in found:
+        if higher.application_id not in entries:  # one current certificate per entry
+            entries.add(higher.application_id)
             links.append(Link(higher.number, higher.level, higher.year, certificate=higher))
     return sorted(links, key=lambda link: (link.year, link.number))
 
@@ -57,8 +68,7 @@ def lower_certificate(certificate):
     """The certificate from the level below that made the entry eligible, if it came by nomination."""
     if certificate.application_id is None:
         return None
-    nomination = db.session.scalar(select(Nomination).where(
-        Nomination.target_application_id == certificate.application_id))
+    nomination = db.session.scalar(_NOMINATED_INTO, {"application_id": certificate.application_id})
     if nomination is None:
         return None
     if nomination.source_certificate is not None:

@@ -101,11 +101,14 @@ def test_an_entry_goes_from_province_to_region_to_nation_without_re_entry(
         assert {e.status for e in national_entries} == {ApplicationStatus.SUBMITTED}
         # The provincial certificates stay valid and point up to the regional ones, and back.
         from certificates.rules.lineage import higher_certificates, lower_certificate
+        from tests.helpers import counted_queries
 
         for number in provincial_numbers:
             lower = db.session.scalar(select(Certificate).where(Certificate.number == number))
             assert lower.status == "valid"
-            (link,) = higher_certificates(lower)
+            with counted_queries(db.engine) as statements:
+                (link,) = higher_certificates(lower)
+            assert len(statements) == 1, statements  # the nominations and their certificates together (was 2)
             assert link.number in regional_numbers and link.level == "khu_vuc"
             assert lower_certificate(link.certificate).number == number
     assert all(number in national_list for number in regional_numbers)

@@ -48,14 +48,15 @@ PHOTO_QUERY = (
 
 def scan_state(token, today):
     """``(verification, photo)`` of a scan, read on one pooled connection (one ping of the pool): the
-    verification API's answer (:func:`verify_facts`) and a text that changes when the certificate's product
-    is published or its first photo changes."""
+    verification API's answer (:func:`verify_facts`) and the SHA-256 of the photo the page shows (the certified
+    product's first, once the producer has published the product), or ""."""
     with reading_connection() as connection:
         verification = verify_facts(token, today, connection)
         if verification.facts is None:
             return verification, ""
         row = connection.execute(PHOTO_QUERY, {"certificate_id": verification.facts.id}).first()
-    return verification, "" if row is None else f"{row[0]}/{row[1]}"
+    published = row is not None and row[0] is not None
+    return verification, (row[1] or "") if published else ""
 
 
 def _pages():
