@@ -15,8 +15,8 @@ lower-case words, cut at every character that is not a letter or a digit:
 - **Valid on a day** (SQLite, migration ``0024a_registry_validity_word``): the index also holds, in a
   column of its own, the year each row's validity ends ("y2028"), so that the registry's default search
   (valid today) asks it for the rows valid until this year or later with the words, and reads only those
-  rows to compare the day (:func:`matching_ids`' ``valid_on``): 833 rows for "miến dong" in twenty years of
-  rows, not its 5,556 matches.
+  rows to compare the day (:func:`matching_ids`' ``years``, :func:`validity_years`): 833 rows for "miến dong"
+  in twenty years of rows, not its 5,556 matches.
 - **Substrings** (migration ``0011_registry_search``, the trigram indexes), only when the word
   prefixes find nothing: every word must occur *inside* a word of the row ("han tuy" finds "Shan
   tuyết"); on PostgreSQL a word may also be a near miss of a word of the row (``pg_trgm``'s word
@@ -44,13 +44,12 @@ def words(folded):
     return _WORD.findall(folded)
 
 
-def _sqlite_match(terms, name_only, valid_on=None):
+def _sqlite_match(terms, name_only, years=None):
     # Each word is letters and digits only (words()), quoted all the same: FTS5 reads "and", "or",
     # "not" and "near" unquoted as operators.
     # The whole text (which begins with the product's name) or the name alone: each a column of its own.
     phrase = " AND ".join(f'"{w}"*' for w in terms)
     match = f"{{{'name_folded' if name_only else 'search_text'}}} : ({phrase})"
-    years = validity_years(valid_on) if valid_on is not None else None
     if years:
         match += " AND {validity_word} : (" + " OR ".join(f'"y{year}"' for year in years) + ")"
     return match
@@ -73,26 +72,26 @@ def _tsquery(terms):
     return " & ".join(w if len(w) <= PREFIX_LEXEME_LETTERS else f"{w}:*" for w in terms)
 
 
-def _condition(terms, name_only, valid_on=None):
+def _condition(terms, name_only, years=None):
     # Anonymous bound parameters: two conditions in one statement (all matches, name matches) keep apart.
     if db.engine.dialect.name == "sqlite":
-        return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only, valid_on))
+        return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only, years))
     query = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(terms))
     column = "name_prefixes" if name_only else "search_prefixes"
     return literal_column(f"registry_entry.{column}").op("@@")(query)
 
 
-def matching_ids(terms, name_only=False, valid_on=None):
+def matching_ids(terms, name_only=False, years=None):
     """A select of the ids of rows holding every word in ``terms`` as a word prefix (in the
     product's name when ``name_only``), newest rows first (highest id).
 
-    ``valid_on`` (a day): the caller keeps only rows valid that day (``valid_until``); on SQLite the index
-    then leaves out those whose validity ended in an earlier year, so fewer rows are read to compare.
+    ``years``: :func:`validity_years` of the day the caller keeps rows valid on (``valid_until``); on SQLite
+    the index then leaves out those whose validity ended in an earlier year, so fewer rows are read to compare.
     """
     if db.engine.dialect.name == "sqlite":
         # Joined, for the filters on the row; the FTS5 table leads and gives its rows newest first.
         return (select(RegistryEntry.id).select_from(_FTS.join(RegistryEntry, RegistryEntry.id == _FTS.c.rowid))
-                .where(_condition(terms, name_only, valid_on)).order_by(_FTS.c.rowid.desc()))
+                .where(_condition(terms, name_only, years)).order_by(_FTS.c.rowid.desc()))
     return select(RegistryEntry.id).where(_condition(terms, name_only)).order_by(RegistryEntry.id.desc())
 
 

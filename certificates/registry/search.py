@@ -192,8 +192,9 @@ def _newest_and_named(p, today, terms):
         return (select(matches.c.id).order_by(matches.c.id.desc()).limit(COUNT_CAP + 1),
                 select(matches.c.id).where(matches.c.named).order_by(matches.c.id.desc()).limit(_RANKED))
     valid_on = _valid_on(p, today)
-    return (_filtered(fulltext.matching_ids(terms, valid_on=valid_on), p, today).limit(COUNT_CAP + 1),
-            _filtered(fulltext.matching_ids(terms, name_only=True, valid_on=valid_on), p, today).limit(_RANKED))
+    years = fulltext.validity_years(valid_on) if valid_on is not None else None  # one statement for both selects
+    return (_filtered(fulltext.matching_ids(terms, years=years), p, today).limit(COUNT_CAP + 1),
+            _filtered(fulltext.matching_ids(terms, name_only=True, years=years), p, today).limit(_RANKED))
 
 
 def _ranked(p, today, folded, terms, offset):

@@ -108,3 +108,15 @@ def test_a_wide_spread_of_ends_turns_the_words_off_not_the_rows(registry, app):
         assert fulltext.validity_years(LAST_DAY) is None  # 64 years of words: the days are compared instead
         _set_valid_until(["MD-1"], date(2030, 1, 1))
         assert fulltext.validity_years(LAST_DAY) == [2026, 2027, 2028, 2029, 2030, 9999]
+
+
+def test_a_search_reads_the_latest_end_once(registry, app):
+    """The validity words' years come from the latest end on file: read once per search, for both the matches and
+    the product-name matches (it was read for each)."""
+    from tests.helpers import counted_queries
+
+    with app.app_context():
+        with counted_queries(db.engine) as statements:
+            assert "Miến dong" in _found("miến dong", LAST_DAY)
+        latest_end = [s for s in statements if "max(registry_entry.valid_until)" in s]
+        assert len(latest_end) == (1 if db.engine.dialect.name == "sqlite" else 0), statements
