@@ -12,10 +12,10 @@ lower-case words, cut at every character that is not a letter or a digit:
   :data:`PREFIX_LEXEME_LETTERS` letters is one exact lexeme, a longer one a prefix (``:*``).
   Both have the product's name apart (an FTS5 column; ``name_prefixes`` beside ``search_prefixes``), for
   ``name_only``.
-- **Valid on a day** (SQLite, migration ``0024a_registry_validity_word``): the index also holds, in a
-  column of its own, the year each row's validity ends ("y2028"), so that the registry's default search
-  (valid today) asks it for the rows valid until this year or later with the words, and reads only those
-  rows to compare the day (:func:`matching_ids`' ``years``, :func:`validity_years`): 833 rows for "miến dong"
+- **Valid on a day** (SQLite, migration ``0024a_registry_validity_word``; PostgreSQL, ``0025b``): the index
+  also holds the year each row's validity ends (SQLite: "y2028" in a column of its own; PostgreSQL: the lexeme
+  "valid-2028" in both word columns), so that the registry's default search (valid today) asks it for the rows
+  valid until this year or later with the words, and reads only those rows to compare the day (:func:`matching_ids`' ``years``, :func:`validity_years`): 833 rows for "miến dong"
   in twenty years of rows, not its 5,556 matches.
 - **Substrings** (migration ``0011_registry_search``, the trigram indexes), only when the word
   prefixes find nothing: every word must occur *inside* a word of the row ("han tuy" finds "Shan
@@ -24,7 +24,8 @@ lower-case words, cut at every character that is not a letter or a digit:
 """
 import re
 
-from sqlalchemy import column, func, literal_column, or_, select, table, text
+from sqlalchemy import cast, column, func, literal, literal_column, or_, select, table, text
+from sqlalchemy.dialects.postgresql import TSQUERY
 
 from certificates.models import RegistryEntry
 from certificates.models.registry import NO_EXPIRY
@@ -77,6 +78,8 @@ def _condition(terms, name_only, years=None):
     if db.engine.dialect.name == "sqlite":
         return literal_column("registry_entry_words").op("MATCH")(_sqlite_match(terms, name_only, years))
     query = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery(terms))
+    if years:  # one of the validity lexemes (0025b), given as a tsquery: to_tsquery would cut them at the hyphen
+        query = query.op("&&")(cast(literal(" | ".join(f"'valid-{year}'" for year in years)), TSQUERY))
     column = "name_prefixes" if name_only else "search_prefixes"
     return literal_column(f"registry_entry.{column}").op("@@")(query)
 
@@ -85,21 +88,22 @@ def matching_ids(terms, name_only=False, years=None):
     """A select of the ids of rows holding every word in ``terms`` as a word prefix (in the
     product's name when ``name_only``), newest rows first (highest id).
 
-    ``years``: :func:`validity_years` of the day the caller keeps rows valid on (``valid_until``); on SQLite
-    the index then leaves out those whose validity ended in an earlier year, so fewer rows are read to compare.
+    ``years``: :func:`validity_years` of the day the caller keeps rows valid on (``valid_until``); the index
+    then leaves out those whose validity ended in an earlier year, so fewer rows are read to compare.
     """
     if db.engine.dialect.name == "sqlite":
         # Joined, for the filters on the row; the FTS5 table leads and gives its rows newest first.
         return (select(RegistryEntry.id).select_from(_FTS.join(RegistryEntry, RegistryEntry.id == _FTS.c.rowid))
                 .where(_condition(terms, name_only, years)).order_by(_FTS.c.rowid.desc()))
-    return select(RegistryEntry.id).where(_condition(terms, name_only)).order_by(RegistryEntry.id.desc())
+    return select(RegistryEntry.id).where(_condition(terms, name_only, years)).order_by(RegistryEntry.id.desc())
 
 
-def word_condition(terms, name_only=False):
-    """The rows holding every word as a word prefix: a condition on ``RegistryEntry``."""
+def word_condition(terms, name_only=False, years=None):
+    """The rows holding every word as a word prefix: a condition on ``RegistryEntry``; ``years`` as for
+    :func:`matching_ids`."""
     if db.engine.dialect.name == "sqlite":
-        return RegistryEntry.id.in_(select(_FTS.c.rowid).where(_condition(terms, name_only)))
-    return _condition(terms, name_only)
+        return RegistryEntry.id.in_(select(_FTS.c.rowid).where(_condition(terms, name_only, years)))
+    return _condition(terms, name_only, years)
 
 
 def substring_conditions(folded_words):

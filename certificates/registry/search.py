@@ -186,13 +186,14 @@ def _newest_and_named(p, today, terms):
     for the name matches. One word's estimate is close, so each is planned apart: many matches ("chè": 72,687) are
     then found by reading the newest rows until there are enough, 1,001 and 300 rows, not 72,687.
     """
-    if db.engine.dialect.name == "postgresql" and len(terms) > 1:
-        matches = _filtered(select(RegistryEntry.id, fulltext.word_condition(terms, name_only=True).label("named"))
-                            .where(fulltext.word_condition(terms)), p, today).cte("matches").prefix_with("MATERIALIZED")
-        return (select(matches.c.id).order_by(matches.c.id.desc()).limit(COUNT_CAP + 1),
-                select(matches.c.id).where(matches.c.named).order_by(matches.c.id.desc()).limit(_RANKED))
     valid_on = _valid_on(p, today)
     years = fulltext.validity_years(valid_on) if valid_on is not None else None  # one statement for both selects
+    if db.engine.dialect.name == "postgresql" and len(terms) > 1:
+        matches = _filtered(select(RegistryEntry.id, fulltext.word_condition(terms, name_only=True).label("named"))
+                            .where(fulltext.word_condition(terms, years=years)), p, today
+                            ).cte("matches").prefix_with("MATERIALIZED")
+        return (select(matches.c.id).order_by(matches.c.id.desc()).limit(COUNT_CAP + 1),
+                select(matches.c.id).where(matches.c.named).order_by(matches.c.id.desc()).limit(_RANKED))
     return (_filtered(fulltext.matching_ids(terms, years=years), p, today).limit(COUNT_CAP + 1),
             _filtered(fulltext.matching_ids(terms, name_only=True, years=years), p, today).limit(_RANKED))
 
