@@ -15,8 +15,9 @@ lower-case words, cut at every character that is not a letter or a digit:
 - **Valid on a day** (SQLite, migration ``0024a_registry_validity_word``; PostgreSQL, ``0025b``): the index
   also holds the year each row's validity ends (SQLite: "y2028" in a column of its own; PostgreSQL: the lexeme
   "valid-2028" in both word columns), so that the registry's default search (valid today) asks it for the rows
-  valid until this year or later with the words, and reads only those rows to compare the day (:func:`matching_ids`' ``years``, :func:`validity_years`): 833 rows for "miến dong"
-  in twenty years of rows, not its 5,556 matches.
+  valid until this year or later with the words, and reads only those rows to compare the day
+  (:func:`matching_ids`' ``years``, :func:`validity_years`): 833 rows for "miến dong" in twenty years of rows,
+  not its 5,556 matches.
 - **Substrings** (migration ``0011_registry_search``, the trigram indexes), only when the word
   prefixes find nothing: every word must occur *inside* a word of the row ("han tuy" finds "Shan
   tuyết"); on PostgreSQL a word may also be a near miss of a word of the row (``pg_trgm``'s word
