@@ -44,7 +44,12 @@ from tests.support.office import convert_to_pdf, missing_tools, pages_of
 
 PASSWORD = "Mien-dong-Na-Ri-an-toan-2026"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+def vietnam_today():
+    """The served app's today before any calendar move (``voting.core.clock.today_vn``)."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+
+TODAY = vietnam_today()
 PRODUCT = "Miến dong Na Rì"
 PRODUCER = "Hợp tác xã Miến dong Na Rì"
 NA_RI_COMMUNE = "02155"  # Xã Na Rì, Thái Nguyên (formerly Bắc Kạn)
@@ -483,7 +488,9 @@ def organiser_decides_and_issues_certificates(j):
     """Sixteen days later the complaint window has closed with no complaint: the authority decides, and the
     certificates are dated on the decision."""
     j.server.move_calendar(16)
-    decided_on = TODAY + timedelta(days=16)
+    # Today read again, not TODAY: a run that crossed midnight in Vietnam (17:00 UTC) published the results a day
+    # after TODAY, and TODAY + 16 was then the complaint window's last day, which the app rightly refused.
+    decided_on = vietnam_today() + timedelta(days=16)
     page = j.person("organiser")
     page.goto(f"/rounds/{j.round_id}/results")
     page.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
