@@ -56,11 +56,8 @@ def higher_certificates(certificate=None, imported=None):
         found = db.session.scalars(_HIGHER_FROM_APPLICATION, {"source": certificate.application_id})
     else:
         return []
-    links, entries = [], set()
-    for higher in found:
-        if higher.application_id not in entries:  # one current certificate per entry
-            entries.add(higher.application_id)
-            links.append(Link(higher.number, higher.level, higher.year, certificate=higher))
+    # One row per entry: a nomination's target entry is unique, and so is its current certificate (both in the schema).
+    links = [Link(higher.number, higher.level, higher.year, certificate=higher) for higher in found]
     return sorted(links, key=lambda link: (link.year, link.number))
 
 
