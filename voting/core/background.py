@@ -43,6 +43,8 @@ STALE_AFTER = timedelta(minutes=10)
 BEATS_PER_TIMEOUT = 6
 #: RQ gives up on a job (and its worker kills it) after this long; issuing a national round takes minutes.
 JOB_TIMEOUT_SECONDS = 3 * 3600
+#: A job's error when the OS gave the built-in runner no process (the page says it in the user's language).
+NOT_STARTED = "worker did not start"
 
 
 class JobRunning(Exception):
@@ -114,7 +116,11 @@ def submit(actor, kind, round_):
 
 
 def dispatch(job):
-    """Hand a committed job to Redis (RQ) or, failing that, to the built-in runner; commits its runner."""
+    """Hand a committed job to Redis (RQ) or, failing that, to the built-in runner; commits its runner.
+
+    The built-in runner is started from a thread (:func:`start_in_background`): the request answers
+    once the job is recorded, and whatever keeps the runner from starting is recorded on the job.
+    """
     job.runner = JobRunner.PROCESS
     if current_app.config.get("REDIS_URL") and current_app.config.get("JOBS_RUNNER", "auto") != JobRunner.PROCESS:
         try:
@@ -125,7 +131,7 @@ def dispatch(job):
                                        job.id, error)
     db.session.commit()
     if job.runner == JobRunner.PROCESS:
-        start_process(job.id)
+        start_in_background(job.id)
     return job.runner
 
 
@@ -206,12 +212,40 @@ def _runner_context():
 
 def start_process(job_id):
     """The built-in runner: start a process for a committed job; returns it (not waited for)."""
-    process = _runner_context().Process(
-        target=_process_main, args=(_app_factory(), _process_settings(), job_id), daemon=False,
-        name=f"cnnt-job-{job_id}")
+    return _start_runner(_app_factory(), _process_settings(), job_id)
+
+
+def _start_runner(app_factory, settings, job_id):
+    process = _runner_context().Process(target=_process_main, args=(app_factory, settings, job_id), daemon=False,
+                                        name=f"cnnt-job-{job_id}")
     process.start()
     multiprocessing.active_children()  # reap earlier runners that have finished
     return process
+
+
+def start_in_background(job_id):
+    """Start the built-in runner for a committed job from a thread of this process; returns the thread.
+
+    A web worker's first job starts the fork server, which imports the app and the PDF engine: the
+    request waited 1.4 s for it on an idle machine, and more than the browser's 15 s on a loaded one
+    (CI, 07/12/2026). The thread is no daemon, so a worker that is stopping finishes starting the
+    runner first. When the OS gives no process (no memory, no process slots), the job's row says so
+    (:data:`NOT_STARTED`); its page shows that, and the button starts it again.
+    """
+    app, app_factory, settings = current_app._get_current_object(), _app_factory(), _process_settings()
+
+    def start():
+        try:
+            _start_runner(app_factory, settings, job_id)
+        except Exception as error:  # nothing may leave the job queued for ever without a word
+            with app.app_context():
+                app.logger.error("job %s: the built-in runner did not start (%s: %s)", job_id,
+                                 type(error).__name__, error)
+                mark_failed(job_id, NOT_STARTED)
+
+    thread = threading.Thread(target=start, name=f"cnnt-job-{job_id}-start")
+    thread.start()
+    return thread
 
 
 def _process_main(app_factory, settings, job_id):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from certificates.operations.issuance import issuance_problems, pending_entries
 from certificates.operations.lifecycle import compromised_certificates
 from certificates.jobs import changed_since, issued_certificates, left_out_of_print, printable_certificates
-from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, mark_failed, submit
+from voting.core.background import JobRunning, dispatch, expire_if_silent, latest_job, submit
 from voting.core.access import login_required, organiser_required, producer_required
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -144,12 +144,7 @@ def _start(kind, round_, success):
         flash(str(RUNNING_MESSAGES[kind]), "error")
         return None
     db.session.commit()
-    try:
-        dispatch(job)
-    except OSError as error:  # no process could be started: say so, and let the next click try again
-        mark_failed(job.id, f"worker did not start: {error}")
-        flash(_("Không khởi động được tiến trình chạy nền; hãy thử lại sau ít phút."), "error")
-        return None
+    dispatch(job)  # a runner that does not start says so on the job's line
     flash(success, "success")
     return job
 
