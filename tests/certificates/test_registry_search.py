@@ -261,6 +261,17 @@ def test_api_items_have_the_documented_shape(registry, client):
     assert cert["status"] == "valid" and "verify_url" not in cert  # paper: no QR
 
 
+def test_a_page_of_the_api_reads_its_rows_with_their_certificates_in_one_statement(registry, client, app):
+    from tests.helpers import counted_queries
+
+    api(client, q="hoa binh")  # the first request of the worker reads what it keeps
+    with app.app_context(), counted_queries(db.engine) as statements:
+        data = api(client, q="hoa binh", status="all")
+    assert data["total"] >= 2 and all(item["certificates"] for item in data["items"])
+    certificates = [s for s in statements if "FROM registry_certificate" in s or "JOIN registry_certificate" in s]
+    assert len(certificates) == 1 and "registry_entry.name" in certificates[0], "\n\n".join(statements)
+
+
 def test_certificates_issued_here_carry_their_qr_url_and_follow_edits(app, client, make_user, signer, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
     hall = certify(app, make_user, entries=1, failing=0)
