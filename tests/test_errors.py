@@ -69,6 +69,7 @@ def test_dates_are_dd_mm_yyyy_in_vietnam_time(app):
     with app.test_request_context("/"):
         assert format_date_vn(late_evening_utc) == "02/01/2026"
         assert format_datetime_vn(late_evening_utc) == "02/01/2026 03:30"
+        assert format_datetime_vn(late_evening_utc.replace(tzinfo=None)) == "02/01/2026 03:30"  # naive: UTC
         assert format_date_vn(date(2025, 7, 1)) == "01/07/2025"
         assert format_date_vn(None) == ""
 
