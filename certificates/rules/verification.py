@@ -16,7 +16,7 @@ the API keeps up with a popular product's QR being scanned by thousands
 (``make bench``). A test holds both to the same answer for every status.
 """
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -199,30 +199,44 @@ def verify_facts(token, today, connection=None):
     forged and not found are told apart. ``connection``: one the caller reads more on (each connection
     taken from the pool is pinged first, a round trip on PostgreSQL); by default a pooled one of its own.
     """
+    return verify_facts_row(token, today, connection)[0]
+
+
+#: The columns of :data:`FACTS_QUERY` that make a :class:`CertificateFacts` (a query may read more after them).
+_FACT_NAMES = tuple(field.name for field in fields(CertificateFacts))
+if tuple(column.key for column in FACTS_QUERY.selected_columns) != _FACT_NAMES:
+    raise RuntimeError("FACTS_QUERY must read CertificateFacts' fields, in their order")
+
+
+def verify_facts_row(token, today, connection=None, query=None):
+    """``(verification, row)``: :func:`verify_facts`'s answer and the row it was read from (None when it went the
+    full way). ``query``: :data:`FACTS_QUERY` with more columns after its own, which the caller reads from ``row``
+    (the scan page's photo, read in the same statement)."""
     try:
         claims = parse_token(token)
     except TokenInvalid as error:
-        return Verification("forged", reason=str(error))
+        return Verification("forged", reason=str(error)), None
     # One statement object for the process (compiled once), on a pooled connection: a Session's
     # bookkeeping would cost this read-only answer ~80 us more (measured, SQLite).
     parameters = {"number": claims.number, "digest_prefix": claims.digest_prefix_hex}
+    query = FACTS_QUERY if query is None else query
     if connection is None:
         with reading_connection() as connection:
-            row = connection.execute(FACTS_QUERY, parameters).first()
+            row = connection.execute(query, parameters).first()
     else:
-        row = connection.execute(FACTS_QUERY, parameters).first()
+        row = connection.execute(query, parameters).first()
     if row is None or row.kid != claims.kid:
         full = verify(token, today)
         full.public_facts()
-        return full
+        return full, None
     if not _signed(token, row.kid, row.public_key):
-        return Verification("forged", reason="bad signature")
-    facts = CertificateFacts(**row._mapping)
+        return Verification("forged", reason="bad signature"), None
+    facts = CertificateFacts(*row[:len(_FACT_NAMES)])
     problem = _differs(facts.digest, facts.issued_on, facts.expires_on, claims)
     if problem:
-        return Verification("forged", claims=claims, reason=f"{claims.number}: {problem}")
+        return Verification("forged", claims=claims, reason=f"{claims.number}: {problem}"), None
     return Verification(facts.status_on(today), claims=claims, facts=facts,
-                        reason=f"{claims.number} signed by {facts.kid}")
+                        reason=f"{claims.number} signed by {facts.kid}"), row
 
 
 def status_payload(verification, checked_at=None):
