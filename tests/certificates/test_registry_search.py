@@ -272,27 +272,27 @@ def test_a_page_of_the_api_reads_its_rows_with_their_certificates_in_one_stateme
     assert len(certificates) == 1 and "registry_entry.name" in certificates[0], "\n\n".join(statements)
 
 
-def test_a_worker_reads_the_registry_filter_options_once_a_minute(registry, client, app, monkeypatch):
-    from certificates.views.registry import pages
+def test_a_worker_keeps_the_reference_data_a_page_and_the_api_show(registry, client, app):
+    """Filter options and province codes change only with ``flask reference load``: read once a minute per worker."""
     from tests.helpers import counted_queries
 
-    def options_read(statements):
-        return [s for s in statements if "FROM region" in s or "FROM product_group" in s]
+    def reference_read(statements):
+        return [s for s in statements if any(f"FROM {table}" in s for table in ("region", "product_group", "province"))]
 
-    app.extensions.pop("registry_filter_choices", None)  # as a new worker: the session's app served other tests
-    pages_read, options = [], []
+    app.extensions.pop("reference_kept", None)  # as a new worker: the session's app served other tests
+    read, shown = [], []
     for _ in range(2):
         with app.app_context(), counted_queries(db.engine) as statements:
-            page = client.get("/registry/", query_string={"q": "mien"})
-        assert page.status_code == 200
-        options.append(re.findall(r'<option value="([^"]*)"', page.get_data(as_text=True)))
-        pages_read.append(options_read(statements))
-    assert len(pages_read[0]) == 2 and pages_read[1] == []
-    assert options[0] == options[1] and len(options[0]) > 34  # every province, region, group, level, status, order
-    monkeypatch.setattr(pages.time, "monotonic", lambda: 10**9)  # a minute later, and more
+            page = client.get("/registry/", query_string={"q": "mien"}).get_data(as_text=True)
+            codes = [item["province_code"] for item in api(client, q="hoa binh")["items"]]
+        shown.append((re.findall(r'<option value="([^"]*)"', page), codes))
+        read.append(reference_read(statements))
+    assert len(read[0]) >= 4 and read[1] == [], read  # provinces, regions, groups; the API's province codes
+    assert shown[0] == shown[1] and len(shown[0][0]) > 34 and all(shown[0][1])
+    app.extensions["reference_kept"].clear()  # a minute later
     with app.app_context(), counted_queries(db.engine) as statements:
         assert client.get("/registry/").status_code == 200
-    assert len(options_read(statements)) == 2
+    assert len(reference_read(statements)) >= 3
 
 
 def test_certificates_issued_here_carry_their_qr_url_and_follow_edits(app, client, make_user, signer, monkeypatch):

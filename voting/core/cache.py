@@ -8,16 +8,22 @@ server, not a minute later.
 
 Without Redis nothing is cached: a cache in each process would go on serving what another process
 has just changed. A Redis that does not answer is a miss, never an error page.
+
+Reference data are the exception (:func:`reference_kept`): provinces, regions and product groups change only
+when an operator runs ``flask reference load``, so each worker keeps what it read of them a minute.
 """
 import hashlib
 import secrets
 
 from flask import current_app
+from cachelib import SimpleCache
 from flask_caching import Cache
 from redis.exceptions import RedisError
 
 cache = Cache()
 GENERATION_KEY = "registry:generation"
+#: How long a worker keeps what it read of the reference data (:func:`reference_kept`).
+REFERENCE_SECONDS = 60
 _ERRORS = (RedisError, OSError)
 
 
@@ -66,3 +72,16 @@ def new_registry_generation():
         # Cached results then stay up to CACHE_DEFAULT_TIMEOUT; say so, the change itself is committed.
         current_app.logger.error("cache unavailable (%s): registry results may lag up to %s s", error,
                                  current_app.config.get("CACHE_DEFAULT_TIMEOUT"))
+
+
+def reference_kept(name, read):
+    """``read()`` (of reference data only: provinces, regions, groups), kept :data:`REFERENCE_SECONDS` in this
+    worker under ``name``; an app's kept values are in ``app.extensions["reference_kept"]``."""
+    kept = current_app.extensions.get("reference_kept")
+    if kept is None:
+        kept = current_app.extensions["reference_kept"] = SimpleCache(default_timeout=REFERENCE_SECONDS)
+    value = kept.get(name)
+    if value is None:
+        value = read()
+        kept.set(name, value)
+    return value

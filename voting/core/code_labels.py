@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from voting.core.cache import reference_kept
 from voting.core.text import province_key
 from voting.extensions import db
 from voting.models import (
@@ -39,10 +40,10 @@ CITY_LEVEL_LABEL = _l("Cấp thành phố")
 
 
 def _city_keys():
-    """The lookup keys (:func:`voting.core.text.province_key`) of the centrally-run cities, once per request."""
-    if "city_keys" not in g:
-        g.city_keys = frozenset(db.session.scalars(select(Province.name_folded).where(Province.kind == CITY)))
-    return g.city_keys
+    """The lookup keys (:func:`voting.core.text.province_key`) of the centrally-run cities (reference data, kept a
+    minute per worker: :func:`voting.core.cache.reference_kept`)."""
+    return reference_kept("city_keys", lambda: frozenset(
+        db.session.scalars(select(Province.name_folded).where(Province.kind == CITY))))
 
 
 def _names_a_city(name):

@@ -160,7 +160,8 @@ def _products_payload(params, today):
 
 
 def _province_codes():
-    return dict(db.session.execute(db.select(Province.id, Province.code)).all())
+    return cache.reference_kept("province_codes",
+                                lambda: dict(db.session.execute(db.select(Province.id, Province.code)).all()))
 
 
 @public

@@ -14,7 +14,6 @@ certificate re-issued here shows its re-issued certificate's status and QR link.
 """
 import json
 import math
-import time
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -28,6 +27,7 @@ from certificates.registry.results import effective_status
 from certificates.rules.lineage import higher_certificates, lower_certificate
 from certificates.rules.certified import ProvinceNames
 from certificates.registry.slugs import slugify
+from voting.core import cache
 from voting.core.access import public
 from voting.core.clock import today_vn
 from voting.extensions import db
@@ -265,19 +265,10 @@ def index():
     return cacheable(response)
 
 
-#: The filter selects' options change only when an operator loads new reference data (``flask reference load``):
-#: each worker keeps them this many seconds. Read for every page, they were three statements and a sort of the
-#: provinces, 5 % of a registry page's CPU (in-process, SQLite).
-CHOICES_SECONDS = 60
-
-
 def filter_choices():
-    """The options of the filter selects, as kept by this worker (:data:`CHOICES_SECONDS`)."""
-    kept = current_app.extensions.get("registry_filter_choices")
-    if kept is None or kept[0] <= time.monotonic():
-        kept = current_app.extensions["registry_filter_choices"] = (time.monotonic() + CHOICES_SECONDS,
-                                                                    _read_filter_choices())
-    return kept[1]
+    """The options of the filter selects, kept a minute by each worker (:func:`voting.core.cache.reference_kept`):
+    read for every page, they were three statements and a sort of the provinces, 5 % of its CPU (SQLite)."""
+    return cache.reference_kept("registry_filter_choices", _read_filter_choices)
 
 
 def _read_filter_choices():
