@@ -9,7 +9,8 @@ a runner (``dispatch``):
   own app. It is forked from a server process (``forkserver``) that started as a fresh interpreter
   and imported the app's modules once (:data:`PRELOADED`), so nothing of the web server's state is
   shared, and a job is under way in about 0.5 s of CPU instead of the 2.1 s a fresh interpreter
-  takes to import everything (measured 06/12/2026).
+  takes to import everything (measured 06/12/2026). The process is started from a thread beside the
+  request (:func:`start_in_background`), which does not wait for the fork server to come up.
 
 Either way the job function writes its progress into the row, which the page polls, so the user
 sees the same thing whichever runner did the work. While a job runs, a thread of its runner touches
