@@ -4,6 +4,7 @@ import contextlib
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, SMALL_PHONE
 from tests.e2e.demo_pages import assert_fits, sign_in
@@ -15,7 +16,7 @@ from tests.support.server_rounds import HOSTILE_GUIDANCE, SHORT_GUIDANCE, guided
 def guided(tmp_path_factory, template_database):
     """A server of its own with a round in scoring whose criteria carry guidance."""
     with LiveServer(tmp_path_factory.mktemp("e2e-guidance"), template=template_database) as server:
-        yield server, guided_scoring_round(server, tmp_path_factory.mktemp("guidance-files"))
+        yield server, guided_scoring_round(server)
 
 # How far below the top of the first element the second one starts, read in one go.
 GAP_BELOW = """([above, below]) =>
@@ -38,6 +39,11 @@ def test_guidance_is_open_under_its_criterion_at_a_desk(browse, guided, screens)
     # Written as text: the markup neither runs nor formats.
     assert boxes["3"].locator("p").inner_text() == HOSTILE_GUIDANCE
     assert boxes["3"].locator("b, script").count() == 0 and page.title() != "x"
+    # The entry's files beside the sheet: every thumbnail the server sends (it lost none of them).
+    page.wait_for_load_state("load")
+    shown = page.evaluate("[...document.images].filter(i => i.getAttribute('src'))"  # not the empty lightbox
+                          ".map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
+    assert any("/files/" in src for src, _ in shown) and all(loaded for _src, loaded in shown), shown
     assert_fits(page, DESKTOP["width"])
     screens(page, "guidance-desk")
 
@@ -53,6 +59,8 @@ def test_long_guidance_folds_on_a_phone(browse, guided, screens):
     gap = page.evaluate(GAP_BELOW, pair)
     assert gap < 120, f"the points come right after the folded guidance, not {gap:.0f} px below it"
     boxes["1"].locator("summary").click()
-    assert boxes["1"].locator("p").is_visible()
+    # Waited for: a click returns once the input is sent, and a loaded renderer may open the box a moment later
+    # (make test, 07/12/2026: an immediate is_visible() read False once).
+    expect(boxes["1"].locator("p")).to_be_visible()
     assert_fits(page, SMALL_PHONE["width"])
     screens(page, "guidance-phone-opened")

@@ -3,6 +3,7 @@ reason has its own column, and the entry's code stays in view while the table sc
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import SMALL_PHONE
 from tests.e2e.demo_pages import ORGANISER, assert_fits, sign_in
@@ -58,7 +59,7 @@ def test_the_code_stays_in_view_as_the_results_scroll_on_a_phone(browse, demo_se
 def wide_round(tmp_path_factory, template_database):
     """A server of its own with a round of eight criteria in deliberation (the demo's rounds have four)."""
     with LiveServer(tmp_path_factory.mktemp("e2e-wide"), template=template_database) as server:
-        yield server, wide_results_round(server, tmp_path_factory.mktemp("wide-files"))
+        yield server, wide_results_round(server)
 
 
 def test_eight_criteria_fit_a_desks_width(browse, wide_round, screens):
@@ -86,4 +87,4 @@ def test_eight_criteria_fit_a_desks_width(browse, wide_round, screens):
     action = table.locator("tbody tr:not(.struck) details.strike-action").first
     assert not action.locator("input[name=reason]").is_visible()
     action.locator("summary").click()
-    assert action.locator("input[name=reason]").is_visible()
+    expect(action.locator("input[name=reason]")).to_be_visible()  # waited for: a click returns once the input is sent

@@ -19,12 +19,14 @@ CRITERIA = ("Đáp ứng thị trường trong tỉnh", "Khả năng xuất kh�
             "Tiêu chuẩn chất lượng")
 
 
-def server_app(server, folder, prefix):
-    """An app bound to ``server``'s database, and a ``make_user(role)`` creating accounts there (password
-    :data:`tests.conftest.PASSWORD`, e-mails starting with ``prefix``)."""
+def server_app(server, prefix):
+    """An app bound to ``server``'s database and file folders (the files it stores, the server serves), and a
+    ``make_user(role)`` creating accounts there (password :data:`tests.conftest.PASSWORD`, e-mails starting with
+    ``prefix``)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "SERVER_NAME": "localhost",
-                      "UPLOAD_DIR": str(folder / "uploads"), "CERTIFICATE_DIR": str(folder / "certificates"),
-                      "EXPORT_DIR": str(folder / "exports")})
+                      "UPLOAD_DIR": str(server.folder / "uploads"),
+                      "CERTIFICATE_DIR": str(server.folder / "certificates"),
+                      "EXPORT_DIR": str(server.folder / "exports")})
     counter = iter(range(1, 1000))
 
     def make_user(role=Role.PRODUCER):
@@ -39,10 +41,10 @@ class WideRound:
     organiser: object  # a tests.conftest.UserRef
 
 
-def wide_results_round(server, folder, criteria=8, entries=4):
+def wide_results_round(server, criteria=8, entries=4):
     """A Thái Nguyên round of ``criteria`` criteria of equal weight, its ``entries`` scored by three jurors and in
     deliberation, the first passing entry struck by the council (so the strike reason has its column too)."""
-    app, make_user = server_app(server, folder, "rong")
+    app, make_user = server_app(server, "rong")
 
     weight = (Decimal(100) / criteria).quantize(Decimal("0.01"))
     sheet = [RoundCriterion(code=str(i), name=CRITERIA[(i - 1) % len(CRITERIA)], max_points=weight, position=i * 100)
@@ -86,13 +88,13 @@ class GuidedRound:
     criteria: dict  # code -> id
 
 
-def guided_scoring_round(server, folder):
+def guided_scoring_round(server):
     """A Thái Nguyên round in scoring, guidance on criteria 1 (long), 2 (short) and 3 (markup), none on 4;
     one juror scores its one entry."""
     from voting.operations.council import assign_juror
     from voting.operations.rounds import open_scoring, set_criterion_guidance
 
-    app, make_user = server_app(server, folder, "huongdan")
+    app, make_user = server_app(server, "huongdan")
     organiser, owner, juror = make_user(Role.ORGANISER), make_user(), make_user(Role.JUROR)
     with app.app_context():
         acting = db.session.get(User, organiser.id)
