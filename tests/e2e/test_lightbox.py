@@ -33,10 +33,12 @@ def counter(page):
     return lightbox(page).locator(".lightbox-count")
 
 
+SCALE_OF = "img => { const m = getComputedStyle(img).transform; return m === 'none' ? 1 : new DOMMatrix(m).a; }"
+
+
 def scale_of(page):
     """The photo's zoom as the browser draws it (1 when not zoomed)."""
-    return page.locator("#lightbox .lightbox-image").evaluate(
-        "img => { const m = getComputedStyle(img).transform; return m === 'none' ? 1 : new DOMMatrix(m).a; }")
+    return page.locator("#lightbox .lightbox-image").evaluate(SCALE_OF)
 
 
 def shift_of(page):
@@ -121,6 +123,8 @@ def test_the_jurors_photos_open_full_screen_with_next_zoom_and_escape(browse, de
     expect(counter(page)).to_have_text(f"Ảnh 2 / {total}")
     shot(screens, page, "lightbox-zoomed")
     dialog.get_by_role("button", name="Phóng to").click()
+    # Waited for: a click returns once the input is sent, before a loaded renderer may have handled it.
+    page.wait_for_function(f"() => ({SCALE_OF})(document.querySelector('#lightbox .lightbox-image')) === 1")
     assert scale_of(page) == pytest.approx(1)
 
     page.keyboard.press("Escape")
