@@ -208,7 +208,7 @@ if tuple(column.key for column in FACTS_QUERY.selected_columns) != _FACT_NAMES:
     raise RuntimeError("FACTS_QUERY must read CertificateFacts' fields, in their order")
 
 
-def verify_facts_row(token, today, connection=None, query=None):
+def verify_facts_row(token, today, connection=None, query=FACTS_QUERY):
     """``(verification, row)``: :func:`verify_facts`'s answer and the row it was read from (None when it went the
     full way). ``query``: :data:`FACTS_QUERY` with more columns after its own, which the caller reads from ``row``
     (the scan page's photo, read in the same statement)."""
@@ -219,7 +219,6 @@ def verify_facts_row(token, today, connection=None, query=None):
     # One statement object for the process (compiled once), on a pooled connection: a Session's
     # bookkeeping would cost this read-only answer ~80 us more (measured, SQLite).
     parameters = {"number": claims.number, "digest_prefix": claims.digest_prefix_hex}
-    query = FACTS_QUERY if query is None else query
     if connection is None:
         with reading_connection() as connection:
             row = connection.execute(query, parameters).first()

@@ -26,10 +26,9 @@ import os
 import re
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pypdfium2
 import zxingcpp
@@ -41,15 +40,11 @@ from tests.e2e.demo_pages import always_say_yes, press_submit
 from tests.factories import jpeg_bytes, pdf_bytes
 from tests.support.layout import text
 from tests.support.office import convert_to_pdf, missing_tools, pages_of
+from voting.core.clock import today_vn
 
 PASSWORD = "Mien-dong-Na-Ri-an-toan-2026"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-def vietnam_today():
-    """The served app's today before any calendar move (``voting.core.clock.today_vn``)."""
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
-
-
-TODAY = vietnam_today()
+TODAY = today_vn()  # the served app's today before any calendar move
 PRODUCT = "Miến dong Na Rì"
 PRODUCER = "Hợp tác xã Miến dong Na Rì"
 NA_RI_COMMUNE = "02155"  # Xã Na Rì, Thái Nguyên (formerly Bắc Kạn)
@@ -490,7 +485,7 @@ def organiser_decides_and_issues_certificates(j):
     j.server.move_calendar(16)
     # Today read again, not TODAY: a run that crossed midnight in Vietnam (17:00 UTC) published the results a day
     # after TODAY, and TODAY + 16 was then the complaint window's last day, which the app rightly refused.
-    decided_on = vietnam_today() + timedelta(days=16)
+    decided_on = today_vn() + timedelta(days=16)
     page = j.person("organiser")
     page.goto(f"/rounds/{j.round_id}/results")
     page.get_by_label("Số quyết định").fill("2871/QĐ-UBND")
