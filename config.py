@@ -84,6 +84,8 @@ class Config:
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY") or None
         self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or self.default_database_url()
+        # A pooled connection idle this long is tested before use (voting/core/idle_ping.py); 0: every time.
+        self.DATABASE_PING_AFTER_IDLE_SECONDS = _env_int("DATABASE_PING_AFTER_IDLE_SECONDS", 5)
         # The permanent public address: QR codes, e-mailed links and documents are built on it, never
         # on the request's Host header. Required in production; elsewhere the address served.
         self.PUBLIC_BASE_URL = (_env("PUBLIC_BASE_URL") or self.default_public_base_url()).rstrip("/")

@@ -7,6 +7,7 @@ SQLite leg this test does not run and says so.
 """
 import socket
 import threading
+import time
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -75,17 +76,56 @@ class TcpProxy:
 
 
 @pytest.fixture
-def outage(app):
+def through_proxy(app):
+    """``serve(**settings)``: an app reaching PostgreSQL through a :class:`TcpProxy`, and the proxy."""
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() != "postgresql":
         pytest.skip("database outage: needs PostgreSQL (runs in the CI leg with DATABASE_URL); SQLite is a file")
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     proxy.start()
-    through_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    served = create_app({"SQLALCHEMY_DATABASE_URI": through_proxy, "TESTING": False, "PROPAGATE_EXCEPTIONS": False,
-                         "SERVER_NAME": "localhost"})
-    yield served, proxy
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+    def serve(**settings):
+        return create_app({"SQLALCHEMY_DATABASE_URI": proxied, "TESTING": False, "PROPAGATE_EXCEPTIONS": False,
+                           "SERVER_NAME": "localhost", **settings}), proxy
+
+    yield serve
     proxy.stop()
+
+
+@pytest.fixture
+def outage(through_proxy):
+    return through_proxy()
+
+
+def _connections_dropped_in_the_pool(proxy):
+    """The server side of every pooled connection goes away (a restart, a firewall), and the server is back."""
+    proxy.stop()
+    proxy.start()
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(through_proxy):
+    """A pooled connection idle past DATABASE_PING_AFTER_IDLE_SECONDS is tested on checkout and replaced: the
+    request never sees it (voting/core/idle_ping.py)."""
+    served, proxy = through_proxy(DATABASE_PING_AFTER_IDLE_SECONDS=0.2)
+    client = served.test_client()
+    assert client.get("/registry/").status_code == 200
+    _connections_dropped_in_the_pool(proxy)
+    time.sleep(0.3)
+    assert client.get("/registry/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_connection_in_steady_use_is_not_tested_before_each_request(through_proxy):
+    """No round trip before each checkout of a connection used moments ago (issue 20): when the server drops it
+    in between, that one request fails as a database outage (503) and the pool is emptied; the next is served."""
+    served, proxy = through_proxy(DATABASE_PING_AFTER_IDLE_SECONDS=3600)
+    client = served.test_client()
+    assert client.get("/registry/").status_code == 200
+    _connections_dropped_in_the_pool(proxy)
+    failed = client.get("/registry/")
+    assert failed.status_code == 503 and "tạm thời" in failed.get_data(as_text=True)
+    assert client.get("/registry/").status_code == 200
 
 
 def test_a_database_outage_is_a_503_and_the_app_recovers_by_itself(outage):

@@ -46,10 +46,6 @@ def create_app(config=None):
     init_routing(app)  # before any route exists
     app.config.from_object(settings)
     app.config.update(overrides)
-    # A server's connections can die under the pool (a restart, a failover): test each one as it is
-    # checked out. A SQLite file cannot, and the test would cost every request a query.
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.getLogger("voting").setLevel(app.config.get("LOG_LEVEL", "INFO"))
     init_request_log(app)
@@ -80,6 +76,7 @@ def register_extensions(app):
     from voting.core.security import init_security_headers
     from voting.core.translations import init_translations
     from voting.core.cache import init_cache
+    from voting.core.idle_ping import init_idle_ping
     from voting.core.storage import init_storage
     from voting.core.pades.settings import init_app as init_document_signers
 
@@ -89,6 +86,9 @@ def register_extensions(app):
     init_document_signers(app)  # so does a DOCUMENT_SIGNERS_FILE that cannot be used
     init_cache(app)
     db.init_app(app)
+    with app.app_context():
+        # A server's connections can die in the pool (a restart, a failover): one idle a while is tested first.
+        init_idle_ping(app, db.engine)
     # Registered before CSRFProtect, whose check reads the request body.
     app.before_request(apply_upload_limit)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,

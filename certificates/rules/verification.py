@@ -196,8 +196,8 @@ def verify_facts(token, today, connection=None):
 
     The common case (the certificate of that number and digest exists and names the token's key) is
     answered here; anything else (an unknown number, another digest or key) goes the full way, where
-    forged and not found are told apart. ``connection``: one the caller reads more on (each connection
-    taken from the pool is pinged first, a round trip on PostgreSQL); by default a pooled one of its own.
+    forged and not found are told apart. ``connection``: one the caller reads more on (a connection taken from the
+    pool after lying idle is pinged first, a round trip on PostgreSQL); by default a pooled one of its own.
     """
     return verify_facts_row(token, today, connection)[0]
 
