@@ -6,7 +6,8 @@ from tests.conftest import login
 
 
 def _kept(app, name, language):
-    return app.jinja_env._template_fragment_cache.get(make_template_fragment_key(name, vary_on=[language]))
+    with app.app_context():  # Flask-Caching finds the app's own store through the current app
+        return app.jinja_env._template_fragment_cache.get(make_template_fragment_key(name, vary_on=[language]))
 
 
 def test_an_anonymous_page_keeps_its_frame_per_language_and_each_language_shows_its_own(app, client):
