@@ -25,7 +25,8 @@ cache = Cache(with_jinja2_ext=False)
 #: ``templates/base.html``: an anonymous reader's menu, the brand, the footer and the dialogs), kept in each worker's
 #: memory: they are the same on every server and change only with a new release, which restarts the workers. A
 #: scan page rendered afresh translated 58 messages, 23 of them in these fragments.
-fragments = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 64, "CACHE_DEFAULT_TIMEOUT": 0, "CACHE_OPTIONS": {}})
+fragments = Cache(config={"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 64, "CACHE_DEFAULT_TIMEOUT": 0,
+                          "CACHE_OPTIONS": {}})
 GENERATION_KEY = "registry:generation"
 #: How long a worker keeps what it read of the reference data (:func:`reference_kept`).
 REFERENCE_SECONDS = 60
